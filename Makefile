@@ -1,0 +1,106 @@
+# genuine — build, test, benchmark.
+#   make            release build: build/genuine and build/libgenuine.a
+#   make demo       install what is missing, build, load the demo marketplace, serve it
+#   make check      install what is missing, build, run every test (unit under ASan/UBSan,
+#                   command line and HTTP end to end, bounded fuzzing)
+#   make bench      build the benchmarks in bench/ (run them by hand; see bench/README.md)
+# Every C file under src/ (but src/cli) goes into the library; every tests/unit/test_*.c
+# is its own cmocka program; every bench/*.c and fuzz/fuzz_*.c its own program.
+
+CC      ?= cc
+PKGS    := sqlite3 jansson libhs icu-uc icu-i18n libmicrohttpd libsodium libcurl libpng libwebp libturbojpeg lua5.4
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lxgboost -lstdc++ -lm -lpthread
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Iinclude -Isrc -Ibuild/gen $(PKG_CFLAGS)
+
+B       ?= build
+LIB_SRC := $(sort $(wildcard src/*/*.c)) $(B)/gen/default_config.c
+LIB_SRC := $(filter-out src/cli/%,$(LIB_SRC))
+CLI_SRC := $(sort $(wildcard src/cli/*.c))
+LIB_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(patsubst $(B)/%,%,$(LIB_SRC)))
+CLI_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(CLI_SRC))
+TESTS   := $(patsubst tests/unit/%.c,$(B)/tests/%,$(sort $(wildcard tests/unit/test_*.c)))
+BENCHES := $(patsubst bench/%.c,$(B)/bench/%,$(sort $(wildcard bench/*.c)))
+FUZZERS := $(patsubst fuzz/%.c,build/fuzz/%,$(sort $(wildcard fuzz/fuzz_*.c)))
+HEADERS := $(wildcard include/*.h src/*/*.h)
+
+.PHONY: all deps demo check unit test-cli fuzz bench clean install format
+all: $(B)/genuine
+
+deps:
+	@bash scripts/install-deps.sh
+
+# The shipped configuration file is the one source of the defaults: it is compiled in.
+$(B)/gen/default_config.c: config/genuine.conf scripts/embed.sh
+	@mkdir -p $(dir $@)
+	bash scripts/embed.sh gn_default_config < $< > $@
+
+$(B)/obj/gen/%.o: $(B)/gen/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(B)/obj/%.o: %.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(B)/libgenuine.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(B)/genuine: $(CLI_OBJ) $(B)/libgenuine.a
+	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(B)/libgenuine.a $(PKG_LIBS)
+
+$(B)/tests/%: tests/unit/%.c tests/unit/testutil.h $(B)/libgenuine.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(B)/libgenuine.a $(PKG_LIBS) -lcmocka
+
+$(B)/bench/%: bench/%.c $(wildcard bench/*.h) $(B)/libgenuine.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Ibench -o $@ $< $(B)/libgenuine.a $(PKG_LIBS)
+
+bench: $(BENCHES) $(B)/genuine
+
+demo: deps
+	$(MAKE) all
+	bash scripts/demo.sh
+
+# Unit tests run under AddressSanitizer and UndefinedBehaviorSanitizer (build/asan);
+# end-to-end tests drive the release binary and the ASan one.
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+unit:
+	$(MAKE) B=build/asan CFLAGS="$(SAN_FLAGS)" build/asan/genuine $(patsubst $(B)/%,build/asan/%,$(TESTS))
+	@set -e; for t in $(patsubst $(B)/%,build/asan/%,$(TESTS)); do \
+	  echo "== $$t"; ASAN_OPTIONS=detect_leaks=1 $$t; done
+
+test-cli: all
+	@set -e; for t in tests/cli/test_*.sh; do echo "== $$t"; bash $$t; done
+
+# libFuzzer targets, built with clang against the library sources; each runs for a bounded time.
+FUZZ_SECONDS ?= 20
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -O1 -g -fsanitize=fuzzer,address,undefined -Iinclude -Isrc -Ibuild/gen $(PKG_CFLAGS)
+build/fuzz/%: fuzz/%.c $(filter-out $(B)/gen/%,$(LIB_SRC)) build/gen/default_config.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -o $@ $< $(filter-out src/cli/%,$(wildcard src/*/*.c)) build/gen/default_config.c $(PKG_LIBS)
+fuzz: $(FUZZERS)
+	@set -e; for f in $(FUZZERS); do n=$$(basename $$f); mkdir -p build/fuzz/corpus/$$n; \
+	  echo "== $$f ($(FUZZ_SECONDS) s)"; \
+	  $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -print_final_stats=0 build/fuzz/corpus/$$n fuzz/seeds/$$n 2>&1 | tail -n 3; done
+
+check: deps
+	$(MAKE) all
+	$(MAKE) unit
+	$(MAKE) test-cli
+	$(MAKE) fuzz
+	@echo "check: all tests passed"
+
+PREFIX ?= /usr/local
+install: all
+	install -D -m 755 $(B)/genuine $(DESTDIR)$(PREFIX)/bin/genuine
+
+format:
+	clang-format -i $(wildcard include/*.h src/*/*.[ch] tests/unit/*.[ch] bench/*.[ch] fuzz/*.c)
+
+clean:
+	rm -rf build

@@ -1,0 +1,80 @@
+/* genuine — the public C API.
+ *
+ * An engine owns one store (SQLite file) and the in-memory state rebuilt from
+ * it. Events go in as JSON text, one at a time, inside a batch that gn_commit()
+ * makes durable; each listing event comes back with its decision. The command
+ * line and the HTTP server are thin clients of exactly this API. */
+#ifndef GENUINE_H
+#define GENUINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Error codes: functions return 0 or one of these (negative). */
+enum {
+    GN_OK = 0,
+    GN_EINPUT = -1,    /* the caller's input is wrong; the message names the field */
+    GN_ENOMEM = -2,    /* out of memory */
+    GN_ESTORE = -3,    /* the store failed (disk, corruption, locked) */
+    GN_ENOTFOUND = -4, /* no such record */
+    GN_ECONFIG = -5,   /* the configuration file is wrong; the message names the line */
+    GN_EFORBIDDEN = -6 /* the caller's role may not do this */
+};
+
+/* Filled by a failing call with a message written for whoever sent the input. */
+typedef struct gn_error {
+    int code;
+    char message[512];
+} gn_error;
+
+typedef struct gn_engine gn_engine;
+
+typedef struct gn_engine_options {
+    const char *db_path;     /* SQLite file; created when missing */
+    const char *config_path; /* NULL: the shipped defaults (config/genuine.conf) */
+    int read_only;           /* open for reads only: no replay of the event log */
+} gn_engine_options;
+
+int gn_engine_open(gn_engine **out, const gn_engine_options *options, gn_error *err);
+void gn_engine_close(gn_engine *engine);
+
+typedef enum gn_outcome { GN_ACCEPTED = 0, GN_DUPLICATE = 1, GN_REJECTED = 2 } gn_outcome;
+
+/* The result of one event. Strings are owned by the engine and stay valid
+ * until the next gn_ingest() call on it. */
+typedef struct gn_result {
+    gn_outcome outcome;
+    const char *id;            /* the event's id, "" when it could not be read */
+    const char *type;          /* the event's type, "" when it could not be read */
+    const char *error;         /* why it was rejected; NULL otherwise */
+    const char *decision_json; /* listing events: the decision object; NULL otherwise */
+} gn_result;
+
+/* Feeds one event (one JSON object). A rejected or duplicate event is not an
+ * error: the return value is 0 and res->outcome says so. Returns a negative
+ * code only when the engine itself failed (store), and then err says why.
+ * An accepted event is durable only once gn_commit() has returned 0. */
+int gn_ingest(gn_engine *engine, const char *json, size_t len, gn_result *res, gn_error *err);
+
+/* Makes every event accepted since the last commit durable, with its effects. */
+int gn_commit(gn_engine *engine, gn_error *err);
+
+/* Reads. Each returns a malloc'd JSON text the caller frees, or NULL with err
+ * set (GN_ENOTFOUND when there is no such record). */
+char *gn_listing_json(gn_engine *engine, const char *listing, gn_error *err);
+
+/* Every listing's status and latest decision, one JSON object per line. */
+int gn_decisions_write(gn_engine *engine, FILE *out, gn_error *err);
+
+/* Counts of listings by status and decisions by action, and a few example
+ * reasons, as one JSON object (malloc'd). */
+char *gn_summary_json(gn_engine *engine, gn_error *err);
+
+/* Prometheus text exposition of the engine's counters (malloc'd). */
+char *gn_metrics_text(gn_engine *engine);
+
+/* The shipped default configuration, documented line by line. */
+const char *gn_default_config_text(void);
+
+#endif
