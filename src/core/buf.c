@@ -1,0 +1,103 @@
+/* Growable buffer with JSON string escaping, shared by every reply writer. */
+#include "core/buf.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void gn_buf_reserve(gn_buf *b, size_t extra)
+{
+    if (b->len + extra + 1 <= b->cap)
+        return;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + extra + 1)
+        cap *= 2;
+    char *p = realloc(b->data, cap);
+    if (!p)
+        abort();
+    b->data = p;
+    b->cap = cap;
+}
+
+void gn_buf_append(gn_buf *b, const char *s, size_t n)
+{
+    gn_buf_reserve(b, n);
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = 0;
+}
+
+void gn_buf_puts(gn_buf *b, const char *s)
+{
+    gn_buf_append(b, s, strlen(s));
+}
+
+void gn_buf_printf(gn_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    gn_buf_reserve(b, (size_t)n);
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+void gn_buf_json_string(gn_buf *b, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t n = strlen(s);
+    gn_buf_reserve(b, n + 2);
+    b->data[b->len++] = '"';
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        unsigned char c = *p;
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            gn_buf_reserve(b, 2);
+            b->data[b->len++] = (char)c;
+            continue;
+        }
+        gn_buf_reserve(b, 7);
+        b->data[b->len++] = '\\';
+        switch (c) {
+        case '"': b->data[b->len++] = '"'; break;
+        case '\\': b->data[b->len++] = '\\'; break;
+        case '\n': b->data[b->len++] = 'n'; break;
+        case '\r': b->data[b->len++] = 'r'; break;
+        case '\t': b->data[b->len++] = 't'; break;
+        default:
+            b->data[b->len++] = 'u';
+            b->data[b->len++] = '0';
+            b->data[b->len++] = '0';
+            b->data[b->len++] = hex[c >> 4];
+            b->data[b->len++] = hex[c & 15];
+        }
+    }
+    b->data[b->len++] = '"';
+    b->data[b->len] = 0;
+}
+
+void gn_buf_reset(gn_buf *b)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = 0;
+}
+
+void gn_buf_free(gn_buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+char *gn_buf_take(gn_buf *b)
+{
+    gn_buf_reserve(b, 0);
+    char *p = b->data;
+    b->data = NULL;
+    b->len = b->cap = 0;
+    return p;
+}

@@ -1,0 +1,495 @@
+/* Decoding and validation of contract events. Each type is a small table of
+ * field rules, so the contract and this file can be read side by side; a
+ * rejection always names the first field at fault. */
+#include "core/event.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/error.h"
+
+typedef enum kind {
+    K_ID,       /* non-empty string up to GN_ID_MAX */
+    K_TEXT,     /* string up to GN_TEXT_MAX */
+    K_ENUM,     /* one of rule->values */
+    K_TIME,     /* RFC 3339 */
+    K_PRICE,    /* finite number >= 0 */
+    K_COUNT,    /* whole number >= 0 */
+    K_RATING,   /* whole number 1..5 */
+    K_BOOL,
+    K_CURRENCY, /* three upper-case letters (ISO 4217) */
+    K_COUNTRY,  /* two upper-case letters (ISO 3166-1 alpha-2) */
+    K_IDS,      /* array of ids */
+    K_TEXTS,    /* array of strings */
+    K_IMAGES,   /* array of image objects */
+    K_REF_PRICES,
+    K_DOCUMENTS,
+    K_SIGNALS,  /* object of name: number */
+    K_ORIGIN,   /* {country, city, facility} */
+} kind;
+
+typedef struct rule {
+    const char *name;
+    kind kind;
+    int required;
+    const char *const *values; /* K_ENUM: NULL-terminated */
+} rule;
+
+static const char *const right_kinds[] = {"trademark", "copyright", "patent", "design", NULL};
+static const char *const templates[] = {"basic", "custom", NULL};
+static const char *const verification_states[] = {"submitted", "verified", "rejected", NULL};
+static const char *const attribute_kinds[] = {"phone",   "email",  "bank_account", "payment_account",
+                                              "address", "tax_id", NULL};
+static const char *const subjects[] = {"listing", "seller", "right", "complaint",
+                                       "report",  "appeal", NULL};
+
+#define REQ(n, k) {n, k, 1, NULL}
+#define OPT(n, k) {n, k, 0, NULL}
+#define REQ_ENUM(n, v) {n, K_ENUM, 1, v}
+#define OPT_ENUM(n, v) {n, K_ENUM, 0, v}
+#define END {NULL, 0, 0, NULL}
+
+static const rule brand_rules[] = {
+    REQ("brand", K_ID),           REQ("name", K_TEXT),
+    OPT("aliases", K_TEXTS),      OPT("owner", K_ID),
+    OPT("categories", K_TEXTS),   OPT("reference_prices", K_REF_PRICES),
+    OPT("official_images", K_IMAGES), OPT("authorized_sellers", K_IDS),
+    OPT("authorized_only", K_BOOL), END};
+static const rule ip_right_rules[] = {
+    REQ("right", K_ID),  REQ("brand", K_ID),  REQ_ENUM("kind", right_kinds), REQ("number", K_TEXT),
+    REQ("holder", K_ID), OPT("jurisdiction", K_TEXT), OPT("classes", K_TEXTS),
+    OPT("valid_from", K_TIME), OPT("valid_until", K_TIME), OPT("documents", K_TEXTS), END};
+static const rule seller_rules[] = {
+    REQ("seller", K_ID), REQ("name", K_TEXT), OPT("country", K_COUNTRY),
+    OPT_ENUM("template", templates), OPT("business_id", K_TEXT), OPT("signals", K_SIGNALS), END};
+static const rule seller_verification_rules[] = {
+    REQ("seller", K_ID), REQ_ENUM("status", verification_states), OPT("documents", K_DOCUMENTS), END};
+static const rule session_rules[] = {
+    REQ("account", K_ID), OPT("ip", K_TEXT), OPT("device", K_TEXT), OPT("network", K_TEXT),
+    OPT("user_agent", K_TEXT), END};
+static const rule seller_attribute_rules[] = {
+    REQ("seller", K_ID), REQ_ENUM("kind", attribute_kinds), REQ("value", K_TEXT), END};
+static const rule listing_rules[] = {
+    REQ("listing", K_ID), REQ("seller", K_ID), REQ("title", K_TEXT), REQ("price", K_PRICE),
+    REQ("currency", K_CURRENCY), OPT("description", K_TEXT), OPT("brand", K_TEXT),
+    OPT("category", K_TEXT), OPT("images", K_IMAGES), OPT("quantity", K_COUNT),
+    OPT("ship_from", K_COUNTRY), OPT("signals", K_SIGNALS), END};
+static const rule order_rules[] = {
+    REQ("order", K_ID), REQ("listing", K_ID), REQ("buyer", K_ID), REQ("price", K_PRICE),
+    OPT("quantity", K_COUNT), OPT("ship_to", K_COUNTRY), END};
+static const rule review_rules[] = {
+    REQ("review", K_ID), REQ("listing", K_ID), REQ("buyer", K_ID), REQ("rating", K_RATING),
+    OPT("text", K_TEXT), OPT("order", K_ID), END};
+static const rule shipment_rules[] = {
+    REQ("order", K_ID), REQ("origin", K_ORIGIN), OPT("carrier", K_TEXT), OPT("tracking", K_TEXT), END};
+static const rule report_rules[] = {
+    REQ("report", K_ID), REQ("listing", K_ID), REQ("reporter", K_ID), REQ("reason", K_TEXT),
+    OPT("text", K_TEXT), END};
+static const rule complaint_rules[] = {
+    REQ("complaint", K_ID), REQ("rights_holder", K_ID), REQ("right", K_ID), REQ("listings", K_IDS),
+    OPT("statement", K_TEXT), END};
+static const rule counter_notice_rules[] = {
+    REQ("complaint", K_ID), REQ("listing", K_ID), REQ("seller", K_ID), REQ("statement", K_TEXT), END};
+static const rule verdict_rules[] = {
+    REQ_ENUM("subject", subjects), REQ("target", K_ID), REQ("outcome", K_ID), REQ("reviewer", K_ID),
+    OPT("note", K_TEXT), END};
+static const rule appeal_rules[] = {
+    REQ("appeal", K_ID), REQ("seller", K_ID), REQ("target", K_ID), REQ("statement", K_TEXT), END};
+static const rule rate_rules[] = {REQ("currency", K_CURRENCY), REQ("usd", K_PRICE), END};
+
+static const struct {
+    const char *name;
+    const rule *rules;
+} types[GN_EV_TYPE_COUNT] = {
+    [GN_EV_BRAND] = {"brand", brand_rules},
+    [GN_EV_IP_RIGHT] = {"ip_right", ip_right_rules},
+    [GN_EV_SELLER] = {"seller", seller_rules},
+    [GN_EV_SELLER_VERIFICATION] = {"seller_verification", seller_verification_rules},
+    [GN_EV_SESSION] = {"session", session_rules},
+    [GN_EV_SELLER_ATTRIBUTE] = {"seller_attribute", seller_attribute_rules},
+    [GN_EV_LISTING] = {"listing", listing_rules},
+    [GN_EV_ORDER] = {"order", order_rules},
+    [GN_EV_REVIEW] = {"review", review_rules},
+    [GN_EV_SHIPMENT] = {"shipment", shipment_rules},
+    [GN_EV_REPORT] = {"report", report_rules},
+    [GN_EV_COMPLAINT] = {"complaint", complaint_rules},
+    [GN_EV_COUNTER_NOTICE] = {"counter_notice", counter_notice_rules},
+    [GN_EV_VERDICT] = {"verdict", verdict_rules},
+    [GN_EV_APPEAL] = {"appeal", appeal_rules},
+    [GN_EV_RATE] = {"rate", rate_rules},
+};
+
+const char *gn_event_type_name(gn_event_type type)
+{
+    return (unsigned)type < GN_EV_TYPE_COUNT ? types[type].name : "unknown";
+}
+
+int gn_event_type_from_name(const char *name)
+{
+    for (int t = 0; t < GN_EV_TYPE_COUNT; t++)
+        if (strcmp(types[t].name, name) == 0)
+            return t;
+    return -1;
+}
+
+static const char *json_kind(const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: return "an object";
+    case JSON_ARRAY: return "an array";
+    case JSON_STRING: return "a string";
+    case JSON_INTEGER:
+    case JSON_REAL: return "a number";
+    case JSON_TRUE:
+    case JSON_FALSE: return "a boolean";
+    default: return "null";
+    }
+}
+
+/* Field paths in messages read like the JSON: images[2].pdq */
+static int wrong(gn_error *err, const char *field, const char *expected, const json_t *got)
+{
+    return gn_fail(err, GN_EINPUT, "field '%s': expected %s, got %s", field, expected,
+                   json_kind(got));
+}
+
+static int check_string(const char *field, const json_t *v, size_t max, int nonempty, gn_error *err)
+{
+    if (!json_is_string(v))
+        return wrong(err, field, "a string", v);
+    size_t n = json_string_length(v);
+    if (nonempty && n == 0)
+        return gn_fail(err, GN_EINPUT, "field '%s': must not be empty", field);
+    if (n > max)
+        return gn_fail(err, GN_EINPUT, "field '%s': %zu bytes, longer than the limit of %zu", field,
+                       n, max);
+    if (memchr(json_string_value(v), 0, n))
+        return gn_fail(err, GN_EINPUT, "field '%s': contains a NUL character", field);
+    return 0;
+}
+
+static int check_upper(const char *field, const json_t *v, size_t n, const char *what, gn_error *err)
+{
+    if (!json_is_string(v))
+        return wrong(err, field, what, v);
+    const char *s = json_string_value(v);
+    if (strlen(s) != n)
+        return gn_fail(err, GN_EINPUT, "field '%s': expected %s, got \"%.40s\"", field, what, s);
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < 'A' || s[i] > 'Z')
+            return gn_fail(err, GN_EINPUT, "field '%s': expected %s, got \"%.40s\"", field, what,
+                           s);
+    return 0;
+}
+
+static int check_number(const char *field, const json_t *v, int whole, double min, double max,
+                        gn_error *err)
+{
+    if (!json_is_number(v))
+        return wrong(err, field, whole ? "a whole number" : "a number", v);
+    double x = json_number_value(v);
+    if (!isfinite(x) || (whole && x != floor(x)))
+        return gn_fail(err, GN_EINPUT, "field '%s': expected a whole number, got %g", field, x);
+    if (x < min || x > max)
+        return gn_fail(err, GN_EINPUT, "field '%s': %g is out of range [%g, %g]", field, x, min,
+                       max);
+    return 0;
+}
+
+static int check_image(const char *field, json_t *v, gn_error *err)
+{
+    char sub[96];
+    if (!json_is_object(v))
+        return wrong(err, field, "an image object", v);
+    json_t *pdq = json_object_get(v, "pdq"), *path = json_object_get(v, "path"),
+           *url = json_object_get(v, "url"), *role = json_object_get(v, "role");
+    if (!pdq && !path && !url)
+        return gn_fail(err, GN_EINPUT, "field '%s': an image needs one of 'pdq', 'path' or 'url'",
+                       field);
+    if (pdq) {
+        snprintf(sub, sizeof sub, "%s.pdq", field);
+        if (!json_is_string(pdq))
+            return wrong(err, sub, "64 hexadecimal characters", pdq);
+        const char *h = json_string_value(pdq);
+        size_t n = strlen(h);
+        if (n != 64 || strspn(h, "0123456789abcdefABCDEF") != 64)
+            return gn_fail(err, GN_EINPUT, "field '%s': expected 64 hexadecimal characters, got %zu characters",
+                           sub, n);
+    }
+    if (path) {
+        snprintf(sub, sizeof sub, "%s.path", field);
+        if (check_string(sub, path, 4096, 1, err))
+            return GN_EINPUT;
+    }
+    if (url) {
+        snprintf(sub, sizeof sub, "%s.url", field);
+        if (check_string(sub, url, 4096, 1, err))
+            return GN_EINPUT;
+    }
+    if (role) {
+        snprintf(sub, sizeof sub, "%s.role", field);
+        if (check_string(sub, role, GN_ID_MAX, 1, err))
+            return GN_EINPUT;
+    }
+    return 0;
+}
+
+/* Checks each element of an array with the rule for one element. */
+static int check_array(const rule *r, json_t *v, gn_error *err)
+{
+    if (!json_is_array(v))
+        return wrong(err, r->name, "an array", v);
+    size_t i;
+    json_t *el;
+    char sub[96];
+    json_array_foreach(v, i, el)
+    {
+        snprintf(sub, sizeof sub, "%s[%zu]", r->name, i);
+        int rc = 0;
+        switch (r->kind) {
+        case K_IDS: rc = check_string(sub, el, GN_ID_MAX, 1, err); break;
+        case K_TEXTS: rc = check_string(sub, el, GN_TEXT_MAX, 0, err); break;
+        case K_IMAGES: rc = check_image(sub, el, err); break;
+        case K_REF_PRICES: {
+            if (!json_is_object(el))
+                return wrong(err, sub, "an object {category, price, currency}", el);
+            char f[128];
+            json_t *c = json_object_get(el, "category"), *p = json_object_get(el, "price"),
+                   *cur = json_object_get(el, "currency");
+            snprintf(f, sizeof f, "%s.category", sub);
+            if (!c)
+                return gn_fail(err, GN_EINPUT, "field '%s': missing", f);
+            if ((rc = check_string(f, c, GN_TEXT_MAX, 1, err)))
+                break;
+            snprintf(f, sizeof f, "%s.price", sub);
+            if (!p)
+                return gn_fail(err, GN_EINPUT, "field '%s': missing", f);
+            if ((rc = check_number(f, p, 0, 0, 1e12, err)))
+                break;
+            snprintf(f, sizeof f, "%s.currency", sub);
+            if (!cur)
+                return gn_fail(err, GN_EINPUT, "field '%s': missing", f);
+            rc = check_upper(f, cur, 3, "a three-letter ISO 4217 code", err);
+            break;
+        }
+        case K_DOCUMENTS: {
+            if (!json_is_object(el))
+                return wrong(err, sub, "an object {kind, number, issuer}", el);
+            const char *keys[] = {"kind", "number", "issuer"};
+            for (int k = 0; k < 3 && !rc; k++) {
+                json_t *d = json_object_get(el, keys[k]);
+                char f[128];
+                snprintf(f, sizeof f, "%s.%s", sub, keys[k]);
+                if (d)
+                    rc = check_string(f, d, GN_TEXT_MAX, 0, err);
+            }
+            break;
+        }
+        default: break;
+        }
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static int check_field(const rule *r, json_t *v, gn_error *err)
+{
+    switch (r->kind) {
+    case K_ID: return check_string(r->name, v, GN_ID_MAX, 1, err);
+    case K_TEXT: return check_string(r->name, v, GN_TEXT_MAX, 0, err);
+    case K_ENUM: {
+        if (!json_is_string(v))
+            return wrong(err, r->name, "a string", v);
+        const char *s = json_string_value(v);
+        for (const char *const *e = r->values; *e; e++)
+            if (strcmp(*e, s) == 0)
+                return 0;
+        char list[160] = "";
+        for (const char *const *e = r->values; *e; e++) {
+            strncat(list, *e, sizeof list - strlen(list) - 1);
+            if (e[1])
+                strncat(list, ", ", sizeof list - strlen(list) - 1);
+        }
+        return gn_fail(err, GN_EINPUT, "field '%s': \"%.40s\" is not one of %s", r->name, s, list);
+    }
+    case K_TIME: {
+        int64_t ms;
+        if (!json_is_string(v))
+            return wrong(err, r->name, "an RFC 3339 time", v);
+        if (gn_time_parse(json_string_value(v), &ms))
+            return gn_fail(err, GN_EINPUT,
+                           "field '%s': \"%.40s\" is not an RFC 3339 time like 2026-11-22T10:00:00Z",
+                           r->name, json_string_value(v));
+        return 0;
+    }
+    case K_PRICE: return check_number(r->name, v, 0, 0, 1e12, err);
+    case K_COUNT: return check_number(r->name, v, 1, 0, 1e12, err);
+    case K_RATING: return check_number(r->name, v, 1, 1, 5, err);
+    case K_BOOL: return json_is_boolean(v) ? 0 : wrong(err, r->name, "true or false", v);
+    case K_CURRENCY: return check_upper(r->name, v, 3, "a three-letter ISO 4217 code", err);
+    case K_COUNTRY: return check_upper(r->name, v, 2, "a two-letter ISO 3166 country code", err);
+    case K_SIGNALS: {
+        if (!json_is_object(v))
+            return wrong(err, r->name, "an object of name: number", v);
+        const char *key;
+        json_t *num;
+        char sub[128];
+        json_object_foreach(v, key, num)
+        {
+            snprintf(sub, sizeof sub, "%s.%.64s", r->name, key);
+            if (check_number(sub, num, 0, -1e15, 1e15, err))
+                return GN_EINPUT;
+        }
+        return 0;
+    }
+    case K_ORIGIN: {
+        if (!json_is_object(v))
+            return wrong(err, r->name, "an object {country, city, facility}", v);
+        json_t *c = json_object_get(v, "country");
+        if (!c)
+            return gn_fail(err, GN_EINPUT, "field '%s.country': missing", r->name);
+        if (check_upper("origin.country", c, 2, "a two-letter ISO 3166 country code", err))
+            return GN_EINPUT;
+        const char *keys[] = {"city", "facility"};
+        for (int k = 0; k < 2; k++) {
+            json_t *f = json_object_get(v, keys[k]);
+            char sub[64];
+            snprintf(sub, sizeof sub, "%s.%s", r->name, keys[k]);
+            if (f && check_string(sub, f, GN_TEXT_MAX, 0, err))
+                return GN_EINPUT;
+        }
+        return 0;
+    }
+    default: return check_array(r, v, err);
+    }
+}
+
+/* Verdict outcomes depend on what is judged. */
+static int check_verdict(const gn_event *ev, gn_error *err)
+{
+    static const struct {
+        const char *subject, *a, *b;
+    } outcomes[] = {
+        {"listing", "counterfeit", "genuine"}, {"seller", "banned", "cleared"},
+        {"right", "verified", "rejected"},     {"complaint", "upheld", "rejected"},
+        {"report", "upheld", "rejected"},      {"appeal", "upheld", "rejected"},
+    };
+    const char *subject = gn_event_str(ev, "subject"), *outcome = gn_event_str(ev, "outcome");
+    for (size_t i = 0; i < sizeof outcomes / sizeof *outcomes; i++)
+        if (strcmp(outcomes[i].subject, subject) == 0) {
+            if (strcmp(outcome, outcomes[i].a) && strcmp(outcome, outcomes[i].b))
+                return gn_fail(err, GN_EINPUT,
+                               "field 'outcome': \"%.40s\" is not a %s outcome (%s or %s)", outcome,
+                               subject, outcomes[i].a, outcomes[i].b);
+            return 0;
+        }
+    return 0;
+}
+
+int gn_event_decode(const char *json, size_t len, gn_event *ev, gn_error *err)
+{
+    memset(ev, 0, sizeof *ev);
+    json_error_t jerr;
+    json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
+    if (!root)
+        return gn_fail(err, GN_EINPUT, "not valid JSON: %s (column %d)", jerr.text, jerr.column);
+    ev->root = root;
+    if (!json_is_object(root)) {
+        gn_event_clear(ev);
+        return gn_fail(err, GN_EINPUT, "expected a JSON object, got %s", json_kind(root));
+    }
+    json_t *type = json_object_get(root, "type");
+    if (!type) {
+        gn_event_clear(ev);
+        return gn_fail(err, GN_EINPUT, "field 'type': missing");
+    }
+    if (!json_is_string(type)) {
+        int rc = wrong(err, "type", "a string", type);
+        gn_event_clear(ev);
+        return rc;
+    }
+    int t = gn_event_type_from_name(json_string_value(type));
+    if (t < 0) {
+        gn_fail(err, GN_EINPUT, "field 'type': unknown event type \"%.40s\"",
+                json_string_value(type));
+        gn_event_clear(ev);
+        return GN_EINPUT;
+    }
+    ev->type = (gn_event_type)t;
+    static const rule common[] = {REQ("id", K_ID), REQ("at", K_TIME), END};
+    const rule *lists[] = {common, types[t].rules};
+    for (int l = 0; l < 2; l++)
+        for (const rule *r = lists[l]; r->name; r++) {
+            json_t *v = json_object_get(root, r->name);
+            if (!v || json_is_null(v)) {
+                if (!r->required)
+                    continue;
+                gn_fail(err, GN_EINPUT, "field '%s': missing (required for a %s event)", r->name,
+                        types[t].name);
+                gn_event_clear(ev);
+                return GN_EINPUT;
+            }
+            if (check_field(r, v, err)) {
+                gn_event_clear(ev);
+                return GN_EINPUT;
+            }
+        }
+    ev->id = json_string_value(json_object_get(root, "id"));
+    ev->at_text = json_string_value(json_object_get(root, "at"));
+    gn_time_parse(ev->at_text, &ev->at);
+    if (t == GN_EV_VERDICT && check_verdict(ev, err)) {
+        gn_event_clear(ev);
+        return GN_EINPUT;
+    }
+    if (t == GN_EV_COMPLAINT && json_array_size(gn_event_get(ev, "listings")) == 0) {
+        gn_event_clear(ev);
+        return gn_fail(err, GN_EINPUT, "field 'listings': a complaint names at least one listing");
+    }
+    if (t == GN_EV_RATE && !(gn_event_num(ev, "usd", 0) > 0)) {
+        gn_event_clear(ev);
+        return gn_fail(err, GN_EINPUT, "field 'usd': must be greater than 0");
+    }
+    return 0;
+}
+
+void gn_event_clear(gn_event *ev)
+{
+    json_decref(ev->root);
+    memset(ev, 0, sizeof *ev);
+}
+
+json_t *gn_event_get(const gn_event *ev, const char *field)
+{
+    json_t *v = json_object_get(ev->root, field);
+    return json_is_null(v) ? NULL : v;
+}
+
+const char *gn_event_str(const gn_event *ev, const char *field)
+{
+    return json_string_value(json_object_get(ev->root, field));
+}
+
+double gn_event_num(const gn_event *ev, const char *field, double missing)
+{
+    json_t *v = json_object_get(ev->root, field);
+    return json_is_number(v) ? json_number_value(v) : missing;
+}
+
+int gn_event_bool(const gn_event *ev, const char *field)
+{
+    return json_is_true(json_object_get(ev->root, field));
+}
+
+const char *gn_image_label(json_t *image)
+{
+    const char *s;
+    if ((s = json_string_value(json_object_get(image, "pdq"))))
+        return s;
+    if ((s = json_string_value(json_object_get(image, "path"))))
+        return s;
+    if ((s = json_string_value(json_object_get(image, "url"))))
+        return s;
+    return "image";
+}

@@ -1,0 +1,62 @@
+/* The event model: one JSON object per event, decoded and validated against
+ * the contract (shared/design/CONTRACT.md) before anything else sees it.
+ * A validation error names the field; the caller adds the line. */
+#ifndef GN_CORE_EVENT_H
+#define GN_CORE_EVENT_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "genuine.h"
+
+typedef enum gn_event_type {
+    GN_EV_BRAND,
+    GN_EV_IP_RIGHT,
+    GN_EV_SELLER,
+    GN_EV_SELLER_VERIFICATION,
+    GN_EV_SESSION,
+    GN_EV_SELLER_ATTRIBUTE,
+    GN_EV_LISTING,
+    GN_EV_ORDER,
+    GN_EV_REVIEW,
+    GN_EV_SHIPMENT,
+    GN_EV_REPORT,
+    GN_EV_COMPLAINT,
+    GN_EV_COUNTER_NOTICE,
+    GN_EV_VERDICT,
+    GN_EV_APPEAL,
+    GN_EV_RATE,
+    GN_EV_TYPE_COUNT
+} gn_event_type;
+
+#define GN_ID_MAX 256        /* bytes in any id */
+#define GN_TEXT_MAX 100000   /* bytes in any other string */
+
+typedef struct gn_event {
+    gn_event_type type;
+    const char *id;      /* borrowed from root */
+    const char *at_text; /* borrowed from root */
+    int64_t at;          /* ms since the epoch */
+    json_t *root;        /* owned; unknown fields are kept here */
+} gn_event;
+
+/* The contract's name of a type ("listing"), and back (-1 when unknown). */
+const char *gn_event_type_name(gn_event_type type);
+int gn_event_type_from_name(const char *name);
+
+/* Decodes and validates one event. On success fills ev (free with
+ * gn_event_clear) and returns 0; otherwise GN_EINPUT with a reason that names
+ * the field. */
+int gn_event_decode(const char *json, size_t len, gn_event *ev, gn_error *err);
+void gn_event_clear(gn_event *ev);
+
+/* Typed reads of a validated event's fields; absent fields give the default. */
+const char *gn_event_str(const gn_event *ev, const char *field);
+double gn_event_num(const gn_event *ev, const char *field, double missing);
+int gn_event_bool(const gn_event *ev, const char *field);
+json_t *gn_event_get(const gn_event *ev, const char *field);
+
+/* The id of an image object ({pdq|path|url}) in one short string, for reasons. */
+const char *gn_image_label(json_t *image);
+
+#endif
