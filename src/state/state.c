@@ -1,0 +1,194 @@
+/* Applying events to the in-memory state: brands, sellers, listings, rates.
+ * Records live in growable arrays and are found through string maps. */
+#include "state/state.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define GROW(arr, n, cap)                                                                          \
+    do {                                                                                           \
+        if ((n) == (cap)) {                                                                        \
+            (cap) = (cap) ? (cap) * 2 : 256;                                                       \
+            void *grown_ = realloc((arr), (size_t)(cap) * sizeof *(arr));                          \
+            if (!grown_)                                                                           \
+                abort();                                                                           \
+            (arr) = grown_;                                                                        \
+        }                                                                                          \
+    } while (0)
+
+void gn_state_init(gn_state *st)
+{
+    memset(st, 0, sizeof *st);
+}
+
+void gn_state_free(gn_state *st)
+{
+    for (uint32_t i = 0; i < st->n_brands; i++) {
+        free(st->brands[i].prices);
+        gn_strmap_free(&st->brands[i].authorized);
+    }
+    free(st->brands);
+    free(st->sellers);
+    free(st->listings);
+    gn_strmap_free(&st->brand_by_id);
+    gn_strmap_free(&st->brand_by_name);
+    gn_strmap_free(&st->seller_by_id);
+    gn_strmap_free(&st->listing_by_id);
+    gn_strmap_free(&st->rate_index);
+    gn_prices_free(&st->market);
+    gn_pool_free(&st->pool);
+}
+
+static void lower(char *out, size_t size, const char *s)
+{
+    size_t i = 0;
+    for (; s[i] && i + 1 < size; i++)
+        out[i] = (char)tolower((unsigned char)s[i]);
+    out[i] = 0;
+}
+
+static void index_name(gn_state *st, const char *name, uint32_t brand)
+{
+    char key[GN_ID_MAX + 1];
+    lower(key, sizeof key, name);
+    int added;
+    uint32_t *v = gn_strmap_put(&st->brand_by_name, key, &added, NULL);
+    if (added)
+        *v = brand;
+}
+
+uint32_t gn_state_put_brand(gn_state *st, const gn_event *ev)
+{
+    const char *id = gn_event_str(ev, "brand");
+    int added;
+    const char *key;
+    uint32_t *slot = gn_strmap_put(&st->brand_by_id, id, &added, &key);
+    if (added) {
+        GROW(st->brands, st->n_brands, st->cap_brands);
+        *slot = st->n_brands++;
+        memset(&st->brands[*slot], 0, sizeof(gn_brand));
+        st->brands[*slot].id = key;
+    }
+    uint32_t index = *slot;
+    gn_brand *b = &st->brands[index];
+    const char *name = gn_event_str(ev, "name");
+    b->name = gn_pool_strdup(&st->pool, name, strlen(name));
+    b->authorized_only = gn_event_bool(ev, "authorized_only");
+    index_name(st, id, index);
+    index_name(st, name, index);
+    size_t i;
+    json_t *v;
+    json_array_foreach(gn_event_get(ev, "aliases"), i, v) index_name(st, json_string_value(v), index);
+
+    /* A brand event restates the brand: its prices and sellers replace the old. */
+    json_t *prices = gn_event_get(ev, "reference_prices");
+    if (prices) {
+        free(b->prices);
+        b->n_prices = (int)json_array_size(prices);
+        b->prices = calloc((size_t)b->n_prices + 1, sizeof *b->prices);
+        if (!b->prices)
+            abort();
+        json_array_foreach(prices, i, v)
+        {
+            const char *c = json_string_value(json_object_get(v, "category"));
+            b->prices[i].category = gn_pool_strdup(&st->pool, c, strlen(c));
+            b->prices[i].price = json_number_value(json_object_get(v, "price"));
+            snprintf(b->prices[i].currency, sizeof b->prices[i].currency, "%s",
+                     json_string_value(json_object_get(v, "currency")));
+        }
+    }
+    json_t *sellers = gn_event_get(ev, "authorized_sellers");
+    if (sellers) {
+        gn_strmap_free(&b->authorized);
+        json_array_foreach(sellers, i, v) gn_strmap_put(&b->authorized, json_string_value(v), NULL, NULL);
+    }
+    return index;
+}
+
+uint32_t gn_state_find_brand(const gn_state *st, const char *id_or_name)
+{
+    uint32_t *v = gn_strmap_find(&st->brand_by_id, id_or_name);
+    if (v)
+        return *v;
+    char key[GN_ID_MAX + 1];
+    lower(key, sizeof key, id_or_name);
+    v = gn_strmap_find(&st->brand_by_name, key);
+    return v ? *v : GN_NONE;
+}
+
+int gn_brand_is_authorized(const gn_brand *b, const char *seller)
+{
+    return gn_strmap_find(&b->authorized, seller) != NULL;
+}
+
+uint32_t gn_state_seller(gn_state *st, const char *id, int64_t at)
+{
+    int added;
+    const char *key;
+    uint32_t *slot = gn_strmap_put(&st->seller_by_id, id, &added, &key);
+    if (added) {
+        GROW(st->sellers, st->n_sellers, st->cap_sellers);
+        *slot = st->n_sellers++;
+        gn_seller *s = &st->sellers[*slot];
+        memset(s, 0, sizeof *s);
+        s->id = key;
+        s->created_at = at;
+    }
+    return *slot;
+}
+
+void gn_state_put_seller(gn_state *st, const gn_event *ev)
+{
+    uint32_t i = gn_state_seller(st, gn_event_str(ev, "seller"), ev->at);
+    gn_seller *s = &st->sellers[i];
+    /* A seller first met through a listing gets its real age from its seller event. */
+    if (s->created_at == INT64_MIN || ev->at < s->created_at)
+        s->created_at = ev->at;
+    const char *template = gn_event_str(ev, "template");
+    if (template)
+        s->basic_template = strcmp(template, "basic") == 0;
+}
+
+void gn_state_put_verification(gn_state *st, const gn_event *ev)
+{
+    uint32_t i = gn_state_seller(st, gn_event_str(ev, "seller"), INT64_MIN);
+    const char *status = gn_event_str(ev, "status");
+    st->sellers[i].verification = strcmp(status, "verified") == 0   ? GN_VERIFY_VERIFIED
+                                  : strcmp(status, "rejected") == 0 ? GN_VERIFY_REJECTED
+                                                                    : GN_VERIFY_SUBMITTED;
+}
+
+uint32_t gn_state_listing(gn_state *st, const char *id, uint32_t seller, int *is_new)
+{
+    const char *key;
+    uint32_t *slot = gn_strmap_put(&st->listing_by_id, id, is_new, &key);
+    if (*is_new) {
+        GROW(st->listings, st->n_listings, st->cap_listings);
+        *slot = st->n_listings++;
+        gn_listing *l = &st->listings[*slot];
+        memset(l, 0, sizeof *l);
+        l->id = key;
+        l->market_key = GN_NONE;
+    }
+    st->listings[*slot].seller = seller;
+    return *slot;
+}
+
+void gn_state_put_rate(gn_state *st, const gn_event *ev)
+{
+    int added;
+    uint32_t *slot = gn_strmap_put(&st->rate_index, gn_event_str(ev, "currency"), &added, NULL);
+    if (added) {
+        if (st->rate_index.count > sizeof st->rates / sizeof *st->rates)
+            return; /* more currencies than ISO 4217 has: ignore the excess */
+        *slot = (uint32_t)st->rate_index.count - 1;
+    }
+    st->rates[*slot] = gn_event_num(ev, "usd", 0);
+}
+
+double gn_state_rate(const gn_state *st, const char *currency)
+{
+    uint32_t *slot = gn_strmap_find(&st->rate_index, currency);
+    return slot && *slot < sizeof st->rates / sizeof *st->rates ? st->rates[*slot] : 0;
+}

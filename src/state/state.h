@@ -1,0 +1,105 @@
+/* The in-memory state the detectors read: brands, sellers, listings, exchange
+ * rates and the typical prices of each brand's allowed listings. It is rebuilt
+ * from the event log at start; nothing here does I/O. */
+#ifndef GN_STATE_STATE_H
+#define GN_STATE_STATE_H
+
+#include <stdint.h>
+
+#include "core/event.h"
+#include "core/strmap.h"
+#include "state/prices.h"
+
+#define GN_NONE UINT32_MAX
+
+typedef struct gn_reference_price {
+    const char *category; /* pooled */
+    char currency[4];
+    double price;
+} gn_reference_price;
+
+typedef struct gn_brand {
+    const char *id;   /* pooled */
+    const char *name; /* pooled */
+    gn_reference_price *prices;
+    int n_prices;
+    int authorized_only;
+    gn_strmap authorized; /* seller ids */
+} gn_brand;
+
+typedef enum gn_verification {
+    GN_VERIFY_NONE,
+    GN_VERIFY_SUBMITTED,
+    GN_VERIFY_VERIFIED,
+    GN_VERIFY_REJECTED
+} gn_verification;
+
+typedef struct gn_seller {
+    const char *id;     /* pooled */
+    int64_t created_at; /* `at` of its first seller event; INT64_MIN when unknown */
+    uint8_t verification;
+    uint8_t basic_template;
+} gn_seller;
+
+typedef enum gn_listing_status {
+    GN_LIVE,
+    GN_HELD,
+    GN_BLOCKED,
+    GN_REMOVED,
+    GN_NOTICED
+} gn_listing_status;
+
+typedef struct gn_listing {
+    const char *id; /* pooled */
+    uint32_t seller;
+    uint32_t versions;
+    uint8_t status;
+    /* Where this listing's price counts in the market figures, to take it out
+     * again when the listing changes (GN_NONE: it does not count). */
+    uint32_t market_key;
+    double market_price;
+} gn_listing;
+
+typedef struct gn_state {
+    gn_brand *brands;
+    uint32_t n_brands, cap_brands;
+    gn_strmap brand_by_id;
+    gn_strmap brand_by_name; /* lower-cased names and aliases */
+
+    gn_seller *sellers;
+    uint32_t n_sellers, cap_sellers;
+    gn_strmap seller_by_id;
+
+    gn_listing *listings;
+    uint32_t n_listings, cap_listings;
+    gn_strmap listing_by_id;
+
+    gn_strmap rate_index; /* currency -> index in rates */
+    double rates[512];    /* USD value of one unit */
+
+    gn_prices market;
+    gn_pool pool;
+} gn_state;
+
+void gn_state_init(gn_state *st);
+void gn_state_free(gn_state *st);
+
+/* Applies a brand event; returns the brand's index. */
+uint32_t gn_state_put_brand(gn_state *st, const gn_event *ev);
+/* Resolves a brand by id, then by name or alias (case-insensitive). */
+uint32_t gn_state_find_brand(const gn_state *st, const char *id_or_name);
+
+uint32_t gn_state_seller(gn_state *st, const char *id, int64_t at);
+void gn_state_put_seller(gn_state *st, const gn_event *ev);
+void gn_state_put_verification(gn_state *st, const gn_event *ev);
+
+/* Finds or adds the listing; *is_new says which. */
+uint32_t gn_state_listing(gn_state *st, const char *id, uint32_t seller, int *is_new);
+
+void gn_state_put_rate(gn_state *st, const gn_event *ev);
+/* The USD value of one unit of currency, or 0 when no rate is known. */
+double gn_state_rate(const gn_state *st, const char *currency);
+
+int gn_brand_is_authorized(const gn_brand *b, const char *seller);
+
+#endif

@@ -1,0 +1,412 @@
+/* The SQLite store: WAL mode, one transaction per batch, prepared statements
+ * kept for the life of the connection. Durability: with WAL and
+ * synchronous=NORMAL a committed transaction survives the process being
+ * killed at any moment (only a power loss can take the last ones back). */
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "store/store.h"
+
+enum {
+    ST_EVENT,
+    ST_DECISION,
+    ST_LISTING,
+    ST_REPLAY,
+    ST_LISTING_GET,
+    ST_HISTORY,
+    ST_EACH,
+    ST_KEY_PUT,
+    ST_KEY_FIND,
+    ST_COUNT
+};
+
+static const char *const statements[ST_COUNT] = {
+    [ST_EVENT] = "INSERT INTO events(id, type, at, body) VALUES (?1, ?2, ?3, ?4)",
+    [ST_DECISION] = "INSERT INTO decisions(listing, event, at, action, score, reasons) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [ST_LISTING] = "INSERT INTO listings(listing, seller, status, action, score, reasons, at, versions) "
+                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1) ON CONFLICT(listing) DO UPDATE SET "
+                   "seller = excluded.seller, status = excluded.status, action = excluded.action, "
+                   "score = excluded.score, reasons = excluded.reasons, at = excluded.at, "
+                   "versions = versions + 1",
+    [ST_REPLAY] = "SELECT body FROM events ORDER BY seq",
+    [ST_LISTING_GET] = "SELECT seller, status, action, score, reasons, at, versions FROM listings "
+                       "WHERE listing = ?1",
+    [ST_HISTORY] = "SELECT event, at, action, score, reasons FROM decisions WHERE listing = ?1 "
+                   "ORDER BY seq",
+    [ST_EACH] = "SELECT listing, seller, status, action, score, reasons, at FROM listings "
+                "ORDER BY listing",
+    [ST_KEY_PUT] = "INSERT INTO api_keys(hash, role, account, created_at) VALUES (?1, ?2, ?3, ?4)",
+    [ST_KEY_FIND] = "SELECT role, account FROM api_keys WHERE hash = ?1",
+};
+
+/* Schema migrations, in order; PRAGMA user_version says how many have run. */
+static const char *const migrations[] = {
+    "CREATE TABLE events(seq INTEGER PRIMARY KEY, id TEXT NOT NULL, type TEXT NOT NULL,"
+    "  at TEXT NOT NULL, body TEXT NOT NULL);"
+    "CREATE TABLE listings(listing TEXT PRIMARY KEY, seller TEXT NOT NULL, status TEXT NOT NULL,"
+    "  action TEXT NOT NULL, score REAL NOT NULL, reasons TEXT NOT NULL, at TEXT NOT NULL,"
+    "  versions INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE decisions(seq INTEGER PRIMARY KEY, listing TEXT NOT NULL, event TEXT NOT NULL,"
+    "  at TEXT NOT NULL, action TEXT NOT NULL, score REAL NOT NULL, reasons TEXT NOT NULL);"
+    "CREATE INDEX decisions_by_listing ON decisions(listing);"
+    "CREATE TABLE api_keys(hash TEXT PRIMARY KEY, role TEXT NOT NULL, account TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL);",
+};
+#define SCHEMA_VERSION ((int)(sizeof migrations / sizeof *migrations))
+
+typedef struct sqlite_store {
+    gn_store base;
+    sqlite3 *db;
+    sqlite3_stmt *st[ST_COUNT];
+    char path[512];
+} sqlite_store;
+
+static int db_fail(sqlite_store *s, gn_error *err, const char *what)
+{
+    return gn_fail(err, GN_ESTORE, "%s: %s: %s", s->path, what, sqlite3_errmsg(s->db));
+}
+
+static int exec(sqlite_store *s, const char *sql, gn_error *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        gn_fail(err, GN_ESTORE, "%s: %s", s->path, msg ? msg : "error");
+        sqlite3_free(msg);
+        return GN_ESTORE;
+    }
+    return 0;
+}
+
+static int user_version(sqlite_store *s)
+{
+    sqlite3_stmt *st;
+    int v = -1;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static int migrate(sqlite_store *s, gn_error *err)
+{
+    int v = user_version(s);
+    if (v < 0)
+        return db_fail(s, err, "reading the schema version");
+    if (v > SCHEMA_VERSION)
+        return gn_fail(err, GN_ESTORE, "%s: schema version %d is newer than this genuine (%d)",
+                       s->path, v, SCHEMA_VERSION);
+    for (; v < SCHEMA_VERSION; v++) {
+        char bump[64];
+        snprintf(bump, sizeof bump, "PRAGMA user_version = %d", v + 1);
+        if (exec(s, "BEGIN IMMEDIATE", err))
+            return GN_ESTORE;
+        if (exec(s, migrations[v], err) || exec(s, bump, err)) {
+            exec(s, "ROLLBACK", NULL);
+            return GN_ESTORE;
+        }
+        if (exec(s, "COMMIT", err))
+            return GN_ESTORE;
+    }
+    return 0;
+}
+
+static void st_close(gn_store *base)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    for (int i = 0; i < ST_COUNT; i++)
+        sqlite3_finalize(s->st[i]);
+    sqlite3_close(s->db);
+    free(s);
+}
+
+static int st_begin(gn_store *base, gn_error *err)
+{
+    return exec((sqlite_store *)base, "BEGIN IMMEDIATE", err);
+}
+
+static int st_commit(gn_store *base, gn_error *err)
+{
+    return exec((sqlite_store *)base, "COMMIT", err);
+}
+
+static int st_rollback(gn_store *base)
+{
+    return exec((sqlite_store *)base, "ROLLBACK", NULL);
+}
+
+/* Runs a prepared write statement to completion and resets it. */
+static int step_done(sqlite_store *s, sqlite3_stmt *st, gn_error *err, const char *what)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc == SQLITE_DONE ? 0 : db_fail(s, err, what);
+}
+
+static int st_append_event(gn_store *base, const gn_event_record *ev, gn_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = s->st[ST_EVENT];
+    sqlite3_bind_text(st, 1, ev->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, ev->type, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, ev->at, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, ev->body, (int)ev->body_len, SQLITE_STATIC);
+    return step_done(s, st, err, "appending an event");
+}
+
+static int st_put_decision(gn_store *base, const gn_decision_record *d, gn_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = s->st[ST_DECISION];
+    sqlite3_bind_text(st, 1, d->listing, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, d->event_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, d->at, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, d->action, -1, SQLITE_STATIC);
+    sqlite3_bind_double(st, 5, d->score);
+    sqlite3_bind_text(st, 6, d->reasons, -1, SQLITE_STATIC);
+    if (step_done(s, st, err, "recording a decision"))
+        return GN_ESTORE;
+    st = s->st[ST_LISTING];
+    sqlite3_bind_text(st, 1, d->listing, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, d->seller, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, d->status, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, d->action, -1, SQLITE_STATIC);
+    sqlite3_bind_double(st, 5, d->score);
+    sqlite3_bind_text(st, 6, d->reasons, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, d->at, -1, SQLITE_STATIC);
+    return step_done(s, st, err, "updating a listing");
+}
+
+static int st_replay(gn_store *base, gn_replay_fn fn, void *ctx, gn_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = s->st[ST_REPLAY];
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        stop = fn(ctx, (const char *)sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+    sqlite3_reset(st);
+    if (stop)
+        return stop;
+    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "reading the event log");
+}
+
+static void put_score(gn_buf *out, double score)
+{
+    gn_buf_printf(out, "%.4g", score);
+}
+
+static int st_listing_json(gn_store *base, const char *listing, gn_buf *out, gn_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = s->st[ST_LISTING_GET];
+    sqlite3_bind_text(st, 1, listing, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_reset(st);
+        if (rc == SQLITE_DONE)
+            return gn_fail(err, GN_ENOTFOUND, "no listing '%s'", listing);
+        return db_fail(s, err, "reading a listing");
+    }
+    gn_buf_puts(out, "{\"listing\":");
+    gn_buf_json_string(out, listing);
+    gn_buf_puts(out, ",\"seller\":");
+    gn_buf_json_string(out, (const char *)sqlite3_column_text(st, 0));
+    gn_buf_puts(out, ",\"status\":");
+    gn_buf_json_string(out, (const char *)sqlite3_column_text(st, 1));
+    gn_buf_printf(out, ",\"versions\":%d,\"decision\":{\"action\":", sqlite3_column_int(st, 6));
+    gn_buf_json_string(out, (const char *)sqlite3_column_text(st, 2));
+    gn_buf_puts(out, ",\"score\":");
+    put_score(out, sqlite3_column_double(st, 3));
+    gn_buf_puts(out, ",\"reasons\":");
+    gn_buf_puts(out, (const char *)sqlite3_column_text(st, 4));
+    gn_buf_puts(out, ",\"at\":");
+    gn_buf_json_string(out, (const char *)sqlite3_column_text(st, 5));
+    gn_buf_puts(out, "},\"history\":[");
+    sqlite3_reset(st);
+
+    st = s->st[ST_HISTORY];
+    sqlite3_bind_text(st, 1, listing, -1, SQLITE_STATIC);
+    int first = 1;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        gn_buf_puts(out, first ? "{\"event\":" : ",{\"event\":");
+        first = 0;
+        gn_buf_json_string(out, (const char *)sqlite3_column_text(st, 0));
+        gn_buf_puts(out, ",\"at\":");
+        gn_buf_json_string(out, (const char *)sqlite3_column_text(st, 1));
+        gn_buf_puts(out, ",\"action\":");
+        gn_buf_json_string(out, (const char *)sqlite3_column_text(st, 2));
+        gn_buf_puts(out, ",\"score\":");
+        put_score(out, sqlite3_column_double(st, 3));
+        gn_buf_puts(out, ",\"reasons\":");
+        gn_buf_puts(out, (const char *)sqlite3_column_text(st, 4));
+        gn_buf_puts(out, "}");
+    }
+    sqlite3_reset(st);
+    gn_buf_puts(out, "]}");
+    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "reading a listing's history");
+}
+
+static int st_each_listing(gn_store *base, gn_listing_fn fn, void *ctx, gn_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = s->st[ST_EACH];
+    gn_buf line = {0};
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        gn_buf_reset(&line);
+        gn_buf_puts(&line, "{\"listing\":");
+        gn_buf_json_string(&line, (const char *)sqlite3_column_text(st, 0));
+        gn_buf_puts(&line, ",\"seller\":");
+        gn_buf_json_string(&line, (const char *)sqlite3_column_text(st, 1));
+        gn_buf_puts(&line, ",\"status\":");
+        gn_buf_json_string(&line, (const char *)sqlite3_column_text(st, 2));
+        gn_buf_puts(&line, ",\"action\":");
+        gn_buf_json_string(&line, (const char *)sqlite3_column_text(st, 3));
+        gn_buf_puts(&line, ",\"score\":");
+        put_score(&line, sqlite3_column_double(st, 4));
+        gn_buf_puts(&line, ",\"reasons\":");
+        gn_buf_puts(&line, (const char *)sqlite3_column_text(st, 5));
+        gn_buf_puts(&line, ",\"at\":");
+        gn_buf_json_string(&line, (const char *)sqlite3_column_text(st, 6));
+        gn_buf_puts(&line, "}");
+        stop = fn(ctx, line.data);
+    }
+    sqlite3_reset(st);
+    gn_buf_free(&line);
+    if (stop)
+        return stop;
+    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "reading listings");
+}
+
+/* Counts for the demo and the dashboard; small queries, not on a hot path. */
+static int st_summary_json(gn_store *base, gn_buf *out, gn_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st;
+    const char *sql[] = {
+        "SELECT status, count(*) FROM listings GROUP BY status ORDER BY status",
+        "SELECT action, count(*) FROM decisions GROUP BY action ORDER BY action",
+        /* one example per leading reason code among held and blocked listings */
+        "SELECT listing, action, score, reasons FROM listings WHERE action != 'allow' "
+        "GROUP BY json_extract(reasons, '$[0].code') ORDER BY max(score) DESC LIMIT 3",
+    };
+    const char *names[] = {"listings_by_status", "decisions_by_action", "examples"};
+    gn_buf_puts(out, "{");
+    for (int q = 0; q < 3; q++) {
+        if (sqlite3_prepare_v2(s->db, sql[q], -1, &st, NULL) != SQLITE_OK)
+            return db_fail(s, err, "summarising");
+        gn_buf_printf(out, "%s\"%s\":%s", q ? "," : "", names[q], q < 2 ? "{" : "[");
+        int first = 1;
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            if (!first)
+                gn_buf_puts(out, ",");
+            first = 0;
+            if (q < 2) {
+                gn_buf_json_string(out, (const char *)sqlite3_column_text(st, 0));
+                gn_buf_printf(out, ":%d", sqlite3_column_int(st, 1));
+                continue;
+            }
+            gn_buf_puts(out, "{\"listing\":");
+            gn_buf_json_string(out, (const char *)sqlite3_column_text(st, 0));
+            gn_buf_puts(out, ",\"action\":");
+            gn_buf_json_string(out, (const char *)sqlite3_column_text(st, 1));
+            gn_buf_puts(out, ",\"score\":");
+            put_score(out, sqlite3_column_double(st, 2));
+            gn_buf_puts(out, ",\"reasons\":");
+            gn_buf_puts(out, (const char *)sqlite3_column_text(st, 3));
+            gn_buf_puts(out, "}");
+        }
+        sqlite3_finalize(st);
+        gn_buf_puts(out, q < 2 ? "}" : "]");
+    }
+    gn_buf_puts(out, "}");
+    return 0;
+}
+
+static int st_put_key(gn_store *base, const char *hash, const char *role, const char *account,
+                      const char *created_at, gn_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = s->st[ST_KEY_PUT];
+    sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, role, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, account, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, created_at, -1, SQLITE_STATIC);
+    return step_done(s, st, err, "storing an API key");
+}
+
+static int st_find_key(gn_store *base, const char *hash, char *role, char *account, gn_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = s->st[ST_KEY_FIND];
+    sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        snprintf(role, 64, "%s", (const char *)sqlite3_column_text(st, 0));
+        snprintf(account, 257, "%s", (const char *)sqlite3_column_text(st, 1));
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW)
+        return 0;
+    if (rc == SQLITE_DONE)
+        return gn_fail(err, GN_ENOTFOUND, "unknown API key");
+    return db_fail(s, err, "reading an API key");
+}
+
+static const gn_store_ops sqlite_ops = {
+    .name = "sqlite",
+    .close = st_close,
+    .begin = st_begin,
+    .commit = st_commit,
+    .rollback = st_rollback,
+    .append_event = st_append_event,
+    .put_decision = st_put_decision,
+    .replay = st_replay,
+    .listing_json = st_listing_json,
+    .each_listing = st_each_listing,
+    .summary_json = st_summary_json,
+    .put_key = st_put_key,
+    .find_key = st_find_key,
+};
+
+int gn_sqlite_open(gn_store **out, const char *path, int read_only, gn_error *err)
+{
+    sqlite_store *s = calloc(1, sizeof *s);
+    if (!s)
+        return gn_fail(err, GN_ENOMEM, "out of memory");
+    s->base.ops = &sqlite_ops;
+    snprintf(s->path, sizeof s->path, "%s", path);
+    int flags = read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        int rc = db_fail(s, err, "opening");
+        st_close(&s->base);
+        return rc;
+    }
+    sqlite3_busy_timeout(s->db, 5000);
+    if (!read_only &&
+        (exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;"
+                 "PRAGMA wal_autocheckpoint=10000",
+              err) ||
+         migrate(s, err))) {
+        st_close(&s->base);
+        return GN_ESTORE;
+    }
+    if (read_only && user_version(s) != SCHEMA_VERSION) {
+        gn_fail(err, GN_ESTORE, "%s: not a genuine store (or of another version)", path);
+        st_close(&s->base);
+        return GN_ESTORE;
+    }
+    for (int i = 0; i < ST_COUNT; i++)
+        if (sqlite3_prepare_v3(s->db, statements[i], -1, SQLITE_PREPARE_PERSISTENT, &s->st[i],
+                               NULL) != SQLITE_OK) {
+            int rc = db_fail(s, err, "preparing statements");
+            st_close(&s->base);
+            return rc;
+        }
+    *out = &s->base;
+    return 0;
+}

@@ -1,0 +1,77 @@
+/* The store: an append-only event log plus tables of current state. This is
+ * the one interface the engine writes and reads through; SQLite is the
+ * default backend (store/sqlite.c) and a PostgreSQL one will sit beside it,
+ * which is why callers see only this table of operations. */
+#ifndef GN_STORE_STORE_H
+#define GN_STORE_STORE_H
+
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "genuine.h"
+
+typedef struct gn_store gn_store;
+
+/* One accepted event as it goes into the log: body is the text as received,
+ * so unknown fields are kept. */
+typedef struct gn_event_record {
+    const char *id;
+    const char *type;
+    const char *at;
+    const char *body;
+    size_t body_len;
+} gn_event_record;
+
+/* One decision on one version of a listing. reasons is a JSON array text. */
+typedef struct gn_decision_record {
+    const char *listing;
+    const char *seller;
+    const char *event_id;
+    const char *at;
+    const char *status; /* live, held, blocked, removed, noticed */
+    const char *action; /* allow, review, block */
+    double score;
+    const char *reasons;
+} gn_decision_record;
+
+typedef int (*gn_replay_fn)(void *ctx, const char *body, size_t len);
+typedef int (*gn_listing_fn)(void *ctx, const char *line_json);
+
+typedef struct gn_store_ops {
+    const char *name;
+    void (*close)(gn_store *s);
+    int (*begin)(gn_store *s, gn_error *err);
+    int (*commit)(gn_store *s, gn_error *err);
+    int (*rollback)(gn_store *s);
+    int (*append_event)(gn_store *s, const gn_event_record *ev, gn_error *err);
+    int (*put_decision)(gn_store *s, const gn_decision_record *d, gn_error *err);
+    /* Calls fn for every logged event in order; stops on a non-zero return. */
+    int (*replay)(gn_store *s, gn_replay_fn fn, void *ctx, gn_error *err);
+    /* The listing's status, latest decision and history as one JSON object. */
+    int (*listing_json)(gn_store *s, const char *listing, gn_buf *out, gn_error *err);
+    /* Every listing as the `decisions` command prints it, in listing order. */
+    int (*each_listing)(gn_store *s, gn_listing_fn fn, void *ctx, gn_error *err);
+    /* Counts by status and by action, and example reasons, as one JSON object. */
+    int (*summary_json)(gn_store *s, gn_buf *out, gn_error *err);
+    int (*put_key)(gn_store *s, const char *hash, const char *role, const char *account,
+                   const char *created_at, gn_error *err);
+    /* Fills role and account (buffers of 64 and 257 bytes); GN_ENOTFOUND if none. */
+    int (*find_key)(gn_store *s, const char *hash, char *role, char *account, gn_error *err);
+} gn_store_ops;
+
+struct gn_store {
+    const gn_store_ops *ops;
+};
+
+/* Opens (and creates or migrates) the store at path. */
+int gn_store_open(gn_store **out, const char *path, int read_only, gn_error *err);
+
+static inline void gn_store_close(gn_store *s)
+{
+    if (s)
+        s->ops->close(s);
+}
+
+int gn_sqlite_open(gn_store **out, const char *path, int read_only, gn_error *err);
+
+#endif
