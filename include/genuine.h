@@ -74,6 +74,16 @@ char *gn_summary_json(gn_engine *engine, gn_error *err);
 /* Prometheus text exposition of the engine's counters (malloc'd). */
 char *gn_metrics_text(gn_engine *engine);
 
+/* API keys. A key speaks for a role (platform, reviewer, rights_holder,
+ * seller, shopper) and, for the last three, an account. Only a hash of the
+ * key is stored; gn_key_issue writes the key itself (64 hex characters and a
+ * NUL) to key_out once. */
+int gn_key_issue(gn_engine *engine, const char *role, const char *account, char key_out[65],
+                 gn_error *err);
+/* Looks a key up: fills role (64 bytes) and account (257 bytes), or returns
+ * GN_ENOTFOUND. */
+int gn_key_check(gn_engine *engine, const char *key, char *role, char *account, gn_error *err);
+
 /* The shipped default configuration, documented line by line. */
 const char *gn_default_config_text(void);
 

@@ -169,7 +169,7 @@ uint32_t gn_state_listing(gn_state *st, const char *id, uint32_t seller, int *is
         gn_listing *l = &st->listings[*slot];
         memset(l, 0, sizeof *l);
         l->id = key;
-        l->market_key = GN_NONE;
+        l->market_keys[0] = l->market_keys[1] = GN_NONE;
     }
     st->listings[*slot].seller = seller;
     return *slot;

@@ -56,7 +56,7 @@ typedef struct gn_listing {
     uint8_t status;
     /* Where this listing's price counts in the market figures, to take it out
      * again when the listing changes (GN_NONE: it does not count). */
-    uint32_t market_key;
+    uint32_t market_keys[2]; /* the category's and the brand's as a whole */
     double market_price;
 } gn_listing;
 

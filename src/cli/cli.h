@@ -1,0 +1,35 @@
+/* The command line's shared pieces: each command is one file with one entry
+ * point, main.c dispatches. Exit codes: 0 success, 1 failure, 2 bad usage. */
+#ifndef GN_CLI_CLI_H
+#define GN_CLI_CLI_H
+
+#include "genuine.h"
+
+#define GN_EXIT_OK 0
+#define GN_EXIT_FAIL 1
+#define GN_EXIT_USAGE 2
+
+int gn_cmd_ingest(int argc, char **argv);
+int gn_cmd_decisions(int argc, char **argv);
+int gn_cmd_serve(int argc, char **argv);
+int gn_cmd_demo(int argc, char **argv);
+int gn_cmd_key(int argc, char **argv);
+int gn_cmd_config(int argc, char **argv);
+
+/* Common options: --db PATH and --config PATH, removed from argv in place.
+ * Returns the new argc, or -1 after printing a usage error. */
+typedef struct gn_cli_common {
+    const char *db;
+    const char *config;
+} gn_cli_common;
+int gn_cli_common_options(int argc, char **argv, gn_cli_common *opts);
+
+/* Opens the engine or prints why not. */
+gn_engine *gn_cli_open(const gn_cli_common *opts, int read_only);
+
+/* Reads a whole file ("-" for standard input) into a malloc'd buffer. */
+char *gn_cli_slurp(const char *path, size_t *len);
+
+int gn_cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

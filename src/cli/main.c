@@ -1,0 +1,125 @@
+/* genuine's command line: a table of commands, each a thin client of the
+ * library in its own file. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *usage;
+} commands[] = {
+    {"ingest", gn_cmd_ingest, "ingest [--db PATH] [--config PATH] FILE|-   events in, decisions made"},
+    {"decisions", gn_cmd_decisions, "decisions [--db PATH]                     every listing's status and latest decision"},
+    {"serve", gn_cmd_serve, "serve [--db PATH] [--listen HOST:PORT] [--no-auth]   the HTTP API"},
+    {"demo", gn_cmd_demo, "demo [--db PATH] [--listen HOST:PORT] [FILE]   load a marketplace, summarise, serve"},
+    {"key", gn_cmd_key, "key add --role ROLE [--account ID] [--db PATH]   issue an API key"},
+    {"config", gn_cmd_config, "config                                    print the default configuration"},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: genuine COMMAND [OPTIONS]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        fprintf(out, "  genuine %s\n", commands[i].usage);
+}
+
+int gn_cli_usage(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("genuine: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return GN_EXIT_USAGE;
+}
+
+int gn_cli_common_options(int argc, char **argv, gn_cli_common *opts)
+{
+    int out = 1;
+    for (int i = 1; i < argc; i++) {
+        const char **slot = strcmp(argv[i], "--db") == 0       ? &opts->db
+                            : strcmp(argv[i], "--config") == 0 ? &opts->config
+                                                               : NULL;
+        if (!slot) {
+            argv[out++] = argv[i];
+            continue;
+        }
+        if (i + 1 >= argc) {
+            gn_cli_usage("%s needs a value", argv[i]);
+            return -1;
+        }
+        *slot = argv[++i];
+    }
+    argv[out] = NULL;
+    return out;
+}
+
+gn_engine *gn_cli_open(const gn_cli_common *opts, int read_only)
+{
+    gn_engine_options o = {.db_path = opts->db ? opts->db : "genuine.db",
+                           .config_path = opts->config,
+                           .read_only = read_only};
+    gn_engine *e;
+    gn_error err;
+    if (gn_engine_open(&e, &o, &err)) {
+        fprintf(stderr, "genuine: %s\n", err.message);
+        return NULL;
+    }
+    return e;
+}
+
+char *gn_cli_slurp(const char *path, size_t *len)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 1 << 16, n = 0;
+    char *data = malloc(cap);
+    size_t got;
+    while (data && (got = fread(data + n, 1, cap - n - 1, f)) > 0) {
+        n += got;
+        if (cap - n - 1 == 0) {
+            char *grown = realloc(data, cap *= 2);
+            if (!grown)
+                free(data);
+            data = grown;
+        }
+    }
+    int failed = ferror(f);
+    if (f != stdin)
+        fclose(f);
+    if (!data || failed) {
+        free(data);
+        return NULL;
+    }
+    data[n] = 0;
+    *len = n;
+    return data;
+}
+
+int gn_cmd_config(int argc, char **argv)
+{
+    if (argc > 1)
+        return gn_cli_usage("config takes no arguments");
+    fputs(gn_default_config_text(), stdout);
+    return GN_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
+        usage(argc < 2 ? stderr : stdout);
+        return argc < 2 ? GN_EXIT_USAGE : GN_EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "genuine: unknown command '%s'\n", argv[1]);
+    usage(stderr);
+    return GN_EXIT_USAGE;
+}

@@ -1,0 +1,52 @@
+/* The detectors: pure functions of one listing's facts and the state, each
+ * adding named signals with reasons. No I/O, no clock, no randomness. */
+#ifndef GN_DETECT_DETECT_H
+#define GN_DETECT_DETECT_H
+
+#include "core/config.h"
+#include "detect/lexicon.h"
+#include "detect/signal.h"
+#include "state/state.h"
+
+/* The thresholds detectors use, read once from the configuration. */
+typedef struct gn_detect_params {
+    double reference_ratio_none, reference_ratio_full;
+    double market_ratio_none, market_ratio_full;
+    double market_min_listings;
+    double new_account_days;
+} gn_detect_params;
+
+void gn_detect_params_load(gn_detect_params *p, const gn_config *cfg);
+
+/* What the engine knows about the listing version being decided. */
+typedef struct gn_listing_facts {
+    const char *listing, *seller_id, *title, *description, *currency, *category;
+    const char *claimed;   /* the `brand` field as written, or NULL */
+    double price;
+    int64_t at;
+    const gn_seller *seller;
+    uint32_t claimed_brand; /* resolved claim, GN_NONE when absent or unknown */
+    uint32_t named_brand;   /* first brand the title (else description) names, or GN_NONE */
+    const gn_text_findings *text;
+} gn_listing_facts;
+
+/* Fills claimed_brand and named_brand from the claim and the text findings. */
+void gn_facts_resolve_brands(gn_listing_facts *f, const gn_state *st);
+
+/* Is the listing about a brand at all (claimed or named)? */
+static inline int gn_facts_branded(const gn_listing_facts *f)
+{
+    return f->claimed_brand != GN_NONE || f->named_brand != GN_NONE;
+}
+
+void gn_detect_price(const gn_state *st, const gn_detect_params *p, const gn_listing_facts *f,
+                     gn_signals *out);
+void gn_detect_text(const gn_state *st, const gn_listing_facts *f, gn_signals *out);
+void gn_detect_seller(const gn_state *st, const gn_detect_params *p, const gn_listing_facts *f,
+                      gn_signals *out);
+
+/* Where a listing's price counts in the market figures: its brand and category
+ * in USD when the currency has a rate, else in its own currency. */
+double gn_price_in(const gn_state *st, double price, const char *from, const char *to);
+
+#endif

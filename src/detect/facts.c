@@ -1,0 +1,22 @@
+/* The facts detectors share: which brand a listing is about, and the
+ * detectors' thresholds from the configuration. */
+#include "detect/detect.h"
+
+void gn_detect_params_load(gn_detect_params *p, const gn_config *cfg)
+{
+    p->reference_ratio_none = gn_config_get(cfg, "price.reference_ratio_none");
+    p->reference_ratio_full = gn_config_get(cfg, "price.reference_ratio_full");
+    p->market_ratio_none = gn_config_get(cfg, "price.market_ratio_none");
+    p->market_ratio_full = gn_config_get(cfg, "price.market_ratio_full");
+    p->market_min_listings = gn_config_get(cfg, "price.market_min_listings");
+    p->new_account_days = gn_config_get(cfg, "seller.new_account_days");
+}
+
+void gn_facts_resolve_brands(gn_listing_facts *f, const gn_state *st)
+{
+    f->claimed_brand = f->claimed ? gn_state_find_brand(st, f->claimed) : GN_NONE;
+    f->named_brand = GN_NONE;
+    /* Mentions come title first, so the first one is the title's when it has one. */
+    if (f->text && f->text->n_mentions > 0)
+        f->named_brand = f->text->mentions[0].brand;
+}

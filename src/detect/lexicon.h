@@ -1,0 +1,45 @@
+/* The brand and counterfeit-lingo matcher: brand names and aliases (exact,
+ * misspelt, in look-alike letters) and counterfeit lingo found in a listing's
+ * title and description, in one pass. (Interface agreed between the engine and
+ * the matcher; the implementation is src/detect/lexicon.c.) */
+#ifndef GN_DETECT_LEXICON_H
+#define GN_DETECT_LEXICON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "genuine.h"
+
+typedef struct gn_lexicon gn_lexicon;
+
+gn_lexicon *gn_lexicon_new(void);
+void gn_lexicon_free(gn_lexicon *lexicon);
+
+/* Adds a brand's name or alias; brand is the catalog's index of the brand.
+ * Marks the lexicon for recompiling. */
+int gn_lexicon_add_name(gn_lexicon *lexicon, uint32_t brand, const char *name, gn_error *err);
+
+/* Compiles if anything changed since the last call; cheap otherwise. */
+int gn_lexicon_prepare(gn_lexicon *lexicon, gn_error *err);
+
+typedef enum { GN_MENTION_EXACT, GN_MENTION_MISSPELT, GN_MENTION_LOOKALIKE } gn_mention_kind;
+
+typedef struct gn_mention {
+    uint32_t brand;
+    gn_mention_kind kind;
+    int in_title;
+    char as_written[64]; /* the text as it stood in the listing (UTF-8, truncated safely) */
+    char name[64];       /* the brand name or alias it matched */
+} gn_mention;
+
+typedef struct gn_text_findings {
+    gn_mention mentions[16]; /* one per (brand, kind) at most; title mentions first */
+    int n_mentions;
+    const char *lingo[8]; /* static strings: the lingo terms found */
+    int n_lingo;
+} gn_text_findings;
+
+int gn_lexicon_scan(gn_lexicon *lexicon, const char *title, size_t title_len, const char *desc,
+                    size_t desc_len, gn_text_findings *out, gn_error *err);
+
+#endif

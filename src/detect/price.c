@@ -1,0 +1,102 @@
+/* Price signals: a listing that names a brand and asks far less than the
+ * brand's reference price for the category (PRICE_FAR_BELOW_REFERENCE), or far
+ * less than the median of the brand's allowed listings (PRICE_FAR_BELOW_MARKET).
+ * Prices in different currencies meet in USD through the latest rates; without
+ * a rate only the same currency is compared, and the reason says so. */
+#include <string.h>
+#include <strings.h>
+
+#include "detect/detect.h"
+
+double gn_price_in(const gn_state *st, double price, const char *from, const char *to)
+{
+    if (strcmp(from, to) == 0)
+        return price;
+    double r_from = gn_state_rate(st, from), r_to = gn_state_rate(st, to);
+    if (r_from > 0 && r_to > 0)
+        return price * r_from / r_to;
+    return -1;
+}
+
+/* 0 at or above `none`, 1 at or below `full`, linear between. */
+static double strength(double ratio, double none, double full)
+{
+    if (ratio >= none)
+        return 0;
+    if (ratio <= full)
+        return 1;
+    return (none - ratio) / (none - full);
+}
+
+/* The reference to compare with: the one for the listing's category, else the
+ * brand's lowest (the most forgiving when the category is unknown). */
+static const gn_reference_price *reference_for(const gn_brand *b, const char *category)
+{
+    const gn_reference_price *best = NULL;
+    for (int i = 0; i < b->n_prices; i++) {
+        const gn_reference_price *r = &b->prices[i];
+        if (category && strcasecmp(r->category, category) == 0)
+            return r;
+        if (!best || r->price < best->price)
+            best = r;
+    }
+    return best;
+}
+
+static void against_reference(const gn_state *st, const gn_detect_params *p,
+                              const gn_listing_facts *f, const gn_brand *b, gn_signals *out)
+{
+    const gn_reference_price *ref = reference_for(b, f->category);
+    if (!ref || !(ref->price > 0))
+        return;
+    double reference = gn_price_in(st, ref->price, ref->currency, f->currency);
+    if (reference < 0) {
+        /* No rate to compare across currencies: say nothing rather than guess. */
+        return;
+    }
+    double ratio = f->price / reference;
+    double s = strength(ratio, p->reference_ratio_none, p->reference_ratio_full);
+    const char *scope = f->category && strcasecmp(ref->category, f->category) == 0 ? "" : " lowest";
+    gn_signals_add(out, "PRICE_FAR_BELOW_REFERENCE", s,
+                   "price %.2f %s is %.0f%% of %s's%s reference price %.2f %s for %s", f->price,
+                   f->currency, ratio * 100, b->name, scope, reference, f->currency, ref->category);
+}
+
+static void against_market(const gn_state *st, const gn_detect_params *p,
+                           const gn_listing_facts *f, const gn_brand *b, gn_signals *out)
+{
+    int rated = gn_state_rate(st, f->currency) > 0;
+    const char *unit = rated ? "USD" : f->currency;
+    double price = rated ? gn_price_in(st, f->price, f->currency, "USD") : f->price;
+    const char *scopes[2] = {f->category ? f->category : "", ""};
+    for (int i = f->category ? 0 : 1; i < 2; i++) {
+        uint32_t key = gn_prices_find(&st->market, b->id, scopes[i], unit);
+        if (key == GN_PRICES_NONE)
+            continue;
+        uint32_t count;
+        double median = gn_prices_median(&st->market, key, &count);
+        if (count < p->market_min_listings || !(median > 0))
+            continue;
+        double ratio = price / median;
+        double s = strength(ratio, p->market_ratio_none, p->market_ratio_full);
+        gn_signals_add(out, "PRICE_FAR_BELOW_MARKET", s,
+                       "price %.2f %s is %.0f%% of the typical %.2f %s asked by %u allowed %s "
+                       "listings%s%s%s",
+                       price, unit, ratio * 100, median, unit, count, b->name, *scopes[i] ? " in " : "",
+                       scopes[i], rated ? "" : " (no exchange rate: same currency only)");
+        return;
+    }
+}
+
+void gn_detect_price(const gn_state *st, const gn_detect_params *p, const gn_listing_facts *f,
+                     gn_signals *out)
+{
+    uint32_t brands[2] = {f->claimed_brand, f->named_brand};
+    for (int i = 0; i < 2; i++) {
+        if (brands[i] == GN_NONE || (i == 1 && brands[1] == brands[0]))
+            continue;
+        const gn_brand *b = &st->brands[brands[i]];
+        against_reference(st, p, f, b, out);
+        against_market(st, p, f, b, out);
+    }
+}

@@ -1,0 +1,347 @@
+/* The ingest pipeline: decode and validate, drop duplicates, log the event,
+ * apply it to the state and, for a listing, detect, decide and record the
+ * decision. At start the same pipeline replays the log to rebuild the state,
+ * writing nothing, so a restart gives the same decisions. */
+#include "engine/engine.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/error.h"
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static const char *status_name(gn_listing_status s)
+{
+    static const char *names[] = {"live", "held", "blocked", "removed", "noticed"};
+    return names[s];
+}
+
+/* The brand a listing's price counts for: what it claims, else what it names. */
+static uint32_t market_brand(const gn_listing_facts *f)
+{
+    return f->claimed_brand != GN_NONE ? f->claimed_brand : f->named_brand;
+}
+
+/* Allowed listings feed the typical prices of their brand; a new version of a
+ * listing first takes the old version's price out. */
+static void update_market(gn_engine *e, gn_listing *l, const gn_listing_facts *f, gn_action action)
+{
+    gn_state *st = &e->state;
+    for (int i = 0; i < 2; i++)
+        if (l->market_keys[i] != GN_NONE) {
+            gn_prices_add(&st->market, l->market_keys[i], l->market_price, -1);
+            l->market_keys[i] = GN_NONE;
+        }
+    uint32_t brand = market_brand(f);
+    if (action != GN_ALLOW || brand == GN_NONE)
+        return;
+    int rated = gn_state_rate(st, f->currency) > 0;
+    const char *unit = rated ? "USD" : f->currency;
+    l->market_price = rated ? gn_price_in(st, f->price, f->currency, "USD") : f->price;
+    const char *brand_id = st->brands[brand].id;
+    if (f->category)
+        l->market_keys[0] = gn_prices_key(&st->market, brand_id, f->category, unit);
+    l->market_keys[1] = gn_prices_key(&st->market, brand_id, "", unit);
+    for (int i = 0; i < 2; i++)
+        if (l->market_keys[i] != GN_NONE)
+            gn_prices_add(&st->market, l->market_keys[i], l->market_price, +1);
+}
+
+static int decide_listing(gn_engine *e, const gn_event *ev, gn_error *err)
+{
+    double started = now_seconds();
+    gn_state *st = &e->state;
+    gn_listing_facts f = {0};
+    f.listing = gn_event_str(ev, "listing");
+    f.seller_id = gn_event_str(ev, "seller");
+    f.title = gn_event_str(ev, "title");
+    f.description = gn_event_str(ev, "description");
+    f.currency = gn_event_str(ev, "currency");
+    f.category = gn_event_str(ev, "category");
+    f.claimed = gn_event_str(ev, "brand");
+    f.price = gn_event_num(ev, "price", 0);
+    f.at = ev->at;
+
+    uint32_t seller = gn_state_seller(st, f.seller_id, ev->at);
+    f.seller = &st->sellers[seller];
+    int is_new;
+    gn_listing *l = &st->listings[gn_state_listing(st, f.listing, seller, &is_new)];
+    l->versions++;
+
+    gn_text_findings text;
+    int rc = gn_lexicon_prepare(e->lexicon, err);
+    if (rc)
+        return rc;
+    const char *desc = f.description ? f.description : "";
+    rc = gn_lexicon_scan(e->lexicon, f.title, strlen(f.title), desc, strlen(desc), &text, err);
+    if (rc)
+        return rc;
+    f.text = &text;
+    gn_facts_resolve_brands(&f, st);
+
+    gn_signals signals;
+    signals.count = 0;
+    gn_detect_price(st, &e->params, &f, &signals);
+    gn_detect_text(st, &f, &signals);
+    gn_detect_seller(st, &e->params, &f, &signals);
+    gn_decision d;
+    gn_policy_decide(&e->policy, &signals, &d);
+
+    l->status = d.action == GN_BLOCK ? GN_BLOCKED : d.action == GN_REVIEW ? GN_HELD : GN_LIVE;
+    update_market(e, l, &f, d.action);
+
+    gn_buf *b = &e->decision;
+    gn_buf_reset(b);
+    gn_buf_puts(b, "{\"listing\":");
+    gn_buf_json_string(b, f.listing);
+    gn_buf_printf(b, ",\"action\":\"%s\",\"score\":%.4g,\"reasons\":", gn_action_name(d.action),
+                  d.score);
+    size_t reasons_at = b->len;
+    gn_reasons_json(b, &signals);
+    size_t reasons_end = b->len;
+    gn_buf_printf(b, ",\"status\":\"%s\",\"at\":", status_name(l->status));
+    gn_buf_json_string(b, ev->at_text);
+    gn_buf_puts(b, "}");
+    gn_metrics_decision(&e->metrics, d.action, now_seconds() - started);
+    if (e->replaying)
+        return 0;
+
+    char saved = b->data[reasons_end];
+    b->data[reasons_end] = 0; /* the reasons array alone, in place */
+    gn_decision_record rec = {.listing = f.listing,
+                              .seller = f.seller_id,
+                              .event_id = ev->id,
+                              .at = ev->at_text,
+                              .status = status_name(l->status),
+                              .action = gn_action_name(d.action),
+                              .score = d.score,
+                              .reasons = b->data + reasons_at};
+    rc = e->store->ops->put_decision(e->store, &rec, err);
+    b->data[reasons_end] = saved;
+    return rc;
+}
+
+static int add_brand(gn_engine *e, const gn_event *ev, gn_error *err)
+{
+    uint32_t brand = gn_state_put_brand(&e->state, ev);
+    int rc = gn_lexicon_add_name(e->lexicon, brand, gn_event_str(ev, "name"), err);
+    size_t i;
+    json_t *alias;
+    json_array_foreach(gn_event_get(ev, "aliases"), i, alias)
+    {
+        if (rc)
+            break;
+        rc = gn_lexicon_add_name(e->lexicon, brand, json_string_value(alias), err);
+    }
+    return rc;
+}
+
+/* Applies a validated event to the state. Events that only later issues act
+ * on (orders, complaints, ...) are kept in the log for them. */
+static int apply(gn_engine *e, const gn_event *ev, gn_error *err)
+{
+    switch (ev->type) {
+    case GN_EV_BRAND: return add_brand(e, ev, err);
+    case GN_EV_SELLER: gn_state_put_seller(&e->state, ev); return 0;
+    case GN_EV_SELLER_VERIFICATION: gn_state_put_verification(&e->state, ev); return 0;
+    case GN_EV_RATE: gn_state_put_rate(&e->state, ev); return 0;
+    case GN_EV_LISTING: return decide_listing(e, ev, err);
+    default: return 0;
+    }
+}
+
+/* Best effort to name a rejected event in its result. */
+static void peek_id_type(gn_engine *e, const char *json, size_t len)
+{
+    json_t *root = json_loadb(json, len, 0, NULL);
+    const char *id = json_string_value(json_object_get(root, "id"));
+    const char *type = json_string_value(json_object_get(root, "type"));
+    snprintf(e->id, sizeof e->id, "%s", id ? id : "");
+    snprintf(e->type, sizeof e->type, "%s", type ? type : "");
+    json_decref(root);
+}
+
+int gn_ingest(gn_engine *e, const char *json, size_t len, gn_result *res, gn_error *err)
+{
+    memset(res, 0, sizeof *res);
+    res->id = e->id;
+    res->type = e->type;
+    e->id[0] = e->type[0] = 0;
+    if (e->read_only)
+        return gn_fail(err, GN_EINPUT, "the engine was opened read-only");
+    gn_event ev;
+    gn_error why;
+    if (gn_event_decode(json, len, &ev, &why)) {
+        snprintf(e->error, sizeof e->error, "%s", why.message);
+        peek_id_type(e, json, len);
+        res->outcome = GN_REJECTED;
+        res->error = e->error;
+        gn_metrics_event(&e->metrics, gn_event_type_from_name(e->type), GN_REJECTED);
+        return 0;
+    }
+    snprintf(e->id, sizeof e->id, "%s", ev.id);
+    snprintf(e->type, sizeof e->type, "%s", gn_event_type_name(ev.type));
+    if (gn_strmap_find(&e->seen, ev.id)) {
+        res->outcome = GN_DUPLICATE;
+        gn_metrics_event(&e->metrics, ev.type, GN_DUPLICATE);
+        gn_event_clear(&ev);
+        return 0;
+    }
+    int rc = 0;
+    if (!e->in_batch) {
+        rc = e->store->ops->begin(e->store, err);
+        if (rc)
+            goto out;
+        e->in_batch = 1;
+    }
+    gn_event_record rec = {ev.id, e->type, ev.at_text, json, len};
+    rc = e->store->ops->append_event(e->store, &rec, err);
+    if (rc)
+        goto out;
+    rc = apply(e, &ev, err);
+    if (rc)
+        goto out;
+    gn_strmap_put(&e->seen, ev.id, NULL, NULL);
+    res->outcome = GN_ACCEPTED;
+    if (ev.type == GN_EV_LISTING)
+        res->decision_json = e->decision.data;
+    gn_metrics_event(&e->metrics, ev.type, GN_ACCEPTED);
+out:
+    gn_event_clear(&ev);
+    return rc;
+}
+
+int gn_commit(gn_engine *e, gn_error *err)
+{
+    if (!e->in_batch)
+        return 0;
+    e->in_batch = 0;
+    int rc = e->store->ops->commit(e->store, err);
+    if (rc)
+        e->store->ops->rollback(e->store);
+    return rc;
+}
+
+static int replay_one(void *ctx, const char *body, size_t len)
+{
+    gn_engine *e = ctx;
+    gn_event ev;
+    gn_error err;
+    if (gn_event_decode(body, len, &ev, &err))
+        return 0; /* logged by an older, laxer genuine: it changes nothing now */
+    if (!gn_strmap_find(&e->seen, ev.id)) {
+        gn_strmap_put(&e->seen, ev.id, NULL, NULL);
+        if (apply(e, &ev, &err)) {
+            gn_event_clear(&ev);
+            return GN_ESTORE;
+        }
+    }
+    gn_event_clear(&ev);
+    return 0;
+}
+
+int gn_engine_open(gn_engine **out, const gn_engine_options *o, gn_error *err)
+{
+    *out = NULL;
+    gn_engine *e = calloc(1, sizeof *e);
+    if (!e)
+        return gn_fail(err, GN_ENOMEM, "out of memory");
+    e->read_only = o->read_only;
+    int rc = gn_config_load(&e->config, o->config_path, err);
+    if (rc)
+        goto fail;
+    gn_policy_load(&e->policy, &e->config);
+    gn_detect_params_load(&e->params, &e->config);
+    gn_state_init(&e->state);
+    e->lexicon = gn_lexicon_new();
+    if (!e->lexicon) {
+        rc = gn_fail(err, GN_ENOMEM, "out of memory");
+        goto fail;
+    }
+    rc = gn_store_open(&e->store, o->db_path ? o->db_path : "genuine.db", o->read_only, err);
+    if (rc)
+        goto fail;
+    if (!o->read_only) {
+        e->replaying = 1;
+        rc = e->store->ops->replay(e->store, replay_one, e, err);
+        e->replaying = 0;
+        memset(&e->metrics, 0, sizeof e->metrics);
+        if (rc)
+            goto fail;
+    }
+    *out = e;
+    return 0;
+fail:
+    gn_engine_close(e);
+    return rc;
+}
+
+void gn_engine_close(gn_engine *e)
+{
+    if (!e)
+        return;
+    if (e->in_batch)
+        e->store->ops->rollback(e->store);
+    gn_store_close(e->store);
+    gn_lexicon_free(e->lexicon);
+    gn_state_free(&e->state);
+    gn_strmap_free(&e->seen);
+    gn_buf_free(&e->decision);
+    free(e);
+}
+
+char *gn_listing_json(gn_engine *e, const char *listing, gn_error *err)
+{
+    gn_buf b = {0};
+    if (e->store->ops->listing_json(e->store, listing, &b, err)) {
+        gn_buf_free(&b);
+        return NULL;
+    }
+    return gn_buf_take(&b);
+}
+
+static int print_line(void *ctx, const char *line)
+{
+    FILE *out = ctx;
+    return fputs(line, out) < 0 || fputc('\n', out) < 0 ? GN_ESTORE : 0;
+}
+
+int gn_decisions_write(gn_engine *e, FILE *out, gn_error *err)
+{
+    int rc = e->store->ops->each_listing(e->store, print_line, out, err);
+    if (rc == GN_ESTORE && ferror(out))
+        return gn_fail(err, GN_ESTORE, "writing the decisions failed");
+    return rc;
+}
+
+char *gn_summary_json(gn_engine *e, gn_error *err)
+{
+    gn_buf b = {0};
+    if (e->store->ops->summary_json(e->store, &b, err)) {
+        gn_buf_free(&b);
+        return NULL;
+    }
+    return gn_buf_take(&b);
+}
+
+char *gn_metrics_text(gn_engine *e)
+{
+    gn_buf b = {0};
+    gn_metrics_write(&e->metrics, &b);
+    gn_buf_printf(&b,
+                  "# HELP genuine_state_records Records held in memory.\n"
+                  "# TYPE genuine_state_records gauge\n"
+                  "genuine_state_records{kind=\"brand\"} %u\n"
+                  "genuine_state_records{kind=\"seller\"} %u\n"
+                  "genuine_state_records{kind=\"listing\"} %u\n"
+                  "genuine_state_records{kind=\"event\"} %zu\n",
+                  e->state.n_brands, e->state.n_sellers, e->state.n_listings, e->seen.count);
+    return gn_buf_take(&b);
+}

@@ -1,0 +1,32 @@
+/* The engine's insides, shared by its files (engine.c: the ingest pipeline and
+ * reads; keys.c: API keys). Callers outside src/engine use genuine.h only. */
+#ifndef GN_ENGINE_ENGINE_H
+#define GN_ENGINE_ENGINE_H
+
+#include "core/config.h"
+#include "decide/policy.h"
+#include "detect/detect.h"
+#include "engine/metrics.h"
+#include "state/state.h"
+#include "store/store.h"
+
+struct gn_engine {
+    gn_store *store;
+    gn_config config;
+    gn_policy policy;
+    gn_detect_params params;
+    gn_state state;
+    gn_lexicon *lexicon;
+    gn_strmap seen;     /* event ids already accepted: the duplicate check */
+    int in_batch;       /* a store transaction is open */
+    int replaying;      /* rebuilding state from the log: nothing is written */
+    int read_only;
+    gn_metrics metrics;
+    /* What the last gn_result points into. */
+    gn_buf decision;
+    char error[600];
+    char id[GN_ID_MAX + 1];
+    char type[32];
+};
+
+#endif
