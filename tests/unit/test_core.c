@@ -1,0 +1,131 @@
+/* Core helpers: RFC 3339 time, the string map, JSON string escaping, the
+ * configuration file and its errors, and the price histograms. */
+#include "testutil.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/buf.h"
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/strmap.h"
+#include "state/prices.h"
+
+static void test_time(void **state)
+{
+    int64_t ms;
+    assert_int_equal(gn_time_parse("1970-01-01T00:00:00Z", &ms), 0);
+    assert_int_equal(ms, 0);
+    assert_int_equal(gn_time_parse("2026-11-22T10:00:00Z", &ms), 0);
+    assert_int_equal(ms, 1795341600000LL);
+    int64_t with_offset;
+    assert_int_equal(gn_time_parse("2026-11-22T11:30:00.250+01:30", &with_offset), 0);
+    assert_int_equal(with_offset, ms + 250);
+    assert_int_equal(gn_time_parse("2024-02-29T00:00:00Z", &ms), 0);
+    assert_int_equal(gn_time_parse("2023-02-29T00:00:00Z", &ms), -1);
+    assert_int_equal(gn_time_parse("2026-11-22", &ms), -1);
+    assert_int_equal(gn_time_parse("2026-11-22T10:00:00", &ms), -1);
+    assert_int_equal(gn_time_parse("2026-13-01T00:00:00Z", &ms), -1);
+    assert_int_equal(gn_time_parse("2026-11-22T10:00:00Zjunk", &ms), -1);
+    char out[32];
+    gn_time_format(1795341600000LL, out, sizeof out);
+    assert_string_equal(out, "2026-11-22T10:00:00Z");
+}
+
+static void test_strmap(void **state)
+{
+    gn_strmap m = {0};
+    char key[32];
+    for (uint32_t i = 0; i < 10000; i++) {
+        snprintf(key, sizeof key, "seller-%u", i);
+        int added;
+        *gn_strmap_put(&m, key, &added, NULL) = i;
+        assert_true(added);
+    }
+    assert_int_equal(m.count, 10000);
+    for (uint32_t i = 0; i < 10000; i++) {
+        snprintf(key, sizeof key, "seller-%u", i);
+        uint32_t *v = gn_strmap_find(&m, key);
+        assert_non_null(v);
+        assert_int_equal(*v, i);
+    }
+    assert_null(gn_strmap_find(&m, "seller-10000"));
+    int added;
+    gn_strmap_put(&m, "seller-5", &added, NULL);
+    assert_false(added);
+    gn_strmap_free(&m);
+}
+
+static void test_json_escape(void **state)
+{
+    gn_buf b = {0};
+    gn_buf_json_string(&b, "a\"b\\c\n\x01é");
+    assert_string_equal(b.data, "\"a\\\"b\\\\c\\n\\u0001é\"");
+    gn_buf_free(&b);
+}
+
+static void test_config(void **state)
+{
+    gn_config cfg;
+    gn_error err = {0};
+    assert_int_equal(gn_config_load(&cfg, NULL, &err), 0);
+    assert_true(gn_config_get(&cfg, "policy.block_at") > gn_config_get(&cfg, "policy.review_at"));
+    char path[] = "/tmp/genuine-test-config-XXXXXX";
+    int fd = mkstemp(path);
+    FILE *f = fdopen(fd, "w");
+    fputs("# stricter\npolicy.review_at = 0.4\n\nweight.COUNTERFEIT_LINGO=3\n", f);
+    fclose(f);
+    assert_int_equal(gn_config_load(&cfg, path, &err), 0);
+    assert_true(fabs(gn_config_get(&cfg, "policy.review_at") - 0.4) < 1e-9);
+    assert_true(fabs(gn_config_get(&cfg, "weight.COUNTERFEIT_LINGO") - 3) < 1e-9);
+
+    f = fopen(path, "w");
+    fputs("policy.review_at = 0.4\npolicy.review_after = 3\n", f);
+    fclose(f);
+    assert_int_equal(gn_config_load(&cfg, path, &err), GN_ECONFIG);
+    assert_non_null(strstr(err.message, ":2: unknown key 'policy.review_after'"));
+    f = fopen(path, "w");
+    fputs("policy.review_at = high\n", f);
+    fclose(f);
+    assert_int_equal(gn_config_load(&cfg, path, &err), GN_ECONFIG);
+    assert_non_null(strstr(err.message, ":1: the value of 'policy.review_at' is not a number"));
+    unlink(path);
+    assert_int_equal(gn_config_load(&cfg, "/nonexistent/genuine.conf", &err), GN_ECONFIG);
+}
+
+static void test_price_median_resists_fakes(void **state)
+{
+    gn_prices p = {0};
+    uint32_t key = gn_prices_key(&p, "B1", "bags", "USD");
+    /* 80 genuine prices around 1,000 and 20 fakes at 50: the median stays near 1,000. */
+    for (int i = 0; i < 80; i++)
+        gn_prices_add(&p, key, 900 + i * 2.5, +1);
+    for (int i = 0; i < 20; i++)
+        gn_prices_add(&p, key, 50, +1);
+    uint32_t count;
+    double median = gn_prices_median(&p, key, &count);
+    assert_int_equal(count, 100);
+    assert_true(median > 850 && median < 1150);
+    for (int i = 0; i < 80; i++)
+        gn_prices_add(&p, key, 900 + i * 2.5, -1);
+    median = gn_prices_median(&p, key, &count);
+    assert_int_equal(count, 20);
+    assert_true(median > 44 && median < 56);
+    assert_int_equal(gn_prices_find(&p, "B1", "shoes", "USD"), GN_PRICES_NONE);
+    gn_prices_free(&p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_time),
+        cmocka_unit_test(test_strmap),
+        cmocka_unit_test(test_json_escape),
+        cmocka_unit_test(test_config),
+        cmocka_unit_test(test_price_median_resists_fakes),
+    };
+    return cmocka_run_group_tests_name("core", tests, NULL, NULL);
+}
