@@ -77,16 +77,28 @@ unit:
 test-cli: all
 	@set -e; for t in tests/cli/test_*.sh; do echo "== $$t"; bash $$t; done
 
-# libFuzzer targets, built with clang against the library sources; each runs for a bounded time.
+# libFuzzer targets: the library is rebuilt with clang and the sanitizers into
+# build/fuzz/libgenuine.a; each target runs for a bounded time on its seeds.
 FUZZ_SECONDS ?= 20
-FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -O1 -g -fsanitize=fuzzer,address,undefined -Iinclude -Isrc -Ibuild/gen $(PKG_CFLAGS)
-build/fuzz/%: fuzz/%.c $(filter-out $(B)/gen/%,$(LIB_SRC)) build/gen/default_config.c $(HEADERS)
+FUZZ_FLAGS := -std=c11 -D_GNU_SOURCE -O1 -g -fno-omit-frame-pointer -Iinclude -Isrc $(PKG_CFLAGS)
+FUZZ_OBJ := $(patsubst %.c,build/fuzz/obj/%.o,$(filter-out src/cli/%,$(sort $(wildcard src/*/*.c)))) \
+            build/fuzz/obj/gen/default_config.o
+build/fuzz/obj/gen/%.o: build/gen/%.c
 	@mkdir -p $(dir $@)
-	clang $(FUZZ_CFLAGS) -o $@ $< $(filter-out src/cli/%,$(wildcard src/*/*.c)) build/gen/default_config.c $(PKG_LIBS)
+	clang $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,address,undefined -c $< -o $@
+build/fuzz/obj/%.o: %.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,address,undefined -c $< -o $@
+build/fuzz/libgenuine.a: $(FUZZ_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+build/fuzz/%: fuzz/%.c build/fuzz/libgenuine.a
+	clang $(FUZZ_FLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< build/fuzz/libgenuine.a $(PKG_LIBS)
 fuzz: $(FUZZERS)
 	@set -e; for f in $(FUZZERS); do n=$$(basename $$f); mkdir -p build/fuzz/corpus/$$n; \
 	  echo "== $$f ($(FUZZ_SECONDS) s)"; \
-	  $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -print_final_stats=0 build/fuzz/corpus/$$n fuzz/seeds/$$n 2>&1 | tail -n 3; done
+	  $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -print_final_stats=1 build/fuzz/corpus/$$n fuzz/seeds/$$n 2>&1 \
+	    | grep -E 'stat::number_of_executed_units|ERROR|SUMMARY' ; test $${PIPESTATUS[0]} -eq 0; done
 
 check: deps
 	$(MAKE) all
