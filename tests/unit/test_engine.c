@@ -1,0 +1,230 @@
+/* The engine end to end on a real SQLite file: events in, decisions out with
+ * the expected reasons; duplicates change nothing; a bad event leaves the
+ * good ones around it; a restart rebuilds the same state from the log. */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "genuine.h"
+
+static char db_path[64];
+
+static int setup(void **state)
+{
+    char dir[] = "/tmp/genuine-test-engine-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    snprintf(db_path, sizeof db_path, "%s/g.db", dir);
+    return 0;
+}
+
+static gn_engine *open_engine(void)
+{
+    gn_engine *e;
+    gn_error err = {0};
+    gn_engine_options o = {.db_path = db_path};
+    if (gn_engine_open(&e, &o, &err))
+        fail_msg("open: %s", err.message);
+    return e;
+}
+
+/* Feeds one event and returns its outcome; *decision gets a copy of the decision. */
+static gn_outcome feed(gn_engine *e, const char *json, char **decision)
+{
+    gn_result res;
+    gn_error err = {0};
+    if (gn_ingest(e, json, strlen(json), &res, &err))
+        fail_msg("ingest: %s", err.message);
+    if (decision)
+        *decision = res.decision_json ? strdup(res.decision_json) : NULL;
+    return res.outcome;
+}
+
+static void expect(gn_engine *e, const char *json, const char *action, const char *const *codes)
+{
+    char *d = NULL;
+    assert_int_equal(feed(e, json, &d), GN_ACCEPTED);
+    assert_non_null(d);
+    char want[64];
+    snprintf(want, sizeof want, "\"action\":\"%s\"", action);
+    if (!strstr(d, want))
+        fail_msg("expected %s, got %s", action, d);
+    for (; codes && *codes; codes++) {
+        char code[96];
+        snprintf(code, sizeof code, "\"code\":\"%s\"", *codes);
+        if (!strstr(d, code))
+            fail_msg("expected reason %s in %s", *codes, d);
+    }
+    free(d);
+}
+
+#define EV(type, id, at) "{\"type\":\"" type "\",\"id\":\"" id "\",\"at\":\"" at "\","
+
+static void load_marketplace(gn_engine *e)
+{
+    feed(e, EV("rate", "r1", "2026-01-01T00:00:00Z") "\"currency\":\"EUR\",\"usd\":1.1}", NULL);
+    feed(e, EV("rate", "r2", "2026-01-01T00:00:00Z") "\"currency\":\"USD\",\"usd\":1}", NULL);
+    feed(e,
+         EV("brand", "b1", "2026-01-01T00:00:00Z") "\"brand\":\"gucci\",\"name\":\"Gucci\","
+         "\"aliases\":[\"古驰\"],\"reference_prices\":[{\"category\":\"bags\",\"price\":1150,"
+         "\"currency\":\"USD\"}]}",
+         NULL);
+    feed(e,
+         EV("brand", "b2", "2026-01-01T00:00:00Z") "\"brand\":\"rolex\",\"name\":\"Rolex\","
+         "\"reference_prices\":[{\"category\":\"watches\",\"price\":9000,\"currency\":\"USD\"}],"
+         "\"authorized_only\":true,\"authorized_sellers\":[\"dealer\"]}",
+         NULL);
+    feed(e, EV("seller", "s1", "2025-01-01T00:00:00Z") "\"seller\":\"boutique\",\"name\":\"B\",\"template\":\"custom\"}", NULL);
+    feed(e, EV("seller_verification", "s1v", "2025-01-02T00:00:00Z") "\"seller\":\"boutique\",\"status\":\"verified\"}", NULL);
+    feed(e, EV("seller", "s2", "2026-11-20T00:00:00Z") "\"seller\":\"newshop\",\"name\":\"N\",\"template\":\"basic\"}", NULL);
+    feed(e, EV("seller", "s3", "2024-01-01T00:00:00Z") "\"seller\":\"dealer\",\"name\":\"D\",\"template\":\"custom\"}", NULL);
+}
+
+static void test_decisions_and_reasons(void **state)
+{
+    gn_engine *e = open_engine();
+    load_marketplace(e);
+    expect(e,
+           EV("listing", "l1", "2026-11-22T10:00:00Z") "\"listing\":\"L1\",\"seller\":\"boutique\","
+           "\"title\":\"Gucci GG Marmont shoulder bag\",\"price\":1090,\"currency\":\"USD\",\"category\":\"bags\"}",
+           "allow", NULL);
+    const char *price_new[] = {"PRICE_FAR_BELOW_REFERENCE", "SELLER_NEW_ACCOUNT", NULL};
+    expect(e,
+           EV("listing", "l2", "2026-11-22T10:00:00Z") "\"listing\":\"L2\",\"seller\":\"newshop\","
+           "\"title\":\"Gucci Marmont bag\",\"price\":45,\"currency\":\"USD\",\"category\":\"bags\"}",
+           "block", price_new);
+    const char *price_only[] = {"PRICE_FAR_BELOW_REFERENCE", NULL};
+    expect(e,
+           EV("listing", "l3", "2026-11-22T10:00:00Z") "\"listing\":\"L3\",\"seller\":\"boutique\","
+           "\"title\":\"Gucci bag\",\"price\":60,\"currency\":\"USD\",\"category\":\"bags\"}",
+           "review", price_only);
+    /* 41 EUR is 45 USD: compared through the rates. */
+    expect(e,
+           EV("listing", "l4", "2026-11-22T10:00:00Z") "\"listing\":\"L4\",\"seller\":\"boutique\","
+           "\"title\":\"Gucci bag\",\"price\":41,\"currency\":\"EUR\",\"category\":\"bags\"}",
+           "review", price_only);
+    /* No rate for KRW: no price comparison across currencies. */
+    expect(e,
+           EV("listing", "l5", "2026-11-22T10:00:00Z") "\"listing\":\"L5\",\"seller\":\"boutique\","
+           "\"title\":\"Gucci bag\",\"price\":60000,\"currency\":\"KRW\",\"category\":\"bags\"}",
+           "allow", NULL);
+    const char *lingo[] = {"COUNTERFEIT_LINGO", NULL};
+    expect(e,
+           EV("listing", "l6", "2026-11-22T10:00:00Z") "\"listing\":\"L6\",\"seller\":\"boutique\","
+           "\"title\":\"Gucci bag replica 1:1 mirror quality\",\"price\":900,\"currency\":\"USD\"}",
+           "block", lingo);
+    const char *unauthorized[] = {"UNAUTHORIZED_SELLER", NULL};
+    expect(e,
+           EV("listing", "l7", "2026-11-22T10:00:00Z") "\"listing\":\"L7\",\"seller\":\"boutique\","
+           "\"title\":\"Rolex Submariner\",\"price\":8800,\"currency\":\"USD\",\"category\":\"watches\"}",
+           "review", unauthorized);
+    expect(e,
+           EV("listing", "l8", "2026-11-22T10:00:00Z") "\"listing\":\"L8\",\"seller\":\"dealer\","
+           "\"title\":\"Rolex Submariner\",\"price\":8800,\"currency\":\"USD\",\"category\":\"watches\"}",
+           "allow", NULL);
+    const char *mismatch[] = {"BRAND_MISMATCH", NULL};
+    expect(e,
+           EV("listing", "l9", "2026-11-22T10:00:00Z") "\"listing\":\"L9\",\"seller\":\"boutique\","
+           "\"brand\":\"gucci\",\"title\":\"Rolex Daytona style watch\",\"price\":8000,\"currency\":\"USD\"}",
+           "review", mismatch);
+    const char *unbranded[] = {NULL};
+    expect(e,
+           EV("listing", "l10", "2026-11-22T10:00:00Z") "\"listing\":\"L10\",\"seller\":\"newshop\","
+           "\"title\":\"Plain canvas tote bag\",\"price\":5,\"currency\":\"USD\"}",
+           "allow", unbranded);
+    gn_error err;
+    assert_int_equal(gn_commit(e, &err), 0);
+    gn_engine_close(e);
+}
+
+static void test_duplicates_and_rejections(void **state)
+{
+    gn_engine *e = open_engine();
+    const char *listing = EV("listing", "dup1", "2026-11-22T11:00:00Z") "\"listing\":\"D1\",\"seller\":\"boutique\","
+                          "\"title\":\"Gucci bag\",\"price\":1100,\"currency\":\"USD\"}";
+    assert_int_equal(feed(e, listing, NULL), GN_ACCEPTED);
+    assert_int_equal(feed(e, listing, NULL), GN_DUPLICATE);
+    gn_result res;
+    gn_error err;
+    const char *bad = EV("listing", "bad1", "2026-11-22T11:00:00Z") "\"listing\":\"D2\",\"seller\":\"boutique\","
+                      "\"title\":\"Gucci bag\",\"price\":\"cheap\",\"currency\":\"USD\"}";
+    assert_int_equal(gn_ingest(e, bad, strlen(bad), &res, &err), 0);
+    assert_int_equal(res.outcome, GN_REJECTED);
+    assert_string_equal(res.id, "bad1");
+    assert_non_null(strstr(res.error, "'price'"));
+    /* An update of the same listing is a new version, not a duplicate. */
+    const char *update = EV("listing", "dup2", "2026-11-22T12:00:00Z") "\"listing\":\"D1\",\"seller\":\"boutique\","
+                         "\"title\":\"Gucci bag\",\"price\":1000,\"currency\":\"USD\"}";
+    assert_int_equal(feed(e, update, NULL), GN_ACCEPTED);
+    assert_int_equal(gn_commit(e, &err), 0);
+    char *json = gn_listing_json(e, "D1", &err);
+    assert_non_null(json);
+    assert_non_null(strstr(json, "\"versions\":2"));
+    assert_non_null(strstr(json, "\"event\":\"dup1\""));
+    assert_non_null(strstr(json, "\"event\":\"dup2\""));
+    free(json);
+    assert_null(gn_listing_json(e, "D2", &err));
+    assert_int_equal(err.code, GN_ENOTFOUND);
+    gn_engine_close(e);
+}
+
+/* Typical prices are learned from allowed listings; after a restart the same
+ * figures must come back from the log, so a new listing is judged the same. */
+static void test_restart_rebuilds_state(void **state)
+{
+    gn_engine *e = open_engine();
+    feed(e, EV("brand", "nb1", "2026-01-01T00:00:00Z") "\"brand\":\"acme\",\"name\":\"Acmeworks\"}", NULL);
+    char ev[512];
+    for (int i = 0; i < 30; i++) {
+        snprintf(ev, sizeof ev,
+                 EV("listing", "m%d", "2026-11-22T10:00:00Z") "\"listing\":\"M%d\",\"seller\":\"boutique\","
+                 "\"title\":\"Acmeworks drill %d\",\"price\":%d,\"currency\":\"USD\",\"category\":\"tools\"}",
+                 i, i, i, 200 + i);
+        feed(e, ev, NULL);
+    }
+    gn_error err;
+    assert_int_equal(gn_commit(e, &err), 0);
+    gn_engine_close(e);
+
+    e = open_engine();
+    const char *market[] = {"PRICE_FAR_BELOW_MARKET", NULL};
+    expect(e,
+           EV("listing", "m-cheap", "2026-11-23T10:00:00Z") "\"listing\":\"MC\",\"seller\":\"boutique\","
+           "\"title\":\"Acmeworks drill\",\"price\":15,\"currency\":\"USD\",\"category\":\"tools\"}",
+           "review", market);
+    /* The log remembers ids across restarts: a replayed id is a duplicate. */
+    assert_int_equal(feed(e, EV("brand", "nb1", "2026-01-01T00:00:00Z") "\"brand\":\"acme\",\"name\":\"A\"}", NULL),
+                     GN_DUPLICATE);
+    assert_int_equal(gn_commit(e, &err), 0);
+    gn_engine_close(e);
+}
+
+static void test_keys(void **state)
+{
+    gn_engine *e = open_engine();
+    char key[65], role[64], account[257];
+    gn_error err;
+    assert_int_equal(gn_key_issue(e, "rights_holder", "H1", key, &err), 0);
+    assert_int_equal(strlen(key), 64);
+    assert_int_equal(gn_key_check(e, key, role, account, &err), 0);
+    assert_string_equal(role, "rights_holder");
+    assert_string_equal(account, "H1");
+    key[0] = key[0] == 'a' ? 'b' : 'a';
+    assert_int_equal(gn_key_check(e, key, role, account, &err), GN_ENOTFOUND);
+    assert_int_equal(gn_key_issue(e, "seller", NULL, key, &err), GN_EINPUT);
+    assert_int_equal(gn_key_issue(e, "admin", NULL, key, &err), GN_EINPUT);
+    gn_engine_close(e);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_decisions_and_reasons),
+        cmocka_unit_test(test_duplicates_and_rejections),
+        cmocka_unit_test(test_restart_rebuilds_state),
+        cmocka_unit_test(test_keys),
+    };
+    return cmocka_run_group_tests_name("engine", tests, setup, NULL);
+}
