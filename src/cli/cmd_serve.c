@@ -1,0 +1,43 @@
+/* genuine serve: the HTTP API over the store until SIGINT or SIGTERM. Each
+ * request commits its own events, so stopping leaves nothing pending. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "http/server.h"
+
+#define SERVE_USAGE                                                                                \
+    "usage: genuine serve [--db PATH] [--config PATH] [--listen HOST:PORT] [--no-auth] "           \
+    "[--max-body BYTES]"
+
+int gn_cmd_serve(int argc, char **argv)
+{
+    gn_cli_common opts = {0};
+    argc = gn_cli_common_options(argc, argv, &opts);
+    if (argc < 0) return GN_EXIT_USAGE;
+    gn_http_options http = {0};
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--listen") == 0 && i + 1 < argc) {
+            http.listen = argv[++i];
+        } else if (strcmp(argv[i], "--no-auth") == 0) {
+            http.no_auth = 1;
+        } else if (strcmp(argv[i], "--max-body") == 0 && i + 1 < argc) {
+            char *end;
+            unsigned long long n = strtoull(argv[++i], &end, 10);
+            if (*end || n == 0 || argv[i][0] == '-')
+                return gn_cli_usage("--max-body '%s': expected a number of bytes above 0", argv[i]);
+            http.max_body = (size_t)n;
+        } else {
+            return gn_cli_usage("serve: unexpected argument '%s'\n%s", argv[i], SERVE_USAGE);
+        }
+    }
+    gn_error err;
+    if (gn_http_check_options(&http, &err)) return gn_cli_usage("%s", err.message);
+    gn_engine *e = gn_cli_open(&opts, 0);
+    if (!e) return GN_EXIT_FAIL;
+    int rc = gn_http_serve(e, &http, &err);
+    if (rc) fprintf(stderr, "genuine: %s\n", err.message);
+    gn_engine_close(e);
+    return rc ? GN_EXIT_FAIL : GN_EXIT_OK;
+}

@@ -1,0 +1,520 @@
+/* The HTTP API: routing, bodies, replies. libmicrohttpd runs a pool of
+ * threads over epoll; requests are parsed and checked on those threads in
+ * parallel, and only the engine calls themselves take the engine's mutex. A
+ * POST is acknowledged only after the one gn_commit of its events. */
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <jansson.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+
+#include "core/buf.h"
+#include "core/error.h"
+#include "http/auth.h"
+#include "http/body.h"
+
+/* The status codes counted in /metrics, in this order. */
+static const unsigned counted_codes[] = {200, 400, 401, 403, 404, 405, 413, 500};
+#define N_CODES (sizeof counted_codes / sizeof *counted_codes)
+
+struct gn_http_server {
+    struct MHD_Daemon *daemon;
+    gn_engine *engine;
+    pthread_mutex_t engine_lock; /* the engine is single-threaded */
+    gn_key_cache keys;
+    int no_auth;
+    size_t max_body;
+    unsigned port;
+    atomic_ulong replies[N_CODES + 1]; /* the last: any other code */
+};
+
+typedef enum route { ROUTE_EVENTS, ROUTE_LISTING, ROUTE_HEALTHZ, ROUTE_METRICS } route;
+
+/* One request's state, kept by libmicrohttpd between calls (its con_cls). */
+typedef struct request {
+    route route;
+    gn_principal who;
+    gn_buf body;
+    int too_large; /* the body passed max_body: the rest is read and dropped */
+    int answered;  /* a reply is queued already */
+} request;
+
+/* ---- addresses ---- */
+
+typedef struct address {
+    struct sockaddr_storage sa;
+    char host[256];
+    int loopback;
+} address;
+
+static int parse_listen(const char *listen, address *a, gn_error *err)
+{
+    memset(a, 0, sizeof *a);
+    const char *colon = strrchr(listen, ':');
+    if (!colon || colon == listen || !colon[1])
+        return gn_fail(err, GN_EINPUT, "--listen '%s': expected HOST:PORT", listen);
+    const char *host = listen;
+    size_t host_len = (size_t)(colon - listen);
+    if (host[0] == '[' && host_len >= 2 && host[host_len - 1] == ']') host++, host_len -= 2;
+    if (host_len == 0 || host_len >= sizeof a->host)
+        return gn_fail(err, GN_EINPUT, "--listen '%s': expected HOST:PORT", listen);
+    memcpy(a->host, host, host_len);
+    a->host[host_len] = 0;
+    char *end;
+    unsigned long port = strtoul(colon + 1, &end, 10);
+    if (*end || port > 65535)
+        return gn_fail(err, GN_EINPUT, "--listen '%s': the port must be a number 0-65535", listen);
+    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM}, *res;
+    int rc = getaddrinfo(a->host, NULL, &hints, &res);
+    if (rc) return gn_fail(err, GN_EINPUT, "--listen '%s': %s", listen, gai_strerror(rc));
+    memcpy(&a->sa, res->ai_addr, res->ai_addrlen);
+    freeaddrinfo(res);
+    if (a->sa.ss_family == AF_INET) {
+        struct sockaddr_in *v4 = (struct sockaddr_in *)&a->sa;
+        v4->sin_port = htons((uint16_t)port);
+        a->loopback = (ntohl(v4->sin_addr.s_addr) >> 24) == 127;
+    } else if (a->sa.ss_family == AF_INET6) {
+        struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)&a->sa;
+        v6->sin6_port = htons((uint16_t)port);
+        a->loopback = IN6_IS_ADDR_LOOPBACK(&v6->sin6_addr);
+    } else {
+        return gn_fail(err, GN_EINPUT, "--listen '%s': not an IPv4 or IPv6 address", listen);
+    }
+    return 0;
+}
+
+int gn_http_check_options(const gn_http_options *o, gn_error *err)
+{
+    address a;
+    const char *listen = o->listen ? o->listen : GN_HTTP_DEFAULT_LISTEN;
+    int rc = parse_listen(listen, &a, err);
+    if (rc) return rc;
+    if (o->no_auth && !a.loopback)
+        return gn_fail(err, GN_EINPUT,
+                       "--no-auth is refused on %s: without API keys the server may only "
+                       "listen on a loopback address (127.0.0.1, ::1, localhost)",
+                       listen);
+    return 0;
+}
+
+/* ---- replies ---- */
+
+static void count_reply(gn_http_server *s, unsigned code)
+{
+    size_t i = 0;
+    while (i < N_CODES && counted_codes[i] != code)
+        i++;
+    atomic_fetch_add_explicit(&s->replies[i], 1, memory_order_relaxed);
+}
+
+/* Queues body (malloc'd; handed over) with its content type. */
+static enum MHD_Result reply(gn_http_server *s, struct MHD_Connection *c, request *r, unsigned code,
+                             const char *content_type, char *body, size_t len)
+{
+    struct MHD_Response *resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+    if (!resp) {
+        free(body);
+        return MHD_NO;
+    }
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
+    if (code == MHD_HTTP_METHOD_NOT_ALLOWED)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW,
+                                r->route == ROUTE_EVENTS ? "POST" : "GET, HEAD");
+    if (code == MHD_HTTP_UNAUTHORIZED)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
+    enum MHD_Result ok = MHD_queue_response(c, code, resp);
+    MHD_destroy_response(resp);
+    r->answered = 1;
+    count_reply(s, code);
+    return ok;
+}
+
+static enum MHD_Result reply_json(gn_http_server *s, struct MHD_Connection *c, request *r,
+                                  unsigned code, gn_buf *b)
+{
+    size_t len = b->len;
+    return reply(s, c, r, code, "application/json", gn_buf_take(b), len);
+}
+
+__attribute__((format(printf, 5, 6))) static enum MHD_Result reply_error(gn_http_server *s,
+                                                                         struct MHD_Connection *c,
+                                                                         request *r, unsigned code,
+                                                                         const char *fmt, ...)
+{
+    char message[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    gn_buf b = {0};
+    gn_buf_puts(&b, "{\"error\":");
+    gn_buf_json_string(&b, message);
+    gn_buf_puts(&b, "}");
+    return reply_json(s, c, r, code, &b);
+}
+
+/* ---- keys ---- */
+
+/* Fills r->who from the Authorization header; 0, or the status to reply. */
+static unsigned authenticate(gn_http_server *s, struct MHD_Connection *c, request *r)
+{
+    if (s->no_auth) {
+        r->who.role = GN_ROLE_PLATFORM;
+        return 0;
+    }
+    const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+    if (!h || strncasecmp(h, "Bearer ", 7) != 0) return MHD_HTTP_UNAUTHORIZED;
+    const char *key = h + 7;
+    while (*key == ' ')
+        key++;
+    size_t n = strlen(key);
+    if (n == 0 || n > 128) return MHD_HTTP_UNAUTHORIZED;
+    if (gn_key_cache_find(&s->keys, key, &r->who)) return 0;
+    char role[64], account[257];
+    gn_error err;
+    pthread_mutex_lock(&s->engine_lock);
+    int rc = gn_key_check(s->engine, key, role, account, &err);
+    pthread_mutex_unlock(&s->engine_lock);
+    if (rc == GN_ENOTFOUND) return MHD_HTTP_UNAUTHORIZED;
+    if (rc) return MHD_HTTP_INTERNAL_SERVER_ERROR;
+    r->who.role = gn_role_from_name(role);
+    if (r->who.role == GN_ROLE_UNKNOWN) return MHD_HTTP_UNAUTHORIZED;
+    snprintf(r->who.account, sizeof r->who.account, "%s", account);
+    gn_key_cache_put(&s->keys, key, &r->who);
+    return 0;
+}
+
+/* ---- POST /v1/events ---- */
+
+typedef struct refusal {
+    char *why; /* "forbidden: ..." */
+    char *id;
+} refusal;
+
+/* Which events this key may not post, checked before the engine is locked. */
+static size_t check_posts(const gn_principal *who, const char *body, const gn_event_spans *spans,
+                          refusal *out)
+{
+    size_t refused = 0;
+    for (size_t i = 0; i < spans->count; i++) {
+        const char *event = body + spans->items[i].offset;
+        size_t len = spans->items[i].length;
+        char why[600];
+        if (gn_auth_may_post(who, event, len, why, sizeof why)) continue;
+        json_t *root = json_loadb(event, len, 0, NULL);
+        const char *id = json_string_value(json_object_get(root, "id"));
+        out[i].why = strdup(why);
+        out[i].id = strdup(id ? id : "");
+        json_decref(root);
+        refused++;
+    }
+    return refused;
+}
+
+static void put_result(gn_buf *b, const char *id, const char *status, const char *error,
+                       const char *decision)
+{
+    gn_buf_puts(b, "{\"id\":");
+    gn_buf_json_string(b, id ? id : "");
+    gn_buf_puts(b, ",\"status\":\"");
+    gn_buf_puts(b, status);
+    gn_buf_puts(b, "\"");
+    if (error) {
+        gn_buf_puts(b, ",\"error\":");
+        gn_buf_json_string(b, error);
+    }
+    if (decision) {
+        gn_buf_puts(b, ",\"decision\":");
+        gn_buf_puts(b, decision);
+    }
+    gn_buf_puts(b, "}");
+}
+
+static enum MHD_Result post_events(gn_http_server *s, struct MHD_Connection *c, request *r)
+{
+    static const char *const status[] = {"accepted", "duplicate", "rejected"};
+    const char *body = r->body.data ? r->body.data : "";
+    gn_event_spans spans = {0};
+    gn_error err = {0};
+    int rc = gn_events_split(body, r->body.len, &spans, &err);
+    if (rc) {
+        gn_event_spans_free(&spans);
+        return reply_error(s, c, r, rc == GN_EINPUT ? 400 : 500, "%s", err.message);
+    }
+    refusal *refused = NULL;
+    size_t n_refused = 0;
+    if (r->who.role != GN_ROLE_PLATFORM && spans.count) {
+        refused = calloc(spans.count, sizeof *refused);
+        if (!refused) {
+            gn_event_spans_free(&spans);
+            return reply_error(s, c, r, 500, "out of memory");
+        }
+        n_refused = check_posts(&r->who, body, &spans, refused);
+    }
+    enum MHD_Result ok;
+    if (spans.count && n_refused == spans.count) {
+        ok = reply_error(s, c, r, 403, "%s", refused[0].why);
+        goto out;
+    }
+    gn_buf out = {0};
+    gn_buf_reserve(&out, 64 + spans.count * 320);
+    gn_buf_puts(&out, "{\"results\":[");
+    pthread_mutex_lock(&s->engine_lock);
+    for (size_t i = 0; i < spans.count && !rc; i++) {
+        if (i) gn_buf_puts(&out, ",");
+        if (refused && refused[i].why) {
+            put_result(&out, refused[i].id, "rejected", refused[i].why, NULL);
+            continue;
+        }
+        gn_result res;
+        rc = gn_ingest(s->engine, body + spans.items[i].offset, spans.items[i].length, &res, &err);
+        if (!rc) put_result(&out, res.id, status[res.outcome], res.error, res.decision_json);
+    }
+    /* Commit even after a failed gn_ingest: one transaction either way, and
+     * nothing of this request is acknowledged unless everything is. */
+    int committed = gn_commit(s->engine, rc ? NULL : &err);
+    pthread_mutex_unlock(&s->engine_lock);
+    if (rc || committed) {
+        gn_buf_free(&out);
+        ok = reply_error(s, c, r, 500, "nothing in this request was acknowledged: %s", err.message);
+        goto out;
+    }
+    gn_buf_puts(&out, "]}");
+    ok = reply_json(s, c, r, 200, &out);
+out:
+    for (size_t i = 0; refused && i < spans.count; i++) {
+        free(refused[i].why);
+        free(refused[i].id);
+    }
+    free(refused);
+    gn_event_spans_free(&spans);
+    return ok;
+}
+
+/* ---- reads ---- */
+
+static enum MHD_Result get_listing(gn_http_server *s, struct MHD_Connection *c, request *r,
+                                   const char *id)
+{
+    gn_error err = {0};
+    pthread_mutex_lock(&s->engine_lock);
+    char *json = gn_listing_json(s->engine, id, &err);
+    pthread_mutex_unlock(&s->engine_lock);
+    if (!json) return reply_error(s, c, r, err.code == GN_ENOTFOUND ? 404 : 500, "%s", err.message);
+    char why[300];
+    if (!gn_auth_may_read_listing(&r->who, json, why, sizeof why)) {
+        free(json);
+        return reply_error(s, c, r, 403, "%s", why);
+    }
+    return reply(s, c, r, 200, "application/json", json, strlen(json));
+}
+
+static enum MHD_Result get_metrics(gn_http_server *s, struct MHD_Connection *c, request *r)
+{
+    char why[300];
+    if (!gn_auth_may_read_metrics(&r->who, why, sizeof why))
+        return reply_error(s, c, r, 403, "%s", why);
+    pthread_mutex_lock(&s->engine_lock);
+    char *engine_text = gn_metrics_text(s->engine);
+    pthread_mutex_unlock(&s->engine_lock);
+    gn_buf b = {0};
+    gn_buf_puts(&b, engine_text ? engine_text : "");
+    free(engine_text);
+    gn_buf_puts(&b, "# HELP genuine_http_responses_total HTTP responses sent, by status.\n"
+                    "# TYPE genuine_http_responses_total counter\n");
+    /* This reply is counted once queued, so it shows in the next scrape. */
+    for (size_t i = 0; i <= N_CODES; i++) {
+        unsigned long n = atomic_load_explicit(&s->replies[i], memory_order_relaxed);
+        if (i < N_CODES)
+            gn_buf_printf(&b, "genuine_http_responses_total{code=\"%u\"} %lu\n", counted_codes[i],
+                          n);
+        else
+            gn_buf_printf(&b, "genuine_http_responses_total{code=\"other\"} %lu\n", n);
+    }
+    size_t len = b.len;
+    return reply(s, c, r, 200, "text/plain; version=0.0.4", gn_buf_take(&b), len);
+}
+
+/* ---- routing ---- */
+
+#define LISTINGS_PREFIX "/v1/listings/"
+
+/* The first call of a request: headers are in, the body (if any) is not. */
+static enum MHD_Result begin(gn_http_server *s, struct MHD_Connection *c, request *r,
+                             const char *url, const char *method)
+{
+    int is_get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+    int is_post = strcmp(method, "POST") == 0;
+    const char *listing = NULL;
+    if (strcmp(url, "/v1/events") == 0)
+        r->route = ROUTE_EVENTS;
+    else if (strncmp(url, LISTINGS_PREFIX, strlen(LISTINGS_PREFIX)) == 0 &&
+             url[strlen(LISTINGS_PREFIX)] && !strchr(url + strlen(LISTINGS_PREFIX), '/'))
+        r->route = ROUTE_LISTING, listing = url + strlen(LISTINGS_PREFIX);
+    else if (strcmp(url, "/healthz") == 0)
+        r->route = ROUTE_HEALTHZ;
+    else if (strcmp(url, "/metrics") == 0)
+        r->route = ROUTE_METRICS;
+    else
+        return reply_error(s, c, r, 404, "no such endpoint: %s %s", method, url);
+
+    if (r->route == ROUTE_EVENTS ? !is_post : !is_get)
+        return reply_error(s, c, r, 405, "%s is not allowed on %s (use %s)", method, url,
+                           r->route == ROUTE_EVENTS ? "POST" : "GET");
+    if (r->route == ROUTE_HEALTHZ) {
+        /* The server starts only once the engine is open: serving means ready. */
+        char *ok = strdup("{\"status\":\"ok\"}");
+        return ok ? reply(s, c, r, 200, "application/json", ok, strlen(ok)) : MHD_NO;
+    }
+    unsigned denied = authenticate(s, c, r);
+    if (denied == MHD_HTTP_UNAUTHORIZED)
+        return reply_error(s, c, r, 401,
+                           "a valid API key is required: send 'Authorization: Bearer KEY'");
+    if (denied) return reply_error(s, c, r, denied, "the key could not be checked");
+    switch (r->route) {
+    case ROUTE_LISTING:
+        return get_listing(s, c, r, listing);
+    case ROUTE_METRICS:
+        return get_metrics(s, c, r);
+    default:
+        break;
+    }
+    /* POST /v1/events: refuse an announced oversize body before reading it. */
+    const char *length =
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (length && strtoull(length, NULL, 10) > s->max_body)
+        return reply_error(s, c, r, 413, "the body is over the limit of %zu bytes", s->max_body);
+    return MHD_YES;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+                                  const char *method, const char *version, const char *upload,
+                                  size_t *upload_size, void **con_cls)
+{
+    gn_http_server *s = cls;
+    request *r = *con_cls;
+    if (!r) {
+        if (!(r = calloc(1, sizeof *r))) return MHD_NO;
+        *con_cls = r;
+        return begin(s, c, r, url, method);
+    }
+    if (*upload_size) {
+        if (!r->answered && !r->too_large) {
+            if (r->body.len + *upload_size > s->max_body) {
+                r->too_large = 1; /* sent without a Content-Length, or lied about it */
+                gn_buf_free(&r->body);
+            } else {
+                gn_buf_append(&r->body, upload, *upload_size);
+            }
+        }
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    if (r->answered) return MHD_YES;
+    if (r->too_large)
+        return reply_error(s, c, r, 413, "the body is over the limit of %zu bytes", s->max_body);
+    return post_events(s, c, r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode why)
+{
+    request *r = *con_cls;
+    if (!r) return;
+    gn_buf_free(&r->body);
+    free(r);
+    *con_cls = NULL;
+}
+
+/* ---- life cycle ---- */
+
+int gn_http_start(gn_http_server **out, gn_engine *engine, const gn_http_options *o, gn_error *err)
+{
+    *out = NULL;
+    const char *listen = o->listen ? o->listen : GN_HTTP_DEFAULT_LISTEN;
+    int rc = gn_http_check_options(o, err);
+    if (rc) return rc;
+    address a;
+    if ((rc = parse_listen(listen, &a, err))) return rc;
+    gn_http_server *s = calloc(1, sizeof *s);
+    if (!s) return gn_fail(err, GN_ENOMEM, "out of memory");
+    s->engine = engine;
+    s->no_auth = o->no_auth;
+    s->max_body = o->max_body ? o->max_body : GN_HTTP_DEFAULT_MAX_BODY;
+    pthread_mutex_init(&s->engine_lock, NULL);
+    if (gn_key_cache_init(&s->keys)) {
+        pthread_mutex_destroy(&s->engine_lock);
+        free(s);
+        return gn_fail(err, GN_ENOMEM, "out of memory");
+    }
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO;
+    if (a.sa.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
+    s->daemon = MHD_start_daemon(
+        flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&a.sa,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads ? o->threads : 2),
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+        MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)512, MHD_OPTION_END);
+    if (!s->daemon) {
+        gn_key_cache_free(&s->keys);
+        pthread_mutex_destroy(&s->engine_lock);
+        free(s);
+        return gn_fail(err, GN_EINPUT, "cannot listen on %s (in use, or not an address here?)",
+                       listen);
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = info ? info->port : 0;
+    *out = s;
+    return 0;
+}
+
+unsigned gn_http_port(const gn_http_server *s)
+{
+    return s->port;
+}
+
+void gn_http_stop(gn_http_server *s)
+{
+    if (!s) return;
+    MHD_stop_daemon(s->daemon);
+    gn_key_cache_free(&s->keys);
+    pthread_mutex_destroy(&s->engine_lock);
+    free(s);
+}
+
+int gn_http_serve(gn_engine *engine, const gn_http_options *o, gn_error *err)
+{
+    /* Block the stop signals before the pool starts, so its threads inherit
+     * the mask and this thread alone receives them, in sigwait. */
+    sigset_t stop, old;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, &old);
+    gn_http_server *s;
+    int rc = gn_http_start(&s, engine, o, err);
+    if (rc) {
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        return rc;
+    }
+    address a;
+    parse_listen(o->listen ? o->listen : GN_HTTP_DEFAULT_LISTEN, &a, NULL);
+    int v6 = strchr(a.host, ':') != NULL;
+    fprintf(stderr, "genuine: serving on http://%s%s%s:%u\n", v6 ? "[" : "", a.host, v6 ? "]" : "",
+            gn_http_port(s));
+    fflush(stderr);
+    int sig;
+    sigwait(&stop, &sig);
+    gn_http_stop(s);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return 0;
+}

@@ -1,0 +1,41 @@
+/* The HTTP API (docs/api.md) over one open engine: libmicrohttpd with a small
+ * thread pool, every engine call under one mutex since the engine is
+ * single-threaded. `genuine serve` and `genuine demo` both run it. */
+#ifndef GN_HTTP_SERVER_H
+#define GN_HTTP_SERVER_H
+
+#include <stddef.h>
+
+#include "genuine.h"
+
+#define GN_HTTP_DEFAULT_LISTEN "127.0.0.1:8080"
+#define GN_HTTP_DEFAULT_MAX_BODY ((size_t)16 << 20)
+
+typedef struct gn_http_options {
+    const char *listen; /* HOST:PORT or [V6]:PORT; NULL: 127.0.0.1:8080; port 0: any free one */
+    int no_auth;        /* no API keys checked: refused unless listen is a loopback address */
+    size_t max_body;    /* bytes; 0: 16 MiB */
+    unsigned threads;   /* 0: 2 */
+} gn_http_options;
+
+typedef struct gn_http_server gn_http_server;
+
+/* Checks the options (a bad address, or --no-auth off loopback: GN_EINPUT)
+ * and starts serving. */
+int gn_http_start(gn_http_server **out, gn_engine *engine, const gn_http_options *options,
+                  gn_error *err);
+/* The port actually bound (the chosen one when the options said 0). */
+unsigned gn_http_port(const gn_http_server *server);
+/* Stops accepting, lets requests in flight finish (each commits its own
+ * events), frees the server. The engine stays open. */
+void gn_http_stop(gn_http_server *server);
+
+/* Starts, prints "genuine: serving on http://HOST:PORT" to stderr, serves
+ * until SIGINT or SIGTERM, stops. Returns 0 or a GN_E* code with err set. */
+int gn_http_serve(gn_engine *engine, const gn_http_options *options, gn_error *err);
+
+/* Checks the options without starting anything, e.g. before opening an
+ * engine: the listen address parses, and --no-auth is only on loopback. */
+int gn_http_check_options(const gn_http_options *options, gn_error *err);
+
+#endif
