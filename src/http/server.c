@@ -356,10 +356,11 @@ static enum MHD_Result begin(gn_http_server *s, struct MHD_Connection *c, reques
     int is_get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
     int is_post = strcmp(method, "POST") == 0;
     const char *listing = NULL;
-    if (strcmp(url, "/v1/events") == 0)
-        r->route = ROUTE_EVENTS;
+    if (strcmp(url, "/v1/events") == 0) r->route = ROUTE_EVENTS;
+    /* libmicrohttpd has percent-decoded the path already, so an id holding
+     * "%2F" arrives with a '/': the whole rest of the path is the id. */
     else if (strncmp(url, LISTINGS_PREFIX, strlen(LISTINGS_PREFIX)) == 0 &&
-             url[strlen(LISTINGS_PREFIX)] && !strchr(url + strlen(LISTINGS_PREFIX), '/'))
+             url[strlen(LISTINGS_PREFIX)])
         r->route = ROUTE_LISTING, listing = url + strlen(LISTINGS_PREFIX);
     else if (strcmp(url, "/healthz") == 0)
         r->route = ROUTE_HEALTHZ;
