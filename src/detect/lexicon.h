@@ -12,8 +12,21 @@
 
 typedef struct gn_lexicon gn_lexicon;
 
+/* How far a misspelling may be from a name, by the name's length in letters
+ * (spaces and punctuation not counted). A value <= 0 turns that distance off. */
+typedef struct gn_lexicon_options {
+    int misspelt_min_len1; /* names this long or longer match at distance 1 (default 5) */
+    int misspelt_min_len2; /* names this long or longer match at distance 2 (default 8) */
+} gn_lexicon_options;
+
+/* A lexicon with the default options (distance 1 from 5 letters, 2 from 8). */
 gn_lexicon *gn_lexicon_new(void);
+gn_lexicon *gn_lexicon_new_with(const gn_lexicon_options *options);
 void gn_lexicon_free(gn_lexicon *lexicon);
+
+/* Adds an everyday word that must never be reported as a misspelling of a
+ * brand ("channel" is not a misspelt Chanel). A short list is built in. */
+int gn_lexicon_add_common_word(gn_lexicon *lexicon, const char *word, gn_error *err);
 
 /* Adds a brand's name or alias; brand is the catalog's index of the brand.
  * Marks the lexicon for recompiling. */

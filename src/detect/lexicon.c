@@ -1,0 +1,1683 @@
+/* The brand and counterfeit-lingo matcher. A listing's text is folded in one C
+ * pass (case, diacritics, look-alike letters, separators) through a per-code-point
+ * table that ICU fills lazily, then scanned once by Hyperscan for every name and
+ * lingo term; misspellings are found per word through a deletion-neighbourhood
+ * index, because Hyperscan's own edit-distance patterns are far too slow at this
+ * scale (docs/text-matching.md gives the figures). */
+#include "detect/lexicon.h"
+
+#include <hs/hs.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/uscript.h>
+#include <unicode/uspoof.h>
+#include <unicode/ustring.h>
+
+#include "core/error.h"
+
+/* ---- the fold table ------------------------------------------------------ */
+
+/* What a code point becomes in the folded text. */
+enum {
+    FC_WORD,   /* letter or digit of a script that separates words with spaces */
+    FC_CJK,    /* letter of a script written without spaces (Han, kana, Hangul, Thai...) */
+    FC_SPACE,  /* white space, controls, invalid bytes: one word break */
+    FC_PUNCT,  /* kept as written (folded), not part of a word */
+    FC_JOINER, /* punctuation dropped when it stands alone between two letters: G-u-c-c-i */
+    FC_IGNORE, /* invisible (zero-width, format characters): dropped */
+    FC_MARK    /* combining mark: dropped, the letter before it counts as accented */
+};
+
+/* Bits of a fold entry, and of each byte of the folded text. */
+enum {
+    F_WORD = 1,   /* part of a word (boundaries are checked against these) */
+    F_CJK = 2,    /* part of a CJK letter (never needs a boundary) */
+    F_SOFT = 4,   /* a separator or split was removed just before this byte */
+    F_ACC = 8,    /* folded from a letter with diacritics */
+    F_LOOK = 16,  /* folded from a look-alike (other script, fullwidth, math...) */
+    F_LETTER = 32 /* a letter, not a digit */
+};
+
+typedef struct fold_entry {
+    uint8_t cls, bits, len;
+    char out[5];
+} fold_entry;
+
+#define BLOCK_BITS 8
+#define N_BLOCKS (0x110000 >> BLOCK_BITS)
+
+/* ---- compiled patterns ---------------------------------------------------- */
+
+enum { PAT_NAME, PAT_LINGO };
+
+typedef struct lex_pattern {
+    uint8_t kind, left, right; /* left/right: needs a word boundary there */
+    uint32_t len;
+    uint32_t ref;  /* index of the name or of the lingo term */
+    uint64_t gaps; /* positions where the name itself has a space or separator */
+} lex_pattern;
+
+typedef struct lex_name {
+    uint32_t brand;
+    char *text;
+} lex_name;
+
+/* A name as the misspelling index knows it: folded, without spaces. */
+typedef struct lex_key {
+    char s[64];
+    uint8_t len, dist;
+    uint32_t name;
+    uint64_t gaps;
+} lex_key;
+
+typedef struct lex_del {
+    uint64_t hash;
+    uint32_t key;
+} lex_del;
+
+typedef struct lex_cached {
+    uint64_t hash;
+    int32_t key;
+    int32_t dist;
+} lex_cached;
+
+#define CACHE_SIZE 8192
+
+/* The folded text of one listing and where each byte came from. */
+typedef struct lex_norm {
+    char *txt;
+    uint8_t *fl;
+    uint32_t *src;
+    size_t len, cap;
+    int post; /* a spaced-out word or spaced CJK may need joining */
+} lex_norm;
+
+typedef struct lex_hit {
+    uint32_t start, end, ref;
+    uint8_t pattern_kind, kind;
+} lex_hit;
+
+#define MAX_HITS 256
+
+typedef struct lex_lingo {
+    const char *term;
+    const char *report;
+    const char *const *not_next; /* the term does not count before these words */
+    const char *const *not_prev; /* nor after these */
+    int needs_brand;             /* counts only when a brand name follows closely */
+} lex_lingo;
+
+struct gn_lexicon {
+    gn_lexicon_options opt;
+    lex_name *names;
+    size_t n_names, cap_names;
+    char **common_added;
+    size_t n_common_added;
+    int dirty;
+
+    fold_entry ascii[128];
+    fold_entry *blocks[N_BLOCKS];
+    USpoofChecker *spoof;
+    const UNormalizer2 *nfkc_cf, *nfd;
+
+    hs_database_t *db;
+    hs_scratch_t *scratch;
+    lex_pattern *pats;
+    size_t n_pats;
+    uint32_t *seen_gen;
+    uint8_t *seen_kinds;
+    uint32_t gen;
+
+    lex_key *keys;
+    size_t n_keys;
+    lex_del *dels;
+    size_t n_dels;
+    uint64_t *bits;
+    unsigned bits_shift;
+    uint8_t need[3][72]; /* need[a][L]: a unit of L letters must try a deletions */
+    uint64_t *common;
+    size_t n_common;
+    lex_cached *cache;
+    uint64_t pow[72];
+
+    lex_norm norm, scratch_norm;
+    lex_hit hits[MAX_HITS];
+    int n_hits;
+    lex_hit lingo_wait[32]; /* lingo that needs a brand name after it */
+    int n_lingo_wait;
+};
+
+/* ---- the built-in lingo list --------------------------------------------- */
+
+static const char *const not_next_replica[] = {"jersey", "jerseys",  "kit",    "kits",  "shirt",
+                                               "shirts", "football", "soccer", "model", NULL};
+static const char *const not_prev_replica[] = {"margiela", NULL};
+static const char *const not_next_ratio[] = {"scale",   "ratio",  "aspect", "model", "models",
+                                             "diecast", "square", "crop",   "print", NULL};
+static const char *const not_next_battery[] = {"battery", "batteries", "cell",
+                                               "cells",   "size",      NULL};
+static const char *const not_next_fake[] = {
+    "fur",    "leather", "flower",  "flowers", "plant",     "plants",   "eyelashes",
+    "lashes", "nails",   "grass",   "snow",    "tan",       "blood",    "food",
+    "fruit",  "tattoo",  "tattoos", "money",   "moustache", "mustache", "beard",
+    "news",   "tree",    "trees",   NULL};
+static const char *const not_prev_fake[] = {"not", "no", "never", "isnt", "anti", "arent", NULL};
+static const char *const not_next_imitation[] = {"piel", "cuero", "leather", "couro", NULL};
+
+/* Terms as sellers write them; the text reported is the term's usual spelling.
+ * Chosen for precision: a term ordinary goods use ("AAA" alone, "copy",
+ * "imitation") is either left out or listed with the words that clear it. */
+static const lex_lingo lingo_terms[] = {
+    {"replica", "replica", not_next_replica, not_prev_replica, 0},
+    {"replicas", "replica", not_next_replica, not_prev_replica, 0},
+    {"1:1", "1:1", not_next_ratio, NULL, 0},
+    {"1:1 copy", "1:1", NULL, NULL, 0},
+    {"1比1", "1:1", NULL, NULL, 0},
+    {"aaa grade", "AAA", NULL, NULL, 0},
+    {"aaa quality", "AAA", NULL, NULL, 0},
+    {"aaa+", "AAA", NULL, NULL, 0},
+    {"aaaa", "AAA", not_next_battery, NULL, 0},
+    {"aaaaa", "AAA", NULL, NULL, 0},
+    {"grade aaa", "AAA", NULL, NULL, 0},
+    {"mirror quality", "mirror quality", NULL, NULL, 0},
+    {"mirror grade", "mirror quality", NULL, NULL, 0},
+    {"mirror copy", "mirror quality", NULL, NULL, 0},
+    {"inspired by", "inspired by", NULL, NULL, 1},
+    {"super copy", "super copy", NULL, NULL, 0},
+    {"super fake", "super copy", NULL, NULL, 0},
+    {"first copy", "first copy", NULL, NULL, 0},
+    {"master copy", "first copy", NULL, NULL, 0},
+    {"high copy", "first copy", NULL, NULL, 0},
+    {"fake", "fake", not_next_fake, not_prev_fake, 0},
+    {"fakes", "fake", not_next_fake, not_prev_fake, 0},
+    {"knockoff", "knockoff", NULL, NULL, 0},
+    {"knock off", "knockoff", NULL, NULL, 0},
+    {"knockoffs", "knockoff", NULL, NULL, 0},
+    {"unbranded copy", "unbranded copy", NULL, NULL, 0},
+    {"高仿", "高仿", NULL, NULL, 0},
+    {"复刻", "复刻", NULL, NULL, 0},
+    {"a货", "A货", NULL, NULL, 0},
+    {"精仿", "精仿", NULL, NULL, 0},
+    {"原单", "原单", NULL, NULL, 0},
+    {"超a", "超A", NULL, NULL, 0},
+    {"仿品", "仿品", NULL, NULL, 0},
+    {"réplique", "réplique", not_next_replica, NULL, 0},
+    {"répliques", "réplique", not_next_replica, NULL, 0},
+    {"imitación", "imitación", not_next_imitation, NULL, 0},
+    {"imitação", "imitação", not_next_imitation, NULL, 0},
+    {"replik", "Replik", NULL, NULL, 0},
+    {"repliken", "Replik", NULL, NULL, 0},
+    {"replika", "Replik", NULL, NULL, 0},
+    {"fälschung", "Fälschung", NULL, NULL, 0},
+    {"копия", "копия", NULL, NULL, 0},
+    {"реплика", "реплика", NULL, NULL, 0},
+    {"подделка", "подделка", NULL, NULL, 0},
+};
+#define N_LINGO (sizeof lingo_terms / sizeof lingo_terms[0])
+
+/* Everyday words a misspelling search would take for a brand. */
+static const char *const builtin_common[] = {
+    "channel", "channels", "carrier", "carriers", "couch",  "guest",  "guests", "casino",
+    "panda",   "pandas",   "rolled",  "gusset",   "primer", "primed", "career", "careers",
+    "verse",   "verses",   "fenders", "cosine",   "versed", "herpes", "hermit", "puppy",
+    "sonic",   "genes",    "apply",   "ample",    NULL};
+
+/* ---- building the fold table (ICU, once per 256 code points) -------------- */
+
+static int is_cjk_script(UChar32 cp)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    UScriptCode sc = uscript_getScript(cp, &st);
+    switch (sc) {
+    case USCRIPT_HAN:
+    case USCRIPT_HIRAGANA:
+    case USCRIPT_KATAKANA:
+    case USCRIPT_HANGUL:
+    case USCRIPT_BOPOMOFO:
+    case USCRIPT_THAI:
+    case USCRIPT_LAO:
+    case USCRIPT_KHMER:
+    case USCRIPT_MYANMAR:
+    case USCRIPT_TIBETAN:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* Shapes confusables.txt does not pair with Latin but sellers use as Latin. */
+static char supplement(UChar32 cp)
+{
+    switch (cp) {
+    case 0x039E: /* Greek capital Xi */
+    case 0x03A3: /* Greek capital Sigma */
+    case 0x2203: /* there exists */
+    case 0x20AC: /* euro sign */
+        return 'e';
+    case 0x0418: /* Cyrillic capital I, a mirrored N */
+    case 0x041F: /* Cyrillic capital Pe */
+    case 0x03A0: /* Greek capital Pi */
+        return 'n';
+    case 0x042F: /* Cyrillic capital Ya, a mirrored R */
+        return 'r';
+    case 0x0428: /* Cyrillic capital Sha */
+        return 'w';
+    default:
+        return 0;
+    }
+}
+
+static int ascii_alnum_u(const UChar *s, int n)
+{
+    if (n <= 0) return 0;
+    for (int i = 0; i < n; i++)
+        if (s[i] > 0x7f || !((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'z') ||
+                             (s[i] >= 'A' && s[i] <= 'Z')))
+            return 0;
+    return 1;
+}
+
+static int all_ascii_u(const UChar *s, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (s[i] > 0x7f) return 0;
+    return 1;
+}
+
+static void put_ascii(fold_entry *e, const UChar *s, int n)
+{
+    e->len = (uint8_t)n;
+    for (int i = 0; i < n; i++) {
+        char c = (char)s[i];
+        e->out[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+    }
+}
+
+/* Writes cp's UTF-8 into out, returning its length. */
+static int utf8_put(char *out, UChar32 cp)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xc0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3f));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xe0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+        out[2] = (char)(0x80 | (cp & 0x3f));
+        return 3;
+    }
+    out[0] = (char)(0xf0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+    out[3] = (char)(0x80 | (cp & 0x3f));
+    return 4;
+}
+
+/* The folded form of a letter or digit: a look-alike's Latin letter when there
+ * is one, else the letter with case and compatibility folded and marks removed. */
+static void fold_word(gn_lexicon *lx, UChar32 cp, fold_entry *e)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    UChar s[4], sk[16], f[16], d[32], g[32];
+    int n = 0;
+    U16_APPEND_UNSAFE(s, n, cp);
+    e->len = (uint8_t)utf8_put(e->out, cp);
+
+    char sup = supplement(cp);
+    if (sup) {
+        e->out[0] = sup;
+        e->len = 1;
+        e->bits |= F_LOOK;
+        return;
+    }
+    int k = uspoof_getSkeleton(lx->spoof, 0, s, n, sk, 16, &st);
+    if (U_SUCCESS(st) && k <= 4 && ascii_alnum_u(sk, k)) {
+        put_ascii(e, sk, k);
+        e->bits |= F_LOOK;
+        return;
+    }
+    st = U_ZERO_ERROR;
+    int fn = unorm2_normalize(lx->nfkc_cf, s, n, f, 16, &st);
+    if (U_FAILURE(st) || fn == 0) return;
+    int dn = unorm2_normalize(lx->nfd, f, fn, d, 32, &st);
+    if (U_FAILURE(st)) return;
+    int gn = 0, stripped = 0;
+    for (int i = 0; i < dn;) {
+        UChar32 c;
+        U16_NEXT(d, i, dn, c);
+        int t = u_charType(c);
+        if (t == U_NON_SPACING_MARK || t == U_ENCLOSING_MARK) {
+            stripped = 1;
+            continue;
+        }
+        if (gn + 2 > 32) return;
+        U16_APPEND_UNSAFE(g, gn, c);
+    }
+    if (gn == 0) return;
+    int compat = u_getIntPropertyValue(cp, UCHAR_DECOMPOSITION_TYPE);
+    compat = compat != U_DT_NONE && compat != U_DT_CANONICAL;
+    if (all_ascii_u(g, gn) && gn <= 5) {
+        put_ascii(e, g, gn);
+        e->bits |= compat ? F_LOOK : F_ACC;
+        return;
+    }
+    st = U_ZERO_ERROR;
+    k = uspoof_getSkeleton(lx->spoof, 0, g, gn, sk, 16, &st);
+    if (U_SUCCESS(st) && k <= 4 && ascii_alnum_u(sk, k)) {
+        put_ascii(e, sk, k);
+        e->bits |= F_LOOK;
+        return;
+    }
+    char buf[40];
+    int bl = 0;
+    for (int i = 0; i < gn && bl <= 5;) {
+        UChar32 c;
+        U16_NEXT(g, i, gn, c);
+        bl += utf8_put(buf + bl, c);
+    }
+    if (bl <= 5) {
+        memcpy(e->out, buf, (size_t)bl);
+        e->len = (uint8_t)bl;
+        if (stripped)
+            e->bits |= F_ACC;
+        else if (compat)
+            e->bits |= F_LOOK;
+    }
+}
+
+static int is_joiner_cp(UChar32 cp)
+{
+    switch (cp) {
+    case '-':
+    case '.':
+    case '_':
+    case '*':
+    case '\'':
+    case '`':
+    case '~':
+    case '|':
+    case '/':
+    case '\\':
+    case ':':
+    case ',':
+    case '+':
+    case '^':
+    case '=':
+    case '#':
+    case 0x00B7: /* middle dot */
+    case 0x2022: /* bullet */
+    case 0x2027:
+    case 0x2219:
+    case 0x22C5:
+    case 0x2010:
+    case 0x2011:
+    case 0x2012:
+    case 0x2013:
+    case 0x2014:
+    case 0x2015:
+    case 0x2018:
+    case 0x2019:
+    case 0x30FB: /* katakana middle dot */
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static void fold_entry_make(gn_lexicon *lx, UChar32 cp, fold_entry *e)
+{
+    memset(e, 0, sizeof *e);
+    e->len = (uint8_t)utf8_put(e->out, cp);
+    int t = u_charType(cp);
+    if (cp >= 0xD800 && cp <= 0xDFFF) {
+        e->cls = FC_SPACE;
+        return;
+    }
+    if (u_isUWhiteSpace(cp) || t == U_CONTROL_CHAR || t == U_SPACE_SEPARATOR ||
+        t == U_LINE_SEPARATOR || t == U_PARAGRAPH_SEPARATOR || t == U_UNASSIGNED ||
+        t == U_PRIVATE_USE_CHAR) {
+        e->cls = FC_SPACE;
+        return;
+    }
+    if (t == U_NON_SPACING_MARK || t == U_ENCLOSING_MARK) {
+        e->cls = FC_MARK;
+        return;
+    }
+    if (t == U_FORMAT_CHAR || u_hasBinaryProperty(cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT)) {
+        e->cls = FC_IGNORE;
+        return;
+    }
+    if (u_isalnum(cp) || t == U_COMBINING_SPACING_MARK || t == U_LETTER_NUMBER ||
+        t == U_OTHER_NUMBER) {
+        e->cls = is_cjk_script(cp) ? FC_CJK : FC_WORD;
+        if (u_isalpha(cp) || t == U_COMBINING_SPACING_MARK) e->bits |= F_LETTER;
+        if (cp >= 0x80)
+            fold_word(lx, cp, e);
+        else if (cp >= 'A' && cp <= 'Z')
+            e->out[0] = (char)(cp + 32);
+        return;
+    }
+    /* Punctuation and symbols: fullwidth forms fold to ASCII ("：" is ":"). */
+    e->cls = FC_PUNCT;
+    if (cp >= 0x80) {
+        UErrorCode st = U_ZERO_ERROR;
+        UChar s[4], f[16];
+        int n = 0;
+        U16_APPEND_UNSAFE(s, n, cp);
+        int fn = unorm2_normalize(lx->nfkc_cf, s, n, f, 16, &st);
+        if (U_SUCCESS(st) && fn == 1 && f[0] < 0x80 && f[0] > 0x20 &&
+            !((f[0] >= '0' && f[0] <= '9') || (f[0] >= 'a' && f[0] <= 'z'))) {
+            e->out[0] = (char)f[0];
+            e->len = 1;
+            cp = f[0];
+        }
+    }
+    if (is_joiner_cp(cp)) e->cls = FC_JOINER;
+}
+
+static void fold_ascii_init(gn_lexicon *lx)
+{
+    for (int c = 0; c < 128; c++) {
+        fold_entry *e = &lx->ascii[c];
+        memset(e, 0, sizeof *e);
+        e->len = 1;
+        e->out[0] = (char)c;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+            e->cls = FC_WORD;
+            e->bits = F_LETTER;
+            e->out[0] = (char)(c | 0x20);
+        } else if (c >= '0' && c <= '9') {
+            e->cls = FC_WORD;
+        } else if (c <= 0x20 || c == 0x7f) {
+            e->cls = FC_SPACE;
+        } else {
+            e->cls = is_joiner_cp(c) ? FC_JOINER : FC_PUNCT;
+        }
+    }
+}
+
+static int fold_tools(gn_lexicon *lx)
+{
+    if (lx->spoof) return 0;
+    UErrorCode st = U_ZERO_ERROR;
+    lx->nfkc_cf = unorm2_getNFKCCasefoldInstance(&st);
+    lx->nfd = unorm2_getNFDInstance(&st);
+    if (U_FAILURE(st)) return -1;
+    lx->spoof = uspoof_open(&st);
+    if (U_FAILURE(st)) {
+        lx->spoof = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+/* The entry of a non-ASCII code point, filling its block on first use. */
+static const fold_entry *fold_lookup(gn_lexicon *lx, UChar32 cp)
+{
+    fold_entry *b = lx->blocks[cp >> BLOCK_BITS];
+    if (b) return &b[cp & ((1 << BLOCK_BITS) - 1)];
+    if (fold_tools(lx)) return NULL;
+    b = malloc(sizeof(fold_entry) << BLOCK_BITS);
+    if (!b) return NULL;
+    UChar32 base = cp & ~((1 << BLOCK_BITS) - 1);
+    for (int i = 0; i < (1 << BLOCK_BITS); i++)
+        fold_entry_make(lx, base + i, &b[i]);
+    lx->blocks[cp >> BLOCK_BITS] = b;
+    return &b[cp & ((1 << BLOCK_BITS) - 1)];
+}
+
+/* ---- the one-pass normaliser ---------------------------------------------- */
+
+/* Decodes one UTF-8 sequence; returns its length, or 0 when it is invalid. */
+static int utf8_get(const unsigned char *s, size_t n, UChar32 *cp)
+{
+    unsigned c = s[0];
+    if (c < 0xc2 || c > 0xf4) return 0;
+    if (c < 0xe0) {
+        if (n < 2 || (s[1] & 0xc0) != 0x80) return 0;
+        *cp = (UChar32)(((c & 0x1f) << 6) | (s[1] & 0x3f));
+        return 2;
+    }
+    if (c < 0xf0) {
+        if (n < 3 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80) return 0;
+        UChar32 v = (UChar32)(((c & 0x0f) << 12) | ((s[1] & 0x3f) << 6) | (s[2] & 0x3f));
+        if (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF)) return 0;
+        *cp = v;
+        return 3;
+    }
+    if (n < 4 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 || (s[3] & 0xc0) != 0x80) return 0;
+    UChar32 v = (UChar32)(((c & 0x07) << 18) | ((s[1] & 0x3f) << 12) | ((s[2] & 0x3f) << 6) |
+                          (s[3] & 0x3f));
+    if (v < 0x10000 || v > 0x10FFFF) return 0;
+    *cp = v;
+    return 4;
+}
+
+static int norm_reserve(lex_norm *nb, size_t extra)
+{
+    if (nb->len + extra <= nb->cap) return 0;
+    size_t cap = nb->cap ? nb->cap : 4096;
+    while (cap < nb->len + extra)
+        cap *= 2;
+    char *t = realloc(nb->txt, cap);
+    if (t) nb->txt = t;
+    uint8_t *f = realloc(nb->fl, cap);
+    if (f) nb->fl = f;
+    uint32_t *s = realloc(nb->src, cap * sizeof *s);
+    if (s) nb->src = s;
+    if (!t || !f || !s) return -1;
+    nb->cap = cap;
+    return 0;
+}
+
+static inline void emit(lex_norm *nb, const fold_entry *e, uint32_t off, uint8_t fl)
+{
+    for (int k = 0; k < e->len; k++) {
+        nb->txt[nb->len] = e->out[k];
+        nb->fl[nb->len] = k ? (uint8_t)(fl & ~F_SOFT) : fl;
+        nb->src[nb->len] = off;
+        nb->len++;
+    }
+}
+
+static inline void emit_byte(lex_norm *nb, char c, uint32_t off)
+{
+    nb->txt[nb->len] = c;
+    nb->fl[nb->len] = 0;
+    nb->src[nb->len] = off;
+    nb->len++;
+}
+
+/* Joins spaced-out words ("G u c c i" becomes "gucci", each join marked soft)
+ * and drops spaces between two CJK letters ("古 驰"). */
+static void norm_join(lex_norm *nb, size_t start)
+{
+    char *t = nb->txt;
+    uint8_t *f = nb->fl;
+    uint32_t *s = nb->src;
+    size_t n = nb->len, o = start;
+#define SINGLE(p)                                                                                  \
+    ((f[p] & F_LETTER) && (unsigned char)t[p] < 0x80 && ((p) == start || !(f[(p)-1] & F_WORD)) &&  \
+     ((p) + 1 == n || !(f[(p) + 1] & F_WORD)))
+    for (size_t i = start; i < n;) {
+        if ((f[i] & F_WORD) && SINGLE(i)) {
+            size_t j = i;
+            int k = 1;
+            while (j + 2 < n && t[j + 1] == ' ' && (f[j + 2] & F_WORD) && SINGLE(j + 2)) {
+                j += 2;
+                k++;
+            }
+            if (k >= 3) {
+                for (size_t p = i; p <= j; p += 2) {
+                    t[o] = t[p];
+                    f[o] = (uint8_t)(f[p] | (p > i ? F_SOFT : 0));
+                    s[o] = s[p];
+                    o++;
+                }
+                i = j + 1;
+                continue;
+            }
+        }
+        if (t[i] == ' ' && i > start && i + 1 < n && (f[i - 1] & F_CJK) && (f[i + 1] & F_CJK)) {
+            f[i + 1] |= F_SOFT;
+            i++;
+            continue;
+        }
+        t[o] = t[i];
+        f[o] = f[i];
+        s[o] = s[i];
+        o++;
+        i++;
+    }
+#undef SINGLE
+    nb->len = o;
+}
+
+/* Appends the folded form of s[0..n) to nb. Words keep their letters, folded to
+ * lower case and, where a look-alike or accented letter has one, to ASCII; runs
+ * of white space become one space; a lone separator between two letters is
+ * dropped and the next letter marked soft, which still counts as a boundary. */
+static int normalise(gn_lexicon *lx, const char *text, size_t n, lex_norm *nb)
+{
+    if (norm_reserve(nb, 3 * n + 16)) return GN_ENOMEM;
+    const unsigned char *s = (const unsigned char *)text;
+    size_t start = nb->len;
+    int space = 0, prev_letter = 0, soft = 0, njoin = 0;
+    const fold_entry *join[2];
+    uint32_t join_off[2];
+    nb->post = 0;
+    for (size_t i = 0; i < n;) {
+        const fold_entry *e;
+        size_t at = i;
+        if (s[i] < 0x80) {
+            e = &lx->ascii[s[i]];
+            i++;
+        } else {
+            UChar32 cp;
+            int k = utf8_get(s + i, n - i, &cp);
+            if (k == 0) {
+                e = &lx->ascii[' '];
+                i++;
+            } else {
+                e = fold_lookup(lx, cp);
+                if (!e) return GN_ENOMEM;
+                i += (size_t)k;
+            }
+        }
+        switch (e->cls) {
+        case FC_WORD:
+        case FC_CJK: {
+            if (njoin) {
+                if (prev_letter && (e->bits & F_LETTER))
+                    soft = 1;
+                else
+                    for (int j = 0; j < njoin; j++)
+                        emit(nb, join[j], join_off[j], 0);
+                njoin = 0;
+            }
+            if (space) {
+                if (nb->len > start) {
+                    if (nb->len - start == 1 || nb->txt[nb->len - 2] == ' ' ||
+                        (nb->fl[nb->len - 1] & F_CJK))
+                        nb->post = 1;
+                    emit_byte(nb, ' ', (uint32_t)at);
+                }
+                space = 0;
+            }
+            uint8_t fl = (uint8_t)((e->cls == FC_WORD ? F_WORD : F_CJK) | e->bits);
+            if (soft && prev_letter && (e->bits & F_LETTER)) fl |= F_SOFT;
+            soft = 0;
+            emit(nb, e, (uint32_t)at, fl);
+            prev_letter = (e->bits & F_LETTER) != 0;
+            break;
+        }
+        case FC_JOINER:
+            if (prev_letter && !space && njoin < 2) {
+                join[njoin] = e;
+                join_off[njoin++] = (uint32_t)at;
+                break;
+            }
+            /* Not after a letter: plain punctuation. */
+            __attribute__((fallthrough));
+        case FC_PUNCT:
+            for (int j = 0; j < njoin; j++)
+                emit(nb, join[j], join_off[j], 0);
+            njoin = 0;
+            if (space && nb->len > start) emit_byte(nb, ' ', (uint32_t)at);
+            space = 0;
+            emit(nb, e, (uint32_t)at, 0);
+            prev_letter = soft = 0;
+            break;
+        case FC_SPACE:
+            for (int j = 0; j < njoin; j++)
+                emit(nb, join[j], join_off[j], 0);
+            njoin = 0;
+            space = 1;
+            prev_letter = soft = 0;
+            break;
+        case FC_IGNORE:
+            if (prev_letter) soft = 1;
+            break;
+        case FC_MARK:
+            if (nb->len > start && (nb->fl[nb->len - 1] & (F_WORD | F_CJK)))
+                nb->fl[nb->len - 1] |= F_ACC;
+            break;
+        }
+    }
+    for (int j = 0; j < njoin; j++)
+        emit(nb, join[j], join_off[j], 0);
+    if (nb->post) norm_join(nb, start);
+    return 0;
+}
+
+/* ---- boundaries and context ----------------------------------------------- */
+
+static inline int boundary_before(const lex_norm *nb, size_t p)
+{
+    return p == 0 || (nb->fl[p] & F_SOFT) || !(nb->fl[p - 1] & F_WORD);
+}
+
+static inline int boundary_after(const lex_norm *nb, size_t p)
+{
+    return p >= nb->len || (nb->fl[p] & F_SOFT) || !(nb->fl[p] & F_WORD);
+}
+
+static int word_in(const char *w, size_t n, const char *const *list)
+{
+    if (!list) return 0;
+    for (; *list; list++)
+        if (strlen(*list) == n && memcmp(*list, w, n) == 0) return 1;
+    return 0;
+}
+
+/* The word just after p (skipping one space), as folded text. */
+static size_t next_word(const lex_norm *nb, size_t p, size_t *at)
+{
+    if (p < nb->len && nb->txt[p] == ' ') p++;
+    size_t e = p;
+    while (e < nb->len && (nb->fl[e] & F_WORD) && (e == p || !(nb->fl[e] & F_SOFT)))
+        e++;
+    *at = p;
+    return e - p;
+}
+
+static size_t prev_word(const lex_norm *nb, size_t p, size_t *at)
+{
+    if (p > 0 && nb->txt[p - 1] == ' ') p--;
+    size_t b = p;
+    while (b > 0 && (nb->fl[b - 1] & F_WORD) && !(nb->fl[b] & F_SOFT && b != p))
+        b--;
+    *at = b;
+    return p - b;
+}
+
+static int lingo_context_ok(const lex_norm *nb, const lex_lingo *l, size_t s, size_t e)
+{
+    size_t at, n;
+    if (l->not_next) {
+        n = next_word(nb, e, &at);
+        if (n && word_in(nb->txt + at, n, l->not_next)) return 0;
+    }
+    if (l->not_prev) {
+        n = prev_word(nb, s, &at);
+        if (n && word_in(nb->txt + at, n, l->not_prev)) return 0;
+    }
+    return 1;
+}
+
+/* ---- hashing for the misspelling index ------------------------------------ */
+
+#define HASH_P 0x100000001b3ULL
+
+static inline uint64_t mix(uint64_t h, size_t len)
+{
+    h += (uint64_t)len * 0x9E3779B97F4A7C15ULL;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h | 1;
+}
+
+/* Calls fn for the hash of every string made by deleting up to `upto` letters
+ * of s (each deletion count only when need[a] says so). */
+typedef int (*variant_fn)(gn_lexicon *lx, uint64_t h, int a, void *ctx);
+
+static int variants(gn_lexicon *lx, const char *s, int n, int upto, const uint8_t *need,
+                    variant_fn fn, void *ctx)
+{
+    uint64_t H[72];
+    const uint64_t *pw = lx->pow;
+    H[0] = 0;
+    for (int i = 0; i < n; i++)
+        H[i + 1] = H[i] * HASH_P + (unsigned char)s[i];
+#define SUB(a, b) (H[b] - H[a] * pw[(b) - (a)])
+    if (need[0] && fn(lx, mix(H[n], (size_t)n), 0, ctx)) return 1;
+    if (upto >= 1 && need[1])
+        for (int i = 0; i < n; i++)
+            if (fn(lx, mix(H[i] * pw[n - 1 - i] + SUB(i + 1, n), (size_t)n - 1), 1, ctx)) return 1;
+    if (upto >= 2 && need[2])
+        for (int i = 0; i < n; i++)
+            for (int j = i + 1; j < n; j++) {
+                uint64_t h = (H[i] * pw[j - 1 - i] + SUB(i + 1, j)) * pw[n - 1 - j] + SUB(j + 1, n);
+                if (fn(lx, mix(h, (size_t)n - 2), 2, ctx)) return 1;
+            }
+#undef SUB
+    return 0;
+}
+
+/* Optimal string alignment distance (a swap of neighbours is one edit), or
+ * max + 1 when it is more than max. */
+static int osa_distance(const char *a, int n, const char *b, int m, int max)
+{
+    if (abs(n - m) > max) return max + 1;
+    int r0[72], r1[72], r2[72];
+    int *pp = r0, *p = r1, *c = r2;
+    for (int j = 0; j <= m; j++)
+        p[j] = j;
+    for (int i = 1; i <= n; i++) {
+        c[0] = i;
+        int best = i;
+        for (int j = 1; j <= m; j++) {
+            int cost = a[i - 1] != b[j - 1];
+            int v = p[j - 1] + cost;
+            if (p[j] + 1 < v) v = p[j] + 1;
+            if (c[j - 1] + 1 < v) v = c[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && pp[j - 2] + 1 < v)
+                v = pp[j - 2] + 1;
+            c[j] = v;
+            if (v < best) best = v;
+        }
+        if (best > max) return max + 1;
+        int *t = pp;
+        pp = p;
+        p = c;
+        c = t;
+    }
+    return p[m] <= max ? p[m] : max + 1;
+}
+
+/* ---- building ------------------------------------------------------------- */
+
+gn_lexicon *gn_lexicon_new_with(const gn_lexicon_options *options)
+{
+    gn_lexicon *lx = calloc(1, sizeof *lx);
+    if (!lx) return NULL;
+    lx->opt.misspelt_min_len1 = 5;
+    lx->opt.misspelt_min_len2 = 8;
+    if (options) lx->opt = *options;
+    lx->cache = calloc(CACHE_SIZE, sizeof *lx->cache);
+    if (!lx->cache) {
+        free(lx);
+        return NULL;
+    }
+    fold_ascii_init(lx);
+    lx->pow[0] = 1;
+    for (int i = 1; i < 72; i++)
+        lx->pow[i] = lx->pow[i - 1] * HASH_P;
+    lx->dirty = 1;
+    return lx;
+}
+
+gn_lexicon *gn_lexicon_new(void)
+{
+    return gn_lexicon_new_with(NULL);
+}
+
+static void compiled_free(gn_lexicon *lx)
+{
+    if (lx->db) hs_free_database(lx->db);
+    lx->db = NULL;
+    free(lx->pats);
+    free(lx->seen_gen);
+    free(lx->seen_kinds);
+    free(lx->keys);
+    free(lx->dels);
+    free(lx->bits);
+    free(lx->common);
+    lx->pats = NULL;
+    lx->seen_gen = NULL;
+    lx->seen_kinds = NULL;
+    lx->keys = NULL;
+    lx->dels = NULL;
+    lx->bits = NULL;
+    lx->common = NULL;
+    lx->n_pats = lx->n_keys = lx->n_dels = lx->n_common = 0;
+}
+
+void gn_lexicon_free(gn_lexicon *lx)
+{
+    if (!lx) return;
+    compiled_free(lx);
+    if (lx->scratch) hs_free_scratch(lx->scratch);
+    for (size_t i = 0; i < lx->n_names; i++)
+        free(lx->names[i].text);
+    free(lx->names);
+    for (size_t i = 0; i < lx->n_common_added; i++)
+        free(lx->common_added[i]);
+    free(lx->common_added);
+    for (int i = 0; i < N_BLOCKS; i++)
+        free(lx->blocks[i]);
+    if (lx->spoof) uspoof_close(lx->spoof);
+    free(lx->norm.txt);
+    free(lx->norm.fl);
+    free(lx->norm.src);
+    free(lx->scratch_norm.txt);
+    free(lx->scratch_norm.fl);
+    free(lx->scratch_norm.src);
+    free(lx->cache);
+    free(lx);
+}
+
+static int has_word(const lex_norm *nb)
+{
+    for (size_t i = 0; i < nb->len; i++)
+        if (nb->fl[i] & (F_WORD | F_CJK)) return 1;
+    return 0;
+}
+
+int gn_lexicon_add_name(gn_lexicon *lx, uint32_t brand, const char *name, gn_error *err)
+{
+    if (!name) return gn_fail(err, GN_EINPUT, "brand name or alias: expected a string");
+    size_t n = strlen(name);
+    if (n == 0 || n > 200)
+        return gn_fail(err, GN_EINPUT, "brand name or alias \"%.60s\": must be 1 to 200 bytes",
+                       name);
+    lx->scratch_norm.len = 0;
+    int rc = normalise(lx, name, n, &lx->scratch_norm);
+    if (rc) return gn_fail(err, rc, "out of memory folding a brand name");
+    if (!has_word(&lx->scratch_norm))
+        return gn_fail(err, GN_EINPUT,
+                       "brand name or alias \"%.60s\": has no letters or digits to match", name);
+    if (lx->n_names == lx->cap_names) {
+        size_t cap = lx->cap_names ? lx->cap_names * 2 : 64;
+        lex_name *t = realloc(lx->names, cap * sizeof *t);
+        if (!t) return gn_fail(err, GN_ENOMEM, "out of memory adding a brand name");
+        lx->names = t;
+        lx->cap_names = cap;
+    }
+    char *copy = strdup(name);
+    if (!copy) return gn_fail(err, GN_ENOMEM, "out of memory adding a brand name");
+    lx->names[lx->n_names].brand = brand;
+    lx->names[lx->n_names].text = copy;
+    lx->n_names++;
+    lx->dirty = 1;
+    return 0;
+}
+
+int gn_lexicon_add_common_word(gn_lexicon *lx, const char *word, gn_error *err)
+{
+    if (!word || !*word || strlen(word) > 60)
+        return gn_fail(err, GN_EINPUT, "common word: expected 1 to 60 bytes");
+    char **t = realloc(lx->common_added, (lx->n_common_added + 1) * sizeof *t);
+    if (!t) return gn_fail(err, GN_ENOMEM, "out of memory adding a common word");
+    lx->common_added = t;
+    if (!(t[lx->n_common_added] = strdup(word)))
+        return gn_fail(err, GN_ENOMEM, "out of memory adding a common word");
+    lx->n_common_added++;
+    lx->dirty = 1;
+    return 0;
+}
+
+/* Patterns under construction: folded literals and what each stands for. */
+typedef struct pat_build {
+    char **exprs;
+    size_t *lens;
+    lex_pattern *pats;
+    size_t n, cap;
+} pat_build;
+
+static int pat_add(pat_build *pb, const char *s, size_t len, const lex_pattern *p)
+{
+    for (size_t i = pb->n; i-- > 0 && pb->pats[i].ref == p->ref && pb->pats[i].kind == p->kind;)
+        if (pb->lens[i] == len && memcmp(pb->exprs[i], s, len) == 0)
+            return 0; /* the same folded text from another case variant */
+    if (pb->n == pb->cap) {
+        size_t cap = pb->cap ? pb->cap * 2 : 256;
+        char **e = realloc(pb->exprs, cap * sizeof *e);
+        if (e) pb->exprs = e;
+        size_t *l = realloc(pb->lens, cap * sizeof *l);
+        if (l) pb->lens = l;
+        lex_pattern *q = realloc(pb->pats, cap * sizeof *q);
+        if (q) pb->pats = q;
+        if (!e || !l || !q) return -1;
+        pb->cap = cap;
+    }
+    char *c = malloc(len + 1);
+    if (!c) return -1;
+    memcpy(c, s, len);
+    c[len] = 0;
+    pb->exprs[pb->n] = c;
+    pb->lens[pb->n] = len;
+    pb->pats[pb->n] = *p;
+    pb->pats[pb->n].len = (uint32_t)len;
+    pb->n++;
+    return 0;
+}
+
+static void pat_build_free(pat_build *pb)
+{
+    for (size_t i = 0; i < pb->n; i++)
+        free(pb->exprs[i]);
+    free(pb->exprs);
+    free(pb->lens);
+    free(pb->pats);
+}
+
+/* The text's case variants as written, lower and upper: folding is exact per
+ * case, but some look-alike skeletons differ between a letter's cases
+ * (Cyrillic К and к), so a term in those scripts is entered in each case. */
+static int case_variants(const char *s, char out[3][256], int *count)
+{
+    int n = 0;
+    strncpy(out[n], s, 255);
+    out[n++][255] = 0;
+    int ascii = 1;
+    for (const char *p = s; *p; p++)
+        if ((unsigned char)*p >= 0x80) ascii = 0;
+    if (!ascii) {
+        UErrorCode st = U_ZERO_ERROR;
+        UChar u[256], v[512];
+        int32_t ul;
+        u_strFromUTF8(u, 256, &ul, s, -1, &st);
+        for (int up = 0; up < 2 && U_SUCCESS(st); up++) {
+            int32_t vl =
+                up ? u_strToUpper(v, 512, u, ul, "", &st) : u_strToLower(v, 512, u, ul, "", &st);
+            int32_t ol;
+            if (U_SUCCESS(st) && vl < 512) {
+                u_strToUTF8(out[n], 255, &ol, v, vl, &st);
+                if (U_SUCCESS(st) && ol < 255) {
+                    out[n][ol] = 0;
+                    n++;
+                }
+            }
+            st = U_ZERO_ERROR;
+        }
+    }
+    *count = n;
+    return 0;
+}
+
+/* Adds a name's or a term's folded literal, and without spaces when it has
+ * several words ("louisvuitton" for "Louis Vuitton"). */
+static int add_folded(gn_lexicon *lx, pat_build *pb, const char *text, uint8_t kind, uint32_t ref,
+                      lex_key *key_out)
+{
+    char var[3][256];
+    int nvar;
+    case_variants(text, var, &nvar);
+    for (int v = 0; v < nvar; v++) {
+        lex_norm *nb = &lx->scratch_norm;
+        nb->len = 0;
+        if (normalise(lx, var[v], strlen(var[v]), nb)) return -1;
+        if (nb->len == 0 || nb->len > 250) continue;
+        lex_pattern p = {.kind = kind, .ref = ref};
+        p.left = (nb->fl[0] & F_WORD) != 0;
+        p.right = (nb->fl[nb->len - 1] & F_WORD) != 0;
+        char joined[256];
+        size_t jl = 0;
+        uint64_t gaps = 0, jgaps = 0;
+        int spaces = 0;
+        for (size_t i = 0; i < nb->len; i++) {
+            if (nb->txt[i] == ' ') {
+                spaces = 1;
+                if (jl < 64) jgaps |= 1ULL << jl;
+                continue;
+            }
+            if ((nb->fl[i] & F_SOFT)) {
+                if (i < 64) gaps |= 1ULL << i;
+                if (jl < 64) jgaps |= 1ULL << jl;
+            }
+            joined[jl++] = nb->txt[i];
+        }
+        p.gaps = gaps;
+        if (pat_add(pb, nb->txt, nb->len, &p)) return -1;
+        if (spaces) {
+            p.gaps = jgaps;
+            if (pat_add(pb, joined, jl, &p)) return -1;
+        }
+        /* The misspelling key: the name's ASCII letters and digits, joined. */
+        if (key_out && v == 0 && jl < 64) {
+            int ok = 1, letters = 0;
+            for (size_t i = 0; i < jl; i++) {
+                unsigned char c = (unsigned char)joined[i];
+                if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) ok = 0;
+                letters += c >= 'a' && c <= 'z';
+            }
+            if (ok && letters) {
+                memcpy(key_out->s, joined, jl);
+                key_out->len = (uint8_t)jl;
+                key_out->gaps = jgaps;
+            }
+        }
+    }
+    return 0;
+}
+
+static int misspelt_distance(const gn_lexicon *lx, int len)
+{
+    if (lx->opt.misspelt_min_len2 > 0 && len >= lx->opt.misspelt_min_len2) return 2;
+    if (lx->opt.misspelt_min_len1 > 0 && len >= lx->opt.misspelt_min_len1) return 1;
+    return 0;
+}
+
+typedef struct del_build {
+    lex_del *v;
+    size_t n, cap;
+    uint32_t key;
+    int oom;
+} del_build;
+
+static int collect_del(gn_lexicon *lx, uint64_t h, int a, void *ctx)
+{
+    del_build *db = ctx;
+    if (db->n == db->cap) {
+        size_t cap = db->cap ? db->cap * 2 : 4096;
+        lex_del *t = realloc(db->v, cap * sizeof *t);
+        if (!t) {
+            db->oom = 1;
+            return 1;
+        }
+        db->v = t;
+        db->cap = cap;
+    }
+    db->v[db->n].hash = h;
+    db->v[db->n].key = db->key;
+    db->n++;
+    return 0;
+}
+
+static int cmp_del(const void *a, const void *b)
+{
+    const lex_del *x = a, *y = b;
+    if (x->hash != y->hash) return x->hash < y->hash ? -1 : 1;
+    return x->key < y->key ? -1 : x->key > y->key;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static uint64_t word_hash(const char *s, size_t n)
+{
+    uint64_t h = 0;
+    for (size_t i = 0; i < n; i++)
+        h = h * HASH_P + (unsigned char)s[i];
+    return mix(h, n);
+}
+
+static int build_misspellings(gn_lexicon *lx)
+{
+    static const uint8_t all[3] = {1, 1, 1};
+    del_build db = {0};
+    memset(lx->need, 0, sizeof lx->need);
+    for (size_t k = 0; k < lx->n_keys; k++) {
+        const lex_key *key = &lx->keys[k];
+        int m = key->len, d = key->dist;
+        db.key = (uint32_t)k;
+        variants(lx, key->s, m, d, all, collect_del, &db);
+        if (db.oom) {
+            free(db.v);
+            return -1;
+        }
+        /* A unit of L letters meets this key after deleting a letters from the
+         * unit and b from the key when L - a == m - b, a, b <= d. */
+        for (int a = 0; a <= d; a++)
+            for (int b = 0; b <= d; b++) {
+                int L = m - b + a;
+                if (L > 0 && L < 72) lx->need[a][L] = 1;
+            }
+    }
+    qsort(db.v, db.n, sizeof *db.v, cmp_del);
+    size_t o = 0;
+    for (size_t i = 0; i < db.n; i++)
+        if (o == 0 || db.v[o - 1].hash != db.v[i].hash || db.v[o - 1].key != db.v[i].key)
+            db.v[o++] = db.v[i];
+    lx->dels = db.v;
+    lx->n_dels = o;
+    unsigned bits = 12;
+    while (bits < 26 && (1ULL << bits) < 16 * o)
+        bits++;
+    lx->bits_shift = 64 - bits;
+    lx->bits = calloc((1ULL << bits) / 64, sizeof(uint64_t));
+    if (!lx->bits) return -1;
+    for (size_t i = 0; i < o; i++) {
+        uint64_t b = lx->dels[i].hash >> lx->bits_shift;
+        lx->bits[b >> 6] |= 1ULL << (b & 63);
+    }
+
+    size_t nb = 0;
+    while (builtin_common[nb])
+        nb++;
+    lx->common = malloc((nb + lx->n_common_added + 1) * sizeof(uint64_t));
+    if (!lx->common) return -1;
+    for (size_t i = 0; i < nb + lx->n_common_added; i++) {
+        const char *w = i < nb ? builtin_common[i] : lx->common_added[i - nb];
+        lex_norm *n = &lx->scratch_norm;
+        n->len = 0;
+        if (normalise(lx, w, strlen(w), n)) return -1;
+        char j[256];
+        size_t jl = 0;
+        for (size_t p = 0; p < n->len && jl < 255; p++)
+            if (n->txt[p] != ' ') j[jl++] = n->txt[p];
+        lx->common[lx->n_common++] = word_hash(j, jl);
+    }
+    qsort(lx->common, lx->n_common, sizeof *lx->common, cmp_u64);
+    return 0;
+}
+
+static int compile(gn_lexicon *lx, gn_error *err)
+{
+    compiled_free(lx);
+    memset(lx->cache, 0, CACHE_SIZE * sizeof *lx->cache);
+    pat_build pb = {0};
+    lex_key *keys = calloc(lx->n_names + 1, sizeof *keys);
+    if (!keys) return gn_fail(err, GN_ENOMEM, "out of memory compiling the brand lexicon");
+    size_t nk = 0;
+    int rc = 0;
+    for (size_t i = 0; i < lx->n_names && !rc; i++) {
+        lex_key key = {0};
+        if (add_folded(lx, &pb, lx->names[i].text, PAT_NAME, (uint32_t)i, &key)) {
+            rc = -1;
+            break;
+        }
+        int d = misspelt_distance(lx, key.len);
+        if (key.len && d) {
+            key.dist = (uint8_t)d;
+            key.name = (uint32_t)i;
+            keys[nk++] = key;
+        }
+    }
+    for (size_t i = 0; i < N_LINGO && !rc; i++)
+        if (add_folded(lx, &pb, lingo_terms[i].term, PAT_LINGO, (uint32_t)i, NULL)) rc = -1;
+    lx->keys = keys;
+    lx->n_keys = nk;
+    if (rc || build_misspellings(lx)) {
+        pat_build_free(&pb);
+        return gn_fail(err, GN_ENOMEM, "out of memory compiling the brand lexicon");
+    }
+
+    unsigned *flags = calloc(pb.n, sizeof *flags), *ids = calloc(pb.n, sizeof *ids);
+    if (!flags || !ids) {
+        free(flags);
+        free(ids);
+        pat_build_free(&pb);
+        return gn_fail(err, GN_ENOMEM, "out of memory compiling the brand lexicon");
+    }
+    for (size_t i = 0; i < pb.n; i++)
+        ids[i] = (unsigned)i;
+    hs_compile_error_t *ce = NULL;
+    hs_error_t hr = hs_compile_lit_multi((const char *const *)pb.exprs, flags, ids, pb.lens,
+                                         (unsigned)pb.n, HS_MODE_BLOCK, NULL, &lx->db, &ce);
+    free(flags);
+    free(ids);
+    if (hr != HS_SUCCESS) {
+        rc = gn_fail(err, GN_EINPUT, "brand lexicon: Hyperscan could not compile the names: %s",
+                     ce ? ce->message : "unknown error");
+        hs_free_compile_error(ce);
+        lx->db = NULL;
+        pat_build_free(&pb);
+        return rc;
+    }
+    lx->pats = pb.pats;
+    lx->n_pats = pb.n;
+    pb.pats = NULL;
+    pat_build_free(&pb);
+    lx->seen_gen = calloc(lx->n_pats, sizeof *lx->seen_gen);
+    lx->seen_kinds = calloc(lx->n_pats, 1);
+    if (!lx->seen_gen || !lx->seen_kinds)
+        return gn_fail(err, GN_ENOMEM, "out of memory compiling the brand lexicon");
+    lx->gen = 0;
+    if (hs_alloc_scratch(lx->db, &lx->scratch) != HS_SUCCESS)
+        return gn_fail(err, GN_ENOMEM, "out of memory allocating Hyperscan scratch space");
+    lx->dirty = 0;
+    return 0;
+}
+
+int gn_lexicon_prepare(gn_lexicon *lx, gn_error *err)
+{
+    if (!lx->dirty && lx->db) return 0;
+    return compile(lx, err);
+}
+
+/* ---- scanning ------------------------------------------------------------- */
+
+typedef struct scan_ctx {
+    gn_lexicon *lx;
+    const char *title, *desc;
+    size_t title_len, desc_len;
+    size_t title_end; /* folded offset where the description starts */
+} scan_ctx;
+
+/* Looks a span's original text up: the title's or the description's bytes. */
+static void original_span(const scan_ctx *c, size_t s, size_t e, const char **p, size_t *n)
+{
+    const lex_norm *nb = &c->lx->norm;
+    int in_title = s < c->title_end;
+    const char *base = in_title ? c->title : c->desc;
+    size_t len = in_title ? c->title_len : c->desc_len;
+    size_t a = nb->src[s], b = nb->src[e - 1];
+    const unsigned char *u = (const unsigned char *)base + b;
+    UChar32 cp;
+    int k = *u < 0x80 ? 1 : utf8_get(u, len - b, &cp);
+    if (k == 0) k = 1;
+    *p = base + a;
+    *n = b + (size_t)k - a;
+}
+
+/* Copies text into a 64-byte field: whole UTF-8 characters only, invalid bytes
+ * and controls as '?' or ' ', so the result is always valid UTF-8. */
+static void copy_field(char out[64], const char *s, size_t n)
+{
+    size_t o = 0;
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        if (u[i] < 0x80) {
+            if (o + 1 > 63) break;
+            out[o++] = u[i] < 0x20 || u[i] == 0x7f ? ' ' : (char)u[i];
+            i++;
+            continue;
+        }
+        UChar32 cp;
+        int k = utf8_get(u + i, n - i, &cp);
+        if (k == 0) {
+            if (o + 1 > 63) break;
+            out[o++] = '?';
+            i++;
+            continue;
+        }
+        if (o + (size_t)k > 63) break;
+        memcpy(out + o, u + i, (size_t)k);
+        o += (size_t)k;
+        i += (size_t)k;
+    }
+    out[o] = 0;
+}
+
+/* Whether the text as written equals the name, ignoring case only. */
+static int same_ignoring_case(const char *a, size_t an, const char *b)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    UChar ua[256], ub[256];
+    int32_t la, lb;
+    if (an > 200) return 0;
+    u_strFromUTF8(ua, 256, &la, a, (int32_t)an, &st);
+    u_strFromUTF8(ub, 256, &lb, b, -1, &st);
+    if (U_FAILURE(st)) return 0;
+    return u_strCaseCompare(ua, la, ub, lb, U_FOLD_CASE_DEFAULT, &st) == 0 && U_SUCCESS(st);
+}
+
+static gn_mention_kind name_kind(const scan_ctx *c, const lex_pattern *p, size_t s, size_t e)
+{
+    const gn_lexicon *lx = c->lx;
+    const lex_norm *nb = &lx->norm;
+    uint8_t any = 0;
+    for (size_t i = s; i < e; i++) {
+        any |= nb->fl[i];
+        if (i > s && (nb->fl[i] & F_SOFT) && !(i - s < 64 && (p->gaps >> (i - s) & 1)))
+            return GN_MENTION_LOOKALIKE;
+    }
+    if (!(any & (F_ACC | F_LOOK))) return GN_MENTION_EXACT;
+    const char *o;
+    size_t on;
+    original_span(c, s, e, &o, &on);
+    return same_ignoring_case(o, on, lx->names[p->ref].text) ? GN_MENTION_EXACT
+                                                             : GN_MENTION_LOOKALIKE;
+}
+
+static int on_match(unsigned id, unsigned long long from, unsigned long long to, unsigned flags,
+                    void *ctx)
+{
+    scan_ctx *c = ctx;
+    gn_lexicon *lx = c->lx;
+    const lex_pattern *p = &lx->pats[id];
+    const lex_norm *nb = &lx->norm;
+    size_t e = (size_t)to, s = e - p->len;
+    (void)from;
+    (void)flags;
+    if (lx->seen_gen[id] == lx->gen && lx->seen_kinds[id] == 0xff) return 0;
+    if (p->left && !boundary_before(nb, s)) return 0;
+    if (p->right && !boundary_after(nb, e)) return 0;
+    uint8_t kind = 0;
+    if (p->kind == PAT_LINGO) {
+        const lex_lingo *l = &lingo_terms[p->ref];
+        if (!lingo_context_ok(nb, l, s, e)) return 0;
+        if (l->needs_brand) {
+            if (lx->n_lingo_wait < 32)
+                lx->lingo_wait[lx->n_lingo_wait++] =
+                    (lex_hit){(uint32_t)s, (uint32_t)e, p->ref, PAT_LINGO, 0};
+            return 0;
+        }
+    } else {
+        kind = (uint8_t)name_kind(c, p, s, e);
+    }
+    /* The first hit of each pattern and kind is enough: later ones add nothing. */
+    uint8_t bit = p->kind == PAT_LINGO ? 0xff : (uint8_t)(1u << kind);
+    if (lx->seen_gen[id] != lx->gen) {
+        lx->seen_gen[id] = lx->gen;
+        lx->seen_kinds[id] = 0;
+    }
+    if (lx->seen_kinds[id] & bit) return 0;
+    lx->seen_kinds[id] |= bit;
+    if (lx->n_hits < MAX_HITS)
+        lx->hits[lx->n_hits++] = (lex_hit){(uint32_t)s, (uint32_t)e, p->ref, p->kind, kind};
+    return 0;
+}
+
+/* ---- misspellings --------------------------------------------------------- */
+
+typedef struct miss_ctx {
+    const char *u;
+    int len;
+    int best_key, best_dist;
+    uint32_t tried[16];
+    int n_tried;
+} miss_ctx;
+
+static int probe(gn_lexicon *lx, uint64_t h, int a, void *ctx)
+{
+    miss_ctx *m = ctx;
+    uint64_t b = h >> lx->bits_shift;
+    if (!(lx->bits[b >> 6] >> (b & 63) & 1)) return 0;
+    size_t lo = 0, hi = lx->n_dels;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (lx->dels[mid].hash < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < lx->n_dels && lx->dels[lo].hash == h; lo++) {
+        uint32_t k = lx->dels[lo].key;
+        const lex_key *key = &lx->keys[k];
+        if (a > key->dist) continue;
+        int seen = 0;
+        for (int i = 0; i < m->n_tried; i++)
+            seen |= m->tried[i] == k;
+        if (seen) continue;
+        if (m->n_tried < 16) m->tried[m->n_tried++] = k;
+        int d = osa_distance(m->u, m->len, key->s, key->len, key->dist);
+        if (d <= key->dist && (m->best_key < 0 || d < m->best_dist)) {
+            m->best_key = (int)k;
+            m->best_dist = d;
+            if (d == 0) return 1;
+        }
+    }
+    return 0;
+}
+
+/* The closest key within its distance of the unit, through a small cache of
+ * recent units: listing vocabularies repeat, and most words have no key. */
+static int misspelt_lookup(gn_lexicon *lx, const char *u, int len, int *dist)
+{
+    if (len < 2 || len >= 64 || !(lx->need[0][len] | lx->need[1][len] | lx->need[2][len]))
+        return -1;
+    uint64_t h = word_hash(u, (size_t)len);
+    lex_cached *c = &lx->cache[(h >> 17) & (CACHE_SIZE - 1)];
+    if (c->hash == h) {
+        *dist = c->dist;
+        return c->key;
+    }
+    miss_ctx m = {.u = u, .len = len, .best_key = -1};
+    uint8_t need[3] = {lx->need[0][len], lx->need[1][len], lx->need[2][len]};
+    variants(lx, u, len, 2, need, probe, &m);
+    c->hash = h;
+    c->key = m.best_key;
+    c->dist = m.best_dist;
+    *dist = m.best_dist;
+    return m.best_key;
+}
+
+static int is_common(const gn_lexicon *lx, const char *u, int len)
+{
+    uint64_t h = word_hash(u, (size_t)len);
+    size_t lo = 0, hi = lx->n_common;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (lx->common[mid] < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < lx->n_common && lx->common[lo] == h;
+}
+
+static int overlaps_name(const gn_lexicon *lx, size_t s, size_t e)
+{
+    for (int i = 0; i < lx->n_hits; i++)
+        if (lx->hits[i].pattern_kind == PAT_NAME && lx->hits[i].start < e && s < lx->hits[i].end)
+            return 1;
+    return 0;
+}
+
+static void add_misspelt(gn_lexicon *lx, size_t s, size_t e, int key, gn_mention_kind kind)
+{
+    if (lx->n_hits < MAX_HITS)
+        lx->hits[lx->n_hits++] =
+            (lex_hit){(uint32_t)s, (uint32_t)e, lx->keys[key].name, PAT_NAME, (uint8_t)kind};
+}
+
+/* Tries each ASCII word, each word split by separators as a whole, and each
+ * pair of neighbouring words joined ("Louis Vuiton", "Guc ci"). */
+static void find_misspellings(gn_lexicon *lx)
+{
+    if (lx->n_keys == 0) return;
+    const lex_norm *nb = &lx->norm;
+    size_t n = nb->len, i = 0;
+    size_t ps = 0, pe = 0; /* the previous word, when it is a usable neighbour */
+    int have_prev = 0;
+    while (i < n) {
+        if (!(nb->fl[i] & F_WORD)) {
+            if (!(nb->txt[i] == ' ' && have_prev && pe == i)) have_prev = 0;
+            i++;
+            continue;
+        }
+        /* A token: word bytes up to a non-word byte; words inside it split at soft marks. */
+        size_t ts = i, te = i;
+        int ascii = 1, softs = 0;
+        while (te < n && (nb->fl[te] & F_WORD)) {
+            ascii &= (unsigned char)nb->txt[te] < 0x80;
+            softs += te > ts && (nb->fl[te] & F_SOFT);
+            te++;
+        }
+        if (!ascii) {
+            have_prev = 0;
+            i = te;
+            continue;
+        }
+        int dist, key;
+        size_t ws = ts;
+        for (size_t p = ts + 1; p <= te; p++) {
+            if (p < te && !(nb->fl[p] & F_SOFT)) continue;
+            int wl = (int)(p - ws);
+            if (!overlaps_name(lx, ws, p)) {
+                key = misspelt_lookup(lx, nb->txt + ws, wl, &dist);
+                if (key >= 0 && dist > 0 && !is_common(lx, nb->txt + ws, wl))
+                    add_misspelt(lx, ws, p, key, GN_MENTION_MISSPELT);
+            }
+            ws = p;
+        }
+        if (softs && !overlaps_name(lx, ts, te)) {
+            key = misspelt_lookup(lx, nb->txt + ts, (int)(te - ts), &dist);
+            if (key >= 0 && dist > 0) add_misspelt(lx, ts, te, key, GN_MENTION_MISSPELT);
+        }
+        /* The pair with the previous token, when both are plain words of 2+ letters. */
+        if (have_prev && !softs && pe - ps >= 2 && te - ts >= 2 && pe - ps + te - ts < 64 &&
+            !overlaps_name(lx, ps, te)) {
+            char u[64];
+            size_t a = pe - ps, b = te - ts;
+            memcpy(u, nb->txt + ps, a);
+            memcpy(u + a, nb->txt + ts, b);
+            key = misspelt_lookup(lx, u, (int)(a + b), &dist);
+            if (key >= 0) {
+                const lex_key *k = &lx->keys[key];
+                int gap_here = a < 64 && (k->gaps >> a & 1);
+                if (dist == 0 && !gap_here)
+                    add_misspelt(lx, ps, te, key, GN_MENTION_LOOKALIKE);
+                else if (dist > 0 && k->gaps && !is_common(lx, u, (int)(a + b)))
+                    add_misspelt(lx, ps, te, key, GN_MENTION_MISSPELT);
+            }
+        }
+        have_prev = !softs;
+        ps = ts;
+        pe = te;
+        i = te;
+    }
+}
+
+/* ---- the scan ------------------------------------------------------------- */
+
+static int cmp_hit(const void *a, const void *b)
+{
+    const lex_hit *x = a, *y = b;
+    if (x->start != y->start) return x->start < y->start ? -1 : 1;
+    return (int)x->kind - (int)y->kind;
+}
+
+static void add_lingo(gn_text_findings *out, const char *report)
+{
+    for (int i = 0; i < out->n_lingo; i++)
+        if (strcmp(out->lingo[i], report) == 0) return;
+    if (out->n_lingo < 8) out->lingo[out->n_lingo++] = report;
+}
+
+int gn_lexicon_scan(gn_lexicon *lx, const char *title, size_t title_len, const char *desc,
+                    size_t desc_len, gn_text_findings *out, gn_error *err)
+{
+    out->n_mentions = 0;
+    out->n_lingo = 0;
+    if ((!title && title_len) || (!desc && desc_len))
+        return gn_fail(err, GN_EINPUT, "listing text: NULL with a length");
+    if (title_len > UINT32_MAX / 4 || desc_len > UINT32_MAX / 4)
+        return gn_fail(err, GN_EINPUT, "listing text: too long to scan");
+    int rc = gn_lexicon_prepare(lx, err);
+    if (rc) return rc;
+
+    lex_norm *nb = &lx->norm;
+    nb->len = 0;
+    if (normalise(lx, title ? title : "", title_len, nb) || norm_reserve(nb, 1))
+        return gn_fail(err, GN_ENOMEM, "out of memory folding the listing text");
+    scan_ctx c = {.lx = lx,
+                  .title = title,
+                  .desc = desc,
+                  .title_len = title_len,
+                  .desc_len = desc_len,
+                  .title_end = nb->len};
+    emit_byte(nb, '\n', 0); /* no pattern holds a newline, so none spans both texts */
+    if (normalise(lx, desc ? desc : "", desc_len, nb))
+        return gn_fail(err, GN_ENOMEM, "out of memory folding the listing text");
+
+    lx->n_hits = 0;
+    lx->n_lingo_wait = 0;
+    if (++lx->gen == 0) {
+        memset(lx->seen_gen, 0, lx->n_pats * sizeof *lx->seen_gen);
+        lx->gen = 1;
+    }
+    if (nb->len > 0 &&
+        hs_scan(lx->db, nb->txt, (unsigned)nb->len, 0, lx->scratch, on_match, &c) != HS_SUCCESS)
+        return gn_fail(err, GN_ENOMEM, "the Hyperscan scan failed");
+    find_misspellings(lx);
+
+    qsort(lx->hits, (size_t)lx->n_hits, sizeof *lx->hits, cmp_hit);
+    for (int i = 0; i < lx->n_hits; i++) {
+        const lex_hit *h = &lx->hits[i];
+        if (h->pattern_kind == PAT_LINGO) {
+            add_lingo(out, lingo_terms[h->ref].report);
+            continue;
+        }
+        uint32_t brand = lx->names[h->ref].brand;
+        int dup = 0;
+        for (int j = 0; j < out->n_mentions; j++)
+            dup |= out->mentions[j].brand == brand && out->mentions[j].kind == h->kind;
+        if (dup || out->n_mentions == 16) continue;
+        gn_mention *m = &out->mentions[out->n_mentions++];
+        m->brand = brand;
+        m->kind = (gn_mention_kind)h->kind;
+        m->in_title = h->start < c.title_end;
+        const char *o;
+        size_t on;
+        original_span(&c, h->start, h->end, &o, &on);
+        copy_field(m->as_written, o, on);
+        copy_field(m->name, lx->names[h->ref].text, strlen(lx->names[h->ref].text));
+    }
+    /* "inspired by" counts only with a brand name right after it. */
+    for (int i = 0; i < lx->n_lingo_wait; i++)
+        for (int j = 0; j < lx->n_hits; j++)
+            if (lx->hits[j].pattern_kind == PAT_NAME &&
+                lx->hits[j].start >= lx->lingo_wait[i].end &&
+                lx->hits[j].start <= lx->lingo_wait[i].end + 2) {
+                add_lingo(out, lingo_terms[lx->lingo_wait[i].ref].report);
+                break;
+            }
+    return 0;
+}
