@@ -393,8 +393,11 @@ static enum MHD_Result begin(gn_http_server *s, struct MHD_Connection *c, reques
     /* POST /v1/events: refuse an announced oversize body before reading it. */
     const char *length =
         MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-    if (length && strtoull(length, NULL, 10) > s->max_body)
+    unsigned long long announced = length ? strtoull(length, NULL, 10) : 0;
+    if (announced > s->max_body)
         return reply_error(s, c, r, 413, "the body is over the limit of %zu bytes", s->max_body);
+    if (announced)
+        gn_buf_reserve(&r->body, (size_t)announced + 1); /* one allocation, no regrowth */
     return MHD_YES;
 }
 
