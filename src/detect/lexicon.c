@@ -337,13 +337,8 @@ static void fold_word(gn_lexicon *lx, UChar32 cp, fold_entry *e)
         e->bits |= F_LOOK;
         return;
     }
-    int k = uspoof_getSkeleton(lx->spoof, 0, s, n, sk, 16, &st);
-    if (U_SUCCESS(st) && k <= 4 && ascii_alnum_u(sk, k)) {
-        put_ascii(e, sk, k);
-        e->bits |= F_LOOK;
-        return;
-    }
-    st = U_ZERO_ERROR;
+    /* Compatibility, case and diacritics first: fullwidth and mathematical
+     * letters, ligatures and accented letters have a plain ASCII form. */
     int fn = unorm2_normalize(lx->nfkc_cf, s, n, f, 16, &st);
     if (U_FAILURE(st) || fn == 0) return;
     int dn = unorm2_normalize(lx->nfd, f, fn, d, 32, &st);
@@ -366,6 +361,23 @@ static void fold_word(gn_lexicon *lx, UChar32 cp, fold_entry *e)
     if (all_ascii_u(g, gn) && gn <= 5) {
         put_ascii(e, g, gn);
         e->bits |= compat ? F_LOOK : F_ACC;
+        return;
+    }
+    /* Then the confusable skeleton, of the letter as written (a capital Greek
+     * Nu looks like N, its small form like v); but skeletons map every capital
+     * I-like letter to "l", which in lower-cased text means "i". */
+    int k = uspoof_getSkeleton(lx->spoof, 0, s, n, sk, 16, &st);
+    if (U_SUCCESS(st) && k == 1 && sk[0] == 'l' && u_isupper(cp)) {
+        st = U_ZERO_ERROR;
+        k = uspoof_getSkeleton(lx->spoof, 0, g, gn, sk, 16, &st);
+        if (U_FAILURE(st) || !ascii_alnum_u(sk, k)) {
+            sk[0] = 'i';
+            k = 1;
+        }
+    }
+    if (U_SUCCESS(st) && k <= 4 && ascii_alnum_u(sk, k)) {
+        put_ascii(e, sk, k);
+        e->bits |= F_LOOK;
         return;
     }
     st = U_ZERO_ERROR;
