@@ -834,10 +834,11 @@ for li in R.sample(LISTINGS, 36):
     later = li["when"] + dt.timedelta(days=R.randint(1, 4), hours=R.randint(0, 12))
     if li["counterfeit"]:
         title = f["title"]
-        for term in sorted(LINGO_EN + LINGO_CJK, key=len, reverse=True):
+        terms = [x for x in sorted(LINGO_EN + LINGO_CJK, key=len, reverse=True) if x in title or x.upper() in title]
+        for term in terms:
             title = title.replace(term.upper(), "").replace(term, "")
         title = " ".join(title.replace("–", " ").split()).replace(" ,", ",").strip(" ,")
-        if title != f["title"]:
+        if terms:
             f["title"] = title + " high quality"
             li["tactics"].append("edited_to_evade")
         else:
