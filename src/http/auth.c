@@ -33,7 +33,7 @@ static const struct {
     const char *owner;
 } may_post[] = {
     {GN_ROLE_REVIEWER, "verdict", NULL},
-    {GN_ROLE_RIGHTS_HOLDER, "ip_right", NULL},
+    {GN_ROLE_RIGHTS_HOLDER, "ip_right", "holder"},
     {GN_ROLE_RIGHTS_HOLDER, "complaint", "rights_holder"},
     {GN_ROLE_SELLER, "counter_notice", "seller"},
     {GN_ROLE_SELLER, "appeal", "seller"},
