@@ -72,7 +72,8 @@ static int decide_listing(gn_engine *e, const gn_event *ev, gn_error *err)
     uint32_t seller = gn_state_seller(st, f.seller_id, ev->at);
     f.seller = &st->sellers[seller];
     int is_new;
-    gn_listing *l = &st->listings[gn_state_listing(st, f.listing, seller, &is_new)];
+    uint32_t index = gn_state_listing(st, f.listing, seller, &is_new); /* may move the array */
+    gn_listing *l = &st->listings[index];
     l->versions++;
 
     gn_text_findings text;

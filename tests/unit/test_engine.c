@@ -124,11 +124,11 @@ static void test_decisions_and_reasons(void **state)
            EV("listing", "l8", "2026-11-22T10:00:00Z") "\"listing\":\"L8\",\"seller\":\"dealer\","
            "\"title\":\"Rolex Submariner\",\"price\":8800,\"currency\":\"USD\",\"category\":\"watches\"}",
            "allow", NULL);
-    const char *mismatch[] = {"BRAND_MISMATCH", NULL};
+    const char *mismatch[] = {"BRAND_MISMATCH", "UNAUTHORIZED_SELLER", NULL};
     expect(e,
            EV("listing", "l9", "2026-11-22T10:00:00Z") "\"listing\":\"L9\",\"seller\":\"boutique\","
            "\"brand\":\"gucci\",\"title\":\"Rolex Daytona style watch\",\"price\":8000,\"currency\":\"USD\"}",
-           "review", mismatch);
+           "block", mismatch);
     const char *unbranded[] = {NULL};
     expect(e,
            EV("listing", "l10", "2026-11-22T10:00:00Z") "\"listing\":\"L10\",\"seller\":\"newshop\","
