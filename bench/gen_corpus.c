@@ -1122,7 +1122,7 @@ static void write_stream(rng *r, world *w, uint64_t nevents, uint64_t nlistings_
         } else if (u < 700) { /* an edit of a recent listing */
             uint32_t l = w->nlistings - 1 - below(r, w->nlistings < 5000 ? w->nlistings : 5000);
             write_listing(l, &w->listings[l], 1);
-        } else if (u < 760 || (u >= 920 && u < 965 && reviewed >= shipped)) {
+        } else if (u < 760) {
             write_session(r, below(r, nsellers));
         } else if (u < 770) { /* a counterfeiter adds another phone, shared with its ring */
             uint32_t s = nsellers > ngenuine && chance(r, 0.5) ? ngenuine + below(r, nsellers - ngenuine) : below(r, nsellers);
@@ -1174,7 +1174,7 @@ static void write_stream(rng *r, world *w, uint64_t nevents, uint64_t nlistings_
             P("\"");
             end();
             shipped++;
-        } else if (u < 965) { /* a review of a shipped order, in turn */
+        } else if (u < 965 && reviewed < shipped) { /* a review of a shipped order, in turn */
             uint32_t o = reviewed++;
             int fake = w->listings[orders[o].listing].mode == M_FAKE;
             int rating = fake ? (chance(r, 0.5) ? 1 + (int)below(r, 2) : 5) : 3 + (int)below(r, 3);
@@ -1187,7 +1187,8 @@ static void write_stream(rng *r, world *w, uint64_t nevents, uint64_t nlistings_
             kstr("text", fake ? fake_reviews[(rating == 5) * 2 + below(r, 2)] : PICK(r, good_reviews));
             kid("order", 'O', o + 1);
             end();
-        } else if (u < 980 || (u < 985 && !w->nfakes)) { /* a shopper's report, mostly of fakes */
+        } else if (u < 980 || (u < 985 && !w->nfakes)) { /* a shopper's report, mostly of fakes;
+                                                             also when nothing waits to ship or be reviewed */
             uint32_t l = w->nfakes && chance(r, 0.7) ? w->fakes[w->nfakes - 1 - below(r, w->nfakes < 1000 ? w->nfakes : 1000)]
                                                       : below(r, w->nlistings);
             begin("report");
