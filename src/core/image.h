@@ -1,0 +1,64 @@
+/* Image decoding for perceptual hashing: JPEG (libturbojpeg), PNG (libpng)
+ * and WebP (libwebp) in, one upright 8-bit luminance plane out. Sizes are
+ * checked from the header before anything large is allocated, so a small
+ * file that claims a huge picture (a decompression bomb) is refused cheaply. */
+#ifndef GN_CORE_IMAGE_H
+#define GN_CORE_IMAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "genuine.h"
+
+/* Pictures larger than this (width x height, from the header) are refused. */
+#define GN_IMAGE_MAX_PIXELS (50u * 1000u * 1000u)
+/* Files larger than this are refused before being read whole. */
+#define GN_IMAGE_MAX_FILE_BYTES (64u << 20)
+/* JPEG scaled decoding keeps both sides at least this long: four times
+ * PDQ's 64x64 grid. Twice (128) was measured too coarse: fine textures such
+ * as the conformance set's q0122 then move by 34 bits. */
+#define GN_IMAGE_JPEG_MIN_SIDE 256
+
+typedef enum gn_image_format {
+    GN_IMAGE_UNKNOWN = 0,
+    GN_IMAGE_JPEG,
+    GN_IMAGE_PNG,
+    GN_IMAGE_WEBP
+} gn_image_format;
+
+typedef struct gn_image_options {
+    uint64_t max_pixels; /* 0: GN_IMAGE_MAX_PIXELS */
+    int jpeg_min_side;   /* 0: GN_IMAGE_JPEG_MIN_SIDE; negative: always decode full size */
+} gn_image_options;
+
+/* A decoded picture: width x height luminance values, rows packed, already
+ * turned upright by the JPEG's EXIF orientation. Luminance (Rec. 601 weights
+ * of R, G, B, 0..255) is kept in 8.8 fixed point, 0..65280: rounding it to
+ * whole bytes moves the hash of a near-flat picture by 30+ bits, since there
+ * the fraction is all the signal left. */
+typedef struct gn_image {
+    uint16_t *luma;
+    int width, height;
+    int source_width, source_height; /* as stored in the file, before scaling */
+    int orientation;                 /* EXIF orientation applied, 1..8 (1: none) */
+    gn_image_format format;
+} gn_image;
+
+/* Decodes data[0..len). `name` (a file name or URL) is quoted in error
+ * messages; options may be NULL. On failure *out is left empty. */
+int gn_image_decode(const void *data, size_t len, const char *name, const gn_image_options *options,
+                    gn_image *out, gn_error *err);
+
+/* Reads and decodes a file (at most GN_IMAGE_MAX_FILE_BYTES). */
+int gn_image_load(const char *path, const gn_image_options *options, gn_image *out, gn_error *err);
+
+void gn_image_free(gn_image *img);
+
+/* "JPEG", "PNG", "WebP" or "unknown". */
+const char *gn_image_format_name(gn_image_format f);
+
+/* Reads the EXIF orientation (1..8) from a JPEG's APP1 segment; 1 when there
+ * is none or it cannot be read. Exposed for tests. */
+int gn_image_jpeg_orientation(const uint8_t *data, size_t len);
+
+#endif
