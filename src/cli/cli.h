@@ -3,6 +3,8 @@
 #ifndef GN_CLI_CLI_H
 #define GN_CLI_CLI_H
 
+#include <stdio.h>
+
 #include "genuine.h"
 
 #define GN_EXIT_OK 0
@@ -27,8 +29,10 @@ int gn_cli_common_options(int argc, char **argv, gn_cli_common *opts);
 /* Opens the engine or prints why not. */
 gn_engine *gn_cli_open(const gn_cli_common *opts, int read_only);
 
-/* Reads a whole file ("-" for standard input) into a malloc'd buffer. */
-char *gn_cli_slurp(const char *path, size_t *len);
+/* Feeds JSON Lines from in to the engine, committing in batches: rejected
+ * lines go to stderr as "LINE: reason", counts[outcome] are added up. Returns
+ * 0 once everything is committed, or the engine's error (already printed). */
+int gn_cli_ingest_stream(gn_engine *e, FILE *in, const char *name, unsigned long counts[3]);
 
 int gn_cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -17,30 +17,13 @@ static int blank(const char *s, size_t n)
     return 1;
 }
 
-int gn_cmd_ingest(int argc, char **argv)
+int gn_cli_ingest_stream(gn_engine *e, FILE *in, const char *name, unsigned long counts[3])
 {
-    gn_cli_common opts = {0};
-    argc = gn_cli_common_options(argc, argv, &opts);
-    if (argc < 0)
-        return GN_EXIT_USAGE;
-    if (argc != 2)
-        return gn_cli_usage("usage: genuine ingest [--db PATH] [--config PATH] FILE|-");
-    FILE *in = strcmp(argv[1], "-") == 0 ? stdin : fopen(argv[1], "rb");
-    if (!in) {
-        perror(argv[1]);
-        return GN_EXIT_FAIL;
-    }
-    gn_engine *e = gn_cli_open(&opts, 0);
-    if (!e) {
-        if (in != stdin)
-            fclose(in);
-        return GN_EXIT_FAIL;
-    }
-    unsigned long counts[3] = {0}, line_no = 0, pending = 0;
+    unsigned long line_no = 0, pending = 0;
     char *line = NULL;
     size_t cap = 0;
     ssize_t n;
-    gn_error err;
+    gn_error err = {0};
     int rc = 0;
     while ((n = getline(&line, &cap, in)) >= 0) {
         line_no++;
@@ -58,17 +41,34 @@ int gn_cmd_ingest(int argc, char **argv)
             pending = 0;
         }
     }
-    if (!rc && ferror(in)) {
-        fprintf(stderr, "genuine: reading %s failed at line %lu\n", argv[1], line_no);
-        rc = GN_ESTORE;
-    } else if (!rc) {
-        rc = gn_commit(e, &err);
-    }
-    if (rc && rc != GN_ESTORE)
-        fprintf(stderr, "genuine: line %lu: %s\n", line_no, err.message);
-    else if (rc && err.message[0])
-        fprintf(stderr, "genuine: %s\n", err.message);
     free(line);
+    if (!rc && ferror(in)) {
+        fprintf(stderr, "genuine: reading %s failed at line %lu\n", name, line_no);
+        return GN_ESTORE;
+    }
+    if (!rc)
+        rc = gn_commit(e, &err);
+    if (rc)
+        fprintf(stderr, "genuine: %s: line %lu: %s\n", name, line_no, err.message);
+    return rc;
+}
+
+int gn_cmd_ingest(int argc, char **argv)
+{
+    gn_cli_common opts = {0};
+    argc = gn_cli_common_options(argc, argv, &opts);
+    if (argc < 0)
+        return GN_EXIT_USAGE;
+    if (argc != 2)
+        return gn_cli_usage("usage: genuine ingest [--db PATH] [--config PATH] FILE|-");
+    FILE *in = strcmp(argv[1], "-") == 0 ? stdin : fopen(argv[1], "rb");
+    if (!in) {
+        perror(argv[1]);
+        return GN_EXIT_FAIL;
+    }
+    gn_engine *e = gn_cli_open(&opts, 0);
+    unsigned long counts[3] = {0};
+    int rc = e ? gn_cli_ingest_stream(e, in, argv[1], counts) : GN_ESTORE;
     if (in != stdin)
         fclose(in);
     gn_engine_close(e);

@@ -73,35 +73,6 @@ gn_engine *gn_cli_open(const gn_cli_common *opts, int read_only)
     return e;
 }
 
-char *gn_cli_slurp(const char *path, size_t *len)
-{
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 16, n = 0;
-    char *data = malloc(cap);
-    size_t got;
-    while (data && (got = fread(data + n, 1, cap - n - 1, f)) > 0) {
-        n += got;
-        if (cap - n - 1 == 0) {
-            char *grown = realloc(data, cap *= 2);
-            if (!grown)
-                free(data);
-            data = grown;
-        }
-    }
-    int failed = ferror(f);
-    if (f != stdin)
-        fclose(f);
-    if (!data || failed) {
-        free(data);
-        return NULL;
-    }
-    data[n] = 0;
-    *len = n;
-    return data;
-}
-
 int gn_cmd_config(int argc, char **argv)
 {
     if (argc > 1)

@@ -28,8 +28,10 @@ static double strength(double ratio, double none, double full)
     return (none - ratio) / (none - full);
 }
 
-/* The reference to compare with: the one for the listing's category, else the
- * brand's lowest (the most forgiving when the category is unknown). */
+/* The reference to compare with: the one for the listing's category; for a
+ * listing without a category, the brand's lowest (the most forgiving). A
+ * category the brand has no reference for (a phone case "for Apple") is not
+ * compared: a bag's price says nothing about an accessory's. */
 static const gn_reference_price *reference_for(const gn_brand *b, const char *category)
 {
     const gn_reference_price *best = NULL;
@@ -37,7 +39,7 @@ static const gn_reference_price *reference_for(const gn_brand *b, const char *ca
         const gn_reference_price *r = &b->prices[i];
         if (category && strcasecmp(r->category, category) == 0)
             return r;
-        if (!best || r->price < best->price)
+        if (!category && (!best || r->price < best->price))
             best = r;
     }
     return best;
@@ -56,7 +58,7 @@ static void against_reference(const gn_state *st, const gn_detect_params *p,
     }
     double ratio = f->price / reference;
     double s = strength(ratio, p->reference_ratio_none, p->reference_ratio_full);
-    const char *scope = f->category && strcasecmp(ref->category, f->category) == 0 ? "" : " lowest";
+    const char *scope = f->category ? "" : " lowest";
     gn_signals_add(out, "PRICE_FAR_BELOW_REFERENCE", s,
                    "price %.2f %s is %.0f%% of %s's%s reference price %.2f %s for %s", f->price,
                    f->currency, ratio * 100, b->name, scope, reference, f->currency, ref->category);
@@ -68,24 +70,22 @@ static void against_market(const gn_state *st, const gn_detect_params *p,
     int rated = gn_state_rate(st, f->currency) > 0;
     const char *unit = rated ? "USD" : f->currency;
     double price = rated ? gn_price_in(st, f->price, f->currency, "USD") : f->price;
-    const char *scopes[2] = {f->category ? f->category : "", ""};
-    for (int i = f->category ? 0 : 1; i < 2; i++) {
-        uint32_t key = gn_prices_find(&st->market, b->id, scopes[i], unit);
-        if (key == GN_PRICES_NONE)
-            continue;
-        uint32_t count;
-        double median = gn_prices_median(&st->market, key, &count);
-        if (count < p->market_min_listings || !(median > 0))
-            continue;
-        double ratio = price / median;
-        double s = strength(ratio, p->market_ratio_none, p->market_ratio_full);
-        gn_signals_add(out, "PRICE_FAR_BELOW_MARKET", s,
-                       "price %.2f %s is %.0f%% of the typical %.2f %s asked by %u allowed %s "
-                       "listings%s%s%s",
-                       price, unit, ratio * 100, median, unit, count, b->name, *scopes[i] ? " in " : "",
-                       scopes[i], rated ? "" : " (no exchange rate: same currency only)");
+    /* Within the listing's category only; the brand as a whole for a listing without one. */
+    const char *scope = f->category ? f->category : "";
+    uint32_t key = gn_prices_find(&st->market, b->id, scope, unit);
+    if (key == GN_PRICES_NONE)
         return;
-    }
+    uint32_t count;
+    double median = gn_prices_median(&st->market, key, &count);
+    if (count < p->market_min_listings || !(median > 0))
+        return;
+    double ratio = price / median;
+    gn_signals_add(out, "PRICE_FAR_BELOW_MARKET",
+                   strength(ratio, p->market_ratio_none, p->market_ratio_full),
+                   "price %.2f %s is %.0f%% of the typical %.2f %s asked by %u allowed %s "
+                   "listings%s%s%s",
+                   price, unit, ratio * 100, median, unit, count, b->name, *scope ? " in " : "",
+                   scope, rated ? "" : " (no exchange rate: same currency only)");
 }
 
 void gn_detect_price(const gn_state *st, const gn_detect_params *p, const gn_listing_facts *f,

@@ -2,6 +2,7 @@
  * counterfeit lingo, a brand name in look-alike letters or misspelt, and a
  * claimed brand that is not the one the title names. */
 #include <string.h>
+#include <strings.h>
 
 #include "detect/detect.h"
 
@@ -18,12 +19,27 @@ static void lingo(const gn_text_findings *t, gn_signals *out)
                    "the listing uses words that offer copies of branded goods: %s", terms);
 }
 
+/* "Ray-Ban" is the name itself, even though it also reads as the alias
+ * "RayBan" split by a separator: a span some name matches exactly is exact. */
+static int written_exactly(const gn_text_findings *t, const gn_mention *m)
+{
+    if (strcasecmp(m->as_written, m->name) == 0)
+        return 1;
+    for (int i = 0; i < t->n_mentions; i++)
+        if (t->mentions[i].kind == GN_MENTION_EXACT && t->mentions[i].brand == m->brand &&
+            strcasecmp(t->mentions[i].as_written, m->as_written) == 0)
+            return 1;
+    return 0;
+}
+
 static void disguised_names(const gn_state *st, const gn_text_findings *t, gn_signals *out)
 {
     for (int i = 0; i < t->n_mentions; i++) {
         const gn_mention *m = &t->mentions[i];
         const char *where = m->in_title ? "title" : "description";
         double value = m->in_title ? 1 : 0.7;
+        if (written_exactly(t, m))
+            continue;
         if (m->kind == GN_MENTION_LOOKALIKE)
             gn_signals_add(out, "BRAND_LOOKALIKE", value,
                            "the %s writes the brand name %s as \"%s\", with look-alike letters or "
