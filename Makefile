@@ -39,11 +39,13 @@ $(B)/gen/default_config.c: config/genuine.conf scripts/embed.sh
 
 $(B)/obj/gen/%.o: $(B)/gen/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	@echo "  CC $<"
+	@$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(B)/obj/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	@echo "  CC $<"
+	@$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(B)/libgenuine.a: $(LIB_OBJ)
 	@rm -f $@
@@ -85,10 +87,12 @@ FUZZ_OBJ := $(patsubst %.c,build/fuzz/obj/%.o,$(filter-out src/cli/%,$(sort $(wi
             build/fuzz/obj/gen/default_config.o
 build/fuzz/obj/gen/%.o: build/gen/%.c
 	@mkdir -p $(dir $@)
-	clang $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,address,undefined -c $< -o $@
+	@echo "  CC (fuzz) $<"
+	@clang $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,address,undefined -c $< -o $@
 build/fuzz/obj/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
-	clang $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,address,undefined -c $< -o $@
+	@echo "  CC (fuzz) $<"
+	@clang $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,address,undefined -c $< -o $@
 build/fuzz/libgenuine.a: $(FUZZ_OBJ)
 	@rm -f $@
 	ar rcs $@ $^

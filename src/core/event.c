@@ -397,8 +397,9 @@ int gn_event_decode(const char *json, size_t len, gn_event *ev, gn_error *err)
         return gn_fail(err, GN_EINPUT, "not valid JSON: %s (column %d)", jerr.text, jerr.column);
     ev->root = root;
     if (!json_is_object(root)) {
+        gn_fail(err, GN_EINPUT, "expected a JSON object, got %s", json_kind(root));
         gn_event_clear(ev);
-        return gn_fail(err, GN_EINPUT, "expected a JSON object, got %s", json_kind(root));
+        return GN_EINPUT;
     }
     json_t *type = json_object_get(root, "type");
     if (!type) {

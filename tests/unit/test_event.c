@@ -74,7 +74,7 @@ static void test_unknown_fields_kept(void **state)
 static void test_rejections_name_the_field(void **state)
 {
     rejects("not json", "not valid JSON");
-    rejects("[1,2]", "expected a JSON object");
+    rejects("[1,2]", "expected a JSON object, got an array");
     rejects("{\"id\":\"e1\",\"at\":\"2026-11-22T10:00:00Z\"}", "'type'");
     rejects("{\"type\":\"planet\"," AT "}", "unknown event type");
     rejects("{\"type\":\"rate\",\"at\":\"2026-11-22T10:00:00Z\",\"currency\":\"EUR\",\"usd\":1}", "'id'");
