@@ -68,6 +68,7 @@ typedef struct lex_name {
 typedef struct lex_key {
     char s[64];
     uint8_t len, dist;
+    uint8_t split; /* for a two-word name, where its second word starts; else 0 */
     uint32_t name;
     uint64_t gaps;
 } lex_key;
@@ -77,10 +78,24 @@ typedef struct lex_del {
     uint32_t key;
 } lex_del;
 
+/* A deletion-neighbourhood index: the hash of every string made by deleting
+ * up to d letters of each entry, sorted, behind a bitset that rejects most
+ * probes in one memory access. */
+typedef struct del_index {
+    lex_del *v;
+    size_t n;
+    uint64_t *bits;
+    unsigned shift;
+    uint8_t need[3][72]; /* need[a][L]: a word of L letters must try a deletions */
+} del_index;
+
+/* What one folded word matched, kept because listing vocabularies repeat. */
 typedef struct lex_cached {
     uint64_t hash;
-    int32_t key;
-    int32_t dist;
+    int32_t key, dist; /* the closest whole name within its distance, or -1 */
+    uint32_t parts[3]; /* two-word names whose first (bit 0 clear) or second word is near */
+    uint16_t n_parts;
+    uint16_t prefix; /* the word begins some name: worth joining with the next word */
 } lex_cached;
 
 #define CACHE_SIZE 8192
@@ -118,6 +133,7 @@ struct gn_lexicon {
     int dirty;
 
     fold_entry ascii[128];
+    uint8_t ascii_word[256]; /* F_WORD|F_LETTER for ASCII letters, F_WORD for digits, else 0 */
     fold_entry *blocks[N_BLOCKS];
     USpoofChecker *spoof;
     const UNormalizer2 *nfkc_cf, *nfd;
@@ -132,11 +148,9 @@ struct gn_lexicon {
 
     lex_key *keys;
     size_t n_keys;
-    lex_del *dels;
-    size_t n_dels;
-    uint64_t *bits;
-    unsigned bits_shift;
-    uint8_t need[3][72]; /* need[a][L]: a unit of L letters must try a deletions */
+    del_index full, parts;
+    uint64_t *prefixes; /* hashes of the names' proper prefixes, sorted */
+    size_t n_prefixes;
     uint64_t *common;
     size_t n_common;
     lex_cached *cache;
@@ -496,6 +510,11 @@ static void fold_entry_make(gn_lexicon *lx, UChar32 cp, fold_entry *e)
 
 static void fold_ascii_init(gn_lexicon *lx)
 {
+    _Static_assert(F_LETTER == 0x20, "ASCII lower-casing ORs F_LETTER in");
+    for (int c = 0; c < 256; c++)
+        lx->ascii_word[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ? F_WORD | F_LETTER
+                            : c >= '0' && c <= '9'                           ? F_WORD
+                                                                             : 0;
     for (int c = 0; c < 128; c++) {
         fold_entry *e = &lx->ascii[c];
         memset(e, 0, sizeof *e);
@@ -665,7 +684,28 @@ static int normalise(gn_lexicon *lx, const char *text, size_t n, lex_norm *nb)
     const fold_entry *join[2];
     uint32_t join_off[2];
     nb->post = 0;
+    const uint8_t *word = lx->ascii_word;
     for (size_t i = 0; i < n;) {
+        /* The fast path, most of any text: a run of ASCII letters and digits
+         * with nothing pending before it (no space, separator or soft mark). */
+        if (word[s[i]] && !space && !soft && !njoin) {
+            size_t o = nb->len;
+            char *t = nb->txt;
+            uint8_t *f = nb->fl;
+            uint32_t *src = nb->src;
+            uint8_t fl = 0;
+            do {
+                fl = word[s[i]];
+                t[o] = (char)(s[i] | (fl & F_LETTER)); /* F_LETTER is 0x20: lower case */
+                f[o] = fl;
+                src[o] = (uint32_t)i;
+                o++;
+                i++;
+            } while (i < n && word[s[i]]);
+            nb->len = o;
+            prev_letter = (fl & F_LETTER) != 0;
+            continue;
+        }
         const fold_entry *e;
         size_t at = i;
         if (s[i] < 0x80) {
@@ -912,17 +952,22 @@ static void compiled_free(gn_lexicon *lx)
     free(lx->seen_gen);
     free(lx->seen_kinds);
     free(lx->keys);
-    free(lx->dels);
-    free(lx->bits);
+    free(lx->full.v);
+    free(lx->full.bits);
+    free(lx->parts.v);
+    free(lx->parts.bits);
+    free(lx->prefixes);
+    lx->prefixes = NULL;
+    lx->n_prefixes = 0;
     free(lx->common);
     lx->pats = NULL;
     lx->seen_gen = NULL;
     lx->seen_kinds = NULL;
     lx->keys = NULL;
-    lx->dels = NULL;
-    lx->bits = NULL;
+    memset(&lx->full, 0, sizeof lx->full);
+    memset(&lx->parts, 0, sizeof lx->parts);
     lx->common = NULL;
-    lx->n_pats = lx->n_keys = lx->n_dels = lx->n_common = 0;
+    lx->n_pats = lx->n_keys = lx->n_common = 0;
 }
 
 void gn_lexicon_free(gn_lexicon *lx)
@@ -1098,9 +1143,11 @@ static int add_folded(gn_lexicon *lx, pat_build *pb, const char *text, uint8_t k
         size_t jl = 0;
         uint64_t gaps = 0, jgaps = 0;
         int spaces = 0;
+        size_t split = 0;
         for (size_t i = 0; i < nb->len; i++) {
             if (nb->txt[i] == ' ') {
-                spaces = 1;
+                spaces++;
+                split = jl;
                 if (jl < 64) jgaps |= 1ULL << jl;
                 continue;
             }
@@ -1128,6 +1175,7 @@ static int add_folded(gn_lexicon *lx, pat_build *pb, const char *text, uint8_t k
                 memcpy(key_out->s, joined, jl);
                 key_out->len = (uint8_t)jl;
                 key_out->gaps = jgaps;
+                key_out->split = spaces == 1 ? (uint8_t)split : 0;
             }
         }
     }
@@ -1180,53 +1228,101 @@ static int cmp_u64(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static uint64_t word_hash(const char *s, size_t n)
+static uint64_t word_poly(const char *s, size_t n)
 {
     uint64_t h = 0;
     for (size_t i = 0; i < n; i++)
         h = h * HASH_P + (unsigned char)s[i];
-    return mix(h, n);
+    return h;
+}
+
+static uint64_t word_hash(const char *s, size_t n)
+{
+    return mix(word_poly(s, n), n);
+}
+
+static int sorted_has(const uint64_t *v, size_t n, uint64_t h)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (v[mid] < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && v[lo] == h;
+}
+
+/* Adds the deletion variants of s (up to d letters) under id. */
+static int del_add(gn_lexicon *lx, del_index *ix, del_build *db, const char *s, int m, int d,
+                   uint32_t id)
+{
+    static const uint8_t all[3] = {1, 1, 1};
+    db->key = id;
+    variants(lx, s, m, d, all, collect_del, db);
+    if (db->oom) return -1;
+    /* A word of L letters meets this entry after deleting a letters from the
+     * word and b from the entry when L - a == m - b, a, b <= d. */
+    for (int a = 0; a <= d; a++)
+        for (int b = 0; b <= d; b++) {
+            int L = m - b + a;
+            if (L > 0 && L < 72) ix->need[a][L] = 1;
+        }
+    return 0;
+}
+
+static int del_finish(del_index *ix, del_build *db)
+{
+    qsort(db->v, db->n, sizeof *db->v, cmp_del);
+    size_t o = 0;
+    for (size_t i = 0; i < db->n; i++)
+        if (o == 0 || db->v[o - 1].hash != db->v[i].hash || db->v[o - 1].key != db->v[i].key)
+            db->v[o++] = db->v[i];
+    ix->v = db->v;
+    ix->n = o;
+    unsigned bits = 12;
+    while (bits < 26 && (1ULL << bits) < 16 * o)
+        bits++;
+    ix->shift = 64 - bits;
+    ix->bits = calloc((1ULL << bits) / 64, sizeof(uint64_t));
+    if (!ix->bits) return -1;
+    for (size_t i = 0; i < o; i++) {
+        uint64_t b = ix->v[i].hash >> ix->shift;
+        ix->bits[b >> 6] |= 1ULL << (b & 63);
+    }
+    return 0;
 }
 
 static int build_misspellings(gn_lexicon *lx)
 {
-    static const uint8_t all[3] = {1, 1, 1};
-    del_build db = {0};
-    memset(lx->need, 0, sizeof lx->need);
+    del_build full = {0}, parts = {0};
     for (size_t k = 0; k < lx->n_keys; k++) {
         const lex_key *key = &lx->keys[k];
-        int m = key->len, d = key->dist;
-        db.key = (uint32_t)k;
-        variants(lx, key->s, m, d, all, collect_del, &db);
-        if (db.oom) {
-            free(db.v);
-            return -1;
+        if (del_add(lx, &lx->full, &full, key->s, key->len, key->dist, (uint32_t)k)) goto oom;
+        /* The two words of a two-word name, each within one edit, find the
+         * pairs of words worth comparing with it ("Luis Vuiton"). */
+        if (key->split) {
+            int a = key->split, b = key->len - key->split;
+            if (del_add(lx, &lx->parts, &parts, key->s, a, a >= 3, (uint32_t)k << 1) ||
+                del_add(lx, &lx->parts, &parts, key->s + a, b, b >= 3, (uint32_t)k << 1 | 1))
+                goto oom;
         }
-        /* A unit of L letters meets this key after deleting a letters from the
-         * unit and b from the key when L - a == m - b, a, b <= d. */
-        for (int a = 0; a <= d; a++)
-            for (int b = 0; b <= d; b++) {
-                int L = m - b + a;
-                if (L > 0 && L < 72) lx->need[a][L] = 1;
-            }
     }
-    qsort(db.v, db.n, sizeof *db.v, cmp_del);
-    size_t o = 0;
-    for (size_t i = 0; i < db.n; i++)
-        if (o == 0 || db.v[o - 1].hash != db.v[i].hash || db.v[o - 1].key != db.v[i].key)
-            db.v[o++] = db.v[i];
-    lx->dels = db.v;
-    lx->n_dels = o;
-    unsigned bits = 12;
-    while (bits < 26 && (1ULL << bits) < 16 * o)
-        bits++;
-    lx->bits_shift = 64 - bits;
-    lx->bits = calloc((1ULL << bits) / 64, sizeof(uint64_t));
-    if (!lx->bits) return -1;
-    for (size_t i = 0; i < o; i++) {
-        uint64_t b = lx->dels[i].hash >> lx->bits_shift;
-        lx->bits[b >> 6] |= 1ULL << (b & 63);
-    }
+    if (del_finish(&lx->full, &full)) return -1;
+    if (del_finish(&lx->parts, &parts)) return -1;
+
+    /* Proper prefixes of two letters or more: a word that begins a name may
+     * be the first half of a split one ("Guc ci"). */
+    size_t np = 0;
+    for (size_t k = 0; k < lx->n_keys; k++)
+        np += lx->keys[k].len > 3 ? (size_t)lx->keys[k].len - 3 : 0;
+    lx->prefixes = malloc((np + 1) * sizeof *lx->prefixes);
+    if (!lx->prefixes) return -1;
+    for (size_t k = 0; k < lx->n_keys; k++)
+        for (int l = 2; l < lx->keys[k].len - 1; l++)
+            lx->prefixes[lx->n_prefixes++] = word_hash(lx->keys[k].s, (size_t)l);
+    qsort(lx->prefixes, lx->n_prefixes, sizeof *lx->prefixes, cmp_u64);
 
     size_t nb = 0;
     while (builtin_common[nb])
@@ -1246,6 +1342,10 @@ static int build_misspellings(gn_lexicon *lx)
     }
     qsort(lx->common, lx->n_common, sizeof *lx->common, cmp_u64);
     return 0;
+oom:
+    free(full.v);
+    free(parts.v);
+    return -1;
 }
 
 static int compile(gn_lexicon *lx, gn_error *err)
@@ -1449,33 +1549,46 @@ static int on_match(unsigned id, unsigned long long from, unsigned long long to,
 /* ---- misspellings --------------------------------------------------------- */
 
 typedef struct miss_ctx {
+    const del_index *ix;
     const char *u;
     int len;
     int best_key, best_dist;
     uint32_t tried[16];
     int n_tried;
+    lex_cached *out;
 } miss_ctx;
 
-static int probe(gn_lexicon *lx, uint64_t h, int a, void *ctx)
+/* The entries of ix whose variant hash is h. */
+static size_t del_find(const del_index *ix, uint64_t h, size_t *end)
 {
-    miss_ctx *m = ctx;
-    uint64_t b = h >> lx->bits_shift;
-    if (!(lx->bits[b >> 6] >> (b & 63) & 1)) return 0;
-    size_t lo = 0, hi = lx->n_dels;
+    uint64_t b = h >> ix->shift;
+    if (!(ix->bits[b >> 6] >> (b & 63) & 1)) return *end = 0;
+    size_t lo = 0, hi = ix->n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (lx->dels[mid].hash < h)
+        if (ix->v[mid].hash < h)
             lo = mid + 1;
         else
             hi = mid;
     }
-    for (; lo < lx->n_dels && lx->dels[lo].hash == h; lo++) {
-        uint32_t k = lx->dels[lo].key;
+    size_t e = lo;
+    while (e < ix->n && ix->v[e].hash == h)
+        e++;
+    *end = e;
+    return lo;
+}
+
+static int probe_full(gn_lexicon *lx, uint64_t h, int a, void *ctx)
+{
+    miss_ctx *m = ctx;
+    size_t end, i = del_find(m->ix, h, &end);
+    for (; i < end; i++) {
+        uint32_t k = m->ix->v[i].key;
         const lex_key *key = &lx->keys[k];
         if (a > key->dist) continue;
         int seen = 0;
-        for (int i = 0; i < m->n_tried; i++)
-            seen |= m->tried[i] == k;
+        for (int j = 0; j < m->n_tried; j++)
+            seen |= m->tried[j] == k;
         if (seen) continue;
         if (m->n_tried < 16) m->tried[m->n_tried++] = k;
         int d = osa_distance(m->u, m->len, key->s, key->len, key->dist);
@@ -1488,26 +1601,66 @@ static int probe(gn_lexicon *lx, uint64_t h, int a, void *ctx)
     return 0;
 }
 
-/* The closest key within its distance of the unit, through a small cache of
- * recent units: listing vocabularies repeat, and most words have no key. */
-static int misspelt_lookup(gn_lexicon *lx, const char *u, int len, int *dist)
+static int probe_parts(gn_lexicon *lx, uint64_t h, int a, void *ctx)
 {
-    if (len < 2 || len >= 64 || !(lx->need[0][len] | lx->need[1][len] | lx->need[2][len]))
-        return -1;
-    uint64_t h = word_hash(u, (size_t)len);
-    lex_cached *c = &lx->cache[(h >> 17) & (CACHE_SIZE - 1)];
-    if (c->hash == h) {
-        *dist = c->dist;
-        return c->key;
+    miss_ctx *m = ctx;
+    size_t end, i = del_find(m->ix, h, &end);
+    for (; i < end && m->out->n_parts < 3; i++) {
+        uint32_t id = m->ix->v[i].key;
+        const lex_key *key = &lx->keys[id >> 1];
+        const char *w = id & 1 ? key->s + key->split : key->s;
+        int wl = id & 1 ? key->len - key->split : key->split, max = wl >= 3;
+        int dup = 0;
+        for (uint32_t j = 0; j < m->out->n_parts; j++)
+            dup |= m->out->parts[j] == id;
+        if (!dup && a <= max && osa_distance(m->u, m->len, w, wl, max) <= max)
+            m->out->parts[m->out->n_parts++] = id;
     }
-    miss_ctx m = {.u = u, .len = len, .best_key = -1};
-    uint8_t need[3] = {lx->need[0][len], lx->need[1][len], lx->need[2][len]};
-    variants(lx, u, len, 2, need, probe, &m);
+    return 0;
+}
+
+/* What a folded word matches: the closest name within its distance and the
+ * two-word names one of whose words it nearly is. Cached by the word's hash:
+ * most words of a listing have been seen before and match nothing. */
+static const lex_cached *word_lookup(gn_lexicon *lx, const char *u, int len, uint64_t poly)
+{
+    static const lex_cached none = {.key = -1};
+    if (len < 1 || len >= 64) return &none;
+    uint8_t nf = lx->full.need[0][len] | lx->full.need[1][len] | lx->full.need[2][len];
+    uint8_t np = lx->parts.need[0][len] | lx->parts.need[1][len];
+    if (!nf && !np && len < 2) return &none;
+    uint64_t h = mix(poly, (size_t)len);
+    lex_cached *c = &lx->cache[(h >> 17) & (CACHE_SIZE - 1)];
+    if (c->hash == h) return c;
+    memset(c, 0, sizeof *c);
+    c->key = -1;
+    miss_ctx m = {.ix = &lx->full, .u = u, .len = len, .best_key = -1, .out = c};
+    if (nf) {
+        uint8_t need[3] = {lx->full.need[0][len], lx->full.need[1][len], lx->full.need[2][len]};
+        variants(lx, u, len, 2, need, probe_full, &m);
+        c->key = m.best_key;
+        c->dist = m.best_dist;
+    }
+    if (np) {
+        m.ix = &lx->parts;
+        uint8_t need[3] = {lx->parts.need[0][len], lx->parts.need[1][len], 0};
+        variants(lx, u, len, 1, need, probe_parts, &m);
+    }
+    c->prefix = (uint16_t)sorted_has(lx->prefixes, lx->n_prefixes, h);
     c->hash = h;
-    c->key = m.best_key;
-    c->dist = m.best_dist;
-    *dist = m.best_dist;
-    return m.best_key;
+    return c;
+}
+
+/* The name whose folded form is exactly u (of hash h), or -1. */
+static int exact_key(gn_lexicon *lx, const char *u, int len, uint64_t h)
+{
+    if (len >= 64 || !lx->full.need[0][len]) return -1;
+    size_t end, i = del_find(&lx->full, h, &end);
+    for (; i < end; i++) {
+        const lex_key *key = &lx->keys[lx->full.v[i].key];
+        if (key->len == len && memcmp(key->s, u, (size_t)len) == 0) return (int)lx->full.v[i].key;
+    }
+    return -1;
 }
 
 static int is_common(const gn_lexicon *lx, const char *u, int len)
@@ -1539,8 +1692,43 @@ static void add_misspelt(gn_lexicon *lx, size_t s, size_t e, int key, gn_mention
             (lex_hit){(uint32_t)s, (uint32_t)e, lx->keys[key].name, PAT_NAME, (uint8_t)kind};
 }
 
+/* A pair of neighbouring words against the two-word names either word is
+ * close to, and joined against every name ("Guc ci"). */
+static void check_pair(gn_lexicon *lx, const lex_cached *w1, const lex_cached *w2, size_t ps,
+                       size_t pe, size_t ts, size_t te, uint64_t poly1, uint64_t poly2)
+{
+    if (!w1->prefix && !w1->n_parts && !w2->n_parts) return; /* the usual case */
+    const lex_norm *nb = &lx->norm;
+    char u[64];
+    size_t a = pe - ps, b = te - ts;
+    if (a + b >= 64 || overlaps_name(lx, ps, te)) return;
+    memcpy(u, nb->txt + ps, a);
+    memcpy(u + a, nb->txt + ts, b);
+    int n = (int)(a + b);
+    if (w1->prefix && a >= 2 && b >= 2) {
+        int k = exact_key(lx, u, n, mix(poly1 * lx->pow[b] + poly2, (size_t)n));
+        if (k >= 0) {
+            if (!(a < 64 && (lx->keys[k].gaps >> a & 1)))
+                add_misspelt(lx, ps, te, k, GN_MENTION_LOOKALIKE);
+            return;
+        }
+    }
+    for (int side = 0; side < 2; side++) {
+        const lex_cached *w = side ? w2 : w1;
+        for (uint32_t i = 0; i < w->n_parts; i++) {
+            if ((w->parts[i] & 1) != (uint32_t)side) continue;
+            const lex_key *key = &lx->keys[w->parts[i] >> 1];
+            int d = osa_distance(u, n, key->s, key->len, key->dist);
+            if (d > 0 && d <= key->dist && !is_common(lx, u, n)) {
+                add_misspelt(lx, ps, te, (int)(w->parts[i] >> 1), GN_MENTION_MISSPELT);
+                return;
+            }
+        }
+    }
+}
+
 /* Tries each ASCII word, each word split by separators as a whole, and each
- * pair of neighbouring words joined ("Louis Vuiton", "Guc ci"). */
+ * pair of neighbouring words ("Louis Vuiton", "Guc ci"). */
 static void find_misspellings(gn_lexicon *lx)
 {
     if (lx->n_keys == 0) return;
@@ -1548,6 +1736,8 @@ static void find_misspellings(gn_lexicon *lx)
     size_t n = nb->len, i = 0;
     size_t ps = 0, pe = 0; /* the previous word, when it is a usable neighbour */
     int have_prev = 0;
+    lex_cached prev = {0}, cur = {0};
+    uint64_t prev_poly = 0, cur_poly = 0;
     while (i < n) {
         if (!(nb->fl[i] & F_WORD)) {
             if (!(nb->txt[i] == ' ' && have_prev && pe == i)) have_prev = 0;
@@ -1567,40 +1757,34 @@ static void find_misspellings(gn_lexicon *lx)
             i = te;
             continue;
         }
-        int dist, key;
         size_t ws = ts;
         for (size_t p = ts + 1; p <= te; p++) {
             if (p < te && !(nb->fl[p] & F_SOFT)) continue;
             int wl = (int)(p - ws);
-            if (!overlaps_name(lx, ws, p)) {
-                key = misspelt_lookup(lx, nb->txt + ws, wl, &dist);
-                if (key >= 0 && dist > 0 && !is_common(lx, nb->txt + ws, wl))
-                    add_misspelt(lx, ws, p, key, GN_MENTION_MISSPELT);
+            uint64_t poly = word_poly(nb->txt + ws, (size_t)wl);
+            const lex_cached *c = word_lookup(lx, nb->txt + ws, wl, poly);
+            if (!softs) {
+                cur = *c;
+                cur_poly = poly;
             }
+            if (c->key >= 0 && c->dist > 0 && !overlaps_name(lx, ws, p) &&
+                !is_common(lx, nb->txt + ws, wl))
+                add_misspelt(lx, ws, p, c->key, GN_MENTION_MISSPELT);
             ws = p;
         }
-        if (softs && !overlaps_name(lx, ts, te)) {
-            key = misspelt_lookup(lx, nb->txt + ts, (int)(te - ts), &dist);
-            if (key >= 0 && dist > 0) add_misspelt(lx, ts, te, key, GN_MENTION_MISSPELT);
-        }
-        /* The pair with the previous token, when both are plain words of 2+ letters. */
-        if (have_prev && !softs && pe - ps >= 2 && te - ts >= 2 && pe - ps + te - ts < 64 &&
-            !overlaps_name(lx, ps, te)) {
-            char u[64];
-            size_t a = pe - ps, b = te - ts;
-            memcpy(u, nb->txt + ps, a);
-            memcpy(u + a, nb->txt + ts, b);
-            key = misspelt_lookup(lx, u, (int)(a + b), &dist);
-            if (key >= 0) {
-                const lex_key *k = &lx->keys[key];
-                int gap_here = a < 64 && (k->gaps >> a & 1);
-                if (dist == 0 && !gap_here)
-                    add_misspelt(lx, ps, te, key, GN_MENTION_LOOKALIKE);
-                else if (dist > 0 && k->gaps && !is_common(lx, u, (int)(a + b)))
-                    add_misspelt(lx, ps, te, key, GN_MENTION_MISSPELT);
-            }
+        if (softs) {
+            const lex_cached *c =
+                word_lookup(lx, nb->txt + ts, (int)(te - ts), word_poly(nb->txt + ts, te - ts));
+            if (c->key >= 0 && c->dist > 0 && !overlaps_name(lx, ts, te))
+                add_misspelt(lx, ts, te, c->key, GN_MENTION_MISSPELT);
+        } else if (have_prev) {
+            check_pair(lx, &prev, &cur, ps, pe, ts, te, prev_poly, cur_poly);
         }
         have_prev = !softs;
+        if (have_prev) {
+            prev = cur;
+            prev_poly = cur_poly;
+        }
         ps = ts;
         pe = te;
         i = te;
