@@ -1,0 +1,634 @@
+/* Multi-index hashing for 256-bit PDQ hashes, exact and compact.
+ *
+ * The hash is cut into eight 32-bit words, one table each. If two hashes are
+ * within distance d, their word distances add up to at most d, so for radii
+ * r_t with sum(r_t + 1) >= d + 1 at least one word t differs in at most r_t
+ * bits (pigeonhole): probing every table's buckets within r_t of the query's
+ * finds every match, and checking each candidate's full distance drops the
+ * rest. For d = 31 that is radius 3 in all eight tables; d = 32 gives one
+ * table radius 4.
+ *
+ * A table buckets its entries by the top h = floor(log2 n) bits of the word
+ * (one or two entries per bucket), so a radius-3 probe visits C(h,0..3)
+ * buckets, about 2,000 for ten million hashes. Memory is what shapes the
+ * rest (at most 64 bytes per hash in all):
+ *   - table 0 is the hash array itself, sorted by its bucket: no ids;
+ *   - tables 1-7 hold 3-byte positions (so a segment holds at most 2^24);
+ *   - a directory gives each bucket a 4-bit count, with a 32-bit base every
+ *     32 buckets (5 bits per bucket); a count of 15 or more is kept exactly
+ *     in a side list, so clusters of near-duplicates cost nothing extra.
+ * That is 32 + 4 (payload) + 21 + at most 5 = 62 bytes per hash.
+ *
+ * Sorted tables cannot take insertions, so the index is a list of segments
+ * (largest first) plus a small tail scanned directly; a full tail becomes a
+ * segment, and segments of similar size merge, as in a log-structured tree. */
+#include "detect/mih.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "core/error.h"
+
+#define TABLES 8
+#define TAIL_MAX 4096
+#define SEG_MAX (1u << 24)
+#define BLOCK 32     /* buckets per directory block */
+#define NIB_FULL 15  /* a count this large lives in the side list */
+#define BATCH 64     /* buckets looked up together, so their cache misses overlap */
+#define CAND_MAX 256 /* candidates gathered before their hashes are compared */
+/* A bucket probe costs a few cache misses; scanning a hash costs about a
+ * nanosecond. Segments where the probes would cost more are scanned. */
+#define PROBE_COST 40.0
+
+typedef struct big_bucket {
+    uint32_t bucket, count;
+} big_bucket;
+
+typedef struct table {
+    uint8_t *ids;   /* positions, 3 bytes little-endian; NULL in table 0 */
+    uint32_t *base; /* first entry of each block of buckets, and n at the end */
+    uint64_t *nib;  /* two words of 4-bit counts per block */
+    big_bucket *big;
+    size_t nbig;
+} table;
+
+typedef struct segment {
+    uint32_t n, nblocks;
+    int h;
+    gn_pdq_hash *hashes; /* sorted by table 0's bucket */
+    uint32_t *payloads;
+    table t[TABLES];
+    size_t bytes;
+} segment;
+
+struct gn_mih {
+    segment **seg;
+    size_t nseg, capseg;
+    gn_pdq_hash *tail;
+    uint32_t *tail_payloads;
+    size_t ntail, count;
+    int always_probe;
+};
+
+/* --- memory ------------------------------------------------------------- */
+
+/* Large arrays go on transparent huge pages where the kernel allows: probes
+ * land at random across hundreds of megabytes, and with 4 KiB pages nearly
+ * every one would also miss the TLB. */
+static void *big_alloc(size_t bytes)
+{
+    const size_t huge = 2u << 20;
+    if (bytes < 2 * huge) return malloc(bytes ? bytes : 1);
+    void *p = NULL;
+    if (posix_memalign(&p, huge, bytes)) return NULL;
+#ifdef MADV_HUGEPAGE
+    madvise(p, bytes & ~(huge - 1), MADV_HUGEPAGE);
+#endif
+    return p;
+}
+
+static void segment_free(segment *s)
+{
+    if (!s) return;
+    free(s->hashes);
+    free(s->payloads);
+    for (int t = 0; t < TABLES; t++) {
+        free(s->t[t].ids);
+        free(s->t[t].base);
+        free(s->t[t].nib);
+        free(s->t[t].big);
+    }
+    free(s);
+}
+
+/* --- hash words and buckets ---------------------------------------------- */
+
+static inline uint32_t word32(const gn_pdq_hash *x, int t)
+{
+    return (uint32_t)(x->w[t >> 1] >> ((t & 1) * 32));
+}
+
+static inline uint32_t bucket_of(const gn_pdq_hash *x, int t, int h)
+{
+    return word32(x, t) >> (32 - h);
+}
+
+static inline uint32_t id_at(const uint8_t *ids, size_t i)
+{
+    const uint8_t *p = ids + 3 * i;
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
+}
+
+/* --- the directory ------------------------------------------------------ */
+
+static inline uint32_t nibble_sum(uint64_t x)
+{
+    x = (x & 0x0F0F0F0F0F0F0F0FULL) + ((x >> 4) & 0x0F0F0F0F0F0F0F0FULL);
+    return (uint32_t)((x * 0x0101010101010101ULL) >> 56);
+}
+
+static inline int has_full_nibble(uint64_t x)
+{
+    return (x & (x >> 1) & (x >> 2) & (x >> 3) & 0x1111111111111111ULL) != 0;
+}
+
+static uint32_t big_count(const table *t, uint32_t bucket)
+{
+    size_t lo = 0, hi = t->nbig;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (t->big[mid].bucket < bucket)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < t->nbig && t->big[lo].bucket == bucket ? t->big[lo].count : 0;
+}
+
+static inline uint32_t nibble_at(const uint64_t *w, uint32_t j)
+{
+    return (uint32_t)(w[j / 16] >> (4 * (j % 16))) & 15;
+}
+
+/* Where bucket b's entries start and how many there are. */
+static inline void bucket_range(const table *t, uint32_t b, uint32_t *start, uint32_t *count)
+{
+    uint32_t blk = b / BLOCK, j = b % BLOCK;
+    const uint64_t *w = t->nib + 2 * (size_t)blk;
+    uint64_t before0, before1;
+    if (j < 16) {
+        before0 = w[0] & ((1ULL << (4 * j)) - 1);
+        before1 = 0;
+    } else {
+        before0 = w[0];
+        before1 = w[1] & ((1ULL << (4 * (j - 16))) - 1);
+    }
+    uint32_t c = nibble_at(w, j), s = t->base[blk];
+    if (!has_full_nibble(before0) && !has_full_nibble(before1) && c != NIB_FULL) {
+        *start = s + nibble_sum(before0) + nibble_sum(before1);
+        *count = c;
+        return;
+    }
+    /* A crowded bucket nearby: add exact counts one by one (rare). */
+    for (uint32_t i = 0; i < j; i++) {
+        uint32_t ci = nibble_at(w, i);
+        s += ci == NIB_FULL ? big_count(t, blk * BLOCK + i) : ci;
+    }
+    *start = s;
+    *count = c == NIB_FULL ? big_count(t, b) : c;
+}
+
+/* --- building a segment ------------------------------------------------- */
+
+/* Sorts 64-bit keys on `bits` bits starting at `shift`, stably, 8 at a time;
+ * the result ends in *a. */
+static void radix_sort(uint64_t **a, uint64_t **tmp, size_t n, int shift, int bits)
+{
+    for (int done = 0; done < bits; done += 8) {
+        size_t count[257] = {0};
+        int sh = shift + done;
+        uint64_t *src = *a, *dst = *tmp;
+        for (size_t i = 0; i < n; i++)
+            count[((src[i] >> sh) & 255) + 1]++;
+        for (int d = 0; d < 256; d++)
+            count[d + 1] += count[d];
+        for (size_t i = 0; i < n; i++)
+            dst[count[(src[i] >> sh) & 255]++] = src[i];
+        *a = dst;
+        *tmp = src;
+    }
+}
+
+/* Keys are bucket << 24 | position, sorted. */
+static int build_directory(table *t, const uint64_t *keys, uint32_t n, int h, uint32_t nblocks)
+{
+    t->base = malloc(((size_t)nblocks + 1) * sizeof *t->base);
+    t->nib = calloc(2 * (size_t)nblocks, sizeof *t->nib);
+    if (!t->base || !t->nib) return -1;
+    size_t cap = 0;
+    uint32_t i = 0, buckets = 1u << h;
+    for (uint32_t b = 0; b < buckets; b++) {
+        if (b % BLOCK == 0) t->base[b / BLOCK] = i;
+        uint32_t c = 0;
+        while (i < n && (uint32_t)(keys[i] >> 24) == b)
+            i++, c++;
+        if (c >= NIB_FULL) {
+            if (t->nbig == cap) {
+                cap = cap ? 2 * cap : 16;
+                big_bucket *grown = realloc(t->big, cap * sizeof *grown);
+                if (!grown) return -1;
+                t->big = grown;
+            }
+            t->big[t->nbig++] = (big_bucket){b, c};
+            c = NIB_FULL;
+        }
+        t->nib[2 * (size_t)(b / BLOCK) + (b % BLOCK) / 16] |= (uint64_t)c << (4 * (b % 16));
+    }
+    t->base[nblocks] = n;
+    return 0;
+}
+
+static int floor_log2(uint32_t n)
+{
+    int h = 0;
+    while (h < 31 && (1u << (h + 1)) <= n)
+        h++;
+    return h;
+}
+
+/* Builds a segment over copies of hashes/payloads[0..n), n <= SEG_MAX. */
+static segment *segment_build(const gn_pdq_hash *hashes, const uint32_t *payloads, uint32_t n)
+{
+    segment *s = calloc(1, sizeof *s);
+    uint64_t *keys = big_alloc((size_t)n * sizeof *keys);
+    uint64_t *tmp = big_alloc((size_t)n * sizeof *tmp);
+    if (!s || !keys || !tmp) goto fail;
+    s->n = n;
+    s->h = floor_log2(n);
+    if (s->h < 5) s->h = 5; /* at least one whole directory block */
+    s->nblocks = (1u << s->h) / BLOCK;
+    s->hashes = big_alloc((size_t)n * sizeof *s->hashes);
+    s->payloads = big_alloc((size_t)n * sizeof *s->payloads);
+    if (!s->hashes || !s->payloads) goto fail;
+    for (int t = 0; t < TABLES; t++) {
+        const gn_pdq_hash *src = t == 0 ? hashes : s->hashes;
+        for (uint32_t i = 0; i < n; i++)
+            keys[i] = (uint64_t)bucket_of(&src[i], t, s->h) << 24 | i;
+        radix_sort(&keys, &tmp, n, 24, s->h);
+        if (t == 0) {
+            for (uint32_t i = 0; i < n; i++) {
+                uint32_t from = (uint32_t)(keys[i] & 0xFFFFFF);
+                s->hashes[i] = hashes[from];
+                s->payloads[i] = payloads[from];
+            }
+        } else {
+            uint8_t *ids = s->t[t].ids = big_alloc((size_t)n * 3);
+            if (!ids) goto fail;
+            for (uint32_t i = 0; i < n; i++) {
+                uint32_t pos = (uint32_t)(keys[i] & 0xFFFFFF);
+                ids[3 * (size_t)i] = (uint8_t)pos;
+                ids[3 * (size_t)i + 1] = (uint8_t)(pos >> 8);
+                ids[3 * (size_t)i + 2] = (uint8_t)(pos >> 16);
+            }
+        }
+        if (build_directory(&s->t[t], keys, n, s->h, s->nblocks)) goto fail;
+    }
+    free(keys);
+    free(tmp);
+    s->bytes = sizeof *s + (size_t)n * (sizeof(gn_pdq_hash) + sizeof(uint32_t));
+    for (int t = 0; t < TABLES; t++)
+        s->bytes += (t ? (size_t)n * 3 : 0) + ((size_t)s->nblocks + 1) * sizeof(uint32_t) +
+                    2 * (size_t)s->nblocks * sizeof(uint64_t) + s->t[t].nbig * sizeof(big_bucket);
+    return s;
+fail:
+    free(keys);
+    free(tmp);
+    segment_free(s);
+    return NULL;
+}
+
+/* --- the index ---------------------------------------------------------- */
+
+int gn_mih_new(gn_mih **out, gn_error *err)
+{
+    gn_mih *m = calloc(1, sizeof *m);
+    if (m) {
+        m->tail = malloc(TAIL_MAX * sizeof *m->tail);
+        m->tail_payloads = malloc(TAIL_MAX * sizeof *m->tail_payloads);
+    }
+    if (!m || !m->tail || !m->tail_payloads) {
+        gn_mih_free(m);
+        return gn_fail(err, GN_ENOMEM, "hash index: out of memory");
+    }
+    *out = m;
+    return 0;
+}
+
+void gn_mih_free(gn_mih *m)
+{
+    if (!m) return;
+    for (size_t i = 0; i < m->nseg; i++)
+        segment_free(m->seg[i]);
+    free(m->seg);
+    free(m->tail);
+    free(m->tail_payloads);
+    free(m);
+}
+
+size_t gn_mih_count(const gn_mih *m)
+{
+    return m->count;
+}
+
+size_t gn_mih_memory(const gn_mih *m)
+{
+    size_t bytes = sizeof *m + m->capseg * sizeof *m->seg +
+                   TAIL_MAX * (sizeof *m->tail + sizeof *m->tail_payloads);
+    for (size_t i = 0; i < m->nseg; i++)
+        bytes += m->seg[i]->bytes;
+    return bytes;
+}
+
+static int reserve_segments(gn_mih *m, size_t more)
+{
+    if (m->nseg + more <= m->capseg) return 0;
+    size_t cap = m->capseg ? 2 * m->capseg : 8;
+    while (cap < m->nseg + more)
+        cap *= 2;
+    segment **grown = realloc(m->seg, cap * sizeof *grown);
+    if (!grown) return -1;
+    m->seg = grown;
+    m->capseg = cap;
+    return 0;
+}
+
+/* Copies entries [from, from + n) of the index's concatenation (segments in
+ * order, then the tail) into h and p. */
+static void gather(const gn_mih *m, size_t from, size_t n, gn_pdq_hash *h, uint32_t *p)
+{
+    for (size_t i = 0; i <= m->nseg && n; i++) {
+        const gn_pdq_hash *sh = i < m->nseg ? m->seg[i]->hashes : m->tail;
+        const uint32_t *sp = i < m->nseg ? m->seg[i]->payloads : m->tail_payloads;
+        size_t len = i < m->nseg ? m->seg[i]->n : m->ntail;
+        if (from >= len) {
+            from -= len;
+            continue;
+        }
+        size_t take = len - from < n ? len - from : n;
+        memcpy(h, sh + from, take * sizeof *h);
+        memcpy(p, sp + from, take * sizeof *p);
+        h += take, p += take, n -= take, from = 0;
+    }
+}
+
+/* Replaces segments first..nseg-1 (and the tail, when with_tail) by one
+ * segment holding all their entries. Nothing changes on failure. */
+static int merge(gn_mih *m, size_t first, int with_tail)
+{
+    size_t skip = 0, n = with_tail ? m->ntail : 0;
+    for (size_t i = 0; i < first; i++)
+        skip += m->seg[i]->n;
+    for (size_t i = first; i < m->nseg; i++)
+        n += m->seg[i]->n;
+    if (n == 0 || reserve_segments(m, 1)) return n == 0 ? 0 : -1;
+    gn_pdq_hash *h = big_alloc(n * sizeof *h);
+    uint32_t *p = big_alloc(n * sizeof *p);
+    segment *s = NULL;
+    if (h && p) {
+        gather(m, skip, n, h, p);
+        s = segment_build(h, p, (uint32_t)n);
+    }
+    free(h);
+    free(p);
+    if (!s) return -1;
+    for (size_t i = first; i < m->nseg; i++)
+        segment_free(m->seg[i]);
+    m->nseg = first;
+    if (with_tail) m->ntail = 0;
+    m->seg[m->nseg++] = s;
+    return 0;
+}
+
+/* The tail becomes a segment; then the newest segment merges into the one
+ * before while it is at least half that size, like carries in a binary
+ * counter: at most log2(n / TAIL_MAX) segments, each hash rebuilt about as
+ * many times. */
+static int flush_tail(gn_mih *m)
+{
+    if (merge(m, m->nseg, 1)) return -1;
+    while (m->nseg >= 2) {
+        segment *last = m->seg[m->nseg - 1], *prev = m->seg[m->nseg - 2];
+        if ((uint64_t)last->n * 2 < prev->n || (uint64_t)last->n + prev->n > SEG_MAX) break;
+        if (merge(m, m->nseg - 2, 0)) return -1;
+    }
+    return 0;
+}
+
+int gn_mih_add(gn_mih *m, const gn_pdq_hash *hash, uint32_t payload, gn_error *err)
+{
+    if (m->ntail == TAIL_MAX && flush_tail(m))
+        return gn_fail(err, GN_ENOMEM, "hash index: out of memory adding hash %zu", m->count + 1);
+    m->tail[m->ntail] = *hash;
+    m->tail_payloads[m->ntail] = payload;
+    m->ntail++;
+    m->count++;
+    return 0;
+}
+
+int gn_mih_compact(gn_mih *m, gn_error *err)
+{
+    size_t total = m->count, parts = (total + SEG_MAX - 1) / SEG_MAX;
+    if (total == 0 || (m->ntail == 0 && m->nseg == parts)) return 0;
+    if (parts == 1) {
+        if (merge(m, 0, 1)) return gn_fail(err, GN_ENOMEM, "hash index: out of memory compacting");
+        return 0;
+    }
+    /* Several parts of equal size, built before the old ones are dropped. */
+    segment **fresh = calloc(parts, sizeof *fresh);
+    gn_pdq_hash *h = big_alloc((size_t)SEG_MAX * sizeof *h);
+    uint32_t *p = big_alloc((size_t)SEG_MAX * sizeof *p);
+    int ok = fresh && h && p;
+    for (size_t k = 0, from = 0; ok && k < parts; k++) {
+        size_t n = total / parts + (k < total % parts);
+        gather(m, from, n, h, p);
+        fresh[k] = segment_build(h, p, (uint32_t)n);
+        ok = fresh[k] != NULL;
+        from += n;
+    }
+    free(h);
+    free(p);
+    if (!ok || reserve_segments(m, parts)) {
+        for (size_t k = 0; fresh && k < parts; k++)
+            segment_free(fresh[k]);
+        free(fresh);
+        return gn_fail(err, GN_ENOMEM, "hash index: out of memory compacting");
+    }
+    for (size_t i = 0; i < m->nseg; i++)
+        segment_free(m->seg[i]);
+    memcpy(m->seg, fresh, parts * sizeof *fresh);
+    m->nseg = parts;
+    m->ntail = 0;
+    free(fresh);
+    return 0;
+}
+
+/* --- queries ------------------------------------------------------------ */
+
+typedef struct query {
+    const gn_pdq_hash *q;
+    int d, always_probe;
+    int r[TABLES]; /* probe radius per table; -1: table not probed */
+    uint32_t qb[TABLES];
+    gn_mih_results *res;
+    int failed;
+} query;
+
+static void emit(query *qy, uint32_t payload, int distance)
+{
+    gn_mih_results *res = qy->res;
+    if (res->count == res->cap) {
+        size_t cap = res->cap ? 2 * res->cap : 64;
+        gn_mih_match *grown = realloc(res->items, cap * sizeof *grown);
+        if (!grown) {
+            qy->failed = 1;
+            return;
+        }
+        res->items = grown;
+        res->cap = cap;
+    }
+    res->items[res->count++] = (gn_mih_match){payload, distance};
+}
+
+static inline int distance(const gn_pdq_hash *a, const gn_pdq_hash *b)
+{
+    return __builtin_popcountll(a->w[0] ^ b->w[0]) + __builtin_popcountll(a->w[1] ^ b->w[1]) +
+           __builtin_popcountll(a->w[2] ^ b->w[2]) + __builtin_popcountll(a->w[3] ^ b->w[3]);
+}
+
+/* The functions below run millions of popcounts; they are cloned for CPUs
+ * with the popcnt instruction (see gn_pdq_distance). */
+#define HOT __attribute__((target_clones("popcnt", "default")))
+
+HOT static void scan(const gn_pdq_hash *h, const uint32_t *p, size_t n, query *qy)
+{
+    for (size_t i = 0; i < n; i++) {
+        int d = distance(qy->q, &h[i]);
+        if (d <= qy->d) emit(qy, p[i], d);
+    }
+}
+
+/* A match found through table t is reported only if no earlier table would
+ * also have found it, so each is reported once without a visited set. */
+HOT static void verify(const segment *s, int t, const uint32_t *cand, int nc, query *qy)
+{
+    for (int k = 0; k < nc; k++) {
+        const gn_pdq_hash *x = &s->hashes[cand[k]];
+        int d = distance(qy->q, x);
+        if (d > qy->d) continue;
+        int seen = 0;
+        for (int u = 0; u < t && !seen; u++)
+            seen =
+                qy->r[u] >= 0 && __builtin_popcount(bucket_of(x, u, s->h) ^ qy->qb[u]) <= qy->r[u];
+        if (!seen) emit(qy, s->payloads[cand[k]], d);
+    }
+}
+
+/* Looks up a batch of buckets of table t in three sweeps — directory, entry
+ * lists, hashes — prefetching each sweep's targets in the one before, so a
+ * batch costs about one memory latency per sweep rather than per bucket. */
+static void probe_batch(const segment *s, int t, const uint32_t *masks, int nm, query *qy)
+{
+    const table *tb = &s->t[t];
+    uint32_t start[BATCH], count[BATCH], cand[CAND_MAX];
+    for (int k = 0; k < nm; k++) {
+        uint32_t b = qy->qb[t] ^ masks[k];
+        __builtin_prefetch(&tb->nib[2 * (size_t)(b / BLOCK)]);
+        __builtin_prefetch(&tb->base[b / BLOCK]);
+    }
+    for (int k = 0; k < nm; k++) {
+        bucket_range(tb, qy->qb[t] ^ masks[k], &start[k], &count[k]);
+        if (count[k])
+            __builtin_prefetch(t ? (const void *)(tb->ids + 3 * (size_t)start[k])
+                                 : (const void *)&s->hashes[start[k]]);
+    }
+    int nc = 0;
+    for (int k = 0; k < nm; k++)
+        for (uint32_t e = 0; e < count[k]; e++) {
+            uint32_t pos = t ? id_at(tb->ids, (size_t)start[k] + e) : start[k] + e;
+            __builtin_prefetch(&s->hashes[pos]);
+            cand[nc++] = pos;
+            if (nc == CAND_MAX) {
+                verify(s, t, cand, nc, qy);
+                nc = 0;
+            }
+        }
+    verify(s, t, cand, nc, qy);
+}
+
+/* Every h-bit mask of weight 0..r, in batches (Gosper's next-combination). */
+static void probe_table(const segment *s, int t, query *qy)
+{
+    uint32_t masks[BATCH];
+    int nm = 0, h = s->h, r = qy->r[t] < h ? qy->r[t] : h;
+    for (int w = 0; w <= r; w++) {
+        uint64_t x = w ? ((uint64_t)1 << w) - 1 : 0, limit = (uint64_t)1 << h;
+        for (;;) {
+            masks[nm++] = (uint32_t)x;
+            if (nm == BATCH) {
+                probe_batch(s, t, masks, nm, qy);
+                nm = 0;
+            }
+            if (w == 0) break;
+            uint64_t low = x & -x, ripple = x + low;
+            x = ((ripple ^ x) >> 2 >> __builtin_ctzll(low)) | ripple;
+            if (x >= limit) break;
+        }
+    }
+    if (nm) probe_batch(s, t, masks, nm, qy);
+}
+
+/* Number of h-bit masks of weight <= r. */
+static double ball(int h, int r)
+{
+    double sum = 0, c = 1;
+    for (int w = 0; w <= r && w <= h; w++) {
+        sum += c;
+        c = c * (h - w) / (w + 1);
+    }
+    return sum;
+}
+
+static void query_segment(const segment *s, query *qy)
+{
+    double probes = 0;
+    for (int t = 0; t < TABLES; t++)
+        if (qy->r[t] >= 0) probes += ball(s->h, qy->r[t]);
+    if (!qy->always_probe && probes * PROBE_COST >= s->n) {
+        scan(s->hashes, s->payloads, s->n, qy);
+        return;
+    }
+    for (int t = 0; t < TABLES; t++)
+        qy->qb[t] = bucket_of(qy->q, t, s->h);
+    for (int t = 0; t < TABLES && !qy->failed; t++)
+        if (qy->r[t] >= 0) probe_table(s, t, qy);
+}
+
+static int by_distance(const void *a, const void *b)
+{
+    const gn_mih_match *x = a, *y = b;
+    if (x->distance != y->distance) return x->distance < y->distance ? -1 : 1;
+    return (x->payload > y->payload) - (x->payload < y->payload);
+}
+
+int gn_mih_query(const gn_mih *m, const gn_pdq_hash *q, int max_distance, gn_mih_results *res,
+                 gn_error *err)
+{
+    if (max_distance < 0 || max_distance > GN_PDQ_BITS)
+        return gn_fail(err, GN_EINPUT, "hash index: distance %d is outside 0..256", max_distance);
+    query qy = {.q = q, .d = max_distance, .always_probe = m->always_probe, .res = res};
+    /* Radii with sum(r + 1) = d + 1, as even as possible: the cost of a
+     * probe grows steeply with its radius. */
+    int total = max_distance + 1;
+    for (int t = 0; t < TABLES; t++)
+        qy.r[t] = total / TABLES - 1 + (t < total % TABLES);
+    size_t first = res->count;
+    for (size_t i = 0; i < m->nseg && !qy.failed; i++)
+        query_segment(m->seg[i], &qy);
+    if (!qy.failed) scan(m->tail, m->tail_payloads, m->ntail, &qy);
+    if (qy.failed) return gn_fail(err, GN_ENOMEM, "hash index: out of memory for query results");
+    qsort(res->items + first, res->count - first, sizeof *res->items, by_distance);
+    return 0;
+}
+
+void gn_mih_always_probe(gn_mih *m, int on)
+{
+    m->always_probe = on;
+}
+
+void gn_mih_results_free(gn_mih_results *res)
+{
+    free(res->items);
+    res->items = NULL;
+    res->count = res->cap = 0;
+}

@@ -1,0 +1,60 @@
+/* An exact index of PDQ hashes: "every stored hash within distance d of this
+ * one" answered exactly as a full scan would, but touching a few thousand
+ * entries of a ten-million bank instead of all of them (multi-index hashing
+ * over the eight 32-bit words of the hash; see docs/images.md). Each hash
+ * carries a caller's 32-bit payload, typically a listing or image row id. */
+#ifndef GN_DETECT_MIH_H
+#define GN_DETECT_MIH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "detect/pdq.h"
+#include "genuine.h"
+
+typedef struct gn_mih gn_mih;
+
+typedef struct gn_mih_match {
+    uint32_t payload;
+    int distance;
+} gn_mih_match;
+
+/* Query results, appended to; the caller owns items (gn_mih_results_free)
+ * and may reuse the struct across queries after setting count to 0. */
+typedef struct gn_mih_results {
+    gn_mih_match *items;
+    size_t count, cap;
+} gn_mih_results;
+
+int gn_mih_new(gn_mih **out, gn_error *err);
+void gn_mih_free(gn_mih *index);
+
+/* Adds one hash. Recent additions are scanned directly until enough gather
+ * to be sorted into an indexed segment; segments of similar size merge, so
+ * adding n hashes costs O(n log n) in all and queries stay fast. */
+int gn_mih_add(gn_mih *index, const gn_pdq_hash *hash, uint32_t payload, gn_error *err);
+
+/* Folds every segment and pending addition into as few segments as possible
+ * (one per 16.7 million hashes): the fastest layout for querying, worth
+ * calling after loading a bank in bulk. */
+int gn_mih_compact(gn_mih *index, gn_error *err);
+
+size_t gn_mih_count(const gn_mih *index);
+
+/* Bytes of memory the index holds. */
+size_t gn_mih_memory(const gn_mih *index);
+
+/* Appends every stored hash within max_distance (0..256) of query to res,
+ * in order of distance then payload; the query itself is not modified, so
+ * concurrent queries on an index nobody is adding to are safe. */
+int gn_mih_query(const gn_mih *index, const gn_pdq_hash *query, int max_distance,
+                 gn_mih_results *res, gn_error *err);
+
+void gn_mih_results_free(gn_mih_results *res);
+
+/* Segments whose probes would cost more than reading them whole are read
+ * whole (small segments, large distances). Tests turn that off to exercise
+ * the probes everywhere; answers are the same either way. */
+void gn_mih_always_probe(gn_mih *index, int on);
+
+#endif

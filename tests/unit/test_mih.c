@@ -1,0 +1,243 @@
+/* The hash index answers exactly what a brute-force scan answers: on the
+ * reference's haystack and needles at distance 32, and on random banks with
+ * planted near-duplicates and clusters, across distances, segment layouts
+ * (pending tail, merged segments, compacted) and payloads. */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "detect/mih.h"
+#include "detect/pdq.h"
+
+#define CONFORMANCE "../shared/conformance/pdq/"
+
+/* splitmix64: a tiny deterministic generator, so failures reproduce. */
+static uint64_t next_random(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+static gn_pdq_hash random_hash(uint64_t *state)
+{
+    gn_pdq_hash h;
+    for (int i = 0; i < 4; i++)
+        h.w[i] = next_random(state);
+    return h;
+}
+
+/* A copy of h with `bits` distinct random bits flipped. */
+static gn_pdq_hash flip_bits(gn_pdq_hash h, int bits, uint64_t *state)
+{
+    gn_pdq_hash orig = h;
+    while (gn_pdq_distance(&h, &orig) < bits) {
+        int k = (int)(next_random(state) % 256);
+        h.w[k / 64] ^= (uint64_t)1 << (k % 64);
+        if (gn_pdq_distance(&h, &orig) > bits) h.w[k / 64] ^= (uint64_t)1 << (k % 64);
+    }
+    return h;
+}
+
+static int by_match(const void *a, const void *b)
+{
+    const gn_mih_match *x = a, *y = b;
+    if (x->distance != y->distance) return x->distance < y->distance ? -1 : 1;
+    return (x->payload > y->payload) - (x->payload < y->payload);
+}
+
+/* Compares the index's answer with a scan of bank[0..n) (payload = i). */
+static void check_query(const gn_mih *index, const gn_pdq_hash *bank, size_t n,
+                        const gn_pdq_hash *q, int d)
+{
+    gn_mih_results got = {0}, want = {0};
+    gn_error err;
+    assert_int_equal(gn_mih_query(index, q, d, &got, &err), 0);
+    want.items = malloc(sizeof *want.items * (n ? n : 1));
+    assert_non_null(want.items);
+    for (size_t i = 0; i < n; i++) {
+        int dist = gn_pdq_distance(q, &bank[i]);
+        if (dist <= d) want.items[want.count++] = (gn_mih_match){(uint32_t)i, dist};
+    }
+    qsort(want.items, want.count, sizeof *want.items, by_match);
+    if (got.count != want.count) {
+        char hex[GN_PDQ_HEX_LEN + 1];
+        gn_pdq_format(q, hex);
+        fail_msg("query %s at distance %d: index found %zu, scan found %zu", hex, d, got.count,
+                 want.count);
+    }
+    for (size_t i = 0; i < got.count; i++) {
+        assert_int_equal(got.items[i].payload, want.items[i].payload);
+        assert_int_equal(got.items[i].distance, want.items[i].distance);
+    }
+    free(want.items);
+    gn_mih_results_free(&got);
+}
+
+static size_t read_hashes(const char *path, gn_pdq_hash **out)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) fail_msg("cannot open %s (tests run from the repository root)", path);
+    size_t n = 0, cap = 0;
+    gn_pdq_hash *v = NULL;
+    char line[256];
+    while (fgets(line, sizeof line, f)) {
+        size_t len = strcspn(line, "\r\n");
+        if (len == 0) continue;
+        if (n == cap) {
+            cap = cap ? 2 * cap : 256;
+            v = realloc(v, cap * sizeof *v);
+            assert_non_null(v);
+        }
+        gn_error err;
+        assert_int_equal(gn_pdq_parse(line, len, &v[n], &err), 0);
+        n++;
+    }
+    fclose(f);
+    *out = v;
+    return n;
+}
+
+/* Each test runs twice: as shipped, and with every segment probed (the
+ * cost model would otherwise scan segments this small at d >= 31). */
+static int setup_probe(void **state)
+{
+    static int on = 1;
+    *state = &on;
+    return 0;
+}
+
+static int probing(void **state)
+{
+    return state && *state ? *(int *)*state : 0;
+}
+
+static void test_haystack_needles(void **state)
+{
+    gn_pdq_hash *hay, *needles;
+    size_t nh = read_hashes(CONFORMANCE "haystack.txt", &hay);
+    size_t nn = read_hashes(CONFORMANCE "needles.txt", &needles);
+    assert_int_equal(nh, 1350);
+    assert_int_equal(nn, 100);
+    gn_mih *index;
+    gn_error err;
+    assert_int_equal(gn_mih_new(&index, &err), 0);
+    gn_mih_always_probe(index, probing(state));
+    for (size_t i = 0; i < nh; i++)
+        assert_int_equal(gn_mih_add(index, &hay[i], (uint32_t)i, &err), 0);
+    size_t found = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        /* First as added (all pending), then compacted into a segment. */
+        for (size_t i = 0; i < nn; i++) {
+            check_query(index, hay, nh, &needles[i], 32);
+            gn_mih_results r = {0};
+            assert_int_equal(gn_mih_query(index, &needles[i], 32, &r, &err), 0);
+            found += r.count;
+            gn_mih_results_free(&r);
+        }
+        assert_int_equal(gn_mih_compact(index, &err), 0);
+    }
+    assert_true(found > 0); /* the set is built to have matches */
+    gn_mih_free(index);
+    free(hay);
+    free(needles);
+}
+
+/* 200,000 random hashes, near-duplicates of some planted at 1..40 bits, and
+ * clusters of 40 copies of one hash (crowded buckets); queried at several
+ * distances before and after compaction, then after more additions. */
+static void test_random_bank(void **state)
+{
+    const size_t random_n = 200000, planted = 2000, cluster = 40, clusters = 25;
+    size_t n = random_n + planted + cluster * clusters;
+    gn_pdq_hash *bank = malloc(n * sizeof *bank);
+    assert_non_null(bank);
+    uint64_t seed = 12345;
+    size_t at = 0;
+    for (size_t i = 0; i < random_n; i++)
+        bank[at++] = random_hash(&seed);
+    for (size_t i = 0; i < planted; i++)
+        bank[at++] = flip_bits(bank[next_random(&seed) % random_n], 1 + (int)(i % 40), &seed);
+    for (size_t c = 0; c < clusters; c++) {
+        gn_pdq_hash center = random_hash(&seed);
+        for (size_t i = 0; i < cluster; i++)
+            bank[at++] = c % 2 ? center : flip_bits(center, (int)(i % 6), &seed);
+    }
+    assert_int_equal(at, n);
+
+    gn_mih *index;
+    gn_error err;
+    assert_int_equal(gn_mih_new(&index, &err), 0);
+    gn_mih_always_probe(index, probing(state));
+    size_t first = n - 3000; /* the rest is added after compaction */
+    for (size_t i = 0; i < first; i++)
+        assert_int_equal(gn_mih_add(index, &bank[i], (uint32_t)i, &err), 0);
+
+    static const int distances[] = {0, 1, 7, 8, 16, 31, 32, 40};
+    for (int phase = 0; phase < 3; phase++) {
+        size_t count = phase < 2 ? first : n;
+        assert_int_equal(gn_mih_count(index), count);
+        for (int q = 0; q < 60; q++) {
+            gn_pdq_hash query;
+            if (q % 3 == 0)
+                query = random_hash(&seed);
+            else
+                query = flip_bits(bank[next_random(&seed) % count], (int)(q % 20), &seed);
+            for (size_t k = 0; k < sizeof distances / sizeof *distances; k++)
+                check_query(index, bank, count, &query, distances[k]);
+        }
+        if (phase == 0) {
+            assert_int_equal(gn_mih_compact(index, &err), 0);
+        } else if (phase == 1) {
+            for (size_t i = first; i < n; i++)
+                assert_int_equal(gn_mih_add(index, &bank[i], (uint32_t)i, &err), 0);
+        }
+    }
+    /* At most 64 bytes per hash, all overhead included. */
+    assert_int_equal(gn_mih_compact(index, &err), 0);
+    double per_hash = (double)gn_mih_memory(index) / (double)n;
+    if (per_hash > 64) fail_msg("%.1f bytes per hash", per_hash);
+    gn_mih_free(index);
+    free(bank);
+}
+
+static void test_edges(void **state)
+{
+    gn_mih *index;
+    gn_error err;
+    gn_mih_results r = {0};
+    assert_int_equal(gn_mih_new(&index, &err), 0);
+    gn_pdq_hash zero = {{0, 0, 0, 0}}, ones = {{~0ULL, ~0ULL, ~0ULL, ~0ULL}};
+    assert_int_equal(gn_mih_query(index, &zero, 31, &r, &err), 0);
+    assert_int_equal(r.count, 0);
+    assert_int_equal(gn_mih_query(index, &zero, 257, &r, &err), GN_EINPUT);
+    assert_int_equal(gn_mih_query(index, &zero, -1, &r, &err), GN_EINPUT);
+    assert_int_equal(gn_mih_add(index, &zero, 7, &err), 0);
+    assert_int_equal(gn_mih_add(index, &ones, 8, &err), 0);
+    assert_int_equal(gn_mih_query(index, &zero, 256, &r, &err), 0);
+    assert_int_equal(r.count, 2);
+    assert_int_equal(r.items[0].payload, 7);
+    assert_int_equal(r.items[1].distance, 256);
+    r.count = 0;
+    assert_int_equal(gn_mih_compact(index, &err), 0);
+    assert_int_equal(gn_mih_query(index, &ones, 0, &r, &err), 0);
+    assert_int_equal(r.count, 1);
+    assert_int_equal(r.items[0].payload, 8);
+    gn_mih_results_free(&r);
+    gn_mih_free(index);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_haystack_needles),
+        cmocka_unit_test_setup(test_haystack_needles, setup_probe),
+        cmocka_unit_test(test_random_bank),
+        cmocka_unit_test_setup(test_random_bank, setup_probe),
+        cmocka_unit_test(test_edges),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
