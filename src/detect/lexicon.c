@@ -1274,7 +1274,8 @@ static int del_add(gn_lexicon *lx, del_index *ix, del_build *db, const char *s, 
 
 static int del_finish(del_index *ix, del_build *db)
 {
-    qsort(db->v, db->n, sizeof *db->v, cmp_del);
+    if (db->n) /* qsort wants a valid pointer even for nothing */
+        qsort(db->v, db->n, sizeof *db->v, cmp_del);
     size_t o = 0;
     for (size_t i = 0; i < db->n; i++)
         if (o == 0 || db->v[o - 1].hash != db->v[i].hash || db->v[o - 1].key != db->v[i].key)
