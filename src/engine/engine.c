@@ -219,14 +219,21 @@ out:
     return rc;
 }
 
+static int rebuild(gn_engine *e, gn_error *err);
+
 int gn_commit(gn_engine *e, gn_error *err)
 {
     if (!e->in_batch)
         return 0;
     e->in_batch = 0;
     int rc = e->store->ops->commit(e->store, err);
-    if (rc)
+    if (rc) {
+        /* The batch is gone from the store, so it must go from memory too, or a
+         * retry would be taken for a duplicate: rebuild from what is durable. */
         e->store->ops->rollback(e->store);
+        gn_error ignored;
+        rebuild(e, &ignored);
+    }
     return rc;
 }
 
@@ -248,6 +255,24 @@ static int replay_one(void *ctx, const char *body, size_t len)
     return 0;
 }
 
+/* Builds the in-memory state from scratch by replaying the event log. */
+static int rebuild(gn_engine *e, gn_error *err)
+{
+    gn_state_free(&e->state);
+    gn_state_init(&e->state);
+    gn_strmap_free(&e->seen);
+    gn_lexicon_free(e->lexicon);
+    e->lexicon = gn_lexicon_new();
+    if (!e->lexicon)
+        return gn_fail(err, GN_ENOMEM, "out of memory");
+    e->replaying = 1;
+    gn_metrics saved = e->metrics;
+    int rc = e->store->ops->replay(e->store, replay_one, e, err);
+    e->metrics = saved; /* replayed events were counted when they arrived */
+    e->replaying = 0;
+    return rc;
+}
+
 int gn_engine_open(gn_engine **out, const gn_engine_options *o, gn_error *err)
 {
     *out = NULL;
@@ -255,28 +280,17 @@ int gn_engine_open(gn_engine **out, const gn_engine_options *o, gn_error *err)
     if (!e)
         return gn_fail(err, GN_ENOMEM, "out of memory");
     e->read_only = o->read_only;
+    gn_state_init(&e->state);
     int rc = gn_config_load(&e->config, o->config_path, err);
     if (rc)
         goto fail;
     gn_policy_load(&e->policy, &e->config);
     gn_detect_params_load(&e->params, &e->config);
-    gn_state_init(&e->state);
-    e->lexicon = gn_lexicon_new();
-    if (!e->lexicon) {
-        rc = gn_fail(err, GN_ENOMEM, "out of memory");
-        goto fail;
-    }
     rc = gn_store_open(&e->store, o->db_path ? o->db_path : "genuine.db", o->read_only, err);
     if (rc)
         goto fail;
-    if (!o->read_only) {
-        e->replaying = 1;
-        rc = e->store->ops->replay(e->store, replay_one, e, err);
-        e->replaying = 0;
-        memset(&e->metrics, 0, sizeof e->metrics);
-        if (rc)
-            goto fail;
-    }
+    if (!o->read_only && (rc = rebuild(e, err)))
+        goto fail;
     *out = e;
     return 0;
 fail:

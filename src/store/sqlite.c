@@ -1,10 +1,14 @@
 /* The SQLite store: WAL mode, one transaction per batch, prepared statements
  * kept for the life of the connection. Durability: with WAL and
  * synchronous=NORMAL a committed transaction survives the process being
- * killed at any moment (only a power loss can take the last ones back). */
+ * killed at any moment (only a power loss can take the last ones back).
+ * Checkpoints (copying the WAL back into the database) run on a thread of
+ * their own with its own connection, so no commit waits for one. */
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/error.h"
 #include "store/store.h"
@@ -57,11 +61,20 @@ static const char *const migrations[] = {
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof *migrations))
 
+/* WAL pages (4 KiB) that wake the checkpointer; it also runs once a second. */
+#define CHECKPOINT_PAGES 4000
+
 typedef struct sqlite_store {
     gn_store base;
     sqlite3 *db;
     sqlite3_stmt *st[ST_COUNT];
     char path[512];
+    /* the background checkpointer */
+    pthread_t checkpointer;
+    int has_checkpointer;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    int stopping, wal_pages;
 } sqlite_store;
 
 static int db_fail(sqlite_store *s, gn_error *err, const char *what)
@@ -114,9 +127,71 @@ static int migrate(sqlite_store *s, gn_error *err)
     return 0;
 }
 
+static void *checkpoint_loop(void *arg)
+{
+    sqlite_store *s = arg;
+    sqlite3 *db;
+    if (sqlite3_open_v2(s->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+        SQLITE_OK) {
+        sqlite3_close(db);
+        return NULL; /* commits still work; the WAL is checkpointed at close */
+    }
+    sqlite3_busy_timeout(db, 100);
+    pthread_mutex_lock(&s->lock);
+    while (!s->stopping) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += 1;
+        if (s->wal_pages < CHECKPOINT_PAGES)
+            pthread_cond_timedwait(&s->wake, &s->lock, &until);
+        if (s->stopping)
+            break;
+        s->wal_pages = 0;
+        pthread_mutex_unlock(&s->lock);
+        /* PASSIVE never blocks the writer; what it cannot copy now it copies next time. */
+        sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        pthread_mutex_lock(&s->lock);
+    }
+    pthread_mutex_unlock(&s->lock);
+    sqlite3_close(db);
+    return NULL;
+}
+
+/* Called by SQLite after each commit with the WAL's size in pages. */
+static int on_wal_commit(void *arg, sqlite3 *db, const char *name, int pages)
+{
+    sqlite_store *s = arg;
+    pthread_mutex_lock(&s->lock);
+    s->wal_pages = pages;
+    if (pages >= CHECKPOINT_PAGES)
+        pthread_cond_signal(&s->wake);
+    pthread_mutex_unlock(&s->lock);
+    return SQLITE_OK;
+}
+
+static void start_checkpointer(sqlite_store *s)
+{
+    pthread_mutex_init(&s->lock, NULL);
+    pthread_cond_init(&s->wake, NULL);
+    if (pthread_create(&s->checkpointer, NULL, checkpoint_loop, s) != 0) {
+        exec(s, "PRAGMA wal_autocheckpoint=1000", NULL); /* fall back to checkpoints in commits */
+        return;
+    }
+    s->has_checkpointer = 1;
+    sqlite3_wal_hook(s->db, on_wal_commit, s);
+}
+
 static void st_close(gn_store *base)
 {
     sqlite_store *s = (sqlite_store *)base;
+    if (s->has_checkpointer) {
+        pthread_mutex_lock(&s->lock);
+        s->stopping = 1;
+        pthread_cond_signal(&s->wake);
+        pthread_mutex_unlock(&s->lock);
+        pthread_join(s->checkpointer, NULL);
+        sqlite3_wal_hook(s->db, NULL, NULL);
+    }
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(s->st[i]);
     sqlite3_close(s->db);
@@ -389,7 +464,7 @@ int gn_sqlite_open(gn_store **out, const char *path, int read_only, gn_error *er
     sqlite3_busy_timeout(s->db, 5000);
     if (!read_only &&
         (exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;"
-                 "PRAGMA wal_autocheckpoint=10000",
+                 "PRAGMA wal_autocheckpoint=0",
               err) ||
          migrate(s, err))) {
         st_close(&s->base);
@@ -407,6 +482,8 @@ int gn_sqlite_open(gn_store **out, const char *path, int read_only, gn_error *er
             st_close(&s->base);
             return rc;
         }
+    if (!read_only)
+        start_checkpointer(s);
     *out = &s->base;
     return 0;
 }
