@@ -7,6 +7,7 @@
 # Every C file under src/ (but src/cli) goes into the library; every tests/unit/test_*.c
 # is its own cmocka program; every bench/*.c and fuzz/fuzz_*.c its own program.
 
+SHELL   := /bin/bash
 CC      ?= cc
 PKGS    := sqlite3 jansson libhs icu-uc icu-i18n libmicrohttpd libsodium libcurl libpng libwebp libturbojpeg lua5.4
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
