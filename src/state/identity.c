@@ -1,0 +1,1309 @@
+/* The seller identity graph (see identity.h). Memory is the constraint: 10M
+ * sellers and ~50M distinct values in ~200 bytes a seller. So a value is a
+ * 12-byte record (a keyed 64-bit hash and, while one seller holds it, that
+ * seller inline); only values held by two sellers or more get holder lists,
+ * and a seller lists only its shared values. Everything lives in 64K-item
+ * chunks: no realloc copies, no doubled capacity left unused. */
+#include "state/identity.h"
+
+#include <arpa/inet.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+
+#define CHUNK_BITS 16
+#define CHUNK (1u << CHUNK_BITS)
+#define CHUNK_MASK (CHUNK - 1)
+#define NIL 0xffffffffu
+
+/* value_rec.ref: a seller (top bit clear), a shared-value record (top bit
+ * set) or COMMON (past the cut-off: held by too many to link anyone). */
+#define SHARED_BIT 0x80000000u
+#define COMMON 0xffffffffu
+
+/* seller_rec.cluster: the cluster record of a root (CL_NONE: a cluster of
+ * one, whose figures are the seller's own), and the seller's own ban. */
+#define CL_NONE 0x7fffffffu
+#define BANNED_BIT 0x80000000u
+
+/* Index slots: 5 bits of the key as a tag (so a probe rarely has to read a
+ * record that is not the one), 27 bits of value id + 1; 0 is empty. */
+#define SLOT_ID_BITS 27
+#define SLOT_ID_MASK ((1u << SLOT_ID_BITS) - 1)
+#define MAX_LOAD 0.85
+
+typedef struct seller_rec {
+    uint32_t parent;  /* union-find; itself at a root */
+    uint32_t next;    /* the cluster's members as a ring */
+    uint32_t values;  /* node list of the shared values it holds */
+    uint32_t cluster; /* CL_NONE or cluster record (roots only) | BANNED_BIT */
+} seller_rec;
+
+typedef struct value_rec {
+    uint32_t key_lo, key_hi; /* hash with the kind in the low 4 bits */
+    uint32_t ref;
+} value_rec;
+
+typedef struct shared_rec {
+    uint32_t count;   /* distinct holders, 2..max_accounts */
+    uint32_t holders; /* node list of sellers */
+} shared_rec;
+
+typedef struct node {
+    uint32_t item; /* a seller or a value id */
+    uint32_t next;
+} node;
+
+/* Items of one size in chunks; freed items chain through their first word. */
+typedef struct pool {
+    char **chunks;
+    uint32_t n_chunks, cap_chunks;
+    uint32_t count; /* items ever handed out: the next fresh index */
+    uint32_t free;  /* head of the freed items, NIL */
+    uint32_t size;  /* bytes per item */
+} pool;
+
+/* A growable array of uint32 for the work of one call. */
+typedef struct vec {
+    uint32_t *v;
+    size_t n, cap;
+} vec;
+
+struct gn_identity {
+    gn_identity_params p;
+    uint64_t bytes;
+
+    pool sellers;  /* seller_rec; count = sellers initialised */
+    pool own;      /* uint32 x p.counters per seller, beside sellers */
+    uint32_t seen; /* highest seller index added + 1 */
+
+    pool values; /* value_rec, never freed */
+    uint32_t *slots;
+    uint64_t mask;
+    pool shared;   /* shared_rec */
+    pool nodes;    /* node */
+    pool clusters; /* uint32 x (2 + p.counters): size, banned, sums */
+
+    uint64_t n_shared, n_common, n_clusters, recomputes;
+    vec work, members, roots;
+    gn_identity_link *links;
+    size_t cap_links;
+};
+
+/* ------------------------------------------------------------ chunked pools */
+
+static void *pool_at(const pool *p, uint32_t i)
+{
+    return p->chunks[i >> CHUNK_BITS] + (size_t)(i & CHUNK_MASK) * p->size;
+}
+
+static int pool_add_chunk(gn_identity *g, pool *p)
+{
+    if (p->n_chunks == p->cap_chunks) {
+        uint32_t cap = p->cap_chunks ? p->cap_chunks * 2 : 16;
+        char **c = realloc(p->chunks, cap * sizeof *c);
+        if (!c)
+            return GN_ENOMEM;
+        g->bytes += (uint64_t)(cap - p->cap_chunks) * sizeof *c;
+        p->chunks = c;
+        p->cap_chunks = cap;
+    }
+    char *chunk = malloc((size_t)CHUNK * p->size);
+    if (!chunk)
+        return GN_ENOMEM;
+    g->bytes += (uint64_t)CHUNK * p->size;
+    p->chunks[p->n_chunks++] = chunk;
+    return 0;
+}
+
+/* Returns a free item's index, NIL when memory is out or indexes are. */
+static uint32_t pool_alloc(gn_identity *g, pool *p)
+{
+    if (p->free != NIL) {
+        uint32_t i = p->free;
+        p->free = *(uint32_t *)pool_at(p, i);
+        return i;
+    }
+    if (p->count >= NIL - 1)
+        return NIL;
+    if (p->count == p->n_chunks * CHUNK && pool_add_chunk(g, p) < 0)
+        return NIL;
+    return p->count++;
+}
+
+static void pool_release(pool *p, uint32_t i)
+{
+    *(uint32_t *)pool_at(p, i) = p->free;
+    p->free = i;
+}
+
+static void pool_free(pool *p)
+{
+    for (uint32_t i = 0; i < p->n_chunks; i++)
+        free(p->chunks[i]);
+    free(p->chunks);
+    memset(p, 0, sizeof *p);
+}
+
+static int vec_push(gn_identity *g, vec *v, uint32_t x)
+{
+    if (v->n == v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 64;
+        uint32_t *n = realloc(v->v, cap * sizeof *n);
+        if (!n)
+            return GN_ENOMEM;
+        g->bytes += (cap - v->cap) * sizeof *n;
+        v->v = n;
+        v->cap = cap;
+    }
+    v->v[v->n++] = x;
+    return 0;
+}
+
+static seller_rec *S(const gn_identity *g, uint32_t s)
+{
+    return pool_at(&g->sellers, s);
+}
+static uint32_t *own(const gn_identity *g, uint32_t s)
+{
+    return pool_at(&g->own, s);
+}
+static uint32_t *cluster_rec(const gn_identity *g, uint32_t c)
+{
+    return pool_at(&g->clusters, c);
+}
+static value_rec *V(const gn_identity *g, uint32_t id)
+{
+    return pool_at(&g->values, id);
+}
+static shared_rec *SH(const gn_identity *g, uint32_t ref)
+{
+    return pool_at(&g->shared, ref & ~SHARED_BIT);
+}
+static node *N(const gn_identity *g, uint32_t i)
+{
+    return pool_at(&g->nodes, i);
+}
+static int known(const gn_identity *g, uint32_t s)
+{
+    return s < g->sellers.count;
+}
+static gn_identity_kind kind_of(const value_rec *v)
+{
+    return (gn_identity_kind)(v->key_lo & 15);
+}
+
+/* Makes sellers up to s exist, each a cluster of one. */
+static int ensure_seller(gn_identity *g, uint32_t s)
+{
+    while (s >= g->sellers.count) {
+        uint32_t first = g->sellers.count;
+        if (pool_add_chunk(g, &g->sellers) < 0)
+            return GN_ENOMEM;
+        if (g->p.counters && pool_add_chunk(g, &g->own) < 0) {
+            free(g->sellers.chunks[--g->sellers.n_chunks]);
+            g->bytes -= (uint64_t)CHUNK * g->sellers.size;
+            return GN_ENOMEM;
+        }
+        for (uint32_t i = first; i < first + CHUNK; i++) {
+            seller_rec *r = S(g, i);
+            r->parent = r->next = i;
+            r->values = NIL;
+            r->cluster = CL_NONE;
+        }
+        if (g->p.counters)
+            memset(own(g, first), 0, (size_t)CHUNK * g->own.size);
+        g->sellers.count = first + CHUNK;
+        g->own.count = g->sellers.count;
+    }
+    if (s >= g->seen)
+        g->seen = s + 1;
+    return 0;
+}
+
+/* ------------------------------------------------------------ kinds */
+
+static const char *const kind_names[GN_ID_KINDS] = {
+    "ip", "device", "network", "phone", "email", "bank_account", "payment_account", "address",
+    "tax_id"};
+static const char *const kind_texts[GN_ID_KINDS] = {
+    "an IP address",    "a device",       "a network (router / Wi-Fi)",
+    "a phone number",   "an e-mail address", "a bank account",
+    "a payment account", "an address",    "a tax id"};
+
+int gn_identity_kind_parse(const char *name)
+{
+    for (int k = 0; k < GN_ID_KINDS; k++)
+        if (strcmp(name, kind_names[k]) == 0)
+            return k;
+    return -1;
+}
+
+const char *gn_identity_kind_name(gn_identity_kind kind)
+{
+    return (unsigned)kind < GN_ID_KINDS ? kind_names[kind] : "unknown";
+}
+
+void gn_identity_kinds_text(uint32_t mask, char *out, size_t cap)
+{
+    size_t used = 0;
+    int total = __builtin_popcount(mask & ((1u << GN_ID_KINDS) - 1)), done = 0;
+    if (cap)
+        out[0] = 0;
+    for (int k = 0; k < GN_ID_KINDS && cap; k++) {
+        if (!(mask & (1u << k)))
+            continue;
+        const char *sep = done == 0 ? "" : done == total - 1 ? " and " : ", ";
+        int w = snprintf(out + used, cap - used, "%s%s", sep, kind_texts[k]);
+        if (w < 0 || (size_t)w >= cap - used)
+            break;
+        used += (size_t)w;
+        done++;
+    }
+}
+
+void gn_identity_default_params(gn_identity_params *p)
+{
+    memset(p, 0, sizeof *p);
+    p->max_accounts = 20;
+    for (int k = 0; k < GN_ID_KINDS; k++)
+        p->points[k] = 2;
+    p->points[GN_ID_IP] = 1;
+    p->points[GN_ID_ADDRESS] = 1;
+    p->link_points = 2;
+}
+
+/* ------------------------------------------------------------ normalisation */
+
+typedef struct outbuf {
+    char *p;
+    size_t n, cap;
+    int full;
+} outbuf;
+
+static void put(outbuf *o, char c)
+{
+    if (o->n + 1 < o->cap)
+        o->p[o->n++] = c;
+    else
+        o->full = 1;
+}
+
+static int is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+static char lower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+}
+static char upper(char c)
+{
+    return c >= 'a' && c <= 'z' ? (char)(c - 32) : c;
+}
+static int is_alnum(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Full-width forms (U+FF01..U+FF5E, as CJK keyboards type digits and "@")
+ * become ASCII; the ideographic space, comma and full stop become spaces.
+ * Then leading and trailing white space go. */
+static size_t fold_width(const char *in, size_t len, char *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)in[i];
+        if ((c == 0xEF || c == 0xE3) && i + 2 < len && ((unsigned char)in[i + 1] & 0xC0) == 0x80 &&
+            ((unsigned char)in[i + 2] & 0xC0) == 0x80) {
+            uint32_t cp = ((uint32_t)(c & 0x0F) << 12) |
+                          ((uint32_t)((unsigned char)in[i + 1] & 0x3F) << 6) |
+                          ((unsigned char)in[i + 2] & 0x3F);
+            if (cp >= 0xFF01 && cp <= 0xFF5E) {
+                out[n++] = (char)(cp - 0xFEE0);
+                i += 2;
+                continue;
+            }
+            if (cp >= 0x3000 && cp <= 0x3002) {
+                out[n++] = ' ';
+                i += 2;
+                continue;
+            }
+        }
+        out[n++] = (char)c;
+    }
+    size_t a = 0;
+    while (a < n && is_space((unsigned char)out[a]))
+        a++;
+    while (n > a && is_space((unsigned char)out[n - 1]))
+        n--;
+    memmove(out, out + a, n - a);
+    return n - a;
+}
+
+static void norm_ip(const char *v, size_t n, outbuf *o)
+{
+    char tmp[64];
+    if (n < sizeof tmp) {
+        memcpy(tmp, v, n);
+        tmp[n] = 0;
+        char *zone = strchr(tmp, '%'); /* fe80::1%eth0: the zone is local */
+        if (zone)
+            *zone = 0;
+        unsigned char a[16];
+        char text[INET6_ADDRSTRLEN];
+        if (inet_pton(AF_INET, tmp, a) == 1) {
+            inet_ntop(AF_INET, a, text, sizeof text);
+            for (const char *t = text; *t; t++)
+                put(o, *t);
+            return;
+        }
+        if (inet_pton(AF_INET6, tmp, a) == 1) {
+            static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+            if (memcmp(a, mapped, 12) == 0) {
+                inet_ntop(AF_INET, a + 12, text, sizeof text);
+            } else {
+                /* One household or phone holds a /64 and rotates the rest
+                 * (privacy addresses): the /64 is what identifies it. */
+                memset(a + 8, 0, 8);
+                inet_ntop(AF_INET6, a, text, sizeof text);
+                strcat(text, "/64");
+            }
+            for (const char *t = text; *t; t++)
+                put(o, *t);
+            return;
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        put(o, lower(v[i]));
+}
+
+/* A Wi-Fi BSSID or router MAC in any of its spellings (AA-BB-.., aabb.ccdd..)
+ * becomes aa:bb:cc:dd:ee:ff; any other router id is only lower-cased. */
+static void norm_network(const char *v, size_t n, outbuf *o)
+{
+    char hex[12];
+    int h = 0, ok = 1;
+    for (size_t i = 0; i < n && ok; i++) {
+        char c = lower(v[i]);
+        if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')) {
+            if (h == 12)
+                ok = 0;
+            else
+                hex[h++] = c;
+        } else if (c != ':' && c != '-' && c != '.') {
+            ok = 0;
+        }
+    }
+    if (ok && h == 12) {
+        for (int i = 0; i < 12; i++) {
+            if (i && i % 2 == 0)
+                put(o, ':');
+            put(o, hex[i]);
+        }
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        put(o, lower(v[i]));
+}
+
+/* Digits with the country code: "+86 138-0013-8000" and "0086 13800138000"
+ * are both +8613800138000; "+44 (0)20 ..." drops the written trunk 0; an
+ * extension ("x12", "ext. 12") is cut. A number with no "+" or "00" gets
+ * phone_country when set, else stays as its digits (no "+"). */
+static void norm_phone(const gn_identity_params *p, const char *v, size_t n, outbuf *o)
+{
+    char d[64];
+    size_t nd = 0, i = 0;
+    int intl = 0;
+    if (n && v[0] == '+')
+        intl = 1, i = 1;
+    for (; i < n && nd < sizeof d; i++) {
+        char c = v[i];
+        if (c >= '0' && c <= '9')
+            d[nd++] = c;
+        else if (intl && c == '(' && i + 2 < n && v[i + 1] == '0' && v[i + 2] == ')')
+            i += 2;
+        else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+            break;
+    }
+    size_t a = 0;
+    if (!intl && nd >= 2 && d[0] == '0' && d[1] == '0')
+        intl = 1, a = 2;
+    if (!intl && p->phone_country[0]) {
+        if (nd > a && d[a] == '0')
+            a++;
+        put(o, '+');
+        for (const char *c = p->phone_country; *c; c++)
+            put(o, *c);
+    } else if (intl) {
+        put(o, '+');
+    }
+    if (nd == a) { /* no digits: nothing to compare */
+        o->n = 0;
+        return;
+    }
+    for (; a < nd; a++)
+        put(o, d[a]);
+}
+
+static int domain_is(const char *d, size_t n, const char *want)
+{
+    return strlen(want) == n && memcmp(d, want, n) == 0;
+}
+static int domain_starts(const char *d, size_t n, const char *prefix)
+{
+    size_t k = strlen(prefix);
+    return n > k && memcmp(d, prefix, k) == 0;
+}
+
+/* Lower case; for the big providers the forms that reach one mailbox are one
+ * value: gmail ignores dots and "+tag"; outlook/hotmail/live, icloud and
+ * proton drop "+tag" (proton's four domains are one); yahoo drops "-tag". */
+static void norm_email(const char *v, size_t n, outbuf *o)
+{
+    const char *at = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (v[i] == '@')
+            at = v + i;
+    if (!at) {
+        for (size_t i = 0; i < n; i++)
+            put(o, lower(v[i]));
+        return;
+    }
+    char dom[256];
+    size_t nl = (size_t)(at - v), ndom = 0;
+    for (const char *c = at + 1; c < v + n && ndom < sizeof dom; c++)
+        dom[ndom++] = lower(*c);
+    while (ndom && dom[ndom - 1] == '.')
+        ndom--;
+    int no_dots = 0;
+    char tag = 0;
+    const char *domain = dom;
+    if (domain_is(dom, ndom, "gmail.com") || domain_is(dom, ndom, "googlemail.com")) {
+        no_dots = 1, tag = '+', domain = "gmail.com", ndom = 9;
+    } else if (domain_starts(dom, ndom, "outlook.") || domain_starts(dom, ndom, "hotmail.") ||
+               domain_starts(dom, ndom, "live.") || domain_is(dom, ndom, "msn.com") ||
+               domain_is(dom, ndom, "icloud.com") || domain_is(dom, ndom, "me.com") ||
+               domain_is(dom, ndom, "mac.com")) {
+        tag = '+';
+    } else if (domain_is(dom, ndom, "protonmail.com") || domain_is(dom, ndom, "protonmail.ch") ||
+               domain_is(dom, ndom, "proton.me") || domain_is(dom, ndom, "pm.me")) {
+        tag = '+', domain = "proton.me", ndom = 9;
+    } else if (domain_starts(dom, ndom, "yahoo.") || domain_is(dom, ndom, "ymail.com") ||
+               domain_is(dom, ndom, "rocketmail.com")) {
+        tag = '-';
+    }
+    for (size_t i = 0; i < nl; i++) {
+        char c = lower(v[i]);
+        if (tag && c == tag)
+            break;
+        if (no_dots && c == '.')
+            continue;
+        put(o, c);
+    }
+    put(o, '@');
+    for (size_t i = 0; i < ndom; i++)
+        put(o, domain[i]);
+}
+
+/* Common English address words and their abbreviations are one word. */
+static const char *const address_words[][2] = {
+    {"street", "st"},  {"road", "rd"},    {"avenue", "ave"},   {"av", "ave"},
+    {"boulevard", "blvd"}, {"drive", "dr"}, {"lane", "ln"},    {"apartment", "apt"},
+    {"suite", "ste"},  {"floor", "fl"},   {"building", "bldg"}, {"room", "rm"},
+    {"number", "no"},  {"unit", "unit"}};
+
+static void put_word(outbuf *o, const char *w, size_t n)
+{
+    for (size_t k = 0; k < sizeof address_words / sizeof address_words[0]; k++) {
+        if (strlen(address_words[k][0]) == n && memcmp(address_words[k][0], w, n) == 0) {
+            w = address_words[k][1];
+            n = strlen(w);
+            break;
+        }
+    }
+    if (o->n)
+        put(o, ' ');
+    for (size_t i = 0; i < n; i++)
+        put(o, w[i]);
+}
+
+/* Lower case; ASCII punctuation is a space; runs of spaces are one. Other
+ * bytes (UTF-8 letters: CJK addresses) are kept as they are. */
+static void norm_address(const char *v, size_t n, outbuf *o)
+{
+    char word[256];
+    size_t nw = 0;
+    for (size_t i = 0; i <= n; i++) {
+        char c = i < n ? lower(v[i]) : ' ';
+        int sep = (unsigned char)c < 0x80 && !is_alnum(c);
+        if (!sep && nw < sizeof word) {
+            word[nw++] = c;
+        } else if (sep && nw) {
+            put_word(o, word, nw);
+            nw = 0;
+        }
+    }
+}
+
+/* Drops the separators people type inside account numbers; upper case. */
+static void norm_code(const char *v, size_t n, const char *drop, outbuf *o)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!strchr(drop, v[i]))
+            put(o, upper(v[i]));
+}
+
+int gn_identity_normalize(const gn_identity_params *p, gn_identity_kind kind, const char *value,
+                          size_t len, char *out, size_t cap, gn_error *err)
+{
+    if ((unsigned)kind >= GN_ID_KINDS)
+        return gn_fail(err, GN_EINPUT, "identity kind %d is not known", (int)kind);
+    if (!value || cap == 0)
+        return gn_fail(err, GN_EINPUT, "%s: no value", kind_names[kind]);
+    char stack[1024];
+    char *tmp = len < sizeof stack ? stack : malloc(len + 1);
+    if (!tmp)
+        return gn_fail(err, GN_ENOMEM, "out of memory normalising a %s", kind_names[kind]);
+    size_t n = fold_width(value, len, tmp);
+    outbuf o = {out, 0, cap, 0};
+    switch (kind) {
+    case GN_ID_IP:
+        norm_ip(tmp, n, &o);
+        break;
+    case GN_ID_NETWORK:
+        norm_network(tmp, n, &o);
+        break;
+    case GN_ID_PHONE:
+        norm_phone(p, tmp, n, &o);
+        break;
+    case GN_ID_EMAIL:
+        norm_email(tmp, n, &o);
+        break;
+    case GN_ID_ADDRESS:
+        norm_address(tmp, n, &o);
+        break;
+    case GN_ID_BANK_ACCOUNT:
+        norm_code(tmp, n, " \t-.", &o);
+        break;
+    case GN_ID_TAX_ID:
+        norm_code(tmp, n, " \t-./", &o);
+        break;
+    case GN_ID_PAYMENT_ACCOUNT:
+        /* Wallets are often named by an e-mail (PayPal): then one mailbox is
+         * one account; other ids lose spaces and case. */
+        if (memchr(tmp, '@', n)) {
+            norm_email(tmp, n, &o);
+        } else {
+            for (size_t i = 0; i < n; i++)
+                if (!is_space((unsigned char)tmp[i]))
+                    put(&o, lower(tmp[i]));
+        }
+        break;
+    case GN_ID_DEVICE:
+    default:
+        for (size_t i = 0; i < n; i++)
+            put(&o, lower(tmp[i]));
+        break;
+    }
+    if (tmp != stack)
+        free(tmp);
+    if (o.full)
+        return gn_fail(err, GN_EINPUT, "%s: value longer than %zu bytes", kind_names[kind],
+                       cap - 1);
+    out[o.n] = 0;
+    if (o.n == 0 || (o.n == 1 && out[0] == '+'))
+        return gn_fail(err, GN_EINPUT, "%s: the value is empty once normalised",
+                       kind_names[kind]);
+    return (int)o.n;
+}
+
+/* ------------------------------------------------------------ life */
+
+int gn_identity_new(gn_identity **out, const gn_identity_params *p, gn_error *err)
+{
+    *out = NULL;
+    gn_identity_params d;
+    if (!p) {
+        gn_identity_default_params(&d);
+        p = &d;
+    }
+    if (p->max_accounts < 2 || p->max_accounts > 65535)
+        return gn_fail(err, GN_EINPUT, "identity max_accounts must be 2..65535, not %u",
+                       p->max_accounts);
+    if (p->counters > GN_IDENTITY_MAX_COUNTERS)
+        return gn_fail(err, GN_EINPUT, "identity counters must be 0..%d, not %u",
+                       GN_IDENTITY_MAX_COUNTERS, p->counters);
+    if (p->link_points == 0)
+        return gn_fail(err, GN_EINPUT, "identity link_points must be at least 1");
+    for (const char *c = p->phone_country; c < p->phone_country + sizeof p->phone_country && *c;
+         c++)
+        if (*c < '0' || *c > '9')
+            return gn_fail(err, GN_EINPUT, "identity phone_country must be digits");
+    if (memchr(p->phone_country, 0, sizeof p->phone_country) == NULL)
+        return gn_fail(err, GN_EINPUT, "identity phone_country: at most 3 digits");
+    if (sodium_init() < 0)
+        return gn_fail(err, GN_ENOMEM, "libsodium could not start");
+    gn_identity *g = calloc(1, sizeof *g);
+    if (!g)
+        return gn_fail(err, GN_ENOMEM, "out of memory for the identity graph");
+    g->p = *p;
+    g->bytes = sizeof *g;
+    pool *pools[] = {&g->sellers, &g->own, &g->values, &g->shared, &g->nodes, &g->clusters};
+    uint32_t sizes[] = {sizeof(seller_rec), 4 * p->counters,  sizeof(value_rec),
+                        sizeof(shared_rec), sizeof(node), 4 * (2 + p->counters)};
+    for (int i = 0; i < 6; i++) {
+        pools[i]->free = NIL;
+        pools[i]->size = sizes[i];
+    }
+    g->mask = 1023;
+    g->slots = calloc(g->mask + 1, sizeof *g->slots);
+    if (!g->slots) {
+        free(g);
+        return gn_fail(err, GN_ENOMEM, "out of memory for the identity graph");
+    }
+    g->bytes += (g->mask + 1) * sizeof *g->slots;
+    *out = g;
+    return 0;
+}
+
+void gn_identity_free(gn_identity *g)
+{
+    if (!g)
+        return;
+    pool_free(&g->sellers);
+    pool_free(&g->own);
+    pool_free(&g->values);
+    pool_free(&g->shared);
+    pool_free(&g->nodes);
+    pool_free(&g->clusters);
+    free(g->slots);
+    free(g->work.v);
+    free(g->members.v);
+    free(g->roots.v);
+    free(g->links);
+    free(g);
+}
+
+/* ------------------------------------------------------------ value index */
+
+static uint64_t key_of(const value_rec *v)
+{
+    return (uint64_t)v->key_hi << 32 | v->key_lo;
+}
+static uint64_t slot_pos(uint64_t key)
+{
+    return key >> 4; /* the low 4 bits are the kind */
+}
+static uint32_t slot_tag(uint64_t key)
+{
+    return (uint32_t)(key >> 59) << SLOT_ID_BITS;
+}
+
+static int index_resize(gn_identity *g, uint64_t slots)
+{
+    uint32_t *s = calloc(slots, sizeof *s);
+    if (!s)
+        return GN_ENOMEM;
+    uint64_t mask = slots - 1;
+    for (uint32_t id = 0; id < g->values.count; id++) {
+        uint64_t key = key_of(V(g, id));
+        uint64_t i = slot_pos(key) & mask;
+        while (s[i])
+            i = (i + 1) & mask;
+        s[i] = slot_tag(key) | (id + 1);
+    }
+    g->bytes -= (g->mask + 1) * sizeof *g->slots;
+    g->bytes += slots * sizeof *s;
+    free(g->slots);
+    g->slots = s;
+    g->mask = mask;
+    return 0;
+}
+
+int gn_identity_reserve(gn_identity *g, uint32_t sellers, uint64_t values, gn_error *err)
+{
+    uint64_t slots = g->mask + 1;
+    if (values > GN_IDENTITY_MAX_VALUES)
+        values = GN_IDENTITY_MAX_VALUES;
+    while ((double)values > (double)slots * MAX_LOAD)
+        slots *= 2;
+    if (slots > g->mask + 1 && index_resize(g, slots) < 0)
+        return gn_fail(err, GN_ENOMEM, "out of memory sizing the identity index");
+    /* Room in the chunk tables only; the chunks come as they fill. */
+    pool *pools[] = {&g->sellers, &g->own, &g->values};
+    uint64_t want[] = {sellers, g->p.counters ? sellers : 0, values};
+    for (int i = 0; i < 3; i++) {
+        uint32_t chunks = (uint32_t)((want[i] + CHUNK - 1) >> CHUNK_BITS);
+        if (chunks > pools[i]->cap_chunks) {
+            char **c = realloc(pools[i]->chunks, chunks * sizeof *c);
+            if (!c)
+                return gn_fail(err, GN_ENOMEM, "out of memory sizing the identity graph");
+            g->bytes += (uint64_t)(chunks - pools[i]->cap_chunks) * sizeof *c;
+            pools[i]->chunks = c;
+            pools[i]->cap_chunks = chunks;
+        }
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------ clusters */
+
+static uint32_t find(const gn_identity *g, uint32_t s)
+{
+    /* Path halving: every other step points at its grandparent. */
+    seller_rec *r = S(g, s);
+    while (r->parent != s) {
+        seller_rec *up = S(g, r->parent);
+        r->parent = up->parent;
+        s = r->parent;
+        r = S(g, s);
+    }
+    return s;
+}
+
+static uint32_t root_size(const gn_identity *g, uint32_t root)
+{
+    uint32_t c = S(g, root)->cluster & ~BANNED_BIT;
+    return c == CL_NONE ? 1 : cluster_rec(g, c)[0];
+}
+
+/* The figures of a root, from its cluster record or, alone, its own. */
+static void root_figures(const gn_identity *g, uint32_t root, uint32_t *fig)
+{
+    uint32_t c = S(g, root)->cluster & ~BANNED_BIT;
+    uint32_t n = 2 + g->p.counters;
+    if (c != CL_NONE) {
+        memcpy(fig, cluster_rec(g, c), n * sizeof *fig);
+        return;
+    }
+    fig[0] = 1;
+    fig[1] = (S(g, root)->cluster & BANNED_BIT) ? 1 : 0;
+    if (g->p.counters)
+        memcpy(fig + 2, own(g, root), g->p.counters * sizeof *fig);
+}
+
+static int unite(gn_identity *g, uint32_t a, uint32_t b)
+{
+    uint32_t ra = find(g, a), rb = find(g, b);
+    if (ra == rb)
+        return 0;
+    if (root_size(g, ra) < root_size(g, rb)) {
+        uint32_t t = ra;
+        ra = rb;
+        rb = t;
+    }
+    seller_rec *A = S(g, ra), *B = S(g, rb);
+    uint32_t ca = A->cluster & ~BANNED_BIT, cb = B->cluster & ~BANNED_BIT;
+    uint32_t n = 2 + g->p.counters;
+    if (ca == CL_NONE) {
+        ca = pool_alloc(g, &g->clusters);
+        if (ca == NIL)
+            return GN_ENOMEM;
+        root_figures(g, ra, cluster_rec(g, ca));
+        A->cluster = (A->cluster & BANNED_BIT) | ca;
+        g->n_clusters++;
+    }
+    uint32_t fig[2 + GN_IDENTITY_MAX_COUNTERS];
+    root_figures(g, rb, fig);
+    uint32_t *c = cluster_rec(g, ca);
+    for (uint32_t i = 0; i < n; i++)
+        c[i] += fig[i];
+    if (cb != CL_NONE) {
+        pool_release(&g->clusters, cb);
+        g->n_clusters--;
+    }
+    B->cluster = (B->cluster & BANNED_BIT) | CL_NONE;
+    B->parent = ra;
+    uint32_t t = A->next; /* splice the two rings into one */
+    A->next = B->next;
+    B->next = t;
+    return 0;
+}
+
+/* ------------------------------------------------------------ links */
+
+static int holds(const gn_identity *g, uint32_t ref, uint32_t s)
+{
+    for (uint32_t i = SH(g, ref)->holders; i != NIL; i = N(g, i)->next)
+        if (N(g, i)->item == s)
+            return 1;
+    return 0;
+}
+
+/* Points (and kinds) of the shared values a and b both hold; with stop, it
+ * returns as soon as the link is made. */
+static uint32_t pair_points(const gn_identity *g, uint32_t a, uint32_t b, uint32_t *kinds,
+                            int stop)
+{
+    uint32_t points = 0;
+    for (uint32_t i = S(g, a)->values; i != NIL; i = N(g, i)->next) {
+        const value_rec *v = V(g, N(g, i)->item);
+        uint32_t pt = g->p.points[kind_of(v)];
+        if (pt && holds(g, v->ref, b)) {
+            points += pt;
+            if (kinds)
+                *kinds |= 1u << kind_of(v);
+            if (stop && points >= g->p.link_points)
+                break;
+        }
+    }
+    return points;
+}
+
+/* s has just become a holder of value id: link it as the value's points say.
+ * A value strong enough alone links s to every holder, and they are already
+ * one cluster, so one union does; a weak value links pair by pair. */
+static int link_holder(gn_identity *g, uint32_t s, uint32_t id)
+{
+    const value_rec *v = V(g, id);
+    uint32_t pt = g->p.points[kind_of(v)];
+    if (pt == 0)
+        return 0;
+    for (uint32_t i = SH(g, v->ref)->holders; i != NIL; i = N(g, i)->next) {
+        uint32_t h = N(g, i)->item;
+        if (h == s)
+            continue;
+        if (pt >= g->p.link_points)
+            return unite(g, s, h);
+        if (find(g, h) != find(g, s) && pair_points(g, s, h, NULL, 1) >= g->p.link_points) {
+            int rc = unite(g, s, h);
+            if (rc < 0)
+                return rc;
+        }
+    }
+    return 0;
+}
+
+static void unlist_value(gn_identity *g, uint32_t s, uint32_t id)
+{
+    uint32_t *at = &S(g, s)->values;
+    while (*at != NIL) {
+        uint32_t i = *at;
+        if (N(g, i)->item == id) {
+            *at = N(g, i)->next;
+            pool_release(&g->nodes, i);
+            return;
+        }
+        at = &N(g, i)->next;
+    }
+}
+
+/* The links inside the clusters of the given sellers are rebuilt from the
+ * values that still count: every member becomes alone, then each joins
+ * through its shared values. Links only ever go, so nobody outside these
+ * clusters can be reached. */
+static int recompute(gn_identity *g, const uint32_t *holders, size_t n)
+{
+    g->roots.n = g->members.n = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t r = find(g, holders[i]);
+        if (root_size(g, r) == 1)
+            continue;
+        int seen = 0;
+        for (size_t k = 0; k < g->roots.n && !seen; k++)
+            seen = g->roots.v[k] == r;
+        if (!seen && vec_push(g, &g->roots, r) < 0)
+            return GN_ENOMEM;
+    }
+    if (g->roots.n == 0)
+        return 0;
+    for (size_t k = 0; k < g->roots.n; k++) {
+        uint32_t r = g->roots.v[k], m = r;
+        do {
+            if (vec_push(g, &g->members, m) < 0)
+                return GN_ENOMEM;
+            m = S(g, m)->next;
+        } while (m != r);
+    }
+    for (size_t k = 0; k < g->members.n; k++) {
+        uint32_t m = g->members.v[k];
+        seller_rec *r = S(g, m);
+        uint32_t c = r->cluster & ~BANNED_BIT;
+        if (c != CL_NONE) {
+            pool_release(&g->clusters, c);
+            g->n_clusters--;
+        }
+        r->parent = r->next = m;
+        r->cluster = (r->cluster & BANNED_BIT) | CL_NONE;
+    }
+    for (size_t k = 0; k < g->members.n; k++) {
+        uint32_t m = g->members.v[k];
+        for (uint32_t i = S(g, m)->values; i != NIL; i = N(g, i)->next) {
+            int rc = link_holder(g, m, N(g, i)->item);
+            if (rc < 0)
+                return rc;
+        }
+    }
+    g->recomputes += g->roots.n;
+    return 0;
+}
+
+/* Value id has one holder too many: it stops counting. Its holders forget it
+ * and their clusters are rebuilt without it. */
+static int make_common(gn_identity *g, uint32_t id)
+{
+    value_rec *v = V(g, id);
+    shared_rec *sh = SH(g, v->ref);
+    g->work.n = 0;
+    for (uint32_t i = sh->holders, next; i != NIL; i = next) {
+        next = N(g, i)->next;
+        uint32_t h = N(g, i)->item;
+        if (vec_push(g, &g->work, h) < 0)
+            return GN_ENOMEM;
+        unlist_value(g, h, id);
+        pool_release(&g->nodes, i);
+    }
+    pool_release(&g->shared, v->ref & ~SHARED_BIT);
+    v->ref = COMMON;
+    g->n_shared--;
+    g->n_common++;
+    return recompute(g, g->work.v, g->work.n);
+}
+
+static uint64_t value_key(const gn_identity *g, gn_identity_kind kind, const char *s, size_t n)
+{
+    unsigned char h[crypto_shorthash_BYTES];
+    crypto_shorthash(h, (const unsigned char *)s, n, g->p.hash_key);
+    uint64_t k;
+    memcpy(&k, h, sizeof k);
+    return (k & ~(uint64_t)15) | (uint64_t)kind;
+}
+
+int gn_identity_add(gn_identity *g, uint32_t seller, gn_identity_kind kind, const char *value,
+                    size_t len, gn_error *err)
+{
+    if (seller >= GN_IDENTITY_MAX_SELLERS)
+        return gn_fail(err, GN_EINPUT, "seller index %u is out of range", seller);
+    char norm[1024];
+    int n = gn_identity_normalize(&g->p, kind, value, len, norm, sizeof norm, err);
+    if (n < 0)
+        return n;
+    uint64_t key = value_key(g, kind, norm, (size_t)n);
+    if (ensure_seller(g, seller) < 0)
+        return gn_fail(err, GN_ENOMEM, "out of memory adding seller %u", seller);
+
+    uint32_t tag = slot_tag(key), id = NIL;
+    uint64_t pos = slot_pos(key) & g->mask;
+    for (uint32_t s; (s = g->slots[pos]) != 0; pos = (pos + 1) & g->mask) {
+        if ((s & ~SLOT_ID_MASK) == tag && key_of(V(g, (s & SLOT_ID_MASK) - 1)) == key) {
+            id = (s & SLOT_ID_MASK) - 1;
+            break;
+        }
+    }
+    if (id == NIL) { /* a value never seen: its holder is kept inline */
+        if (g->values.count >= GN_IDENTITY_MAX_VALUES)
+            return gn_fail(err, GN_ENOMEM, "identity graph full (%u values)",
+                           GN_IDENTITY_MAX_VALUES);
+        if ((double)(g->values.count + 1) > (double)(g->mask + 1) * MAX_LOAD) {
+            if (index_resize(g, (g->mask + 1) * 2) < 0)
+                return gn_fail(err, GN_ENOMEM, "out of memory growing the identity index");
+            pos = slot_pos(key) & g->mask;
+            while (g->slots[pos])
+                pos = (pos + 1) & g->mask;
+        }
+        id = pool_alloc(g, &g->values);
+        if (id == NIL)
+            return gn_fail(err, GN_ENOMEM, "out of memory adding a %s", kind_names[kind]);
+        value_rec *v = V(g, id);
+        v->key_lo = (uint32_t)key;
+        v->key_hi = (uint32_t)(key >> 32);
+        v->ref = seller;
+        g->slots[pos] = tag | (id + 1);
+        return 0;
+    }
+
+    value_rec *v = V(g, id);
+    if (v->ref == COMMON)
+        return 0;
+    int rc;
+    if (!(v->ref & SHARED_BIT)) { /* a second holder: the value gets a list */
+        uint32_t first = v->ref;
+        if (first == seller)
+            return 0;
+        uint32_t sh = pool_alloc(g, &g->shared);
+        uint32_t nd[4];
+        for (int i = 0; i < 4; i++)
+            nd[i] = pool_alloc(g, &g->nodes);
+        if (sh == NIL || nd[0] == NIL || nd[1] == NIL || nd[2] == NIL || nd[3] == NIL) {
+            for (int i = 0; i < 4; i++)
+                if (nd[i] != NIL)
+                    pool_release(&g->nodes, nd[i]);
+            if (sh != NIL)
+                pool_release(&g->shared, sh);
+            return gn_fail(err, GN_ENOMEM, "out of memory linking a %s", kind_names[kind]);
+        }
+        *N(g, nd[0]) = (node){first, NIL};
+        *N(g, nd[1]) = (node){seller, nd[0]};
+        *(shared_rec *)pool_at(&g->shared, sh) = (shared_rec){2, nd[1]};
+        *N(g, nd[2]) = (node){id, S(g, first)->values};
+        S(g, first)->values = nd[2];
+        *N(g, nd[3]) = (node){id, S(g, seller)->values};
+        S(g, seller)->values = nd[3];
+        v->ref = SHARED_BIT | sh;
+        g->n_shared++;
+    } else {
+        shared_rec *sh = SH(g, v->ref);
+        if (holds(g, v->ref, seller))
+            return 0;
+        if (sh->count + 1 > g->p.max_accounts) {
+            rc = make_common(g, id);
+            return rc < 0 ? gn_fail(err, rc, "out of memory withdrawing the links of a %s",
+                                    kind_names[kind])
+                          : 0;
+        }
+        uint32_t a = pool_alloc(g, &g->nodes), b = pool_alloc(g, &g->nodes);
+        if (a == NIL || b == NIL) {
+            if (a != NIL)
+                pool_release(&g->nodes, a);
+            return gn_fail(err, GN_ENOMEM, "out of memory linking a %s", kind_names[kind]);
+        }
+        *N(g, a) = (node){seller, sh->holders};
+        sh->holders = a;
+        sh->count++;
+        *N(g, b) = (node){id, S(g, seller)->values};
+        S(g, seller)->values = b;
+    }
+    rc = link_holder(g, seller, id);
+    return rc < 0 ? gn_fail(err, rc, "out of memory linking a %s", kind_names[kind]) : 0;
+}
+
+/* ------------------------------------------------------------ reads */
+
+uint32_t gn_identity_cluster(gn_identity *g, uint32_t seller)
+{
+    return known(g, seller) ? find(g, seller) : seller;
+}
+
+uint32_t gn_identity_cluster_size(gn_identity *g, uint32_t seller)
+{
+    return known(g, seller) ? root_size(g, find(g, seller)) : 1;
+}
+
+uint32_t gn_identity_next_member(const gn_identity *g, uint32_t seller)
+{
+    return known(g, seller) ? S(g, seller)->next : seller;
+}
+
+int gn_identity_is_banned(const gn_identity *g, uint32_t seller)
+{
+    return known(g, seller) && (S(g, seller)->cluster & BANNED_BIT);
+}
+
+uint32_t gn_identity_cluster_banned(gn_identity *g, uint32_t seller)
+{
+    if (!known(g, seller))
+        return 0;
+    uint32_t fig[2 + GN_IDENTITY_MAX_COUNTERS];
+    root_figures(g, find(g, seller), fig);
+    return fig[1];
+}
+
+int gn_identity_set_banned(gn_identity *g, uint32_t seller, int banned, gn_error *err)
+{
+    if (seller >= GN_IDENTITY_MAX_SELLERS)
+        return gn_fail(err, GN_EINPUT, "seller index %u is out of range", seller);
+    if (ensure_seller(g, seller) < 0)
+        return gn_fail(err, GN_ENOMEM, "out of memory adding seller %u", seller);
+    seller_rec *r = S(g, seller);
+    if (!!(r->cluster & BANNED_BIT) == !!banned)
+        return 0;
+    r->cluster ^= BANNED_BIT;
+    uint32_t c = S(g, find(g, seller))->cluster & ~BANNED_BIT;
+    if (c != CL_NONE)
+        cluster_rec(g, c)[1] += banned ? 1 : (uint32_t)-1;
+    return 0;
+}
+
+int gn_identity_counter_add(gn_identity *g, uint32_t seller, uint32_t slot, int32_t delta,
+                            gn_error *err)
+{
+    if (slot >= g->p.counters)
+        return gn_fail(err, GN_EINPUT, "identity counter %u: only %u configured", slot,
+                       g->p.counters);
+    if (seller >= GN_IDENTITY_MAX_SELLERS)
+        return gn_fail(err, GN_EINPUT, "seller index %u is out of range", seller);
+    if (ensure_seller(g, seller) < 0)
+        return gn_fail(err, GN_ENOMEM, "out of memory adding seller %u", seller);
+    own(g, seller)[slot] += (uint32_t)delta;
+    uint32_t c = S(g, find(g, seller))->cluster & ~BANNED_BIT;
+    if (c != CL_NONE)
+        cluster_rec(g, c)[2 + slot] += (uint32_t)delta;
+    return 0;
+}
+
+int64_t gn_identity_counter(gn_identity *g, uint32_t seller, uint32_t slot)
+{
+    if (slot >= g->p.counters || !known(g, seller))
+        return 0;
+    uint32_t fig[2 + GN_IDENTITY_MAX_COUNTERS];
+    root_figures(g, find(g, seller), fig);
+    return (int32_t)fig[2 + slot];
+}
+
+static int by_seller(const void *a, const void *b)
+{
+    const gn_identity_link *x = a, *y = b;
+    return (x->seller > y->seller) - (x->seller < y->seller);
+}
+
+/* Every (holder, kind, points) of the seller's shared values, merged per
+ * holder and cut to those that reach link_points, into g->links. */
+static int collect_links(gn_identity *g, uint32_t seller, size_t *count)
+{
+    size_t n = 0;
+    *count = 0;
+    if (!known(g, seller))
+        return 0;
+    for (uint32_t i = S(g, seller)->values; i != NIL; i = N(g, i)->next) {
+        const value_rec *v = V(g, N(g, i)->item);
+        uint32_t pt = g->p.points[kind_of(v)];
+        if (!pt)
+            continue;
+        for (uint32_t j = SH(g, v->ref)->holders; j != NIL; j = N(g, j)->next) {
+            uint32_t h = N(g, j)->item;
+            if (h == seller)
+                continue;
+            if (n == g->cap_links) {
+                size_t cap = g->cap_links ? g->cap_links * 2 : 64;
+                gn_identity_link *l = realloc(g->links, cap * sizeof *l);
+                if (!l)
+                    return GN_ENOMEM;
+                g->bytes += (cap - g->cap_links) * sizeof *l;
+                g->links = l;
+                g->cap_links = cap;
+            }
+            g->links[n++] = (gn_identity_link){h, (uint16_t)(1u << kind_of(v)), (uint16_t)pt};
+        }
+    }
+    qsort(g->links, n, sizeof *g->links, by_seller);
+    size_t out = 0;
+    for (size_t i = 0; i < n;) {
+        gn_identity_link l = g->links[i++];
+        while (i < n && g->links[i].seller == l.seller) {
+            l.kinds |= g->links[i].kinds;
+            l.points += g->links[i++].points;
+        }
+        if (l.points >= g->p.link_points)
+            g->links[out++] = l;
+    }
+    *count = out;
+    return 0;
+}
+
+int gn_identity_links(gn_identity *g, uint32_t seller, gn_identity_link *out, size_t cap,
+                      gn_error *err)
+{
+    size_t n;
+    if (collect_links(g, seller, &n) < 0)
+        return gn_fail(err, GN_ENOMEM, "out of memory listing links");
+    memcpy(out, g->links, (n < cap ? n : cap) * sizeof *out);
+    return (int)n;
+}
+
+/* The breadth-first search's queue: (seller, parent place, kinds) triples,
+ * and an open-addressing set from seller to its place + 1. */
+typedef struct bfs {
+    uint32_t *set, *q;
+    uint64_t mask;
+    uint32_t tail, max;
+} bfs;
+
+/* Queues s unless seen or full; returns its new place, or NIL. */
+static uint32_t bfs_visit(bfs *b, uint32_t s, uint32_t parent, uint32_t kinds)
+{
+    uint64_t at = ((uint64_t)s * 0x9E3779B97F4A7C15ULL >> 20) & b->mask;
+    while (b->set[at]) {
+        if (b->q[3 * (b->set[at] - 1)] == s)
+            return NIL;
+        at = (at + 1) & b->mask;
+    }
+    if (b->tail == b->max)
+        return NIL;
+    uint32_t place = b->tail++;
+    b->set[at] = place + 1;
+    b->q[3 * place] = s;
+    b->q[3 * place + 1] = parent;
+    b->q[3 * place + 2] = kinds;
+    return place;
+}
+
+int gn_identity_path_to_banned(gn_identity *g, uint32_t seller, uint32_t max_visit,
+                               uint32_t *path, uint16_t *kinds, size_t cap, gn_error *err)
+{
+    if (cap == 0)
+        return gn_fail(err, GN_EINPUT, "no room for a path");
+    if (gn_identity_is_banned(g, seller)) {
+        path[0] = seller;
+        return 1;
+    }
+    if (gn_identity_cluster_banned(g, seller) == 0 || max_visit == 0)
+        return 0;
+    uint64_t size = 16;
+    while (size < (uint64_t)max_visit * 2)
+        size *= 2;
+    bfs b = {calloc(size, sizeof(uint32_t)), malloc((size_t)max_visit * 3 * sizeof(uint32_t)),
+             size - 1, 0, max_visit};
+    if (!b.set || !b.q) {
+        free(b.set);
+        free(b.q);
+        return gn_fail(err, GN_ENOMEM, "out of memory searching links");
+    }
+    uint32_t head = 0, found = NIL;
+    int rc = 0;
+    bfs_visit(&b, seller, NIL, 0);
+    while (head < b.tail && found == NIL) {
+        uint32_t at = head++;
+        size_t n;
+        if (collect_links(g, b.q[3 * at], &n) < 0) {
+            rc = gn_fail(err, GN_ENOMEM, "out of memory searching links");
+            break;
+        }
+        for (size_t i = 0; i < n && found == NIL; i++) {
+            uint32_t place = bfs_visit(&b, g->links[i].seller, at, g->links[i].kinds);
+            if (place != NIL && gn_identity_is_banned(g, g->links[i].seller))
+                found = place;
+        }
+    }
+    if (rc == 0 && found != NIL) {
+        uint32_t len = 0;
+        for (uint32_t at = found; at != NIL; at = b.q[3 * at + 1])
+            len++;
+        if (len > cap) {
+            rc = gn_fail(err, GN_EINPUT, "the path has %u sellers, room for %zu", len, cap);
+        } else {
+            uint32_t i = len;
+            for (uint32_t at = found; at != NIL; at = b.q[3 * at + 1]) {
+                i--;
+                path[i] = b.q[3 * at];
+                if (i > 0 && kinds)
+                    kinds[i - 1] = (uint16_t)b.q[3 * at + 2];
+            }
+            rc = (int)len;
+        }
+    }
+    free(b.set);
+    free(b.q);
+    return rc;
+}
+
+void gn_identity_get_stats(gn_identity *g, gn_identity_stats *s)
+{
+    memset(s, 0, sizeof *s);
+    s->sellers = g->seen;
+    s->values = g->values.count;
+    s->shared_values = g->n_shared;
+    s->common_values = g->n_common;
+    s->clusters = g->n_clusters;
+    s->recomputes = g->recomputes;
+    s->bytes = g->bytes;
+    for (uint32_t i = 0; i < g->seen; i++) {
+        const seller_rec *r = S(g, i);
+        uint32_t c = r->cluster & ~BANNED_BIT;
+        if (r->parent == i && c != CL_NONE && cluster_rec(g, c)[0] > s->largest)
+            s->largest = cluster_rec(g, c)[0];
+    }
+}
