@@ -1,0 +1,159 @@
+/* libcurl under limits. The address check runs in curl's open-socket callback,
+ * on the address curl is about to connect to, so it also holds for every
+ * redirect and cannot be dodged by a name that resolves differently twice. */
+#include "core/fetch.h"
+
+#include <arpa/inet.h>
+#include <curl/curl.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "core/error.h"
+
+typedef struct transfer {
+    unsigned char *data;
+    size_t len, cap, max;
+    int too_large;
+    int allow_private;
+    char refused[64]; /* the address refused, for the message */
+} transfer;
+
+static int private_v4(uint32_t a) /* host byte order */
+{
+    return (a >> 24) == 0 || (a >> 24) == 10 || (a >> 24) == 127 || (a >> 16) == 0xa9fe ||
+           (a >> 20) == 0xac1 || (a >> 16) == 0xc0a8 || (a >> 22) == (100 << 2 | 1) ||
+           (a >> 8) == 0xc00000 || (a >> 17) == (198 << 7 | 9) || (a >> 28) >= 0xe;
+    /* 0/8, 10/8, 127/8, 169.254/16, 172.16/12, 192.168/16, 100.64/10 (carrier NAT),
+     * 192.0.0/24, 198.18/15 (benchmarking), 224/4 multicast and 240/4 reserved */
+}
+
+static int private_v6(const struct in6_addr *a)
+{
+    const unsigned char *b = a->s6_addr;
+    static const unsigned char zero[16];
+    if (memcmp(b, zero, 15) == 0 && (b[15] == 0 || b[15] == 1))
+        return 1; /* :: and ::1 */
+    if (IN6_IS_ADDR_V4MAPPED(a) || IN6_IS_ADDR_V4COMPAT(a))
+        return private_v4((uint32_t)b[12] << 24 | (uint32_t)b[13] << 16 | (uint32_t)b[14] << 8 |
+                          b[15]);
+    return (b[0] & 0xfe) == 0xfc                 /* fc00::/7 unique local */
+           || (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) /* fe80::/10 link-local */
+           || b[0] == 0xff;                      /* multicast */
+}
+
+int gn_address_is_private(const char *address)
+{
+    struct in_addr v4;
+    struct in6_addr v6;
+    if (inet_pton(AF_INET, address, &v4) == 1)
+        return private_v4(ntohl(v4.s_addr));
+    if (inet_pton(AF_INET6, address, &v6) == 1)
+        return private_v6(&v6);
+    return 1; /* not an address at all: refuse */
+}
+
+static curl_socket_t open_socket(void *ctx, curlsocktype purpose, struct curl_sockaddr *addr)
+{
+    transfer *t = ctx;
+    int refuse = 0;
+    if (addr->family == AF_INET) {
+        struct sockaddr_in *in = (struct sockaddr_in *)&addr->addr;
+        refuse = private_v4(ntohl(in->sin_addr.s_addr));
+        inet_ntop(AF_INET, &in->sin_addr, t->refused, sizeof t->refused);
+    } else if (addr->family == AF_INET6) {
+        struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&addr->addr;
+        refuse = private_v6(&in6->sin6_addr);
+        inet_ntop(AF_INET6, &in6->sin6_addr, t->refused, sizeof t->refused);
+    } else {
+        refuse = 1;
+        snprintf(t->refused, sizeof t->refused, "address family %d", addr->family);
+    }
+    if (refuse && !t->allow_private)
+        return CURL_SOCKET_BAD;
+    t->refused[0] = 0;
+    return socket(addr->family, addr->socktype, addr->protocol);
+}
+
+static size_t on_data(char *chunk, size_t size, size_t n, void *ctx)
+{
+    transfer *t = ctx;
+    size_t bytes = size * n;
+    if (t->len + bytes > t->max) {
+        t->too_large = 1;
+        return 0; /* stops the transfer */
+    }
+    if (t->len + bytes > t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 65536;
+        while (cap < t->len + bytes)
+            cap *= 2;
+        unsigned char *p = realloc(t->data, cap);
+        if (!p)
+            return 0;
+        t->data = p;
+        t->cap = cap;
+    }
+    memcpy(t->data + t->len, chunk, bytes);
+    t->len += bytes;
+    return bytes;
+}
+
+int gn_fetch(const char *url, const gn_fetch_options *o, unsigned char **data, size_t *len,
+             gn_error *err)
+{
+    static const gn_fetch_options defaults = {0};
+    if (!o)
+        o = &defaults;
+    *data = NULL;
+    *len = 0;
+    if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)
+        return gn_fail(err, GN_EINPUT, "image %.200s: only http and https addresses are fetched",
+                       url);
+    transfer t = {.max = o->max_bytes ? o->max_bytes : 10u << 20, .allow_private = o->allow_private};
+    CURL *curl = curl_easy_init();
+    if (!curl)
+        return gn_fail(err, GN_ENOMEM, "image %.200s: could not start a transfer", url);
+    long redirects = o->max_redirects ? o->max_redirects : 3;
+    curl_easy_setopt(curl, CURLOPT_URL, url);
+    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, redirects > 0 ? 1L : 0L);
+    curl_easy_setopt(curl, CURLOPT_MAXREDIRS, redirects > 0 ? redirects : 0L);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, o->timeout_ms ? o->timeout_ms : 5000L);
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, 3000L);
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)t.max);
+    curl_easy_setopt(curl, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+    curl_easy_setopt(curl, CURLOPT_OPENSOCKETDATA, &t);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_data);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, &t);
+    curl_easy_setopt(curl, CURLOPT_USERAGENT, "genuine-image-fetch/1");
+    CURLcode rc = curl_easy_perform(curl);
+    long status = 0;
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_cleanup(curl);
+    int out = 0;
+    if (t.refused[0] && rc != CURLE_OK)
+        out = gn_fail(err, GN_EINPUT,
+                      "image %.200s: refused to fetch from %s, a private or local address", url,
+                      t.refused);
+    else if (t.too_large || rc == CURLE_FILESIZE_EXCEEDED)
+        out = gn_fail(err, GN_EINPUT, "image %.200s: larger than %zu bytes", url, t.max);
+    else if (rc == CURLE_OPERATION_TIMEDOUT)
+        out = gn_fail(err, GN_EINPUT, "image %.200s: took longer than %ld ms", url,
+                      o->timeout_ms ? o->timeout_ms : 5000L);
+    else if (rc == CURLE_TOO_MANY_REDIRECTS)
+        out = gn_fail(err, GN_EINPUT, "image %.200s: too many redirects", url);
+    else if (rc != CURLE_OK)
+        out = gn_fail(err, GN_EINPUT, "image %.200s: %s", url, curl_easy_strerror(rc));
+    else if (status < 200 || status > 299)
+        out = gn_fail(err, GN_EINPUT, "image %.200s: the server answered HTTP %ld", url, status);
+    if (out) {
+        free(t.data);
+        return out;
+    }
+    *data = t.data;
+    *len = t.len;
+    return 0;
+}

@@ -1,0 +1,29 @@
+/* Fetching a listing's image by URL, under limits: http and https only, a
+ * size cap, a time cap, few redirects, and by default never an address on
+ * loopback, link-local or a private range, so that a listing cannot make
+ * genuine probe the platform's own network. */
+#ifndef GN_CORE_FETCH_H
+#define GN_CORE_FETCH_H
+
+#include <stddef.h>
+
+#include "genuine.h"
+
+typedef struct gn_fetch_options {
+    size_t max_bytes;    /* 0: 10 MiB */
+    long timeout_ms;     /* whole transfer; 0: 5,000 */
+    long max_redirects;  /* 0: 3; negative: none followed */
+    int allow_private;   /* 1: loopback and private addresses allowed (tests, labs) */
+} gn_fetch_options;
+
+/* Fetches url into a malloc'd buffer (*data, *len). On failure returns
+ * GN_EINPUT with err saying why in words a seller could be shown: refused
+ * scheme, refused address, too large, too slow, HTTP status. */
+int gn_fetch(const char *url, const gn_fetch_options *options, unsigned char **data, size_t *len,
+             gn_error *err);
+
+/* 1 when the numeric address (IPv4 or IPv6 text) is loopback, link-local,
+ * private, unspecified, multicast or otherwise not a public address. */
+int gn_address_is_private(const char *address);
+
+#endif

@@ -1,0 +1,153 @@
+/* Image fetching under limits, against a small HTTP server this test runs on
+ * a loopback port: private addresses refused by default, sizes, statuses,
+ * schemes, redirects; and the address classifier on a table of addresses. */
+#include "testutil.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "core/fetch.h"
+
+static int listener;
+static int port;
+
+static void reply(int c, const char *status, const char *extra, size_t body_len, char fill)
+{
+    char head[256];
+    int n = snprintf(head, sizeof head, "HTTP/1.1 %s\r\nContent-Length: %zu\r\n%sConnection: close\r\n\r\n",
+                     status, body_len, extra);
+    if (write(c, head, (size_t)n) < 0)
+        return;
+    char chunk[4096];
+    memset(chunk, fill, sizeof chunk);
+    for (size_t sent = 0; sent < body_len;) {
+        size_t k = body_len - sent < sizeof chunk ? body_len - sent : sizeof chunk;
+        ssize_t w = write(c, chunk, k);
+        if (w <= 0)
+            return;
+        sent += (size_t)w;
+    }
+}
+
+static void *serve(void *arg)
+{
+    for (;;) {
+        int c = accept(listener, NULL, NULL);
+        if (c < 0)
+            return NULL;
+        char req[2048] = {0};
+        ssize_t n = read(c, req, sizeof req - 1);
+        if (n > 0) {
+            if (strncmp(req, "GET /ok ", 8) == 0)
+                reply(c, "200 OK", "", 5, 'x');
+            else if (strncmp(req, "GET /big ", 9) == 0)
+                reply(c, "200 OK", "", 2000000, 'b');
+            else if (strncmp(req, "GET /redirect ", 14) == 0)
+                reply(c, "302 Found", "Location: /ok\r\n", 0, 0);
+            else if (strncmp(req, "GET /loop ", 10) == 0)
+                reply(c, "302 Found", "Location: /loop\r\n", 0, 0);
+            else
+                reply(c, "404 Not Found", "", 0, 0);
+        }
+        close(c);
+    }
+}
+
+static int setup(void **state)
+{
+    listener = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    assert_int_equal(bind(listener, (struct sockaddr *)&a, sizeof a), 0);
+    assert_int_equal(listen(listener, 16), 0);
+    socklen_t len = sizeof a;
+    getsockname(listener, (struct sockaddr *)&a, &len);
+    port = ntohs(a.sin_port);
+    pthread_t t;
+    pthread_create(&t, NULL, serve, NULL);
+    pthread_detach(t);
+    return 0;
+}
+
+static char *url(const char *path)
+{
+    static char buf[128];
+    snprintf(buf, sizeof buf, "http://127.0.0.1:%d%s", port, path);
+    return buf;
+}
+
+static void test_private_refused_by_default(void **state)
+{
+    unsigned char *data;
+    size_t len;
+    gn_error err = {0};
+    assert_int_equal(gn_fetch(url("/ok"), NULL, &data, &len, &err), GN_EINPUT);
+    assert_non_null(strstr(err.message, "refused to fetch from 127.0.0.1"));
+    assert_null(data);
+}
+
+static void test_allowed_fetches(void **state)
+{
+    gn_fetch_options o = {.allow_private = 1};
+    unsigned char *data;
+    size_t len;
+    gn_error err = {0};
+    assert_int_equal(gn_fetch(url("/ok"), &o, &data, &len, &err), 0);
+    assert_int_equal(len, 5);
+    assert_memory_equal(data, "xxxxx", 5);
+    free(data);
+    assert_int_equal(gn_fetch(url("/redirect"), &o, &data, &len, &err), 0);
+    assert_int_equal(len, 5);
+    free(data);
+}
+
+static void test_limits_and_failures(void **state)
+{
+    gn_fetch_options o = {.allow_private = 1, .max_bytes = 100000};
+    unsigned char *data;
+    size_t len;
+    gn_error err = {0};
+    assert_int_equal(gn_fetch(url("/big"), &o, &data, &len, &err), GN_EINPUT);
+    assert_non_null(strstr(err.message, "larger than 100000 bytes"));
+    assert_int_equal(gn_fetch(url("/missing"), &o, &data, &len, &err), GN_EINPUT);
+    assert_non_null(strstr(err.message, "HTTP 404"));
+    assert_int_equal(gn_fetch(url("/loop"), &o, &data, &len, &err), GN_EINPUT);
+    assert_non_null(strstr(err.message, "redirects"));
+    assert_int_equal(gn_fetch("ftp://example.com/a.jpg", &o, &data, &len, &err), GN_EINPUT);
+    assert_non_null(strstr(err.message, "only http and https"));
+    assert_int_equal(gn_fetch("file:///etc/passwd", &o, &data, &len, &err), GN_EINPUT);
+    gn_fetch_options no_redirects = {.allow_private = 1, .max_redirects = -1};
+    assert_int_equal(gn_fetch(url("/redirect"), &no_redirects, &data, &len, &err), GN_EINPUT);
+}
+
+static void test_address_classes(void **state)
+{
+    const char *private[] = {"10.1.2.3",  "172.16.0.1", "172.31.255.255", "192.168.1.1", "127.0.0.1",
+                             "169.254.169.254", "100.64.0.1", "0.0.0.0", "224.0.0.1", "::1", "::",
+                             "fe80::1", "fc00::1", "fd12:3456::1", "::ffff:127.0.0.1",
+                             "::ffff:10.0.0.1", "not an address"};
+    const char *public[] = {"8.8.8.8", "172.32.0.1", "93.184.216.34", "100.128.0.1",
+                            "2001:4860:4860::8888", "::ffff:8.8.8.8"};
+    for (size_t i = 0; i < sizeof private / sizeof *private; i++)
+        if (!gn_address_is_private(private[i]))
+            fail_msg("%s should count as private", private[i]);
+    for (size_t i = 0; i < sizeof public / sizeof *public; i++)
+        if (gn_address_is_private(public[i]))
+            fail_msg("%s should count as public", public[i]);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_private_refused_by_default),
+        cmocka_unit_test(test_allowed_fetches),
+        cmocka_unit_test(test_limits_and_failures),
+        cmocka_unit_test(test_address_classes),
+    };
+    return cmocka_run_group_tests_name("fetch", tests, setup, NULL);
+}
