@@ -240,12 +240,16 @@ static int decode_jpeg(const uint8_t *data, size_t len, const char *name, const 
     int min_side = o && o->jpeg_min_side ? o->jpeg_min_side : GN_IMAGE_JPEG_MIN_SIDE;
     tjscalingfactor sf = jpeg_scale(w, h, min_side);
     int sw = TJSCALED(w, sf), sh = TJSCALED(h, sf);
-    /* Colour is decoded to RGB and weighted here rather than taking the
-     * JPEG's own Y channel: Y is rounded to whole levels, and on near-flat
-     * pictures those roundings decide the hash (36 bits on q0003). */
-    int pf = colorspace == TJCS_GRAY                              ? TJPF_GRAY
-             : colorspace == TJCS_CMYK || colorspace == TJCS_YCCK ? TJPF_CMYK
-                                                                  : TJPF_RGB;
+    /* At full size, colour is decoded to RGB and weighted here rather than
+     * taking the JPEG's own Y channel: Y is rounded to whole levels, and on
+     * small near-flat pictures those roundings decide the hash (36 bits on
+     * q0003). A scaled decode averages many pixels per output, so there the
+     * Y channel alone serves, and skipping the colour work is most of the
+     * remaining speed. CMYK has no Y channel to take. */
+    int scaled = sf.num < sf.denom;
+    int pf = colorspace == TJCS_CMYK || colorspace == TJCS_YCCK ? TJPF_CMYK
+             : colorspace == TJCS_GRAY || scaled                ? TJPF_GRAY
+                                                                : TJPF_RGB;
     int bytes = tjPixelSize[pf];
     size_t n = (size_t)sw * sh;
     pixels = malloc(n * bytes);

@@ -416,6 +416,35 @@ int gn_mih_add(gn_mih *m, const gn_pdq_hash *hash, uint32_t payload, gn_error *e
     return 0;
 }
 
+int gn_mih_add_many(gn_mih *m, const gn_pdq_hash *hashes, const uint32_t *payloads, size_t n,
+                    gn_error *err)
+{
+    if (n < TAIL_MAX) {
+        for (size_t i = 0; i < n; i++)
+            if (gn_mih_add(m, &hashes[i], payloads[i], err)) return err ? err->code : GN_ENOMEM;
+        return 0;
+    }
+    /* Straight into segments of at most SEG_MAX, then the usual merging. */
+    size_t parts = (n + SEG_MAX - 1) / SEG_MAX;
+    if (reserve_segments(m, parts))
+        return gn_fail(err, GN_ENOMEM, "hash index: out of memory adding %zu hashes", n);
+    for (size_t k = 0, from = 0; k < parts; k++) {
+        size_t len = n / parts + (k < n % parts);
+        segment *s = segment_build(hashes + from, payloads + from, (uint32_t)len);
+        if (!s) return gn_fail(err, GN_ENOMEM, "hash index: out of memory adding %zu hashes", n);
+        m->seg[m->nseg++] = s;
+        m->count += len;
+        from += len;
+    }
+    while (m->nseg >= 2) {
+        segment *last = m->seg[m->nseg - 1], *prev = m->seg[m->nseg - 2];
+        if ((uint64_t)last->n * 2 < prev->n || (uint64_t)last->n + prev->n > SEG_MAX) break;
+        if (merge(m, m->nseg - 2, 0))
+            return gn_fail(err, GN_ENOMEM, "hash index: out of memory adding %zu hashes", n);
+    }
+    return 0;
+}
+
 int gn_mih_compact(gn_mih *m, gn_error *err)
 {
     size_t total = m->count, parts = (total + SEG_MAX - 1) / SEG_MAX;
@@ -617,7 +646,8 @@ int gn_mih_query(const gn_mih *m, const gn_pdq_hash *q, int max_distance, gn_mih
         query_segment(m->seg[i], &qy);
     if (!qy.failed) scan(m->tail, m->tail_payloads, m->ntail, &qy);
     if (qy.failed) return gn_fail(err, GN_ENOMEM, "hash index: out of memory for query results");
-    qsort(res->items + first, res->count - first, sizeof *res->items, by_distance);
+    if (res->count - first > 1)
+        qsort(res->items + first, res->count - first, sizeof *res->items, by_distance);
     return 0;
 }
 

@@ -27,131 +27,127 @@ typedef struct source {
     size_t stride; /* in pixels */
 } source;
 
-static float pixel(const source *s, size_t row, int x)
+/* --- the filter, as weights ----------------------------------------------
+ *
+ * The reference averages large pictures down to at most 512 per side, runs
+ * two box filters along each axis (Jarosz: together a tent 1/64 of the side
+ * wide) over the whole plane, and keeps 64x64 samples. All three steps are
+ * linear and separable, so each of the 64 samples along an axis is a fixed
+ * weighted sum of a short run of source pixels. Those weights are computed
+ * once per axis and the source rows are streamed through them: no full-size
+ * float planes, a fraction of the arithmetic, the same result up to float
+ * rounding. */
+
+typedef struct axis {
+    int start[GRID], len[GRID], off[GRID]; /* source run feeding each sample */
+    float *w;                              /* len[i] weights per sample, packed */
+} axis;
+
+/* The box window of `full` samples around o: [o - back, o + fwd], clipped at
+ * the edges (and averaged over what remains). The split half = (full+2)/2
+ * follows the reference, so hashes agree with other implementations. */
+static void box_window(int full, int o, int n, int *lo, int *hi)
 {
-    return s->p16 ? s->p16[row * s->stride + x] * (1.0f / 256) : s->p8[row * s->stride + x];
+    int half = (full + 2) / 2, back = full - half, fwd = half - 1;
+    *lo = o - back < 0 ? 0 : o - back;
+    *hi = o + fwd >= n ? n - 1 : o + fwd;
 }
 
-/* Area-averages the source down to cols x rows (each at most the source's). */
-static void load_plane(const source *s, int cols, int rows, float *out, uint64_t *colsum)
+/* Work pixel k (after averaging n source pixels down to m) covers source
+ * pixels [box_start(k), box_start(k + 1)). */
+static int box_start(int k, int n, int m)
 {
-    int w = s->width, h = s->height;
-    if (cols == w && rows == h) {
-        for (int y = 0; y < rows; y++)
-            for (int x = 0; x < cols; x++)
-                out[(size_t)y * cols + x] = pixel(s, (size_t)y, x);
-        return;
+    return (int)((int64_t)k * n / m);
+}
+
+/* Weights for one axis of n source pixels. Returns -1 if out of memory. */
+static int axis_weights(int n, axis *ax)
+{
+    int m = n > WORK_SIDE_MAX ? WORK_SIDE_MAX : n;
+    int full = (m + 2 * GRID - 1) / (2 * GRID); /* per box pass: half of 1/64 */
+    int total = 0;
+    for (int i = 0; i < GRID; i++) {
+        int s = (int)(((int64_t)(2 * i + 1) * m) / (2 * GRID)), lo, hi, a, b;
+        box_window(full, s, m, &lo, &hi);
+        box_window(full, lo, m, &a, &b);
+        int kmin = a;
+        box_window(full, hi, m, &a, &b);
+        int kmax = b;
+        ax->start[i] = box_start(kmin, n, m);
+        ax->len[i] = box_start(kmax + 1, n, m) - ax->start[i];
+        ax->off[i] = total;
+        total += ax->len[i];
     }
-    double unit = s->p16 ? 256.0 : 1.0;
-    for (int oy = 0; oy < rows; oy++) {
-        int y0 = (int)((int64_t)oy * h / rows), y1 = (int)((int64_t)(oy + 1) * h / rows);
-        memset(colsum, 0, (size_t)w * sizeof *colsum);
-        for (int y = y0; y < y1; y++) {
-            if (s->p16) {
-                const uint16_t *row = s->p16 + (size_t)y * s->stride;
-                for (int x = 0; x < w; x++)
-                    colsum[x] += row[x];
-            } else {
-                const uint8_t *row = s->p8 + (size_t)y * s->stride;
-                for (int x = 0; x < w; x++)
-                    colsum[x] += row[x];
+    ax->w = calloc((size_t)total, sizeof *ax->w);
+    if (!ax->w) return -1;
+    for (int i = 0; i < GRID; i++) {
+        int s = (int)(((int64_t)(2 * i + 1) * m) / (2 * GRID)), lo, hi;
+        box_window(full, s, m, &lo, &hi);
+        float outer = 1.0f / (float)(hi - lo + 1);
+        float *w = ax->w + ax->off[i];
+        /* The second pass at s averages first-pass outputs o in [lo, hi];
+         * each of those averages the work pixels in its own window, and each
+         * work pixel its box of source pixels. */
+        for (int o = lo; o <= hi; o++) {
+            int lo1, hi1;
+            box_window(full, o, m, &lo1, &hi1);
+            float inner = outer / (float)(hi1 - lo1 + 1);
+            for (int k = lo1; k <= hi1; k++) {
+                int a = box_start(k, n, m), b = box_start(k + 1, n, m);
+                float each = inner / (float)(b - a);
+                for (int x = a; x < b; x++)
+                    w[x - ax->start[i]] += each;
             }
         }
-        for (int ox = 0; ox < cols; ox++) {
-            int x0 = (int)((int64_t)ox * w / cols), x1 = (int)((int64_t)(ox + 1) * w / cols);
-            uint64_t sum = 0;
-            for (int x = x0; x < x1; x++)
-                sum += colsum[x];
-            out[(size_t)oy * cols + ox] =
-                (float)((double)sum / (unit * (double)(x1 - x0) * (double)(y1 - y0)));
+    }
+    return 0;
+}
+
+/* The 64x64 samples of the filtered picture, rows streamed once. */
+static int filtered_grid(const source *src, float grid[GRID][GRID])
+{
+    axis cols, rows;
+    cols.w = rows.w = NULL;
+    float *line = malloc((size_t)src->width * sizeof *line);
+    if (!line || axis_weights(src->width, &cols) || axis_weights(src->height, &rows)) {
+        free(line), free(cols.w), free(rows.w);
+        return -1;
+    }
+    memset(grid, 0, sizeof(float) * GRID * GRID);
+    int first = 0; /* samples before this need no more rows */
+    for (int y = 0; y < src->height && first < GRID; y++) {
+        while (first < GRID && rows.start[first] + rows.len[first] <= y)
+            first++;
+        if (first == GRID || rows.start[first] > y) continue; /* a row no sample uses */
+        if (src->p16) {
+            const uint16_t *p = src->p16 + (size_t)y * src->stride;
+            for (int x = 0; x < src->width; x++)
+                line[x] = p[x] * (1.0f / 256);
+        } else {
+            const uint8_t *p = src->p8 + (size_t)y * src->stride;
+            for (int x = 0; x < src->width; x++)
+                line[x] = p[x];
+        }
+        float t[GRID];
+        for (int j = 0; j < GRID; j++) {
+            const float *w = cols.w + cols.off[j], *r = line + cols.start[j];
+            float acc = 0;
+            for (int k = 0; k < cols.len[j]; k++)
+                acc += w[k] * r[k];
+            t[j] = acc;
+        }
+        for (int i = first; i < GRID && rows.start[i] <= y; i++) {
+            if (y >= rows.start[i] + rows.len[i]) continue;
+            float wy = rows.w[rows.off[i] + (y - rows.start[i])];
+            for (int j = 0; j < GRID; j++)
+                grid[i][j] += wy * t[j];
         }
     }
-}
-
-/* --- the Jarosz tent filter -------------------------------------------- */
-
-/* A box of `full` samples around each output, clipped at the edges and
- * averaged over what remains: out[o] = mean(in[o-back .. o+fwd]). The split
- * of the window (half = (full+2)/2) follows the reference so that hashes
- * agree with other implementations. */
-static void box_window(int full, int *back, int *fwd)
-{
-    int half = (full + 2) / 2;
-    *back = full - half;
-    *fwd = half - 1;
-}
-
-static void box_rows(const float *in, float *out, int rows, int cols, int full)
-{
-    int back, fwd;
-    box_window(full, &back, &fwd);
-    for (int r = 0; r < rows; r++) {
-        const float *src = in + (size_t)r * cols;
-        float *dst = out + (size_t)r * cols;
-        float sum = 0;
-        for (int k = 0; k < fwd && k < cols; k++)
-            sum += src[k];
-        for (int o = 0; o < cols; o++) {
-            if (o + fwd < cols) sum += src[o + fwd];
-            if (o - back - 1 >= 0) sum -= src[o - back - 1];
-            int lo = o - back < 0 ? 0 : o - back;
-            int hi = o + fwd >= cols ? cols - 1 : o + fwd;
-            dst[o] = sum / (float)(hi - lo + 1);
-        }
-    }
-}
-
-/* The same along columns, done a row at a time over a vector of running
- * sums so memory is read in order. */
-static void box_cols(const float *in, float *out, int rows, int cols, int full, float *acc)
-{
-    int back, fwd;
-    box_window(full, &back, &fwd);
-    memset(acc, 0, (size_t)cols * sizeof *acc);
-    for (int k = 0; k < fwd && k < rows; k++)
-        for (int c = 0; c < cols; c++)
-            acc[c] += in[(size_t)k * cols + c];
-    for (int o = 0; o < rows; o++) {
-        if (o + fwd < rows) {
-            const float *add = in + (size_t)(o + fwd) * cols;
-            for (int c = 0; c < cols; c++)
-                acc[c] += add[c];
-        }
-        if (o - back - 1 >= 0) {
-            const float *sub = in + (size_t)(o - back - 1) * cols;
-            for (int c = 0; c < cols; c++)
-                acc[c] -= sub[c];
-        }
-        int lo = o - back < 0 ? 0 : o - back;
-        int hi = o + fwd >= rows ? rows - 1 : o + fwd;
-        float n = (float)(hi - lo + 1);
-        float *dst = out + (size_t)o * cols;
-        for (int c = 0; c < cols; c++)
-            dst[c] = acc[c] / n;
-    }
-}
-
-/* Window per pass: half of 1/64 of the side, rounded up, since two passes
- * of a box make a tent twice as wide. */
-static int jarosz_window(int side)
-{
-    return (side + 2 * GRID - 1) / (2 * GRID);
+    free(line), free(cols.w), free(rows.w);
+    return 0;
 }
 
 /* --- 64x64 grid, quality, DCT ------------------------------------------ */
-
-/* Samples the filtered plane at the 64x64 cell centres (rounded down, as the
- * reference does: some hashes of fine textures depend on it). */
-static void decimate(const float *in, int rows, int cols, float grid[GRID][GRID])
-{
-    for (int i = 0; i < GRID; i++) {
-        int r = (int)(((int64_t)(2 * i + 1) * rows) / (2 * GRID));
-        for (int j = 0; j < GRID; j++) {
-            int c = (int)(((int64_t)(2 * j + 1) * cols) / (2 * GRID));
-            grid[i][j] = in[(size_t)r * cols + c];
-        }
-    }
-}
 
 /* Sum of significant steps between neighbours, each quantised to 0..100 of
  * the full range; 90 such units per percent, capped at 100. Flat or nearly
@@ -301,26 +297,10 @@ static int dct_of_source(const source *src, float coeffs[DCT_N][DCT_N], int *qua
 {
     if (src->width < 1 || src->height < 1 || src->stride < (size_t)src->width)
         return gn_fail(err, GN_EINPUT, "pdq: bad image size %dx%d", src->width, src->height);
-    int cols = src->width > WORK_SIDE_MAX ? WORK_SIDE_MAX : src->width;
-    int rows = src->height > WORK_SIDE_MAX ? WORK_SIDE_MAX : src->height;
-    size_t plane = (size_t)rows * cols;
-    float *a = malloc(plane * sizeof(float)), *b = malloc(plane * sizeof(float));
-    float *acc = malloc((size_t)cols * sizeof(float));
-    uint64_t *colsum = malloc((size_t)src->width * sizeof(uint64_t));
-    if (!a || !b || !acc || !colsum) {
-        free(a), free(b), free(acc), free(colsum);
+    float grid[GRID][GRID];
+    if (filtered_grid(src, grid))
         return gn_fail(err, GN_ENOMEM, "pdq: out of memory for a %dx%d image", src->width,
                        src->height);
-    }
-    load_plane(src, cols, rows, a, colsum);
-    int wr = jarosz_window(cols), wc = jarosz_window(rows);
-    for (int pass = 0; pass < 2; pass++) {
-        box_rows(a, b, rows, cols, wr);
-        box_cols(b, a, rows, cols, wc, acc);
-    }
-    float grid[GRID][GRID];
-    decimate(a, rows, cols, grid);
-    free(a), free(b), free(acc), free(colsum);
     *quality = grid_quality(grid);
     dct16(grid, coeffs);
     return 0;

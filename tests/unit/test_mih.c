@@ -173,8 +173,15 @@ static void test_random_bank(void **state)
     assert_int_equal(gn_mih_new(&index, &err), 0);
     gn_mih_always_probe(index, probing(state));
     size_t first = n - 3000; /* the rest is added after compaction */
-    for (size_t i = 0; i < first; i++)
+    /* Half in bulk, the rest one by one (tail, merges of small segments). */
+    uint32_t *ids = malloc(n * sizeof *ids);
+    assert_non_null(ids);
+    for (size_t i = 0; i < n; i++)
+        ids[i] = (uint32_t)i;
+    assert_int_equal(gn_mih_add_many(index, bank, ids, first / 2, &err), 0);
+    for (size_t i = first / 2; i < first; i++)
         assert_int_equal(gn_mih_add(index, &bank[i], (uint32_t)i, &err), 0);
+    free(ids);
 
     static const int distances[] = {0, 1, 7, 8, 16, 31, 32, 40};
     for (int phase = 0; phase < 3; phase++) {
