@@ -9,6 +9,9 @@
 #include <hs/hs.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/uscript.h>
@@ -99,6 +102,10 @@ typedef struct lex_cached {
 } lex_cached;
 
 #define CACHE_SIZE 8192
+
+/* Bytes normalise keeps free past the folded text: block stores of 16 bytes
+ * (and 16 offsets) past a run's end, and zeros that whole-word reads may see. */
+#define NORM_SLACK 64
 
 /* The folded text of one listing and where each byte came from. */
 typedef struct lex_norm {
@@ -671,13 +678,76 @@ static void norm_join(lex_norm *nb, size_t start)
     nb->len = o;
 }
 
+/* Copies a run of ASCII letters and digits starting at s[i], folded, with
+ * their flags and offsets, and returns where the run ends. Sixteen bytes at a
+ * time where SSE2 is there: most of a listing is such runs, and the bytes past
+ * the run that a block writes are overwritten later or lie in the slack that
+ * normalise reserves. */
+static size_t fold_run(const uint8_t *word, const unsigned char *s, size_t i, size_t n,
+                       lex_norm *nb)
+{
+    size_t o = nb->len;
+    char *t = nb->txt;
+    uint8_t *f = nb->fl;
+    uint32_t *src = nb->src;
+#ifdef __SSE2__
+    const __m128i a = _mm_set1_epi8('a' - 128), z26 = _mm_set1_epi8(-128 + 26);
+    const __m128i d0 = _mm_set1_epi8('0' - 128), d10 = _mm_set1_epi8(-128 + 10);
+    const __m128i lower = _mm_set1_epi8(0x20), fw = _mm_set1_epi8(F_WORD);
+    const __m128i step = _mm_set1_epi32(4);
+    while (i + 16 <= n) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+        __m128i lc = _mm_or_si128(v, lower);
+        /* Unsigned range checks as signed compares after a shift by 128. */
+        __m128i letter = _mm_cmplt_epi8(_mm_sub_epi8(lc, a), z26);
+        __m128i digit = _mm_cmplt_epi8(_mm_sub_epi8(v, d0), d10);
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(letter, digit));
+        __m128i lbit = _mm_and_si128(letter, lower); /* 0x20 is both F_LETTER and lower case */
+        _mm_storeu_si128((__m128i *)(t + o), _mm_or_si128(v, lbit));
+        _mm_storeu_si128((__m128i *)(f + o),
+                         _mm_and_si128(_mm_or_si128(letter, digit), _mm_or_si128(fw, lbit)));
+        __m128i off = _mm_add_epi32(_mm_set1_epi32((int)i), _mm_setr_epi32(0, 1, 2, 3));
+        for (int k = 0; k < 16; k += 4) {
+            _mm_storeu_si128((__m128i *)(src + o + k), off);
+            off = _mm_add_epi32(off, step);
+        }
+        unsigned run = m == 0xffff ? 16 : (unsigned)__builtin_ctz(~m);
+        i += run;
+        o += run;
+        if (run < 16) {
+            nb->len = o;
+            return i;
+        }
+    }
+#endif
+    while (i < n && word[s[i]]) {
+        uint8_t fl = word[s[i]];
+        t[o] = (char)(s[i] | (fl & F_LETTER)); /* F_LETTER is 0x20: lower case */
+        f[o] = fl;
+        src[o] = (uint32_t)i;
+        o++;
+        i++;
+    }
+    nb->len = o;
+    return i;
+}
+
+/* The space before a word, with the check the joining step needs: the word
+ * before it was a single letter or ended in CJK. */
+static inline void space_before_word(lex_norm *nb, size_t start, uint32_t at)
+{
+    if (nb->len - start == 1 || nb->txt[nb->len - 2] == ' ' || (nb->fl[nb->len - 1] & F_CJK))
+        nb->post = 1;
+    emit_byte(nb, ' ', at);
+}
+
 /* Appends the folded form of s[0..n) to nb. Words keep their letters, folded to
  * lower case and, where a look-alike or accented letter has one, to ASCII; runs
  * of white space become one space; a lone separator between two letters is
  * dropped and the next letter marked soft, which still counts as a boundary. */
 static int normalise(gn_lexicon *lx, const char *text, size_t n, lex_norm *nb)
 {
-    if (norm_reserve(nb, 3 * n + 16)) return GN_ENOMEM;
+    if (norm_reserve(nb, 3 * n + NORM_SLACK)) return GN_ENOMEM;
     const unsigned char *s = (const unsigned char *)text;
     size_t start = nb->len;
     int space = 0, prev_letter = 0, soft = 0, njoin = 0;
@@ -687,23 +757,28 @@ static int normalise(gn_lexicon *lx, const char *text, size_t n, lex_norm *nb)
     const uint8_t *word = lx->ascii_word;
     for (size_t i = 0; i < n;) {
         /* The fast path, most of any text: a run of ASCII letters and digits
-         * with nothing pending before it (no space, separator or soft mark). */
+         * with nothing pending before it (no space, separator or soft mark),
+         * then as long as the text goes on "word word" or "word, word", the
+         * space (and the punctuation) and the next run, exactly as the table
+         * path below would emit them. */
         if (word[s[i]] && !space && !soft && !njoin) {
-            size_t o = nb->len;
-            char *t = nb->txt;
-            uint8_t *f = nb->fl;
-            uint32_t *src = nb->src;
-            uint8_t fl = 0;
-            do {
-                fl = word[s[i]];
-                t[o] = (char)(s[i] | (fl & F_LETTER)); /* F_LETTER is 0x20: lower case */
-                f[o] = fl;
-                src[o] = (uint32_t)i;
-                o++;
-                i++;
-            } while (i < n && word[s[i]]);
-            nb->len = o;
-            prev_letter = (fl & F_LETTER) != 0;
+            for (;;) {
+                i = fold_run(word, s, i, n, nb);
+                prev_letter = (nb->fl[nb->len - 1] & F_LETTER) != 0;
+                if (i + 1 < n && s[i] == ' ' && word[s[i + 1]]) {
+                    space_before_word(nb, start, (uint32_t)(i + 1));
+                    i++;
+                    continue;
+                }
+                if (i + 2 < n && s[i + 1] == ' ' && word[s[i + 2]] && s[i] > 0x20 && s[i] < 0x7f &&
+                    !word[s[i]]) {
+                    emit_byte(nb, (char)s[i], (uint32_t)i);
+                    space_before_word(nb, start, (uint32_t)(i + 2));
+                    i += 2;
+                    continue;
+                }
+                break;
+            }
             continue;
         }
         const fold_entry *e;
@@ -786,6 +861,8 @@ static int normalise(gn_lexicon *lx, const char *text, size_t n, lex_norm *nb)
     for (int j = 0; j < njoin; j++)
         emit(nb, join[j], join_off[j], 0);
     if (nb->post) norm_join(nb, start);
+    /* Zeros after the text: word hashes read whole 8-byte words. */
+    memset(nb->txt + nb->len, 0, 16);
     return 0;
 }
 
