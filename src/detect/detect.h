@@ -4,6 +4,7 @@
 #define GN_DETECT_DETECT_H
 
 #include "core/config.h"
+#include "detect/image_bank.h"
 #include "detect/lexicon.h"
 #include "detect/signal.h"
 #include "state/state.h"
@@ -18,6 +19,16 @@ typedef struct gn_detect_params {
 
 void gn_detect_params_load(gn_detect_params *p, const gn_config *cfg);
 
+/* A listing's photo as the detectors see it: its hash as given, or the
+ * hashes of its eight rotations and flips when genuine had the picture. */
+typedef struct gn_listing_image {
+    gn_pdq_hash forms[GN_PDQ_DIHEDRAL_COUNT];
+    int n_forms;
+    const char *label; /* the photo as given: pdq hex, path or URL */
+} gn_listing_image;
+
+#define GN_MAX_LISTING_IMAGES 16
+
 /* What the engine knows about the listing version being decided. */
 typedef struct gn_listing_facts {
     const char *listing, *seller_id, *title, *description, *currency, *category;
@@ -28,6 +39,9 @@ typedef struct gn_listing_facts {
     uint32_t claimed_brand; /* resolved claim, GN_NONE when absent or unknown */
     uint32_t named_brand;   /* first brand the title (else description) names, or GN_NONE */
     const gn_text_findings *text;
+    uint32_t listing_index;
+    const gn_listing_image *images;
+    int n_images;
 } gn_listing_facts;
 
 /* Fills claimed_brand and named_brand from the claim and the text findings. */
@@ -42,6 +56,8 @@ static inline int gn_facts_branded(const gn_listing_facts *f)
 void gn_detect_price(const gn_state *st, const gn_detect_params *p, const gn_listing_facts *f,
                      gn_signals *out);
 void gn_detect_text(const gn_state *st, const gn_listing_facts *f, gn_signals *out);
+void gn_detect_images(const gn_state *st, const gn_image_bank *official,
+                      const gn_image_bank *removed, const gn_listing_facts *f, gn_signals *out);
 void gn_detect_seller(const gn_state *st, const gn_detect_params *p, const gn_listing_facts *f,
                       gn_signals *out);
 

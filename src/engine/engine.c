@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "core/error.h"
+#include "engine/images.h"
 
 static double now_seconds(void)
 {
@@ -54,6 +55,32 @@ static void update_market(gn_engine *e, gn_listing *l, const gn_listing_facts *f
             gn_prices_add(&st->market, l->market_keys[i], l->market_price, +1);
 }
 
+/* The listing's photos as hashes; a photo that cannot be had is noted and the
+ * listing is decided without it. */
+static int listing_images(gn_engine *e, json_t *images, int *count, gn_error *err)
+{
+    *count = 0;
+    size_t i;
+    json_t *image;
+    json_array_foreach(images, i, image)
+    {
+        if (*count == GN_MAX_LISTING_IMAGES)
+            break;
+        gn_error why;
+        int rc = gn_engine_image(e, image, &e->images[*count], &why, err);
+        if (rc == GN_EINPUT) {
+            if (e->notes.len)
+                gn_buf_puts(&e->notes, ",");
+            gn_buf_json_string(&e->notes, why.message);
+            continue;
+        }
+        if (rc)
+            return rc;
+        (*count)++;
+    }
+    return 0;
+}
+
 static int decide_listing(gn_engine *e, const gn_event *ev, gn_error *err)
 {
     double started = now_seconds();
@@ -86,17 +113,29 @@ static int decide_listing(gn_engine *e, const gn_event *ev, gn_error *err)
         return rc;
     f.text = &text;
     gn_facts_resolve_brands(&f, st);
+    f.listing_index = index;
+    f.images = e->images;
+    gn_buf_reset(&e->notes);
+    if ((rc = listing_images(e, gn_event_get(ev, "images"), &f.n_images, err)))
+        return rc;
 
     gn_signals signals;
     signals.count = 0;
     gn_detect_price(st, &e->params, &f, &signals);
     gn_detect_text(st, &f, &signals);
     gn_detect_seller(st, &e->params, &f, &signals);
+    gn_detect_images(st, &e->official, &e->removed, &f, &signals);
     gn_decision d;
     gn_policy_decide(&e->policy, &signals, &d);
 
     l->status = d.action == GN_BLOCK ? GN_BLOCKED : d.action == GN_REVIEW ? GN_HELD : GN_LIVE;
     update_market(e, l, &f, d.action);
+    if (d.action == GN_BLOCK)
+        for (int i = 0; i < f.n_images; i++)
+            for (int k = 0; k < e->images[i].n_forms; k++)
+                if ((rc = gn_image_bank_add(&e->removed, &e->images[i].forms[k], index, k,
+                                            e->images[i].label, err)))
+                    return rc;
 
     gn_buf *b = &e->decision;
     gn_buf_reset(b);
@@ -107,6 +146,8 @@ static int decide_listing(gn_engine *e, const gn_event *ev, gn_error *err)
     size_t reasons_at = b->len;
     gn_reasons_json(b, &signals);
     size_t reasons_end = b->len;
+    if (e->notes.len)
+        gn_buf_printf(b, ",\"notes\":[%s]", e->notes.data);
     gn_buf_printf(b, ",\"status\":\"%s\",\"at\":", status_name(l->status));
     gn_buf_json_string(b, ev->at_text);
     gn_buf_puts(b, "}");
@@ -129,10 +170,33 @@ static int decide_listing(gn_engine *e, const gn_event *ev, gn_error *err)
     return rc;
 }
 
+/* A brand's official photos join the official bank in every form genuine has
+ * of them; one that cannot be had is left out (the brand is still taken). */
+static int add_official_images(gn_engine *e, const gn_event *ev, uint32_t brand, gn_error *err)
+{
+    size_t i;
+    json_t *image;
+    json_array_foreach(gn_event_get(ev, "official_images"), i, image)
+    {
+        gn_listing_image img;
+        gn_error why;
+        int rc = gn_engine_image(e, image, &img, &why, err);
+        if (rc == GN_EINPUT)
+            continue;
+        for (int k = 0; !rc && k < img.n_forms; k++)
+            rc = gn_image_bank_add(&e->official, &img.forms[k], brand, k, img.label, err);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 static int add_brand(gn_engine *e, const gn_event *ev, gn_error *err)
 {
     uint32_t brand = gn_state_put_brand(&e->state, ev);
-    int rc = gn_lexicon_add_name(e->lexicon, brand, gn_event_str(ev, "name"), err);
+    int rc = add_official_images(e, ev, brand, err);
+    if (!rc)
+        rc = gn_lexicon_add_name(e->lexicon, brand, gn_event_str(ev, "name"), err);
     size_t i;
     json_t *alias;
     json_array_foreach(gn_event_get(ev, "aliases"), i, alias)
@@ -265,9 +329,16 @@ static int rebuild(gn_engine *e, gn_error *err)
     e->lexicon = gn_lexicon_new();
     if (!e->lexicon)
         return gn_fail(err, GN_ENOMEM, "out of memory");
+    gn_image_bank_free(&e->official);
+    gn_image_bank_free(&e->removed);
+    int rc = gn_image_bank_init(&e->official, err);
+    if (!rc)
+        rc = gn_image_bank_init(&e->removed, err);
+    if (rc)
+        return rc;
     e->replaying = 1;
     gn_metrics saved = e->metrics;
-    int rc = e->store->ops->replay(e->store, replay_one, e, err);
+    rc = e->store->ops->replay(e->store, replay_one, e, err);
     e->metrics = saved; /* replayed events were counted when they arrived */
     e->replaying = 0;
     return rc;
@@ -306,6 +377,9 @@ void gn_engine_close(gn_engine *e)
         e->store->ops->rollback(e->store);
     gn_store_close(e->store);
     gn_lexicon_free(e->lexicon);
+    gn_image_bank_free(&e->official);
+    gn_image_bank_free(&e->removed);
+    gn_buf_free(&e->notes);
     gn_state_free(&e->state);
     gn_strmap_free(&e->seen);
     gn_buf_free(&e->decision);

@@ -23,6 +23,8 @@ enum {
     ST_EACH,
     ST_KEY_PUT,
     ST_KEY_FIND,
+    ST_IMAGE_GET,
+    ST_IMAGE_PUT,
     ST_COUNT
 };
 
@@ -44,6 +46,8 @@ static const char *const statements[ST_COUNT] = {
                 "ORDER BY listing",
     [ST_KEY_PUT] = "INSERT INTO api_keys(hash, role, account, created_at) VALUES (?1, ?2, ?3, ?4)",
     [ST_KEY_FIND] = "SELECT role, account FROM api_keys WHERE hash = ?1",
+    [ST_IMAGE_GET] = "SELECT hashes, error FROM images WHERE source = ?1",
+    [ST_IMAGE_PUT] = "INSERT OR REPLACE INTO images(source, hashes, error) VALUES (?1, ?2, ?3)",
 };
 
 /* Schema migrations, in order; PRAGMA user_version says how many have run. */
@@ -58,6 +62,9 @@ static const char *const migrations[] = {
     "CREATE INDEX decisions_by_listing ON decisions(listing);"
     "CREATE TABLE api_keys(hash TEXT PRIMARY KEY, role TEXT NOT NULL, account TEXT NOT NULL,"
     "  created_at TEXT NOT NULL);",
+    /* 2: image hashes computed from paths and URLs, kept so replays agree */
+    "CREATE TABLE images(source TEXT PRIMARY KEY, hashes TEXT NOT NULL, error TEXT NOT NULL)"
+    "  WITHOUT ROWID;",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof *migrations))
 
@@ -432,6 +439,36 @@ static int st_find_key(gn_store *base, const char *hash, char *role, char *accou
     return db_fail(s, err, "reading an API key");
 }
 
+static int st_get_image(gn_store *base, const char *source, gn_buf *hashes, gn_buf *error,
+                        gn_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = s->st[ST_IMAGE_GET];
+    sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        gn_buf_puts(hashes, (const char *)sqlite3_column_text(st, 0));
+        gn_buf_puts(error, (const char *)sqlite3_column_text(st, 1));
+    }
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW)
+        return 0;
+    if (rc == SQLITE_DONE)
+        return GN_ENOTFOUND;
+    return db_fail(s, err, "reading an image hash");
+}
+
+static int st_put_image(gn_store *base, const char *source, const char *hashes, const char *error,
+                        gn_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = s->st[ST_IMAGE_PUT];
+    sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, hashes, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, error, -1, SQLITE_STATIC);
+    return step_done(s, st, err, "storing an image hash");
+}
+
 static const gn_store_ops sqlite_ops = {
     .name = "sqlite",
     .close = st_close,
@@ -444,6 +481,8 @@ static const gn_store_ops sqlite_ops = {
     .listing_json = st_listing_json,
     .each_listing = st_each_listing,
     .summary_json = st_summary_json,
+    .get_image = st_get_image,
+    .put_image = st_put_image,
     .put_key = st_put_key,
     .find_key = st_find_key,
 };

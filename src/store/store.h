@@ -53,6 +53,13 @@ typedef struct gn_store_ops {
     int (*each_listing)(gn_store *s, gn_listing_fn fn, void *ctx, gn_error *err);
     /* Counts by status and by action, and example reasons, as one JSON object. */
     int (*summary_json)(gn_store *s, gn_buf *out, gn_error *err);
+    /* The image hash cache: the hashes (hex, the eight dihedral forms joined
+     * by commas) or the error computed once for an image path or URL, so a
+     * replay neither fetches again nor changes its mind. GN_ENOTFOUND if none. */
+    int (*get_image)(gn_store *s, const char *source, gn_buf *hashes, gn_buf *error,
+                     gn_error *err);
+    int (*put_image)(gn_store *s, const char *source, const char *hashes, const char *error,
+                     gn_error *err);
     int (*put_key)(gn_store *s, const char *hash, const char *role, const char *account,
                    const char *created_at, gn_error *err);
     /* Fills role and account (buffers of 64 and 257 bytes); GN_ENOTFOUND if none. */

@@ -20,6 +20,16 @@ static int setup(void **state)
     return 0;
 }
 
+static gn_engine *open_engine_at(const char *path)
+{
+    gn_engine *e;
+    gn_error err = {0};
+    gn_engine_options o = {.db_path = path};
+    if (gn_engine_open(&e, &o, &err))
+        fail_msg("open: %s", err.message);
+    return e;
+}
+
 static gn_engine *open_engine(void)
 {
     gn_engine *e;
@@ -218,6 +228,80 @@ static void test_keys(void **state)
     gn_engine_close(e);
 }
 
+#define PDQ_IMAGES "../shared/conformance/pdq/images/"
+
+/* A brand's own photo, flipped, on an unauthorised seller's listing; the same
+ * photo on an authorised seller's listing is fine. */
+static void test_stolen_official_photo(void **state)
+{
+    char path[96];
+    snprintf(path, sizeof path, "%s.images", db_path);
+    gn_engine *e = open_engine_at(path);
+    feed(e, EV("brand", "ib1", "2026-01-01T00:00:00Z") "\"brand\":\"vyadukt\",\"name\":\"Vyadukt\","
+         "\"official_images\":[{\"path\":\"" PDQ_IMAGES "bridge-1-original.jpg\",\"role\":\"official\"}],"
+         "\"authorized_sellers\":[\"official-store\"]}", NULL);
+    const char *stolen[] = {"IMAGE_STOLEN_OFFICIAL", NULL};
+    char *d = NULL;
+    feed(e, EV("listing", "il1", "2026-11-22T10:00:00Z") "\"listing\":\"IL1\",\"seller\":\"stranger\","
+         "\"title\":\"Poster of a bridge\",\"price\":20,\"currency\":\"USD\","
+         "\"images\":[{\"path\":\"" PDQ_IMAGES "bridge-5-flipx.jpg\"}]}", &d);
+    assert_non_null(strstr(d, stolen[0]));
+    assert_non_null(strstr(d, "rotated or flipped"));
+    free(d);
+    feed(e, EV("listing", "il2", "2026-11-22T10:00:00Z") "\"listing\":\"IL2\",\"seller\":\"official-store\","
+         "\"title\":\"Poster of a bridge\",\"price\":20,\"currency\":\"USD\","
+         "\"images\":[{\"path\":\"" PDQ_IMAGES "bridge-1-original.jpg\"}]}", &d);
+    assert_null(strstr(d, stolen[0]));
+    free(d);
+    /* A photo that cannot be had is noted, and the listing still decided. */
+    feed(e, EV("listing", "il3", "2026-11-22T10:00:00Z") "\"listing\":\"IL3\",\"seller\":\"stranger\","
+         "\"title\":\"Poster\",\"price\":20,\"currency\":\"USD\","
+         "\"images\":[{\"url\":\"http://127.0.0.1:9/a.jpg\"},{\"path\":\"/nonexistent.jpg\"}]}", &d);
+    assert_non_null(strstr(d, "\"action\":\"allow\""));
+    assert_non_null(strstr(d, "refused to fetch from 127.0.0.1"));
+    assert_non_null(strstr(d, "nonexistent.jpg"));
+    free(d);
+    gn_error err;
+    assert_int_equal(gn_commit(e, &err), 0);
+    gn_engine_close(e);
+
+    /* After a restart the photo hashes come from the store and decide the same. */
+    e = open_engine_at(path);
+    feed(e, EV("listing", "il4", "2026-11-22T11:00:00Z") "\"listing\":\"IL4\",\"seller\":\"stranger2\","
+         "\"title\":\"Bridge poster\",\"price\":20,\"currency\":\"USD\","
+         "\"images\":[{\"path\":\"" PDQ_IMAGES "bridge-3-rotate-180.jpg\"}]}", &d);
+    assert_non_null(strstr(d, stolen[0]));
+    free(d);
+    gn_engine_close(e);
+}
+
+/* A photo of a listing blocked as counterfeit comes back, flipped, on a new
+ * seller's listing. */
+static void test_relisted_removed_photo(void **state)
+{
+    char path[96];
+    snprintf(path, sizeof path, "%s.removed", db_path);
+    gn_engine *e = open_engine_at(path);
+    char *d = NULL;
+    feed(e, EV("listing", "rl1", "2026-11-22T10:00:00Z") "\"listing\":\"RL1\",\"seller\":\"s-old\","
+         "\"title\":\"replica watch 1:1 AAA grade\",\"price\":20,\"currency\":\"USD\","
+         "\"images\":[{\"path\":\"" PDQ_IMAGES "bridge-1-original.jpg\"}]}", &d);
+    assert_non_null(strstr(d, "\"action\":\"block\""));
+    free(d);
+    const char *relisted[] = {"IMAGE_MATCHES_REMOVED", NULL};
+    expect(e, EV("listing", "rl2", "2026-11-22T12:00:00Z") "\"listing\":\"RL2\",\"seller\":\"s-new\","
+           "\"title\":\"Watch\",\"price\":20,\"currency\":\"USD\","
+           "\"images\":[{\"path\":\"" PDQ_IMAGES "bridge-6-flipy.jpg\"}]}",
+           "review", relisted);
+    /* The blocked listing's own next version is not evidence against itself. */
+    feed(e, EV("listing", "rl3", "2026-11-22T13:00:00Z") "\"listing\":\"RL1\",\"seller\":\"s-old\","
+         "\"title\":\"watch\",\"price\":20,\"currency\":\"USD\","
+         "\"images\":[{\"path\":\"" PDQ_IMAGES "bridge-1-original.jpg\"}]}", &d);
+    assert_null(strstr(d, relisted[0]));
+    free(d);
+    gn_engine_close(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -225,6 +309,8 @@ int main(void)
         cmocka_unit_test(test_duplicates_and_rejections),
         cmocka_unit_test(test_restart_rebuilds_state),
         cmocka_unit_test(test_keys),
+        cmocka_unit_test(test_stolen_official_photo),
+        cmocka_unit_test(test_relisted_removed_photo),
     };
     return cmocka_run_group_tests_name("engine", tests, setup, NULL);
 }
