@@ -81,3 +81,15 @@ void gn_detect_images(const gn_state *st, const gn_image_bank *official,
                        l->status == GN_REMOVED ? "removed" : "blocked", relisted, form_words(relisted_form));
     }
 }
+
+int gn_image_is_official(const gn_image_bank *official, const gn_listing_image *img)
+{
+    gn_mih_results res = {0};
+    int found = 0;
+    for (int k = 0; k < img->n_forms && !found; k++)
+        found = gn_mih_query(official->index, &img->forms[k], GN_PDQ_MATCH_DISTANCE, &res, NULL) ==
+                    0 &&
+                res.count > 0;
+    gn_mih_results_free(&res);
+    return found;
+}

@@ -81,6 +81,23 @@ static int listing_images(gn_engine *e, json_t *images, int *count, gn_error *er
     return 0;
 }
 
+/* A blocked listing's photos join the removed bank, but not the brands' own
+ * photos it used: those stay the brands', judged by IMAGE_STOLEN_OFFICIAL. */
+static int bank_removed_photos(gn_engine *e, uint32_t listing, int n_images, gn_error *err)
+{
+    for (int i = 0; i < n_images; i++) {
+        const gn_listing_image *img = &e->images[i];
+        if (gn_image_is_official(&e->official, img))
+            continue;
+        for (int k = 0; k < img->n_forms; k++) {
+            int rc = gn_image_bank_add(&e->removed, &img->forms[k], listing, k, img->label, err);
+            if (rc)
+                return rc;
+        }
+    }
+    return 0;
+}
+
 static int decide_listing(gn_engine *e, const gn_event *ev, gn_error *err)
 {
     double started = now_seconds();
@@ -130,12 +147,8 @@ static int decide_listing(gn_engine *e, const gn_event *ev, gn_error *err)
 
     l->status = d.action == GN_BLOCK ? GN_BLOCKED : d.action == GN_REVIEW ? GN_HELD : GN_LIVE;
     update_market(e, l, &f, d.action);
-    if (d.action == GN_BLOCK)
-        for (int i = 0; i < f.n_images; i++)
-            for (int k = 0; k < e->images[i].n_forms; k++)
-                if ((rc = gn_image_bank_add(&e->removed, &e->images[i].forms[k], index, k,
-                                            e->images[i].label, err)))
-                    return rc;
+    if (d.action == GN_BLOCK && (rc = bank_removed_photos(e, index, f.n_images, err)))
+        return rc;
 
     gn_buf *b = &e->decision;
     gn_buf_reset(b);
