@@ -81,27 +81,42 @@ typedef struct lex_del {
     uint32_t key;
 } lex_del;
 
+/* Where the entries of one variant hash lie in the sorted array. */
+typedef struct del_slot {
+    uint64_t hash; /* 0: empty (variant hashes are odd) */
+    uint32_t lo, n;
+} del_slot;
+
 /* A deletion-neighbourhood index: the hash of every string made by deleting
- * up to d letters of each entry, sorted, behind a bitset that rejects most
- * probes in one memory access. */
+ * up to d letters of each entry, sorted, found through an open-addressing
+ * table, behind a blocked Bloom filter (three bits in one 64-bit word, ~16 bits
+ * per hash) that turns ~99% of the probes away in one memory access. */
 typedef struct del_index {
     lex_del *v;
     size_t n;
-    uint64_t *bits;
-    unsigned shift;
+    uint64_t *bloom;
+    unsigned bloom_shift;
+    del_slot *slots;
+    size_t slot_mask;
     uint8_t need[3][72]; /* need[a][L]: a word of L letters must try a deletions */
 } del_index;
 
-/* What one folded word matched, kept because listing vocabularies repeat. */
+/* What one folded word matched, kept because listing vocabularies repeat.
+ * 32 bytes, so that a set of two ways is one 64-byte cache line. */
 typedef struct lex_cached {
-    uint64_t hash;
-    int32_t key, dist; /* the closest whole name within its distance, or -1 */
+    uint64_t hash; /* word_key of the word; 0 when the entry is empty */
+    int32_t key;   /* the closest whole name within its distance, or -1 */
+    uint8_t dist;
+    uint8_t n_parts;
+    uint8_t prefix;    /* the word begins some name: worth joining with the next word */
     uint32_t parts[3]; /* two-word names whose first (bit 0 clear) or second word is near */
-    uint16_t n_parts;
-    uint16_t prefix; /* the word begins some name: worth joining with the next word */
 } lex_cached;
 
-#define CACHE_SIZE 8192
+/* Sets of two ways (most recently used first): 32,768 words in 1 MB. A
+ * listing's words are mostly a marketplace's common vocabulary, which then
+ * costs a hash and one cache line each; two ways keep two frequent words that
+ * share a set from evicting each other. */
+#define CACHE_SETS 16384
 
 /* Bytes normalise keeps free past the folded text: block stores of 16 bytes
  * (and 16 offsets) past a run's end, and zeros that whole-word reads may see. */
@@ -1003,7 +1018,7 @@ gn_lexicon *gn_lexicon_new_with(const gn_lexicon_options *options)
     lx->opt.misspelt_min_len1 = 5;
     lx->opt.misspelt_min_len2 = 8;
     if (options) lx->opt = *options;
-    lx->cache = calloc(CACHE_SIZE, sizeof *lx->cache);
+    lx->cache = aligned_alloc(64, 2 * CACHE_SETS * sizeof *lx->cache);
     if (!lx->cache) {
         free(lx);
         return NULL;
@@ -1030,9 +1045,11 @@ static void compiled_free(gn_lexicon *lx)
     free(lx->seen_kinds);
     free(lx->keys);
     free(lx->full.v);
-    free(lx->full.bits);
+    free(lx->full.bloom);
+    free(lx->full.slots);
     free(lx->parts.v);
-    free(lx->parts.bits);
+    free(lx->parts.bloom);
+    free(lx->parts.slots);
     free(lx->prefixes);
     lx->prefixes = NULL;
     lx->n_prefixes = 0;
@@ -1318,6 +1335,43 @@ static uint64_t word_hash(const char *s, size_t n)
     return mix(word_poly(s, n), n);
 }
 
+/* Bytes k (1-8) of p as a little-endian number; on little-endian machines one
+ * 8-byte load, which may read past the word (normalise leaves slack after the
+ * text) but never uses those bytes. */
+static inline uint64_t load_word(const char *p, size_t k)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return k >= 8 ? v : v & ((1ULL << (8 * k)) - 1);
+#else
+    uint64_t v = 0;
+    for (size_t i = 0; i < k && i < 8; i++)
+        v |= (uint64_t)(unsigned char)p[i] << (8 * i);
+    return v;
+#endif
+}
+
+/* The per-word cache's key: 8 bytes at a time rather than the polynomial's
+ * multiply per byte, since every word of a listing pays it. Odd, so 0 marks
+ * an empty cache entry. */
+static inline uint64_t word_key(const char *s, size_t n)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ULL * (n + 1);
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        h = (h ^ load_word(s + i, 8)) * 0xff51afd7ed558ccdULL;
+        h ^= h >> 32;
+    }
+    if (i < n) {
+        h = (h ^ load_word(s + i, n - i)) * 0xc4ceb9fe1a85ec53ULL;
+        h ^= h >> 29;
+    }
+    h *= 0x9E3779B97F4A7C15ULL;
+    h ^= h >> 32;
+    return h | 1;
+}
+
 static int sorted_has(const uint64_t *v, size_t n, uint64_t h)
 {
     size_t lo = 0, hi = n;
@@ -1349,6 +1403,13 @@ static int del_add(gn_lexicon *lx, del_index *ix, del_build *db, const char *s, 
     return 0;
 }
 
+/* The three bits a variant hash sets in its Bloom word (bit 0 of a hash is
+ * always set, so it is skipped). */
+static inline uint64_t bloom_bits(uint64_t h)
+{
+    return 1ULL << ((h >> 1) & 63) | 1ULL << ((h >> 7) & 63) | 1ULL << ((h >> 13) & 63);
+}
+
 static int del_finish(del_index *ix, del_build *db)
 {
     if (db->n) /* qsort wants a valid pointer even for nothing */
@@ -1359,15 +1420,31 @@ static int del_finish(del_index *ix, del_build *db)
             db->v[o++] = db->v[i];
     ix->v = db->v;
     ix->n = o;
-    unsigned bits = 12;
-    while (bits < 26 && (1ULL << bits) < 16 * o)
-        bits++;
-    ix->shift = 64 - bits;
-    ix->bits = calloc((1ULL << bits) / 64, sizeof(uint64_t));
-    if (!ix->bits) return -1;
-    for (size_t i = 0; i < o; i++) {
-        uint64_t b = ix->v[i].hash >> ix->shift;
-        ix->bits[b >> 6] |= 1ULL << (b & 63);
+    size_t distinct = 0;
+    for (size_t i = 0; i < o; i++)
+        distinct += i == 0 || ix->v[i].hash != ix->v[i - 1].hash;
+    unsigned words = 6; /* log2 of the Bloom filter's 64-bit words: ~16 bits per hash */
+    while (words < 24 && (1ULL << words) * 4 < distinct)
+        words++;
+    ix->bloom_shift = 64 - words;
+    ix->bloom = calloc(1ULL << words, sizeof(uint64_t));
+    size_t slots = 16;
+    while (slots < 2 * distinct)
+        slots *= 2;
+    ix->slots = calloc(slots, sizeof *ix->slots);
+    if (!ix->bloom || !ix->slots) return -1;
+    ix->slot_mask = slots - 1;
+    for (size_t i = 0; i < o;) {
+        uint64_t h = ix->v[i].hash;
+        size_t e = i;
+        while (e < o && ix->v[e].hash == h)
+            e++;
+        ix->bloom[h >> ix->bloom_shift] |= bloom_bits(h);
+        size_t at = (size_t)(h >> 20) & ix->slot_mask;
+        while (ix->slots[at].hash)
+            at = (at + 1) & ix->slot_mask;
+        ix->slots[at] = (del_slot){h, (uint32_t)i, (uint32_t)(e - i)};
+        i = e;
     }
     return 0;
 }
@@ -1429,7 +1506,7 @@ oom:
 static int compile(gn_lexicon *lx, gn_error *err)
 {
     compiled_free(lx);
-    memset(lx->cache, 0, CACHE_SIZE * sizeof *lx->cache);
+    memset(lx->cache, 0, 2 * CACHE_SETS * sizeof *lx->cache);
     pat_build pb = {0};
     lex_key *keys = calloc(lx->n_names + 1, sizeof *keys);
     if (!keys) return gn_fail(err, GN_ENOMEM, "out of memory compiling the brand lexicon");
@@ -1639,21 +1716,16 @@ typedef struct miss_ctx {
 /* The entries of ix whose variant hash is h. */
 static size_t del_find(const del_index *ix, uint64_t h, size_t *end)
 {
-    uint64_t b = h >> ix->shift;
-    if (!(ix->bits[b >> 6] >> (b & 63) & 1)) return *end = 0;
-    size_t lo = 0, hi = ix->n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (ix->v[mid].hash < h)
-            lo = mid + 1;
-        else
-            hi = mid;
+    uint64_t m = bloom_bits(h);
+    if ((ix->bloom[h >> ix->bloom_shift] & m) != m) return *end = 0;
+    for (size_t at = (size_t)(h >> 20) & ix->slot_mask;; at = (at + 1) & ix->slot_mask) {
+        const del_slot *sl = &ix->slots[at];
+        if (sl->hash == h) {
+            *end = (size_t)sl->lo + sl->n;
+            return sl->lo;
+        }
+        if (!sl->hash) return *end = 0;
     }
-    size_t e = lo;
-    while (e < ix->n && ix->v[e].hash == h)
-        e++;
-    *end = e;
-    return lo;
 }
 
 static int probe_full(gn_lexicon *lx, uint64_t h, int a, void *ctx)
@@ -1700,16 +1772,23 @@ static int probe_parts(gn_lexicon *lx, uint64_t h, int a, void *ctx)
 /* What a folded word matches: the closest name within its distance and the
  * two-word names one of whose words it nearly is. Cached by the word's hash:
  * most words of a listing have been seen before and match nothing. */
-static const lex_cached *word_lookup(gn_lexicon *lx, const char *u, int len, uint64_t poly)
+static const lex_cached *word_lookup(gn_lexicon *lx, const char *u, int len)
 {
     static const lex_cached none = {.key = -1};
     if (len < 1 || len >= 64) return &none;
     uint8_t nf = lx->full.need[0][len] | lx->full.need[1][len] | lx->full.need[2][len];
     uint8_t np = lx->parts.need[0][len] | lx->parts.need[1][len];
     if (!nf && !np && len < 2) return &none;
-    uint64_t h = mix(poly, (size_t)len);
-    lex_cached *c = &lx->cache[(h >> 17) & (CACHE_SIZE - 1)];
-    if (c->hash == h) return c;
+    uint64_t k = word_key(u, (size_t)len);
+    lex_cached *set = &lx->cache[2 * ((k >> 40) & (CACHE_SETS - 1))], *c = set;
+    if (set[0].hash == k) return set;
+    if (set[1].hash == k) { /* becomes the most recent */
+        lex_cached t = set[1];
+        set[1] = set[0];
+        set[0] = t;
+        return set;
+    }
+    set[1] = set[0]; /* the least recent goes */
     memset(c, 0, sizeof *c);
     c->key = -1;
     miss_ctx m = {.ix = &lx->full, .u = u, .len = len, .best_key = -1, .out = c};
@@ -1717,15 +1796,15 @@ static const lex_cached *word_lookup(gn_lexicon *lx, const char *u, int len, uin
         uint8_t need[3] = {lx->full.need[0][len], lx->full.need[1][len], lx->full.need[2][len]};
         variants(lx, u, len, 2, need, probe_full, &m);
         c->key = m.best_key;
-        c->dist = m.best_dist;
+        c->dist = (uint8_t)m.best_dist;
     }
     if (np) {
         m.ix = &lx->parts;
         uint8_t need[3] = {lx->parts.need[0][len], lx->parts.need[1][len], 0};
         variants(lx, u, len, 1, need, probe_parts, &m);
     }
-    c->prefix = (uint16_t)sorted_has(lx->prefixes, lx->n_prefixes, h);
-    c->hash = h;
+    c->prefix = (uint8_t)sorted_has(lx->prefixes, lx->n_prefixes, word_hash(u, (size_t)len));
+    c->hash = k;
     return c;
 }
 
@@ -1773,7 +1852,7 @@ static void add_misspelt(gn_lexicon *lx, size_t s, size_t e, int key, gn_mention
 /* A pair of neighbouring words against the two-word names either word is
  * close to, and joined against every name ("Guc ci"). */
 static void check_pair(gn_lexicon *lx, const lex_cached *w1, const lex_cached *w2, size_t ps,
-                       size_t pe, size_t ts, size_t te, uint64_t poly1, uint64_t poly2)
+                       size_t pe, size_t ts, size_t te)
 {
     if (!w1->prefix && !w1->n_parts && !w2->n_parts) return; /* the usual case */
     const lex_norm *nb = &lx->norm;
@@ -1784,7 +1863,7 @@ static void check_pair(gn_lexicon *lx, const lex_cached *w1, const lex_cached *w
     memcpy(u + a, nb->txt + ts, b);
     int n = (int)(a + b);
     if (w1->prefix && a >= 2 && b >= 2) {
-        int k = exact_key(lx, u, n, mix(poly1 * lx->pow[b] + poly2, (size_t)n));
+        int k = exact_key(lx, u, n, word_hash(u, (size_t)n));
         if (k >= 0) {
             if (!(a < 64 && (lx->keys[k].gaps >> a & 1)))
                 add_misspelt(lx, ps, te, k, GN_MENTION_LOOKALIKE);
@@ -1815,7 +1894,6 @@ static void find_misspellings(gn_lexicon *lx)
     size_t ps = 0, pe = 0; /* the previous word, when it is a usable neighbour */
     int have_prev = 0;
     lex_cached prev = {0}, cur = {0};
-    uint64_t prev_poly = 0, cur_poly = 0;
     while (i < n) {
         if (!(nb->fl[i] & F_WORD)) {
             if (!(nb->txt[i] == ' ' && have_prev && pe == i)) have_prev = 0;
@@ -1839,30 +1917,22 @@ static void find_misspellings(gn_lexicon *lx)
         for (size_t p = ts + 1; p <= te; p++) {
             if (p < te && !(nb->fl[p] & F_SOFT)) continue;
             int wl = (int)(p - ws);
-            uint64_t poly = word_poly(nb->txt + ws, (size_t)wl);
-            const lex_cached *c = word_lookup(lx, nb->txt + ws, wl, poly);
-            if (!softs) {
-                cur = *c;
-                cur_poly = poly;
-            }
+            const lex_cached *c = word_lookup(lx, nb->txt + ws, wl);
+            if (!softs) cur = *c;
             if (c->key >= 0 && c->dist > 0 && !overlaps_name(lx, ws, p) &&
                 !is_common(lx, nb->txt + ws, wl))
                 add_misspelt(lx, ws, p, c->key, GN_MENTION_MISSPELT);
             ws = p;
         }
         if (softs) {
-            const lex_cached *c =
-                word_lookup(lx, nb->txt + ts, (int)(te - ts), word_poly(nb->txt + ts, te - ts));
+            const lex_cached *c = word_lookup(lx, nb->txt + ts, (int)(te - ts));
             if (c->key >= 0 && c->dist > 0 && !overlaps_name(lx, ts, te))
                 add_misspelt(lx, ts, te, c->key, GN_MENTION_MISSPELT);
         } else if (have_prev) {
-            check_pair(lx, &prev, &cur, ps, pe, ts, te, prev_poly, cur_poly);
+            check_pair(lx, &prev, &cur, ps, pe, ts, te);
         }
         have_prev = !softs;
-        if (have_prev) {
-            prev = cur;
-            prev_poly = cur_poly;
-        }
+        if (have_prev) prev = cur;
         ps = ts;
         pe = te;
         i = te;
