@@ -71,6 +71,13 @@ int gn_decisions_write(gn_engine *engine, FILE *out, gn_error *err);
  * reasons, as one JSON object (malloc'd). */
 char *gn_summary_json(gn_engine *engine, gn_error *err);
 
+/* The review queue: held listings, highest score first, at most limit. */
+char *gn_queue_json(gn_engine *engine, int limit, gn_error *err);
+
+/* Dashboard figures: listings by status, decisions by action, events by
+ * type, and example reasons (malloc'd JSON). */
+char *gn_stats_json(gn_engine *engine, gn_error *err);
+
 /* Prometheus text exposition of the engine's counters (malloc'd). */
 char *gn_metrics_text(gn_engine *engine);
 

@@ -433,6 +433,33 @@ char *gn_summary_json(gn_engine *e, gn_error *err)
     return gn_buf_take(&b);
 }
 
+char *gn_queue_json(gn_engine *e, int limit, gn_error *err)
+{
+    gn_buf b = {0};
+    if (e->store->ops->queue_json(e->store, limit, &b, err)) {
+        gn_buf_free(&b);
+        return NULL;
+    }
+    return gn_buf_take(&b);
+}
+
+char *gn_stats_json(gn_engine *e, gn_error *err)
+{
+    gn_buf b = {0};
+    if (e->store->ops->summary_json(e->store, &b, err)) {
+        gn_buf_free(&b);
+        return NULL;
+    }
+    b.data[--b.len] = 0; /* reopen the summary object to add the event counts */
+    gn_buf_puts(&b, ",");
+    if (e->store->ops->event_counts_json(e->store, &b, err)) {
+        gn_buf_free(&b);
+        return NULL;
+    }
+    gn_buf_puts(&b, "}");
+    return gn_buf_take(&b);
+}
+
 char *gn_metrics_text(gn_engine *e)
 {
     gn_buf b = {0};

@@ -110,6 +110,14 @@ int gn_auth_may_read_metrics(const gn_principal *p, char *why, size_t why_size)
     return 0;
 }
 
+int gn_auth_may_read_dashboard(const gn_principal *p, char *why, size_t why_size)
+{
+    if (p->role == GN_ROLE_PLATFORM || p->role == GN_ROLE_REVIEWER) return 1;
+    snprintf(why, why_size, "forbidden: a %s key may not read the review queue or the figures",
+             gn_role_name(p->role));
+    return 0;
+}
+
 /* The cache holds BLAKE2b digests, not keys: a memory dump shows no key. */
 struct gn_key_entry {
     unsigned char digest[32];

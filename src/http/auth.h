@@ -39,6 +39,8 @@ int gn_auth_may_read_listing(const gn_principal *p, const char *listing_json, ch
 
 /* May p read the server's metrics? */
 int gn_auth_may_read_metrics(const gn_principal *p, char *why, size_t why_size);
+/* The review queue and the dashboard figures: platform and reviewers. */
+int gn_auth_may_read_dashboard(const gn_principal *p, char *why, size_t why_size);
 
 /* Keys already checked, by a hash of the key, so a request costs one hash and
  * a table probe rather than a store lookup. Unknown keys are not remembered: a

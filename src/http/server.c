@@ -38,7 +38,14 @@ struct gn_http_server {
     atomic_ulong replies[N_CODES + 1]; /* the last: any other code */
 };
 
-typedef enum route { ROUTE_EVENTS, ROUTE_LISTING, ROUTE_HEALTHZ, ROUTE_METRICS } route;
+typedef enum route {
+    ROUTE_EVENTS,
+    ROUTE_LISTING,
+    ROUTE_QUEUE,
+    ROUTE_STATS,
+    ROUTE_HEALTHZ,
+    ROUTE_METRICS
+} route;
 
 /* One request's state, kept by libmicrohttpd between calls (its con_cls). */
 typedef struct request {
@@ -345,6 +352,31 @@ static enum MHD_Result get_metrics(gn_http_server *s, struct MHD_Connection *c, 
     return reply(s, c, r, 200, "text/plain; version=0.0.4", gn_buf_take(&b), len);
 }
 
+/* The review queue and the dashboard figures: for the platform and reviewers. */
+static enum MHD_Result get_dashboard(gn_http_server *s, struct MHD_Connection *c, request *r)
+{
+    char why[300];
+    if (!gn_auth_may_read_dashboard(&r->who, why, sizeof why))
+        return reply_error(s, c, r, 403, "%s", why);
+    int limit = 100;
+    const char *arg = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "limit");
+    if (arg) {
+        char *end;
+        long n = strtol(arg, &end, 10);
+        if (*end || n < 1 || n > 1000)
+            return reply_error(s, c, r, 400, "limit: expected a whole number from 1 to 1000");
+        limit = (int)n;
+    }
+    gn_error err = {0};
+    pthread_mutex_lock(&s->engine_lock);
+    char *json = r->route == ROUTE_QUEUE ? gn_queue_json(s->engine, limit, &err)
+                                         : gn_stats_json(s->engine, &err);
+    pthread_mutex_unlock(&s->engine_lock);
+    if (!json)
+        return reply_error(s, c, r, 500, "%s", err.message);
+    return reply(s, c, r, 200, "application/json", json, strlen(json));
+}
+
 /* ---- routing ---- */
 
 #define LISTINGS_PREFIX "/v1/listings/"
@@ -362,6 +394,10 @@ static enum MHD_Result begin(gn_http_server *s, struct MHD_Connection *c, reques
     else if (strncmp(url, LISTINGS_PREFIX, strlen(LISTINGS_PREFIX)) == 0 &&
              url[strlen(LISTINGS_PREFIX)])
         r->route = ROUTE_LISTING, listing = url + strlen(LISTINGS_PREFIX);
+    else if (strcmp(url, "/v1/queue") == 0)
+        r->route = ROUTE_QUEUE;
+    else if (strcmp(url, "/v1/stats") == 0)
+        r->route = ROUTE_STATS;
     else if (strcmp(url, "/healthz") == 0)
         r->route = ROUTE_HEALTHZ;
     else if (strcmp(url, "/metrics") == 0)
@@ -387,6 +423,9 @@ static enum MHD_Result begin(gn_http_server *s, struct MHD_Connection *c, reques
         return get_listing(s, c, r, listing);
     case ROUTE_METRICS:
         return get_metrics(s, c, r);
+    case ROUTE_QUEUE:
+    case ROUTE_STATS:
+        return get_dashboard(s, c, r);
     default:
         break;
     }

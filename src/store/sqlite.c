@@ -409,6 +409,58 @@ static int st_summary_json(gn_store *base, gn_buf *out, gn_error *err)
     return 0;
 }
 
+static int st_queue_json(gn_store *base, int limit, gn_buf *out, gn_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT listing, seller, score, reasons, at FROM listings "
+                           "WHERE status = 'held' ORDER BY score DESC, at LIMIT ?1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "reading the review queue");
+    sqlite3_bind_int(st, 1, limit);
+    gn_buf_puts(out, "{\"listings\":[");
+    int rc, first = 1;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        gn_buf_puts(out, first ? "{\"listing\":" : ",{\"listing\":");
+        first = 0;
+        gn_buf_json_string(out, (const char *)sqlite3_column_text(st, 0));
+        gn_buf_puts(out, ",\"seller\":");
+        gn_buf_json_string(out, (const char *)sqlite3_column_text(st, 1));
+        gn_buf_puts(out, ",\"score\":");
+        put_score(out, sqlite3_column_double(st, 2));
+        gn_buf_puts(out, ",\"reasons\":");
+        gn_buf_puts(out, (const char *)sqlite3_column_text(st, 3));
+        gn_buf_puts(out, ",\"at\":");
+        gn_buf_json_string(out, (const char *)sqlite3_column_text(st, 4));
+        gn_buf_puts(out, "}");
+    }
+    sqlite3_finalize(st);
+    gn_buf_puts(out, "]}");
+    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "reading the review queue");
+}
+
+static int st_event_counts_json(gn_store *base, gn_buf *out, gn_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "SELECT type, count(*) FROM events GROUP BY type ORDER BY type",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "counting events");
+    gn_buf_puts(out, "\"events_by_type\":{");
+    int rc, first = 1;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (!first)
+            gn_buf_puts(out, ",");
+        first = 0;
+        gn_buf_json_string(out, (const char *)sqlite3_column_text(st, 0));
+        gn_buf_printf(out, ":%d", sqlite3_column_int(st, 1));
+    }
+    sqlite3_finalize(st);
+    gn_buf_puts(out, "}");
+    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "counting events");
+}
+
 static int st_put_key(gn_store *base, const char *hash, const char *role, const char *account,
                       const char *created_at, gn_error *err)
 {
@@ -481,6 +533,8 @@ static const gn_store_ops sqlite_ops = {
     .listing_json = st_listing_json,
     .each_listing = st_each_listing,
     .summary_json = st_summary_json,
+    .queue_json = st_queue_json,
+    .event_counts_json = st_event_counts_json,
     .get_image = st_get_image,
     .put_image = st_put_image,
     .put_key = st_put_key,

@@ -53,6 +53,10 @@ typedef struct gn_store_ops {
     int (*each_listing)(gn_store *s, gn_listing_fn fn, void *ctx, gn_error *err);
     /* Counts by status and by action, and example reasons, as one JSON object. */
     int (*summary_json)(gn_store *s, gn_buf *out, gn_error *err);
+    /* Held listings, highest score first: {"listings":[...]} */
+    int (*queue_json)(gn_store *s, int limit, gn_buf *out, gn_error *err);
+    /* Events by type, as "events_by_type":{...} to splice into an object. */
+    int (*event_counts_json)(gn_store *s, gn_buf *out, gn_error *err);
     /* The image hash cache: the hashes (hex, the eight dihedral forms joined
      * by commas) or the error computed once for an image path or URL, so a
      * replay neither fetches again nor changes its mind. GN_ENOTFOUND if none. */

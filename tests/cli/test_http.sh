@@ -180,6 +180,22 @@ post "rights holder posts a right" "$HOLDER" 200 \
 req GET /metrics "$SELLER"
 expect "seller may not read metrics" 403 '{"error":"forbidden: '
 
+post "a listing held for review" "$PLATFORM" 200 \
+    '{"type":"brand","id":"qb","at":"'$T'","brand":"qbrand","name":"Quartzio","reference_prices":[{"category":"watches","price":1000,"currency":"USD"}]}'
+post "a listing held for review" "$PLATFORM" 200 \
+    '{"type":"seller","id":"qs","at":"2020-01-01T00:00:00Z","seller":"QS","name":"Old shop","template":"custom"}'
+post "a listing held for review" "$PLATFORM" 200 \
+    '{"type":"listing","id":"ql","at":"'$T'","listing":"QL1","seller":"QS","title":"Quartzio watch","price":90,"currency":"USD","category":"watches"}' \
+    '"action":"review"'
+req GET /v1/queue "$REVIEWER"
+expect "reviewer reads the queue" 200 '{"listings":[{"listing":"QL1"' 'PRICE_FAR_BELOW_REFERENCE'
+req GET "/v1/queue?limit=0" "$REVIEWER"
+expect "a bad queue limit" 400 'limit'
+req GET /v1/queue "$SELLER"
+expect "seller may not read the queue" 403 '{"error":"forbidden: '
+req GET /v1/stats "$PLATFORM"
+expect "stats" 200 '"listings_by_status":{' '"held":' '"events_by_type":{' '"listing":'
+
 req GET /metrics "$PLATFORM"
 expect "metrics content" 200 '# TYPE genuine_http_responses_total counter' \
     'genuine_http_responses_total{code="200"}' 'genuine_http_responses_total{code="403"}' \
