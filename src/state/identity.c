@@ -10,12 +10,14 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "core/error.h"
 
-#define CHUNK_BITS 16
-#define CHUNK (1u << CHUNK_BITS)
-#define CHUNK_MASK (CHUNK - 1)
+/* Chunks are whole 2 MiB huge pages (when the kernel gives them on
+ * madvise): lookups land at random in a gigabyte, and with 4 KiB pages
+ * nearly each one would also miss the TLB. */
+#define HUGE_PAGE ((size_t)2 << 20)
 #define NIL 0xffffffffu
 
 /* value_rec.ref: a seller (top bit clear), a shared-value record (top bit
@@ -63,6 +65,7 @@ typedef struct pool {
     uint32_t count; /* items ever handed out: the next fresh index */
     uint32_t free;  /* head of the freed items, NIL */
     uint32_t size;  /* bytes per item */
+    uint32_t shift; /* items per chunk: 1 << shift */
 } pool;
 
 /* A growable array of uint32 for the work of one call. */
@@ -73,6 +76,7 @@ typedef struct vec {
 
 struct gn_identity {
     gn_identity_params p;
+    uint32_t limit[GN_ID_KINDS]; /* the cut-off of each kind */
     uint64_t bytes;
 
     pool sellers;  /* seller_rec; count = sellers initialised */
@@ -96,7 +100,28 @@ struct gn_identity {
 
 static void *pool_at(const pool *p, uint32_t i)
 {
-    return p->chunks[i >> CHUNK_BITS] + (size_t)(i & CHUNK_MASK) * p->size;
+    return p->chunks[i >> p->shift] + (size_t)(i & ((1u << p->shift) - 1)) * p->size;
+}
+
+/* Memory in whole huge pages, which the kernel is asked to back so. */
+static void *huge_alloc(size_t bytes)
+{
+    bytes = (bytes + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+    void *m = aligned_alloc(HUGE_PAGE, bytes);
+    if (m)
+        madvise(m, bytes, MADV_HUGEPAGE); /* advice only: failure is harmless */
+    return m;
+}
+
+/* The smallest chunk of at least 64K items that fills whole huge pages. */
+static void pool_init(pool *p, uint32_t size)
+{
+    memset(p, 0, sizeof *p);
+    p->free = NIL;
+    p->size = size;
+    p->shift = 16;
+    while (size && (((size_t)size << p->shift) % HUGE_PAGE) != 0)
+        p->shift++;
 }
 
 static int pool_add_chunk(gn_identity *g, pool *p)
@@ -110,10 +135,11 @@ static int pool_add_chunk(gn_identity *g, pool *p)
         p->chunks = c;
         p->cap_chunks = cap;
     }
-    char *chunk = malloc((size_t)CHUNK * p->size);
+    size_t bytes = (size_t)p->size << p->shift;
+    char *chunk = huge_alloc(bytes);
     if (!chunk)
         return GN_ENOMEM;
-    g->bytes += (uint64_t)CHUNK * p->size;
+    g->bytes += bytes;
     p->chunks[p->n_chunks++] = chunk;
     return 0;
 }
@@ -128,7 +154,7 @@ static uint32_t pool_alloc(gn_identity *g, pool *p)
     }
     if (p->count >= NIL - 1)
         return NIL;
-    if (p->count == p->n_chunks * CHUNK && pool_add_chunk(g, p) < 0)
+    if (p->count == (uint64_t)p->n_chunks << p->shift && pool_add_chunk(g, p) < 0)
         return NIL;
     return p->count++;
 }
@@ -195,28 +221,27 @@ static gn_identity_kind kind_of(const value_rec *v)
     return (gn_identity_kind)(v->key_lo & 15);
 }
 
-/* Makes sellers up to s exist, each a cluster of one. */
+/* Makes sellers up to s exist, each a cluster of one. Their own counters
+ * come first, so a seller that exists always has them. */
 static int ensure_seller(gn_identity *g, uint32_t s)
 {
     while (s >= g->sellers.count) {
-        uint32_t first = g->sellers.count;
+        uint32_t first = g->sellers.count, chunk = 1u << g->sellers.shift;
+        while (g->p.counters && g->own.count < first + chunk) {
+            if (pool_add_chunk(g, &g->own) < 0)
+                return GN_ENOMEM;
+            memset(own(g, g->own.count), 0, (size_t)g->own.size << g->own.shift);
+            g->own.count += 1u << g->own.shift;
+        }
         if (pool_add_chunk(g, &g->sellers) < 0)
             return GN_ENOMEM;
-        if (g->p.counters && pool_add_chunk(g, &g->own) < 0) {
-            free(g->sellers.chunks[--g->sellers.n_chunks]);
-            g->bytes -= (uint64_t)CHUNK * g->sellers.size;
-            return GN_ENOMEM;
-        }
-        for (uint32_t i = first; i < first + CHUNK; i++) {
+        for (uint32_t i = first; i < first + chunk; i++) {
             seller_rec *r = S(g, i);
             r->parent = r->next = i;
             r->values = NIL;
             r->cluster = CL_NONE;
         }
-        if (g->p.counters)
-            memset(own(g, first), 0, (size_t)CHUNK * g->own.size);
-        g->sellers.count = first + CHUNK;
-        g->own.count = g->sellers.count;
+        g->sellers.count = first + chunk;
     }
     if (s >= g->seen)
         g->seen = s + 1;
@@ -273,6 +298,10 @@ void gn_identity_default_params(gn_identity_params *p)
     p->points[GN_ID_IP] = 1;
     p->points[GN_ID_ADDRESS] = 1;
     p->link_points = 2;
+    gn_identity_kind owned[] = {GN_ID_DEVICE,       GN_ID_PHONE,           GN_ID_EMAIL,
+                                GN_ID_BANK_ACCOUNT, GN_ID_PAYMENT_ACCOUNT, GN_ID_TAX_ID};
+    for (size_t i = 0; i < sizeof owned / sizeof owned[0]; i++)
+        p->max_per_kind[owned[i]] = 100;
 }
 
 /* ------------------------------------------------------------ normalisation */
@@ -631,9 +660,13 @@ int gn_identity_new(gn_identity **out, const gn_identity_params *p, gn_error *er
         gn_identity_default_params(&d);
         p = &d;
     }
-    if (p->max_accounts < 2 || p->max_accounts > 65535)
-        return gn_fail(err, GN_EINPUT, "identity max_accounts must be 2..65535, not %u",
-                       p->max_accounts);
+    uint32_t limit[GN_ID_KINDS];
+    for (int k = 0; k < GN_ID_KINDS; k++) {
+        limit[k] = p->max_per_kind[k] ? p->max_per_kind[k] : p->max_accounts;
+        if (limit[k] < 2 || limit[k] > 65535)
+            return gn_fail(err, GN_EINPUT, "identity max_accounts for %s must be 2..65535, not %u",
+                           kind_names[k], limit[k]);
+    }
     if (p->counters > GN_IDENTITY_MAX_COUNTERS)
         return gn_fail(err, GN_EINPUT, "identity counters must be 0..%d, not %u",
                        GN_IDENTITY_MAX_COUNTERS, p->counters);
@@ -651,21 +684,21 @@ int gn_identity_new(gn_identity **out, const gn_identity_params *p, gn_error *er
     if (!g)
         return gn_fail(err, GN_ENOMEM, "out of memory for the identity graph");
     g->p = *p;
+    memcpy(g->limit, limit, sizeof limit);
     g->bytes = sizeof *g;
     pool *pools[] = {&g->sellers, &g->own, &g->values, &g->shared, &g->nodes, &g->clusters};
     uint32_t sizes[] = {sizeof(seller_rec), 4 * p->counters,  sizeof(value_rec),
                         sizeof(shared_rec), sizeof(node), 4 * (2 + p->counters)};
-    for (int i = 0; i < 6; i++) {
-        pools[i]->free = NIL;
-        pools[i]->size = sizes[i];
-    }
+    for (int i = 0; i < 6; i++)
+        pool_init(pools[i], sizes[i]);
     g->mask = 1023;
-    g->slots = calloc(g->mask + 1, sizeof *g->slots);
+    g->slots = huge_alloc((g->mask + 1) * sizeof *g->slots);
     if (!g->slots) {
         free(g);
         return gn_fail(err, GN_ENOMEM, "out of memory for the identity graph");
     }
-    g->bytes += (g->mask + 1) * sizeof *g->slots;
+    memset(g->slots, 0, (g->mask + 1) * sizeof *g->slots);
+    g->bytes += HUGE_PAGE;
     *out = g;
     return 0;
 }
@@ -705,9 +738,11 @@ static uint32_t slot_tag(uint64_t key)
 
 static int index_resize(gn_identity *g, uint64_t slots)
 {
-    uint32_t *s = calloc(slots, sizeof *s);
+    size_t bytes = slots * sizeof(uint32_t);
+    uint32_t *s = huge_alloc(bytes);
     if (!s)
         return GN_ENOMEM;
+    memset(s, 0, bytes);
     uint64_t mask = slots - 1;
     for (uint32_t id = 0; id < g->values.count; id++) {
         uint64_t key = key_of(V(g, id));
@@ -716,8 +751,8 @@ static int index_resize(gn_identity *g, uint64_t slots)
             i = (i + 1) & mask;
         s[i] = slot_tag(key) | (id + 1);
     }
-    g->bytes -= (g->mask + 1) * sizeof *g->slots;
-    g->bytes += slots * sizeof *s;
+    g->bytes -= ((g->mask + 1) * sizeof *g->slots + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+    g->bytes += (bytes + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
     free(g->slots);
     g->slots = s;
     g->mask = mask;
@@ -737,7 +772,7 @@ int gn_identity_reserve(gn_identity *g, uint32_t sellers, uint64_t values, gn_er
     pool *pools[] = {&g->sellers, &g->own, &g->values};
     uint64_t want[] = {sellers, g->p.counters ? sellers : 0, values};
     for (int i = 0; i < 3; i++) {
-        uint32_t chunks = (uint32_t)((want[i] + CHUNK - 1) >> CHUNK_BITS);
+        uint32_t chunks = (uint32_t)((want[i] + (1u << pools[i]->shift) - 1) >> pools[i]->shift);
         if (chunks > pools[i]->cap_chunks) {
             char **c = realloc(pools[i]->chunks, chunks * sizeof *c);
             if (!c)
@@ -1049,7 +1084,7 @@ int gn_identity_add(gn_identity *g, uint32_t seller, gn_identity_kind kind, cons
         shared_rec *sh = SH(g, v->ref);
         if (holds(g, v->ref, seller))
             return 0;
-        if (sh->count + 1 > g->p.max_accounts) {
+        if (sh->count + 1 > g->limit[kind]) {
             rc = make_common(g, id);
             return rc < 0 ? gn_fail(err, rc, "out of memory withdrawing the links of a %s",
                                     kind_names[kind])
@@ -1179,7 +1214,8 @@ static int collect_links(gn_identity *g, uint32_t seller, size_t *count)
             g->links[n++] = (gn_identity_link){h, (uint16_t)(1u << kind_of(v)), (uint16_t)pt};
         }
     }
-    qsort(g->links, n, sizeof *g->links, by_seller);
+    if (n > 1)
+        qsort(g->links, n, sizeof *g->links, by_seller);
     size_t out = 0;
     for (size_t i = 0; i < n;) {
         gn_identity_link l = g->links[i++];
@@ -1200,7 +1236,8 @@ int gn_identity_links(gn_identity *g, uint32_t seller, gn_identity_link *out, si
     size_t n;
     if (collect_links(g, seller, &n) < 0)
         return gn_fail(err, GN_ENOMEM, "out of memory listing links");
-    memcpy(out, g->links, (n < cap ? n : cap) * sizeof *out);
+    if (n && cap)
+        memcpy(out, g->links, (n < cap ? n : cap) * sizeof *out);
     return (int)n;
 }
 

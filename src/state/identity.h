@@ -38,6 +38,11 @@ typedef struct gn_identity_params {
      * value is "common" (NAT IP, public Wi-Fi, a warehouse address) and the
      * links it made are withdrawn. 2..65535; default 20. */
     uint32_t max_accounts;
+    /* The same cut-off per kind, 0 meaning max_accounts. Defaults: 100 for
+     * what one person holds (device, phone, e-mail, bank and payment
+     * accounts, tax id), so a ring of 50 accounts on one phone still links;
+     * 0 (max_accounts) for places: ip, network, address. */
+    uint32_t max_per_kind[GN_ID_KINDS];
     /* Points a shared value of each kind gives a pair of sellers; a pair is
      * linked when its shared (non-common) values add up to link_points.
      * Defaults: ip and address 1 (weak: they link in twos), the others 2. */
