@@ -128,7 +128,8 @@ typedef struct lex_norm {
     uint8_t *fl;
     uint32_t *src;
     size_t len, cap;
-    int post; /* a spaced-out word or spaced CJK may need joining */
+    int post;         /* a lone letter or CJK stood before a space: norm_join runs */
+    size_t post_from; /* where norm_join first has something to change, or SIZE_MAX */
 } lex_norm;
 
 typedef struct lex_hit {
@@ -655,11 +656,12 @@ static void norm_join(lex_norm *nb, size_t start)
     char *t = nb->txt;
     uint8_t *f = nb->fl;
     uint32_t *s = nb->src;
-    size_t n = nb->len, o = start;
+    size_t n = nb->len, o = nb->post_from;
 #define SINGLE(p)                                                                                  \
     ((f[p] & F_LETTER) && (unsigned char)t[p] < 0x80 && ((p) == start || !(f[(p)-1] & F_WORD)) &&  \
      ((p) + 1 == n || !(f[(p) + 1] & F_WORD)))
-    for (size_t i = start; i < n;) {
+    /* Before post_from nothing changes: start there, with nothing moved yet. */
+    for (size_t i = nb->post_from; i < n;) {
         if ((f[i] & F_WORD) && SINGLE(i)) {
             size_t j = i;
             int k = 1;
@@ -747,12 +749,35 @@ static size_t fold_run(const uint8_t *word, const unsigned char *s, size_t i, si
     return i;
 }
 
-/* The space before a word, with the check the joining step needs: the word
- * before it was a single letter or ended in CJK. */
+/* Notes that norm_join has work from offset p on. */
+static inline void join_from(lex_norm *nb, size_t p)
+{
+    if (p < nb->post_from) nb->post_from = p;
+}
+
+/* Whether the folded byte at p is a lone ASCII letter so far (the byte after
+ * it is the space about to be written). */
+static inline int single_before(const lex_norm *nb, size_t start, size_t p)
+{
+    return (nb->fl[p] & (F_WORD | F_LETTER)) == (F_WORD | F_LETTER) &&
+           (unsigned char)nb->txt[p] < 0x80 && (p == start || !(nb->fl[p - 1] & F_WORD));
+}
+
+/* The space before a word (len > start). The joining pass runs when a word of
+ * one byte or a CJK letter stood before such a space (post), but it only
+ * changes something from a space after a CJK letter, or from a lone letter,
+ * a space and a second lone letter ("G u" of "G u c c i"; a run needs three):
+ * it starts there, and when there is none it does not run, so a lone "a" or
+ * "2" in a description costs nothing. */
 static inline void space_before_word(lex_norm *nb, size_t start, uint32_t at)
 {
-    if (nb->len - start == 1 || nb->txt[nb->len - 2] == ' ' || (nb->fl[nb->len - 1] & F_CJK))
-        nb->post = 1;
+    size_t l = nb->len;
+    if (l - start == 1 || nb->txt[l - 2] == ' ' || (nb->fl[l - 1] & F_CJK)) nb->post = 1;
+    if (nb->fl[l - 1] & F_CJK)
+        join_from(nb, l - 1);
+    else if (l - start >= 3 && nb->txt[l - 2] == ' ' && single_before(nb, start, l - 1) &&
+             single_before(nb, start, l - 3))
+        join_from(nb, l - 3);
     emit_byte(nb, ' ', at);
 }
 
@@ -769,6 +794,7 @@ static int normalise(gn_lexicon *lx, const char *text, size_t n, lex_norm *nb)
     const fold_entry *join[2];
     uint32_t join_off[2];
     nb->post = 0;
+    nb->post_from = SIZE_MAX;
     const uint8_t *word = lx->ascii_word;
     for (size_t i = 0; i < n;) {
         /* The fast path, most of any text: a run of ASCII letters and digits
@@ -825,14 +851,15 @@ static int normalise(gn_lexicon *lx, const char *text, size_t n, lex_norm *nb)
                 njoin = 0;
             }
             if (space) {
-                if (nb->len > start) {
-                    if (nb->len - start == 1 || nb->txt[nb->len - 2] == ' ' ||
-                        (nb->fl[nb->len - 1] & F_CJK))
-                        nb->post = 1;
-                    emit_byte(nb, ' ', (uint32_t)at);
-                }
+                if (nb->len > start) space_before_word(nb, start, (uint32_t)at);
                 space = 0;
             }
+            /* A few compatibility letters fold to a space (Arabic presentation
+             * forms U+FC5E...), which the joining pass also drops between two
+             * CJK letters, though it does not make the pass run by itself:
+             * found only when some space also set post, as it always was. */
+            if (e->cls == FC_WORD && memchr(e->out, ' ', e->len))
+                join_from(nb, nb->len > start ? nb->len - 1 : start);
             uint8_t fl = (uint8_t)((e->cls == FC_WORD ? F_WORD : F_CJK) | e->bits);
             if (soft && prev_letter && (e->bits & F_LETTER)) fl |= F_SOFT;
             soft = 0;
@@ -875,7 +902,7 @@ static int normalise(gn_lexicon *lx, const char *text, size_t n, lex_norm *nb)
     }
     for (int j = 0; j < njoin; j++)
         emit(nb, join[j], join_off[j], 0);
-    if (nb->post) norm_join(nb, start);
+    if (nb->post && nb->post_from != SIZE_MAX) norm_join(nb, start);
     /* Zeros after the text: word hashes read whole 8-byte words. */
     memset(nb->txt + nb->len, 0, 16);
     return 0;
