@@ -17,6 +17,7 @@ static const struct {
     {"serve", gn_cmd_serve, "serve [--db PATH] [--listen HOST:PORT] [--no-auth]   the HTTP API"},
     {"demo", gn_cmd_demo, "demo [--db PATH] [--listen HOST:PORT] [FILE]   load a marketplace, summarise, serve"},
     {"key", gn_cmd_key, "key add --role ROLE [--account ID] [--db PATH]   issue an API key"},
+    {"pdq", gn_cmd_pdq, "pdq IMAGE...                              hex,quality,IMAGE per image (PDQ hash)"},
     {"config", gn_cmd_config, "config                                    print the default configuration"},
 };
 

@@ -1,0 +1,238 @@
+/* MinHash over word 3-shingles with four bands of two minimums: two texts
+ * whose shingle sets overlap 80% share a band with probability about 0.98,
+ * and each candidate is checked on all eight minimums. A bucket that grows
+ * very large holds boilerplate everyone shares; beyond a cap it stops taking
+ * members, since a match through it says nothing. */
+#include "detect/minhash.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+
+#define BANDS (GN_MINHASH_K / 2)
+#define BUCKET_CAP 2048
+
+static uint64_t mix(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
+static int is_cjk_lead(unsigned char c)
+{
+    return c >= 0xe3 && c <= 0xe9;
+}
+
+static int is_word_byte(unsigned char c)
+{
+    return c >= 0x80 || (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z');
+}
+
+/* The hash of the next word of s from *pos, or 0 at the end. */
+static uint64_t next_word(const unsigned char *s, size_t *pos)
+{
+    size_t i = *pos;
+    while (s[i] && !is_word_byte(s[i]))
+        i++;
+    if (!s[i]) {
+        *pos = i;
+        return 0;
+    }
+    uint64_t h = 1469598103934665603ULL;
+    if (is_cjk_lead(s[i])) {
+        for (int k = 0; k < 3 && s[i]; k++, i++)
+            h = (h ^ s[i]) * 1099511628211ULL;
+    } else {
+        while (s[i] && is_word_byte(s[i]) && !is_cjk_lead(s[i])) {
+            unsigned char c = s[i] < 0x80 ? (unsigned char)(s[i] | 32) : s[i];
+            h = (h ^ c) * 1099511628211ULL;
+            i++;
+        }
+    }
+    *pos = i;
+    return h | 1;
+}
+
+typedef struct shingler {
+    uint64_t w[3];
+    int words;
+    uint32_t min[GN_MINHASH_K];
+} shingler;
+
+static void feed(shingler *sh, const char *text)
+{
+    if (!text)
+        return;
+    size_t pos = 0;
+    uint64_t w;
+    while ((w = next_word((const unsigned char *)text, &pos))) {
+        sh->w[0] = sh->w[1];
+        sh->w[1] = sh->w[2];
+        sh->w[2] = w;
+        if (++sh->words < 3)
+            continue;
+        uint64_t g = mix(sh->w[0] * 0x9e3779b97f4a7c15ULL ^ sh->w[1] * 31 ^ sh->w[2]);
+        /* K minimums from one hash: each is the shingle's hash under another
+         * cheap permutation (a multiply and a rotate). */
+        for (int k = 0; k < GN_MINHASH_K; k++) {
+            uint64_t v = (g ^ (0x9e3779b97f4a7c15ULL * (uint64_t)(k + 1))) * 0xbf58476d1ce4e5b9ULL;
+            uint32_t h = (uint32_t)(v >> 32);
+            if (h < sh->min[k])
+                sh->min[k] = h;
+        }
+    }
+}
+
+int gn_minhash_text(const char *title, const char *description, gn_minhash *out)
+{
+    shingler sh;
+    memset(&sh, 0, sizeof sh);
+    memset(sh.min, 0xff, sizeof sh.min);
+    feed(&sh, title);
+    feed(&sh, description);
+    memcpy(out->min, sh.min, sizeof out->min);
+    return sh.words >= 8 ? 0 : -1;
+}
+
+int gn_minhash_agree(const gn_minhash *a, const gn_minhash *b)
+{
+    int n = 0;
+    for (int k = 0; k < GN_MINHASH_K; k++)
+        n += a->min[k] == b->min[k];
+    return n;
+}
+
+typedef struct entry {
+    gn_minhash fp;
+    uint32_t owner;
+} entry;
+
+typedef struct bucket {
+    uint64_t key; /* 0: empty slot */
+    entry *items;
+    uint32_t count, cap;
+} bucket;
+
+/* One open-addressing table of buckets per band. */
+typedef struct band_table {
+    bucket *slots;
+    size_t mask, used;
+} band_table;
+
+struct gn_minhash_index {
+    band_table bands[BANDS];
+};
+
+gn_minhash_index *gn_minhash_index_new(void)
+{
+    return calloc(1, sizeof(gn_minhash_index));
+}
+
+void gn_minhash_index_free(gn_minhash_index *ix)
+{
+    if (!ix)
+        return;
+    for (int b = 0; b < BANDS; b++) {
+        for (size_t i = 0; ix->bands[b].slots && i <= ix->bands[b].mask; i++)
+            free(ix->bands[b].slots[i].items);
+        free(ix->bands[b].slots);
+    }
+    free(ix);
+}
+
+static uint64_t band_key(const gn_minhash *fp, int b)
+{
+    return mix(((uint64_t)fp->min[2 * b] << 32 | fp->min[2 * b + 1]) + (uint64_t)b) | 1;
+}
+
+static bucket *find(const band_table *t, uint64_t key)
+{
+    if (!t->slots)
+        return NULL;
+    for (size_t i = key & t->mask;; i = (i + 1) & t->mask) {
+        if (t->slots[i].key == key)
+            return &t->slots[i];
+        if (t->slots[i].key == 0)
+            return NULL;
+    }
+}
+
+static int grow(band_table *t)
+{
+    size_t cap = t->slots ? (t->mask + 1) * 2 : 1024;
+    bucket *slots = calloc(cap, sizeof *slots);
+    if (!slots)
+        return -1;
+    for (size_t i = 0; t->slots && i <= t->mask; i++) {
+        if (!t->slots[i].key)
+            continue;
+        size_t j = t->slots[i].key & (cap - 1);
+        while (slots[j].key)
+            j = (j + 1) & (cap - 1);
+        slots[j] = t->slots[i];
+    }
+    free(t->slots);
+    t->slots = slots;
+    t->mask = cap - 1;
+    return 0;
+}
+
+int gn_minhash_index_add(gn_minhash_index *ix, const gn_minhash *fp, uint32_t owner, gn_error *err)
+{
+    for (int b = 0; b < BANDS; b++) {
+        band_table *t = &ix->bands[b];
+        uint64_t key = band_key(fp, b);
+        bucket *bk = find(t, key);
+        if (!bk) {
+            if ((!t->slots || (t->used + 1) * 2 > t->mask + 1) && grow(t))
+                return gn_fail(err, GN_ENOMEM, "out of memory");
+            size_t i = key & t->mask;
+            while (t->slots[i].key)
+                i = (i + 1) & t->mask;
+            bk = &t->slots[i];
+            bk->key = key;
+            t->used++;
+        }
+        if (bk->count == BUCKET_CAP)
+            continue;
+        if (bk->count == bk->cap) {
+            uint32_t cap = bk->cap ? bk->cap * 2 : 2;
+            entry *items = realloc(bk->items, cap * sizeof *items);
+            if (!items)
+                return gn_fail(err, GN_ENOMEM, "out of memory");
+            bk->items = items;
+            bk->cap = cap;
+        }
+        bk->items[bk->count++] = (entry){*fp, owner};
+    }
+    return 0;
+}
+
+size_t gn_minhash_index_near(const gn_minhash_index *ix, const gn_minhash *fp, size_t max_results,
+                             void (*found)(void *ctx, uint32_t owner, int agree), void *ctx)
+{
+    size_t n = 0;
+    for (int b = 0; b < BANDS && n < max_results; b++) {
+        const bucket *bk = find(&ix->bands[b], band_key(fp, b));
+        for (uint32_t i = 0; bk && i < bk->count && n < max_results; i++) {
+            const gn_minhash *other = &bk->items[i].fp;
+            int agree = gn_minhash_agree(fp, other);
+            if (agree < GN_MINHASH_SAME)
+                continue;
+            /* A pair sharing several bands is reported from the first of them only. */
+            int first = 1;
+            for (int u = 0; u < b && first; u++)
+                first = !(fp->min[2 * u] == other->min[2 * u] && fp->min[2 * u + 1] == other->min[2 * u + 1]);
+            if (!first)
+                continue;
+            found(ctx, bk->items[i].owner, agree);
+            n++;
+        }
+    }
+    return n;
+}
