@@ -1,0 +1,618 @@
+/* The Lua policy: one sandboxed lua_State per loaded file, with a counting
+ * allocator for the memory limit and a count hook for the instruction limit.
+ * Every call into Lua runs under lua_pcall, so no error ever reaches a panic.
+ * For speed the input table `l`, its `signals`, `has` and `cluster` tables and
+ * the field-name strings are made once and updated in place on every call. */
+#include "decide/lua_policy.h"
+
+#include <lauxlib.h>
+#include <lua.h>
+#include <lualib.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_INSTRUCTIONS 100000L
+#define DEFAULT_MEMORY ((size_t)8 << 20)
+
+/* The hook runs every HOOK_STEP instructions and charges them to one budget
+ * per call. A budget shared by all threads (hooks and their counts are per
+ * coroutine) keeps coroutines from each getting a fresh allowance; a small
+ * step bounds what a coroutine can run before its first charge. */
+#define HOOK_STEP 100
+
+/* Field names, interned once and kept in the registry (see key_refs). */
+enum {
+    K_LISTING, K_SELLER, K_TITLE, K_CATEGORY, K_BRAND, K_CURRENCY, K_PRICE, K_SCORE, K_ACTION,
+    K_MODEL_SCORE, K_CLUSTER, K_SIZE, K_BANNED, K_SELLER_VERIFIED, K_SIGNALS, K_HAS, K_CODE,
+    K_VALUE, K_WEIGHT, K_DETAIL, K_REASONS, K_COUNT
+};
+static const char *const key_names[K_COUNT] = {
+    "listing", "seller", "title",  "category", "brand",   "currency",        "price",
+    "score",   "action", "model_score", "cluster", "size", "banned", "seller_verified",
+    "signals", "has",    "code",   "value",    "weight",  "detail",          "reasons"};
+
+/* One loaded policy file: its Lua state and what the calls reuse. */
+typedef struct sandbox {
+    lua_State *L;
+    size_t used, limit; /* bytes allocated by L, and the ceiling */
+    long instructions;  /* per call */
+    long budget;        /* instructions left in the running call */
+    int key_refs[K_COUNT];
+    int ref_decide, ref_l, ref_signals, ref_pool, ref_has, ref_cluster;
+    int decide_line; /* where `function decide` starts, for messages about what it returned */
+} sandbox;
+
+struct gn_lua_policy {
+    sandbox *running;
+    gn_lua_limits limits;
+    char *path;
+};
+
+/* ------------------------------------------------------------ the limits */
+
+/* Lua's allocator contract: free on nsize 0, else (re)allocate. Growing past
+ * the limit fails, which Lua turns into a "not enough memory" error after an
+ * emergency collection; shrinking never fails. */
+static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+    sandbox *sb = ud;
+    size_t old = ptr ? osize : 0;
+    if (nsize == 0) {
+        free(ptr);
+        sb->used -= old;
+        return NULL;
+    }
+    if (nsize > old && nsize - old > sb->limit - sb->used)
+        return NULL;
+    void *p = realloc(ptr, nsize);
+    if (p)
+        sb->used = sb->used - old + nsize;
+    return p;
+}
+
+static sandbox *sandbox_of(lua_State *L)
+{
+    void *ud;
+    lua_getallocf(L, &ud);
+    return ud;
+}
+
+/* Once the budget is spent every instruction of every thread raises, so a
+ * policy that catches the error with pcall cannot keep running: the error
+ * comes back at the next instruction until it reaches the caller in C. */
+static void count_hook(lua_State *L, lua_Debug *ar)
+{
+    sandbox *sb = sandbox_of(L);
+    if (lua_gethookcount(L) != HOOK_STEP) {
+        if (sb->budget > 0) { /* a coroutine left in "raise" mode by an earlier call */
+            lua_sethook(L, count_hook, LUA_MASKCOUNT, HOOK_STEP);
+            return;
+        }
+    } else {
+        sb->budget -= HOOK_STEP;
+        if (sb->budget > 0)
+            return;
+        lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
+    }
+    lua_getinfo(L, "Sl", ar);
+    lua_pushfstring(L, "%s:%d: policy took too long (more than %d instructions)", ar->short_src,
+                    ar->currentline, (int)sb->instructions);
+    lua_error(L);
+}
+
+static void arm_limits(sandbox *sb)
+{
+    sb->budget = sb->instructions;
+    lua_sethook(sb->L, count_hook, LUA_MASKCOUNT, HOOK_STEP);
+}
+
+/* ------------------------------------------------------------ the sandbox */
+
+/* print() writes to stderr, marked as the policy's, never to stdout (which
+ * may carry the command's output). */
+static int policy_print(lua_State *L)
+{
+    int n = lua_gettop(L);
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    luaL_addstring(&b, "policy: ");
+    for (int i = 1; i <= n; i++) {
+        if (i > 1)
+            luaL_addchar(&b, '\t');
+        luaL_tolstring(L, i, NULL);
+        luaL_addvalue(&b);
+    }
+    luaL_addchar(&b, '\n');
+    luaL_pushresult(&b);
+    fputs(lua_tostring(L, -1), stderr);
+    return 0;
+}
+
+static void remove_field(lua_State *L, const char *table, const char *name)
+{
+    if (lua_getglobal(L, table) == LUA_TTABLE) {
+        lua_pushnil(L);
+        lua_setfield(L, -2, name);
+    }
+    lua_pop(L, 1);
+}
+
+/* Only pure libraries: no io, os, package/require, debug. Loading code at
+ * run time (load, loadfile, dofile, string.dump) and steering the collector
+ * go too, and so does math.random: a decision must be the same when the
+ * event log is replayed. */
+static void open_sandbox(lua_State *L)
+{
+    static const luaL_Reg libs[] = {{LUA_GNAME, luaopen_base},
+                                    {LUA_TABLIBNAME, luaopen_table},
+                                    {LUA_STRLIBNAME, luaopen_string},
+                                    {LUA_MATHLIBNAME, luaopen_math},
+                                    {LUA_UTF8LIBNAME, luaopen_utf8},
+                                    {LUA_COLIBNAME, luaopen_coroutine},
+                                    {NULL, NULL}};
+    for (const luaL_Reg *lib = libs; lib->func; lib++) {
+        luaL_requiref(L, lib->name, lib->func, 1);
+        lua_pop(L, 1);
+    }
+    static const char *const gone[] = {"dofile", "loadfile", "load", "collectgarbage", "require"};
+    for (size_t i = 0; i < sizeof gone / sizeof gone[0]; i++) {
+        lua_pushnil(L);
+        lua_setglobal(L, gone[i]);
+    }
+    remove_field(L, LUA_STRLIBNAME, "dump");
+    remove_field(L, LUA_MATHLIBNAME, "random");
+    remove_field(L, LUA_MATHLIBNAME, "randomseed");
+    lua_pushcfunction(L, policy_print);
+    lua_setglobal(L, "print");
+    /* luaL_requiref left the libraries in package.loaded-like _LOADED;
+     * nothing in the sandbox can reach it without debug or package. */
+}
+
+static int new_ref(lua_State *L)
+{
+    return luaL_ref(L, LUA_REGISTRYINDEX);
+}
+
+/* Runs protected: everything here may run out of memory or time. */
+static int load_protected(lua_State *L)
+{
+    sandbox *sb = lua_touserdata(L, 1);
+    const char *path = lua_touserdata(L, 2);
+    open_sandbox(L);
+    for (int k = 0; k < K_COUNT; k++) {
+        lua_pushstring(L, key_names[k]);
+        sb->key_refs[k] = new_ref(L);
+    }
+    lua_createtable(L, 0, 16);
+    sb->ref_l = new_ref(L);
+    lua_createtable(L, 8, 0);
+    sb->ref_signals = new_ref(L);
+    lua_createtable(L, 8, 0);
+    sb->ref_pool = new_ref(L);
+    lua_createtable(L, 0, 8);
+    sb->ref_has = new_ref(L);
+    lua_createtable(L, 0, 2);
+    sb->ref_cluster = new_ref(L);
+
+    if (luaL_loadfilex(L, path, "t") != LUA_OK)
+        return lua_error(L); /* "path:line: message" from the parser */
+    arm_limits(sb);
+    lua_call(L, 0, 0);
+    lua_sethook(L, NULL, 0, 0);
+
+    int t = lua_getglobal(L, "decide");
+    if (t != LUA_TFUNCTION)
+        return luaL_error(L, "%s: does not define function decide(l)%s%s", path,
+                          t == LUA_TNIL ? "" : "; decide is a ",
+                          t == LUA_TNIL ? "" : lua_typename(L, t));
+    lua_Debug ar;
+    lua_pushvalue(L, -1);
+    lua_getinfo(L, ">S", &ar);
+    sb->decide_line = ar.linedefined;
+    sb->ref_decide = new_ref(L);
+    return 0;
+}
+
+static void sandbox_free(sandbox *sb)
+{
+    if (!sb)
+        return;
+    if (sb->L) {
+        /* Finalizers a policy set (__gc) run in lua_close: with the budget
+         * spent they stop at their first instruction. */
+        sb->budget = 0;
+        lua_sethook(sb->L, count_hook, LUA_MASKCOUNT, 1);
+        lua_close(sb->L);
+    }
+    free(sb);
+}
+
+static int sandbox_new(sandbox **out, const char *path, const gn_lua_limits *limits, gn_error *err)
+{
+    *out = NULL;
+    sandbox *sb = calloc(1, sizeof *sb);
+    if (!sb)
+        return gn_fail(err, GN_ENOMEM, "%s: out of memory", path);
+    sb->limit = limits->memory_bytes;
+    sb->instructions = limits->instructions;
+    sb->L = lua_newstate(limited_alloc, sb);
+    if (!sb->L) {
+        free(sb);
+        return gn_fail(err, GN_ECONFIG, "%s: memory limit of %zu bytes is too small for Lua",
+                       path, limits->memory_bytes);
+    }
+    lua_pushcfunction(sb->L, load_protected);
+    lua_pushlightuserdata(sb->L, sb);
+    lua_pushlightuserdata(sb->L, (void *)path);
+    int rc = lua_pcall(sb->L, 2, 0, 0);
+    if (rc != LUA_OK) {
+        if (rc == LUA_ERRMEM)
+            gn_fail(err, GN_ECONFIG, "%s: the policy ran out of memory while loading (limit %zu bytes)",
+                    path, sb->limit);
+        else
+            gn_fail(err, GN_ECONFIG, "%s",
+                    lua_type(sb->L, -1) == LUA_TSTRING ? lua_tostring(sb->L, -1)
+                                                       : "the policy raised a non-string error");
+        sandbox_free(sb);
+        return GN_ECONFIG;
+    }
+    *out = sb;
+    return 0;
+}
+
+/* ------------------------------------------------------------ the API */
+
+int gn_lua_policy_load(gn_lua_policy **out, const char *path, const gn_lua_limits *limits,
+                       gn_error *err)
+{
+    *out = NULL;
+    gn_lua_policy *p = calloc(1, sizeof *p);
+    if (!p || !(p->path = strdup(path))) {
+        free(p);
+        return gn_fail(err, GN_ENOMEM, "%s: out of memory", path);
+    }
+    if (limits)
+        p->limits = *limits;
+    if (p->limits.instructions <= 0)
+        p->limits.instructions = DEFAULT_INSTRUCTIONS;
+    if (p->limits.instructions > 1000000000L)
+        p->limits.instructions = 1000000000L; /* keeps the count an int in messages */
+    if (p->limits.memory_bytes == 0)
+        p->limits.memory_bytes = DEFAULT_MEMORY;
+    int rc = sandbox_new(&p->running, p->path, &p->limits, err);
+    if (rc < 0) {
+        free(p->path);
+        free(p);
+        return rc;
+    }
+    *out = p;
+    return 0;
+}
+
+int gn_lua_policy_reload(gn_lua_policy *p, gn_error *err)
+{
+    sandbox *fresh;
+    int rc = sandbox_new(&fresh, p->path, &p->limits, err);
+    if (rc < 0)
+        return rc;
+    sandbox_free(p->running);
+    p->running = fresh;
+    return 0;
+}
+
+void gn_lua_policy_free(gn_lua_policy *p)
+{
+    if (!p)
+        return;
+    sandbox_free(p->running);
+    free(p->path);
+    free(p);
+}
+
+const char *gn_lua_policy_path(const gn_lua_policy *p)
+{
+    return p->path;
+}
+
+/* ------------------------------------------------------------ one call */
+
+typedef struct call {
+    sandbox *sb;
+    const gn_policy_input *in;
+    gn_policy_output *out;
+    const char *path;
+    char problem[400]; /* a malformed return value, said in the author's words */
+} call;
+
+static void push_key(lua_State *L, const sandbox *sb, int k)
+{
+    lua_rawgeti(L, LUA_REGISTRYINDEX, sb->key_refs[k]);
+}
+
+/* t[k] = value on the top of the stack (popped); raw, so a metatable the
+ * policy set on l cannot intercept it. */
+static void set_top(lua_State *L, const sandbox *sb, int t, int k)
+{
+    push_key(L, sb, k);
+    lua_insert(L, -2);
+    lua_rawset(L, t);
+}
+
+static void set_string(lua_State *L, const sandbox *sb, int t, int k, const char *s)
+{
+    if (s)
+        lua_pushstring(L, s);
+    else
+        lua_pushnil(L);
+    set_top(L, sb, t, k);
+}
+
+static void set_number(lua_State *L, const sandbox *sb, int t, int k, double v)
+{
+    lua_pushnumber(L, v);
+    set_top(L, sb, t, k);
+}
+
+static void set_integer(lua_State *L, const sandbox *sb, int t, int k, lua_Integer v)
+{
+    lua_pushinteger(L, v);
+    set_top(L, sb, t, k);
+}
+
+/* Stack on entry: l, signals, pool, has, cluster at 1..5. */
+static void fill_signals(lua_State *L, const sandbox *sb, const gn_policy_input *in)
+{
+    const int signals = 2, pool = 3, has = 4;
+    /* has: forget the previous listing's codes (a handful). */
+    lua_pushnil(L);
+    while (lua_next(L, has)) {
+        lua_pop(L, 1);
+        lua_pushvalue(L, -1);
+        lua_pushnil(L);
+        lua_rawset(L, has);
+    }
+    int i = 0;
+    for (; i < in->n_signals; i++) {
+        const gn_policy_signal *s = &in->signals[i];
+        if (lua_rawgeti(L, pool, i + 1) != LUA_TTABLE) {
+            lua_pop(L, 1);
+            lua_createtable(L, 0, 4);
+            lua_pushvalue(L, -1);
+            lua_rawseti(L, pool, i + 1);
+        }
+        int t = lua_gettop(L);
+        set_string(L, sb, t, K_CODE, s->code ? s->code : "");
+        set_number(L, sb, t, K_VALUE, s->value);
+        set_number(L, sb, t, K_WEIGHT, s->weight);
+        set_string(L, sb, t, K_DETAIL, s->detail ? s->detail : "");
+        lua_rawseti(L, signals, i + 1);
+        /* has[code] = the strongest value under that code */
+        if (!s->code)
+            continue;
+        lua_pushstring(L, s->code);
+        lua_pushvalue(L, -1);
+        if (lua_rawget(L, has) == LUA_TNUMBER && lua_tonumber(L, -1) >= s->value) {
+            lua_pop(L, 2);
+            continue;
+        }
+        lua_pop(L, 1);
+        lua_pushnumber(L, s->value);
+        lua_rawset(L, has);
+    }
+    /* Cut the array to this listing's signals. */
+    for (i = i + 1; lua_rawgeti(L, signals, i) != LUA_TNIL; i++) {
+        lua_pop(L, 1);
+        lua_pushnil(L);
+        lua_rawseti(L, signals, i);
+    }
+    lua_pop(L, 1);
+}
+
+static void fill_input(lua_State *L, const sandbox *sb, const gn_policy_input *in)
+{
+    const int l = 1, signals = 2, has = 4, cluster = 5;
+    set_string(L, sb, l, K_LISTING, in->listing);
+    set_string(L, sb, l, K_SELLER, in->seller);
+    set_string(L, sb, l, K_TITLE, in->title);
+    set_string(L, sb, l, K_CATEGORY, in->category);
+    set_string(L, sb, l, K_BRAND, in->brand);
+    set_string(L, sb, l, K_CURRENCY, in->currency);
+    set_number(L, sb, l, K_PRICE, in->price);
+    set_number(L, sb, l, K_SCORE, in->score);
+    set_string(L, sb, l, K_ACTION, in->action);
+    if (isnan(in->model_score))
+        lua_pushnil(L);
+    else
+        lua_pushnumber(L, in->model_score);
+    set_top(L, sb, l, K_MODEL_SCORE);
+    lua_pushboolean(L, in->seller_verified != 0);
+    set_top(L, sb, l, K_SELLER_VERIFIED);
+    set_integer(L, sb, cluster, K_SIZE, in->cluster_size);
+    set_integer(L, sb, cluster, K_BANNED, in->cluster_banned);
+    fill_signals(L, sb, in);
+    /* Put our tables back in case the last call replaced them. */
+    lua_pushvalue(L, signals);
+    set_top(L, sb, l, K_SIGNALS);
+    lua_pushvalue(L, has);
+    set_top(L, sb, l, K_HAS);
+    lua_pushvalue(L, cluster);
+    set_top(L, sb, l, K_CLUSTER);
+}
+
+static int valid_code(const char *s, size_t len)
+{
+    if (len == 0 || len >= sizeof((gn_policy_reason *)0)->code || !(s[0] >= 'A' && s[0] <= 'Z'))
+        return 0;
+    for (size_t i = 1; i < len; i++)
+        if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+            return 0;
+    return 1;
+}
+
+/* Copies at most cap-1 bytes, never cutting a UTF-8 sequence in two. */
+static void copy_utf8(char *dst, size_t cap, const char *src, size_t len)
+{
+    if (len >= cap) {
+        len = cap - 1;
+        while (len > 0 && ((unsigned char)src[len] & 0xC0) == 0x80)
+            len--;
+    }
+    memcpy(dst, src, len);
+    dst[len] = 0;
+}
+
+#define PROBLEM(c, ...) (snprintf((c)->problem, sizeof (c)->problem, __VA_ARGS__), 0)
+
+/* Only the known keys: a typo ("actoin") must not silently keep the default. */
+static int only_keys(call *c, lua_State *L, int t, const char *what, const char *a, const char *b)
+{
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        lua_pop(L, 1);
+        const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        if (!k || (strcmp(k, a) != 0 && strcmp(k, b) != 0)) {
+            int r = PROBLEM(c, "%s has an unknown field %s%s%s (expected %s and %s)", what,
+                            k ? "'" : "of type ", k ? k : luaL_typename(L, -1), k ? "'" : "", a,
+                            b);
+            lua_pop(L, 1);
+            return r;
+        }
+    }
+    return 1;
+}
+
+/* The value decide returned is at the top. Returns 0 and fills c->problem
+ * when it is malformed. */
+static int read_output(call *c, lua_State *L)
+{
+    gn_policy_output *out = c->out;
+    int r = lua_gettop(L);
+    if (lua_isnil(L, r))
+        return 1;
+    if (!lua_istable(L, r))
+        return PROBLEM(c, "returned a %s; expected nil or {action = ..., reasons = {...}}",
+                       luaL_typename(L, r));
+    if (!only_keys(c, L, r, "the returned table", "action", "reasons"))
+        return 0;
+
+    push_key(L, c->sb, K_ACTION);
+    int t = lua_rawget(L, r);
+    if (t == LUA_TSTRING) {
+        const char *a = lua_tostring(L, -1);
+        if (strcmp(a, "allow") != 0 && strcmp(a, "review") != 0 && strcmp(a, "block") != 0)
+            return PROBLEM(c, "returned action '%.40s'; expected \"allow\", \"review\" or \"block\"",
+                           a);
+        snprintf(out->action, sizeof out->action, "%s", a);
+    } else if (t != LUA_TNIL) {
+        return PROBLEM(c, "returned action of type %s; expected \"allow\", \"review\" or \"block\"",
+                       lua_typename(L, t));
+    }
+    lua_pop(L, 1);
+
+    push_key(L, c->sb, K_REASONS);
+    t = lua_rawget(L, r);
+    if (t == LUA_TNIL)
+        return 1;
+    if (t != LUA_TTABLE)
+        return PROBLEM(c, "returned reasons of type %s; expected a list of {code = ..., detail = ...}",
+                       lua_typename(L, t));
+    int reasons = lua_gettop(L);
+    lua_Integer n = (lua_Integer)lua_rawlen(L, reasons);
+    if (n > GN_POLICY_MAX_REASONS)
+        return PROBLEM(c, "returned %lld reasons; at most %d are kept", (long long)n,
+                       GN_POLICY_MAX_REASONS);
+    for (lua_Integer i = 1; i <= n; i++) {
+        char what[32];
+        snprintf(what, sizeof what, "reasons[%lld]", (long long)i);
+        if (lua_rawgeti(L, reasons, i) != LUA_TTABLE)
+            return PROBLEM(c, "returned %s of type %s; expected {code = \"...\", detail = \"...\"}",
+                           what, luaL_typename(L, -1));
+        int reason = lua_gettop(L);
+        if (!only_keys(c, L, reason, what, "code", "detail"))
+            return 0;
+        gn_policy_reason *out_reason = &out->reasons[out->n_reasons];
+        size_t len;
+        push_key(L, c->sb, K_CODE);
+        if (lua_rawget(L, reason) != LUA_TSTRING)
+            return PROBLEM(c, "returned %s.code of type %s; expected a string like \"MY_RULE\"",
+                           what, luaL_typename(L, -1));
+        const char *code = lua_tolstring(L, -1, &len);
+        if (!valid_code(code, len))
+            return PROBLEM(c,
+                           "returned %s.code '%.60s'; a code is A-Z, 0-9 and _, starts with a "
+                           "letter and is at most %zu characters",
+                           what, code, sizeof out_reason->code - 1);
+        memcpy(out_reason->code, code, len + 1);
+        lua_pop(L, 1);
+        push_key(L, c->sb, K_DETAIL);
+        t = lua_rawget(L, reason);
+        if (t == LUA_TSTRING) {
+            const char *detail = lua_tolstring(L, -1, &len);
+            copy_utf8(out_reason->detail, sizeof out_reason->detail, detail, len);
+        } else if (t == LUA_TNIL) {
+            out_reason->detail[0] = 0;
+        } else {
+            return PROBLEM(c, "returned %s.detail of type %s; expected a string", what,
+                           lua_typename(L, t));
+        }
+        lua_pop(L, 2);
+        out->n_reasons++;
+    }
+    return 1;
+}
+
+/* Runs protected: fills l, calls decide(l), reads what came back. */
+static int decide_protected(lua_State *L)
+{
+    call *c = lua_touserdata(L, 1);
+    const sandbox *sb = c->sb;
+    lua_settop(L, 0);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, sb->ref_l);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, sb->ref_signals);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, sb->ref_pool);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, sb->ref_has);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, sb->ref_cluster);
+    fill_input(L, sb, c->in);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, sb->ref_decide);
+    lua_pushvalue(L, 1);
+    lua_call(L, 1, 1);
+    read_output(c, L);
+    return 0;
+}
+
+static void keep_default(gn_policy_output *out)
+{
+    out->action[0] = 0;
+    out->n_reasons = 0;
+}
+
+int gn_lua_policy_decide(gn_lua_policy *p, const gn_policy_input *in, gn_policy_output *out,
+                         gn_error *err)
+{
+    sandbox *sb = p->running;
+    lua_State *L = sb->L;
+    call c = {.sb = sb, .in = in, .out = out, .path = p->path};
+    keep_default(out);
+    arm_limits(sb);
+    lua_pushcfunction(L, decide_protected);
+    lua_pushlightuserdata(L, &c);
+    int rc = lua_pcall(L, 1, 0, 0);
+    if (rc == LUA_OK && !c.problem[0])
+        return 0;
+    keep_default(out);
+    if (rc == LUA_ERRMEM) {
+        lua_pop(L, 1);
+        return gn_fail(err, GN_EINPUT, "%s: the policy ran out of memory (limit %zu bytes)",
+                       p->path, sb->limit);
+    }
+    if (rc != LUA_OK) {
+        int rc2 = gn_fail(err, GN_EINPUT, "%s",
+                          lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1)
+                                                         : "the policy raised a non-string error");
+        lua_pop(L, 1);
+        return rc2;
+    }
+    return gn_fail(err, GN_EINPUT, "%s:%d: decide %s", p->path, sb->decide_line, c.problem);
+}
