@@ -7,6 +7,7 @@
 #include "detect/image_bank.h"
 #include "detect/lexicon.h"
 #include "detect/signal.h"
+#include "state/identity.h"
 #include "state/state.h"
 
 /* The thresholds detectors use, read once from the configuration. */
@@ -15,6 +16,7 @@ typedef struct gn_detect_params {
     double market_ratio_none, market_ratio_full;
     double market_min_listings;
     double new_account_days;
+    double ring_min_accounts, ring_new_days;
 } gn_detect_params;
 
 void gn_detect_params_load(gn_detect_params *p, const gn_config *cfg);
@@ -63,6 +65,11 @@ void gn_detect_images(const gn_state *st, const gn_image_bank *official,
 int gn_image_is_official(const gn_image_bank *official, const gn_listing_image *img);
 void gn_detect_seller(const gn_state *st, const gn_detect_params *p, const gn_listing_facts *f,
                       gn_signals *out);
+/* Linked accounts: a banned seller, a seller linked to a banned one, a ring of
+ * new accounts selling the same brands. The graph is not const only because
+ * its lookups compress paths. */
+void gn_detect_links(const gn_state *st, gn_identity *graph, const gn_detect_params *p,
+                     const gn_listing_facts *f, uint32_t seller, gn_signals *out);
 
 /* Where a listing's price counts in the market figures: its brand and category
  * in USD when the currency has a rate, else in its own currency. */

@@ -10,6 +10,8 @@ void gn_detect_params_load(gn_detect_params *p, const gn_config *cfg)
     p->market_ratio_full = gn_config_get(cfg, "price.market_ratio_full");
     p->market_min_listings = gn_config_get(cfg, "price.market_min_listings");
     p->new_account_days = gn_config_get(cfg, "seller.new_account_days");
+    p->ring_min_accounts = gn_config_get(cfg, "ring.min_accounts");
+    p->ring_new_days = gn_config_get(cfg, "ring.new_account_days");
 }
 
 void gn_facts_resolve_brands(gn_listing_facts *f, const gn_state *st)

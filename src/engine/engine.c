@@ -98,9 +98,13 @@ static int bank_removed_photos(gn_engine *e, uint32_t listing, int n_images, gn_
     return 0;
 }
 
-static int decide_listing(gn_engine *e, const gn_event *ev, gn_error *err)
+/* Decides a listing from its listing event. cause is NULL when the event
+ * itself has just arrived; a re-decision (a sweep after a ban) passes the
+ * event that caused it, whose id and time the new decision carries. */
+static int decide_listing(gn_engine *e, const gn_event *ev, const gn_event *cause, gn_error *err)
 {
     double started = now_seconds();
+    const gn_event *when = cause ? cause : ev;
     gn_state *st = &e->state;
     gn_listing_facts f = {0};
     f.listing = gn_event_str(ev, "listing");
@@ -111,14 +115,18 @@ static int decide_listing(gn_engine *e, const gn_event *ev, gn_error *err)
     f.category = gn_event_str(ev, "category");
     f.claimed = gn_event_str(ev, "brand");
     f.price = gn_event_num(ev, "price", 0);
-    f.at = ev->at;
+    f.at = when->at;
 
     uint32_t seller = gn_state_seller(st, f.seller_id, ev->at);
-    f.seller = &st->sellers[seller];
     int is_new;
     uint32_t index = gn_state_listing(st, f.listing, seller, &is_new); /* may move the array */
     gn_listing *l = &st->listings[index];
-    l->versions++;
+    seller = l->seller; /* the seller that listed it first */
+    f.seller = &st->sellers[seller];
+    if (!cause) {
+        l->versions++;
+        l->event = e->event_seq;
+    }
 
     gn_text_findings text;
     int rc = gn_lexicon_prepare(e->lexicon, err);
@@ -142,6 +150,8 @@ static int decide_listing(gn_engine *e, const gn_event *ev, gn_error *err)
     gn_detect_text(st, &f, &signals);
     gn_detect_seller(st, &e->params, &f, &signals);
     gn_detect_images(st, &e->official, &e->removed, &f, &signals);
+    gn_detect_links(st, e->identity, &e->params, &f, seller, &signals);
+    gn_seller_note_brand(&st->sellers[seller], market_brand(&f));
     gn_decision d;
     gn_policy_decide(&e->policy, &signals, &d);
 
@@ -162,7 +172,7 @@ static int decide_listing(gn_engine *e, const gn_event *ev, gn_error *err)
     if (e->notes.len)
         gn_buf_printf(b, ",\"notes\":[%s]", e->notes.data);
     gn_buf_printf(b, ",\"status\":\"%s\",\"at\":", status_name(l->status));
-    gn_buf_json_string(b, ev->at_text);
+    gn_buf_json_string(b, when->at_text);
     gn_buf_puts(b, "}");
     gn_metrics_decision(&e->metrics, d.action, now_seconds() - started);
     if (e->replaying)
@@ -172,8 +182,8 @@ static int decide_listing(gn_engine *e, const gn_event *ev, gn_error *err)
     b->data[reasons_end] = 0; /* the reasons array alone, in place */
     gn_decision_record rec = {.listing = f.listing,
                               .seller = f.seller_id,
-                              .event_id = ev->id,
-                              .at = ev->at_text,
+                              .event_id = when->id,
+                              .at = when->at_text,
                               .status = status_name(l->status),
                               .action = gn_action_name(d.action),
                               .score = d.score,
@@ -221,6 +231,77 @@ static int add_brand(gn_engine *e, const gn_event *ev, gn_error *err)
     return rc;
 }
 
+/* A session's ip, device and network link its account to others holding them. */
+static int add_session(gn_engine *e, const gn_event *ev, gn_error *err)
+{
+    static const struct {
+        const char *field;
+        gn_identity_kind kind;
+    } fields[] = {{"ip", GN_ID_IP}, {"device", GN_ID_DEVICE}, {"network", GN_ID_NETWORK}};
+    uint32_t account = gn_state_seller(&e->state, gn_event_str(ev, "account"), INT64_MIN);
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+        const char *value = gn_event_str(ev, fields[i].field);
+        if (!value || !*value)
+            continue;
+        int rc = gn_identity_add(e->identity, account, fields[i].kind, value, strlen(value), err);
+        if (rc && rc != GN_EINPUT) /* a value with nothing in it after normalising links nobody */
+            return rc;
+    }
+    return 0;
+}
+
+static int add_attribute(gn_engine *e, const gn_event *ev, gn_error *err)
+{
+    uint32_t seller = gn_state_seller(&e->state, gn_event_str(ev, "seller"), INT64_MIN);
+    int kind = gn_identity_kind_parse(gn_event_str(ev, "kind"));
+    const char *value = gn_event_str(ev, "value");
+    if (kind < 0)
+        return 0;
+    int rc = gn_identity_add(e->identity, seller, (gn_identity_kind)kind, value, strlen(value), err);
+    return rc == GN_EINPUT ? 0 : rc;
+}
+
+/* Re-decides every listing of the seller's cluster that is not removed, with
+ * the event that changed the cluster (a ban, a clearance) as the cause. */
+static int sweep_cluster(gn_engine *e, uint32_t seller, const gn_event *cause, gn_error *err)
+{
+    gn_state *st = &e->state;
+    gn_buf body = {0};
+    int rc = 0;
+    uint32_t m = seller;
+    do {
+        for (uint32_t l = st->sellers[m].last_listing; l != GN_NONE && !rc;
+             l = st->listings[l].previous_of_seller) {
+            if (st->listings[l].status == GN_REMOVED)
+                continue;
+            gn_buf_reset(&body);
+            rc = e->store->ops->event_body(e->store, st->listings[l].event, &body, err);
+            gn_event ev;
+            if (!rc && gn_event_decode(body.data, body.len, &ev, err) == 0) {
+                rc = decide_listing(e, &ev, cause, err);
+                gn_event_clear(&ev);
+            }
+        }
+        m = gn_identity_next_member(e->identity, m);
+    } while (m != seller && !rc);
+    gn_buf_free(&body);
+    return rc;
+}
+
+/* A seller banned or cleared changes the ban state of its cluster; its
+ * listings and those of every linked account are decided again at once. */
+static int apply_verdict(gn_engine *e, const gn_event *ev, gn_error *err)
+{
+    if (strcmp(gn_event_str(ev, "subject"), "seller") != 0)
+        return 0;
+    uint32_t seller = gn_state_seller(&e->state, gn_event_str(ev, "target"), INT64_MIN);
+    int banned = strcmp(gn_event_str(ev, "outcome"), "banned") == 0;
+    if (gn_identity_is_banned(e->identity, seller) == banned)
+        return 0;
+    int rc = gn_identity_set_banned(e->identity, seller, banned, err);
+    return rc ? rc : sweep_cluster(e, seller, ev, err);
+}
+
 /* Applies a validated event to the state. Events that only later issues act
  * on (orders, complaints, ...) are kept in the log for them. */
 static int apply(gn_engine *e, const gn_event *ev, gn_error *err)
@@ -230,7 +311,10 @@ static int apply(gn_engine *e, const gn_event *ev, gn_error *err)
     case GN_EV_SELLER: gn_state_put_seller(&e->state, ev); return 0;
     case GN_EV_SELLER_VERIFICATION: gn_state_put_verification(&e->state, ev); return 0;
     case GN_EV_RATE: gn_state_put_rate(&e->state, ev); return 0;
-    case GN_EV_LISTING: return decide_listing(e, ev, err);
+    case GN_EV_LISTING: return decide_listing(e, ev, NULL, err);
+    case GN_EV_SESSION: return add_session(e, ev, err);
+    case GN_EV_SELLER_ATTRIBUTE: return add_attribute(e, ev, err);
+    case GN_EV_VERDICT: return apply_verdict(e, ev, err);
     default: return 0;
     }
 }
@@ -280,7 +364,7 @@ int gn_ingest(gn_engine *e, const char *json, size_t len, gn_result *res, gn_err
         e->in_batch = 1;
     }
     gn_event_record rec = {ev.id, e->type, ev.at_text, json, len};
-    rc = e->store->ops->append_event(e->store, &rec, err);
+    rc = e->store->ops->append_event(e->store, &rec, &e->event_seq, err);
     if (rc)
         goto out;
     rc = apply(e, &ev, err);
@@ -314,9 +398,10 @@ int gn_commit(gn_engine *e, gn_error *err)
     return rc;
 }
 
-static int replay_one(void *ctx, const char *body, size_t len)
+static int replay_one(void *ctx, int64_t seq, const char *body, size_t len)
 {
     gn_engine *e = ctx;
+    e->event_seq = seq;
     gn_event ev;
     gn_error err;
     if (gn_event_decode(body, len, &ev, &err))
@@ -344,7 +429,14 @@ static int rebuild(gn_engine *e, gn_error *err)
         return gn_fail(err, GN_ENOMEM, "out of memory");
     gn_image_bank_free(&e->official);
     gn_image_bank_free(&e->removed);
-    int rc = gn_image_bank_init(&e->official, err);
+    gn_identity_free(e->identity);
+    e->identity = NULL;
+    gn_identity_params ip;
+    gn_identity_default_params(&ip);
+    ip.max_accounts = (uint32_t)gn_config_get(&e->config, "identity.max_accounts");
+    int rc = gn_identity_new(&e->identity, &ip, err);
+    if (!rc)
+        rc = gn_image_bank_init(&e->official, err);
     if (!rc)
         rc = gn_image_bank_init(&e->removed, err);
     if (rc)
@@ -392,6 +484,7 @@ void gn_engine_close(gn_engine *e)
     gn_lexicon_free(e->lexicon);
     gn_image_bank_free(&e->official);
     gn_image_bank_free(&e->removed);
+    gn_identity_free(e->identity);
     gn_buf_free(&e->notes);
     gn_state_free(&e->state);
     gn_strmap_free(&e->seen);

@@ -21,6 +21,8 @@ struct gn_engine {
     gn_image_bank removed;  /* photos of listings blocked or removed; owner: listing index */
     gn_listing_image images[GN_MAX_LISTING_IMAGES]; /* the listing being decided */
     gn_buf notes;           /* what could not be checked on it (JSON array items) */
+    gn_identity *identity;  /* sellers linked by what they share */
+    int64_t event_seq;      /* the log position of the event being applied */
     gn_strmap seen;     /* event ids already accepted: the duplicate check */
     int in_batch;       /* a store transaction is open */
     int replaying;      /* rebuilding state from the log: nothing is written */

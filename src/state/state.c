@@ -134,6 +134,9 @@ uint32_t gn_state_seller(gn_state *st, const char *id, int64_t at)
         memset(s, 0, sizeof *s);
         s->id = key;
         s->created_at = at;
+        s->last_listing = GN_NONE;
+        for (int i = 0; i < 4; i++)
+            s->brands[i] = GN_NONE;
     }
     return *slot;
 }
@@ -170,9 +173,25 @@ uint32_t gn_state_listing(gn_state *st, const char *id, uint32_t seller, int *is
         memset(l, 0, sizeof *l);
         l->id = key;
         l->market_keys[0] = l->market_keys[1] = GN_NONE;
+        l->seller = seller;
+        l->previous_of_seller = st->sellers[seller].last_listing;
+        st->sellers[seller].last_listing = *slot;
     }
-    st->listings[*slot].seller = seller;
+    /* A listing stays in the chain of the seller that first listed it. */
     return *slot;
+}
+
+void gn_seller_note_brand(gn_seller *s, uint32_t brand)
+{
+    if (brand == GN_NONE || s->brands[0] == brand)
+        return;
+    int keep = 3;
+    for (int i = 0; i < 3; i++)
+        if (s->brands[i] == brand)
+            keep = i;
+    for (int i = keep; i > 0; i--)
+        s->brands[i] = s->brands[i - 1];
+    s->brands[0] = brand;
 }
 
 void gn_state_put_rate(gn_state *st, const gn_event *ev)

@@ -37,6 +37,8 @@ typedef enum gn_verification {
 typedef struct gn_seller {
     const char *id;     /* pooled */
     int64_t created_at; /* `at` of its first seller event; INT64_MIN when unknown */
+    uint32_t last_listing; /* newest listing of this seller (GN_NONE: none); see gn_listing */
+    uint32_t brands[4];    /* the last brands it listed, newest first (GN_NONE: empty) */
     uint8_t verification;
     uint8_t basic_template;
 } gn_seller;
@@ -51,7 +53,9 @@ typedef enum gn_listing_status {
 
 typedef struct gn_listing {
     const char *id; /* pooled */
+    int64_t event;  /* the latest version's position in the event log */
     uint32_t seller;
+    uint32_t previous_of_seller; /* the seller's listing before this one (GN_NONE: first) */
     uint32_t versions;
     uint8_t status;
     /* Where this listing's price counts in the market figures, to take it out
@@ -95,6 +99,9 @@ void gn_state_put_verification(gn_state *st, const gn_event *ev);
 
 /* Finds or adds the listing; *is_new says which. */
 uint32_t gn_state_listing(gn_state *st, const char *id, uint32_t seller, int *is_new);
+
+/* Remembers that the seller listed a brand (its last four). */
+void gn_seller_note_brand(gn_seller *s, uint32_t brand);
 
 void gn_state_put_rate(gn_state *st, const gn_event *ev);
 /* The USD value of one unit of currency, or 0 when no rate is known. */

@@ -23,6 +23,7 @@ enum {
     ST_EACH,
     ST_KEY_PUT,
     ST_KEY_FIND,
+    ST_EVENT_BODY,
     ST_IMAGE_GET,
     ST_IMAGE_PUT,
     ST_COUNT
@@ -37,7 +38,7 @@ static const char *const statements[ST_COUNT] = {
                    "seller = excluded.seller, status = excluded.status, action = excluded.action, "
                    "score = excluded.score, reasons = excluded.reasons, at = excluded.at, "
                    "versions = versions + 1",
-    [ST_REPLAY] = "SELECT body FROM events ORDER BY seq",
+    [ST_REPLAY] = "SELECT seq, body FROM events ORDER BY seq",
     [ST_LISTING_GET] = "SELECT seller, status, action, score, reasons, at, versions FROM listings "
                        "WHERE listing = ?1",
     [ST_HISTORY] = "SELECT event, at, action, score, reasons FROM decisions WHERE listing = ?1 "
@@ -46,6 +47,7 @@ static const char *const statements[ST_COUNT] = {
                 "ORDER BY listing",
     [ST_KEY_PUT] = "INSERT INTO api_keys(hash, role, account, created_at) VALUES (?1, ?2, ?3, ?4)",
     [ST_KEY_FIND] = "SELECT role, account FROM api_keys WHERE hash = ?1",
+    [ST_EVENT_BODY] = "SELECT body FROM events WHERE seq = ?1",
     [ST_IMAGE_GET] = "SELECT hashes, error FROM images WHERE source = ?1",
     [ST_IMAGE_PUT] = "INSERT OR REPLACE INTO images(source, hashes, error) VALUES (?1, ?2, ?3)",
 };
@@ -229,7 +231,7 @@ static int step_done(sqlite_store *s, sqlite3_stmt *st, gn_error *err, const cha
     return rc == SQLITE_DONE ? 0 : db_fail(s, err, what);
 }
 
-static int st_append_event(gn_store *base, const gn_event_record *ev, gn_error *err)
+static int st_append_event(gn_store *base, const gn_event_record *ev, int64_t *seq, gn_error *err)
 {
     sqlite_store *s = (sqlite_store *)base;
     sqlite3_stmt *st = s->st[ST_EVENT];
@@ -237,7 +239,25 @@ static int st_append_event(gn_store *base, const gn_event_record *ev, gn_error *
     sqlite3_bind_text(st, 2, ev->type, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, ev->at, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, ev->body, (int)ev->body_len, SQLITE_STATIC);
-    return step_done(s, st, err, "appending an event");
+    int rc = step_done(s, st, err, "appending an event");
+    *seq = sqlite3_last_insert_rowid(s->db);
+    return rc;
+}
+
+static int st_event_body(gn_store *base, int64_t seq, gn_buf *out, gn_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = s->st[ST_EVENT_BODY];
+    sqlite3_bind_int64(st, 1, seq);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        gn_buf_append(out, (const char *)sqlite3_column_text(st, 0),
+                      (size_t)sqlite3_column_bytes(st, 0));
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW)
+        return 0;
+    return rc == SQLITE_DONE ? gn_fail(err, GN_ENOTFOUND, "no event at %lld", (long long)seq)
+                             : db_fail(s, err, "reading an event");
 }
 
 static int st_put_decision(gn_store *base, const gn_decision_record *d, gn_error *err)
@@ -269,7 +289,8 @@ static int st_replay(gn_store *base, gn_replay_fn fn, void *ctx, gn_error *err)
     sqlite3_stmt *st = s->st[ST_REPLAY];
     int rc, stop = 0;
     while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW)
-        stop = fn(ctx, (const char *)sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+        stop = fn(ctx, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
+                  (size_t)sqlite3_column_bytes(st, 1));
     sqlite3_reset(st);
     if (stop)
         return stop;
@@ -528,6 +549,7 @@ static const gn_store_ops sqlite_ops = {
     .commit = st_commit,
     .rollback = st_rollback,
     .append_event = st_append_event,
+    .event_body = st_event_body,
     .put_decision = st_put_decision,
     .replay = st_replay,
     .listing_json = st_listing_json,

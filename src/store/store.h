@@ -34,7 +34,7 @@ typedef struct gn_decision_record {
     const char *reasons;
 } gn_decision_record;
 
-typedef int (*gn_replay_fn)(void *ctx, const char *body, size_t len);
+typedef int (*gn_replay_fn)(void *ctx, int64_t seq, const char *body, size_t len);
 typedef int (*gn_listing_fn)(void *ctx, const char *line_json);
 
 typedef struct gn_store_ops {
@@ -43,7 +43,10 @@ typedef struct gn_store_ops {
     int (*begin)(gn_store *s, gn_error *err);
     int (*commit)(gn_store *s, gn_error *err);
     int (*rollback)(gn_store *s);
-    int (*append_event)(gn_store *s, const gn_event_record *ev, gn_error *err);
+    /* Appends to the log; *seq receives the event's position in it. */
+    int (*append_event)(gn_store *s, const gn_event_record *ev, int64_t *seq, gn_error *err);
+    /* The text of the event at a position of the log (GN_ENOTFOUND if none). */
+    int (*event_body)(gn_store *s, int64_t seq, gn_buf *out, gn_error *err);
     int (*put_decision)(gn_store *s, const gn_decision_record *d, gn_error *err);
     /* Calls fn for every logged event in order; stops on a non-zero return. */
     int (*replay)(gn_store *s, gn_replay_fn fn, void *ctx, gn_error *err);

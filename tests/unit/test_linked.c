@@ -1,0 +1,149 @@
+/* Linked accounts through the engine: a banned seller's new account caught
+ * through a shared router; a public Wi-Fi shared by thousands links nobody;
+ * a ban re-decides every listing of the cluster at once, and clearing the
+ * seller undoes it. */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "genuine.h"
+
+static gn_engine *engine;
+
+static int setup(void **state)
+{
+    char dir[] = "/tmp/genuine-test-linked-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[96];
+    snprintf(path, sizeof path, "%s/g.db", dir);
+    gn_engine_options o = {.db_path = path};
+    gn_error err;
+    if (gn_engine_open(&engine, &o, &err))
+        fail_msg("open: %s", err.message);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    gn_engine_close(engine);
+    return 0;
+}
+
+static char *feed(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *feed(const char *fmt, ...)
+{
+    char json[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(json, sizeof json, fmt, ap);
+    va_end(ap);
+    gn_result res;
+    gn_error err;
+    if (gn_ingest(engine, json, strlen(json), &res, &err))
+        fail_msg("ingest: %s", err.message);
+    if (res.outcome != GN_ACCEPTED)
+        fail_msg("not accepted: %s: %s", json, res.error ? res.error : "duplicate");
+    return res.decision_json ? strdup(res.decision_json) : NULL;
+}
+
+static int seq;
+
+static void seller(const char *id, const char *at)
+{
+    feed("{\"type\":\"seller\",\"id\":\"e%d\",\"at\":\"%s\",\"seller\":\"%s\",\"name\":\"%s\"}", ++seq, at,
+         id, id);
+}
+
+static void session(const char *account, const char *field, const char *value)
+{
+    feed("{\"type\":\"session\",\"id\":\"e%d\",\"at\":\"2026-11-01T00:00:00Z\",\"account\":\"%s\","
+         "\"%s\":\"%s\"}",
+         ++seq, account, field, value);
+}
+
+static char *listing(const char *id, const char *seller_id, const char *at)
+{
+    return feed("{\"type\":\"listing\",\"id\":\"e%d\",\"at\":\"%s\",\"listing\":\"%s\",\"seller\":\"%s\","
+                "\"title\":\"Canvas tote bag\",\"price\":20,\"currency\":\"USD\"}",
+                ++seq, at, id, seller_id);
+}
+
+static void verdict(const char *seller_id, const char *outcome)
+{
+    feed("{\"type\":\"verdict\",\"id\":\"v%d\",\"at\":\"2026-11-10T00:00:00Z\",\"subject\":\"seller\","
+         "\"target\":\"%s\",\"outcome\":\"%s\",\"reviewer\":\"rev\"}",
+         ++seq, seller_id, outcome);
+}
+
+static void test_new_account_behind_shared_router(void **state)
+{
+    seller("banned-1", "2026-01-01T00:00:00Z");
+    session("banned-1", "network", "wifi-router-77");
+    verdict("banned-1", "banned");
+    seller("fresh-1", "2026-11-15T00:00:00Z");
+    session("fresh-1", "network", "WIFI-ROUTER-77 ");
+    char *d = listing("F1", "fresh-1", "2026-11-15T01:00:00Z");
+    if (!strstr(d, "SELLER_LINKED_TO_BANNED") || !strstr(d, "banned-1") || !strstr(d, "router"))
+        fail_msg("expected a link to banned-1 through the router: %s", d);
+    assert_null(strstr(d, "wifi-router-77")); /* the value itself is never shown */
+    assert_null(strstr(d, "\"action\":\"allow\""));
+    free(d);
+    char *b = listing("B1", "banned-1", "2026-11-15T01:00:00Z");
+    assert_non_null(strstr(b, "SELLER_BANNED"));
+    assert_non_null(strstr(b, "\"action\":\"block\""));
+    free(b);
+}
+
+static void test_public_wifi_links_nobody(void **state)
+{
+    char id[32];
+    for (int i = 0; i < 3000; i++) {
+        snprintf(id, sizeof id, "traveller-%d", i);
+        session(id, "network", "airport-free-wifi");
+    }
+    verdict("traveller-7", "banned");
+    char *d = listing("T1", "traveller-8", "2026-11-15T01:00:00Z");
+    assert_null(strstr(d, "SELLER_LINKED_TO_BANNED"));
+    free(d);
+}
+
+static void test_ban_sweeps_the_cluster(void **state)
+{
+    seller("ring-a", "2025-01-01T00:00:00Z");
+    seller("ring-b", "2025-01-01T00:00:00Z");
+    session("ring-a", "device", "laptop-9f2");
+    session("ring-b", "device", "laptop-9f2");
+    char *d1 = listing("RA1", "ring-a", "2026-11-05T00:00:00Z");
+    char *d2 = listing("RA2", "ring-a", "2026-11-05T00:00:00Z");
+    assert_non_null(strstr(d1, "\"action\":\"allow\""));
+    free(d1);
+    free(d2);
+    gn_error err;
+    assert_int_equal(gn_commit(engine, &err), 0);
+    verdict("ring-b", "banned");
+    assert_int_equal(gn_commit(engine, &err), 0);
+    char *json = gn_listing_json(engine, "RA1", &err);
+    assert_non_null(json);
+    if (!strstr(json, "\"status\":\"held\"") && !strstr(json, "\"status\":\"blocked\""))
+        fail_msg("RA1 not re-decided after the ban: %s", json);
+    assert_non_null(strstr(json, "SELLER_LINKED_TO_BANNED"));
+    assert_non_null(strstr(json, "\"event\":\"v")); /* the verdict is the cause in the history */
+    free(json);
+    verdict("ring-b", "cleared");
+    assert_int_equal(gn_commit(engine, &err), 0);
+    json = gn_listing_json(engine, "RA2", &err);
+    assert_non_null(strstr(json, "\"status\":\"live\""));
+    free(json);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_new_account_behind_shared_router),
+        cmocka_unit_test(test_public_wifi_links_nobody),
+        cmocka_unit_test(test_ban_sweeps_the_cluster),
+    };
+    return cmocka_run_group_tests_name("linked", tests, setup, teardown);
+}
