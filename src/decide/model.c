@@ -1,0 +1,786 @@
+/* The learned model (see model.h and docs/model.md). XGBoost trains the trees
+ * and is the authority on what they say; right after training or loading we
+ * copy them into one flat array of 16-byte nodes, because a single-row
+ * prediction through XGBoost's C API costs tens of microseconds of set-up
+ * while walking ~100 small trees ourselves costs about one. The copy also
+ * carries each node's expected value, which is what the per-feature
+ * contributions (Saabas / XGBoost "approx contribs") are made of. */
+#include "decide/model.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xgboost/c_api.h>
+
+#include "core/error.h"
+#include "core/json.h"
+
+#define GN_MODEL_MAX_FEATURES 65536
+#define GN_MODEL_MAX_DEPTH 64 /* deeper trees in a loaded model are refused */
+
+/* One node of the flat copy. Children of a split are adjacent (right = left +
+ * 1) so a branch is an add, not a load. */
+typedef struct gn_model_node {
+    float value;     /* split: go left when x < value; leaf: the leaf's value */
+    float delta;     /* this node's expected value minus its parent's: what the
+                        parent's split feature earns when a row comes this way */
+    int32_t feature; /* split feature, or -1 at a leaf */
+    uint32_t left;   /* index of the left child; bit 31 set: missing goes left */
+} gn_model_node;
+
+#define NODE_DEFAULT_LEFT 0x80000000u
+#define NODE_INDEX_MASK 0x7fffffffu
+
+struct gn_model {
+    BoosterHandle booster; /* XGBoost's model: saving, and the reference answers */
+    size_t cols;
+    char (*names)[GN_MODEL_NAME_MAX + 1];
+    size_t n_trees;
+    uint32_t *roots; /* index of each tree's root in nodes */
+    gn_model_node *nodes;
+    size_t n_nodes;
+    float base_margin; /* base_score as log-odds: every prediction starts here */
+    float bias;        /* contribs[cols] of every row: Σ root expected values + base_margin */
+};
+
+/* ---- small helpers ------------------------------------------------------ */
+
+static int xgb_fail(gn_error *err, const char *what)
+{
+    return gn_fail(err, GN_EINPUT, "model: XGBoost failed to %s: %s", what, XGBGetLastError());
+}
+
+static int name_ok(const char *s)
+{
+    size_t n = 0;
+    for (; s[n]; n++) {
+        char c = s[n];
+        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                 c == '_' || c == '.' || c == ':' || c == '/' || c == '-';
+        if (!ok || n >= GN_MODEL_NAME_MAX)
+            return 0;
+    }
+    return n > 0;
+}
+
+/* 64-bit FNV-1a: enough to tell corrupt or truncated bytes from a model. */
+static uint64_t fnv1a64(const unsigned char *p, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= 1099511628211ull;
+    }
+    return h;
+}
+
+static void put_u32(unsigned char *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+static void put_u64(unsigned char *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+static uint32_t get_u32(const unsigned char *p)
+{
+    uint32_t v = 0;
+    for (int i = 3; i >= 0; i--)
+        v = (v << 8) | p[i];
+    return v;
+}
+static uint64_t get_u64(const unsigned char *p)
+{
+    uint64_t v = 0;
+    for (int i = 7; i >= 0; i--)
+        v = (v << 8) | p[i];
+    return v;
+}
+
+void gn_model_free(gn_model *m)
+{
+    if (!m)
+        return;
+    if (m->booster)
+        XGBoosterFree(m->booster);
+    free(m->names);
+    free(m->roots);
+    free(m->nodes);
+    free(m);
+}
+
+size_t gn_model_features(const gn_model *m) { return m ? m->cols : 0; }
+
+const char *gn_model_feature_name(const gn_model *m, size_t i)
+{
+    return m && i < m->cols ? m->names[i] : NULL;
+}
+
+size_t gn_model_trees(const gn_model *m) { return m ? m->n_trees : 0; }
+
+size_t gn_model_flat_bytes(const gn_model *m)
+{
+    if (!m)
+        return 0;
+    return m->n_nodes * sizeof(gn_model_node) + m->n_trees * sizeof(uint32_t) +
+           m->cols * sizeof *m->names + sizeof *m;
+}
+
+/* ---- the flat copy, from XGBoost's JSON model ----------------------------- */
+
+/* One tree as XGBoost's JSON model stores it: parallel arrays by node id. */
+typedef struct tree_arrays {
+    const gn_json *left, *right, *split_index, *split_cond, *default_left, *hess;
+    size_t n;
+} tree_arrays;
+
+static int64_t arr_int(const gn_json *a, size_t i)
+{
+    const gn_json *v = gn_json_at(a, i);
+    if (gn_json_typeof(v) == GN_JSON_TRUE)
+        return 1;
+    if (gn_json_typeof(v) == GN_JSON_FALSE)
+        return 0;
+    return gn_json_is_integer(v) ? gn_json_integer(v) : INT64_MIN;
+}
+
+static float arr_float(const gn_json *a, size_t i)
+{
+    return (float)gn_json_number(gn_json_at(a, i));
+}
+
+/* Expected value of node id: a leaf's value, else its children's weighted by
+ * their hessian sums — computed in float in XGBoost's order (its
+ * FillNodeMeanValues) so the contributions match its own to the last bits. */
+static float node_mean(const tree_arrays *t, int64_t id, float *mean, int depth, int *bad)
+{
+    if (depth > GN_MODEL_MAX_DEPTH) {
+        *bad = 1;
+        return 0;
+    }
+    int64_t l = arr_int(t->left, (size_t)id), r = arr_int(t->right, (size_t)id);
+    float result;
+    if (l == -1) {
+        result = arr_float(t->split_cond, (size_t)id);
+    } else {
+        result = node_mean(t, l, mean, depth + 1, bad) * arr_float(t->hess, (size_t)l);
+        result += node_mean(t, r, mean, depth + 1, bad) * arr_float(t->hess, (size_t)r);
+        result /= arr_float(t->hess, (size_t)id);
+    }
+    mean[id] = result;
+    return result;
+}
+
+static int tree_shape_ok(const tree_arrays *t, size_t cols)
+{
+    if (t->n == 0 || gn_json_size(t->right) != t->n || gn_json_size(t->split_index) != t->n ||
+        gn_json_size(t->split_cond) != t->n || gn_json_size(t->default_left) != t->n ||
+        gn_json_size(t->hess) != t->n)
+        return 0;
+    for (size_t i = 0; i < t->n; i++) {
+        int64_t l = arr_int(t->left, i), r = arr_int(t->right, i);
+        if (l == -1 && r == -1)
+            continue;
+        /* cycles are caught by the depth limit and the walk's node count */
+        if (l <= 0 || r <= 0 || l >= (int64_t)t->n || r >= (int64_t)t->n || l == r)
+            return 0;
+        int64_t f = arr_int(t->split_index, i);
+        if (f < 0 || (uint64_t)f >= cols)
+            return 0;
+        if (arr_int(t->default_left, i) == INT64_MIN)
+            return 0;
+    }
+    return 1;
+}
+
+/* Builds m's flat trees, names and base margin from XGBoost's JSON model. */
+static int flat_from_json(gn_model *m, const char *text, size_t len, gn_error *err)
+{
+    gn_json_doc doc;
+    gn_json_doc_init(&doc);
+    int rc = 0;
+    float *mean = NULL;
+    uint32_t *queue = NULL;
+    const gn_json *root = gn_json_parse(&doc, text, len, err);
+    if (!root) {
+        rc = err ? err->code : GN_EINPUT;
+        goto done;
+    }
+    const gn_json *learner = gn_json_get(root, "learner");
+    const gn_json *booster = gn_json_get(learner, "gradient_booster");
+    const gn_json *trees = gn_json_get(gn_json_get(booster, "model"), "trees");
+    const char *booster_name = gn_json_string(gn_json_get(booster, "name"), NULL);
+    const char *objective =
+        gn_json_string(gn_json_get(gn_json_get(learner, "objective"), "name"), NULL);
+    const gn_json *mparam = gn_json_get(learner, "learner_model_param");
+    const char *base_score = gn_json_string(gn_json_get(mparam, "base_score"), NULL);
+    const char *num_feature = gn_json_string(gn_json_get(mparam, "num_feature"), NULL);
+    if (!booster_name || strcmp(booster_name, "gbtree") != 0 || !objective ||
+        strcmp(objective, "binary:logistic") != 0 || !base_score || !num_feature ||
+        gn_json_typeof(trees) != GN_JSON_ARRAY || gn_json_size(trees) == 0) {
+        rc = gn_fail(err, GN_EINPUT,
+                     "model: not a genuine model (expected gbtree trees for binary:logistic)");
+        goto done;
+    }
+    char *end;
+    unsigned long long cols = strtoull(num_feature, &end, 10);
+    if (*end || cols == 0 || cols > GN_MODEL_MAX_FEATURES) {
+        rc = gn_fail(err, GN_EINPUT, "model: bad number of features '%s'", num_feature);
+        goto done;
+    }
+    float base = strtof(base_score, &end);
+    if (*end || !(base > 0.0f && base < 1.0f)) {
+        rc = gn_fail(err, GN_EINPUT, "model: bad base_score '%s'", base_score);
+        goto done;
+    }
+    m->cols = (size_t)cols;
+    /* XGBoost's LogisticRegression::ProbToMargin, in float like it */
+    m->base_margin = -logf(1.0f / base - 1.0f);
+
+    m->names = calloc(m->cols, sizeof *m->names);
+    if (!m->names) {
+        rc = gn_fail(err, GN_ENOMEM, "model: out of memory");
+        goto done;
+    }
+    const gn_json *names = gn_json_get(learner, "feature_names");
+    for (size_t i = 0; i < m->cols; i++) {
+        const char *s = gn_json_string(gn_json_at(names, i), NULL);
+        if (gn_json_size(names) == m->cols && s && name_ok(s))
+            snprintf(m->names[i], sizeof m->names[i], "%s", s);
+        else
+            snprintf(m->names[i], sizeof m->names[i], "f%zu", i);
+    }
+
+    /* Check every tree and count the nodes before allocating. */
+    size_t n_trees = gn_json_size(trees), n_nodes = 0, widest = 0;
+    for (size_t t = 0; t < n_trees; t++) {
+        const gn_json *tr = gn_json_at(trees, t);
+        tree_arrays ta = {gn_json_get(tr, "left_children"), gn_json_get(tr, "right_children"),
+                          gn_json_get(tr, "split_indices"), gn_json_get(tr, "split_conditions"),
+                          gn_json_get(tr, "default_left"),  gn_json_get(tr, "sum_hessian"), 0};
+        ta.n = gn_json_size(ta.left);
+        const gn_json *types = gn_json_get(tr, "split_type");
+        for (size_t i = 0; i < gn_json_size(types); i++)
+            if (arr_int(types, i) != 0) {
+                rc = gn_fail(err, GN_EINPUT, "model: tree %zu has categorical splits", t);
+                goto done;
+            }
+        if (!tree_shape_ok(&ta, m->cols) || ta.n > NODE_INDEX_MASK - n_nodes) {
+            rc = gn_fail(err, GN_EINPUT, "model: tree %zu is malformed", t);
+            goto done;
+        }
+        n_nodes += ta.n;
+        if (ta.n > widest)
+            widest = ta.n;
+    }
+    m->n_trees = n_trees;
+    m->n_nodes = n_nodes;
+    m->roots = malloc(n_trees * sizeof *m->roots);
+    m->nodes = malloc(n_nodes * sizeof *m->nodes);
+    mean = malloc(widest * sizeof *mean);
+    queue = malloc(widest * sizeof *queue);
+    if (!m->roots || !m->nodes || !mean || !queue) {
+        rc = gn_fail(err, GN_ENOMEM, "model: out of memory for %zu tree nodes", n_nodes);
+        goto done;
+    }
+
+    /* Breadth-first renumbering: a split's two children get adjacent slots,
+     * and the top levels, which every row visits, sit together in memory. */
+    size_t next = 0;
+    float bias = 0.0f;
+    for (size_t t = 0; t < n_trees; t++) {
+        const gn_json *tr = gn_json_at(trees, t);
+        tree_arrays ta = {gn_json_get(tr, "left_children"), gn_json_get(tr, "right_children"),
+                          gn_json_get(tr, "split_indices"), gn_json_get(tr, "split_conditions"),
+                          gn_json_get(tr, "default_left"),  gn_json_get(tr, "sum_hessian"), 0};
+        ta.n = gn_json_size(ta.left);
+        int bad = 0;
+        node_mean(&ta, 0, mean, 0, &bad);
+        if (bad) {
+            rc = gn_fail(err, GN_EINPUT, "model: tree %zu is deeper than %d", t,
+                         GN_MODEL_MAX_DEPTH);
+            goto done;
+        }
+        /* XGBoost adds each tree's root expected value to the bias, in order */
+        bias += mean[0];
+        size_t base_slot = next, head = 0, tail = 0;
+        m->roots[t] = (uint32_t)base_slot;
+        queue[tail++] = 0;
+        next++;
+        gn_model_node *slot0 = &m->nodes[base_slot];
+        slot0->delta = 0.0f;
+        while (head < tail) {
+            uint32_t id = queue[head];
+            gn_model_node *nd = &m->nodes[base_slot + head];
+            head++;
+            int64_t l = arr_int(ta.left, id), r = arr_int(ta.right, id);
+            nd->value = arr_float(ta.split_cond, id);
+            if (l == -1) {
+                nd->feature = -1;
+                nd->left = 0;
+                continue;
+            }
+            if (tail + 2 > ta.n) {
+                rc = gn_fail(err, GN_EINPUT, "model: tree %zu is malformed (a cycle)", t);
+                goto done;
+            }
+            nd->feature = (int32_t)arr_int(ta.split_index, id);
+            nd->left = (uint32_t)next | (arr_int(ta.default_left, id) ? NODE_DEFAULT_LEFT : 0);
+            m->nodes[next].delta = mean[l] - mean[id];
+            m->nodes[next + 1].delta = mean[r] - mean[id];
+            queue[tail++] = (uint32_t)l;
+            queue[tail++] = (uint32_t)r;
+            next += 2;
+        }
+        /* nodes no path reaches (XGBoost's deleted ones) are left out */
+    }
+    m->n_nodes = next;
+    m->bias = bias + m->base_margin;
+done:
+    free(mean);
+    free(queue);
+    gn_json_doc_free(&doc);
+    return rc;
+}
+
+/* Rebuilds the flat trees from the booster (after training). */
+static int flat_from_booster(gn_model *m, gn_error *err)
+{
+    bst_ulong len = 0;
+    const char *buf = NULL;
+    if (XGBoosterSaveModelToBuffer(m->booster, "{\"format\": \"json\"}", &len, &buf) != 0)
+        return xgb_fail(err, "export its trees");
+    return flat_from_json(m, buf, (size_t)len, err);
+}
+
+/* ---- training ----------------------------------------------------------- */
+
+static int set_param(BoosterHandle h, const char *k, const char *v, gn_error *err)
+{
+    if (XGBoosterSetParam(h, k, v) != 0)
+        return gn_fail(err, GN_EINPUT, "model: XGBoost refused %s=%s: %s", k, v,
+                       XGBGetLastError());
+    return 0;
+}
+
+int gn_model_train(const float *x, const float *y, size_t rows, size_t cols,
+                   const char *const *feature_names, const gn_model_params *p, gn_model **out,
+                   gn_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!x || !y || !out)
+        return gn_fail(err, GN_EINPUT, "model: training needs features, labels and an output");
+    if (rows == 0)
+        return gn_fail(err, GN_EINPUT, "model: no rows to train on");
+    if (cols == 0 || cols > GN_MODEL_MAX_FEATURES)
+        return gn_fail(err, GN_EINPUT, "model: %zu features (expected 1 to %d)", cols,
+                       GN_MODEL_MAX_FEATURES);
+    if (rows > SIZE_MAX / sizeof(float) / cols)
+        return gn_fail(err, GN_EINPUT, "model: %zu rows × %zu features is too large", rows, cols);
+
+    gn_model_params q = {100, 6, 0.3, 2};
+    if (p) {
+        if (p->rounds < 0 || p->rounds > 100000)
+            return gn_fail(err, GN_EINPUT, "model: rounds %d (expected 1 to 100000)", p->rounds);
+        if (p->max_depth < 0 || p->max_depth > 20)
+            return gn_fail(err, GN_EINPUT, "model: max_depth %d (expected 1 to 20)",
+                           p->max_depth);
+        if (!(p->eta >= 0 && p->eta <= 1))
+            return gn_fail(err, GN_EINPUT, "model: eta %g (expected above 0, at most 1)",
+                           p->eta);
+        if (p->threads < 0 || p->threads > 1024)
+            return gn_fail(err, GN_EINPUT, "model: threads %d (expected 1 to 1024)", p->threads);
+        if (p->rounds)
+            q.rounds = p->rounds;
+        if (p->max_depth)
+            q.max_depth = p->max_depth;
+        if (p->eta > 0)
+            q.eta = p->eta;
+        if (p->threads)
+            q.threads = p->threads;
+    }
+
+    size_t positives = 0;
+    for (size_t i = 0; i < rows; i++) {
+        if (y[i] == 1.0f)
+            positives++;
+        else if (y[i] != 0.0f)
+            return gn_fail(err, GN_EINPUT, "model: label of row %zu is %g (expected 0 or 1)", i,
+                           (double)y[i]);
+    }
+    if (positives == 0 || positives == rows)
+        return gn_fail(err, GN_EINPUT,
+                       "model: every one of the %zu labels is %d; training needs both "
+                       "counterfeit (1) and genuine (0) rows",
+                       rows, positives ? 1 : 0);
+
+    char (*names)[GN_MODEL_NAME_MAX + 1] = calloc(cols, sizeof *names);
+    const char **name_ptrs = calloc(cols, sizeof *name_ptrs);
+    if (!names || !name_ptrs) {
+        free(names);
+        free(name_ptrs);
+        return gn_fail(err, GN_ENOMEM, "model: out of memory");
+    }
+    int rc = 0;
+    for (size_t i = 0; i < cols; i++) {
+        if (feature_names) {
+            if (!feature_names[i] || !name_ok(feature_names[i])) {
+                rc = gn_fail(err, GN_EINPUT,
+                             "model: feature %zu's name '%s' is not 1 to %d characters of "
+                             "A-Z a-z 0-9 _ . : / -",
+                             i, feature_names[i] ? feature_names[i] : "(null)",
+                             GN_MODEL_NAME_MAX);
+                goto fail_names;
+            }
+            snprintf(names[i], sizeof names[i], "%s", feature_names[i]);
+        } else {
+            snprintf(names[i], sizeof names[i], "f%zu", i);
+        }
+        name_ptrs[i] = names[i];
+    }
+    if (feature_names) {
+        /* XGBoost requires distinct names; say which ones clash */
+        for (size_t i = 0; i < cols; i++)
+            for (size_t j = i + 1; j < cols; j++)
+                if (strcmp(names[i], names[j]) == 0) {
+                    rc = gn_fail(err, GN_EINPUT, "model: features %zu and %zu are both named '%s'",
+                                 i, j, names[i]);
+                    goto fail_names;
+                }
+    }
+    for (size_t i = 0; i < rows; i++) {
+        const float *row = x + i * cols;
+        for (size_t j = 0; j < cols; j++)
+            if (isinf(row[j])) {
+                rc = gn_fail(err, GN_EINPUT,
+                             "model: row %zu, feature '%s' is infinite (use NaN for missing)", i,
+                             names[j]);
+                goto fail_names;
+            }
+    }
+
+    DMatrixHandle d = NULL;
+    gn_model *m = calloc(1, sizeof *m);
+    if (!m) {
+        rc = gn_fail(err, GN_ENOMEM, "model: out of memory");
+        goto fail_names;
+    }
+    if (XGDMatrixCreateFromMat_omp(x, (bst_ulong)rows, (bst_ulong)cols, NAN, &d, q.threads) != 0) {
+        rc = xgb_fail(err, "take the training rows");
+        goto fail;
+    }
+    if (XGDMatrixSetFloatInfo(d, "label", y, (bst_ulong)rows) != 0 ||
+        XGDMatrixSetStrFeatureInfo(d, "feature_name", name_ptrs, (bst_ulong)cols) != 0) {
+        rc = xgb_fail(err, "take the labels and names");
+        goto fail;
+    }
+    if (XGBoosterCreate(&d, 1, &m->booster) != 0) {
+        rc = xgb_fail(err, "create a booster");
+        goto fail;
+    }
+    /* Start from the base rate, not 0.5: the bias then reads as the prior
+     * log-odds of a counterfeit, and early trees need not learn it. */
+    double rate = (double)positives / (double)rows;
+    char v_depth[16], v_eta[32], v_threads[16], v_base[32];
+    snprintf(v_depth, sizeof v_depth, "%d", q.max_depth);
+    snprintf(v_eta, sizeof v_eta, "%.17g", q.eta);
+    snprintf(v_threads, sizeof v_threads, "%d", q.threads);
+    snprintf(v_base, sizeof v_base, "%.9g", rate);
+    if ((rc = set_param(m->booster, "validate_parameters", "1", err)) ||
+        (rc = set_param(m->booster, "objective", "binary:logistic", err)) ||
+        (rc = set_param(m->booster, "tree_method", "hist", err)) ||
+        (rc = set_param(m->booster, "max_depth", v_depth, err)) ||
+        (rc = set_param(m->booster, "eta", v_eta, err)) ||
+        (rc = set_param(m->booster, "nthread", v_threads, err)) ||
+        (rc = set_param(m->booster, "base_score", v_base, err)))
+        goto fail;
+    if (XGBoosterSetStrFeatureInfo(m->booster, "feature_name", name_ptrs, (bst_ulong)cols) != 0) {
+        rc = xgb_fail(err, "take the feature names");
+        goto fail;
+    }
+    for (int it = 0; it < q.rounds; it++)
+        if (XGBoosterUpdateOneIter(m->booster, it, d) != 0) {
+            rc = xgb_fail(err, "train");
+            goto fail;
+        }
+    XGDMatrixFree(d);
+    d = NULL;
+    /* Reference predictions through XGBoost are per row in tests and the
+     * benchmark: one thread keeps them from spinning up a pool per call. */
+    if ((rc = set_param(m->booster, "nthread", "1", err)))
+        goto fail;
+    if ((rc = flat_from_booster(m, err)))
+        goto fail;
+    free(names);
+    free(name_ptrs);
+    *out = m;
+    return 0;
+fail:
+    if (d)
+        XGDMatrixFree(d);
+    gn_model_free(m);
+fail_names:
+    free(names);
+    free(name_ptrs);
+    return rc;
+}
+
+/* ---- prediction ---------------------------------------------------------- */
+
+int gn_model_predict(const gn_model *m, const float *x, float *probability, float *contribs,
+                     gn_error *err)
+{
+    if (!m || !x)
+        return gn_fail(err, GN_EINPUT, "model: predict needs a model and a row");
+    const gn_model_node *nodes = m->nodes;
+    float margin = m->base_margin;
+    if (contribs) {
+        memset(contribs, 0, m->cols * sizeof *contribs);
+        contribs[m->cols] = m->bias;
+    }
+    for (size_t t = 0; t < m->n_trees; t++) {
+        const gn_model_node *n = nodes + m->roots[t];
+        while (n->feature >= 0) {
+            float v = x[n->feature];
+            /* XGBoost: missing takes the default branch, else x < value goes left */
+            uint32_t right = isnan(v) ? !(n->left & NODE_DEFAULT_LEFT) : !(v < n->value);
+            const gn_model_node *c = nodes + (n->left & NODE_INDEX_MASK) + right;
+            if (contribs)
+                contribs[n->feature] += c->delta;
+            n = c;
+        }
+        margin += n->value;
+    }
+    if (probability)
+        *probability = 1.0f / (1.0f + expf(-margin)); /* XGBoost's float sigmoid */
+    return 0;
+}
+
+/* ---- XGBoost's own predictions (tests, benchmark) ------------------------- */
+
+int gn_model_xgb_predict(const gn_model *m, const float *x, size_t rows, float *probability,
+                         float *contribs, gn_error *err)
+{
+    if (!m || !x || rows == 0)
+        return gn_fail(err, GN_EINPUT, "model: XGBoost predict needs a model and rows");
+    DMatrixHandle d = NULL;
+    int rc = 0;
+    if (XGDMatrixCreateFromMat(x, (bst_ulong)rows, (bst_ulong)m->cols, NAN, &d) != 0)
+        return xgb_fail(err, "take the rows");
+    for (int pass = 0; pass < 2 && rc == 0; pass++) {
+        float *dst = pass == 0 ? probability : contribs;
+        if (!dst)
+            continue;
+        size_t want = pass == 0 ? rows : rows * (m->cols + 1);
+        char config[160];
+        snprintf(config, sizeof config,
+                 "{\"type\": %d, \"training\": false, \"iteration_begin\": 0, "
+                 "\"iteration_end\": 0, \"strict_shape\": false}",
+                 pass == 0 ? 0 : 3);
+        const bst_ulong *shape = NULL;
+        bst_ulong dim = 0;
+        const float *res = NULL;
+        if (XGBoosterPredictFromDMatrix(m->booster, d, config, &shape, &dim, &res) != 0) {
+            rc = xgb_fail(err, "predict");
+            break;
+        }
+        size_t got = 1;
+        for (bst_ulong i = 0; i < dim; i++)
+            got *= (size_t)shape[i];
+        if (got != want) {
+            rc = gn_fail(err, GN_EINPUT, "model: XGBoost gave %zu values, expected %zu", got,
+                         want);
+            break;
+        }
+        memcpy(dst, res, want * sizeof *dst);
+    }
+    XGDMatrixFree(d);
+    return rc;
+}
+
+int gn_model_xgb_predict_inplace(const gn_model *m, const float *x, float *probability,
+                                 gn_error *err)
+{
+    if (!m || !x || !probability)
+        return gn_fail(err, GN_EINPUT, "model: XGBoost predict needs a model and a row");
+    char array[160];
+    snprintf(array, sizeof array,
+             "{\"data\": [%" PRIuPTR ", true], \"shape\": [1, %zu], \"typestr\": \"<f4\", "
+             "\"version\": 3}",
+             (uintptr_t)x, m->cols);
+    static const char config[] = "{\"type\": 0, \"training\": false, \"iteration_begin\": 0, "
+                                 "\"iteration_end\": 0, \"strict_shape\": false, "
+                                 "\"missing\": NaN, \"cache_id\": 0}";
+    const bst_ulong *shape = NULL;
+    bst_ulong dim = 0;
+    const float *res = NULL;
+    if (XGBoosterPredictFromDense(m->booster, array, config, NULL, &shape, &dim, &res) != 0)
+        return xgb_fail(err, "predict in place");
+    *probability = res[0];
+    return 0;
+}
+
+/* ---- save and load -------------------------------------------------------- */
+
+/* Header: magic, format version, features, payload length, FNV-1a of the
+ * payload; then XGBoost's JSON model (its stable, versioned format). */
+static const unsigned char gn_model_magic[8] = {'G', 'N', 'M', 'O', 'D', 'E', 'L', 0};
+#define GN_MODEL_FORMAT 1u
+#define GN_MODEL_HEADER 32u
+
+int gn_model_save(const gn_model *m, unsigned char **data, size_t *len, gn_error *err)
+{
+    if (!m || !data || !len)
+        return gn_fail(err, GN_EINPUT, "model: save needs a model and an output");
+    *data = NULL;
+    *len = 0;
+    bst_ulong n = 0;
+    const char *json = NULL;
+    if (XGBoosterSaveModelToBuffer(m->booster, "{\"format\": \"json\"}", &n, &json) != 0)
+        return xgb_fail(err, "save");
+    unsigned char *buf = malloc(GN_MODEL_HEADER + (size_t)n);
+    if (!buf)
+        return gn_fail(err, GN_ENOMEM, "model: out of memory for %zu bytes", (size_t)n);
+    memcpy(buf, gn_model_magic, 8);
+    put_u32(buf + 8, GN_MODEL_FORMAT);
+    put_u32(buf + 12, (uint32_t)m->cols);
+    put_u64(buf + 16, (uint64_t)n);
+    put_u64(buf + 24, fnv1a64((const unsigned char *)json, (size_t)n));
+    memcpy(buf + GN_MODEL_HEADER, json, (size_t)n);
+    *data = buf;
+    *len = GN_MODEL_HEADER + (size_t)n;
+    return 0;
+}
+
+int gn_model_load(const unsigned char *data, size_t len, gn_model **out, gn_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!data || !out)
+        return gn_fail(err, GN_EINPUT, "model: load needs bytes and an output");
+    if (len < GN_MODEL_HEADER || memcmp(data, gn_model_magic, 8) != 0)
+        return gn_fail(err, GN_EINPUT, "model: these %zu bytes are not a saved genuine model", len);
+    uint32_t format = get_u32(data + 8), cols = get_u32(data + 12);
+    uint64_t n = get_u64(data + 16);
+    if (format != GN_MODEL_FORMAT)
+        return gn_fail(err, GN_EINPUT, "model: format %" PRIu32 " (this build reads %u)", format,
+                       GN_MODEL_FORMAT);
+    if (n != len - GN_MODEL_HEADER)
+        return gn_fail(err, GN_EINPUT,
+                       "model: truncated or padded: the header says %" PRIu64
+                       " bytes of model, %zu follow",
+                       n, len - GN_MODEL_HEADER);
+    if (fnv1a64(data + GN_MODEL_HEADER, (size_t)n) != get_u64(data + 24))
+        return gn_fail(err, GN_EINPUT, "model: checksum mismatch: the bytes were altered");
+
+    gn_model *m = calloc(1, sizeof *m);
+    if (!m)
+        return gn_fail(err, GN_ENOMEM, "model: out of memory");
+    int rc = 0;
+    bst_ulong nf = 0;
+    if (XGBoosterCreate(NULL, 0, &m->booster) != 0) {
+        rc = xgb_fail(err, "create a booster");
+        goto fail;
+    }
+    if (XGBoosterLoadModelFromBuffer(m->booster, data + GN_MODEL_HEADER, (bst_ulong)n) != 0) {
+        rc = xgb_fail(err, "load the model");
+        goto fail;
+    }
+    if ((rc = set_param(m->booster, "nthread", "1", err)))
+        goto fail;
+    if ((rc = flat_from_json(m, (const char *)data + GN_MODEL_HEADER, (size_t)n, err)))
+        goto fail;
+    if (XGBoosterGetNumFeature(m->booster, &nf) != 0 || nf != m->cols || cols != m->cols) {
+        rc = gn_fail(err, GN_EINPUT, "model: the header says %" PRIu32 " features, the model %zu",
+                     cols, m->cols);
+        goto fail;
+    }
+    *out = m;
+    return 0;
+fail:
+    gn_model_free(m);
+    return rc;
+}
+
+/* ---- evaluation ------------------------------------------------------------ */
+
+typedef struct scored_row {
+    float p;
+    float y;
+} scored_row;
+
+static int by_score(const void *a, const void *b)
+{
+    float pa = ((const scored_row *)a)->p, pb = ((const scored_row *)b)->p;
+    return (pa > pb) - (pa < pb);
+}
+
+int gn_model_evaluate(const gn_model *m, const float *x, const float *y, size_t rows,
+                      gn_model_figures *out, gn_error *err)
+{
+    if (!m || !x || !y || !out)
+        return gn_fail(err, GN_EINPUT, "model: evaluate needs a model, rows, labels and an output");
+    if (rows == 0)
+        return gn_fail(err, GN_EINPUT, "model: no rows to evaluate on");
+    for (size_t i = 0; i < rows; i++)
+        if (y[i] != 0.0f && y[i] != 1.0f)
+            return gn_fail(err, GN_EINPUT, "model: label of row %zu is %g (expected 0 or 1)", i,
+                           (double)y[i]);
+    scored_row *s = malloc(rows * sizeof *s);
+    if (!s)
+        return gn_fail(err, GN_ENOMEM, "model: out of memory for %zu rows", rows);
+    memset(out, 0, sizeof *out);
+    out->rows = rows;
+    double loss = 0;
+    for (size_t i = 0; i < rows; i++) {
+        float p;
+        gn_model_predict(m, x + i * m->cols, &p, NULL, NULL);
+        s[i].p = p;
+        s[i].y = y[i];
+        int pos = y[i] == 1.0f, flagged = p >= 0.5f;
+        out->positives += (size_t)pos;
+        out->true_pos += (size_t)(pos && flagged);
+        out->false_pos += (size_t)(!pos && flagged);
+        out->false_neg += (size_t)(pos && !flagged);
+        out->true_neg += (size_t)(!pos && !flagged);
+        double q = fmin(fmax((double)p, 1e-15), 1 - 1e-15);
+        loss -= pos ? log(q) : log(1 - q);
+    }
+    out->log_loss = loss / (double)rows;
+    out->precision = out->true_pos + out->false_pos
+                         ? (double)out->true_pos / (double)(out->true_pos + out->false_pos)
+                         : NAN;
+    out->recall = out->positives ? (double)out->true_pos / (double)out->positives : NAN;
+
+    /* AUC by Mann-Whitney: the positives' rank sum among all scores, tied
+     * scores sharing their average rank. */
+    size_t negatives = rows - out->positives;
+    if (out->positives == 0 || negatives == 0) {
+        out->auc = NAN;
+    } else {
+        qsort(s, rows, sizeof *s, by_score);
+        double rank_sum = 0;
+        for (size_t i = 0; i < rows;) {
+            size_t j = i;
+            size_t pos = 0;
+            while (j < rows && s[j].p == s[i].p) {
+                pos += s[j].y == 1.0f;
+                j++;
+            }
+            double avg_rank = ((double)(i + 1) + (double)j) / 2.0;
+            rank_sum += avg_rank * (double)pos;
+            i = j;
+        }
+        double np = (double)out->positives, nn = (double)negatives;
+        out->auc = (rank_sum - np * (np + 1) / 2.0) / (np * nn);
+    }
+    free(s);
+    return 0;
+}
