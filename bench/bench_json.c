@@ -106,7 +106,8 @@ int main(int argc, char **argv)
         return 1;
     }
 
-    double *ours = malloc((size_t)runs * sizeof *ours), *theirs = malloc((size_t)runs * sizeof *theirs);
+    double *ours = malloc((size_t)runs * sizeof *ours),
+           *theirs = malloc((size_t)runs * sizeof *theirs);
     gn_json_doc doc;
     gn_json_doc_init(&doc);
     size_t ours_ok = 0, theirs_ok = 0, members = 0;
@@ -151,8 +152,8 @@ int main(int argc, char **argv)
            sysconf(_SC_NPROCESSORS_ONLN), cpu, "cc " __VERSION__, JANSSON_VERSION);
     printf("  %-26s %9.0f MB/s %9.0f ns/event\n", "gn_json_parse", (double)bytes / t_ours / 1e6,
            t_ours / (double)n_lines * 1e9);
-    printf("  %-26s %9.0f MB/s %9.0f ns/event\n", "jansson json_loadb", (double)bytes / t_theirs / 1e6,
-           t_theirs / (double)n_lines * 1e9);
+    printf("  %-26s %9.0f MB/s %9.0f ns/event\n", "jansson json_loadb",
+           (double)bytes / t_theirs / 1e6, t_theirs / (double)n_lines * 1e9);
     printf("  speed-up %.1fx\n", t_theirs / t_ours);
     free(ours);
     free(theirs);

@@ -31,9 +31,15 @@ static int doc_ready;
 static void same(const gn_json *ours, json_t *theirs)
 {
     switch (json_typeof(theirs)) {
-    case JSON_NULL: assert(gn_json_typeof(ours) == GN_JSON_NULL); break;
-    case JSON_TRUE: assert(gn_json_typeof(ours) == GN_JSON_TRUE); break;
-    case JSON_FALSE: assert(gn_json_typeof(ours) == GN_JSON_FALSE); break;
+    case JSON_NULL:
+        assert(gn_json_typeof(ours) == GN_JSON_NULL);
+        break;
+    case JSON_TRUE:
+        assert(gn_json_typeof(ours) == GN_JSON_TRUE);
+        break;
+    case JSON_FALSE:
+        assert(gn_json_typeof(ours) == GN_JSON_FALSE);
+        break;
     case JSON_INTEGER:
         assert(gn_json_typeof(ours) == GN_JSON_NUMBER);
         assert(gn_json_is_integer(ours));
@@ -117,8 +123,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t column = ours ? 0 : check_message(&err, size);
 
     json_error_t jerr;
-    json_t *theirs = json_loadb(text, size, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL | JSON_DECODE_ANY,
-                                &jerr);
+    json_t *theirs =
+        json_loadb(text, size, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL | JSON_DECODE_ANY, &jerr);
     if (ours && theirs) {
         same(ours, theirs);
     } else if (ours && !theirs) {

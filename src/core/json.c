@@ -261,6 +261,10 @@ static inline uint64_t special_bytes(uint64_t w)
 }
 #endif
 
+/* What each one-letter escape stands for; 0 where a letter is no escape. */
+static const char simple_escape[128] = {['"'] = '"',  ['\\'] = '\\', ['/'] = '/',  ['b'] = '\b',
+                                        ['f'] = '\f', ['n'] = '\n',  ['r'] = '\r', ['t'] = '\t'};
+
 /* Parses the string whose opening quote is at ps->p into *node. */
 static int parse_string(parser *ps, gn_json *node)
 {
@@ -291,19 +295,13 @@ static int parse_string(parser *ps, gn_json *node)
         if (c == '\\') {
             const unsigned char *esc = p++;
             if (p >= end) return fail_at(ps, open, "unterminated string");
-            switch (*p) {
-            case '"': *out++ = '"'; break;
-            case '\\': *out++ = '\\'; break;
-            case '/': *out++ = '/'; break;
-            case 'b': *out++ = '\b'; break;
-            case 'f': *out++ = '\f'; break;
-            case 'n': *out++ = '\n'; break;
-            case 'r': *out++ = '\r'; break;
-            case 't': *out++ = '\t'; break;
-            case 'u': {
+            if (*p < 128 && simple_escape[*p]) {
+                *out++ = simple_escape[*p];
+            } else if (*p == 'u') {
                 uint32_t cp, lo;
                 if (hex4(p + 1, end, &cp))
-                    return fail_at(ps, esc, "invalid \\u escape in a string: it needs four hex digits");
+                    return fail_at(ps, esc,
+                                   "invalid \\u escape in a string: it needs four hex digits");
                 p += 4;
                 if (cp >= 0xd800 && cp <= 0xdbff) {
                     /* A high surrogate must be followed by \u and a low one. */
@@ -318,9 +316,7 @@ static int parse_string(parser *ps, gn_json *node)
                     return fail_at(ps, esc, "unpaired surrogate \\u%04X in a string", cp);
                 }
                 out = put_utf8(out, cp);
-                break;
-            }
-            default:
+            } else {
                 return fail_at(ps, esc,
                                "invalid escape in a string: a backslash must be followed by "
                                "one of \" \\ / b f n r t u");
@@ -384,7 +380,8 @@ static int parse_number(parser *ps, gn_json *node)
     int neg = *p == '-';
     p += neg;
     if (!is_digit(p, end)) {
-        if (p < end && *p == 'I') return fail_at(ps, start, "NaN and Infinity are not JSON numbers");
+        if (p < end && *p == 'I')
+            return fail_at(ps, start, "NaN and Infinity are not JSON numbers");
         return fail_at(ps, start, "invalid number: '-' must be followed by a digit");
     }
     /* The first 19 significant digits fit in m; more make it inexact. */
@@ -640,8 +637,16 @@ static int parse_value(parser *ps, int depth)
         ps->sp++;
         return 0;
     case '-':
-    case '0': case '1': case '2': case '3': case '4':
-    case '5': case '6': case '7': case '8': case '9':
+    case '0':
+    case '1':
+    case '2':
+    case '3':
+    case '4':
+    case '5':
+    case '6':
+    case '7':
+    case '8':
+    case '9':
         if (parse_number(ps, &ps->stack[ps->sp])) return -1;
         ps->sp++;
         return 0;
@@ -717,13 +722,19 @@ gn_json_type gn_json_typeof(const gn_json *v)
 const char *gn_json_type_name(const gn_json *v)
 {
     switch (gn_json_typeof(v)) {
-    case GN_JSON_OBJECT: return "an object";
-    case GN_JSON_ARRAY: return "an array";
-    case GN_JSON_STRING: return "a string";
-    case GN_JSON_NUMBER: return "a number";
+    case GN_JSON_OBJECT:
+        return "an object";
+    case GN_JSON_ARRAY:
+        return "an array";
+    case GN_JSON_STRING:
+        return "a string";
+    case GN_JSON_NUMBER:
+        return "a number";
     case GN_JSON_TRUE:
-    case GN_JSON_FALSE: return "a boolean";
-    case GN_JSON_NULL: break;
+    case GN_JSON_FALSE:
+        return "a boolean";
+    case GN_JSON_NULL:
+        break;
     }
     return "null";
 }

@@ -30,15 +30,15 @@ typedef struct gn_json gn_json;
 /* A document: owns the memory of the last parsed tree and keeps it for the
  * next parse (gn_json_parse resets it). Fields are private to json.c. */
 typedef struct gn_json_doc {
-    gn_json *nodes;      /* placed values: children of a container are contiguous */
-    gn_json *stack;      /* children of the containers still open */
-    uint32_t *key_pos;   /* text offset of each key on the stack, for messages */
-    size_t node_cap;     /* capacity of nodes, stack and key_pos, in nodes */
-    char *strings;       /* unescaped, NUL-terminated string bytes */
+    gn_json *nodes;    /* placed values: children of a container are contiguous */
+    gn_json *stack;    /* children of the containers still open */
+    uint32_t *key_pos; /* text offset of each key on the stack, for messages */
+    size_t node_cap;   /* capacity of nodes, stack and key_pos, in nodes */
+    char *strings;     /* unescaped, NUL-terminated string bytes */
     size_t string_cap;
-    void *scratch;       /* sorting keys of large objects; long number texts */
+    void *scratch; /* sorting keys of large objects; long number texts */
     size_t scratch_cap;
-    locale_t c_numeric;  /* strtod_l in the "C" locale whatever the process's is */
+    locale_t c_numeric; /* strtod_l in the "C" locale whatever the process's is */
 } gn_json_doc;
 
 void gn_json_doc_init(gn_json_doc *doc);

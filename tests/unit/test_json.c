@@ -35,18 +35,24 @@ static const bad_case bad[] = {
     /* strings */
     {"[\"abc", 0, "not valid JSON: unterminated string (column 2)"},
     {"\"abc\\", 0, "not valid JSON: unterminated string (column 1)"},
-    {"\"a\x01\"", 0, "not valid JSON: control character 0x01 in a string (it must be escaped) "
-                     "(column 3)"},
-    {"\"a\tb\"", 0, "not valid JSON: control character 0x09 in a string (it must be escaped) "
-                    "(column 3)"},
-    {"\"a\nb\"", 0, "not valid JSON: control character 0x0A in a string (it must be escaped) "
-                    "(column 3)"},
-    {"\"ab\0\"", 5, "not valid JSON: control character 0x00 in a string (it must be escaped) "
-                    "(column 4)"},
-    {"\"\\x\"", 0, "not valid JSON: invalid escape in a string: a backslash must be followed by "
-                   "one of \" \\ / b f n r t u (column 2)"},
-    {"\"\\'\"", 0, "not valid JSON: invalid escape in a string: a backslash must be followed by "
-                   "one of \" \\ / b f n r t u (column 2)"},
+    {"\"a\x01\"", 0,
+     "not valid JSON: control character 0x01 in a string (it must be escaped) "
+     "(column 3)"},
+    {"\"a\tb\"", 0,
+     "not valid JSON: control character 0x09 in a string (it must be escaped) "
+     "(column 3)"},
+    {"\"a\nb\"", 0,
+     "not valid JSON: control character 0x0A in a string (it must be escaped) "
+     "(column 3)"},
+    {"\"ab\0\"", 5,
+     "not valid JSON: control character 0x00 in a string (it must be escaped) "
+     "(column 4)"},
+    {"\"\\x\"", 0,
+     "not valid JSON: invalid escape in a string: a backslash must be followed by "
+     "one of \" \\ / b f n r t u (column 2)"},
+    {"\"\\'\"", 0,
+     "not valid JSON: invalid escape in a string: a backslash must be followed by "
+     "one of \" \\ / b f n r t u (column 2)"},
     {"\"\\u12G4\"", 0,
      "not valid JSON: invalid \\u escape in a string: it needs four hex digits (column 2)"},
     {"\"\\u12\"", 0,
@@ -97,7 +103,8 @@ static const bad_case bad[] = {
     {"{\"a\" 1}", 0, "not valid JSON: expected ':' after an object key, found '1' (column 6)"},
     {"{1:2}", 0, "not valid JSON: expected a string key in an object, found '1' (column 2)"},
     {"{'a':2}", 0, "not valid JSON: expected a string key in an object, found ''' (column 2)"},
-    {"[1 2]", 0, "not valid JSON: expected ',' or ']' after an array element, found '2' (column 4)"},
+    {"[1 2]", 0,
+     "not valid JSON: expected ',' or ']' after an array element, found '2' (column 4)"},
     {"{\"a\":1 \"b\":2}", 0,
      "not valid JSON: expected ',' or '}' after an object member, found '\"' (column 8)"},
     {"[1}", 0, "not valid JSON: expected ',' or ']' after an array element, found '}' (column 3)"},
@@ -172,7 +179,8 @@ static void test_acceptance(void **state)
         gn_error err = {0};
         const gn_json *v = gn_json_parse(&doc, good[i].text, strlen(good[i].text), &err);
         if (!v || gn_json_typeof(v) != good[i].type) {
-            print_error("case %zu: %s\n  got: %s\n", i, good[i].text, v ? "another type" : err.message);
+            print_error("case %zu: %s\n  got: %s\n", i, good[i].text,
+                        v ? "another type" : err.message);
             fail();
         }
     }
@@ -211,7 +219,7 @@ static void test_escapes(void **state)
     check_string(&doc, "\"a\\u0000b\"", "a\0b", 3);
     check_string(&doc, "\"\\uffff\"", "\xef\xbf\xbf", 3);
     check_string(&doc, "\"h\xc3\xa9llo \xe4\xb8\xbd\xe6\xb3\xbd \xf0\x9f\x98\x80!\"",
-                  "h\xc3\xa9llo \xe4\xb8\xbd\xe6\xb3\xbd \xf0\x9f\x98\x80!", 19);
+                 "h\xc3\xa9llo \xe4\xb8\xbd\xe6\xb3\xbd \xf0\x9f\x98\x80!", 19);
     /* Escapes and non-ASCII at every offset around the 8-byte fast loop. */
     for (int pad = 0; pad < 20; pad++) {
         char text[64], want[64];
@@ -348,8 +356,9 @@ static void test_structures(void **state)
     gn_json_doc doc;
     gn_json_doc_init(&doc);
     const gn_json *root = parse_ok(
-        &doc, "{\"type\":\"listing\",\"price\":686.00,\"images\":[{\"pdq\":\"9a3a\"},{\"pdq\":\"d821\"}],"
-              "\"tags\":[],\"origin\":{\"country\":\"CN\",\"city\":null},\"ok\":true,\"n\":-3}");
+        &doc,
+        "{\"type\":\"listing\",\"price\":686.00,\"images\":[{\"pdq\":\"9a3a\"},{\"pdq\":\"d821\"}],"
+        "\"tags\":[],\"origin\":{\"country\":\"CN\",\"city\":null},\"ok\":true,\"n\":-3}");
     assert_int_equal(gn_json_typeof(root), GN_JSON_OBJECT);
     assert_string_equal(gn_json_type_name(root), "an object");
     assert_int_equal(gn_json_size(root), 7);
@@ -421,16 +430,19 @@ static void test_depth(void **state)
             assert_non_null(v);
         } else {
             assert_null(v);
-            assert_string_equal(err.message,
-                                "not valid JSON: nested deeper than 64 arrays and objects (column 65)");
+            assert_string_equal(
+                err.message,
+                "not valid JSON: nested deeper than 64 arrays and objects (column 65)");
         }
     }
     /* Objects count the same. */
     char *deep = malloc(65 * 6 + 65 + 1);
     size_t o = 0;
-    for (int i = 0; i < 65; i++) o += (size_t)sprintf(deep + o, "{\"k\":");
+    for (int i = 0; i < 65; i++)
+        o += (size_t)sprintf(deep + o, "{\"k\":");
     deep[o++] = '1';
-    for (int i = 0; i < 65; i++) deep[o++] = '}';
+    for (int i = 0; i < 65; i++)
+        deep[o++] = '}';
     gn_error err = {0};
     assert_null(gn_json_parse(&doc, deep, o, &err));
     assert_string_equal(err.message,
@@ -506,7 +518,8 @@ static void test_megabyte(void **state)
         snprintf(want, sizeof want, "Caf\xc3\xa9 \xe4\xb8\xbd no. %d", i);
         assert_string_equal(gn_json_string(gn_json_get(e, "title"), NULL), want);
         assert_true(gn_json_number(gn_json_get(e, "price")) == i + 0.5);
-        assert_int_equal(gn_json_typeof(gn_json_get(e, "ok")), i % 2 ? GN_JSON_TRUE : GN_JSON_FALSE);
+        assert_int_equal(gn_json_typeof(gn_json_get(e, "ok")),
+                         i % 2 ? GN_JSON_TRUE : GN_JSON_FALSE);
     }
     /* One string of a megabyte. */
     memset(text, 'z', 1000000);
@@ -518,7 +531,8 @@ static void test_megabyte(void **state)
     assert_int_equal(len, 999998);
     /* The densest text: a megabyte of one-digit array elements. */
     text[0] = '[';
-    for (size_t i = 1; i < 999999; i += 2) text[i] = '0', text[i + 1] = ',';
+    for (size_t i = 1; i < 999999; i += 2)
+        text[i] = '0', text[i + 1] = ',';
     text[999998] = ']';
     assert_int_equal(gn_json_size(gn_json_parse(&doc, text, 999999, &err)), 499999);
     free(text);
@@ -534,7 +548,8 @@ static void test_many_keys(void **state)
     size_t cap = 2000000, o = 0;
     char *text = malloc(cap);
     text[o++] = '{';
-    for (int i = 0; i < 60000; i++) o += (size_t)sprintf(text + o, "%s\"k%d\":%d", i ? "," : "", i, i);
+    for (int i = 0; i < 60000; i++)
+        o += (size_t)sprintf(text + o, "%s\"k%d\":%d", i ? "," : "", i, i);
     text[o++] = '}';
     gn_error err;
     const gn_json *v = gn_json_parse(&doc, text, o, &err);
@@ -554,7 +569,8 @@ static void test_many_keys(void **state)
     for (int n = 30; n <= 36; n++) {
         o = 0;
         text[o++] = '{';
-        for (int i = 0; i < n; i++) o += (size_t)sprintf(text + o, "\"%c%d\":1,", 'a' + i % 3, i);
+        for (int i = 0; i < n; i++)
+            o += (size_t)sprintf(text + o, "\"%c%d\":1,", 'a' + i % 3, i);
         o += (size_t)sprintf(text + o, "\"%c%d\":2}", 'a' + (n - 2) % 3, n - 2);
         assert_null(gn_json_parse(&doc, text, o, &err));
         snprintf(want, sizeof want, "duplicate key \"%c%d\"", 'a' + (n - 2) % 3, n - 2);
