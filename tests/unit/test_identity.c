@@ -335,6 +335,44 @@ static void test_clusters_merge_and_explain(void **state)
     gn_identity_free(g);
 }
 
+/* Bad parameters and inputs are refused with a reason; reserve changes
+ * nothing but the room. */
+static void test_params_and_errors(void **state)
+{
+    (void)state;
+    gn_identity_params p;
+    gn_identity *g;
+    gn_error err;
+    gn_identity_default_params(&p);
+    p.max_accounts = 1;
+    assert_int_equal(gn_identity_new(&g, &p, &err), GN_EINPUT);
+    assert_non_null(strstr(err.message, "max_accounts"));
+    gn_identity_default_params(&p);
+    p.counters = GN_IDENTITY_MAX_COUNTERS + 1;
+    assert_int_equal(gn_identity_new(&g, &p, &err), GN_EINPUT);
+    gn_identity_default_params(&p);
+    strcpy(p.phone_country, "8a");
+    assert_int_equal(gn_identity_new(&g, &p, &err), GN_EINPUT);
+
+    assert_int_equal(gn_identity_new(&g, NULL, &err), 0);
+    assert_int_equal(gn_identity_reserve(g, 100000, 500000, &err), 0);
+    assert_int_equal(gn_identity_add(g, 1, GN_ID_PHONE, "n/a", 3, &err), GN_EINPUT);
+    assert_int_equal(gn_identity_add(g, 0x80000000u, GN_ID_DEVICE, "d", 1, &err), GN_EINPUT);
+    assert_int_equal(gn_identity_add(g, 1, (gn_identity_kind)99, "d", 1, &err), GN_EINPUT);
+    add(g, 1, GN_ID_DEVICE, "d1");
+    add(g, 2, GN_ID_DEVICE, "D1");
+    add(g, 2, GN_ID_DEVICE, "d1");
+    gn_identity_stats st;
+    gn_identity_get_stats(g, &st);
+    assert_int_equal(st.values, 1);
+    assert_int_equal(st.shared_values, 1);
+    assert_int_equal(st.clusters, 1);
+    assert_int_equal(st.largest, 2);
+    assert_int_equal(st.sellers, 3);
+    assert_true(st.bytes > 0);
+    gn_identity_free(g);
+}
+
 /* ---- a random run against a from-scratch computation of the same rules */
 
 #define R_SELLERS 120
@@ -459,6 +497,7 @@ int main(void)
         cmocka_unit_test(test_cut_off_withdraws_strong_links),
         cmocka_unit_test(test_weak_kinds_link_in_twos),
         cmocka_unit_test(test_clusters_merge_and_explain),
+        cmocka_unit_test(test_params_and_errors),
         cmocka_unit_test(test_random_against_scratch),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
