@@ -64,6 +64,13 @@ int gn_commit(gn_engine *engine, gn_error *err);
  * set (GN_ENOTFOUND when there is no such record). */
 char *gn_listing_json(gn_engine *engine, const char *listing, gn_error *err);
 
+/* A seller's status, risk (with reasons), listings by status and cluster:
+ * size, banned members, brands, listings and shipment origins ranked. With
+ * show_links (platform and reviewers) also the cluster's members and the
+ * sellers directly linked, with the kinds of what they share — never the
+ * shared values themselves. GN_ENOTFOUND for an unknown seller. */
+char *gn_seller_json(gn_engine *engine, const char *seller, int show_links, gn_error *err);
+
 /* Every listing's status and latest decision, one JSON object per line. */
 int gn_decisions_write(gn_engine *engine, FILE *out, gn_error *err);
 

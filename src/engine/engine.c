@@ -311,6 +311,8 @@ static int apply(gn_engine *e, const gn_event *ev, gn_error *err)
     case GN_EV_SELLER: gn_state_put_seller(&e->state, ev); return 0;
     case GN_EV_SELLER_VERIFICATION: gn_state_put_verification(&e->state, ev); return 0;
     case GN_EV_RATE: gn_state_put_rate(&e->state, ev); return 0;
+    case GN_EV_ORDER: gn_state_put_order(&e->state, ev); return 0;
+    case GN_EV_SHIPMENT: gn_state_put_shipment(&e->state, ev); return 0;
     case GN_EV_LISTING: return decide_listing(e, ev, NULL, err);
     case GN_EV_SESSION: return add_session(e, ev, err);
     case GN_EV_SELLER_ATTRIBUTE: return add_attribute(e, ev, err);
@@ -371,6 +373,8 @@ int gn_ingest(gn_engine *e, const char *json, size_t len, gn_result *res, gn_err
     if (rc)
         goto out;
     gn_strmap_put(&e->seen, ev.id, NULL, NULL);
+    if (ev.at > e->now)
+        e->now = ev.at;
     res->outcome = GN_ACCEPTED;
     if (ev.type == GN_EV_LISTING)
         res->decision_json = e->decision.data;
@@ -408,6 +412,8 @@ static int replay_one(void *ctx, int64_t seq, const char *body, size_t len)
         return 0; /* logged by an older, laxer genuine: it changes nothing now */
     if (!gn_strmap_find(&e->seen, ev.id)) {
         gn_strmap_put(&e->seen, ev.id, NULL, NULL);
+        if (ev.at > e->now)
+            e->now = ev.at;
         if (apply(e, &ev, &err)) {
             gn_event_clear(&ev);
             return GN_ESTORE;

@@ -23,6 +23,7 @@ struct gn_engine {
     gn_buf notes;           /* what could not be checked on it (JSON array items) */
     gn_identity *identity;  /* sellers linked by what they share */
     int64_t event_seq;      /* the log position of the event being applied */
+    int64_t now;            /* the latest event time seen: the engine's clock */
     gn_strmap seen;     /* event ids already accepted: the duplicate check */
     int in_batch;       /* a store transaction is open */
     int replaying;      /* rebuilding state from the log: nothing is written */

@@ -110,6 +110,15 @@ int gn_auth_may_read_metrics(const gn_principal *p, char *why, size_t why_size)
     return 0;
 }
 
+int gn_auth_may_read_seller(const gn_principal *p, const char *seller, int *show_links, char *why,
+                            size_t why_size)
+{
+    *show_links = p->role == GN_ROLE_PLATFORM || p->role == GN_ROLE_REVIEWER;
+    if (*show_links || (p->role == GN_ROLE_SELLER && strcmp(p->account, seller) == 0)) return 1;
+    snprintf(why, why_size, "forbidden: a %s key may not read this seller", gn_role_name(p->role));
+    return 0;
+}
+
 int gn_auth_may_read_dashboard(const gn_principal *p, char *why, size_t why_size)
 {
     if (p->role == GN_ROLE_PLATFORM || p->role == GN_ROLE_REVIEWER) return 1;

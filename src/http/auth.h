@@ -39,6 +39,10 @@ int gn_auth_may_read_listing(const gn_principal *p, const char *listing_json, ch
 
 /* May p read the server's metrics? */
 int gn_auth_may_read_metrics(const gn_principal *p, char *why, size_t why_size);
+/* A seller's record: the platform and reviewers (with its links), or the
+ * seller itself (without the other accounts). */
+int gn_auth_may_read_seller(const gn_principal *p, const char *seller, int *show_links, char *why,
+                            size_t why_size);
 /* The review queue and the dashboard figures: platform and reviewers. */
 int gn_auth_may_read_dashboard(const gn_principal *p, char *why, size_t why_size);
 

@@ -41,6 +41,7 @@ struct gn_http_server {
 typedef enum route {
     ROUTE_EVENTS,
     ROUTE_LISTING,
+    ROUTE_SELLER,
     ROUTE_QUEUE,
     ROUTE_STATS,
     ROUTE_HEALTHZ,
@@ -352,6 +353,21 @@ static enum MHD_Result get_metrics(gn_http_server *s, struct MHD_Connection *c, 
     return reply(s, c, r, 200, "text/plain; version=0.0.4", gn_buf_take(&b), len);
 }
 
+static enum MHD_Result get_seller(gn_http_server *s, struct MHD_Connection *c, request *r,
+                                  const char *id)
+{
+    char why[300];
+    int show_links;
+    if (!gn_auth_may_read_seller(&r->who, id, &show_links, why, sizeof why))
+        return reply_error(s, c, r, 403, "%s", why);
+    gn_error err = {0};
+    pthread_mutex_lock(&s->engine_lock);
+    char *json = gn_seller_json(s->engine, id, show_links, &err);
+    pthread_mutex_unlock(&s->engine_lock);
+    if (!json) return reply_error(s, c, r, err.code == GN_ENOTFOUND ? 404 : 500, "%s", err.message);
+    return reply(s, c, r, 200, "application/json", json, strlen(json));
+}
+
 /* The review queue and the dashboard figures: for the platform and reviewers. */
 static enum MHD_Result get_dashboard(gn_http_server *s, struct MHD_Connection *c, request *r)
 {
@@ -380,6 +396,7 @@ static enum MHD_Result get_dashboard(gn_http_server *s, struct MHD_Connection *c
 /* ---- routing ---- */
 
 #define LISTINGS_PREFIX "/v1/listings/"
+#define SELLERS_PREFIX "/v1/sellers/"
 
 /* The first call of a request: headers are in, the body (if any) is not. */
 static enum MHD_Result begin(gn_http_server *s, struct MHD_Connection *c, request *r,
@@ -387,13 +404,15 @@ static enum MHD_Result begin(gn_http_server *s, struct MHD_Connection *c, reques
 {
     int is_get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
     int is_post = strcmp(method, "POST") == 0;
-    const char *listing = NULL;
+    const char *id = NULL; /* the record a read names */
     if (strcmp(url, "/v1/events") == 0) r->route = ROUTE_EVENTS;
     /* libmicrohttpd has percent-decoded the path already, so an id holding
      * "%2F" arrives with a '/': the whole rest of the path is the id. */
     else if (strncmp(url, LISTINGS_PREFIX, strlen(LISTINGS_PREFIX)) == 0 &&
              url[strlen(LISTINGS_PREFIX)])
-        r->route = ROUTE_LISTING, listing = url + strlen(LISTINGS_PREFIX);
+        r->route = ROUTE_LISTING, id = url + strlen(LISTINGS_PREFIX);
+    else if (strncmp(url, SELLERS_PREFIX, strlen(SELLERS_PREFIX)) == 0 && url[strlen(SELLERS_PREFIX)])
+        r->route = ROUTE_SELLER, id = url + strlen(SELLERS_PREFIX);
     else if (strcmp(url, "/v1/queue") == 0)
         r->route = ROUTE_QUEUE;
     else if (strcmp(url, "/v1/stats") == 0)
@@ -420,9 +439,11 @@ static enum MHD_Result begin(gn_http_server *s, struct MHD_Connection *c, reques
     if (denied) return reply_error(s, c, r, denied, "the key could not be checked");
     switch (r->route) {
     case ROUTE_LISTING:
-        return get_listing(s, c, r, listing);
+        return get_listing(s, c, r, id);
     case ROUTE_METRICS:
         return get_metrics(s, c, r);
+    case ROUTE_SELLER:
+        return get_seller(s, c, r, id);
     case ROUTE_QUEUE:
     case ROUTE_STATS:
         return get_dashboard(s, c, r);

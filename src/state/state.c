@@ -3,6 +3,7 @@
 #include "state/state.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,6 +38,10 @@ void gn_state_free(gn_state *st)
     gn_strmap_free(&st->listing_by_id);
     gn_strmap_free(&st->rate_index);
     gn_prices_free(&st->market);
+    gn_strmap_free(&st->order_listing);
+    gn_strmap_free(&st->origin_index);
+    free(st->origins);
+    free(st->tallies);
     gn_pool_free(&st->pool);
 }
 
@@ -135,6 +140,7 @@ uint32_t gn_state_seller(gn_state *st, const char *id, int64_t at)
         s->id = key;
         s->created_at = at;
         s->last_listing = GN_NONE;
+        s->origins = GN_NONE;
         for (int i = 0; i < 4; i++)
             s->brands[i] = GN_NONE;
     }
@@ -210,4 +216,41 @@ double gn_state_rate(const gn_state *st, const char *currency)
 {
     uint32_t *slot = gn_strmap_find(&st->rate_index, currency);
     return slot && *slot < sizeof st->rates / sizeof *st->rates ? st->rates[*slot] : 0;
+}
+
+void gn_state_put_order(gn_state *st, const gn_event *ev)
+{
+    uint32_t *listing = gn_strmap_find(&st->listing_by_id, gn_event_str(ev, "listing"));
+    *gn_strmap_put(&st->order_listing, gn_event_str(ev, "order"), NULL, NULL) =
+        listing ? *listing + 1 : 0;
+}
+
+void gn_state_put_shipment(gn_state *st, const gn_event *ev)
+{
+    uint32_t *listing = gn_strmap_find(&st->order_listing, gn_event_str(ev, "order"));
+    if (!listing || *listing == 0)
+        return; /* a shipment of an order genuine never saw says nothing of a seller */
+    json_t *origin = gn_event_get(ev, "origin");
+    const char *city = json_string_value(json_object_get(origin, "city"));
+    const char *facility = json_string_value(json_object_get(origin, "facility"));
+    char name[600];
+    snprintf(name, sizeof name, "%s/%s/%s", json_string_value(json_object_get(origin, "country")),
+             city ? city : "", facility ? facility : "");
+    int added;
+    const char *key;
+    uint32_t *slot = gn_strmap_put(&st->origin_index, name, &added, &key);
+    if (added) {
+        GROW(st->origins, st->n_origins, st->cap_origins);
+        st->origins[st->n_origins] = key;
+        *slot = st->n_origins++;
+    }
+    gn_seller *s = &st->sellers[st->listings[*listing - 1].seller];
+    for (uint32_t t = s->origins; t != GN_NONE; t = st->tallies[t].next)
+        if (st->tallies[t].origin == *slot) {
+            st->tallies[t].shipments++;
+            return;
+        }
+    GROW(st->tallies, st->n_tallies, st->cap_tallies);
+    st->tallies[st->n_tallies] = (gn_origin_tally){*slot, 1, s->origins};
+    s->origins = st->n_tallies++;
 }

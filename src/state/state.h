@@ -39,6 +39,7 @@ typedef struct gn_seller {
     int64_t created_at; /* `at` of its first seller event; INT64_MIN when unknown */
     uint32_t last_listing; /* newest listing of this seller (GN_NONE: none); see gn_listing */
     uint32_t brands[4];    /* the last brands it listed, newest first (GN_NONE: empty) */
+    uint32_t origins;      /* its shipment origins: head of a list in gn_state.tallies */
     uint8_t verification;
     uint8_t basic_template;
 } gn_seller;
@@ -64,6 +65,10 @@ typedef struct gn_listing {
     double market_price;
 } gn_listing;
 
+typedef struct gn_origin_tally {
+    uint32_t origin, shipments, next; /* next: GN_NONE ends the seller's list */
+} gn_origin_tally;
+
 typedef struct gn_state {
     gn_brand *brands;
     uint32_t n_brands, cap_brands;
@@ -82,6 +87,14 @@ typedef struct gn_state {
     double rates[512];    /* USD value of one unit */
 
     gn_prices market;
+
+    gn_strmap order_listing; /* order id -> listing index + 1 (0: unknown listing) */
+    gn_strmap origin_index;  /* "country/city/facility" -> origin index */
+    const char **origins;    /* pooled names, by index */
+    uint32_t n_origins, cap_origins;
+    gn_origin_tally *tallies; /* per-seller lists of (origin, shipments) */
+    uint32_t n_tallies, cap_tallies;
+
     gn_pool pool;
 } gn_state;
 
@@ -104,6 +117,11 @@ uint32_t gn_state_listing(gn_state *st, const char *id, uint32_t seller, int *is
 void gn_seller_note_brand(gn_seller *s, uint32_t brand);
 
 void gn_state_put_rate(gn_state *st, const gn_event *ev);
+
+/* Orders tie shipments to listings and so to sellers; a shipment's origin is
+ * tallied for the seller of the listing ordered (where its goods come from). */
+void gn_state_put_order(gn_state *st, const gn_event *ev);
+void gn_state_put_shipment(gn_state *st, const gn_event *ev);
 /* The USD value of one unit of currency, or 0 when no rate is known. */
 double gn_state_rate(const gn_state *st, const char *currency);
 

@@ -193,6 +193,18 @@ req GET "/v1/queue?limit=0" "$REVIEWER"
 expect "a bad queue limit" 400 'limit'
 req GET /v1/queue "$SELLER"
 expect "seller may not read the queue" 403 '{"error":"forbidden: '
+post "sellers linked by a shared device" "$PLATFORM" 200 \
+    '[{"type":"session","id":"ss1","at":"'$T'","account":"S1","device":"dev-42"},
+      {"type":"session","id":"ss2","at":"'$T'","account":"S2","device":"dev-42"}]'
+req GET /v1/sellers/S1 "$REVIEWER"
+expect "reviewer reads a seller with its links" 200 '"seller":"S1"' '"cluster":{"size":2' '"linked_sellers":[{"seller":"S2","shares":"a device"'
+req GET /v1/sellers/S1 "$SELLER"
+expect "a seller reads itself without the other accounts" 200 '"seller":"S1"' '"cluster":{"size":2'
+if grep -q '"S2"' <<< "$BODY"; then bad "a seller was shown the other account of its cluster: $BODY"; else ok; fi
+req GET /v1/sellers/S2 "$SELLER"
+expect "a seller may not read another seller" 403 '{"error":"forbidden: '
+req GET /v1/sellers/nobody "$PLATFORM"
+expect "an unknown seller" 404 "no seller"
 req GET /v1/stats "$PLATFORM"
 expect "stats" 200 '"listings_by_status":{' '"held":' '"events_by_type":{' '"listing":'
 

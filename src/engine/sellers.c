@@ -1,0 +1,164 @@
+/* The seller view: a seller's status and risk, who it is linked to and
+ * through what, and its cluster — members, brands, listings, and the
+ * shipment origins of its orders ranked (where the goods come from). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/error.h"
+#include "engine/engine.h"
+
+#define MAX_MEMBERS_SHOWN 100
+#define MAX_SCAN 100000
+
+typedef struct origin_count {
+    uint32_t origin, shipments;
+} origin_count;
+
+static int by_shipments(const void *a, const void *b)
+{
+    const origin_count *x = a, *y = b;
+    return (x->shipments < y->shipments) - (x->shipments > y->shipments);
+}
+
+static void count_listings(const gn_state *st, uint32_t seller, unsigned counts[5])
+{
+    for (uint32_t l = st->sellers[seller].last_listing; l != GN_NONE;
+         l = st->listings[l].previous_of_seller)
+        counts[st->listings[l].status]++;
+}
+
+static void put_counts(gn_buf *b, const unsigned counts[5])
+{
+    gn_buf_printf(b, "{\"live\":%u,\"held\":%u,\"blocked\":%u,\"removed\":%u,\"noticed\":%u}",
+                  counts[GN_LIVE], counts[GN_HELD], counts[GN_BLOCKED], counts[GN_REMOVED],
+                  counts[GN_NOTICED]);
+}
+
+static void put_risk(gn_engine *e, uint32_t seller, gn_buf *b)
+{
+    gn_listing_facts f = {0};
+    f.seller_id = e->state.sellers[seller].id;
+    f.seller = &e->state.sellers[seller];
+    f.claimed_brand = f.named_brand = GN_NONE;
+    f.at = e->now;
+    gn_signals signals;
+    signals.count = 0;
+    gn_detect_links(&e->state, e->identity, &e->params, &f, seller, &signals);
+    gn_decision d;
+    gn_policy_decide(&e->policy, &signals, &d);
+    gn_buf_printf(b, "{\"score\":%.4g,\"reasons\":", d.score);
+    gn_reasons_json(b, &signals);
+    gn_buf_puts(b, "}");
+}
+
+static void put_cluster(gn_engine *e, uint32_t seller, int show_members, gn_buf *b)
+{
+    gn_state *st = &e->state;
+    gn_identity *g = e->identity;
+    unsigned counts[5] = {0}, shown = 0, scanned = 0;
+    origin_count *origins = calloc(st->n_origins + 1, sizeof *origins);
+    char *brand_seen = calloc(st->n_brands + 1, 1);
+    gn_buf brands = {0}, members = {0};
+    uint32_t m = seller;
+    do {
+        count_listings(st, m, counts);
+        const gn_seller *s = &st->sellers[m];
+        for (int i = 0; i < 4 && brand_seen; i++)
+            if (s->brands[i] != GN_NONE && !brand_seen[s->brands[i]]) {
+                brand_seen[s->brands[i]] = 1;
+                gn_buf_puts(&brands, brands.len ? "," : "");
+                gn_buf_json_string(&brands, st->brands[s->brands[i]].name);
+            }
+        for (uint32_t t = s->origins; origins && t != GN_NONE; t = st->tallies[t].next) {
+            origins[st->tallies[t].origin].origin = st->tallies[t].origin;
+            origins[st->tallies[t].origin].shipments += st->tallies[t].shipments;
+        }
+        if (show_members && shown < MAX_MEMBERS_SHOWN) {
+            gn_buf_puts(&members, shown++ ? ",{\"seller\":" : "{\"seller\":");
+            gn_buf_json_string(&members, s->id);
+            gn_buf_printf(&members, ",\"banned\":%s}", gn_identity_is_banned(g, m) ? "true" : "false");
+        }
+        m = gn_identity_next_member(g, m);
+    } while (m != seller && ++scanned < MAX_SCAN);
+
+    gn_buf_printf(b, "{\"size\":%u,\"banned\":%u,", gn_identity_cluster_size(g, seller),
+                  gn_identity_cluster_banned(g, seller));
+    if (show_members)
+        gn_buf_printf(b, "\"members\":[%s],", members.len ? members.data : "");
+    gn_buf_printf(b, "\"brands\":[%s],\"listings\":", brands.len ? brands.data : "");
+    put_counts(b, counts);
+    gn_buf_puts(b, ",\"shipment_origins\":[");
+    if (origins) {
+        qsort(origins, st->n_origins, sizeof *origins, by_shipments);
+        for (uint32_t i = 0; i < st->n_origins && i < 20 && origins[i].shipments; i++) {
+            const char *name = st->origins[origins[i].origin];
+            const char *c1 = strchr(name, '/'), *c2 = strchr(c1 + 1, '/');
+            gn_buf_printf(b, "%s{\"country\":\"%.*s\",\"city\":", i ? "," : "", (int)(c1 - name),
+                          name);
+            char part[512];
+            snprintf(part, sizeof part, "%.*s", (int)(c2 - c1 - 1), c1 + 1);
+            gn_buf_json_string(b, part);
+            gn_buf_puts(b, ",\"facility\":");
+            gn_buf_json_string(b, c2 + 1);
+            gn_buf_printf(b, ",\"shipments\":%u}", origins[i].shipments);
+        }
+    }
+    gn_buf_puts(b, "]}");
+    free(origins);
+    free(brand_seen);
+    gn_buf_free(&brands);
+    gn_buf_free(&members);
+}
+
+static void put_links(gn_engine *e, uint32_t seller, gn_buf *b)
+{
+    gn_identity_link links[64];
+    int n = gn_identity_links(e->identity, seller, links, 64, NULL);
+    gn_buf_puts(b, "[");
+    for (int i = 0; i < n && i < 64; i++) {
+        char kinds[160];
+        gn_identity_kinds_text(links[i].kinds, kinds, sizeof kinds);
+        gn_buf_puts(b, i ? ",{\"seller\":" : "{\"seller\":");
+        gn_buf_json_string(b, e->state.sellers[links[i].seller].id);
+        gn_buf_puts(b, ",\"shares\":");
+        gn_buf_json_string(b, kinds);
+        gn_buf_printf(b, ",\"banned\":%s}", gn_identity_is_banned(e->identity, links[i].seller) ? "true" : "false");
+    }
+    gn_buf_puts(b, "]");
+}
+
+char *gn_seller_json(gn_engine *e, const char *id, int show_links, gn_error *err)
+{
+    uint32_t *index = gn_strmap_find(&e->state.seller_by_id, id);
+    if (!index || e->read_only) {
+        gn_fail(err, GN_ENOTFOUND, "no seller '%s'", id);
+        return NULL;
+    }
+    const gn_seller *s = &e->state.sellers[*index];
+    static const char *verification[] = {"none", "submitted", "verified", "rejected"};
+    gn_buf b = {0};
+    gn_buf_puts(&b, "{\"seller\":");
+    gn_buf_json_string(&b, s->id);
+    if (s->created_at != INT64_MIN) {
+        char at[32];
+        gn_time_format(s->created_at, at, sizeof at);
+        gn_buf_printf(&b, ",\"since\":\"%s\"", at);
+    }
+    gn_buf_printf(&b, ",\"status\":\"%s\",\"verification\":\"%s\",\"template\":\"%s\",\"risk\":",
+                  gn_identity_is_banned(e->identity, *index) ? "banned" : "active",
+                  verification[s->verification], s->basic_template ? "basic" : "custom");
+    put_risk(e, *index, &b);
+    unsigned counts[5] = {0};
+    count_listings(&e->state, *index, counts);
+    gn_buf_puts(&b, ",\"listings\":");
+    put_counts(&b, counts);
+    gn_buf_puts(&b, ",\"cluster\":");
+    put_cluster(e, *index, show_links, &b);
+    if (show_links) {
+        gn_buf_puts(&b, ",\"linked_sellers\":");
+        put_links(e, *index, &b);
+    }
+    gn_buf_puts(&b, "}");
+    return gn_buf_take(&b);
+}
