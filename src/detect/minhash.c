@@ -1,8 +1,8 @@
 /* MinHash over word 3-shingles with four bands of two minimums: two texts
  * whose shingle sets overlap 80% share a band with probability about 0.98,
- * and each candidate is checked on all eight minimums. A bucket that grows
- * very large holds boilerplate everyone shares; beyond a cap it stops taking
- * members, since a match through it says nothing. */
+ * and each candidate is checked on all eight minimums. A bucket that fills
+ * up holds boilerplate many share; it is then left out of lookups, since a
+ * match through it says nothing. */
 #include "detect/minhash.h"
 
 #include <stdlib.h>
@@ -11,7 +11,9 @@
 #include "core/error.h"
 
 #define BANDS (GN_MINHASH_K / 2)
-#define BUCKET_CAP 2048
+/* A text shared by more listings than this is boilerplate (a manufacturer's
+ * description many honest resellers paste): it links nobody. */
+#define BUCKET_CAP 20
 
 static uint64_t mix(uint64_t h)
 {
@@ -219,6 +221,8 @@ size_t gn_minhash_index_near(const gn_minhash_index *ix, const gn_minhash *fp, s
     size_t n = 0;
     for (int b = 0; b < BANDS && n < max_results; b++) {
         const bucket *bk = find(&ix->bands[b], band_key(fp, b));
+        if (bk && bk->count == BUCKET_CAP)
+            continue;
         for (uint32_t i = 0; bk && i < bk->count && n < max_results; i++) {
             const gn_minhash *other = &bk->items[i].fp;
             int agree = gn_minhash_agree(fp, other);

@@ -32,8 +32,8 @@ void gn_minhash_index_free(gn_minhash_index *ix);
 int gn_minhash_index_add(gn_minhash_index *ix, const gn_minhash *fp, uint32_t owner, gn_error *err);
 
 /* Calls found(ctx, owner, agree) for stored fingerprints agreeing on at least
- * GN_MINHASH_SAME minimums (each owner once per band it shares), at most
- * max_results times; returns how many calls it made. */
+ * GN_MINHASH_SAME minimums, at most max_results times; returns how many calls
+ * it made. Texts shared by more than 20 listings (boilerplate) find nothing. */
 size_t gn_minhash_index_near(const gn_minhash_index *ix, const gn_minhash *fp, size_t max_results,
                              void (*found)(void *ctx, uint32_t owner, int agree), void *ctx);
 

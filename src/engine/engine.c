@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sodium.h>
 #include <time.h>
 
 #include "core/error.h"
@@ -81,6 +82,54 @@ static int listing_images(gn_engine *e, json_t *images, int *count, gn_error *er
     return 0;
 }
 
+/* A photo on a group of more listings than this is a stock photo: it joins no more. */
+#define COMMON_PHOTO 50
+
+typedef struct content_match {
+    gn_engine *e;
+    uint32_t listing, seller;
+} content_match;
+
+static void join_if_other_seller(void *ctx, uint32_t owner, int agree)
+{
+    content_match *m = ctx;
+    if (m->e->state.listings[owner].seller != m->seller)
+        gn_groups_union(&m->e->content, m->listing, owner);
+}
+
+/* Groups a held or blocked listing with other sellers' held or blocked
+ * listings that carry the same photo (the same PDQ hash as given or
+ * computed) or a near-identical text: an infringer cluster. Allowed listings
+ * stay out: honest resellers share manufacturers' photos and texts. */
+static int link_content(gn_engine *e, uint32_t listing, uint32_t seller, const gn_listing_facts *f,
+                        gn_error *err)
+{
+    if (gn_groups_reserve(&e->content, e->state.n_listings))
+        return gn_fail(err, GN_ENOMEM, "out of memory");
+    content_match m = {e, listing, seller};
+    gn_minhash fp;
+    if (gn_minhash_text(f->title, f->description, &fp) == 0) {
+        gn_minhash_index_near(e->texts, &fp, 16, join_if_other_seller, &m);
+        int rc = gn_minhash_index_add(e->texts, &fp, listing, err);
+        if (rc)
+            return rc;
+    }
+    for (int i = 0; i < f->n_images; i++) {
+        /* A brand's own photo is on every honest reseller's listing too. */
+        if (gn_image_is_official(&e->official, &f->images[i]))
+            continue;
+        char hex[GN_PDQ_HEX_LEN + 1];
+        gn_pdq_format(&f->images[i].forms[0], hex);
+        int added;
+        uint32_t *owner = gn_strmap_put(&e->photo_owner, hex, &added, NULL);
+        if (added)
+            *owner = listing;
+        else if (gn_groups_size(&e->content, *owner) <= COMMON_PHOTO)
+            join_if_other_seller(&m, *owner, GN_MINHASH_K);
+    }
+    return 0;
+}
+
 /* A blocked listing's photos join the removed bank, but not the brands' own
  * photos it used: those stay the brands', judged by IMAGE_STOLEN_OFFICIAL. */
 static int bank_removed_photos(gn_engine *e, uint32_t listing, int n_images, gn_error *err)
@@ -127,6 +176,7 @@ static int decide_listing(gn_engine *e, const gn_event *ev, const gn_event *caus
         l->versions++;
         l->event = e->event_seq;
     }
+    int first_version = !cause && l->versions == 1;
 
     gn_text_findings text;
     int rc = gn_lexicon_prepare(e->lexicon, err);
@@ -158,6 +208,8 @@ static int decide_listing(gn_engine *e, const gn_event *ev, const gn_event *caus
     l->status = d.action == GN_BLOCK ? GN_BLOCKED : d.action == GN_REVIEW ? GN_HELD : GN_LIVE;
     update_market(e, l, &f, d.action);
     if (d.action == GN_BLOCK && (rc = bank_removed_photos(e, index, f.n_images, err)))
+        return rc;
+    if (first_version && d.action != GN_ALLOW && (rc = link_content(e, index, seller, &f, err)))
         return rc;
 
     gn_buf *b = &e->decision;
@@ -437,9 +489,17 @@ static int rebuild(gn_engine *e, gn_error *err)
     gn_image_bank_free(&e->removed);
     gn_identity_free(e->identity);
     e->identity = NULL;
+    gn_groups_free(&e->content);
+    gn_minhash_index_free(e->texts);
+    gn_strmap_free(&e->photo_owner);
+    if (!(e->texts = gn_minhash_index_new()))
+        return gn_fail(err, GN_ENOMEM, "out of memory");
     gn_identity_params ip;
     gn_identity_default_params(&ip);
     ip.max_accounts = (uint32_t)gn_config_get(&e->config, "identity.max_accounts");
+    /* A secret key for the value hashes, so nobody can craft a value that
+     * collides with another seller's; the graph is rebuilt at every start. */
+    randombytes_buf(ip.hash_key, sizeof ip.hash_key);
     int rc = gn_identity_new(&e->identity, &ip, err);
     if (!rc)
         rc = gn_image_bank_init(&e->official, err);
@@ -463,7 +523,9 @@ int gn_engine_open(gn_engine **out, const gn_engine_options *o, gn_error *err)
         return gn_fail(err, GN_ENOMEM, "out of memory");
     e->read_only = o->read_only;
     gn_state_init(&e->state);
-    int rc = gn_config_load(&e->config, o->config_path, err);
+    int rc = sodium_init() < 0 ? gn_fail(err, GN_ENOMEM, "libsodium could not start") : 0;
+    if (!rc)
+        rc = gn_config_load(&e->config, o->config_path, err);
     if (rc)
         goto fail;
     gn_policy_load(&e->policy, &e->config);
@@ -491,6 +553,9 @@ void gn_engine_close(gn_engine *e)
     gn_image_bank_free(&e->official);
     gn_image_bank_free(&e->removed);
     gn_identity_free(e->identity);
+    gn_groups_free(&e->content);
+    gn_minhash_index_free(e->texts);
+    gn_strmap_free(&e->photo_owner);
     gn_buf_free(&e->notes);
     gn_state_free(&e->state);
     gn_strmap_free(&e->seen);

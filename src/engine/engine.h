@@ -4,7 +4,9 @@
 #define GN_ENGINE_ENGINE_H
 
 #include "core/config.h"
+#include "core/groups.h"
 #include "decide/policy.h"
+#include "detect/minhash.h"
 #include "detect/detect.h"
 #include "engine/metrics.h"
 #include "state/state.h"
@@ -24,6 +26,11 @@ struct gn_engine {
     gn_identity *identity;  /* sellers linked by what they share */
     int64_t event_seq;      /* the log position of the event being applied */
     int64_t now;            /* the latest event time seen: the engine's clock */
+    /* Listings of different sellers that share a photo or a near-identical
+     * text, grouped: one actor's goods across accounts. */
+    gn_groups content;
+    gn_minhash_index *texts; /* owner: listing index */
+    gn_strmap photo_owner;   /* photo hash (hex) -> first listing index with it */
     gn_strmap seen;     /* event ids already accepted: the duplicate check */
     int in_batch;       /* a store transaction is open */
     int replaying;      /* rebuilding state from the log: nothing is written */

@@ -111,6 +111,43 @@ static void put_cluster(gn_engine *e, uint32_t seller, int show_members, gn_buf 
     gn_buf_free(&members);
 }
 
+/* Other sellers whose held or blocked listings share a photo or a
+ * near-identical text with this seller's: how many of its listings do, and
+ * (for the platform) who. */
+static void put_content(gn_engine *e, uint32_t seller, int show_sellers, gn_buf *b)
+{
+    gn_state *st = &e->state;
+    unsigned shared = 0, others = 0, walked = 0;
+    uint32_t seen[50];
+    gn_buf names = {0};
+    for (uint32_t l = st->sellers[seller].last_listing; l != GN_NONE && walked < MAX_SCAN;
+         l = st->listings[l].previous_of_seller) {
+        if (l >= e->content.count || gn_groups_size(&e->content, l) < 2)
+            continue;
+        shared++;
+        for (uint32_t m = gn_groups_next(&e->content, l); m != l && walked < MAX_SCAN;
+             m = gn_groups_next(&e->content, m), walked++) {
+            uint32_t other = st->listings[m].seller;
+            int known = other == seller;
+            for (unsigned i = 0; i < others && i < 50 && !known; i++)
+                known = seen[i] == other;
+            if (known)
+                continue;
+            if (others < 50) {
+                seen[others] = other;
+                gn_buf_puts(&names, names.len ? "," : "");
+                gn_buf_json_string(&names, st->sellers[other].id);
+            }
+            others++;
+        }
+    }
+    gn_buf_printf(b, "{\"listings_shared\":%u,\"other_sellers\":%u", shared, others);
+    if (show_sellers)
+        gn_buf_printf(b, ",\"sellers\":[%s]", names.len ? names.data : "");
+    gn_buf_puts(b, "}");
+    gn_buf_free(&names);
+}
+
 static void put_links(gn_engine *e, uint32_t seller, gn_buf *b)
 {
     gn_identity_link links[64];
@@ -155,6 +192,8 @@ char *gn_seller_json(gn_engine *e, const char *id, int show_links, gn_error *err
     put_counts(&b, counts);
     gn_buf_puts(&b, ",\"cluster\":");
     put_cluster(e, *index, show_links, &b);
+    gn_buf_puts(&b, ",\"shared_content\":");
+    put_content(e, *index, show_links, &b);
     if (show_links) {
         gn_buf_puts(&b, ",\"linked_sellers\":");
         put_links(e, *index, &b);

@@ -138,12 +138,42 @@ static void test_ban_sweeps_the_cluster(void **state)
     free(json);
 }
 
+/* Two unrelated accounts selling the same fake with the same pasted text and
+ * photo form one infringer cluster; an honest listing with that photo does not. */
+static void test_shared_content_clusters_listings(void **state)
+{
+    const char *text = "Replica 1:1 mirror quality shoulder bag, AAA grade leather, gold hardware, "
+                       "comes with box dust bag and cards, ships from our factory in three days";
+    const char *photo = "f8f8f0cee0f4a84f0637022a078f67f0b36e2ed596621e1d33e6339c4e9c9b22";
+    char *d;
+    for (int i = 0; i < 2; i++) {
+        d = feed("{\"type\":\"listing\",\"id\":\"c%d\",\"at\":\"2026-11-15T00:00:00Z\",\"listing\":\"C%d\","
+                 "\"seller\":\"copier-%d\",\"title\":\"Shoulder bag\",\"description\":\"%s%s\","
+                 "\"price\":30,\"currency\":\"USD\",\"images\":[{\"pdq\":\"%s\"}]}",
+                 i, i, i, text, i ? " now" : "", photo);
+        free(d);
+    }
+    d = listing("HONEST", "honest-shop", "2026-11-15T00:00:00Z");
+    free(d);
+    gn_error err;
+    char *json = gn_seller_json(engine, "copier-0", 1, &err);
+    assert_non_null(json);
+    if (!strstr(json, "\"shared_content\":{\"listings_shared\":1,\"other_sellers\":1,\"sellers\":[\"copier-1\"]"))
+        fail_msg("copier-0 should share content with copier-1: %s", json);
+    free(json);
+    json = gn_seller_json(engine, "honest-shop", 0, &err);
+    assert_non_null(strstr(json, "\"listings_shared\":0"));
+    assert_null(strstr(json, "\"sellers\":")); /* not for a seller reading itself */
+    free(json);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_new_account_behind_shared_router),
         cmocka_unit_test(test_public_wifi_links_nobody),
         cmocka_unit_test(test_ban_sweeps_the_cluster),
+        cmocka_unit_test(test_shared_content_clusters_listings),
     };
     return cmocka_run_group_tests_name("linked", tests, setup, teardown);
 }
