@@ -15,8 +15,13 @@ static void linked_to_banned(const gn_state *st, gn_identity *g, uint32_t seller
     uint32_t path[MAX_PATH];
     uint16_t kinds[MAX_PATH];
     int n = gn_identity_path_to_banned(g, seller, MAX_VISIT, path, kinds, MAX_PATH, NULL);
-    if (n < 2)
+    if (n < 2) {
+        /* Farther than a path we name (or than the search visits): still one actor's. */
+        gn_signals_add(out, "SELLER_LINKED_TO_BANNED", 0.6,
+                       "the seller is one of %u linked accounts, %u of them banned",
+                       gn_identity_cluster_size(g, seller), gn_identity_cluster_banned(g, seller));
         return;
+    }
     char shared[160];
     gn_identity_kinds_text(kinds[0], shared, sizeof shared);
     const char *banned = st->sellers[path[n - 1]].id;

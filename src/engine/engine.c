@@ -147,6 +147,24 @@ static int bank_removed_photos(gn_engine *e, uint32_t listing, int n_images, gn_
     return 0;
 }
 
+static void links_signals(gn_engine *e, const gn_listing_facts *f, uint32_t seller,
+                          gn_signals *out)
+{
+    uint32_t brand = market_brand(f);
+    if (e->links_cache.generation != e->generation || e->links_cache.seller != seller ||
+        e->links_cache.brand != brand || e->links_cache.at != f->at) {
+        e->links_cache.signals.count = 0;
+        gn_detect_links(&e->state, e->identity, &e->params, f, seller, &e->links_cache.signals);
+        e->links_cache.generation = e->generation;
+        e->links_cache.seller = seller;
+        e->links_cache.brand = brand;
+        e->links_cache.at = f->at;
+    }
+    for (int i = 0; i < e->links_cache.signals.count; i++)
+        if (out->count < GN_MAX_SIGNALS)
+            out->items[out->count++] = e->links_cache.signals.items[i];
+}
+
 /* Decides a listing from its listing event. cause is NULL when the event
  * itself has just arrived; a re-decision (a sweep after a ban) passes the
  * event that caused it, whose id and time the new decision carries. */
@@ -200,7 +218,7 @@ static int decide_listing(gn_engine *e, const gn_event *ev, const gn_event *caus
     gn_detect_text(st, &f, &signals);
     gn_detect_seller(st, &e->params, &f, &signals);
     gn_detect_images(st, &e->official, &e->removed, &f, &signals);
-    gn_detect_links(st, e->identity, &e->params, &f, seller, &signals);
+    links_signals(e, &f, seller, &signals);
     gn_seller_note_brand(&st->sellers[seller], market_brand(&f));
     gn_decision d;
     gn_policy_decide(&e->policy, &signals, &d);
@@ -239,7 +257,8 @@ static int decide_listing(gn_engine *e, const gn_event *ev, const gn_event *caus
                               .status = status_name(l->status),
                               .action = gn_action_name(d.action),
                               .score = d.score,
-                              .reasons = b->data + reasons_at};
+                              .reasons = b->data + reasons_at,
+                              .new_version = cause == NULL};
     rc = e->store->ops->put_decision(e->store, &rec, err);
     b->data[reasons_end] = saved;
     return rc;
@@ -358,6 +377,7 @@ static int apply_verdict(gn_engine *e, const gn_event *ev, gn_error *err)
  * on (orders, complaints, ...) are kept in the log for them. */
 static int apply(gn_engine *e, const gn_event *ev, gn_error *err)
 {
+    e->generation++;
     switch (ev->type) {
     case GN_EV_BRAND: return add_brand(e, ev, err);
     case GN_EV_SELLER: gn_state_put_seller(&e->state, ev); return 0;

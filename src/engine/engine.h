@@ -26,6 +26,15 @@ struct gn_engine {
     gn_identity *identity;  /* sellers linked by what they share */
     int64_t event_seq;      /* the log position of the event being applied */
     int64_t now;            /* the latest event time seen: the engine's clock */
+    /* Linked-account signals of the last seller decided, reused while one
+     * event re-decides many listings of the same sellers (a sweep). */
+    uint64_t generation; /* bumped by every event */
+    struct {
+        uint64_t generation;
+        uint32_t seller, brand;
+        int64_t at;
+        gn_signals signals;
+    } links_cache;
     /* Listings of different sellers that share a photo or a near-identical
      * text, grouped: one actor's goods across accounts. */
     gn_groups content;

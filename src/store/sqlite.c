@@ -37,7 +37,7 @@ static const char *const statements[ST_COUNT] = {
                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1) ON CONFLICT(listing) DO UPDATE SET "
                    "seller = excluded.seller, status = excluded.status, action = excluded.action, "
                    "score = excluded.score, reasons = excluded.reasons, at = excluded.at, "
-                   "versions = versions + 1",
+                   "versions = versions + ?8",
     [ST_REPLAY] = "SELECT seq, body FROM events ORDER BY seq",
     [ST_LISTING_GET] = "SELECT seller, status, action, score, reasons, at, versions FROM listings "
                        "WHERE listing = ?1",
@@ -280,6 +280,7 @@ static int st_put_decision(gn_store *base, const gn_decision_record *d, gn_error
     sqlite3_bind_double(st, 5, d->score);
     sqlite3_bind_text(st, 6, d->reasons, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 7, d->at, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 8, d->new_version);
     return step_done(s, st, err, "updating a listing");
 }
 

@@ -32,6 +32,7 @@ typedef struct gn_decision_record {
     const char *action; /* allow, review, block */
     double score;
     const char *reasons;
+    int new_version; /* 1: the listing event itself; 0: a re-decision (a sweep) */
 } gn_decision_record;
 
 typedef int (*gn_replay_fn)(void *ctx, int64_t seq, const char *body, size_t len);
