@@ -49,6 +49,9 @@ typedef struct gn_result {
     const char *type;          /* the event's type, "" when it could not be read */
     const char *error;         /* why it was rejected; NULL otherwise */
     const char *decision_json; /* listing events: the decision object; NULL otherwise */
+    const char *alert_json;    /* a seller, session or seller_attribute event that leaves
+                                  its account linked to a banned seller (ban evasion at
+                                  sign-up): {"seller","code","detail"}; NULL otherwise */
 } gn_result;
 
 /* Feeds one event (one JSON object). A rejected or duplicate event is not an

@@ -404,6 +404,37 @@ static void peek_id_type(gn_engine *e, const char *json, size_t len)
     json_decref(root);
 }
 
+/* Ban evasion at sign-up: an account that an event leaves linked to a banned
+ * seller is flagged at once, before it lists anything. */
+static const char *evasion_alert(gn_engine *e, const gn_event *ev)
+{
+    const char *account = gn_event_str(ev, ev->type == GN_EV_SESSION ? "account" : "seller");
+    uint32_t *seller = gn_strmap_find(&e->state.seller_by_id, account);
+    if (!seller || gn_identity_is_banned(e->identity, *seller) ||
+        gn_identity_cluster_banned(e->identity, *seller) == 0)
+        return NULL;
+    gn_listing_facts f = {0};
+    f.seller_id = account;
+    f.claimed_brand = f.named_brand = GN_NONE;
+    f.at = ev->at;
+    gn_signals signals;
+    signals.count = 0;
+    gn_detect_links(&e->state, e->identity, &e->params, &f, *seller, &signals);
+    for (int i = 0; i < signals.count; i++)
+        if (strcmp(signals.items[i].code, "SELLER_LINKED_TO_BANNED") == 0) {
+            gn_buf *b = &e->decision;
+            gn_buf_reset(b);
+            gn_buf_puts(b, "{\"seller\":");
+            gn_buf_json_string(b, account);
+            gn_buf_puts(b, ",\"code\":\"SELLER_LINKED_TO_BANNED\",\"detail\":");
+            gn_buf_json_string(b, signals.items[i].detail);
+            gn_buf_puts(b, "}");
+            e->metrics.alerts++;
+            return b->data;
+        }
+    return NULL;
+}
+
 int gn_ingest(gn_engine *e, const char *json, size_t len, gn_result *res, gn_error *err)
 {
     memset(res, 0, sizeof *res);
@@ -450,6 +481,8 @@ int gn_ingest(gn_engine *e, const char *json, size_t len, gn_result *res, gn_err
     res->outcome = GN_ACCEPTED;
     if (ev.type == GN_EV_LISTING)
         res->decision_json = e->decision.data;
+    else if (ev.type == GN_EV_SELLER || ev.type == GN_EV_SESSION || ev.type == GN_EV_SELLER_ATTRIBUTE)
+        res->alert_json = evasion_alert(e, &ev);
     gn_metrics_event(&e->metrics, ev.type, GN_ACCEPTED);
 out:
     gn_event_clear(&ev);

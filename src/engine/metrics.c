@@ -39,6 +39,9 @@ void gn_metrics_write(const gn_metrics *m, gn_buf *out)
     for (int a = 0; a < 3; a++)
         gn_buf_printf(out, "genuine_decisions_total{action=\"%s\"} %llu\n", actions[a],
                       (unsigned long long)m->decisions[a]);
+    gn_buf_printf(out, "# HELP genuine_alerts_total Accounts flagged on arrival as linked to a banned "
+                       "seller.\n# TYPE genuine_alerts_total counter\ngenuine_alerts_total %llu\n",
+                  (unsigned long long)m->alerts);
     gn_buf_puts(out, "# HELP genuine_decision_seconds Time to decide one listing, from decoded "
                      "event to decision.\n# TYPE genuine_decision_seconds histogram\n");
     uint64_t cumulative = 0;

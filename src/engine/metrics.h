@@ -17,6 +17,7 @@ typedef struct gn_metrics {
     uint64_t decisions[3];
     uint64_t latency[GN_LATENCY_BUCKETS + 1]; /* the last is +Inf */
     double latency_sum;
+    uint64_t alerts; /* accounts flagged as linked to a banned seller on arrival */
 } gn_metrics;
 
 void gn_metrics_event(gn_metrics *m, int type, int outcome);

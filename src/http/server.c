@@ -230,7 +230,7 @@ static size_t check_posts(const gn_principal *who, const char *body, const gn_ev
 }
 
 static void put_result(gn_buf *b, const char *id, const char *status, const char *error,
-                       const char *decision)
+                       const char *decision, const char *alert)
 {
     gn_buf_puts(b, "{\"id\":");
     gn_buf_json_string(b, id ? id : "");
@@ -244,6 +244,10 @@ static void put_result(gn_buf *b, const char *id, const char *status, const char
     if (decision) {
         gn_buf_puts(b, ",\"decision\":");
         gn_buf_puts(b, decision);
+    }
+    if (alert) {
+        gn_buf_puts(b, ",\"alert\":");
+        gn_buf_puts(b, alert);
     }
     gn_buf_puts(b, "}");
 }
@@ -281,12 +285,12 @@ static enum MHD_Result post_events(gn_http_server *s, struct MHD_Connection *c, 
     for (size_t i = 0; i < spans.count && !rc; i++) {
         if (i) gn_buf_puts(&out, ",");
         if (refused && refused[i].why) {
-            put_result(&out, refused[i].id, "rejected", refused[i].why, NULL);
+            put_result(&out, refused[i].id, "rejected", refused[i].why, NULL, NULL);
             continue;
         }
         gn_result res;
         rc = gn_ingest(s->engine, body + spans.items[i].offset, spans.items[i].length, &res, &err);
-        if (!rc) put_result(&out, res.id, status[res.outcome], res.error, res.decision_json);
+        if (!rc) put_result(&out, res.id, status[res.outcome], res.error, res.decision_json, res.alert_json);
     }
     /* Commit even after a failed gn_ingest: one transaction either way, and
      * nothing of this request is acknowledged unless everything is. */

@@ -83,7 +83,15 @@ static void test_new_account_behind_shared_router(void **state)
     session("banned-1", "network", "wifi-router-77");
     verdict("banned-1", "banned");
     seller("fresh-1", "2026-11-15T00:00:00Z");
-    session("fresh-1", "network", "WIFI-ROUTER-77 ");
+    char json[256];
+    snprintf(json, sizeof json, "{\"type\":\"session\",\"id\":\"evade\",\"at\":\"2026-11-15T00:00:00Z\","
+             "\"account\":\"fresh-1\",\"network\":\"WIFI-ROUTER-77 \"}");
+    gn_result res;
+    gn_error err;
+    assert_int_equal(gn_ingest(engine, json, strlen(json), &res, &err), 0);
+    if (!res.alert_json || !strstr(res.alert_json, "\"seller\":\"fresh-1\"") ||
+        !strstr(res.alert_json, "banned-1"))
+        fail_msg("the new account was not flagged at once: %s", res.alert_json ? res.alert_json : "(none)");
     char *d = listing("F1", "fresh-1", "2026-11-15T01:00:00Z");
     if (!strstr(d, "SELLER_LINKED_TO_BANNED") || !strstr(d, "banned-1") || !strstr(d, "router"))
         fail_msg("expected a link to banned-1 through the router: %s", d);
