@@ -763,19 +763,17 @@ static inline int single_before(const lex_norm *nb, size_t start, size_t p)
            (unsigned char)nb->txt[p] < 0x80 && (p == start || !(nb->fl[p - 1] & F_WORD));
 }
 
-/* The space before a word (len > start). The joining pass runs when a word of
- * one byte or a CJK letter stood before such a space (post), but it only
- * changes something from a space after a CJK letter, or from a lone letter,
- * a space and a second lone letter ("G u" of "G u c c i"; a run needs three):
- * it starts there, and when there is none it does not run, so a lone "a" or
- * "2" in a description costs nothing. */
+/* The space before a word (len > start; not between two CJK letters, which
+ * normalise drops itself). The joining pass runs when a word of one byte or a
+ * CJK letter stood before such a space (post), but it only changes something
+ * from a lone letter, a space and a second lone letter ("G u" of "G u c c i";
+ * a run needs three): it starts there, and when there is none it does not
+ * run, so a lone "a" or "2" in a description costs nothing. */
 static inline void space_before_word(lex_norm *nb, size_t start, uint32_t at)
 {
     size_t l = nb->len;
     if (l - start == 1 || nb->txt[l - 2] == ' ' || (nb->fl[l - 1] & F_CJK)) nb->post = 1;
-    if (nb->fl[l - 1] & F_CJK)
-        join_from(nb, l - 1);
-    else if (l - start >= 3 && nb->txt[l - 2] == ' ' && single_before(nb, start, l - 1) &&
+    if (l - start >= 3 && nb->txt[l - 2] == ' ' && single_before(nb, start, l - 1) &&
              single_before(nb, start, l - 3))
         join_from(nb, l - 3);
     emit_byte(nb, ' ', at);
@@ -803,6 +801,7 @@ static int normalise(gn_lexicon *lx, const char *text, size_t n, lex_norm *nb)
     uint32_t join_off[2];
     nb->post = 0;
     nb->post_from = SIZE_MAX;
+    size_t run_at = 0, run_len = 0; /* the last run the fast path folded */
     const uint8_t *word = lx->ascii_word;
     for (size_t i = 0; i < n;) {
         /* The fast path, most of any text: a run of ASCII letters and digits
@@ -814,14 +813,18 @@ static int normalise(gn_lexicon *lx, const char *text, size_t n, lex_norm *nb)
             for (;;) {
                 size_t o0 = nb->len;
                 i = fold_run(word, s, i, n, nb);
-                /* Asks for the cache line of the word just folded, which the
-                 * misspelling pass reads once Hyperscan is done: the cache is
-                 * larger than L2, and ~150 lines fetched together cost far
-                 * less than one after the other. A hint: a wrong guess costs
-                 * a wasted fetch, never a wrong result. (Written out here: in
-                 * a function of its own GCC drops it as a call without effects.) */
-                if (nb->len - o0 < 64)
-                    __builtin_prefetch(cache_set(lx, word_key(nb->txt + o0, nb->len - o0)));
+                /* Asks for the cache line of the word folded before this one,
+                 * which the misspelling pass reads once Hyperscan is done: the
+                 * cache is larger than L2, and ~150 lines fetched together
+                 * cost far less than one after the other. (The word before:
+                 * reading back bytes just written by vector stores stalls.) A
+                 * hint: a wrong guess costs a wasted fetch, never a wrong
+                 * result. (Written out here: in a function of its own GCC
+                 * drops it as a call without effects.) */
+                if (run_len && run_len < 64)
+                    __builtin_prefetch(cache_set(lx, word_key(nb->txt + run_at, run_len)));
+                run_at = o0;
+                run_len = nb->len - o0;
                 /* From the input byte: the flag was just written by a vector
                  * store, and reading one byte of it back stalls. */
                 prev_letter = (word[s[i - 1]] & F_LETTER) != 0;
@@ -869,8 +872,15 @@ static int normalise(gn_lexicon *lx, const char *text, size_t n, lex_norm *nb)
                         emit(nb, join[j], join_off[j], 0);
                 njoin = 0;
             }
+            int cjk_join = 0;
             if (space) {
-                if (nb->len > start) space_before_word(nb, start, (uint32_t)at);
+                /* Spaces between two CJK letters ("古 驰") are dropped here,
+                 * the next letter marked soft, rather than in the joining pass
+                 * (they still make it run, as they always did). */
+                if (nb->len > start && e->cls == FC_CJK && (nb->fl[nb->len - 1] & F_CJK))
+                    cjk_join = nb->post = 1;
+                else if (nb->len > start)
+                    space_before_word(nb, start, (uint32_t)at);
                 space = 0;
             }
             /* A few compatibility letters fold to a space (Arabic presentation
@@ -880,7 +890,7 @@ static int normalise(gn_lexicon *lx, const char *text, size_t n, lex_norm *nb)
             if (e->cls == FC_WORD && memchr(e->out, ' ', e->len))
                 join_from(nb, nb->len > start ? nb->len - 1 : start);
             uint8_t fl = (uint8_t)((e->cls == FC_WORD ? F_WORD : F_CJK) | e->bits);
-            if (soft && prev_letter && (e->bits & F_LETTER)) fl |= F_SOFT;
+            if ((soft && prev_letter && (e->bits & F_LETTER)) || cjk_join) fl |= F_SOFT;
             soft = 0;
             emit(nb, e, (uint32_t)at, fl);
             prev_letter = (e->bits & F_LETTER) != 0;
