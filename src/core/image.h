@@ -41,6 +41,11 @@ typedef struct gn_image {
     int width, height;
     int source_width, source_height; /* as stored in the file, before scaling */
     int orientation;                 /* EXIF orientation applied, 1..8 (1: none) */
+    /* JPEG scaled decoding: each pixel stands for scale_denom/scale_num
+     * source pixels along each axis (the last row and column for what is
+     * left). 0/0 or equal: one pixel each. PDQ uses it to sample where it
+     * would at full size. */
+    int scale_num, scale_denom;
     gn_image_format format;
 } gn_image;
 

@@ -25,6 +25,10 @@ typedef struct source {
     const uint16_t *p16;
     int width, height;
     size_t stride; /* in pixels */
+    /* A scaled JPEG decode: each pixel stands for denom/num pixels of the
+     * full_width x full_height picture (the last row and column possibly for
+     * fewer). num == denom: the pixels are the picture. */
+    int full_width, full_height, num, denom;
 } source;
 
 /* --- the filter, as weights ----------------------------------------------
@@ -41,6 +45,7 @@ typedef struct source {
 typedef struct axis {
     int start[GRID], len[GRID], off[GRID]; /* source run feeding each sample */
     float *w;                              /* len[i] weights per sample, packed */
+    int reversed; /* entry i is sample GRID - 1 - i (kept in source order) */
 } axis;
 
 /* The box window of `full` samples around o: [o - back, o + fwd], clipped at
@@ -61,11 +66,12 @@ static int box_start(int k, int n, int m)
 }
 
 /* Weights for one axis of n source pixels. Returns -1 if out of memory. */
-static int axis_weights(int n, axis *ax)
+static int full_axis_weights(int n, axis *ax)
 {
     int m = n > WORK_SIDE_MAX ? WORK_SIDE_MAX : n;
     int full = (m + 2 * GRID - 1) / (2 * GRID); /* per box pass: half of 1/64 */
     int total = 0;
+    ax->reversed = 0;
     for (int i = 0; i < GRID; i++) {
         int s = (int)(((int64_t)(2 * i + 1) * m) / (2 * GRID)), lo, hi, a, b;
         box_window(full, s, m, &lo, &hi);
@@ -103,22 +109,134 @@ static int axis_weights(int n, axis *ax)
     return 0;
 }
 
-/* The 64x64 samples of the filtered picture, rows streamed once. */
-static int filtered_grid(const source *src, float grid[GRID][GRID])
+/* Weights for an axis of n pixels that stand for `full` pixels of the
+ * picture, denom/num each (scaled JPEG decoding). The weights are those the
+ * full-size picture would get, each pixel of ours taking the sum of the
+ * weights under its footprint, by overlap. So the samples are taken where
+ * they would be at full size, and a last block that covers only part of a
+ * pixel counts for only that part: treating the small picture as a picture
+ * of its own shifts the samples by up to half a block, which moved the
+ * rotate-180 variant of the bridge photo by 22 bits at 1/4 scale. */
+static int axis_weights(int n, int full, int num, int denom, axis *ax)
 {
-    axis cols, rows;
-    cols.w = rows.w = NULL;
-    float *line = malloc((size_t)src->width * sizeof *line);
-    if (!line || axis_weights(src->width, &cols) || axis_weights(src->height, &rows)) {
-        free(line), free(cols.w), free(rows.w);
+    if (num == denom || full < 1) return full_axis_weights(n, ax);
+    axis fx;
+    if (full_axis_weights(full, &fx)) return -1;
+    int total = 0;
+    ax->reversed = 0;
+    for (int i = 0; i < GRID; i++) {
+        /* Full-size pixel x covers [x num, (x+1) num) and ours j covers
+         * [j denom, (j+1) denom), in units of 1/num of a full-size pixel. */
+        int a = (int)((int64_t)fx.start[i] * num / denom);
+        int b = (int)(((int64_t)(fx.start[i] + fx.len[i]) * num - 1) / denom);
+        if (b > n - 1) b = n - 1;
+        ax->start[i] = a;
+        ax->len[i] = b - a + 1;
+        ax->off[i] = total;
+        total += ax->len[i];
+    }
+    ax->w = calloc((size_t)total, sizeof *ax->w);
+    if (!ax->w) {
+        free(fx.w);
         return -1;
     }
-    memset(grid, 0, sizeof(float) * GRID * GRID);
-    int first = 0; /* samples before this need no more rows */
-    for (int y = 0; y < src->height && first < GRID; y++) {
-        while (first < GRID && rows.start[first] + rows.len[first] <= y)
-            first++;
-        if (first == GRID || rows.start[first] > y) continue; /* a row no sample uses */
+    for (int i = 0; i < GRID; i++) {
+        const float *w = fx.w + fx.off[i];
+        float *out = ax->w + ax->off[i];
+        for (int k = 0; k < fx.len[i]; k++) {
+            int64_t x = fx.start[i] + k, lo = x * num, hi = lo + num;
+            for (int64_t j = lo / denom; j * denom < hi && j < n; j++) {
+                int64_t l = j * denom > lo ? j * denom : lo;
+                int64_t h = (j + 1) * denom < hi ? (j + 1) * denom : hi;
+                out[j - ax->start[i]] += w[k] * (float)(h - l) / (float)num;
+            }
+        }
+    }
+    free(fx.w);
+    return 0;
+}
+
+/* The same weights for the picture mirrored along the axis: sample i of
+ * the mirror image reads what sample i reads there, at n - 1 - x here.
+ * Those samples run backwards along the axis; they are kept in source order
+ * (reversed) so rows can still be streamed once. */
+static int mirror_axis(int n, const axis *ax, axis *out)
+{
+    int total = ax->off[GRID - 1] + ax->len[GRID - 1];
+    out->w = malloc((size_t)total * sizeof *out->w);
+    if (!out->w) return -1;
+    out->reversed = !ax->reversed;
+    for (int k = 0, off = 0; k < GRID; k++) {
+        int i = GRID - 1 - k;
+        out->start[k] = n - (ax->start[i] + ax->len[i]);
+        out->len[k] = ax->len[i];
+        out->off[k] = off;
+        for (int x = 0; x < ax->len[i]; x++)
+            out->w[off + x] = ax->w[ax->off[i] + ax->len[i] - 1 - x];
+        off += ax->len[i];
+    }
+    return 0;
+}
+
+/* The first sample of `ax` that may still use row y, advancing *first. */
+static int row_used(const axis *ax, int y, int *first)
+{
+    while (*first < GRID && ax->start[*first] + ax->len[*first] <= y)
+        (*first)++;
+    return *first < GRID && ax->start[*first] <= y;
+}
+
+/* Adds row y's contribution, t[j] per column sample, to the grid. */
+static void add_row(const axis *rows, int first, int y, const float t[GRID],
+                    float grid[GRID][GRID])
+{
+    for (int i = first; i < GRID && rows->start[i] <= y; i++) {
+        if (y >= rows->start[i] + rows->len[i]) continue;
+        float wy = rows->w[rows->off[i] + (y - rows->start[i])];
+        float *g = grid[rows->reversed ? GRID - 1 - i : i];
+        for (int j = 0; j < GRID; j++)
+            g[j] += wy * t[j];
+    }
+}
+
+static void column_samples(const axis *cols, const float *line, float t[GRID])
+{
+    for (int j = 0; j < GRID; j++) {
+        const float *w = cols->w + cols->off[j], *r = line + cols->start[j];
+        float acc = 0;
+        for (int k = 0; k < cols->len[j]; k++)
+            acc += w[k] * r[k];
+        t[cols->reversed ? GRID - 1 - j : j] = acc;
+    }
+}
+
+/* The 64x64 samples of the filtered picture, rows streamed once. With
+ * `mirrors`, also those of the picture mirrored left-right (grid[1]),
+ * top-bottom (grid[2]) and both (grid[3]), from the same pass: the filter's
+ * windows are not centred on their samples (as in the reference), so a
+ * mirrored picture is not sampled at the mirrored places, and its hash is
+ * not the original's with signs changed — 20 to 24 bits off on the bridge
+ * photo. Sampling with mirrored weights gives the mirror's own hash. */
+static int filtered_grids(const source *src, int mirrors, float grid[][GRID][GRID])
+{
+    axis cols[2], rows[2];
+    memset(cols, 0, sizeof cols), memset(rows, 0, sizeof rows);
+    float *line = malloc((size_t)src->width * sizeof *line);
+    int rc = -1;
+    if (!line || axis_weights(src->width, src->full_width, src->num, src->denom, &cols[0]) ||
+        axis_weights(src->height, src->full_height, src->num, src->denom, &rows[0]))
+        goto done;
+    if (mirrors &&
+        (mirror_axis(src->width, &cols[0], &cols[1]) || mirror_axis(src->height, &rows[0], &rows[1])))
+        goto done;
+    int variants = mirrors ? 2 : 1;
+    memset(grid, 0, sizeof(float) * GRID * GRID * (size_t)(mirrors ? 4 : 1));
+    int first[2] = {0, 0}; /* per row axis: samples before this need no more rows */
+    for (int y = 0; y < src->height; y++) {
+        int used[2] = {0, 0};
+        for (int v = 0; v < variants; v++)
+            used[v] = row_used(&rows[v], y, &first[v]);
+        if (!used[0] && !used[1]) continue; /* a row no sample uses */
         if (src->p16) {
             const uint16_t *p = src->p16 + (size_t)y * src->stride;
             for (int x = 0; x < src->width; x++)
@@ -128,23 +246,19 @@ static int filtered_grid(const source *src, float grid[GRID][GRID])
             for (int x = 0; x < src->width; x++)
                 line[x] = p[x];
         }
-        float t[GRID];
-        for (int j = 0; j < GRID; j++) {
-            const float *w = cols.w + cols.off[j], *r = line + cols.start[j];
-            float acc = 0;
-            for (int k = 0; k < cols.len[j]; k++)
-                acc += w[k] * r[k];
-            t[j] = acc;
-        }
-        for (int i = first; i < GRID && rows.start[i] <= y; i++) {
-            if (y >= rows.start[i] + rows.len[i]) continue;
-            float wy = rows.w[rows.off[i] + (y - rows.start[i])];
-            for (int j = 0; j < GRID; j++)
-                grid[i][j] += wy * t[j];
+        for (int mx = 0; mx < variants; mx++) {
+            float t[GRID];
+            column_samples(&cols[mx], line, t);
+            for (int my = 0; my < variants; my++)
+                if (used[my]) add_row(&rows[my], first[my], y, t, grid[mx + 2 * my]);
         }
     }
-    free(line), free(cols.w), free(rows.w);
-    return 0;
+    rc = 0;
+done:
+    free(line);
+    for (int v = 0; v < 2; v++)
+        free(cols[v].w), free(rows[v].w);
+    return rc;
 }
 
 /* --- 64x64 grid, quality, DCT ------------------------------------------ */
@@ -242,23 +356,21 @@ static void to_bits(float c[DCT_N][DCT_N], gn_pdq_hash *hash)
             }
 }
 
-/* A rotation or flip of the picture maps DCT coefficient (i, j) to (j, i)
- * when it swaps the axes, and mirroring an axis negates the odd-frequency
- * coefficients along it (cos(pi f (2(63-n)+1)/128) = (-1)^f cos(...)).
- * Frequencies are index+1, so "odd frequency" means an even index. */
-enum { KEEP = 0, NEG_EVEN_ROWS, NEG_EVEN_COLS, NEG_ODD_SUM };
+/* The eight variants as a transposition (swapping the axes) followed by
+ * mirroring the rows (top-bottom) and/or the columns (left-right) of the
+ * transposed picture. */
 static const struct {
-    uint8_t transpose, sign;
+    uint8_t transpose, flip_rows, flip_cols;
     const char *name;
 } dihedral[GN_PDQ_DIHEDRAL_COUNT] = {
-    [GN_PDQ_ORIGINAL] = {0, KEEP, "original"},
-    [GN_PDQ_ROTATE_90] = {1, NEG_EVEN_ROWS, "rotate-90"},
-    [GN_PDQ_ROTATE_180] = {0, NEG_ODD_SUM, "rotate-180"},
-    [GN_PDQ_ROTATE_270] = {1, NEG_EVEN_COLS, "rotate-270"},
-    [GN_PDQ_FLIP_X] = {0, NEG_EVEN_ROWS, "flipx"},
-    [GN_PDQ_FLIP_Y] = {0, NEG_EVEN_COLS, "flipy"},
-    [GN_PDQ_FLIP_PLUS_1] = {1, KEEP, "flip-plus-1"},
-    [GN_PDQ_FLIP_MINUS_1] = {1, NEG_ODD_SUM, "flip-minus-1"},
+    [GN_PDQ_ORIGINAL] = {0, 0, 0, "original"},
+    [GN_PDQ_ROTATE_90] = {1, 1, 0, "rotate-90"},
+    [GN_PDQ_ROTATE_180] = {0, 1, 1, "rotate-180"},
+    [GN_PDQ_ROTATE_270] = {1, 0, 1, "rotate-270"},
+    [GN_PDQ_FLIP_X] = {0, 1, 0, "flipx"},
+    [GN_PDQ_FLIP_Y] = {0, 0, 1, "flipy"},
+    [GN_PDQ_FLIP_PLUS_1] = {1, 0, 0, "flip-plus-1"},
+    [GN_PDQ_FLIP_MINUS_1] = {1, 1, 1, "flip-minus-1"},
 };
 
 const char *gn_pdq_dihedral_name(gn_pdq_dihedral d)
@@ -266,43 +378,26 @@ const char *gn_pdq_dihedral_name(gn_pdq_dihedral d)
     return (unsigned)d < GN_PDQ_DIHEDRAL_COUNT ? dihedral[d].name : "unknown";
 }
 
-static void variant_bits(float c[DCT_N][DCT_N], gn_pdq_dihedral d, gn_pdq_hash *hash)
-{
-    float v[DCT_N][DCT_N];
-    for (int i = 0; i < DCT_N; i++)
-        for (int j = 0; j < DCT_N; j++) {
-            float x = dihedral[d].transpose ? c[j][i] : c[i][j];
-            int negate = 0;
-            switch (dihedral[d].sign) {
-            case NEG_EVEN_ROWS:
-                negate = i % 2 == 0;
-                break;
-            case NEG_EVEN_COLS:
-                negate = j % 2 == 0;
-                break;
-            case NEG_ODD_SUM:
-                negate = (i + j) % 2 == 1;
-                break;
-            default:
-                break;
-            }
-            v[i][j] = negate ? -x : x;
-        }
-    to_bits(v, hash);
-}
-
 /* --- the whole pass ---------------------------------------------------- */
 
-static int dct_of_source(const source *src, float coeffs[DCT_N][DCT_N], int *quality, gn_error *err)
+/* The DCT coefficients of the picture, and with `mirrors` of its three
+ * mirror images too (indexed as filtered_grids' grids), and the quality. */
+static int dct_of_source(const source *src, int mirrors, float coeffs[][DCT_N][DCT_N],
+                         int *quality, gn_error *err)
 {
     if (src->width < 1 || src->height < 1 || src->stride < (size_t)src->width)
         return gn_fail(err, GN_EINPUT, "pdq: bad image size %dx%d", src->width, src->height);
-    float grid[GRID][GRID];
-    if (filtered_grid(src, grid))
+    int n = mirrors ? 4 : 1;
+    float(*grid)[GRID][GRID] = malloc(sizeof *grid * (size_t)n);
+    if (!grid || filtered_grids(src, mirrors, grid)) {
+        free(grid);
         return gn_fail(err, GN_ENOMEM, "pdq: out of memory for a %dx%d image", src->width,
                        src->height);
-    *quality = grid_quality(grid);
-    dct16(grid, coeffs);
+    }
+    *quality = grid_quality(grid[0]);
+    for (int v = 0; v < n; v++)
+        dct16(grid[v], coeffs[v]);
+    free(grid);
     return 0;
 }
 
@@ -310,27 +405,40 @@ int gn_pdq_hash_luma(const uint8_t *luma, int width, int height, size_t stride, 
                      int *quality, gn_error *err)
 {
     if (!luma) return gn_fail(err, GN_EINPUT, "pdq: no pixels");
-    source src = {luma, NULL, width, height, stride};
-    float c[DCT_N][DCT_N];
-    int rc = dct_of_source(&src, c, quality, err);
-    if (rc == 0) to_bits(c, hash);
+    source src = {luma, NULL, width, height, stride, width, height, 1, 1};
+    float c[1][DCT_N][DCT_N];
+    int rc = dct_of_source(&src, 0, c, quality, err);
+    if (rc == 0) to_bits(c[0], hash);
     return rc;
 }
 
 static int image_source(const gn_image *img, source *src, gn_error *err)
 {
     if (!img || !img->luma) return gn_fail(err, GN_EINPUT, "pdq: no pixels");
-    *src = (source){NULL, img->luma, img->width, img->height, (size_t)img->width};
+    *src = (source){NULL, img->luma, img->width, img->height, (size_t)img->width,
+                    img->width, img->height, 1, 1};
+    int num = img->scale_num, denom = img->scale_denom;
+    if (num > 0 && num < denom && denom <= 16) {
+        /* The upright full size; the scale is the same along both axes. */
+        int fw = img->orientation >= 5 ? img->source_height : img->source_width;
+        int fh = img->orientation >= 5 ? img->source_width : img->source_height;
+        /* Only when the sizes agree (as a JPEG decoder rounds them up). */
+        if ((int)(((int64_t)fw * num + denom - 1) / denom) == img->width &&
+            (int)(((int64_t)fh * num + denom - 1) / denom) == img->height) {
+            src->full_width = fw, src->full_height = fh;
+            src->num = num, src->denom = denom;
+        }
+    }
     return 0;
 }
 
 int gn_pdq_hash_image(const gn_image *img, gn_pdq_hash *hash, int *quality, gn_error *err)
 {
     source src;
-    float c[DCT_N][DCT_N];
+    float c[1][DCT_N][DCT_N];
     int rc = image_source(img, &src, err);
-    if (rc == 0) rc = dct_of_source(&src, c, quality, err);
-    if (rc == 0) to_bits(c, hash);
+    if (rc == 0) rc = dct_of_source(&src, 0, c, quality, err);
+    if (rc == 0) to_bits(c[0], hash);
     return rc;
 }
 
@@ -338,13 +446,23 @@ int gn_pdq_hash_image_dihedral(const gn_image *img, gn_pdq_hash out[GN_PDQ_DIHED
                                int *quality, gn_error *err)
 {
     source src;
-    float c[DCT_N][DCT_N];
+    float c[4][DCT_N][DCT_N];
     int rc = image_source(img, &src, err);
-    if (rc == 0) rc = dct_of_source(&src, c, quality, err);
-    if (rc == 0)
-        for (int d = 0; d < GN_PDQ_DIHEDRAL_COUNT; d++)
-            variant_bits(c, (gn_pdq_dihedral)d, &out[d]);
-    return rc;
+    if (rc == 0) rc = dct_of_source(&src, 1, c, quality, err);
+    if (rc) return rc;
+    for (int d = 0; d < GN_PDQ_DIHEDRAL_COUNT; d++) {
+        /* The variant's rows and columns are the original's columns and
+         * rows when it transposes; pick the grid mirrored accordingly. */
+        int t = dihedral[d].transpose;
+        int mirror_x = t ? dihedral[d].flip_rows : dihedral[d].flip_cols;
+        int mirror_y = t ? dihedral[d].flip_cols : dihedral[d].flip_rows;
+        float(*m)[DCT_N] = c[mirror_x + 2 * mirror_y], v[DCT_N][DCT_N];
+        for (int i = 0; i < DCT_N; i++)
+            for (int j = 0; j < DCT_N; j++)
+                v[i][j] = t ? m[j][i] : m[i][j];
+        to_bits(v, &out[d]);
+    }
+    return 0;
 }
 
 int gn_pdq_hash_memory(const void *data, size_t len, const char *name,
