@@ -191,18 +191,23 @@ static float node_mean(const tree_arrays *t, int64_t id, float *mean, int depth,
     return result;
 }
 
-static int tree_shape_ok(const tree_arrays *t, size_t cols)
+/* Checks one tree's arrays: same lengths, children and features in range,
+ * and every node but the root the child of exactly one split — so what hangs
+ * from the root is a tree (no cycle, no shared subtree) and walking it costs
+ * at most one visit per node. refs: scratch of t->n bytes. */
+static int tree_shape_ok(const tree_arrays *t, size_t cols, unsigned char *refs)
 {
     if (t->n == 0 || gn_json_size(t->right) != t->n || gn_json_size(t->split_index) != t->n ||
         gn_json_size(t->split_cond) != t->n || gn_json_size(t->default_left) != t->n ||
         gn_json_size(t->hess) != t->n)
         return 0;
+    memset(refs, 0, t->n);
     for (size_t i = 0; i < t->n; i++) {
         int64_t l = arr_int(t->left, i), r = arr_int(t->right, i);
         if (l == -1 && r == -1)
             continue;
-        /* cycles are caught by the depth limit and the walk's node count */
-        if (l <= 0 || r <= 0 || l >= (int64_t)t->n || r >= (int64_t)t->n || l == r)
+        if (l <= 0 || r <= 0 || l >= (int64_t)t->n || r >= (int64_t)t->n || l == r ||
+            refs[l]++ || refs[r]++)
             return 0;
         int64_t f = arr_int(t->split_index, i);
         if (f < 0 || (uint64_t)f >= cols)
@@ -285,7 +290,14 @@ static int flat_from_json(gn_model *m, const char *text, size_t len, gn_error *e
                 rc = gn_fail(err, GN_EINPUT, "model: tree %zu has categorical splits", t);
                 goto done;
             }
-        if (!tree_shape_ok(&ta, m->cols) || ta.n > UINT32_MAX - n_nodes) {
+        unsigned char *refs = malloc(ta.n ? ta.n : 1);
+        if (!refs) {
+            rc = gn_fail(err, GN_ENOMEM, "model: out of memory");
+            goto done;
+        }
+        int shape_ok = tree_shape_ok(&ta, m->cols, refs);
+        free(refs);
+        if (!shape_ok || ta.n > UINT32_MAX - n_nodes) {
             rc = gn_fail(err, GN_EINPUT, "model: tree %zu is malformed", t);
             goto done;
         }
@@ -346,7 +358,7 @@ static int flat_from_json(gn_model *m, const char *text, size_t len, gn_error *e
                 continue;
             }
             if (tail + 2 > ta.n) {
-                rc = gn_fail(err, GN_EINPUT, "model: tree %zu is malformed (a cycle)", t);
+                rc = gn_fail(err, GN_EINPUT, "model: tree %zu is malformed", t);
                 goto done;
             }
             nd->feature = (uint32_t)arr_int(ta.split_index, id) |

@@ -374,6 +374,34 @@ static void test_checksummed_garbage(void **state)
     }
 }
 
+/* A real model whose first split sends both ways to one node: our reader
+ * refuses it (whatever XGBoost thinks of it) instead of walking a non-tree. */
+static void test_malformed_tree(void **state)
+{
+    fixture *f = *state;
+    unsigned char *bytes = NULL;
+    size_t len = 0;
+    gn_error err = {0};
+    assert_int_equal(gn_model_save(f->m, &bytes, &len, &err), 0);
+    char *json = malloc(len - 32 + 1);
+    memcpy(json, bytes + 32, len - 32);
+    json[len - 32] = 0;
+    char *at = strstr(json, "\"right_children\":[2,");
+    assert_non_null(at);
+    at[strlen("\"right_children\":[")] = '1';
+    unsigned char *bad;
+    size_t bad_len;
+    wrap(json, &bad, &bad_len);
+    gn_model *m = (gn_model *)1;
+    int rc = gn_model_load(bad, bad_len, &m, &err);
+    assert_int_equal(rc, GN_EINPUT);
+    assert_null(m);
+    assert_string_equal(err.message, "model: tree 0 is malformed");
+    free(bad);
+    free(json);
+    free(bytes);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -381,6 +409,7 @@ int main(void)
         cmocka_unit_test(test_matches_xgboost),   cmocka_unit_test(test_missing),
         cmocka_unit_test(test_save_load),         cmocka_unit_test(test_bad_training_input),
         cmocka_unit_test(test_bad_bytes),         cmocka_unit_test(test_checksummed_garbage),
+        cmocka_unit_test(test_malformed_tree),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
