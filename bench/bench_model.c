@@ -23,10 +23,10 @@ static const char *const signal_names[N_SIGNALS] = {
     "IMAGE_STOLEN_OFFICIAL",     "IMAGE_MATCHES_REMOVED",  "UNAUTHORIZED_SELLER",
     "SELLER_NEW_ACCOUNT",        "SELLER_UNVERIFIED",      "SELLER_BASIC_TEMPLATE"};
 /* how often each signal fires on genuine and on counterfeit listings */
-static const float fire_genuine[N_SIGNALS] = {0.02f, 0.03f, 0.002f, 0.001f, 0.01f, 0.02f,
-                                              0.005f, 0.002f, 0.01f, 0.15f, 0.40f, 0.20f};
+static const float fire_genuine[N_SIGNALS] = {0.02f,  0.03f,  0.002f, 0.001f, 0.01f, 0.02f,
+                                              0.005f, 0.002f, 0.01f,  0.15f,  0.40f, 0.20f};
 static const float fire_fake[N_SIGNALS] = {0.55f, 0.45f, 0.25f, 0.10f, 0.15f, 0.08f,
-                                           0.30f, 0.15f,  0.10f, 0.60f, 0.85f, 0.70f};
+                                           0.30f, 0.15f, 0.10f, 0.60f, 0.85f, 0.70f};
 
 static uint64_t rng_next(uint64_t *s)
 {
@@ -35,7 +35,10 @@ static uint64_t rng_next(uint64_t *s)
     *s ^= *s >> 27;
     return *s * 2685821657736338717ull;
 }
-static float unit(uint64_t *s) { return (float)(rng_next(s) >> 40) / (float)(1u << 24); }
+static float unit(uint64_t *s)
+{
+    return (float)(rng_next(s) >> 40) / (float)(1u << 24);
+}
 static float normal(uint64_t *s)
 {
     float u = unit(s) + 1e-7f, v = unit(s);
@@ -56,22 +59,22 @@ static void make_row(uint64_t *s, float *r, float *y)
         r[j] = unit(s) < p ? 0.5f + 0.5f * unit(s) : 0.0f;
     }
     int c = N_SIGNALS;
-    r[c++] = expf(normal(s) * 0.5f + (fake ? -1.2f : 0.0f));               /* price / reference */
+    r[c++] = expf(normal(s) * 0.5f + (fake ? -1.2f : 0.0f)); /* price / reference */
     r[c++] = unit(s) < 0.3f ? NAN : expf(normal(s) * 0.4f + (fake ? -0.8f : 0.0f)); /* / market */
-    r[c++] = fake ? 40.0f * unit(s) * unit(s) * 30 : 900.0f * unit(s);    /* account age, days */
-    r[c++] = unit(s) < 0.4f ? NAN : fminf(5.0f, 3.8f + normal(s) * 0.5f - (fake ? 0.3f : 0)); /* rating */
-    r[c++] = floorf(expf(normal(s) * 1.5f + 3.0f));                          /* reviews */
-    r[c++] = floorf(expf(normal(s) * 1.2f + (fake ? 3.5f : 2.5f)));          /* listings of seller */
-    r[c++] = unit(s) < (fake ? 0.35f : 0.05f) ? 1.0f : 0.0f;                 /* ships from hub */
-    r[c++] = (float)(rng_next(s) % 14);                                      /* category id */
-    r[c++] = unit(s) < 0.2f ? NAN : (fake ? 2.0f : 1.0f) * unit(s);          /* reports per 1k views */
-    r[c++] = floorf(unit(s) * 8);                                            /* photos */
-    r[c++] = 100 + 1900 * unit(s);                                           /* text length */
-    r[c++] = unit(s) < (fake ? 0.3f : 0.1f) ? 1.0f : 0.0f;                   /* new payment account */
+    r[c++] = fake ? 40.0f * unit(s) * unit(s) * 30 : 900.0f * unit(s); /* account age, days */
+    r[c++] = unit(s) < 0.4f ? NAN
+                            : fminf(5.0f, 3.8f + normal(s) * 0.5f - (fake ? 0.3f : 0)); /* rating */
+    r[c++] = floorf(expf(normal(s) * 1.5f + 3.0f));                 /* reviews */
+    r[c++] = floorf(expf(normal(s) * 1.2f + (fake ? 3.5f : 2.5f))); /* listings of seller */
+    r[c++] = unit(s) < (fake ? 0.35f : 0.05f) ? 1.0f : 0.0f;        /* ships from hub */
+    r[c++] = (float)(rng_next(s) % 14);                             /* category id */
+    r[c++] = unit(s) < 0.2f ? NAN : (fake ? 2.0f : 1.0f) * unit(s); /* reports per 1k views */
+    r[c++] = floorf(unit(s) * 8);                                   /* photos */
+    r[c++] = 100 + 1900 * unit(s);                                  /* text length */
+    r[c++] = unit(s) < (fake ? 0.3f : 0.1f) ? 1.0f : 0.0f;          /* new payment account */
     for (; c < COLS; c++)
         r[c] = unit(s) < 0.1f ? NAN : normal(s); /* noise */
-    if (unit(s) < 0.01f)
-        fake = !fake;
+    if (unit(s) < 0.01f) fake = !fake;
     *y = fake ? 1.0f : 0.0f;
 }
 
@@ -130,15 +133,14 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (runs < 1 || runs > 50)
-        runs = 5;
+    if (runs < 1 || runs > 50) runs = 5;
 
     const char *names[COLS];
     char extra[COLS][32];
     static const char *const platform[] = {
-        "price_to_reference", "price_to_market", "seller_age_days",  "seller_rating",
-        "seller_reviews",     "seller_listings", "ships_from_hub",   "category",
-        "reports_per_kview",  "photos",          "text_bytes",       "new_payment_account"};
+        "price_to_reference", "price_to_market", "seller_age_days", "seller_rating",
+        "seller_reviews",     "seller_listings", "ships_from_hub",  "category",
+        "reports_per_kview",  "photos",          "text_bytes",      "new_payment_account"};
     for (int j = 0; j < COLS; j++) {
         if (j < N_SIGNALS)
             names[j] = signal_names[j];
@@ -146,8 +148,7 @@ int main(int argc, char **argv)
             snprintf(extra[j], sizeof extra[j], "signals.%s", platform[j - N_SIGNALS]);
         else
             snprintf(extra[j], sizeof extra[j], "signals.noise_%d", j - N_SIGNALS - 12);
-        if (j >= N_SIGNALS)
-            names[j] = extra[j];
+        if (j >= N_SIGNALS) names[j] = extra[j];
     }
 
     float *x = malloc(sizeof(float) * rows * COLS), *y = malloc(sizeof(float) * rows);
@@ -169,8 +170,7 @@ int main(int argc, char **argv)
     char load[64] = "?";
     FILE *la = fopen("/proc/loadavg", "r");
     if (la) {
-        if (!fgets(load, sizeof load, la))
-            snprintf(load, sizeof load, "?");
+        if (!fgets(load, sizeof load, la)) snprintf(load, sizeof load, "?");
         load[strcspn(load, "\n")] = 0;
         fclose(la);
     }
@@ -186,8 +186,7 @@ int main(int argc, char **argv)
     gn_model *m = NULL;
     gn_error err = {0};
     double w0 = now(CLOCK_MONOTONIC), c0 = now(CLOCK_PROCESS_CPUTIME_ID);
-    if (gn_model_train(x, y, rows, COLS, names, &p, &m, &err) != 0)
-        die("train", &err);
+    if (gn_model_train(x, y, rows, COLS, names, &p, &m, &err) != 0) die("train", &err);
     double wall = now(CLOCK_MONOTONIC) - w0, cpu = now(CLOCK_PROCESS_CPUTIME_ID) - c0;
     printf("train: %d rounds, depth %d, eta %g, hist, %d threads: %.1f s wall, %.1f s CPU; "
            "peak RSS %ld MB (target: 1M rows < 300 s)\n",
@@ -196,8 +195,7 @@ int main(int argc, char **argv)
     /* ---- quality on held-out rows ---- */
     gn_model_figures fig;
     w0 = now(CLOCK_MONOTONIC);
-    if (gn_model_evaluate(m, tx, ty, test_rows, &fig, &err) != 0)
-        die("evaluate", &err);
+    if (gn_model_evaluate(m, tx, ty, test_rows, &fig, &err) != 0) die("evaluate", &err);
     printf("held-out: AUC %.4f, precision %.4f, recall %.4f at 0.5, log loss %.4f "
            "(%zu positives; %.2f s)\n",
            fig.auc, fig.precision, fig.recall, fig.log_loss, fig.positives,
@@ -206,14 +204,12 @@ int main(int argc, char **argv)
     /* ---- memory ---- */
     unsigned char *bytes = NULL;
     size_t len = 0;
-    if (gn_model_save(m, &bytes, &len, &err) != 0)
-        die("save", &err);
+    if (gn_model_save(m, &bytes, &len, &err) != 0) die("save", &err);
     printf("model: %zu trees, flat copy %.1f KB, saved (XGBoost JSON + header) %.1f KB\n",
            gn_model_trees(m), gn_model_flat_bytes(m) / 1024.0, len / 1024.0);
     gn_model *m2 = NULL;
     w0 = now(CLOCK_MONOTONIC);
-    if (gn_model_load(bytes, len, &m2, &err) != 0)
-        die("load", &err);
+    if (gn_model_load(bytes, len, &m2, &err) != 0) die("load", &err);
     printf("load: %.1f ms\n", (now(CLOCK_MONOTONIC) - w0) * 1e3);
     gn_model_free(m2);
     free(bytes);
@@ -221,8 +217,7 @@ int main(int argc, char **argv)
     /* ---- agreement with XGBoost ---- */
     enum { CHECK = 10000 };
     float *xp = malloc(sizeof(float) * CHECK), *xc = malloc(sizeof(float) * CHECK * (COLS + 1));
-    if (gn_model_xgb_predict(m, tx, CHECK, xp, xc, &err) != 0)
-        die("xgboost predict", &err);
+    if (gn_model_xgb_predict(m, tx, CHECK, xp, xc, &err) != 0) die("xgboost predict", &err);
     double dp = 0, dc = 0;
     for (size_t i = 0; i < CHECK; i++) {
         float pr, c[COLS + 1];
@@ -231,8 +226,8 @@ int main(int argc, char **argv)
         for (int j = 0; j <= COLS; j++)
             dc = fmax(dc, fabs((double)c[j] - xc[i * (COLS + 1) + (size_t)j]));
     }
-    printf("agreement on %d held-out rows: max |Δp| %.2g, max |Δcontribution| %.2g\n", CHECK,
-           dp, dc);
+    printf("agreement on %d held-out rows: max |Δp| %.2g, max |Δcontribution| %.2g\n", CHECK, dp,
+           dc);
     free(xp);
     free(xc);
 

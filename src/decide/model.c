@@ -27,19 +27,19 @@
  * has no data-dependent branch, and the processor overlaps one tree's walk
  * with the next (a walk that stops at leaves mispredicts about once a tree). */
 typedef struct gn_model_node {
-    float value;        /* split: go left when x < value; leaf: the leaf's value */
-    uint32_t feature;   /* split feature (0 at a leaf); bit 31: missing goes left */
-    uint32_t child[2];  /* left, right; a leaf's own index twice */
-    float delta[2];     /* child's expected value minus this node's: what this
-                           split's feature earns on the way (0 at a leaf) */
+    float value;       /* split: go left when x < value; leaf: the leaf's value */
+    uint32_t feature;  /* split feature (0 at a leaf); bit 31: missing goes left */
+    uint32_t child[2]; /* left, right; a leaf's own index twice */
+    float delta[2];    /* child's expected value minus this node's: what this
+                          split's feature earns on the way (0 at a leaf) */
 } gn_model_node;
 
 #define NODE_DEFAULT_LEFT 0x80000000u
 #define NODE_FEATURE_MASK 0x7fffffffu
 
 typedef struct gn_model_tree {
-    uint32_t root;  /* index of the root in nodes */
-    uint32_t depth; /* steps from the root to the deepest leaf */
+    uint32_t root;       /* index of the root in nodes */
+    uint32_t depth;      /* steps from the root to the deepest leaf */
     uint32_t lane_depth; /* at t % GN_MODEL_LANES == 0: the deepest of the
                             GN_MODEL_LANES trees walked together from here */
 } gn_model_tree;
@@ -75,8 +75,7 @@ static int name_ok(const char *s)
         char c = s[n];
         int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                  c == '_' || c == '.' || c == ':' || c == '/' || c == '-';
-        if (!ok || n >= GN_MODEL_NAME_MAX)
-            return 0;
+        if (!ok || n >= GN_MODEL_NAME_MAX) return 0;
     }
     return n > 0;
 }
@@ -119,29 +118,32 @@ static uint64_t get_u64(const unsigned char *p)
 
 void gn_model_free(gn_model *m)
 {
-    if (!m)
-        return;
-    if (m->booster)
-        XGBoosterFree(m->booster);
+    if (!m) return;
+    if (m->booster) XGBoosterFree(m->booster);
     free(m->names);
     free(m->trees);
     free(m->nodes);
     free(m);
 }
 
-size_t gn_model_features(const gn_model *m) { return m ? m->cols : 0; }
+size_t gn_model_features(const gn_model *m)
+{
+    return m ? m->cols : 0;
+}
 
 const char *gn_model_feature_name(const gn_model *m, size_t i)
 {
     return m && i < m->cols ? m->names[i] : NULL;
 }
 
-size_t gn_model_trees(const gn_model *m) { return m ? m->n_trees : 0; }
+size_t gn_model_trees(const gn_model *m)
+{
+    return m ? m->n_trees : 0;
+}
 
 size_t gn_model_flat_bytes(const gn_model *m)
 {
-    if (!m)
-        return 0;
+    if (!m) return 0;
     return m->n_nodes * sizeof(gn_model_node) + m->n_trees * sizeof(gn_model_tree) +
            m->cols * sizeof *m->names + sizeof *m;
 }
@@ -157,10 +159,8 @@ typedef struct tree_arrays {
 static int64_t arr_int(const gn_json *a, size_t i)
 {
     const gn_json *v = gn_json_at(a, i);
-    if (gn_json_typeof(v) == GN_JSON_TRUE)
-        return 1;
-    if (gn_json_typeof(v) == GN_JSON_FALSE)
-        return 0;
+    if (gn_json_typeof(v) == GN_JSON_TRUE) return 1;
+    if (gn_json_typeof(v) == GN_JSON_FALSE) return 0;
     return gn_json_is_integer(v) ? gn_json_integer(v) : INT64_MIN;
 }
 
@@ -204,16 +204,13 @@ static int tree_shape_ok(const tree_arrays *t, size_t cols, unsigned char *refs)
     memset(refs, 0, t->n);
     for (size_t i = 0; i < t->n; i++) {
         int64_t l = arr_int(t->left, i), r = arr_int(t->right, i);
-        if (l == -1 && r == -1)
-            continue;
-        if (l <= 0 || r <= 0 || l >= (int64_t)t->n || r >= (int64_t)t->n || l == r ||
-            refs[l]++ || refs[r]++)
+        if (l == -1 && r == -1) continue;
+        if (l <= 0 || r <= 0 || l >= (int64_t)t->n || r >= (int64_t)t->n || l == r || refs[l]++ ||
+            refs[r]++)
             return 0;
         int64_t f = arr_int(t->split_index, i);
-        if (f < 0 || (uint64_t)f >= cols)
-            return 0;
-        if (arr_int(t->default_left, i) == INT64_MIN)
-            return 0;
+        if (f < 0 || (uint64_t)f >= cols) return 0;
+        if (arr_int(t->default_left, i) == INT64_MIN) return 0;
     }
     return 1;
 }
@@ -280,9 +277,13 @@ static int flat_from_json(gn_model *m, const char *text, size_t len, gn_error *e
     size_t n_trees = gn_json_size(trees), n_nodes = 0, widest = 0;
     for (size_t t = 0; t < n_trees; t++) {
         const gn_json *tr = gn_json_at(trees, t);
-        tree_arrays ta = {gn_json_get(tr, "left_children"), gn_json_get(tr, "right_children"),
-                          gn_json_get(tr, "split_indices"), gn_json_get(tr, "split_conditions"),
-                          gn_json_get(tr, "default_left"),  gn_json_get(tr, "sum_hessian"), 0};
+        tree_arrays ta = {gn_json_get(tr, "left_children"),
+                          gn_json_get(tr, "right_children"),
+                          gn_json_get(tr, "split_indices"),
+                          gn_json_get(tr, "split_conditions"),
+                          gn_json_get(tr, "default_left"),
+                          gn_json_get(tr, "sum_hessian"),
+                          0};
         ta.n = gn_json_size(ta.left);
         const gn_json *types = gn_json_get(tr, "split_type");
         for (size_t i = 0; i < gn_json_size(types); i++)
@@ -302,8 +303,7 @@ static int flat_from_json(gn_model *m, const char *text, size_t len, gn_error *e
             goto done;
         }
         n_nodes += ta.n;
-        if (ta.n > widest)
-            widest = ta.n;
+        if (ta.n > widest) widest = ta.n;
     }
     m->n_trees = n_trees;
     m->n_nodes = n_nodes;
@@ -323,15 +323,19 @@ static int flat_from_json(gn_model *m, const char *text, size_t len, gn_error *e
     float bias = 0.0f;
     for (size_t t = 0; t < n_trees; t++) {
         const gn_json *tr = gn_json_at(trees, t);
-        tree_arrays ta = {gn_json_get(tr, "left_children"), gn_json_get(tr, "right_children"),
-                          gn_json_get(tr, "split_indices"), gn_json_get(tr, "split_conditions"),
-                          gn_json_get(tr, "default_left"),  gn_json_get(tr, "sum_hessian"), 0};
+        tree_arrays ta = {gn_json_get(tr, "left_children"),
+                          gn_json_get(tr, "right_children"),
+                          gn_json_get(tr, "split_indices"),
+                          gn_json_get(tr, "split_conditions"),
+                          gn_json_get(tr, "default_left"),
+                          gn_json_get(tr, "sum_hessian"),
+                          0};
         ta.n = gn_json_size(ta.left);
         int bad = 0;
         node_mean(&ta, 0, mean, 0, &bad);
         if (bad) {
-            rc = gn_fail(err, GN_EINPUT, "model: tree %zu is deeper than %d", t,
-                         GN_MODEL_MAX_DEPTH);
+            rc =
+                gn_fail(err, GN_EINPUT, "model: tree %zu is deeper than %d", t, GN_MODEL_MAX_DEPTH);
             goto done;
         }
         /* XGBoost adds each tree's root expected value to the bias, in order */
@@ -349,8 +353,7 @@ static int flat_from_json(gn_model *m, const char *text, size_t len, gn_error *e
             head++;
             int64_t l = arr_int(ta.left, id), r = arr_int(ta.right, id);
             nd->value = arr_float(ta.split_cond, id);
-            if (lv > depth)
-                depth = lv;
+            if (lv > depth) depth = lv;
             if (l == -1) {
                 nd->feature = 0;
                 nd->child[0] = nd->child[1] = self;
@@ -382,8 +385,7 @@ static int flat_from_json(gn_model *m, const char *text, size_t len, gn_error *e
     for (size_t t = 0; t + GN_MODEL_LANES <= n_trees; t += GN_MODEL_LANES) {
         uint32_t deepest = 0;
         for (size_t k = t; k < t + GN_MODEL_LANES; k++)
-            if (m->trees[k].depth > deepest)
-                deepest = m->trees[k].depth;
+            if (m->trees[k].depth > deepest) deepest = m->trees[k].depth;
         m->trees[t].lane_depth = deepest;
     }
 done:
@@ -409,8 +411,7 @@ static int flat_from_booster(gn_model *m, gn_error *err)
 static int set_param(BoosterHandle h, const char *k, const char *v, gn_error *err)
 {
     if (XGBoosterSetParam(h, k, v) != 0)
-        return gn_fail(err, GN_EINPUT, "model: XGBoost refused %s=%s: %s", k, v,
-                       XGBGetLastError());
+        return gn_fail(err, GN_EINPUT, "model: XGBoost refused %s=%s: %s", k, v, XGBGetLastError());
     return 0;
 }
 
@@ -418,12 +419,10 @@ int gn_model_train(const float *x, const float *y, size_t rows, size_t cols,
                    const char *const *feature_names, const gn_model_params *p, gn_model **out,
                    gn_error *err)
 {
-    if (out)
-        *out = NULL;
+    if (out) *out = NULL;
     if (!x || !y || !out)
         return gn_fail(err, GN_EINPUT, "model: training needs features, labels and an output");
-    if (rows == 0)
-        return gn_fail(err, GN_EINPUT, "model: no rows to train on");
+    if (rows == 0) return gn_fail(err, GN_EINPUT, "model: no rows to train on");
     if (cols == 0 || cols > GN_MODEL_MAX_FEATURES)
         return gn_fail(err, GN_EINPUT, "model: %zu features (expected 1 to %d)", cols,
                        GN_MODEL_MAX_FEATURES);
@@ -435,21 +434,15 @@ int gn_model_train(const float *x, const float *y, size_t rows, size_t cols,
         if (p->rounds < 0 || p->rounds > 100000)
             return gn_fail(err, GN_EINPUT, "model: rounds %d (expected 1 to 100000)", p->rounds);
         if (p->max_depth < 0 || p->max_depth > 20)
-            return gn_fail(err, GN_EINPUT, "model: max_depth %d (expected 1 to 20)",
-                           p->max_depth);
+            return gn_fail(err, GN_EINPUT, "model: max_depth %d (expected 1 to 20)", p->max_depth);
         if (!(p->eta >= 0 && p->eta <= 1))
-            return gn_fail(err, GN_EINPUT, "model: eta %g (expected above 0, at most 1)",
-                           p->eta);
+            return gn_fail(err, GN_EINPUT, "model: eta %g (expected above 0, at most 1)", p->eta);
         if (p->threads < 0 || p->threads > 1024)
             return gn_fail(err, GN_EINPUT, "model: threads %d (expected 1 to 1024)", p->threads);
-        if (p->rounds)
-            q.rounds = p->rounds;
-        if (p->max_depth)
-            q.max_depth = p->max_depth;
-        if (p->eta > 0)
-            q.eta = p->eta;
-        if (p->threads)
-            q.threads = p->threads;
+        if (p->rounds) q.rounds = p->rounds;
+        if (p->max_depth) q.max_depth = p->max_depth;
+        if (p->eta > 0) q.eta = p->eta;
+        if (p->threads) q.threads = p->threads;
     }
 
     size_t positives = 0;
@@ -466,7 +459,7 @@ int gn_model_train(const float *x, const float *y, size_t rows, size_t cols,
                        "counterfeit (1) and genuine (0) rows",
                        rows, positives ? 1 : 0);
 
-    char (*names)[GN_MODEL_NAME_MAX + 1] = calloc(cols, sizeof *names);
+    char(*names)[GN_MODEL_NAME_MAX + 1] = calloc(cols, sizeof *names);
     const char **name_ptrs = calloc(cols, sizeof *name_ptrs);
     if (!names || !name_ptrs) {
         free(names);
@@ -480,8 +473,7 @@ int gn_model_train(const float *x, const float *y, size_t rows, size_t cols,
                 rc = gn_fail(err, GN_EINPUT,
                              "model: feature %zu's name '%s' is not 1 to %d characters of "
                              "A-Z a-z 0-9 _ . : / -",
-                             i, feature_names[i] ? feature_names[i] : "(null)",
-                             GN_MODEL_NAME_MAX);
+                             i, feature_names[i] ? feature_names[i] : "(null)", GN_MODEL_NAME_MAX);
                 goto fail_names;
             }
             snprintf(names[i], sizeof names[i], "%s", feature_names[i]);
@@ -559,17 +551,14 @@ int gn_model_train(const float *x, const float *y, size_t rows, size_t cols,
     d = NULL;
     /* Reference predictions through XGBoost are per row in tests and the
      * benchmark: one thread keeps them from spinning up a pool per call. */
-    if ((rc = set_param(m->booster, "nthread", "1", err)))
-        goto fail;
-    if ((rc = flat_from_booster(m, err)))
-        goto fail;
+    if ((rc = set_param(m->booster, "nthread", "1", err))) goto fail;
+    if ((rc = flat_from_booster(m, err))) goto fail;
     free(names);
     free(name_ptrs);
     *out = m;
     return 0;
 fail:
-    if (d)
-        XGDMatrixFree(d);
+    if (d) XGDMatrixFree(d);
     gn_model_free(m);
 fail_names:
     free(names);
@@ -588,8 +577,7 @@ static inline const gn_model_node *step(const gn_model_node *nodes, const gn_mod
     uint32_t f = n->feature;
     float v = x[f & NODE_FEATURE_MASK];
     uint32_t go = (uint32_t) !(v < n->value) ^ ((uint32_t)(v != v) & (f >> 31));
-    if (with_contribs)
-        contribs[f & NODE_FEATURE_MASK] += n->delta[go];
+    if (with_contribs) contribs[f & NODE_FEATURE_MASK] += n->delta[go];
     return nodes + n->child[go];
 }
 
@@ -633,15 +621,13 @@ static float walk(const gn_model *m, const float *x, float *contribs)
 int gn_model_predict(const gn_model *m, const float *x, float *probability, float *contribs,
                      gn_error *err)
 {
-    if (!m || !x)
-        return gn_fail(err, GN_EINPUT, "model: predict needs a model and a row");
+    if (!m || !x) return gn_fail(err, GN_EINPUT, "model: predict needs a model and a row");
     if (contribs) {
         memset(contribs, 0, m->cols * sizeof *contribs);
         contribs[m->cols] = m->bias;
     }
     float margin = walk(m, x, contribs);
-    if (probability)
-        *probability = 1.0f / (1.0f + expf(-margin)); /* XGBoost's float sigmoid */
+    if (probability) *probability = 1.0f / (1.0f + expf(-margin)); /* XGBoost's float sigmoid */
     return 0;
 }
 
@@ -658,8 +644,7 @@ int gn_model_xgb_predict(const gn_model *m, const float *x, size_t rows, float *
         return xgb_fail(err, "take the rows");
     for (int pass = 0; pass < 2 && rc == 0; pass++) {
         float *dst = pass == 0 ? probability : contribs;
-        if (!dst)
-            continue;
+        if (!dst) continue;
         size_t want = pass == 0 ? rows : rows * (m->cols + 1);
         char config[160];
         snprintf(config, sizeof config,
@@ -677,8 +662,7 @@ int gn_model_xgb_predict(const gn_model *m, const float *x, size_t rows, float *
         for (bst_ulong i = 0; i < dim; i++)
             got *= (size_t)shape[i];
         if (got != want) {
-            rc = gn_fail(err, GN_EINPUT, "model: XGBoost gave %zu values, expected %zu", got,
-                         want);
+            rc = gn_fail(err, GN_EINPUT, "model: XGBoost gave %zu values, expected %zu", got, want);
             break;
         }
         memcpy(dst, res, want * sizeof *dst);
@@ -728,8 +712,7 @@ int gn_model_save(const gn_model *m, unsigned char **data, size_t *len, gn_error
     if (XGBoosterSaveModelToBuffer(m->booster, "{\"format\": \"json\"}", &n, &json) != 0)
         return xgb_fail(err, "save");
     unsigned char *buf = malloc(GN_MODEL_HEADER + (size_t)n);
-    if (!buf)
-        return gn_fail(err, GN_ENOMEM, "model: out of memory for %zu bytes", (size_t)n);
+    if (!buf) return gn_fail(err, GN_ENOMEM, "model: out of memory for %zu bytes", (size_t)n);
     memcpy(buf, gn_model_magic, 8);
     put_u32(buf + 8, GN_MODEL_FORMAT);
     put_u32(buf + 12, (uint32_t)m->cols);
@@ -743,10 +726,8 @@ int gn_model_save(const gn_model *m, unsigned char **data, size_t *len, gn_error
 
 int gn_model_load(const unsigned char *data, size_t len, gn_model **out, gn_error *err)
 {
-    if (out)
-        *out = NULL;
-    if (!data || !out)
-        return gn_fail(err, GN_EINPUT, "model: load needs bytes and an output");
+    if (out) *out = NULL;
+    if (!data || !out) return gn_fail(err, GN_EINPUT, "model: load needs bytes and an output");
     if (len < GN_MODEL_HEADER || memcmp(data, gn_model_magic, 8) != 0)
         return gn_fail(err, GN_EINPUT, "model: these %zu bytes are not a saved genuine model", len);
     uint32_t format = get_u32(data + 8), cols = get_u32(data + 12);
@@ -763,8 +744,7 @@ int gn_model_load(const unsigned char *data, size_t len, gn_model **out, gn_erro
         return gn_fail(err, GN_EINPUT, "model: checksum mismatch: the bytes were altered");
 
     gn_model *m = calloc(1, sizeof *m);
-    if (!m)
-        return gn_fail(err, GN_ENOMEM, "model: out of memory");
+    if (!m) return gn_fail(err, GN_ENOMEM, "model: out of memory");
     int rc = 0;
     bst_ulong nf = 0;
     if (XGBoosterCreate(NULL, 0, &m->booster) != 0) {
@@ -775,10 +755,8 @@ int gn_model_load(const unsigned char *data, size_t len, gn_model **out, gn_erro
         rc = xgb_fail(err, "load the model");
         goto fail;
     }
-    if ((rc = set_param(m->booster, "nthread", "1", err)))
-        goto fail;
-    if ((rc = flat_from_json(m, (const char *)data + GN_MODEL_HEADER, (size_t)n, err)))
-        goto fail;
+    if ((rc = set_param(m->booster, "nthread", "1", err))) goto fail;
+    if ((rc = flat_from_json(m, (const char *)data + GN_MODEL_HEADER, (size_t)n, err))) goto fail;
     if (XGBoosterGetNumFeature(m->booster, &nf) != 0 || nf != m->cols || cols != m->cols) {
         rc = gn_fail(err, GN_EINPUT, "model: the header says %" PRIu32 " features, the model %zu",
                      cols, m->cols);
@@ -809,15 +787,13 @@ int gn_model_evaluate(const gn_model *m, const float *x, const float *y, size_t 
 {
     if (!m || !x || !y || !out)
         return gn_fail(err, GN_EINPUT, "model: evaluate needs a model, rows, labels and an output");
-    if (rows == 0)
-        return gn_fail(err, GN_EINPUT, "model: no rows to evaluate on");
+    if (rows == 0) return gn_fail(err, GN_EINPUT, "model: no rows to evaluate on");
     for (size_t i = 0; i < rows; i++)
         if (y[i] != 0.0f && y[i] != 1.0f)
             return gn_fail(err, GN_EINPUT, "model: label of row %zu is %g (expected 0 or 1)", i,
                            (double)y[i]);
     scored_row *s = malloc(rows * sizeof *s);
-    if (!s)
-        return gn_fail(err, GN_ENOMEM, "model: out of memory for %zu rows", rows);
+    if (!s) return gn_fail(err, GN_ENOMEM, "model: out of memory for %zu rows", rows);
     memset(out, 0, sizeof *out);
     out->rows = rows;
     double loss = 0;

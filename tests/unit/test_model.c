@@ -26,7 +26,10 @@ static uint64_t rng_next(uint64_t *s)
     *s ^= *s >> 27;
     return *s * 2685821657736338717ull;
 }
-static float rng_unit(uint64_t *s) { return (float)(rng_next(s) >> 40) / (float)(1u << 24); }
+static float rng_unit(uint64_t *s)
+{
+    return (float)(rng_next(s) >> 40) / (float)(1u << 24);
+}
 
 /* label = f0 > 0.5 || (f1 > 0.7 && f2 < 0.2); some values missing. A missing
  * f0 counts as "not above 0.5" for the label, so the model must learn where
@@ -38,12 +41,9 @@ static void make_rows(float *x, float *y, size_t rows, uint64_t seed)
         float *r = x + i * COLS;
         for (int j = 0; j < COLS; j++)
             r[j] = rng_unit(&s);
-        if (rng_unit(&s) < 0.05f)
-            r[0] = NAN;
-        if (rng_unit(&s) < 0.2f)
-            r[3] = NAN;
-        if (rng_unit(&s) < 0.5f)
-            r[5] = NAN;
+        if (rng_unit(&s) < 0.05f) r[0] = NAN;
+        if (rng_unit(&s) < 0.2f) r[3] = NAN;
+        if (rng_unit(&s) < 0.5f) r[5] = NAN;
         int label = (r[0] > 0.5f) || (r[1] > 0.7f && r[2] < 0.2f);
         y[i] = label ? 1.0f : 0.0f;
     }
@@ -191,8 +191,7 @@ static void test_missing(void **state)
     /* and the reason names f0 as what pushed it up */
     int top = 0;
     for (int j = 1; j < COLS; j++)
-        if (c[j] > c[top])
-            top = j;
+        if (c[j] > c[top]) top = j;
     assert_int_equal(top, 0);
 }
 
@@ -205,8 +204,7 @@ static void test_save_load(void **state)
     assert_int_equal(gn_model_save(f->m, &bytes, &len, &err), 0);
     assert_true(len > 32);
     gn_model *m2 = NULL;
-    if (gn_model_load(bytes, len, &m2, &err) != 0)
-        fail_msg("load: %s", err.message);
+    if (gn_model_load(bytes, len, &m2, &err) != 0) fail_msg("load: %s", err.message);
     assert_int_equal(gn_model_features(m2), COLS);
     assert_int_equal(gn_model_trees(m2), gn_model_trees(f->m));
     for (size_t i = 0; i < COLS; i++)
@@ -243,8 +241,7 @@ static void test_bad_training_input(void **state)
     fixture *f = *state;
     gn_model *m = (gn_model *)1;
     gn_error err = {0};
-    expect_input_error(gn_model_train(f->x, f->y, 0, COLS, names, NULL, &m, &err), &err,
-                       "no rows");
+    expect_input_error(gn_model_train(f->x, f->y, 0, COLS, names, NULL, &m, &err), &err, "no rows");
     assert_null(m);
     expect_input_error(gn_model_train(f->x, f->y, 10, 0, names, NULL, &m, &err), &err,
                        "0 features");
@@ -259,8 +256,7 @@ static void test_bad_training_input(void **state)
     y[2] = NAN;
     expect_input_error(gn_model_train(x, y, 4, 2, two, NULL, &m, &err), &err, "label of row 2");
     float ones[4] = {1, 1, 1, 1};
-    expect_input_error(gn_model_train(x, ones, 4, 2, two, NULL, &m, &err), &err,
-                       "needs both");
+    expect_input_error(gn_model_train(x, ones, 4, 2, two, NULL, &m, &err), &err, "needs both");
     y[2] = 0;
     const char *dup[2] = {"a", "a"};
     expect_input_error(gn_model_train(x, y, 4, 2, dup, NULL, &m, &err), &err,
@@ -304,8 +300,8 @@ static void test_bad_bytes(void **state)
 
     expect_input_error(gn_model_load(bytes, 0, &m, &err), &err, "not a saved genuine model");
     assert_null(m);
-    expect_input_error(gn_model_load((const unsigned char *)"{\"learner\":{}}", 14, &m, &err),
-                       &err, "not a saved genuine model");
+    expect_input_error(gn_model_load((const unsigned char *)"{\"learner\":{}}", 14, &m, &err), &err,
+                       "not a saved genuine model");
     expect_input_error(gn_model_load(bytes, len - 1, &m, &err), &err, "truncated");
     expect_input_error(gn_model_load(bytes, 31, &m, &err), &err, "not a saved genuine model");
 
@@ -366,8 +362,7 @@ static void test_checksummed_garbage(void **state)
         gn_model *m = (gn_model *)1;
         gn_error err = {0};
         int rc = gn_model_load(bytes, len, &m, &err);
-        if (rc != GN_EINPUT)
-            fail_msg("payload %zu: rc %d (%s)", i, rc, err.message);
+        if (rc != GN_EINPUT) fail_msg("payload %zu: rc %d (%s)", i, rc, err.message);
         assert_null(m);
         assert_true(strncmp(err.message, "model: ", 7) == 0);
         free(bytes);
@@ -405,10 +400,10 @@ static void test_malformed_tree(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_learns_rule),       cmocka_unit_test(test_names),
-        cmocka_unit_test(test_matches_xgboost),   cmocka_unit_test(test_missing),
-        cmocka_unit_test(test_save_load),         cmocka_unit_test(test_bad_training_input),
-        cmocka_unit_test(test_bad_bytes),         cmocka_unit_test(test_checksummed_garbage),
+        cmocka_unit_test(test_learns_rule),     cmocka_unit_test(test_names),
+        cmocka_unit_test(test_matches_xgboost), cmocka_unit_test(test_missing),
+        cmocka_unit_test(test_save_load),       cmocka_unit_test(test_bad_training_input),
+        cmocka_unit_test(test_bad_bytes),       cmocka_unit_test(test_checksummed_garbage),
         cmocka_unit_test(test_malformed_tree),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
