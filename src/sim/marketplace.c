@@ -484,9 +484,11 @@ static void due_push(gn_sim *s, int64_t t, int kind, int x, uint32_t a, uint32_t
         s->heap = h;
     }
     sim_due d = {.t = t, .seq = s->seq++, .a = a, .b = b, .c = c, .kind = (uint8_t)kind, .x = (uint8_t)x};
+    /* a 4-ary heap: half the depth of a binary one, and the children of a
+     * node share cache lines; the heap outgrows the caches at 1M listings */
     size_t i = s->nheap++;
     while (i > 0) {
-        size_t p = (i - 1) / 2;
+        size_t p = (i - 1) / 4;
         if (!due_before(&d, &s->heap[p]))
             break;
         s->heap[i] = s->heap[p];
@@ -500,15 +502,17 @@ static sim_due due_pop(gn_sim *s)
     sim_due top = s->heap[0], last = s->heap[--s->nheap];
     size_t i = 0, n = s->nheap;
     for (;;) {
-        size_t c = 2 * i + 1;
+        size_t c = 4 * i + 1, end = c + 4 < n ? c + 4 : n;
         if (c >= n)
             break;
-        if (c + 1 < n && due_before(&s->heap[c + 1], &s->heap[c]))
-            c++;
-        if (!due_before(&s->heap[c], &last))
+        size_t best = c;
+        for (size_t k = c + 1; k < end; k++)
+            if (due_before(&s->heap[k], &s->heap[best]))
+                best = k;
+        if (!due_before(&s->heap[best], &last))
             break;
-        s->heap[i] = s->heap[c];
-        i = c;
+        s->heap[i] = s->heap[best];
+        i = best;
     }
     if (n)
         s->heap[i] = last;
@@ -517,9 +521,14 @@ static sim_due due_pop(gn_sim *s)
 
 /* ------------------------------------------------------------------ writing */
 
-static void put(gn_buf *b, const char *p, size_t n)
+/* Appends without the NUL gn_buf_append keeps up: lines are written by
+ * length, and this is the generator's innermost loop. */
+static inline void put(gn_buf *b, const char *p, size_t n)
 {
-    gn_buf_append(b, p, n);
+    if (b->len + n + 1 > b->cap)
+        gn_buf_reserve(b, n);
+    memcpy(b->data + b->len, p, n);
+    b->len += n;
 }
 #define PUTL(b, lit) put((b), (lit), sizeof(lit) - 1)
 static void puts_(gn_buf *b, const char *p)
@@ -537,7 +546,6 @@ static void putu(gn_buf *b, uint64_t v)
     gn_buf_reserve(b, (size_t)n);
     while (n)
         b->data[b->len++] = tmp[--n];
-    b->data[b->len] = 0;
 }
 
 /* A non-negative number with a fixed count of decimals (at most 6). */
@@ -575,7 +583,6 @@ static void putjs(gn_buf *b, const char *p, size_t n)
         b->data[b->len++] = (char)c;
     }
     b->data[b->len++] = '"';
-    b->data[b->len] = 0;
 }
 static void putjz(gn_buf *b, const char *p)
 {
@@ -1621,9 +1628,16 @@ static void put_value(gn_sim *s, gn_buf *b, int kind, uint64_t x, int country)
         break;
     case ID_IP: {
         static const int first[] = {24, 31, 46, 58, 61, 77, 82, 89, 101, 112, 113, 121, 183, 203, 213};
-        n = snprintf(tmp, sizeof tmp, "%d.%u.%u.%u", first[x % NELEM(first)], (unsigned)(x >> 8 & 255),
-                     (unsigned)(x >> 16 & 255), (unsigned)(1 + (x >> 24) % 254));
-        break;
+        PUTL(b, "\"");
+        putu(b, (uint64_t)first[x % NELEM(first)]);
+        PUTL(b, ".");
+        putu(b, x >> 8 & 255);
+        PUTL(b, ".");
+        putu(b, x >> 16 & 255);
+        PUTL(b, ".");
+        putu(b, 1 + (x >> 24) % 254);
+        PUTL(b, "\"");
+        return;
     }
     case ID_PHONE:
         n = snprintf(tmp, sizeof tmp, "%s %03u %04u %04u", countries[country].phone,
@@ -1663,7 +1677,23 @@ static void put_value(gn_sim *s, gn_buf *b, int kind, uint64_t x, int country)
 
 static void tputs(gn_buf *b, const char *p)
 {
-    gn_buf_append(b, p, strlen(p));
+    put(b, p, strlen(p));
+}
+
+/* A sentence with every %s replaced by arg ("%%" is "%"): snprintf showed up
+ * in profiles, and the tables need nothing more. */
+static void tformat(gn_buf *b, const char *fmt, const char *arg)
+{
+    const char *p = fmt;
+    for (const char *q; (q = strchr(p, '%'));) {
+        put(b, p, (size_t)(q - p));
+        if (q[1] == 's')
+            tputs(b, arg);
+        else if (q[1] == '%')
+            put(b, "%", 1);
+        p = q[1] ? q + 2 : q + 1;
+    }
+    tputs(b, p);
 }
 
 /* Title and description of a listing version, rebuilt from its seed: every
@@ -1699,8 +1729,9 @@ static void listing_text(gn_sim *s, const sim_listing *l, int show_lingo, int sh
             snprintf(buf, sizeof buf, unnamed_titles[style % NELEM(unnamed_titles)], noun, colour);
             tputs(t, buf);
         } else {
-            snprintf(buf, sizeof buf, "%s%s %s %s %s", style < 2 ? "New " : "", variant, line, noun, colour);
-            tputs(t, buf);
+            const char *parts[] = {style < 2 ? "New " : "", variant, " ", line, " ", noun, " ", colour};
+            for (int i = 0; i < NELEM(parts); i++)
+                tputs(t, parts[i]);
             if (style >= 6)
                 tputs(t, " Hot Sale Free Shipping");
         }
@@ -1720,8 +1751,9 @@ static void listing_text(gn_sim *s, const sim_listing *l, int show_lingo, int sh
     } else {
         const char *pre = l->tactics & K_SECONDHAND ? (style < 3 ? "Pre-owned " : style < 5 ? "Used " : "Preloved ")
                                                     : "";
-        snprintf(buf, sizeof buf, "%s%s %s %s %s %s", pre, variant, line, noun, colour, material);
-        tputs(t, buf);
+        const char *parts[] = {pre, variant, " ", line, " ", noun, " ", colour, " ", material};
+        for (int i = 0; i < NELEM(parts); i++)
+            tputs(t, parts[i]);
         if (l->tactics & K_OUTLET)
             tputs(t, style < 4 ? " - Clearance Sale" : " Outlet, Last Season");
         if ((l->tactics & K_SECONDHAND) && style >= 5)
@@ -1760,10 +1792,9 @@ static void listing_text(gn_sim *s, const sim_listing *l, int show_lingo, int sh
             continue; /* no sentence twice */
         used |= bit;
         const char *p = pool[k];
-        snprintf(buf, sizeof buf, p, l->fake && (l->tactics & T_UNNAMED) ? "designer" : bname);
         if (d->len)
             tputs(d, " ");
-        tputs(d, buf);
+        tformat(d, p, l->fake && (l->tactics & T_UNNAMED) ? "designer" : bname);
     }
     if (l->fake && show_lingo && (l->tactics & T_LINGO) && !lingo_in_title) {
         snprintf(buf, sizeof buf, " %s quality, looks exactly like the original.", ling);
@@ -1774,8 +1805,9 @@ static void listing_text(gn_sim *s, const sim_listing *l, int show_lingo, int sh
         tputs(d, d_negated[style % NELEM(d_negated)]);
     }
     if (!l->fake && !(l->tactics & (K_GENERIC | K_COMPATIBLE))) {
-        snprintf(buf, sizeof buf, " %s, %s, %s.", material, colour, noun);
-        tputs(d, buf);
+        const char *parts[] = {" ", material, ", ", colour, ", ", noun, "."};
+        for (int i = 0; i < NELEM(parts); i++)
+            tputs(d, parts[i]);
     }
 }
 
@@ -1999,28 +2031,28 @@ static void emit_shipment(gn_sim *s, const sim_due *d)
     sim_rng *r = &s->rng;
     const sim_listing *l = &s->listings[d->a];
     const sim_seller *v = &s->sellers[l->seller];
-    int country;
-    const char *city;
-    char facility[96];
+    int country, number = 0;
+    const char *city, *facility, *kind = NULL;
     if (v->ring >= 0 || (l->fake && v->cls == SC_HYBRID && rng_chance(r, 0.5))) {
         const sim_ring *g = v->ring >= 0 ? &s->rings[v->ring] : NULL;
         const sim_hotspot *h = &hotspots[g && rng_chance(r, 0.9) ? g->origin[rng_below(r, g->norigin)]
                                                                   : rng_below(r, NHOTSPOT)];
         country = h->country;
         city = h->city;
-        snprintf(facility, sizeof facility, "%s", h->facility);
+        facility = h->facility;
     } else if (v->country == C_CN && (v->cls == SC_GENERIC || v->cls == SC_ACCESSORY) &&
                rng_chance(r, 0.2)) { /* honest goods through the same consolidators */
         const sim_hotspot *h = &hotspots[(v->pub + rng_below(r, 2)) % 7];
         country = h->country;
         city = h->city;
-        snprintf(facility, sizeof facility, "%s", h->facility);
+        facility = h->facility;
     } else {
         country = v->country;
         uint64_t x = mix3(v->pub, 0x5417, rng_chance(r, 0.7) ? 0 : 1 + rng_below(r, 3));
         city = countries[country].cities[x % (uint64_t)ncities(country)];
-        snprintf(facility, sizeof facility, "%s %s %u", city, facility_kinds[(x >> 8) % NELEM(facility_kinds)],
-                 (unsigned)(1 + (x >> 16) % 60));
+        facility = city; /* "<city> <kind> <n>": one of many per city */
+        kind = facility_kinds[(x >> 8) % NELEM(facility_kinds)];
+        number = (int)(1 + (x >> 16) % 60);
     }
     begin(s, TY_SHIPMENT, d->t);
     gn_buf *b = &s->line;
@@ -2032,16 +2064,31 @@ static void emit_shipment(gn_sim *s, const sim_due *d)
     PUTL(b, "\",\"city\":");
     putjz(b, city);
     PUTL(b, ",\"facility\":");
-    putjz(b, facility);
+    if (kind) {
+        PUTL(b, "\"");
+        puts_(b, facility);
+        PUTL(b, " ");
+        puts_(b, kind);
+        PUTL(b, " ");
+        putu(b, (uint64_t)number);
+        PUTL(b, "\"");
+    } else {
+        putjz(b, facility);
+    }
     PUTL(b, "}");
     field(b, "carrier");
     int asia = country == C_CN || country == C_HK || country == C_TH || country == C_TR;
     putjz(b, asia ? PICK(r, carriers_asia) : PICK(r, carriers_west));
     field(b, "tracking");
-    char tr[24];
-    snprintf(tr, sizeof tr, "%c%c%09u%s", 'A' + (int)rng_below(r, 26), 'A' + (int)rng_below(r, 26),
-             (unsigned)rng_below(r, 1000000000), asia ? "CN" : country_code(country));
-    putjz(b, tr);
+    char tr[16];
+    uint64_t x = rng_next(r);
+    tr[0] = (char)('A' + x % 26);
+    tr[1] = (char)('A' + (x >> 8) % 26);
+    x >>= 16;
+    for (int i = 10; i >= 2; i--, x /= 10)
+        tr[i] = (char)('0' + x % 10);
+    memcpy(tr + 11, asia ? "CN" : country_code(country), 2);
+    putjs(b, tr, 13);
     PUTL(b, "}");
 }
 
@@ -2531,6 +2578,7 @@ int gn_sim_next(gn_sim *s, const char **line, size_t *len, int64_t *at)
             return 0;
         }
         s->now = t;
+        s->line.data[s->line.len] = 0; /* room is always there: put() keeps one byte */
         *line = s->line.data;
         *len = s->line.len;
         *at = t;

@@ -1,0 +1,464 @@
+/* The marketplace simulator: the same seed gives the same bytes; every line is
+ * a valid contract event, in time order, with a unique id; the truth matches
+ * the requested rates; rings share identities; comebacks and orders are sane. */
+#include "testutil.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/event.h"
+#include "sim/marketplace.h"
+
+typedef struct run {
+    char *events, *truth, *sellers;
+    size_t events_len, truth_len, sellers_len;
+} run;
+
+static void simulate(run *out, uint64_t seed, uint64_t listings)
+{
+    gn_sim_options o;
+    gn_sim_options_init(&o);
+    o.seed = seed;
+    o.listings = listings;
+    gn_sim *s;
+    gn_error err;
+    assert_int_equal(gn_sim_new(&s, &o, &err), 0);
+    FILE *ev = open_memstream(&out->events, &out->events_len);
+    FILE *tr = open_memstream(&out->truth, &out->truth_len);
+    FILE *se = open_memstream(&out->sellers, &out->sellers_len);
+    assert_int_equal(gn_sim_write_events(s, ev, &err), 0);
+    assert_int_equal(gn_sim_write_truth(s, tr, se, &err), 0);
+    char *summary = gn_sim_summary_json(s);
+    json_t *j = json_loads(summary, 0, NULL);
+    assert_non_null(j); /* the summary is JSON too */
+    json_decref(j);
+    free(summary);
+    assert_int_equal(gn_sim_listing_is_counterfeit(s, "L0"), -1);
+    assert_int_equal(gn_sim_listing_is_counterfeit(s, "nope"), -1);
+    assert_true(gn_sim_listing_is_counterfeit(s, "L1") >= 0);
+    gn_sim_free(s);
+    fclose(ev);
+    fclose(tr);
+    fclose(se);
+}
+
+static void run_free(run *r)
+{
+    free(r->events);
+    free(r->truth);
+    free(r->sellers);
+}
+
+/* Splits a CSV (no quoting: the simulator writes none) into rows of fields,
+ * in place; returns the row count, header included. */
+typedef struct csv {
+    char **cells;
+    int cols;
+    size_t rows;
+} csv;
+
+static int col(const csv *c, const char *name)
+{
+    for (int i = 0; i < c->cols; i++)
+        if (strcmp(c->cells[i], name) == 0)
+            return i;
+    fail_msg("no column %s", name);
+    return -1;
+}
+#define CELL(c, row, i) ((c)->cells[(size_t)(row) * (size_t)(c)->cols + (size_t)(i)])
+
+static void csv_parse(char *text, csv *c)
+{
+    size_t cap = 1024, n = 0;
+    c->cells = malloc(cap * sizeof *c->cells);
+    c->cols = 0;
+    c->rows = 0;
+    char *line = text;
+    while (line && *line) {
+        char *nl = strchr(line, '\n');
+        if (nl)
+            *nl = 0;
+        int fields = 0;
+        for (char *f = line;; fields++) {
+            char *comma = strchr(f, ',');
+            if (n == cap)
+                c->cells = realloc(c->cells, (cap *= 2) * sizeof *c->cells);
+            c->cells[n++] = f;
+            if (!comma)
+                break;
+            *comma = 0;
+            f = comma + 1;
+        }
+        if (!c->cols)
+            c->cols = fields + 1;
+        assert_int_equal(fields + 1, c->cols);
+        c->rows++;
+        line = nl ? nl + 1 : NULL;
+    }
+}
+
+static void test_deterministic(void **state)
+{
+    (void)state;
+    run a = {0}, b = {0}, c = {0};
+    simulate(&a, 7, 2000);
+    simulate(&b, 7, 2000);
+    simulate(&c, 8, 2000);
+    assert_int_equal(a.events_len, b.events_len);
+    assert_memory_equal(a.events, b.events, a.events_len);
+    assert_int_equal(a.truth_len, b.truth_len);
+    assert_memory_equal(a.truth, b.truth, a.truth_len);
+    assert_true(a.events_len != c.events_len || memcmp(a.events, c.events, a.events_len) != 0);
+    run_free(&a);
+    run_free(&b);
+    run_free(&c);
+}
+
+/* Every line: JSON with type, id and at; valid by the library's own reading
+ * of the contract; time never goes back; ids unique; no verdicts; orders and
+ * reviews name listings already seen, and come after them. */
+static void test_events_valid_ordered(void **state)
+{
+    (void)state;
+    run r = {0};
+    simulate(&r, 3, 2000);
+    json_t *ids = json_object(), *listing_at = json_object(), *orders = json_object();
+    char prev_at[64] = "";
+    size_t lines = 0, types_seen = 0;
+    json_t *types = json_object();
+    for (char *line = r.events; line < r.events + r.events_len;) {
+        char *nl = memchr(line, '\n', (size_t)(r.events + r.events_len - line));
+        assert_non_null(nl);
+        size_t len = (size_t)(nl - line);
+        json_error_t jerr;
+        json_t *e = json_loadb(line, len, 0, &jerr);
+        if (!e)
+            fail_msg("line %zu is not JSON: %s", lines + 1, jerr.text);
+        const char *type = json_string_value(json_object_get(e, "type"));
+        const char *id = json_string_value(json_object_get(e, "id"));
+        const char *at = json_string_value(json_object_get(e, "at"));
+        assert_non_null(type);
+        assert_non_null(id);
+        assert_non_null(at);
+        gn_event ev;
+        gn_error err;
+        if (gn_event_decode(line, len, &ev, &err))
+            fail_msg("line %zu rejected: %s: %.*s", lines + 1, err.message, (int)(len > 300 ? 300 : len), line);
+        gn_event_clear(&ev);
+        assert_true(strcmp(prev_at, at) <= 0); /* same format throughout: text order is time order */
+        snprintf(prev_at, sizeof prev_at, "%s", at);
+        assert_null(json_object_get(ids, id));
+        json_object_set_new(ids, id, json_true());
+        assert_string_not_equal(type, "verdict");
+        if (!json_object_get(types, type))
+            types_seen++;
+        json_object_set_new(types, type, json_true());
+        if (strcmp(type, "listing") == 0) {
+            const char *l = json_string_value(json_object_get(e, "listing"));
+            if (!json_object_get(listing_at, l))
+                json_object_set_new(listing_at, l, json_string(at));
+        } else if (strcmp(type, "order") == 0 || strcmp(type, "review") == 0 || strcmp(type, "report") == 0) {
+            const char *l = json_string_value(json_object_get(e, "listing"));
+            json_t *first = json_object_get(listing_at, l);
+            if (!first)
+                fail_msg("line %zu: %s names listing %s before it exists", lines + 1, type, l);
+            assert_true(strcmp(json_string_value(first), at) <= 0);
+            if (strcmp(type, "order") == 0)
+                json_object_set_new(orders, json_string_value(json_object_get(e, "order")), json_true());
+        } else if (strcmp(type, "shipment") == 0) {
+            assert_non_null(json_object_get(orders, json_string_value(json_object_get(e, "order"))));
+        } else if (strcmp(type, "complaint") == 0) {
+            size_t i;
+            json_t *l;
+            json_array_foreach(json_object_get(e, "listings"), i, l) assert_non_null(
+                json_object_get(listing_at, json_string_value(l)));
+        }
+        json_decref(e);
+        lines++;
+        line = nl + 1;
+    }
+    assert_true(lines > 5000);
+    /* every kind the marketplace produces (verdicts, appeals, counter-notices
+     * are the evaluation's to play) */
+    static const char *const expected[] = {"rate", "brand", "ip_right", "seller", "seller_verification", "session",
+                                           "seller_attribute", "listing", "order", "review", "shipment",
+                                           "report", "complaint"};
+    for (size_t i = 0; i < sizeof expected / sizeof *expected; i++)
+        if (!json_object_get(types, expected[i]))
+            fail_msg("no %s event", expected[i]);
+    assert_int_equal(types_seen, sizeof expected / sizeof *expected);
+    assert_int_equal(json_object_size(listing_at), 2000);
+    json_decref(ids);
+    json_decref(listing_at);
+    json_decref(orders);
+    json_decref(types);
+    run_free(&r);
+}
+
+static int has_tactic(const char *tactics, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = tactics; (p = strstr(p, name)); p += n)
+        if ((p == tactics || p[-1] == '+') && (p[n] == 0 || p[n] == '+'))
+            return 1;
+    return 0;
+}
+
+/* The counterfeit share and every tactic at about the documented rate. */
+static void test_rates(void **state)
+{
+    (void)state;
+    run r = {0};
+    simulate(&r, 11, 20000);
+    csv c;
+    csv_parse(r.truth, &c);
+    assert_int_equal(c.rows, 20001);
+    int cf = col(&c, "counterfeit"), ct = col(&c, "tactics"), cr = col(&c, "ring");
+    static const struct {
+        const char *name;
+        double rate, tolerance; /* share of fakes */
+    } rates[] = {
+        {"steep_discount", 0.55, 0.06},    {"moderate_discount", 0.35, 0.06}, {"full_price_fake", 0.10, 0.04},
+        {"brand_named", 0.45, 0.06},       {"misspelt", 0.15, 0.04},          {"lookalike", 0.15, 0.04},
+        {"unnamed", 0.20, 0.05},           {"bait_switch", 0.05, 0.03},       {"official_photo", 0.20, 0.05},
+        {"official_photo_near", 0.20, 0.05}, {"lingo", 0.24, 0.05},           {"fake_reviews", 0.30, 0.10},
+    };
+    size_t fakes = 0, in_ring = 0, count[sizeof rates / sizeof *rates] = {0}, ring_or_own = 0;
+    for (size_t i = 1; i < c.rows; i++) {
+        if (strcmp(CELL(&c, i, cf), "1") != 0)
+            continue;
+        fakes++;
+        in_ring += CELL(&c, i, cr)[0] != 0;
+        const char *t = CELL(&c, i, ct);
+        for (size_t k = 0; k < sizeof rates / sizeof *rates; k++)
+            count[k] += (size_t)has_tactic(t, rates[k].name);
+        ring_or_own += has_tactic(t, "ring_photo") || has_tactic(t, "own_photo");
+    }
+    assert_int_equal(fakes, 1000); /* 5% of 20,000, exactly */
+    assert_true(in_ring > 700 && in_ring < 950);
+    for (size_t k = 0; k < sizeof rates / sizeof *rates; k++) {
+        double share = (double)count[k] / (double)fakes;
+        if (share < rates[k].rate - rates[k].tolerance || share > rates[k].rate + rates[k].tolerance)
+            fail_msg("%s: %.3f of fakes, expected %.2f", rates[k].name, share, rates[k].rate);
+    }
+    assert_true(ring_or_own > 500 && ring_or_own < 700);
+    /* genuine kinds exist, including the hard ones */
+    static const char *const kinds[] = {"retail", "authorized", "outlet", "secondhand", "generic", "compatible",
+                                        "official_photo_unauthorized", "honest_typo", "negated_lingo",
+                                        "grey_market", "supplier_photo"};
+    for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+        size_t n = 0;
+        for (size_t i = 1; i < c.rows; i++)
+            n += strcmp(CELL(&c, i, cf), "0") == 0 && has_tactic(CELL(&c, i, ct), kinds[k]);
+        if (n < 20)
+            fail_msg("only %zu genuine listings of kind %s", n, kinds[k]);
+    }
+    free(c.cells);
+    run_free(&r);
+}
+
+/* Rings share devices, routers, phones, payment accounts; comeback accounts
+ * replace accounts of the same ring and mostly reuse something of theirs. */
+static void test_rings_and_comebacks(void **state)
+{
+    (void)state;
+    run r = {0};
+    simulate(&r, 5, 20000);
+    csv sc;
+    csv_parse(r.sellers, &sc);
+    int s_id = col(&sc, "seller"), s_ring = col(&sc, "ring"), s_back = col(&sc, "banned_comeback_of"),
+        s_fake = col(&sc, "counterfeit"), s_created = col(&sc, "created_at"), s_until = col(&sc, "active_until");
+    json_t *ring_of = json_object(), *row_of = json_object();
+    for (size_t i = 1; i < sc.rows; i++) {
+        json_object_set_new(ring_of, CELL(&sc, i, s_id), json_string(CELL(&sc, i, s_ring)));
+        json_object_set_new(row_of, CELL(&sc, i, s_id), json_integer((json_int_t)i));
+    }
+    /* values (device, network, phone, payment, bank) -> sellers using them */
+    json_t *users = json_object(), *values_of = json_object();
+    for (char *line = r.events; line < r.events + r.events_len;) {
+        char *nl = strchr(line, '\n');
+        json_t *e = json_loadb(line, (size_t)(nl - line), 0, NULL);
+        const char *type = json_string_value(json_object_get(e, "type"));
+        const char *who = NULL, *keys[3] = {0};
+        char val[3][300];
+        int nkeys = 0;
+        if (strcmp(type, "session") == 0) {
+            who = json_string_value(json_object_get(e, "account"));
+            if (who[0] == 'S') {
+                const char *dev = json_string_value(json_object_get(e, "device"));
+                const char *net = json_string_value(json_object_get(e, "network"));
+                if (dev)
+                    keys[nkeys++] = dev;
+                if (net)
+                    keys[nkeys++] = net;
+            }
+        } else if (strcmp(type, "seller_attribute") == 0) {
+            const char *kind = json_string_value(json_object_get(e, "kind"));
+            if (strcmp(kind, "email") != 0 && strcmp(kind, "address") != 0) {
+                who = json_string_value(json_object_get(e, "seller"));
+                keys[nkeys++] = json_string_value(json_object_get(e, "value"));
+            }
+        }
+        for (int k = 0; k < nkeys && who && who[0] == 'S'; k++) {
+            snprintf(val[k], sizeof val[k], "%s", keys[k]);
+            json_t *set = json_object_get(users, val[k]);
+            if (!set)
+                json_object_set_new(users, val[k], set = json_object());
+            json_object_set_new(set, who, json_true());
+            json_t *mine = json_object_get(values_of, who);
+            if (!mine)
+                json_object_set_new(values_of, who, mine = json_object());
+            json_object_set_new(mine, val[k], json_true());
+        }
+        json_decref(e);
+        line = nl + 1;
+    }
+    /* ring accounts: most share a value with another account of their ring */
+    size_t ring_accounts = 0, ring_linked = 0, genuine = 0, genuine_linked = 0;
+    for (size_t i = 1; i < sc.rows; i++) {
+        const char *id = CELL(&sc, i, s_id), *ring = CELL(&sc, i, s_ring);
+        json_t *mine = json_object_get(values_of, id);
+        int linked = 0;
+        const char *v;
+        json_t *unused;
+        json_object_foreach(mine, v, unused)
+        {
+            const char *other;
+            json_t *u2;
+            json_object_foreach(json_object_get(users, v), other, u2) if (strcmp(other, id) != 0 && ring[0] &&
+                                                                          strcmp(json_string_value(json_object_get(
+                                                                                     ring_of, other)),
+                                                                                 ring) == 0) linked = 1;
+        }
+        if (ring[0]) {
+            ring_accounts++;
+            ring_linked += (size_t)linked;
+        } else if (strcmp(CELL(&sc, i, s_fake), "0") == 0) {
+            genuine++;
+            size_t shared = 0;
+            json_object_foreach(mine, v, unused) shared += json_object_size(json_object_get(users, v)) > 1;
+            genuine_linked += shared > 0;
+        }
+    }
+    assert_true(ring_accounts > 50);
+    if ((double)ring_linked < 0.8 * (double)ring_accounts)
+        fail_msg("only %zu of %zu ring accounts share a value with their ring", ring_linked, ring_accounts);
+    /* honest shops mostly share nothing (a few sibling shops do) */
+    assert_true(genuine > 300);
+    if ((double)genuine_linked > 0.1 * (double)genuine)
+        fail_msg("%zu of %zu genuine sellers share a device, router or account", genuine_linked, genuine);
+
+    /* comebacks: same ring, signed up after the old account stopped, and
+     * mostly reusing one of its values */
+    size_t comebacks = 0, reuse = 0;
+    for (size_t i = 1; i < sc.rows; i++) {
+        const char *old = CELL(&sc, i, s_back);
+        if (!old[0])
+            continue;
+        comebacks++;
+        json_t *row = json_object_get(row_of, old);
+        assert_non_null(row);
+        size_t o = (size_t)json_integer_value(row);
+        assert_string_equal(CELL(&sc, o, s_ring), CELL(&sc, i, s_ring));
+        assert_true(strcmp(CELL(&sc, o, s_until), CELL(&sc, i, s_created)) <= 0);
+        json_t *mine = json_object_get(values_of, CELL(&sc, i, s_id)),
+               *theirs = json_object_get(values_of, old);
+        const char *v;
+        json_t *unused;
+        int shared = 0;
+        json_object_foreach(mine, v, unused) shared |= json_object_get(theirs, v) != NULL;
+        reuse += (size_t)shared;
+    }
+    assert_true(comebacks > 20);
+    if ((double)reuse < 0.6 * (double)comebacks)
+        fail_msg("only %zu of %zu comebacks reuse a value of the account they replace", reuse, comebacks);
+    json_decref(ring_of);
+    json_decref(row_of);
+    json_decref(users);
+    json_decref(values_of);
+    free(sc.cells);
+    run_free(&r);
+}
+
+/* Truth: first sale after the listing, listing ids in the stream, the seller
+ * file consistent with the listing file. */
+static void test_truth_consistent(void **state)
+{
+    (void)state;
+    run r = {0};
+    simulate(&r, 9, 2000);
+    csv c;
+    csv_parse(r.truth, &c);
+    int at = col(&c, "created_at"), first = col(&c, "first_sale_at"), any = col(&c, "first_order_at"),
+        orders = col(&c, "orders");
+    size_t sold = 0;
+    for (size_t i = 1; i < c.rows; i++) {
+        const char *f = CELL(&c, i, first), *a = CELL(&c, i, any);
+        if (f[0]) {
+            sold++;
+            assert_true(strcmp(CELL(&c, i, at), f) <= 0);
+            assert_true(a[0] && strcmp(a, f) <= 0);
+            assert_true(atoi(CELL(&c, i, orders)) >= 1);
+        }
+    }
+    assert_true(sold > 200 && sold < 1900);
+    free(c.cells);
+    run_free(&r);
+}
+
+static void test_bad_options(void **state)
+{
+    (void)state;
+    gn_sim_options o;
+    gn_sim *s;
+    gn_error err;
+    gn_sim_options_init(&o);
+    o.listings = 0;
+    assert_int_equal(gn_sim_new(&s, &o, &err), GN_EINPUT);
+    assert_non_null(strstr(err.message, "listings"));
+    gn_sim_options_init(&o);
+    o.counterfeit_share = 1.5;
+    assert_int_equal(gn_sim_new(&s, &o, &err), GN_EINPUT);
+    gn_sim_options_init(&o);
+    o.days = 0;
+    assert_int_equal(gn_sim_new(&s, &o, &err), GN_EINPUT);
+    /* tiny and odd worlds still work: one day, no fakes, one listing */
+    gn_sim_options_init(&o);
+    o.listings = 1;
+    o.days = 1;
+    o.counterfeit_share = 0;
+    assert_int_equal(gn_sim_new(&s, &o, &err), 0);
+    const char *line;
+    size_t len;
+    int64_t t, prev = INT64_MIN;
+    int listings = 0;
+    while (gn_sim_next(s, &line, &len, &t)) {
+        assert_true(t >= prev);
+        prev = t;
+        listings += strstr(line, "\"type\":\"listing\"") != NULL;
+    }
+    assert_int_equal(listings, 1);
+    gn_sim_free(s);
+    gn_sim_options_init(&o);
+    o.listings = 300;
+    o.days = 1;
+    o.counterfeit_share = 0.5;
+    assert_int_equal(gn_sim_new(&s, &o, &err), 0);
+    listings = 0;
+    while (gn_sim_next(s, &line, &len, &t))
+        listings += strstr(line, "\"type\":\"listing\"") != NULL;
+    assert_true(listings >= 300);
+    gn_sim_free(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_deterministic),      cmocka_unit_test(test_events_valid_ordered),
+        cmocka_unit_test(test_rates),              cmocka_unit_test(test_rings_and_comebacks),
+        cmocka_unit_test(test_truth_consistent),   cmocka_unit_test(test_bad_options),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
