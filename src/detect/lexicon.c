@@ -118,6 +118,12 @@ typedef struct lex_cached {
  * share a set from evicting each other. */
 #define CACHE_SETS 16384
 
+/* In front of it, the keys of words that matched nothing at all (no name, no
+ * word of a two-word name, not the start of a name), which is nearly every
+ * word: eight keys to a cache line, 8,192 words in 64 KB, a size that stays
+ * near the core where the 1 MB cache does not. */
+#define QUIET_SETS 1024
+
 /* Bytes normalise keeps free past the folded text: block stores of 16 bytes
  * (and 16 offsets) past a run's end, and zeros that whole-word reads may see. */
 #define NORM_SLACK 64
@@ -131,6 +137,13 @@ typedef struct lex_norm {
     int post;         /* a lone letter or CJK stood before a space: norm_join runs */
     size_t post_from; /* where norm_join first has something to change, or SIZE_MAX */
 } lex_norm;
+
+/* A run of word bytes in the folded text, as the misspelling pass takes it. */
+typedef struct lex_token {
+    uint32_t ts, te;
+    uint64_t key; /* word_key of an ASCII token no soft mark splits, else 0 */
+    uint8_t ascii, softs;
+} lex_token;
 
 typedef struct lex_hit {
     uint32_t start, end, ref;
@@ -177,12 +190,16 @@ struct gn_lexicon {
     uint64_t *common;
     size_t n_common;
     lex_cached *cache;
+    uint64_t *quiet;      /* QUIET_SETS lines of 8 word keys; 0 is empty */
+    uint32_t quiet_clock; /* which way of a line the next quiet word replaces */
     uint64_t pow[72];
 
     lex_norm norm, scratch_norm;
     lex_hit hits[MAX_HITS];
     int n_hits;
     lex_hit lingo_wait[32]; /* lingo that needs a brand name after it */
+    lex_token *tokens;      /* the misspelling pass's words, kept between scans */
+    size_t cap_tokens;
     int n_lingo_wait;
 };
 
@@ -781,10 +798,15 @@ static inline void space_before_word(lex_norm *nb, size_t start, uint32_t at)
 
 static inline uint64_t word_key(const char *s, size_t n);
 
-/* The per-word cache's set for a word. */
+/* The per-word cache's set for a word, and its line of quiet words. */
 static inline lex_cached *cache_set(gn_lexicon *lx, uint64_t key)
 {
     return &lx->cache[2 * ((key >> 40) & (CACHE_SETS - 1))];
+}
+
+static inline uint64_t *quiet_line(gn_lexicon *lx, uint64_t key)
+{
+    return &lx->quiet[8 * ((key >> 20) & (QUIET_SETS - 1))];
 }
 
 /* Appends the folded form of s[0..n) to nb. Words keep their letters, folded to
@@ -801,7 +823,6 @@ static int normalise(gn_lexicon *lx, const char *text, size_t n, lex_norm *nb)
     uint32_t join_off[2];
     nb->post = 0;
     nb->post_from = SIZE_MAX;
-    size_t run_at = 0, run_len = 0; /* the last run the fast path folded */
     const uint8_t *word = lx->ascii_word;
     for (size_t i = 0; i < n;) {
         /* The fast path, most of any text: a run of ASCII letters and digits
@@ -811,20 +832,7 @@ static int normalise(gn_lexicon *lx, const char *text, size_t n, lex_norm *nb)
          * path below would emit them. */
         if (word[s[i]] && !space && !soft && !njoin) {
             for (;;) {
-                size_t o0 = nb->len;
                 i = fold_run(word, s, i, n, nb);
-                /* Asks for the cache line of the word folded before this one,
-                 * which the misspelling pass reads once Hyperscan is done: the
-                 * cache is larger than L2, and ~150 lines fetched together
-                 * cost far less than one after the other. (The word before:
-                 * reading back bytes just written by vector stores stalls.) A
-                 * hint: a wrong guess costs a wasted fetch, never a wrong
-                 * result. (Written out here: in a function of its own GCC
-                 * drops it as a call without effects.) */
-                if (run_len && run_len < 64)
-                    __builtin_prefetch(cache_set(lx, word_key(nb->txt + run_at, run_len)));
-                run_at = o0;
-                run_len = nb->len - o0;
                 /* From the input byte: the flag was just written by a vector
                  * store, and reading one byte of it back stalls. */
                 prev_letter = (word[s[i - 1]] & F_LETTER) != 0;
@@ -1076,7 +1084,10 @@ gn_lexicon *gn_lexicon_new_with(const gn_lexicon_options *options)
     lx->opt.misspelt_min_len2 = 8;
     if (options) lx->opt = *options;
     lx->cache = aligned_alloc(64, 2 * CACHE_SETS * sizeof *lx->cache);
-    if (!lx->cache) {
+    lx->quiet = aligned_alloc(64, 8 * QUIET_SETS * sizeof *lx->quiet);
+    if (!lx->cache || !lx->quiet) {
+        free(lx->cache);
+        free(lx->quiet);
         free(lx);
         return NULL;
     }
@@ -1142,6 +1153,8 @@ void gn_lexicon_free(gn_lexicon *lx)
     free(lx->scratch_norm.fl);
     free(lx->scratch_norm.src);
     free(lx->cache);
+    free(lx->quiet);
+    free(lx->tokens);
     free(lx);
 }
 
@@ -1564,6 +1577,7 @@ static int compile(gn_lexicon *lx, gn_error *err)
 {
     compiled_free(lx);
     memset(lx->cache, 0, 2 * CACHE_SETS * sizeof *lx->cache);
+    memset(lx->quiet, 0, 8 * QUIET_SETS * sizeof *lx->quiet);
     pat_build pb = {0};
     lex_key *keys = calloc(lx->n_names + 1, sizeof *keys);
     if (!keys) return gn_fail(err, GN_ENOMEM, "out of memory compiling the brand lexicon");
@@ -1829,14 +1843,19 @@ static int probe_parts(gn_lexicon *lx, uint64_t h, int a, void *ctx)
 /* What a folded word matches: the closest name within its distance and the
  * two-word names one of whose words it nearly is. Cached by the word's hash:
  * most words of a listing have been seen before and match nothing. */
-static const lex_cached *word_lookup(gn_lexicon *lx, const char *u, int len)
+static const lex_cached *word_lookup(gn_lexicon *lx, const char *u, int len, uint64_t k)
 {
     static const lex_cached none = {.key = -1};
     if (len < 1 || len >= 64) return &none;
     uint8_t nf = lx->full.need[0][len] | lx->full.need[1][len] | lx->full.need[2][len];
     uint8_t np = lx->parts.need[0][len] | lx->parts.need[1][len];
     if (!nf && !np && len < 2) return &none;
-    uint64_t k = word_key(u, (size_t)len);
+    if (!k) k = word_key(u, (size_t)len);
+    uint64_t *q = quiet_line(lx, k);
+    int quiet = 0;
+    for (int w = 0; w < 8; w++)
+        quiet |= q[w] == k;
+    if (quiet) return &none;
     lex_cached *set = cache_set(lx, k), *c = set;
     if (set[0].hash == k) return set;
     if (set[1].hash == k) { /* becomes the most recent */
@@ -1862,6 +1881,8 @@ static const lex_cached *word_lookup(gn_lexicon *lx, const char *u, int len)
     }
     c->prefix = (uint8_t)sorted_has(lx->prefixes, lx->n_prefixes, word_hash(u, (size_t)len));
     c->hash = k;
+    if (c->key < 0 && !c->n_parts && !c->prefix) /* quiet: next time one line, not two */
+        q[lx->quiet_clock++ & 7] = k;
     return c;
 }
 
@@ -1974,34 +1995,69 @@ static size_t token_end(const lex_norm *nb, size_t ts, size_t n, int *ascii, int
     return te;
 }
 
-/* Tries each ASCII word, each word split by separators as a whole, and each
- * pair of neighbouring words ("Louis Vuiton", "Guc ci"). */
-static void find_misspellings(gn_lexicon *lx)
+/* Lists the tokens of the folded text and asks for the cache lines of their
+ * words, all before the first lookup: each lookup is a read from a table
+ * larger than L2 (or evicted while Hyperscan ran), and ~150 reads issued
+ * together cost little more than one, where one after the other they were
+ * most of the pass. */
+static int list_tokens(gn_lexicon *lx, size_t *count)
 {
-    if (lx->n_keys == 0) return;
     const lex_norm *nb = &lx->norm;
-    size_t n = nb->len, i = 0;
-    size_t ps = 0, pe = 0; /* the previous word, when it is a usable neighbour */
-    int have_prev = 0;
-    lex_cached prev = {0}, cur = {0};
-    while (i < n) {
+    size_t n = nb->len, nt = 0;
+    if (lx->cap_tokens < n / 2 + 1) { /* a token and the byte after it: at most n/2 + 1 */
+        lex_token *t = realloc(lx->tokens, (n / 2 + 64) * sizeof *t);
+        if (!t) return -1;
+        lx->tokens = t;
+        lx->cap_tokens = n / 2 + 64;
+    }
+    for (size_t i = 0; i < n;) {
         if (!(nb->fl[i] & F_WORD)) {
-            if (!(nb->txt[i] == ' ' && have_prev && pe == i)) have_prev = 0;
             i++;
             continue;
         }
-        /* A token: word bytes up to a non-word byte; words inside it split at soft marks. */
-        size_t ts = i;
+        lex_token *t = &lx->tokens[nt++];
         int ascii, softs;
-        size_t te = token_end(nb, ts, n, &ascii, &softs);
-        if (!ascii) {
+        t->ts = (uint32_t)i;
+        t->te = (uint32_t)token_end(nb, i, n, &ascii, &softs);
+        t->ascii = (uint8_t)ascii;
+        t->softs = (uint8_t)softs;
+        t->key = 0;
+        size_t len = t->te - t->ts;
+        if (ascii && !softs && len < 64) {
+            t->key = word_key(nb->txt + i, len);
+            __builtin_prefetch(quiet_line(lx, t->key));
+            __builtin_prefetch(cache_set(lx, t->key));
+        }
+        i = t->te;
+    }
+    *count = nt;
+    return 0;
+}
+
+/* Tries each ASCII word, each word split by separators as a whole, and each
+ * pair of neighbouring words ("Louis Vuiton", "Guc ci"). */
+static int find_misspellings(gn_lexicon *lx)
+{
+    if (lx->n_keys == 0) return 0;
+    size_t nt;
+    if (list_tokens(lx, &nt)) return -1;
+    const lex_norm *nb = &lx->norm;
+    size_t ps = 0, pe = 0; /* the previous word, when it is a usable neighbour */
+    int have_prev = 0;
+    lex_cached prev = {0}, cur = {0};
+    for (size_t x = 0; x < nt; x++) {
+        const lex_token *t = &lx->tokens[x];
+        size_t ts = t->ts, te = t->te;
+        /* Neighbours are separated by exactly one space. */
+        if (!(ts == pe + 1 && nb->txt[pe] == ' ')) have_prev = 0;
+        if (!t->ascii) {
             have_prev = 0;
-            i = te;
             continue;
         }
+        int softs = t->softs;
         size_t ws = ts;
         if (!softs) { /* one word, the usual case */
-            const lex_cached *c = word_lookup(lx, nb->txt + ts, (int)(te - ts));
+            const lex_cached *c = word_lookup(lx, nb->txt + ts, (int)(te - ts), t->key);
             cur = *c;
             if (c->key >= 0 && c->dist > 0 && !overlaps_name(lx, ts, te) &&
                 !is_common(lx, nb->txt + ts, (int)(te - ts)))
@@ -2011,14 +2067,14 @@ static void find_misspellings(gn_lexicon *lx)
         for (size_t p = ws + 1; p <= te; p++) {
             if (p < te && !(nb->fl[p] & F_SOFT)) continue;
             int wl = (int)(p - ws);
-            const lex_cached *c = word_lookup(lx, nb->txt + ws, wl);
+            const lex_cached *c = word_lookup(lx, nb->txt + ws, wl, 0);
             if (c->key >= 0 && c->dist > 0 && !overlaps_name(lx, ws, p) &&
                 !is_common(lx, nb->txt + ws, wl))
                 add_misspelt(lx, ws, p, c->key, GN_MENTION_MISSPELT);
             ws = p;
         }
         if (softs) {
-            const lex_cached *c = word_lookup(lx, nb->txt + ts, (int)(te - ts));
+            const lex_cached *c = word_lookup(lx, nb->txt + ts, (int)(te - ts), 0);
             if (c->key >= 0 && c->dist > 0 && !overlaps_name(lx, ts, te))
                 add_misspelt(lx, ts, te, c->key, GN_MENTION_MISSPELT);
         } else if (have_prev) {
@@ -2028,8 +2084,8 @@ static void find_misspellings(gn_lexicon *lx)
         if (have_prev) prev = cur;
         ps = ts;
         pe = te;
-        i = te;
     }
+    return 0;
 }
 
 /* ---- the scan ------------------------------------------------------------- */
@@ -2083,7 +2139,7 @@ int gn_lexicon_scan(gn_lexicon *lx, const char *title, size_t title_len, const c
     if (nb->len > 0 &&
         hs_scan(lx->db, nb->txt, (unsigned)nb->len, 0, lx->scratch, on_match, &c) != HS_SUCCESS)
         return gn_fail(err, GN_ENOMEM, "the Hyperscan scan failed");
-    find_misspellings(lx);
+    if (find_misspellings(lx)) return gn_fail(err, GN_ENOMEM, "out of memory listing words");
 
     qsort(lx->hits, (size_t)lx->n_hits, sizeof *lx->hits, cmp_hit);
     for (int i = 0; i < lx->n_hits; i++) {
