@@ -133,47 +133,41 @@ int gn_event_type_from_name(const char *name)
     return -1;
 }
 
-static const char *json_kind(const json_t *v)
+#define json_kind gn_json_type_name
+
+static int is_type(const gn_json *v, gn_json_type t)
 {
-    switch (json_typeof(v)) {
-    case JSON_OBJECT: return "an object";
-    case JSON_ARRAY: return "an array";
-    case JSON_STRING: return "a string";
-    case JSON_INTEGER:
-    case JSON_REAL: return "a number";
-    case JSON_TRUE:
-    case JSON_FALSE: return "a boolean";
-    default: return "null";
-    }
+    return v && gn_json_typeof(v) == t;
 }
 
 /* Field paths in messages read like the JSON: images[2].pdq */
-static int wrong(gn_error *err, const char *field, const char *expected, const json_t *got)
+static int wrong(gn_error *err, const char *field, const char *expected, const gn_json *got)
 {
     return gn_fail(err, GN_EINPUT, "field '%s': expected %s, got %s", field, expected,
                    json_kind(got));
 }
 
-static int check_string(const char *field, const json_t *v, size_t max, int nonempty, gn_error *err)
+static int check_string(const char *field, const gn_json *v, size_t max, int nonempty, gn_error *err)
 {
-    if (!json_is_string(v))
+    if (!is_type(v, GN_JSON_STRING))
         return wrong(err, field, "a string", v);
-    size_t n = json_string_length(v);
+    size_t n;
+    const char *text = gn_json_string(v, &n);
     if (nonempty && n == 0)
         return gn_fail(err, GN_EINPUT, "field '%s': must not be empty", field);
     if (n > max)
         return gn_fail(err, GN_EINPUT, "field '%s': %zu bytes, longer than the limit of %zu", field,
                        n, max);
-    if (memchr(json_string_value(v), 0, n))
+    if (memchr(text, 0, n))
         return gn_fail(err, GN_EINPUT, "field '%s': contains a NUL character", field);
     return 0;
 }
 
-static int check_upper(const char *field, const json_t *v, size_t n, const char *what, gn_error *err)
+static int check_upper(const char *field, const gn_json *v, size_t n, const char *what, gn_error *err)
 {
-    if (!json_is_string(v))
+    if (!is_type(v, GN_JSON_STRING))
         return wrong(err, field, what, v);
-    const char *s = json_string_value(v);
+    const char *s = gn_json_string(v, NULL);
     if (strlen(s) != n)
         return gn_fail(err, GN_EINPUT, "field '%s': expected %s, got \"%.40s\"", field, what, s);
     for (size_t i = 0; i < n; i++)
@@ -183,12 +177,12 @@ static int check_upper(const char *field, const json_t *v, size_t n, const char 
     return 0;
 }
 
-static int check_number(const char *field, const json_t *v, int whole, double min, double max,
+static int check_number(const char *field, const gn_json *v, int whole, double min, double max,
                         gn_error *err)
 {
-    if (!json_is_number(v))
+    if (!is_type(v, GN_JSON_NUMBER))
         return wrong(err, field, whole ? "a whole number" : "a number", v);
-    double x = json_number_value(v);
+    double x = gn_json_number(v);
     if (!isfinite(x) || (whole && x != floor(x)))
         return gn_fail(err, GN_EINPUT, "field '%s': expected a whole number, got %g", field, x);
     if (x < min || x > max)
@@ -197,21 +191,21 @@ static int check_number(const char *field, const json_t *v, int whole, double mi
     return 0;
 }
 
-static int check_image(const char *field, json_t *v, gn_error *err)
+static int check_image(const char *field, const gn_json *v, gn_error *err)
 {
     char sub[96];
-    if (!json_is_object(v))
+    if (!is_type(v, GN_JSON_OBJECT))
         return wrong(err, field, "an image object", v);
-    json_t *pdq = json_object_get(v, "pdq"), *path = json_object_get(v, "path"),
-           *url = json_object_get(v, "url"), *role = json_object_get(v, "role");
+    const gn_json *pdq = gn_json_get(v, "pdq"), *path = gn_json_get(v, "path"),
+                  *url = gn_json_get(v, "url"), *role = gn_json_get(v, "role");
     if (!pdq && !path && !url)
         return gn_fail(err, GN_EINPUT, "field '%s': an image needs one of 'pdq', 'path' or 'url'",
                        field);
     if (pdq) {
         snprintf(sub, sizeof sub, "%s.pdq", field);
-        if (!json_is_string(pdq))
+        if (!is_type(pdq, GN_JSON_STRING))
             return wrong(err, sub, "64 hexadecimal characters", pdq);
-        const char *h = json_string_value(pdq);
+        const char *h = gn_json_string(pdq, NULL);
         size_t n = strlen(h);
         if (n != 64 || strspn(h, "0123456789abcdefABCDEF") != 64)
             return gn_fail(err, GN_EINPUT, "field '%s': expected 64 hexadecimal characters, got %zu characters",
@@ -236,15 +230,13 @@ static int check_image(const char *field, json_t *v, gn_error *err)
 }
 
 /* Checks each element of an array with the rule for one element. */
-static int check_array(const rule *r, json_t *v, gn_error *err)
+static int check_array(const rule *r, const gn_json *v, gn_error *err)
 {
-    if (!json_is_array(v))
+    if (!is_type(v, GN_JSON_ARRAY))
         return wrong(err, r->name, "an array", v);
-    size_t i;
-    json_t *el;
     char sub[96];
-    json_array_foreach(v, i, el)
-    {
+    for (size_t i = 0; i < gn_json_size(v); i++) {
+        const gn_json *el = gn_json_at(v, i);
         snprintf(sub, sizeof sub, "%s[%zu]", r->name, i);
         int rc = 0;
         switch (r->kind) {
@@ -252,11 +244,11 @@ static int check_array(const rule *r, json_t *v, gn_error *err)
         case K_TEXTS: rc = check_string(sub, el, GN_TEXT_MAX, 0, err); break;
         case K_IMAGES: rc = check_image(sub, el, err); break;
         case K_REF_PRICES: {
-            if (!json_is_object(el))
+            if (!is_type(el, GN_JSON_OBJECT))
                 return wrong(err, sub, "an object {category, price, currency}", el);
             char f[128];
-            json_t *c = json_object_get(el, "category"), *p = json_object_get(el, "price"),
-                   *cur = json_object_get(el, "currency");
+            const gn_json *c = gn_json_get(el, "category"), *p = gn_json_get(el, "price"),
+                          *cur = gn_json_get(el, "currency");
             snprintf(f, sizeof f, "%s.category", sub);
             if (!c)
                 return gn_fail(err, GN_EINPUT, "field '%s': missing", f);
@@ -274,11 +266,11 @@ static int check_array(const rule *r, json_t *v, gn_error *err)
             break;
         }
         case K_DOCUMENTS: {
-            if (!json_is_object(el))
+            if (!is_type(el, GN_JSON_OBJECT))
                 return wrong(err, sub, "an object {kind, number, issuer}", el);
             const char *keys[] = {"kind", "number", "issuer"};
             for (int k = 0; k < 3 && !rc; k++) {
-                json_t *d = json_object_get(el, keys[k]);
+                const gn_json *d = gn_json_get(el, keys[k]);
                 char f[128];
                 snprintf(f, sizeof f, "%s.%s", sub, keys[k]);
                 if (d)
@@ -294,15 +286,15 @@ static int check_array(const rule *r, json_t *v, gn_error *err)
     return 0;
 }
 
-static int check_field(const rule *r, json_t *v, gn_error *err)
+static int check_field(const rule *r, const gn_json *v, gn_error *err)
 {
     switch (r->kind) {
     case K_ID: return check_string(r->name, v, GN_ID_MAX, 1, err);
     case K_TEXT: return check_string(r->name, v, GN_TEXT_MAX, 0, err);
     case K_ENUM: {
-        if (!json_is_string(v))
+        if (!is_type(v, GN_JSON_STRING))
             return wrong(err, r->name, "a string", v);
-        const char *s = json_string_value(v);
+        const char *s = gn_json_string(v, NULL);
         for (const char *const *e = r->values; *e; e++)
             if (strcmp(*e, s) == 0)
                 return 0;
@@ -316,45 +308,44 @@ static int check_field(const rule *r, json_t *v, gn_error *err)
     }
     case K_TIME: {
         int64_t ms;
-        if (!json_is_string(v))
+        if (!is_type(v, GN_JSON_STRING))
             return wrong(err, r->name, "an RFC 3339 time", v);
-        if (gn_time_parse(json_string_value(v), &ms))
+        if (gn_time_parse(gn_json_string(v, NULL), &ms))
             return gn_fail(err, GN_EINPUT,
                            "field '%s': \"%.40s\" is not an RFC 3339 time like 2026-11-22T10:00:00Z",
-                           r->name, json_string_value(v));
+                           r->name, gn_json_string(v, NULL));
         return 0;
     }
     case K_PRICE: return check_number(r->name, v, 0, 0, 1e12, err);
     case K_COUNT: return check_number(r->name, v, 1, 0, 1e12, err);
     case K_RATING: return check_number(r->name, v, 1, 1, 5, err);
-    case K_BOOL: return json_is_boolean(v) ? 0 : wrong(err, r->name, "true or false", v);
+    case K_BOOL:
+        return is_type(v, GN_JSON_TRUE) || is_type(v, GN_JSON_FALSE) ? 0
+                                                                       : wrong(err, r->name, "true or false", v);
     case K_CURRENCY: return check_upper(r->name, v, 3, "a three-letter ISO 4217 code", err);
     case K_COUNTRY: return check_upper(r->name, v, 2, "a two-letter ISO 3166 country code", err);
     case K_SIGNALS: {
-        if (!json_is_object(v))
+        if (!is_type(v, GN_JSON_OBJECT))
             return wrong(err, r->name, "an object of name: number", v);
-        const char *key;
-        json_t *num;
         char sub[128];
-        json_object_foreach(v, key, num)
-        {
-            snprintf(sub, sizeof sub, "%s.%.64s", r->name, key);
-            if (check_number(sub, num, 0, -1e15, 1e15, err))
+        for (size_t i = 0; i < gn_json_size(v); i++) {
+            snprintf(sub, sizeof sub, "%s.%.64s", r->name, gn_json_key_at(v, i));
+            if (check_number(sub, gn_json_value_at(v, i), 0, -1e15, 1e15, err))
                 return GN_EINPUT;
         }
         return 0;
     }
     case K_ORIGIN: {
-        if (!json_is_object(v))
+        if (!is_type(v, GN_JSON_OBJECT))
             return wrong(err, r->name, "an object {country, city, facility}", v);
-        json_t *c = json_object_get(v, "country");
+        const gn_json *c = gn_json_get(v, "country");
         if (!c)
             return gn_fail(err, GN_EINPUT, "field '%s.country': missing", r->name);
         if (check_upper("origin.country", c, 2, "a two-letter ISO 3166 country code", err))
             return GN_EINPUT;
         const char *keys[] = {"city", "facility"};
         for (int k = 0; k < 2; k++) {
-            json_t *f = json_object_get(v, keys[k]);
+            const gn_json *f = gn_json_get(v, keys[k]);
             char sub[64];
             snprintf(sub, sizeof sub, "%s.%s", r->name, keys[k]);
             if (f && check_string(sub, f, GN_TEXT_MAX, 0, err))
@@ -388,109 +379,69 @@ static int check_verdict(const gn_event *ev, gn_error *err)
     return 0;
 }
 
-int gn_event_decode(const char *json, size_t len, gn_event *ev, gn_error *err)
+int gn_event_decode(gn_json_doc *doc, const char *json, size_t len, gn_event *ev, gn_error *err)
 {
     memset(ev, 0, sizeof *ev);
-    json_error_t jerr;
-    json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
+    const gn_json *root = gn_json_parse(doc, json, len, err);
     if (!root)
-        return gn_fail(err, GN_EINPUT, "not valid JSON: %s (column %d)", jerr.text, jerr.column);
-    ev->root = root;
-    if (!json_is_object(root)) {
-        gn_fail(err, GN_EINPUT, "expected a JSON object, got %s", json_kind(root));
-        gn_event_clear(ev);
         return GN_EINPUT;
-    }
-    json_t *type = json_object_get(root, "type");
-    if (!type) {
-        gn_event_clear(ev);
+    if (!is_type(root, GN_JSON_OBJECT))
+        return gn_fail(err, GN_EINPUT, "expected a JSON object, got %s", json_kind(root));
+    const gn_json *type = gn_json_get(root, "type");
+    if (!type)
         return gn_fail(err, GN_EINPUT, "field 'type': missing");
-    }
-    if (!json_is_string(type)) {
-        int rc = wrong(err, "type", "a string", type);
-        gn_event_clear(ev);
-        return rc;
-    }
-    int t = gn_event_type_from_name(json_string_value(type));
-    if (t < 0) {
-        gn_fail(err, GN_EINPUT, "field 'type': unknown event type \"%.40s\"",
-                json_string_value(type));
-        gn_event_clear(ev);
-        return GN_EINPUT;
-    }
+    if (!is_type(type, GN_JSON_STRING))
+        return wrong(err, "type", "a string", type);
+    int t = gn_event_type_from_name(gn_json_string(type, NULL));
+    if (t < 0)
+        return gn_fail(err, GN_EINPUT, "field 'type': unknown event type \"%.40s\"",
+                       gn_json_string(type, NULL));
+    ev->root = root;
     ev->type = (gn_event_type)t;
     static const rule common[] = {REQ("id", K_ID), REQ("at", K_TIME), END};
     const rule *lists[] = {common, types[t].rules};
     for (int l = 0; l < 2; l++)
         for (const rule *r = lists[l]; r->name; r++) {
-            json_t *v = json_object_get(root, r->name);
-            if (!v || json_is_null(v)) {
+            const gn_json *v = gn_json_get(root, r->name);
+            if (!v || is_type(v, GN_JSON_NULL)) {
                 if (!r->required)
                     continue;
-                gn_fail(err, GN_EINPUT, "field '%s': missing (required for a %s event)", r->name,
-                        types[t].name);
-                gn_event_clear(ev);
-                return GN_EINPUT;
+                return gn_fail(err, GN_EINPUT, "field '%s': missing (required for a %s event)",
+                               r->name, types[t].name);
             }
-            if (check_field(r, v, err)) {
-                gn_event_clear(ev);
+            if (check_field(r, v, err))
                 return GN_EINPUT;
-            }
         }
-    ev->id = json_string_value(json_object_get(root, "id"));
-    ev->at_text = json_string_value(json_object_get(root, "at"));
+    ev->id = gn_json_str(root, "id");
+    ev->at_text = gn_json_str(root, "at");
     gn_time_parse(ev->at_text, &ev->at);
-    if (t == GN_EV_VERDICT && check_verdict(ev, err)) {
-        gn_event_clear(ev);
+    if (t == GN_EV_VERDICT && check_verdict(ev, err))
         return GN_EINPUT;
-    }
-    if (t == GN_EV_COMPLAINT && json_array_size(gn_event_get(ev, "listings")) == 0) {
-        gn_event_clear(ev);
+    if (t == GN_EV_COMPLAINT && gn_json_size(gn_event_get(ev, "listings")) == 0)
         return gn_fail(err, GN_EINPUT, "field 'listings': a complaint names at least one listing");
-    }
-    if (t == GN_EV_RATE && !(gn_event_num(ev, "usd", 0) > 0)) {
-        gn_event_clear(ev);
+    if (t == GN_EV_RATE && !(gn_event_num(ev, "usd", 0) > 0))
         return gn_fail(err, GN_EINPUT, "field 'usd': must be greater than 0");
-    }
     return 0;
 }
 
-void gn_event_clear(gn_event *ev)
+const gn_json *gn_event_get(const gn_event *ev, const char *field)
 {
-    json_decref(ev->root);
-    memset(ev, 0, sizeof *ev);
-}
-
-json_t *gn_event_get(const gn_event *ev, const char *field)
-{
-    json_t *v = json_object_get(ev->root, field);
-    return json_is_null(v) ? NULL : v;
+    const gn_json *v = gn_json_get(ev->root, field);
+    return is_type(v, GN_JSON_NULL) ? NULL : v;
 }
 
 const char *gn_event_str(const gn_event *ev, const char *field)
 {
-    return json_string_value(json_object_get(ev->root, field));
+    return gn_json_str(ev->root, field);
 }
 
 double gn_event_num(const gn_event *ev, const char *field, double missing)
 {
-    json_t *v = json_object_get(ev->root, field);
-    return json_is_number(v) ? json_number_value(v) : missing;
+    const gn_json *v = gn_json_get(ev->root, field);
+    return is_type(v, GN_JSON_NUMBER) ? gn_json_number(v) : missing;
 }
 
 int gn_event_bool(const gn_event *ev, const char *field)
 {
-    return json_is_true(json_object_get(ev->root, field));
-}
-
-const char *gn_image_label(json_t *image)
-{
-    const char *s;
-    if ((s = json_string_value(json_object_get(image, "pdq"))))
-        return s;
-    if ((s = json_string_value(json_object_get(image, "path"))))
-        return s;
-    if ((s = json_string_value(json_object_get(image, "url"))))
-        return s;
-    return "image";
+    return is_type(gn_json_get(ev->root, field), GN_JSON_TRUE);
 }

@@ -4,9 +4,9 @@
 #ifndef GN_CORE_EVENT_H
 #define GN_CORE_EVENT_H
 
-#include <jansson.h>
 #include <stdint.h>
 
+#include "core/json.h"
 #include "genuine.h"
 
 typedef enum gn_event_type {
@@ -37,26 +37,29 @@ typedef struct gn_event {
     const char *id;      /* borrowed from root */
     const char *at_text; /* borrowed from root */
     int64_t at;          /* ms since the epoch */
-    json_t *root;        /* owned; unknown fields are kept here */
+    const gn_json *root; /* in the caller's document; unknown fields are kept here */
 } gn_event;
 
 /* The contract's name of a type ("listing"), and back (-1 when unknown). */
 const char *gn_event_type_name(gn_event_type type);
 int gn_event_type_from_name(const char *name);
 
-/* Decodes and validates one event. On success fills ev (free with
- * gn_event_clear) and returns 0; otherwise GN_EINPUT with a reason that names
- * the field. */
-int gn_event_decode(const char *json, size_t len, gn_event *ev, gn_error *err);
-void gn_event_clear(gn_event *ev);
+/* Decodes and validates one event into doc (reused from event to event: the
+ * event lives until doc's next parse). On success fills ev and returns 0;
+ * otherwise GN_EINPUT with a reason that names the field. */
+int gn_event_decode(gn_json_doc *doc, const char *json, size_t len, gn_event *ev, gn_error *err);
 
 /* Typed reads of a validated event's fields; absent fields give the default. */
 const char *gn_event_str(const gn_event *ev, const char *field);
 double gn_event_num(const gn_event *ev, const char *field, double missing);
 int gn_event_bool(const gn_event *ev, const char *field);
-json_t *gn_event_get(const gn_event *ev, const char *field);
+/* The field's value, or NULL when absent or null. */
+const gn_json *gn_event_get(const gn_event *ev, const char *field);
 
-/* The id of an image object ({pdq|path|url}) in one short string, for reasons. */
-const char *gn_image_label(json_t *image);
+/* A string member of an object, or NULL. */
+static inline const char *gn_json_str(const gn_json *obj, const char *key)
+{
+    return gn_json_string(gn_json_get(obj, key), NULL);
+}
 
 #endif

@@ -58,13 +58,11 @@ static void update_market(gn_engine *e, gn_listing *l, const gn_listing_facts *f
 
 /* The listing's photos as hashes; a photo that cannot be had is noted and the
  * listing is decided without it. */
-static int listing_images(gn_engine *e, json_t *images, int *count, gn_error *err)
+static int listing_images(gn_engine *e, const gn_json *images, int *count, gn_error *err)
 {
     *count = 0;
-    size_t i;
-    json_t *image;
-    json_array_foreach(images, i, image)
-    {
+    for (size_t i = 0; i < gn_json_size(images); i++) {
+        const gn_json *image = gn_json_at(images, i);
         if (*count == GN_MAX_LISTING_IMAGES)
             break;
         gn_error why;
@@ -268,10 +266,9 @@ static int decide_listing(gn_engine *e, const gn_event *ev, const gn_event *caus
  * of them; one that cannot be had is left out (the brand is still taken). */
 static int add_official_images(gn_engine *e, const gn_event *ev, uint32_t brand, gn_error *err)
 {
-    size_t i;
-    json_t *image;
-    json_array_foreach(gn_event_get(ev, "official_images"), i, image)
-    {
+    const gn_json *images = gn_event_get(ev, "official_images");
+    for (size_t i = 0; i < gn_json_size(images); i++) {
+        const gn_json *image = gn_json_at(images, i);
         gn_listing_image img;
         gn_error why;
         int rc = gn_engine_image(e, image, &img, &why, err);
@@ -291,14 +288,9 @@ static int add_brand(gn_engine *e, const gn_event *ev, gn_error *err)
     int rc = add_official_images(e, ev, brand, err);
     if (!rc)
         rc = gn_lexicon_add_name(e->lexicon, brand, gn_event_str(ev, "name"), err);
-    size_t i;
-    json_t *alias;
-    json_array_foreach(gn_event_get(ev, "aliases"), i, alias)
-    {
-        if (rc)
-            break;
-        rc = gn_lexicon_add_name(e->lexicon, brand, json_string_value(alias), err);
-    }
+    const gn_json *aliases = gn_event_get(ev, "aliases");
+    for (size_t i = 0; i < gn_json_size(aliases) && !rc; i++)
+        rc = gn_lexicon_add_name(e->lexicon, brand, gn_json_string(gn_json_at(aliases, i), NULL), err);
     return rc;
 }
 
@@ -348,10 +340,8 @@ static int sweep_cluster(gn_engine *e, uint32_t seller, const gn_event *cause, g
             gn_buf_reset(&body);
             rc = e->store->ops->event_body(e->store, st->listings[l].event, &body, err);
             gn_event ev;
-            if (!rc && gn_event_decode(body.data, body.len, &ev, err) == 0) {
+            if (!rc && gn_event_decode(&e->sweep_doc, body.data, body.len, &ev, err) == 0)
                 rc = decide_listing(e, &ev, cause, err);
-                gn_event_clear(&ev);
-            }
         }
         m = gn_identity_next_member(e->identity, m);
     } while (m != seller && !rc);
@@ -396,12 +386,11 @@ static int apply(gn_engine *e, const gn_event *ev, gn_error *err)
 /* Best effort to name a rejected event in its result. */
 static void peek_id_type(gn_engine *e, const char *json, size_t len)
 {
-    json_t *root = json_loadb(json, len, 0, NULL);
-    const char *id = json_string_value(json_object_get(root, "id"));
-    const char *type = json_string_value(json_object_get(root, "type"));
+    const gn_json *root = gn_json_parse(&e->doc, json, len, NULL);
+    const char *id = gn_json_str(root, "id");
+    const char *type = gn_json_str(root, "type");
     snprintf(e->id, sizeof e->id, "%s", id ? id : "");
     snprintf(e->type, sizeof e->type, "%s", type ? type : "");
-    json_decref(root);
 }
 
 /* Ban evasion at sign-up: an account that an event leaves linked to a banned
@@ -445,7 +434,7 @@ int gn_ingest(gn_engine *e, const char *json, size_t len, gn_result *res, gn_err
         return gn_fail(err, GN_EINPUT, "the engine was opened read-only");
     gn_event ev;
     gn_error why;
-    if (gn_event_decode(json, len, &ev, &why)) {
+    if (gn_event_decode(&e->doc, json, len, &ev, &why)) {
         snprintf(e->error, sizeof e->error, "%s", why.message);
         peek_id_type(e, json, len);
         res->outcome = GN_REJECTED;
@@ -458,7 +447,6 @@ int gn_ingest(gn_engine *e, const char *json, size_t len, gn_result *res, gn_err
     if (gn_strmap_find(&e->seen, ev.id)) {
         res->outcome = GN_DUPLICATE;
         gn_metrics_event(&e->metrics, ev.type, GN_DUPLICATE);
-        gn_event_clear(&ev);
         return 0;
     }
     int rc = 0;
@@ -485,7 +473,6 @@ int gn_ingest(gn_engine *e, const char *json, size_t len, gn_result *res, gn_err
         res->alert_json = evasion_alert(e, &ev);
     gn_metrics_event(&e->metrics, ev.type, GN_ACCEPTED);
 out:
-    gn_event_clear(&ev);
     return rc;
 }
 
@@ -513,18 +500,15 @@ static int replay_one(void *ctx, int64_t seq, const char *body, size_t len)
     e->event_seq = seq;
     gn_event ev;
     gn_error err;
-    if (gn_event_decode(body, len, &ev, &err))
+    if (gn_event_decode(&e->doc, body, len, &ev, &err))
         return 0; /* logged by an older, laxer genuine: it changes nothing now */
     if (!gn_strmap_find(&e->seen, ev.id)) {
         gn_strmap_put(&e->seen, ev.id, NULL, NULL);
         if (ev.at > e->now)
             e->now = ev.at;
-        if (apply(e, &ev, &err)) {
-            gn_event_clear(&ev);
+        if (apply(e, &ev, &err))
             return GN_ESTORE;
-        }
     }
-    gn_event_clear(&ev);
     return 0;
 }
 
@@ -575,6 +559,8 @@ int gn_engine_open(gn_engine **out, const gn_engine_options *o, gn_error *err)
     if (!e)
         return gn_fail(err, GN_ENOMEM, "out of memory");
     e->read_only = o->read_only;
+    gn_json_doc_init(&e->doc);
+    gn_json_doc_init(&e->sweep_doc);
     gn_state_init(&e->state);
     int rc = sodium_init() < 0 ? gn_fail(err, GN_ENOMEM, "libsodium could not start") : 0;
     if (!rc)
@@ -610,6 +596,8 @@ void gn_engine_close(gn_engine *e)
     gn_minhash_index_free(e->texts);
     gn_strmap_free(&e->photo_owner);
     gn_buf_free(&e->notes);
+    gn_json_doc_free(&e->doc);
+    gn_json_doc_free(&e->sweep_doc);
     gn_state_free(&e->state);
     gn_strmap_free(&e->seen);
     gn_buf_free(&e->decision);

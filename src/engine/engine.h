@@ -41,6 +41,8 @@ struct gn_engine {
     gn_minhash_index *texts; /* owner: listing index */
     gn_strmap photo_owner;   /* photo hash (hex) -> first listing index with it */
     gn_strmap seen;     /* event ids already accepted: the duplicate check */
+    gn_json_doc doc;       /* the event being ingested or replayed */
+    gn_json_doc sweep_doc; /* a listing event re-read while another event sweeps */
     int in_batch;       /* a store transaction is open */
     int replaying;      /* rebuilding state from the log: nothing is written */
     int read_only;

@@ -65,13 +65,13 @@ static int compute(gn_engine *e, const char *path, const char *url, gn_listing_i
     return rc;
 }
 
-int gn_engine_image(gn_engine *e, json_t *image, gn_listing_image *img, gn_error *why,
+int gn_engine_image(gn_engine *e, const gn_json *image, gn_listing_image *img, gn_error *why,
                     gn_error *err)
 {
     memset(img, 0, sizeof *img);
-    const char *pdq = json_string_value(json_object_get(image, "pdq"));
-    const char *path = json_string_value(json_object_get(image, "path"));
-    const char *url = json_string_value(json_object_get(image, "url"));
+    const char *pdq = gn_json_str(image, "pdq");
+    const char *path = gn_json_str(image, "path");
+    const char *url = gn_json_str(image, "url");
     img->label = pdq ? pdq : path ? path : url;
     if (pdq) {
         img->n_forms = 1;

@@ -6,7 +6,7 @@
 
 /* Fills img from an image object. Returns 0; GN_EINPUT when the photo could
  * not be had (why says so, for the decision's notes); or a store error in err. */
-int gn_engine_image(gn_engine *e, json_t *image, gn_listing_image *img, gn_error *why,
+int gn_engine_image(gn_engine *e, const gn_json *image, gn_listing_image *img, gn_error *why,
                     gn_error *err);
 
 #endif

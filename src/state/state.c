@@ -82,31 +82,32 @@ uint32_t gn_state_put_brand(gn_state *st, const gn_event *ev)
     b->authorized_only = gn_event_bool(ev, "authorized_only");
     index_name(st, id, index);
     index_name(st, name, index);
-    size_t i;
-    json_t *v;
-    json_array_foreach(gn_event_get(ev, "aliases"), i, v) index_name(st, json_string_value(v), index);
+    const gn_json *aliases = gn_event_get(ev, "aliases");
+    for (size_t i = 0; i < gn_json_size(aliases); i++)
+        index_name(st, gn_json_string(gn_json_at(aliases, i), NULL), index);
 
     /* A brand event restates the brand: its prices and sellers replace the old. */
-    json_t *prices = gn_event_get(ev, "reference_prices");
+    const gn_json *prices = gn_event_get(ev, "reference_prices");
     if (prices) {
         free(b->prices);
-        b->n_prices = (int)json_array_size(prices);
+        b->n_prices = (int)gn_json_size(prices);
         b->prices = calloc((size_t)b->n_prices + 1, sizeof *b->prices);
         if (!b->prices)
             abort();
-        json_array_foreach(prices, i, v)
-        {
-            const char *c = json_string_value(json_object_get(v, "category"));
+        for (size_t i = 0; i < gn_json_size(prices); i++) {
+            const gn_json *v = gn_json_at(prices, i);
+            const char *c = gn_json_str(v, "category");
             b->prices[i].category = gn_pool_strdup(&st->pool, c, strlen(c));
-            b->prices[i].price = json_number_value(json_object_get(v, "price"));
+            b->prices[i].price = gn_json_number(gn_json_get(v, "price"));
             snprintf(b->prices[i].currency, sizeof b->prices[i].currency, "%s",
-                     json_string_value(json_object_get(v, "currency")));
+                     gn_json_str(v, "currency"));
         }
     }
-    json_t *sellers = gn_event_get(ev, "authorized_sellers");
+    const gn_json *sellers = gn_event_get(ev, "authorized_sellers");
     if (sellers) {
         gn_strmap_free(&b->authorized);
-        json_array_foreach(sellers, i, v) gn_strmap_put(&b->authorized, json_string_value(v), NULL, NULL);
+        for (size_t i = 0; i < gn_json_size(sellers); i++)
+            gn_strmap_put(&b->authorized, gn_json_string(gn_json_at(sellers, i), NULL), NULL, NULL);
     }
     return index;
 }
@@ -230,11 +231,11 @@ void gn_state_put_shipment(gn_state *st, const gn_event *ev)
     uint32_t *listing = gn_strmap_find(&st->order_listing, gn_event_str(ev, "order"));
     if (!listing || *listing == 0)
         return; /* a shipment of an order genuine never saw says nothing of a seller */
-    json_t *origin = gn_event_get(ev, "origin");
-    const char *city = json_string_value(json_object_get(origin, "city"));
-    const char *facility = json_string_value(json_object_get(origin, "facility"));
+    const gn_json *origin = gn_event_get(ev, "origin");
+    const char *city = gn_json_str(origin, "city");
+    const char *facility = gn_json_str(origin, "facility");
     char name[600];
-    snprintf(name, sizeof name, "%s/%s/%s", json_string_value(json_object_get(origin, "country")),
+    snprintf(name, sizeof name, "%s/%s/%s", gn_json_str(origin, "country"),
              city ? city : "", facility ? facility : "");
     int added;
     const char *key;
