@@ -21,11 +21,9 @@ static int parse_u64(const char *text, uint64_t *out)
 {
     char *end;
     errno = 0;
-    if (!text[0] || text[0] == '-')
-        return -1;
+    if (!text[0] || text[0] == '-') return -1;
     unsigned long long v = strtoull(text, &end, 10);
-    if (errno || *end)
-        return -1;
+    if (errno || *end) return -1;
     *out = v;
     return 0;
 }
@@ -34,16 +32,16 @@ static int parse_u64(const char *text, uint64_t *out)
 static int parse_start(const char *text, int64_t *out)
 {
     int y, m, d, hh = 0, mm = 0, ss = 0, n = 0;
-    if (sscanf(text, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3)
+    if (sscanf(text, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3) return -1;
+    if (text[n] &&
+        (sscanf(text + n, "T%2d:%2d:%2dZ", &hh, &mm, &ss) != 3 || strlen(text + n) != 10))
         return -1;
-    if (text[n] && (sscanf(text + n, "T%2d:%2d:%2dZ", &hh, &mm, &ss) != 3 || strlen(text + n) != 10))
-        return -1;
-    if (m < 1 || m > 12 || d < 1 || d > 31 || hh > 23 || mm > 59 || ss > 59)
-        return -1;
+    if (m < 1 || m > 12 || d < 1 || d > 31 || hh > 23 || mm > 59 || ss > 59) return -1;
     /* days from civil (H. Hinnant) */
     y -= m <= 2;
     int64_t era = (y >= 0 ? y : y - 399) / 400, yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1, doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1,
+            doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     *out = (era * 146097 + doe - 719468) * 86400 + hh * 3600 + mm * 60 + ss;
     return 0;
 }
@@ -53,8 +51,7 @@ static char *sellers_path(const char *truth)
 {
     size_t n = strlen(truth);
     char *p = malloc(n + 16);
-    if (!p)
-        return NULL;
+    if (!p) return NULL;
     if (n > 4 && strcmp(truth + n - 4, ".csv") == 0)
         snprintf(p, n + 16, "%.*s-sellers.csv", (int)(n - 4), truth);
     else
@@ -78,8 +75,7 @@ int gn_cmd_simulate(int argc, char **argv)
             quiet = 1;
             continue;
         }
-        if (i + 1 >= argc)
-            return gn_cli_usage("simulate: %s needs a value\n%s", opt, usage_text);
+        if (i + 1 >= argc) return gn_cli_usage("simulate: %s needs a value\n%s", opt, usage_text);
         const char *val = argv[++i];
         uint64_t u;
         if (strcmp(opt, "--seed") == 0) {
@@ -101,10 +97,12 @@ int gn_cmd_simulate(int argc, char **argv)
             errno = 0;
             o.counterfeit_share = strtod(val, &end);
             if (errno || *end || !(o.counterfeit_share >= 0 && o.counterfeit_share <= 0.9))
-                return gn_cli_usage("simulate: --counterfeit-share wants a number from 0 to 0.9, got '%s'", val);
+                return gn_cli_usage(
+                    "simulate: --counterfeit-share wants a number from 0 to 0.9, got '%s'", val);
         } else if (strcmp(opt, "--start") == 0) {
             if (parse_start(val, &o.start))
-                return gn_cli_usage("simulate: --start wants a date like 2026-11-01 or 2026-11-01T00:00:00Z, got '%s'",
+                return gn_cli_usage("simulate: --start wants a date like 2026-11-01 or "
+                                    "2026-11-01T00:00:00Z, got '%s'",
                                     val);
         } else if (strcmp(opt, "--out") == 0) {
             out_path = val;
@@ -118,8 +116,7 @@ int gn_cmd_simulate(int argc, char **argv)
     }
 
     char *sellers_owned = sellers_truth ? NULL : sellers_path(truth_path);
-    if (!sellers_truth)
-        sellers_truth = sellers_owned;
+    if (!sellers_truth) sellers_truth = sellers_owned;
     int status = GN_EXIT_FAIL;
     FILE *out = NULL, *truth = NULL, *sellers = NULL;
     gn_sim *sim = NULL;
@@ -146,8 +143,8 @@ int gn_cmd_simulate(int argc, char **argv)
     truth = fopen(truth_path, "w");
     sellers = fopen(sellers_truth, "w");
     if (!truth || !sellers) {
-        fprintf(stderr, "genuine: simulate: cannot write %s: %s\n", !truth ? truth_path : sellers_truth,
-                strerror(errno));
+        fprintf(stderr, "genuine: simulate: cannot write %s: %s\n",
+                !truth ? truth_path : sellers_truth, strerror(errno));
         goto done;
     }
     if (gn_sim_write_truth(sim, truth, sellers, &err)) {
@@ -165,12 +162,9 @@ done:
         fprintf(stderr, "genuine: simulate: writing %s failed\n", out_path);
         status = GN_EXIT_FAIL;
     }
-    if (out == stdout && fflush(stdout) != 0 && status == GN_EXIT_OK)
-        status = GN_EXIT_FAIL;
-    if (truth && fclose(truth) != 0 && status == GN_EXIT_OK)
-        status = GN_EXIT_FAIL;
-    if (sellers && fclose(sellers) != 0 && status == GN_EXIT_OK)
-        status = GN_EXIT_FAIL;
+    if (out == stdout && fflush(stdout) != 0 && status == GN_EXIT_OK) status = GN_EXIT_FAIL;
+    if (truth && fclose(truth) != 0 && status == GN_EXIT_OK) status = GN_EXIT_FAIL;
+    if (sellers && fclose(sellers) != 0 && status == GN_EXIT_OK) status = GN_EXIT_FAIL;
     gn_sim_free(sim);
     free(sellers_owned);
     return status;

@@ -105,8 +105,7 @@ static int rng_pick(sim_rng *r, const double *weights, int n)
         total += weights[i];
     x = rng_unit(r) * total;
     for (int i = 0; i < n; i++) {
-        if (x < weights[i])
-            return i;
+        if (x < weights[i]) return i;
         x -= weights[i];
     }
     return n - 1;
@@ -141,7 +140,23 @@ typedef struct sim_country {
     const char *cities[6];
 } sim_country;
 
-enum { C_US, C_GB, C_DE, C_FR, C_IT, C_ES, C_NL, C_CN, C_HK, C_JP, C_KR, C_TR, C_AU, C_TH, NCOUNTRY };
+enum {
+    C_US,
+    C_GB,
+    C_DE,
+    C_FR,
+    C_IT,
+    C_ES,
+    C_NL,
+    C_CN,
+    C_HK,
+    C_JP,
+    C_KR,
+    C_TR,
+    C_AU,
+    C_TH,
+    NCOUNTRY
+};
 static const sim_country countries[NCOUNTRY] = {
     {"US", CUR_USD, "+1", {"New York", "Los Angeles", "Chicago", "Dallas", "Miami", "Seattle"}},
     {"GB", CUR_GBP, "+44", {"London", "Manchester", "Birmingham", "Leeds", "Glasgow"}},
@@ -177,11 +192,16 @@ typedef struct sim_hotspot {
     const char *city, *facility;
 } sim_hotspot;
 static const sim_hotspot hotspots[] = {
-    {C_CN, "Guangzhou", "Baiyun Logistics Park 3"}, {C_CN, "Guangzhou", "Baiyun Logistics Park 7"},
-    {C_CN, "Putian", "Xiuyu Consolidation Warehouse"}, {C_CN, "Putian", "Licheng Parcel Depot 2"},
-    {C_CN, "Yiwu", "Futian Market Cargo Centre"},     {C_CN, "Shenzhen", "Longgang Parcel Hub 5"},
-    {C_CN, "Dongguan", "Humen Export Warehouse"},     {C_TR, "Istanbul", "Laleli Cargo Depot"},
-    {C_TH, "Bangkok", "Pratunam Cargo 1"},            {C_HK, "Hong Kong", "Kwai Chung Consolidation 9"},
+    {C_CN, "Guangzhou", "Baiyun Logistics Park 3"},
+    {C_CN, "Guangzhou", "Baiyun Logistics Park 7"},
+    {C_CN, "Putian", "Xiuyu Consolidation Warehouse"},
+    {C_CN, "Putian", "Licheng Parcel Depot 2"},
+    {C_CN, "Yiwu", "Futian Market Cargo Centre"},
+    {C_CN, "Shenzhen", "Longgang Parcel Hub 5"},
+    {C_CN, "Dongguan", "Humen Export Warehouse"},
+    {C_TR, "Istanbul", "Laleli Cargo Depot"},
+    {C_TH, "Bangkok", "Pratunam Cargo 1"},
+    {C_HK, "Hong Kong", "Kwai Chung Consolidation 9"},
 };
 #define NHOTSPOT NELEM(hotspots)
 
@@ -194,21 +214,69 @@ typedef struct sim_category {
 
 enum { G_FASHION, G_WATCH, G_EYEWEAR, G_BEAUTY, G_ELECTRONICS, NGROUP };
 static const sim_category categories[] = {
-    {"handbags", 250, 9500, G_FASHION, {"Shoulder Bag", "Tote Bag", "Crossbody Bag", "Top Handle Bag", "Clutch", "Bucket Bag"}},
-    {"wallets", 90, 1200, G_FASHION, {"Zip Around Wallet", "Card Holder", "Bifold Wallet", "Long Wallet", "Coin Purse"}},
+    {"handbags",
+     250,
+     9500,
+     G_FASHION,
+     {"Shoulder Bag", "Tote Bag", "Crossbody Bag", "Top Handle Bag", "Clutch", "Bucket Bag"}},
+    {"wallets",
+     90,
+     1200,
+     G_FASHION,
+     {"Zip Around Wallet", "Card Holder", "Bifold Wallet", "Long Wallet", "Coin Purse"}},
     {"belts", 80, 900, G_FASHION, {"Leather Belt", "Reversible Belt", "Buckle Belt"}},
-    {"sneakers", 70, 1500, G_FASHION, {"Sneakers", "Running Shoes", "High Top Sneakers", "Low Top Trainers", "Slides"}},
-    {"apparel", 40, 3000, G_FASHION, {"Hoodie", "T-Shirt", "Track Jacket", "Puffer Jacket", "Polo Shirt", "Cardigan"}},
+    {"sneakers",
+     70,
+     1500,
+     G_FASHION,
+     {"Sneakers", "Running Shoes", "High Top Sneakers", "Low Top Trainers", "Slides"}},
+    {"apparel",
+     40,
+     3000,
+     G_FASHION,
+     {"Hoodie", "T-Shirt", "Track Jacket", "Puffer Jacket", "Polo Shirt", "Cardigan"}},
     {"scarves", 60, 900, G_FASHION, {"Silk Scarf", "Cashmere Scarf", "Wool Shawl"}},
-    {"watches", 150, 20000, G_WATCH, {"Automatic Watch", "Chronograph", "Dive Watch", "Dress Watch", "GMT Watch"}},
+    {"watches",
+     150,
+     20000,
+     G_WATCH,
+     {"Automatic Watch", "Chronograph", "Dive Watch", "Dress Watch", "GMT Watch"}},
     {"jewellery", 90, 15000, G_WATCH, {"Bracelet", "Necklace", "Ring", "Earrings", "Pendant"}},
-    {"sunglasses", 90, 700, G_EYEWEAR, {"Aviator Sunglasses", "Square Sunglasses", "Round Sunglasses", "Cat Eye Sunglasses"}},
-    {"perfume", 45, 450, G_BEAUTY, {"Eau de Parfum 100ml", "Eau de Toilette 50ml", "Parfum 75ml", "Body Mist 250ml"}},
-    {"cosmetics", 20, 150, G_BEAUTY, {"Lipstick", "Foundation", "Eyeshadow Palette", "Face Cream 50ml", "Mascara"}},
-    {"headphones", 60, 600, G_ELECTRONICS, {"Wireless Earbuds", "Noise Cancelling Headphones", "Over-Ear Headphones"}},
-    {"phones", 250, 1600, G_ELECTRONICS, {"Smartphone 256GB", "Smartphone 128GB", "Foldable Phone 512GB"}},
-    {"chargers", 20, 90, G_ELECTRONICS, {"USB-C Charger 20W", "Charging Cable 1m", "Wireless Charger", "Power Bank 10000mAh"}},
-    {"smartwatches", 150, 900, G_ELECTRONICS, {"Smartwatch 45mm", "Fitness Tracker", "Smartwatch GPS 41mm"}},
+    {"sunglasses",
+     90,
+     700,
+     G_EYEWEAR,
+     {"Aviator Sunglasses", "Square Sunglasses", "Round Sunglasses", "Cat Eye Sunglasses"}},
+    {"perfume",
+     45,
+     450,
+     G_BEAUTY,
+     {"Eau de Parfum 100ml", "Eau de Toilette 50ml", "Parfum 75ml", "Body Mist 250ml"}},
+    {"cosmetics",
+     20,
+     150,
+     G_BEAUTY,
+     {"Lipstick", "Foundation", "Eyeshadow Palette", "Face Cream 50ml", "Mascara"}},
+    {"headphones",
+     60,
+     600,
+     G_ELECTRONICS,
+     {"Wireless Earbuds", "Noise Cancelling Headphones", "Over-Ear Headphones"}},
+    {"phones",
+     250,
+     1600,
+     G_ELECTRONICS,
+     {"Smartphone 256GB", "Smartphone 128GB", "Foldable Phone 512GB"}},
+    {"chargers",
+     20,
+     90,
+     G_ELECTRONICS,
+     {"USB-C Charger 20W", "Charging Cable 1m", "Wireless Charger", "Power Bank 10000mAh"}},
+    {"smartwatches",
+     150,
+     900,
+     G_ELECTRONICS,
+     {"Smartwatch 45mm", "Fitness Tracker", "Smartwatch GPS 41mm"}},
 };
 #define NCAT NELEM(categories)
 #define CAT_ACCESSORIES 255 /* "compatible with" goods: category "accessories", no reference */
@@ -221,8 +289,9 @@ static int nnouns(int cat)
     return n;
 }
 
-static const char *const colours[] = {"Black", "White", "Beige", "Brown", "Navy", "Red", "Green",
-                                      "Pink", "Grey", "Gold", "Silver", "Burgundy", "Cream", "Blue"};
+static const char *const colours[] = {"Black",  "White",    "Beige", "Brown", "Navy",
+                                      "Red",    "Green",    "Pink",  "Grey",  "Gold",
+                                      "Silver", "Burgundy", "Cream", "Blue"};
 /* What a product is made of, or the detail a shop adds, by group. */
 static const char *const details[NGROUP][6] = {
     {"Calfskin", "Lambskin", "Canvas", "Suede", "Cotton", "Patent Leather"},
@@ -231,15 +300,15 @@ static const char *const details[NGROUP][6] = {
     {"Long Lasting", "Vegan", "Travel Size", "Gift Set", "Limited Edition", "Refillable"},
     {"Unlocked", "Bluetooth 5.3", "Fast Charging", "2025 Model", "Dual SIM", "Water Resistant"},
 };
-static const char *const lines[] = {"Aurora", "Classic", "Heritage", "Signature", "Icon", "Monogram",
-                                    "Vintage 1955", "Edge", "Horizon", "Legacy", "Studio", "Voyager",
-                                    "Nova", "Prime", "Riviera", "Atelier"};
-static const char *const lingo[] = {"Replica", "1:1", "AAA", "AAA Grade", "Mirror Quality",
-                                    "Top Quality Copy", "Super Fake", "高仿", "复刻", "A货",
-                                    "Réplique", "UA Quality", "7A Quality", "Master Copy"};
-static const char *const unnamed_titles[] = {"Luxury Designer %s %s Famous Brand", "Top Brand %s %s With Box",
-                                             "Designer Style %s %s Original Packaging",
-                                             "High End %s %s Same As Store"};
+static const char *const lines[] = {
+    "Aurora",  "Classic", "Heritage", "Signature", "Icon", "Monogram", "Vintage 1955", "Edge",
+    "Horizon", "Legacy",  "Studio",   "Voyager",   "Nova", "Prime",    "Riviera",      "Atelier"};
+static const char *const lingo[] = {
+    "Replica", "1:1",  "AAA", "AAA Grade", "Mirror Quality", "Top Quality Copy", "Super Fake",
+    "高仿",    "复刻", "A货", "Réplique",  "UA Quality",     "7A Quality",       "Master Copy"};
+static const char *const unnamed_titles[] = {
+    "Luxury Designer %s %s Famous Brand", "Top Brand %s %s With Box",
+    "Designer Style %s %s Original Packaging", "High End %s %s Same As Store"};
 static const char *const generic_titles[] = {"%s %s, Classic Style", "Women's %s %s Large Capacity",
                                              "Unisex %s %s for Everyday", "%s %s Minimalist Design",
                                              "Vintage Style %s %s"};
@@ -248,68 +317,85 @@ static const char *const compat_items[NGROUP][3] = {
     {"Replacement Strap 20mm compatible with", "Watch Winder Box for", "Screen Protector for"},
     {"Replacement Lenses compatible with", "Hard Case for", "Nose Pads compatible with"},
     {"Travel Atomizer compatible with", "Refill Bottle for", "Makeup Organizer for"},
-    {"Protective Case compatible with", "Replacement Ear Tips for", "Charging Dock compatible with"},
+    {"Protective Case compatible with", "Replacement Ear Tips for",
+     "Charging Dock compatible with"},
 };
 
-static const char *const d_common[] = {
-    "Ships within 24 hours.", "Free shipping on orders over 50.",
-    "Please check the size chart before ordering.", "Colours may vary slightly with your screen.",
-    "Message us with any questions, we answer within a day.", "Packed with care in a sturdy box.",
-    "Combined shipping for several items."};
+static const char *const d_common[] = {"Ships within 24 hours.",
+                                       "Free shipping on orders over 50.",
+                                       "Please check the size chart before ordering.",
+                                       "Colours may vary slightly with your screen.",
+                                       "Message us with any questions, we answer within a day.",
+                                       "Packed with care in a sturdy box.",
+                                       "Combined shipping for several items."};
 static const char *const d_retail[] = {
-    "Authentic %s product, bought directly from the brand.", "Comes with original box, dust bag and receipt.",
-    "30-day returns, no questions asked.", "Serial number shown on request.",
-    "Brand new, this season's collection."};
+    "Authentic %s product, bought directly from the brand.",
+    "Comes with original box, dust bag and receipt.", "30-day returns, no questions asked.",
+    "Serial number shown on request.", "Brand new, this season's collection."};
 static const char *const d_outlet[] = {"Clearance sale: last season's stock, brand new with tags.",
                                        "Outlet price, limited quantities, no rain checks.",
                                        "Overstock from our boutique, all sales final."};
-static const char *const d_used[] = {"Pre-owned in good condition, light signs of wear.",
-                                     "Authenticated by our in-house expert.", "Sold as is, see photos for details.",
-                                     "From a smoke-free home."};
+static const char *const d_used[] = {
+    "Pre-owned in good condition, light signs of wear.", "Authenticated by our in-house expert.",
+    "Sold as is, see photos for details.", "From a smoke-free home."};
 static const char *const d_generic[] = {"No brand. Sturdy stitching and a lined interior.",
-                                        "Great value everyday item.", "Timeless shape that goes with everything.",
+                                        "Great value everyday item.",
+                                        "Timeless shape that goes with everything.",
                                         "Made in our partner factory, inspected before shipping."};
-static const char *const d_fake[] = {
-    "Top quality, same as the original.", "Comes with box, dust bag and cards.", "100%% authentic.",
-    "Best price on the market, limited stock!", "Perfect details, hardware identical to the store version.",
-    "Contact us on WhatsApp for more models.", "Real leather, original packaging, fast delivery."};
-static const char *const d_negated[] = {"100% authentic, not a replica and never a 1:1 copy.",
-                                        "We never sell AAA or replica goods, everything is genuine."};
+static const char *const d_fake[] = {"Top quality, same as the original.",
+                                     "Comes with box, dust bag and cards.",
+                                     "100%% authentic.",
+                                     "Best price on the market, limited stock!",
+                                     "Perfect details, hardware identical to the store version.",
+                                     "Contact us on WhatsApp for more models.",
+                                     "Real leather, original packaging, fast delivery."};
+static const char *const d_negated[] = {
+    "100% authentic, not a replica and never a 1:1 copy.",
+    "We never sell AAA or replica goods, everything is genuine."};
 
-static const char *const seller_words1[] = {"Urban", "Golden", "Maple", "Silver", "Royal", "Blue", "Grand",
-                                            "Little", "Happy", "Luxe", "Modern", "Vintage", "City",
-                                            "Coastal", "Star", "Lucky", "Prime", "Elite"};
-static const char *const seller_words2[] = {"Lane", "Closet", "Corner", "House", "Gallery", "Trading",
-                                            "Market", "Wardrobe", "Studio", "Vault", "Bazaar", "Atelier",
-                                            "Depot", "Outfitters", "Collective", "Emporium"};
-static const char *const seller_words3[] = {"Boutique", "Store", "Shop", "Co.", "Ltd", "Official Store",
-                                            "Fashion", "Online", "Direct", "Outlet", "Luxury"};
+static const char *const seller_words1[] = {
+    "Urban", "Golden", "Maple",   "Silver", "Royal",   "Blue", "Grand", "Little", "Happy",
+    "Luxe",  "Modern", "Vintage", "City",   "Coastal", "Star", "Lucky", "Prime",  "Elite"};
+static const char *const seller_words2[] = {
+    "Lane",   "Closet", "Corner", "House",   "Gallery", "Trading",    "Market",     "Wardrobe",
+    "Studio", "Vault",  "Bazaar", "Atelier", "Depot",   "Outfitters", "Collective", "Emporium"};
+static const char *const seller_words3[] = {"Boutique", "Store",          "Shop",    "Co.",
+                                            "Ltd",      "Official Store", "Fashion", "Online",
+                                            "Direct",   "Outlet",         "Luxury"};
 static const char *const user_agents[] = {
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/130.0 Safari/537.36",
-    "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 Version/17.5 Safari/605.1.15",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 Version/17.5 "
+    "Safari/605.1.15",
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_6 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148",
-    "Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 Chrome/129.0 Mobile Safari/537.36",
-    "SellerApp/5.12 (Android 13; Redmi Note 12)", "SellerApp/5.12 (iOS 17.4; iPhone14,2)"};
+    "Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 Chrome/129.0 Mobile "
+    "Safari/537.36",
+    "SellerApp/5.12 (Android 13; Redmi Note 12)",
+    "SellerApp/5.12 (iOS 17.4; iPhone14,2)"};
 static const char *const carriers_asia[] = {"Yanwen", "4PX", "Cainiao", "YunExpress", "SF Express"};
-static const char *const carriers_west[] = {"DHL", "UPS", "FedEx", "DPD", "USPS", "Royal Mail", "La Poste", "Japan Post"};
-static const char *const facility_kinds[] = {"Fulfilment Centre", "Parcel Hub", "Warehouse", "Depot",
-                                             "Logistics Park"};
-static const char *const streets[] = {"Market", "Station", "Harbour", "Park", "Mill", "Church", "Bridge",
-                                      "Industrial", "Garden", "Commerce"};
+static const char *const carriers_west[] = {"DHL",  "UPS",        "FedEx",    "DPD",
+                                            "USPS", "Royal Mail", "La Poste", "Japan Post"};
+static const char *const facility_kinds[] = {"Fulfilment Centre", "Parcel Hub", "Warehouse",
+                                             "Depot", "Logistics Park"};
+static const char *const streets[] = {"Market", "Station", "Harbour",    "Park",   "Mill",
+                                      "Church", "Bridge",  "Industrial", "Garden", "Commerce"};
 static const char *const report_reasons[] = {"counterfeit", "suspicious_price", "misleading_brand",
                                              "poor_quality"};
 static const char *const report_texts[] = {
-    "This looks fake, the logo is wrong.", "Price is far too low for the real thing.",
-    "Received item, stitching and tag are not like the original.", "Seller says authentic but photos are stock images.",
-    "Brand name in the title is spelt strangely.", "Box arrived without any serial number."};
-static const char *const review_good[] = {"Great quality, fast shipping.", "Exactly as pictured, very happy.",
-                                          "Lovely item, well packed.", "Works perfectly, recommended seller.",
-                                          "Perfect!! Same as in the store, five stars."};
+    "This looks fake, the logo is wrong.",
+    "Price is far too low for the real thing.",
+    "Received item, stitching and tag are not like the original.",
+    "Seller says authentic but photos are stock images.",
+    "Brand name in the title is spelt strangely.",
+    "Box arrived without any serial number."};
+static const char *const review_good[] = {
+    "Great quality, fast shipping.", "Exactly as pictured, very happy.",
+    "Lovely item, well packed.", "Works perfectly, recommended seller.",
+    "Perfect!! Same as in the store, five stars."};
 static const char *const review_mid[] = {"OK for the price.", "Took a while to arrive.",
                                          "Smaller than expected.", "Decent, some loose threads."};
-static const char *const review_bad[] = {"Not authentic!! logo is crooked.", "FAKE. Requested a refund.",
-                                         "Poor quality, smells of glue.", "Broke after a week.",
-                                         "Not as described."};
+static const char *const review_bad[] = {
+    "Not authentic!! logo is crooked.", "FAKE. Requested a refund.",
+    "Poor quality, smells of glue.", "Broke after a week.", "Not as described."};
 
 /* ------------------------------------------------------------------ tactics and kinds */
 
@@ -317,50 +403,95 @@ static const char *const review_bad[] = {"Not authentic!! logo is crooked.", "FA
  * combine one price, one naming and one photo tactic with optional extras;
  * genuine listings carry their kind and any trait that makes them look bad. */
 enum {
-    T_STEEP = 1u << 0,          /* fake at 5-20% of the reference */
-    T_MODERATE = 1u << 1,       /* fake at 50-70% (30-50% off) */
-    T_FULL_PRICE = 1u << 2,     /* fake at 80-105%: nothing to see in the price */
-    T_NAMED = 1u << 3,          /* brand written plainly */
-    T_MISSPELT = 1u << 4,       /* "Guchi" */
-    T_LOOKALIKE = 1u << 5,      /* Cyrillic/Greek twins, "G-u-c-c-i", "R0LEX" */
-    T_UNNAMED = 1u << 6,        /* no brand in the text: photos only */
-    T_BAIT_SWITCH = 1u << 7,    /* listed clean, brand and official photo added by an edit */
-    T_OFFICIAL_EXACT = 1u << 8, /* the brand's own photo, same hash */
-    T_OFFICIAL_NEAR = 1u << 9,  /* the brand's own photo re-encoded: a few bits off */
-    T_RING_PHOTO = 1u << 10,    /* the ring's own photos, reused across its accounts */
-    T_OWN_PHOTO = 1u << 11,     /* fresh photos of its own */
-    T_LINGO = 1u << 12,         /* "replica", "1:1", "高仿" … */
-    T_SCRUB = 1u << 13,         /* lingo removed by a later edit */
-    T_FAKE_REVIEWS = 1u << 14,  /* orders and 5-star reviews from accounts linked to the seller */
-    T_CLAIMS_BRAND = 1u << 15,  /* the `brand` field names the brand */
-    K_RETAIL = 1u << 16,        /* genuine, full price */
-    K_AUTHORIZED = 1u << 17,    /* by one of the brand's authorised sellers */
-    K_OUTLET = 1u << 18,        /* genuine at 30-60% off: outlet or clearance */
-    K_SECONDHAND = 1u << 19,    /* genuine, used */
-    K_GENERIC = 1u << 20,       /* unbranded look-alike goods */
-    K_COMPATIBLE = 1u << 21,    /* "compatible with <Brand>" accessories */
-    K_OFFICIAL_PHOTO = 1u << 22,/* genuine but not authorised, with the brand's photo */
-    K_TYPO = 1u << 23,          /* genuine with the brand honestly misspelt */
-    K_NEGATED_LINGO = 1u << 24, /* genuine saying "not a replica" */
-    K_GREY = 1u << 25,          /* genuine, authorized_only brand, seller not authorised */
-    K_SUPPLIER_PHOTO = 1u << 26,/* generic with a photo shared by many sellers */
-    T_PRICE_EDIT = 1u << 27,    /* price changed by an edit (any listing) */
-    T_NEAR_FAR = 1u << 28,      /* official photo edited past the matcher's reach (24-40 bits) */
+    T_STEEP = 1u << 0,           /* fake at 5-20% of the reference */
+    T_MODERATE = 1u << 1,        /* fake at 50-70% (30-50% off) */
+    T_FULL_PRICE = 1u << 2,      /* fake at 80-105%: nothing to see in the price */
+    T_NAMED = 1u << 3,           /* brand written plainly */
+    T_MISSPELT = 1u << 4,        /* "Guchi" */
+    T_LOOKALIKE = 1u << 5,       /* Cyrillic/Greek twins, "G-u-c-c-i", "R0LEX" */
+    T_UNNAMED = 1u << 6,         /* no brand in the text: photos only */
+    T_BAIT_SWITCH = 1u << 7,     /* listed clean, brand and official photo added by an edit */
+    T_OFFICIAL_EXACT = 1u << 8,  /* the brand's own photo, same hash */
+    T_OFFICIAL_NEAR = 1u << 9,   /* the brand's own photo re-encoded: a few bits off */
+    T_RING_PHOTO = 1u << 10,     /* the ring's own photos, reused across its accounts */
+    T_OWN_PHOTO = 1u << 11,      /* fresh photos of its own */
+    T_LINGO = 1u << 12,          /* "replica", "1:1", "高仿" … */
+    T_SCRUB = 1u << 13,          /* lingo removed by a later edit */
+    T_FAKE_REVIEWS = 1u << 14,   /* orders and 5-star reviews from accounts linked to the seller */
+    T_CLAIMS_BRAND = 1u << 15,   /* the `brand` field names the brand */
+    K_RETAIL = 1u << 16,         /* genuine, full price */
+    K_AUTHORIZED = 1u << 17,     /* by one of the brand's authorised sellers */
+    K_OUTLET = 1u << 18,         /* genuine at 30-60% off: outlet or clearance */
+    K_SECONDHAND = 1u << 19,     /* genuine, used */
+    K_GENERIC = 1u << 20,        /* unbranded look-alike goods */
+    K_COMPATIBLE = 1u << 21,     /* "compatible with <Brand>" accessories */
+    K_OFFICIAL_PHOTO = 1u << 22, /* genuine but not authorised, with the brand's photo */
+    K_TYPO = 1u << 23,           /* genuine with the brand honestly misspelt */
+    K_NEGATED_LINGO = 1u << 24,  /* genuine saying "not a replica" */
+    K_GREY = 1u << 25,           /* genuine, authorized_only brand, seller not authorised */
+    K_SUPPLIER_PHOTO = 1u << 26, /* generic with a photo shared by many sellers */
+    T_PRICE_EDIT = 1u << 27,     /* price changed by an edit (any listing) */
+    T_NEAR_FAR = 1u << 28,       /* official photo edited past the matcher's reach (24-40 bits) */
     NTACTIC = 29
 };
-static const char *const tactic_names[NTACTIC] = {
-    "steep_discount", "moderate_discount", "full_price_fake", "brand_named", "misspelt", "lookalike",
-    "unnamed", "bait_switch", "official_photo", "official_photo_near", "ring_photo", "own_photo", "lingo",
-    "lingo_scrubbed", "fake_reviews", "claims_brand", "retail", "authorized", "outlet", "secondhand",
-    "generic", "compatible", "official_photo_unauthorized", "honest_typo", "negated_lingo",
-    "grey_market", "supplier_photo", "price_edit", "official_photo_far"};
+static const char *const tactic_names[NTACTIC] = {"steep_discount",
+                                                  "moderate_discount",
+                                                  "full_price_fake",
+                                                  "brand_named",
+                                                  "misspelt",
+                                                  "lookalike",
+                                                  "unnamed",
+                                                  "bait_switch",
+                                                  "official_photo",
+                                                  "official_photo_near",
+                                                  "ring_photo",
+                                                  "own_photo",
+                                                  "lingo",
+                                                  "lingo_scrubbed",
+                                                  "fake_reviews",
+                                                  "claims_brand",
+                                                  "retail",
+                                                  "authorized",
+                                                  "outlet",
+                                                  "secondhand",
+                                                  "generic",
+                                                  "compatible",
+                                                  "official_photo_unauthorized",
+                                                  "honest_typo",
+                                                  "negated_lingo",
+                                                  "grey_market",
+                                                  "supplier_photo",
+                                                  "price_edit",
+                                                  "official_photo_far"};
 
-enum { SC_RETAILER, SC_OUTLET, SC_SECONDHAND, SC_GENERIC, SC_ACCESSORY, SC_HYBRID, SC_RING, SC_SOLO, NSC };
-static const char *const class_names[NSC] = {"retailer", "outlet", "secondhand", "generic",
-                                             "accessory", "hybrid", "ring", "solo"};
+enum {
+    SC_RETAILER,
+    SC_OUTLET,
+    SC_SECONDHAND,
+    SC_GENERIC,
+    SC_ACCESSORY,
+    SC_HYBRID,
+    SC_RING,
+    SC_SOLO,
+    NSC
+};
+static const char *const class_names[NSC] = {"retailer",  "outlet", "secondhand", "generic",
+                                             "accessory", "hybrid", "ring",       "solo"};
 
 /* Kinds of identity value; the ring's pools and every account draw from them. */
-enum { ID_DEVICE, ID_NETWORK, ID_IP, ID_PHONE, ID_EMAIL, ID_BANK, ID_PAY, ID_ADDRESS, ID_TAX, ID_PROXY, ID_CGNAT };
+enum {
+    ID_DEVICE,
+    ID_NETWORK,
+    ID_IP,
+    ID_PHONE,
+    ID_EMAIL,
+    ID_BANK,
+    ID_PAY,
+    ID_ADDRESS,
+    ID_TAX,
+    ID_PROXY,
+    ID_CGNAT
+};
 
 /* ------------------------------------------------------------------ the entities */
 
@@ -435,11 +566,35 @@ typedef struct sim_due {
     uint8_t kind, x;
 } sim_due;
 
-enum { TY_RATE, TY_BRAND, TY_RIGHT, TY_SELLER, TY_VERIF, TY_SESSION, TY_ATTR, TY_LISTING, TY_ORDER,
-       TY_REVIEW, TY_SHIPMENT, TY_REPORT, TY_COMPLAINT, NTY };
-static const char *const type_names[NTY] = {"rate", "brand", "ip_right", "seller", "seller_verification",
-                                            "session", "seller_attribute", "listing", "order", "review",
-                                            "shipment", "report", "complaint"};
+enum {
+    TY_RATE,
+    TY_BRAND,
+    TY_RIGHT,
+    TY_SELLER,
+    TY_VERIF,
+    TY_SESSION,
+    TY_ATTR,
+    TY_LISTING,
+    TY_ORDER,
+    TY_REVIEW,
+    TY_SHIPMENT,
+    TY_REPORT,
+    TY_COMPLAINT,
+    NTY
+};
+static const char *const type_names[NTY] = {"rate",
+                                            "brand",
+                                            "ip_right",
+                                            "seller",
+                                            "seller_verification",
+                                            "session",
+                                            "seller_attribute",
+                                            "listing",
+                                            "order",
+                                            "review",
+                                            "shipment",
+                                            "report",
+                                            "complaint"};
 
 struct gn_sim {
     gn_sim_options o;
@@ -451,10 +606,10 @@ struct gn_sim {
     sim_ring *rings;
     sim_seller *sellers;
     sim_listing *listings;
-    uint32_t *puppets;  /* buyer numbers of accounts that sellers control */
+    uint32_t *puppets;      /* buyer numbers of accounts that sellers control */
     uint32_t *puppet_owner; /* seller (genuine friends) or ring (with the top bit) */
-    uint8_t *buyer_taken; /* bitmap: buyer numbers held by puppets */
-    double *rates;        /* [day][currency], day 0 is the catalog's */
+    uint8_t *buyer_taken;   /* bitmap: buyer numbers held by puppets */
+    double *rates;          /* [day][currency], day 0 is the catalog's */
     sim_due *heap;
     size_t nheap, capheap;
     uint32_t seq, cursor;
@@ -474,23 +629,21 @@ static int due_before(const sim_due *x, const sim_due *y)
 
 static void due_push(gn_sim *s, int64_t t, int kind, int x, uint32_t a, uint32_t b, uint32_t c)
 {
-    if (t >= s->tend)
-        return; /* past the end of the stream: never happens */
+    if (t >= s->tend) return; /* past the end of the stream: never happens */
     if (s->nheap == s->capheap) {
         s->capheap = s->capheap ? s->capheap * 2 : 1 << 16;
         sim_due *h = realloc(s->heap, s->capheap * sizeof *h);
-        if (!h)
-            abort(); /* like gn_buf: a half-written stream is worse than none */
+        if (!h) abort(); /* like gn_buf: a half-written stream is worse than none */
         s->heap = h;
     }
-    sim_due d = {.t = t, .seq = s->seq++, .a = a, .b = b, .c = c, .kind = (uint8_t)kind, .x = (uint8_t)x};
+    sim_due d = {
+        .t = t, .seq = s->seq++, .a = a, .b = b, .c = c, .kind = (uint8_t)kind, .x = (uint8_t)x};
     /* a 4-ary heap: half the depth of a binary one, and the children of a
      * node share cache lines; the heap outgrows the caches at 1M listings */
     size_t i = s->nheap++;
     while (i > 0) {
         size_t p = (i - 1) / 4;
-        if (!due_before(&d, &s->heap[p]))
-            break;
+        if (!due_before(&d, &s->heap[p])) break;
         s->heap[i] = s->heap[p];
         i = p;
     }
@@ -503,19 +656,15 @@ static sim_due due_pop(gn_sim *s)
     size_t i = 0, n = s->nheap;
     for (;;) {
         size_t c = 4 * i + 1, end = c + 4 < n ? c + 4 : n;
-        if (c >= n)
-            break;
+        if (c >= n) break;
         size_t best = c;
         for (size_t k = c + 1; k < end; k++)
-            if (due_before(&s->heap[k], &s->heap[best]))
-                best = k;
-        if (!due_before(&s->heap[best], &last))
-            break;
+            if (due_before(&s->heap[k], &s->heap[best])) best = k;
+        if (!due_before(&s->heap[best], &last)) break;
         s->heap[i] = s->heap[best];
         i = best;
     }
-    if (n)
-        s->heap[i] = last;
+    if (n) s->heap[i] = last;
     return top;
 }
 
@@ -525,8 +674,7 @@ static sim_due due_pop(gn_sim *s)
  * length, and this is the generator's innermost loop. */
 static inline void put(gn_buf *b, const char *p, size_t n)
 {
-    if (b->len + n + 1 > b->cap)
-        gn_buf_reserve(b, n);
+    if (b->len + n + 1 > b->cap) gn_buf_reserve(b, n);
     memcpy(b->data + b->len, p, n);
     b->len += n;
 }
@@ -552,12 +700,10 @@ static void putu(gn_buf *b, uint64_t v)
 static void putfix(gn_buf *b, double v, int decimals)
 {
     static const uint64_t pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
-    if (!(v > 0))
-        v = 0;
+    if (!(v > 0)) v = 0;
     uint64_t scaled = (uint64_t)llround(v * (double)pow10[decimals]);
     putu(b, scaled / pow10[decimals]);
-    if (!decimals)
-        return;
+    if (!decimals) return;
     char frac[8];
     uint64_t f = scaled % pow10[decimals];
     for (int i = decimals - 1; i >= 0; i--, f /= 10)
@@ -611,7 +757,8 @@ static void time_text(int64_t t, char out[21])
     int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400, sec = t - days * 86400;
     int64_t z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
     int64_t doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+    int64_t y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100),
+            mp = (5 * doy + 2) / 153;
     int d = (int)(doy - (153 * mp + 2) / 5 + 1), m = (int)(mp < 10 ? mp + 3 : mp - 9);
     y += m <= 2;
     put2(out, (int)(y / 100));
@@ -707,9 +854,10 @@ static void putpdq(gn_buf *b, sim_pdq h)
 
 /* ------------------------------------------------------------------ brand names */
 
-static const char *const onsets[] = {"b", "br", "c", "ch", "d", "f", "g", "gr", "l", "m", "n",
-                                     "p", "r", "s", "st", "t", "v", "z", "k", "j", "tr", "pr"};
-static const char *const vowels[] = {"a", "e", "i", "o", "u", "a", "e", "o", "ai", "ia", "eo", "au"};
+static const char *const onsets[] = {"b", "br", "c", "ch", "d", "f", "g", "gr", "l", "m",  "n",
+                                     "p", "r",  "s", "st", "t", "v", "z", "k",  "j", "tr", "pr"};
+static const char *const vowels[] = {"a", "e", "i",  "o",  "u",  "a",
+                                     "e", "o", "ai", "ia", "eo", "au"};
 static const char *const codas[] = {"", "", "", "n", "r", "l", "s", "x", "m", "tt", "ll", "nt"};
 static const char *const cjk[] = {"古", "驰", "迪", "奥", "莱", "雅", "诗", "兰", "宝", "格",
                                   "丽", "芙", "娜", "蒂", "凯", "贝", "尔", "琳", "思", "薇"};
@@ -722,8 +870,7 @@ static void make_brand_name(sim_rng *r, char out[24])
         for (int i = 0; i < syll; i++) {
             strcat(out, PICK(r, onsets));
             strcat(out, PICK(r, vowels));
-            if (i == syll - 1 || rng_chance(r, 0.3))
-                strcat(out, PICK(r, codas));
+            if (i == syll - 1 || rng_chance(r, 0.3)) strcat(out, PICK(r, codas));
         }
     } while (strlen(out) < 5 || strlen(out) > 11);
     out[0] = (char)(out[0] - 'a' + 'A');
@@ -743,8 +890,7 @@ static void misspell(sim_rng *r, const char *name, char *out)
                 memmove(out + i + 1, out + i, m - i + 1);
                 break;
             case 1: /* dropped */
-                if (m > 4)
-                    memmove(out + i, out + i + 1, m - i);
+                if (m > 4) memmove(out + i, out + i + 1, m - i);
                 break;
             case 2: /* swapped */
                 if (i + 1 < m) {
@@ -765,8 +911,7 @@ static void misspell(sim_rng *r, const char *name, char *out)
                 out[i] = out[i] == 'i' ? 'y' : out[i] == 'c' ? 'k' : out[i] == 'k' ? 'c' : 'h';
             }
         }
-        if (strcmp(out, name) != 0 && strlen(out) >= n - 1)
-            return;
+        if (strcmp(out, name) != 0 && strlen(out) >= n - 1) return;
     }
 }
 
@@ -774,27 +919,48 @@ static void misspell(sim_rng *r, const char *name, char *out)
 static const char *twin_of(char c)
 {
     switch (c) {
-    case 'a': return "а"; /* U+0430 */
-    case 'c': return "с";
-    case 'e': return "е";
-    case 'i': return "і";
-    case 'o': return "о";
-    case 'p': return "р";
-    case 'x': return "х";
-    case 'y': return "у";
-    case 'A': return "Α"; /* Greek */
-    case 'B': return "Β";
-    case 'E': return "Ε";
-    case 'H': return "Η";
-    case 'K': return "Κ";
-    case 'M': return "Μ";
-    case 'N': return "Ν";
-    case 'O': return "Ο";
-    case 'P': return "Ρ";
-    case 'T': return "Τ";
-    case 'X': return "Χ";
-    case 'Z': return "Ζ";
-    default: return NULL;
+    case 'a':
+        return "а"; /* U+0430 */
+    case 'c':
+        return "с";
+    case 'e':
+        return "е";
+    case 'i':
+        return "і";
+    case 'o':
+        return "о";
+    case 'p':
+        return "р";
+    case 'x':
+        return "х";
+    case 'y':
+        return "у";
+    case 'A':
+        return "Α"; /* Greek */
+    case 'B':
+        return "Β";
+    case 'E':
+        return "Ε";
+    case 'H':
+        return "Η";
+    case 'K':
+        return "Κ";
+    case 'M':
+        return "Μ";
+    case 'N':
+        return "Ν";
+    case 'O':
+        return "Ο";
+    case 'P':
+        return "Ρ";
+    case 'T':
+        return "Τ";
+    case 'X':
+        return "Χ";
+    case 'Z':
+        return "Ζ";
+    default:
+        return NULL;
     }
 }
 
@@ -805,9 +971,9 @@ static void lookalike(sim_rng *r, const char *name, char *out)
     if (style == 0 || style == 1) { /* G-u-c-c-i, G.U.C.C.I, G U C C I */
         char sep = style == 0 ? '-' : rng_chance(r, 0.5) ? '.' : ' ';
         for (size_t i = 0; i < n; i++) {
-            if (i)
-                out[o++] = sep;
-            out[o++] = style == 1 && name[i] >= 'a' && name[i] <= 'z' ? (char)(name[i] - 32) : name[i];
+            if (i) out[o++] = sep;
+            out[o++] =
+                style == 1 && name[i] >= 'a' && name[i] <= 'z' ? (char)(name[i] - 32) : name[i];
         }
         out[o] = 0;
         return;
@@ -823,8 +989,7 @@ static void lookalike(sim_rng *r, const char *name, char *out)
             out[o++] = c;
         }
         out[o] = 0;
-        if (done)
-            return;
+        if (done) return;
         o = 0;
     }
     /* one or two twins, in place; upper case for style 4 */
@@ -846,8 +1011,7 @@ static void lookalike(sim_rng *r, const char *name, char *out)
     if (!placed) { /* no letter with a twin: split it instead */
         o = 0;
         for (size_t i = 0; i < n; i++) {
-            if (i)
-                out[o++] = '-';
+            if (i) out[o++] = '-';
             out[o++] = name[i];
         }
         out[o] = 0;
@@ -860,10 +1024,8 @@ static void lookalike(sim_rng *r, const char *name, char *out)
  * round fives above 200. */
 static double shop_price(double x, int currency, sim_rng *r)
 {
-    if (currency == CUR_CNY || currency == CUR_JPY)
-        return x < 1 ? 1 : floor(x + 0.5);
-    if (x >= 200)
-        return floor(x / 5 + 0.5) * 5 - (rng_chance(r, 0.3) ? 0.01 : 0);
+    if (currency == CUR_CNY || currency == CUR_JPY) return x < 1 ? 1 : floor(x + 0.5);
+    if (x >= 200) return floor(x / 5 + 0.5) * 5 - (rng_chance(r, 0.3) ? 0.01 : 0);
     double whole = floor(x);
     static const double ends[] = {0.0, 0.95, 0.99, 0.99, 0.5};
     return whole >= 1 ? whole + PICK(r, ends) : floor(x * 100 + 0.5) / 100;
@@ -872,8 +1034,7 @@ static double shop_price(double x, int currency, sim_rng *r)
 static double rate_on(const gn_sim *s, int64_t t, int currency)
 {
     int64_t day = t < s->t0 ? 0 : (t - s->t0) / 86400 + 1;
-    if (day > s->o.days)
-        day = s->o.days;
+    if (day > s->o.days) day = s->o.days;
     return s->rates[day * NCUR + currency];
 }
 
@@ -918,8 +1079,7 @@ static void plan_brands(gn_sim *s)
             uint32_t j = 0;
             while (j < i && strcasecmp(s->brands[j].name, b->name) != 0)
                 j++;
-            if (j == i)
-                break;
+            if (j == i) break;
         }
         b->alias_cjk[0] = 0;
         for (int k = 0; k < 2 + (int)rng_below(r, 2); k++)
@@ -928,8 +1088,7 @@ static void plan_brands(gn_sim *s)
         b->tier = clampd(pow(rng_unit(r), 0.8), 0, 1);
         int ingroup[NCAT], n = 0;
         for (int c = 0; c < NCAT; c++)
-            if (categories[c].group == b->group)
-                ingroup[n++] = c;
+            if (categories[c].group == b->group) ingroup[n++] = c;
         b->ncat = (uint8_t)(1 + rng_below(r, (uint32_t)(n < 3 ? n : 3)));
         for (int k = 0; k < b->ncat; k++) {
             int c;
@@ -948,7 +1107,8 @@ static void plan_brands(gn_sim *s)
             double t = clampd(b->tier + 0.08 * rng_normal(r), 0, 1);
             double usd = c->lo * pow(c->hi / c->lo, t);
             double local = usd / cur_usd0[b->currency];
-            int whole = local >= 1000 ? (int)(floor(local / 50 + 0.5) * 50) : (int)(floor(local / 5 + 0.5) * 5);
+            int whole = local >= 1000 ? (int)(floor(local / 50 + 0.5) * 50)
+                                      : (int)(floor(local / 5 + 0.5) * 5);
             b->ref_local[k] = whole < 1 ? 1 : whole;
             b->ref_usd[k] = b->ref_local[k] * cur_usd0[b->currency];
         }
@@ -1037,18 +1197,18 @@ static void plan_genuine_sellers(gn_sim *s, uint32_t n)
             v->created = s->t0 - days_s(30 + u * u * 2200);
             v->active_from = s->t0;
         }
-        if (v->active_from < s->t0)
-            v->active_from = s->t0;
-        if (v->active_from > s->tend - 3600)
-            v->active_from = s->tend - 3600;
-        if (v->created > v->active_from - 600)
-            v->created = v->active_from - 600;
+        if (v->active_from < s->t0) v->active_from = s->t0;
+        if (v->active_from > s->tend - 3600) v->active_from = s->tend - 3600;
+        if (v->created > v->active_from - 600) v->created = v->active_from - 600;
         v->active_until = s->tend;
         v->custom = rng_chance(r, custom_p[v->cls] * (new_shop ? 0.7 : 1));
-        v->verify = rng_chance(r, verified_p[v->cls] * (new_shop ? 0.4 : 1)) ? 2 : rng_chance(r, 0.3) ? 1 : 0;
+        v->verify = rng_chance(r, verified_p[v->cls] * (new_shop ? 0.4 : 1)) ? 2
+                    : rng_chance(r, 0.3)                                     ? 1
+                                                                             : 0;
         static const double class_weight[5] = {1.0, 1.2, 0.8, 1.3, 0.9};
         v->weight = (float)(class_weight[v->cls] * rng_lognormal(r, 0, 1.1));
-        v->history = new_shop ? 0 : (float)((s->t0 - v->created) / 86400.0 * rng_lognormal(r, -0.5, 1.0));
+        v->history =
+            new_shop ? 0 : (float)((s->t0 - v->created) / 86400.0 * rng_lognormal(r, -0.5, 1.0));
         seller_bases(s, v, 0);
         if (v->cls == SC_GENERIC) { /* focus: categories, not brands */
             v->nbrands = (uint8_t)rng_range(r, 1, 3);
@@ -1068,11 +1228,11 @@ static void plan_genuine_sellers(gn_sim *s, uint32_t n)
                 sim_brand *br = &s->brands[b];
                 /* an authorized_only brand at a retailer: most are authorised,
                  * some sell grey-market stock */
-                if (br->authorized_only && v->cls == SC_RETAILER && !new_shop && rng_chance(r, 0.75) &&
-                    br->nauth < 8)
+                if (br->authorized_only && v->cls == SC_RETAILER && !new_shop &&
+                    rng_chance(r, 0.75) && br->nauth < 8)
                     br->auth[br->nauth++] = s->nsellers - 1;
-                else if (!br->authorized_only && v->cls == SC_RETAILER && !new_shop && rng_chance(r, 0.2) &&
-                         br->nauth < 8)
+                else if (!br->authorized_only && v->cls == SC_RETAILER && !new_shop &&
+                         rng_chance(r, 0.2) && br->nauth < 8)
                     br->auth[br->nauth++] = s->nsellers - 1;
                 v->brands[k] = (uint16_t)b;
             }
@@ -1092,30 +1252,30 @@ static void fill_ring_identity(gn_sim *s, sim_seller *v, const sim_ring *g, cons
 {
     sim_rng *r = &s->rng;
     /* each kind: one of the ring's values, or (evading) one of the account's own */
-    v->dev = rng_chance(r, 0.15) ? 0 : (uint8_t)((1u << rng_below(r, g->ndev)) | (rng_chance(r, 0.3) ? 1u << rng_below(r, g->ndev) : 0));
+    v->dev = rng_chance(r, 0.15)
+                 ? 0
+                 : (uint8_t)((1u << rng_below(r, g->ndev)) |
+                             (rng_chance(r, 0.3) ? 1u << rng_below(r, g->ndev) : 0));
     v->net = rng_chance(r, 0.25) ? 0 : (uint8_t)(1u << rng_below(r, g->nnet));
-    v->ipm = rng_chance(r, 0.4) ? 0 : (uint8_t)((1u << rng_below(r, g->nip)) | (1u << rng_below(r, g->nip)));
+    v->ipm = rng_chance(r, 0.4)
+                 ? 0
+                 : (uint8_t)((1u << rng_below(r, g->nip)) | (1u << rng_below(r, g->nip)));
     v->phone = rng_chance(r, 0.3) ? -1 : (int8_t)rng_below(r, g->nphone);
     v->pay = rng_chance(r, 0.25) ? -1 : (int8_t)rng_below(r, g->npay);
     v->bank = rng_chance(r, 0.4) ? -1 : (int8_t)rng_below(r, g->nbank);
-    if (!prev)
-        return;
-    if (rng_chance(r, 0.08)) { /* a clean comeback: nothing reused (only photos, origins, brands tell) */
+    if (!prev) return;
+    if (rng_chance(
+            r, 0.08)) { /* a clean comeback: nothing reused (only photos, origins, brands tell) */
         v->dev = v->net = v->ipm = 0;
         v->phone = v->pay = v->bank = -1;
         return;
     }
     int linked = 0;
-    if (prev->dev && rng_chance(r, 0.7))
-        v->dev = prev->dev, linked = 1;
-    if (prev->pay >= 0 && rng_chance(r, 0.55))
-        v->pay = prev->pay, linked = 1;
-    if (prev->net && rng_chance(r, 0.5))
-        v->net = prev->net, linked = 1;
-    if (prev->phone >= 0 && rng_chance(r, 0.3))
-        v->phone = prev->phone, linked = 1;
-    if (prev->bank >= 0 && rng_chance(r, 0.4))
-        v->bank = prev->bank, linked = 1;
+    if (prev->dev && rng_chance(r, 0.7)) v->dev = prev->dev, linked = 1;
+    if (prev->pay >= 0 && rng_chance(r, 0.55)) v->pay = prev->pay, linked = 1;
+    if (prev->net && rng_chance(r, 0.5)) v->net = prev->net, linked = 1;
+    if (prev->phone >= 0 && rng_chance(r, 0.3)) v->phone = prev->phone, linked = 1;
+    if (prev->bank >= 0 && rng_chance(r, 0.4)) v->bank = prev->bank, linked = 1;
     if (!linked) /* a replacement account reuses at least one thing of the one it replaces */
         v->dev = prev->dev ? prev->dev : 1;
 }
@@ -1154,10 +1314,10 @@ static void plan_rings(gn_sim *s, uint32_t accounts, int solo)
         int slots = solo ? 1 : rng_range(r, 2, 7);
         for (int k = 0; k < slots && made < accounts; k++) {
             int32_t prev = -1;
-            int64_t created = rng_chance(r, 0.7) ? s->t0 - days_s(rng_between(r, 0.5, 14))
-                                                 : s->t0 + days_s(rng_between(r, 0, s->o.days * 0.6));
-            if (created > s->tend - 7200)
-                created = s->tend - 7200;
+            int64_t created = rng_chance(r, 0.7)
+                                  ? s->t0 - days_s(rng_between(r, 0.5, 14))
+                                  : s->t0 + days_s(rng_between(r, 0, s->o.days * 0.6));
+            if (created > s->tend - 7200) created = s->tend - 7200;
             do { /* the first account of a slot always exists */
                 sim_seller *v = &s->sellers[s->nsellers];
                 memset(v, 0, sizeof *v);
@@ -1165,26 +1325,27 @@ static void plan_rings(gn_sim *s, uint32_t accounts, int solo)
                 v->ring = (int32_t)ring;
                 v->comeback_of = prev;
                 v->sibling = s->nsellers;
-                v->country = rng_chance(r, 0.85) ? g->country : (uint8_t)rng_pick(r, ring_country_w, NCOUNTRY);
-                v->currency = (uint8_t)(rng_chance(r, 0.3) ? CUR_USD : countries[v->country].currency);
+                v->country = rng_chance(r, 0.85) ? g->country
+                                                 : (uint8_t)rng_pick(r, ring_country_w, NCOUNTRY);
+                v->currency =
+                    (uint8_t)(rng_chance(r, 0.3) ? CUR_USD : countries[v->country].currency);
                 v->created = created;
                 v->active_from = created + days_s(rng_between(r, 0.04, 1.0));
-                if (v->active_from < s->t0)
-                    v->active_from = s->t0;
-                if (v->active_from > s->tend - 3600)
-                    v->active_from = s->tend - 3600;
+                if (v->active_from < s->t0) v->active_from = s->t0;
+                if (v->active_from > s->tend - 3600) v->active_from = s->tend - 3600;
                 v->active_until = v->active_from + days_s(clampd(rng_exp(r, 6), 0.7, 25));
-                if (v->active_until > s->tend)
-                    v->active_until = s->tend;
+                if (v->active_until > s->tend) v->active_until = s->tend;
                 v->custom = rng_chance(r, 0.12);
-                v->verify = rng_chance(r, 0.1) ? 2 : rng_chance(r, 0.4) ? 3 : rng_chance(r, 0.4) ? 1 : 0;
+                v->verify = rng_chance(r, 0.1)   ? 2
+                            : rng_chance(r, 0.4) ? 3
+                            : rng_chance(r, 0.4) ? 1
+                                                 : 0;
                 v->weight = (float)rng_lognormal(r, 0, 0.7);
                 seller_bases(s, v, 1);
                 v->nbrands = g->nbrands;
                 memcpy(v->brands, g->brands, sizeof v->brands);
                 fill_ring_identity(s, v, g, prev >= 0 ? &s->sellers[prev] : NULL);
-                if (prev >= 0)
-                    s->comebacks++;
+                if (prev >= 0) s->comebacks++;
                 prev = (int32_t)s->nsellers++;
                 made++;
                 created = v->active_until + days_s(rng_between(r, 0, 2));
@@ -1240,19 +1401,17 @@ static void plan_genuine_listing(gn_sim *s, sim_listing *l, const sim_seller *v,
             l->tactics |= K_GREY;
         if (authorized ? rng_chance(r, 0.6) : rng_chance(r, cls == SC_SECONDHAND ? 0.05 : 0.15))
             l->tactics |= authorized ? T_OFFICIAL_EXACT : K_OFFICIAL_PHOTO;
-        if (rng_chance(r, 0.01))
-            l->tactics |= K_TYPO;
-        if (rng_chance(r, 0.01))
-            l->tactics |= K_NEGATED_LINGO;
-        if (rng_chance(r, 0.75))
-            l->tactics |= T_CLAIMS_BRAND;
+        if (rng_chance(r, 0.01)) l->tactics |= K_TYPO;
+        if (rng_chance(r, 0.01)) l->tactics |= K_NEGATED_LINGO;
+        if (rng_chance(r, 0.75)) l->tactics |= T_CLAIMS_BRAND;
         l->price = (float)(l->ref_usd * ratio);
     }
     l->lambda = (float)rng_lognormal(r, log(0.03), 1.5) *
-                (l->tactics & K_OUTLET ? 1.5f : l->tactics & K_GENERIC ? 1.2f : 1.0f) *
+                (l->tactics & K_OUTLET    ? 1.5f
+                 : l->tactics & K_GENERIC ? 1.2f
+                                          : 1.0f) *
                 (l->ref_usd > 2000 ? 0.4f : 1.0f);
-    if (v->npuppets && rng_chance(r, 0.1))
-        l->tactics |= T_FAKE_REVIEWS;
+    if (v->npuppets && rng_chance(r, 0.1)) l->tactics |= T_FAKE_REVIEWS;
 }
 
 static void plan_fake_listing(gn_sim *s, sim_listing *l, const sim_seller *v)
@@ -1271,26 +1430,28 @@ static void plan_fake_listing(gn_sim *s, sim_listing *l, const sim_seller *v)
     l->cat = b->cat[k];
     l->ref_usd = (float)b->ref_usd[k];
     int pt = v->cls == SC_HYBRID ? (rng_chance(r, 0.7) ? 1 : 2) : rng_pick(r, price_w, 3);
-    double ratio = pt == 0 ? rng_between(r, 0.05, 0.2) : pt == 1 ? rng_between(r, 0.5, 0.7) : rng_between(r, 0.8, 1.05);
+    double ratio = pt == 0   ? rng_between(r, 0.05, 0.2)
+                   : pt == 1 ? rng_between(r, 0.5, 0.7)
+                             : rng_between(r, 0.8, 1.05);
     l->tactics = pt == 0 ? T_STEEP : pt == 1 ? T_MODERATE : T_FULL_PRICE;
     static const uint32_t naming[5] = {T_NAMED, T_MISSPELT, T_LOOKALIKE, T_UNNAMED, T_BAIT_SWITCH};
     l->tactics |= naming[rng_pick(r, name_w, 5)];
-    static const uint32_t photos[4] = {T_OFFICIAL_EXACT, T_OFFICIAL_NEAR, T_RING_PHOTO, T_OWN_PHOTO};
+    static const uint32_t photos[4] = {T_OFFICIAL_EXACT, T_OFFICIAL_NEAR, T_RING_PHOTO,
+                                       T_OWN_PHOTO};
     uint32_t ph = photos[rng_pick(r, photo_w, 4)];
-    if (ph == T_RING_PHOTO && v->ring < 0)
-        ph = T_OWN_PHOTO;
+    if (ph == T_RING_PHOTO && v->ring < 0) ph = T_OWN_PHOTO;
     l->tactics |= ph;
-    if (ph == T_OFFICIAL_NEAR && rng_chance(r, 0.15))
-        l->tactics |= T_NEAR_FAR;
+    if (ph == T_OFFICIAL_NEAR && rng_chance(r, 0.15)) l->tactics |= T_NEAR_FAR;
     if (!(l->tactics & T_BAIT_SWITCH) && rng_chance(r, 0.25)) {
         l->tactics |= T_LINGO;
-        if (rng_chance(r, 0.5))
-            l->tactics |= T_SCRUB;
+        if (rng_chance(r, 0.5)) l->tactics |= T_SCRUB;
     }
     double review_p = v->cls == SC_RING ? 0.35 : v->cls == SC_SOLO ? 0.15 : 0.05;
     if (s->rings && v->ring >= 0 && s->rings[v->ring].npuppets && rng_chance(r, review_p))
         l->tactics |= T_FAKE_REVIEWS;
-    if ((l->tactics & T_NAMED) ? rng_chance(r, 0.7) : (l->tactics & T_UNNAMED) ? rng_chance(r, 0.15) : 0)
+    if ((l->tactics & T_NAMED)     ? rng_chance(r, 0.7)
+        : (l->tactics & T_UNNAMED) ? rng_chance(r, 0.15)
+                                   : 0)
         l->tactics |= T_CLAIMS_BRAND;
     l->price = (float)(l->ref_usd * ratio);
     /* cheap fakes of famous things sell; so do the ones that look like the real price */
@@ -1304,18 +1465,15 @@ static void plan_seller_listings(gn_sim *s, uint32_t seller, uint32_t n, int fak
     sim_rng *r = &s->rng;
     sim_seller *v = &s->sellers[seller];
     int64_t from = v->active_from, until = v->active_until;
-    if (until - from < 600)
-        from = until - 600;
+    if (until - from < 600) from = until - 600;
     while (n > 0) {
         uint32_t batch = 1 + (uint32_t)rng_exp(r, fake ? 4.0 : 2.5);
-        if (batch > n)
-            batch = n;
+        if (batch > n) batch = n;
         int64_t t;
         for (;;) { /* a little more by day than by night (seller's clock is UTC here) */
             t = from + (int64_t)(rng_unit(r) * (double)(until - from));
             int hour = (int)((t % 86400) / 3600);
-            if (rng_chance(r, hour >= 7 && hour <= 22 ? 1.0 : 0.35))
-                break;
+            if (rng_chance(r, hour >= 7 && hour <= 22 ? 1.0 : 0.35)) break;
         }
         if (t - 60 > v->created)
             due_push(s, t - rng_range(r, 30, 1200), E_SESSION, 0, seller, 0, 0);
@@ -1323,14 +1481,15 @@ static void plan_seller_listings(gn_sim *s, uint32_t seller, uint32_t n, int fak
             sim_listing *l = &s->listings[s->nlistings++];
             memset(l, 0, sizeof *l);
             l->t = t;
-            if (l->t >= s->tend)
-                l->t = s->tend - 1;
+            if (l->t >= s->tend) l->t = s->tend - 1;
             if (l->t < v->created + 60) /* never before the shop exists */
                 l->t = v->created + 60;
             l->seller = seller;
             l->seed = rng_next(r);
             l->currency = v->currency;
-            l->quantity = (uint8_t)(fake ? rng_range(r, 5, 99) : rng_chance(r, 0.5) ? 1 : rng_range(r, 2, 50));
+            l->quantity = (uint8_t)(fake                 ? rng_range(r, 5, 99)
+                                    : rng_chance(r, 0.5) ? 1
+                                                         : rng_range(r, 2, 50));
             if (fake)
                 plan_fake_listing(s, l, v);
             else
@@ -1343,7 +1502,8 @@ static void plan_seller_listings(gn_sim *s, uint32_t seller, uint32_t n, int fak
 }
 
 /* n draws from the sellers in [lo, hi) by weight x active time. */
-static void assign_counts(gn_sim *s, uint32_t lo, uint32_t hi, uint64_t n, uint32_t *counts, double *cum)
+static void assign_counts(gn_sim *s, uint32_t lo, uint32_t hi, uint64_t n, uint32_t *counts,
+                          double *cum)
 {
     double total = 0;
     for (uint32_t i = lo; i < hi; i++) {
@@ -1359,10 +1519,8 @@ static void assign_counts(gn_sim *s, uint32_t lo, uint32_t hi, uint64_t n, uint3
 static int listing_cmp(const void *x, const void *y)
 {
     const sim_listing *a = x, *b = y;
-    if (a->t != b->t)
-        return a->t < b->t ? -1 : 1;
-    if (a->seller != b->seller)
-        return a->seller < b->seller ? -1 : 1;
+    if (a->t != b->t) return a->t < b->t ? -1 : 1;
+    if (a->seller != b->seller) return a->seller < b->seller ? -1 : 1;
     return a->seed < b->seed ? -1 : a->seed > b->seed;
 }
 
@@ -1371,8 +1529,7 @@ static int seller_cmp(const void *x, const void *y, void *arg)
     const sim_seller *sellers = arg;
     uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
     const sim_seller *sa = &sellers[a], *sb = &sellers[b];
-    if (sa->created != sb->created)
-        return sa->created < sb->created ? -1 : 1;
+    if (sa->created != sb->created) return sa->created < sb->created ? -1 : 1;
     return a < b ? -1 : a > b;
 }
 
@@ -1398,7 +1555,8 @@ static int plan(gn_sim *s, gn_error *err)
     uint32_t ring_accounts = (uint32_t)(f_ring / 12 > 2 ? f_ring / 12 : (f_ring ? 2 : 0));
     uint32_t solo_accounts = (uint32_t)(f_solo / 8 > 1 ? f_solo / 8 : (f_solo ? 1 : 0));
     /* worst case sizes: each ring slot may add up to days/0.7 accounts */
-    size_t max_sellers = ngenuine + (size_t)(ring_accounts + solo_accounts + 16) * (size_t)(o->days * 2 + 4);
+    size_t max_sellers =
+        ngenuine + (size_t)(ring_accounts + solo_accounts + 16) * (size_t)(o->days * 2 + 4);
     size_t max_rings = ring_accounts + solo_accounts + 2;
     s->nbuyers = (uint32_t)(o->listings * 2 > 5000 ? o->listings * 2 : 5000);
     s->brands = calloc(s->nbrands, sizeof *s->brands);
@@ -1412,10 +1570,12 @@ static int plan(gn_sim *s, gn_error *err)
     s->puppet_owner = calloc(max_puppets, sizeof *s->puppet_owner);
     s->buyer_taken = calloc(s->nbuyers / 8 + 2, 1);
     s->rates = calloc((size_t)(o->days + 1) * NCUR, sizeof *s->rates);
-    uint32_t *counts = calloc(max_sellers * 2, sizeof *counts), *fcounts = calloc(max_sellers, sizeof *fcounts);
+    uint32_t *counts = calloc(max_sellers * 2, sizeof *counts),
+             *fcounts = calloc(max_sellers, sizeof *fcounts);
     double *cum = calloc(max_sellers, sizeof *cum);
-    if (!s->brands || !s->brand_cum || !s->fake_brand_cum || !s->sellers || !s->rings || !s->listings ||
-        !s->puppets || !s->puppet_owner || !s->buyer_taken || !s->rates || !counts || !fcounts || !cum) {
+    if (!s->brands || !s->brand_cum || !s->fake_brand_cum || !s->sellers || !s->rings ||
+        !s->listings || !s->puppets || !s->puppet_owner || !s->buyer_taken || !s->rates ||
+        !counts || !fcounts || !cum) {
         free(counts);
         free(fcounts);
         free(cum);
@@ -1462,10 +1622,8 @@ static int plan(gn_sim *s, gn_error *err)
     for (uint32_t k = 0; k < nh; k++)
         hybrids[k] = 0;
     for (uint32_t i = 0; i < end; i++) {
-        if (counts[i])
-            plan_seller_listings(s, i, counts[i], 0);
-        if (fcounts[i])
-            plan_seller_listings(s, i, fcounts[i], 1);
+        if (counts[i]) plan_seller_listings(s, i, counts[i], 0);
+        if (fcounts[i]) plan_seller_listings(s, i, fcounts[i], 1);
         s->sellers[i].nlistings = counts[i] + fcounts[i];
         s->sellers[i].nfakes = fcounts[i];
     }
@@ -1476,8 +1634,7 @@ static int plan(gn_sim *s, gn_error *err)
 
     /* Public seller numbers in order of sign-up: an id says nothing of the class. */
     uint32_t *order = malloc(s->nsellers * sizeof *order);
-    if (!order)
-        return gn_fail(err, GN_ENOMEM, "simulate: out of memory");
+    if (!order) return gn_fail(err, GN_ENOMEM, "simulate: out of memory");
     for (uint32_t i = 0; i < s->nsellers; i++)
         order[i] = i;
     qsort_r(order, s->nsellers, sizeof *order, seller_cmp, s->sellers);
@@ -1520,15 +1677,13 @@ int gn_sim_new(gn_sim **out, const gn_sim_options *o, gn_error *err)
     if (o->brands < 0 || o->brands > 60000)
         return gn_fail(err, GN_EINPUT, "option 'brands': %d is out of range [1, 60000]", o->brands);
     gn_sim *s = calloc(1, sizeof *s);
-    if (!s)
-        return gn_fail(err, GN_ENOMEM, "simulate: out of memory");
+    if (!s) return gn_fail(err, GN_ENOMEM, "simulate: out of memory");
     s->o = *o;
     rng_seed(&s->rng, o->seed);
     s->t0 = o->start;
     s->tend = o->start + days_s(o->days);
     uint64_t nb = o->brands ? (uint64_t)o->brands : o->listings / 200;
-    if (!o->brands)
-        nb = nb < 20 ? 20 : nb > 500 ? 500 : nb;
+    if (!o->brands) nb = nb < 20 ? 20 : nb > 500 ? 500 : nb;
     s->nbrands = (uint32_t)nb;
     int rc = plan(s, err);
     if (rc) {
@@ -1542,8 +1697,7 @@ int gn_sim_new(gn_sim **out, const gn_sim_options *o, gn_error *err)
 
 void gn_sim_free(gn_sim *s)
 {
-    if (!s)
-        return;
+    if (!s) return;
     if (s->brands)
         for (uint32_t i = 0; i < s->nbrands; i++)
             free(s->brands[i].pending);
@@ -1582,32 +1736,36 @@ static uint64_t seller_value(gn_sim *s, uint32_t seller, int kind)
     sim_rng *r = &s->rng;
     if (v->ring >= 0) {
         const sim_ring *g = &s->rings[v->ring];
-        uint8_t mask = kind == ID_DEVICE ? v->dev : kind == ID_NETWORK ? v->net : kind == ID_IP ? v->ipm : 0;
-        int8_t idx = kind == ID_PHONE ? v->phone : kind == ID_PAY ? v->pay : kind == ID_BANK ? v->bank : -1;
+        uint8_t mask = kind == ID_DEVICE    ? v->dev
+                       : kind == ID_NETWORK ? v->net
+                       : kind == ID_IP      ? v->ipm
+                                            : 0;
+        int8_t idx = kind == ID_PHONE  ? v->phone
+                     : kind == ID_PAY  ? v->pay
+                     : kind == ID_BANK ? v->bank
+                                       : -1;
         if (kind == ID_ADDRESS)
             return ident(s, kind, RING(v->ring), 0); /* one warehouse per ring */
         if (mask) {
             int bits[8], n = 0;
             for (int i = 0; i < 8; i++)
-                if (mask & (1u << i))
-                    bits[n++] = i;
+                if (mask & (1u << i)) bits[n++] = i;
             return ident(s, kind, RING(v->ring), (uint64_t)bits[rng_below(r, (uint32_t)n)]);
         }
-        if (idx >= 0)
-            return ident(s, kind, RING(v->ring), (uint64_t)idx);
+        if (idx >= 0) return ident(s, kind, RING(v->ring), (uint64_t)idx);
         if (kind == ID_IP) /* a residential proxy: a new address each time */
             return ident(s, ID_PROXY, rng_next(r), 0);
         (void)g;
         return ident(s, kind, OWN(seller), 0);
     }
-    uint32_t owner = (kind == ID_DEVICE || kind == ID_NETWORK || kind == ID_BANK || kind == ID_ADDRESS)
-                         ? v->sibling
-                         : seller;
+    uint32_t owner =
+        (kind == ID_DEVICE || kind == ID_NETWORK || kind == ID_BANK || kind == ID_ADDRESS)
+            ? v->sibling
+            : seller;
     if (kind == ID_IP) /* a phone on mobile data: carrier-grade NAT, shared by many */
         return rng_chance(r, 0.35) ? ident(s, ID_CGNAT, 0, rng_below(r, 300))
                                    : ident(s, kind, OWN(owner), rng_below(r, 2));
-    if (kind == ID_DEVICE)
-        return ident(s, kind, OWN(owner), rng_chance(r, 0.8) ? 0 : 1);
+    if (kind == ID_DEVICE) return ident(s, kind, OWN(owner), rng_chance(r, 0.8) ? 0 : 1);
     return ident(s, kind, OWN(owner), 0);
 }
 
@@ -1627,7 +1785,8 @@ static void put_value(gn_sim *s, gn_buf *b, int kind, uint64_t x, int country)
                      (unsigned)(x >> 32 & 255), (unsigned)(x >> 40 & 255));
         break;
     case ID_IP: {
-        static const int first[] = {24, 31, 46, 58, 61, 77, 82, 89, 101, 112, 113, 121, 183, 203, 213};
+        static const int first[] = {24,  31,  46,  58,  61,  77,  82, 89,
+                                    101, 112, 113, 121, 183, 203, 213};
         PUTL(b, "\"");
         putu(b, (uint64_t)first[x % NELEM(first)]);
         PUTL(b, ".");
@@ -1641,16 +1800,17 @@ static void put_value(gn_sim *s, gn_buf *b, int kind, uint64_t x, int country)
     }
     case ID_PHONE:
         n = snprintf(tmp, sizeof tmp, "%s %03u %04u %04u", countries[country].phone,
-                     (unsigned)(100 + x % 900), (unsigned)(x >> 10) % 10000, (unsigned)(x >> 24) % 10000);
+                     (unsigned)(100 + x % 900), (unsigned)(x >> 10) % 10000,
+                     (unsigned)(x >> 24) % 10000);
         break;
     case ID_EMAIL: {
-        static const char *const domains[] = {"gmail.com", "outlook.com", "qq.com", "163.com", "yahoo.com", "proton.me"};
+        static const char *const domains[] = {"gmail.com", "outlook.com", "qq.com",
+                                              "163.com",   "yahoo.com",   "proton.me"};
         n = snprintf(tmp, sizeof tmp, "%s%s%u@%s", seller_words1[x % NELEM(seller_words1)],
                      seller_words2[(x >> 8) % NELEM(seller_words2)], (unsigned)(x >> 20) % 10000,
                      domains[(x >> 40) % NELEM(domains)]);
         for (int i = 0; i < n; i++)
-            if (tmp[i] >= 'A' && tmp[i] <= 'Z')
-                tmp[i] = (char)(tmp[i] + 32);
+            if (tmp[i] >= 'A' && tmp[i] <= 'Z') tmp[i] = (char)(tmp[i] + 32);
         break;
     }
     case ID_BANK:
@@ -1659,16 +1819,21 @@ static void put_value(gn_sim *s, gn_buf *b, int kind, uint64_t x, int country)
                      (unsigned)(x >> 36) % 10000, (unsigned)(x >> 50) % 10000);
         break;
     case ID_PAY:
-        n = snprintf(tmp, sizeof tmp, "%s:%010llx", country == C_CN ? "alipay" : x & 1 ? "paypal" : "stripe",
+        n = snprintf(tmp, sizeof tmp, "%s:%010llx",
+                     country == C_CN ? "alipay"
+                     : x & 1         ? "paypal"
+                                     : "stripe",
                      (unsigned long long)(x >> 20));
         break;
     case ID_ADDRESS:
         n = snprintf(tmp, sizeof tmp, "%u %s Road, %s, %s", (unsigned)(1 + x % 300),
                      streets[(x >> 10) % NELEM(streets)],
-                     countries[country].cities[(x >> 20) % (uint64_t)ncities(country)], countries[country].code);
+                     countries[country].cities[(x >> 20) % (uint64_t)ncities(country)],
+                     countries[country].code);
         break;
     default:
-        n = snprintf(tmp, sizeof tmp, "%s-%09llu", countries[country].code, (unsigned long long)(x % 1000000000));
+        n = snprintf(tmp, sizeof tmp, "%s-%09llu", countries[country].code,
+                     (unsigned long long)(x % 1000000000));
     }
     putjs(b, tmp, (size_t)n);
 }
@@ -1729,11 +1894,11 @@ static void listing_text(gn_sim *s, const sim_listing *l, int show_lingo, int sh
             snprintf(buf, sizeof buf, unnamed_titles[style % NELEM(unnamed_titles)], noun, colour);
             tputs(t, buf);
         } else {
-            const char *parts[] = {style < 2 ? "New " : "", variant, " ", line, " ", noun, " ", colour};
+            const char *parts[] = {
+                style < 2 ? "New " : "", variant, " ", line, " ", noun, " ", colour};
             for (int i = 0; i < NELEM(parts); i++)
                 tputs(t, parts[i]);
-            if (style >= 6)
-                tputs(t, " Hot Sale Free Shipping");
+            if (style >= 6) tputs(t, " Hot Sale Free Shipping");
         }
         if (show_lingo && (l->tactics & T_LINGO) && lingo_in_title) {
             tputs(t, " ");
@@ -1749,15 +1914,16 @@ static void listing_text(gn_sim *s, const sim_listing *l, int show_lingo, int sh
                  categories[b->cat[0]].nouns[0]);
         tputs(t, buf);
     } else {
-        const char *pre = l->tactics & K_SECONDHAND ? (style < 3 ? "Pre-owned " : style < 5 ? "Used " : "Preloved ")
+        const char *pre = l->tactics & K_SECONDHAND ? (style < 3   ? "Pre-owned "
+                                                       : style < 5 ? "Used "
+                                                                   : "Preloved ")
                                                     : "";
         const char *parts[] = {pre, variant, " ", line, " ", noun, " ", colour, " ", material};
         for (int i = 0; i < NELEM(parts); i++)
             tputs(t, parts[i]);
         if (l->tactics & K_OUTLET)
             tputs(t, style < 4 ? " - Clearance Sale" : " Outlet, Last Season");
-        if ((l->tactics & K_SECONDHAND) && style >= 5)
-            tputs(t, " Good Condition");
+        if ((l->tactics & K_SECONDHAND) && style >= 5) tputs(t, " Good Condition");
         if (style == 7) {
             snprintf(buf, sizeof buf, " Ref. %u", code);
             tputs(t, buf);
@@ -1788,12 +1954,10 @@ static void listing_text(gn_sim *s, const sim_listing *l, int show_lingo, int sh
             pool = d_retail, n = NELEM(d_retail);
         int k = (int)rng_below(&r, (uint32_t)n);
         uint32_t bit = 1u << (k + (common ? 16 : 0));
-        if (used & bit)
-            continue; /* no sentence twice */
+        if (used & bit) continue; /* no sentence twice */
         used |= bit;
         const char *p = pool[k];
-        if (d->len)
-            tputs(d, " ");
+        if (d->len) tputs(d, " ");
         tformat(d, p, l->fake && (l->tactics & T_UNNAMED) ? "designer" : bname);
     }
     if (l->fake && show_lingo && (l->tactics & T_LINGO) && !lingo_in_title) {
@@ -1823,7 +1987,8 @@ static void listing_photos(gn_sim *s, const sim_listing *l, gn_buf *b, int show_
         sim_pdq h;
         uint64_t pick = rng_next(&r);
         int official = l->brand != NO_BRAND && l->cat != CAT_ACCESSORIES && i < 2;
-        uint32_t which = (uint32_t)(pick % (l->brand != NO_BRAND ? s->brands[l->brand].nofficial : 1));
+        uint32_t which =
+            (uint32_t)(pick % (l->brand != NO_BRAND ? s->brands[l->brand].nofficial : 1));
         if (official && (l->tactics & (T_OFFICIAL_EXACT | K_OFFICIAL_PHOTO)) &&
             (!(l->tactics & T_BAIT_SWITCH) || show_brand)) {
             h = official_photo(s, l->brand, which);
@@ -1833,7 +1998,8 @@ static void listing_photos(gn_sim *s, const sim_listing *l, gn_buf *b, int show_
             h = pdq_flip(official_photo(s, l->brand, which), &r,
                          l->tactics & T_NEAR_FAR ? rng_range(&r, 24, 40) : rng_range(&r, 1, 16));
         } else if ((l->tactics & T_RING_PHOTO) ||
-                   (l->fake && v->ring >= 0 && !(l->tactics & T_OWN_PHOTO) && rng_chance(&r, 0.5))) {
+                   (l->fake && v->ring >= 0 && !(l->tactics & T_OWN_PHOTO) &&
+                    rng_chance(&r, 0.5))) {
             /* the ring's own shots of this brand, re-encoded on every upload;
              * some come from the factory and turn up in other rings too */
             const sim_ring *g = &s->rings[v->ring];
@@ -1847,8 +2013,7 @@ static void listing_photos(gn_sim *s, const sim_listing *l, gn_buf *b, int show_
         } else {
             h = pdq_of(rng_next(&r));
         }
-        if (written++)
-            PUTL(b, ",");
+        if (written++) PUTL(b, ",");
         putpdq(b, h);
     }
     if ((l->tactics & T_BAIT_SWITCH) && show_brand) { /* the switch adds the brand's photo */
@@ -1960,8 +2125,7 @@ static void after_listing(gn_sim *s, uint32_t li)
                 first = s->rings[v->ring].puppet_first, count = s->rings[v->ring].npuppets;
             else
                 first = v->puppet_first, count = v->npuppets;
-            if (!count)
-                break;
+            if (!count) break;
             uint32_t p = first + rng_below(r, count);
             int64_t at = t + days_s(rng_between(r, 0.02, 3));
             due_push(s, at - rng_range(r, 60, 1800), E_PUPPET_SESSION, 0, p, l->seller, 0);
@@ -1969,12 +2133,18 @@ static void after_listing(gn_sim *s, uint32_t li)
         }
     }
     /* a shopper who knows the brand reports it before buying */
-    double report_p = l->fake ? 0.06 : (l->tactics & (K_OUTLET | K_SECONDHAND | K_GREY)) ? 0.006 : 0.003;
+    double report_p = l->fake                                             ? 0.06
+                      : (l->tactics & (K_OUTLET | K_SECONDHAND | K_GREY)) ? 0.006
+                                                                          : 0.003;
     if (rng_chance(r, report_p))
         due_push(s, t + (int64_t)rng_exp(r, days_s(2)), E_REPORT, 0, li, shopper(s), 0);
     /* the rights holder's own monitoring finds it some days later */
-    double found_p = !l->fake ? ((l->tactics & (K_SECONDHAND | K_OUTLET | K_GREY | K_OFFICIAL_PHOTO)) ? 0.004 : 0.0005)
-                     : (l->tactics & T_NAMED) ? 0.4 : (l->tactics & T_UNNAMED) ? 0.2 : 0.3;
+    double found_p =
+        !l->fake ? ((l->tactics & (K_SECONDHAND | K_OUTLET | K_GREY | K_OFFICIAL_PHOTO)) ? 0.004
+                                                                                         : 0.0005)
+        : (l->tactics & T_NAMED)   ? 0.4
+        : (l->tactics & T_UNNAMED) ? 0.2
+                                   : 0.3;
     if (l->brand != NO_BRAND && !(l->tactics & K_COMPATIBLE) && rng_chance(r, found_p))
         due_push(s, t + days_s(rng_between(r, 1, 7)), E_COMPLAINT_ADD, 0, li, 0, 0);
 }
@@ -2007,12 +2177,9 @@ static void emit_order(gn_sim *s, const sim_due *d)
     PUTL(b, "\"}");
     l->norders++;
     v->norders++;
-    if (l->first_order < 0)
-        l->first_order = d->t;
-    if (!brushing && l->first_sale < 0)
-        l->first_sale = d->t;
-    if (brushing)
-        s->brushing++;
+    if (l->first_order < 0) l->first_order = d->t;
+    if (!brushing && l->first_sale < 0) l->first_sale = d->t;
+    if (brushing) s->brushing++;
     if (!brushing) /* the next organic order of this listing */
         due_push(s, d->t + (int64_t)(rng_exp(r, 86400.0 / l->lambda)) + 1, E_ORDER, 0, li, 0, 0);
     if (brushing || rng_chance(r, 0.96))
@@ -2035,8 +2202,9 @@ static void emit_shipment(gn_sim *s, const sim_due *d)
     const char *city, *facility, *kind = NULL;
     if (v->ring >= 0 || (l->fake && v->cls == SC_HYBRID && rng_chance(r, 0.5))) {
         const sim_ring *g = v->ring >= 0 ? &s->rings[v->ring] : NULL;
-        const sim_hotspot *h = &hotspots[g && rng_chance(r, 0.9) ? g->origin[rng_below(r, g->norigin)]
-                                                                  : rng_below(r, NHOTSPOT)];
+        const sim_hotspot *h =
+            &hotspots[g && rng_chance(r, 0.9) ? g->origin[rng_below(r, g->norigin)]
+                                              : rng_below(r, NHOTSPOT)];
         country = h->country;
         city = h->city;
         facility = h->facility;
@@ -2116,7 +2284,9 @@ static void emit_review(gn_sim *s, const sim_due *d)
     putu(b, (uint64_t)rating);
     if (rng_chance(r, 0.7)) {
         field(b, "text");
-        putjz(b, rating >= 4 ? PICK(r, review_good) : rating == 3 ? PICK(r, review_mid) : PICK(r, review_bad));
+        putjz(b, rating >= 4   ? PICK(r, review_good)
+                 : rating == 3 ? PICK(r, review_mid)
+                               : PICK(r, review_bad));
     }
     field(b, "order");
     putid(b, 'O', d->b);
@@ -2138,8 +2308,7 @@ static void emit_report(gn_sim *s, const sim_due *d)
     putid(b, 'U', d->b);
     field(b, "reason");
     int reason = d->x == 1 ? (rng_chance(r, 0.7) ? 0 : 3) : (int)rng_below(r, 3);
-    if (!l->fake && rng_chance(r, 0.4))
-        reason = 1; /* honest cheap things look suspicious too */
+    if (!l->fake && rng_chance(r, 0.4)) reason = 1; /* honest cheap things look suspicious too */
     putjz(b, report_reasons[reason]);
     if (rng_chance(r, 0.6)) {
         field(b, "text");
@@ -2163,15 +2332,15 @@ static void emit_complaint(gn_sim *s, uint32_t brand, int64_t t)
     field(b, "listings");
     PUTL(b, "[");
     for (uint32_t i = 0; i < n; i++) {
-        if (i)
-            PUTL(b, ",");
+        if (i) PUTL(b, ",");
         putid(b, 'L', br->pending[i] + 1);
     }
     PUTL(b, "]");
     field(b, "statement");
     char text[200];
     snprintf(text, sizeof text,
-             "As owner of the %s trademark we state in good faith that these listings offer counterfeit %s goods.",
+             "As owner of the %s trademark we state in good faith that these listings offer "
+             "counterfeit %s goods.",
              br->name, br->name);
     putjz(b, text);
     PUTL(b, "}");
@@ -2191,13 +2360,16 @@ static void emit_seller(gn_sim *s, uint32_t i, int64_t t, int refresh)
     {
         uint64_t x = mix3(s->o.seed, 0x5e11, i);
         char name[96];
-        if (v->cls == SC_RING || v->cls == SC_SOLO) { /* fakes borrow the vocabulary of honest shops */
+        if (v->cls == SC_RING ||
+            v->cls == SC_SOLO) { /* fakes borrow the vocabulary of honest shops */
             snprintf(name, sizeof name, "%s %s %s", seller_words1[x % NELEM(seller_words1)],
-                     x & 256 ? seller_words3[(x >> 16) % NELEM(seller_words3)] : seller_words2[(x >> 8) % NELEM(seller_words2)],
+                     x & 256 ? seller_words3[(x >> 16) % NELEM(seller_words3)]
+                             : seller_words2[(x >> 8) % NELEM(seller_words2)],
                      (x >> 24) & 1 ? "Luxury" : "Store");
         } else {
             snprintf(name, sizeof name, "%s %s %s", seller_words1[x % NELEM(seller_words1)],
-                     seller_words2[(x >> 8) % NELEM(seller_words2)], seller_words3[(x >> 16) % NELEM(seller_words3)]);
+                     seller_words2[(x >> 8) % NELEM(seller_words2)],
+                     seller_words3[(x >> 16) % NELEM(seller_words3)]);
         }
         putjz(b, name);
     }
@@ -2241,9 +2413,9 @@ static void emit_seller(gn_sim *s, uint32_t i, int64_t t, int refresh)
 
 static void emit_attr(gn_sim *s, uint32_t i, int kind, int64_t t)
 {
-    static const char *const names[] = {[ID_PHONE] = "phone", [ID_EMAIL] = "email",
-                                        [ID_BANK] = "bank_account", [ID_PAY] = "payment_account",
-                                        [ID_ADDRESS] = "address", [ID_TAX] = "tax_id"};
+    static const char *const names[] = {
+        [ID_PHONE] = "phone",         [ID_EMAIL] = "email",     [ID_BANK] = "bank_account",
+        [ID_PAY] = "payment_account", [ID_ADDRESS] = "address", [ID_TAX] = "tax_id"};
     sim_seller *v = &s->sellers[i];
     begin(s, TY_ATTR, t);
     gn_buf *b = &s->line;
@@ -2255,8 +2427,8 @@ static void emit_attr(gn_sim *s, uint32_t i, int kind, int64_t t)
     PUTL(b, "\"");
     field(b, "value");
     uint64_t x = kind == ID_EMAIL ? ident(s, kind, OWN(i), 0)
-                 : kind == ID_TAX  ? ident(s, kind, OWN(v->sibling), 0)
-                                   : seller_value(s, i, kind);
+                 : kind == ID_TAX ? ident(s, kind, OWN(v->sibling), 0)
+                                  : seller_value(s, i, kind);
     int country = v->ring >= 0 && kind != ID_PHONE ? s->rings[v->ring].country : v->country;
     put_value(s, b, kind, x, country);
     PUTL(b, "}");
@@ -2338,8 +2510,10 @@ static int handle(gn_sim *s, const sim_due *d)
             char up[24], city[48];
             size_t n = strlen(br->name);
             for (size_t i = 0; i <= n; i++)
-                up[i] = br->name[i] >= 'a' && br->name[i] <= 'z' ? (char)(br->name[i] - 32) : br->name[i];
-            static const char *const places[] = {"Paris", "Milano", "Tokyo", "London", "New York", "Sport"};
+                up[i] = br->name[i] >= 'a' && br->name[i] <= 'z' ? (char)(br->name[i] - 32)
+                                                                 : br->name[i];
+            static const char *const places[] = {"Paris",  "Milano",   "Tokyo",
+                                                 "London", "New York", "Sport"};
             snprintf(city, sizeof city, "%s %s", br->name, places[d->a % NELEM(places)]);
             PUTL(b, "[");
             putjz(b, up);
@@ -2354,16 +2528,14 @@ static int handle(gn_sim *s, const sim_due *d)
         field(b, "categories");
         PUTL(b, "[");
         for (int k = 0; k < br->ncat; k++) {
-            if (k)
-                PUTL(b, ",");
+            if (k) PUTL(b, ",");
             putjz(b, categories[br->cat[k]].name);
         }
         PUTL(b, "]");
         field(b, "reference_prices");
         PUTL(b, "[");
         for (int k = 0; k < br->ncat; k++) {
-            if (k)
-                PUTL(b, ",");
+            if (k) PUTL(b, ",");
             PUTL(b, "{\"category\":");
             putjz(b, categories[br->cat[k]].name);
             PUTL(b, ",\"price\":");
@@ -2376,8 +2548,7 @@ static int handle(gn_sim *s, const sim_due *d)
         field(b, "official_images");
         PUTL(b, "[");
         for (uint32_t k = 0; k < br->nofficial; k++) {
-            if (k)
-                PUTL(b, ",");
+            if (k) PUTL(b, ",");
             putpdq(b, official_photo(s, d->a, k));
             b->len--; /* reopen the object to add the role */
             PUTL(b, ",\"role\":\"official\"}");
@@ -2386,8 +2557,7 @@ static int handle(gn_sim *s, const sim_due *d)
         field(b, "authorized_sellers");
         PUTL(b, "[");
         for (int k = 0; k < br->nauth; k++) {
-            if (k)
-                PUTL(b, ",");
+            if (k) PUTL(b, ",");
             putid(b, 'S', s->sellers[br->auth[k]].pub);
         }
         PUTL(b, "]");
@@ -2409,7 +2579,10 @@ static int handle(gn_sim *s, const sim_due *d)
         PUTL(b, "\"trademark\"");
         field(b, "number");
         char num[32];
-        snprintf(num, sizeof num, "%s %09u", br->currency == CUR_EUR ? "EUTM" : br->currency == CUR_GBP ? "UK" : "USPTO",
+        snprintf(num, sizeof num, "%s %09u",
+                 br->currency == CUR_EUR   ? "EUTM"
+                 : br->currency == CUR_GBP ? "UK"
+                                           : "USPTO",
                  (unsigned)(mix3(s->o.seed, 0x7e, d->a) % 1000000000));
         putjz(b, num);
         field(b, "holder");
@@ -2418,7 +2591,10 @@ static int handle(gn_sim *s, const sim_due *d)
         putjz(b, br->currency == CUR_EUR ? "EU" : br->currency == CUR_GBP ? "GB" : "US");
         field(b, "classes");
         PUTL(b, "[");
-        putjz(b, br->group == G_FASHION ? "18" : br->group == G_WATCH ? "14" : br->group == G_BEAUTY ? "3" : "9");
+        putjz(b, br->group == G_FASHION  ? "18"
+                 : br->group == G_WATCH  ? "14"
+                 : br->group == G_BEAUTY ? "3"
+                                         : "9");
         PUTL(b, "]}");
         return 1;
     }
@@ -2443,7 +2619,8 @@ static int handle(gn_sim *s, const sim_due *d)
             int64_t sub = d->t + rng_range(r, 600, 86400);
             due_push(s, sub, E_VERIFY, 0, d->a, 0, 0);
             if (v->verify >= 2)
-                due_push(s, sub + days_s(rng_between(r, 0.5, fake ? 2 : 5)), E_VERIFY, v->verify == 2 ? 1 : 2, d->a, 0, 0);
+                due_push(s, sub + days_s(rng_between(r, 0.5, fake ? 2 : 5)), E_VERIFY,
+                         v->verify == 2 ? 1 : 2, d->a, 0, 0);
         }
         return 1;
     }
@@ -2465,7 +2642,8 @@ static int handle(gn_sim *s, const sim_due *d)
             field(b, "documents");
             PUTL(b, "[{\"kind\":\"business_license\",\"number\":");
             const sim_seller *v = &s->sellers[d->a];
-            put_value(s, b, ID_TAX, ident(s, ID_TAX, v->ring >= 0 ? rng_next(r) : v->sibling, 0), v->country);
+            put_value(s, b, ID_TAX, ident(s, ID_TAX, v->ring >= 0 ? rng_next(r) : v->sibling, 0),
+                      v->country);
             PUTL(b, ",\"issuer\":");
             putjz(b, country_code(v->country));
             PUTL(b, "}]");
@@ -2507,16 +2685,14 @@ static int handle(gn_sim *s, const sim_due *d)
         if (br->npending == br->cappending) {
             br->cappending = br->cappending ? br->cappending * 2 : 8;
             uint32_t *p = realloc(br->pending, br->cappending * sizeof *p);
-            if (!p)
-                abort();
+            if (!p) abort();
             br->pending = p;
         }
         br->pending[br->npending++] = d->a;
         if (!br->flush_due) { /* rights holders send notices in batches */
             br->flush_due = 1;
             int64_t at = d->t + rng_range(r, 6 * 3600, 48 * 3600);
-            if (at >= s->tend)
-                at = s->tend - 1;
+            if (at >= s->tend) at = s->tend - 1;
             due_push(s, at, E_COMPLAINT_FLUSH, 0, l->brand, 0, 0);
         }
         return 0;
@@ -2524,8 +2700,7 @@ static int handle(gn_sim *s, const sim_due *d)
     case E_COMPLAINT_FLUSH: {
         sim_brand *br = &s->brands[d->a];
         br->flush_due = 0;
-        if (!br->npending)
-            return 0;
+        if (!br->npending) return 0;
         emit_complaint(s, d->a, d->t);
         if (br->npending) {
             br->flush_due = 1;
@@ -2546,24 +2721,21 @@ static void new_listing(gn_sim *s, uint32_t li)
         v->win_count = 0;
     }
     l->price = (float)shop_price(l->price / rate_on(s, l->t, l->currency), l->currency, &s->rng);
-    if (l->price <= 0)
-        l->price = 1;
+    if (l->price <= 0) l->price = 1;
     emit_listing(s, li, l->t, 0);
     v->win_count++;
     s->class_listings[v->cls]++;
-    if (l->fake)
-        s->fake_count++;
+    if (l->fake) s->fake_count++;
     after_listing(s, li);
     for (int k = 0; k < NTACTIC; k++)
-        if (l->tactics & (1u << k))
-            s->tactic_count[k]++;
+        if (l->tactics & (1u << k)) s->tactic_count[k]++;
 }
 
 int gn_sim_next(gn_sim *s, const char **line, size_t *len, int64_t *at)
 {
     for (;;) {
-        int listing_first = s->cursor < s->nlistings &&
-                            (!s->nheap || s->listings[s->cursor].t <= s->heap[0].t);
+        int listing_first =
+            s->cursor < s->nlistings && (!s->nheap || s->listings[s->cursor].t <= s->heap[0].t);
         int64_t t;
         if (listing_first) {
             uint32_t li = s->cursor++;
@@ -2572,8 +2744,7 @@ int gn_sim_next(gn_sim *s, const char **line, size_t *len, int64_t *at)
         } else if (s->nheap) {
             sim_due d = due_pop(s);
             t = d.t;
-            if (!handle(s, &d))
-                continue;
+            if (!handle(s, &d)) continue;
         } else {
             return 0;
         }
@@ -2605,8 +2776,7 @@ int gn_sim_write_events(gn_sim *s, FILE *out, gn_error *err)
 
 static void csv_time(FILE *f, int64_t t)
 {
-    if (t < 0)
-        return;
+    if (t < 0) return;
     char text[21];
     time_text(t, text);
     fputs(text, f);
@@ -2615,7 +2785,8 @@ static void csv_time(FILE *f, int64_t t)
 int gn_sim_write_truth(gn_sim *s, FILE *listings, FILE *sellers, gn_error *err)
 {
     if (listings) {
-        fputs("listing,seller,counterfeit,class,tactics,ring,brand,category,price,currency,reference_usd,"
+        fputs("listing,seller,counterfeit,class,tactics,ring,brand,category,price,currency,"
+              "reference_usd,"
               "created_at,first_order_at,first_sale_at,orders\n",
               listings);
         for (uint32_t i = 0; i < s->nlistings; i++) {
@@ -2632,10 +2803,10 @@ int gn_sim_write_truth(gn_sim *s, FILE *listings, FILE *sellers, gn_error *err)
             if (v->ring >= 0 && !s->rings[v->ring].solo)
                 fprintf(listings, "R%u", s->rings[v->ring].pub);
             fputc(',', listings);
-            if (l->brand != NO_BRAND)
-                fprintf(listings, "B%u", l->brand + 1u);
-            fprintf(listings, ",%s,%.2f,%s,%.2f,", l->cat == CAT_ACCESSORIES ? "accessories" : categories[l->cat].name,
-                    l->price, cur_code[l->currency], l->ref_usd);
+            if (l->brand != NO_BRAND) fprintf(listings, "B%u", l->brand + 1u);
+            fprintf(listings, ",%s,%.2f,%s,%.2f,",
+                    l->cat == CAT_ACCESSORIES ? "accessories" : categories[l->cat].name, l->price,
+                    cur_code[l->currency], l->ref_usd);
             csv_time(listings, l->t);
             fputc(',', listings);
             csv_time(listings, l->first_order);
@@ -2647,7 +2818,8 @@ int gn_sim_write_truth(gn_sim *s, FILE *listings, FILE *sellers, gn_error *err)
             return gn_fail(err, GN_EINPUT, "simulate: writing the listing truth failed");
     }
     if (sellers) {
-        fputs("seller,class,counterfeit,ring,banned_comeback_of,created_at,active_from,active_until,listings,"
+        fputs("seller,class,counterfeit,ring,banned_comeback_of,created_at,active_from,active_"
+              "until,listings,"
               "fakes,linked_buyers\n",
               sellers);
         for (uint32_t i = 0; i < s->nsellers; i++) {
@@ -2657,8 +2829,7 @@ int gn_sim_write_truth(gn_sim *s, FILE *listings, FILE *sellers, gn_error *err)
             if (v->ring >= 0 && !s->rings[v->ring].solo)
                 fprintf(sellers, "R%u", s->rings[v->ring].pub);
             fputc(',', sellers);
-            if (v->comeback_of >= 0)
-                fprintf(sellers, "S%u", s->sellers[v->comeback_of].pub);
+            if (v->comeback_of >= 0) fprintf(sellers, "S%u", s->sellers[v->comeback_of].pub);
             fputc(',', sellers);
             csv_time(sellers, v->created);
             fputc(',', sellers);
@@ -2681,34 +2852,37 @@ int gn_sim_write_truth(gn_sim *s, FILE *listings, FILE *sellers, gn_error *err)
 char *gn_sim_summary_json(gn_sim *s)
 {
     gn_buf b = {0};
-    gn_buf_printf(&b, "{\"seed\":%llu,\"days\":%d,\"brands\":%u,\"sellers\":%u,\"rings\":%u,\"comebacks\":%llu,"
-                      "\"listings\":%u,\"counterfeit\":%llu,\"listing_updates\":%llu,\"brushing_orders\":%llu,"
-                      "\"events\":{",
-                  (unsigned long long)s->o.seed, s->o.days, s->nbrands, s->nsellers, s->nrings,
-                  (unsigned long long)s->comebacks, s->nlistings, (unsigned long long)s->fake_count,
-                  (unsigned long long)s->updates, (unsigned long long)s->brushing);
+    gn_buf_printf(
+        &b,
+        "{\"seed\":%llu,\"days\":%d,\"brands\":%u,\"sellers\":%u,\"rings\":%u,\"comebacks\":%llu,"
+        "\"listings\":%u,\"counterfeit\":%llu,\"listing_updates\":%llu,\"brushing_orders\":%llu,"
+        "\"events\":{",
+        (unsigned long long)s->o.seed, s->o.days, s->nbrands, s->nsellers, s->nrings,
+        (unsigned long long)s->comebacks, s->nlistings, (unsigned long long)s->fake_count,
+        (unsigned long long)s->updates, (unsigned long long)s->brushing);
     uint64_t total = 0;
     for (int i = 0; i < NTY; i++) {
-        gn_buf_printf(&b, "%s\"%s\":%llu", i ? "," : "", type_names[i], (unsigned long long)s->by_type[i]);
+        gn_buf_printf(&b, "%s\"%s\":%llu", i ? "," : "", type_names[i],
+                      (unsigned long long)s->by_type[i]);
         total += s->by_type[i];
     }
     gn_buf_printf(&b, ",\"total\":%llu},\"listings_by_seller_class\":{", (unsigned long long)total);
     for (int i = 0; i < NSC; i++)
-        gn_buf_printf(&b, "%s\"%s\":%llu", i ? "," : "", class_names[i], (unsigned long long)s->class_listings[i]);
+        gn_buf_printf(&b, "%s\"%s\":%llu", i ? "," : "", class_names[i],
+                      (unsigned long long)s->class_listings[i]);
     gn_buf_printf(&b, "},\"traits\":{");
     for (int i = 0; i < NTACTIC; i++)
-        gn_buf_printf(&b, "%s\"%s\":%llu", i ? "," : "", tactic_names[i], (unsigned long long)s->tactic_count[i]);
+        gn_buf_printf(&b, "%s\"%s\":%llu", i ? "," : "", tactic_names[i],
+                      (unsigned long long)s->tactic_count[i]);
     gn_buf_printf(&b, "}}");
     return gn_buf_take(&b);
 }
 
 int gn_sim_listing_is_counterfeit(const gn_sim *s, const char *listing_id)
 {
-    if (!listing_id || listing_id[0] != 'L')
-        return -1;
+    if (!listing_id || listing_id[0] != 'L') return -1;
     char *end;
     unsigned long n = strtoul(listing_id + 1, &end, 10);
-    if (*end || n < 1 || n > s->nlistings)
-        return -1;
+    if (*end || n < 1 || n > s->nlistings) return -1;
     return s->listings[n - 1].fake;
 }

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/event.h"
 #include "sim/marketplace.h"
 
 typedef struct run {
@@ -62,8 +61,7 @@ typedef struct csv {
 static int col(const csv *c, const char *name)
 {
     for (int i = 0; i < c->cols; i++)
-        if (strcmp(c->cells[i], name) == 0)
-            return i;
+        if (strcmp(c->cells[i], name) == 0) return i;
     fail_msg("no column %s", name);
     return -1;
 }
@@ -78,21 +76,17 @@ static void csv_parse(char *text, csv *c)
     char *line = text;
     while (line && *line) {
         char *nl = strchr(line, '\n');
-        if (nl)
-            *nl = 0;
+        if (nl) *nl = 0;
         int fields = 0;
         for (char *f = line;; fields++) {
             char *comma = strchr(f, ',');
-            if (n == cap)
-                c->cells = realloc(c->cells, (cap *= 2) * sizeof *c->cells);
+            if (n == cap) c->cells = realloc(c->cells, (cap *= 2) * sizeof *c->cells);
             c->cells[n++] = f;
-            if (!comma)
-                break;
+            if (!comma) break;
             *comma = 0;
             f = comma + 1;
         }
-        if (!c->cols)
-            c->cols = fields + 1;
+        if (!c->cols) c->cols = fields + 1;
         assert_int_equal(fields + 1, c->cols);
         c->rows++;
         line = nl ? nl + 1 : NULL;
@@ -116,9 +110,87 @@ static void test_deterministic(void **state)
     run_free(&c);
 }
 
-/* Every line: JSON with type, id and at; valid by the library's own reading
- * of the contract; time never goes back; ids unique; no verdicts; orders and
- * reviews name listings already seen, and come after them. */
+/* The contract's required fields per type (shared/design/CONTRACT.md), and
+ * the shapes the simulator relies on: s string, n number >= 0, i whole
+ * number, a non-empty array, o object. */
+static const struct {
+    const char *type, *fields;
+} required[] = {
+    {"rate", "currency:s usd:n"},
+    {"brand", "brand:s name:s"},
+    {"ip_right", "right:s brand:s kind:s number:s holder:s"},
+    {"seller", "seller:s name:s"},
+    {"seller_verification", "seller:s status:s"},
+    {"session", "account:s"},
+    {"seller_attribute", "seller:s kind:s value:s"},
+    {"listing", "listing:s seller:s title:s price:n currency:s"},
+    {"order", "order:s listing:s buyer:s price:n"},
+    {"review", "review:s listing:s buyer:s rating:i"},
+    {"shipment", "order:s origin:o"},
+    {"report", "report:s listing:s reporter:s reason:s"},
+    {"complaint", "complaint:s rights_holder:s right:s listings:a"},
+};
+
+static int is_pdq(const char *h)
+{
+    if (!h || strlen(h) != 64) return 0;
+    for (int i = 0; i < 64; i++)
+        if (!strchr("0123456789abcdef", h[i])) return 0;
+    return 1;
+}
+
+static const char *contract_violation(json_t *e, const char *type)
+{
+    static char why[128];
+    const char *at = json_string_value(json_object_get(e, "at"));
+    if (!at || strlen(at) != 20 || at[10] != 'T' || at[19] != 'Z')
+        return "'at' is not an RFC 3339 UTC time";
+    size_t t = 0;
+    while (t < sizeof required / sizeof *required && strcmp(required[t].type, type) != 0)
+        t++;
+    if (t == sizeof required / sizeof *required) return "unexpected type";
+    char spec[128];
+    snprintf(spec, sizeof spec, "%s", required[t].fields);
+    for (char *f = strtok(spec, " "); f; f = strtok(NULL, " ")) {
+        char *colon = strchr(f, ':');
+        *colon = 0;
+        json_t *v = json_object_get(e, f);
+        int ok = colon[1] == 's'   ? json_is_string(v) && json_string_length(v) > 0
+                 : colon[1] == 'n' ? json_is_number(v) && json_number_value(v) >= 0
+                 : colon[1] == 'i' ? json_is_integer(v)
+                 : colon[1] == 'a' ? json_is_array(v) && json_array_size(v) > 0
+                                   : json_is_object(v);
+        if (!ok) {
+            snprintf(why, sizeof why, "field '%s' missing or of the wrong type", f);
+            return why;
+        }
+    }
+    if (strcmp(type, "review") == 0) {
+        json_int_t r = json_integer_value(json_object_get(e, "rating"));
+        if (r < 1 || r > 5) return "rating out of 1-5";
+    }
+    if (strcmp(type, "shipment") == 0 &&
+        !json_is_string(json_object_get(json_object_get(e, "origin"), "country")))
+        return "origin without a country";
+    const char *images = strcmp(type, "listing") == 0 ? "images"
+                         : strcmp(type, "brand") == 0 ? "official_images"
+                                                      : NULL;
+    if (images) {
+        size_t i;
+        json_t *img;
+        json_array_foreach(json_object_get(e, images), i, img) if (
+            !is_pdq(json_string_value(
+                json_object_get(img, "pdq")))) return "an image without a 64-hex pdq";
+    }
+    const char *cur = json_string_value(json_object_get(e, "currency"));
+    if (cur && (strlen(cur) != 3 || cur[0] < 'A' || cur[0] > 'Z'))
+        return "currency is not ISO 4217";
+    return NULL;
+}
+
+/* Every line: JSON with type, id and at and the contract's required fields
+ * for its type (tests/cli/check_events.py checks the 1M default run); time never goes back; ids
+ * unique; no verdicts; orders and reviews name listings already seen, and come after them. */
 static void test_events_valid_ordered(void **state)
 {
     (void)state;
@@ -134,46 +206,45 @@ static void test_events_valid_ordered(void **state)
         size_t len = (size_t)(nl - line);
         json_error_t jerr;
         json_t *e = json_loadb(line, len, 0, &jerr);
-        if (!e)
-            fail_msg("line %zu is not JSON: %s", lines + 1, jerr.text);
+        if (!e) fail_msg("line %zu is not JSON: %s", lines + 1, jerr.text);
         const char *type = json_string_value(json_object_get(e, "type"));
         const char *id = json_string_value(json_object_get(e, "id"));
         const char *at = json_string_value(json_object_get(e, "at"));
         assert_non_null(type);
         assert_non_null(id);
         assert_non_null(at);
-        gn_event ev;
-        gn_error err;
-        if (gn_event_decode(line, len, &ev, &err))
-            fail_msg("line %zu rejected: %s: %.*s", lines + 1, err.message, (int)(len > 300 ? 300 : len), line);
-        gn_event_clear(&ev);
-        assert_true(strcmp(prev_at, at) <= 0); /* same format throughout: text order is time order */
+        const char *why = contract_violation(e, type);
+        if (why) fail_msg("line %zu: %s: %.*s", lines + 1, why, (int)(len > 300 ? 300 : len), line);
+        assert_true(strcmp(prev_at, at) <=
+                    0); /* same format throughout: text order is time order */
         snprintf(prev_at, sizeof prev_at, "%s", at);
         assert_null(json_object_get(ids, id));
         json_object_set_new(ids, id, json_true());
         assert_string_not_equal(type, "verdict");
-        if (!json_object_get(types, type))
-            types_seen++;
+        if (!json_object_get(types, type)) types_seen++;
         json_object_set_new(types, type, json_true());
         if (strcmp(type, "listing") == 0) {
             const char *l = json_string_value(json_object_get(e, "listing"));
             if (!json_object_get(listing_at, l))
                 json_object_set_new(listing_at, l, json_string(at));
-        } else if (strcmp(type, "order") == 0 || strcmp(type, "review") == 0 || strcmp(type, "report") == 0) {
+        } else if (strcmp(type, "order") == 0 || strcmp(type, "review") == 0 ||
+                   strcmp(type, "report") == 0) {
             const char *l = json_string_value(json_object_get(e, "listing"));
             json_t *first = json_object_get(listing_at, l);
             if (!first)
                 fail_msg("line %zu: %s names listing %s before it exists", lines + 1, type, l);
             assert_true(strcmp(json_string_value(first), at) <= 0);
             if (strcmp(type, "order") == 0)
-                json_object_set_new(orders, json_string_value(json_object_get(e, "order")), json_true());
+                json_object_set_new(orders, json_string_value(json_object_get(e, "order")),
+                                    json_true());
         } else if (strcmp(type, "shipment") == 0) {
-            assert_non_null(json_object_get(orders, json_string_value(json_object_get(e, "order"))));
+            assert_non_null(
+                json_object_get(orders, json_string_value(json_object_get(e, "order"))));
         } else if (strcmp(type, "complaint") == 0) {
             size_t i;
             json_t *l;
-            json_array_foreach(json_object_get(e, "listings"), i, l) assert_non_null(
-                json_object_get(listing_at, json_string_value(l)));
+            json_array_foreach(json_object_get(e, "listings"), i, l)
+                assert_non_null(json_object_get(listing_at, json_string_value(l)));
         }
         json_decref(e);
         lines++;
@@ -182,12 +253,21 @@ static void test_events_valid_ordered(void **state)
     assert_true(lines > 5000);
     /* every kind the marketplace produces (verdicts, appeals, counter-notices
      * are the evaluation's to play) */
-    static const char *const expected[] = {"rate", "brand", "ip_right", "seller", "seller_verification", "session",
-                                           "seller_attribute", "listing", "order", "review", "shipment",
-                                           "report", "complaint"};
+    static const char *const expected[] = {"rate",
+                                           "brand",
+                                           "ip_right",
+                                           "seller",
+                                           "seller_verification",
+                                           "session",
+                                           "seller_attribute",
+                                           "listing",
+                                           "order",
+                                           "review",
+                                           "shipment",
+                                           "report",
+                                           "complaint"};
     for (size_t i = 0; i < sizeof expected / sizeof *expected; i++)
-        if (!json_object_get(types, expected[i]))
-            fail_msg("no %s event", expected[i]);
+        if (!json_object_get(types, expected[i])) fail_msg("no %s event", expected[i]);
     assert_int_equal(types_seen, sizeof expected / sizeof *expected);
     assert_int_equal(json_object_size(listing_at), 2000);
     json_decref(ids);
@@ -201,8 +281,7 @@ static int has_tactic(const char *tactics, const char *name)
 {
     size_t n = strlen(name);
     for (const char *p = tactics; (p = strstr(p, name)); p += n)
-        if ((p == tactics || p[-1] == '+') && (p[n] == 0 || p[n] == '+'))
-            return 1;
+        if ((p == tactics || p[-1] == '+') && (p[n] == 0 || p[n] == '+')) return 1;
     return 0;
 }
 
@@ -220,15 +299,16 @@ static void test_rates(void **state)
         const char *name;
         double rate, tolerance; /* share of fakes */
     } rates[] = {
-        {"steep_discount", 0.55, 0.06},    {"moderate_discount", 0.35, 0.06}, {"full_price_fake", 0.10, 0.04},
-        {"brand_named", 0.45, 0.06},       {"misspelt", 0.15, 0.04},          {"lookalike", 0.15, 0.04},
-        {"unnamed", 0.20, 0.05},           {"bait_switch", 0.05, 0.03},       {"official_photo", 0.20, 0.05},
-        {"official_photo_near", 0.20, 0.05}, {"lingo", 0.24, 0.05},           {"fake_reviews", 0.30, 0.10},
+        {"steep_discount", 0.55, 0.06},  {"moderate_discount", 0.35, 0.06},
+        {"full_price_fake", 0.10, 0.04}, {"brand_named", 0.45, 0.06},
+        {"misspelt", 0.15, 0.04},        {"lookalike", 0.15, 0.04},
+        {"unnamed", 0.20, 0.05},         {"bait_switch", 0.05, 0.03},
+        {"official_photo", 0.20, 0.05},  {"official_photo_near", 0.20, 0.05},
+        {"lingo", 0.24, 0.05},           {"fake_reviews", 0.30, 0.10},
     };
     size_t fakes = 0, in_ring = 0, count[sizeof rates / sizeof *rates] = {0}, ring_or_own = 0;
     for (size_t i = 1; i < c.rows; i++) {
-        if (strcmp(CELL(&c, i, cf), "1") != 0)
-            continue;
+        if (strcmp(CELL(&c, i, cf), "1") != 0) continue;
         fakes++;
         in_ring += CELL(&c, i, cr)[0] != 0;
         const char *t = CELL(&c, i, ct);
@@ -240,20 +320,28 @@ static void test_rates(void **state)
     assert_true(in_ring > 700 && in_ring < 950);
     for (size_t k = 0; k < sizeof rates / sizeof *rates; k++) {
         double share = (double)count[k] / (double)fakes;
-        if (share < rates[k].rate - rates[k].tolerance || share > rates[k].rate + rates[k].tolerance)
+        if (share < rates[k].rate - rates[k].tolerance ||
+            share > rates[k].rate + rates[k].tolerance)
             fail_msg("%s: %.3f of fakes, expected %.2f", rates[k].name, share, rates[k].rate);
     }
     assert_true(ring_or_own > 500 && ring_or_own < 700);
     /* genuine kinds exist, including the hard ones */
-    static const char *const kinds[] = {"retail", "authorized", "outlet", "secondhand", "generic", "compatible",
-                                        "official_photo_unauthorized", "honest_typo", "negated_lingo",
-                                        "grey_market", "supplier_photo"};
+    static const char *const kinds[] = {"retail",
+                                        "authorized",
+                                        "outlet",
+                                        "secondhand",
+                                        "generic",
+                                        "compatible",
+                                        "official_photo_unauthorized",
+                                        "honest_typo",
+                                        "negated_lingo",
+                                        "grey_market",
+                                        "supplier_photo"};
     for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
         size_t n = 0;
         for (size_t i = 1; i < c.rows; i++)
             n += strcmp(CELL(&c, i, cf), "0") == 0 && has_tactic(CELL(&c, i, ct), kinds[k]);
-        if (n < 20)
-            fail_msg("only %zu genuine listings of kind %s", n, kinds[k]);
+        if (n < 20) fail_msg("only %zu genuine listings of kind %s", n, kinds[k]);
     }
     free(c.cells);
     run_free(&r);
@@ -268,8 +356,9 @@ static void test_rings_and_comebacks(void **state)
     simulate(&r, 5, 20000);
     csv sc;
     csv_parse(r.sellers, &sc);
-    int s_id = col(&sc, "seller"), s_ring = col(&sc, "ring"), s_back = col(&sc, "banned_comeback_of"),
-        s_fake = col(&sc, "counterfeit"), s_created = col(&sc, "created_at"), s_until = col(&sc, "active_until");
+    int s_id = col(&sc, "seller"), s_ring = col(&sc, "ring"),
+        s_back = col(&sc, "banned_comeback_of"), s_fake = col(&sc, "counterfeit"),
+        s_created = col(&sc, "created_at"), s_until = col(&sc, "active_until");
     json_t *ring_of = json_object(), *row_of = json_object();
     for (size_t i = 1; i < sc.rows; i++) {
         json_object_set_new(ring_of, CELL(&sc, i, s_id), json_string(CELL(&sc, i, s_ring)));
@@ -289,10 +378,8 @@ static void test_rings_and_comebacks(void **state)
             if (who[0] == 'S') {
                 const char *dev = json_string_value(json_object_get(e, "device"));
                 const char *net = json_string_value(json_object_get(e, "network"));
-                if (dev)
-                    keys[nkeys++] = dev;
-                if (net)
-                    keys[nkeys++] = net;
+                if (dev) keys[nkeys++] = dev;
+                if (net) keys[nkeys++] = net;
             }
         } else if (strcmp(type, "seller_attribute") == 0) {
             const char *kind = json_string_value(json_object_get(e, "kind"));
@@ -304,12 +391,10 @@ static void test_rings_and_comebacks(void **state)
         for (int k = 0; k < nkeys && who && who[0] == 'S'; k++) {
             snprintf(val[k], sizeof val[k], "%s", keys[k]);
             json_t *set = json_object_get(users, val[k]);
-            if (!set)
-                json_object_set_new(users, val[k], set = json_object());
+            if (!set) json_object_set_new(users, val[k], set = json_object());
             json_object_set_new(set, who, json_true());
             json_t *mine = json_object_get(values_of, who);
-            if (!mine)
-                json_object_set_new(values_of, who, mine = json_object());
+            if (!mine) json_object_set_new(values_of, who, mine = json_object());
             json_object_set_new(mine, val[k], json_true());
         }
         json_decref(e);
@@ -327,10 +412,10 @@ static void test_rings_and_comebacks(void **state)
         {
             const char *other;
             json_t *u2;
-            json_object_foreach(json_object_get(users, v), other, u2) if (strcmp(other, id) != 0 && ring[0] &&
-                                                                          strcmp(json_string_value(json_object_get(
-                                                                                     ring_of, other)),
-                                                                                 ring) == 0) linked = 1;
+            json_object_foreach(json_object_get(users, v), other,
+                                u2) if (strcmp(other, id) != 0 && ring[0] &&
+                                        strcmp(json_string_value(json_object_get(ring_of, other)),
+                                               ring) == 0) linked = 1;
         }
         if (ring[0]) {
             ring_accounts++;
@@ -338,25 +423,27 @@ static void test_rings_and_comebacks(void **state)
         } else if (strcmp(CELL(&sc, i, s_fake), "0") == 0) {
             genuine++;
             size_t shared = 0;
-            json_object_foreach(mine, v, unused) shared += json_object_size(json_object_get(users, v)) > 1;
+            json_object_foreach(mine, v, unused) shared +=
+                json_object_size(json_object_get(users, v)) > 1;
             genuine_linked += shared > 0;
         }
     }
     assert_true(ring_accounts > 50);
     if ((double)ring_linked < 0.8 * (double)ring_accounts)
-        fail_msg("only %zu of %zu ring accounts share a value with their ring", ring_linked, ring_accounts);
+        fail_msg("only %zu of %zu ring accounts share a value with their ring", ring_linked,
+                 ring_accounts);
     /* honest shops mostly share nothing (a few sibling shops do) */
     assert_true(genuine > 300);
     if ((double)genuine_linked > 0.1 * (double)genuine)
-        fail_msg("%zu of %zu genuine sellers share a device, router or account", genuine_linked, genuine);
+        fail_msg("%zu of %zu genuine sellers share a device, router or account", genuine_linked,
+                 genuine);
 
     /* comebacks: same ring, signed up after the old account stopped, and
      * mostly reusing one of its values */
     size_t comebacks = 0, reuse = 0;
     for (size_t i = 1; i < sc.rows; i++) {
         const char *old = CELL(&sc, i, s_back);
-        if (!old[0])
-            continue;
+        if (!old[0]) continue;
         comebacks++;
         json_t *row = json_object_get(row_of, old);
         assert_non_null(row);
@@ -373,7 +460,8 @@ static void test_rings_and_comebacks(void **state)
     }
     assert_true(comebacks > 20);
     if ((double)reuse < 0.6 * (double)comebacks)
-        fail_msg("only %zu of %zu comebacks reuse a value of the account they replace", reuse, comebacks);
+        fail_msg("only %zu of %zu comebacks reuse a value of the account they replace", reuse,
+                 comebacks);
     json_decref(ring_of);
     json_decref(row_of);
     json_decref(users);
@@ -391,8 +479,8 @@ static void test_truth_consistent(void **state)
     simulate(&r, 9, 2000);
     csv c;
     csv_parse(r.truth, &c);
-    int at = col(&c, "created_at"), first = col(&c, "first_sale_at"), any = col(&c, "first_order_at"),
-        orders = col(&c, "orders");
+    int at = col(&c, "created_at"), first = col(&c, "first_sale_at"),
+        any = col(&c, "first_order_at"), orders = col(&c, "orders");
     size_t sold = 0;
     for (size_t i = 1; i < c.rows; i++) {
         const char *f = CELL(&c, i, first), *a = CELL(&c, i, any);
@@ -456,9 +544,12 @@ static void test_bad_options(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_deterministic),      cmocka_unit_test(test_events_valid_ordered),
-        cmocka_unit_test(test_rates),              cmocka_unit_test(test_rings_and_comebacks),
-        cmocka_unit_test(test_truth_consistent),   cmocka_unit_test(test_bad_options),
+        cmocka_unit_test(test_deterministic),
+        cmocka_unit_test(test_events_valid_ordered),
+        cmocka_unit_test(test_rates),
+        cmocka_unit_test(test_rings_and_comebacks),
+        cmocka_unit_test(test_truth_consistent),
+        cmocka_unit_test(test_bad_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
