@@ -2025,8 +2025,7 @@ static int list_tokens(gn_lexicon *lx, size_t *count)
         size_t len = t->te - t->ts;
         if (ascii && !softs && len < 64) {
             t->key = word_key(nb->txt + i, len);
-            __builtin_prefetch(quiet_line(lx, t->key));
-            __builtin_prefetch(cache_set(lx, t->key));
+            __builtin_prefetch(quiet_line(lx, t->key)); /* most words end there */
         }
         i = t->te;
     }
