@@ -385,6 +385,196 @@ static void many_brands(void **state)
     gn_lexicon_free(lx);
 }
 
+
+/* ---- randomized checks of the fast paths against slow ones ---------------- */
+
+static uint64_t rng = 12345;
+static uint32_t rnd32(void)
+{
+    rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (uint32_t)(rng >> 33);
+}
+
+/* Optimal string alignment distance, the whole table: the reference the
+ * deletion index, its Bloom filter and the per-word caches must agree with. */
+static int osa(const char *a, const char *b)
+{
+    int n = (int)strlen(a), m = (int)strlen(b), d[72][72];
+    for (int i = 0; i <= n; i++)
+        d[i][0] = i;
+    for (int j = 0; j <= m; j++)
+        d[0][j] = j;
+    for (int i = 1; i <= n; i++)
+        for (int j = 1; j <= m; j++) {
+            int v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < v) v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+        }
+    return d[n][m];
+}
+
+static const char *const builtin_common_copy[] = {
+    "channel", "channels", "carrier", "carriers", "couch",  "guest",  "guests", "casino",
+    "panda",   "pandas",   "rolled",  "gusset",   "primer", "primed", "career", "careers",
+    "verse",   "verses",   "fenders", "cosine",   "versed", "herpes", "hermit", "puppy",
+    "sonic",   "genes",    "apply",   "ample",    NULL};
+
+/* A word near a name: one to three random edits (change, insert, delete, swap). */
+static void mutate(char *w, const char *name)
+{
+    strcpy(w, name);
+    int edits = 1 + (int)(rnd32() % 3);
+    for (int e = 0; e < edits; e++) {
+        size_t n = strlen(w), at = rnd32() % (n + 1);
+        char c = (char)('a' + rnd32() % 26);
+        switch (rnd32() % 4) {
+        case 0:
+            if (at < n) w[at] = c;
+            break;
+        case 1:
+            if (n < 30) {
+                memmove(w + at + 1, w + at, n - at + 1);
+                w[at] = c;
+            }
+            break;
+        case 2:
+            if (at < n && n > 2) memmove(w + at, w + at + 1, n - at);
+            break;
+        default:
+            if (at + 1 < n) {
+                char t = w[at];
+                w[at] = w[at + 1];
+                w[at + 1] = t;
+            }
+        }
+    }
+}
+
+/* Every word, scanned alone, against every name by brute force: an exact name
+ * is EXACT and nothing else; otherwise a name within its distance (1 from 5
+ * letters, 2 from 8) is one MISSPELT mention of a closest brand; otherwise
+ * nothing. Eight thousand words, each scanned twice, so the second look
+ * comes from the per-word caches after many evictions: no filter or cache may
+ * drop (or invent) a misspelling. */
+static void misspellings_against_brute_force(void **state)
+{
+    static const char *syl[] = {"ka", "ro", "mi", "ten", "zu", "lo", "vex", "sa", "dor", "qui",
+                                "bel", "an", "tra", "gio", "nel"};
+    enum { N_NAMES = 300, N_WORDS = 8000 };
+    static char names[N_NAMES][40], words[N_WORDS][40];
+    gn_lexicon *lx = gn_lexicon_new();
+    gn_error err = {0};
+    for (int i = 0; i < N_NAMES; i++) {
+        names[i][0] = 0;
+        int k = 2 + (int)(rnd32() % 4);
+        for (int j = 0; j < k; j++)
+            strcat(names[i], syl[rnd32() % 15]);
+        assert_int_equal(gn_lexicon_add_name(lx, (uint32_t)i, names[i], &err), 0);
+    }
+    for (int i = 0; i < N_WORDS; i++) {
+        if (rnd32() % 4 == 0) { /* random letters, 2-14 */
+            int n = 2 + (int)(rnd32() % 13);
+            for (int j = 0; j < n; j++)
+                words[i][j] = (char)('a' + rnd32() % 26);
+            words[i][n] = 0;
+        } else {
+            mutate(words[i], names[rnd32() % N_NAMES]);
+        }
+    }
+    long misspelt = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < N_WORDS; i++) {
+            const char *w = words[i];
+            int common = 0;
+            for (int c = 0; builtin_common_copy[c]; c++)
+                common |= strcmp(w, builtin_common_copy[c]) == 0;
+            if (common) continue;
+            int exact = 0, best = 99;
+            for (int k = 0; k < N_NAMES; k++) {
+                int len = (int)strlen(names[k]), max = len >= 8 ? 2 : len >= 5 ? 1 : 0;
+                int d = osa(w, names[k]);
+                if (d == 0) exact = 1;
+                if (d <= max && d < best) best = d;
+            }
+            gn_text_findings f;
+            assert_int_equal(gn_lexicon_scan(lx, w, strlen(w), "", 0, &f, &err), 0);
+            int n_exact = 0, n_miss = 0, miss_ok = 0;
+            for (int m = 0; m < f.n_mentions; m++) {
+                const gn_mention *x = &f.mentions[m];
+                if (x->kind == GN_MENTION_EXACT) n_exact++;
+                if (x->kind == GN_MENTION_MISSPELT) {
+                    n_miss++;
+                    const char *nm = names[x->brand];
+                    int len = (int)strlen(nm), max = len >= 8 ? 2 : len >= 5 ? 1 : 0;
+                    int d = osa(w, nm);
+                    miss_ok = d == best && d <= max && strcmp(x->name, nm) == 0;
+                }
+            }
+            if (exact) {
+                if (!n_exact || n_miss) fail_msg("\"%s\": exact name, found %d exact %d misspelt", w, n_exact, n_miss);
+            } else if (best <= 2) {
+                if (n_miss != 1 || !miss_ok || n_exact)
+                    fail_msg("\"%s\" (pass %d): a name at distance %d, found %d misspelt (closest: %d)", w,
+                             pass, best, n_miss, miss_ok);
+                misspelt += pass == 0;
+            } else if (f.n_mentions) {
+                fail_msg("\"%s\": no name near, found \"%s\"", w, f.mentions[0].name);
+            }
+        }
+    assert_true(misspelt > N_WORDS / 4); /* the test does test something */
+    gn_lexicon_free(lx);
+}
+
+/* The folder's fast path ("word word", "word, word", runs of ASCII letters 16
+ * at a time) and its table path must fold the same text the same way: a
+ * listing with its spaces written as tabs takes the table path for every
+ * space and must give the same findings (controls are shown as spaces). */
+static void fast_path_same_as_table_path(void **state)
+{
+    static const char *pieces[] = {
+        "Nike", "gucci", "Guccii", "Addidas", "Louis Vuiton", "Luis Vuiton", "LouisVuitton", "LV",
+        "Burbery", "G u c c i", "G-u-c-c-i", "a", "b", "x y", "replica", "1:1", "AAA quality",
+        "fake fur", "inspired by Chanel", "古驰", "古 驰", "Hermès", "HERMES", "Levi's", "Найк",
+        "N\xc3\xafke", "Guc ci", "superlongwordwithoutanybreaksatall", "abcdefghijklmnopqrstu",
+        "Chanell", "channel", "12345", "ab12", ",", ".", "!", "?", "(Nike)", "-", "nike-branded"};
+    char text[2048], tabs[2048];
+    for (int iter = 0; iter < 3000; iter++) {
+        size_t o = 0;
+        int n = 1 + (int)(rnd32() % 25);
+        for (int i = 0; i < n && o < 1800; i++) {
+            const char *p = pieces[rnd32() % (sizeof pieces / sizeof *pieces)];
+            size_t l = strlen(p);
+            memcpy(text + o, p, l);
+            o += l;
+            int sep = (int)(rnd32() % 6);
+            const char *s = sep < 3 ? " " : sep == 3 ? ", " : sep == 4 ? ". " : "  ";
+            memcpy(text + o, s, strlen(s));
+            o += strlen(s);
+        }
+        for (size_t i = 0; i < o; i++)
+            tabs[i] = text[i] == ' ' ? '\t' : text[i];
+        size_t cut = rnd32() % (o + 1); /* title and description */
+        gn_text_findings a, b;
+        gn_error err = {0};
+        assert_int_equal(gn_lexicon_scan(shared, text, cut, text + cut, o - cut, &a, &err), 0);
+        assert_int_equal(gn_lexicon_scan(shared, tabs, cut, tabs + cut, o - cut, &b, &err), 0);
+        assert_int_equal(a.n_mentions, b.n_mentions);
+        assert_int_equal(a.n_lingo, b.n_lingo);
+        for (int m = 0; m < a.n_mentions; m++) {
+            assert_int_equal(a.mentions[m].brand, b.mentions[m].brand);
+            assert_int_equal(a.mentions[m].kind, b.mentions[m].kind);
+            assert_int_equal(a.mentions[m].in_title, b.mentions[m].in_title);
+            assert_string_equal(a.mentions[m].as_written, b.mentions[m].as_written);
+        }
+        for (int l = 0; l < a.n_lingo; l++)
+            assert_string_equal(a.lingo[l], b.lingo[l]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -400,6 +590,8 @@ int main(void)
         cmocka_unit_test(long_text),
         cmocka_unit_test(options_and_recompile),
         cmocka_unit_test(many_brands),
+        cmocka_unit_test(misspellings_against_brute_force),
+        cmocka_unit_test(fast_path_same_as_table_path),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
