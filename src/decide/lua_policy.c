@@ -22,7 +22,7 @@
  * step bounds what a coroutine can run before its first charge. */
 #define HOOK_STEP 100
 
-/* Field names, interned once and kept in the registry (see key_refs). */
+/* Field names, interned once: upvalues 1..K_COUNT of the call closure. */
 enum {
     K_LISTING, K_SELLER, K_TITLE, K_CATEGORY, K_BRAND, K_CURRENCY, K_PRICE, K_SCORE, K_ACTION,
     K_MODEL_SCORE, K_CLUSTER, K_SIZE, K_BANNED, K_SELLER_VERIFIED, K_SIGNALS, K_HAS, K_CODE,
@@ -33,15 +33,20 @@ static const char *const key_names[K_COUNT] = {
     "score",   "action", "model_score", "cluster", "size", "banned", "seller_verified",
     "signals", "has",    "code",   "value",    "weight",  "detail",          "reasons"};
 
+/* The call closure's upvalues: the keys, then the reused tables and decide.
+ * Upvalues are the cheapest place to keep them: no lookup at all. */
+enum { UV_L = K_COUNT, UV_SIGNALS, UV_POOL, UV_HAS, UV_CLUSTER, UV_DECIDE, UV_COUNT };
+#define UV(i) lua_upvalueindex((i) + 1)
+
 /* One loaded policy file: its Lua state and what the calls reuse. */
 typedef struct sandbox {
     lua_State *L;
     size_t used, limit; /* bytes allocated by L, and the ceiling */
     long instructions;  /* per call */
     long budget;        /* instructions left in the running call */
-    int key_refs[K_COUNT];
-    int ref_decide, ref_l, ref_signals, ref_pool, ref_has, ref_cluster;
+    int ref_call; /* the C closure that fills l and calls decide (see call_closure) */
     int decide_line; /* where `function decide` starts, for messages about what it returned */
+    const gn_policy_input *current; /* the listing being decided; NULL between calls */
 } sandbox;
 
 struct gn_lua_policy {
@@ -130,6 +135,67 @@ static int policy_print(lua_State *L)
     return 0;
 }
 
+/* Lua runs __gc finalizers with hooks off, so a finalizer would escape the
+ * instruction limit: metatables that carry __gc are refused (a __gc added to
+ * the metatable later does not mark the object, per the manual). */
+static int sandbox_setmetatable(lua_State *L)
+{
+    if (lua_type(L, 2) == LUA_TTABLE) {
+        lua_pushliteral(L, "__gc");
+        if (lua_rawget(L, 2) != LUA_TNIL)
+            return luaL_error(L, "__gc metamethods are not allowed in a policy");
+        lua_pop(L, 1);
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+/* Every coroutine gets its own hook count; charging a step for each one made
+ * keeps a loop of short coroutines inside the budget. */
+static int sandbox_new_coroutine(lua_State *L)
+{
+    sandbox *sb = sandbox_of(L);
+    sb->budget -= HOOK_STEP;
+    if (sb->budget <= 0)
+        return luaL_error(L, "policy took too long (more than %d instructions)",
+                          (int)sb->instructions);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+/* xpcall's message handler runs where the error was raised; when that is our
+ * count hook, hooks are off and a looping handler would never be stopped. So
+ * xpcall is pcall, then the handler, called normally, on the error. */
+static const char safe_xpcall[] =
+    "local pcall, type, error = pcall, type, error\n"
+    "local function finish(handler, ok, ...)\n"
+    "  if ok then return true, ... end\n"
+    "  local _, e = pcall(handler, (...))\n"
+    "  return false, e\n"
+    "end\n"
+    "return function(f, handler, ...)\n"
+    "  if type(handler) ~= 'function' then\n"
+    "    error(\"bad argument #2 to 'xpcall' (function expected)\", 2)\n"
+    "  end\n"
+    "  return finish(handler, pcall(f, ...))\n"
+    "end\n";
+
+static void wrap_field(lua_State *L, const char *table, const char *name, lua_CFunction wrapper)
+{
+    if (table)
+        lua_getglobal(L, table);
+    else
+        lua_pushglobaltable(L);
+    lua_getfield(L, -1, name);
+    lua_pushcclosure(L, wrapper, 1);
+    lua_setfield(L, -2, name);
+    lua_pop(L, 1);
+}
+
 static void remove_field(lua_State *L, const char *table, const char *name)
 {
     if (lua_getglobal(L, table) == LUA_TTABLE) {
@@ -166,14 +232,19 @@ static void open_sandbox(lua_State *L)
     remove_field(L, LUA_MATHLIBNAME, "randomseed");
     lua_pushcfunction(L, policy_print);
     lua_setglobal(L, "print");
+    wrap_field(L, NULL, "setmetatable", sandbox_setmetatable);
+    wrap_field(L, LUA_COLIBNAME, "create", sandbox_new_coroutine);
+    wrap_field(L, LUA_COLIBNAME, "wrap", sandbox_new_coroutine);
+    if (luaL_loadbufferx(L, safe_xpcall, sizeof safe_xpcall - 1, "=xpcall", "t") != LUA_OK)
+        lua_error(L);
+    lua_call(L, 0, 1);
+    lua_setglobal(L, "xpcall");
     /* luaL_requiref left the libraries in package.loaded-like _LOADED;
      * nothing in the sandbox can reach it without debug or package. */
 }
 
-static int new_ref(lua_State *L)
-{
-    return luaL_ref(L, LUA_REGISTRYINDEX);
-}
+static int decide_protected(lua_State *L);
+static int lazy_index(lua_State *L);
 
 /* Runs protected: everything here may run out of memory or time. */
 static int load_protected(lua_State *L)
@@ -181,20 +252,7 @@ static int load_protected(lua_State *L)
     sandbox *sb = lua_touserdata(L, 1);
     const char *path = lua_touserdata(L, 2);
     open_sandbox(L);
-    for (int k = 0; k < K_COUNT; k++) {
-        lua_pushstring(L, key_names[k]);
-        sb->key_refs[k] = new_ref(L);
-    }
-    lua_createtable(L, 0, 16);
-    sb->ref_l = new_ref(L);
-    lua_createtable(L, 8, 0);
-    sb->ref_signals = new_ref(L);
-    lua_createtable(L, 8, 0);
-    sb->ref_pool = new_ref(L);
-    lua_createtable(L, 0, 8);
-    sb->ref_has = new_ref(L);
-    lua_createtable(L, 0, 2);
-    sb->ref_cluster = new_ref(L);
+    lua_gc(L, LUA_GCGEN, 0, 0); /* each call leaves young garbage only: strings of one listing */
 
     if (luaL_loadfilex(L, path, "t") != LUA_OK)
         return lua_error(L); /* "path:line: message" from the parser */
@@ -207,11 +265,36 @@ static int load_protected(lua_State *L)
         return luaL_error(L, "%s: does not define function decide(l)%s%s", path,
                           t == LUA_TNIL ? "" : "; decide is a ",
                           t == LUA_TNIL ? "" : lua_typename(L, t));
+    int decide = lua_gettop(L);
     lua_Debug ar;
-    lua_pushvalue(L, -1);
+    lua_pushvalue(L, decide);
     lua_getinfo(L, ">S", &ar);
     sb->decide_line = ar.linedefined;
-    sb->ref_decide = new_ref(L);
+
+    luaL_checkstack(L, UV_COUNT, NULL);
+    for (int k = 0; k < K_COUNT; k++)
+        lua_pushstring(L, key_names[k]);
+    lua_createtable(L, 0, 16); /* l */
+    lua_createtable(L, 8, 0);  /* l.signals */
+    lua_createtable(L, 8, 0);  /* the signal tables, kept across calls */
+    lua_createtable(L, 0, 8);  /* l.has */
+    lua_createtable(L, 0, 2);  /* l.cluster */
+    lua_pushvalue(L, decide);
+    /* l.signals and l.has are built only when a rule reads them: most
+     * listings pass rules that never look (see lazy_index). The metatable
+     * is locked so that the policy cannot take it away. */
+    int base = lua_gettop(L) - UV_COUNT;
+    lua_createtable(L, 0, 2);
+    luaL_checkstack(L, UV_COUNT, NULL);
+    for (int i = 1; i <= UV_COUNT; i++)
+        lua_pushvalue(L, base + i);
+    lua_pushcclosure(L, lazy_index, UV_COUNT);
+    lua_setfield(L, -2, "__index");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, base + 1 + UV_L);
+    lua_pushcclosure(L, decide_protected, UV_COUNT);
+    sb->ref_call = luaL_ref(L, LUA_REGISTRYINDEX);
     return 0;
 }
 
@@ -326,45 +409,35 @@ typedef struct call {
     char problem[400]; /* a malformed return value, said in the author's words */
 } call;
 
-static void push_key(lua_State *L, const sandbox *sb, int k)
+/* t[key] = value, raw so that a metatable the policy set on l cannot
+ * intercept it. The value is pushed by the caller after the key. */
+static void set_string(lua_State *L, int t, int k, const char *s)
 {
-    lua_rawgeti(L, LUA_REGISTRYINDEX, sb->key_refs[k]);
-}
-
-/* t[k] = value on the top of the stack (popped); raw, so a metatable the
- * policy set on l cannot intercept it. */
-static void set_top(lua_State *L, const sandbox *sb, int t, int k)
-{
-    push_key(L, sb, k);
-    lua_insert(L, -2);
-    lua_rawset(L, t);
-}
-
-static void set_string(lua_State *L, const sandbox *sb, int t, int k, const char *s)
-{
+    lua_pushvalue(L, UV(k));
     if (s)
         lua_pushstring(L, s);
     else
         lua_pushnil(L);
-    set_top(L, sb, t, k);
+    lua_rawset(L, t);
 }
 
-static void set_number(lua_State *L, const sandbox *sb, int t, int k, double v)
+static void set_number(lua_State *L, int t, int k, double v)
 {
+    lua_pushvalue(L, UV(k));
     lua_pushnumber(L, v);
-    set_top(L, sb, t, k);
+    lua_rawset(L, t);
 }
 
-static void set_integer(lua_State *L, const sandbox *sb, int t, int k, lua_Integer v)
+static void set_value(lua_State *L, int t, int k, int from)
 {
-    lua_pushinteger(L, v);
-    set_top(L, sb, t, k);
+    lua_pushvalue(L, UV(k));
+    lua_pushvalue(L, from);
+    lua_rawset(L, t);
 }
 
-/* Stack on entry: l, signals, pool, has, cluster at 1..5. */
-static void fill_signals(lua_State *L, const sandbox *sb, const gn_policy_input *in)
+static void fill_signals(lua_State *L, const gn_policy_input *in)
 {
-    const int signals = 2, pool = 3, has = 4;
+    const int signals = UV(UV_SIGNALS), pool = UV(UV_POOL), has = UV(UV_HAS);
     /* has: forget the previous listing's codes (a handful). */
     lua_pushnil(L);
     while (lua_next(L, has)) {
@@ -383,10 +456,10 @@ static void fill_signals(lua_State *L, const sandbox *sb, const gn_policy_input 
             lua_rawseti(L, pool, i + 1);
         }
         int t = lua_gettop(L);
-        set_string(L, sb, t, K_CODE, s->code ? s->code : "");
-        set_number(L, sb, t, K_VALUE, s->value);
-        set_number(L, sb, t, K_WEIGHT, s->weight);
-        set_string(L, sb, t, K_DETAIL, s->detail ? s->detail : "");
+        set_string(L, t, K_CODE, s->code ? s->code : "");
+        set_number(L, t, K_VALUE, s->value);
+        set_number(L, t, K_WEIGHT, s->weight);
+        set_string(L, t, K_DETAIL, s->detail ? s->detail : "");
         lua_rawseti(L, signals, i + 1);
         /* has[code] = the strongest value under that code */
         if (!s->code)
@@ -410,35 +483,57 @@ static void fill_signals(lua_State *L, const sandbox *sb, const gn_policy_input 
     lua_pop(L, 1);
 }
 
-static void fill_input(lua_State *L, const sandbox *sb, const gn_policy_input *in)
+static void fill_input(lua_State *L, const gn_policy_input *in)
 {
-    const int l = 1, signals = 2, has = 4, cluster = 5;
-    set_string(L, sb, l, K_LISTING, in->listing);
-    set_string(L, sb, l, K_SELLER, in->seller);
-    set_string(L, sb, l, K_TITLE, in->title);
-    set_string(L, sb, l, K_CATEGORY, in->category);
-    set_string(L, sb, l, K_BRAND, in->brand);
-    set_string(L, sb, l, K_CURRENCY, in->currency);
-    set_number(L, sb, l, K_PRICE, in->price);
-    set_number(L, sb, l, K_SCORE, in->score);
-    set_string(L, sb, l, K_ACTION, in->action);
+    const int l = UV(UV_L), cluster = UV(UV_CLUSTER);
+    set_string(L, l, K_LISTING, in->listing);
+    set_string(L, l, K_SELLER, in->seller);
+    set_string(L, l, K_TITLE, in->title);
+    set_string(L, l, K_CATEGORY, in->category);
+    set_string(L, l, K_BRAND, in->brand);
+    set_string(L, l, K_CURRENCY, in->currency);
+    set_number(L, l, K_PRICE, in->price);
+    set_number(L, l, K_SCORE, in->score);
+    set_string(L, l, K_ACTION, in->action);
+    lua_pushvalue(L, UV(K_MODEL_SCORE));
     if (isnan(in->model_score))
         lua_pushnil(L);
     else
         lua_pushnumber(L, in->model_score);
-    set_top(L, sb, l, K_MODEL_SCORE);
+    lua_rawset(L, l);
+    lua_pushvalue(L, UV(K_SELLER_VERIFIED));
     lua_pushboolean(L, in->seller_verified != 0);
-    set_top(L, sb, l, K_SELLER_VERIFIED);
-    set_integer(L, sb, cluster, K_SIZE, in->cluster_size);
-    set_integer(L, sb, cluster, K_BANNED, in->cluster_banned);
-    fill_signals(L, sb, in);
-    /* Put our tables back in case the last call replaced them. */
-    lua_pushvalue(L, signals);
-    set_top(L, sb, l, K_SIGNALS);
-    lua_pushvalue(L, has);
-    set_top(L, sb, l, K_HAS);
-    lua_pushvalue(L, cluster);
-    set_top(L, sb, l, K_CLUSTER);
+    lua_rawset(L, l);
+    lua_pushvalue(L, UV(K_SIZE));
+    lua_pushinteger(L, in->cluster_size);
+    lua_rawset(L, cluster);
+    lua_pushvalue(L, UV(K_BANNED));
+    lua_pushinteger(L, in->cluster_banned);
+    lua_rawset(L, cluster);
+    /* Put our cluster back in case the last call replaced it; signals and
+     * has come when first read. */
+    set_value(L, l, K_CLUSTER, cluster);
+    lua_pushvalue(L, UV(K_SIGNALS));
+    lua_pushnil(L);
+    lua_rawset(L, l);
+    lua_pushvalue(L, UV(K_HAS));
+    lua_pushnil(L);
+    lua_rawset(L, l);
+}
+
+/* __index of l: on the first read of l.signals or l.has in a call, builds
+ * both and stores them in l, so later reads are plain table reads. */
+static int lazy_index(lua_State *L)
+{
+    const sandbox *sb = sandbox_of(L);
+    int is_signals = lua_rawequal(L, 2, UV(K_SIGNALS));
+    if (!sb->current || (!is_signals && !lua_rawequal(L, 2, UV(K_HAS))))
+        return 0;
+    fill_signals(L, sb->current);
+    set_value(L, UV(UV_L), K_SIGNALS, UV(UV_SIGNALS));
+    set_value(L, UV(UV_L), K_HAS, UV(UV_HAS));
+    lua_pushvalue(L, is_signals ? UV(UV_SIGNALS) : UV(UV_HAS));
+    return 1;
 }
 
 static int valid_code(const char *s, size_t len)
@@ -497,7 +592,7 @@ static int read_output(call *c, lua_State *L)
     if (!only_keys(c, L, r, "the returned table", "action", "reasons"))
         return 0;
 
-    push_key(L, c->sb, K_ACTION);
+    lua_pushvalue(L, UV(K_ACTION));
     int t = lua_rawget(L, r);
     if (t == LUA_TSTRING) {
         const char *a = lua_tostring(L, -1);
@@ -511,7 +606,7 @@ static int read_output(call *c, lua_State *L)
     }
     lua_pop(L, 1);
 
-    push_key(L, c->sb, K_REASONS);
+    lua_pushvalue(L, UV(K_REASONS));
     t = lua_rawget(L, r);
     if (t == LUA_TNIL)
         return 1;
@@ -534,7 +629,7 @@ static int read_output(call *c, lua_State *L)
             return 0;
         gn_policy_reason *out_reason = &out->reasons[out->n_reasons];
         size_t len;
-        push_key(L, c->sb, K_CODE);
+        lua_pushvalue(L, UV(K_CODE));
         if (lua_rawget(L, reason) != LUA_TSTRING)
             return PROBLEM(c, "returned %s.code of type %s; expected a string like \"MY_RULE\"",
                            what, luaL_typename(L, -1));
@@ -546,7 +641,7 @@ static int read_output(call *c, lua_State *L)
                            what, code, sizeof out_reason->code - 1);
         memcpy(out_reason->code, code, len + 1);
         lua_pop(L, 1);
-        push_key(L, c->sb, K_DETAIL);
+        lua_pushvalue(L, UV(K_DETAIL));
         t = lua_rawget(L, reason);
         if (t == LUA_TSTRING) {
             const char *detail = lua_tolstring(L, -1, &len);
@@ -567,16 +662,10 @@ static int read_output(call *c, lua_State *L)
 static int decide_protected(lua_State *L)
 {
     call *c = lua_touserdata(L, 1);
-    const sandbox *sb = c->sb;
     lua_settop(L, 0);
-    lua_rawgeti(L, LUA_REGISTRYINDEX, sb->ref_l);
-    lua_rawgeti(L, LUA_REGISTRYINDEX, sb->ref_signals);
-    lua_rawgeti(L, LUA_REGISTRYINDEX, sb->ref_pool);
-    lua_rawgeti(L, LUA_REGISTRYINDEX, sb->ref_has);
-    lua_rawgeti(L, LUA_REGISTRYINDEX, sb->ref_cluster);
-    fill_input(L, sb, c->in);
-    lua_rawgeti(L, LUA_REGISTRYINDEX, sb->ref_decide);
-    lua_pushvalue(L, 1);
+    fill_input(L, c->in);
+    lua_pushvalue(L, UV(UV_DECIDE));
+    lua_pushvalue(L, UV(UV_L));
     lua_call(L, 1, 1);
     read_output(c, L);
     return 0;
@@ -596,9 +685,11 @@ int gn_lua_policy_decide(gn_lua_policy *p, const gn_policy_input *in, gn_policy_
     call c = {.sb = sb, .in = in, .out = out, .path = p->path};
     keep_default(out);
     arm_limits(sb);
-    lua_pushcfunction(L, decide_protected);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, sb->ref_call);
     lua_pushlightuserdata(L, &c);
+    sb->current = in;
     int rc = lua_pcall(L, 1, 0, 0);
+    sb->current = NULL;
     if (rc == LUA_OK && !c.problem[0])
         return 0;
     keep_default(out);

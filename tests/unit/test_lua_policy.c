@@ -395,6 +395,25 @@ static void test_instruction_limit(void **state)
         "    local function f(n) return f(n + 1) + 1 end\n"
         "    return f(1)\n"
         "  end\n"
+        /* Places where Lua turns hooks off: an error handler run from the
+         * hook, finalizers; and __close, run while unwinding. */
+        "  if l.title == 'xpcall' then\n"
+        "    while true do xpcall(function() while true do end end,\n"
+        "                         function(m) while true do end end) end\n"
+        "  end\n"
+        "  if l.title == 'close' then\n"
+        "    while true do pcall(function()\n"
+        "      local x <close> = setmetatable({}, {__close = function() while true do end end})\n"
+        "      while true do end\n"
+        "    end) end\n"
+        "  end\n"
+        "  if l.title == 'gc' then\n"
+        "    setmetatable({}, {__gc = function() while true do end end})\n"
+        "  end\n"
+        "  if l.title == 'xpcall works' then\n"
+        "    local ok, e = xpcall(function() error('boom', 0) end, function(m) return 'got ' .. m end)\n"
+        "    return {reasons = {{code = 'X', detail = tostring(ok) .. ' ' .. e}}}\n"
+        "  end\n"
         "  return nil\n"
         "end\n");
     expect_too_long(p, "plain", "loop.lua:2:");
@@ -407,6 +426,14 @@ static void test_instruction_limit(void **state)
     in.title = "recursion";
     assert_int_equal(gn_lua_policy_decide(p, &in, &out, &err), GN_EINPUT);
     assert_non_null(strstr(err.message, "loop.lua:13:"));
+    expect_too_long(p, "xpcall", NULL);
+    expect_too_long(p, "close", "loop.lua:");
+    in.title = "gc";
+    assert_int_equal(gn_lua_policy_decide(p, &in, &out, &err), GN_EINPUT);
+    assert_non_null(strstr(err.message, "loop.lua:27: __gc metamethods are not allowed"));
+    in.title = "xpcall works";
+    assert_int_equal(gn_lua_policy_decide(p, &in, &out, &err), 0);
+    assert_string_equal(out.reasons[0].detail, "false got boom");
     /* And the policy still runs normally afterwards. */
     in.title = "fine";
     assert_int_equal(gn_lua_policy_decide(p, &in, &out, &err), 0);
