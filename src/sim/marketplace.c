@@ -600,6 +600,7 @@ struct gn_sim {
     gn_sim_options o;
     sim_rng rng;
     int64_t t0, tend, now;
+    int64_t clock; /* time of the event being handled: nothing is scheduled before it */
     uint32_t nbrands, nsellers, nrings, nlistings, nbuyers, npuppets;
     sim_brand *brands;
     double *brand_cum, *fake_brand_cum;
@@ -629,7 +630,8 @@ static int due_before(const sim_due *x, const sim_due *y)
 
 static void due_push(gn_sim *s, int64_t t, int kind, int x, uint32_t a, uint32_t b, uint32_t c)
 {
-    if (t >= s->tend) return; /* past the end of the stream: never happens */
+    if (t >= s->tend) return;       /* past the end of the stream: never happens */
+    if (t < s->clock) t = s->clock; /* what follows an event never comes before it */
     if (s->nheap == s->capheap) {
         s->capheap = s->capheap ? s->capheap * 2 : 1 << 16;
         sim_due *h = realloc(s->heap, s->capheap * sizeof *h);
@@ -1678,6 +1680,7 @@ int gn_sim_new(gn_sim **out, const gn_sim_options *o, gn_error *err)
         return gn_fail(err, GN_EINPUT, "option 'brands': %d is out of range [1, 60000]", o->brands);
     gn_sim *s = calloc(1, sizeof *s);
     if (!s) return gn_fail(err, GN_ENOMEM, "simulate: out of memory");
+    s->clock = INT64_MIN; /* while planning, anything may be scheduled */
     s->o = *o;
     rng_seed(&s->rng, o->seed);
     s->t0 = o->start;
@@ -2127,8 +2130,8 @@ static void after_listing(gn_sim *s, uint32_t li)
                 first = v->puppet_first, count = v->npuppets;
             if (!count) break;
             uint32_t p = first + rng_below(r, count);
-            int64_t at = t + days_s(rng_between(r, 0.02, 3));
-            due_push(s, at - rng_range(r, 60, 1800), E_PUPPET_SESSION, 0, p, l->seller, 0);
+            int64_t at = t + days_s(rng_between(r, 0.02, 3)), login = at - rng_range(r, 60, 1800);
+            due_push(s, login > t ? login : t, E_PUPPET_SESSION, 0, p, l->seller, 0);
             due_push(s, at, E_ORDER, 1, li, p, 0);
         }
     }
@@ -2740,10 +2743,12 @@ int gn_sim_next(gn_sim *s, const char **line, size_t *len, int64_t *at)
         if (listing_first) {
             uint32_t li = s->cursor++;
             t = s->listings[li].t;
+            s->clock = t;
             new_listing(s, li);
         } else if (s->nheap) {
             sim_due d = due_pop(s);
             t = d.t;
+            s->clock = t;
             if (!handle(s, &d)) continue;
         } else {
             return 0;
