@@ -114,9 +114,10 @@ static int full_axis_weights(int n, axis *ax)
  * full-size picture would get, each pixel of ours taking the sum of the
  * weights under its footprint, by overlap. So the samples are taken where
  * they would be at full size, and a last block that covers only part of a
- * pixel counts for only that part: treating the small picture as a picture
- * of its own shifts the samples by up to half a block, which moved the
- * rotate-180 variant of the bridge photo by 22 bits at 1/4 scale. */
+ * pixel counts for only that part. Treating the small picture as a picture
+ * of its own shifts the samples by up to half a block: measured on the
+ * conformance set at 1/4 scale, 10 bits from the reference hashes without
+ * this, 6 with it (and 0 for most at 3/8). */
 static int axis_weights(int n, int full, int num, int denom, axis *ax)
 {
     if (num == denom || full < 1) return full_axis_weights(n, ax);

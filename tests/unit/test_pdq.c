@@ -490,6 +490,48 @@ static void test_broken_and_oversized(void **state)
     free(png);
 }
 
+/* One decoder kept across pictures gives what a fresh one gives, and a
+ * progressive file cut short (even past the DC scans the fast path reads) is
+ * still an error, not a hash of part of a picture. */
+static void test_decoder_reuse_and_truncated_progressive(void **state)
+{
+    static const char *files[] = {"bridge-1-original.jpg", "bridge-3-rotate-180.jpg", "q0122.jpg",
+                                  "wee.jpg", "small.jpg", "bridge-6-flipy.jpg"};
+    gn_image_decoder *dec;
+    gn_error err;
+    assert_int_equal(gn_image_decoder_new(&dec, &err), 0);
+    for (int round = 0; round < 2; round++)
+        for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+            char path[300];
+            snprintf(path, sizeof path, IMAGES "%s", files[i]);
+            gn_image a, b;
+            assert_int_equal(gn_image_load_with(dec, path, NULL, &a, &err), 0);
+            assert_int_equal(gn_image_load(path, NULL, &b, &err), 0);
+            assert_int_equal(a.width, b.width);
+            assert_int_equal(a.height, b.height);
+            assert_memory_equal(a.luma, b.luma, (size_t)a.width * a.height * sizeof *a.luma);
+            gn_image_free(&a);
+            gn_image_free(&b);
+        }
+    size_t len;
+    uint8_t *jpeg = slurp(IMAGES "bridge-3-rotate-180.jpg", &len);
+    size_t cuts[] = {len - 2, len - 5000, len / 2, 60000, 30000};
+    for (size_t i = 0; i < sizeof cuts / sizeof *cuts; i++) {
+        gn_image img;
+        int rc = gn_image_decode_with(dec, jpeg, cuts[i], "cut.jpg", NULL, &img, &err);
+        if (rc == 0) fail_msg("bridge-3 cut to %zu bytes decoded", cuts[i]);
+        assert_non_null(strstr(err.message, "cut.jpg"));
+        assert_non_null(strstr(err.message, "broken JPEG"));
+        assert_null(img.luma);
+    }
+    /* The decoder still works after errors. */
+    gn_image img;
+    assert_int_equal(gn_image_decode_with(dec, jpeg, len, "whole.jpg", NULL, &img, &err), 0);
+    gn_image_free(&img);
+    free(jpeg);
+    gn_image_decoder_free(dec);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -502,6 +544,7 @@ int main(void)
         cmocka_unit_test(test_png_and_webp_layouts),
         cmocka_unit_test(test_exif_orientation),
         cmocka_unit_test(test_broken_and_oversized),
+        cmocka_unit_test(test_decoder_reuse_and_truncated_progressive),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
