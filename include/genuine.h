@@ -91,6 +91,19 @@ char *gn_stats_json(gn_engine *engine, gn_error *err);
 /* Prometheus text exposition of the engine's counters (malloc'd). */
 char *gn_metrics_text(gn_engine *engine);
 
+/* Learning. gn_train learns a model from the listings reviewers have given
+ * a verdict on (four in five to learn, the fifth to measure), keeps it in
+ * the store as the next version, and decides with it from then on; before
+ * any model, the weighted policy of the configuration decides. */
+typedef struct gn_train_report {
+    int version;               /* the new model's version */
+    size_t rows, positives;    /* labelled listings, counterfeit among them */
+    size_t features;           /* columns: genuine's signals and facts, platform signals */
+    double auc, precision, recall, log_loss; /* on the held-out fifth */
+    double seconds;            /* training time */
+} gn_train_report;
+int gn_train(gn_engine *engine, gn_train_report *report, gn_error *err);
+
 /* API keys. A key speaks for a role (platform, reviewer, rights_holder,
  * seller, shopper) and, for the last three, an account. Only a hash of the
  * key is stored; gn_key_issue writes the key itself (64 hex characters and a

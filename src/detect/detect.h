@@ -71,6 +71,10 @@ void gn_detect_seller(const gn_state *st, const gn_detect_params *p, const gn_li
 void gn_detect_links(const gn_state *st, gn_identity *graph, const gn_detect_params *p,
                      const gn_listing_facts *f, uint32_t seller, gn_signals *out);
 
+/* The lowest ratio of the price to a reference price of the brands the
+ * listing is about, or NaN when there is none to compare with. */
+double gn_price_reference_ratio(const gn_state *st, const gn_listing_facts *f);
+
 /* Where a listing's price counts in the market figures: its brand and category
  * in USD when the currency has a rate, else in its own currency. */
 double gn_price_in(const gn_state *st, double price, const char *from, const char *to);

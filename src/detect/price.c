@@ -3,6 +3,7 @@
  * less than the median of the brand's allowed listings (PRICE_FAR_BELOW_MARKET).
  * Prices in different currencies meet in USD through the latest rates; without
  * a rate only the same currency is compared, and the reason says so. */
+#include <math.h>
 #include <string.h>
 #include <strings.h>
 
@@ -99,4 +100,21 @@ void gn_detect_price(const gn_state *st, const gn_detect_params *p, const gn_lis
         against_reference(st, p, f, b, out);
         against_market(st, p, f, b, out);
     }
+}
+
+double gn_price_reference_ratio(const gn_state *st, const gn_listing_facts *f)
+{
+    double best = NAN;
+    uint32_t brands[2] = {f->claimed_brand, f->named_brand};
+    for (int i = 0; i < 2; i++) {
+        if (brands[i] == GN_NONE)
+            continue;
+        const gn_reference_price *ref = reference_for(&st->brands[brands[i]], f->category);
+        if (!ref || !(ref->price > 0))
+            continue;
+        double reference = gn_price_in(st, ref->price, ref->currency, f->currency);
+        if (reference > 0 && !(f->price / reference >= best))
+            best = f->price / reference;
+    }
+    return best;
 }

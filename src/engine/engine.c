@@ -6,9 +6,11 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <math.h>
 #include <sodium.h>
 #include <time.h>
 
+#include "core/clock.h"
 #include "core/error.h"
 #include "engine/images.h"
 
@@ -163,6 +165,29 @@ static void links_signals(gn_engine *e, const gn_listing_facts *f, uint32_t sell
             out->items[out->count++] = e->links_cache.signals.items[i];
 }
 
+/* The features of this decision, kept for learning (and for the model). */
+static int snapshot(gn_engine *e, const gn_listing_facts *f, const gn_event *ev, uint32_t listing,
+                    uint32_t seller, const gn_signals *signals, gn_error *err)
+{
+    const gn_state *st = &e->state;
+    double usd = gn_price_in(st, f->price, f->currency, "USD");
+    gn_feature_facts facts = {
+        .branded = gn_facts_branded(f),
+        .price_to_reference = gn_price_reference_ratio(st, f),
+        .log_price_usd = usd >= 0 ? log10(usd > 0.01 ? usd : 0.01) : NAN,
+        .account_age_days = f->seller->created_at == INT64_MIN
+                                ? NAN
+                                : (double)(f->at - f->seller->created_at) / GN_MS_PER_DAY,
+        .images = f->n_images,
+        .cluster_size = gn_identity_cluster_size(e->identity, seller),
+    };
+    float base[GN_FEATURES_BASE];
+    gn_features_base(signals, &facts, base);
+    return gn_learning_snapshot(&e->learning, listing, seller, base, gn_event_get(ev, "signals"))
+               ? gn_fail(err, GN_ENOMEM, "out of memory")
+               : 0;
+}
+
 /* Decides a listing from its listing event. cause is NULL when the event
  * itself has just arrived; a re-decision (a sweep after a ban) passes the
  * event that caused it, whose id and time the new decision carries. */
@@ -218,10 +243,23 @@ static int decide_listing(gn_engine *e, const gn_event *ev, const gn_event *caus
     gn_detect_images(st, &e->official, &e->removed, &f, &signals);
     links_signals(e, &f, seller, &signals);
     gn_seller_note_brand(&st->sellers[seller], market_brand(&f));
+    if ((rc = snapshot(e, &f, ev, index, seller, &signals, err)))
+        return rc;
     gn_decision d;
-    gn_policy_decide(&e->policy, &signals, &d);
+    gn_signals model_reasons;
+    if (e->learning.model) {
+        rc = gn_learning_decide(&e->learning, index, &signals,
+                                gn_config_get(&e->config, "model.review_at"),
+                                gn_config_get(&e->config, "model.block_at"), &model_reasons, &d, err);
+        if (rc)
+            return rc;
+    } else {
+        gn_policy_decide(&e->policy, &signals, &d);
+    }
 
-    l->status = d.action == GN_BLOCK ? GN_BLOCKED : d.action == GN_REVIEW ? GN_HELD : GN_LIVE;
+    /* A listing taken down stays down whatever its next version says. */
+    if (l->status != GN_REMOVED)
+        l->status = d.action == GN_BLOCK ? GN_BLOCKED : d.action == GN_REVIEW ? GN_HELD : GN_LIVE;
     update_market(e, l, &f, d.action);
     if (d.action == GN_BLOCK && (rc = bank_removed_photos(e, index, f.n_images, err)))
         return rc;
@@ -235,10 +273,12 @@ static int decide_listing(gn_engine *e, const gn_event *ev, const gn_event *caus
     gn_buf_printf(b, ",\"action\":\"%s\",\"score\":%.4g,\"reasons\":", gn_action_name(d.action),
                   d.score);
     size_t reasons_at = b->len;
-    gn_reasons_json(b, &signals);
+    gn_reasons_json(b, d.signals);
     size_t reasons_end = b->len;
     if (e->notes.len)
         gn_buf_printf(b, ",\"notes\":[%s]", e->notes.data);
+    if (e->learning.model)
+        gn_buf_printf(b, ",\"model\":%d", e->learning.version);
     gn_buf_printf(b, ",\"status\":\"%s\",\"at\":", status_name(l->status));
     gn_buf_json_string(b, when->at_text);
     gn_buf_puts(b, "}");
@@ -256,7 +296,8 @@ static int decide_listing(gn_engine *e, const gn_event *ev, const gn_event *caus
                               .action = gn_action_name(d.action),
                               .score = d.score,
                               .reasons = b->data + reasons_at,
-                              .new_version = cause == NULL};
+                              .new_version = cause == NULL,
+                              .model = e->learning.model ? e->learning.version : 0};
     rc = e->store->ops->put_decision(e->store, &rec, err);
     b->data[reasons_end] = saved;
     return rc;
@@ -292,6 +333,18 @@ static int add_brand(gn_engine *e, const gn_event *ev, gn_error *err)
     for (size_t i = 0; i < gn_json_size(aliases) && !rc; i++)
         rc = gn_lexicon_add_name(e->lexicon, brand, gn_json_string(gn_json_at(aliases, i), NULL), err);
     return rc;
+}
+
+static int add_seller(gn_engine *e, const gn_event *ev, gn_error *err)
+{
+    gn_state_put_seller(&e->state, ev);
+    const gn_json *signals = gn_event_get(ev, "signals");
+    if (!signals)
+        return 0;
+    uint32_t seller = gn_state_seller(&e->state, gn_event_str(ev, "seller"), ev->at);
+    return gn_learning_seller_signals(&e->learning, seller, signals)
+               ? gn_fail(err, GN_ENOMEM, "out of memory")
+               : 0;
 }
 
 /* A session's ip, device and network link its account to others holding them. */
@@ -351,8 +404,70 @@ static int sweep_cluster(gn_engine *e, uint32_t seller, const gn_event *cause, g
 
 /* A seller banned or cleared changes the ban state of its cluster; its
  * listings and those of every linked account are decided again at once. */
+/* A reviewer's verdict on a listing labels it for learning and settles it:
+ * counterfeit takes it down (its photos join the removed bank), genuine puts
+ * a held or blocked listing live. The verdict is recorded as its decision. */
+static int listing_verdict(gn_engine *e, const gn_event *ev, gn_error *err)
+{
+    gn_state *st = &e->state;
+    uint32_t *index = gn_strmap_find(&st->listing_by_id, gn_event_str(ev, "target"));
+    if (!index)
+        return 0; /* a verdict on a listing genuine never saw: kept in the log, nothing to do */
+    gn_listing *l = &st->listings[*index];
+    int counterfeit = strcmp(gn_event_str(ev, "outcome"), "counterfeit") == 0;
+    gn_learning_label(&e->learning, *index, counterfeit);
+    gn_listing_status status = counterfeit ? GN_REMOVED : l->status == GN_REMOVED ? GN_REMOVED : GN_LIVE;
+    if (counterfeit) {
+        /* Its photos, read back from its latest version, join the removed bank. */
+        gn_buf body = {0};
+        gn_event listing;
+        int rc = e->store->ops->event_body(e->store, l->event, &body, err);
+        int n = 0;
+        if (!rc && gn_event_decode(&e->sweep_doc, body.data, body.len, &listing, err) == 0)
+            rc = listing_images(e, gn_event_get(&listing, "images"), &n, err);
+        gn_buf_free(&body);
+        if (!rc)
+            rc = bank_removed_photos(e, *index, n, err);
+        if (rc)
+            return rc;
+    }
+    l = &st->listings[*index];
+    if (l->status == status)
+        return 0;
+    if (l->status == GN_LIVE && l->market_keys[1] != GN_NONE) /* no longer a price that counts */
+        for (int i = 0; i < 2; i++)
+            if (l->market_keys[i] != GN_NONE) {
+                gn_prices_add(&st->market, l->market_keys[i], l->market_price, -1);
+                l->market_keys[i] = GN_NONE;
+            }
+    l->status = (uint8_t)status;
+    if (e->replaying)
+        return 0;
+    gn_buf reasons = {0};
+    gn_buf_printf(&reasons, "[{\"code\":\"%s\",\"weight\":1,\"detail\":",
+                  counterfeit ? "VERDICT_COUNTERFEIT" : "VERDICT_GENUINE");
+    char detail[300];
+    snprintf(detail, sizeof detail, "a reviewer (%s) found the listing %s", gn_event_str(ev, "reviewer"),
+             counterfeit ? "counterfeit: it is taken down" : "genuine");
+    gn_buf_json_string(&reasons, detail);
+    gn_buf_puts(&reasons, "}]");
+    gn_decision_record rec = {.listing = l->id,
+                              .seller = st->sellers[l->seller].id,
+                              .event_id = ev->id,
+                              .at = ev->at_text,
+                              .status = counterfeit ? "removed" : "live",
+                              .action = counterfeit ? "block" : "allow",
+                              .score = counterfeit ? 1 : 0,
+                              .reasons = reasons.data};
+    int rc = e->store->ops->set_status(e->store, &rec, err);
+    gn_buf_free(&reasons);
+    return rc;
+}
+
 static int apply_verdict(gn_engine *e, const gn_event *ev, gn_error *err)
 {
+    if (strcmp(gn_event_str(ev, "subject"), "listing") == 0)
+        return listing_verdict(e, ev, err);
     if (strcmp(gn_event_str(ev, "subject"), "seller") != 0)
         return 0;
     uint32_t seller = gn_state_seller(&e->state, gn_event_str(ev, "target"), INT64_MIN);
@@ -370,7 +485,7 @@ static int apply(gn_engine *e, const gn_event *ev, gn_error *err)
     e->generation++;
     switch (ev->type) {
     case GN_EV_BRAND: return add_brand(e, ev, err);
-    case GN_EV_SELLER: gn_state_put_seller(&e->state, ev); return 0;
+    case GN_EV_SELLER: return add_seller(e, ev, err);
     case GN_EV_SELLER_VERIFICATION: gn_state_put_verification(&e->state, ev); return 0;
     case GN_EV_RATE: gn_state_put_rate(&e->state, ev); return 0;
     case GN_EV_ORDER: gn_state_put_order(&e->state, ev); return 0;
@@ -494,6 +609,30 @@ int gn_commit(gn_engine *e, gn_error *err)
     return rc;
 }
 
+/* The model event genuine writes to the log when it learns a model: from
+ * there on, replayed decisions use that version, as the live ones did. */
+static int use_model(gn_engine *e, int version, gn_error *err)
+{
+    gn_buf bytes = {0};
+    gn_model *m = NULL;
+    int rc = e->store->ops->get_model(e->store, version, &bytes, err);
+    if (!rc)
+        rc = gn_model_load((const unsigned char *)bytes.data, bytes.len, &m, err);
+    gn_buf_free(&bytes);
+    return rc ? rc : gn_learning_use(&e->learning, m, version, err);
+}
+
+static int replay_model_event(gn_engine *e, const char *body, size_t len)
+{
+    const gn_json *root = gn_json_parse(&e->doc, body, len, NULL);
+    const char *type = gn_json_str(root, "type");
+    if (!type || strcmp(type, "model") != 0)
+        return 0; /* logged by an older, laxer genuine: it changes nothing now */
+    gn_strmap_put(&e->seen, gn_json_str(root, "id"), NULL, NULL);
+    gn_error err;
+    return use_model(e, (int)gn_json_number(gn_json_get(root, "version")), &err) ? GN_ESTORE : 0;
+}
+
 static int replay_one(void *ctx, int64_t seq, const char *body, size_t len)
 {
     gn_engine *e = ctx;
@@ -501,7 +640,7 @@ static int replay_one(void *ctx, int64_t seq, const char *body, size_t len)
     gn_event ev;
     gn_error err;
     if (gn_event_decode(&e->doc, body, len, &ev, &err))
-        return 0; /* logged by an older, laxer genuine: it changes nothing now */
+        return replay_model_event(e, body, len);
     if (!gn_strmap_find(&e->seen, ev.id)) {
         gn_strmap_put(&e->seen, ev.id, NULL, NULL);
         if (ev.at > e->now)
@@ -529,6 +668,7 @@ static int rebuild(gn_engine *e, gn_error *err)
     gn_groups_free(&e->content);
     gn_minhash_index_free(e->texts);
     gn_strmap_free(&e->photo_owner);
+    gn_learning_free(&e->learning);
     if (!(e->texts = gn_minhash_index_new()))
         return gn_fail(err, GN_ENOMEM, "out of memory");
     gn_identity_params ip;
@@ -595,6 +735,7 @@ void gn_engine_close(gn_engine *e)
     gn_groups_free(&e->content);
     gn_minhash_index_free(e->texts);
     gn_strmap_free(&e->photo_owner);
+    gn_learning_free(&e->learning);
     gn_buf_free(&e->notes);
     gn_json_doc_free(&e->doc);
     gn_json_doc_free(&e->sweep_doc);
@@ -636,6 +777,61 @@ char *gn_summary_json(gn_engine *e, gn_error *err)
         return NULL;
     }
     return gn_buf_take(&b);
+}
+
+int gn_train(gn_engine *e, gn_train_report *r, gn_error *err)
+{
+    memset(r, 0, sizeof *r);
+    if (e->read_only)
+        return gn_fail(err, GN_EINPUT, "the engine was opened read-only");
+    int rc = gn_commit(e, err);
+    if (rc)
+        return rc;
+    double started = now_seconds();
+    gn_model *m;
+    gn_model_figures fig;
+    rc = gn_learning_train(&e->learning, &m, &fig, &r->rows, &r->positives, &r->features, err);
+    if (rc)
+        return rc;
+    r->seconds = now_seconds() - started;
+    r->auc = fig.auc;
+    r->precision = fig.precision;
+    r->recall = fig.recall;
+    r->log_loss = fig.log_loss;
+    unsigned char *bytes = NULL;
+    size_t len = 0;
+    if ((rc = gn_model_save(m, &bytes, &len, err))) {
+        gn_model_free(m);
+        return rc;
+    }
+    char at[32], figures[256], id[64];
+    gn_time_format(e->now, at, sizeof at);
+    snprintf(figures, sizeof figures,
+             "{\"rows\":%zu,\"features\":%zu,\"auc\":%.4f,\"precision\":%.4f,\"recall\":%.4f}",
+             r->rows, r->features, fig.auc, fig.precision, fig.recall);
+    rc = e->store->ops->begin(e->store, err);
+    if (!rc)
+        rc = e->store->ops->put_model(e->store, bytes, len, figures, at, &r->version, err);
+    free(bytes);
+    if (!rc) {
+        gn_buf body = {0};
+        snprintf(id, sizeof id, "model-%d", r->version);
+        gn_buf_printf(&body, "{\"type\":\"model\",\"id\":\"%s\",\"at\":\"%s\",\"version\":%d}", id,
+                      at, r->version);
+        gn_event_record rec = {id, "model", at, body.data, body.len};
+        int64_t seq;
+        rc = e->store->ops->append_event(e->store, &rec, &seq, err);
+        gn_buf_free(&body);
+    }
+    if (!rc)
+        rc = e->store->ops->commit(e->store, err);
+    if (rc) {
+        e->store->ops->rollback(e->store);
+        gn_model_free(m);
+        return rc;
+    }
+    gn_strmap_put(&e->seen, id, NULL, NULL);
+    return gn_learning_use(&e->learning, m, r->version, err);
 }
 
 char *gn_queue_json(gn_engine *e, int limit, gn_error *err)

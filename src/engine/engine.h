@@ -8,6 +8,7 @@
 #include "decide/policy.h"
 #include "detect/minhash.h"
 #include "detect/detect.h"
+#include "engine/learning.h"
 #include "engine/metrics.h"
 #include "state/state.h"
 #include "store/store.h"
@@ -24,6 +25,7 @@ struct gn_engine {
     gn_listing_image images[GN_MAX_LISTING_IMAGES]; /* the listing being decided */
     gn_buf notes;           /* what could not be checked on it (JSON array items) */
     gn_identity *identity;  /* sellers linked by what they share */
+    gn_learning learning;   /* feature snapshots, labels, the current model */
     int64_t event_seq;      /* the log position of the event being applied */
     int64_t now;            /* the latest event time seen: the engine's clock */
     /* Linked-account signals of the last seller decided, reused while one

@@ -26,13 +26,16 @@ enum {
     ST_EVENT_BODY,
     ST_IMAGE_GET,
     ST_IMAGE_PUT,
+    ST_MODEL_PUT,
+    ST_MODEL_GET,
+    ST_STATUS,
     ST_COUNT
 };
 
 static const char *const statements[ST_COUNT] = {
     [ST_EVENT] = "INSERT INTO events(id, type, at, body) VALUES (?1, ?2, ?3, ?4)",
-    [ST_DECISION] = "INSERT INTO decisions(listing, event, at, action, score, reasons) "
-                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [ST_DECISION] = "INSERT INTO decisions(listing, event, at, action, score, reasons, model) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [ST_LISTING] = "INSERT INTO listings(listing, seller, status, action, score, reasons, at, versions) "
                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1) ON CONFLICT(listing) DO UPDATE SET "
                    "seller = excluded.seller, status = excluded.status, action = excluded.action, "
@@ -41,7 +44,7 @@ static const char *const statements[ST_COUNT] = {
     [ST_REPLAY] = "SELECT seq, body FROM events ORDER BY seq",
     [ST_LISTING_GET] = "SELECT seller, status, action, score, reasons, at, versions FROM listings "
                        "WHERE listing = ?1",
-    [ST_HISTORY] = "SELECT event, at, action, score, reasons FROM decisions WHERE listing = ?1 "
+    [ST_HISTORY] = "SELECT event, at, action, score, reasons, model FROM decisions WHERE listing = ?1 "
                    "ORDER BY seq",
     [ST_EACH] = "SELECT listing, seller, status, action, score, reasons, at FROM listings "
                 "ORDER BY listing",
@@ -50,6 +53,10 @@ static const char *const statements[ST_COUNT] = {
     [ST_EVENT_BODY] = "SELECT body FROM events WHERE seq = ?1",
     [ST_IMAGE_GET] = "SELECT hashes, error FROM images WHERE source = ?1",
     [ST_IMAGE_PUT] = "INSERT OR REPLACE INTO images(source, hashes, error) VALUES (?1, ?2, ?3)",
+    [ST_MODEL_PUT] = "INSERT INTO models(created_at, figures, bytes) VALUES (?1, ?2, ?3)",
+    [ST_MODEL_GET] = "SELECT bytes FROM models WHERE version = ?1",
+    [ST_STATUS] = "UPDATE listings SET status = ?2, action = ?3, score = ?4, reasons = ?5, at = ?6 "
+                  "WHERE listing = ?1",
 };
 
 /* Schema migrations, in order; PRAGMA user_version says how many have run. */
@@ -67,6 +74,11 @@ static const char *const migrations[] = {
     /* 2: image hashes computed from paths and URLs, kept so replays agree */
     "CREATE TABLE images(source TEXT PRIMARY KEY, hashes TEXT NOT NULL, error TEXT NOT NULL)"
     "  WITHOUT ROWID;",
+    /* 3: learned models, by version */
+    "CREATE TABLE models(version INTEGER PRIMARY KEY, created_at TEXT NOT NULL,"
+    "  figures TEXT NOT NULL, bytes BLOB NOT NULL);",
+    /* 4: which model made each decision (0: the weighted policy) */
+    "ALTER TABLE decisions ADD COLUMN model INTEGER NOT NULL DEFAULT 0;",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof *migrations))
 
@@ -270,6 +282,7 @@ static int st_put_decision(gn_store *base, const gn_decision_record *d, gn_error
     sqlite3_bind_text(st, 4, d->action, -1, SQLITE_STATIC);
     sqlite3_bind_double(st, 5, d->score);
     sqlite3_bind_text(st, 6, d->reasons, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 7, d->model);
     if (step_done(s, st, err, "recording a decision"))
         return GN_ESTORE;
     st = s->st[ST_LISTING];
@@ -347,6 +360,8 @@ static int st_listing_json(gn_store *base, const char *listing, gn_buf *out, gn_
         put_score(out, sqlite3_column_double(st, 3));
         gn_buf_puts(out, ",\"reasons\":");
         gn_buf_puts(out, (const char *)sqlite3_column_text(st, 4));
+        if (sqlite3_column_int(st, 5))
+            gn_buf_printf(out, ",\"model\":%d", sqlite3_column_int(st, 5));
         gn_buf_puts(out, "}");
     }
     sqlite3_reset(st);
@@ -543,6 +558,57 @@ static int st_put_image(gn_store *base, const char *source, const char *hashes, 
     return step_done(s, st, err, "storing an image hash");
 }
 
+static int st_put_model(gn_store *base, const unsigned char *bytes, size_t len, const char *figures,
+                        const char *created_at, int *version, gn_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = s->st[ST_MODEL_PUT];
+    sqlite3_bind_text(st, 1, created_at, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, figures, -1, SQLITE_STATIC);
+    sqlite3_bind_blob64(st, 3, bytes, len, SQLITE_STATIC);
+    int rc = step_done(s, st, err, "storing a model");
+    *version = (int)sqlite3_last_insert_rowid(s->db);
+    return rc;
+}
+
+static int st_get_model(gn_store *base, int version, gn_buf *bytes, gn_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = s->st[ST_MODEL_GET];
+    sqlite3_bind_int(st, 1, version);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        gn_buf_append(bytes, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW)
+        return 0;
+    return rc == SQLITE_DONE ? gn_fail(err, GN_ENOTFOUND, "no model version %d", version)
+                             : db_fail(s, err, "reading a model");
+}
+
+static int st_set_status(gn_store *base, const gn_decision_record *d, gn_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = s->st[ST_DECISION];
+    sqlite3_bind_text(st, 1, d->listing, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, d->event_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, d->at, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, d->action, -1, SQLITE_STATIC);
+    sqlite3_bind_double(st, 5, d->score);
+    sqlite3_bind_text(st, 6, d->reasons, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 7, d->model);
+    if (step_done(s, st, err, "recording a status change"))
+        return GN_ESTORE;
+    st = s->st[ST_STATUS];
+    sqlite3_bind_text(st, 1, d->listing, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, d->status, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, d->action, -1, SQLITE_STATIC);
+    sqlite3_bind_double(st, 4, d->score);
+    sqlite3_bind_text(st, 5, d->reasons, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, d->at, -1, SQLITE_STATIC);
+    return step_done(s, st, err, "changing a listing's status");
+}
+
 static const gn_store_ops sqlite_ops = {
     .name = "sqlite",
     .close = st_close,
@@ -560,6 +626,9 @@ static const gn_store_ops sqlite_ops = {
     .event_counts_json = st_event_counts_json,
     .get_image = st_get_image,
     .put_image = st_put_image,
+    .put_model = st_put_model,
+    .get_model = st_get_model,
+    .set_status = st_set_status,
     .put_key = st_put_key,
     .find_key = st_find_key,
 };

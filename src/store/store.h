@@ -33,6 +33,7 @@ typedef struct gn_decision_record {
     double score;
     const char *reasons;
     int new_version; /* 1: the listing event itself; 0: a re-decision (a sweep) */
+    int model;       /* the model version that decided; 0: the weighted policy */
 } gn_decision_record;
 
 typedef int (*gn_replay_fn)(void *ctx, int64_t seq, const char *body, size_t len);
@@ -68,6 +69,13 @@ typedef struct gn_store_ops {
                      gn_error *err);
     int (*put_image)(gn_store *s, const char *source, const char *hashes, const char *error,
                      gn_error *err);
+    /* Learned models, by version: the serialised model and its figures (JSON). */
+    int (*put_model)(gn_store *s, const unsigned char *bytes, size_t len, const char *figures,
+                     const char *created_at, int *version, gn_error *err);
+    int (*get_model)(gn_store *s, int version, gn_buf *bytes, gn_error *err);
+    /* A listing's status set by a workflow (a reviewer's verdict), recorded
+     * as a decision in its history. */
+    int (*set_status)(gn_store *s, const gn_decision_record *d, gn_error *err);
     int (*put_key)(gn_store *s, const char *hash, const char *role, const char *account,
                    const char *created_at, gn_error *err);
     /* Fills role and account (buffers of 64 and 257 bytes); GN_ENOTFOUND if none. */
