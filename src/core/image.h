@@ -1,4 +1,4 @@
-/* Image decoding for perceptual hashing: JPEG (libturbojpeg), PNG (libpng)
+/* Image decoding for perceptual hashing: JPEG (libjpeg-turbo's libjpeg API), PNG (libpng)
  * and WebP (libwebp) in, one upright 8-bit luminance plane out. Sizes are
  * checked from the header before anything large is allocated, so a small
  * file that claims a huge picture (a decompression bomb) is refused cheaply. */
