@@ -435,17 +435,10 @@ static void set_value(lua_State *L, int t, int k, int from)
     lua_rawset(L, t);
 }
 
+/* l.signals: the array of {code, value, weight, detail}, its tables reused. */
 static void fill_signals(lua_State *L, const gn_policy_input *in)
 {
-    const int signals = UV(UV_SIGNALS), pool = UV(UV_POOL), has = UV(UV_HAS);
-    /* has: forget the previous listing's codes (a handful). */
-    lua_pushnil(L);
-    while (lua_next(L, has)) {
-        lua_pop(L, 1);
-        lua_pushvalue(L, -1);
-        lua_pushnil(L);
-        lua_rawset(L, has);
-    }
+    const int signals = UV(UV_SIGNALS), pool = UV(UV_POOL);
     int i = 0;
     for (; i < in->n_signals; i++) {
         const gn_policy_signal *s = &in->signals[i];
@@ -461,7 +454,30 @@ static void fill_signals(lua_State *L, const gn_policy_input *in)
         set_number(L, t, K_WEIGHT, s->weight);
         set_string(L, t, K_DETAIL, s->detail ? s->detail : "");
         lua_rawseti(L, signals, i + 1);
-        /* has[code] = the strongest value under that code */
+    }
+    /* Cut the array to this listing's signals. */
+    for (i = i + 1; lua_rawgeti(L, signals, i) != LUA_TNIL; i++) {
+        lua_pop(L, 1);
+        lua_pushnil(L);
+        lua_rawseti(L, signals, i);
+    }
+    lua_pop(L, 1);
+}
+
+/* l.has: code -> the strongest value raised under that code. */
+static void fill_has(lua_State *L, const gn_policy_input *in)
+{
+    const int has = UV(UV_HAS);
+    /* Forget the previous listing's codes (a handful). */
+    lua_pushnil(L);
+    while (lua_next(L, has)) {
+        lua_pop(L, 1);
+        lua_pushvalue(L, -1);
+        lua_pushnil(L);
+        lua_rawset(L, has);
+    }
+    for (int i = 0; i < in->n_signals; i++) {
+        const gn_policy_signal *s = &in->signals[i];
         if (!s->code)
             continue;
         lua_pushstring(L, s->code);
@@ -474,13 +490,6 @@ static void fill_signals(lua_State *L, const gn_policy_input *in)
         lua_pushnumber(L, s->value);
         lua_rawset(L, has);
     }
-    /* Cut the array to this listing's signals. */
-    for (i = i + 1; lua_rawgeti(L, signals, i) != LUA_TNIL; i++) {
-        lua_pop(L, 1);
-        lua_pushnil(L);
-        lua_rawseti(L, signals, i);
-    }
-    lua_pop(L, 1);
 }
 
 static void fill_input(lua_State *L, const gn_policy_input *in)
@@ -522,18 +531,26 @@ static void fill_input(lua_State *L, const gn_policy_input *in)
 }
 
 /* __index of l: on the first read of l.signals or l.has in a call, builds
- * both and stores them in l, so later reads are plain table reads. */
+ * it and stores it in l, so later reads are plain table reads. Each is built
+ * apart: a rule reading l.has does not pay for the signal tables. */
 static int lazy_index(lua_State *L)
 {
     const sandbox *sb = sandbox_of(L);
-    int is_signals = lua_rawequal(L, 2, UV(K_SIGNALS));
-    if (!sb->current || (!is_signals && !lua_rawequal(L, 2, UV(K_HAS))))
+    if (!sb->current)
         return 0;
-    fill_signals(L, sb->current);
-    set_value(L, UV(UV_L), K_SIGNALS, UV(UV_SIGNALS));
-    set_value(L, UV(UV_L), K_HAS, UV(UV_HAS));
-    lua_pushvalue(L, is_signals ? UV(UV_SIGNALS) : UV(UV_HAS));
-    return 1;
+    if (lua_rawequal(L, 2, UV(K_SIGNALS))) {
+        fill_signals(L, sb->current);
+        set_value(L, UV(UV_L), K_SIGNALS, UV(UV_SIGNALS));
+        lua_pushvalue(L, UV(UV_SIGNALS));
+        return 1;
+    }
+    if (lua_rawequal(L, 2, UV(K_HAS))) {
+        fill_has(L, sb->current);
+        set_value(L, UV(UV_L), K_HAS, UV(UV_HAS));
+        lua_pushvalue(L, UV(UV_HAS));
+        return 1;
+    }
+    return 0;
 }
 
 static int valid_code(const char *s, size_t len)
