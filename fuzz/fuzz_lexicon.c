@@ -1,6 +1,9 @@
 /* libFuzzer target for the brand and lingo matcher: any bytes, split at the
  * first NUL into a title and a description, scanned against a small fixed
- * lexicon; never a crash, and every reported text is valid, bounded UTF-8. */
+ * lexicon; never a crash, and every reported text is valid, bounded UTF-8.
+ * The fast paths are checked against the slow ones: a second scan (answered
+ * from the per-word caches) and the text with its spaces written as tabs
+ * (which the folder's fast path does not take) find the same. */
 #include <assert.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -36,6 +39,18 @@ static int valid_utf8(const char *s)
     return 1;
 }
 
+static void same(const gn_text_findings *a, const gn_text_findings *b)
+{
+    assert(a->n_mentions == b->n_mentions && a->n_lingo == b->n_lingo);
+    for (int i = 0; i < a->n_mentions; i++) {
+        const gn_mention *x = &a->mentions[i], *y = &b->mentions[i];
+        assert(x->brand == y->brand && x->kind == y->kind && x->in_title == y->in_title);
+        assert(strcmp(x->as_written, y->as_written) == 0 && strcmp(x->name, y->name) == 0);
+    }
+    for (int i = 0; i < a->n_lingo; i++)
+        assert(strcmp(a->lingo[i], b->lingo[i]) == 0);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!lexicon) build();
@@ -55,5 +70,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         /* Title mentions come first. */
         if (i > 0) assert(!(f.mentions[i].in_title && !f.mentions[i - 1].in_title));
     }
+    gn_text_findings again;
+    assert(gn_lexicon_scan(lexicon, text, title_len, desc, desc_len, &again, &err) == 0);
+    same(&f, &again);
+    char *tabs = malloc(size + 1);
+    assert(tabs);
+    for (size_t i = 0; i < size; i++)
+        tabs[i] = data[i] == ' ' ? '\t' : (char)data[i];
+    const char *tabs_desc = nul ? tabs + (nul - text) + 1 : "";
+    assert(gn_lexicon_scan(lexicon, tabs, title_len, tabs_desc, desc_len, &again, &err) == 0);
+    same(&f, &again);
+    free(tabs);
     return 0;
 }
