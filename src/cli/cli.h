@@ -20,6 +20,8 @@ int gn_cmd_config(int argc, char **argv);
 int gn_cmd_pdq(int argc, char **argv);
 int gn_cmd_seller(int argc, char **argv);
 int gn_cmd_train(int argc, char **argv);
+int gn_cmd_simulate(int argc, char **argv);
+int gn_cmd_eval(int argc, char **argv);
 
 /* Common options: --db PATH and --config PATH, removed from argv in place.
  * Returns the new argc, or -1 after printing a usage error. */

@@ -16,6 +16,8 @@ static const struct {
     {"decisions", gn_cmd_decisions, "decisions [--db PATH]                     every listing's status and latest decision"},
     {"serve", gn_cmd_serve, "serve [--db PATH] [--listen HOST:PORT] [--no-auth]   the HTTP API"},
     {"demo", gn_cmd_demo, "demo [--db PATH] [--listen HOST:PORT] [FILE]   load a marketplace, summarise, serve"},
+    {"simulate", gn_cmd_simulate, "simulate [--seed N] [--listings N] [--out FILE] [--truth FILE]   a marketplace with truth"},
+    {"eval", gn_cmd_eval, "eval [--events FILE --truth FILE | --seed N --listings N]   detection figures"},
     {"train", gn_cmd_train, "train [--db PATH]                         learn a model from the verdicts so far"},
     {"seller", gn_cmd_seller, "seller [--db PATH] SELLER                  a seller's risk, links and cluster"},
     {"key", gn_cmd_key, "key add --role ROLE [--account ID] [--db PATH]   issue an API key"},
