@@ -30,16 +30,19 @@
 
 #include "core/error.h"
 
-#define TABLES 8
+#define TABLES 8       /* compact layout: the eight 32-bit words */
+#define WIDE_TABLES 16 /* fast layout: both 16-bit halves of each word */
 #define TAIL_MAX 4096
 #define SEG_MAX (1u << 24)
 #define BLOCK 32     /* buckets per directory block */
 #define NIB_FULL 15  /* a count this large lives in the side list */
-#define BATCH 64     /* buckets looked up together, so their cache misses overlap */
+#define BYTE_FULL 255 /* the same for the fast layout's 8-bit counts */
+#define BATCH 128    /* buckets looked up together, so their cache misses overlap */
 #define CAND_MAX 256 /* candidates gathered before their hashes are compared */
 /* A bucket probe costs a few cache misses; scanning a hash costs about a
  * nanosecond. Segments where the probes would cost more are scanned. */
 #define PROBE_COST 40.0
+#define PROBE_COST_WIDE 15.0
 
 typedef struct big_bucket {
     uint32_t bucket, count;
@@ -47,18 +50,20 @@ typedef struct big_bucket {
 
 typedef struct table {
     uint8_t *ids;   /* positions, 3 bytes little-endian; NULL in table 0 */
+    uint16_t *other; /* fast layout: the other half of the entry's word */
     uint32_t *base; /* first entry of each block of buckets, and n at the end */
-    uint64_t *nib;  /* two words of 4-bit counts per block */
+    uint64_t *nib;  /* compact layout: two words of 4-bit counts per block */
+    uint8_t *cnt;   /* fast layout: 8-bit counts (buckets hold 2 to ~250) */
     big_bucket *big;
     size_t nbig;
 } table;
 
 typedef struct segment {
     uint32_t n, nblocks;
-    int h;
+    int h, wide; /* wide: the fast layout, 16 tables over 16-bit halves */
     gn_pdq_hash *hashes; /* sorted by table 0's bucket */
     uint32_t *payloads;
-    table t[TABLES];
+    table t[WIDE_TABLES];
     size_t bytes;
 } segment;
 
@@ -68,6 +73,7 @@ struct gn_mih {
     gn_pdq_hash *tail;
     uint32_t *tail_payloads;
     size_t ntail, count;
+    size_t fast_limit; /* segments up to this size take the fast layout */
     int always_probe;
 };
 
@@ -79,7 +85,7 @@ struct gn_mih {
 static void *big_alloc(size_t bytes)
 {
     const size_t huge = 2u << 20;
-    if (bytes < 2 * huge) return malloc(bytes ? bytes : 1);
+    if (bytes < huge) return malloc(bytes ? bytes : 1);
     void *p = NULL;
     if (posix_memalign(&p, huge, bytes)) return NULL;
 #ifdef MADV_HUGEPAGE
@@ -93,10 +99,12 @@ static void segment_free(segment *s)
     if (!s) return;
     free(s->hashes);
     free(s->payloads);
-    for (int t = 0; t < TABLES; t++) {
+    for (int t = 0; t < WIDE_TABLES; t++) {
         free(s->t[t].ids);
+        free(s->t[t].other);
         free(s->t[t].base);
         free(s->t[t].nib);
+        free(s->t[t].cnt);
         free(s->t[t].big);
     }
     free(s);
@@ -112,6 +120,17 @@ static inline uint32_t word32(const gn_pdq_hash *x, int t)
 static inline uint32_t bucket_of(const gn_pdq_hash *x, int t, int h)
 {
     return word32(x, t) >> (32 - h);
+}
+
+/* The fast layout's table t: half t % 2 (0 = high) of word t / 2. */
+static inline uint32_t half16(const gn_pdq_hash *x, int t)
+{
+    return (word32(x, t >> 1) >> (t & 1 ? 0 : 16)) & 0xFFFF;
+}
+
+static inline uint32_t wide_bucket(const gn_pdq_hash *x, int t, int h)
+{
+    return half16(x, t) >> (16 - h);
 }
 
 static inline uint32_t id_at(const uint8_t *ids, size_t i)
@@ -179,6 +198,39 @@ static inline void bucket_range(const table *t, uint32_t b, uint32_t *start, uin
     *count = c == NIB_FULL ? big_count(t, b) : c;
 }
 
+/* The same for the fast layout's 8-bit counts, without branches in the
+ * common case: probes of a small segment hit the cache, and this sum is
+ * then most of a probe's cost. */
+static inline __attribute__((always_inline)) void bucket_range_wide(const table *t, uint32_t b,
+                                                                    uint32_t *start,
+                                                                    uint32_t *count)
+{
+    uint32_t blk = b / BLOCK, j = b % BLOCK, c = t->cnt[b];
+    const uint8_t *blkc = t->cnt + (size_t)blk * BLOCK;
+    uint64_t lanes = 0, full = 0;
+    for (uint32_t i = 0; i < 4; i++) {
+        uint64_t w;
+        memcpy(&w, blkc + 8 * i, sizeof w);
+        /* Bytes of word i that come before bucket j. */
+        uint32_t take = j > 8 * i ? j - 8 * i : 0;
+        uint64_t mask = take >= 8 ? ~0ULL : (1ULL << (8 * take)) - 1;
+        w &= mask;
+        full |= (~w - 0x0101010101010101ULL) & w & 0x8080808080808080ULL;
+        lanes += (w & 0x00FF00FF00FF00FFULL) + ((w >> 8) & 0x00FF00FF00FF00FFULL);
+    }
+    if (__builtin_expect(!full && c != BYTE_FULL, 1)) {
+        *start = t->base[blk] + (uint32_t)((lanes * 0x0001000100010001ULL) >> 48);
+        *count = c;
+        return;
+    }
+    /* A crowded bucket nearby: add exact counts one by one (rare). */
+    uint32_t s = t->base[blk];
+    for (uint32_t i = 0; i < j; i++)
+        s += blkc[i] == BYTE_FULL ? big_count(t, blk * BLOCK + i) : blkc[i];
+    *start = s;
+    *count = c == BYTE_FULL ? big_count(t, b) : c;
+}
+
 /* --- building a segment ------------------------------------------------- */
 
 /* Sorts 64-bit keys on `bits` bits starting at `shift`, stably, 8 at a time;
@@ -201,11 +253,16 @@ static void radix_sort(uint64_t **a, uint64_t **tmp, size_t n, int shift, int bi
 }
 
 /* Keys are bucket << 24 | position, sorted. */
-static int build_directory(table *t, const uint64_t *keys, uint32_t n, int h, uint32_t nblocks)
+static int build_directory(table *t, const uint64_t *keys, uint32_t n, int h, uint32_t nblocks,
+                           int wide)
 {
     t->base = malloc(((size_t)nblocks + 1) * sizeof *t->base);
-    t->nib = calloc(2 * (size_t)nblocks, sizeof *t->nib);
-    if (!t->base || !t->nib) return -1;
+    if (wide)
+        t->cnt = calloc((size_t)nblocks * BLOCK, 1);
+    else
+        t->nib = calloc(2 * (size_t)nblocks, sizeof *t->nib);
+    if (!t->base || (wide ? !t->cnt : !t->nib)) return -1;
+    const uint32_t full = wide ? BYTE_FULL : NIB_FULL;
     size_t cap = 0;
     uint32_t i = 0, buckets = 1u << h;
     for (uint32_t b = 0; b < buckets; b++) {
@@ -213,7 +270,7 @@ static int build_directory(table *t, const uint64_t *keys, uint32_t n, int h, ui
         uint32_t c = 0;
         while (i < n && (uint32_t)(keys[i] >> 24) == b)
             i++, c++;
-        if (c >= NIB_FULL) {
+        if (c >= full) {
             if (t->nbig == cap) {
                 cap = cap ? 2 * cap : 16;
                 big_bucket *grown = realloc(t->big, cap * sizeof *grown);
@@ -221,7 +278,11 @@ static int build_directory(table *t, const uint64_t *keys, uint32_t n, int h, ui
                 t->big = grown;
             }
             t->big[t->nbig++] = (big_bucket){b, c};
-            c = NIB_FULL;
+            c = full;
+        }
+        if (wide) {
+            t->cnt[b] = (uint8_t)c;
+            continue;
         }
         t->nib[2 * (size_t)(b / BLOCK) + (b % BLOCK) / 16] |= (uint64_t)c << (4 * (b % 16));
     }
@@ -237,24 +298,35 @@ static int floor_log2(uint32_t n)
     return h;
 }
 
-/* Builds a segment over copies of hashes/payloads[0..n), n <= SEG_MAX. */
-static segment *segment_build(const gn_pdq_hash *hashes, const uint32_t *payloads, uint32_t n)
+/* Builds a segment over copies of hashes/payloads[0..n), n <= SEG_MAX, in
+ * the fast layout (wide) or the compact one. */
+static segment *segment_build(const gn_pdq_hash *hashes, const uint32_t *payloads, uint32_t n,
+                              int wide)
 {
     segment *s = calloc(1, sizeof *s);
     uint64_t *keys = big_alloc((size_t)n * sizeof *keys);
     uint64_t *tmp = big_alloc((size_t)n * sizeof *tmp);
     if (!s || !keys || !tmp) goto fail;
     s->n = n;
-    s->h = floor_log2(n);
+    s->wide = wide;
+    /* Compact: one or two entries per bucket, so a probe reads little.
+     * Fast: two to four, at most 2^16 buckets (a half word), since the
+     * entries' other halves filter candidates cheaply; halves the
+     * directory. */
+    s->h = wide ? floor_log2(n) - 1 : floor_log2(n);
+    if (wide && s->h > 16) s->h = 16;
     if (s->h < 5) s->h = 5; /* at least one whole directory block */
     s->nblocks = (1u << s->h) / BLOCK;
     s->hashes = big_alloc((size_t)n * sizeof *s->hashes);
     s->payloads = big_alloc((size_t)n * sizeof *s->payloads);
     if (!s->hashes || !s->payloads) goto fail;
-    for (int t = 0; t < TABLES; t++) {
+    int ntables = wide ? WIDE_TABLES : TABLES;
+    for (int t = 0; t < ntables; t++) {
         const gn_pdq_hash *src = t == 0 ? hashes : s->hashes;
         for (uint32_t i = 0; i < n; i++)
-            keys[i] = (uint64_t)bucket_of(&src[i], t, s->h) << 24 | i;
+            keys[i] = (uint64_t)(wide ? wide_bucket(&src[i], t, s->h) : bucket_of(&src[i], t, s->h))
+                          << 24 |
+                      i;
         radix_sort(&keys, &tmp, n, 24, s->h);
         if (t == 0) {
             for (uint32_t i = 0; i < n; i++) {
@@ -272,14 +344,22 @@ static segment *segment_build(const gn_pdq_hash *hashes, const uint32_t *payload
                 ids[3 * (size_t)i + 2] = (uint8_t)(pos >> 16);
             }
         }
-        if (build_directory(&s->t[t], keys, n, s->h, s->nblocks)) goto fail;
+        if (wide) {
+            uint16_t *other = s->t[t].other = big_alloc((size_t)n * sizeof *other);
+            if (!other) goto fail;
+            for (uint32_t i = 0; i < n; i++)
+                other[i] = (uint16_t)half16(&s->hashes[t ? keys[i] & 0xFFFFFF : i], t ^ 1);
+        }
+        if (build_directory(&s->t[t], keys, n, s->h, s->nblocks, wide)) goto fail;
     }
     free(keys);
     free(tmp);
     s->bytes = sizeof *s + (size_t)n * (sizeof(gn_pdq_hash) + sizeof(uint32_t));
-    for (int t = 0; t < TABLES; t++)
-        s->bytes += (t ? (size_t)n * 3 : 0) + ((size_t)s->nblocks + 1) * sizeof(uint32_t) +
-                    2 * (size_t)s->nblocks * sizeof(uint64_t) + s->t[t].nbig * sizeof(big_bucket);
+    for (int t = 0; t < ntables; t++)
+        s->bytes += (t ? (size_t)n * 3 : 0) + (wide ? (size_t)n * sizeof(uint16_t) : 0) +
+                    ((size_t)s->nblocks + 1) * sizeof(uint32_t) +
+                    (size_t)s->nblocks * (wide ? BLOCK : 2 * sizeof(uint64_t)) +
+                    s->t[t].nbig * sizeof(big_bucket);
     return s;
 fail:
     free(keys);
@@ -294,6 +374,7 @@ int gn_mih_new(gn_mih **out, gn_error *err)
 {
     gn_mih *m = calloc(1, sizeof *m);
     if (m) {
+        m->fast_limit = GN_MIH_FAST_LIMIT;
         m->tail = malloc(TAIL_MAX * sizeof *m->tail);
         m->tail_payloads = malloc(TAIL_MAX * sizeof *m->tail_payloads);
     }
@@ -328,6 +409,16 @@ size_t gn_mih_memory(const gn_mih *m)
     for (size_t i = 0; i < m->nseg; i++)
         bytes += m->seg[i]->bytes;
     return bytes;
+}
+
+static segment *build(const gn_mih *m, const gn_pdq_hash *h, const uint32_t *p, uint32_t n)
+{
+    return segment_build(h, p, n, n <= m->fast_limit);
+}
+
+void gn_mih_set_fast_limit(gn_mih *m, size_t n)
+{
+    m->fast_limit = n;
 }
 
 static int reserve_segments(gn_mih *m, size_t more)
@@ -377,7 +468,7 @@ static int merge(gn_mih *m, size_t first, int with_tail)
     segment *s = NULL;
     if (h && p) {
         gather(m, skip, n, h, p);
-        s = segment_build(h, p, (uint32_t)n);
+        s = build(m, h, p, (uint32_t)n);
     }
     free(h);
     free(p);
@@ -430,7 +521,7 @@ int gn_mih_add_many(gn_mih *m, const gn_pdq_hash *hashes, const uint32_t *payloa
         return gn_fail(err, GN_ENOMEM, "hash index: out of memory adding %zu hashes", n);
     for (size_t k = 0, from = 0; k < parts; k++) {
         size_t len = n / parts + (k < n % parts);
-        segment *s = segment_build(hashes + from, payloads + from, (uint32_t)len);
+        segment *s = build(m, hashes + from, payloads + from, (uint32_t)len);
         if (!s) return gn_fail(err, GN_ENOMEM, "hash index: out of memory adding %zu hashes", n);
         m->seg[m->nseg++] = s;
         m->count += len;
@@ -448,7 +539,10 @@ int gn_mih_add_many(gn_mih *m, const gn_pdq_hash *hashes, const uint32_t *payloa
 int gn_mih_compact(gn_mih *m, gn_error *err)
 {
     size_t total = m->count, parts = (total + SEG_MAX - 1) / SEG_MAX;
-    if (total == 0 || (m->ntail == 0 && m->nseg == parts)) return 0;
+    int relayout = 0; /* the fast limit changed since a segment was built */
+    for (size_t i = 0; i < m->nseg; i++)
+        relayout |= m->seg[i]->wide != (m->seg[i]->n <= m->fast_limit);
+    if (total == 0 || (m->ntail == 0 && m->nseg == parts && !relayout)) return 0;
     if (parts == 1) {
         if (merge(m, 0, 1)) return gn_fail(err, GN_ENOMEM, "hash index: out of memory compacting");
         return 0;
@@ -461,7 +555,7 @@ int gn_mih_compact(gn_mih *m, gn_error *err)
     for (size_t k = 0, from = 0; ok && k < parts; k++) {
         size_t n = total / parts + (k < total % parts);
         gather(m, from, n, h, p);
-        fresh[k] = segment_build(h, p, (uint32_t)n);
+        fresh[k] = build(m, h, p, (uint32_t)n);
         ok = fresh[k] != NULL;
         from += n;
     }
@@ -487,8 +581,10 @@ int gn_mih_compact(gn_mih *m, gn_error *err)
 typedef struct query {
     const gn_pdq_hash *q;
     int d, always_probe;
-    int r[TABLES]; /* probe radius per table; -1: table not probed */
-    uint32_t qb[TABLES];
+    int r[TABLES];       /* probe radius per word; -1: word not probed */
+    int s[WIDE_TABLES];  /* fast layout: radius per half word; -1: not probed */
+    uint32_t qb[WIDE_TABLES]; /* the query's bucket in each table */
+    uint32_t qo[WIDE_TABLES]; /* fast layout: the query's other half */
     gn_mih_results *res;
     int failed;
 } query;
@@ -527,74 +623,141 @@ HOT static void scan(const gn_pdq_hash *h, const uint32_t *p, size_t n, query *q
     }
 }
 
-/* A match found through table t is reported only if no earlier table would
- * also have found it, so each is reported once without a visited set. */
-HOT static void verify(const segment *s, int t, const uint32_t *cand, int nc, query *qy)
+/* Whether table t of a fast-layout segment finds x: its bucket is within the
+ * half's radius, and the whole word (as far as the table knows it) within
+ * the word's. The probe below applies exactly this test. */
+static inline int wide_finds(const segment *s, int t, const gn_pdq_hash *x, const query *qy)
 {
-    for (int k = 0; k < nc; k++) {
-        const gn_pdq_hash *x = &s->hashes[cand[k]];
-        int d = distance(qy->q, x);
-        if (d > qy->d) continue;
-        int seen = 0;
-        for (int u = 0; u < t && !seen; u++)
-            seen =
-                qy->r[u] >= 0 && __builtin_popcount(bucket_of(x, u, s->h) ^ qy->qb[u]) <= qy->r[u];
-        if (!seen) emit(qy, s->payloads[cand[k]], d);
-    }
+    if (qy->s[t] < 0) return 0;
+    int db = __builtin_popcount(wide_bucket(x, t, s->h) ^ qy->qb[t]);
+    return db <= qy->s[t] && db + __builtin_popcount(half16(x, t ^ 1) ^ qy->qo[t]) <= qy->r[t >> 1];
 }
 
-/* Looks up a batch of buckets of table t in three sweeps — directory, entry
- * lists, hashes — prefetching each sweep's targets in the one before, so a
- * batch costs about one memory latency per sweep rather than per bucket. */
-static void probe_batch(const segment *s, int t, const uint32_t *masks, int nm, query *qy)
+/* A bucket to look up: which table, and in the fast layout how many bits
+ * the entry's other half may still differ by. */
+typedef struct probe {
+    uint32_t bucket;
+    uint8_t t;
+    int8_t room;
+} probe;
+
+/* Entries that passed the bucket (and the other half), not yet compared. */
+typedef struct candidates {
+    uint32_t pos[CAND_MAX]; /* in the hash array; in the fast layout, first
+                               the entry's index in its table */
+    uint8_t t[CAND_MAX];
+    int n;
+} candidates;
+
+/* A match found through table t is reported only if no earlier table would
+ * also have found it, so each is reported once without a visited set. The
+ * first half of the hash is compared first: most candidates that are not
+ * matches are already too far there. */
+HOT static void verify(const segment *s, candidates *c, query *qy)
 {
-    const table *tb = &s->t[t];
-    uint32_t start[BATCH], count[BATCH], cand[CAND_MAX];
-    for (int k = 0; k < nm; k++) {
-        uint32_t b = qy->qb[t] ^ masks[k];
-        __builtin_prefetch(&tb->nib[2 * (size_t)(b / BLOCK)]);
+    if (s->wide) {
+        /* Entry indices to positions; their hashes are fetched together. */
+        for (int k = 0; k < c->n; k++) {
+            int t = c->t[k];
+            if (t) c->pos[k] = id_at(s->t[t].ids, c->pos[k]);
+            __builtin_prefetch(&s->hashes[c->pos[k]]);
+        }
+    }
+    for (int k = 0; k < c->n; k++) {
+        const gn_pdq_hash *x = &s->hashes[c->pos[k]];
+        int d = __builtin_popcountll(qy->q->w[0] ^ x->w[0]) +
+                __builtin_popcountll(qy->q->w[1] ^ x->w[1]);
+        if (d > qy->d) continue;
+        d += __builtin_popcountll(qy->q->w[2] ^ x->w[2]) +
+             __builtin_popcountll(qy->q->w[3] ^ x->w[3]);
+        if (d > qy->d) continue;
+        int seen = 0, t = c->t[k];
+        for (int u = 0; u < t && !seen; u++)
+            seen = s->wide ? wide_finds(s, u, x, qy)
+                           : qy->r[u] >= 0 &&
+                                 __builtin_popcount(bucket_of(x, u, s->h) ^ qy->qb[u]) <= qy->r[u];
+        if (!seen) emit(qy, s->payloads[c->pos[k]], d);
+    }
+    c->n = 0;
+}
+
+/* Looks up a batch of buckets, of all tables, in sweeps — directory, entry
+ * lists, hashes — prefetching each sweep's targets in the one before, so a
+ * batch costs about one memory latency per sweep rather than per bucket.
+ * In the fast layout the entry lists carry the other half of each entry's
+ * word: entries whose word is already too far are dropped there, without
+ * reading their position or hash (nearly all of them, in a big segment). */
+HOT static void probe_batch(const segment *s, const probe *pr, int np, query *qy)
+{
+    uint32_t start[BATCH], count[BATCH];
+    candidates c;
+    c.n = 0;
+    for (int k = 0; k < np; k++) {
+        const table *tb = &s->t[pr[k].t];
+        uint32_t b = pr[k].bucket;
+        __builtin_prefetch(s->wide ? (const void *)&tb->cnt[b]
+                                   : (const void *)&tb->nib[2 * (size_t)(b / BLOCK)]);
         __builtin_prefetch(&tb->base[b / BLOCK]);
     }
-    for (int k = 0; k < nm; k++) {
-        bucket_range(tb, qy->qb[t] ^ masks[k], &start[k], &count[k]);
-        if (count[k])
-            __builtin_prefetch(t ? (const void *)(tb->ids + 3 * (size_t)start[k])
-                                 : (const void *)&s->hashes[start[k]]);
+    for (int k = 0; k < np; k++) {
+        const table *tb = &s->t[pr[k].t];
+        if (s->wide)
+            bucket_range_wide(tb, pr[k].bucket, &start[k], &count[k]);
+        else
+            bucket_range(tb, pr[k].bucket, &start[k], &count[k]);
+        if (!count[k]) continue;
+        if (s->wide)
+            __builtin_prefetch(&tb->other[start[k]]);
+        else
+            __builtin_prefetch(pr[k].t ? (const void *)(tb->ids + 3 * (size_t)start[k])
+                                       : (const void *)&s->hashes[start[k]]);
     }
-    int nc = 0;
-    for (int k = 0; k < nm; k++)
+    for (int k = 0; k < np; k++) {
+        int t = pr[k].t, room = pr[k].room;
+        const table *tb = &s->t[t];
         for (uint32_t e = 0; e < count[k]; e++) {
-            uint32_t pos = t ? id_at(tb->ids, (size_t)start[k] + e) : start[k] + e;
-            __builtin_prefetch(&s->hashes[pos]);
-            cand[nc++] = pos;
-            if (nc == CAND_MAX) {
-                verify(s, t, cand, nc, qy);
-                nc = 0;
+            size_t i = (size_t)start[k] + e;
+            if (s->wide) {
+                if (__builtin_popcount(tb->other[i] ^ qy->qo[t]) > room) continue;
+                if (t) __builtin_prefetch(tb->ids + 3 * i);
+                c.pos[c.n] = (uint32_t)i;
+            } else {
+                c.pos[c.n] = t ? id_at(tb->ids, i) : (uint32_t)i;
+                __builtin_prefetch(&s->hashes[c.pos[c.n]]);
             }
+            c.t[c.n++] = (uint8_t)t;
+            if (c.n == CAND_MAX) verify(s, &c, qy);
         }
-    verify(s, t, cand, nc, qy);
+    }
+    verify(s, &c, qy);
 }
 
-/* Every h-bit mask of weight 0..r, in batches (Gosper's next-combination). */
-static void probe_table(const segment *s, int t, query *qy)
+/* Every h-bit mask of weight 0..r of every probed table, in batches
+ * (Gosper's next-combination). */
+static void probe_segment(const segment *s, const int *radius, int ntables, query *qy)
 {
-    uint32_t masks[BATCH];
-    int nm = 0, h = s->h, r = qy->r[t] < h ? qy->r[t] : h;
-    for (int w = 0; w <= r; w++) {
-        uint64_t x = w ? ((uint64_t)1 << w) - 1 : 0, limit = (uint64_t)1 << h;
-        for (;;) {
-            masks[nm++] = (uint32_t)x;
-            if (nm == BATCH) {
-                probe_batch(s, t, masks, nm, qy);
-                nm = 0;
+    probe pr[BATCH];
+    int np = 0, h = s->h;
+    for (int t = 0; t < ntables && !qy->failed; t++) {
+        if (radius[t] < 0) continue;
+        int r = radius[t] < h ? radius[t] : h;
+        for (int w = 0; w <= r; w++) {
+            uint64_t x = w ? ((uint64_t)1 << w) - 1 : 0, limit = (uint64_t)1 << h;
+            int room = s->wide ? qy->r[t >> 1] - w : 0;
+            for (;;) {
+                pr[np++] = (probe){qy->qb[t] ^ (uint32_t)x, (uint8_t)t, (int8_t)room};
+                if (np == BATCH) {
+                    probe_batch(s, pr, np, qy);
+                    np = 0;
+                }
+                if (w == 0) break;
+                uint64_t low = x & -x, ripple = x + low;
+                x = ((ripple ^ x) >> 2 >> __builtin_ctzll(low)) | ripple;
+                if (x >= limit) break;
             }
-            if (w == 0) break;
-            uint64_t low = x & -x, ripple = x + low;
-            x = ((ripple ^ x) >> 2 >> __builtin_ctzll(low)) | ripple;
-            if (x >= limit) break;
         }
     }
-    if (nm) probe_batch(s, t, masks, nm, qy);
+    if (np) probe_batch(s, pr, np, qy);
 }
 
 /* Number of h-bit masks of weight <= r. */
@@ -610,17 +773,20 @@ static double ball(int h, int r)
 
 static void query_segment(const segment *s, query *qy)
 {
+    int ntables = s->wide ? WIDE_TABLES : TABLES;
+    const int *radius = s->wide ? qy->s : qy->r;
     double probes = 0;
-    for (int t = 0; t < TABLES; t++)
-        if (qy->r[t] >= 0) probes += ball(s->h, qy->r[t]);
-    if (!qy->always_probe && probes * PROBE_COST >= s->n) {
+    for (int t = 0; t < ntables; t++)
+        if (radius[t] >= 0) probes += ball(s->h, radius[t]);
+    if (!qy->always_probe && probes * (s->wide ? PROBE_COST_WIDE : PROBE_COST) >= s->n) {
         scan(s->hashes, s->payloads, s->n, qy);
         return;
     }
-    for (int t = 0; t < TABLES; t++)
-        qy->qb[t] = bucket_of(qy->q, t, s->h);
-    for (int t = 0; t < TABLES && !qy->failed; t++)
-        if (qy->r[t] >= 0) probe_table(s, t, qy);
+    for (int t = 0; t < ntables; t++) {
+        qy->qb[t] = s->wide ? wide_bucket(qy->q, t, s->h) : bucket_of(qy->q, t, s->h);
+        if (s->wide) qy->qo[t] = half16(qy->q, t ^ 1);
+    }
+    probe_segment(s, radius, ntables, qy);
 }
 
 static int by_distance(const void *a, const void *b)
@@ -641,6 +807,13 @@ int gn_mih_query(const gn_mih *m, const gn_pdq_hash *q, int max_distance, gn_mih
     int total = max_distance + 1;
     for (int t = 0; t < TABLES; t++)
         qy.r[t] = total / TABLES - 1 + (t < total % TABLES);
+    /* A word within r has a half within r / 2 (the halves' radii plus one
+     * add up to r + 1 again), so the fast layout probes those and drops
+     * candidates whose word is beyond r. */
+    for (int t = 0; t < TABLES; t++) {
+        qy.s[2 * t] = (qy.r[t] + 2) / 2 - 1;
+        qy.s[2 * t + 1] = (qy.r[t] + 1) / 2 - 1;
+    }
     size_t first = res->count;
     for (size_t i = 0; i < m->nseg && !qy.failed; i++)
         query_segment(m->seg[i], &qy);

@@ -58,6 +58,17 @@ int gn_mih_query(const gn_mih *index, const gn_pdq_hash *query, int max_distance
 
 void gn_mih_results_free(gn_mih_results *res);
 
+/* Segments of up to this many hashes take the fast layout: sixteen tables
+ * over the 16-bit halves of the words, about 120 bytes per hash and a few
+ * microseconds per distance-31 query up to millions of hashes. Bigger ones
+ * take the compact layout: at most 64 bytes per hash, about a millisecond
+ * per query at ten million. */
+#define GN_MIH_FAST_LIMIT ((size_t)1 << 22)
+
+/* Changes that limit for segments built from now on (0: compact only), for
+ * a bank that must stay small, or for tests of either layout. */
+void gn_mih_set_fast_limit(gn_mih *index, size_t n);
+
 /* Segments whose probes would cost more than reading them whole are read
  * whole (small segments, large distances). Tests turn that off to exercise
  * the probes everywhere; answers are the same either way. */

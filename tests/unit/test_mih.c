@@ -101,18 +101,34 @@ static size_t read_hashes(const char *path, gn_pdq_hash **out)
     return n;
 }
 
-/* Each test runs twice: as shipped, and with every segment probed (the
- * cost model would otherwise scan segments this small at d >= 31). */
+/* Tests run as shipped, with every segment probed (the cost model would
+ * otherwise scan segments this small at d >= 31), and with every segment in
+ * the compact layout (by default only banks of millions get it). */
+enum { PROBE = 1, COMPACT = 2 };
+
 static int setup_probe(void **state)
 {
-    static int on = 1;
-    *state = &on;
+    static int flags = PROBE;
+    *state = &flags;
     return 0;
 }
 
-static int probing(void **state)
+static int setup_compact(void **state)
+{
+    static int flags = PROBE | COMPACT;
+    *state = &flags;
+    return 0;
+}
+
+static int mode(void **state)
 {
     return state && *state ? *(int *)*state : 0;
+}
+
+static void apply_mode(gn_mih *index, void **state)
+{
+    gn_mih_always_probe(index, (mode(state) & PROBE) != 0);
+    if (mode(state) & COMPACT) gn_mih_set_fast_limit(index, 0);
 }
 
 static void test_haystack_needles(void **state)
@@ -125,7 +141,7 @@ static void test_haystack_needles(void **state)
     gn_mih *index;
     gn_error err;
     assert_int_equal(gn_mih_new(&index, &err), 0);
-    gn_mih_always_probe(index, probing(state));
+    apply_mode(index, state);
     for (size_t i = 0; i < nh; i++)
         assert_int_equal(gn_mih_add(index, &hay[i], (uint32_t)i, &err), 0);
     size_t found = 0;
@@ -171,7 +187,7 @@ static void test_random_bank(void **state)
     gn_mih *index;
     gn_error err;
     assert_int_equal(gn_mih_new(&index, &err), 0);
-    gn_mih_always_probe(index, probing(state));
+    apply_mode(index, state);
     size_t first = n - 3000; /* the rest is added after compaction */
     /* Half in bulk, the rest one by one (tail, merges of small segments). */
     uint32_t *ids = malloc(n * sizeof *ids);
@@ -203,10 +219,20 @@ static void test_random_bank(void **state)
                 assert_int_equal(gn_mih_add(index, &bank[i], (uint32_t)i, &err), 0);
         }
     }
-    /* At most 64 bytes per hash, all overhead included. */
+    /* At most 64 bytes per hash in the compact layout, all overhead
+     * included, and about 120 in the fast one. Switching layouts is a
+     * compaction, and changes no answer. */
     assert_int_equal(gn_mih_compact(index, &err), 0);
     double per_hash = (double)gn_mih_memory(index) / (double)n;
-    if (per_hash > 64) fail_msg("%.1f bytes per hash", per_hash);
+    if (per_hash > ((mode(state) & COMPACT) ? 64 : 130)) fail_msg("%.1f bytes per hash", per_hash);
+    gn_mih_set_fast_limit(index, (mode(state) & COMPACT) ? GN_MIH_FAST_LIMIT : 0);
+    assert_int_equal(gn_mih_compact(index, &err), 0);
+    per_hash = (double)gn_mih_memory(index) / (double)n;
+    if (per_hash > ((mode(state) & COMPACT) ? 130 : 64)) fail_msg("%.1f bytes per hash", per_hash);
+    for (int q = 0; q < 20; q++) {
+        gn_pdq_hash query = flip_bits(bank[next_random(&seed) % n], q, &seed);
+        check_query(index, bank, n, &query, 31);
+    }
     gn_mih_free(index);
     free(bank);
 }
@@ -244,6 +270,8 @@ int main(void)
         cmocka_unit_test_setup(test_haystack_needles, setup_probe),
         cmocka_unit_test(test_random_bank),
         cmocka_unit_test_setup(test_random_bank, setup_probe),
+        cmocka_unit_test_setup(test_haystack_needles, setup_compact),
+        cmocka_unit_test_setup(test_random_bank, setup_compact),
         cmocka_unit_test(test_edges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

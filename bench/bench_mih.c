@@ -1,0 +1,271 @@
+/* The exact hash index (gn_mih) at the sizes the engine's banks have: 10k to
+ * 2M hashes, plus 10M on request. For each size, a uniformly random bank and
+ * a bank of near-duplicate clusters, loaded two ways:
+ *   - bulk: gn_mih_add_many then gn_mih_compact (loading a bank at start);
+ *   - incremental: one gn_mih_add at a time, and over the last --queries
+ *     additions each add is followed by a query (the engine's pattern: it
+ *     blocks listings and adds their photos while it keeps deciding).
+ * Prints bytes per hash (gn_mih_memory), the median and p99 microseconds of
+ * distance-31 queries, and the cost of adds. Every run checks a sample of
+ * answers against a full scan and stops if one differs. Figures are medians
+ * over the runs, because the machine is shared.
+ *
+ *   build/bench/bench_mih [--sizes N,N,...] [--queries N] [--runs N] [--bulk-only]
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "detect/mih.h"
+#include "detect/pdq.h"
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int compare(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double percentile(double *v, size_t n, double p)
+{
+    qsort(v, n, sizeof *v, compare);
+    size_t i = (size_t)(p * (double)(n - 1) + 0.5);
+    return v[i < n ? i : n - 1];
+}
+
+static uint64_t next_random(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+}
+
+static gn_pdq_hash random_hash(uint64_t *state)
+{
+    gn_pdq_hash h;
+    for (int i = 0; i < 4; i++)
+        h.w[i] = next_random(state);
+    return h;
+}
+
+static gn_pdq_hash flip_bits(gn_pdq_hash h, int bits, uint64_t *state)
+{
+    for (int i = 0; i < bits; i++) {
+        int k = (int)(next_random(state) % 256);
+        h.w[k / 64] ^= (uint64_t)1 << (k % 64);
+    }
+    return h;
+}
+
+static void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p) {
+        fprintf(stderr, "bench_mih: out of memory (%zu bytes)\n", n);
+        exit(1);
+    }
+    return p;
+}
+
+static void die(const gn_error *err)
+{
+    fprintf(stderr, "bench_mih: %s\n", err->message);
+    exit(1);
+}
+
+/* Same banks as bench_pdq: uniform, or clusters of 1..20 near copies (0-12
+ * bits from a centre), as when one product photo is re-uploaded, cropped
+ * and re-compressed. */
+static void make_bank(gn_pdq_hash *bank, size_t n, int clustered, uint64_t seed)
+{
+    for (size_t i = 0; i < n;) {
+        gn_pdq_hash centre = random_hash(&seed);
+        size_t size = clustered ? 1 + next_random(&seed) % 20 : 1;
+        for (size_t k = 0; k < size && i < n; k++)
+            bank[i++] = clustered ? flip_bits(centre, (int)(next_random(&seed) % 13), &seed) : centre;
+    }
+}
+
+/* A third unrelated, the rest near copies (4-20 bits) of hashes among the
+ * first `among` of the bank: a marketplace mostly asks about pictures it
+ * has not seen. */
+static gn_pdq_hash make_query(const gn_pdq_hash *bank, size_t among, size_t i, uint64_t *seed)
+{
+    if (i % 3 == 0) return random_hash(seed);
+    return flip_bits(bank[next_random(seed) % among], 4 + (int)(next_random(seed) % 17), seed);
+}
+
+static size_t scan_count(const gn_pdq_hash *bank, size_t n, const gn_pdq_hash *q, int d)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++)
+        c += gn_pdq_distance(q, &bank[i]) <= d;
+    return c;
+}
+
+typedef struct figures {
+    double median, p99, bytes, matches;
+    double load;    /* bulk: add_many + compact, s; incremental: mean us per add */
+    double add_max; /* incremental: slowest single add, ms */
+    size_t segments;
+} figures;
+
+/* One query, timed; every `check_every`-th answer compared with a scan. */
+static double timed_query(const gn_mih *index, const gn_pdq_hash *bank, size_t count,
+                          const gn_pdq_hash *q, gn_mih_results *res, int check, size_t *found)
+{
+    gn_error err;
+    res->count = 0;
+    double a = now();
+    if (gn_mih_query(index, q, GN_PDQ_MATCH_DISTANCE, res, &err)) die(&err);
+    double t = now() - a;
+    *found += res->count;
+    if (check && scan_count(bank, count, q, GN_PDQ_MATCH_DISTANCE) != res->count) {
+        fprintf(stderr, "bench_mih: a query differs from a full scan (%zu hashes)\n", count);
+        exit(1);
+    }
+    return t;
+}
+
+static figures run_once(const gn_pdq_hash *bank, const uint32_t *payloads, size_t n,
+                        size_t nq, int incremental, uint64_t seed)
+{
+    figures f = {0};
+    gn_mih *index;
+    gn_error err;
+    gn_mih_results res = {0};
+    double *lat = xmalloc(nq * sizeof *lat);
+    size_t found = 0, check_every = nq / 8 + 1;
+    if (gn_mih_new(&index, &err)) die(&err);
+    if (!incremental) {
+        double t0 = now();
+        if (gn_mih_add_many(index, bank, payloads, n, &err) || gn_mih_compact(index, &err))
+            die(&err);
+        f.load = now() - t0;
+        for (size_t i = 0; i < nq; i++) {
+            gn_pdq_hash q = make_query(bank, n, i, &seed);
+            lat[i] = timed_query(index, bank, n, &q, &res, i % check_every == 0, &found);
+        }
+    } else {
+        size_t first = n > nq ? n - nq : 0;
+        double worst = 0;
+        for (size_t i = 0; i < n; i++) {
+            double a = now();
+            if (gn_mih_add(index, &bank[i], payloads[i], &err)) die(&err);
+            double t = now() - a;
+            if (t > worst) worst = t;
+            if (i >= first) {
+                gn_pdq_hash q = make_query(bank, i + 1, i - first, &seed);
+                lat[i - first] =
+                    timed_query(index, bank, i + 1, &q, &res, (i - first) % check_every == 0, &found);
+            }
+        }
+        f.add_max = 1e3 * worst;
+        nq = n - first;
+    }
+    f.bytes = (double)gn_mih_memory(index) / (double)n;
+    f.matches = (double)found / (double)nq;
+    f.median = 1e6 * percentile(lat, nq, 0.5);
+    f.p99 = 1e6 * percentile(lat, nq, 0.99);
+    gn_mih_results_free(&res);
+    gn_mih_free(index);
+    free(lat);
+    return f;
+}
+
+/* Adds alone, without queries, to see what one add costs on average. */
+static double add_cost(const gn_pdq_hash *bank, const uint32_t *payloads, size_t n)
+{
+    gn_mih *index;
+    gn_error err;
+    if (gn_mih_new(&index, &err)) die(&err);
+    double t0 = now();
+    for (size_t i = 0; i < n; i++)
+        if (gn_mih_add(index, &bank[i], payloads[i], &err)) die(&err);
+    double t = now() - t0;
+    gn_mih_free(index);
+    return 1e6 * t / (double)n;
+}
+
+static void bench_size(size_t n, int clustered, size_t nq, int runs, int bulk_only)
+{
+    gn_pdq_hash *bank = xmalloc(n * sizeof *bank);
+    uint32_t *payloads = xmalloc(n * sizeof *payloads);
+    make_bank(bank, n, clustered, 42 + n);
+    for (size_t i = 0; i < n; i++)
+        payloads[i] = (uint32_t)i;
+    const char *kind = clustered ? "clustered" : "random";
+    for (int mode = 0; mode < (bulk_only ? 1 : 2); mode++) {
+        double med[32], p99[32], load[32], amax[32];
+        figures f = {0};
+        for (int r = 0; r < runs; r++) {
+            f = run_once(bank, payloads, n, nq, mode, 7 + (uint64_t)r);
+            med[r] = f.median, p99[r] = f.p99, load[r] = f.load, amax[r] = f.add_max;
+        }
+        if (mode == 1)
+            for (int r = 0; r < runs; r++)
+                load[r] = add_cost(bank, payloads, n);
+        printf("  %8zu %-9s %-11s %6.1f B/hash  d=31: median %7.2f us  p99 %8.2f us  "
+               "(%.1f matches)  ",
+               n, kind, mode ? "incremental" : "bulk", f.bytes, percentile(med, (size_t)runs, 0.5),
+               percentile(p99, (size_t)runs, 0.5), f.matches);
+        if (mode == 0)
+            printf("load %.2f s\n", percentile(load, (size_t)runs, 0.5));
+        else
+            printf("add: mean %.2f us, slowest %.1f ms\n", percentile(load, (size_t)runs, 0.5),
+                   percentile(amax, (size_t)runs, 0.5));
+        fflush(stdout);
+    }
+    free(bank);
+    free(payloads);
+}
+
+int main(int argc, char **argv)
+{
+    size_t sizes[16] = {10000, 100000, 1000000, 2000000}, nsizes = 4, nq = 2000;
+    int runs = 3, bulk_only = 0;
+    for (int i = 1; i < argc; i++) {
+        if (i + 1 < argc && strcmp(argv[i], "--sizes") == 0) {
+            nsizes = 0;
+            for (char *s = argv[++i]; *s && nsizes < 16;) {
+                sizes[nsizes++] = strtoull(s, &s, 10);
+                if (*s == ',') s++;
+            }
+        } else if (i + 1 < argc && strcmp(argv[i], "--queries") == 0) {
+            nq = strtoull(argv[++i], NULL, 10);
+        } else if (i + 1 < argc && strcmp(argv[i], "--runs") == 0) {
+            runs = atoi(argv[++i]);
+        } else if (strcmp(argv[i], "--bulk-only") == 0) {
+            bulk_only = 1;
+        } else {
+            fprintf(stderr, "usage: bench_mih [--sizes N,N,...] [--queries N] [--runs N] "
+                            "[--bulk-only]\n");
+            return 2;
+        }
+    }
+    if (runs < 1 || runs > 32 || nq < 1) {
+        fprintf(stderr, "bench_mih: runs must be 1..32, queries >= 1\n");
+        return 2;
+    }
+    for (size_t k = 0; k < nsizes; k++)
+        if (sizes[k] < 1) {
+            fprintf(stderr, "bench_mih: sizes must be >= 1\n");
+            return 2;
+        }
+    printf("bench_mih: %ld cores online, 1 thread; %zu queries at distance %d per run, "
+           "%d runs, medians shown\n",
+           sysconf(_SC_NPROCESSORS_ONLN), nq, GN_PDQ_MATCH_DISTANCE, runs);
+    for (size_t k = 0; k < nsizes; k++)
+        for (int clustered = 0; clustered < 2; clustered++)
+            bench_size(sizes[k], clustered, nq, runs, bulk_only);
+    return 0;
+}
