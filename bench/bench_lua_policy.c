@@ -47,13 +47,16 @@ typedef struct sample {
 } sample;
 
 static const char *const codes[] = {
-    "PRICE_FAR_BELOW_REFERENCE", "PRICE_FAR_BELOW_MARKET", "COUNTERFEIT_LINGO", "BRAND_LOOKALIKE",
-    "BRAND_MISSPELT",            "UNAUTHORIZED_SELLER",    "SELLER_NEW_ACCOUNT", "SELLER_UNVERIFIED",
-    "SELLER_BASIC_TEMPLATE",     "IMAGE_STOLEN_OFFICIAL"};
-static const char *const details[] = {
-    "asks 9% of the brand's reference price (USD 4,200)", "title offers a \"1:1 replica\"",
-    "account opened 2 days before the listing", "seller not verified",
-    "shop uses the basic template", "photo 1 is the brand's official photo (distance 4)"};
+    "PRICE_FAR_BELOW_REFERENCE", "PRICE_FAR_BELOW_MARKET", "COUNTERFEIT_LINGO",
+    "BRAND_LOOKALIKE",           "BRAND_MISSPELT",         "UNAUTHORIZED_SELLER",
+    "SELLER_NEW_ACCOUNT",        "SELLER_UNVERIFIED",      "SELLER_BASIC_TEMPLATE",
+    "IMAGE_STOLEN_OFFICIAL"};
+static const char *const details[] = {"asks 9% of the brand's reference price (USD 4,200)",
+                                      "title offers a \"1:1 replica\"",
+                                      "account opened 2 days before the listing",
+                                      "seller not verified",
+                                      "shop uses the basic template",
+                                      "photo 1 is the brand's official photo (distance 4)"};
 static const char *const titles[] = {
     "Rolex Cosmograph Daytona 116500LN white dial, box and papers 2021",
     "Torizel Sport leather tote bag — medium, black, new with tags",
@@ -90,7 +93,9 @@ static void make_samples(sample *s)
             .signals = s[i].signals,
             .n_signals = n,
             .score = score,
-            .action = score >= 0.85 ? "block" : score >= 0.5 ? "review" : "allow",
+            .action = score >= 0.85  ? "block"
+                      : score >= 0.5 ? "review"
+                                     : "allow",
             .model_score = i % 3 ? NAN : score * 0.9,
             .cluster_size = i % 10 ? 1 : 4,
             .cluster_banned = i % 50 ? 0 : 1, /* 2% of sellers are linked to a banned one */
@@ -150,8 +155,7 @@ int main(int argc, char **argv)
             return 2;
         }
     }
-    if (calls < 1 || runs < 1)
-        return 2;
+    if (calls < 1 || runs < 1) return 2;
 
     sample *s = calloc(N_INPUTS, sizeof *s);
     make_samples(s);
@@ -159,8 +163,7 @@ int main(int argc, char **argv)
     /* The empty policy: what filling l and one call into Lua cost. */
     char empty[] = "/tmp/genuine-bench-lua-XXXXXX";
     int fd = mkstemp(empty);
-    if (fd < 0 || write(fd, "function decide(l) end\n", 23) != 23)
-        return 1;
+    if (fd < 0 || write(fd, "function decide(l) end\n", 23) != 23) return 1;
     close(fd);
 
     /* A rule that reads l.has: what building signals and has costs. */

@@ -24,14 +24,33 @@
 
 /* Field names, interned once: upvalues 1..K_COUNT of the call closure. */
 enum {
-    K_LISTING, K_SELLER, K_TITLE, K_CATEGORY, K_BRAND, K_CURRENCY, K_PRICE, K_SCORE, K_ACTION,
-    K_MODEL_SCORE, K_CLUSTER, K_SIZE, K_BANNED, K_SELLER_VERIFIED, K_SIGNALS, K_HAS, K_CODE,
-    K_VALUE, K_WEIGHT, K_DETAIL, K_REASONS, K_COUNT
+    K_LISTING,
+    K_SELLER,
+    K_TITLE,
+    K_CATEGORY,
+    K_BRAND,
+    K_CURRENCY,
+    K_PRICE,
+    K_SCORE,
+    K_ACTION,
+    K_MODEL_SCORE,
+    K_CLUSTER,
+    K_SIZE,
+    K_BANNED,
+    K_SELLER_VERIFIED,
+    K_SIGNALS,
+    K_HAS,
+    K_CODE,
+    K_VALUE,
+    K_WEIGHT,
+    K_DETAIL,
+    K_REASONS,
+    K_COUNT
 };
 static const char *const key_names[K_COUNT] = {
-    "listing", "seller", "title",  "category", "brand",   "currency",        "price",
-    "score",   "action", "model_score", "cluster", "size", "banned", "seller_verified",
-    "signals", "has",    "code",   "value",    "weight",  "detail",          "reasons"};
+    "listing", "seller", "title",       "category", "brand",  "currency", "price",
+    "score",   "action", "model_score", "cluster",  "size",   "banned",   "seller_verified",
+    "signals", "has",    "code",        "value",    "weight", "detail",   "reasons"};
 
 /* The call closure's upvalues: the keys, then the reused tables and decide.
  * Upvalues are the cheapest place to keep them: no lookup at all. */
@@ -44,8 +63,8 @@ typedef struct sandbox {
     size_t used, limit; /* bytes allocated by L, and the ceiling */
     long instructions;  /* per call */
     long budget;        /* instructions left in the running call */
-    int ref_call; /* the C closure that fills l and calls decide (see call_closure) */
-    int decide_line; /* where `function decide` starts, for messages about what it returned */
+    int ref_call;       /* the C closure that fills l and calls decide (see call_closure) */
+    int decide_line;    /* where `function decide` starts, for messages about what it returned */
     const gn_policy_input *current; /* the listing being decided; NULL between calls */
 } sandbox;
 
@@ -69,11 +88,9 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         sb->used -= old;
         return NULL;
     }
-    if (nsize > old && nsize - old > sb->limit - sb->used)
-        return NULL;
+    if (nsize > old && nsize - old > sb->limit - sb->used) return NULL;
     void *p = realloc(ptr, nsize);
-    if (p)
-        sb->used = sb->used - old + nsize;
+    if (p) sb->used = sb->used - old + nsize;
     return p;
 }
 
@@ -97,8 +114,7 @@ static void count_hook(lua_State *L, lua_Debug *ar)
         }
     } else {
         sb->budget -= HOOK_STEP;
-        if (sb->budget > 0)
-            return;
+        if (sb->budget > 0) return;
         lua_sethook(L, count_hook, LUA_MASKCOUNT, 1);
     }
     lua_getinfo(L, "Sl", ar);
@@ -124,8 +140,7 @@ static int policy_print(lua_State *L)
     luaL_buffinit(L, &b);
     luaL_addstring(&b, "policy: ");
     for (int i = 1; i <= n; i++) {
-        if (i > 1)
-            luaL_addchar(&b, '\t');
+        if (i > 1) luaL_addchar(&b, '\t');
         luaL_tolstring(L, i, NULL);
         luaL_addvalue(&b);
     }
@@ -239,8 +254,9 @@ static void open_sandbox(lua_State *L)
         lua_error(L);
     lua_call(L, 0, 1);
     lua_setglobal(L, "xpcall");
-    /* luaL_requiref left the libraries in package.loaded-like _LOADED;
-     * nothing in the sandbox can reach it without debug or package. */
+    /* The registry's _LOADED table still holds the original libraries
+     * (luaL_requiref puts them there), out of reach without debug or
+     * package. */
 }
 
 static int decide_protected(lua_State *L);
@@ -300,8 +316,7 @@ static int load_protected(lua_State *L)
 
 static void sandbox_free(sandbox *sb)
 {
-    if (!sb)
-        return;
+    if (!sb) return;
     if (sb->L) {
         /* Finalizers a policy set (__gc) run in lua_close: with the budget
          * spent they stop at their first instruction. */
@@ -316,15 +331,14 @@ static int sandbox_new(sandbox **out, const char *path, const gn_lua_limits *lim
 {
     *out = NULL;
     sandbox *sb = calloc(1, sizeof *sb);
-    if (!sb)
-        return gn_fail(err, GN_ENOMEM, "%s: out of memory", path);
+    if (!sb) return gn_fail(err, GN_ENOMEM, "%s: out of memory", path);
     sb->limit = limits->memory_bytes;
     sb->instructions = limits->instructions;
     sb->L = lua_newstate(limited_alloc, sb);
     if (!sb->L) {
         free(sb);
-        return gn_fail(err, GN_ECONFIG, "%s: memory limit of %zu bytes is too small for Lua",
-                       path, limits->memory_bytes);
+        return gn_fail(err, GN_ECONFIG, "%s: memory limit of %zu bytes is too small for Lua", path,
+                       limits->memory_bytes);
     }
     lua_pushcfunction(sb->L, load_protected);
     lua_pushlightuserdata(sb->L, sb);
@@ -332,8 +346,9 @@ static int sandbox_new(sandbox **out, const char *path, const gn_lua_limits *lim
     int rc = lua_pcall(sb->L, 2, 0, 0);
     if (rc != LUA_OK) {
         if (rc == LUA_ERRMEM)
-            gn_fail(err, GN_ECONFIG, "%s: the policy ran out of memory while loading (limit %zu bytes)",
-                    path, sb->limit);
+            gn_fail(err, GN_ECONFIG,
+                    "%s: the policy ran out of memory while loading (limit %zu bytes)", path,
+                    sb->limit);
         else
             gn_fail(err, GN_ECONFIG, "%s",
                     lua_type(sb->L, -1) == LUA_TSTRING ? lua_tostring(sb->L, -1)
@@ -356,14 +371,11 @@ int gn_lua_policy_load(gn_lua_policy **out, const char *path, const gn_lua_limit
         free(p);
         return gn_fail(err, GN_ENOMEM, "%s: out of memory", path);
     }
-    if (limits)
-        p->limits = *limits;
-    if (p->limits.instructions <= 0)
-        p->limits.instructions = DEFAULT_INSTRUCTIONS;
+    if (limits) p->limits = *limits;
+    if (p->limits.instructions <= 0) p->limits.instructions = DEFAULT_INSTRUCTIONS;
     if (p->limits.instructions > 1000000000L)
         p->limits.instructions = 1000000000L; /* keeps the count an int in messages */
-    if (p->limits.memory_bytes == 0)
-        p->limits.memory_bytes = DEFAULT_MEMORY;
+    if (p->limits.memory_bytes == 0) p->limits.memory_bytes = DEFAULT_MEMORY;
     int rc = sandbox_new(&p->running, p->path, &p->limits, err);
     if (rc < 0) {
         free(p->path);
@@ -378,8 +390,7 @@ int gn_lua_policy_reload(gn_lua_policy *p, gn_error *err)
 {
     sandbox *fresh;
     int rc = sandbox_new(&fresh, p->path, &p->limits, err);
-    if (rc < 0)
-        return rc;
+    if (rc < 0) return rc;
     sandbox_free(p->running);
     p->running = fresh;
     return 0;
@@ -387,8 +398,7 @@ int gn_lua_policy_reload(gn_lua_policy *p, gn_error *err)
 
 void gn_lua_policy_free(gn_lua_policy *p)
 {
-    if (!p)
-        return;
+    if (!p) return;
     sandbox_free(p->running);
     free(p->path);
     free(p);
@@ -402,10 +412,8 @@ const char *gn_lua_policy_path(const gn_lua_policy *p)
 /* ------------------------------------------------------------ one call */
 
 typedef struct call {
-    sandbox *sb;
     const gn_policy_input *in;
     gn_policy_output *out;
-    const char *path;
     char problem[400]; /* a malformed return value, said in the author's words */
 } call;
 
@@ -478,8 +486,7 @@ static void fill_has(lua_State *L, const gn_policy_input *in)
     }
     for (int i = 0; i < in->n_signals; i++) {
         const gn_policy_signal *s = &in->signals[i];
-        if (!s->code)
-            continue;
+        if (!s->code) continue;
         lua_pushstring(L, s->code);
         lua_pushvalue(L, -1);
         if (lua_rawget(L, has) == LUA_TNUMBER && lua_tonumber(L, -1) >= s->value) {
@@ -536,8 +543,7 @@ static void fill_input(lua_State *L, const gn_policy_input *in)
 static int lazy_index(lua_State *L)
 {
     const sandbox *sb = sandbox_of(L);
-    if (!sb->current)
-        return 0;
+    if (!sb->current) return 0;
     if (lua_rawequal(L, 2, UV(K_SIGNALS))) {
         fill_signals(L, sb->current);
         set_value(L, UV(UV_L), K_SIGNALS, UV(UV_SIGNALS));
@@ -575,7 +581,7 @@ static void copy_utf8(char *dst, size_t cap, const char *src, size_t len)
     dst[len] = 0;
 }
 
-#define PROBLEM(c, ...) (snprintf((c)->problem, sizeof (c)->problem, __VA_ARGS__), 0)
+#define PROBLEM(c, ...) (snprintf((c)->problem, sizeof(c)->problem, __VA_ARGS__), 0)
 
 /* Only the known keys: a typo ("actoin") must not silently keep the default. */
 static int only_keys(call *c, lua_State *L, int t, const char *what, const char *a, const char *b)
@@ -586,8 +592,7 @@ static int only_keys(call *c, lua_State *L, int t, const char *what, const char 
         const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
         if (!k || (strcmp(k, a) != 0 && strcmp(k, b) != 0)) {
             int r = PROBLEM(c, "%s has an unknown field %s%s%s (expected %s and %s)", what,
-                            k ? "'" : "of type ", k ? k : luaL_typename(L, -1), k ? "'" : "", a,
-                            b);
+                            k ? "'" : "of type ", k ? k : luaL_typename(L, -1), k ? "'" : "", a, b);
             lua_pop(L, 1);
             return r;
         }
@@ -601,21 +606,19 @@ static int read_output(call *c, lua_State *L)
 {
     gn_policy_output *out = c->out;
     int r = lua_gettop(L);
-    if (lua_isnil(L, r))
-        return 1;
+    if (lua_isnil(L, r)) return 1;
     if (!lua_istable(L, r))
         return PROBLEM(c, "returned a %s; expected nil or {action = ..., reasons = {...}}",
                        luaL_typename(L, r));
-    if (!only_keys(c, L, r, "the returned table", "action", "reasons"))
-        return 0;
+    if (!only_keys(c, L, r, "the returned table", "action", "reasons")) return 0;
 
     lua_pushvalue(L, UV(K_ACTION));
     int t = lua_rawget(L, r);
     if (t == LUA_TSTRING) {
         const char *a = lua_tostring(L, -1);
         if (strcmp(a, "allow") != 0 && strcmp(a, "review") != 0 && strcmp(a, "block") != 0)
-            return PROBLEM(c, "returned action '%.40s'; expected \"allow\", \"review\" or \"block\"",
-                           a);
+            return PROBLEM(
+                c, "returned action '%.40s'; expected \"allow\", \"review\" or \"block\"", a);
         snprintf(out->action, sizeof out->action, "%s", a);
     } else if (t != LUA_TNIL) {
         return PROBLEM(c, "returned action of type %s; expected \"allow\", \"review\" or \"block\"",
@@ -625,10 +628,10 @@ static int read_output(call *c, lua_State *L)
 
     lua_pushvalue(L, UV(K_REASONS));
     t = lua_rawget(L, r);
-    if (t == LUA_TNIL)
-        return 1;
+    if (t == LUA_TNIL) return 1;
     if (t != LUA_TTABLE)
-        return PROBLEM(c, "returned reasons of type %s; expected a list of {code = ..., detail = ...}",
+        return PROBLEM(c,
+                       "returned reasons of type %s; expected a list of {code = ..., detail = ...}",
                        lua_typename(L, t));
     int reasons = lua_gettop(L);
     lua_Integer n = (lua_Integer)lua_rawlen(L, reasons);
@@ -642,8 +645,7 @@ static int read_output(call *c, lua_State *L)
             return PROBLEM(c, "returned %s of type %s; expected {code = \"...\", detail = \"...\"}",
                            what, luaL_typename(L, -1));
         int reason = lua_gettop(L);
-        if (!only_keys(c, L, reason, what, "code", "detail"))
-            return 0;
+        if (!only_keys(c, L, reason, what, "code", "detail")) return 0;
         gn_policy_reason *out_reason = &out->reasons[out->n_reasons];
         size_t len;
         lua_pushvalue(L, UV(K_CODE));
@@ -699,7 +701,7 @@ int gn_lua_policy_decide(gn_lua_policy *p, const gn_policy_input *in, gn_policy_
 {
     sandbox *sb = p->running;
     lua_State *L = sb->L;
-    call c = {.sb = sb, .in = in, .out = out, .path = p->path};
+    call c = {.in = in, .out = out};
     keep_default(out);
     arm_limits(sb);
     lua_rawgeti(L, LUA_REGISTRYINDEX, sb->ref_call);
@@ -707,8 +709,7 @@ int gn_lua_policy_decide(gn_lua_policy *p, const gn_policy_input *in, gn_policy_
     sb->current = in;
     int rc = lua_pcall(L, 1, 0, 0);
     sb->current = NULL;
-    if (rc == LUA_OK && !c.problem[0])
-        return 0;
+    if (rc == LUA_OK && !c.problem[0]) return 0;
     keep_default(out);
     if (rc == LUA_ERRMEM) {
         lua_pop(L, 1);

@@ -48,9 +48,9 @@ typedef struct gn_policy_input {
     double price;
     const gn_policy_signal *signals;
     int n_signals;
-    double score;       /* the default score (weighted policy or model) */
-    const char *action; /* the default action: "allow" | "review" | "block" */
-    double model_score; /* NaN when there is no model yet (nil in Lua) */
+    double score;                     /* the default score (weighted policy or model) */
+    const char *action;               /* the default action: "allow" | "review" | "block" */
+    double model_score;               /* NaN when there is no model yet (nil in Lua) */
     int cluster_size, cluster_banned; /* the seller's linked accounts (1, 0 when alone) */
     int seller_verified;              /* 1 verified, 0 not */
 } gn_policy_input;

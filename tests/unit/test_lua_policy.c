@@ -89,8 +89,7 @@ static void test_default_keeps_decisions(void **state)
 {
     gn_lua_policy *p;
     gn_error err = {0};
-    if (gn_lua_policy_load(&p, "policy/default.lua", NULL, &err))
-        fail_msg("%s", err.message);
+    if (gn_lua_policy_load(&p, "policy/default.lua", NULL, &err)) fail_msg("%s", err.message);
     const char *actions[] = {"allow", "review", "block"};
     const double scores[] = {0.1, 0.6, 0.9};
     for (int i = 0; i < 3; i++) {
@@ -183,18 +182,18 @@ static void test_default_examples_when_enabled(void **state)
 
 static void test_rules_change_actions(void **state)
 {
-    gn_lua_policy *p = load_text("rules.lua",
-                                 "function decide(l)\n"
-                                 "  if l.has.PRICE_FAR_BELOW_REFERENCE and l.category == 'watches' "
-                                 "then\n"
-                                 "    return {action = 'block', reasons = {\n"
-                                 "      {code = 'CHEAP_WATCH', detail = 'a cheap ' .. l.brand},\n"
-                                 "      {code = 'SECOND_REASON'}}}\n"
-                                 "  end\n"
-                                 "  if l.score > 0.2 then return {reasons = {{code = 'NOTED', "
-                                 "detail = 'only a note'}}} end\n"
-                                 "  if l.price < 10 then return {action = 'allow'} end\n"
-                                 "end\n");
+    gn_lua_policy *p =
+        load_text("rules.lua", "function decide(l)\n"
+                               "  if l.has.PRICE_FAR_BELOW_REFERENCE and l.category == 'watches' "
+                               "then\n"
+                               "    return {action = 'block', reasons = {\n"
+                               "      {code = 'CHEAP_WATCH', detail = 'a cheap ' .. l.brand},\n"
+                               "      {code = 'SECOND_REASON'}}}\n"
+                               "  end\n"
+                               "  if l.score > 0.2 then return {reasons = {{code = 'NOTED', "
+                               "detail = 'only a note'}}} end\n"
+                               "  if l.price < 10 then return {action = 'allow'} end\n"
+                               "end\n");
     gn_error err = {0};
     gn_policy_output out;
     gn_policy_input in = input("review", 0.6);
@@ -252,8 +251,9 @@ static void test_input_table(void **state)
                         "PRICE_FAR_BELOW_REFERENCE=0.80/1.280/asks 12% of the reference "
                         "price;SELLER_NEW_ACCOUNT=0.90/0.315/account opened 3 days "
                         "ago;SELLER_UNVERIFIED=0.60/0.150/seller not verified");
-    assert_string_equal(out.reasons[2].detail,
-                        "PRICE_FAR_BELOW_REFERENCE=0.8;SELLER_NEW_ACCOUNT=0.9;SELLER_UNVERIFIED=0.6");
+    assert_string_equal(
+        out.reasons[2].detail,
+        "PRICE_FAR_BELOW_REFERENCE=0.8;SELLER_NEW_ACCOUNT=0.9;SELLER_UNVERIFIED=0.6");
 
     /* Fewer signals, a duplicate code (the strongest wins), no brand, a model. */
     gn_policy_signal two[] = {{"SELLER_UNVERIFIED", 0.6, 0.15, "x"},
@@ -287,37 +287,31 @@ static void test_sandbox(void **state)
     static const struct {
         const char *what, *expect;
     } forbidden[] = {
-        {"io", "global 'io'"},
-        {"os", "global 'os'"},
-        {"require", "global 'require'"},
-        {"package", "global 'package'"},
-        {"load", "global 'load'"},
-        {"loadfile", "global 'loadfile'"},
-        {"dofile", "global 'dofile'"},
-        {"loadstring", "global 'loadstring'"},
-        {"dump", "field 'dump'"},
-        {"dump_method", "method 'dump'"},
-        {"debug", "global 'debug'"},
-        {"collectgarbage", "global 'collectgarbage'"},
+        {"io", "global 'io'"},           {"os", "global 'os'"},
+        {"require", "global 'require'"}, {"package", "global 'package'"},
+        {"load", "global 'load'"},       {"loadfile", "global 'loadfile'"},
+        {"dofile", "global 'dofile'"},   {"loadstring", "global 'loadstring'"},
+        {"dump", "field 'dump'"},        {"dump_method", "method 'dump'"},
+        {"debug", "global 'debug'"},     {"collectgarbage", "global 'collectgarbage'"},
         {"random", "field 'random'"},
     };
     gn_lua_policy *p = load_text(
         "sandbox.lua",
         "function decide(l)\n"
         "  local t = l.title\n"
-        "  if t == 'io' then io.open('/etc/passwd') end\n"               /* 3 */
+        "  if t == 'io' then io.open('/etc/passwd') end\n" /* 3 */
         "  if t == 'os' then os.execute('touch /tmp/genuine-pwned') end\n"
-        "  if t == 'require' then require('os') end\n"                  /* 5 */
+        "  if t == 'require' then require('os') end\n" /* 5 */
         "  if t == 'package' then package.loadlib('x', 'y') end\n"
-        "  if t == 'load' then load('return 1')() end\n"                /* 7 */
+        "  if t == 'load' then load('return 1')() end\n" /* 7 */
         "  if t == 'loadfile' then loadfile('/etc/passwd') end\n"
-        "  if t == 'dofile' then dofile('/etc/passwd') end\n"           /* 9 */
+        "  if t == 'dofile' then dofile('/etc/passwd') end\n" /* 9 */
         "  if t == 'loadstring' then loadstring('return 1') end\n"
-        "  if t == 'dump' then string.dump(decide) end\n"               /* 11 */
+        "  if t == 'dump' then string.dump(decide) end\n" /* 11 */
         "  if t == 'dump_method' then ('x'):dump() end\n"
-        "  if t == 'debug' then debug.sethook() end\n"                  /* 13 */
+        "  if t == 'debug' then debug.sethook() end\n" /* 13 */
         "  if t == 'collectgarbage' then collectgarbage('stop') end\n"
-        "  if t == 'random' then math.random() end\n"                   /* 15 */
+        "  if t == 'random' then math.random() end\n" /* 15 */
         "  if t == 'allowed' then\n"
         "    local co = coroutine.wrap(function() coroutine.yield(utf8.char(72)) end)\n"
         "    print('allowed libraries work:', co(), math.floor(2.5), ('%d'):format(3))\n"
@@ -341,8 +335,7 @@ static void test_sandbox(void **state)
     assert_int_equal(access("/tmp/genuine-pwned", F_OK), -1);
     gn_error err = {0};
     in.title = "allowed";
-    if (gn_lua_policy_decide(p, &in, &out, &err))
-        fail_msg("%s", err.message);
+    if (gn_lua_policy_decide(p, &in, &out, &err)) fail_msg("%s", err.message);
     assert_string_equal(out.reasons[0].detail, "AB");
     gn_lua_policy_free(p);
 
@@ -372,8 +365,7 @@ static void expect_too_long(gn_lua_policy *p, const char *title, const char *lin
     assert_keeps_default(&out);
     if (!strstr(err.message, "took too long") || (line && !strstr(err.message, line)))
         fail_msg("%s: %s", title, err.message);
-    if (took > 0.5)
-        fail_msg("%s: stopped only after %.3f s", title, took);
+    if (took > 0.5) fail_msg("%s: stopped only after %.3f s", title, took);
 }
 
 static void test_instruction_limit(void **state)
@@ -411,7 +403,8 @@ static void test_instruction_limit(void **state)
         "    setmetatable({}, {__gc = function() while true do end end})\n"
         "  end\n"
         "  if l.title == 'xpcall works' then\n"
-        "    local ok, e = xpcall(function() error('boom', 0) end, function(m) return 'got ' .. m end)\n"
+        "    local ok, e = xpcall(function() error('boom', 0) end, function(m) return 'got ' .. m "
+        "end)\n"
         "    return {reasons = {{code = 'X', detail = tostring(ok) .. ' ' .. e}}}\n"
         "  end\n"
         "  return nil\n"
@@ -507,8 +500,7 @@ static void test_load_errors(void **state)
                                                   "end\n");
     assert_int_equal(gn_lua_policy_load(&p, path, NULL, &err), GN_ECONFIG);
     assert_null(p);
-    if (!strstr(err.message, "syntax.lua:4:"))
-        fail_msg("%s", err.message);
+    if (!strstr(err.message, "syntax.lua:4:")) fail_msg("%s", err.message);
 
     path = write_policy("nodecide.lua", "function decid(l) end\n");
     assert_int_equal(gn_lua_policy_load(&p, path, NULL, &err), GN_ECONFIG);
@@ -564,8 +556,7 @@ static void test_reload(void **state)
 
     write_policy("live.lua", "function decide(l)\n  return {action = 'review'\nend\n");
     assert_int_equal(gn_lua_policy_reload(p, &err), GN_ECONFIG);
-    if (!strstr(err.message, "live.lua:3:"))
-        fail_msg("%s", err.message);
+    if (!strstr(err.message, "live.lua:3:")) fail_msg("%s", err.message);
     assert_int_equal(gn_lua_policy_decide(p, &in, &out, &err), 0);
     assert_string_equal(out.action, "block"); /* the previous policy still runs */
 
