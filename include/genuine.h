@@ -34,6 +34,7 @@ typedef struct gn_engine_options {
     const char *db_path;     /* SQLite file; created when missing */
     const char *config_path; /* NULL: the shipped defaults (config/genuine.conf) */
     int read_only;           /* open for reads only: no replay of the event log */
+    const char *policy_path; /* a Lua policy (policy/default.lua shows how); NULL: none */
 } gn_engine_options;
 
 int gn_engine_open(gn_engine **out, const gn_engine_options *options, gn_error *err);
@@ -103,6 +104,10 @@ typedef struct gn_train_report {
     double seconds;            /* training time */
 } gn_train_report;
 int gn_train(gn_engine *engine, gn_train_report *report, gn_error *err);
+
+/* Loads the Lua policy file again without a restart. If it does not load,
+ * the running policy stays and err says why (with the file's line). */
+int gn_policy_reload(gn_engine *engine, gn_error *err);
 
 /* API keys. A key speaks for a role (platform, reviewer, rights_holder,
  * seller, shopper) and, for the last three, an account. Only a hash of the

@@ -23,11 +23,12 @@ int gn_cmd_train(int argc, char **argv);
 int gn_cmd_simulate(int argc, char **argv);
 int gn_cmd_eval(int argc, char **argv);
 
-/* Common options: --db PATH and --config PATH, removed from argv in place.
+/* Common options: --db PATH, --config PATH and --policy FILE, removed from argv in place.
  * Returns the new argc, or -1 after printing a usage error. */
 typedef struct gn_cli_common {
     const char *db;
     const char *config;
+    const char *policy;
 } gn_cli_common;
 int gn_cli_common_options(int argc, char **argv, gn_cli_common *opts);
 

@@ -72,6 +72,8 @@ int gn_cmd_demo(int argc, char **argv)
         perror(file);
         return GN_EXIT_FAIL;
     }
+    if (!opts.policy && access("policy/default.lua", R_OK) == 0)
+        opts.policy = "policy/default.lua";
     /* A fresh store each time unless one is named, so the demo always shows the same. */
     char dir[] = "/tmp/genuine-demo-XXXXXX", db[64];
     if (!opts.db) {

@@ -49,6 +49,7 @@ int gn_cli_common_options(int argc, char **argv, gn_cli_common *opts)
     for (int i = 1; i < argc; i++) {
         const char **slot = strcmp(argv[i], "--db") == 0       ? &opts->db
                             : strcmp(argv[i], "--config") == 0 ? &opts->config
+                            : strcmp(argv[i], "--policy") == 0 ? &opts->policy
                                                                : NULL;
         if (!slot) {
             argv[out++] = argv[i];
@@ -68,6 +69,7 @@ gn_engine *gn_cli_open(const gn_cli_common *opts, int read_only)
 {
     gn_engine_options o = {.db_path = opts->db ? opts->db : "genuine.db",
                            .config_path = opts->config,
+                           .policy_path = opts->policy,
                            .read_only = read_only};
     gn_engine *e;
     gn_error err;

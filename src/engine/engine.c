@@ -188,6 +188,62 @@ static int snapshot(gn_engine *e, const gn_listing_facts *f, const gn_event *ev,
                : 0;
 }
 
+/* The platform's Lua rules see the listing, the signals, the score and the
+ * seller's cluster, and may change the action and add reasons. A rule that
+ * fails leaves the default decision, noted in the decision and the metrics. */
+static void apply_rules(gn_engine *e, const gn_listing_facts *f, uint32_t seller,
+                        const gn_signals *signals, gn_signals *model_reasons, gn_decision *d)
+{
+    gn_policy_signal in_signals[GN_MAX_SIGNALS];
+    for (int i = 0; i < signals->count; i++)
+        in_signals[i] = (gn_policy_signal){signals->items[i].code, signals->items[i].value,
+                                           signals->items[i].weight, signals->items[i].detail};
+    uint32_t brand = market_brand(f);
+    gn_policy_input in = {
+        .listing = f->listing,
+        .seller = f->seller_id,
+        .title = f->title,
+        .category = f->category,
+        .brand = brand == GN_NONE ? NULL : e->state.brands[brand].id,
+        .currency = f->currency,
+        .price = f->price,
+        .signals = in_signals,
+        .n_signals = signals->count,
+        .score = d->score,
+        .action = gn_action_name(d->action),
+        .model_score = model_reasons ? d->score : NAN,
+        .cluster_size = (int)gn_identity_cluster_size(e->identity, seller),
+        .cluster_banned = (int)gn_identity_cluster_banned(e->identity, seller),
+        .seller_verified = f->seller->verification == GN_VERIFY_VERIFIED,
+    };
+    gn_policy_output out;
+    gn_error why;
+    if (gn_lua_policy_decide(e->rules, &in, &out, &why)) {
+        e->metrics.policy_failures++;
+        if (e->notes.len)
+            gn_buf_puts(&e->notes, ",");
+        gn_buf_json_string(&e->notes, why.message);
+        return;
+    }
+    if (out.action[0])
+        d->action = strcmp(out.action, "block") == 0    ? GN_BLOCK
+                    : strcmp(out.action, "review") == 0 ? GN_REVIEW
+                                                        : GN_ALLOW;
+    /* The rules' reasons come first: they are why the action is what it is. */
+    gn_signals *reasons = d->signals;
+    for (int i = out.n_reasons - 1; i >= 0; i--) {
+        if (reasons->count == GN_MAX_SIGNALS)
+            reasons->count--;
+        memmove(reasons->items + 1, reasons->items, (size_t)reasons->count * sizeof *reasons->items);
+        reasons->count++;
+        gn_signal *r = &reasons->items[0];
+        r->code = "POLICY_RULE";
+        r->value = 1;
+        r->weight = 0;
+        snprintf(r->detail, sizeof r->detail, "%s: %s", out.reasons[i].code, out.reasons[i].detail);
+    }
+}
+
 /* Decides a listing from its listing event. cause is NULL when the event
  * itself has just arrived; a re-decision (a sweep after a ban) passes the
  * event that caused it, whose id and time the new decision carries. */
@@ -256,6 +312,9 @@ static int decide_listing(gn_engine *e, const gn_event *ev, const gn_event *caus
     } else {
         gn_policy_decide(&e->policy, &signals, &d);
     }
+
+    if (e->rules)
+        apply_rules(e, &f, seller, &signals, d.signals == &signals ? NULL : d.signals, &d);
 
     /* A listing taken down stays down whatever its next version says. */
     if (l->status != GN_REMOVED)
@@ -712,6 +771,9 @@ int gn_engine_open(gn_engine **out, const gn_engine_options *o, gn_error *err)
     rc = gn_store_open(&e->store, o->db_path ? o->db_path : "genuine.db", o->read_only, err);
     if (rc)
         goto fail;
+    if (!o->read_only && o->policy_path &&
+        (rc = gn_lua_policy_load(&e->rules, o->policy_path, NULL, err)))
+        goto fail;
     if (!o->read_only && (rc = rebuild(e, err)))
         goto fail;
     *out = e;
@@ -736,6 +798,7 @@ void gn_engine_close(gn_engine *e)
     gn_minhash_index_free(e->texts);
     gn_strmap_free(&e->photo_owner);
     gn_learning_free(&e->learning);
+    gn_lua_policy_free(e->rules);
     gn_buf_free(&e->notes);
     gn_json_doc_free(&e->doc);
     gn_json_doc_free(&e->sweep_doc);
@@ -777,6 +840,13 @@ char *gn_summary_json(gn_engine *e, gn_error *err)
         return NULL;
     }
     return gn_buf_take(&b);
+}
+
+int gn_policy_reload(gn_engine *e, gn_error *err)
+{
+    if (!e->rules)
+        return gn_fail(err, GN_EINPUT, "no policy file was given (--policy FILE)");
+    return gn_lua_policy_reload(e->rules, err);
 }
 
 int gn_train(gn_engine *e, gn_train_report *r, gn_error *err)

@@ -5,6 +5,7 @@
 
 #include "core/config.h"
 #include "core/groups.h"
+#include "decide/lua_policy.h"
 #include "decide/policy.h"
 #include "detect/minhash.h"
 #include "detect/detect.h"
@@ -26,6 +27,7 @@ struct gn_engine {
     gn_buf notes;           /* what could not be checked on it (JSON array items) */
     gn_identity *identity;  /* sellers linked by what they share */
     gn_learning learning;   /* feature snapshots, labels, the current model */
+    gn_lua_policy *rules;   /* the platform's own rules in Lua, or NULL */
     int64_t event_seq;      /* the log position of the event being applied */
     int64_t now;            /* the latest event time seen: the engine's clock */
     /* Linked-account signals of the last seller decided, reused while one

@@ -42,6 +42,10 @@ void gn_metrics_write(const gn_metrics *m, gn_buf *out)
     gn_buf_printf(out, "# HELP genuine_alerts_total Accounts flagged on arrival as linked to a banned "
                        "seller.\n# TYPE genuine_alerts_total counter\ngenuine_alerts_total %llu\n",
                   (unsigned long long)m->alerts);
+    gn_buf_printf(out, "# HELP genuine_policy_failures_total Lua policy calls that failed; the "
+                       "default decision stood.\n# TYPE genuine_policy_failures_total counter\n"
+                       "genuine_policy_failures_total %llu\n",
+                  (unsigned long long)m->policy_failures);
     gn_buf_puts(out, "# HELP genuine_decision_seconds Time to decide one listing, from decoded "
                      "event to decision.\n# TYPE genuine_decision_seconds histogram\n");
     uint64_t cumulative = 0;

@@ -567,6 +567,7 @@ int gn_http_serve(gn_engine *engine, const gn_http_options *o, gn_error *err)
     sigemptyset(&stop);
     sigaddset(&stop, SIGINT);
     sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &stop, &old);
     gn_http_server *s;
     int rc = gn_http_start(&s, engine, o, err);
@@ -581,7 +582,17 @@ int gn_http_serve(gn_engine *engine, const gn_http_options *o, gn_error *err)
             gn_http_port(s));
     fflush(stderr);
     int sig;
-    sigwait(&stop, &sig);
+    /* SIGHUP reloads the Lua policy; a file that does not load leaves the
+     * running one in place, and says why. */
+    while (sigwait(&stop, &sig) == 0 && sig == SIGHUP) {
+        gn_error why;
+        pthread_mutex_lock(&s->engine_lock);
+        int failed = gn_policy_reload(engine, &why);
+        pthread_mutex_unlock(&s->engine_lock);
+        fprintf(stderr, failed ? "genuine: policy not reloaded: %s\n" : "genuine: policy reloaded%s\n",
+                failed ? why.message : "");
+        fflush(stderr);
+    }
     gn_http_stop(s);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     return 0;
