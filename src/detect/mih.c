@@ -21,7 +21,18 @@
  *
  * Sorted tables cannot take insertions, so the index is a list of segments
  * (largest first) plus a small tail scanned directly; a full tail becomes a
- * segment, and segments of similar size merge, as in a log-structured tree. */
+ * segment, and a segment merges into the one before once it reaches an
+ * eighth of its size, as in a log-structured tree.
+ *
+ * That layout ("compact") costs a millisecond per query at ten million
+ * hashes, and reading a segment whole is cheaper below about 1.7 million.
+ * Segments of up to GN_MIH_FAST_LIMIT hashes therefore take a second layout
+ * ("fast", about 120 bytes per hash): sixteen tables, one per 16-bit half
+ * of each word. A word within radius r has a half within r/2 (at d = 31:
+ * word radius 3, half radius 1, so 17 buckets per table, 272 in all), and
+ * each entry carries its word's other half, so entries whose whole word is
+ * beyond r are dropped without reading their hash: at a million hashes a
+ * query filters ~4,000 entries (eight at a time) and reads ~11 hashes. */
 #include "detect/mih.h"
 
 #include <stdlib.h>
@@ -32,11 +43,19 @@
 
 #define TABLES 8       /* compact layout: the eight 32-bit words */
 #define WIDE_TABLES 16 /* fast layout: both 16-bit halves of each word */
-#define TAIL_MAX 4096
+/* Recent additions are scanned until this many gather (a few hundred
+ * nanoseconds to scan), then become a segment. */
+#define TAIL_MAX 256
+/* A segment merges into the one before it once it reaches 1/MERGE_RATIO of
+ * its size. Every segment costs a query a few hundred probes however small
+ * it is, so few segments (about log8 of n / TAIL_MAX) are worth each hash
+ * being rebuilt more often (about 20 times on the way to a million). */
+#define MERGE_RATIO 8
 #define SEG_MAX (1u << 24)
 #define BLOCK 32     /* buckets per directory block */
 #define NIB_FULL 15  /* a count this large lives in the side list */
 #define BYTE_FULL 255 /* the same for the fast layout's 8-bit counts */
+#define LANES 8       /* entries' other halves compared at once */
 #define BATCH 128    /* buckets looked up together, so their cache misses overlap */
 #define CAND_MAX 256 /* candidates gathered before their hashes are compared */
 /* A bucket probe costs a few cache misses; scanning a hash costs about a
@@ -345,10 +364,12 @@ static segment *segment_build(const gn_pdq_hash *hashes, const uint32_t *payload
             }
         }
         if (wide) {
-            uint16_t *other = s->t[t].other = big_alloc((size_t)n * sizeof *other);
+            /* Padded: the filter reads eight entries at a time. */
+            uint16_t *other = s->t[t].other = big_alloc(((size_t)n + LANES) * sizeof *other);
             if (!other) goto fail;
             for (uint32_t i = 0; i < n; i++)
                 other[i] = (uint16_t)half16(&s->hashes[t ? keys[i] & 0xFFFFFF : i], t ^ 1);
+            memset(other + n, 0, LANES * sizeof *other);
         }
         if (build_directory(&s->t[t], keys, n, s->h, s->nblocks, wide)) goto fail;
     }
@@ -356,7 +377,7 @@ static segment *segment_build(const gn_pdq_hash *hashes, const uint32_t *payload
     free(tmp);
     s->bytes = sizeof *s + (size_t)n * (sizeof(gn_pdq_hash) + sizeof(uint32_t));
     for (int t = 0; t < ntables; t++)
-        s->bytes += (t ? (size_t)n * 3 : 0) + (wide ? (size_t)n * sizeof(uint16_t) : 0) +
+        s->bytes += (t ? (size_t)n * 3 : 0) + (wide ? ((size_t)n + LANES) * sizeof(uint16_t) : 0) +
                     ((size_t)s->nblocks + 1) * sizeof(uint32_t) +
                     (size_t)s->nblocks * (wide ? BLOCK : 2 * sizeof(uint64_t)) +
                     s->t[t].nbig * sizeof(big_bucket);
@@ -482,15 +503,15 @@ static int merge(gn_mih *m, size_t first, int with_tail)
 }
 
 /* The tail becomes a segment; then the newest segment merges into the one
- * before while it is at least half that size, like carries in a binary
- * counter: at most log2(n / TAIL_MAX) segments, each hash rebuilt about as
- * many times. */
+ * before while it is at least 1/MERGE_RATIO of that size: segment sizes
+ * fall by a factor of 8 or more, so there are about log8(n / TAIL_MAX). */
 static int flush_tail(gn_mih *m)
 {
     if (merge(m, m->nseg, 1)) return -1;
     while (m->nseg >= 2) {
         segment *last = m->seg[m->nseg - 1], *prev = m->seg[m->nseg - 2];
-        if ((uint64_t)last->n * 2 < prev->n || (uint64_t)last->n + prev->n > SEG_MAX) break;
+        if ((uint64_t)last->n * MERGE_RATIO < prev->n || (uint64_t)last->n + prev->n > SEG_MAX)
+            break;
         if (merge(m, m->nseg - 2, 0)) return -1;
     }
     return 0;
@@ -529,7 +550,8 @@ int gn_mih_add_many(gn_mih *m, const gn_pdq_hash *hashes, const uint32_t *payloa
     }
     while (m->nseg >= 2) {
         segment *last = m->seg[m->nseg - 1], *prev = m->seg[m->nseg - 2];
-        if ((uint64_t)last->n * 2 < prev->n || (uint64_t)last->n + prev->n > SEG_MAX) break;
+        if ((uint64_t)last->n * MERGE_RATIO < prev->n || (uint64_t)last->n + prev->n > SEG_MAX)
+            break;
         if (merge(m, m->nseg - 2, 0))
             return gn_fail(err, GN_ENOMEM, "hash index: out of memory adding %zu hashes", n);
     }
@@ -681,6 +703,38 @@ HOT static void verify(const segment *s, candidates *c, query *qy)
     c->n = 0;
 }
 
+typedef uint16_t lanes16 __attribute__((vector_size(2 * LANES)));
+
+/* Appends the entries [start, start + count) of a fast-layout table whose
+ * other half is within room bits of the query's (qo) to c. Eight at a time
+ * in vector registers (a bitwise popcount per 16-bit lane): in a segment of
+ * millions a query filters thousands of entries, and few pass. */
+static inline void filter_wide(const table *tb, uint32_t start, uint32_t count, uint32_t qo,
+                               int room, int t, candidates *c)
+{
+    lanes16 q = (lanes16){0} + (uint16_t)qo, limit = (lanes16){0} + (uint16_t)(room + 1);
+    for (uint32_t e = 0; e < count; e += LANES) {
+        lanes16 v;
+        memcpy(&v, tb->other + start + e, sizeof v);
+        v ^= q;
+        v = v - ((v >> 1) & 0x5555);
+        v = (v & 0x3333) + ((v >> 2) & 0x3333);
+        v = (v + (v >> 4)) & 0x0F0F;
+        v = (v + (v >> 8)) & 0x001F;
+        lanes16 pass = (lanes16)(v < limit);
+        uint64_t any[2];
+        memcpy(any, &pass, sizeof any);
+        if (!(any[0] | any[1])) continue;
+        for (uint32_t l = 0; l < LANES && e + l < count; l++) {
+            if (!pass[l]) continue;
+            size_t i = (size_t)start + e + l;
+            if (t) __builtin_prefetch(tb->ids + 3 * i);
+            c->pos[c->n] = (uint32_t)i;
+            c->t[c->n++] = (uint8_t)t;
+        }
+    }
+}
+
 /* Looks up a batch of buckets, of all tables, in sweeps — directory, entry
  * lists, hashes — prefetching each sweep's targets in the one before, so a
  * batch costs about one memory latency per sweep rather than per bucket.
@@ -706,25 +760,26 @@ HOT static void probe_batch(const segment *s, const probe *pr, int np, query *qy
         else
             bucket_range(tb, pr[k].bucket, &start[k], &count[k]);
         if (!count[k]) continue;
-        if (s->wide)
+        if (s->wide) {
             __builtin_prefetch(&tb->other[start[k]]);
+            __builtin_prefetch(&tb->other[start[k] + count[k] - 1]);
+        }
         else
             __builtin_prefetch(pr[k].t ? (const void *)(tb->ids + 3 * (size_t)start[k])
                                        : (const void *)&s->hashes[start[k]]);
     }
     for (int k = 0; k < np; k++) {
-        int t = pr[k].t, room = pr[k].room;
+        int t = pr[k].t;
         const table *tb = &s->t[t];
+        if (s->wide) {
+            filter_wide(tb, start[k], count[k], qy->qo[t], pr[k].room, t, &c);
+            if (c.n > CAND_MAX - LANES) verify(s, &c, qy);
+            continue;
+        }
         for (uint32_t e = 0; e < count[k]; e++) {
             size_t i = (size_t)start[k] + e;
-            if (s->wide) {
-                if (__builtin_popcount(tb->other[i] ^ qy->qo[t]) > room) continue;
-                if (t) __builtin_prefetch(tb->ids + 3 * i);
-                c.pos[c.n] = (uint32_t)i;
-            } else {
-                c.pos[c.n] = t ? id_at(tb->ids, i) : (uint32_t)i;
-                __builtin_prefetch(&s->hashes[c.pos[c.n]]);
-            }
+            c.pos[c.n] = t ? id_at(tb->ids, i) : (uint32_t)i;
+            __builtin_prefetch(&s->hashes[c.pos[c.n]]);
             c.t[c.n++] = (uint8_t)t;
             if (c.n == CAND_MAX) verify(s, &c, qy);
         }

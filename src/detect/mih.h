@@ -1,7 +1,8 @@
 /* An exact index of PDQ hashes: "every stored hash within distance d of this
  * one" answered exactly as a full scan would, but touching a few thousand
  * entries of a ten-million bank instead of all of them (multi-index hashing
- * over the eight 32-bit words of the hash; see docs/images.md). Each hash
+ * over the words of the hash, in two layouts by segment size; see
+ * docs/images.md). Each hash
  * carries a caller's 32-bit payload, typically a listing or image row id. */
 #ifndef GN_DETECT_MIH_H
 #define GN_DETECT_MIH_H
@@ -29,9 +30,12 @@ typedef struct gn_mih_results {
 int gn_mih_new(gn_mih **out, gn_error *err);
 void gn_mih_free(gn_mih *index);
 
-/* Adds one hash. Recent additions are scanned directly until enough gather
- * to be sorted into an indexed segment; segments of similar size merge, so
- * adding n hashes costs O(n log n) in all and queries stay fast. */
+/* Adds one hash. Recent additions (up to 256) are scanned directly, then
+ * sorted into an indexed segment; a segment merges into the one before once
+ * it reaches an eighth of its size, so adding n hashes costs O(n log n) in
+ * all (each rebuilt ~20 times on the way to a million) and queries see few
+ * segments. The add that triggers a big merge takes as long as building
+ * that segment (about a second per million hashes). */
 int gn_mih_add(gn_mih *index, const gn_pdq_hash *hash, uint32_t payload, gn_error *err);
 
 /* Adds n hashes at once, building their segments directly: the way to load

@@ -1,7 +1,8 @@
 /* The hash index answers exactly what a brute-force scan answers: on the
- * reference's haystack and needles at distance 32, and on random banks with
- * planted near-duplicates and clusters, across distances, segment layouts
- * (pending tail, merged segments, compacted) and payloads. */
+ * reference's haystack and needles at distance 32, on random banks with
+ * planted near-duplicates and clusters, and on a mid-size bank grown one
+ * hash at a time between queries; across distances, index states (pending
+ * tail, merged segments, compacted), both segment layouts and payloads. */
 #include "testutil.h"
 
 #include <stdio.h>
@@ -237,6 +238,45 @@ static void test_random_bank(void **state)
     free(bank);
 }
 
+/* The engine's pattern: a mid-size bank loaded in bulk, then hashes added
+ * one at a time (tail flushes, merges of segments of both layouts) with
+ * queries in between, each compared with a scan of what was added so far. */
+static void test_interleaved(void **state)
+{
+    const size_t bulk = 20000, n = 60000;
+    gn_pdq_hash *bank = malloc(n * sizeof *bank);
+    uint32_t *ids = malloc(n * sizeof *ids);
+    assert_non_null(bank);
+    assert_non_null(ids);
+    uint64_t seed = 777;
+    for (size_t i = 0; i < n; i++) {
+        ids[i] = (uint32_t)i;
+        if (i % 10 == 9) /* a near copy of an earlier hash: clusters grow */
+            bank[i] = flip_bits(bank[next_random(&seed) % i], (int)(next_random(&seed) % 13), &seed);
+        else
+            bank[i] = random_hash(&seed);
+    }
+    gn_mih *index;
+    gn_error err;
+    assert_int_equal(gn_mih_new(&index, &err), 0);
+    apply_mode(index, state);
+    assert_int_equal(gn_mih_add_many(index, bank, ids, bulk, &err), 0);
+    static const int distances[] = {31, 31, 31, 32, 0, 12};
+    for (size_t i = bulk, q = 0; i < n; i++) {
+        assert_int_equal(gn_mih_add(index, &bank[i], (uint32_t)i, &err), 0);
+        if (i % 97 != 0) continue;
+        gn_pdq_hash query = q % 3 == 0 ? random_hash(&seed)
+                                       : flip_bits(bank[next_random(&seed) % (i + 1)],
+                                                   (int)(q % 24), &seed);
+        check_query(index, bank, i + 1, &query, distances[q % 6]);
+        q++;
+    }
+    assert_int_equal(gn_mih_count(index), n);
+    gn_mih_free(index);
+    free(bank);
+    free(ids);
+}
+
 static void test_edges(void **state)
 {
     gn_mih *index;
@@ -272,6 +312,9 @@ int main(void)
         cmocka_unit_test_setup(test_random_bank, setup_probe),
         cmocka_unit_test_setup(test_haystack_needles, setup_compact),
         cmocka_unit_test_setup(test_random_bank, setup_compact),
+        cmocka_unit_test(test_interleaved),
+        cmocka_unit_test_setup(test_interleaved, setup_probe),
+        cmocka_unit_test_setup(test_interleaved, setup_compact),
         cmocka_unit_test(test_edges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
