@@ -2034,12 +2034,11 @@ static int list_tokens(gn_lexicon *lx, size_t *count)
 }
 
 /* Tries each ASCII word, each word split by separators as a whole, and each
- * pair of neighbouring words ("Louis Vuiton", "Guc ci"). */
-static int find_misspellings(gn_lexicon *lx)
+ * pair of neighbouring words ("Louis Vuiton", "Guc ci"), from the nt tokens
+ * list_tokens found. */
+static void find_misspellings(gn_lexicon *lx, size_t nt)
 {
-    if (lx->n_keys == 0) return 0;
-    size_t nt;
-    if (list_tokens(lx, &nt)) return -1;
+    if (lx->n_keys == 0) return;
     const lex_norm *nb = &lx->norm;
     size_t ps = 0, pe = 0; /* the previous word, when it is a usable neighbour */
     int have_prev = 0;
@@ -2084,7 +2083,6 @@ static int find_misspellings(gn_lexicon *lx)
         ps = ts;
         pe = te;
     }
-    return 0;
 }
 
 /* ---- the scan ------------------------------------------------------------- */
@@ -2135,10 +2133,15 @@ int gn_lexicon_scan(gn_lexicon *lx, const char *title, size_t title_len, const c
         memset(lx->seen_gen, 0, lx->n_pats * sizeof *lx->seen_gen);
         lx->gen = 1;
     }
+    /* The words are listed (and their cache lines requested) before the
+     * Hyperscan pass, which then hides most of the fetching. */
+    size_t nt = 0;
+    if (lx->n_keys && list_tokens(lx, &nt))
+        return gn_fail(err, GN_ENOMEM, "out of memory listing words");
     if (nb->len > 0 &&
         hs_scan(lx->db, nb->txt, (unsigned)nb->len, 0, lx->scratch, on_match, &c) != HS_SUCCESS)
         return gn_fail(err, GN_ENOMEM, "the Hyperscan scan failed");
-    if (find_misspellings(lx)) return gn_fail(err, GN_ENOMEM, "out of memory listing words");
+    find_misspellings(lx, nt);
 
     qsort(lx->hits, (size_t)lx->n_hits, sizeof *lx->hits, cmp_hit);
     for (int i = 0; i < lx->n_hits; i++) {
