@@ -1703,14 +1703,33 @@ static void copy_field(char out[64], const char *s, size_t n)
 }
 
 /* Whether the text as written equals the name, ignoring case only. */
+/* Copies text with every run of white space (a tab, a line break, several
+ * spaces) as one space: "Louis\tVuitton" is the name as written. */
+static size_t fold_spaces(const char *in, size_t n, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        int space = in[i] == ' ' || (in[i] >= '\t' && in[i] <= '\r');
+        if (space && o > 0 && out[o - 1] == ' ') continue;
+        out[o++] = space ? ' ' : in[i];
+    }
+    return o;
+}
+
+/* Whether the text as written equals the name, ignoring case and the kind of
+ * white space between words only. */
 static int same_ignoring_case(const char *a, size_t an, const char *b)
 {
     UErrorCode st = U_ZERO_ERROR;
     UChar ua[256], ub[256];
+    char fa[201], fb[201];
     int32_t la, lb;
-    if (an > 200) return 0;
-    u_strFromUTF8(ua, 256, &la, a, (int32_t)an, &st);
-    u_strFromUTF8(ub, 256, &lb, b, -1, &st);
+    size_t bn = strlen(b);
+    if (an > 200 || bn > 200) return 0;
+    an = fold_spaces(a, an, fa);
+    bn = fold_spaces(b, bn, fb);
+    u_strFromUTF8(ua, 256, &la, fa, (int32_t)an, &st);
+    u_strFromUTF8(ub, 256, &lb, fb, (int32_t)bn, &st);
     if (U_FAILURE(st)) return 0;
     return u_strCaseCompare(ua, la, ub, lb, U_FOLD_CASE_DEFAULT, &st) == 0 && U_SUCCESS(st);
 }
