@@ -72,8 +72,9 @@ static void ring(const gn_state *st, gn_identity *g, const gn_detect_params *p,
     else
         gn_signals_add(out, "SELLER_RING", value,
                        "the seller is one of %u linked accounts, %u of them opened in the last "
-                       "%.0f days and %u others also selling %s",
-                       size, fresh, p->ring_new_days, same_brand, st->brands[brand].name);
+                       "%.0f days and %u other%s also selling %s",
+                       size, fresh, p->ring_new_days, same_brand, same_brand == 1 ? "" : "s",
+                       st->brands[brand].name);
 }
 
 void gn_detect_links(const gn_state *st, gn_identity *g, const gn_detect_params *p,
