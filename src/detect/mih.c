@@ -709,8 +709,8 @@ typedef uint16_t lanes16 __attribute__((vector_size(2 * LANES)));
  * other half is within room bits of the query's (qo) to c. Eight at a time
  * in vector registers (a bitwise popcount per 16-bit lane): in a segment of
  * millions a query filters thousands of entries, and few pass. */
-static inline void filter_wide(const table *tb, uint32_t start, uint32_t count, uint32_t qo,
-                               int room, int t, candidates *c)
+static inline void filter_wide(const segment *s, const table *tb, uint32_t start, uint32_t count,
+                               uint32_t qo, int room, int t, candidates *c, query *qy)
 {
     lanes16 q = (lanes16){0} + (uint16_t)qo, limit = (lanes16){0} + (uint16_t)(room + 1);
     for (uint32_t e = 0; e < count; e += LANES) {
@@ -731,6 +731,9 @@ static inline void filter_wide(const table *tb, uint32_t start, uint32_t count, 
             if (t) __builtin_prefetch(tb->ids + 3 * i);
             c->pos[c->n] = (uint32_t)i;
             c->t[c->n++] = (uint8_t)t;
+            /* A bucket of near-duplicates can pass many at once: verify as
+             * the candidates fill up, never past their room. */
+            if (c->n == CAND_MAX) verify(s, c, qy);
         }
     }
 }
@@ -772,8 +775,7 @@ HOT static void probe_batch(const segment *s, const probe *pr, int np, query *qy
         int t = pr[k].t;
         const table *tb = &s->t[t];
         if (s->wide) {
-            filter_wide(tb, start[k], count[k], qy->qo[t], pr[k].room, t, &c);
-            if (c.n > CAND_MAX - LANES) verify(s, &c, qy);
+            filter_wide(s, tb, start[k], count[k], qy->qo[t], pr[k].room, t, &c, qy);
             continue;
         }
         for (uint32_t e = 0; e < count[k]; e++) {

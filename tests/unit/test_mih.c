@@ -303,9 +303,35 @@ static void test_edges(void **state)
     gn_mih_free(index);
 }
 
+/* Many copies of one photo (a ring re-listing it) fill one bucket of every
+ * table: a query must find them all and overrun nothing (a bug once). */
+static void test_many_duplicates(void **state)
+{
+    gn_mih *m;
+    assert_int_equal(gn_mih_new(&m, NULL), 0);
+    gn_pdq_hash h = {{0x0123456789abcdefULL, 0xfedcba9876543210ULL, 0x0f0f0f0f0f0f0f0fULL, 42}};
+    for (uint32_t i = 0; i < 3000; i++)
+        assert_int_equal(gn_mih_add(m, &h, i, NULL), 0);
+    gn_pdq_hash other = h;
+    other.w[3] ^= 0xff; /* 8 bits away */
+    for (uint32_t i = 0; i < 100000; i++) {
+        gn_pdq_hash filler = {{i * 0x9e3779b97f4a7c15ULL, ~(uint64_t)i * 31, i, ~(uint64_t)i}};
+        assert_int_equal(gn_mih_add(m, &filler, 10000000 + i, NULL), 0);
+    }
+    gn_mih_results res = {0};
+    assert_int_equal(gn_mih_query(m, &other, 31, &res, NULL), 0);
+    size_t copies = 0;
+    for (size_t i = 0; i < res.count; i++)
+        copies += res.items[i].payload < 3000;
+    assert_int_equal(copies, 3000);
+    gn_mih_results_free(&res);
+    gn_mih_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_many_duplicates),
         cmocka_unit_test(test_haystack_needles),
         cmocka_unit_test_setup(test_haystack_needles, setup_probe),
         cmocka_unit_test(test_random_bank),
