@@ -9,7 +9,7 @@ packages=(
   libmicrohttpd-dev libcmocka-dev libsodium-dev libcurl4-openssl-dev
   libjpeg62-turbo-dev libturbojpeg0-dev libpng-dev libwebp-dev
   libxgboost-dev liblua5.4-dev
-  wrk time hyperfine python3
+  time python3
 )
 
 missing=()
