@@ -9,7 +9,7 @@
 
 SHELL   := /bin/bash
 CC      ?= cc
-PKGS    := sqlite3 jansson libhs icu-uc icu-i18n libmicrohttpd libsodium libcurl libpng libwebp libturbojpeg libjpeg lua5.4
+PKGS    := sqlite3 jansson libhs icu-uc icu-i18n libmicrohttpd libsodium libcurl libpng libwebp libjpeg lua5.4
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lxgboost -lstdc++ -lm -lpthread
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter -Wno-format-truncation

@@ -9,19 +9,24 @@
 
 #define SERVE_USAGE                                                                                \
     "usage: genuine serve [--db PATH] [--config PATH] [--listen HOST:PORT] [--no-auth] "           \
-    "[--max-body BYTES]"
+    "[--max-body BYTES] [--train-every HOURS] [--policy FILE]"
 
 int gn_cmd_serve(int argc, char **argv)
 {
     gn_cli_common opts = {0};
     argc = gn_cli_common_options(argc, argv, &opts);
     if (argc < 0) return GN_EXIT_USAGE;
-    gn_http_options http = {0};
+    gn_http_options http = {.train_hours = 24};
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--listen") == 0 && i + 1 < argc) {
             http.listen = argv[++i];
         } else if (strcmp(argv[i], "--no-auth") == 0) {
             http.no_auth = 1;
+        } else if (strcmp(argv[i], "--train-every") == 0 && i + 1 < argc) {
+            char *end;
+            http.train_hours = strtod(argv[++i], &end);
+            if (*end || !(http.train_hours >= 0))
+                return gn_cli_usage("--train-every '%s': expected a number of hours", argv[i]);
         } else if (strcmp(argv[i], "--max-body") == 0 && i + 1 < argc) {
             char *end;
             unsigned long long n = strtoull(argv[++i], &end, 10);

@@ -10,6 +10,7 @@
 #include <netdb.h>
 #include <pthread.h>
 #include <signal.h>
+#include <time.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -581,16 +582,34 @@ int gn_http_serve(gn_engine *engine, const gn_http_options *o, gn_error *err)
     fprintf(stderr, "genuine: serving on http://%s%s%s:%u\n", v6 ? "[" : "", a.host, v6 ? "]" : "",
             gn_http_port(s));
     fflush(stderr);
-    int sig;
-    /* SIGHUP reloads the Lua policy; a file that does not load leaves the
-     * running one in place, and says why. */
-    while (sigwait(&stop, &sig) == 0 && sig == SIGHUP) {
+    /* SIGHUP reloads the Lua policy (a file that does not load leaves the
+     * running one in place, and says why); the model is retrained on its
+     * schedule. Both hold the engine, so requests wait for them. */
+    struct timespec every = {(time_t)(o->train_hours * 3600), 0};
+    for (;;) {
+        int sig = o->train_hours > 0 ? sigtimedwait(&stop, NULL, &every) : -1;
+        if (o->train_hours <= 0 && sigwait(&stop, &sig) != 0)
+            break;
         gn_error why;
-        pthread_mutex_lock(&s->engine_lock);
-        int failed = gn_policy_reload(engine, &why);
-        pthread_mutex_unlock(&s->engine_lock);
-        fprintf(stderr, failed ? "genuine: policy not reloaded: %s\n" : "genuine: policy reloaded%s\n",
-                failed ? why.message : "");
+        if (sig < 0) {
+            pthread_mutex_lock(&s->engine_lock);
+            gn_train_report r;
+            int failed = gn_train(engine, &r, &why);
+            pthread_mutex_unlock(&s->engine_lock);
+            if (failed)
+                fprintf(stderr, "genuine: no new model: %s\n", why.message);
+            else
+                fprintf(stderr, "genuine: model %d learned from %zu verdicts (held-out AUC %.3f)\n",
+                        r.version, r.rows, r.auc);
+        } else if (sig == SIGHUP) {
+            pthread_mutex_lock(&s->engine_lock);
+            int failed = gn_policy_reload(engine, &why);
+            pthread_mutex_unlock(&s->engine_lock);
+            fprintf(stderr, failed ? "genuine: policy not reloaded: %s\n" : "genuine: policy reloaded%s\n",
+                    failed ? why.message : "");
+        } else {
+            break;
+        }
         fflush(stderr);
     }
     gn_http_stop(s);

@@ -16,6 +16,7 @@ typedef struct gn_http_options {
     int no_auth;        /* no API keys checked: refused unless listen is a loopback address */
     size_t max_body;    /* bytes; 0: 16 MiB */
     unsigned threads;   /* 0: 2 */
+    double train_hours; /* retrain the model from the verdicts every this many hours; 0: never */
 } gn_http_options;
 
 typedef struct gn_http_server gn_http_server;

@@ -57,6 +57,13 @@ PY
 check "train prints the model and its figures: $(cat "$TMP/model.json")" \
     python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); assert m["model"]==1 and m["rows"]>300 and m["held_out"]["auc"]>0.8, m' "$TMP/model.json"
 
+# genuine serve retrains on its schedule (here every 1.8 s) while serving.
+"$GENUINE" serve --db "$TMP/t.db" --no-auth --listen 127.0.0.1:0 --train-every 0.0005 2> "$TMP/serve.log" &
+SERVER=$!
+for _ in $(seq 150); do grep -q "model 2 learned" "$TMP/serve.log" && break; sleep 0.1; done
+kill "$SERVER"; wait "$SERVER" || true
+check "serve learned model 2 on its schedule: $(tr '\n' ' ' < "$TMP/serve.log")" grep -q "model 2 learned" "$TMP/serve.log"
+
 set +e
 "$GENUINE" eval --events "$TMP/events.jsonl" > /dev/null 2>&1; rc=$?
 check "eval with --events but no --truth exits 2 (got $rc)" [ $rc -eq 2 ]
