@@ -272,9 +272,9 @@ static int st_event_body(gn_store *base, int64_t seq, gn_buf *out, gn_error *err
                              : db_fail(s, err, "reading an event");
 }
 
-static int st_put_decision(gn_store *base, const gn_decision_record *d, gn_error *err)
+/* A row of a listing's decision history. */
+static int add_history(sqlite_store *s, const gn_decision_record *d, gn_error *err)
 {
-    sqlite_store *s = (sqlite_store *)base;
     sqlite3_stmt *st = s->st[ST_DECISION];
     sqlite3_bind_text(st, 1, d->listing, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, d->event_id, -1, SQLITE_STATIC);
@@ -283,9 +283,15 @@ static int st_put_decision(gn_store *base, const gn_decision_record *d, gn_error
     sqlite3_bind_double(st, 5, d->score);
     sqlite3_bind_text(st, 6, d->reasons, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 7, d->model);
-    if (step_done(s, st, err, "recording a decision"))
+    return step_done(s, st, err, "recording a decision");
+}
+
+static int st_put_decision(gn_store *base, const gn_decision_record *d, gn_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    if (add_history(s, d, err))
         return GN_ESTORE;
-    st = s->st[ST_LISTING];
+    sqlite3_stmt *st = s->st[ST_LISTING];
     sqlite3_bind_text(st, 1, d->listing, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, d->seller, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, d->status, -1, SQLITE_STATIC);
@@ -589,17 +595,9 @@ static int st_get_model(gn_store *base, int version, gn_buf *bytes, gn_error *er
 static int st_set_status(gn_store *base, const gn_decision_record *d, gn_error *err)
 {
     sqlite_store *s = (sqlite_store *)base;
-    sqlite3_stmt *st = s->st[ST_DECISION];
-    sqlite3_bind_text(st, 1, d->listing, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, d->event_id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, d->at, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, d->action, -1, SQLITE_STATIC);
-    sqlite3_bind_double(st, 5, d->score);
-    sqlite3_bind_text(st, 6, d->reasons, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 7, d->model);
-    if (step_done(s, st, err, "recording a status change"))
+    if (add_history(s, d, err))
         return GN_ESTORE;
-    st = s->st[ST_STATUS];
+    sqlite3_stmt *st = s->st[ST_STATUS];
     sqlite3_bind_text(st, 1, d->listing, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, d->status, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, d->action, -1, SQLITE_STATIC);
