@@ -17,53 +17,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
 #include "detect/mih.h"
 #include "detect/pdq.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int compare(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double percentile(double *v, size_t n, double p)
-{
-    qsort(v, n, sizeof *v, compare);
-    size_t i = (size_t)(p * (double)(n - 1) + 0.5);
-    return v[i < n ? i : n - 1];
-}
-
-static uint64_t next_random(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
-
-static gn_pdq_hash random_hash(uint64_t *state)
-{
-    gn_pdq_hash h;
-    for (int i = 0; i < 4; i++)
-        h.w[i] = next_random(state);
-    return h;
-}
-
-static gn_pdq_hash flip_bits(gn_pdq_hash h, int bits, uint64_t *state)
-{
-    for (int i = 0; i < bits; i++) {
-        int k = (int)(next_random(state) % 256);
-        h.w[k / 64] ^= (uint64_t)1 << (k % 64);
-    }
-    return h;
-}
 
 static void *xmalloc(size_t n)
 {

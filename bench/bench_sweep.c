@@ -12,14 +12,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
 #include "genuine.h"
-
-static double seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static void feed(gn_engine *e, const char *json)
 {
@@ -29,12 +23,6 @@ static void feed(gn_engine *e, const char *json)
         fprintf(stderr, "bench_sweep: %s: %s\n", json, res.error ? res.error : err.message);
         exit(1);
     }
-}
-
-static int compare(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 int main(int argc, char **argv)
@@ -96,14 +84,14 @@ int main(int argc, char **argv)
             fprintf(stderr, "%s\n", err.message);
             return 1;
         }
-        double t0 = seconds();
+        double t0 = now();
         feed(e, "{\"type\":\"verdict\",\"id\":\"ban\",\"at\":\"2026-11-20T00:00:00Z\",\"subject\":\"seller\","
                 "\"target\":\"S0\",\"outcome\":\"banned\",\"reviewer\":\"r1\"}");
         if (gn_commit(e, &err)) {
             fprintf(stderr, "%s\n", err.message);
             return 1;
         }
-        took[r] = seconds() - t0;
+        took[r] = now() - t0;
         char *after = gn_listing_json(e, "L50-0", &err);
         if (!after || !strstr(after, "SELLER_LINKED_TO_BANNED")) {
             fprintf(stderr, "bench_sweep: the sweep did not reach L50-0: %s\n", after ? after : err.message);
@@ -116,12 +104,12 @@ int main(int argc, char **argv)
             return 1;
         fprintf(stderr, "run %d: %.3f s\n", r + 1, took[r]);
     }
-    qsort(took, (size_t)runs, sizeof *took, compare);
+    double median = percentile(took, (size_t)runs, 0.5);
     printf("bench_sweep: a cluster of %d linked sellers with %d live listings; one member banned\n",
            sellers, sellers * per_seller);
     printf("  how: one thread, fresh SQLite store per run, verdict ingested and committed, %d runs, median\n",
            runs);
-    printf("  verdict to recorded decisions: %.3f s (%.1f us per listing)\n", took[runs / 2],
-           took[runs / 2] / (sellers * per_seller) * 1e6);
+    printf("  verdict to recorded decisions: %.3f s (%.1f us per listing)\n", median,
+           median / (sellers * per_seller) * 1e6);
     return 0;
 }
