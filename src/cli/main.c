@@ -30,6 +30,8 @@ static void usage(FILE *out)
     fprintf(out, "usage: genuine COMMAND [OPTIONS]\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         fprintf(out, "  genuine %s\n", commands[i].usage);
+    fprintf(out, "\nevery command also takes --db PATH (default genuine.db), --config FILE and\n"
+                 "--policy FILE (Lua rules); see README.md and docs/.\n");
 }
 
 int gn_cli_usage(const char *fmt, ...)
