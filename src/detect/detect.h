@@ -58,11 +58,11 @@ static inline int gn_facts_branded(const gn_listing_facts *f)
 void gn_detect_price(const gn_state *st, const gn_detect_params *p, const gn_listing_facts *f,
                      gn_signals *out);
 void gn_detect_text(const gn_state *st, const gn_listing_facts *f, gn_signals *out);
-void gn_detect_images(const gn_state *st, const gn_image_bank *official,
-                      const gn_image_bank *removed, const gn_listing_facts *f, gn_signals *out);
+void gn_detect_images(const gn_state *st, const gn_image_bank *bank, const gn_listing_facts *f,
+                      gn_signals *out);
 /* Is the photo one of the brands' own (any form)? Such a photo says nothing
  * about a listing once it has been on a fake: it is the brand's. */
-int gn_image_is_official(const gn_image_bank *official, const gn_listing_image *img);
+int gn_image_is_official(const gn_image_bank *bank, const gn_listing_image *img);
 void gn_detect_seller(const gn_state *st, const gn_detect_params *p, const gn_listing_facts *f,
                       gn_signals *out);
 /* Linked accounts: a banned seller, a seller linked to a banned one, a ring of

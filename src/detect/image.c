@@ -12,13 +12,18 @@ static const char *form_words(int form)
     return form == GN_PDQ_ORIGINAL ? "" : ", rotated or flipped";
 }
 
-/* The closest match of any form of the photo in the bank, skipping one owner
- * (a listing is not evidence against itself). Returns the distance or -1. */
-static int closest(const gn_image_bank *bank, const gn_listing_image *img, uint32_t skip_owner,
-                   const gn_state *st, const char *seller, int official, gn_banked_image *found,
-                   int *found_form)
+/* The closest brand's photo the seller may not use, and the closest photo of
+ * another listing taken down, among the matches of every form of the photo. */
+typedef struct best_match {
+    int distance; /* -1: none */
+    gn_banked_image from;
+    int form;
+} best_match;
+
+static void look_up(const gn_image_bank *bank, const gn_listing_image *img, uint32_t listing,
+                    const gn_state *st, const char *seller, best_match *stolen,
+                    best_match *relisted)
 {
-    int best = -1;
     gn_mih_results res = {0};
     for (int k = 0; k < img->n_forms; k++) {
         res.count = 0;
@@ -26,19 +31,19 @@ static int closest(const gn_image_bank *bank, const gn_listing_image *img, uint3
             break;
         for (size_t i = 0; i < res.count; i++) {
             const gn_banked_image *b = &bank->items[res.items[i].payload];
-            if (b->owner == skip_owner)
+            best_match *m = b->kind == GN_BANK_OFFICIAL ? stolen : relisted;
+            if (b->kind == GN_BANK_OFFICIAL && gn_brand_is_authorized(&st->brands[b->owner], seller))
                 continue;
-            if (official && gn_brand_is_authorized(&st->brands[b->owner], seller))
-                continue;
-            if (best < 0 || res.items[i].distance < best) {
-                best = res.items[i].distance;
-                *found = *b;
-                *found_form = k != GN_PDQ_ORIGINAL ? k : b->form;
+            if (b->kind == GN_BANK_REMOVED && b->owner == listing)
+                continue; /* a listing is not evidence against itself */
+            if (m->distance < 0 || res.items[i].distance < m->distance) {
+                m->distance = res.items[i].distance;
+                m->from = *b;
+                m->form = k != GN_PDQ_ORIGINAL ? k : b->form;
             }
         }
     }
     gn_mih_results_free(&res);
-    return best;
 }
 
 /* Strength: an identical photo is certain; one at the edge of the match
@@ -48,48 +53,49 @@ static double strength(int distance)
     return 1.0 - 0.25 * distance / GN_PDQ_MATCH_DISTANCE;
 }
 
-void gn_detect_images(const gn_state *st, const gn_image_bank *official,
-                      const gn_image_bank *removed, const gn_listing_facts *f, gn_signals *out)
+void gn_detect_images(const gn_state *st, const gn_image_bank *bank, const gn_listing_facts *f,
+                      gn_signals *out)
 {
-    int stolen = -1, relisted = -1;
-    gn_banked_image stolen_from = {0}, relisted_from = {0};
-    int stolen_form = 0, relisted_form = 0, stolen_photo = 0, relisted_photo = 0;
+    best_match stolen = {.distance = -1}, relisted = {.distance = -1};
+    int stolen_photo = 0, relisted_photo = 0;
     for (int i = 0; i < f->n_images; i++) {
-        gn_banked_image b;
-        int form;
-        int d = closest(official, &f->images[i], UINT32_MAX, st, f->seller_id, 1, &b, &form);
-        if (d >= 0 && (stolen < 0 || d < stolen)) {
-            stolen = d, stolen_from = b, stolen_form = form, stolen_photo = i + 1;
-        }
-        d = closest(removed, &f->images[i], f->listing_index, st, f->seller_id, 0, &b, &form);
-        if (d >= 0 && (relisted < 0 || d < relisted)) {
-            relisted = d, relisted_from = b, relisted_form = form, relisted_photo = i + 1;
-        }
+        best_match s = {.distance = -1}, r = {.distance = -1};
+        look_up(bank, &f->images[i], f->listing_index, st, f->seller_id, &s, &r);
+        if (s.distance >= 0 && (stolen.distance < 0 || s.distance < stolen.distance))
+            stolen = s, stolen_photo = i + 1;
+        if (r.distance >= 0 && (relisted.distance < 0 || r.distance < relisted.distance))
+            relisted = r, relisted_photo = i + 1;
     }
-    if (stolen >= 0)
-        gn_signals_add(out, "IMAGE_STOLEN_OFFICIAL", strength(stolen),
+    if (stolen.distance >= 0) {
+        const char *brand = st->brands[stolen.from.owner].name;
+        gn_signals_add(out, "IMAGE_STOLEN_OFFICIAL", strength(stolen.distance),
                        "photo %d is %s's own product photo (%.64s) at distance %d%s, and the "
                        "seller is not authorised by %s",
-                       stolen_photo, st->brands[stolen_from.owner].name, stolen_from.label, stolen,
-                       form_words(stolen_form), st->brands[stolen_from.owner].name);
-    if (relisted >= 0) {
-        const gn_listing *l = &st->listings[relisted_from.owner];
-        gn_signals_add(out, "IMAGE_MATCHES_REMOVED", strength(relisted),
+                       stolen_photo, brand, stolen.from.label, stolen.distance,
+                       form_words(stolen.form), brand);
+    }
+    if (relisted.distance >= 0) {
+        const gn_listing *l = &st->listings[relisted.from.owner];
+        gn_signals_add(out, "IMAGE_MATCHES_REMOVED", strength(relisted.distance),
                        "photo %d matches a photo (%.64s) of listing %s, %s as counterfeit, at "
                        "distance %d%s",
-                       relisted_photo, relisted_from.label, l->id,
-                       l->status == GN_REMOVED ? "removed" : "blocked", relisted, form_words(relisted_form));
+                       relisted_photo, relisted.from.label, l->id,
+                       l->status == GN_REMOVED ? "removed" : "blocked", relisted.distance,
+                       form_words(relisted.form));
     }
 }
 
-int gn_image_is_official(const gn_image_bank *official, const gn_listing_image *img)
+int gn_image_is_official(const gn_image_bank *bank, const gn_listing_image *img)
 {
     gn_mih_results res = {0};
     int found = 0;
-    for (int k = 0; k < img->n_forms && !found; k++)
-        found = gn_mih_query(official->index, &img->forms[k], GN_PDQ_MATCH_DISTANCE, &res, NULL) ==
-                    0 &&
-                res.count > 0;
+    for (int k = 0; k < img->n_forms && !found; k++) {
+        res.count = 0;
+        if (gn_mih_query(bank->index, &img->forms[k], GN_PDQ_MATCH_DISTANCE, &res, NULL))
+            break;
+        for (size_t i = 0; i < res.count && !found; i++)
+            found = bank->items[res.items[i].payload].kind == GN_BANK_OFFICIAL;
+    }
     gn_mih_results_free(&res);
     return found;
 }

@@ -22,12 +22,12 @@ void gn_image_bank_free(gn_image_bank *bank)
     memset(bank, 0, sizeof *bank);
 }
 
-int gn_image_bank_add(gn_image_bank *bank, const gn_pdq_hash *hash, uint32_t owner, int form,
-                      const char *label, gn_error *err)
+int gn_image_bank_add(gn_image_bank *bank, gn_bank_kind kind, const gn_pdq_hash *hash,
+                      uint32_t owner, int form, const char *label, gn_error *err)
 {
-    char key[96], hex[GN_PDQ_HEX_LEN + 1];
+    char key[100], hex[GN_PDQ_HEX_LEN + 1];
     gn_pdq_format(hash, hex);
-    snprintf(key, sizeof key, "%u/%s", owner, hex);
+    snprintf(key, sizeof key, "%d/%u/%s", (int)kind, owner, hex);
     int added;
     gn_strmap_put(&bank->seen, key, &added, NULL);
     if (!added)
@@ -42,6 +42,7 @@ int gn_image_bank_add(gn_image_bank *bank, const gn_pdq_hash *hash, uint32_t own
     }
     gn_banked_image *b = &bank->items[bank->count];
     b->owner = owner;
+    b->kind = (uint8_t)kind;
     b->form = (uint8_t)form;
     b->label = gn_pool_strdup(&bank->seen.pool, label, strlen(label));
     int rc = gn_mih_add(bank->index, hash, bank->count, err);

@@ -116,7 +116,7 @@ static int link_content(gn_engine *e, uint32_t listing, uint32_t seller, const g
     }
     for (int i = 0; i < f->n_images; i++) {
         /* A brand's own photo is on every honest reseller's listing too. */
-        if (gn_image_is_official(&e->official, &f->images[i]))
+        if (gn_image_is_official(&e->photos, &f->images[i]))
             continue;
         char hex[GN_PDQ_HEX_LEN + 1];
         gn_pdq_format(&f->images[i].forms[0], hex);
@@ -136,10 +136,10 @@ static int bank_removed_photos(gn_engine *e, uint32_t listing, int n_images, gn_
 {
     for (int i = 0; i < n_images; i++) {
         const gn_listing_image *img = &e->images[i];
-        if (gn_image_is_official(&e->official, img))
+        if (gn_image_is_official(&e->photos, img))
             continue;
         for (int k = 0; k < img->n_forms; k++) {
-            int rc = gn_image_bank_add(&e->removed, &img->forms[k], listing, k, img->label, err);
+            int rc = gn_image_bank_add(&e->photos, GN_BANK_REMOVED, &img->forms[k], listing, k, img->label, err);
             if (rc)
                 return rc;
         }
@@ -296,7 +296,7 @@ static int decide_listing(gn_engine *e, const gn_event *ev, const gn_event *caus
     gn_detect_price(st, &e->params, &f, &signals);
     gn_detect_text(st, &f, &signals);
     gn_detect_seller(st, &e->params, &f, &signals);
-    gn_detect_images(st, &e->official, &e->removed, &f, &signals);
+    gn_detect_images(st, &e->photos, &f, &signals);
     links_signals(e, &f, seller, &signals);
     gn_seller_note_brand(&st->sellers[seller], market_brand(&f));
     if ((rc = snapshot(e, &f, ev, index, seller, &signals, err)))
@@ -362,7 +362,7 @@ static int decide_listing(gn_engine *e, const gn_event *ev, const gn_event *caus
     return rc;
 }
 
-/* A brand's official photos join the official bank in every form genuine has
+/* A brand's official photos join the photo bank in every form genuine has
  * of them; one that cannot be had is left out (the brand is still taken). */
 static int add_official_images(gn_engine *e, const gn_event *ev, uint32_t brand, gn_error *err)
 {
@@ -375,7 +375,7 @@ static int add_official_images(gn_engine *e, const gn_event *ev, uint32_t brand,
         if (rc == GN_EINPUT)
             continue;
         for (int k = 0; !rc && k < img.n_forms; k++)
-            rc = gn_image_bank_add(&e->official, &img.forms[k], brand, k, img.label, err);
+            rc = gn_image_bank_add(&e->photos, GN_BANK_OFFICIAL, &img.forms[k], brand, k, img.label, err);
         if (rc)
             return rc;
     }
@@ -720,8 +720,7 @@ static int rebuild(gn_engine *e, gn_error *err)
     e->lexicon = gn_lexicon_new();
     if (!e->lexicon)
         return gn_fail(err, GN_ENOMEM, "out of memory");
-    gn_image_bank_free(&e->official);
-    gn_image_bank_free(&e->removed);
+    gn_image_bank_free(&e->photos);
     gn_identity_free(e->identity);
     e->identity = NULL;
     gn_groups_free(&e->content);
@@ -738,9 +737,7 @@ static int rebuild(gn_engine *e, gn_error *err)
     randombytes_buf(ip.hash_key, sizeof ip.hash_key);
     int rc = gn_identity_new(&e->identity, &ip, err);
     if (!rc)
-        rc = gn_image_bank_init(&e->official, err);
-    if (!rc)
-        rc = gn_image_bank_init(&e->removed, err);
+        rc = gn_image_bank_init(&e->photos, err);
     if (rc)
         return rc;
     e->replaying = 1;
@@ -791,8 +788,7 @@ void gn_engine_close(gn_engine *e)
         e->store->ops->rollback(e->store);
     gn_store_close(e->store);
     gn_lexicon_free(e->lexicon);
-    gn_image_bank_free(&e->official);
-    gn_image_bank_free(&e->removed);
+    gn_image_bank_free(&e->photos);
     gn_identity_free(e->identity);
     gn_groups_free(&e->content);
     gn_minhash_index_free(e->texts);

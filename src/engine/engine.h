@@ -21,8 +21,7 @@ struct gn_engine {
     gn_detect_params params;
     gn_state state;
     gn_lexicon *lexicon;
-    gn_image_bank official; /* brands' own photos; owner: brand index */
-    gn_image_bank removed;  /* photos of listings blocked or removed; owner: listing index */
+    gn_image_bank photos;   /* brands' own photos and those of listings taken down */
     gn_listing_image images[GN_MAX_LISTING_IMAGES]; /* the listing being decided */
     gn_buf notes;           /* what could not be checked on it (JSON array items) */
     gn_identity *identity;  /* sellers linked by what they share */
