@@ -9,8 +9,7 @@ static int digits(const char *s, int n, int *out)
 {
     int v = 0;
     for (int i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
+        if (s[i] < '0' || s[i] > '9') return -1;
         v = v * 10 + (s[i] - '0');
     }
     *out = v;
@@ -51,13 +50,11 @@ int gn_time_parse(const char *s, int64_t *ms)
         p++;
         int n = 0;
         while (*p >= '0' && *p <= '9') {
-            if (n < 3)
-                frac_ms = frac_ms * 10 + (*p - '0');
+            if (n < 3) frac_ms = frac_ms * 10 + (*p - '0');
             n++;
             p++;
         }
-        if (n == 0)
-            return -1;
+        if (n == 0) return -1;
         for (; n < 3; n++)
             frac_ms *= 10;
     }
@@ -73,8 +70,7 @@ int gn_time_parse(const char *s, int64_t *ms)
     } else {
         return -1;
     }
-    if (*p)
-        return -1;
+    if (*p) return -1;
     int64_t secs = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se;
     *ms = (secs - offset_min * 60LL) * 1000 + frac_ms;
     return 0;
@@ -86,4 +82,11 @@ void gn_time_format(int64_t ms, char *out, size_t size)
     struct tm tm;
     gmtime_r(&secs, &tm);
     strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+double gn_monotonic_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }

@@ -15,4 +15,7 @@ int gn_time_parse(const char *text, int64_t *ms);
 /* Writes the UTC form "2026-11-22T10:00:00Z" (31 bytes are enough). */
 void gn_time_format(int64_t ms, char *out, size_t size);
 
+/* Seconds on the monotonic clock, for measuring how long something took. */
+double gn_monotonic_seconds(void);
+
 #endif

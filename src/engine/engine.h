@@ -1,5 +1,7 @@
-/* The engine's insides, shared by its files (engine.c: the ingest pipeline and
- * reads; keys.c: API keys). Callers outside src/engine use genuine.h only. */
+/* The engine's insides, shared by its files (engine.c: the ingest pipeline,
+ * the engine's life and reads; decide.c: one listing decided; verdicts.c;
+ * images.c; sellers.c; learning.c; keys.c). Callers outside src/engine use
+ * genuine.h only. */
 #ifndef GN_ENGINE_ENGINE_H
 #define GN_ENGINE_ENGINE_H
 
@@ -21,14 +23,14 @@ struct gn_engine {
     gn_detect_params params;
     gn_state state;
     gn_lexicon *lexicon;
-    gn_image_bank photos;   /* brands' own photos and those of listings taken down */
+    gn_image_bank photos; /* brands' own photos and those of listings taken down */
     gn_listing_image images[GN_MAX_LISTING_IMAGES]; /* the listing being decided */
-    gn_buf notes;           /* what could not be checked on it (JSON array items) */
-    gn_identity *identity;  /* sellers linked by what they share */
-    gn_learning learning;   /* feature snapshots, labels, the current model */
-    gn_lua_policy *rules;   /* the platform's own rules in Lua, or NULL */
-    int64_t event_seq;      /* the log position of the event being applied */
-    int64_t now;            /* the latest event time seen: the engine's clock */
+    gn_buf notes;          /* what could not be checked on it (JSON array items) */
+    gn_identity *identity; /* sellers linked by what they share */
+    gn_learning learning;  /* feature snapshots, labels, the current model */
+    gn_lua_policy *rules;  /* the platform's own rules in Lua, or NULL */
+    int64_t event_seq;     /* the log position of the event being applied */
+    int64_t now;           /* the latest event time seen: the engine's clock */
     /* Linked-account signals of the last seller decided, reused while one
      * event re-decides many listings of the same sellers (a sweep). */
     uint64_t generation; /* bumped by every event */
@@ -43,11 +45,11 @@ struct gn_engine {
     gn_groups content;
     gn_minhash_index *texts; /* owner: listing index */
     gn_strmap photo_owner;   /* photo hash (hex) -> first listing index with it */
-    gn_strmap seen;     /* event ids already accepted: the duplicate check */
-    gn_json_doc doc;       /* the event being ingested or replayed */
-    gn_json_doc sweep_doc; /* a listing event re-read while another event sweeps */
-    int in_batch;       /* a store transaction is open */
-    int replaying;      /* rebuilding state from the log: nothing is written */
+    gn_strmap seen;          /* event ids already accepted: the duplicate check */
+    gn_json_doc doc;         /* the event being ingested or replayed */
+    gn_json_doc sweep_doc;   /* a listing event re-read while another event sweeps */
+    int in_batch;            /* a store transaction is open */
+    int replaying;           /* rebuilding state from the log: nothing is written */
     int read_only;
     gn_metrics metrics;
     /* What the last gn_result points into. */
@@ -56,5 +58,12 @@ struct gn_engine {
     char id[GN_ID_MAX + 1];
     char type[32];
 };
+
+/* Shared inside the engine (decide.c, verdicts.c). */
+int gn_engine_decide_listing(gn_engine *e, const gn_event *ev, const gn_event *cause,
+                             gn_error *err);
+int gn_engine_listing_images(gn_engine *e, const gn_json *images, int *count, gn_error *err);
+int gn_engine_bank_removed_photos(gn_engine *e, uint32_t listing, int n_images, gn_error *err);
+int gn_engine_apply_verdict(gn_engine *e, const gn_event *ev, gn_error *err);
 
 #endif

@@ -15,8 +15,7 @@ static void forms_to_text(const gn_listing_image *img, gn_buf *out)
     char hex[GN_PDQ_HEX_LEN + 1];
     for (int k = 0; k < img->n_forms; k++) {
         gn_pdq_format(&img->forms[k], hex);
-        if (k)
-            gn_buf_puts(out, ",");
+        if (k) gn_buf_puts(out, ",");
         gn_buf_puts(out, hex);
     }
 }
@@ -25,12 +24,10 @@ static int forms_from_text(const char *text, gn_listing_image *img)
 {
     img->n_forms = 0;
     for (const char *p = text; *p && img->n_forms < GN_PDQ_DIHEDRAL_COUNT;) {
-        if (gn_pdq_parse(p, GN_PDQ_HEX_LEN, &img->forms[img->n_forms], NULL))
-            return -1;
+        if (gn_pdq_parse(p, GN_PDQ_HEX_LEN, &img->forms[img->n_forms], NULL)) return -1;
         img->n_forms++;
         p += GN_PDQ_HEX_LEN;
-        if (*p == ',')
-            p++;
+        if (*p == ',') p++;
     }
     return img->n_forms > 0 ? 0 : -1;
 }
@@ -89,13 +86,11 @@ int gn_engine_image(gn_engine *e, const gn_json *image, gn_listing_image *img, g
     } else if (rc == GN_ENOTFOUND) {
         rc = compute(e, path, url, img, why);
         gn_buf_reset(&hashes);
-        if (rc == 0)
-            forms_to_text(img, &hashes);
+        if (rc == 0) forms_to_text(img, &hashes);
         if (!e->replaying) {
             int stored = e->store->ops->put_image(e->store, key.data, hashes.len ? hashes.data : "",
                                                   rc ? why->message : "", err);
-            if (stored)
-                rc = stored;
+            if (stored) rc = stored;
         }
     }
     gn_buf_free(&key);

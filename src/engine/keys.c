@@ -29,11 +29,11 @@ int gn_key_issue(gn_engine *e, const char *role, const char *account, char key_o
                        role);
     int needs_account = strcmp(role, "platform") && strcmp(role, "reviewer");
     if (needs_account && (!account || !*account))
-        return gn_fail(err, GN_EINPUT, "a %s key needs the account it speaks for (--account)", role);
+        return gn_fail(err, GN_EINPUT, "a %s key needs the account it speaks for (--account)",
+                       role);
     if (account && strlen(account) > GN_ID_MAX)
         return gn_fail(err, GN_EINPUT, "account: longer than %d bytes", GN_ID_MAX);
-    if (sodium_init() < 0)
-        return gn_fail(err, GN_ENOMEM, "libsodium could not start");
+    if (sodium_init() < 0) return gn_fail(err, GN_ENOMEM, "libsodium could not start");
     unsigned char raw[32];
     randombytes_buf(raw, sizeof raw);
     sodium_bin2hex(key_out, 65, raw, sizeof raw);
@@ -41,12 +41,9 @@ int gn_key_issue(gn_engine *e, const char *role, const char *account, char key_o
     hash_key(key_out, hex);
     gn_time_format((int64_t)time(NULL) * 1000, created, sizeof created);
     gn_error local;
-    if (!err)
-        err = &local;
-    if (e->in_batch && gn_commit(e, err))
-        return GN_ESTORE;
-    if (e->store->ops->begin(e->store, err))
-        return GN_ESTORE;
+    if (!err) err = &local;
+    if (e->in_batch && gn_commit(e, err)) return GN_ESTORE;
+    if (e->store->ops->begin(e->store, err)) return GN_ESTORE;
     int rc = e->store->ops->put_key(e->store, hex, role, account ? account : "", created, err);
     if (rc) {
         e->store->ops->rollback(e->store);
@@ -57,8 +54,7 @@ int gn_key_issue(gn_engine *e, const char *role, const char *account, char key_o
 
 int gn_key_check(gn_engine *e, const char *key, char *role, char *account, gn_error *err)
 {
-    if (sodium_init() < 0)
-        return gn_fail(err, GN_ENOMEM, "libsodium could not start");
+    if (sodium_init() < 0) return gn_fail(err, GN_ENOMEM, "libsodium could not start");
     char hex[65];
     hash_key(key, hex);
     return e->store->ops->find_key(e->store, hex, role, account, err);

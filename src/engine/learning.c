@@ -22,14 +22,12 @@ static const char *intern(gn_learning *l, const char *prefix, const char *name)
 
 static int grow(void **arr, uint32_t *cap, uint32_t need, size_t size)
 {
-    if (need <= *cap)
-        return 0;
+    if (need <= *cap) return 0;
     uint32_t c = *cap ? *cap : 1024;
     while (c < need)
         c *= 2;
     void *p = realloc(*arr, (size_t)c * size);
-    if (!p)
-        return -1;
+    if (!p) return -1;
     memset((char *)p + (size_t)*cap * size, 0, (size_t)(c - *cap) * size);
     *arr = p;
     *cap = c;
@@ -44,12 +42,9 @@ static int read_values(gn_learning *l, const char *prefix, const gn_json *obj,
     *out = NULL;
     *n = 0;
     size_t count = gn_json_size(obj);
-    if (count == 0)
-        return 0;
-    if (count > MAX_PLATFORM)
-        count = MAX_PLATFORM;
-    if (!(*out = calloc(count, sizeof **out)))
-        return GN_ENOMEM;
+    if (count == 0) return 0;
+    if (count > MAX_PLATFORM) count = MAX_PLATFORM;
+    if (!(*out = calloc(count, sizeof **out))) return GN_ENOMEM;
     for (size_t i = 0; i < count; i++) {
         (*out)[i].name = intern(l, prefix, gn_json_key_at(obj, i));
         (*out)[i].value = (float)gn_json_number(gn_json_value_at(obj, i));
@@ -64,8 +59,7 @@ int gn_learning_seller_signals(gn_learning *l, uint32_t seller, const gn_json *s
     if (grow((void **)&l->seller_signals, &l->cap_sellers, seller + 1, sizeof *l->seller_signals) ||
         grow((void **)&l->seller_n, &cap, seller + 1, sizeof *l->seller_n))
         return GN_ENOMEM;
-    if (seller >= l->n_sellers)
-        l->n_sellers = seller + 1;
+    if (seller >= l->n_sellers) l->n_sellers = seller + 1;
     return read_values(l, "seller.", signals, &l->seller_signals[seller], &l->seller_n[seller]);
 }
 
@@ -73,31 +67,26 @@ int gn_learning_snapshot(gn_learning *l, uint32_t listing, uint32_t seller, cons
                          const gn_json *listing_signals)
 {
     uint32_t cap = l->cap_rows;
-    if (grow((void **)&l->rows, &cap, listing + 1, sizeof *l->rows))
-        return GN_ENOMEM;
+    if (grow((void **)&l->rows, &cap, listing + 1, sizeof *l->rows)) return GN_ENOMEM;
     for (uint32_t i = l->cap_rows; i < cap; i++)
         l->rows[i].label = -1;
     l->cap_rows = cap;
-    if (listing >= l->n_rows)
-        l->n_rows = listing + 1;
+    if (listing >= l->n_rows) l->n_rows = listing + 1;
     gn_snapshot *r = &l->rows[listing];
     memcpy(r->base, base, sizeof r->base);
     uint8_t n_listing = 0;
     gn_platform_value *values = NULL;
-    if (read_values(l, "listing.", listing_signals, &values, &n_listing))
-        return GN_ENOMEM;
+    if (read_values(l, "listing.", listing_signals, &values, &n_listing)) return GN_ENOMEM;
     uint8_t n_seller = seller < l->n_sellers ? l->seller_n[seller] : 0;
     free(r->platform);
     r->platform = NULL;
     r->n_platform = 0;
-    if (n_listing + n_seller == 0)
-        return 0;
+    if (n_listing + n_seller == 0) return 0;
     if (!(r->platform = malloc((size_t)(n_listing + n_seller) * sizeof *r->platform))) {
         free(values);
         return GN_ENOMEM;
     }
-    if (n_listing)
-        memcpy(r->platform, values, n_listing * sizeof *values);
+    if (n_listing) memcpy(r->platform, values, n_listing * sizeof *values);
     if (n_seller)
         memcpy(r->platform + n_listing, l->seller_signals[seller], n_seller * sizeof *values);
     r->n_platform = (uint8_t)(n_listing + n_seller);
@@ -107,16 +96,14 @@ int gn_learning_snapshot(gn_learning *l, uint32_t listing, uint32_t seller, cons
 
 void gn_learning_label(gn_learning *l, uint32_t listing, int label)
 {
-    if (listing >= l->n_rows)
-        return;
-    if (l->rows[listing].label < 0)
-        l->labelled++;
+    if (listing >= l->n_rows) return;
+    if (l->rows[listing].label < 0) l->labelled++;
     l->rows[listing].label = (int8_t)label;
 }
 
 /* Fills x (the model's width) from a snapshot. */
-static void fill(const gn_learning *l, const gn_column *columns, size_t width,
-                 const gn_snapshot *r, float *x)
+static void fill(const gn_learning *l, const gn_column *columns, size_t width, const gn_snapshot *r,
+                 float *x)
 {
     for (size_t c = 0; c < width; c++) {
         if (columns[c].base >= 0) {
@@ -125,8 +112,7 @@ static void fill(const gn_learning *l, const gn_column *columns, size_t width,
         }
         x[c] = NAN;
         for (int k = 0; k < r->n_platform; k++)
-            if (r->platform[k].name == columns[c].name)
-                x[c] = r->platform[k].value;
+            if (r->platform[k].name == columns[c].name) x[c] = r->platform[k].value;
     }
 }
 
@@ -140,8 +126,7 @@ int gn_learning_use(gn_learning *l, gn_model *m, int version, gn_error *err)
     l->columns = NULL;
     l->x = l->contribs = NULL;
     l->version = 0;
-    if (!m)
-        return 0;
+    if (!m) return 0;
     size_t width = gn_model_features(m);
     l->columns = calloc(width, sizeof *l->columns);
     l->x = calloc(width, sizeof *l->x);
@@ -154,10 +139,8 @@ int gn_learning_use(gn_learning *l, gn_model *m, int version, gn_error *err)
         const char *name = gn_model_feature_name(m, c);
         l->columns[c].base = -1;
         for (int b = 0; b < GN_FEATURES_BASE; b++)
-            if (strcmp(name, gn_feature_name(b)) == 0)
-                l->columns[c].base = b;
-        if (l->columns[c].base < 0)
-            l->columns[c].name = intern(l, "", name);
+            if (strcmp(name, gn_feature_name(b)) == 0) l->columns[c].base = b;
+        if (l->columns[c].base < 0) l->columns[c].name = intern(l, "", name);
     }
     l->model = m;
     l->version = version;
@@ -178,8 +161,7 @@ typedef struct name_count {
 static int by_count(const void *a, const void *b)
 {
     const name_count *x = a, *y = b;
-    if (x->count != y->count)
-        return x->count < y->count ? 1 : -1;
+    if (x->count != y->count) return x->count < y->count ? 1 : -1;
     return strcmp(x->name, y->name);
 }
 
@@ -193,8 +175,7 @@ int gn_learning_train(gn_learning *l, gn_model **out, gn_model_figures *figures,
     size_t n_names = 0;
     for (uint32_t i = 0; i < l->n_rows; i++) {
         const gn_snapshot *r = &l->rows[i];
-        if (r->label < 0)
-            continue;
+        if (r->label < 0) continue;
         n++;
         positives += r->label == 1;
         for (int k = 0; k < r->n_platform; k++) {
@@ -203,8 +184,7 @@ int gn_learning_train(gn_learning *l, gn_model **out, gn_model_figures *figures,
                 j++;
             if (j == n_names && n_names < 256)
                 names[n_names++] = (name_count){r->platform[k].name, 0};
-            if (j < n_names)
-                names[j].count++;
+            if (j < n_names) names[j].count++;
         }
     }
     if (n < 50 || positives == 0 || positives == n)
@@ -213,8 +193,7 @@ int gn_learning_train(gn_learning *l, gn_model **out, gn_model_figures *figures,
                        "(at least 50, with both kinds, are needed)",
                        n, positives);
     qsort(names, n_names, sizeof *names, by_count);
-    if (n_names > MAX_PLATFORM)
-        n_names = MAX_PLATFORM;
+    if (n_names > MAX_PLATFORM) n_names = MAX_PLATFORM;
     size_t width = GN_FEATURES_BASE + n_names;
     gn_column *columns = calloc(width, sizeof *columns);
     const char **column_names = calloc(width, sizeof *column_names);
@@ -234,8 +213,7 @@ int gn_learning_train(gn_learning *l, gn_model **out, gn_model_figures *figures,
     size_t learn = 0, hold = n;
     for (uint32_t i = 0; i < l->n_rows; i++) {
         const gn_snapshot *r = &l->rows[i];
-        if (r->label < 0)
-            continue;
+        if (r->label < 0) continue;
         size_t row = i % 5 == 4 ? --hold : learn++;
         fill(l, columns, width, r, x + row * width);
         y[row] = r->label;
@@ -282,15 +260,13 @@ int gn_learning_decide(gn_learning *l, uint32_t listing, const gn_signals *signa
 {
     float p;
     int rc = gn_learning_predict(l, listing, &p, err);
-    if (rc)
-        return rc;
+    if (rc) return rc;
     size_t width = gn_model_features(l->model);
     const gn_snapshot *r = &l->rows[listing];
     reasons->count = 0;
     for (size_t c = 0; c < width; c++) {
         double push = l->contribs[c];
-        if (!(push > 0.05))
-            continue; /* only what raised the risk, and clearly */
+        if (!(push > 0.05)) continue; /* only what raised the risk, and clearly */
         const gn_signal *behind = NULL;
         if (l->columns[c].base >= 0 && l->columns[c].base < GN_FEATURES_SIGNALS)
             for (int i = 0; i < signals->count; i++)
@@ -307,8 +283,7 @@ int gn_learning_decide(gn_learning *l, uint32_t listing, const gn_signals *signa
             gn_signals_add(reasons, "PLATFORM_SIGNAL", 1,
                            "the platform's %s = %g, as in listings found counterfeit",
                            l->columns[c].name, l->x[c]);
-        if (reasons->count > 0)
-            reasons->items[reasons->count - 1].value = push;
+        if (reasons->count > 0) reasons->items[reasons->count - 1].value = push;
     }
     /* Weights are the contributions to the log-odds; strongest first. */
     for (int i = 0; i < reasons->count; i++)

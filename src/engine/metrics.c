@@ -1,14 +1,13 @@
 /* Prometheus exposition of the engine's counters (text format 0.0.4). */
 #include "engine/metrics.h"
 
-static const double bounds[GN_LATENCY_BUCKETS] = {
-    0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001,
-    0.0025,  0.005,    0.01,    0.025,  0.05,    0.1,    1.0};
+static const double bounds[GN_LATENCY_BUCKETS] = {0.00001, 0.000025, 0.00005, 0.0001, 0.00025,
+                                                  0.0005,  0.001,    0.0025,  0.005,  0.01,
+                                                  0.025,   0.05,     0.1,     1.0};
 
 void gn_metrics_event(gn_metrics *m, int type, int outcome)
 {
-    if (type < 0 || type >= GN_EV_TYPE_COUNT)
-        type = GN_EV_TYPE_COUNT;
+    if (type < 0 || type >= GN_EV_TYPE_COUNT) type = GN_EV_TYPE_COUNT;
     m->events[type][outcome]++;
 }
 
@@ -39,12 +38,14 @@ void gn_metrics_write(const gn_metrics *m, gn_buf *out)
     for (int a = 0; a < 3; a++)
         gn_buf_printf(out, "genuine_decisions_total{action=\"%s\"} %llu\n", actions[a],
                       (unsigned long long)m->decisions[a]);
-    gn_buf_printf(out, "# HELP genuine_alerts_total Accounts flagged on arrival as linked to a banned "
-                       "seller.\n# TYPE genuine_alerts_total counter\ngenuine_alerts_total %llu\n",
+    gn_buf_printf(out,
+                  "# HELP genuine_alerts_total Accounts flagged on arrival as linked to a banned "
+                  "seller.\n# TYPE genuine_alerts_total counter\ngenuine_alerts_total %llu\n",
                   (unsigned long long)m->alerts);
-    gn_buf_printf(out, "# HELP genuine_policy_failures_total Lua policy calls that failed; the "
-                       "default decision stood.\n# TYPE genuine_policy_failures_total counter\n"
-                       "genuine_policy_failures_total %llu\n",
+    gn_buf_printf(out,
+                  "# HELP genuine_policy_failures_total Lua policy calls that failed; the "
+                  "default decision stood.\n# TYPE genuine_policy_failures_total counter\n"
+                  "genuine_policy_failures_total %llu\n",
                   (unsigned long long)m->policy_failures);
     gn_buf_puts(out, "# HELP genuine_decision_seconds Time to decide one listing, from decoded "
                      "event to decision.\n# TYPE genuine_decision_seconds histogram\n");

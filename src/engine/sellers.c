@@ -77,15 +77,15 @@ static void put_cluster(gn_engine *e, uint32_t seller, int show_members, gn_buf 
         if (show_members && shown < MAX_MEMBERS_SHOWN) {
             gn_buf_puts(&members, shown++ ? ",{\"seller\":" : "{\"seller\":");
             gn_buf_json_string(&members, s->id);
-            gn_buf_printf(&members, ",\"banned\":%s}", gn_identity_is_banned(g, m) ? "true" : "false");
+            gn_buf_printf(&members, ",\"banned\":%s}",
+                          gn_identity_is_banned(g, m) ? "true" : "false");
         }
         m = gn_identity_next_member(g, m);
     } while (m != seller && ++scanned < MAX_SCAN);
 
     gn_buf_printf(b, "{\"size\":%u,\"banned\":%u,", gn_identity_cluster_size(g, seller),
                   gn_identity_cluster_banned(g, seller));
-    if (show_members)
-        gn_buf_printf(b, "\"members\":[%s],", members.len ? members.data : "");
+    if (show_members) gn_buf_printf(b, "\"members\":[%s],", members.len ? members.data : "");
     gn_buf_printf(b, "\"brands\":[%s],\"listings\":", brands.len ? brands.data : "");
     put_counts(b, counts);
     gn_buf_puts(b, ",\"shipment_origins\":[");
@@ -122,8 +122,7 @@ static void put_content(gn_engine *e, uint32_t seller, int show_sellers, gn_buf 
     gn_buf names = {0};
     for (uint32_t l = st->sellers[seller].last_listing; l != GN_NONE && walked < MAX_SCAN;
          l = st->listings[l].previous_of_seller) {
-        if (l >= e->content.count || gn_groups_size(&e->content, l) < 2)
-            continue;
+        if (l >= e->content.count || gn_groups_size(&e->content, l) < 2) continue;
         shared++;
         for (uint32_t m = gn_groups_next(&e->content, l); m != l && walked < MAX_SCAN;
              m = gn_groups_next(&e->content, m), walked++) {
@@ -131,8 +130,7 @@ static void put_content(gn_engine *e, uint32_t seller, int show_sellers, gn_buf 
             int known = other == seller;
             for (unsigned i = 0; i < others && i < 50 && !known; i++)
                 known = seen[i] == other;
-            if (known)
-                continue;
+            if (known) continue;
             if (others < 50) {
                 seen[others] = other;
                 gn_buf_puts(&names, names.len ? "," : "");
@@ -142,8 +140,7 @@ static void put_content(gn_engine *e, uint32_t seller, int show_sellers, gn_buf 
         }
     }
     gn_buf_printf(b, "{\"listings_shared\":%u,\"other_sellers\":%u", shared, others);
-    if (show_sellers)
-        gn_buf_printf(b, ",\"sellers\":[%s]", names.len ? names.data : "");
+    if (show_sellers) gn_buf_printf(b, ",\"sellers\":[%s]", names.len ? names.data : "");
     gn_buf_puts(b, "}");
     gn_buf_free(&names);
 }
@@ -160,7 +157,8 @@ static void put_links(gn_engine *e, uint32_t seller, gn_buf *b)
         gn_buf_json_string(b, e->state.sellers[links[i].seller].id);
         gn_buf_puts(b, ",\"shares\":");
         gn_buf_json_string(b, kinds);
-        gn_buf_printf(b, ",\"banned\":%s}", gn_identity_is_banned(e->identity, links[i].seller) ? "true" : "false");
+        gn_buf_printf(b, ",\"banned\":%s}",
+                      gn_identity_is_banned(e->identity, links[i].seller) ? "true" : "false");
     }
     gn_buf_puts(b, "]");
 }

@@ -1,0 +1,335 @@
+/* Deciding one listing: its facts gathered, every detector run, the signals
+ * weighed (by the model once there is one, else the weighted policy), the
+ * platform's rules applied, the state updated and the decision recorded. A
+ * sweep re-decides listings through the same function, with its cause. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/error.h"
+#include "engine/engine.h"
+#include "engine/images.h"
+
+static const char *status_name(gn_listing_status s)
+{
+    static const char *names[] = {"live", "held", "blocked", "removed", "noticed"};
+    return names[s];
+}
+
+/* The brand a listing's price counts for: what it claims, else what it names. */
+static uint32_t market_brand(const gn_listing_facts *f)
+{
+    return f->claimed_brand != GN_NONE ? f->claimed_brand : f->named_brand;
+}
+
+/* Allowed listings feed the typical prices of their brand; a new version of a
+ * listing first takes the old version's price out. */
+static void update_market(gn_engine *e, gn_listing *l, const gn_listing_facts *f, gn_action action)
+{
+    gn_state *st = &e->state;
+    for (int i = 0; i < 2; i++)
+        if (l->market_keys[i] != GN_NONE) {
+            gn_prices_add(&st->market, l->market_keys[i], l->market_price, -1);
+            l->market_keys[i] = GN_NONE;
+        }
+    uint32_t brand = market_brand(f);
+    if (action != GN_ALLOW || brand == GN_NONE) return;
+    int rated = gn_state_rate(st, f->currency) > 0;
+    const char *unit = rated ? "USD" : f->currency;
+    l->market_price = rated ? gn_price_in(st, f->price, f->currency, "USD") : f->price;
+    const char *brand_id = st->brands[brand].id;
+    if (f->category) l->market_keys[0] = gn_prices_key(&st->market, brand_id, f->category, unit);
+    l->market_keys[1] = gn_prices_key(&st->market, brand_id, "", unit);
+    for (int i = 0; i < 2; i++)
+        if (l->market_keys[i] != GN_NONE)
+            gn_prices_add(&st->market, l->market_keys[i], l->market_price, +1);
+}
+
+/* The listing's photos as hashes; a photo that cannot be had is noted and the
+ * listing is decided without it. */
+int gn_engine_listing_images(gn_engine *e, const gn_json *images, int *count, gn_error *err)
+{
+    *count = 0;
+    for (size_t i = 0; i < gn_json_size(images); i++) {
+        const gn_json *image = gn_json_at(images, i);
+        if (*count == GN_MAX_LISTING_IMAGES) break;
+        gn_error why;
+        int rc = gn_engine_image(e, image, &e->images[*count], &why, err);
+        if (rc == GN_EINPUT) {
+            if (e->notes.len) gn_buf_puts(&e->notes, ",");
+            gn_buf_json_string(&e->notes, why.message);
+            continue;
+        }
+        if (rc) return rc;
+        (*count)++;
+    }
+    return 0;
+}
+
+/* A photo on a group of more listings than this is a stock photo: it joins no more. */
+#define COMMON_PHOTO 50
+
+typedef struct content_match {
+    gn_engine *e;
+    uint32_t listing, seller;
+} content_match;
+
+static void join_if_other_seller(void *ctx, uint32_t owner, int agree)
+{
+    content_match *m = ctx;
+    if (m->e->state.listings[owner].seller != m->seller)
+        gn_groups_union(&m->e->content, m->listing, owner);
+}
+
+/* Groups a held or blocked listing with other sellers' held or blocked
+ * listings that carry the same photo (the same PDQ hash as given or
+ * computed) or a near-identical text: an infringer cluster. Allowed listings
+ * stay out: honest resellers share manufacturers' photos and texts. */
+static int link_content(gn_engine *e, uint32_t listing, uint32_t seller, const gn_listing_facts *f,
+                        gn_error *err)
+{
+    if (gn_groups_reserve(&e->content, e->state.n_listings))
+        return gn_fail(err, GN_ENOMEM, "out of memory");
+    content_match m = {e, listing, seller};
+    gn_minhash fp;
+    if (gn_minhash_text(f->title, f->description, &fp) == 0) {
+        gn_minhash_index_near(e->texts, &fp, 16, join_if_other_seller, &m);
+        int rc = gn_minhash_index_add(e->texts, &fp, listing, err);
+        if (rc) return rc;
+    }
+    for (int i = 0; i < f->n_images; i++) {
+        /* A brand's own photo is on every honest reseller's listing too. */
+        if (gn_image_is_official(&e->photos, &f->images[i])) continue;
+        char hex[GN_PDQ_HEX_LEN + 1];
+        gn_pdq_format(&f->images[i].forms[0], hex);
+        int added;
+        uint32_t *owner = gn_strmap_put(&e->photo_owner, hex, &added, NULL);
+        if (added)
+            *owner = listing;
+        else if (gn_groups_size(&e->content, *owner) <= COMMON_PHOTO)
+            join_if_other_seller(&m, *owner, GN_MINHASH_K);
+    }
+    return 0;
+}
+
+/* A blocked listing's photos join the removed bank, but not the brands' own
+ * photos it used: those stay the brands', judged by IMAGE_STOLEN_OFFICIAL. */
+int gn_engine_bank_removed_photos(gn_engine *e, uint32_t listing, int n_images, gn_error *err)
+{
+    for (int i = 0; i < n_images; i++) {
+        const gn_listing_image *img = &e->images[i];
+        if (gn_image_is_official(&e->photos, img)) continue;
+        for (int k = 0; k < img->n_forms; k++) {
+            int rc = gn_image_bank_add(&e->photos, GN_BANK_REMOVED, &img->forms[k], listing, k,
+                                       img->label, err);
+            if (rc) return rc;
+        }
+    }
+    return 0;
+}
+
+static void links_signals(gn_engine *e, const gn_listing_facts *f, uint32_t seller, gn_signals *out)
+{
+    uint32_t brand = market_brand(f);
+    if (e->links_cache.generation != e->generation || e->links_cache.seller != seller ||
+        e->links_cache.brand != brand || e->links_cache.at != f->at) {
+        e->links_cache.signals.count = 0;
+        gn_detect_links(&e->state, e->identity, &e->params, f, seller, &e->links_cache.signals);
+        e->links_cache.generation = e->generation;
+        e->links_cache.seller = seller;
+        e->links_cache.brand = brand;
+        e->links_cache.at = f->at;
+    }
+    for (int i = 0; i < e->links_cache.signals.count; i++)
+        if (out->count < GN_MAX_SIGNALS) out->items[out->count++] = e->links_cache.signals.items[i];
+}
+
+/* The features of this decision, kept for learning (and for the model). */
+static int snapshot(gn_engine *e, const gn_listing_facts *f, const gn_event *ev, uint32_t listing,
+                    uint32_t seller, const gn_signals *signals, gn_error *err)
+{
+    const gn_state *st = &e->state;
+    double usd = gn_price_in(st, f->price, f->currency, "USD");
+    gn_feature_facts facts = {
+        .branded = gn_facts_branded(f),
+        .price_to_reference = gn_price_reference_ratio(st, f),
+        .log_price_usd = usd >= 0 ? log10(usd > 0.01 ? usd : 0.01) : NAN,
+        .account_age_days = f->seller->created_at == INT64_MIN
+                                ? NAN
+                                : (double)(f->at - f->seller->created_at) / GN_MS_PER_DAY,
+        .images = f->n_images,
+        .cluster_size = gn_identity_cluster_size(e->identity, seller),
+    };
+    float base[GN_FEATURES_BASE];
+    gn_features_base(signals, &facts, base);
+    return gn_learning_snapshot(&e->learning, listing, seller, base, gn_event_get(ev, "signals"))
+               ? gn_fail(err, GN_ENOMEM, "out of memory")
+               : 0;
+}
+
+/* The platform's Lua rules see the listing, the signals, the score and the
+ * seller's cluster, and may change the action and add reasons. A rule that
+ * fails leaves the default decision, noted in the decision and the metrics. */
+static void apply_rules(gn_engine *e, const gn_listing_facts *f, uint32_t seller,
+                        const gn_signals *signals, gn_signals *model_reasons, gn_decision *d)
+{
+    gn_policy_signal in_signals[GN_MAX_SIGNALS];
+    for (int i = 0; i < signals->count; i++)
+        in_signals[i] = (gn_policy_signal){signals->items[i].code, signals->items[i].value,
+                                           signals->items[i].weight, signals->items[i].detail};
+    uint32_t brand = market_brand(f);
+    gn_policy_input in = {
+        .listing = f->listing,
+        .seller = f->seller_id,
+        .title = f->title,
+        .category = f->category,
+        .brand = brand == GN_NONE ? NULL : e->state.brands[brand].id,
+        .currency = f->currency,
+        .price = f->price,
+        .signals = in_signals,
+        .n_signals = signals->count,
+        .score = d->score,
+        .action = gn_action_name(d->action),
+        .model_score = model_reasons ? d->score : NAN,
+        .cluster_size = (int)gn_identity_cluster_size(e->identity, seller),
+        .cluster_banned = (int)gn_identity_cluster_banned(e->identity, seller),
+        .seller_verified = f->seller->verification == GN_VERIFY_VERIFIED,
+    };
+    gn_policy_output out;
+    gn_error why;
+    if (gn_lua_policy_decide(e->rules, &in, &out, &why)) {
+        e->metrics.policy_failures++;
+        if (e->notes.len) gn_buf_puts(&e->notes, ",");
+        gn_buf_json_string(&e->notes, why.message);
+        return;
+    }
+    if (out.action[0])
+        d->action = strcmp(out.action, "block") == 0    ? GN_BLOCK
+                    : strcmp(out.action, "review") == 0 ? GN_REVIEW
+                                                        : GN_ALLOW;
+    /* The rules' reasons come first: they are why the action is what it is. */
+    gn_signals *reasons = d->signals;
+    for (int i = out.n_reasons - 1; i >= 0; i--) {
+        if (reasons->count == GN_MAX_SIGNALS) reasons->count--;
+        memmove(reasons->items + 1, reasons->items,
+                (size_t)reasons->count * sizeof *reasons->items);
+        reasons->count++;
+        gn_signal *r = &reasons->items[0];
+        r->code = "POLICY_RULE";
+        r->value = 1;
+        r->weight = 0;
+        snprintf(r->detail, sizeof r->detail, "%s: %s", out.reasons[i].code, out.reasons[i].detail);
+    }
+}
+
+/* Decides a listing from its listing event. cause is NULL when the event
+ * itself has just arrived; a re-decision (a sweep after a ban) passes the
+ * event that caused it, whose id and time the new decision carries. */
+int gn_engine_decide_listing(gn_engine *e, const gn_event *ev, const gn_event *cause, gn_error *err)
+{
+    double started = gn_monotonic_seconds();
+    const gn_event *when = cause ? cause : ev;
+    gn_state *st = &e->state;
+    gn_listing_facts f = {0};
+    f.listing = gn_event_str(ev, "listing");
+    f.seller_id = gn_event_str(ev, "seller");
+    f.title = gn_event_str(ev, "title");
+    f.description = gn_event_str(ev, "description");
+    f.currency = gn_event_str(ev, "currency");
+    f.category = gn_event_str(ev, "category");
+    f.claimed = gn_event_str(ev, "brand");
+    f.price = gn_event_num(ev, "price", 0);
+    f.at = when->at;
+
+    uint32_t seller = gn_state_seller(st, f.seller_id, ev->at);
+    int is_new;
+    uint32_t index = gn_state_listing(st, f.listing, seller, &is_new); /* may move the array */
+    gn_listing *l = &st->listings[index];
+    seller = l->seller; /* the seller that listed it first */
+    f.seller = &st->sellers[seller];
+    if (!cause) {
+        l->versions++;
+        l->event = e->event_seq;
+    }
+    int first_version = !cause && l->versions == 1;
+
+    gn_text_findings text;
+    int rc = gn_lexicon_prepare(e->lexicon, err);
+    if (rc) return rc;
+    const char *desc = f.description ? f.description : "";
+    rc = gn_lexicon_scan(e->lexicon, f.title, strlen(f.title), desc, strlen(desc), &text, err);
+    if (rc) return rc;
+    f.text = &text;
+    gn_facts_resolve_brands(&f, st);
+    f.listing_index = index;
+    f.images = e->images;
+    gn_buf_reset(&e->notes);
+    if ((rc = gn_engine_listing_images(e, gn_event_get(ev, "images"), &f.n_images, err))) return rc;
+
+    gn_signals signals;
+    signals.count = 0;
+    gn_detect_price(st, &e->params, &f, &signals);
+    gn_detect_text(st, &f, &signals);
+    gn_detect_seller(st, &e->params, &f, &signals);
+    gn_detect_images(st, &e->photos, &f, &signals);
+    links_signals(e, &f, seller, &signals);
+    gn_seller_note_brand(&st->sellers[seller], market_brand(&f));
+    if ((rc = snapshot(e, &f, ev, index, seller, &signals, err))) return rc;
+    gn_decision d;
+    gn_signals model_reasons;
+    if (e->learning.model) {
+        rc = gn_learning_decide(
+            &e->learning, index, &signals, gn_config_get(&e->config, "model.review_at"),
+            gn_config_get(&e->config, "model.block_at"), &model_reasons, &d, err);
+        if (rc) return rc;
+    } else {
+        gn_policy_decide(&e->policy, &signals, &d);
+    }
+
+    if (e->rules)
+        apply_rules(e, &f, seller, &signals, d.signals == &signals ? NULL : d.signals, &d);
+
+    /* A listing taken down stays down whatever its next version says. */
+    if (l->status != GN_REMOVED)
+        l->status = d.action == GN_BLOCK ? GN_BLOCKED : d.action == GN_REVIEW ? GN_HELD : GN_LIVE;
+    update_market(e, l, &f, d.action);
+    if (d.action == GN_BLOCK && (rc = gn_engine_bank_removed_photos(e, index, f.n_images, err)))
+        return rc;
+    if (first_version && d.action != GN_ALLOW && (rc = link_content(e, index, seller, &f, err)))
+        return rc;
+
+    gn_buf *b = &e->decision;
+    gn_buf_reset(b);
+    gn_buf_puts(b, "{\"listing\":");
+    gn_buf_json_string(b, f.listing);
+    gn_buf_printf(b, ",\"action\":\"%s\",\"score\":%.4g,\"reasons\":", gn_action_name(d.action),
+                  d.score);
+    size_t reasons_at = b->len;
+    gn_reasons_json(b, d.signals);
+    size_t reasons_end = b->len;
+    if (e->notes.len) gn_buf_printf(b, ",\"notes\":[%s]", e->notes.data);
+    if (e->learning.model) gn_buf_printf(b, ",\"model\":%d", e->learning.version);
+    gn_buf_printf(b, ",\"status\":\"%s\",\"at\":", status_name(l->status));
+    gn_buf_json_string(b, when->at_text);
+    gn_buf_puts(b, "}");
+    gn_metrics_decision(&e->metrics, d.action, gn_monotonic_seconds() - started);
+    if (e->replaying) return 0;
+
+    char saved = b->data[reasons_end];
+    b->data[reasons_end] = 0; /* the reasons array alone, in place */
+    gn_decision_record rec = {.listing = f.listing,
+                              .seller = f.seller_id,
+                              .event_id = when->id,
+                              .at = when->at_text,
+                              .status = status_name(l->status),
+                              .action = gn_action_name(d.action),
+                              .score = d.score,
+                              .reasons = b->data + reasons_at,
+                              .new_version = cause == NULL,
+                              .model = e->learning.model ? e->learning.version : 0};
+    rc = e->store->ops->put_decision(e->store, &rec, err);
+    b->data[reasons_end] = saved;
+    return rc;
+}
