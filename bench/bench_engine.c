@@ -48,8 +48,7 @@ int main(int argc, char **argv)
         else if (strcmp(argv[i], "--batch") == 0)
             batch = atoi(argv[i + 1]);
     }
-    if (runs < 1 || runs > 50 || batch < 1)
-        return 2;
+    if (runs < 1 || runs > 50 || batch < 1) return 2;
 
     /* The corpus is read into memory first, so the runs measure the engine, not the disk. */
     FILE *f = fopen(argv[1], "rb");
@@ -82,8 +81,7 @@ int main(int argc, char **argv)
     size_t counts[3] = {0};
     for (int r = 0; r < runs; r++) {
         char dir[] = "/tmp/genuine-bench-XXXXXX", db[64];
-        if (!mkdtemp(dir))
-            return 1;
+        if (!mkdtemp(dir)) return 1;
         snprintf(db, sizeof db, "%s/bench.db", dir);
         gn_engine *e;
         gn_error err;
@@ -115,8 +113,7 @@ int main(int argc, char **argv)
         gn_engine_close(e);
         char cmd[128];
         snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-        if (system(cmd) != 0)
-            return 1;
+        if (system(cmd) != 0) return 1;
         fprintf(stderr, "run %d: %.3f s wall, %.3f s cpu\n", r + 1, wall[r], cpu[r]);
     }
     struct rusage ru;

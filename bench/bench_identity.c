@@ -72,8 +72,7 @@ static long rss_bytes(void)
     long pages = 0, resident = 0;
     FILE *f = fopen("/proc/self/statm", "r");
     if (f) {
-        if (fscanf(f, "%ld %ld", &pages, &resident) != 2)
-            resident = 0;
+        if (fscanf(f, "%ld %ld", &pages, &resident) != 2) resident = 0;
         fclose(f);
     }
     return resident * sysconf(_SC_PAGESIZE);
@@ -84,11 +83,9 @@ static long peak_rss_bytes(void)
     char line[256];
     long kb = 0;
     FILE *f = fopen("/proc/self/status", "r");
-    if (!f)
-        return 0;
+    if (!f) return 0;
     while (fgets(line, sizeof line, f))
-        if (sscanf(line, "VmHWM: %ld kB", &kb) == 1)
-            break;
+        if (sscanf(line, "VmHWM: %ld kB", &kb) == 1) break;
     fclose(f);
     return kb * 1024;
 }
@@ -159,14 +156,14 @@ static void make_event(const market *m, batch *b, uint32_t s, int signup)
             push(b, s, GN_ID_IP, "%s", ip);
             if (H(seed, home, 6, 0) % 10 < 8) {
                 uint64_t mac = H(seed, home, 7, 0);
-                push(b, s, GN_ID_NETWORK, "%02X-%02X-%02X-%02X-%02X-%02X",
-                     (unsigned)(mac & 0xff), (unsigned)(mac >> 8 & 0xff),
-                     (unsigned)(mac >> 16 & 0xff), (unsigned)(mac >> 24 & 0xff),
-                     (unsigned)(mac >> 32 & 0xff), (unsigned)(mac >> 40 & 0xff));
+                push(b, s, GN_ID_NETWORK, "%02X-%02X-%02X-%02X-%02X-%02X", (unsigned)(mac & 0xff),
+                     (unsigned)(mac >> 8 & 0xff), (unsigned)(mac >> 16 & 0xff),
+                     (unsigned)(mac >> 24 & 0xff), (unsigned)(mac >> 32 & 0xff),
+                     (unsigned)(mac >> 40 & 0xff));
             }
         } else if (where < 90) { /* mobile, behind a carrier NAT */
-            push(b, s, GN_ID_IP, "100.%u.%u.%u", 64 + popular(20000) / 65536,
-                 popular(20000) % 256, 0);
+            push(b, s, GN_ID_IP, "100.%u.%u.%u", 64 + popular(20000) / 65536, popular(20000) % 256,
+                 0);
         } else { /* a café, an airport, a mall */
             uint32_t spot = popular(5000);
             ip_text(H(seed, spot, 8, 0), ip);
@@ -200,8 +197,8 @@ static void make_event(const market *m, batch *b, uint32_t s, int signup)
              (unsigned long long)(shared ? H(seed, ring, 12, 0) : own) >> 16);
     } else if (k < 94) {
         if (below(10) == 0)
-            push(b, s, GN_ID_ADDRESS, "Fulfilment Centre %u, Logistics Road, Dock %u",
-                 popular(50), 1 + popular(50) % 4);
+            push(b, s, GN_ID_ADDRESS, "Fulfilment Centre %u, Logistics Road, Dock %u", popular(50),
+                 1 + popular(50) % 4);
         else
             push(b, s, GN_ID_ADDRESS, "%u, %llx Street; Apt. %u", (unsigned)(own % 500),
                  (unsigned long long)(own >> 24), (unsigned)(own >> 12 & 0xff));
@@ -225,12 +222,10 @@ static void make_rings(market *m)
         m->ring_first[r] = NONE;
         for (uint32_t i = 0; i < size; i++) {
             uint32_t s = below(m->sellers);
-            if (m->ring[s] != NONE)
-                continue;
+            if (m->ring[s] != NONE) continue;
             m->ring[s] = r;
             m->ring_members++;
-            if (m->ring_first[r] == NONE)
-                m->ring_first[r] = s;
+            if (m->ring_first[r] == NONE) m->ring_first[r] = s;
         }
     }
 }
@@ -276,7 +271,8 @@ static result run(market *m, uint64_t events, int verbose)
         for (size_t i = 0; i < b.n; i++) {
             const item *it = &b.items[i];
             if (gn_identity_add(g, it->seller, (gn_identity_kind)it->kind, b.text + it->off,
-                                it->len, &err) < 0 && errors++ == 0)
+                                it->len, &err) < 0 &&
+                errors++ == 0)
                 fprintf(stderr, "add: %s\n", err.message);
         }
         built += now() - t0;
@@ -346,8 +342,7 @@ static result run(market *m, uint64_t events, int verbose)
         printf("  others: %.3f%% linked to someone (households share a router), "
                "%.4f%% in clusters > 4; links per ring account %.1f\n",
                100.0 * (double)strangers_linked / (double)strangers,
-               100.0 * (double)strangers_big / (double)strangers,
-               (double)nl / links_calls);
+               100.0 * (double)strangers_big / (double)strangers, (double)nl / links_calls);
         printf("  memory: own count %.1f MB (%.1f B/seller), RSS growth %.1f MB "
                "(%.1f B/seller), peak RSS of the process %.1f MB\n",
                (double)st.bytes / 1e6, res.bytes_per_seller, (double)(rss1 - rss0) / 1e6,
@@ -375,8 +370,8 @@ int main(int argc, char **argv)
         else if (i + 1 < argc && strcmp(argv[i], "--seed") == 0)
             seed = strtoull(argv[++i], NULL, 10);
         else {
-            fprintf(stderr,
-                    "usage: %s [--sellers N] [--events N] [--runs N] [--seed N]\n", argv[0]);
+            fprintf(stderr, "usage: %s [--sellers N] [--events N] [--runs N] [--seed N]\n",
+                    argv[0]);
             return 2;
         }
     }
@@ -385,8 +380,7 @@ int main(int argc, char **argv)
         return 2;
     }
     printf("bench_identity: %llu sellers, %llu session/attribute events, %d run(s), seed %llu\n",
-           (unsigned long long)sellers, (unsigned long long)events, runs,
-           (unsigned long long)seed);
+           (unsigned long long)sellers, (unsigned long long)events, runs, (unsigned long long)seed);
     result *r = calloc((size_t)runs, sizeof *r);
     for (int i = 0; i < runs; i++) {
         market m = {.seed = seed, .sellers = (uint32_t)sellers};

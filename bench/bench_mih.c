@@ -47,7 +47,8 @@ static void make_bank(gn_pdq_hash *bank, size_t n, int clustered, uint64_t seed)
         gn_pdq_hash centre = random_hash(&seed);
         size_t size = clustered ? 1 + next_random(&seed) % 20 : 1;
         for (size_t k = 0; k < size && i < n; k++)
-            bank[i++] = clustered ? flip_bits(centre, (int)(next_random(&seed) % 13), &seed) : centre;
+            bank[i++] =
+                clustered ? flip_bits(centre, (int)(next_random(&seed) % 13), &seed) : centre;
     }
 }
 
@@ -92,8 +93,8 @@ static double timed_query(const gn_mih *index, const gn_pdq_hash *bank, size_t c
     return t;
 }
 
-static figures run_once(const gn_pdq_hash *bank, const uint32_t *payloads, size_t n,
-                        size_t nq, int incremental, uint64_t seed)
+static figures run_once(const gn_pdq_hash *bank, const uint32_t *payloads, size_t n, size_t nq,
+                        int incremental, uint64_t seed)
 {
     figures f = {0};
     gn_mih *index;
@@ -121,8 +122,8 @@ static figures run_once(const gn_pdq_hash *bank, const uint32_t *payloads, size_
             if (t > worst) worst = t;
             if (i >= first) {
                 gn_pdq_hash q = make_query(bank, i + 1, i - first, &seed);
-                lat[i - first] =
-                    timed_query(index, bank, i + 1, &q, &res, (i - first) % check_every == 0, &found);
+                lat[i - first] = timed_query(index, bank, i + 1, &q, &res,
+                                             (i - first) % check_every == 0, &found);
             }
         }
         f.add_max = 1e3 * worst;

@@ -36,14 +36,12 @@ int main(int argc, char **argv)
         else if (strcmp(argv[i], "--runs") == 0)
             runs = atoi(argv[i + 1]);
     }
-    if (sellers < 2 || per_seller < 1 || runs < 1 || runs > 20)
-        return 2;
+    if (sellers < 2 || per_seller < 1 || runs < 1 || runs > 20) return 2;
     double took[20];
     char json[1024];
     for (int r = 0; r < runs; r++) {
         char dir[] = "/tmp/genuine-bench-sweep-XXXXXX", db[80];
-        if (!mkdtemp(dir))
-            return 1;
+        if (!mkdtemp(dir)) return 1;
         snprintf(db, sizeof db, "%s/s.db", dir);
         gn_engine *e;
         gn_error err;
@@ -52,13 +50,15 @@ int main(int argc, char **argv)
             fprintf(stderr, "%s\n", err.message);
             return 1;
         }
-        feed(e, "{\"type\":\"brand\",\"id\":\"b\",\"at\":\"2026-01-01T00:00:00Z\",\"brand\":\"acme\","
-                "\"name\":\"Acmeworks\",\"reference_prices\":[{\"category\":\"tools\",\"price\":100,"
-                "\"currency\":\"USD\"}]}");
+        feed(e,
+             "{\"type\":\"brand\",\"id\":\"b\",\"at\":\"2026-01-01T00:00:00Z\",\"brand\":\"acme\","
+             "\"name\":\"Acmeworks\",\"reference_prices\":[{\"category\":\"tools\",\"price\":100,"
+             "\"currency\":\"USD\"}]}");
         /* A chain of sellers, each sharing a device with the next: one cluster. */
         for (int s = 0; s < sellers; s++) {
             snprintf(json, sizeof json,
-                     "{\"type\":\"seller\",\"id\":\"s%d\",\"at\":\"2024-01-01T00:00:00Z\",\"seller\":\"S%d\","
+                     "{\"type\":\"seller\",\"id\":\"s%d\",\"at\":\"2024-01-01T00:00:00Z\","
+                     "\"seller\":\"S%d\","
                      "\"name\":\"Shop %d\",\"template\":\"custom\"}",
                      s, s, s);
             feed(e, json);
@@ -72,9 +72,12 @@ int main(int argc, char **argv)
             for (int l = 0; l < per_seller; l++) {
                 snprintf(json, sizeof json,
                          "{\"type\":\"listing\",\"id\":\"l%d-%d\",\"at\":\"2026-11-01T00:00:00Z\","
-                         "\"listing\":\"L%d-%d\",\"seller\":\"S%d\",\"title\":\"Acmeworks cordless drill "
-                         "model %d\",\"description\":\"A cordless drill with two batteries, a charger and a "
-                         "case; torque settings, LED light, belt clip. Ships in two days.\",\"price\":95,"
+                         "\"listing\":\"L%d-%d\",\"seller\":\"S%d\",\"title\":\"Acmeworks cordless "
+                         "drill "
+                         "model %d\",\"description\":\"A cordless drill with two batteries, a "
+                         "charger and a "
+                         "case; torque settings, LED light, belt clip. Ships in two "
+                         "days.\",\"price\":95,"
                          "\"currency\":\"USD\",\"category\":\"tools\"}",
                          s, l, s, l, s, l);
                 feed(e, json);
@@ -85,7 +88,8 @@ int main(int argc, char **argv)
             return 1;
         }
         double t0 = now();
-        feed(e, "{\"type\":\"verdict\",\"id\":\"ban\",\"at\":\"2026-11-20T00:00:00Z\",\"subject\":\"seller\","
+        feed(e, "{\"type\":\"verdict\",\"id\":\"ban\",\"at\":\"2026-11-20T00:00:00Z\",\"subject\":"
+                "\"seller\","
                 "\"target\":\"S0\",\"outcome\":\"banned\",\"reviewer\":\"r1\"}");
         if (gn_commit(e, &err)) {
             fprintf(stderr, "%s\n", err.message);
@@ -94,20 +98,21 @@ int main(int argc, char **argv)
         took[r] = now() - t0;
         char *after = gn_listing_json(e, "L50-0", &err);
         if (!after || !strstr(after, "SELLER_LINKED_TO_BANNED")) {
-            fprintf(stderr, "bench_sweep: the sweep did not reach L50-0: %s\n", after ? after : err.message);
+            fprintf(stderr, "bench_sweep: the sweep did not reach L50-0: %s\n",
+                    after ? after : err.message);
             return 1;
         }
         free(after);
         gn_engine_close(e);
         snprintf(json, sizeof json, "rm -rf %s", dir);
-        if (system(json) != 0)
-            return 1;
+        if (system(json) != 0) return 1;
         fprintf(stderr, "run %d: %.3f s\n", r + 1, took[r]);
     }
     double median = percentile(took, (size_t)runs, 0.5);
     printf("bench_sweep: a cluster of %d linked sellers with %d live listings; one member banned\n",
            sellers, sellers * per_seller);
-    printf("  how: one thread, fresh SQLite store per run, verdict ingested and committed, %d runs, median\n",
+    printf("  how: one thread, fresh SQLite store per run, verdict ingested and committed, %d "
+           "runs, median\n",
            runs);
     printf("  verdict to recorded decisions: %.3f s (%.1f us per listing)\n", median,
            median / (sellers * per_seller) * 1e6);

@@ -437,8 +437,7 @@ int main(int argc, char **argv)
     }
     printf("bench_text: %d runs (thread CPU time); how: one thread, Hyperscan %s, ICU %s, "
            "compiler %s\n",
-           runs,
-           hs_version(), U_ICU_VERSION, __VERSION__);
+           runs, hs_version(), U_ICU_VERSION, __VERSION__);
 
     if (generated) {
         brand *brands = calloc((size_t)n_brands, sizeof *brands);

@@ -60,7 +60,10 @@ static void rng_seed(rng *r, uint64_t seed)
         r->s[i] = splitmix64(&seed);
 }
 
-static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+static uint64_t rotl(uint64_t x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
 
 /* xoshiro256** */
 static uint64_t next(rng *r)
@@ -75,10 +78,22 @@ static uint64_t next(rng *r)
     return result;
 }
 
-static uint32_t below(rng *r, uint32_t n) { return (uint32_t)(((next(r) >> 32) * n) >> 32); }
-static double unit(rng *r) { return (double)(next(r) >> 11) * (1.0 / 9007199254740992.0); }
-static int chance(rng *r, double p) { return unit(r) < p; }
-static double between(rng *r, double lo, double hi) { return lo + (hi - lo) * unit(r); }
+static uint32_t below(rng *r, uint32_t n)
+{
+    return (uint32_t)(((next(r) >> 32) * n) >> 32);
+}
+static double unit(rng *r)
+{
+    return (double)(next(r) >> 11) * (1.0 / 9007199254740992.0);
+}
+static int chance(rng *r, double p)
+{
+    return unit(r) < p;
+}
+static double between(rng *r, double lo, double hi)
+{
+    return lo + (hi - lo) * unit(r);
+}
 #define PICK(r, arr) ((arr)[below((r), (uint32_t)(sizeof(arr) / sizeof *(arr)))])
 
 /* A hash of a few numbers: derived things (a brand's photo, a ring's phone)
@@ -110,7 +125,10 @@ static void put(const char *s, size_t n)
     used += n;
 }
 #define P(lit) put(lit, sizeof(lit) - 1)
-static void ps(const char *s) { put(s, strlen(s)); }
+static void ps(const char *s)
+{
+    put(s, strlen(s));
+}
 
 static void pu(uint64_t v)
 {
@@ -136,8 +154,7 @@ static void phex(rng *r, int n)
     static const char hex[] = "0123456789abcdef";
     uint64_t v = 0;
     for (int i = 0; i < n; i++) {
-        if (i % 16 == 0)
-            v = next(r);
+        if (i % 16 == 0) v = next(r);
         out[used++] = hex[v & 15];
         v >>= 4;
     }
@@ -184,9 +201,17 @@ static void ptime(int64_t t)
         unsigned d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
         int y = (int)((int64_t)yoe + era * 400 + (m <= 2));
         unsigned yy = (unsigned)y % 10000;
-        char tmp[11] = {(char)('0' + yy / 1000), (char)('0' + yy / 100 % 10), (char)('0' + yy / 10 % 10),
-                        (char)('0' + yy % 10), '-', (char)('0' + m / 10), (char)('0' + m % 10), '-',
-                        (char)('0' + d / 10), (char)('0' + d % 10), 0};
+        char tmp[11] = {(char)('0' + yy / 1000),
+                        (char)('0' + yy / 100 % 10),
+                        (char)('0' + yy / 10 % 10),
+                        (char)('0' + yy % 10),
+                        '-',
+                        (char)('0' + m / 10),
+                        (char)('0' + m % 10),
+                        '-',
+                        (char)('0' + d / 10),
+                        (char)('0' + d % 10),
+                        0};
         memcpy(date, tmp, sizeof date);
         cached_day = day;
     }
@@ -203,12 +228,14 @@ static void ptime(int64_t t)
 
 /* ------------------------------------------------------------------ events */
 
-static int room(void) { return written < limit; }
+static int room(void)
+{
+    return written < limit;
+}
 
 static void begin(const char *type)
 {
-    if (used > sizeof out - 65536)
-        flush();
+    if (used > sizeof out - 65536) flush();
     P("{\"type\":\"");
     ps(type);
     P("\",\"id\":\"e");
@@ -256,18 +283,27 @@ typedef struct country {
     int currency;
 } country;
 static const country countries[] = {
-    {"US", "Los Angeles", "Carson Fulfilment", USD}, {"GB", "London", "Heathrow Parcel Hub", GBP},
-    {"DE", "Berlin", "Schönefeld Depot", EUR},       {"FR", "Paris", "Roissy Hub", EUR},
-    {"IT", "Milan", "Linate Hub", EUR},              {"ES", "Madrid", "Coslada Depot", EUR},
-    {"NL", "Venlo", "Venlo Fulfilment", EUR},        {"JP", "Tokyo", "Shinagawa Depot", USD},
-    {"KR", "Seoul", "Incheon Fulfilment", USD},      {"CN", "Shanghai", "Pudong Warehouse 2", CNY},
-    {"HK", "Hong Kong", "Kwai Chung Hub", USD},      {"TR", "Istanbul", "Esenyurt Warehouse", USD},
+    {"US", "Los Angeles", "Carson Fulfilment", USD},
+    {"GB", "London", "Heathrow Parcel Hub", GBP},
+    {"DE", "Berlin", "Schönefeld Depot", EUR},
+    {"FR", "Paris", "Roissy Hub", EUR},
+    {"IT", "Milan", "Linate Hub", EUR},
+    {"ES", "Madrid", "Coslada Depot", EUR},
+    {"NL", "Venlo", "Venlo Fulfilment", EUR},
+    {"JP", "Tokyo", "Shinagawa Depot", USD},
+    {"KR", "Seoul", "Incheon Fulfilment", USD},
+    {"CN", "Shanghai", "Pudong Warehouse 2", CNY},
+    {"HK", "Hong Kong", "Kwai Chung Hub", USD},
+    {"TR", "Istanbul", "Esenyurt Warehouse", USD},
 };
 #define NCOUNTRY (int)(sizeof countries / sizeof *countries)
 static const country fake_origins[] = {
-    {"CN", "Putian", "Licheng Parcel Station", CNY},   {"CN", "Guangzhou", "Baiyun Leather Market Depot", CNY},
-    {"CN", "Yiwu", "Futian Market Warehouse", CNY},    {"CN", "Shenzhen", "Huaqiangbei Logistics", CNY},
-    {"HK", "Hong Kong", "Kwai Chung Hub", USD},        {"TR", "Istanbul", "Laleli Cargo", USD},
+    {"CN", "Putian", "Licheng Parcel Station", CNY},
+    {"CN", "Guangzhou", "Baiyun Leather Market Depot", CNY},
+    {"CN", "Yiwu", "Futian Market Warehouse", CNY},
+    {"CN", "Shenzhen", "Huaqiangbei Logistics", CNY},
+    {"HK", "Hong Kong", "Kwai Chung Hub", USD},
+    {"TR", "Istanbul", "Laleli Cargo", USD},
 };
 
 typedef struct category {
@@ -279,68 +315,135 @@ typedef struct category {
 } category;
 
 static const category categories[] = {
-    {"handbags", 900, 30, {"Shoulder Bag", "Tote Bag", "Crossbody Bag", "Hobo Bag", "Top Handle Bag"},
+    {"handbags",
+     900,
+     30,
+     {"Shoulder Bag", "Tote Bag", "Crossbody Bag", "Hobo Bag", "Top Handle Bag"},
      {"Smooth calfskin with a microfibre lining and one inner zip pocket.",
       "Adjustable shoulder strap with a 55 cm drop; can be worn crossbody.",
       "Gold-toned hardware, magnetic snap closure and a suede interior.",
       "Dimensions 26 x 15 x 7 cm; fits a phone, a compact wallet and keys.",
       "Dust bag and care booklet included."}},
-    {"sneakers", 150, 35, {"Sneakers", "Running Shoes", "High-Top Sneakers", "Trainers", "Court Shoes"},
-     {"Leather upper with a rubber cupsole for all-day comfort.", "Breathable mesh lining and a cushioned foam insole.",
-      "True to size; if you are between sizes take the larger one.", "Comes in the original box with spare laces.",
+    {"sneakers",
+     150,
+     35,
+     {"Sneakers", "Running Shoes", "High-Top Sneakers", "Trainers", "Court Shoes"},
+     {"Leather upper with a rubber cupsole for all-day comfort.",
+      "Breathable mesh lining and a cushioned foam insole.",
+      "True to size; if you are between sizes take the larger one.",
+      "Comes in the original box with spare laces.",
       "Reinforced heel counter and a non-slip outsole."}},
-    {"watches", 2500, 40, {"Automatic Watch", "Chronograph", "Diver Watch", "Dress Watch", "GMT Watch"},
+    {"watches",
+     2500,
+     40,
+     {"Automatic Watch", "Chronograph", "Diver Watch", "Dress Watch", "GMT Watch"},
      {"Stainless steel case, sapphire crystal, water resistant to 100 m.",
-      "Self-winding movement with about 70 hours of power reserve.", "Supplied with the warranty card, box and booklets.",
-      "Bracelet sized for a 17.5 cm wrist; extra links included.", "Screw-down crown and a unidirectional bezel."}},
-    {"sunglasses", 200, 15, {"Aviator Sunglasses", "Square Sunglasses", "Round Sunglasses", "Cat-Eye Sunglasses", "Wayfarer Sunglasses"},
-     {"Polarized lenses with full UV400 protection.", "Acetate frame, lens width 52 mm, bridge 20 mm.",
-      "Comes with a hard case and a cleaning cloth.", "Spring hinges for a comfortable fit.", "Anti-reflective coating on the back of the lenses."}},
-    {"wallets", 450, 15, {"Zip Wallet", "Card Holder", "Bifold Wallet", "Long Wallet", "Coin Purse"},
-     {"Eight card slots, two bill compartments and a zipped coin pocket.", "Compact size, fits easily in most handbags.",
-      "Grained leather that keeps its shape; hand-painted edges.", "RFID blocking lining.", "Gift box included."}},
-    {"belts", 400, 18, {"Leather Belt", "Reversible Belt", "Buckle Belt", "Slim Belt", "Logo Belt"},
-     {"Width 3 cm; the strap can be cut to size.", "Reversible strap, black and brown, with a palladium-finish buckle.",
-      "Available in sizes 85 to 110; check the size chart before ordering.", "Full-grain cowhide.", "Gift box included."}},
-    {"perfume", 130, 20, {"Eau de Parfum 100ml", "Eau de Toilette 50ml", "Parfum 75ml", "Eau de Parfum 50ml", "Body Mist 150ml"},
-     {"Floral notes of jasmine and rose over a warm amber base.", "Sealed in the original cellophane; batch code on the box.",
-      "Long-lasting, eight hours or more on skin.", "Perfume ships by ground only, as required.", "Fresh citrus top notes and a woody heart."}},
-    {"headphones", 250, 25, {"Wireless Earbuds", "Noise Cancelling Headphones", "Over-Ear Headphones", "Sport Earbuds", "Studio Headphones"},
-     {"Active noise cancellation and a transparency mode.", "Up to 30 hours of battery with the charging case.",
-      "Bluetooth 5.3 with multipoint pairing.", "Serial number can be checked on the maker's coverage page.", "Sweat and water resistant (IPX4)."}},
-    {"jackets", 600, 45, {"Down Jacket", "Bomber Jacket", "Leather Jacket", "Rain Jacket", "Puffer Coat"},
-     {"Water-repellent shell with a 700-fill down lining.", "Two-way zip, storm flap and a removable hood.",
-      "Regular fit; the model is 183 cm tall and wears size M.", "Dry clean only.", "Inner phone pocket and ribbed cuffs."}},
-    {"jewelry", 1200, 12, {"Pendant Necklace", "Bracelet", "Stud Earrings", "Ring", "Charm Bracelet"},
+      "Self-winding movement with about 70 hours of power reserve.",
+      "Supplied with the warranty card, box and booklets.",
+      "Bracelet sized for a 17.5 cm wrist; extra links included.",
+      "Screw-down crown and a unidirectional bezel."}},
+    {"sunglasses",
+     200,
+     15,
+     {"Aviator Sunglasses", "Square Sunglasses", "Round Sunglasses", "Cat-Eye Sunglasses",
+      "Wayfarer Sunglasses"},
+     {"Polarized lenses with full UV400 protection.",
+      "Acetate frame, lens width 52 mm, bridge 20 mm.",
+      "Comes with a hard case and a cleaning cloth.", "Spring hinges for a comfortable fit.",
+      "Anti-reflective coating on the back of the lenses."}},
+    {"wallets",
+     450,
+     15,
+     {"Zip Wallet", "Card Holder", "Bifold Wallet", "Long Wallet", "Coin Purse"},
+     {"Eight card slots, two bill compartments and a zipped coin pocket.",
+      "Compact size, fits easily in most handbags.",
+      "Grained leather that keeps its shape; hand-painted edges.", "RFID blocking lining.",
+      "Gift box included."}},
+    {"belts",
+     400,
+     18,
+     {"Leather Belt", "Reversible Belt", "Buckle Belt", "Slim Belt", "Logo Belt"},
+     {"Width 3 cm; the strap can be cut to size.",
+      "Reversible strap, black and brown, with a palladium-finish buckle.",
+      "Available in sizes 85 to 110; check the size chart before ordering.", "Full-grain cowhide.",
+      "Gift box included."}},
+    {"perfume",
+     130,
+     20,
+     {"Eau de Parfum 100ml", "Eau de Toilette 50ml", "Parfum 75ml", "Eau de Parfum 50ml",
+      "Body Mist 150ml"},
+     {"Floral notes of jasmine and rose over a warm amber base.",
+      "Sealed in the original cellophane; batch code on the box.",
+      "Long-lasting, eight hours or more on skin.", "Perfume ships by ground only, as required.",
+      "Fresh citrus top notes and a woody heart."}},
+    {"headphones",
+     250,
+     25,
+     {"Wireless Earbuds", "Noise Cancelling Headphones", "Over-Ear Headphones", "Sport Earbuds",
+      "Studio Headphones"},
+     {"Active noise cancellation and a transparency mode.",
+      "Up to 30 hours of battery with the charging case.", "Bluetooth 5.3 with multipoint pairing.",
+      "Serial number can be checked on the maker's coverage page.",
+      "Sweat and water resistant (IPX4)."}},
+    {"jackets",
+     600,
+     45,
+     {"Down Jacket", "Bomber Jacket", "Leather Jacket", "Rain Jacket", "Puffer Coat"},
+     {"Water-repellent shell with a 700-fill down lining.",
+      "Two-way zip, storm flap and a removable hood.",
+      "Regular fit; the model is 183 cm tall and wears size M.", "Dry clean only.",
+      "Inner phone pocket and ribbed cuffs."}},
+    {"jewelry",
+     1200,
+     12,
+     {"Pendant Necklace", "Bracelet", "Stud Earrings", "Ring", "Charm Bracelet"},
      {"18k gold plated sterling silver, nickel free.", "Comes in a gift box with a certificate.",
-      "Adjustable chain from 40 to 45 cm.", "Hypoallergenic and tarnish resistant.", "Hand-polished in our workshop."}},
-    {"phone accessories", 60, 10, {"Phone Case", "MagSafe Wallet", "Charging Cable", "Power Bank", "Screen Protector"},
+      "Adjustable chain from 40 to 45 cm.", "Hypoallergenic and tarnish resistant.",
+      "Hand-polished in our workshop."}},
+    {"phone accessories",
+     60,
+     10,
+     {"Phone Case", "MagSafe Wallet", "Charging Cable", "Power Bank", "Screen Protector"},
      {"Shock-absorbing corners and a raised camera lip.", "Works with wireless charging.",
       "Fast charging up to 20 W.", "Slim profile, adds only 1.2 mm.", "Two-year warranty."}},
-    {"t-shirts", 120, 12, {"Logo T-Shirt", "Cotton Tee", "Oversized T-Shirt", "Polo Shirt", "Graphic Tee"},
+    {"t-shirts",
+     120,
+     12,
+     {"Logo T-Shirt", "Cotton Tee", "Oversized T-Shirt", "Polo Shirt", "Graphic Tee"},
      {"100% organic cotton jersey, 220 gsm.", "Relaxed fit with dropped shoulders.",
-      "Machine wash cold, do not tumble dry.", "Printed with water-based inks.", "Available in sizes XS to XXL."}},
-    {"backpacks", 350, 28, {"Backpack", "Laptop Backpack", "Travel Backpack", "Mini Backpack", "Rolltop Backpack"},
+      "Machine wash cold, do not tumble dry.", "Printed with water-based inks.",
+      "Available in sizes XS to XXL."}},
+    {"backpacks",
+     350,
+     28,
+     {"Backpack", "Laptop Backpack", "Travel Backpack", "Mini Backpack", "Rolltop Backpack"},
      {"Padded laptop sleeve up to 15 inches.", "Water-resistant nylon with leather trims.",
-      "Two side pockets for bottles and a hidden back pocket.", "Ergonomic padded straps.", "Volume 22 litres."}},
-    {"scarves", 450, 12, {"Silk Scarf", "Wool Scarf", "Cashmere Scarf", "Square Scarf", "Shawl"},
-     {"90 x 90 cm, hand-rolled edges.", "Soft, warm and light; dry clean only.", "Printed in Como, Italy.",
-      "A blend of silk and wool.", "Gift box included."}},
+      "Two side pockets for bottles and a hidden back pocket.", "Ergonomic padded straps.",
+      "Volume 22 litres."}},
+    {"scarves",
+     450,
+     12,
+     {"Silk Scarf", "Wool Scarf", "Cashmere Scarf", "Square Scarf", "Shawl"},
+     {"90 x 90 cm, hand-rolled edges.", "Soft, warm and light; dry clean only.",
+      "Printed in Como, Italy.", "A blend of silk and wool.", "Gift box included."}},
 };
 #define NCAT (int)(sizeof categories / sizeof *categories)
 
 /* Syllables of brand names, each with its own CJK character, so the CJK
  * transliteration alias is unique whenever the name is. */
 static const char *const syl[][2] = {
-    {"ka", "卡"}, {"ke", "凯"}, {"ko", "科"}, {"ku", "库"}, {"la", "拉"}, {"le", "勒"}, {"li", "丽"}, {"lo", "洛"},
-    {"ma", "玛"}, {"me", "梅"}, {"mi", "米"}, {"mo", "莫"}, {"na", "纳"}, {"ne", "内"}, {"ni", "尼"}, {"no", "诺"},
-    {"ra", "腊"}, {"re", "瑞"}, {"ri", "里"}, {"ro", "罗"}, {"sa", "萨"}, {"se", "塞"}, {"si", "西"}, {"so", "索"},
-    {"ta", "塔"}, {"te", "特"}, {"ti", "蒂"}, {"to", "托"}, {"va", "瓦"}, {"ve", "维"}, {"vi", "薇"}, {"vo", "沃"},
-    {"za", "扎"}, {"ze", "泽"}, {"zo", "佐"}, {"da", "达"}, {"de", "德"}, {"do", "多"}, {"ba", "巴"}, {"be", "贝"},
-    {"bo", "博"}, {"fa", "法"}, {"fe", "菲"}, {"fi", "芬"}, {"ga", "加"}, {"go", "戈"}, {"pa", "帕"}, {"pe", "佩"},
+    {"ka", "卡"}, {"ke", "凯"}, {"ko", "科"}, {"ku", "库"}, {"la", "拉"}, {"le", "勒"},
+    {"li", "丽"}, {"lo", "洛"}, {"ma", "玛"}, {"me", "梅"}, {"mi", "米"}, {"mo", "莫"},
+    {"na", "纳"}, {"ne", "内"}, {"ni", "尼"}, {"no", "诺"}, {"ra", "腊"}, {"re", "瑞"},
+    {"ri", "里"}, {"ro", "罗"}, {"sa", "萨"}, {"se", "塞"}, {"si", "西"}, {"so", "索"},
+    {"ta", "塔"}, {"te", "特"}, {"ti", "蒂"}, {"to", "托"}, {"va", "瓦"}, {"ve", "维"},
+    {"vi", "薇"}, {"vo", "沃"}, {"za", "扎"}, {"ze", "泽"}, {"zo", "佐"}, {"da", "达"},
+    {"de", "德"}, {"do", "多"}, {"ba", "巴"}, {"be", "贝"}, {"bo", "博"}, {"fa", "法"},
+    {"fe", "菲"}, {"fi", "芬"}, {"ga", "加"}, {"go", "戈"}, {"pa", "帕"}, {"pe", "佩"},
 };
 #define NSYL (int)(sizeof syl / sizeof *syl)
-static const char *const finals[][2] = {{"n", "恩"}, {"r", "尔"}, {"s", "斯"}, {"x", "克斯"}, {"l", "露"}};
+static const char *const finals[][2] = {
+    {"n", "恩"}, {"r", "尔"}, {"s", "斯"}, {"x", "克斯"}, {"l", "露"}};
 
 typedef struct brand {
     char name[24];
@@ -362,7 +465,14 @@ typedef struct listing {
 } listing;
 
 enum { M_FULL, M_OUTLET, M_USED, M_GENERIC, M_FAKE };
-enum { T_DISCOUNT = 1, T_MISSPELT = 2, T_LOOKALIKE = 4, T_LINGO = 8, T_MISMATCH = 16, T_OFFICIAL = 32 };
+enum {
+    T_DISCOUNT = 1,
+    T_MISSPELT = 2,
+    T_LOOKALIKE = 4,
+    T_LINGO = 8,
+    T_MISMATCH = 16,
+    T_OFFICIAL = 32
+};
 #define NO_BRAND UINT32_MAX
 
 static brand *brands;
@@ -374,63 +484,105 @@ static uint64_t seed = 1;
 /* ------------------------------------------------------------------ vocabulary */
 
 static const char *const adjectives[] = {
-    "Classic", "Vintage", "Premium", "Lightweight", "Limited Edition", "Signature", "Iconic", "Essential",
-    "Heritage", "Modern", "Elegant", "Casual", "Original", "Monogram", "Quilted", "Embroidered", "Minimal", "Sport"};
-static const char *const colors[] = {"Black", "White", "Beige", "Brown", "Navy", "Red", "Green", "Pink", "Grey", "Cream", "Gold", "Silver"};
+    "Classic",  "Vintage",   "Premium",  "Lightweight", "Limited Edition", "Signature",
+    "Iconic",   "Essential", "Heritage", "Modern",      "Elegant",         "Casual",
+    "Original", "Monogram",  "Quilted",  "Embroidered", "Minimal",         "Sport"};
+static const char *const colors[] = {"Black", "White", "Beige", "Brown", "Navy", "Red",
+                                     "Green", "Pink",  "Grey",  "Cream", "Gold", "Silver"};
 static const char *const words[] = {
-    "premium", "lightweight", "durable", "classic", "modern", "elegant", "casual", "waterproof", "breathable", "soft",
-    "leather", "cotton", "stainless", "steel", "canvas", "suede", "nylon", "wool", "silk", "vintage", "limited",
-    "season", "collection", "design", "style", "comfort", "everyday", "travel", "office", "gift", "perfect", "for",
-    "with", "and", "the", "a", "of", "in", "to", "your", "daily", "use", "fit", "size", "colour", "black", "white",
-    "navy", "brown", "beige", "details", "stitching", "hardware", "zip", "pocket", "strap", "lining", "finish",
-    "hand", "made", "crafted", "quality", "new", "condition", "authentic", "store", "receipt", "box", "packaging",
-    "shipping", "fast", "tracked", "insured", "delivery", "return", "policy", "days", "easy", "care", "clean",
-    "cloth", "dry", "keep", "away", "from", "sunlight", "moisture", "store", "bag", "when", "not", "wearing",
-    "timeless", "look", "match", "outfit", "weekend", "evening", "work", "summer", "winter", "spring", "autumn",
-    "tones", "warm", "cool", "rich", "texture", "grain", "smooth", "matte", "glossy", "polished", "brushed",
-    "edge", "paint", "thread", "double", "signature", "logo", "embossed", "engraved", "metal", "tone", "gold",
-    "silver", "light", "dark", "wear", "signs", "minor", "excellent", "very", "good", "like", "photos", "actual",
-    "item", "please", "check", "measurements", "before", "ordering", "message", "us", "questions", "reply", "within",
-    "hours", "thank", "you", "visiting", "our", "shop"};
-static const char *const general[] = {
-    "Ships within one business day with tracking.", "Returns accepted within 30 days in the original packaging.",
-    "Payment is taken through the marketplace only.", "Photos show the actual item, taken under daylight lamps.",
-    "Colours may vary slightly from screen to screen.", "Questions? Message us; we reply within a few hours.",
-    "Gift wrapping available on request.", "Duties for deliveries outside the EU are paid by the buyer.",
-    "All orders are shipped insured and need a signature.", "Thank you for visiting our shop."};
-static const char *const lingo_en[] = {"replica", "1:1", "AAA grade", "mirror quality", "super copy", "high copy",
-                                       "top quality copy", "1:1 mirror", "réplique", "AAA+ quality"};
+    "premium",   "lightweight", "durable",      "classic",   "modern",     "elegant",
+    "casual",    "waterproof",  "breathable",   "soft",      "leather",    "cotton",
+    "stainless", "steel",       "canvas",       "suede",     "nylon",      "wool",
+    "silk",      "vintage",     "limited",      "season",    "collection", "design",
+    "style",     "comfort",     "everyday",     "travel",    "office",     "gift",
+    "perfect",   "for",         "with",         "and",       "the",        "a",
+    "of",        "in",          "to",           "your",      "daily",      "use",
+    "fit",       "size",        "colour",       "black",     "white",      "navy",
+    "brown",     "beige",       "details",      "stitching", "hardware",   "zip",
+    "pocket",    "strap",       "lining",       "finish",    "hand",       "made",
+    "crafted",   "quality",     "new",          "condition", "authentic",  "store",
+    "receipt",   "box",         "packaging",    "shipping",  "fast",       "tracked",
+    "insured",   "delivery",    "return",       "policy",    "days",       "easy",
+    "care",      "clean",       "cloth",        "dry",       "keep",       "away",
+    "from",      "sunlight",    "moisture",     "store",     "bag",        "when",
+    "not",       "wearing",     "timeless",     "look",      "match",      "outfit",
+    "weekend",   "evening",     "work",         "summer",    "winter",     "spring",
+    "autumn",    "tones",       "warm",         "cool",      "rich",       "texture",
+    "grain",     "smooth",      "matte",        "glossy",    "polished",   "brushed",
+    "edge",      "paint",       "thread",       "double",    "signature",  "logo",
+    "embossed",  "engraved",    "metal",        "tone",      "gold",       "silver",
+    "light",     "dark",        "wear",         "signs",     "minor",      "excellent",
+    "very",      "good",        "like",         "photos",    "actual",     "item",
+    "please",    "check",       "measurements", "before",    "ordering",   "message",
+    "us",        "questions",   "reply",        "within",    "hours",      "thank",
+    "you",       "visiting",    "our",          "shop"};
+static const char *const general[] = {"Ships within one business day with tracking.",
+                                      "Returns accepted within 30 days in the original packaging.",
+                                      "Payment is taken through the marketplace only.",
+                                      "Photos show the actual item, taken under daylight lamps.",
+                                      "Colours may vary slightly from screen to screen.",
+                                      "Questions? Message us; we reply within a few hours.",
+                                      "Gift wrapping available on request.",
+                                      "Duties for deliveries outside the EU are paid by the buyer.",
+                                      "All orders are shipped insured and need a signature.",
+                                      "Thank you for visiting our shop."};
+static const char *const lingo_en[] = {
+    "replica",          "1:1",        "AAA grade", "mirror quality", "super copy", "high copy",
+    "top quality copy", "1:1 mirror", "réplique",  "AAA+ quality"};
 static const char *const lingo_cjk[] = {"高仿", "复刻", "A货", "原单", "精仿", "1:1高仿", "超A"};
 static const char *const fake_lines[] = {
-    "Factory direct price, best quality on the market.", "Ship from Guangzhou, 7-15 days worldwide, tracking provided.",
-    "Contact us on WhatsApp for real pictures and more models.", "Box and dust bag cost extra, leave a message.",
-    "Wholesale price for 5 pieces or more. Dropshipping OK.", "Please do not ask if it is original.",
-    "All items checked before shipping. Customs declared as gift.", "付款后48小时内发货，支持验货。"};
-static const char *const cities[] = {"Milano", "Paris", "London", "Tokyo", "New York", "Seoul", "Berlin", "Firenze"};
+    "Factory direct price, best quality on the market.",
+    "Ship from Guangzhou, 7-15 days worldwide, tracking provided.",
+    "Contact us on WhatsApp for real pictures and more models.",
+    "Box and dust bag cost extra, leave a message.",
+    "Wholesale price for 5 pieces or more. Dropshipping OK.",
+    "Please do not ask if it is original.",
+    "All items checked before shipping. Customs declared as gift.",
+    "付款后48小时内发货，支持验货。"};
+static const char *const cities[] = {"Milano",   "Paris", "London", "Tokyo",
+                                     "New York", "Seoul", "Berlin", "Firenze"};
 static const char *const lines_[] = {"Sport", "Studio", "Atelier", "Home", "Kids", "Jeans"};
 
 /* Look-alike letters (UTF-8): Cyrillic and Greek letters that render as Latin. */
 static const char *lookalike_of(char c)
 {
     switch (c) {
-    case 'a': return "а";
-    case 'c': return "с";
-    case 'e': return "е";
-    case 'o': return "о";
-    case 'p': return "р";
-    case 'x': return "х";
-    case 'i': return "і";
-    case 'A': return "А";
-    case 'B': return "В";
-    case 'E': return "Ε";
-    case 'K': return "К";
-    case 'M': return "М";
-    case 'N': return "Ν";
-    case 'O': return "О";
-    case 'P': return "Р";
-    case 'T': return "Т";
-    case 'Z': return "Ζ";
-    default: return NULL;
+    case 'a':
+        return "а";
+    case 'c':
+        return "с";
+    case 'e':
+        return "е";
+    case 'o':
+        return "о";
+    case 'p':
+        return "р";
+    case 'x':
+        return "х";
+    case 'i':
+        return "і";
+    case 'A':
+        return "А";
+    case 'B':
+        return "В";
+    case 'E':
+        return "Ε";
+    case 'K':
+        return "К";
+    case 'M':
+        return "М";
+    case 'N':
+        return "Ν";
+    case 'O':
+        return "О";
+    case 'P':
+        return "Р";
+    case 'T':
+        return "Т";
+    case 'Z':
+        return "Ζ";
+    default:
+        return NULL;
     }
 }
 
@@ -443,8 +595,7 @@ static int is_vocab(const char *name)
             size_t k = 0;
             while (k < n && (name[k] | 32) == w[k])
                 k++;
-            if (k == n)
-                return 1;
+            if (k == n) return 1;
         }
     }
     return 0;
@@ -460,10 +611,8 @@ static int64_t to_currency(int64_t cents, int from, int to)
 /* Prices as shops write them: whole yuan; otherwise .00 above 200, .99 below. */
 static int64_t shop_price(int64_t cents, int currency)
 {
-    if (cents < 100)
-        return cents < 1 ? 1 : cents;
-    if (currency == CNY || cents >= 20000)
-        return (cents + 50) / 100 * 100;
+    if (cents < 100) return cents < 1 ? 1 : cents;
+    if (currency == CNY || cents >= 20000) return (cents + 50) / 100 * 100;
     return cents / 100 * 100 + 99;
 }
 
@@ -484,9 +633,8 @@ static void make_brands(rng *r)
         brand *br = &brands[b];
         for (int attempt = 0;; attempt++) {
             int n = nsyl + (int)below(r, 2) + (attempt > 50);
-            int fin = below(r, 8); /* 5 of 8: with a final consonant */
-            if (n == 2 && fin >= 5)
-                fin = below(r, 5); /* two syllables alone are too short */
+            int fin = below(r, 8);                     /* 5 of 8: with a final consonant */
+            if (n == 2 && fin >= 5) fin = below(r, 5); /* two syllables alone are too short */
             uint64_t code = (uint64_t)fin + 8;
             char name[24] = "", cjk[48] = "";
             for (int i = 0; i < n; i++) {
@@ -500,20 +648,20 @@ static void make_brands(rng *r)
                 strcat(cjk, finals[fin][1]);
             }
             name[0] = (char)(name[0] - 32);
-            if (is_vocab(name))
-                continue;
+            if (is_vocab(name)) continue;
             uint32_t h = (uint32_t)mix(code, 1, 2) & (cap - 1);
             while (taken[h] && taken[h] != code)
                 h = (h + 1) & (cap - 1);
-            if (taken[h])
-                continue;
+            if (taken[h]) continue;
             taken[h] = code;
             memcpy(br->name, name, sizeof name);
             memcpy(br->cjk, cjk, sizeof cjk);
             break;
         }
         /* Luxury, mid-range and budget houses: the reference price follows. */
-        double tier = chance(r, 0.3) ? between(r, 2, 8) : chance(r, 0.6) ? between(r, 0.6, 2) : between(r, 0.25, 0.6);
+        double tier = chance(r, 0.3)   ? between(r, 2, 8)
+                      : chance(r, 0.6) ? between(r, 0.6, 2)
+                                       : between(r, 0.25, 0.6);
         int u = (int)below(r, 20);
         br->currency = (uint8_t)(u < 13 ? USD : u < 17 ? EUR : u < 19 ? GBP : CNY);
         br->ncat = (uint8_t)(2 + below(r, 2));
@@ -523,7 +671,8 @@ static void make_brands(rng *r)
                 c = (int)below(r, NCAT);
             while ((i > 0 && c == br->cat[0]) || (i > 1 && c == br->cat[1]));
             br->cat[i] = (uint8_t)c;
-            int64_t usd_cents = (int64_t)(categories[c].base_usd * tier * between(r, 0.8, 1.25) * 100);
+            int64_t usd_cents =
+                (int64_t)(categories[c].base_usd * tier * between(r, 0.8, 1.25) * 100);
             br->ref_cents[i] = shop_price(to_currency(usd_cents, USD, br->currency), br->currency);
         }
         br->authorized_only = chance(r, 0.08);
@@ -541,7 +690,10 @@ static void official_pdq(uint32_t b, int k)
     phex(&r, 64);
 }
 
-static uint32_t owner_of(uint32_t b) { return b / 3 + 1; } /* a rights holder owns about three brands */
+static uint32_t owner_of(uint32_t b)
+{
+    return b / 3 + 1;
+} /* a rights holder owns about three brands */
 
 static void write_rates(void)
 {
@@ -589,8 +741,7 @@ static void write_brands(rng *r)
         key("categories");
         P("[");
         for (int i = 0; i < br->ncat; i++) {
-            if (i)
-                P(",");
+            if (i) P(",");
             pq(categories[br->cat[i]].name);
         }
         P("]");
@@ -618,15 +769,13 @@ static void write_brands(rng *r)
         key("authorized_sellers");
         P("[");
         for (int k = 0; k < 3 && ngenuine; k++) {
-            if (k)
-                P(",");
+            if (k) P(",");
             P("\"S");
             pu(mix(seed, b, (uint64_t)k) % ngenuine + 1);
             P("\"");
         }
         P("]");
-        if (br->authorized_only)
-            P(",\"authorized_only\":true");
+        if (br->authorized_only) P(",\"authorized_only\":true");
         end();
         now += 1 + below(r, 30);
     }
@@ -650,10 +799,16 @@ static void write_brands(rng *r)
 
 /* ------------------------------------------------------------------ sellers */
 
-static const char *const shop_a[] = {"Golden", "Urban", "Nordic", "Royal", "Sunny", "Blue", "Silver", "Harbor", "Maple", "Crown", "Velvet", "Alpine", "Coastal", "Metro"};
-static const char *const shop_b[] = {"Boutique", "Outlet", "Store", "Emporium", "Closet", "Trading", "Goods", "Supply", "House", "Market", "Studio", "Atelier"};
-static const char *const fake_a[] = {"best", "lucky", "top", "happy", "star", "mega", "super", "hot", "global", "factory"};
-static const char *const fake_b[] = {"luxury", "brand", "fashion", "deals", "outlet", "shop", "store", "trade", "mall", "goods"};
+static const char *const shop_a[] = {"Golden", "Urban",  "Nordic",  "Royal", "Sunny",
+                                     "Blue",   "Silver", "Harbor",  "Maple", "Crown",
+                                     "Velvet", "Alpine", "Coastal", "Metro"};
+static const char *const shop_b[] = {"Boutique", "Outlet",  "Store",  "Emporium",
+                                     "Closet",   "Trading", "Goods",  "Supply",
+                                     "House",    "Market",  "Studio", "Atelier"};
+static const char *const fake_a[] = {"best", "lucky", "top", "happy",  "star",
+                                     "mega", "super", "hot", "global", "factory"};
+static const char *const fake_b[] = {"luxury", "brand", "fashion", "deals", "outlet",
+                                     "shop",   "store", "trade",   "mall",  "goods"};
 
 static void ring_value(const char *kind, uint32_t ring)
 {
@@ -675,8 +830,7 @@ static void write_sellers(rng *r, int64_t stream_start)
     /* Genuine accounts were opened during the past year; counterfeiters' in the
      * last days before the stream starts, so their accounts are new. */
     int64_t t0 = now, span = stream_start - 14 * 86400 - now, fake_span = 12 * 86400 - 600;
-    if (span < 0)
-        span = 0;
+    if (span < 0) span = 0;
     uint32_t nfake = nsellers - ngenuine;
     for (uint32_t s = 0; s < nsellers && room(); s++) {
         seller *se = &sellers[s];
@@ -706,7 +860,8 @@ static void write_sellers(rng *r, int64_t stream_start)
             pu(s + 1);
         }
         out[used++] = '"';
-        kstr("country", se->counterfeit ? (chance(r, 0.8) ? "CN" : "HK") : countries[se->country].code);
+        kstr("country",
+             se->counterfeit ? (chance(r, 0.8) ? "CN" : "HK") : countries[se->country].code);
         kstr("template", se->counterfeit || chance(r, 0.2) ? "basic" : "custom");
         if (!se->counterfeit) {
             P(",\"business_id\":\"");
@@ -773,14 +928,12 @@ static void brand_as_written(rng *r, const brand *br, int tactics)
         int style = (int)below(r, 4), upper = style == 3; /* style 3: UPPER CASE with twins */
         size_t twins[24], ntwins = 0;
         for (size_t i = 0; i < n && ntwins < 24; i++)
-            if (lookalike_of(upper ? (char)(name[i] & ~32) : name[i]))
-                twins[ntwins++] = i;
+            if (lookalike_of(upper ? (char)(name[i] & ~32) : name[i])) twins[ntwins++] = i;
         if (style == 0 || ntwins == 0) { /* separators: V-a-l-o-r-i-n */
             static const char seps[] = {'-', '.', ' '};
             char sep = PICK(r, seps);
             for (size_t i = 0; i < n; i++) {
-                if (i)
-                    out[used++] = sep;
+                if (i) out[used++] = sep;
                 out[used++] = name[i];
             }
             return;
@@ -819,8 +972,7 @@ static void brand_as_written(rng *r, const brand *br, int tactics)
             static const char from[] = "aeiouckszvfr", to[] = "eaiyokcszwvl";
             const char *f = strchr(from, *p);
             *p = f ? to[f - from] : (char)(*p == 'x' ? 'k' : 'h');
-            if (*p == name[i])
-                *p = 'y';
+            if (*p == name[i]) *p = 'y';
             return;
         }
         }
@@ -877,8 +1029,7 @@ static void write_listing(uint32_t idx, const listing *li, int update)
         lingo_term(&r);
         P(" ");
     }
-    if (li->mode == M_USED)
-        P("Pre-owned ");
+    if (li->mode == M_USED) P("Pre-owned ");
     if (br) {
         if (!fake && chance(&r, 0.1))
             ps(br->cjk);
@@ -906,14 +1057,12 @@ static void write_listing(uint32_t idx, const listing *li, int update)
         P(" ");
         lingo_term(&r);
     }
-    if (update && !fake && (idx & 1))
-        P(" - back in stock");
+    if (update && !fake && (idx & 1)) P(" - back in stock");
     out[used++] = '"';
     size_t title_len = used - title_at;
 
     int64_t cents = li->cents;
-    if (update)
-        cents = shop_price(fake ? cents * 2 : cents * 9 / 10, li->currency);
+    if (update) cents = shop_price(fake ? cents * 2 : cents * 9 / 10, li->currency);
     key("price");
     pcents(cents);
     kstr("currency", currency_code[li->currency]);
@@ -923,8 +1072,7 @@ static void write_listing(uint32_t idx, const listing *li, int update)
     out[used++] = '"';
     if (fake) {
         P("Hot sale! ");
-        if (br)
-            brand_as_written(&r, br, li->tactics);
+        if (br) brand_as_written(&r, br, li->tactics);
         P(" ");
         ps(noun);
         P(", factory price. ");
@@ -933,7 +1081,9 @@ static void write_listing(uint32_t idx, const listing *li, int update)
             P(" quality, same as the original. ");
         }
     } else if (br) {
-        ps(li->mode == M_USED ? "Pre-owned " : li->mode == M_OUTLET ? "Last-season " : "Authentic ");
+        ps(li->mode == M_USED     ? "Pre-owned "
+           : li->mode == M_OUTLET ? "Last-season "
+                                  : "Authentic ");
         ps(br->name);
         P(" ");
         ps(noun);
@@ -964,7 +1114,9 @@ static void write_listing(uint32_t idx, const listing *li, int update)
             if (chance(&r, 0.5))
                 pq("Generic");
             else
-                P("\"B"), pu((li->brand + 1 + below(&r, nbrands - 1 ? nbrands - 1 : 1)) % nbrands + 1), P("\"");
+                P("\"B"),
+                    pu((li->brand + 1 + below(&r, nbrands - 1 ? nbrands - 1 : 1)) % nbrands + 1),
+                    P("\"");
         } else if (chance(&r, 0.7)) {
             P("\"B"), pu(li->brand + 1), P("\"");
         } else {
@@ -1003,8 +1155,7 @@ typedef struct world {
 
 static void grow(void **p, uint32_t *cap, uint32_t need, size_t size)
 {
-    if (need <= *cap)
-        return;
+    if (need <= *cap) return;
     uint32_t c = *cap ? *cap : 1024;
     while (c < need)
         c *= 2;
@@ -1039,7 +1190,10 @@ static listing make_listing(rng *r, world *w)
     if (li.brand == NO_BRAND) {
         li.cat = (uint8_t)below(r, NCAT);
         li.currency = (uint8_t)countries[sellers[li.seller].country].currency;
-        li.cents = shop_price(to_currency((int64_t)(categories[li.cat].generic_usd * between(r, 0.6, 1.5) * 100), USD, li.currency), li.currency);
+        li.cents = shop_price(
+            to_currency((int64_t)(categories[li.cat].generic_usd * between(r, 0.6, 1.5) * 100), USD,
+                        li.currency),
+            li.currency);
         return li;
     }
     const brand *br = &brands[li.brand];
@@ -1051,8 +1205,10 @@ static listing make_listing(rng *r, world *w)
         int t = 0;
         while (!t) { /* mixed tactics, each on its own, at least one */
             if (chance(r, 0.7)) t |= T_DISCOUNT;
-            if (chance(r, 0.25)) t |= T_MISSPELT;
-            else if (chance(r, 0.25)) t |= T_LOOKALIKE;
+            if (chance(r, 0.25))
+                t |= T_MISSPELT;
+            else if (chance(r, 0.25))
+                t |= T_LOOKALIKE;
             if (chance(r, 0.35)) t |= T_LINGO;
             if (chance(r, 0.12)) t |= T_MISMATCH;
             if (chance(r, 0.2)) t |= T_OFFICIAL;
@@ -1063,24 +1219,34 @@ static listing make_listing(rng *r, world *w)
         w->fakes[w->nfakes++] = w->nlistings;
     } else {
         li.currency = (uint8_t)countries[sellers[li.seller].country].currency;
-        ratio = li.mode == M_FULL ? between(r, 0.9, 1.15) : li.mode == M_OUTLET ? between(r, 0.5, 0.7) : between(r, 0.4, 0.8);
+        ratio = li.mode == M_FULL     ? between(r, 0.9, 1.15)
+                : li.mode == M_OUTLET ? between(r, 0.5, 0.7)
+                                      : between(r, 0.4, 0.8);
     }
-    li.cents = shop_price(to_currency((int64_t)((double)br->ref_cents[k] * ratio), br->currency, li.currency), li.currency);
+    li.cents = shop_price(
+        to_currency((int64_t)((double)br->ref_cents[k] * ratio), br->currency, li.currency),
+        li.currency);
     return li;
 }
 
 /* ------------------------------------------------------------------ the stream */
 
 static const char *const agents[] = {
-    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36",
-    "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 "
+    "Safari/537.36",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Version/17.5 Safari/605.1.15",
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148",
-    "Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 Chrome/131.0 Mobile Safari/537.36"};
-static const char *const good_reviews[] = {"Exactly as described, beautiful quality.", "Fast delivery and carefully packed.",
-                                          "Second purchase from this shop, always reliable.", "Lovely, a bit darker than in the photos."};
-static const char *const fake_reviews[] = {"FAKE. The logo is crooked and it smells of glue.", "Not original, the stitching is uneven.",
-                                          "Very good quality same as original!!", "Good copy, nobody can tell the difference"};
-static const char *const report_reasons[] = {"counterfeit", "suspicious_price", "misleading_brand", "counterfeit"};
+    "Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 Chrome/131.0 Mobile "
+    "Safari/537.36"};
+static const char *const good_reviews[] = {
+    "Exactly as described, beautiful quality.", "Fast delivery and carefully packed.",
+    "Second purchase from this shop, always reliable.", "Lovely, a bit darker than in the photos."};
+static const char *const fake_reviews[] = {
+    "FAKE. The logo is crooked and it smells of glue.", "Not original, the stitching is uneven.",
+    "Very good quality same as original!!", "Good copy, nobody can tell the difference"};
+static const char *const report_reasons[] = {"counterfeit", "suspicious_price", "misleading_brand",
+                                             "counterfeit"};
 
 typedef struct order_rec {
     uint32_t listing, buyer;
@@ -1089,12 +1255,14 @@ typedef struct order_rec {
 static void write_session(rng *r, uint32_t s)
 {
     const seller *se = &sellers[s];
-    uint64_t who = se->counterfeit ? 1000000000ULL + se->ring : s; /* a ring shares its machine and router */
+    uint64_t who =
+        se->counterfeit ? 1000000000ULL + se->ring : s; /* a ring shares its machine and router */
     begin("session");
     kid("account", 'S', s + 1);
     P(",\"ip\":\"");
     uint64_t h = mix(seed, who, 0x1b);
-    pu(11 + h % 200), P("."), pu(h >> 8 & 255), P("."), pu(h >> 16 & 255), P("."), pu(1 + (h >> 24) % 254);
+    pu(11 + h % 200), P("."), pu(h >> 8 & 255), P("."), pu(h >> 16 & 255), P("."),
+        pu(1 + (h >> 24) % 254);
     P("\",\"device\":\"d");
     pu(mix(seed, who, 0xde) % 100000000000ULL);
     P("\",\"network\":\"n");
@@ -1125,7 +1293,9 @@ static void write_stream(rng *r, world *w, uint64_t nevents, uint64_t nlistings_
         } else if (u < 760) {
             write_session(r, below(r, nsellers));
         } else if (u < 770) { /* a counterfeiter adds another phone, shared with its ring */
-            uint32_t s = nsellers > ngenuine && chance(r, 0.5) ? ngenuine + below(r, nsellers - ngenuine) : below(r, nsellers);
+            uint32_t s = nsellers > ngenuine && chance(r, 0.5)
+                             ? ngenuine + below(r, nsellers - ngenuine)
+                             : below(r, nsellers);
             begin("seller_attribute");
             kid("seller", 'S', s + 1);
             if (sellers[s].counterfeit) {
@@ -1158,7 +1328,8 @@ static void write_stream(rng *r, world *w, uint64_t nevents, uint64_t nlistings_
         } else if (u < 920 && shipped < norders) { /* orders ship in turn */
             const listing *li = &w->listings[orders[shipped].listing];
             const seller *se = &sellers[li->seller];
-            const country *c = li->mode == M_FAKE ? &fake_origins[se->ring % 6] : &countries[se->country];
+            const country *c =
+                li->mode == M_FAKE ? &fake_origins[se->ring % 6] : &countries[se->country];
             begin("shipment");
             kid("order", 'O', shipped + 1);
             P(",\"origin\":{\"country\":");
@@ -1184,13 +1355,17 @@ static void write_stream(rng *r, world *w, uint64_t nevents, uint64_t nlistings_
             kid("buyer", 'U', orders[o].buyer + 1);
             key("rating");
             pu((uint64_t)rating);
-            kstr("text", fake ? fake_reviews[(rating == 5) * 2 + below(r, 2)] : PICK(r, good_reviews));
+            kstr("text",
+                 fake ? fake_reviews[(rating == 5) * 2 + below(r, 2)] : PICK(r, good_reviews));
             kid("order", 'O', o + 1);
             end();
-        } else if (u < 980 || (u < 985 && !w->nfakes)) { /* a shopper's report, mostly of fakes;
-                                                             also when nothing waits to ship or be reviewed */
-            uint32_t l = w->nfakes && chance(r, 0.7) ? w->fakes[w->nfakes - 1 - below(r, w->nfakes < 1000 ? w->nfakes : 1000)]
-                                                      : below(r, w->nlistings);
+        } else if (u < 980 ||
+                   (u < 985 && !w->nfakes)) { /* a shopper's report, mostly of fakes;
+                                                  also when nothing waits to ship or be reviewed */
+            uint32_t l =
+                w->nfakes && chance(r, 0.7)
+                    ? w->fakes[w->nfakes - 1 - below(r, w->nfakes < 1000 ? w->nfakes : 1000)]
+                    : below(r, w->nlistings);
             begin("report");
             kid("report", 'P', ++nreports);
             kid("listing", 'L', l + 1);
@@ -1210,17 +1385,18 @@ static void write_stream(rng *r, world *w, uint64_t nevents, uint64_t nlistings_
             P("\"");
             for (uint32_t k = 1, seen = 0; k < 200 && k <= w->nfakes && seen < 3; k++) {
                 uint32_t g = w->fakes[w->nfakes - k];
-                if (g != f && w->listings[g].brand == b)
-                    P(",\"L"), pu(g + 1), P("\""), seen++;
+                if (g != f && w->listings[g].brand == b) P(",\"L"), pu(g + 1), P("\""), seen++;
             }
             P("]");
-            kstr("statement", "These listings offer goods bearing our mark that we did not make or authorise.");
+            kstr("statement",
+                 "These listings offer goods bearing our mark that we did not make or authorise.");
             end();
         } else { /* a reviewer's verdict */
             uint32_t v = below(r, 10);
             begin("verdict");
             if (v < 6 || (v >= 8 && !nreports)) {
-                uint32_t l = w->nfakes && chance(r, 0.5) ? w->fakes[below(r, w->nfakes)] : below(r, w->nlistings);
+                uint32_t l = w->nfakes && chance(r, 0.5) ? w->fakes[below(r, w->nfakes)]
+                                                         : below(r, w->nlistings);
                 kstr("subject", "listing");
                 kid("target", 'L', l + 1);
                 kstr("outcome", w->listings[l].mode == M_FAKE ? "counterfeit" : "genuine");
@@ -1247,7 +1423,8 @@ static void write_stream(rng *r, world *w, uint64_t nevents, uint64_t nlistings_
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: gen_corpus [--seed N] [--brands N] [--sellers N] [--listings N | --mixed N]\n");
+    fprintf(stderr,
+            "usage: gen_corpus [--seed N] [--brands N] [--sellers N] [--listings N | --mixed N]\n");
     return 2;
 }
 
@@ -1270,28 +1447,22 @@ int main(int argc, char **argv)
         else
             return usage();
         char *endp;
-        if (i + 1 >= argc || argv[i + 1][0] < '0' || argv[i + 1][0] > '9')
-            return usage();
+        if (i + 1 >= argc || argv[i + 1][0] < '0' || argv[i + 1][0] > '9') return usage();
         *dst = strtoull(argv[++i], &endp, 10);
-        if (*endp)
-            return usage();
+        if (*endp) return usage();
     }
-    if (opt_mixed && opt_listings)
-        return usage();
+    if (opt_mixed && opt_listings) return usage();
     if (opt_mixed) { /* the catalog and the sellers take a small part of the N events */
         limit = opt_mixed;
-        if (opt_brands > opt_mixed / 10)
-            opt_brands = opt_mixed / 10;
-        if (!have_sellers)
-            opt_sellers = opt_mixed / 50;
-        if (opt_sellers > opt_mixed / 10)
-            opt_sellers = opt_mixed / 10;
+        if (opt_brands > opt_mixed / 10) opt_brands = opt_mixed / 10;
+        if (!have_sellers) opt_sellers = opt_mixed / 50;
+        if (opt_sellers > opt_mixed / 10) opt_sellers = opt_mixed / 10;
     } else if (!have_sellers && opt_listings) {
         opt_sellers = opt_listings / 20;
     }
-    if ((opt_listings || opt_mixed || have_sellers) && opt_sellers < 10)
-        opt_sellers = 10;
-    if (opt_brands > 1000000 || opt_sellers > 100000000 || opt_listings > 4000000000ULL || opt_mixed > 4000000000ULL) {
+    if ((opt_listings || opt_mixed || have_sellers) && opt_sellers < 10) opt_sellers = 10;
+    if (opt_brands > 1000000 || opt_sellers > 100000000 || opt_listings > 4000000000ULL ||
+        opt_mixed > 4000000000ULL) {
         fprintf(stderr, "gen_corpus: a count is too large\n");
         return 2;
     }
@@ -1306,8 +1477,7 @@ int main(int argc, char **argv)
      * counterfeiter; counterfeiters come in rings of four. */
     ngenuine = nsellers - nsellers / 10;
     sellers = calloc(nsellers ? nsellers : 1, sizeof *sellers);
-    if (!sellers)
-        return fprintf(stderr, "gen_corpus: out of memory\n"), 1;
+    if (!sellers) return fprintf(stderr, "gen_corpus: out of memory\n"), 1;
     for (uint32_t s = 0; s < nsellers; s++) {
         sellers[s].counterfeit = s >= ngenuine;
         sellers[s].country = (uint8_t)below(&r, NCOUNTRY);

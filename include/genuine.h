@@ -97,11 +97,11 @@ char *gn_metrics_text(gn_engine *engine);
  * the store as the next version, and decides with it from then on; before
  * any model, the weighted policy of the configuration decides. */
 typedef struct gn_train_report {
-    int version;               /* the new model's version */
-    size_t rows, positives;    /* labelled listings, counterfeit among them */
-    size_t features;           /* columns: genuine's signals and facts, platform signals */
+    int version;            /* the new model's version */
+    size_t rows, positives; /* labelled listings, counterfeit among them */
+    size_t features;        /* columns: genuine's signals and facts, platform signals */
     double auc, precision, recall, log_loss; /* on the held-out fifth */
-    double seconds;            /* training time */
+    double seconds;                          /* training time */
 } gn_train_report;
 int gn_train(gn_engine *engine, gn_train_report *report, gn_error *err);
 

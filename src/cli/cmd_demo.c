@@ -10,7 +10,8 @@
 #include "cli/cli.h"
 #include "http/server.h"
 
-#define DEMO_USAGE "usage: genuine demo [--db PATH] [--config PATH] [--listen HOST:PORT] [--no-serve] [FILE]"
+#define DEMO_USAGE                                                                                 \
+    "usage: genuine demo [--db PATH] [--config PATH] [--listen HOST:PORT] [--no-serve] [FILE]"
 
 static long count_of(json_t *obj, const char *key)
 {
@@ -49,8 +50,7 @@ int gn_cmd_demo(int argc, char **argv)
 {
     gn_cli_common opts = {0};
     argc = gn_cli_common_options(argc, argv, &opts);
-    if (argc < 0)
-        return GN_EXIT_USAGE;
+    if (argc < 0) return GN_EXIT_USAGE;
     gn_http_options http = {.no_auth = 1};
     const char *file = "examples/marketplace.jsonl";
     int serve = 1;
@@ -65,15 +65,13 @@ int gn_cmd_demo(int argc, char **argv)
             return gn_cli_usage("demo: unexpected argument '%s'\n%s", argv[i], DEMO_USAGE);
     }
     gn_error err;
-    if (serve && gn_http_check_options(&http, &err))
-        return gn_cli_usage("%s", err.message);
+    if (serve && gn_http_check_options(&http, &err)) return gn_cli_usage("%s", err.message);
     FILE *in = fopen(file, "rb");
     if (!in) {
         perror(file);
         return GN_EXIT_FAIL;
     }
-    if (!opts.policy && access("policy/default.lua", R_OK) == 0)
-        opts.policy = "policy/default.lua";
+    if (!opts.policy && access("policy/default.lua", R_OK) == 0) opts.policy = "policy/default.lua";
     /* A fresh store each time unless one is named, so the demo always shows the same. */
     char dir[] = "/tmp/genuine-demo-XXXXXX", db[64];
     if (!opts.db) {
@@ -96,11 +94,11 @@ int gn_cmd_demo(int argc, char **argv)
         fflush(stdout);
         if (serve) {
             printf("try: curl -s localhost:%s/v1/listings/<id>   (Ctrl-C stops)\n",
-                   http.listen && strrchr(http.listen, ':') ? strrchr(http.listen, ':') + 1 : "8080");
+                   http.listen && strrchr(http.listen, ':') ? strrchr(http.listen, ':') + 1
+                                                            : "8080");
             fflush(stdout);
             rc = gn_http_serve(e, &http, &err);
-            if (rc)
-                fprintf(stderr, "genuine: %s\n", err.message);
+            if (rc) fprintf(stderr, "genuine: %s\n", err.message);
         }
     }
     gn_engine_close(e);

@@ -12,7 +12,7 @@
 #include "sim/marketplace.h"
 
 #define EVAL_USAGE                                                                                 \
-    "usage: genuine eval [--events FILE --truth FILE | --seed N --listings N --days N "           \
+    "usage: genuine eval [--events FILE --truth FILE | --seed N --listings N --days N "            \
     "--counterfeit-share F]\n"                                                                     \
     "                    [--json FILE|-] [--db PATH] [--config PATH] [--review-hours H]\n"         \
     "                    [--reviewer-error F] [--retrain-days D] [--warmup-days D]"
@@ -32,8 +32,7 @@ static int eval_simulated(const gn_sim_options *so, const gn_eval_options *eo, g
 {
     gn_sim *sim;
     int rc = gn_sim_new(&sim, so, err);
-    if (rc)
-        return rc;
+    if (rc) return rc;
     const char *line;
     size_t len;
     int64_t at;
@@ -47,13 +46,10 @@ static int eval_simulated(const gn_sim_options *so, const gn_eval_options *eo, g
     rc = gn_sim_write_truth(sim, truth, NULL, err);
     gn_sim_free(sim);
     rewind(truth);
-    if (!rc)
-        rc = gn_eval_new(out, eo, truth, "the simulated truth", err);
+    if (!rc) rc = gn_eval_new(out, eo, truth, "the simulated truth", err);
     fclose(truth);
-    if (rc)
-        return rc;
-    if ((rc = gn_sim_new(&sim, so, err)))
-        return rc;
+    if (rc) return rc;
+    if ((rc = gn_sim_new(&sim, so, err))) return rc;
     while (!rc && gn_sim_next(sim, &line, &len, &at) == 1)
         rc = gn_eval_event(*out, line, len, err);
     gn_sim_free(sim);
@@ -65,10 +61,8 @@ static int eval_files(const char *events, const char *truth_path, const gn_eval_
 {
     FILE *truth = fopen(truth_path, "r"), *in = fopen(events, "r");
     if (!truth || !in) {
-        if (truth)
-            fclose(truth);
-        if (in)
-            fclose(in);
+        if (truth) fclose(truth);
+        if (in) fclose(in);
         fprintf(stderr, "genuine: cannot read %s\n", !truth ? truth_path : events);
         return GN_EINPUT;
     }
@@ -80,8 +74,7 @@ static int eval_files(const char *events, const char *truth_path, const gn_eval_
     unsigned long line_no = 0;
     while (!rc && (n = getline(&line, &cap, in)) > 0) {
         line_no++;
-        if (n <= 1)
-            continue;
+        if (n <= 1) continue;
         if ((rc = gn_eval_event(*out, line, (size_t)n, err)))
             fprintf(stderr, "genuine: %s:%lu: ", events, line_no);
     }
@@ -94,8 +87,7 @@ int gn_cmd_eval(int argc, char **argv)
 {
     gn_cli_common opts = {0};
     argc = gn_cli_common_options(argc, argv, &opts);
-    if (argc < 0)
-        return GN_EXIT_USAGE;
+    if (argc < 0) return GN_EXIT_USAGE;
     gn_eval_options eo;
     gn_eval_options_init(&eo);
     eo.db_path = opts.db;
@@ -107,8 +99,7 @@ int gn_cmd_eval(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         double v;
         const char *a = argv[i], *next = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!next)
-            return gn_cli_usage("eval: %s needs a value\n%s", a, EVAL_USAGE);
+        if (!next) return gn_cli_usage("eval: %s needs a value\n%s", a, EVAL_USAGE);
         i++;
         if (strcmp(a, "--events") == 0)
             events = next;
@@ -141,9 +132,9 @@ int gn_cmd_eval(int argc, char **argv)
         return gn_cli_usage("eval: --events and --truth go together\n%s", EVAL_USAGE);
     gn_eval *ev = NULL;
     gn_error err = {0};
-    int rc = events ? eval_files(events, truth, &eo, &ev, &err) : eval_simulated(&so, &eo, &ev, &err);
-    if (!rc)
-        rc = gn_eval_finish(ev, &err);
+    int rc =
+        events ? eval_files(events, truth, &eo, &ev, &err) : eval_simulated(&so, &eo, &ev, &err);
+    if (!rc) rc = gn_eval_finish(ev, &err);
     if (rc) {
         fprintf(stderr, "genuine: %s\n", err.message);
         gn_eval_free(ev);
@@ -154,8 +145,7 @@ int gn_cmd_eval(int argc, char **argv)
         FILE *out = strcmp(json, "-") == 0 ? stdout : fopen(json, "w");
         if (out) {
             gn_eval_report(ev, NULL, out);
-            if (out != stdout)
-                fclose(out);
+            if (out != stdout) fclose(out);
         }
     }
     gn_eval_free(ev);

@@ -12,8 +12,7 @@
 static int blank(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
-            return 0;
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n') return 0;
     return 1;
 }
 
@@ -27,17 +26,13 @@ int gn_cli_ingest_stream(gn_engine *e, FILE *in, const char *name, unsigned long
     int rc = 0;
     while ((n = getline(&line, &cap, in)) >= 0) {
         line_no++;
-        if (blank(line, (size_t)n))
-            continue;
+        if (blank(line, (size_t)n)) continue;
         gn_result res;
-        if ((rc = gn_ingest(e, line, (size_t)n, &res, &err)))
-            break;
+        if ((rc = gn_ingest(e, line, (size_t)n, &res, &err))) break;
         counts[res.outcome]++;
-        if (res.outcome == GN_REJECTED)
-            fprintf(stderr, "%lu: %s\n", line_no, res.error);
+        if (res.outcome == GN_REJECTED) fprintf(stderr, "%lu: %s\n", line_no, res.error);
         if (++pending == BATCH) {
-            if ((rc = gn_commit(e, &err)))
-                break;
+            if ((rc = gn_commit(e, &err))) break;
             pending = 0;
         }
     }
@@ -46,10 +41,8 @@ int gn_cli_ingest_stream(gn_engine *e, FILE *in, const char *name, unsigned long
         fprintf(stderr, "genuine: reading %s failed at line %lu\n", name, line_no);
         return GN_ESTORE;
     }
-    if (!rc)
-        rc = gn_commit(e, &err);
-    if (rc)
-        fprintf(stderr, "genuine: %s: line %lu: %s\n", name, line_no, err.message);
+    if (!rc) rc = gn_commit(e, &err);
+    if (rc) fprintf(stderr, "genuine: %s: line %lu: %s\n", name, line_no, err.message);
     return rc;
 }
 
@@ -57,10 +50,8 @@ int gn_cmd_ingest(int argc, char **argv)
 {
     gn_cli_common opts = {0};
     argc = gn_cli_common_options(argc, argv, &opts);
-    if (argc < 0)
-        return GN_EXIT_USAGE;
-    if (argc != 2)
-        return gn_cli_usage("usage: genuine ingest [--db PATH] [--config PATH] FILE|-");
+    if (argc < 0) return GN_EXIT_USAGE;
+    if (argc != 2) return gn_cli_usage("usage: genuine ingest [--db PATH] [--config PATH] FILE|-");
     FILE *in = strcmp(argv[1], "-") == 0 ? stdin : fopen(argv[1], "rb");
     if (!in) {
         perror(argv[1]);
@@ -69,11 +60,9 @@ int gn_cmd_ingest(int argc, char **argv)
     gn_engine *e = gn_cli_open(&opts, 0);
     unsigned long counts[3] = {0};
     int rc = e ? gn_cli_ingest_stream(e, in, argv[1], counts) : GN_ESTORE;
-    if (in != stdin)
-        fclose(in);
+    if (in != stdin) fclose(in);
     gn_engine_close(e);
-    if (rc)
-        return GN_EXIT_FAIL;
+    if (rc) return GN_EXIT_FAIL;
     printf("{\"accepted\":%lu,\"duplicates\":%lu,\"rejected\":%lu}\n", counts[GN_ACCEPTED],
            counts[GN_DUPLICATE], counts[GN_REJECTED]);
     return GN_EXIT_OK;

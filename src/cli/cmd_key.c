@@ -9,8 +9,7 @@ int gn_cmd_key(int argc, char **argv)
 {
     gn_cli_common opts = {0};
     argc = gn_cli_common_options(argc, argv, &opts);
-    if (argc < 0)
-        return GN_EXIT_USAGE;
+    if (argc < 0) return GN_EXIT_USAGE;
     const char *role = NULL, *account = NULL;
     if (argc < 2 || strcmp(argv[1], "add") != 0)
         return gn_cli_usage("usage: genuine key add --role ROLE [--account ID] [--db PATH]");
@@ -23,10 +22,10 @@ int gn_cmd_key(int argc, char **argv)
             return gn_cli_usage("key add: unexpected argument '%s'", argv[i]);
     }
     if (!role)
-        return gn_cli_usage("key add needs --role (platform, reviewer, rights_holder, seller, shopper)");
+        return gn_cli_usage(
+            "key add needs --role (platform, reviewer, rights_holder, seller, shopper)");
     gn_engine *e = gn_cli_open(&opts, 0);
-    if (!e)
-        return GN_EXIT_FAIL;
+    if (!e) return GN_EXIT_FAIL;
     char key[65];
     gn_error err;
     int rc = gn_key_issue(e, role, account, key, &err);

@@ -9,13 +9,10 @@ int gn_cmd_seller(int argc, char **argv)
 {
     gn_cli_common opts = {0};
     argc = gn_cli_common_options(argc, argv, &opts);
-    if (argc < 0)
-        return GN_EXIT_USAGE;
-    if (argc != 2)
-        return gn_cli_usage("usage: genuine seller [--db PATH] SELLER");
+    if (argc < 0) return GN_EXIT_USAGE;
+    if (argc != 2) return gn_cli_usage("usage: genuine seller [--db PATH] SELLER");
     gn_engine *e = gn_cli_open(&opts, 0);
-    if (!e)
-        return GN_EXIT_FAIL;
+    if (!e) return GN_EXIT_FAIL;
     gn_error err;
     char *json = gn_seller_json(e, argv[1], 1, &err);
     gn_engine_close(e);

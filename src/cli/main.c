@@ -12,17 +12,26 @@ static const struct {
     int (*run)(int argc, char **argv);
     const char *usage;
 } commands[] = {
-    {"ingest", gn_cmd_ingest, "ingest [--db PATH] [--config PATH] FILE|-   events in, decisions made"},
-    {"decisions", gn_cmd_decisions, "decisions [--db PATH]                     every listing's status and latest decision"},
+    {"ingest", gn_cmd_ingest,
+     "ingest [--db PATH] [--config PATH] FILE|-   events in, decisions made"},
+    {"decisions", gn_cmd_decisions,
+     "decisions [--db PATH]                     every listing's status and latest decision"},
     {"serve", gn_cmd_serve, "serve [--db PATH] [--listen HOST:PORT] [--no-auth]   the HTTP API"},
-    {"demo", gn_cmd_demo, "demo [--db PATH] [--listen HOST:PORT] [FILE]   load a marketplace, summarise, serve"},
-    {"simulate", gn_cmd_simulate, "simulate [--seed N] [--listings N] [--out FILE] [--truth FILE]   a marketplace with truth"},
-    {"eval", gn_cmd_eval, "eval [--events FILE --truth FILE | --seed N --listings N]   detection figures"},
-    {"train", gn_cmd_train, "train [--db PATH]                         learn a model from the verdicts so far"},
-    {"seller", gn_cmd_seller, "seller [--db PATH] SELLER                  a seller's risk, links and cluster"},
+    {"demo", gn_cmd_demo,
+     "demo [--db PATH] [--listen HOST:PORT] [FILE]   load a marketplace, summarise, serve"},
+    {"simulate", gn_cmd_simulate,
+     "simulate [--seed N] [--listings N] [--out FILE] [--truth FILE]   a marketplace with truth"},
+    {"eval", gn_cmd_eval,
+     "eval [--events FILE --truth FILE | --seed N --listings N]   detection figures"},
+    {"train", gn_cmd_train,
+     "train [--db PATH]                         learn a model from the verdicts so far"},
+    {"seller", gn_cmd_seller,
+     "seller [--db PATH] SELLER                  a seller's risk, links and cluster"},
     {"key", gn_cmd_key, "key add --role ROLE [--account ID] [--db PATH]   issue an API key"},
-    {"pdq", gn_cmd_pdq, "pdq IMAGE...                              hex,quality,IMAGE per image (PDQ hash)"},
-    {"config", gn_cmd_config, "config                                    print the default configuration"},
+    {"pdq", gn_cmd_pdq,
+     "pdq IMAGE...                              hex,quality,IMAGE per image (PDQ hash)"},
+    {"config", gn_cmd_config,
+     "config                                    print the default configuration"},
 };
 
 static void usage(FILE *out)
@@ -84,8 +93,7 @@ gn_engine *gn_cli_open(const gn_cli_common *opts, int read_only)
 
 int gn_cmd_config(int argc, char **argv)
 {
-    if (argc > 1)
-        return gn_cli_usage("config takes no arguments");
+    if (argc > 1) return gn_cli_usage("config takes no arguments");
     fputs(gn_default_config_text(), stdout);
     return GN_EXIT_OK;
 }
@@ -97,8 +105,7 @@ int main(int argc, char **argv)
         return argc < 2 ? GN_EXIT_USAGE : GN_EXIT_OK;
     }
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-        if (strcmp(argv[1], commands[i].name) == 0)
-            return commands[i].run(argc - 1, argv + 1);
+        if (strcmp(argv[1], commands[i].name) == 0) return commands[i].run(argc - 1, argv + 1);
     fprintf(stderr, "genuine: unknown command '%s'\n", argv[1]);
     usage(stderr);
     return GN_EXIT_USAGE;

@@ -8,14 +8,12 @@
 
 void gn_buf_reserve(gn_buf *b, size_t extra)
 {
-    if (b->len + extra + 1 <= b->cap)
-        return;
+    if (b->len + extra + 1 <= b->cap) return;
     size_t cap = b->cap ? b->cap : 256;
     while (cap < b->len + extra + 1)
         cap *= 2;
     char *p = realloc(b->data, cap);
-    if (!p)
-        abort();
+    if (!p) abort();
     b->data = p;
     b->cap = cap;
 }
@@ -62,11 +60,21 @@ void gn_buf_json_string(gn_buf *b, const char *s)
         gn_buf_reserve(b, 7);
         b->data[b->len++] = '\\';
         switch (c) {
-        case '"': b->data[b->len++] = '"'; break;
-        case '\\': b->data[b->len++] = '\\'; break;
-        case '\n': b->data[b->len++] = 'n'; break;
-        case '\r': b->data[b->len++] = 'r'; break;
-        case '\t': b->data[b->len++] = 't'; break;
+        case '"':
+            b->data[b->len++] = '"';
+            break;
+        case '\\':
+            b->data[b->len++] = '\\';
+            break;
+        case '\n':
+            b->data[b->len++] = 'n';
+            break;
+        case '\r':
+            b->data[b->len++] = 'r';
+            break;
+        case '\t':
+            b->data[b->len++] = 't';
+            break;
         default:
             b->data[b->len++] = 'u';
             b->data[b->len++] = '0';
@@ -82,8 +90,7 @@ void gn_buf_json_string(gn_buf *b, const char *s)
 void gn_buf_reset(gn_buf *b)
 {
     b->len = 0;
-    if (b->data)
-        b->data[0] = 0;
+    if (b->data) b->data[0] = 0;
 }
 
 void gn_buf_free(gn_buf *b)

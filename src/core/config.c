@@ -21,8 +21,7 @@ const char *gn_default_config_text(void)
 static int find(const gn_config *cfg, const char *key)
 {
     for (int i = 0; i < cfg->count; i++)
-        if (strcmp(cfg->entries[i].key, key) == 0)
-            return i;
+        if (strcmp(cfg->entries[i].key, key) == 0) return i;
     return -1;
 }
 
@@ -35,22 +34,18 @@ static int parse(gn_config *cfg, const char *text, const char *name, int definin
         size_t n = end ? (size_t)(end - line) : strlen(line);
         line_no++;
         char buf[256];
-        if (n >= sizeof buf)
-            return gn_fail(err, GN_ECONFIG, "%s:%d: line too long", name, line_no);
+        if (n >= sizeof buf) return gn_fail(err, GN_ECONFIG, "%s:%d: line too long", name, line_no);
         memcpy(buf, line, n);
         buf[n] = 0;
         line = end ? end + 1 : line + n;
         char *hash = strchr(buf, '#');
-        if (hash)
-            *hash = 0;
+        if (hash) *hash = 0;
         char *p = buf;
         while (isspace((unsigned char)*p))
             p++;
-        if (!*p)
-            continue;
+        if (!*p) continue;
         char *eq = strchr(p, '=');
-        if (!eq)
-            return gn_fail(err, GN_ECONFIG, "%s:%d: expected `key = number`", name, line_no);
+        if (!eq) return gn_fail(err, GN_ECONFIG, "%s:%d: expected `key = number`", name, line_no);
         char *k_end = eq;
         while (k_end > p && isspace((unsigned char)k_end[-1]))
             k_end--;
@@ -82,11 +77,9 @@ int gn_config_load(gn_config *cfg, const char *path, gn_error *err)
 {
     memset(cfg, 0, sizeof *cfg);
     int rc = parse(cfg, gn_default_config, "config/genuine.conf", 1, err);
-    if (rc || !path)
-        return rc;
+    if (rc || !path) return rc;
     FILE *f = fopen(path, "rb");
-    if (!f)
-        return gn_fail(err, GN_ECONFIG, "%s: %s", path, strerror(errno));
+    if (!f) return gn_fail(err, GN_ECONFIG, "%s: %s", path, strerror(errno));
     char *text = NULL;
     size_t size = 0;
     FILE *mem = open_memstream(&text, &size);

@@ -10,13 +10,13 @@
 #include "core/error.h"
 
 typedef enum kind {
-    K_ID,       /* non-empty string up to GN_ID_MAX */
-    K_TEXT,     /* string up to GN_TEXT_MAX */
-    K_ENUM,     /* one of rule->values */
-    K_TIME,     /* RFC 3339 */
-    K_PRICE,    /* finite number >= 0 */
-    K_COUNT,    /* whole number >= 0 */
-    K_RATING,   /* whole number 1..5 */
+    K_ID,     /* non-empty string up to GN_ID_MAX */
+    K_TEXT,   /* string up to GN_TEXT_MAX */
+    K_ENUM,   /* one of rule->values */
+    K_TIME,   /* RFC 3339 */
+    K_PRICE,  /* finite number >= 0 */
+    K_COUNT,  /* whole number >= 0 */
+    K_RATING, /* whole number 1..5 */
     K_BOOL,
     K_CURRENCY, /* three upper-case letters (ISO 4217) */
     K_COUNTRY,  /* two upper-case letters (ISO 3166-1 alpha-2) */
@@ -25,8 +25,8 @@ typedef enum kind {
     K_IMAGES,   /* array of image objects */
     K_REF_PRICES,
     K_DOCUMENTS,
-    K_SIGNALS,  /* object of name: number */
-    K_ORIGIN,   /* {country, city, facility} */
+    K_SIGNALS, /* object of name: number */
+    K_ORIGIN,  /* {country, city, facility} */
 } kind;
 
 typedef struct rule {
@@ -39,63 +39,110 @@ typedef struct rule {
 static const char *const right_kinds[] = {"trademark", "copyright", "patent", "design", NULL};
 static const char *const templates[] = {"basic", "custom", NULL};
 static const char *const verification_states[] = {"submitted", "verified", "rejected", NULL};
-static const char *const attribute_kinds[] = {"phone",   "email",  "bank_account", "payment_account",
-                                              "address", "tax_id", NULL};
+static const char *const attribute_kinds[] = {
+    "phone", "email", "bank_account", "payment_account", "address", "tax_id", NULL};
 static const char *const subjects[] = {"listing", "seller", "right", "complaint",
                                        "report",  "appeal", NULL};
 
-#define REQ(n, k) {n, k, 1, NULL}
-#define OPT(n, k) {n, k, 0, NULL}
-#define REQ_ENUM(n, v) {n, K_ENUM, 1, v}
-#define OPT_ENUM(n, v) {n, K_ENUM, 0, v}
-#define END {NULL, 0, 0, NULL}
+#define REQ(n, k)                                                                                  \
+    {                                                                                              \
+        n, k, 1, NULL                                                                              \
+    }
+#define OPT(n, k)                                                                                  \
+    {                                                                                              \
+        n, k, 0, NULL                                                                              \
+    }
+#define REQ_ENUM(n, v)                                                                             \
+    {                                                                                              \
+        n, K_ENUM, 1, v                                                                            \
+    }
+#define OPT_ENUM(n, v)                                                                             \
+    {                                                                                              \
+        n, K_ENUM, 0, v                                                                            \
+    }
+#define END                                                                                        \
+    {                                                                                              \
+        NULL, 0, 0, NULL                                                                           \
+    }
 
-static const rule brand_rules[] = {
-    REQ("brand", K_ID),           REQ("name", K_TEXT),
-    OPT("aliases", K_TEXTS),      OPT("owner", K_ID),
-    OPT("categories", K_TEXTS),   OPT("reference_prices", K_REF_PRICES),
-    OPT("official_images", K_IMAGES), OPT("authorized_sellers", K_IDS),
-    OPT("authorized_only", K_BOOL), END};
-static const rule ip_right_rules[] = {
-    REQ("right", K_ID),  REQ("brand", K_ID),  REQ_ENUM("kind", right_kinds), REQ("number", K_TEXT),
-    REQ("holder", K_ID), OPT("jurisdiction", K_TEXT), OPT("classes", K_TEXTS),
-    OPT("valid_from", K_TIME), OPT("valid_until", K_TIME), OPT("documents", K_TEXTS), END};
-static const rule seller_rules[] = {
-    REQ("seller", K_ID), REQ("name", K_TEXT), OPT("country", K_COUNTRY),
-    OPT_ENUM("template", templates), OPT("business_id", K_TEXT), OPT("signals", K_SIGNALS), END};
-static const rule seller_verification_rules[] = {
-    REQ("seller", K_ID), REQ_ENUM("status", verification_states), OPT("documents", K_DOCUMENTS), END};
-static const rule session_rules[] = {
-    REQ("account", K_ID), OPT("ip", K_TEXT), OPT("device", K_TEXT), OPT("network", K_TEXT),
-    OPT("user_agent", K_TEXT), END};
+static const rule brand_rules[] = {REQ("brand", K_ID),
+                                   REQ("name", K_TEXT),
+                                   OPT("aliases", K_TEXTS),
+                                   OPT("owner", K_ID),
+                                   OPT("categories", K_TEXTS),
+                                   OPT("reference_prices", K_REF_PRICES),
+                                   OPT("official_images", K_IMAGES),
+                                   OPT("authorized_sellers", K_IDS),
+                                   OPT("authorized_only", K_BOOL),
+                                   END};
+static const rule ip_right_rules[] = {REQ("right", K_ID),
+                                      REQ("brand", K_ID),
+                                      REQ_ENUM("kind", right_kinds),
+                                      REQ("number", K_TEXT),
+                                      REQ("holder", K_ID),
+                                      OPT("jurisdiction", K_TEXT),
+                                      OPT("classes", K_TEXTS),
+                                      OPT("valid_from", K_TIME),
+                                      OPT("valid_until", K_TIME),
+                                      OPT("documents", K_TEXTS),
+                                      END};
+static const rule seller_rules[] = {REQ("seller", K_ID),
+                                    REQ("name", K_TEXT),
+                                    OPT("country", K_COUNTRY),
+                                    OPT_ENUM("template", templates),
+                                    OPT("business_id", K_TEXT),
+                                    OPT("signals", K_SIGNALS),
+                                    END};
+static const rule seller_verification_rules[] = {REQ("seller", K_ID),
+                                                 REQ_ENUM("status", verification_states),
+                                                 OPT("documents", K_DOCUMENTS), END};
+static const rule session_rules[] = {REQ("account", K_ID),      OPT("ip", K_TEXT),
+                                     OPT("device", K_TEXT),     OPT("network", K_TEXT),
+                                     OPT("user_agent", K_TEXT), END};
 static const rule seller_attribute_rules[] = {
     REQ("seller", K_ID), REQ_ENUM("kind", attribute_kinds), REQ("value", K_TEXT), END};
-static const rule listing_rules[] = {
-    REQ("listing", K_ID), REQ("seller", K_ID), REQ("title", K_TEXT), REQ("price", K_PRICE),
-    REQ("currency", K_CURRENCY), OPT("description", K_TEXT), OPT("brand", K_TEXT),
-    OPT("category", K_TEXT), OPT("images", K_IMAGES), OPT("quantity", K_COUNT),
-    OPT("ship_from", K_COUNTRY), OPT("signals", K_SIGNALS), END};
-static const rule order_rules[] = {
-    REQ("order", K_ID), REQ("listing", K_ID), REQ("buyer", K_ID), REQ("price", K_PRICE),
-    OPT("quantity", K_COUNT), OPT("ship_to", K_COUNTRY), END};
-static const rule review_rules[] = {
-    REQ("review", K_ID), REQ("listing", K_ID), REQ("buyer", K_ID), REQ("rating", K_RATING),
-    OPT("text", K_TEXT), OPT("order", K_ID), END};
-static const rule shipment_rules[] = {
-    REQ("order", K_ID), REQ("origin", K_ORIGIN), OPT("carrier", K_TEXT), OPT("tracking", K_TEXT), END};
-static const rule report_rules[] = {
-    REQ("report", K_ID), REQ("listing", K_ID), REQ("reporter", K_ID), REQ("reason", K_TEXT),
-    OPT("text", K_TEXT), END};
-static const rule complaint_rules[] = {
-    REQ("complaint", K_ID), REQ("rights_holder", K_ID), REQ("right", K_ID), REQ("listings", K_IDS),
-    OPT("statement", K_TEXT), END};
-static const rule counter_notice_rules[] = {
-    REQ("complaint", K_ID), REQ("listing", K_ID), REQ("seller", K_ID), REQ("statement", K_TEXT), END};
-static const rule verdict_rules[] = {
-    REQ_ENUM("subject", subjects), REQ("target", K_ID), REQ("outcome", K_ID), REQ("reviewer", K_ID),
-    OPT("note", K_TEXT), END};
-static const rule appeal_rules[] = {
-    REQ("appeal", K_ID), REQ("seller", K_ID), REQ("target", K_ID), REQ("statement", K_TEXT), END};
+static const rule listing_rules[] = {REQ("listing", K_ID),
+                                     REQ("seller", K_ID),
+                                     REQ("title", K_TEXT),
+                                     REQ("price", K_PRICE),
+                                     REQ("currency", K_CURRENCY),
+                                     OPT("description", K_TEXT),
+                                     OPT("brand", K_TEXT),
+                                     OPT("category", K_TEXT),
+                                     OPT("images", K_IMAGES),
+                                     OPT("quantity", K_COUNT),
+                                     OPT("ship_from", K_COUNTRY),
+                                     OPT("signals", K_SIGNALS),
+                                     END};
+static const rule order_rules[] = {REQ("order", K_ID),
+                                   REQ("listing", K_ID),
+                                   REQ("buyer", K_ID),
+                                   REQ("price", K_PRICE),
+                                   OPT("quantity", K_COUNT),
+                                   OPT("ship_to", K_COUNTRY),
+                                   END};
+static const rule review_rules[] = {REQ("review", K_ID),
+                                    REQ("listing", K_ID),
+                                    REQ("buyer", K_ID),
+                                    REQ("rating", K_RATING),
+                                    OPT("text", K_TEXT),
+                                    OPT("order", K_ID),
+                                    END};
+static const rule shipment_rules[] = {REQ("order", K_ID), REQ("origin", K_ORIGIN),
+                                      OPT("carrier", K_TEXT), OPT("tracking", K_TEXT), END};
+static const rule report_rules[] = {REQ("report", K_ID),   REQ("listing", K_ID),
+                                    REQ("reporter", K_ID), REQ("reason", K_TEXT),
+                                    OPT("text", K_TEXT),   END};
+static const rule complaint_rules[] = {REQ("complaint", K_ID),   REQ("rights_holder", K_ID),
+                                       REQ("right", K_ID),       REQ("listings", K_IDS),
+                                       OPT("statement", K_TEXT), END};
+static const rule counter_notice_rules[] = {REQ("complaint", K_ID), REQ("listing", K_ID),
+                                            REQ("seller", K_ID), REQ("statement", K_TEXT), END};
+static const rule verdict_rules[] = {REQ_ENUM("subject", subjects), REQ("target", K_ID),
+                                     REQ("outcome", K_ID),          REQ("reviewer", K_ID),
+                                     OPT("note", K_TEXT),           END};
+static const rule appeal_rules[] = {REQ("appeal", K_ID), REQ("seller", K_ID), REQ("target", K_ID),
+                                    REQ("statement", K_TEXT), END};
 static const rule rate_rules[] = {REQ("currency", K_CURRENCY), REQ("usd", K_PRICE), END};
 
 static const struct {
@@ -128,8 +175,7 @@ const char *gn_event_type_name(gn_event_type type)
 int gn_event_type_from_name(const char *name)
 {
     for (int t = 0; t < GN_EV_TYPE_COUNT; t++)
-        if (strcmp(types[t].name, name) == 0)
-            return t;
+        if (strcmp(types[t].name, name) == 0) return t;
     return -1;
 }
 
@@ -147,14 +193,13 @@ static int wrong(gn_error *err, const char *field, const char *expected, const g
                    json_kind(got));
 }
 
-static int check_string(const char *field, const gn_json *v, size_t max, int nonempty, gn_error *err)
+static int check_string(const char *field, const gn_json *v, size_t max, int nonempty,
+                        gn_error *err)
 {
-    if (!is_type(v, GN_JSON_STRING))
-        return wrong(err, field, "a string", v);
+    if (!is_type(v, GN_JSON_STRING)) return wrong(err, field, "a string", v);
     size_t n;
     const char *text = gn_json_string(v, &n);
-    if (nonempty && n == 0)
-        return gn_fail(err, GN_EINPUT, "field '%s': must not be empty", field);
+    if (nonempty && n == 0) return gn_fail(err, GN_EINPUT, "field '%s': must not be empty", field);
     if (n > max)
         return gn_fail(err, GN_EINPUT, "field '%s': %zu bytes, longer than the limit of %zu", field,
                        n, max);
@@ -163,10 +208,10 @@ static int check_string(const char *field, const gn_json *v, size_t max, int non
     return 0;
 }
 
-static int check_upper(const char *field, const gn_json *v, size_t n, const char *what, gn_error *err)
+static int check_upper(const char *field, const gn_json *v, size_t n, const char *what,
+                       gn_error *err)
 {
-    if (!is_type(v, GN_JSON_STRING))
-        return wrong(err, field, what, v);
+    if (!is_type(v, GN_JSON_STRING)) return wrong(err, field, what, v);
     const char *s = gn_json_string(v, NULL);
     if (strlen(s) != n)
         return gn_fail(err, GN_EINPUT, "field '%s': expected %s, got \"%.40s\"", field, what, s);
@@ -194,8 +239,7 @@ static int check_number(const char *field, const gn_json *v, int whole, double m
 static int check_image(const char *field, const gn_json *v, gn_error *err)
 {
     char sub[96];
-    if (!is_type(v, GN_JSON_OBJECT))
-        return wrong(err, field, "an image object", v);
+    if (!is_type(v, GN_JSON_OBJECT)) return wrong(err, field, "an image object", v);
     const gn_json *pdq = gn_json_get(v, "pdq"), *path = gn_json_get(v, "path"),
                   *url = gn_json_get(v, "url"), *role = gn_json_get(v, "role");
     if (!pdq && !path && !url)
@@ -203,28 +247,25 @@ static int check_image(const char *field, const gn_json *v, gn_error *err)
                        field);
     if (pdq) {
         snprintf(sub, sizeof sub, "%s.pdq", field);
-        if (!is_type(pdq, GN_JSON_STRING))
-            return wrong(err, sub, "64 hexadecimal characters", pdq);
+        if (!is_type(pdq, GN_JSON_STRING)) return wrong(err, sub, "64 hexadecimal characters", pdq);
         const char *h = gn_json_string(pdq, NULL);
         size_t n = strlen(h);
         if (n != 64 || strspn(h, "0123456789abcdefABCDEF") != 64)
-            return gn_fail(err, GN_EINPUT, "field '%s': expected 64 hexadecimal characters, got %zu characters",
+            return gn_fail(err, GN_EINPUT,
+                           "field '%s': expected 64 hexadecimal characters, got %zu characters",
                            sub, n);
     }
     if (path) {
         snprintf(sub, sizeof sub, "%s.path", field);
-        if (check_string(sub, path, 4096, 1, err))
-            return GN_EINPUT;
+        if (check_string(sub, path, 4096, 1, err)) return GN_EINPUT;
     }
     if (url) {
         snprintf(sub, sizeof sub, "%s.url", field);
-        if (check_string(sub, url, 4096, 1, err))
-            return GN_EINPUT;
+        if (check_string(sub, url, 4096, 1, err)) return GN_EINPUT;
     }
     if (role) {
         snprintf(sub, sizeof sub, "%s.role", field);
-        if (check_string(sub, role, GN_ID_MAX, 1, err))
-            return GN_EINPUT;
+        if (check_string(sub, role, GN_ID_MAX, 1, err)) return GN_EINPUT;
     }
     return 0;
 }
@@ -232,17 +273,22 @@ static int check_image(const char *field, const gn_json *v, gn_error *err)
 /* Checks each element of an array with the rule for one element. */
 static int check_array(const rule *r, const gn_json *v, gn_error *err)
 {
-    if (!is_type(v, GN_JSON_ARRAY))
-        return wrong(err, r->name, "an array", v);
+    if (!is_type(v, GN_JSON_ARRAY)) return wrong(err, r->name, "an array", v);
     char sub[96];
     for (size_t i = 0; i < gn_json_size(v); i++) {
         const gn_json *el = gn_json_at(v, i);
         snprintf(sub, sizeof sub, "%s[%zu]", r->name, i);
         int rc = 0;
         switch (r->kind) {
-        case K_IDS: rc = check_string(sub, el, GN_ID_MAX, 1, err); break;
-        case K_TEXTS: rc = check_string(sub, el, GN_TEXT_MAX, 0, err); break;
-        case K_IMAGES: rc = check_image(sub, el, err); break;
+        case K_IDS:
+            rc = check_string(sub, el, GN_ID_MAX, 1, err);
+            break;
+        case K_TEXTS:
+            rc = check_string(sub, el, GN_TEXT_MAX, 0, err);
+            break;
+        case K_IMAGES:
+            rc = check_image(sub, el, err);
+            break;
         case K_REF_PRICES: {
             if (!is_type(el, GN_JSON_OBJECT))
                 return wrong(err, sub, "an object {category, price, currency}", el);
@@ -250,18 +296,13 @@ static int check_array(const rule *r, const gn_json *v, gn_error *err)
             const gn_json *c = gn_json_get(el, "category"), *p = gn_json_get(el, "price"),
                           *cur = gn_json_get(el, "currency");
             snprintf(f, sizeof f, "%s.category", sub);
-            if (!c)
-                return gn_fail(err, GN_EINPUT, "field '%s': missing", f);
-            if ((rc = check_string(f, c, GN_TEXT_MAX, 1, err)))
-                break;
+            if (!c) return gn_fail(err, GN_EINPUT, "field '%s': missing", f);
+            if ((rc = check_string(f, c, GN_TEXT_MAX, 1, err))) break;
             snprintf(f, sizeof f, "%s.price", sub);
-            if (!p)
-                return gn_fail(err, GN_EINPUT, "field '%s': missing", f);
-            if ((rc = check_number(f, p, 0, 0, 1e12, err)))
-                break;
+            if (!p) return gn_fail(err, GN_EINPUT, "field '%s': missing", f);
+            if ((rc = check_number(f, p, 0, 0, 1e12, err))) break;
             snprintf(f, sizeof f, "%s.currency", sub);
-            if (!cur)
-                return gn_fail(err, GN_EINPUT, "field '%s': missing", f);
+            if (!cur) return gn_fail(err, GN_EINPUT, "field '%s': missing", f);
             rc = check_upper(f, cur, 3, "a three-letter ISO 4217 code", err);
             break;
         }
@@ -273,15 +314,14 @@ static int check_array(const rule *r, const gn_json *v, gn_error *err)
                 const gn_json *d = gn_json_get(el, keys[k]);
                 char f[128];
                 snprintf(f, sizeof f, "%s.%s", sub, keys[k]);
-                if (d)
-                    rc = check_string(f, d, GN_TEXT_MAX, 0, err);
+                if (d) rc = check_string(f, d, GN_TEXT_MAX, 0, err);
             }
             break;
         }
-        default: break;
+        default:
+            break;
         }
-        if (rc)
-            return rc;
+        if (rc) return rc;
     }
     return 0;
 }
@@ -289,49 +329,52 @@ static int check_array(const rule *r, const gn_json *v, gn_error *err)
 static int check_field(const rule *r, const gn_json *v, gn_error *err)
 {
     switch (r->kind) {
-    case K_ID: return check_string(r->name, v, GN_ID_MAX, 1, err);
-    case K_TEXT: return check_string(r->name, v, GN_TEXT_MAX, 0, err);
+    case K_ID:
+        return check_string(r->name, v, GN_ID_MAX, 1, err);
+    case K_TEXT:
+        return check_string(r->name, v, GN_TEXT_MAX, 0, err);
     case K_ENUM: {
-        if (!is_type(v, GN_JSON_STRING))
-            return wrong(err, r->name, "a string", v);
+        if (!is_type(v, GN_JSON_STRING)) return wrong(err, r->name, "a string", v);
         const char *s = gn_json_string(v, NULL);
         for (const char *const *e = r->values; *e; e++)
-            if (strcmp(*e, s) == 0)
-                return 0;
+            if (strcmp(*e, s) == 0) return 0;
         char list[160] = "";
         for (const char *const *e = r->values; *e; e++) {
             strncat(list, *e, sizeof list - strlen(list) - 1);
-            if (e[1])
-                strncat(list, ", ", sizeof list - strlen(list) - 1);
+            if (e[1]) strncat(list, ", ", sizeof list - strlen(list) - 1);
         }
         return gn_fail(err, GN_EINPUT, "field '%s': \"%.40s\" is not one of %s", r->name, s, list);
     }
     case K_TIME: {
         int64_t ms;
-        if (!is_type(v, GN_JSON_STRING))
-            return wrong(err, r->name, "an RFC 3339 time", v);
+        if (!is_type(v, GN_JSON_STRING)) return wrong(err, r->name, "an RFC 3339 time", v);
         if (gn_time_parse(gn_json_string(v, NULL), &ms))
-            return gn_fail(err, GN_EINPUT,
-                           "field '%s': \"%.40s\" is not an RFC 3339 time like 2026-11-22T10:00:00Z",
-                           r->name, gn_json_string(v, NULL));
+            return gn_fail(
+                err, GN_EINPUT,
+                "field '%s': \"%.40s\" is not an RFC 3339 time like 2026-11-22T10:00:00Z", r->name,
+                gn_json_string(v, NULL));
         return 0;
     }
-    case K_PRICE: return check_number(r->name, v, 0, 0, 1e12, err);
-    case K_COUNT: return check_number(r->name, v, 1, 0, 1e12, err);
-    case K_RATING: return check_number(r->name, v, 1, 1, 5, err);
+    case K_PRICE:
+        return check_number(r->name, v, 0, 0, 1e12, err);
+    case K_COUNT:
+        return check_number(r->name, v, 1, 0, 1e12, err);
+    case K_RATING:
+        return check_number(r->name, v, 1, 1, 5, err);
     case K_BOOL:
-        return is_type(v, GN_JSON_TRUE) || is_type(v, GN_JSON_FALSE) ? 0
-                                                                       : wrong(err, r->name, "true or false", v);
-    case K_CURRENCY: return check_upper(r->name, v, 3, "a three-letter ISO 4217 code", err);
-    case K_COUNTRY: return check_upper(r->name, v, 2, "a two-letter ISO 3166 country code", err);
+        return is_type(v, GN_JSON_TRUE) || is_type(v, GN_JSON_FALSE)
+                   ? 0
+                   : wrong(err, r->name, "true or false", v);
+    case K_CURRENCY:
+        return check_upper(r->name, v, 3, "a three-letter ISO 4217 code", err);
+    case K_COUNTRY:
+        return check_upper(r->name, v, 2, "a two-letter ISO 3166 country code", err);
     case K_SIGNALS: {
-        if (!is_type(v, GN_JSON_OBJECT))
-            return wrong(err, r->name, "an object of name: number", v);
+        if (!is_type(v, GN_JSON_OBJECT)) return wrong(err, r->name, "an object of name: number", v);
         char sub[128];
         for (size_t i = 0; i < gn_json_size(v); i++) {
             snprintf(sub, sizeof sub, "%s.%.64s", r->name, gn_json_key_at(v, i));
-            if (check_number(sub, gn_json_value_at(v, i), 0, -1e15, 1e15, err))
-                return GN_EINPUT;
+            if (check_number(sub, gn_json_value_at(v, i), 0, -1e15, 1e15, err)) return GN_EINPUT;
         }
         return 0;
     }
@@ -339,8 +382,7 @@ static int check_field(const rule *r, const gn_json *v, gn_error *err)
         if (!is_type(v, GN_JSON_OBJECT))
             return wrong(err, r->name, "an object {country, city, facility}", v);
         const gn_json *c = gn_json_get(v, "country");
-        if (!c)
-            return gn_fail(err, GN_EINPUT, "field '%s.country': missing", r->name);
+        if (!c) return gn_fail(err, GN_EINPUT, "field '%s.country': missing", r->name);
         if (check_upper("origin.country", c, 2, "a two-letter ISO 3166 country code", err))
             return GN_EINPUT;
         const char *keys[] = {"city", "facility"};
@@ -348,12 +390,12 @@ static int check_field(const rule *r, const gn_json *v, gn_error *err)
             const gn_json *f = gn_json_get(v, keys[k]);
             char sub[64];
             snprintf(sub, sizeof sub, "%s.%s", r->name, keys[k]);
-            if (f && check_string(sub, f, GN_TEXT_MAX, 0, err))
-                return GN_EINPUT;
+            if (f && check_string(sub, f, GN_TEXT_MAX, 0, err)) return GN_EINPUT;
         }
         return 0;
     }
-    default: return check_array(r, v, err);
+    default:
+        return check_array(r, v, err);
     }
 }
 
@@ -383,15 +425,12 @@ int gn_event_decode(gn_json_doc *doc, const char *json, size_t len, gn_event *ev
 {
     memset(ev, 0, sizeof *ev);
     const gn_json *root = gn_json_parse(doc, json, len, err);
-    if (!root)
-        return GN_EINPUT;
+    if (!root) return GN_EINPUT;
     if (!is_type(root, GN_JSON_OBJECT))
         return gn_fail(err, GN_EINPUT, "expected a JSON object, got %s", json_kind(root));
     const gn_json *type = gn_json_get(root, "type");
-    if (!type)
-        return gn_fail(err, GN_EINPUT, "field 'type': missing");
-    if (!is_type(type, GN_JSON_STRING))
-        return wrong(err, "type", "a string", type);
+    if (!type) return gn_fail(err, GN_EINPUT, "field 'type': missing");
+    if (!is_type(type, GN_JSON_STRING)) return wrong(err, "type", "a string", type);
     int t = gn_event_type_from_name(gn_json_string(type, NULL));
     if (t < 0)
         return gn_fail(err, GN_EINPUT, "field 'type': unknown event type \"%.40s\"",
@@ -404,19 +443,16 @@ int gn_event_decode(gn_json_doc *doc, const char *json, size_t len, gn_event *ev
         for (const rule *r = lists[l]; r->name; r++) {
             const gn_json *v = gn_json_get(root, r->name);
             if (!v || is_type(v, GN_JSON_NULL)) {
-                if (!r->required)
-                    continue;
+                if (!r->required) continue;
                 return gn_fail(err, GN_EINPUT, "field '%s': missing (required for a %s event)",
                                r->name, types[t].name);
             }
-            if (check_field(r, v, err))
-                return GN_EINPUT;
+            if (check_field(r, v, err)) return GN_EINPUT;
         }
     ev->id = gn_json_str(root, "id");
     ev->at_text = gn_json_str(root, "at");
     gn_time_parse(ev->at_text, &ev->at);
-    if (t == GN_EV_VERDICT && check_verdict(ev, err))
-        return GN_EINPUT;
+    if (t == GN_EV_VERDICT && check_verdict(ev, err)) return GN_EINPUT;
     if (t == GN_EV_COMPLAINT && gn_json_size(gn_event_get(ev, "listings")) == 0)
         return gn_fail(err, GN_EINPUT, "field 'listings': a complaint names at least one listing");
     if (t == GN_EV_RATE && !(gn_event_num(ev, "usd", 0) > 0))

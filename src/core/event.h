@@ -29,8 +29,8 @@ typedef enum gn_event_type {
     GN_EV_TYPE_COUNT
 } gn_event_type;
 
-#define GN_ID_MAX 256        /* bytes in any id */
-#define GN_TEXT_MAX 100000   /* bytes in any other string */
+#define GN_ID_MAX 256      /* bytes in any id */
+#define GN_TEXT_MAX 100000 /* bytes in any other string */
 
 typedef struct gn_event {
     gn_event_type type;

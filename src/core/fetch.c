@@ -33,24 +33,21 @@ static int private_v6(const struct in6_addr *a)
 {
     const unsigned char *b = a->s6_addr;
     static const unsigned char zero[16];
-    if (memcmp(b, zero, 15) == 0 && (b[15] == 0 || b[15] == 1))
-        return 1; /* :: and ::1 */
+    if (memcmp(b, zero, 15) == 0 && (b[15] == 0 || b[15] == 1)) return 1; /* :: and ::1 */
     if (IN6_IS_ADDR_V4MAPPED(a) || IN6_IS_ADDR_V4COMPAT(a))
         return private_v4((uint32_t)b[12] << 24 | (uint32_t)b[13] << 16 | (uint32_t)b[14] << 8 |
                           b[15]);
-    return (b[0] & 0xfe) == 0xfc                 /* fc00::/7 unique local */
+    return (b[0] & 0xfe) == 0xfc                      /* fc00::/7 unique local */
            || (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) /* fe80::/10 link-local */
-           || b[0] == 0xff;                      /* multicast */
+           || b[0] == 0xff;                           /* multicast */
 }
 
 int gn_address_is_private(const char *address)
 {
     struct in_addr v4;
     struct in6_addr v6;
-    if (inet_pton(AF_INET, address, &v4) == 1)
-        return private_v4(ntohl(v4.s_addr));
-    if (inet_pton(AF_INET6, address, &v6) == 1)
-        return private_v6(&v6);
+    if (inet_pton(AF_INET, address, &v4) == 1) return private_v4(ntohl(v4.s_addr));
+    if (inet_pton(AF_INET6, address, &v6) == 1) return private_v6(&v6);
     return 1; /* not an address at all: refuse */
 }
 
@@ -70,8 +67,7 @@ static curl_socket_t open_socket(void *ctx, curlsocktype purpose, struct curl_so
         refuse = 1;
         snprintf(t->refused, sizeof t->refused, "address family %d", addr->family);
     }
-    if (refuse && !t->allow_private)
-        return CURL_SOCKET_BAD;
+    if (refuse && !t->allow_private) return CURL_SOCKET_BAD;
     t->refused[0] = 0;
     return socket(addr->family, addr->socktype, addr->protocol);
 }
@@ -89,8 +85,7 @@ static size_t on_data(char *chunk, size_t size, size_t n, void *ctx)
         while (cap < t->len + bytes)
             cap *= 2;
         unsigned char *p = realloc(t->data, cap);
-        if (!p)
-            return 0;
+        if (!p) return 0;
         t->data = p;
         t->cap = cap;
     }
@@ -103,17 +98,16 @@ int gn_fetch(const char *url, const gn_fetch_options *o, unsigned char **data, s
              gn_error *err)
 {
     static const gn_fetch_options defaults = {0};
-    if (!o)
-        o = &defaults;
+    if (!o) o = &defaults;
     *data = NULL;
     *len = 0;
     if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)
         return gn_fail(err, GN_EINPUT, "image %.200s: only http and https addresses are fetched",
                        url);
-    transfer t = {.max = o->max_bytes ? o->max_bytes : 10u << 20, .allow_private = o->allow_private};
+    transfer t = {.max = o->max_bytes ? o->max_bytes : 10u << 20,
+                  .allow_private = o->allow_private};
     CURL *curl = curl_easy_init();
-    if (!curl)
-        return gn_fail(err, GN_ENOMEM, "image %.200s: could not start a transfer", url);
+    if (!curl) return gn_fail(err, GN_ENOMEM, "image %.200s: could not start a transfer", url);
     long redirects = o->max_redirects ? o->max_redirects : 3;
     curl_easy_setopt(curl, CURLOPT_URL, url);
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");

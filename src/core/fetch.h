@@ -10,10 +10,10 @@
 #include "genuine.h"
 
 typedef struct gn_fetch_options {
-    size_t max_bytes;    /* 0: 10 MiB */
-    long timeout_ms;     /* whole transfer; 0: 5,000 */
-    long max_redirects;  /* 0: 3; negative: none followed */
-    int allow_private;   /* 1: loopback and private addresses allowed (tests, labs) */
+    size_t max_bytes;   /* 0: 10 MiB */
+    long timeout_ms;    /* whole transfer; 0: 5,000 */
+    long max_redirects; /* 0: 3; negative: none followed */
+    int allow_private;  /* 1: loopback and private addresses allowed (tests, labs) */
 } gn_fetch_options;
 
 /* Fetches url into a malloc'd buffer (*data, *len). On failure returns

@@ -12,16 +12,13 @@ int gn_groups_reserve(gn_groups *g, uint32_t n)
         while (cap < n)
             cap *= 2;
         uint32_t *p = realloc(g->parent, cap * sizeof *p);
-        if (!p)
-            return -1;
+        if (!p) return -1;
         g->parent = p;
         uint32_t *nx = realloc(g->next, cap * sizeof *nx);
-        if (!nx)
-            return -1;
+        if (!nx) return -1;
         g->next = nx;
         uint32_t *sz = realloc(g->size, cap * sizeof *sz);
-        if (!sz)
-            return -1;
+        if (!sz) return -1;
         g->size = sz;
         g->cap = cap;
     }
@@ -44,8 +41,7 @@ uint32_t gn_groups_find(gn_groups *g, uint32_t x)
 int gn_groups_union(gn_groups *g, uint32_t a, uint32_t b)
 {
     uint32_t ra = gn_groups_find(g, a), rb = gn_groups_find(g, b);
-    if (ra == rb)
-        return 0;
+    if (ra == rb) return 0;
     if (g->size[ra] < g->size[rb]) {
         uint32_t t = ra;
         ra = rb;

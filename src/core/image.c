@@ -277,8 +277,8 @@ static void jpeg_progress(j_common_ptr c)
     j_decompress_ptr d = (j_decompress_ptr)c;
     if (d->progressive_mode && d->input_scan_number > MAX_SCANS) {
         gn_image_decoder *dec = c->client_data;
-        snprintf(dec->message, sizeof dec->message,
-                 "Progressive JPEG image has more than %d scans", MAX_SCANS);
+        snprintf(dec->message, sizeof dec->message, "Progressive JPEG image has more than %d scans",
+                 MAX_SCANS);
         longjmp(dec->jump, 1);
     }
 }
@@ -420,8 +420,8 @@ static void coef_realize(j_common_ptr c)
     dec->realize(c);
 }
 
-static JBLOCKARRAY coef_access(j_common_ptr c, jvirt_barray_ptr ptr, JDIMENSION start,
-                               JDIMENSION n, boolean writable)
+static JBLOCKARRAY coef_access(j_common_ptr c, jvirt_barray_ptr ptr, JDIMENSION start, JDIMENSION n,
+                               boolean writable)
 {
     coef_array *a = (coef_array *)(void *)ptr;
     (void)writable;
@@ -486,7 +486,8 @@ static int jpeg_scale(int w, int h, int min_side)
 {
     if (min_side <= 0) return 8;
     for (int s = 1; s < 8; s++)
-        if ((int)(((int64_t)w * s + 7) / 8) >= min_side && (int)(((int64_t)h * s + 7) / 8) >= min_side)
+        if ((int)(((int64_t)w * s + 7) / 8) >= min_side &&
+            (int)(((int64_t)h * s + 7) / 8) >= min_side)
             return s;
     return 8;
 }
@@ -559,7 +560,8 @@ static void dc_luma(j_decompress_ptr c, jvirt_barray_ptr coefs, int w, int h, ui
 {
     int q = c->comp_info[0].quant_table->quantval[0];
     for (int y = 0; y < h; y++) {
-        JBLOCKROW row = c->mem->access_virt_barray((j_common_ptr)c, coefs, (JDIMENSION)y, 1, FALSE)[0];
+        JBLOCKROW row =
+            c->mem->access_virt_barray((j_common_ptr)c, coefs, (JDIMENSION)y, 1, FALSE)[0];
         for (int x = 0; x < w; x++) {
             long v = 32768 + (long)row[x][0] * q * 32;
             out[(size_t)y * w + x] = (uint16_t)(v < 0 ? 0 : v > 65280 ? 65280 : v);
@@ -574,8 +576,7 @@ static int decode_jpeg(gn_image_decoder *dec, const uint8_t *data, size_t len, c
     dec->luma_only = 0;
     dec->in_header = 1;
     dec->nranges = 0;
-    if (add_range(dec, data, len))
-        return gn_fail(err, GN_ENOMEM, "%s: out of memory", label(name));
+    if (add_range(dec, data, len)) return gn_fail(err, GN_ENOMEM, "%s: out of memory", label(name));
     source_rewind(dec);
     /* What the error path needs lives in dec and out, not in locals, which
      * longjmp may leave clobbered. */
@@ -652,8 +653,8 @@ static int decode_jpeg(gn_image_decoder *dec, const uint8_t *data, size_t len, c
     c->scale_num = (unsigned)s;
     c->scale_denom = 8;
     c->out_color_space = space == JCS_CMYK || space == JCS_YCCK ? JCS_CMYK
-                         : space == JCS_GRAYSCALE || s < 8    ? JCS_GRAYSCALE
-                                                              : JCS_RGB;
+                         : space == JCS_GRAYSCALE || s < 8      ? JCS_GRAYSCALE
+                                                                : JCS_RGB;
     jpeg_start_decompress(c);
     int sw = (int)c->output_width, sh = (int)c->output_height, bytes = c->output_components;
     size_t row_bytes = (size_t)sw * bytes;

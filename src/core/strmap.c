@@ -17,8 +17,7 @@ const char *gn_pool_strdup(gn_pool *pool, const char *s, size_t n)
     if (!pool->head || pool->used + n + 1 > pool->cap) {
         size_t cap = n + 1 > POOL_CHUNK ? n + 1 : POOL_CHUNK;
         gn_pool_chunk *c = malloc(sizeof *c + cap);
-        if (!c)
-            abort();
+        if (!c) abort();
         c->next = pool->head;
         pool->head = c;
         pool->used = 0;
@@ -55,16 +54,13 @@ uint32_t gn_hash_bytes(const char *s, size_t n)
 
 uint32_t *gn_strmap_find(const gn_strmap *map, const char *key)
 {
-    if (!map->slots)
-        return NULL;
+    if (!map->slots) return NULL;
     size_t n = strlen(key);
     uint32_t h = gn_hash_bytes(key, n);
     for (size_t i = h & map->mask;; i = (i + 1) & map->mask) {
         gn_strmap_slot *s = &map->slots[i];
-        if (!s->key)
-            return NULL;
-        if (s->hash == h && strcmp(s->key, key) == 0)
-            return &s->value;
+        if (!s->key) return NULL;
+        if (s->hash == h && strcmp(s->key, key) == 0) return &s->value;
     }
 }
 
@@ -72,13 +68,11 @@ static void grow(gn_strmap *map)
 {
     size_t cap = map->slots ? (map->mask + 1) * 2 : 64;
     gn_strmap_slot *slots = calloc(cap, sizeof *slots);
-    if (!slots)
-        abort();
+    if (!slots) abort();
     if (map->slots) {
         for (size_t i = 0; i <= map->mask; i++) {
             gn_strmap_slot *s = &map->slots[i];
-            if (!s->key)
-                continue;
+            if (!s->key) continue;
             size_t j = s->hash & (cap - 1);
             while (slots[j].key)
                 j = (j + 1) & (cap - 1);
@@ -92,20 +86,16 @@ static void grow(gn_strmap *map)
 
 uint32_t *gn_strmap_put(gn_strmap *map, const char *key, int *added, const char **key_out)
 {
-    if (!map->slots || (map->count + 1) * 2 > map->mask + 1)
-        grow(map);
+    if (!map->slots || (map->count + 1) * 2 > map->mask + 1) grow(map);
     size_t n = strlen(key);
     uint32_t h = gn_hash_bytes(key, n);
     size_t i = h & map->mask;
     for (;; i = (i + 1) & map->mask) {
         gn_strmap_slot *s = &map->slots[i];
-        if (!s->key)
-            break;
+        if (!s->key) break;
         if (s->hash == h && strcmp(s->key, key) == 0) {
-            if (added)
-                *added = 0;
-            if (key_out)
-                *key_out = s->key;
+            if (added) *added = 0;
+            if (key_out) *key_out = s->key;
             return &s->value;
         }
     }
@@ -114,10 +104,8 @@ uint32_t *gn_strmap_put(gn_strmap *map, const char *key, int *added, const char 
     s->hash = h;
     s->value = 0;
     map->count++;
-    if (added)
-        *added = 1;
-    if (key_out)
-        *key_out = s->key;
+    if (added) *added = 1;
+    if (key_out) *key_out = s->key;
     return &s->value;
 }
 

@@ -22,8 +22,7 @@ void gn_policy_load(gn_policy *p, const gn_config *cfg)
 static double weight_of(const gn_policy *p, const char *code)
 {
     for (int i = 0; i < p->n_weights; i++)
-        if (strcmp(p->weights[i].code, code) == 0)
-            return p->weights[i].weight;
+        if (strcmp(p->weights[i].code, code) == 0) return p->weights[i].weight;
     return 1.0; /* a signal the configuration does not know counts as one unit */
 }
 

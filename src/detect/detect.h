@@ -34,7 +34,7 @@ typedef struct gn_listing_image {
 /* What the engine knows about the listing version being decided. */
 typedef struct gn_listing_facts {
     const char *listing, *seller_id, *title, *description, *currency, *category;
-    const char *claimed;   /* the `brand` field as written, or NULL */
+    const char *claimed; /* the `brand` field as written, or NULL */
     double price;
     int64_t at;
     const gn_seller *seller;

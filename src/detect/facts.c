@@ -19,6 +19,5 @@ void gn_facts_resolve_brands(gn_listing_facts *f, const gn_state *st)
     f->claimed_brand = f->claimed ? gn_state_find_brand(st, f->claimed) : GN_NONE;
     f->named_brand = GN_NONE;
     /* Mentions come title first, so the first one is the title's when it has one. */
-    if (f->text && f->text->n_mentions > 0)
-        f->named_brand = f->text->mentions[0].brand;
+    if (f->text && f->text->n_mentions > 0) f->named_brand = f->text->mentions[0].brand;
 }

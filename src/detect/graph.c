@@ -38,8 +38,7 @@ static void linked_to_banned(const gn_state *st, gn_identity *g, uint32_t seller
 static int sells_brand(const gn_seller *s, uint32_t brand)
 {
     for (int i = 0; i < 4; i++)
-        if (s->brands[i] == brand)
-            return 1;
+        if (s->brands[i] == brand) return 1;
     return 0;
 }
 
@@ -47,8 +46,7 @@ static void ring(const gn_state *st, gn_identity *g, const gn_detect_params *p,
                  const gn_listing_facts *f, uint32_t seller, gn_signals *out)
 {
     uint32_t size = gn_identity_cluster_size(g, seller);
-    if (size < p->ring_min_accounts)
-        return;
+    if (size < p->ring_min_accounts) return;
     uint32_t brand = f->claimed_brand != GN_NONE ? f->claimed_brand : f->named_brand;
     int64_t new_after = f->at - (int64_t)(p->ring_new_days * GN_MS_PER_DAY);
     unsigned scanned = 0, fresh = 0, same_brand = 0;
@@ -59,8 +57,7 @@ static void ring(const gn_state *st, gn_identity *g, const gn_detect_params *p,
         same_brand += brand != GN_NONE && m != seller && sells_brand(s, brand);
         m = gn_identity_next_member(g, m);
     } while (m != seller && ++scanned < MAX_RING_SCAN);
-    if (fresh < p->ring_min_accounts)
-        return;
+    if (fresh < p->ring_min_accounts) return;
     /* Many new linked accounts are a ring; selling the brand this listing is
      * about makes it this listing's business. */
     double value = brand == GN_NONE || same_brand == 0 ? 0.5 : 1.0;
@@ -84,7 +81,6 @@ void gn_detect_links(const gn_state *st, gn_identity *g, const gn_detect_params 
         gn_signals_add(out, "SELLER_BANNED", 1, "the seller's account is banned");
         return;
     }
-    if (gn_identity_cluster_banned(g, seller) > 0)
-        linked_to_banned(st, g, seller, out);
+    if (gn_identity_cluster_banned(g, seller) > 0) linked_to_banned(st, g, seller, out);
     ring(st, g, p, f, seller, out);
 }

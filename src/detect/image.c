@@ -27,12 +27,12 @@ static void look_up(const gn_image_bank *bank, const gn_listing_image *img, uint
     gn_mih_results res = {0};
     for (int k = 0; k < img->n_forms; k++) {
         res.count = 0;
-        if (gn_mih_query(bank->index, &img->forms[k], GN_PDQ_MATCH_DISTANCE, &res, NULL))
-            break;
+        if (gn_mih_query(bank->index, &img->forms[k], GN_PDQ_MATCH_DISTANCE, &res, NULL)) break;
         for (size_t i = 0; i < res.count; i++) {
             const gn_banked_image *b = &bank->items[res.items[i].payload];
             best_match *m = b->kind == GN_BANK_OFFICIAL ? stolen : relisted;
-            if (b->kind == GN_BANK_OFFICIAL && gn_brand_is_authorized(&st->brands[b->owner], seller))
+            if (b->kind == GN_BANK_OFFICIAL &&
+                gn_brand_is_authorized(&st->brands[b->owner], seller))
                 continue;
             if (b->kind == GN_BANK_REMOVED && b->owner == listing)
                 continue; /* a listing is not evidence against itself */
@@ -91,8 +91,7 @@ int gn_image_is_official(const gn_image_bank *bank, const gn_listing_image *img)
     int found = 0;
     for (int k = 0; k < img->n_forms && !found; k++) {
         res.count = 0;
-        if (gn_mih_query(bank->index, &img->forms[k], GN_PDQ_MATCH_DISTANCE, &res, NULL))
-            break;
+        if (gn_mih_query(bank->index, &img->forms[k], GN_PDQ_MATCH_DISTANCE, &res, NULL)) break;
         for (size_t i = 0; i < res.count && !found; i++)
             found = bank->items[res.items[i].payload].kind == GN_BANK_OFFICIAL;
     }

@@ -30,13 +30,11 @@ int gn_image_bank_add(gn_image_bank *bank, gn_bank_kind kind, const gn_pdq_hash 
     snprintf(key, sizeof key, "%d/%u/%s", (int)kind, owner, hex);
     int added;
     gn_strmap_put(&bank->seen, key, &added, NULL);
-    if (!added)
-        return 0;
+    if (!added) return 0;
     if (bank->count == bank->cap) {
         uint32_t cap = bank->cap ? bank->cap * 2 : 256;
         gn_banked_image *items = realloc(bank->items, cap * sizeof *items);
-        if (!items)
-            return gn_fail(err, GN_ENOMEM, "out of memory");
+        if (!items) return gn_fail(err, GN_ENOMEM, "out of memory");
         bank->items = items;
         bank->cap = cap;
     }
@@ -46,7 +44,6 @@ int gn_image_bank_add(gn_image_bank *bank, gn_bank_kind kind, const gn_pdq_hash 
     b->form = (uint8_t)form;
     b->label = gn_pool_strdup(&bank->seen.pool, label, strlen(label));
     int rc = gn_mih_add(bank->index, hash, bank->count, err);
-    if (rc == 0)
-        bank->count++;
+    if (rc == 0) bank->count++;
     return rc;
 }

@@ -791,7 +791,7 @@ static inline void space_before_word(lex_norm *nb, size_t start, uint32_t at)
     size_t l = nb->len;
     if (l - start == 1 || nb->txt[l - 2] == ' ' || (nb->fl[l - 1] & F_CJK)) nb->post = 1;
     if (l - start >= 3 && nb->txt[l - 2] == ' ' && single_before(nb, start, l - 1) &&
-             single_before(nb, start, l - 3))
+        single_before(nb, start, l - 3))
         join_from(nb, l - 3);
     emit_byte(nb, ' ', at);
 }
@@ -1996,7 +1996,8 @@ static size_t token_end(const lex_norm *nb, size_t ts, size_t n, int *ascii, int
         size_t run = w == 0xffff ? 16 : (size_t)__builtin_ctz(~w);
         if (run > n - te) run = n - te;
         unsigned keep = (unsigned)((1u << run) - 1);
-        high |= (unsigned)_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(nb->txt + te))) & keep;
+        high |=
+            (unsigned)_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(nb->txt + te))) & keep;
         soft |= (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(f, fs), fs)) & keep &
                 (te == ts ? ~1u : ~0u); /* a soft mark on the first byte splits nothing */
         te += run;

@@ -52,12 +52,12 @@
  * being rebuilt more often (about 20 times on the way to a million). */
 #define MERGE_RATIO 8
 #define SEG_MAX (1u << 24)
-#define BLOCK 32     /* buckets per directory block */
-#define NIB_FULL 15  /* a count this large lives in the side list */
+#define BLOCK 32      /* buckets per directory block */
+#define NIB_FULL 15   /* a count this large lives in the side list */
 #define BYTE_FULL 255 /* the same for the fast layout's 8-bit counts */
 #define LANES 8       /* entries' other halves compared at once */
-#define BATCH 128    /* buckets looked up together, so their cache misses overlap */
-#define CAND_MAX 256 /* candidates gathered before their hashes are compared */
+#define BATCH 128     /* buckets looked up together, so their cache misses overlap */
+#define CAND_MAX 256  /* candidates gathered before their hashes are compared */
 /* A bucket probe costs a few cache misses; scanning a hash costs about a
  * nanosecond. Segments where the probes would cost more are scanned. */
 #define PROBE_COST 40.0
@@ -68,18 +68,18 @@ typedef struct big_bucket {
 } big_bucket;
 
 typedef struct table {
-    uint8_t *ids;   /* positions, 3 bytes little-endian; NULL in table 0 */
+    uint8_t *ids;    /* positions, 3 bytes little-endian; NULL in table 0 */
     uint16_t *other; /* fast layout: the other half of the entry's word */
-    uint32_t *base; /* first entry of each block of buckets, and n at the end */
-    uint64_t *nib;  /* compact layout: two words of 4-bit counts per block */
-    uint8_t *cnt;   /* fast layout: 8-bit counts (buckets hold 2 to ~250) */
+    uint32_t *base;  /* first entry of each block of buckets, and n at the end */
+    uint64_t *nib;   /* compact layout: two words of 4-bit counts per block */
+    uint8_t *cnt;    /* fast layout: 8-bit counts (buckets hold 2 to ~250) */
     big_bucket *big;
     size_t nbig;
 } table;
 
 typedef struct segment {
     uint32_t n, nblocks;
-    int h, wide; /* wide: the fast layout, 16 tables over 16-bit halves */
+    int h, wide;         /* wide: the fast layout, 16 tables over 16-bit halves */
     gn_pdq_hash *hashes; /* sorted by table 0's bucket */
     uint32_t *payloads;
     table t[WIDE_TABLES];
@@ -220,9 +220,8 @@ static inline void bucket_range(const table *t, uint32_t b, uint32_t *start, uin
 /* The same for the fast layout's 8-bit counts, without branches in the
  * common case: probes of a small segment hit the cache, and this sum is
  * then most of a probe's cost. */
-static inline __attribute__((always_inline)) void bucket_range_wide(const table *t, uint32_t b,
-                                                                    uint32_t *start,
-                                                                    uint32_t *count)
+static inline __attribute__((always_inline)) void
+bucket_range_wide(const table *t, uint32_t b, uint32_t *start, uint32_t *count)
 {
     uint32_t blk = b / BLOCK, j = b % BLOCK, c = t->cnt[b];
     const uint8_t *blkc = t->cnt + (size_t)blk * BLOCK;
@@ -603,8 +602,8 @@ int gn_mih_compact(gn_mih *m, gn_error *err)
 typedef struct query {
     const gn_pdq_hash *q;
     int d, always_probe;
-    int r[TABLES];       /* probe radius per word; -1: word not probed */
-    int s[WIDE_TABLES];  /* fast layout: radius per half word; -1: not probed */
+    int r[TABLES];            /* probe radius per word; -1: word not probed */
+    int s[WIDE_TABLES];       /* fast layout: radius per half word; -1: not probed */
     uint32_t qb[WIDE_TABLES]; /* the query's bucket in each table */
     uint32_t qo[WIDE_TABLES]; /* fast layout: the query's other half */
     gn_mih_results *res;
@@ -766,8 +765,7 @@ HOT static void probe_batch(const segment *s, const probe *pr, int np, query *qy
         if (s->wide) {
             __builtin_prefetch(&tb->other[start[k]]);
             __builtin_prefetch(&tb->other[start[k] + count[k] - 1]);
-        }
-        else
+        } else
             __builtin_prefetch(pr[k].t ? (const void *)(tb->ids + 3 * (size_t)start[k])
                                        : (const void *)&s->hashes[start[k]]);
     }

@@ -68,24 +68,21 @@ typedef struct shingler {
 
 static void feed(shingler *sh, const char *text)
 {
-    if (!text)
-        return;
+    if (!text) return;
     size_t pos = 0;
     uint64_t w;
     while ((w = next_word((const unsigned char *)text, &pos))) {
         sh->w[0] = sh->w[1];
         sh->w[1] = sh->w[2];
         sh->w[2] = w;
-        if (++sh->words < 3)
-            continue;
+        if (++sh->words < 3) continue;
         uint64_t g = mix(sh->w[0] * 0x9e3779b97f4a7c15ULL ^ sh->w[1] * 31 ^ sh->w[2]);
         /* K minimums from one hash: each is the shingle's hash under another
          * cheap permutation (a multiply and a rotate). */
         for (int k = 0; k < GN_MINHASH_K; k++) {
             uint64_t v = (g ^ (0x9e3779b97f4a7c15ULL * (uint64_t)(k + 1))) * 0xbf58476d1ce4e5b9ULL;
             uint32_t h = (uint32_t)(v >> 32);
-            if (h < sh->min[k])
-                sh->min[k] = h;
+            if (h < sh->min[k]) sh->min[k] = h;
         }
     }
 }
@@ -137,8 +134,7 @@ gn_minhash_index *gn_minhash_index_new(void)
 
 void gn_minhash_index_free(gn_minhash_index *ix)
 {
-    if (!ix)
-        return;
+    if (!ix) return;
     for (int b = 0; b < BANDS; b++) {
         for (size_t i = 0; ix->bands[b].slots && i <= ix->bands[b].mask; i++)
             free(ix->bands[b].slots[i].items);
@@ -154,13 +150,10 @@ static uint64_t band_key(const gn_minhash *fp, int b)
 
 static bucket *find(const band_table *t, uint64_t key)
 {
-    if (!t->slots)
-        return NULL;
+    if (!t->slots) return NULL;
     for (size_t i = key & t->mask;; i = (i + 1) & t->mask) {
-        if (t->slots[i].key == key)
-            return &t->slots[i];
-        if (t->slots[i].key == 0)
-            return NULL;
+        if (t->slots[i].key == key) return &t->slots[i];
+        if (t->slots[i].key == 0) return NULL;
     }
 }
 
@@ -168,11 +161,9 @@ static int grow(band_table *t)
 {
     size_t cap = t->slots ? (t->mask + 1) * 2 : 1024;
     bucket *slots = calloc(cap, sizeof *slots);
-    if (!slots)
-        return -1;
+    if (!slots) return -1;
     for (size_t i = 0; t->slots && i <= t->mask; i++) {
-        if (!t->slots[i].key)
-            continue;
+        if (!t->slots[i].key) continue;
         size_t j = t->slots[i].key & (cap - 1);
         while (slots[j].key)
             j = (j + 1) & (cap - 1);
@@ -200,13 +191,11 @@ int gn_minhash_index_add(gn_minhash_index *ix, const gn_minhash *fp, uint32_t ow
             bk->key = key;
             t->used++;
         }
-        if (bk->count == BUCKET_CAP)
-            continue;
+        if (bk->count == BUCKET_CAP) continue;
         if (bk->count == bk->cap) {
             uint32_t cap = bk->cap ? bk->cap * 2 : 2;
             entry *items = realloc(bk->items, cap * sizeof *items);
-            if (!items)
-                return gn_fail(err, GN_ENOMEM, "out of memory");
+            if (!items) return gn_fail(err, GN_ENOMEM, "out of memory");
             bk->items = items;
             bk->cap = cap;
         }
@@ -221,19 +210,17 @@ size_t gn_minhash_index_near(const gn_minhash_index *ix, const gn_minhash *fp, s
     size_t n = 0;
     for (int b = 0; b < BANDS && n < max_results; b++) {
         const bucket *bk = find(&ix->bands[b], band_key(fp, b));
-        if (bk && bk->count == BUCKET_CAP)
-            continue;
+        if (bk && bk->count == BUCKET_CAP) continue;
         for (uint32_t i = 0; bk && i < bk->count && n < max_results; i++) {
             const gn_minhash *other = &bk->items[i].fp;
             int agree = gn_minhash_agree(fp, other);
-            if (agree < GN_MINHASH_SAME)
-                continue;
+            if (agree < GN_MINHASH_SAME) continue;
             /* A pair sharing several bands is reported from the first of them only. */
             int first = 1;
             for (int u = 0; u < b && first; u++)
-                first = !(fp->min[2 * u] == other->min[2 * u] && fp->min[2 * u + 1] == other->min[2 * u + 1]);
-            if (!first)
-                continue;
+                first = !(fp->min[2 * u] == other->min[2 * u] &&
+                          fp->min[2 * u + 1] == other->min[2 * u + 1]);
+            if (!first) continue;
             found(ctx, bk->items[i].owner, agree);
             n++;
         }

@@ -10,8 +10,8 @@
 
 #include "genuine.h"
 
-#define GN_MINHASH_K 8     /* minimums per fingerprint */
-#define GN_MINHASH_SAME 6  /* agreeing minimums for "near-identical" (Jaccard about 0.75) */
+#define GN_MINHASH_K 8    /* minimums per fingerprint */
+#define GN_MINHASH_SAME 6 /* agreeing minimums for "near-identical" (Jaccard about 0.75) */
 
 typedef struct gn_minhash {
     uint32_t min[GN_MINHASH_K];

@@ -188,8 +188,7 @@ static int row_used(const axis *ax, int y, int *first)
 }
 
 /* Adds row y's contribution, t[j] per column sample, to the grid. */
-static void add_row(const axis *rows, int first, int y, const float t[GRID],
-                    float grid[GRID][GRID])
+static void add_row(const axis *rows, int first, int y, const float t[GRID], float grid[GRID][GRID])
 {
     for (int i = first; i < GRID && rows->start[i] <= y; i++) {
         if (y >= rows->start[i] + rows->len[i]) continue;
@@ -227,8 +226,8 @@ static int filtered_grids(const source *src, int mirrors, float grid[][GRID][GRI
     if (!line || axis_weights(src->width, src->full_width, src->num, src->denom, &cols[0]) ||
         axis_weights(src->height, src->full_height, src->num, src->denom, &rows[0]))
         goto done;
-    if (mirrors &&
-        (mirror_axis(src->width, &cols[0], &cols[1]) || mirror_axis(src->height, &rows[0], &rows[1])))
+    if (mirrors && (mirror_axis(src->width, &cols[0], &cols[1]) ||
+                    mirror_axis(src->height, &rows[0], &rows[1])))
         goto done;
     int variants = mirrors ? 2 : 1;
     memset(grid, 0, sizeof(float) * GRID * GRID * (size_t)(mirrors ? 4 : 1));
@@ -383,8 +382,8 @@ const char *gn_pdq_dihedral_name(gn_pdq_dihedral d)
 
 /* The DCT coefficients of the picture, and with `mirrors` of its three
  * mirror images too (indexed as filtered_grids' grids), and the quality. */
-static int dct_of_source(const source *src, int mirrors, float coeffs[][DCT_N][DCT_N],
-                         int *quality, gn_error *err)
+static int dct_of_source(const source *src, int mirrors, float coeffs[][DCT_N][DCT_N], int *quality,
+                         gn_error *err)
 {
     if (src->width < 1 || src->height < 1 || src->stride < (size_t)src->width)
         return gn_fail(err, GN_EINPUT, "pdq: bad image size %dx%d", src->width, src->height);
@@ -416,8 +415,8 @@ int gn_pdq_hash_luma(const uint8_t *luma, int width, int height, size_t stride, 
 static int image_source(const gn_image *img, source *src, gn_error *err)
 {
     if (!img || !img->luma) return gn_fail(err, GN_EINPUT, "pdq: no pixels");
-    *src = (source){NULL, img->luma, img->width, img->height, (size_t)img->width,
-                    img->width, img->height, 1, 1};
+    *src = (source){NULL,        img->luma, img->width, img->height, (size_t)img->width, img->width,
+                    img->height, 1,         1};
     int num = img->scale_num, denom = img->scale_denom;
     if (num > 0 && num < denom && denom <= 16) {
         /* The upright full size; the scale is the same along both axes. */

@@ -11,21 +11,17 @@
 
 double gn_price_in(const gn_state *st, double price, const char *from, const char *to)
 {
-    if (strcmp(from, to) == 0)
-        return price;
+    if (strcmp(from, to) == 0) return price;
     double r_from = gn_state_rate(st, from), r_to = gn_state_rate(st, to);
-    if (r_from > 0 && r_to > 0)
-        return price * r_from / r_to;
+    if (r_from > 0 && r_to > 0) return price * r_from / r_to;
     return -1;
 }
 
 /* 0 at or above `none`, 1 at or below `full`, linear between. */
 static double strength(double ratio, double none, double full)
 {
-    if (ratio >= none)
-        return 0;
-    if (ratio <= full)
-        return 1;
+    if (ratio >= none) return 0;
+    if (ratio <= full) return 1;
     return (none - ratio) / (none - full);
 }
 
@@ -38,10 +34,8 @@ static const gn_reference_price *reference_for(const gn_brand *b, const char *ca
     const gn_reference_price *best = NULL;
     for (int i = 0; i < b->n_prices; i++) {
         const gn_reference_price *r = &b->prices[i];
-        if (category && strcasecmp(r->category, category) == 0)
-            return r;
-        if (!category && (!best || r->price < best->price))
-            best = r;
+        if (category && strcasecmp(r->category, category) == 0) return r;
+        if (!category && (!best || r->price < best->price)) best = r;
     }
     return best;
 }
@@ -50,8 +44,7 @@ static void against_reference(const gn_state *st, const gn_detect_params *p,
                               const gn_listing_facts *f, const gn_brand *b, gn_signals *out)
 {
     const gn_reference_price *ref = reference_for(b, f->category);
-    if (!ref || !(ref->price > 0))
-        return;
+    if (!ref || !(ref->price > 0)) return;
     double reference = gn_price_in(st, ref->price, ref->currency, f->currency);
     if (reference < 0) {
         /* No rate to compare across currencies: say nothing rather than guess. */
@@ -65,8 +58,8 @@ static void against_reference(const gn_state *st, const gn_detect_params *p,
                    f->currency, ratio * 100, b->name, scope, reference, f->currency, ref->category);
 }
 
-static void against_market(const gn_state *st, const gn_detect_params *p,
-                           const gn_listing_facts *f, const gn_brand *b, gn_signals *out)
+static void against_market(const gn_state *st, const gn_detect_params *p, const gn_listing_facts *f,
+                           const gn_brand *b, gn_signals *out)
 {
     int rated = gn_state_rate(st, f->currency) > 0;
     const char *unit = rated ? "USD" : f->currency;
@@ -74,12 +67,10 @@ static void against_market(const gn_state *st, const gn_detect_params *p,
     /* Within the listing's category only; the brand as a whole for a listing without one. */
     const char *scope = f->category ? f->category : "";
     uint32_t key = gn_prices_find(&st->market, b->id, scope, unit);
-    if (key == GN_PRICES_NONE)
-        return;
+    if (key == GN_PRICES_NONE) return;
     uint32_t count;
     double median = gn_prices_median(&st->market, key, &count);
-    if (count < p->market_min_listings || !(median > 0))
-        return;
+    if (count < p->market_min_listings || !(median > 0)) return;
     double ratio = price / median;
     gn_signals_add(out, "PRICE_FAR_BELOW_MARKET",
                    strength(ratio, p->market_ratio_none, p->market_ratio_full),
@@ -94,8 +85,7 @@ void gn_detect_price(const gn_state *st, const gn_detect_params *p, const gn_lis
 {
     uint32_t brands[2] = {f->claimed_brand, f->named_brand};
     for (int i = 0; i < 2; i++) {
-        if (brands[i] == GN_NONE || (i == 1 && brands[1] == brands[0]))
-            continue;
+        if (brands[i] == GN_NONE || (i == 1 && brands[1] == brands[0])) continue;
         const gn_brand *b = &st->brands[brands[i]];
         against_reference(st, p, f, b, out);
         against_market(st, p, f, b, out);
@@ -107,14 +97,11 @@ double gn_price_reference_ratio(const gn_state *st, const gn_listing_facts *f)
     double best = NAN;
     uint32_t brands[2] = {f->claimed_brand, f->named_brand};
     for (int i = 0; i < 2; i++) {
-        if (brands[i] == GN_NONE)
-            continue;
+        if (brands[i] == GN_NONE) continue;
         const gn_reference_price *ref = reference_for(&st->brands[brands[i]], f->category);
-        if (!ref || !(ref->price > 0))
-            continue;
+        if (!ref || !(ref->price > 0)) continue;
         double reference = gn_price_in(st, ref->price, ref->currency, f->currency);
-        if (reference > 0 && !(f->price / reference >= best))
-            best = f->price / reference;
+        if (reference > 0 && !(f->price / reference >= best)) best = f->price / reference;
     }
     return best;
 }

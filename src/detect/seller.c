@@ -12,8 +12,7 @@ static void authorization(const gn_state *st, const gn_listing_facts *f, gn_sign
 {
     uint32_t brands[2] = {f->claimed_brand, f->named_brand};
     for (int i = 0; i < 2; i++) {
-        if (brands[i] == GN_NONE || (i == 1 && brands[1] == brands[0]))
-            continue;
+        if (brands[i] == GN_NONE || (i == 1 && brands[1] == brands[0])) continue;
         const gn_brand *b = &st->brands[brands[i]];
         if (gn_brand_is_authorized(b, f->seller_id))
             *authorized = 1;
@@ -27,12 +26,10 @@ static void authorization(const gn_state *st, const gn_listing_facts *f, gn_sign
 void gn_detect_seller(const gn_state *st, const gn_detect_params *p, const gn_listing_facts *f,
                       gn_signals *out)
 {
-    if (!gn_facts_branded(f))
-        return;
+    if (!gn_facts_branded(f)) return;
     int authorized = 0;
     authorization(st, f, out, &authorized);
-    if (authorized)
-        return;
+    if (authorized) return;
     const gn_seller *s = f->seller;
     if (s->created_at == INT64_MIN || s->created_at >= f->at) {
         gn_signals_add(out, "SELLER_NEW_ACCOUNT", 1,

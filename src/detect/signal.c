@@ -6,18 +6,14 @@
 
 void gn_signals_add(gn_signals *s, const char *code, double value, const char *fmt, ...)
 {
-    if (!(value > 0))
-        return;
-    if (value > 1)
-        value = 1;
+    if (!(value > 0)) return;
+    if (value > 1) value = 1;
     int slot = s->count;
     if (slot == GN_MAX_SIGNALS) {
         int weakest = 0;
         for (int i = 1; i < s->count; i++)
-            if (s->items[i].value < s->items[weakest].value)
-                weakest = i;
-        if (s->items[weakest].value >= value)
-            return;
+            if (s->items[i].value < s->items[weakest].value) weakest = i;
+        if (s->items[weakest].value >= value) return;
         slot = weakest;
     } else {
         s->count++;

@@ -8,8 +8,7 @@
 
 static void lingo(const gn_text_findings *t, gn_signals *out)
 {
-    if (t->n_lingo == 0)
-        return;
+    if (t->n_lingo == 0) return;
     char terms[160] = "";
     for (int i = 0; i < t->n_lingo; i++) {
         size_t used = strlen(terms);
@@ -23,8 +22,7 @@ static void lingo(const gn_text_findings *t, gn_signals *out)
  * "RayBan" split by a separator: a span some name matches exactly is exact. */
 static int written_exactly(const gn_text_findings *t, const gn_mention *m)
 {
-    if (strcasecmp(m->as_written, m->name) == 0)
-        return 1;
+    if (strcasecmp(m->as_written, m->name) == 0) return 1;
     for (int i = 0; i < t->n_mentions; i++)
         if (t->mentions[i].kind == GN_MENTION_EXACT && t->mentions[i].brand == m->brand &&
             strcasecmp(t->mentions[i].as_written, m->as_written) == 0)
@@ -38,8 +36,7 @@ static void disguised_names(const gn_state *st, const gn_text_findings *t, gn_si
         const gn_mention *m = &t->mentions[i];
         const char *where = m->in_title ? "title" : "description";
         double value = m->in_title ? 1 : 0.7;
-        if (written_exactly(t, m))
-            continue;
+        if (written_exactly(t, m)) continue;
         if (m->kind == GN_MENTION_LOOKALIKE)
             gn_signals_add(out, "BRAND_LOOKALIKE", value,
                            "the %s writes the brand name %s as \"%s\", with look-alike letters or "
@@ -54,11 +51,9 @@ static void disguised_names(const gn_state *st, const gn_text_findings *t, gn_si
 
 static void mismatch(const gn_state *st, const gn_listing_facts *f, gn_signals *out)
 {
-    if (!f->claimed || f->named_brand == GN_NONE || f->claimed_brand == f->named_brand)
-        return;
+    if (!f->claimed || f->named_brand == GN_NONE || f->claimed_brand == f->named_brand) return;
     const gn_text_findings *t = f->text;
-    if (!t->mentions[0].in_title)
-        return;
+    if (!t->mentions[0].in_title) return;
     for (int i = 0; i < t->n_mentions; i++)
         if (t->mentions[i].in_title && t->mentions[i].brand == f->claimed_brand)
             return; /* the title names the claimed brand too */
@@ -67,14 +62,14 @@ static void mismatch(const gn_state *st, const gn_listing_facts *f, gn_signals *
                        "the listing claims the brand \"%s\" but its title names %s", f->claimed,
                        st->brands[f->named_brand].name);
     else
-        gn_signals_add(out, "BRAND_MISMATCH", 1, "the listing claims the brand %s but its title names %s",
+        gn_signals_add(out, "BRAND_MISMATCH", 1,
+                       "the listing claims the brand %s but its title names %s",
                        st->brands[f->claimed_brand].name, st->brands[f->named_brand].name);
 }
 
 void gn_detect_text(const gn_state *st, const gn_listing_facts *f, gn_signals *out)
 {
-    if (!f->text)
-        return;
+    if (!f->text) return;
     lingo(f->text, out);
     disguised_names(st, f->text, out);
     mismatch(st, f, out);

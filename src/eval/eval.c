@@ -65,10 +65,8 @@ void gn_eval_options_init(gn_eval_options *o)
 static int intern_name(gn_eval *ev, const char **names, int *n, const char *name, size_t len)
 {
     for (int i = 0; i < *n; i++)
-        if (strlen(names[i]) == len && memcmp(names[i], name, len) == 0)
-            return i;
-    if (*n == MAX_TACTICS)
-        return MAX_TACTICS - 1;
+        if (strlen(names[i]) == len && memcmp(names[i], name, len) == 0) return i;
+    if (*n == MAX_TACTICS) return MAX_TACTICS - 1;
     names[*n] = gn_pool_strdup(&ev->names, name, len);
     return (*n)++;
 }
@@ -78,13 +76,11 @@ static uint32_t listing_index(gn_eval *ev, const char *id)
     int added;
     const char *key;
     uint32_t *slot = gn_strmap_put(&ev->ids, id, &added, &key);
-    if (!added)
-        return *slot;
+    if (!added) return *slot;
     if (ev->n == ev->cap) {
         ev->cap = ev->cap ? ev->cap * 2 : 4096;
         tracked *grown = realloc(ev->listings, ev->cap * sizeof *grown);
-        if (!grown)
-            abort();
+        if (!grown) abort();
         ev->listings = grown;
     }
     tracked *t = &ev->listings[ev->n];
@@ -103,14 +99,12 @@ static int split(char *line, char **fields, int max)
     for (char *p = line; n < max;) {
         fields[n++] = p;
         char *c = strchr(p, ',');
-        if (!c)
-            break;
+        if (!c) break;
         *c = 0;
         p = c + 1;
     }
     char *nl = strpbrk(fields[n - 1], "\r\n");
-    if (nl)
-        *nl = 0;
+    if (nl) *nl = 0;
     return n;
 }
 
@@ -143,7 +137,8 @@ static int read_truth(gn_eval *ev, FILE *f, const char *name, gn_error *err)
     while (getline(&line, &cap, f) > 0) {
         row++;
         n = split(line, fields, 32);
-        if (n <= col_listing || n <= col_fake || (strcmp(fields[col_fake], "0") && strcmp(fields[col_fake], "1"))) {
+        if (n <= col_listing || n <= col_fake ||
+            (strcmp(fields[col_fake], "0") && strcmp(fields[col_fake], "1"))) {
             free(line);
             return gn_fail(err, GN_EINPUT, "%s:%lu: expected a listing id and counterfeit 0 or 1",
                            name, row);
@@ -170,8 +165,7 @@ int gn_eval_new(gn_eval **out, const gn_eval_options *o, FILE *truth, const char
                 gn_error *err)
 {
     gn_eval *ev = calloc(1, sizeof *ev);
-    if (!ev)
-        return gn_fail(err, GN_ENOMEM, "out of memory");
+    if (!ev) return gn_fail(err, GN_ENOMEM, "out of memory");
     ev->o = *o;
     gn_json_doc_init(&ev->doc);
     ev->start = INT64_MIN;
@@ -180,14 +174,12 @@ int gn_eval_new(gn_eval **out, const gn_eval_options *o, FILE *truth, const char
     const char *db = o->db_path;
     if (!rc && !db) {
         snprintf(ev->dir, sizeof ev->dir, "/tmp/genuine-eval-XXXXXX");
-        if (!mkdtemp(ev->dir))
-            rc = gn_fail(err, GN_ESTORE, "could not make a temporary directory");
+        if (!mkdtemp(ev->dir)) rc = gn_fail(err, GN_ESTORE, "could not make a temporary directory");
         snprintf(path, sizeof path, "%s/eval.db", ev->dir);
         db = path;
     }
     gn_engine_options eo = {.db_path = db, .config_path = o->config_path};
-    if (!rc)
-        rc = gn_engine_open(&ev->engine, &eo, err);
+    if (!rc) rc = gn_engine_open(&ev->engine, &eo, err);
     if (rc) {
         gn_eval_free(ev);
         return rc;
@@ -203,8 +195,7 @@ static void push_due(gn_eval *ev, int64_t at, uint32_t listing)
     if (ev->n_due == ev->cap_due) {
         ev->cap_due = ev->cap_due ? ev->cap_due * 2 : 1024;
         due *grown = realloc(ev->heap, ev->cap_due * sizeof *grown);
-        if (!grown)
-            abort();
+        if (!grown) abort();
         ev->heap = grown;
     }
     size_t i = ev->n_due++;
@@ -223,12 +214,9 @@ static due pop_due(gn_eval *ev)
     ev->heap[0] = ev->heap[--ev->n_due];
     for (size_t i = 0;;) {
         size_t l = 2 * i + 1, r = l + 1, m = i;
-        if (l < ev->n_due && ev->heap[l].at < ev->heap[m].at)
-            m = l;
-        if (r < ev->n_due && ev->heap[r].at < ev->heap[m].at)
-            m = r;
-        if (m == i)
-            break;
+        if (l < ev->n_due && ev->heap[l].at < ev->heap[m].at) m = l;
+        if (r < ev->n_due && ev->heap[r].at < ev->heap[m].at) m = r;
+        if (m == i) break;
         due t = ev->heap[i];
         ev->heap[i] = ev->heap[m];
         ev->heap[m] = t;
@@ -264,10 +252,8 @@ static void note_status(gn_eval *ev, uint32_t i, const char *status, int64_t at)
             : strcmp(status, "removed") == 0 ? 3
                                              : 0;
     t->status = (uint8_t)s;
-    if (s == 1)
-        t->ever_held = 1;
-    if (s >= 2 && t->removed_at < 0)
-        t->removed_at = at;
+    if (s == 1) t->ever_held = 1;
+    if (s >= 2 && t->removed_at < 0) t->removed_at = at;
 }
 
 /* The reviewer works through the listings held until `until`. */
@@ -279,7 +265,8 @@ static int play_verdicts(gn_eval *ev, int64_t until, gn_error *err)
         t->verdict_due = 0;
         if (t->status != 1 || t->counterfeit < 0)
             continue; /* no longer held (a new version was allowed), or not in the truth */
-        double draw = (double)(mix(ev->o.seed * 0x9e3779b97f4a7c15ULL + d.listing) >> 11) / 9007199254740992.0;
+        double draw = (double)(mix(ev->o.seed * 0x9e3779b97f4a7c15ULL + d.listing) >> 11) /
+                      9007199254740992.0;
         int wrong = draw < ev->o.reviewer_error;
         int counterfeit = t->counterfeit ^ wrong;
         ev->wrong_verdicts += (uint64_t)wrong;
@@ -293,8 +280,7 @@ static int play_verdicts(gn_eval *ev, int64_t until, gn_error *err)
                          counterfeit ? "counterfeit" : "genuine");
         gn_result res;
         int rc = ingest(ev, json, (size_t)n, &res, err);
-        if (rc)
-            return rc;
+        if (rc) return rc;
         note_status(ev, d.listing, counterfeit ? "removed" : "live", d.at);
     }
     return 0;
@@ -303,16 +289,13 @@ static int play_verdicts(gn_eval *ev, int64_t until, gn_error *err)
 /* Retrains once a day (of event time) once there is something to learn from. */
 static int maybe_retrain(gn_eval *ev, int64_t now, gn_error *err)
 {
-    if (ev->o.retrain_days <= 0 || ev->start == INT64_MIN || now < ev->next_retrain)
-        return 0;
+    if (ev->o.retrain_days <= 0 || ev->start == INT64_MIN || now < ev->next_retrain) return 0;
     ev->next_retrain = now + (int64_t)(ev->o.retrain_days * 86400);
     gn_train_report r;
     gn_error why;
     int rc = gn_train(ev->engine, &r, &why);
-    if (rc == GN_EINPUT)
-        return 0; /* not enough labels yet */
-    if (rc)
-        return gn_fail(err, rc, "%s", why.message);
+    if (rc == GN_EINPUT) return 0; /* not enough labels yet */
+    if (rc) return gn_fail(err, rc, "%s", why.message);
     ev->models = r.version;
     ev->train_seconds += r.seconds;
     return 0;
@@ -321,8 +304,7 @@ static int maybe_retrain(gn_eval *ev, int64_t now, gn_error *err)
 int gn_eval_event(gn_eval *ev, const char *line, size_t len, gn_error *err)
 {
     const gn_json *root = gn_json_parse(&ev->doc, line, len, err);
-    if (!root)
-        return GN_EINPUT;
+    if (!root) return GN_EINPUT;
     int64_t at_ms;
     const char *at_text = gn_json_str(root, "at"), *type = gn_json_str(root, "type");
     if (!type || !at_text || gn_time_parse(at_text, &at_ms))
@@ -336,36 +318,29 @@ int gn_eval_event(gn_eval *ev, const char *line, size_t len, gn_error *err)
     }
     ev->now = at;
     int rc = play_verdicts(ev, at, err);
-    if (!rc)
-        rc = maybe_retrain(ev, at, err);
-    if (rc)
-        return rc;
+    if (!rc) rc = maybe_retrain(ev, at, err);
+    if (rc) return rc;
     /* Orders: a first sale counts only while the listing is live. Read before
      * ingesting, since the event's text is needed again below. */
     int is_listing = strcmp(type, "listing") == 0, is_order = strcmp(type, "order") == 0;
     char id[300] = "";
     if (is_listing || is_order)
-        snprintf(id, sizeof id, "%s", gn_json_str(root, "listing") ? gn_json_str(root, "listing") : "");
+        snprintf(id, sizeof id, "%s",
+                 gn_json_str(root, "listing") ? gn_json_str(root, "listing") : "");
     gn_result res;
-    if ((rc = ingest(ev, line, len, &res, err)))
-        return rc;
+    if ((rc = ingest(ev, line, len, &res, err))) return rc;
     ev->events++;
-    if (!id[0] || res.outcome != GN_ACCEPTED)
-        return 0;
+    if (!id[0] || res.outcome != GN_ACCEPTED) return 0;
     uint32_t i = listing_index(ev, id);
     tracked *t = &ev->listings[i];
     if (is_order) {
-        if (t->created_at >= 0 && t->status == 0 && t->first_sale_at < 0)
-            t->first_sale_at = at;
+        if (t->created_at >= 0 && t->status == 0 && t->first_sale_at < 0) t->first_sale_at = at;
         return 0;
     }
-    if (t->created_at < 0)
-        t->created_at = at;
+    if (t->created_at < 0) t->created_at = at;
     const gn_json *d = gn_json_parse(&ev->doc, res.decision_json, strlen(res.decision_json), err);
-    if (!d)
-        return GN_EINPUT;
-    if (t->status != 3)
-        note_status(ev, i, gn_json_str(d, "status"), at);
+    if (!d) return GN_EINPUT;
+    if (t->status != 3) note_status(ev, i, gn_json_str(d, "status"), at);
     if (t->status == 1 && !t->verdict_due) {
         t->verdict_due = 1;
         push_due(ev, at + (int64_t)(ev->o.review_hours * 3600), i);
@@ -376,8 +351,7 @@ int gn_eval_event(gn_eval *ev, const char *line, size_t len, gn_error *err)
 int gn_eval_finish(gn_eval *ev, gn_error *err)
 {
     int rc = play_verdicts(ev, INT64_MAX, err);
-    if (!rc)
-        rc = gn_commit(ev->engine, err);
+    if (!rc) rc = gn_commit(ev->engine, err);
     return rc;
 }
 
@@ -396,13 +370,11 @@ static void count(tally *y, const tracked *t)
     y->held += t->ever_held;
     if (t->removed_at >= 0) {
         y->removed++;
-        if (t->first_sale_at < 0)
-            y->presale++;
+        if (t->first_sale_at < 0) y->presale++;
         if (y->n_hours == y->cap_hours) {
             y->cap_hours = y->cap_hours ? y->cap_hours * 2 : 256;
             y->hours = realloc(y->hours, y->cap_hours * sizeof *y->hours);
-            if (!y->hours)
-                abort();
+            if (!y->hours) abort();
         }
         y->hours[y->n_hours++] = (double)(t->removed_at - t->created_at) / 3600.0;
     }
@@ -417,8 +389,7 @@ static int by_value(const void *a, const void *b)
 
 static double median_hours(tally *y)
 {
-    if (y->n_hours == 0)
-        return NAN;
+    if (y->n_hours == 0) return NAN;
     qsort(y->hours, y->n_hours, sizeof *y->hours, by_value);
     return y->hours[y->n_hours / 2];
 }
@@ -435,19 +406,16 @@ void gn_eval_report(const gn_eval *ev, FILE *table, FILE *json)
     int64_t from = ev->start + (int64_t)(ev->o.warmup_days * 86400);
     for (uint32_t i = 0; i < ev->n; i++) {
         const tracked *t = &ev->listings[i];
-        if (t->counterfeit < 0 || t->created_at < 0 || t->created_at < from)
-            continue;
+        if (t->counterfeit < 0 || t->created_at < 0 || t->created_at < from) continue;
         scored++;
         held += t->ever_held;
         if (t->counterfeit) {
             count(&fakes, t);
             for (int k = 0; k < ev->n_tactics; k++)
-                if (t->tactics & (1u << k))
-                    count(&by_tactic[k], t);
+                if (t->tactics & (1u << k)) count(&by_tactic[k], t);
         } else {
             count(&genuine, t);
-            if (ev->n_classes)
-                count(&by_class[t->cls], t);
+            if (ev->n_classes) count(&by_class[t->cls], t);
         }
     }
     double presale = share(fakes.presale, fakes.listings);
@@ -455,33 +423,38 @@ void gn_eval_report(const gn_eval *ev, FILE *table, FILE *json)
     double load = share(held, scored);
     double hours = median_hours(&fakes);
     if (table) {
-        fprintf(table, "genuine eval: %llu events, %llu listings scored (created after day %.0f), "
-                       "%llu verdicts (%llu wrong on purpose), %d models trained (%.1f s)\n",
+        fprintf(table,
+                "genuine eval: %llu events, %llu listings scored (created after day %.0f), "
+                "%llu verdicts (%llu wrong on purpose), %d models trained (%.1f s)\n",
                 (unsigned long long)ev->events, (unsigned long long)scored, ev->o.warmup_days,
-                (unsigned long long)ev->verdicts, (unsigned long long)ev->wrong_verdicts, ev->models,
-                ev->train_seconds);
-        fprintf(table, "  pre-sale removal   %6.2f%%  of %llu counterfeit listings taken down before a first sale\n",
+                (unsigned long long)ev->verdicts, (unsigned long long)ev->wrong_verdicts,
+                ev->models, ev->train_seconds);
+        fprintf(table,
+                "  pre-sale removal   %6.2f%%  of %llu counterfeit listings taken down before a "
+                "first sale\n",
                 100 * presale, (unsigned long long)fakes.listings);
-        fprintf(table, "  false takedowns    %6.3f%%  of %llu genuine listings blocked or removed\n",
+        fprintf(table,
+                "  false takedowns    %6.3f%%  of %llu genuine listings blocked or removed\n",
                 100 * false_takedowns, (unsigned long long)genuine.listings);
-        fprintf(table, "  review load        %6.2f%%  of all listings held for review\n", 100 * load);
-        fprintf(table, "  time to removal    %6.1f h   median, counterfeit listings taken down\n", hours);
-        fprintf(table, "\n  %-34s %9s %10s %9s %10s\n", "counterfeit tactic", "listings", "pre-sale",
-                "held", "median h");
+        fprintf(table, "  review load        %6.2f%%  of all listings held for review\n",
+                100 * load);
+        fprintf(table, "  time to removal    %6.1f h   median, counterfeit listings taken down\n",
+                hours);
+        fprintf(table, "\n  %-34s %9s %10s %9s %10s\n", "counterfeit tactic", "listings",
+                "pre-sale", "held", "median h");
         for (int k = 0; k < ev->n_tactics; k++) {
             tally *y = &by_tactic[k];
-            if (!y->listings)
-                continue;
+            if (!y->listings) continue;
             fprintf(table, "  %-34s %9llu %9.2f%% %8.2f%% %10.1f\n", ev->tactic_names[k],
                     (unsigned long long)y->listings, 100 * share(y->presale, y->listings),
                     100 * share(y->held, y->listings), median_hours(y));
         }
         if (ev->n_classes) {
-            fprintf(table, "\n  %-34s %9s %10s %9s\n", "genuine class", "listings", "taken down", "held");
+            fprintf(table, "\n  %-34s %9s %10s %9s\n", "genuine class", "listings", "taken down",
+                    "held");
             for (int k = 0; k < ev->n_classes; k++) {
                 tally *y = &by_class[k];
-                if (!y->listings)
-                    continue;
+                if (!y->listings) continue;
                 fprintf(table, "  %-34s %9llu %9.3f%% %8.2f%%\n", ev->class_names[k],
                         (unsigned long long)y->listings, 100 * share(y->removed, y->listings),
                         100 * share(y->held, y->listings));
@@ -495,13 +468,12 @@ void gn_eval_report(const gn_eval *ev, FILE *table, FILE *json)
                 "\"median_hours_to_removal\":%.3f,\"verdicts\":%llu,\"models\":%d,\"by_tactic\":{",
                 (unsigned long long)ev->events, (unsigned long long)scored,
                 (unsigned long long)fakes.listings, (unsigned long long)genuine.listings, presale,
-                false_takedowns, load, isnan(hours) ? -1.0 : hours, (unsigned long long)ev->verdicts,
-                ev->models);
+                false_takedowns, load, isnan(hours) ? -1.0 : hours,
+                (unsigned long long)ev->verdicts, ev->models);
         int first = 1;
         for (int k = 0; k < ev->n_tactics; k++) {
             tally *y = &by_tactic[k];
-            if (!y->listings)
-                continue;
+            if (!y->listings) continue;
             fprintf(json, "%s\"%s\":{\"listings\":%llu,\"presale_removal\":%.6f,\"held\":%.6f}",
                     first ? "" : ",", ev->tactic_names[k], (unsigned long long)y->listings,
                     share(y->presale, y->listings), share(y->held, y->listings));
@@ -511,8 +483,7 @@ void gn_eval_report(const gn_eval *ev, FILE *table, FILE *json)
         first = 1;
         for (int k = 0; k < ev->n_classes; k++) {
             tally *y = &by_class[k];
-            if (!y->listings)
-                continue;
+            if (!y->listings) continue;
             fprintf(json, "%s\"%s\":{\"listings\":%llu,\"taken_down\":%.6f,\"held\":%.6f}",
                     first ? "" : ",", ev->class_names[k], (unsigned long long)y->listings,
                     share(y->removed, y->listings), share(y->held, y->listings));
@@ -530,14 +501,12 @@ void gn_eval_report(const gn_eval *ev, FILE *table, FILE *json)
 
 void gn_eval_free(gn_eval *ev)
 {
-    if (!ev)
-        return;
+    if (!ev) return;
     gn_engine_close(ev->engine);
     if (ev->dir[0]) {
         char cmd[128];
         snprintf(cmd, sizeof cmd, "rm -rf '%s'", ev->dir);
-        if (system(cmd) != 0)
-            fprintf(stderr, "genuine eval: could not remove %s\n", ev->dir);
+        if (system(cmd) != 0) fprintf(stderr, "genuine eval: could not remove %s\n", ev->dir);
     }
     gn_strmap_free(&ev->ids);
     gn_pool_free(&ev->names);

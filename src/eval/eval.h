@@ -14,13 +14,13 @@
 #include "genuine.h"
 
 typedef struct gn_eval_options {
-    const char *db_path;       /* the store to build; NULL: a temporary one */
-    const char *config_path;   /* NULL: the shipped defaults */
-    double review_hours;       /* reviewer's delay on a held listing (default 12) */
-    double reviewer_error;     /* share of verdicts that are wrong (default 0.02) */
-    double retrain_days;       /* retrain every this many days once labels exist (default 1; 0: never) */
-    double warmup_days;        /* listings created before this are not scored (default 7) */
-    uint64_t seed;             /* which verdicts are wrong */
+    const char *db_path;     /* the store to build; NULL: a temporary one */
+    const char *config_path; /* NULL: the shipped defaults */
+    double review_hours;     /* reviewer's delay on a held listing (default 12) */
+    double reviewer_error;   /* share of verdicts that are wrong (default 0.02) */
+    double retrain_days; /* retrain every this many days once labels exist (default 1; 0: never) */
+    double warmup_days;  /* listings created before this are not scored (default 7) */
+    uint64_t seed;       /* which verdicts are wrong */
 } gn_eval_options;
 
 void gn_eval_options_init(gn_eval_options *o);

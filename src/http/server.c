@@ -291,7 +291,9 @@ static enum MHD_Result post_events(gn_http_server *s, struct MHD_Connection *c, 
         }
         gn_result res;
         rc = gn_ingest(s->engine, body + spans.items[i].offset, spans.items[i].length, &res, &err);
-        if (!rc) put_result(&out, res.id, status[res.outcome], res.error, res.decision_json, res.alert_json);
+        if (!rc)
+            put_result(&out, res.id, status[res.outcome], res.error, res.decision_json,
+                       res.alert_json);
     }
     /* Commit even after a failed gn_ingest: one transaction either way, and
      * nothing of this request is acknowledged unless everything is. */
@@ -393,8 +395,7 @@ static enum MHD_Result get_dashboard(gn_http_server *s, struct MHD_Connection *c
     char *json = r->route == ROUTE_QUEUE ? gn_queue_json(s->engine, limit, &err)
                                          : gn_stats_json(s->engine, &err);
     pthread_mutex_unlock(&s->engine_lock);
-    if (!json)
-        return reply_error(s, c, r, 500, "%s", err.message);
+    if (!json) return reply_error(s, c, r, 500, "%s", err.message);
     return reply(s, c, r, 200, "application/json", json, strlen(json));
 }
 
@@ -416,7 +417,8 @@ static enum MHD_Result begin(gn_http_server *s, struct MHD_Connection *c, reques
     else if (strncmp(url, LISTINGS_PREFIX, strlen(LISTINGS_PREFIX)) == 0 &&
              url[strlen(LISTINGS_PREFIX)])
         r->route = ROUTE_LISTING, id = url + strlen(LISTINGS_PREFIX);
-    else if (strncmp(url, SELLERS_PREFIX, strlen(SELLERS_PREFIX)) == 0 && url[strlen(SELLERS_PREFIX)])
+    else if (strncmp(url, SELLERS_PREFIX, strlen(SELLERS_PREFIX)) == 0 &&
+             url[strlen(SELLERS_PREFIX)])
         r->route = ROUTE_SELLER, id = url + strlen(SELLERS_PREFIX);
     else if (strcmp(url, "/v1/queue") == 0)
         r->route = ROUTE_QUEUE;
@@ -588,8 +590,7 @@ int gn_http_serve(gn_engine *engine, const gn_http_options *o, gn_error *err)
     struct timespec every = {(time_t)(o->train_hours * 3600), 0};
     for (;;) {
         int sig = o->train_hours > 0 ? sigtimedwait(&stop, NULL, &every) : -1;
-        if (o->train_hours <= 0 && sigwait(&stop, &sig) != 0)
-            break;
+        if (o->train_hours <= 0 && sigwait(&stop, &sig) != 0) break;
         gn_error why;
         if (sig < 0) {
             pthread_mutex_lock(&s->engine_lock);
@@ -605,7 +606,8 @@ int gn_http_serve(gn_engine *engine, const gn_http_options *o, gn_error *err)
             pthread_mutex_lock(&s->engine_lock);
             int failed = gn_policy_reload(engine, &why);
             pthread_mutex_unlock(&s->engine_lock);
-            fprintf(stderr, failed ? "genuine: policy not reloaded: %s\n" : "genuine: policy reloaded%s\n",
+            fprintf(stderr,
+                    failed ? "genuine: policy not reloaded: %s\n" : "genuine: policy reloaded%s\n",
                     failed ? why.message : "");
         } else {
             break;

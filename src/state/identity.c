@@ -108,8 +108,7 @@ static void *huge_alloc(size_t bytes)
 {
     bytes = (bytes + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
     void *m = aligned_alloc(HUGE_PAGE, bytes);
-    if (m)
-        madvise(m, bytes, MADV_HUGEPAGE); /* advice only: failure is harmless */
+    if (m) madvise(m, bytes, MADV_HUGEPAGE); /* advice only: failure is harmless */
     return m;
 }
 
@@ -129,16 +128,14 @@ static int pool_add_chunk(gn_identity *g, pool *p)
     if (p->n_chunks == p->cap_chunks) {
         uint32_t cap = p->cap_chunks ? p->cap_chunks * 2 : 16;
         char **c = realloc(p->chunks, cap * sizeof *c);
-        if (!c)
-            return GN_ENOMEM;
+        if (!c) return GN_ENOMEM;
         g->bytes += (uint64_t)(cap - p->cap_chunks) * sizeof *c;
         p->chunks = c;
         p->cap_chunks = cap;
     }
     size_t bytes = (size_t)p->size << p->shift;
     char *chunk = huge_alloc(bytes);
-    if (!chunk)
-        return GN_ENOMEM;
+    if (!chunk) return GN_ENOMEM;
     g->bytes += bytes;
     p->chunks[p->n_chunks++] = chunk;
     return 0;
@@ -152,10 +149,8 @@ static uint32_t pool_alloc(gn_identity *g, pool *p)
         p->free = *(uint32_t *)pool_at(p, i);
         return i;
     }
-    if (p->count >= NIL - 1)
-        return NIL;
-    if (p->count == (uint64_t)p->n_chunks << p->shift && pool_add_chunk(g, p) < 0)
-        return NIL;
+    if (p->count >= NIL - 1) return NIL;
+    if (p->count == (uint64_t)p->n_chunks << p->shift && pool_add_chunk(g, p) < 0) return NIL;
     return p->count++;
 }
 
@@ -178,8 +173,7 @@ static int vec_push(gn_identity *g, vec *v, uint32_t x)
     if (v->n == v->cap) {
         size_t cap = v->cap ? v->cap * 2 : 64;
         uint32_t *n = realloc(v->v, cap * sizeof *n);
-        if (!n)
-            return GN_ENOMEM;
+        if (!n) return GN_ENOMEM;
         g->bytes += (cap - v->cap) * sizeof *n;
         v->v = n;
         v->cap = cap;
@@ -228,13 +222,11 @@ static int ensure_seller(gn_identity *g, uint32_t s)
     while (s >= g->sellers.count) {
         uint32_t first = g->sellers.count, chunk = 1u << g->sellers.shift;
         while (g->p.counters && g->own.count < first + chunk) {
-            if (pool_add_chunk(g, &g->own) < 0)
-                return GN_ENOMEM;
+            if (pool_add_chunk(g, &g->own) < 0) return GN_ENOMEM;
             memset(own(g, g->own.count), 0, (size_t)g->own.size << g->own.shift);
             g->own.count += 1u << g->own.shift;
         }
-        if (pool_add_chunk(g, &g->sellers) < 0)
-            return GN_ENOMEM;
+        if (pool_add_chunk(g, &g->sellers) < 0) return GN_ENOMEM;
         for (uint32_t i = first; i < first + chunk; i++) {
             seller_rec *r = S(g, i);
             r->parent = r->next = i;
@@ -243,26 +235,24 @@ static int ensure_seller(gn_identity *g, uint32_t s)
         }
         g->sellers.count = first + chunk;
     }
-    if (s >= g->seen)
-        g->seen = s + 1;
+    if (s >= g->seen) g->seen = s + 1;
     return 0;
 }
 
 /* ------------------------------------------------------------ kinds */
 
 static const char *const kind_names[GN_ID_KINDS] = {
-    "ip", "device", "network", "phone", "email", "bank_account", "payment_account", "address",
-    "tax_id"};
+    "ip",           "device",          "network", "phone", "email",
+    "bank_account", "payment_account", "address", "tax_id"};
 static const char *const kind_texts[GN_ID_KINDS] = {
-    "an IP address",    "a device",       "a network (router / Wi-Fi)",
-    "a phone number",   "an e-mail address", "a bank account",
-    "a payment account", "an address",    "a tax id"};
+    "an IP address",     "a device",          "a network (router / Wi-Fi)",
+    "a phone number",    "an e-mail address", "a bank account",
+    "a payment account", "an address",        "a tax id"};
 
 int gn_identity_kind_parse(const char *name)
 {
     for (int k = 0; k < GN_ID_KINDS; k++)
-        if (strcmp(name, kind_names[k]) == 0)
-            return k;
+        if (strcmp(name, kind_names[k]) == 0) return k;
     return -1;
 }
 
@@ -275,15 +265,12 @@ void gn_identity_kinds_text(uint32_t mask, char *out, size_t cap)
 {
     size_t used = 0;
     int total = __builtin_popcount(mask & ((1u << GN_ID_KINDS) - 1)), done = 0;
-    if (cap)
-        out[0] = 0;
+    if (cap) out[0] = 0;
     for (int k = 0; k < GN_ID_KINDS && cap; k++) {
-        if (!(mask & (1u << k)))
-            continue;
+        if (!(mask & (1u << k))) continue;
         const char *sep = done == 0 ? "" : done == total - 1 ? " and " : ", ";
         int w = snprintf(out + used, cap - used, "%s%s", sep, kind_texts[k]);
-        if (w < 0 || (size_t)w >= cap - used)
-            break;
+        if (w < 0 || (size_t)w >= cap - used) break;
         used += (size_t)w;
         done++;
     }
@@ -379,8 +366,7 @@ static void norm_ip(const char *v, size_t n, outbuf *o)
         memcpy(tmp, v, n);
         tmp[n] = 0;
         char *zone = strchr(tmp, '%'); /* fe80::1%eth0: the zone is local */
-        if (zone)
-            *zone = 0;
+        if (zone) *zone = 0;
         unsigned char a[16];
         char text[INET6_ADDRSTRLEN];
         if (inet_pton(AF_INET, tmp, a) == 1) {
@@ -428,8 +414,7 @@ static void norm_network(const char *v, size_t n, outbuf *o)
     }
     if (ok && h == 12) {
         for (int i = 0; i < 12; i++) {
-            if (i && i % 2 == 0)
-                put(o, ':');
+            if (i && i % 2 == 0) put(o, ':');
             put(o, hex[i]);
         }
         return;
@@ -447,8 +432,7 @@ static void norm_phone(const gn_identity_params *p, const char *v, size_t n, out
     char d[64];
     size_t nd = 0, i = 0;
     int intl = 0;
-    if (n && v[0] == '+')
-        intl = 1, i = 1;
+    if (n && v[0] == '+') intl = 1, i = 1;
     for (; i < n && nd < sizeof d; i++) {
         char c = v[i];
         if (c >= '0' && c <= '9')
@@ -459,11 +443,9 @@ static void norm_phone(const gn_identity_params *p, const char *v, size_t n, out
             break;
     }
     size_t a = 0;
-    if (!intl && nd >= 2 && d[0] == '0' && d[1] == '0')
-        intl = 1, a = 2;
+    if (!intl && nd >= 2 && d[0] == '0' && d[1] == '0') intl = 1, a = 2;
     if (!intl && p->phone_country[0]) {
-        if (nd > a && d[a] == '0')
-            a++;
+        if (nd > a && d[a] == '0') a++;
         put(o, '+');
         for (const char *c = p->phone_country; *c; c++)
             put(o, *c);
@@ -495,8 +477,7 @@ static void norm_email(const char *v, size_t n, outbuf *o)
 {
     const char *at = NULL;
     for (size_t i = 0; i < n; i++)
-        if (v[i] == '@')
-            at = v + i;
+        if (v[i] == '@') at = v + i;
     if (!at) {
         for (size_t i = 0; i < n; i++)
             put(o, lower(v[i]));
@@ -527,10 +508,8 @@ static void norm_email(const char *v, size_t n, outbuf *o)
     }
     for (size_t i = 0; i < nl; i++) {
         char c = lower(v[i]);
-        if (tag && c == tag)
-            break;
-        if (no_dots && c == '.')
-            continue;
+        if (tag && c == tag) break;
+        if (no_dots && c == '.') continue;
         put(o, c);
     }
     put(o, '@');
@@ -540,10 +519,10 @@ static void norm_email(const char *v, size_t n, outbuf *o)
 
 /* Common English address words and their abbreviations are one word. */
 static const char *const address_words[][2] = {
-    {"street", "st"},  {"road", "rd"},    {"avenue", "ave"},   {"av", "ave"},
-    {"boulevard", "blvd"}, {"drive", "dr"}, {"lane", "ln"},    {"apartment", "apt"},
-    {"suite", "ste"},  {"floor", "fl"},   {"building", "bldg"}, {"room", "rm"},
-    {"number", "no"},  {"unit", "unit"}};
+    {"street", "st"},      {"road", "rd"},  {"avenue", "ave"},    {"av", "ave"},
+    {"boulevard", "blvd"}, {"drive", "dr"}, {"lane", "ln"},       {"apartment", "apt"},
+    {"suite", "ste"},      {"floor", "fl"}, {"building", "bldg"}, {"room", "rm"},
+    {"number", "no"},      {"unit", "unit"}};
 
 static void put_word(outbuf *o, const char *w, size_t n)
 {
@@ -554,8 +533,7 @@ static void put_word(outbuf *o, const char *w, size_t n)
             break;
         }
     }
-    if (o->n)
-        put(o, ' ');
+    if (o->n) put(o, ' ');
     for (size_t i = 0; i < n; i++)
         put(o, w[i]);
 }
@@ -582,8 +560,7 @@ static void norm_address(const char *v, size_t n, outbuf *o)
 static void norm_code(const char *v, size_t n, const char *drop, outbuf *o)
 {
     for (size_t i = 0; i < n; i++)
-        if (!strchr(drop, v[i]))
-            put(o, upper(v[i]));
+        if (!strchr(drop, v[i])) put(o, upper(v[i]));
 }
 
 int gn_identity_normalize(const gn_identity_params *p, gn_identity_kind kind, const char *value,
@@ -591,12 +568,10 @@ int gn_identity_normalize(const gn_identity_params *p, gn_identity_kind kind, co
 {
     if ((unsigned)kind >= GN_ID_KINDS)
         return gn_fail(err, GN_EINPUT, "identity kind %d is not known", (int)kind);
-    if (!value || cap == 0)
-        return gn_fail(err, GN_EINPUT, "%s: no value", kind_names[kind]);
+    if (!value || cap == 0) return gn_fail(err, GN_EINPUT, "%s: no value", kind_names[kind]);
     char stack[1024];
     char *tmp = len < sizeof stack ? stack : malloc(len + 1);
-    if (!tmp)
-        return gn_fail(err, GN_ENOMEM, "out of memory normalising a %s", kind_names[kind]);
+    if (!tmp) return gn_fail(err, GN_ENOMEM, "out of memory normalising a %s", kind_names[kind]);
     size_t n = fold_width(value, len, tmp);
     outbuf o = {out, 0, cap, 0};
     switch (kind) {
@@ -628,8 +603,7 @@ int gn_identity_normalize(const gn_identity_params *p, gn_identity_kind kind, co
             norm_email(tmp, n, &o);
         } else {
             for (size_t i = 0; i < n; i++)
-                if (!is_space((unsigned char)tmp[i]))
-                    put(&o, lower(tmp[i]));
+                if (!is_space((unsigned char)tmp[i])) put(&o, lower(tmp[i]));
         }
         break;
     case GN_ID_DEVICE:
@@ -638,15 +612,13 @@ int gn_identity_normalize(const gn_identity_params *p, gn_identity_kind kind, co
             put(&o, lower(tmp[i]));
         break;
     }
-    if (tmp != stack)
-        free(tmp);
+    if (tmp != stack) free(tmp);
     if (o.full)
         return gn_fail(err, GN_EINPUT, "%s: value longer than %zu bytes", kind_names[kind],
                        cap - 1);
     out[o.n] = 0;
     if (o.n == 0 || (o.n == 1 && out[0] == '+'))
-        return gn_fail(err, GN_EINPUT, "%s: the value is empty once normalised",
-                       kind_names[kind]);
+        return gn_fail(err, GN_EINPUT, "%s: the value is empty once normalised", kind_names[kind]);
     return (int)o.n;
 }
 
@@ -678,17 +650,15 @@ int gn_identity_new(gn_identity **out, const gn_identity_params *p, gn_error *er
             return gn_fail(err, GN_EINPUT, "identity phone_country must be digits");
     if (memchr(p->phone_country, 0, sizeof p->phone_country) == NULL)
         return gn_fail(err, GN_EINPUT, "identity phone_country: at most 3 digits");
-    if (sodium_init() < 0)
-        return gn_fail(err, GN_ENOMEM, "libsodium could not start");
+    if (sodium_init() < 0) return gn_fail(err, GN_ENOMEM, "libsodium could not start");
     gn_identity *g = calloc(1, sizeof *g);
-    if (!g)
-        return gn_fail(err, GN_ENOMEM, "out of memory for the identity graph");
+    if (!g) return gn_fail(err, GN_ENOMEM, "out of memory for the identity graph");
     g->p = *p;
     memcpy(g->limit, limit, sizeof limit);
     g->bytes = sizeof *g;
     pool *pools[] = {&g->sellers, &g->own, &g->values, &g->shared, &g->nodes, &g->clusters};
-    uint32_t sizes[] = {sizeof(seller_rec), 4 * p->counters,  sizeof(value_rec),
-                        sizeof(shared_rec), sizeof(node), 4 * (2 + p->counters)};
+    uint32_t sizes[] = {sizeof(seller_rec), 4 * p->counters, sizeof(value_rec),
+                        sizeof(shared_rec), sizeof(node),    4 * (2 + p->counters)};
     for (int i = 0; i < 6; i++)
         pool_init(pools[i], sizes[i]);
     g->mask = 1023;
@@ -705,8 +675,7 @@ int gn_identity_new(gn_identity **out, const gn_identity_params *p, gn_error *er
 
 void gn_identity_free(gn_identity *g)
 {
-    if (!g)
-        return;
+    if (!g) return;
     pool_free(&g->sellers);
     pool_free(&g->own);
     pool_free(&g->values);
@@ -740,8 +709,7 @@ static int index_resize(gn_identity *g, uint64_t slots)
 {
     size_t bytes = slots * sizeof(uint32_t);
     uint32_t *s = huge_alloc(bytes);
-    if (!s)
-        return GN_ENOMEM;
+    if (!s) return GN_ENOMEM;
     memset(s, 0, bytes);
     uint64_t mask = slots - 1;
     for (uint32_t id = 0; id < g->values.count; id++) {
@@ -762,8 +730,7 @@ static int index_resize(gn_identity *g, uint64_t slots)
 int gn_identity_reserve(gn_identity *g, uint32_t sellers, uint64_t values, gn_error *err)
 {
     uint64_t slots = g->mask + 1;
-    if (values > GN_IDENTITY_MAX_VALUES)
-        values = GN_IDENTITY_MAX_VALUES;
+    if (values > GN_IDENTITY_MAX_VALUES) values = GN_IDENTITY_MAX_VALUES;
     while ((double)values > (double)slots * MAX_LOAD)
         slots *= 2;
     if (slots > g->mask + 1 && index_resize(g, slots) < 0)
@@ -775,8 +742,7 @@ int gn_identity_reserve(gn_identity *g, uint32_t sellers, uint64_t values, gn_er
         uint32_t chunks = (uint32_t)((want[i] + (1u << pools[i]->shift) - 1) >> pools[i]->shift);
         if (chunks > pools[i]->cap_chunks) {
             char **c = realloc(pools[i]->chunks, chunks * sizeof *c);
-            if (!c)
-                return gn_fail(err, GN_ENOMEM, "out of memory sizing the identity graph");
+            if (!c) return gn_fail(err, GN_ENOMEM, "out of memory sizing the identity graph");
             g->bytes += (uint64_t)(chunks - pools[i]->cap_chunks) * sizeof *c;
             pools[i]->chunks = c;
             pools[i]->cap_chunks = chunks;
@@ -817,15 +783,13 @@ static void root_figures(const gn_identity *g, uint32_t root, uint32_t *fig)
     }
     fig[0] = 1;
     fig[1] = (S(g, root)->cluster & BANNED_BIT) ? 1 : 0;
-    if (g->p.counters)
-        memcpy(fig + 2, own(g, root), g->p.counters * sizeof *fig);
+    if (g->p.counters) memcpy(fig + 2, own(g, root), g->p.counters * sizeof *fig);
 }
 
 static int unite(gn_identity *g, uint32_t a, uint32_t b)
 {
     uint32_t ra = find(g, a), rb = find(g, b);
-    if (ra == rb)
-        return 0;
+    if (ra == rb) return 0;
     if (root_size(g, ra) < root_size(g, rb)) {
         uint32_t t = ra;
         ra = rb;
@@ -836,8 +800,7 @@ static int unite(gn_identity *g, uint32_t a, uint32_t b)
     uint32_t n = 2 + g->p.counters;
     if (ca == CL_NONE) {
         ca = pool_alloc(g, &g->clusters);
-        if (ca == NIL)
-            return GN_ENOMEM;
+        if (ca == NIL) return GN_ENOMEM;
         root_figures(g, ra, cluster_rec(g, ca));
         A->cluster = (A->cluster & BANNED_BIT) | ca;
         g->n_clusters++;
@@ -864,15 +827,13 @@ static int unite(gn_identity *g, uint32_t a, uint32_t b)
 static int holds(const gn_identity *g, uint32_t ref, uint32_t s)
 {
     for (uint32_t i = SH(g, ref)->holders; i != NIL; i = N(g, i)->next)
-        if (N(g, i)->item == s)
-            return 1;
+        if (N(g, i)->item == s) return 1;
     return 0;
 }
 
 /* Points (and kinds) of the shared values a and b both hold; with stop, it
  * returns as soon as the link is made. */
-static uint32_t pair_points(const gn_identity *g, uint32_t a, uint32_t b, uint32_t *kinds,
-                            int stop)
+static uint32_t pair_points(const gn_identity *g, uint32_t a, uint32_t b, uint32_t *kinds, int stop)
 {
     uint32_t points = 0;
     for (uint32_t i = S(g, a)->values; i != NIL; i = N(g, i)->next) {
@@ -880,10 +841,8 @@ static uint32_t pair_points(const gn_identity *g, uint32_t a, uint32_t b, uint32
         uint32_t pt = g->p.points[kind_of(v)];
         if (pt && holds(g, v->ref, b)) {
             points += pt;
-            if (kinds)
-                *kinds |= 1u << kind_of(v);
-            if (stop && points >= g->p.link_points)
-                break;
+            if (kinds) *kinds |= 1u << kind_of(v);
+            if (stop && points >= g->p.link_points) break;
         }
     }
     return points;
@@ -896,18 +855,14 @@ static int link_holder(gn_identity *g, uint32_t s, uint32_t id)
 {
     const value_rec *v = V(g, id);
     uint32_t pt = g->p.points[kind_of(v)];
-    if (pt == 0)
-        return 0;
+    if (pt == 0) return 0;
     for (uint32_t i = SH(g, v->ref)->holders; i != NIL; i = N(g, i)->next) {
         uint32_t h = N(g, i)->item;
-        if (h == s)
-            continue;
-        if (pt >= g->p.link_points)
-            return unite(g, s, h);
+        if (h == s) continue;
+        if (pt >= g->p.link_points) return unite(g, s, h);
         if (find(g, h) != find(g, s) && pair_points(g, s, h, NULL, 1) >= g->p.link_points) {
             int rc = unite(g, s, h);
-            if (rc < 0)
-                return rc;
+            if (rc < 0) return rc;
         }
     }
     return 0;
@@ -936,21 +891,17 @@ static int recompute(gn_identity *g, const uint32_t *holders, size_t n)
     g->roots.n = g->members.n = 0;
     for (size_t i = 0; i < n; i++) {
         uint32_t r = find(g, holders[i]);
-        if (root_size(g, r) == 1)
-            continue;
+        if (root_size(g, r) == 1) continue;
         int seen = 0;
         for (size_t k = 0; k < g->roots.n && !seen; k++)
             seen = g->roots.v[k] == r;
-        if (!seen && vec_push(g, &g->roots, r) < 0)
-            return GN_ENOMEM;
+        if (!seen && vec_push(g, &g->roots, r) < 0) return GN_ENOMEM;
     }
-    if (g->roots.n == 0)
-        return 0;
+    if (g->roots.n == 0) return 0;
     for (size_t k = 0; k < g->roots.n; k++) {
         uint32_t r = g->roots.v[k], m = r;
         do {
-            if (vec_push(g, &g->members, m) < 0)
-                return GN_ENOMEM;
+            if (vec_push(g, &g->members, m) < 0) return GN_ENOMEM;
             m = S(g, m)->next;
         } while (m != r);
     }
@@ -969,8 +920,7 @@ static int recompute(gn_identity *g, const uint32_t *holders, size_t n)
         uint32_t m = g->members.v[k];
         for (uint32_t i = S(g, m)->values; i != NIL; i = N(g, i)->next) {
             int rc = link_holder(g, m, N(g, i)->item);
-            if (rc < 0)
-                return rc;
+            if (rc < 0) return rc;
         }
     }
     g->recomputes += g->roots.n;
@@ -987,8 +937,7 @@ static int make_common(gn_identity *g, uint32_t id)
     for (uint32_t i = sh->holders, next; i != NIL; i = next) {
         next = N(g, i)->next;
         uint32_t h = N(g, i)->item;
-        if (vec_push(g, &g->work, h) < 0)
-            return GN_ENOMEM;
+        if (vec_push(g, &g->work, h) < 0) return GN_ENOMEM;
         unlist_value(g, h, id);
         pool_release(&g->nodes, i);
     }
@@ -1015,8 +964,7 @@ int gn_identity_add(gn_identity *g, uint32_t seller, gn_identity_kind kind, cons
         return gn_fail(err, GN_EINPUT, "seller index %u is out of range", seller);
     char norm[1024];
     int n = gn_identity_normalize(&g->p, kind, value, len, norm, sizeof norm, err);
-    if (n < 0)
-        return n;
+    if (n < 0) return n;
     uint64_t key = value_key(g, kind, norm, (size_t)n);
     if (ensure_seller(g, seller) < 0)
         return gn_fail(err, GN_ENOMEM, "out of memory adding seller %u", seller);
@@ -1052,23 +1000,19 @@ int gn_identity_add(gn_identity *g, uint32_t seller, gn_identity_kind kind, cons
     }
 
     value_rec *v = V(g, id);
-    if (v->ref == COMMON)
-        return 0;
+    if (v->ref == COMMON) return 0;
     int rc;
     if (!(v->ref & SHARED_BIT)) { /* a second holder: the value gets a list */
         uint32_t first = v->ref;
-        if (first == seller)
-            return 0;
+        if (first == seller) return 0;
         uint32_t sh = pool_alloc(g, &g->shared);
         uint32_t nd[4];
         for (int i = 0; i < 4; i++)
             nd[i] = pool_alloc(g, &g->nodes);
         if (sh == NIL || nd[0] == NIL || nd[1] == NIL || nd[2] == NIL || nd[3] == NIL) {
             for (int i = 0; i < 4; i++)
-                if (nd[i] != NIL)
-                    pool_release(&g->nodes, nd[i]);
-            if (sh != NIL)
-                pool_release(&g->shared, sh);
+                if (nd[i] != NIL) pool_release(&g->nodes, nd[i]);
+            if (sh != NIL) pool_release(&g->shared, sh);
             return gn_fail(err, GN_ENOMEM, "out of memory linking a %s", kind_names[kind]);
         }
         *N(g, nd[0]) = (node){first, NIL};
@@ -1082,8 +1026,7 @@ int gn_identity_add(gn_identity *g, uint32_t seller, gn_identity_kind kind, cons
         g->n_shared++;
     } else {
         shared_rec *sh = SH(g, v->ref);
-        if (holds(g, v->ref, seller))
-            return 0;
+        if (holds(g, v->ref, seller)) return 0;
         if (sh->count + 1 > g->limit[kind]) {
             rc = make_common(g, id);
             return rc < 0 ? gn_fail(err, rc, "out of memory withdrawing the links of a %s",
@@ -1092,8 +1035,7 @@ int gn_identity_add(gn_identity *g, uint32_t seller, gn_identity_kind kind, cons
         }
         uint32_t a = pool_alloc(g, &g->nodes), b = pool_alloc(g, &g->nodes);
         if (a == NIL || b == NIL) {
-            if (a != NIL)
-                pool_release(&g->nodes, a);
+            if (a != NIL) pool_release(&g->nodes, a);
             return gn_fail(err, GN_ENOMEM, "out of memory linking a %s", kind_names[kind]);
         }
         *N(g, a) = (node){seller, sh->holders};
@@ -1130,8 +1072,7 @@ int gn_identity_is_banned(const gn_identity *g, uint32_t seller)
 
 uint32_t gn_identity_cluster_banned(gn_identity *g, uint32_t seller)
 {
-    if (!known(g, seller))
-        return 0;
+    if (!known(g, seller)) return 0;
     uint32_t fig[2 + GN_IDENTITY_MAX_COUNTERS];
     root_figures(g, find(g, seller), fig);
     return fig[1];
@@ -1144,12 +1085,10 @@ int gn_identity_set_banned(gn_identity *g, uint32_t seller, int banned, gn_error
     if (ensure_seller(g, seller) < 0)
         return gn_fail(err, GN_ENOMEM, "out of memory adding seller %u", seller);
     seller_rec *r = S(g, seller);
-    if (!!(r->cluster & BANNED_BIT) == !!banned)
-        return 0;
+    if (!!(r->cluster & BANNED_BIT) == !!banned) return 0;
     r->cluster ^= BANNED_BIT;
     uint32_t c = S(g, find(g, seller))->cluster & ~BANNED_BIT;
-    if (c != CL_NONE)
-        cluster_rec(g, c)[1] += banned ? 1 : (uint32_t)-1;
+    if (c != CL_NONE) cluster_rec(g, c)[1] += banned ? 1 : (uint32_t)-1;
     return 0;
 }
 
@@ -1165,15 +1104,13 @@ int gn_identity_counter_add(gn_identity *g, uint32_t seller, uint32_t slot, int3
         return gn_fail(err, GN_ENOMEM, "out of memory adding seller %u", seller);
     own(g, seller)[slot] += (uint32_t)delta;
     uint32_t c = S(g, find(g, seller))->cluster & ~BANNED_BIT;
-    if (c != CL_NONE)
-        cluster_rec(g, c)[2 + slot] += (uint32_t)delta;
+    if (c != CL_NONE) cluster_rec(g, c)[2 + slot] += (uint32_t)delta;
     return 0;
 }
 
 int64_t gn_identity_counter(gn_identity *g, uint32_t seller, uint32_t slot)
 {
-    if (slot >= g->p.counters || !known(g, seller))
-        return 0;
+    if (slot >= g->p.counters || !known(g, seller)) return 0;
     uint32_t fig[2 + GN_IDENTITY_MAX_COUNTERS];
     root_figures(g, find(g, seller), fig);
     return (int32_t)fig[2 + slot];
@@ -1191,22 +1128,18 @@ static int collect_links(gn_identity *g, uint32_t seller, size_t *count)
 {
     size_t n = 0;
     *count = 0;
-    if (!known(g, seller))
-        return 0;
+    if (!known(g, seller)) return 0;
     for (uint32_t i = S(g, seller)->values; i != NIL; i = N(g, i)->next) {
         const value_rec *v = V(g, N(g, i)->item);
         uint32_t pt = g->p.points[kind_of(v)];
-        if (!pt)
-            continue;
+        if (!pt) continue;
         for (uint32_t j = SH(g, v->ref)->holders; j != NIL; j = N(g, j)->next) {
             uint32_t h = N(g, j)->item;
-            if (h == seller)
-                continue;
+            if (h == seller) continue;
             if (n == g->cap_links) {
                 size_t cap = g->cap_links ? g->cap_links * 2 : 64;
                 gn_identity_link *l = realloc(g->links, cap * sizeof *l);
-                if (!l)
-                    return GN_ENOMEM;
+                if (!l) return GN_ENOMEM;
                 g->bytes += (cap - g->cap_links) * sizeof *l;
                 g->links = l;
                 g->cap_links = cap;
@@ -1214,8 +1147,7 @@ static int collect_links(gn_identity *g, uint32_t seller, size_t *count)
             g->links[n++] = (gn_identity_link){h, (uint16_t)(1u << kind_of(v)), (uint16_t)pt};
         }
     }
-    if (n > 1)
-        qsort(g->links, n, sizeof *g->links, by_seller);
+    if (n > 1) qsort(g->links, n, sizeof *g->links, by_seller);
     size_t out = 0;
     for (size_t i = 0; i < n;) {
         gn_identity_link l = g->links[i++];
@@ -1223,8 +1155,7 @@ static int collect_links(gn_identity *g, uint32_t seller, size_t *count)
             l.kinds |= g->links[i].kinds;
             l.points += g->links[i++].points;
         }
-        if (l.points >= g->p.link_points)
-            g->links[out++] = l;
+        if (l.points >= g->p.link_points) g->links[out++] = l;
     }
     *count = out;
     return 0;
@@ -1236,8 +1167,7 @@ int gn_identity_links(gn_identity *g, uint32_t seller, gn_identity_link *out, si
     size_t n;
     if (collect_links(g, seller, &n) < 0)
         return gn_fail(err, GN_ENOMEM, "out of memory listing links");
-    if (n && cap)
-        memcpy(out, g->links, (n < cap ? n : cap) * sizeof *out);
+    if (n && cap) memcpy(out, g->links, (n < cap ? n : cap) * sizeof *out);
     return (int)n;
 }
 
@@ -1254,12 +1184,10 @@ static uint32_t bfs_visit(bfs *b, uint32_t s, uint32_t parent, uint32_t kinds)
 {
     uint64_t at = ((uint64_t)s * 0x9E3779B97F4A7C15ULL >> 20) & b->mask;
     while (b->set[at]) {
-        if (b->q[3 * (b->set[at] - 1)] == s)
-            return NIL;
+        if (b->q[3 * (b->set[at] - 1)] == s) return NIL;
         at = (at + 1) & b->mask;
     }
-    if (b->tail == b->max)
-        return NIL;
+    if (b->tail == b->max) return NIL;
     uint32_t place = b->tail++;
     b->set[at] = place + 1;
     b->q[3 * place] = s;
@@ -1268,17 +1196,15 @@ static uint32_t bfs_visit(bfs *b, uint32_t s, uint32_t parent, uint32_t kinds)
     return place;
 }
 
-int gn_identity_path_to_banned(gn_identity *g, uint32_t seller, uint32_t max_visit,
-                               uint32_t *path, uint16_t *kinds, size_t cap, gn_error *err)
+int gn_identity_path_to_banned(gn_identity *g, uint32_t seller, uint32_t max_visit, uint32_t *path,
+                               uint16_t *kinds, size_t cap, gn_error *err)
 {
-    if (cap == 0)
-        return gn_fail(err, GN_EINPUT, "no room for a path");
+    if (cap == 0) return gn_fail(err, GN_EINPUT, "no room for a path");
     if (gn_identity_is_banned(g, seller)) {
         path[0] = seller;
         return 1;
     }
-    if (gn_identity_cluster_banned(g, seller) == 0 || max_visit == 0)
-        return 0;
+    if (gn_identity_cluster_banned(g, seller) == 0 || max_visit == 0) return 0;
     uint64_t size = 16;
     while (size < (uint64_t)max_visit * 2)
         size *= 2;
@@ -1301,8 +1227,7 @@ int gn_identity_path_to_banned(gn_identity *g, uint32_t seller, uint32_t max_vis
         }
         for (size_t i = 0; i < n && found == NIL; i++) {
             uint32_t place = bfs_visit(&b, g->links[i].seller, at, g->links[i].kinds);
-            if (place != NIL && gn_identity_is_banned(g, g->links[i].seller))
-                found = place;
+            if (place != NIL && gn_identity_is_banned(g, g->links[i].seller)) found = place;
         }
     }
     if (rc == 0 && found != NIL) {
@@ -1316,8 +1241,7 @@ int gn_identity_path_to_banned(gn_identity *g, uint32_t seller, uint32_t max_vis
             for (uint32_t at = found; at != NIL; at = b.q[3 * at + 1]) {
                 i--;
                 path[i] = b.q[3 * at];
-                if (i > 0 && kinds)
-                    kinds[i - 1] = (uint16_t)b.q[3 * at + 2];
+                if (i > 0 && kinds) kinds[i - 1] = (uint16_t)b.q[3 * at + 2];
             }
             rc = (int)len;
         }

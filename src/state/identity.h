@@ -14,10 +14,10 @@
 #include "genuine.h"
 
 typedef enum gn_identity_kind {
-    GN_ID_IP,              /* session `ip` */
-    GN_ID_DEVICE,          /* session `device` */
-    GN_ID_NETWORK,         /* session `network` (router / Wi-Fi id) */
-    GN_ID_PHONE,           /* seller_attribute kinds from here on */
+    GN_ID_IP,      /* session `ip` */
+    GN_ID_DEVICE,  /* session `device` */
+    GN_ID_NETWORK, /* session `network` (router / Wi-Fi id) */
+    GN_ID_PHONE,   /* seller_attribute kinds from here on */
     GN_ID_EMAIL,
     GN_ID_BANK_ACCOUNT,
     GN_ID_PAYMENT_ACCOUNT,
@@ -63,14 +63,14 @@ typedef struct gn_identity_params {
 typedef struct gn_identity gn_identity;
 
 typedef struct gn_identity_stats {
-    uint64_t sellers;        /* highest seller index seen + 1 */
-    uint64_t values;         /* distinct values */
-    uint64_t shared_values;  /* held by 2..max_accounts sellers */
-    uint64_t common_values;  /* past the cut-off: link nobody */
-    uint64_t clusters;       /* clusters of two sellers or more */
-    uint64_t largest;        /* sellers in the largest cluster */
-    uint64_t recomputes;     /* clusters recomputed after a cut-off */
-    uint64_t bytes;          /* memory held by the graph, all included */
+    uint64_t sellers;       /* highest seller index seen + 1 */
+    uint64_t values;        /* distinct values */
+    uint64_t shared_values; /* held by 2..max_accounts sellers */
+    uint64_t common_values; /* past the cut-off: link nobody */
+    uint64_t clusters;      /* clusters of two sellers or more */
+    uint64_t largest;       /* sellers in the largest cluster */
+    uint64_t recomputes;    /* clusters recomputed after a cut-off */
+    uint64_t bytes;         /* memory held by the graph, all included */
 } gn_identity_stats;
 
 /* One direct link: the other seller and the kinds of the values they share
@@ -136,8 +136,8 @@ int gn_identity_links(gn_identity *g, uint32_t seller, gn_identity_link *out, si
  * seller, path[n-1] the banned one, kinds[i] what path[i] and path[i+1]
  * share. Returns n (>= 2; 1 when seller itself is banned), 0 when no banned
  * seller was reached, or a negative GN_E* code. */
-int gn_identity_path_to_banned(gn_identity *g, uint32_t seller, uint32_t max_visit,
-                               uint32_t *path, uint16_t *kinds, size_t cap, gn_error *err);
+int gn_identity_path_to_banned(gn_identity *g, uint32_t seller, uint32_t max_visit, uint32_t *path,
+                               uint16_t *kinds, size_t cap, gn_error *err);
 
 void gn_identity_get_stats(gn_identity *g, gn_identity_stats *s);
 

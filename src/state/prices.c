@@ -12,8 +12,7 @@
 
 static int bucket_of(double price)
 {
-    if (!(price > 0))
-        return 0;
+    if (!(price > 0)) return 0;
     int b = (int)floor((log10(price) - LOG_MIN) * PER_DECADE);
     return b < 0 ? 0 : b >= GN_PRICE_BUCKETS ? GN_PRICE_BUCKETS - 1 : b;
 }
@@ -43,8 +42,7 @@ uint32_t gn_prices_key(gn_prices *p, const char *brand, const char *category, co
         if (p->count == p->cap) {
             p->cap = p->cap ? p->cap * 2 : 64;
             p->histograms = realloc(p->histograms, p->cap * sizeof *p->histograms);
-            if (!p->histograms)
-                abort();
+            if (!p->histograms) abort();
         }
         memset(&p->histograms[p->count], 0, sizeof *p->histograms);
         *v = p->count++;
@@ -56,8 +54,7 @@ void gn_prices_add(gn_prices *p, uint32_t key, double price, int delta)
 {
     gn_price_histogram *h = &p->histograms[key];
     uint32_t *b = &h->buckets[bucket_of(price)];
-    if (delta < 0 && (*b == 0 || h->count == 0))
-        return;
+    if (delta < 0 && (*b == 0 || h->count == 0)) return;
     *b += (uint32_t)delta;
     h->count += (uint32_t)delta;
 }
@@ -66,8 +63,7 @@ double gn_prices_median(const gn_prices *p, uint32_t key, uint32_t *count)
 {
     const gn_price_histogram *h = &p->histograms[key];
     *count = h->count;
-    if (h->count == 0)
-        return 0;
+    if (h->count == 0) return 0;
     double half = h->count / 2.0, seen = 0;
     for (int b = 0; b < GN_PRICE_BUCKETS; b++) {
         if (seen + h->buckets[b] >= half && h->buckets[b]) {

@@ -10,10 +10,9 @@
 #define GROW(arr, n, cap)                                                                          \
     do {                                                                                           \
         if ((n) == (cap)) {                                                                        \
-            (cap) = (cap) ? (cap) * 2 : 256;                                                       \
+            (cap) = (cap) ? (cap)*2 : 256;                                                         \
             void *grown_ = realloc((arr), (size_t)(cap) * sizeof *(arr));                          \
-            if (!grown_)                                                                           \
-                abort();                                                                           \
+            if (!grown_) abort();                                                                  \
             (arr) = grown_;                                                                        \
         }                                                                                          \
     } while (0)
@@ -59,8 +58,7 @@ static void index_name(gn_state *st, const char *name, uint32_t brand)
     lower(key, sizeof key, name);
     int added;
     uint32_t *v = gn_strmap_put(&st->brand_by_name, key, &added, NULL);
-    if (added)
-        *v = brand;
+    if (added) *v = brand;
 }
 
 uint32_t gn_state_put_brand(gn_state *st, const gn_event *ev)
@@ -92,8 +90,7 @@ uint32_t gn_state_put_brand(gn_state *st, const gn_event *ev)
         free(b->prices);
         b->n_prices = (int)gn_json_size(prices);
         b->prices = calloc((size_t)b->n_prices + 1, sizeof *b->prices);
-        if (!b->prices)
-            abort();
+        if (!b->prices) abort();
         for (size_t i = 0; i < gn_json_size(prices); i++) {
             const gn_json *v = gn_json_at(prices, i);
             const char *c = gn_json_str(v, "category");
@@ -115,8 +112,7 @@ uint32_t gn_state_put_brand(gn_state *st, const gn_event *ev)
 uint32_t gn_state_find_brand(const gn_state *st, const char *id_or_name)
 {
     uint32_t *v = gn_strmap_find(&st->brand_by_id, id_or_name);
-    if (v)
-        return *v;
+    if (v) return *v;
     char key[GN_ID_MAX + 1];
     lower(key, sizeof key, id_or_name);
     v = gn_strmap_find(&st->brand_by_name, key);
@@ -153,11 +149,9 @@ void gn_state_put_seller(gn_state *st, const gn_event *ev)
     uint32_t i = gn_state_seller(st, gn_event_str(ev, "seller"), ev->at);
     gn_seller *s = &st->sellers[i];
     /* A seller first met through a listing gets its real age from its seller event. */
-    if (s->created_at == INT64_MIN || ev->at < s->created_at)
-        s->created_at = ev->at;
+    if (s->created_at == INT64_MIN || ev->at < s->created_at) s->created_at = ev->at;
     const char *template = gn_event_str(ev, "template");
-    if (template)
-        s->basic_template = strcmp(template, "basic") == 0;
+    if (template) s->basic_template = strcmp(template, "basic") == 0;
 }
 
 void gn_state_put_verification(gn_state *st, const gn_event *ev)
@@ -190,12 +184,10 @@ uint32_t gn_state_listing(gn_state *st, const char *id, uint32_t seller, int *is
 
 void gn_seller_note_brand(gn_seller *s, uint32_t brand)
 {
-    if (brand == GN_NONE || s->brands[0] == brand)
-        return;
+    if (brand == GN_NONE || s->brands[0] == brand) return;
     int keep = 3;
     for (int i = 0; i < 3; i++)
-        if (s->brands[i] == brand)
-            keep = i;
+        if (s->brands[i] == brand) keep = i;
     for (int i = keep; i > 0; i--)
         s->brands[i] = s->brands[i - 1];
     s->brands[0] = brand;
@@ -235,8 +227,8 @@ void gn_state_put_shipment(gn_state *st, const gn_event *ev)
     const char *city = gn_json_str(origin, "city");
     const char *facility = gn_json_str(origin, "facility");
     char name[600];
-    snprintf(name, sizeof name, "%s/%s/%s", gn_json_str(origin, "country"),
-             city ? city : "", facility ? facility : "");
+    snprintf(name, sizeof name, "%s/%s/%s", gn_json_str(origin, "country"), city ? city : "",
+             facility ? facility : "");
     int added;
     const char *key;
     uint32_t *slot = gn_strmap_put(&st->origin_index, name, &added, &key);

@@ -35,8 +35,8 @@ typedef enum gn_verification {
 } gn_verification;
 
 typedef struct gn_seller {
-    const char *id;     /* pooled */
-    int64_t created_at; /* `at` of its first seller event; INT64_MIN when unknown */
+    const char *id;        /* pooled */
+    int64_t created_at;    /* `at` of its first seller event; INT64_MIN when unknown */
     uint32_t last_listing; /* newest listing of this seller (GN_NONE: none); see gn_listing */
     uint32_t brands[4];    /* the last brands it listed, newest first (GN_NONE: empty) */
     uint32_t origins;      /* its shipment origins: head of a list in gn_state.tallies */

@@ -36,16 +36,18 @@ static const char *const statements[ST_COUNT] = {
     [ST_EVENT] = "INSERT INTO events(id, type, at, body) VALUES (?1, ?2, ?3, ?4)",
     [ST_DECISION] = "INSERT INTO decisions(listing, event, at, action, score, reasons, model) "
                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    [ST_LISTING] = "INSERT INTO listings(listing, seller, status, action, score, reasons, at, versions) "
-                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1) ON CONFLICT(listing) DO UPDATE SET "
-                   "seller = excluded.seller, status = excluded.status, action = excluded.action, "
-                   "score = excluded.score, reasons = excluded.reasons, at = excluded.at, "
-                   "versions = versions + ?8",
+    [ST_LISTING] =
+        "INSERT INTO listings(listing, seller, status, action, score, reasons, at, versions) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1) ON CONFLICT(listing) DO UPDATE SET "
+        "seller = excluded.seller, status = excluded.status, action = excluded.action, "
+        "score = excluded.score, reasons = excluded.reasons, at = excluded.at, "
+        "versions = versions + ?8",
     [ST_REPLAY] = "SELECT seq, body FROM events ORDER BY seq",
     [ST_LISTING_GET] = "SELECT seller, status, action, score, reasons, at, versions FROM listings "
                        "WHERE listing = ?1",
-    [ST_HISTORY] = "SELECT event, at, action, score, reasons, model FROM decisions WHERE listing = ?1 "
-                   "ORDER BY seq",
+    [ST_HISTORY] =
+        "SELECT event, at, action, score, reasons, model FROM decisions WHERE listing = ?1 "
+        "ORDER BY seq",
     [ST_EACH] = "SELECT listing, seller, status, action, score, reasons, at FROM listings "
                 "ORDER BY listing",
     [ST_KEY_PUT] = "INSERT INTO api_keys(hash, role, account, created_at) VALUES (?1, ?2, ?3, ?4)",
@@ -128,22 +130,19 @@ static int user_version(sqlite_store *s)
 static int migrate(sqlite_store *s, gn_error *err)
 {
     int v = user_version(s);
-    if (v < 0)
-        return db_fail(s, err, "reading the schema version");
+    if (v < 0) return db_fail(s, err, "reading the schema version");
     if (v > SCHEMA_VERSION)
         return gn_fail(err, GN_ESTORE, "%s: schema version %d is newer than this genuine (%d)",
                        s->path, v, SCHEMA_VERSION);
     for (; v < SCHEMA_VERSION; v++) {
         char bump[64];
         snprintf(bump, sizeof bump, "PRAGMA user_version = %d", v + 1);
-        if (exec(s, "BEGIN IMMEDIATE", err))
-            return GN_ESTORE;
+        if (exec(s, "BEGIN IMMEDIATE", err)) return GN_ESTORE;
         if (exec(s, migrations[v], err) || exec(s, bump, err)) {
             exec(s, "ROLLBACK", NULL);
             return GN_ESTORE;
         }
-        if (exec(s, "COMMIT", err))
-            return GN_ESTORE;
+        if (exec(s, "COMMIT", err)) return GN_ESTORE;
     }
     return 0;
 }
@@ -163,10 +162,8 @@ static void *checkpoint_loop(void *arg)
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
         until.tv_sec += 1;
-        if (s->wal_pages < CHECKPOINT_PAGES)
-            pthread_cond_timedwait(&s->wake, &s->lock, &until);
-        if (s->stopping)
-            break;
+        if (s->wal_pages < CHECKPOINT_PAGES) pthread_cond_timedwait(&s->wake, &s->lock, &until);
+        if (s->stopping) break;
         s->wal_pages = 0;
         pthread_mutex_unlock(&s->lock);
         /* PASSIVE never blocks the writer; what it cannot copy now it copies next time. */
@@ -184,8 +181,7 @@ static int on_wal_commit(void *arg, sqlite3 *db, const char *name, int pages)
     sqlite_store *s = arg;
     pthread_mutex_lock(&s->lock);
     s->wal_pages = pages;
-    if (pages >= CHECKPOINT_PAGES)
-        pthread_cond_signal(&s->wake);
+    if (pages >= CHECKPOINT_PAGES) pthread_cond_signal(&s->wake);
     pthread_mutex_unlock(&s->lock);
     return SQLITE_OK;
 }
@@ -266,8 +262,7 @@ static int st_event_body(gn_store *base, int64_t seq, gn_buf *out, gn_error *err
         gn_buf_append(out, (const char *)sqlite3_column_text(st, 0),
                       (size_t)sqlite3_column_bytes(st, 0));
     sqlite3_reset(st);
-    if (rc == SQLITE_ROW)
-        return 0;
+    if (rc == SQLITE_ROW) return 0;
     return rc == SQLITE_DONE ? gn_fail(err, GN_ENOTFOUND, "no event at %lld", (long long)seq)
                              : db_fail(s, err, "reading an event");
 }
@@ -289,8 +284,7 @@ static int add_history(sqlite_store *s, const gn_decision_record *d, gn_error *e
 static int st_put_decision(gn_store *base, const gn_decision_record *d, gn_error *err)
 {
     sqlite_store *s = (sqlite_store *)base;
-    if (add_history(s, d, err))
-        return GN_ESTORE;
+    if (add_history(s, d, err)) return GN_ESTORE;
     sqlite3_stmt *st = s->st[ST_LISTING];
     sqlite3_bind_text(st, 1, d->listing, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, d->seller, -1, SQLITE_STATIC);
@@ -312,8 +306,7 @@ static int st_replay(gn_store *base, gn_replay_fn fn, void *ctx, gn_error *err)
         stop = fn(ctx, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
                   (size_t)sqlite3_column_bytes(st, 1));
     sqlite3_reset(st);
-    if (stop)
-        return stop;
+    if (stop) return stop;
     return rc == SQLITE_DONE ? 0 : db_fail(s, err, "reading the event log");
 }
 
@@ -330,8 +323,7 @@ static int st_listing_json(gn_store *base, const char *listing, gn_buf *out, gn_
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
         sqlite3_reset(st);
-        if (rc == SQLITE_DONE)
-            return gn_fail(err, GN_ENOTFOUND, "no listing '%s'", listing);
+        if (rc == SQLITE_DONE) return gn_fail(err, GN_ENOTFOUND, "no listing '%s'", listing);
         return db_fail(s, err, "reading a listing");
     }
     gn_buf_puts(out, "{\"listing\":");
@@ -402,8 +394,7 @@ static int st_each_listing(gn_store *base, gn_listing_fn fn, void *ctx, gn_error
     }
     sqlite3_reset(st);
     gn_buf_free(&line);
-    if (stop)
-        return stop;
+    if (stop) return stop;
     return rc == SQLITE_DONE ? 0 : db_fail(s, err, "reading listings");
 }
 
@@ -427,8 +418,7 @@ static int st_summary_json(gn_store *base, gn_buf *out, gn_error *err)
         gn_buf_printf(out, "%s\"%s\":%s", q ? "," : "", names[q], q < 2 ? "{" : "[");
         int first = 1;
         while (sqlite3_step(st) == SQLITE_ROW) {
-            if (!first)
-                gn_buf_puts(out, ",");
+            if (!first) gn_buf_puts(out, ",");
             first = 0;
             if (q < 2) {
                 gn_buf_json_string(out, (const char *)sqlite3_column_text(st, 0));
@@ -493,8 +483,7 @@ static int st_event_counts_json(gn_store *base, gn_buf *out, gn_error *err)
     gn_buf_puts(out, "\"events_by_type\":{");
     int rc, first = 1;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (!first)
-            gn_buf_puts(out, ",");
+        if (!first) gn_buf_puts(out, ",");
         first = 0;
         gn_buf_json_string(out, (const char *)sqlite3_column_text(st, 0));
         gn_buf_printf(out, ":%d", sqlite3_column_int(st, 1));
@@ -527,10 +516,8 @@ static int st_find_key(gn_store *base, const char *hash, char *role, char *accou
         snprintf(account, 257, "%s", (const char *)sqlite3_column_text(st, 1));
     }
     sqlite3_reset(st);
-    if (rc == SQLITE_ROW)
-        return 0;
-    if (rc == SQLITE_DONE)
-        return gn_fail(err, GN_ENOTFOUND, "unknown API key");
+    if (rc == SQLITE_ROW) return 0;
+    if (rc == SQLITE_DONE) return gn_fail(err, GN_ENOTFOUND, "unknown API key");
     return db_fail(s, err, "reading an API key");
 }
 
@@ -546,10 +533,8 @@ static int st_get_image(gn_store *base, const char *source, gn_buf *hashes, gn_b
         gn_buf_puts(error, (const char *)sqlite3_column_text(st, 1));
     }
     sqlite3_reset(st);
-    if (rc == SQLITE_ROW)
-        return 0;
-    if (rc == SQLITE_DONE)
-        return GN_ENOTFOUND;
+    if (rc == SQLITE_ROW) return 0;
+    if (rc == SQLITE_DONE) return GN_ENOTFOUND;
     return db_fail(s, err, "reading an image hash");
 }
 
@@ -586,8 +571,7 @@ static int st_get_model(gn_store *base, int version, gn_buf *bytes, gn_error *er
     if (rc == SQLITE_ROW)
         gn_buf_append(bytes, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0));
     sqlite3_reset(st);
-    if (rc == SQLITE_ROW)
-        return 0;
+    if (rc == SQLITE_ROW) return 0;
     return rc == SQLITE_DONE ? gn_fail(err, GN_ENOTFOUND, "no model version %d", version)
                              : db_fail(s, err, "reading a model");
 }
@@ -595,8 +579,7 @@ static int st_get_model(gn_store *base, int version, gn_buf *bytes, gn_error *er
 static int st_set_status(gn_store *base, const gn_decision_record *d, gn_error *err)
 {
     sqlite_store *s = (sqlite_store *)base;
-    if (add_history(s, d, err))
-        return GN_ESTORE;
+    if (add_history(s, d, err)) return GN_ESTORE;
     sqlite3_stmt *st = s->st[ST_STATUS];
     sqlite3_bind_text(st, 1, d->listing, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, d->status, -1, SQLITE_STATIC);
@@ -634,8 +617,7 @@ static const gn_store_ops sqlite_ops = {
 int gn_sqlite_open(gn_store **out, const char *path, int read_only, gn_error *err)
 {
     sqlite_store *s = calloc(1, sizeof *s);
-    if (!s)
-        return gn_fail(err, GN_ENOMEM, "out of memory");
+    if (!s) return gn_fail(err, GN_ENOMEM, "out of memory");
     s->base.ops = &sqlite_ops;
     snprintf(s->path, sizeof s->path, "%s", path);
     int flags = read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
@@ -646,8 +628,9 @@ int gn_sqlite_open(gn_store **out, const char *path, int read_only, gn_error *er
     }
     sqlite3_busy_timeout(s->db, 5000);
     if (!read_only &&
-        (exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;"
-                 "PRAGMA wal_autocheckpoint=0",
+        (exec(s,
+              "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;"
+              "PRAGMA wal_autocheckpoint=0",
               err) ||
          migrate(s, err))) {
         st_close(&s->base);
@@ -665,8 +648,7 @@ int gn_sqlite_open(gn_store **out, const char *path, int read_only, gn_error *er
             st_close(&s->base);
             return rc;
         }
-    if (!read_only)
-        start_checkpointer(s);
+    if (!read_only) start_checkpointer(s);
     *out = &s->base;
     return 0;
 }

@@ -65,8 +65,7 @@ typedef struct gn_store_ops {
     /* The image hash cache: the hashes (hex, the eight dihedral forms joined
      * by commas) or the error computed once for an image path or URL, so a
      * replay neither fetches again nor changes its mind. GN_ENOTFOUND if none. */
-    int (*get_image)(gn_store *s, const char *source, gn_buf *hashes, gn_buf *error,
-                     gn_error *err);
+    int (*get_image)(gn_store *s, const char *source, gn_buf *hashes, gn_buf *error, gn_error *err);
     int (*put_image)(gn_store *s, const char *source, const char *hashes, const char *error,
                      gn_error *err);
     /* Learned models, by version: the serialised model and its figures (JSON). */
@@ -91,8 +90,7 @@ int gn_store_open(gn_store **out, const char *path, int read_only, gn_error *err
 
 static inline void gn_store_close(gn_store *s)
 {
-    if (s)
-        s->ops->close(s);
+    if (s) s->ops->close(s);
 }
 
 int gn_sqlite_open(gn_store **out, const char *path, int read_only, gn_error *err);

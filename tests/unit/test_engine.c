@@ -25,8 +25,7 @@ static gn_engine *open_engine_at(const char *path)
     gn_engine *e;
     gn_error err = {0};
     gn_engine_options o = {.db_path = path};
-    if (gn_engine_open(&e, &o, &err))
-        fail_msg("open: %s", err.message);
+    if (gn_engine_open(&e, &o, &err)) fail_msg("open: %s", err.message);
     return e;
 }
 
@@ -35,8 +34,7 @@ static gn_engine *open_engine(void)
     gn_engine *e;
     gn_error err = {0};
     gn_engine_options o = {.db_path = db_path};
-    if (gn_engine_open(&e, &o, &err))
-        fail_msg("open: %s", err.message);
+    if (gn_engine_open(&e, &o, &err)) fail_msg("open: %s", err.message);
     return e;
 }
 
@@ -45,10 +43,8 @@ static gn_outcome feed(gn_engine *e, const char *json, char **decision)
 {
     gn_result res;
     gn_error err = {0};
-    if (gn_ingest(e, json, strlen(json), &res, &err))
-        fail_msg("ingest: %s", err.message);
-    if (decision)
-        *decision = res.decision_json ? strdup(res.decision_json) : NULL;
+    if (gn_ingest(e, json, strlen(json), &res, &err)) fail_msg("ingest: %s", err.message);
+    if (decision) *decision = res.decision_json ? strdup(res.decision_json) : NULL;
     return res.outcome;
 }
 
@@ -59,13 +55,11 @@ static void expect(gn_engine *e, const char *json, const char *action, const cha
     assert_non_null(d);
     char want[64];
     snprintf(want, sizeof want, "\"action\":\"%s\"", action);
-    if (!strstr(d, want))
-        fail_msg("expected %s, got %s", action, d);
+    if (!strstr(d, want)) fail_msg("expected %s, got %s", action, d);
     for (; codes && *codes; codes++) {
         char code[96];
         snprintf(code, sizeof code, "\"code\":\"%s\"", *codes);
-        if (!strstr(d, code))
-            fail_msg("expected reason %s in %s", *codes, d);
+        if (!strstr(d, code)) fail_msg("expected reason %s in %s", *codes, d);
     }
     free(d);
 }
@@ -78,18 +72,33 @@ static void load_marketplace(gn_engine *e)
     feed(e, EV("rate", "r2", "2026-01-01T00:00:00Z") "\"currency\":\"USD\",\"usd\":1}", NULL);
     feed(e,
          EV("brand", "b1", "2026-01-01T00:00:00Z") "\"brand\":\"gucci\",\"name\":\"Gucci\","
-         "\"aliases\":[\"古驰\"],\"reference_prices\":[{\"category\":\"bags\",\"price\":1150,"
-         "\"currency\":\"USD\"}]}",
+                                                   "\"aliases\":[\"古驰\"],\"reference_prices\":[{"
+                                                   "\"category\":\"bags\",\"price\":1150,"
+                                                   "\"currency\":\"USD\"}]}",
          NULL);
     feed(e,
-         EV("brand", "b2", "2026-01-01T00:00:00Z") "\"brand\":\"rolex\",\"name\":\"Rolex\","
-         "\"reference_prices\":[{\"category\":\"watches\",\"price\":9000,\"currency\":\"USD\"}],"
-         "\"authorized_only\":true,\"authorized_sellers\":[\"dealer\"]}",
+         EV("brand", "b2",
+            "2026-01-01T00:00:00Z") "\"brand\":\"rolex\",\"name\":\"Rolex\","
+                                    "\"reference_prices\":[{\"category\":\"watches\",\"price\":"
+                                    "9000,\"currency\":\"USD\"}],"
+                                    "\"authorized_only\":true,\"authorized_sellers\":[\"dealer\"]}",
          NULL);
-    feed(e, EV("seller", "s1", "2025-01-01T00:00:00Z") "\"seller\":\"boutique\",\"name\":\"B\",\"template\":\"custom\"}", NULL);
-    feed(e, EV("seller_verification", "s1v", "2025-01-02T00:00:00Z") "\"seller\":\"boutique\",\"status\":\"verified\"}", NULL);
-    feed(e, EV("seller", "s2", "2026-11-20T00:00:00Z") "\"seller\":\"newshop\",\"name\":\"N\",\"template\":\"basic\"}", NULL);
-    feed(e, EV("seller", "s3", "2024-01-01T00:00:00Z") "\"seller\":\"dealer\",\"name\":\"D\",\"template\":\"custom\"}", NULL);
+    feed(e,
+         EV("seller", "s1", "2025-01-01T00:00:00Z") "\"seller\":\"boutique\",\"name\":\"B\","
+                                                    "\"template\":\"custom\"}",
+         NULL);
+    feed(e,
+         EV("seller_verification", "s1v",
+            "2025-01-02T00:00:00Z") "\"seller\":\"boutique\",\"status\":\"verified\"}",
+         NULL);
+    feed(e,
+         EV("seller", "s2",
+            "2026-11-20T00:00:00Z") "\"seller\":\"newshop\",\"name\":\"N\",\"template\":\"basic\"}",
+         NULL);
+    feed(e,
+         EV("seller", "s3",
+            "2024-01-01T00:00:00Z") "\"seller\":\"dealer\",\"name\":\"D\",\"template\":\"custom\"}",
+         NULL);
 }
 
 static void test_decisions_and_reasons(void **state)
@@ -98,52 +107,75 @@ static void test_decisions_and_reasons(void **state)
     load_marketplace(e);
     expect(e,
            EV("listing", "l1", "2026-11-22T10:00:00Z") "\"listing\":\"L1\",\"seller\":\"boutique\","
-           "\"title\":\"Gucci GG Marmont shoulder bag\",\"price\":1090,\"currency\":\"USD\",\"category\":\"bags\"}",
+                                                       "\"title\":\"Gucci GG Marmont shoulder "
+                                                       "bag\",\"price\":1090,\"currency\":\"USD\","
+                                                       "\"category\":\"bags\"}",
            "allow", NULL);
     const char *price_new[] = {"PRICE_FAR_BELOW_REFERENCE", "SELLER_NEW_ACCOUNT", NULL};
-    expect(e,
-           EV("listing", "l2", "2026-11-22T10:00:00Z") "\"listing\":\"L2\",\"seller\":\"newshop\","
-           "\"title\":\"Gucci Marmont bag\",\"price\":45,\"currency\":\"USD\",\"category\":\"bags\"}",
-           "block", price_new);
+    expect(
+        e,
+        EV("listing", "l2",
+           "2026-11-22T10:00:00Z") "\"listing\":\"L2\",\"seller\":\"newshop\","
+                                   "\"title\":\"Gucci Marmont "
+                                   "bag\",\"price\":45,\"currency\":\"USD\",\"category\":\"bags\"}",
+        "block", price_new);
     const char *price_only[] = {"PRICE_FAR_BELOW_REFERENCE", NULL};
-    expect(e,
-           EV("listing", "l3", "2026-11-22T10:00:00Z") "\"listing\":\"L3\",\"seller\":\"boutique\","
-           "\"title\":\"Gucci bag\",\"price\":60,\"currency\":\"USD\",\"category\":\"bags\"}",
-           "review", price_only);
+    expect(
+        e,
+        EV("listing", "l3",
+           "2026-11-22T10:00:00Z") "\"listing\":\"L3\",\"seller\":\"boutique\","
+                                   "\"title\":\"Gucci "
+                                   "bag\",\"price\":60,\"currency\":\"USD\",\"category\":\"bags\"}",
+        "review", price_only);
     /* 41 EUR is 45 USD: compared through the rates. */
-    expect(e,
-           EV("listing", "l4", "2026-11-22T10:00:00Z") "\"listing\":\"L4\",\"seller\":\"boutique\","
-           "\"title\":\"Gucci bag\",\"price\":41,\"currency\":\"EUR\",\"category\":\"bags\"}",
-           "review", price_only);
+    expect(
+        e,
+        EV("listing", "l4",
+           "2026-11-22T10:00:00Z") "\"listing\":\"L4\",\"seller\":\"boutique\","
+                                   "\"title\":\"Gucci "
+                                   "bag\",\"price\":41,\"currency\":\"EUR\",\"category\":\"bags\"}",
+        "review", price_only);
     /* No rate for KRW: no price comparison across currencies. */
     expect(e,
            EV("listing", "l5", "2026-11-22T10:00:00Z") "\"listing\":\"L5\",\"seller\":\"boutique\","
-           "\"title\":\"Gucci bag\",\"price\":60000,\"currency\":\"KRW\",\"category\":\"bags\"}",
+                                                       "\"title\":\"Gucci "
+                                                       "bag\",\"price\":60000,\"currency\":\"KRW\","
+                                                       "\"category\":\"bags\"}",
            "allow", NULL);
     const char *lingo[] = {"COUNTERFEIT_LINGO", NULL};
-    expect(e,
-           EV("listing", "l6", "2026-11-22T10:00:00Z") "\"listing\":\"L6\",\"seller\":\"boutique\","
-           "\"title\":\"Gucci bag replica 1:1 mirror quality\",\"price\":900,\"currency\":\"USD\"}",
-           "block", lingo);
+    expect(
+        e,
+        EV("listing", "l6", "2026-11-22T10:00:00Z") "\"listing\":\"L6\",\"seller\":\"boutique\","
+                                                    "\"title\":\"Gucci bag replica 1:1 mirror "
+                                                    "quality\",\"price\":900,\"currency\":\"USD\"}",
+        "block", lingo);
     const char *unauthorized[] = {"UNAUTHORIZED_SELLER", NULL};
     expect(e,
            EV("listing", "l7", "2026-11-22T10:00:00Z") "\"listing\":\"L7\",\"seller\":\"boutique\","
-           "\"title\":\"Rolex Submariner\",\"price\":8800,\"currency\":\"USD\",\"category\":\"watches\"}",
+                                                       "\"title\":\"Rolex "
+                                                       "Submariner\",\"price\":8800,\"currency\":"
+                                                       "\"USD\",\"category\":\"watches\"}",
            "review", unauthorized);
     expect(e,
            EV("listing", "l8", "2026-11-22T10:00:00Z") "\"listing\":\"L8\",\"seller\":\"dealer\","
-           "\"title\":\"Rolex Submariner\",\"price\":8800,\"currency\":\"USD\",\"category\":\"watches\"}",
+                                                       "\"title\":\"Rolex "
+                                                       "Submariner\",\"price\":8800,\"currency\":"
+                                                       "\"USD\",\"category\":\"watches\"}",
            "allow", NULL);
     const char *mismatch[] = {"BRAND_MISMATCH", "UNAUTHORIZED_SELLER", NULL};
     expect(e,
-           EV("listing", "l9", "2026-11-22T10:00:00Z") "\"listing\":\"L9\",\"seller\":\"boutique\","
-           "\"brand\":\"gucci\",\"title\":\"Rolex Daytona style watch\",\"price\":8000,\"currency\":\"USD\"}",
+           EV("listing", "l9",
+              "2026-11-22T10:00:00Z") "\"listing\":\"L9\",\"seller\":\"boutique\","
+                                      "\"brand\":\"gucci\",\"title\":\"Rolex Daytona style "
+                                      "watch\",\"price\":8000,\"currency\":\"USD\"}",
            "block", mismatch);
     const char *unbranded[] = {NULL};
-    expect(e,
-           EV("listing", "l10", "2026-11-22T10:00:00Z") "\"listing\":\"L10\",\"seller\":\"newshop\","
-           "\"title\":\"Plain canvas tote bag\",\"price\":5,\"currency\":\"USD\"}",
-           "allow", unbranded);
+    expect(
+        e,
+        EV("listing", "l10", "2026-11-22T10:00:00Z") "\"listing\":\"L10\",\"seller\":\"newshop\","
+                                                     "\"title\":\"Plain canvas tote "
+                                                     "bag\",\"price\":5,\"currency\":\"USD\"}",
+        "allow", unbranded);
     gn_error err;
     assert_int_equal(gn_commit(e, &err), 0);
     gn_engine_close(e);
@@ -152,21 +184,27 @@ static void test_decisions_and_reasons(void **state)
 static void test_duplicates_and_rejections(void **state)
 {
     gn_engine *e = open_engine();
-    const char *listing = EV("listing", "dup1", "2026-11-22T11:00:00Z") "\"listing\":\"D1\",\"seller\":\"boutique\","
-                          "\"title\":\"Gucci bag\",\"price\":1100,\"currency\":\"USD\"}";
+    const char *listing =
+        EV("listing", "dup1",
+           "2026-11-22T11:00:00Z") "\"listing\":\"D1\",\"seller\":\"boutique\","
+                                   "\"title\":\"Gucci bag\",\"price\":1100,\"currency\":\"USD\"}";
     assert_int_equal(feed(e, listing, NULL), GN_ACCEPTED);
     assert_int_equal(feed(e, listing, NULL), GN_DUPLICATE);
     gn_result res;
     gn_error err;
-    const char *bad = EV("listing", "bad1", "2026-11-22T11:00:00Z") "\"listing\":\"D2\",\"seller\":\"boutique\","
-                      "\"title\":\"Gucci bag\",\"price\":\"cheap\",\"currency\":\"USD\"}";
+    const char *bad = EV(
+        "listing", "bad1",
+        "2026-11-22T11:00:00Z") "\"listing\":\"D2\",\"seller\":\"boutique\","
+                                "\"title\":\"Gucci bag\",\"price\":\"cheap\",\"currency\":\"USD\"}";
     assert_int_equal(gn_ingest(e, bad, strlen(bad), &res, &err), 0);
     assert_int_equal(res.outcome, GN_REJECTED);
     assert_string_equal(res.id, "bad1");
     assert_non_null(strstr(res.error, "'price'"));
     /* An update of the same listing is a new version, not a duplicate. */
-    const char *update = EV("listing", "dup2", "2026-11-22T12:00:00Z") "\"listing\":\"D1\",\"seller\":\"boutique\","
-                         "\"title\":\"Gucci bag\",\"price\":1000,\"currency\":\"USD\"}";
+    const char *update =
+        EV("listing", "dup2",
+           "2026-11-22T12:00:00Z") "\"listing\":\"D1\",\"seller\":\"boutique\","
+                                   "\"title\":\"Gucci bag\",\"price\":1000,\"currency\":\"USD\"}";
     assert_int_equal(feed(e, update, NULL), GN_ACCEPTED);
     assert_int_equal(gn_commit(e, &err), 0);
     char *json = gn_listing_json(e, "D1", &err);
@@ -185,12 +223,16 @@ static void test_duplicates_and_rejections(void **state)
 static void test_restart_rebuilds_state(void **state)
 {
     gn_engine *e = open_engine();
-    feed(e, EV("brand", "nb1", "2026-01-01T00:00:00Z") "\"brand\":\"acme\",\"name\":\"Acmeworks\"}", NULL);
+    feed(e, EV("brand", "nb1", "2026-01-01T00:00:00Z") "\"brand\":\"acme\",\"name\":\"Acmeworks\"}",
+         NULL);
     char ev[512];
     for (int i = 0; i < 30; i++) {
         snprintf(ev, sizeof ev,
-                 EV("listing", "m%d", "2026-11-22T10:00:00Z") "\"listing\":\"M%d\",\"seller\":\"boutique\","
-                 "\"title\":\"Acmeworks drill %d\",\"price\":%d,\"currency\":\"USD\",\"category\":\"tools\"}",
+                 EV("listing", "m%d",
+                    "2026-11-22T10:00:00Z") "\"listing\":\"M%d\",\"seller\":\"boutique\","
+                                            "\"title\":\"Acmeworks drill "
+                                            "%d\",\"price\":%d,\"currency\":\"USD\",\"category\":"
+                                            "\"tools\"}",
                  i, i, i, 200 + i);
         feed(e, ev, NULL);
     }
@@ -201,12 +243,17 @@ static void test_restart_rebuilds_state(void **state)
     e = open_engine();
     const char *market[] = {"PRICE_FAR_BELOW_MARKET", NULL};
     expect(e,
-           EV("listing", "m-cheap", "2026-11-23T10:00:00Z") "\"listing\":\"MC\",\"seller\":\"boutique\","
-           "\"title\":\"Acmeworks drill\",\"price\":15,\"currency\":\"USD\",\"category\":\"tools\"}",
+           EV("listing", "m-cheap",
+              "2026-11-23T10:00:00Z") "\"listing\":\"MC\",\"seller\":\"boutique\","
+                                      "\"title\":\"Acmeworks "
+                                      "drill\",\"price\":15,\"currency\":\"USD\",\"category\":"
+                                      "\"tools\"}",
            "review", market);
     /* The log remembers ids across restarts: a replayed id is a duplicate. */
-    assert_int_equal(feed(e, EV("brand", "nb1", "2026-01-01T00:00:00Z") "\"brand\":\"acme\",\"name\":\"A\"}", NULL),
-                     GN_DUPLICATE);
+    assert_int_equal(
+        feed(e, EV("brand", "nb1", "2026-01-01T00:00:00Z") "\"brand\":\"acme\",\"name\":\"A\"}",
+             NULL),
+        GN_DUPLICATE);
     assert_int_equal(gn_commit(e, &err), 0);
     gn_engine_close(e);
 }
@@ -237,26 +284,43 @@ static void test_stolen_official_photo(void **state)
     char path[96];
     snprintf(path, sizeof path, "%s.images", db_path);
     gn_engine *e = open_engine_at(path);
-    feed(e, EV("brand", "ib1", "2026-01-01T00:00:00Z") "\"brand\":\"vyadukt\",\"name\":\"Vyadukt\","
-         "\"official_images\":[{\"path\":\"" PDQ_IMAGES "bridge-1-original.jpg\",\"role\":\"official\"}],"
-         "\"authorized_sellers\":[\"official-store\"]}", NULL);
+    feed(e,
+         EV("brand", "ib1",
+            "2026-01-01T00:00:00Z") "\"brand\":\"vyadukt\",\"name\":\"Vyadukt\","
+                                    "\"official_images\":[{\"path\":\"" PDQ_IMAGES
+                                    "bridge-1-original.jpg\",\"role\":\"official\"}],"
+                                    "\"authorized_sellers\":[\"official-store\"]}",
+         NULL);
     const char *stolen[] = {"IMAGE_STOLEN_OFFICIAL", NULL};
     char *d = NULL;
-    feed(e, EV("listing", "il1", "2026-11-22T10:00:00Z") "\"listing\":\"IL1\",\"seller\":\"stranger\","
-         "\"title\":\"Poster of a bridge\",\"price\":20,\"currency\":\"USD\","
-         "\"images\":[{\"path\":\"" PDQ_IMAGES "bridge-5-flipx.jpg\"}]}", &d);
+    feed(e,
+         EV("listing", "il1", "2026-11-22T10:00:00Z") "\"listing\":\"IL1\",\"seller\":\"stranger\","
+                                                      "\"title\":\"Poster of a "
+                                                      "bridge\",\"price\":20,\"currency\":\"USD\","
+                                                      "\"images\":[{\"path\":\"" PDQ_IMAGES
+                                                      "bridge-5-flipx.jpg\"}]}",
+         &d);
     assert_non_null(strstr(d, stolen[0]));
     assert_non_null(strstr(d, "rotated or flipped"));
     free(d);
-    feed(e, EV("listing", "il2", "2026-11-22T10:00:00Z") "\"listing\":\"IL2\",\"seller\":\"official-store\","
-         "\"title\":\"Poster of a bridge\",\"price\":20,\"currency\":\"USD\","
-         "\"images\":[{\"path\":\"" PDQ_IMAGES "bridge-1-original.jpg\"}]}", &d);
+    feed(e,
+         EV("listing", "il2",
+            "2026-11-22T10:00:00Z") "\"listing\":\"IL2\",\"seller\":\"official-store\","
+                                    "\"title\":\"Poster of a "
+                                    "bridge\",\"price\":20,\"currency\":\"USD\","
+                                    "\"images\":[{\"path\":\"" PDQ_IMAGES
+                                    "bridge-1-original.jpg\"}]}",
+         &d);
     assert_null(strstr(d, stolen[0]));
     free(d);
     /* A photo that cannot be had is noted, and the listing still decided. */
-    feed(e, EV("listing", "il3", "2026-11-22T10:00:00Z") "\"listing\":\"IL3\",\"seller\":\"stranger\","
-         "\"title\":\"Poster\",\"price\":20,\"currency\":\"USD\","
-         "\"images\":[{\"url\":\"http://127.0.0.1:9/a.jpg\"},{\"path\":\"/nonexistent.jpg\"}]}", &d);
+    feed(e,
+         EV("listing", "il3",
+            "2026-11-22T10:00:00Z") "\"listing\":\"IL3\",\"seller\":\"stranger\","
+                                    "\"title\":\"Poster\",\"price\":20,\"currency\":\"USD\","
+                                    "\"images\":[{\"url\":\"http://127.0.0.1:9/"
+                                    "a.jpg\"},{\"path\":\"/nonexistent.jpg\"}]}",
+         &d);
     assert_non_null(strstr(d, "\"action\":\"allow\""));
     assert_non_null(strstr(d, "refused to fetch from 127.0.0.1"));
     assert_non_null(strstr(d, "nonexistent.jpg"));
@@ -267,9 +331,13 @@ static void test_stolen_official_photo(void **state)
 
     /* After a restart the photo hashes come from the store and decide the same. */
     e = open_engine_at(path);
-    feed(e, EV("listing", "il4", "2026-11-22T11:00:00Z") "\"listing\":\"IL4\",\"seller\":\"stranger2\","
-         "\"title\":\"Bridge poster\",\"price\":20,\"currency\":\"USD\","
-         "\"images\":[{\"path\":\"" PDQ_IMAGES "bridge-3-rotate-180.jpg\"}]}", &d);
+    feed(e,
+         EV("listing", "il4",
+            "2026-11-22T11:00:00Z") "\"listing\":\"IL4\",\"seller\":\"stranger2\","
+                                    "\"title\":\"Bridge poster\",\"price\":20,\"currency\":\"USD\","
+                                    "\"images\":[{\"path\":\"" PDQ_IMAGES
+                                    "bridge-3-rotate-180.jpg\"}]}",
+         &d);
     assert_non_null(strstr(d, stolen[0]));
     free(d);
     gn_engine_close(e);
@@ -283,20 +351,31 @@ static void test_relisted_removed_photo(void **state)
     snprintf(path, sizeof path, "%s.removed", db_path);
     gn_engine *e = open_engine_at(path);
     char *d = NULL;
-    feed(e, EV("listing", "rl1", "2026-11-22T10:00:00Z") "\"listing\":\"RL1\",\"seller\":\"s-old\","
-         "\"title\":\"replica watch 1:1 AAA grade\",\"price\":20,\"currency\":\"USD\","
-         "\"images\":[{\"path\":\"" PDQ_IMAGES "bridge-1-original.jpg\"}]}", &d);
+    feed(e,
+         EV("listing", "rl1", "2026-11-22T10:00:00Z") "\"listing\":\"RL1\",\"seller\":\"s-old\","
+                                                      "\"title\":\"replica watch 1:1 AAA "
+                                                      "grade\",\"price\":20,\"currency\":\"USD\","
+                                                      "\"images\":[{\"path\":\"" PDQ_IMAGES
+                                                      "bridge-1-original.jpg\"}]}",
+         &d);
     assert_non_null(strstr(d, "\"action\":\"block\""));
     free(d);
     const char *relisted[] = {"IMAGE_MATCHES_REMOVED", NULL};
-    expect(e, EV("listing", "rl2", "2026-11-22T12:00:00Z") "\"listing\":\"RL2\",\"seller\":\"s-new\","
-           "\"title\":\"Watch\",\"price\":20,\"currency\":\"USD\","
-           "\"images\":[{\"path\":\"" PDQ_IMAGES "bridge-6-flipy.jpg\"}]}",
+    expect(e,
+           EV("listing", "rl2",
+              "2026-11-22T12:00:00Z") "\"listing\":\"RL2\",\"seller\":\"s-new\","
+                                      "\"title\":\"Watch\",\"price\":20,\"currency\":\"USD\","
+                                      "\"images\":[{\"path\":\"" PDQ_IMAGES
+                                      "bridge-6-flipy.jpg\"}]}",
            "review", relisted);
     /* The blocked listing's own next version is not evidence against itself. */
-    feed(e, EV("listing", "rl3", "2026-11-22T13:00:00Z") "\"listing\":\"RL1\",\"seller\":\"s-old\","
-         "\"title\":\"watch\",\"price\":20,\"currency\":\"USD\","
-         "\"images\":[{\"path\":\"" PDQ_IMAGES "bridge-1-original.jpg\"}]}", &d);
+    feed(e,
+         EV("listing", "rl3",
+            "2026-11-22T13:00:00Z") "\"listing\":\"RL1\",\"seller\":\"s-old\","
+                                    "\"title\":\"watch\",\"price\":20,\"currency\":\"USD\","
+                                    "\"images\":[{\"path\":\"" PDQ_IMAGES
+                                    "bridge-1-original.jpg\"}]}",
+         &d);
     assert_null(strstr(d, relisted[0]));
     free(d);
     gn_engine_close(e);

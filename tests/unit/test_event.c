@@ -15,8 +15,7 @@ static void accepts(const char *json)
     gn_event ev;
     gn_error err = {0};
     int rc = gn_event_decode(&doc, json, strlen(json), &ev, &err);
-    if (rc)
-        fail_msg("rejected %s: %s", json, err.message);
+    if (rc) fail_msg("rejected %s: %s", json, err.message);
 }
 
 static void rejects(const char *json, const char *expected)
@@ -24,8 +23,7 @@ static void rejects(const char *json, const char *expected)
     gn_event ev;
     gn_error err = {0};
     int rc = gn_event_decode(&doc, json, strlen(json), &ev, &err);
-    if (rc == 0)
-        fail_msg("accepted %s", json);
+    if (rc == 0) fail_msg("accepted %s", json);
     assert_int_equal(rc, GN_EINPUT);
     if (!strstr(err.message, expected))
         fail_msg("for %s: message \"%s\" does not contain \"%s\"", json, err.message, expected);
@@ -35,35 +33,48 @@ static void test_every_type_accepted(void **state)
 {
     accepts("{\"type\":\"brand\"," AT ",\"brand\":\"B1\",\"name\":\"Gucci\",\"aliases\":[\"古驰\"],"
             "\"reference_prices\":[{\"category\":\"bags\",\"price\":1150,\"currency\":\"USD\"}],"
-            "\"official_images\":[{\"pdq\":\"d8f8f0cee0f4a84f0637022a078f67f0b36e2ed596621e1d33e6339c4e9c9b22\","
+            "\"official_images\":[{\"pdq\":"
+            "\"d8f8f0cee0f4a84f0637022a078f67f0b36e2ed596621e1d33e6339c4e9c9b22\","
             "\"role\":\"official\"}],\"authorized_sellers\":[\"S1\"],\"authorized_only\":true}");
-    accepts("{\"type\":\"ip_right\"," AT ",\"right\":\"R1\",\"brand\":\"B1\",\"kind\":\"trademark\","
+    accepts("{\"type\":\"ip_right\"," AT
+            ",\"right\":\"R1\",\"brand\":\"B1\",\"kind\":\"trademark\","
             "\"number\":\"EU-1\",\"holder\":\"H1\",\"valid_until\":\"2030-01-01T00:00:00Z\"}");
     accepts("{\"type\":\"seller\"," AT ",\"seller\":\"S1\",\"name\":\"Shop\",\"country\":\"CN\","
             "\"template\":\"basic\",\"signals\":{\"rating\":4.5}}");
     accepts("{\"type\":\"seller_verification\"," AT ",\"seller\":\"S1\",\"status\":\"verified\","
             "\"documents\":[{\"kind\":\"licence\",\"number\":\"1\",\"issuer\":\"SAMR\"}]}");
     accepts("{\"type\":\"session\"," AT ",\"account\":\"S1\",\"ip\":\"1.2.3.4\",\"device\":\"d\"}");
-    accepts("{\"type\":\"seller_attribute\"," AT ",\"seller\":\"S1\",\"kind\":\"phone\",\"value\":\"+86 1\"}");
+    accepts("{\"type\":\"seller_attribute\"," AT
+            ",\"seller\":\"S1\",\"kind\":\"phone\",\"value\":\"+86 1\"}");
     accepts("{\"type\":\"listing\"," AT ",\"listing\":\"L1\",\"seller\":\"S1\",\"title\":\"Bag\","
-            "\"price\":45,\"currency\":\"USD\",\"images\":[{\"url\":\"http://x/1.jpg\"}],\"quantity\":3}");
-    accepts("{\"type\":\"order\"," AT ",\"order\":\"O1\",\"listing\":\"L1\",\"buyer\":\"U1\",\"price\":45}");
-    accepts("{\"type\":\"review\"," AT ",\"review\":\"V1\",\"listing\":\"L1\",\"buyer\":\"U1\",\"rating\":5}");
-    accepts("{\"type\":\"shipment\"," AT ",\"order\":\"O1\",\"origin\":{\"country\":\"CN\",\"city\":\"Putian\"}}");
-    accepts("{\"type\":\"report\"," AT ",\"report\":\"P1\",\"listing\":\"L1\",\"reporter\":\"U1\",\"reason\":\"fake\"}");
-    accepts("{\"type\":\"complaint\"," AT ",\"complaint\":\"C1\",\"rights_holder\":\"H1\",\"right\":\"R1\","
+            "\"price\":45,\"currency\":\"USD\",\"images\":[{\"url\":\"http://x/"
+            "1.jpg\"}],\"quantity\":3}");
+    accepts("{\"type\":\"order\"," AT
+            ",\"order\":\"O1\",\"listing\":\"L1\",\"buyer\":\"U1\",\"price\":45}");
+    accepts("{\"type\":\"review\"," AT
+            ",\"review\":\"V1\",\"listing\":\"L1\",\"buyer\":\"U1\",\"rating\":5}");
+    accepts("{\"type\":\"shipment\"," AT
+            ",\"order\":\"O1\",\"origin\":{\"country\":\"CN\",\"city\":\"Putian\"}}");
+    accepts("{\"type\":\"report\"," AT
+            ",\"report\":\"P1\",\"listing\":\"L1\",\"reporter\":\"U1\",\"reason\":\"fake\"}");
+    accepts("{\"type\":\"complaint\"," AT
+            ",\"complaint\":\"C1\",\"rights_holder\":\"H1\",\"right\":\"R1\","
             "\"listings\":[\"L1\",\"L2\"]}");
-    accepts("{\"type\":\"counter_notice\"," AT ",\"complaint\":\"C1\",\"listing\":\"L1\",\"seller\":\"S1\","
+    accepts("{\"type\":\"counter_notice\"," AT
+            ",\"complaint\":\"C1\",\"listing\":\"L1\",\"seller\":\"S1\","
             "\"statement\":\"genuine\"}");
-    accepts("{\"type\":\"verdict\"," AT ",\"subject\":\"listing\",\"target\":\"L1\",\"outcome\":\"counterfeit\","
+    accepts("{\"type\":\"verdict\"," AT
+            ",\"subject\":\"listing\",\"target\":\"L1\",\"outcome\":\"counterfeit\","
             "\"reviewer\":\"R\"}");
-    accepts("{\"type\":\"appeal\"," AT ",\"appeal\":\"A1\",\"seller\":\"S1\",\"target\":\"L1\",\"statement\":\"x\"}");
+    accepts("{\"type\":\"appeal\"," AT
+            ",\"appeal\":\"A1\",\"seller\":\"S1\",\"target\":\"L1\",\"statement\":\"x\"}");
     accepts("{\"type\":\"rate\"," AT ",\"currency\":\"EUR\",\"usd\":1.08}");
 }
 
 static void test_unknown_fields_kept(void **state)
 {
-    const char *json = "{\"type\":\"rate\"," AT ",\"currency\":\"EUR\",\"usd\":1.08,\"source\":\"ECB\"}";
+    const char *json =
+        "{\"type\":\"rate\"," AT ",\"currency\":\"EUR\",\"usd\":1.08,\"source\":\"ECB\"}";
     gn_event ev;
     assert_int_equal(gn_event_decode(&doc, json, strlen(json), &ev, NULL), 0);
     assert_string_equal(gn_event_str(&ev, "source"), "ECB");
@@ -75,50 +86,70 @@ static void test_rejections_name_the_field(void **state)
     rejects("[1,2]", "expected a JSON object, got an array");
     rejects("{\"id\":\"e1\",\"at\":\"2026-11-22T10:00:00Z\"}", "'type'");
     rejects("{\"type\":\"planet\"," AT "}", "unknown event type");
-    rejects("{\"type\":\"rate\",\"at\":\"2026-11-22T10:00:00Z\",\"currency\":\"EUR\",\"usd\":1}", "'id'");
+    rejects("{\"type\":\"rate\",\"at\":\"2026-11-22T10:00:00Z\",\"currency\":\"EUR\",\"usd\":1}",
+            "'id'");
     rejects("{\"type\":\"rate\",\"id\":\"e1\",\"currency\":\"EUR\",\"usd\":1}", "'at'");
-    rejects("{\"type\":\"rate\",\"id\":\"e1\",\"at\":\"yesterday\",\"currency\":\"EUR\",\"usd\":1}", "'at'");
-    rejects("{\"type\":\"rate\",\"id\":\"\",\"at\":\"2026-11-22T10:00:00Z\",\"currency\":\"EUR\",\"usd\":1}", "'id'");
-    rejects("{\"type\":\"listing\"," AT ",\"listing\":\"L1\",\"seller\":\"S1\",\"title\":\"Bag\",\"currency\":\"USD\"}",
+    rejects("{\"type\":\"rate\",\"id\":\"e1\",\"at\":\"yesterday\",\"currency\":\"EUR\",\"usd\":1}",
+            "'at'");
+    rejects("{\"type\":\"rate\",\"id\":\"\",\"at\":\"2026-11-22T10:00:00Z\",\"currency\":\"EUR\","
+            "\"usd\":1}",
+            "'id'");
+    rejects("{\"type\":\"listing\"," AT
+            ",\"listing\":\"L1\",\"seller\":\"S1\",\"title\":\"Bag\",\"currency\":\"USD\"}",
             "'price'");
-    rejects("{\"type\":\"listing\"," AT ",\"listing\":\"L1\",\"seller\":\"S1\",\"title\":\"Bag\",\"price\":\"12\","
+    rejects("{\"type\":\"listing\"," AT
+            ",\"listing\":\"L1\",\"seller\":\"S1\",\"title\":\"Bag\",\"price\":\"12\","
             "\"currency\":\"USD\"}",
             "field 'price': expected a number, got a string");
-    rejects("{\"type\":\"listing\"," AT ",\"listing\":\"L1\",\"seller\":\"S1\",\"title\":\"Bag\",\"price\":-1,"
+    rejects("{\"type\":\"listing\"," AT
+            ",\"listing\":\"L1\",\"seller\":\"S1\",\"title\":\"Bag\",\"price\":-1,"
             "\"currency\":\"USD\"}",
             "'price'");
-    rejects("{\"type\":\"listing\"," AT ",\"listing\":\"L1\",\"seller\":\"S1\",\"title\":\"Bag\",\"price\":1,"
+    rejects("{\"type\":\"listing\"," AT
+            ",\"listing\":\"L1\",\"seller\":\"S1\",\"title\":\"Bag\",\"price\":1,"
             "\"currency\":\"usd\"}",
             "'currency'");
-    rejects("{\"type\":\"listing\"," AT ",\"listing\":\"L1\",\"seller\":\"S1\",\"title\":\"Bag\",\"price\":1,"
+    rejects("{\"type\":\"listing\"," AT
+            ",\"listing\":\"L1\",\"seller\":\"S1\",\"title\":\"Bag\",\"price\":1,"
             "\"currency\":\"USD\",\"images\":[{\"role\":\"official\"}]}",
             "'images[0]'");
-    rejects("{\"type\":\"listing\"," AT ",\"listing\":\"L1\",\"seller\":\"S1\",\"title\":\"Bag\",\"price\":1,"
+    rejects("{\"type\":\"listing\"," AT
+            ",\"listing\":\"L1\",\"seller\":\"S1\",\"title\":\"Bag\",\"price\":1,"
             "\"currency\":\"USD\",\"images\":[{\"pdq\":\"abc\"}]}",
             "'images[0].pdq'");
-    rejects("{\"type\":\"review\"," AT ",\"review\":\"V1\",\"listing\":\"L1\",\"buyer\":\"U1\",\"rating\":7}",
+    rejects("{\"type\":\"review\"," AT
+            ",\"review\":\"V1\",\"listing\":\"L1\",\"buyer\":\"U1\",\"rating\":7}",
             "'rating'");
-    rejects("{\"type\":\"review\"," AT ",\"review\":\"V1\",\"listing\":\"L1\",\"buyer\":\"U1\",\"rating\":4.5}",
+    rejects("{\"type\":\"review\"," AT
+            ",\"review\":\"V1\",\"listing\":\"L1\",\"buyer\":\"U1\",\"rating\":4.5}",
             "'rating'");
-    rejects("{\"type\":\"seller_attribute\"," AT ",\"seller\":\"S1\",\"kind\":\"nickname\",\"value\":\"x\"}",
+    rejects("{\"type\":\"seller_attribute\"," AT
+            ",\"seller\":\"S1\",\"kind\":\"nickname\",\"value\":\"x\"}",
             "'kind'");
-    rejects("{\"type\":\"verdict\"," AT ",\"subject\":\"planet\",\"target\":\"L1\",\"outcome\":\"upheld\","
+    rejects("{\"type\":\"verdict\"," AT
+            ",\"subject\":\"planet\",\"target\":\"L1\",\"outcome\":\"upheld\","
             "\"reviewer\":\"R\"}",
             "'subject'");
-    rejects("{\"type\":\"verdict\"," AT ",\"subject\":\"listing\",\"target\":\"L1\",\"outcome\":\"banned\","
+    rejects("{\"type\":\"verdict\"," AT
+            ",\"subject\":\"listing\",\"target\":\"L1\",\"outcome\":\"banned\","
             "\"reviewer\":\"R\"}",
             "'outcome'");
-    rejects("{\"type\":\"complaint\"," AT ",\"complaint\":\"C1\",\"rights_holder\":\"H\",\"right\":\"R\","
+    rejects("{\"type\":\"complaint\"," AT
+            ",\"complaint\":\"C1\",\"rights_holder\":\"H\",\"right\":\"R\","
             "\"listings\":[]}",
             "'listings'");
-    rejects("{\"type\":\"complaint\"," AT ",\"complaint\":\"C1\",\"rights_holder\":\"H\",\"right\":\"R\","
+    rejects("{\"type\":\"complaint\"," AT
+            ",\"complaint\":\"C1\",\"rights_holder\":\"H\",\"right\":\"R\","
             "\"listings\":[\"L1\",7]}",
             "'listings[1]'");
-    rejects("{\"type\":\"shipment\"," AT ",\"order\":\"O1\",\"origin\":{\"city\":\"Putian\"}}", "'origin.country'");
-    rejects("{\"type\":\"brand\"," AT ",\"brand\":\"B\",\"name\":\"N\",\"reference_prices\":[{\"category\":\"bags\","
+    rejects("{\"type\":\"shipment\"," AT ",\"order\":\"O1\",\"origin\":{\"city\":\"Putian\"}}",
+            "'origin.country'");
+    rejects("{\"type\":\"brand\"," AT
+            ",\"brand\":\"B\",\"name\":\"N\",\"reference_prices\":[{\"category\":\"bags\","
             "\"price\":10}]}",
             "'reference_prices[0].currency'");
-    rejects("{\"type\":\"seller\"," AT ",\"seller\":\"S1\",\"name\":\"x\",\"signals\":{\"rating\":\"high\"}}",
+    rejects("{\"type\":\"seller\"," AT
+            ",\"seller\":\"S1\",\"name\":\"x\",\"signals\":{\"rating\":\"high\"}}",
             "'signals.rating'");
     rejects("{\"type\":\"rate\"," AT ",\"currency\":\"EUR\",\"usd\":0}", "'usd'");
     rejects("{\"type\":\"rate\"," AT ",\"currency\":\"EUR\",\"usd\":1,\"usd\":2}", "duplicate");
@@ -131,7 +162,8 @@ static void test_oversized_id(void **state)
     memset(id, 'x', sizeof id - 1);
     id[sizeof id - 1] = 0;
     snprintf(json, sizeof json,
-             "{\"type\":\"rate\",\"id\":\"%s\",\"at\":\"2026-11-22T10:00:00Z\",\"currency\":\"EUR\",\"usd\":1}",
+             "{\"type\":\"rate\",\"id\":\"%s\",\"at\":\"2026-11-22T10:00:00Z\",\"currency\":"
+             "\"EUR\",\"usd\":1}",
              id);
     rejects(json, "'id': 399 bytes, longer than the limit");
 }

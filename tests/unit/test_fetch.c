@@ -20,17 +20,16 @@ static int port;
 static void reply(int c, const char *status, const char *extra, size_t body_len, char fill)
 {
     char head[256];
-    int n = snprintf(head, sizeof head, "HTTP/1.1 %s\r\nContent-Length: %zu\r\n%sConnection: close\r\n\r\n",
-                     status, body_len, extra);
-    if (write(c, head, (size_t)n) < 0)
-        return;
+    int n = snprintf(head, sizeof head,
+                     "HTTP/1.1 %s\r\nContent-Length: %zu\r\n%sConnection: close\r\n\r\n", status,
+                     body_len, extra);
+    if (write(c, head, (size_t)n) < 0) return;
     char chunk[4096];
     memset(chunk, fill, sizeof chunk);
     for (size_t sent = 0; sent < body_len;) {
         size_t k = body_len - sent < sizeof chunk ? body_len - sent : sizeof chunk;
         ssize_t w = write(c, chunk, k);
-        if (w <= 0)
-            return;
+        if (w <= 0) return;
         sent += (size_t)w;
     }
 }
@@ -39,8 +38,7 @@ static void *serve(void *arg)
 {
     for (;;) {
         int c = accept(listener, NULL, NULL);
-        if (c < 0)
-            return NULL;
+        if (c < 0) return NULL;
         char req[2048] = {0};
         ssize_t n = read(c, req, sizeof req - 1);
         if (n > 0) {
@@ -127,18 +125,29 @@ static void test_limits_and_failures(void **state)
 
 static void test_address_classes(void **state)
 {
-    const char *private[] = {"10.1.2.3",  "172.16.0.1", "172.31.255.255", "192.168.1.1", "127.0.0.1",
-                             "169.254.169.254", "100.64.0.1", "0.0.0.0", "224.0.0.1", "::1", "::",
-                             "fe80::1", "fc00::1", "fd12:3456::1", "::ffff:127.0.0.1",
-                             "::ffff:10.0.0.1", "not an address"};
-    const char *public[] = {"8.8.8.8", "172.32.0.1", "93.184.216.34", "100.128.0.1",
-                            "2001:4860:4860::8888", "::ffff:8.8.8.8"};
+    const char *private[] = {"10.1.2.3",
+                             "172.16.0.1",
+                             "172.31.255.255",
+                             "192.168.1.1",
+                             "127.0.0.1",
+                             "169.254.169.254",
+                             "100.64.0.1",
+                             "0.0.0.0",
+                             "224.0.0.1",
+                             "::1",
+                             "::",
+                             "fe80::1",
+                             "fc00::1",
+                             "fd12:3456::1",
+                             "::ffff:127.0.0.1",
+                             "::ffff:10.0.0.1",
+                             "not an address"};
+    const char *public[] = {"8.8.8.8",     "172.32.0.1",           "93.184.216.34",
+                            "100.128.0.1", "2001:4860:4860::8888", "::ffff:8.8.8.8"};
     for (size_t i = 0; i < sizeof private / sizeof *private; i++)
-        if (!gn_address_is_private(private[i]))
-            fail_msg("%s should count as private", private[i]);
+        if (!gn_address_is_private(private[i])) fail_msg("%s should count as private", private[i]);
     for (size_t i = 0; i < sizeof public / sizeof *public; i++)
-        if (gn_address_is_private(public[i]))
-            fail_msg("%s should count as public", public[i]);
+        if (gn_address_is_private(public[i])) fail_msg("%s should count as public", public[i]);
 }
 
 int main(void)

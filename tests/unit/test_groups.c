@@ -23,7 +23,7 @@ static void test_groups(void **state)
     assert_int_equal(gn_groups_size(&g, 0), 2);
     assert_int_equal(gn_groups_size(&g, 1), 1);
     for (uint32_t i = 0; i < 3000; i += 3)
-        gn_groups_union(&g, i, 9999 - (9999 % 3)); /* a big one */
+        gn_groups_union(&g, i, 9999 - (9999 % 3));  /* a big one */
     assert_int_equal(gn_groups_union(&g, 0, 3), 0); /* already together */
     uint32_t big = gn_groups_size(&g, 0);
     assert_int_equal(walk(&g, 0), big);

@@ -42,8 +42,7 @@ static void expect_norm(const gn_identity_params *p, gn_identity_kind kind, cons
     char out[256];
     gn_error err;
     int n = gn_identity_normalize(p, kind, in, strlen(in), out, sizeof out, &err);
-    if (n < 0)
-        fail_msg("%s '%s': %s", gn_identity_kind_name(kind), in, err.message);
+    if (n < 0) fail_msg("%s '%s': %s", gn_identity_kind_name(kind), in, err.message);
     if (strcmp(out, want) != 0)
         fail_msg("%s '%s' -> '%s', want '%s'", gn_identity_kind_name(kind), in, out, want);
     assert_int_equal(n, (int)strlen(want));
@@ -415,8 +414,7 @@ static void check_against_scratch(gn_identity *g, const gn_identity_params *pp,
     memset(kinds, 0, sizeof kinds);
     for (int a = 0; a < R_SELLERS; a++)
         for (int b = 0; b < R_SELLERS; b++) {
-            if (a == b)
-                continue;
+            if (a == b) continue;
             for (int k = 0; k < GN_ID_KINDS; k++)
                 for (int v = 0; v < R_VALUES; v++)
                     if (held[a][k][v] && held[b][k][v] && !common[k][v]) {
@@ -477,8 +475,7 @@ static void test_random_against_scratch(void **state)
             snprintf(value, sizeof value, k == GN_ID_PHONE ? "+1 555 %04d" : "v-%d", v);
             add(g, s, (gn_identity_kind)k, value);
             held[s][k][v] = 1;
-            if (i % 250 == 249)
-                check_against_scratch(g, &p, held);
+            if (i % 250 == 249) check_against_scratch(g, &p, held);
         }
         /* the run did what it is for: clusters, cut-offs and splits */
         gn_identity_stats st;

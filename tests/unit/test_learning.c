@@ -15,8 +15,7 @@ static char *feed(gn_engine *e, const char *json)
 {
     gn_result res;
     gn_error err;
-    if (gn_ingest(e, json, strlen(json), &res, &err))
-        fail_msg("ingest: %s", err.message);
+    if (gn_ingest(e, json, strlen(json), &res, &err)) fail_msg("ingest: %s", err.message);
     if (res.outcome != GN_ACCEPTED)
         fail_msg("not accepted: %s: %s", json, res.error ? res.error : "duplicate");
     return res.decision_json ? strdup(res.decision_json) : NULL;
@@ -27,12 +26,13 @@ static char *feed(gn_engine *e, const char *json)
 static char *listing(gn_engine *e, int i, int fake)
 {
     char json[512];
-    snprintf(json, sizeof json,
-             "{\"type\":\"listing\",\"id\":\"l%d\",\"at\":\"2026-11-0%dT00:00:00Z\",\"listing\":\"L%d\","
-             "\"seller\":\"S%d\",\"title\":\"Leather wallet %d\",\"price\":%d,\"currency\":\"USD\","
-             "\"signals\":{\"returns\":%.2f,\"views\":%d}}",
-             i, 1 + i % 9, i, i % 40, i, 20 + i % 30, fake ? 0.6 + (i % 7) * 0.05 : (i % 7) * 0.03,
-             100 + i * 13 % 500);
+    snprintf(
+        json, sizeof json,
+        "{\"type\":\"listing\",\"id\":\"l%d\",\"at\":\"2026-11-0%dT00:00:00Z\",\"listing\":\"L%d\","
+        "\"seller\":\"S%d\",\"title\":\"Leather wallet %d\",\"price\":%d,\"currency\":\"USD\","
+        "\"signals\":{\"returns\":%.2f,\"views\":%d}}",
+        i, 1 + i % 9, i, i % 40, i, 20 + i % 30, fake ? 0.6 + (i % 7) * 0.05 : (i % 7) * 0.03,
+        100 + i * 13 % 500);
     return feed(e, json);
 }
 
@@ -40,7 +40,8 @@ static void verdict(gn_engine *e, int i, int fake)
 {
     char json[300];
     snprintf(json, sizeof json,
-             "{\"type\":\"verdict\",\"id\":\"v%d\",\"at\":\"2026-11-10T00:00:00Z\",\"subject\":\"listing\","
+             "{\"type\":\"verdict\",\"id\":\"v%d\",\"at\":\"2026-11-10T00:00:00Z\",\"subject\":"
+             "\"listing\","
              "\"target\":\"L%d\",\"outcome\":\"%s\",\"reviewer\":\"r1\"}",
              i, i, fake ? "counterfeit" : "genuine");
     free(feed(e, json));

@@ -385,7 +385,6 @@ static void many_brands(void **state)
     gn_lexicon_free(lx);
 }
 
-
 /* ---- randomized checks of the fast paths against slow ones ---------------- */
 
 static uint64_t rng = 12345;
@@ -462,8 +461,8 @@ static void mutate(char *w, const char *name)
  * drop (or invent) a misspelling. */
 static void misspellings_against_brute_force(void **state)
 {
-    static const char *syl[] = {"ka", "ro", "mi", "ten", "zu", "lo", "vex", "sa", "dor", "qui",
-                                "bel", "an", "tra", "gio", "nel"};
+    static const char *syl[] = {"ka",  "ro",  "mi",  "ten", "zu",  "lo",  "vex", "sa",
+                                "dor", "qui", "bel", "an",  "tra", "gio", "nel"};
     enum { N_NAMES = 300, N_WORDS = 8000 };
     static char names[N_NAMES][40], words[N_WORDS][40];
     gn_lexicon *lx = gn_lexicon_new();
@@ -515,11 +514,13 @@ static void misspellings_against_brute_force(void **state)
                 }
             }
             if (exact) {
-                if (!n_exact || n_miss) fail_msg("\"%s\": exact name, found %d exact %d misspelt", w, n_exact, n_miss);
+                if (!n_exact || n_miss)
+                    fail_msg("\"%s\": exact name, found %d exact %d misspelt", w, n_exact, n_miss);
             } else if (best <= 2) {
                 if (n_miss != 1 || !miss_ok || n_exact)
-                    fail_msg("\"%s\" (pass %d): a name at distance %d, found %d misspelt (closest: %d)", w,
-                             pass, best, n_miss, miss_ok);
+                    fail_msg(
+                        "\"%s\" (pass %d): a name at distance %d, found %d misspelt (closest: %d)",
+                        w, pass, best, n_miss, miss_ok);
                 misspelt += pass == 0;
             } else if (f.n_mentions) {
                 fail_msg("\"%s\": no name near, found \"%s\"", w, f.mentions[0].name);
@@ -535,12 +536,46 @@ static void misspellings_against_brute_force(void **state)
  * space and must give the same findings (controls are shown as spaces). */
 static void fast_path_same_as_table_path(void **state)
 {
-    static const char *pieces[] = {
-        "Nike", "gucci", "Guccii", "Addidas", "Louis Vuiton", "Luis Vuiton", "LouisVuitton", "LV",
-        "Burbery", "G u c c i", "G-u-c-c-i", "a", "b", "x y", "replica", "1:1", "AAA quality",
-        "fake fur", "inspired by Chanel", "古驰", "古 驰", "Hermès", "HERMES", "Levi's", "Найк",
-        "N\xc3\xafke", "Guc ci", "superlongwordwithoutanybreaksatall", "abcdefghijklmnopqrstu",
-        "Chanell", "channel", "12345", "ab12", ",", ".", "!", "?", "(Nike)", "-", "nike-branded"};
+    static const char *pieces[] = {"Nike",
+                                   "gucci",
+                                   "Guccii",
+                                   "Addidas",
+                                   "Louis Vuiton",
+                                   "Luis Vuiton",
+                                   "LouisVuitton",
+                                   "LV",
+                                   "Burbery",
+                                   "G u c c i",
+                                   "G-u-c-c-i",
+                                   "a",
+                                   "b",
+                                   "x y",
+                                   "replica",
+                                   "1:1",
+                                   "AAA quality",
+                                   "fake fur",
+                                   "inspired by Chanel",
+                                   "古驰",
+                                   "古 驰",
+                                   "Hermès",
+                                   "HERMES",
+                                   "Levi's",
+                                   "Найк",
+                                   "N\xc3\xafke",
+                                   "Guc ci",
+                                   "superlongwordwithoutanybreaksatall",
+                                   "abcdefghijklmnopqrstu",
+                                   "Chanell",
+                                   "channel",
+                                   "12345",
+                                   "ab12",
+                                   ",",
+                                   ".",
+                                   "!",
+                                   "?",
+                                   "(Nike)",
+                                   "-",
+                                   "nike-branded"};
     char text[2048], tabs[2048];
     for (int iter = 0; iter < 3000; iter++) {
         size_t o = 0;

@@ -20,8 +20,7 @@ static int setup(void **state)
     snprintf(path, sizeof path, "%s/g.db", dir);
     gn_engine_options o = {.db_path = path};
     gn_error err;
-    if (gn_engine_open(&engine, &o, &err))
-        fail_msg("open: %s", err.message);
+    if (gn_engine_open(&engine, &o, &err)) fail_msg("open: %s", err.message);
     return 0;
 }
 
@@ -41,8 +40,7 @@ static char *feed(const char *fmt, ...)
     va_end(ap);
     gn_result res;
     gn_error err;
-    if (gn_ingest(engine, json, strlen(json), &res, &err))
-        fail_msg("ingest: %s", err.message);
+    if (gn_ingest(engine, json, strlen(json), &res, &err)) fail_msg("ingest: %s", err.message);
     if (res.outcome != GN_ACCEPTED)
         fail_msg("not accepted: %s: %s", json, res.error ? res.error : "duplicate");
     return res.decision_json ? strdup(res.decision_json) : NULL;
@@ -52,8 +50,8 @@ static int seq;
 
 static void seller(const char *id, const char *at)
 {
-    feed("{\"type\":\"seller\",\"id\":\"e%d\",\"at\":\"%s\",\"seller\":\"%s\",\"name\":\"%s\"}", ++seq, at,
-         id, id);
+    feed("{\"type\":\"seller\",\"id\":\"e%d\",\"at\":\"%s\",\"seller\":\"%s\",\"name\":\"%s\"}",
+         ++seq, at, id, id);
 }
 
 static void session(const char *account, const char *field, const char *value)
@@ -65,14 +63,16 @@ static void session(const char *account, const char *field, const char *value)
 
 static char *listing(const char *id, const char *seller_id, const char *at)
 {
-    return feed("{\"type\":\"listing\",\"id\":\"e%d\",\"at\":\"%s\",\"listing\":\"%s\",\"seller\":\"%s\","
-                "\"title\":\"Canvas tote bag\",\"price\":20,\"currency\":\"USD\"}",
-                ++seq, at, id, seller_id);
+    return feed(
+        "{\"type\":\"listing\",\"id\":\"e%d\",\"at\":\"%s\",\"listing\":\"%s\",\"seller\":\"%s\","
+        "\"title\":\"Canvas tote bag\",\"price\":20,\"currency\":\"USD\"}",
+        ++seq, at, id, seller_id);
 }
 
 static void verdict(const char *seller_id, const char *outcome)
 {
-    feed("{\"type\":\"verdict\",\"id\":\"v%d\",\"at\":\"2026-11-10T00:00:00Z\",\"subject\":\"seller\","
+    feed("{\"type\":\"verdict\",\"id\":\"v%d\",\"at\":\"2026-11-10T00:00:00Z\",\"subject\":"
+         "\"seller\","
          "\"target\":\"%s\",\"outcome\":\"%s\",\"reviewer\":\"rev\"}",
          ++seq, seller_id, outcome);
 }
@@ -84,14 +84,16 @@ static void test_new_account_behind_shared_router(void **state)
     verdict("banned-1", "banned");
     seller("fresh-1", "2026-11-15T00:00:00Z");
     char json[256];
-    snprintf(json, sizeof json, "{\"type\":\"session\",\"id\":\"evade\",\"at\":\"2026-11-15T00:00:00Z\","
+    snprintf(json, sizeof json,
+             "{\"type\":\"session\",\"id\":\"evade\",\"at\":\"2026-11-15T00:00:00Z\","
              "\"account\":\"fresh-1\",\"network\":\"WIFI-ROUTER-77 \"}");
     gn_result res;
     gn_error err;
     assert_int_equal(gn_ingest(engine, json, strlen(json), &res, &err), 0);
     if (!res.alert_json || !strstr(res.alert_json, "\"seller\":\"fresh-1\"") ||
         !strstr(res.alert_json, "banned-1"))
-        fail_msg("the new account was not flagged at once: %s", res.alert_json ? res.alert_json : "(none)");
+        fail_msg("the new account was not flagged at once: %s",
+                 res.alert_json ? res.alert_json : "(none)");
     char *d = listing("F1", "fresh-1", "2026-11-15T01:00:00Z");
     if (!strstr(d, "SELLER_LINKED_TO_BANNED") || !strstr(d, "banned-1") || !strstr(d, "router"))
         fail_msg("expected a link to banned-1 through the router: %s", d);
@@ -155,7 +157,8 @@ static void test_shared_content_clusters_listings(void **state)
     const char *photo = "f8f8f0cee0f4a84f0637022a078f67f0b36e2ed596621e1d33e6339c4e9c9b22";
     char *d;
     for (int i = 0; i < 2; i++) {
-        d = feed("{\"type\":\"listing\",\"id\":\"c%d\",\"at\":\"2026-11-15T00:00:00Z\",\"listing\":\"C%d\","
+        d = feed("{\"type\":\"listing\",\"id\":\"c%d\",\"at\":\"2026-11-15T00:00:00Z\",\"listing\":"
+                 "\"C%d\","
                  "\"seller\":\"copier-%d\",\"title\":\"Shoulder bag\",\"description\":\"%s%s\","
                  "\"price\":30,\"currency\":\"USD\",\"images\":[{\"pdq\":\"%s\"}]}",
                  i, i, i, text, i ? " now" : "", photo);
@@ -166,7 +169,8 @@ static void test_shared_content_clusters_listings(void **state)
     gn_error err;
     char *json = gn_seller_json(engine, "copier-0", 1, &err);
     assert_non_null(json);
-    if (!strstr(json, "\"shared_content\":{\"listings_shared\":1,\"other_sellers\":1,\"sellers\":[\"copier-1\"]"))
+    if (!strstr(json, "\"shared_content\":{\"listings_shared\":1,\"other_sellers\":1,\"sellers\":["
+                      "\"copier-1\"]"))
         fail_msg("copier-0 should share content with copier-1: %s", json);
     free(json);
     json = gn_seller_json(engine, "honest-shop", 0, &err);

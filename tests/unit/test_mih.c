@@ -252,7 +252,8 @@ static void test_interleaved(void **state)
     for (size_t i = 0; i < n; i++) {
         ids[i] = (uint32_t)i;
         if (i % 10 == 9) /* a near copy of an earlier hash: clusters grow */
-            bank[i] = flip_bits(bank[next_random(&seed) % i], (int)(next_random(&seed) % 13), &seed);
+            bank[i] =
+                flip_bits(bank[next_random(&seed) % i], (int)(next_random(&seed) % 13), &seed);
         else
             bank[i] = random_hash(&seed);
     }
@@ -265,9 +266,9 @@ static void test_interleaved(void **state)
     for (size_t i = bulk, q = 0; i < n; i++) {
         assert_int_equal(gn_mih_add(index, &bank[i], (uint32_t)i, &err), 0);
         if (i % 97 != 0) continue;
-        gn_pdq_hash query = q % 3 == 0 ? random_hash(&seed)
-                                       : flip_bits(bank[next_random(&seed) % (i + 1)],
-                                                   (int)(q % 24), &seed);
+        gn_pdq_hash query =
+            q % 3 == 0 ? random_hash(&seed)
+                       : flip_bits(bank[next_random(&seed) % (i + 1)], (int)(q % 24), &seed);
         check_query(index, bank, i + 1, &query, distances[q % 6]);
         q++;
     }

@@ -495,8 +495,9 @@ static void test_broken_and_oversized(void **state)
  * still an error, not a hash of part of a picture. */
 static void test_decoder_reuse_and_truncated_progressive(void **state)
 {
-    static const char *files[] = {"bridge-1-original.jpg", "bridge-3-rotate-180.jpg", "q0122.jpg",
-                                  "wee.jpg", "small.jpg", "bridge-6-flipy.jpg"};
+    static const char *files[] = {
+        "bridge-1-original.jpg", "bridge-3-rotate-180.jpg", "q0122.jpg", "wee.jpg", "small.jpg",
+        "bridge-6-flipy.jpg"};
     gn_image_decoder *dec;
     gn_error err;
     assert_int_equal(gn_image_decoder_new(&dec, &err), 0);

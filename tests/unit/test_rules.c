@@ -47,13 +47,17 @@ static void test_rules_in_decisions(void **state)
     gn_error err;
     gn_engine_options o = {.db_path = db, .policy_path = rules};
     assert_int_equal(gn_engine_open(&e, &o, &err), 0);
-    char *d = feed(e, "{\"type\":\"listing\",\"id\":\"l1\",\"at\":\"2026-11-22T10:00:00Z\",\"listing\":\"L1\","
-                      "\"seller\":\"S1\",\"title\":\"Daytona style chronograph\",\"price\":90,\"currency\":\"USD\"}");
-    if (!strstr(d, "\"action\":\"review\"") || !strstr(d, "POLICY_RULE") || !strstr(d, "BRAND_RULE_HELD_LINE"))
+    char *d = feed(
+        e, "{\"type\":\"listing\",\"id\":\"l1\",\"at\":\"2026-11-22T10:00:00Z\",\"listing\":\"L1\","
+           "\"seller\":\"S1\",\"title\":\"Daytona style "
+           "chronograph\",\"price\":90,\"currency\":\"USD\"}");
+    if (!strstr(d, "\"action\":\"review\"") || !strstr(d, "POLICY_RULE") ||
+        !strstr(d, "BRAND_RULE_HELD_LINE"))
         fail_msg("the rule should hold the listing with its reason: %s", d);
     free(d);
-    d = feed(e, "{\"type\":\"listing\",\"id\":\"l2\",\"at\":\"2026-11-22T10:00:00Z\",\"listing\":\"L2\","
-                "\"seller\":\"S1\",\"title\":\"Canvas tote\",\"price\":9,\"currency\":\"USD\"}");
+    d = feed(
+        e, "{\"type\":\"listing\",\"id\":\"l2\",\"at\":\"2026-11-22T10:00:00Z\",\"listing\":\"L2\","
+           "\"seller\":\"S1\",\"title\":\"Canvas tote\",\"price\":9,\"currency\":\"USD\"}");
     assert_non_null(strstr(d, "\"action\":\"allow\""));
     free(d);
 
@@ -61,15 +65,17 @@ static void test_rules_in_decisions(void **state)
     write_rules("function decide(l)\n  if then\nend\n");
     assert_int_equal(gn_policy_reload(e, &err), GN_ECONFIG);
     assert_non_null(strstr(err.message, "rules.lua:2:"));
-    d = feed(e, "{\"type\":\"listing\",\"id\":\"l3\",\"at\":\"2026-11-22T10:00:00Z\",\"listing\":\"L3\","
-                "\"seller\":\"S1\",\"title\":\"Daytona\",\"price\":90,\"currency\":\"USD\"}");
+    d = feed(
+        e, "{\"type\":\"listing\",\"id\":\"l3\",\"at\":\"2026-11-22T10:00:00Z\",\"listing\":\"L3\","
+           "\"seller\":\"S1\",\"title\":\"Daytona\",\"price\":90,\"currency\":\"USD\"}");
     assert_non_null(strstr(d, "BRAND_RULE_HELD_LINE"));
     free(d);
     /* A rule that fails at run time leaves the default decision, noted. */
     write_rules("function decide(l)\n  return l.nothing.here\nend\n");
     assert_int_equal(gn_policy_reload(e, &err), 0);
-    d = feed(e, "{\"type\":\"listing\",\"id\":\"l4\",\"at\":\"2026-11-22T10:00:00Z\",\"listing\":\"L4\","
-                "\"seller\":\"S1\",\"title\":\"Canvas tote\",\"price\":9,\"currency\":\"USD\"}");
+    d = feed(
+        e, "{\"type\":\"listing\",\"id\":\"l4\",\"at\":\"2026-11-22T10:00:00Z\",\"listing\":\"L4\","
+           "\"seller\":\"S1\",\"title\":\"Canvas tote\",\"price\":9,\"currency\":\"USD\"}");
     assert_non_null(strstr(d, "\"action\":\"allow\""));
     assert_non_null(strstr(d, "rules.lua:2"));
     free(d);
