@@ -172,6 +172,20 @@ static float arr_float(const gn_json *a, size_t i)
 /* Expected value of node id: a leaf's value, else its children's weighted by
  * their hessian sums — computed in float in XGBoost's order (its
  * FillNodeMeanValues) so the contributions match its own to the last bits. */
+/* The arrays of one tree of XGBoost's JSON model. */
+static tree_arrays tree_arrays_of(const gn_json *tr)
+{
+    tree_arrays ta = {gn_json_get(tr, "left_children"),
+                      gn_json_get(tr, "right_children"),
+                      gn_json_get(tr, "split_indices"),
+                      gn_json_get(tr, "split_conditions"),
+                      gn_json_get(tr, "default_left"),
+                      gn_json_get(tr, "sum_hessian"),
+                      0};
+    ta.n = gn_json_size(ta.left);
+    return ta;
+}
+
 static float node_mean(const tree_arrays *t, int64_t id, float *mean, int depth, int *bad)
 {
     if (depth > GN_MODEL_MAX_DEPTH) {
@@ -277,14 +291,7 @@ static int flat_from_json(gn_model *m, const char *text, size_t len, gn_error *e
     size_t n_trees = gn_json_size(trees), n_nodes = 0, widest = 0;
     for (size_t t = 0; t < n_trees; t++) {
         const gn_json *tr = gn_json_at(trees, t);
-        tree_arrays ta = {gn_json_get(tr, "left_children"),
-                          gn_json_get(tr, "right_children"),
-                          gn_json_get(tr, "split_indices"),
-                          gn_json_get(tr, "split_conditions"),
-                          gn_json_get(tr, "default_left"),
-                          gn_json_get(tr, "sum_hessian"),
-                          0};
-        ta.n = gn_json_size(ta.left);
+        tree_arrays ta = tree_arrays_of(tr);
         const gn_json *types = gn_json_get(tr, "split_type");
         for (size_t i = 0; i < gn_json_size(types); i++)
             if (arr_int(types, i) != 0) {
@@ -323,14 +330,7 @@ static int flat_from_json(gn_model *m, const char *text, size_t len, gn_error *e
     float bias = 0.0f;
     for (size_t t = 0; t < n_trees; t++) {
         const gn_json *tr = gn_json_at(trees, t);
-        tree_arrays ta = {gn_json_get(tr, "left_children"),
-                          gn_json_get(tr, "right_children"),
-                          gn_json_get(tr, "split_indices"),
-                          gn_json_get(tr, "split_conditions"),
-                          gn_json_get(tr, "default_left"),
-                          gn_json_get(tr, "sum_hessian"),
-                          0};
-        ta.n = gn_json_size(ta.left);
+        tree_arrays ta = tree_arrays_of(tr);
         int bad = 0;
         node_mean(&ta, 0, mean, 0, &bad);
         if (bad) {
