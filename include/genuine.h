@@ -119,6 +119,37 @@ int gn_key_issue(gn_engine *engine, const char *role, const char *account, char 
  * GN_ENOTFOUND. */
 int gn_key_check(gn_engine *engine, const char *key, char *role, char *account, gn_error *err);
 
+/* The notice-and-takedown workflows (src/workflow; docs/workflows.md).
+ *
+ * Time is event time: a complaint's counter-notice window runs on the `at` of
+ * events. gn_advance runs every deadline that falls before `to` (RFC 3339):
+ * notices unanswered by then are taken down. It is logged, so a replay runs
+ * the same deadlines at the same point. */
+typedef struct gn_advance_report {
+    size_t deadlines;     /* notice windows that closed */
+    size_t removed;       /* listings taken down because their notice went unanswered */
+    double seconds;       /* time taken */
+} gn_advance_report;
+int gn_advance(gn_engine *engine, const char *to, gn_advance_report *report, gn_error *err);
+
+/* Workflow records as JSON (malloc'd; NULL with err set, GN_ENOTFOUND when
+ * there is no such record). Where a `seller` argument is given (not NULL),
+ * only what concerns that seller is shown — its own listings and notices —
+ * and GN_ENOTFOUND when nothing does. */
+char *gn_complaint_json(gn_engine *engine, const char *complaint, const char *seller,
+                        gn_error *err);
+/* A rights holder's complaints (every complaint when rights_holder is NULL). */
+char *gn_complaints_json(gn_engine *engine, const char *rights_holder, gn_error *err);
+char *gn_right_json(gn_engine *engine, const char *right, gn_error *err);
+/* A seller's notices still open: what it may answer, and by when. */
+char *gn_notices_json(gn_engine *engine, const char *seller, gn_error *err);
+/* Someone who files complaints or reports: counts, trust, limits and why. */
+char *gn_filer_json(gn_engine *engine, const char *account, gn_error *err);
+/* The shoppers' reports triage queue: listings with open reports, most
+ * urgent first (the listing's risk and the reporters' records). */
+char *gn_reports_json(gn_engine *engine, int limit, gn_error *err);
+char *gn_appeal_json(gn_engine *engine, const char *appeal, gn_error *err);
+
 /* The shipped default configuration, documented line by line. */
 const char *gn_default_config_text(void);
 

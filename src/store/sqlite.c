@@ -29,6 +29,8 @@ enum {
     ST_MODEL_PUT,
     ST_MODEL_GET,
     ST_STATUS,
+    ST_DECISION_BY,
+    ST_AUDIT,
     ST_COUNT
 };
 
@@ -57,6 +59,11 @@ static const char *const statements[ST_COUNT] = {
     [ST_IMAGE_PUT] = "INSERT OR REPLACE INTO images(source, hashes, error) VALUES (?1, ?2, ?3)",
     [ST_MODEL_PUT] = "INSERT INTO models(created_at, figures, bytes) VALUES (?1, ?2, ?3)",
     [ST_MODEL_GET] = "SELECT bytes FROM models WHERE version = ?1",
+    [ST_DECISION_BY] =
+        "INSERT INTO decisions(listing, event, at, action, score, reasons, model, actor) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [ST_AUDIT] = "INSERT INTO audit(at, actor, record, record_id, change, detail, event, automated) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     [ST_STATUS] = "UPDATE listings SET status = ?2, action = ?3, score = ?4, reasons = ?5, at = ?6 "
                   "WHERE listing = ?1",
 };
@@ -81,6 +88,12 @@ static const char *const migrations[] = {
     "  figures TEXT NOT NULL, bytes BLOB NOT NULL);",
     /* 4: which model made each decision (0: the weighted policy) */
     "ALTER TABLE decisions ADD COLUMN model INTEGER NOT NULL DEFAULT 0;",
+    /* 5: who caused a listing's change; the audit log of the workflows */
+    "ALTER TABLE decisions ADD COLUMN actor TEXT NOT NULL DEFAULT 'genuine';"
+    "CREATE TABLE audit(seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL,"
+    "  record TEXT NOT NULL, record_id TEXT NOT NULL, change TEXT NOT NULL,"
+    "  detail TEXT NOT NULL, event TEXT NOT NULL, automated INTEGER NOT NULL);"
+    "CREATE INDEX audit_by_record ON audit(record, record_id);",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof *migrations))
 
@@ -270,7 +283,8 @@ static int st_event_body(gn_store *base, int64_t seq, gn_buf *out, gn_error *err
 /* A row of a listing's decision history. */
 static int add_history(sqlite_store *s, const gn_decision_record *d, gn_error *err)
 {
-    sqlite3_stmt *st = s->st[ST_DECISION];
+    sqlite3_stmt *st = s->st[d->actor ? ST_DECISION_BY : ST_DECISION];
+    if (d->actor) sqlite3_bind_text(st, 8, d->actor, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 1, d->listing, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, d->event_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, d->at, -1, SQLITE_STATIC);
@@ -590,6 +604,21 @@ static int st_set_status(gn_store *base, const gn_decision_record *d, gn_error *
     return step_done(s, st, err, "changing a listing's status");
 }
 
+static int st_append_audit(gn_store *base, const gn_audit_record *a, gn_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = s->st[ST_AUDIT];
+    sqlite3_bind_text(st, 1, a->at, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, a->actor, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, a->record, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, a->record_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, a->change, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, a->detail ? a->detail : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, a->event, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 8, a->automated);
+    return step_done(s, st, err, "writing the audit log");
+}
+
 static const gn_store_ops sqlite_ops = {
     .name = "sqlite",
     .close = st_close,
@@ -610,6 +639,7 @@ static const gn_store_ops sqlite_ops = {
     .put_model = st_put_model,
     .get_model = st_get_model,
     .set_status = st_set_status,
+    .append_audit = st_append_audit,
     .put_key = st_put_key,
     .find_key = st_find_key,
 };

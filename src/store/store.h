@@ -34,7 +34,23 @@ typedef struct gn_decision_record {
     const char *reasons;
     int new_version; /* 1: the listing event itself; 0: a re-decision (a sweep) */
     int model;       /* the model version that decided; 0: the weighted policy */
+    const char *actor; /* set_status only: who caused the change (a reviewer, a rights
+                          holder, "deadline", "enforcement"); NULL: genuine itself */
 } gn_decision_record;
+
+/* One row of the append-only audit log: a change of a workflow record
+ * (complaint, notice, right, report, appeal, seller, filer) and who caused
+ * it. Listings' changes are their decision history (decisions table). */
+typedef struct gn_audit_record {
+    const char *at;
+    const char *actor;     /* an account or reviewer id, or "genuine", "deadline" */
+    const char *record;    /* complaint, notice, right, report, appeal, seller, filer */
+    const char *record_id;
+    const char *change;    /* e.g. "filed", "contested", "strike", "suspended" */
+    const char *detail;    /* a sentence */
+    const char *event;     /* the id of the event that caused it */
+    int automated;         /* 1: decided by genuine without a human */
+} gn_audit_record;
 
 typedef int (*gn_replay_fn)(void *ctx, int64_t seq, const char *body, size_t len);
 typedef int (*gn_listing_fn)(void *ctx, const char *line_json);
@@ -75,6 +91,7 @@ typedef struct gn_store_ops {
     /* A listing's status set by a workflow (a reviewer's verdict), recorded
      * as a decision in its history. */
     int (*set_status)(gn_store *s, const gn_decision_record *d, gn_error *err);
+    int (*append_audit)(gn_store *s, const gn_audit_record *a, gn_error *err);
     int (*put_key)(gn_store *s, const char *hash, const char *role, const char *account,
                    const char *created_at, gn_error *err);
     /* Fills role and account (buffers of 64 and 257 bytes); GN_ENOTFOUND if none. */
