@@ -6,7 +6,7 @@
 
 #include "genuine.h"
 
-#define GN_CONFIG_MAX 64
+#define GN_CONFIG_MAX 128
 
 typedef struct gn_config {
     struct {

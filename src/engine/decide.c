@@ -224,6 +224,23 @@ static void apply_rules(gn_engine *e, const gn_listing_facts *f, uint32_t seller
     }
 }
 
+/* A suspended seller may not list: whatever the signals say, the listing is
+ * blocked, and the first reason says why. */
+static void suspended(gn_decision *d)
+{
+    gn_signals *reasons = d->signals;
+    if (reasons->count == GN_MAX_SIGNALS) reasons->count--;
+    memmove(reasons->items + 1, reasons->items, (size_t)reasons->count * sizeof *reasons->items);
+    reasons->count++;
+    gn_signal *r = &reasons->items[0];
+    r->code = "SELLER_SUSPENDED";
+    r->value = 1;
+    r->weight = 0;
+    snprintf(r->detail, sizeof r->detail,
+             "the seller is suspended after repeated counterfeits and may not list");
+    d->action = GN_BLOCK;
+}
+
 /* Decides a listing from its listing event. cause is NULL when the event
  * itself has just arrived; a re-decision (a sweep after a ban) passes the
  * event that caused it, whose id and time the new decision carries. */
@@ -291,9 +308,23 @@ int gn_engine_decide_listing(gn_engine *e, const gn_event *ev, const gn_event *c
     if (e->rules)
         apply_rules(e, &f, seller, &signals, d.signals == &signals ? NULL : d.signals, &d);
 
-    /* A listing taken down stays down whatever its next version says. */
-    if (l->status != GN_REMOVED)
-        l->status = d.action == GN_BLOCK ? GN_BLOCKED : d.action == GN_REVIEW ? GN_HELD : GN_LIVE;
+    if (gn_workflow_seller_suspended(&e->workflow, f.seller_id)) suspended(&d);
+
+    /* A listing taken down stays down whatever its next version says; one
+     * under a notice or a report stays where the workflow holds it, unless
+     * the decision is stricter. */
+    if (l->status != GN_REMOVED) {
+        static const int severity[] = {
+            [GN_LIVE] = 0, [GN_NOTICED] = 1, [GN_HELD] = 2, [GN_BLOCKED] = 3, [GN_REMOVED] = 4};
+        gn_listing_status own = d.action == GN_BLOCK    ? GN_BLOCKED
+                                : d.action == GN_REVIEW ? GN_HELD
+                                                        : GN_LIVE;
+        int held = gn_workflow_hold(&e->workflow, f.listing);
+        l->status = (uint8_t)(held >= 0 && severity[held] > severity[own] ? held : (int)own);
+    }
+    l->brands[0] = f.claimed_brand;
+    l->brands[1] = f.named_brand;
+    l->score = (float)d.score;
     update_market(e, l, &f, d.action);
     if (d.action == GN_BLOCK && (rc = gn_engine_bank_removed_photos(e, index, f.n_images, err)))
         return rc;

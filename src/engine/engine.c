@@ -84,8 +84,8 @@ static int add_attribute(gn_engine *e, const gn_event *ev, gn_error *err)
     return rc == GN_EINPUT ? 0 : rc;
 }
 
-/* Applies a validated event to the state. Events that only later issues act
- * on (orders, complaints, ...) are kept in the log for them. */
+/* Applies a validated event to the state; the workflows' events go to them
+ * (src/engine/workflows.c). Reviews are kept in the log only. */
 static int apply(gn_engine *e, const gn_event *ev, gn_error *err)
 {
     e->generation++;
@@ -96,7 +96,13 @@ static int apply(gn_engine *e, const gn_event *ev, gn_error *err)
         return add_seller(e, ev, err);
     case GN_EV_SELLER_VERIFICATION:
         gn_state_put_verification(&e->state, ev);
-        return 0;
+        return gn_engine_workflow_apply(e, ev, err);
+    case GN_EV_IP_RIGHT:
+    case GN_EV_COMPLAINT:
+    case GN_EV_COUNTER_NOTICE:
+    case GN_EV_REPORT:
+    case GN_EV_APPEAL:
+        return gn_engine_workflow_apply(e, ev, err);
     case GN_EV_RATE:
         gn_state_put_rate(&e->state, ev);
         return 0;
@@ -112,8 +118,12 @@ static int apply(gn_engine *e, const gn_event *ev, gn_error *err)
         return add_session(e, ev, err);
     case GN_EV_SELLER_ATTRIBUTE:
         return add_attribute(e, ev, err);
-    case GN_EV_VERDICT:
-        return gn_engine_apply_verdict(e, ev, err);
+    case GN_EV_VERDICT: {
+        const char *subject = gn_event_str(ev, "subject");
+        if (strcmp(subject, "listing") == 0 || strcmp(subject, "seller") == 0)
+            return gn_engine_apply_verdict(e, ev, err);
+        return gn_engine_workflow_apply(e, ev, err);
+    }
     default:
         return 0;
     }
@@ -184,7 +194,20 @@ int gn_ingest(gn_engine *e, const char *json, size_t len, gn_result *res, gn_err
         gn_metrics_event(&e->metrics, ev.type, GN_DUPLICATE);
         return 0;
     }
-    int rc = 0;
+    /* Time moves on with the events: notice windows closed before this one
+     * are run first (logged as an advance event, see workflows.c). */
+    size_t closed;
+    int rc = gn_workflow_next_deadline(&e->workflow) < ev.at
+                 ? gn_engine_advance_to(e, ev.at, &closed, err)
+                 : 0;
+    if (rc) goto out;
+    if (gn_engine_workflow_check(e, &ev, &why)) {
+        snprintf(e->error, sizeof e->error, "%s", why.message);
+        res->outcome = GN_REJECTED;
+        res->error = e->error;
+        gn_metrics_event(&e->metrics, ev.type, GN_REJECTED);
+        return 0;
+    }
     if (!e->in_batch) {
         rc = e->store->ops->begin(e->store, err);
         if (rc) goto out;
@@ -237,14 +260,22 @@ static int use_model(gn_engine *e, int version, gn_error *err)
     return rc ? rc : gn_learning_use(&e->learning, m, version, err);
 }
 
-static int replay_model_event(gn_engine *e, const char *body, size_t len)
+/* Events genuine logs itself: a model learnt, time advanced past deadlines. */
+static int replay_own_event(gn_engine *e, const char *body, size_t len)
 {
     const gn_json *root = gn_json_parse(&e->doc, body, len, NULL);
     const char *type = gn_json_str(root, "type");
-    if (!type || strcmp(type, "model") != 0)
-        return 0; /* logged by an older, laxer genuine: it changes nothing now */
-    gn_strmap_put(&e->seen, gn_json_str(root, "id"), NULL, NULL);
+    const char *id = gn_json_str(root, "id");
     gn_error err;
+    const char *to_text = gn_json_str(root, "to");
+    int64_t to;
+    if (type && id && to_text && strcmp(type, "advance") == 0 && gn_time_parse(to_text, &to) == 0) {
+        if (to > e->now) e->now = to;
+        return gn_engine_replay_advance(e, id, to, &err) ? GN_ESTORE : 0;
+    }
+    if (!type || !id || strcmp(type, "model") != 0)
+        return 0; /* logged by an older, laxer genuine: it changes nothing now */
+    gn_strmap_put(&e->seen, id, NULL, NULL);
     return use_model(e, (int)gn_json_number(gn_json_get(root, "version")), &err) ? GN_ESTORE : 0;
 }
 
@@ -254,7 +285,7 @@ static int replay_one(void *ctx, int64_t seq, const char *body, size_t len)
     e->event_seq = seq;
     gn_event ev;
     gn_error err;
-    if (gn_event_decode(&e->doc, body, len, &ev, &err)) return replay_model_event(e, body, len);
+    if (gn_event_decode(&e->doc, body, len, &ev, &err)) return replay_own_event(e, body, len);
     if (!gn_strmap_find(&e->seen, ev.id)) {
         gn_strmap_put(&e->seen, ev.id, NULL, NULL);
         if (ev.at > e->now) e->now = ev.at;
@@ -279,6 +310,9 @@ static int rebuild(gn_engine *e, gn_error *err)
     gn_minhash_index_free(e->texts);
     gn_strmap_free(&e->photo_owner);
     gn_learning_free(&e->learning);
+    gn_workflow_free(&e->workflow);
+    gn_workflow_init(&e->workflow, &e->config);
+    e->advances = 0;
     if (!(e->texts = gn_minhash_index_new())) return gn_fail(err, GN_ENOMEM, "out of memory");
     gn_identity_params ip;
     gn_identity_default_params(&ip);
@@ -337,6 +371,7 @@ void gn_engine_close(gn_engine *e)
     gn_strmap_free(&e->photo_owner);
     gn_learning_free(&e->learning);
     gn_lua_policy_free(e->rules);
+    gn_workflow_free(&e->workflow);
     gn_buf_free(&e->notes);
     gn_json_doc_free(&e->doc);
     gn_json_doc_free(&e->sweep_doc);

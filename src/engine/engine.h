@@ -15,6 +15,7 @@
 #include "engine/metrics.h"
 #include "state/state.h"
 #include "store/store.h"
+#include "workflow/workflow.h"
 
 struct gn_engine {
     gn_store *store;
@@ -27,6 +28,8 @@ struct gn_engine {
     gn_listing_image images[GN_MAX_LISTING_IMAGES]; /* the listing being decided */
     gn_buf notes;          /* what could not be checked on it (JSON array items) */
     gn_identity *identity; /* sellers linked by what they share */
+    gn_workflow workflow;  /* complaints, notices, reports, strikes, appeals */
+    uint64_t advances;     /* advance events logged: deadlines run up to a time */
     gn_learning learning;  /* feature snapshots, labels, the current model */
     gn_lua_policy *rules;  /* the platform's own rules in Lua, or NULL */
     int64_t event_seq;     /* the log position of the event being applied */
@@ -65,5 +68,17 @@ int gn_engine_decide_listing(gn_engine *e, const gn_event *ev, const gn_event *c
 int gn_engine_listing_images(gn_engine *e, const gn_json *images, int *count, gn_error *err);
 int gn_engine_bank_removed_photos(gn_engine *e, uint32_t listing, int n_images, gn_error *err);
 int gn_engine_apply_verdict(gn_engine *e, const gn_event *ev, gn_error *err);
+/* A listing taken down: its photos join the bank of removed listings'. */
+int gn_engine_bank_listing_photos(gn_engine *e, uint32_t listing, gn_error *err);
+/* Bans or clears a seller; every listing of its cluster is decided again with
+ * cause as the reason's event. */
+int gn_engine_ban(gn_engine *e, uint32_t seller, int banned, const gn_event *cause,
+                  gn_error *err);
+/* workflows.c */
+int gn_engine_workflow_check(gn_engine *e, const gn_event *ev, gn_error *err);
+int gn_engine_workflow_apply(gn_engine *e, const gn_event *ev, gn_error *err);
+int gn_engine_workflow_effects(gn_engine *e, const char *event_id, int64_t at, gn_error *err);
+int gn_engine_advance_to(gn_engine *e, int64_t to, size_t *closed, gn_error *err);
+int gn_engine_replay_advance(gn_engine *e, const char *id, int64_t to, gn_error *err);
 
 #endif

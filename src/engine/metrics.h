@@ -19,6 +19,7 @@ typedef struct gn_metrics {
     double latency_sum;
     uint64_t alerts;          /* accounts flagged as linked to a banned seller on arrival */
     uint64_t policy_failures; /* Lua policy calls that failed (the default decision stood) */
+    uint64_t deadline_removals; /* listings taken down because a notice went unanswered */
 } gn_metrics;
 
 void gn_metrics_event(gn_metrics *m, int type, int outcome);

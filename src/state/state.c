@@ -174,6 +174,7 @@ uint32_t gn_state_listing(gn_state *st, const char *id, uint32_t seller, int *is
         memset(l, 0, sizeof *l);
         l->id = key;
         l->market_keys[0] = l->market_keys[1] = GN_NONE;
+        l->brands[0] = l->brands[1] = GN_NONE;
         l->seller = seller;
         l->previous_of_seller = st->sellers[seller].last_listing;
         st->sellers[seller].last_listing = *slot;

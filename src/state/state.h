@@ -58,6 +58,8 @@ typedef struct gn_listing {
     uint32_t seller;
     uint32_t previous_of_seller; /* the seller's listing before this one (GN_NONE: first) */
     uint32_t versions;
+    uint32_t brands[2]; /* the brand it claims and the one it names (GN_NONE: none) */
+    float score;        /* its latest decision's score */
     uint8_t status;
     /* Where this listing's price counts in the market figures, to take it out
      * again when the listing changes (GN_NONE: it does not count). */

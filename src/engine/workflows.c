@@ -1,0 +1,256 @@
+/* The engine's side of the workflows (src/workflow): an event is checked
+ * before it is logged, applied, and the effects the workflow asks for are
+ * carried out here — a listing's status changed and recorded with its cause,
+ * an audit row written, a shop closed. Deadlines run at `advance` events,
+ * which genuine logs itself whenever time passes one (an event's `at`,
+ * `genuine advance`, the server's clock), so a replay runs them at the same
+ * point of the log. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/error.h"
+#include "engine/engine.h"
+
+static const char *status_name(gn_listing_status s)
+{
+    static const char *const names[] = {"live", "held", "blocked", "removed", "noticed"};
+    return names[s];
+}
+
+/* A listing leaves or enters the live market figures with its status. */
+static void leave_market(gn_state *st, gn_listing *l)
+{
+    for (int i = 0; i < 2; i++)
+        if (l->market_keys[i] != GN_NONE) {
+            gn_prices_add(&st->market, l->market_keys[i], l->market_price, -1);
+            l->market_keys[i] = GN_NONE;
+        }
+}
+
+static int set_listing(gn_engine *e, const gn_effect *fx, const char *event_id, const char *at,
+                       gn_error *err)
+{
+    gn_state *st = &e->state;
+    gn_listing *l = &st->listings[fx->listing];
+    if (fx->label >= 0) gn_learning_label(&e->learning, fx->listing, fx->label);
+    if (fx->status != GN_LIVE) leave_market(st, l);
+    int was_removed = l->status == GN_REMOVED;
+    l->status = fx->status;
+    if (strcmp(fx->code, "COMPLAINT_UNANSWERED") == 0) e->metrics.deadline_removals++;
+    if (fx->status == GN_REMOVED && !was_removed) {
+        int rc = gn_engine_bank_listing_photos(e, fx->listing, err);
+        if (rc) return rc;
+    }
+    if (e->replaying) return 0;
+    gn_buf reasons = {0};
+    gn_buf_printf(&reasons, "[{\"code\":\"%s\",\"weight\":1,\"detail\":", fx->code);
+    gn_buf_json_string(&reasons, fx->detail);
+    gn_buf_puts(&reasons, "}]");
+    gn_decision_record rec = {.listing = l->id,
+                              .seller = st->sellers[l->seller].id,
+                              .event_id = event_id,
+                              .at = at,
+                              .status = status_name(fx->status),
+                              .action = fx->action,
+                              .score = strcmp(fx->action, "block") == 0 ? 1 : l->score,
+                              .reasons = reasons.data,
+                              .actor = fx->actor};
+    int rc = e->store->ops->set_status(e->store, &rec, err);
+    gn_buf_free(&reasons);
+    return rc;
+}
+
+/* Carries out what the workflow asked for, in order, then forgets it. */
+int gn_engine_workflow_effects(gn_engine *e, const char *event_id, int64_t at, gn_error *err)
+{
+    gn_effects *fx = &e->workflow.effects;
+    int rc = 0;
+    char when[32];
+    for (size_t i = 0; i < fx->count && !rc; i++) {
+        gn_effect *f = &fx->items[i];
+        gn_time_format(f->at != INT64_MIN ? f->at : at, when, sizeof when);
+        switch (f->kind) {
+        case GN_FX_LISTING:
+            rc = set_listing(e, f, event_id, when, err);
+            break;
+        case GN_FX_AUDIT:
+            if (e->replaying) break;
+            gn_audit_record a = {when,      f->actor,  f->record, f->record_id,
+                                 f->change, f->detail, event_id,  f->automated};
+            rc = e->store->ops->append_audit(e->store, &a, err);
+            break;
+        case GN_FX_CLOSE:
+        case GN_FX_REOPEN: {
+            gn_event cause = {
+                .id = event_id, .at_text = when, .at = f->at != INT64_MIN ? f->at : at};
+            rc = gn_engine_ban(e, f->seller, f->kind == GN_FX_CLOSE, &cause, err);
+            break;
+        }
+        }
+    }
+    fx->count = 0;
+    return rc;
+}
+
+int gn_engine_workflow_check(gn_engine *e, const gn_event *ev, gn_error *err)
+{
+    return gn_workflow_check(&e->workflow, &e->state, ev, err);
+}
+
+int gn_engine_workflow_apply(gn_engine *e, const gn_event *ev, gn_error *err)
+{
+    gn_workflow_apply(&e->workflow, &e->state, ev, e->event_seq);
+    return gn_engine_workflow_effects(e, ev->id, ev->at, err);
+}
+
+/* Runs every deadline before `to`, a few thousand at a time so the effects
+ * never pile up. The caller has logged the advance event named id. */
+static int run_deadlines(gn_engine *e, int64_t to, const char *id, size_t *closed, gn_error *err)
+{
+    size_t n;
+    int rc = 0;
+    while (!rc && (n = gn_workflow_advance(&e->workflow, &e->state, to, 4096)) > 0) {
+        *closed += n;
+        rc = gn_engine_workflow_effects(e, id, to, err);
+    }
+    return rc;
+}
+
+/* Logs an advance event to `to` and runs the deadlines before it. */
+int gn_engine_advance_to(gn_engine *e, int64_t to, size_t *closed, gn_error *err)
+{
+    *closed = 0;
+    if (gn_workflow_next_deadline(&e->workflow) >= to) return 0;
+    int rc = 0;
+    if (!e->in_batch) {
+        if ((rc = e->store->ops->begin(e->store, err))) return rc;
+        e->in_batch = 1;
+    }
+    char at[32], id[80];
+    gn_time_format(to, at, sizeof at);
+    snprintf(id, sizeof id, "advance-%s-%llu", at, (unsigned long long)e->advances + 1);
+    gn_buf body = {0};
+    gn_buf_printf(&body, "{\"type\":\"advance\",\"id\":\"%s\",\"at\":\"%s\",\"to\":\"%s\"}", id, at,
+                  at);
+    gn_event_record rec = {id, "advance", at, body.data, body.len};
+    int64_t seq;
+    rc = e->store->ops->append_event(e->store, &rec, &seq, err);
+    gn_buf_free(&body);
+    if (rc) return rc;
+    e->advances++;
+    gn_strmap_put(&e->seen, id, NULL, NULL);
+    return run_deadlines(e, to, id, closed, err);
+}
+
+int gn_engine_replay_advance(gn_engine *e, const char *id, int64_t to, gn_error *err)
+{
+    size_t closed = 0;
+    e->advances++;
+    gn_strmap_put(&e->seen, id, NULL, NULL);
+    return run_deadlines(e, to, id, &closed, err);
+}
+
+int gn_advance(gn_engine *e, const char *to, gn_advance_report *r, gn_error *err)
+{
+    memset(r, 0, sizeof *r);
+    if (e->read_only) return gn_fail(err, GN_EINPUT, "the engine was opened read-only");
+    int64_t t;
+    if (gn_time_parse(to, &t))
+        return gn_fail(err, GN_EINPUT, "--to: '%s' is not an RFC 3339 time", to);
+    double started = gn_monotonic_seconds();
+    size_t removed_before = e->metrics.deadline_removals;
+    int rc = gn_engine_advance_to(e, t, &r->deadlines, err);
+    if (!rc) rc = gn_commit(e, err);
+    if (!rc && t > e->now) e->now = t;
+    r->removed = e->metrics.deadline_removals - removed_before;
+    r->seconds = gn_monotonic_seconds() - started;
+    return rc;
+}
+
+/* ---- reads ---- */
+
+typedef int (*view_fn)(gn_engine *e, const char *a, const char *b, gn_buf *out, gn_error *err);
+
+static char *view(gn_engine *e, view_fn fn, const char *a, const char *b, gn_error *err)
+{
+    gn_buf out = {0};
+    if (fn(e, a, b, &out, err)) {
+        gn_buf_free(&out);
+        return NULL;
+    }
+    return gn_buf_take(&out);
+}
+
+static int complaint_view(gn_engine *e, const char *id, const char *seller, gn_buf *out,
+                          gn_error *err)
+{
+    return gn_workflow_complaint_json(&e->workflow, &e->state, id, seller, out, err);
+}
+
+static int complaints_view(gn_engine *e, const char *holder, const char *unused, gn_buf *out,
+                           gn_error *err)
+{
+    gn_workflow_complaints_json(&e->workflow, holder, out);
+    return 0;
+}
+
+static int right_view(gn_engine *e, const char *id, const char *unused, gn_buf *out, gn_error *err)
+{
+    return gn_workflow_right_json(&e->workflow, id, out, err);
+}
+
+static int notices_view(gn_engine *e, const char *seller, const char *unused, gn_buf *out,
+                        gn_error *err)
+{
+    gn_workflow_notices_json(&e->workflow, &e->state, seller, out);
+    return 0;
+}
+
+static int filer_view(gn_engine *e, const char *id, const char *unused, gn_buf *out, gn_error *err)
+{
+    return gn_workflow_filer_json(&e->workflow, id, out, err);
+}
+
+static int appeal_view(gn_engine *e, const char *id, const char *unused, gn_buf *out, gn_error *err)
+{
+    return gn_workflow_appeal_json(&e->workflow, id, out, err);
+}
+
+char *gn_complaint_json(gn_engine *e, const char *complaint, const char *seller, gn_error *err)
+{
+    return view(e, complaint_view, complaint, seller, err);
+}
+
+char *gn_complaints_json(gn_engine *e, const char *rights_holder, gn_error *err)
+{
+    return view(e, complaints_view, rights_holder, NULL, err);
+}
+
+char *gn_right_json(gn_engine *e, const char *right, gn_error *err)
+{
+    return view(e, right_view, right, NULL, err);
+}
+
+char *gn_notices_json(gn_engine *e, const char *seller, gn_error *err)
+{
+    return view(e, notices_view, seller, NULL, err);
+}
+
+char *gn_filer_json(gn_engine *e, const char *account, gn_error *err)
+{
+    return view(e, filer_view, account, NULL, err);
+}
+
+char *gn_appeal_json(gn_engine *e, const char *appeal, gn_error *err)
+{
+    return view(e, appeal_view, appeal, NULL, err);
+}
+
+char *gn_reports_json(gn_engine *e, int limit, gn_error *err)
+{
+    gn_buf out = {0};
+    gn_workflow_reports_json(&e->workflow, &e->state, limit, &out);
+    return gn_buf_take(&out);
+}
