@@ -163,6 +163,39 @@ static void put_links(gn_engine *e, uint32_t seller, gn_buf *b)
     gn_buf_puts(b, "]");
 }
 
+/* Strikes and what they brought, and the documents of its latest
+ * verification (read back from the log). */
+static void put_enforcement(gn_engine *e, const char *seller, gn_buf *b)
+{
+    const gn_wf_seller *ws = gn_workflow_seller(&e->workflow, seller);
+    gn_buf_printf(b, ",\"strikes\":%u,\"enforcement\":\"%s\"", ws ? ws->strikes : 0,
+                  gn_enforcement_name(ws ? ws->level : GN_SELLER_IN_GOOD_STANDING));
+    if (!ws || !ws->verification) return;
+    gn_buf body = {0};
+    gn_error err;
+    gn_event ev;
+    if (e->store->ops->event_body(e->store, ws->verification, &body, &err) == 0 &&
+        gn_event_decode(&e->sweep_doc, body.data, body.len, &ev, &err) == 0) {
+        const gn_json *docs = gn_event_get(&ev, "documents");
+        gn_buf_printf(b, ",\"verification_at\":\"%s\",\"documents\":[", ev.at_text);
+        for (size_t i = 0; i < gn_json_size(docs); i++) {
+            const gn_json *d = gn_json_at(docs, i);
+            static const char *const keys[] = {"kind", "number", "issuer"};
+            gn_buf_puts(b, i ? ",{" : "{");
+            int any = 0;
+            for (int k = 0; k < 3; k++) {
+                const char *v = gn_json_str(d, keys[k]);
+                if (!v) continue;
+                gn_buf_printf(b, "%s\"%s\":", any++ ? "," : "", keys[k]);
+                gn_buf_json_string(b, v);
+            }
+            gn_buf_puts(b, "}");
+        }
+        gn_buf_puts(b, "]");
+    }
+    gn_buf_free(&body);
+}
+
 char *gn_seller_json(gn_engine *e, const char *id, int show_links, gn_error *err)
 {
     uint32_t *index = gn_strmap_find(&e->state.seller_by_id, id);
@@ -184,6 +217,7 @@ char *gn_seller_json(gn_engine *e, const char *id, int show_links, gn_error *err
                   gn_identity_is_banned(e->identity, *index) ? "banned" : "active",
                   verification[s->verification], s->basic_template ? "basic" : "custom");
     put_risk(e, *index, &b);
+    put_enforcement(e, s->id, &b);
     unsigned counts[5] = {0};
     count_listings(&e->state, *index, counts);
     gn_buf_puts(&b, ",\"listings\":");

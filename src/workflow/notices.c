@@ -131,14 +131,14 @@ static int check_counter_notice(const gn_workflow *w, const gn_state *st, const 
     if (strcmp(st->sellers[st->listings[n->listing].seller].id, seller) != 0)
         return gn_fail(err, GN_EINPUT, "field 'seller': listing '%s' is not '%s''s", listing,
                        seller);
-    if (n->state != GN_NOTICE_OPEN && n->state != GN_NOTICE_TAKEN_DOWN)
-        return gn_fail(err, GN_EINPUT, "field 'listing': the notice on '%s' is %s, not open",
-                       listing, gn_notice_state_name(n->state));
     if (ev->at > c->deadline) {
         char t[32];
         gn_time_format(c->deadline, t, sizeof t);
         return gn_fail(err, GN_EINPUT, "field 'at': the window to answer closed at %s", t);
     }
+    if (n->state != GN_NOTICE_OPEN && n->state != GN_NOTICE_TAKEN_DOWN)
+        return gn_fail(err, GN_EINPUT, "field 'listing': the notice on '%s' is %s, not open",
+                       listing, gn_notice_state_name(n->state));
     return 0;
 }
 

@@ -482,8 +482,8 @@ static void apply_verification(gn_workflow *w, const gn_event *ev, int64_t seq)
 {
     const char *seller = gn_event_str(ev, "seller");
     const char *status = gn_event_str(ev, "status");
-    gn_workflow_seller_rec(w, seller)->verification = seq;
     size_t docs = gn_json_size(gn_event_get(ev, "documents"));
+    if (docs) gn_workflow_seller_rec(w, seller)->verification = seq; /* where its documents are */
     const char *change = strcmp(status, "submitted") == 0  ? "verification_submitted"
                          : strcmp(status, "verified") == 0 ? "verified"
                                                            : "verification_rejected";
