@@ -544,6 +544,7 @@ enum {
     E_RATE,
     E_BRAND,
     E_RIGHT,
+    E_RIGHT_CHECKED,
     E_SELLER,
     E_REFRESH,
     E_ATTR,
@@ -580,6 +581,7 @@ enum {
     TY_SHIPMENT,
     TY_REPORT,
     TY_COMPLAINT,
+    TY_VERDICT,
     NTY
 };
 static const char *const type_names[NTY] = {"rate",
@@ -594,7 +596,8 @@ static const char *const type_names[NTY] = {"rate",
                                             "review",
                                             "shipment",
                                             "report",
-                                            "complaint"};
+                                            "complaint",
+                                            "verdict"};
 
 struct gn_sim {
     gn_sim_options o;
@@ -1655,6 +1658,7 @@ static int plan(gn_sim *s, gn_error *err)
     for (uint32_t i = 0; i < s->nbrands; i++) {
         due_push(s, catalog + 60 + i, E_BRAND, 0, i, 0, 0);
         due_push(s, catalog + 3600 + i, E_RIGHT, 0, i, 0, 0);
+        due_push(s, catalog + 7200 + i, E_RIGHT_CHECKED, 0, i, 0, 0);
     }
     for (uint32_t i = 0; i < s->nsellers; i++) {
         const sim_seller *v = &s->sellers[i];
@@ -2598,7 +2602,20 @@ static int handle(gn_sim *s, const sim_due *d)
                  : br->group == G_WATCH  ? "14"
                  : br->group == G_BEAUTY ? "3"
                                          : "9");
-        PUTL(b, "]}");
+        PUTL(b, "],\"valid_until\":\"2036-12-31T00:00:00Z\"}");
+        return 1;
+    }
+    case E_RIGHT_CHECKED: { /* the platform checks the registration and verifies it */
+        begin(s, TY_VERDICT, d->t);
+        field(b, "subject");
+        PUTL(b, "\"right\"");
+        field(b, "target");
+        putid(b, 'T', d->a + 1);
+        field(b, "outcome");
+        PUTL(b, "\"verified\"");
+        field(b, "reviewer");
+        PUTL(b, "\"platform\"");
+        PUTL(b, "}");
         return 1;
     }
     case E_SELLER: {
