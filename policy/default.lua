@@ -28,6 +28,17 @@ local trusted_sellers = {
     -- ["S1042"] = true,
 }
 
+-- (5) Vendor verification gates: brands (by id) and categories that only
+--     verified sellers may list. An unverified seller's listing of them is
+--     blocked (reason SELLER_NOT_VERIFIED_FOR_GATED); once the platform has
+--     verified the seller (a seller_verification event), it is decided as usual.
+local gated_brands = {
+    -- ["rolex"] = true,
+}
+local gated_categories = {
+    -- medicines = true,
+}
+
 -- (3) A seller linked to a banned account (same device, phone, payment
 --     account, ...) is held for review at least: a banned actor's new account
 --     must not go live unseen. Active by default; set to false to turn it off.
@@ -85,6 +96,15 @@ function decide(l)
         reasons = reasons or {}
         reasons[#reasons + 1] = { code = "TRUSTED_SELLER_NOT_BLOCKED",
             detail = "the platform vouches for this seller; held for a human instead of blocked" }
+    end
+
+    -- (5) Gated brand or category, seller not verified: blocked, whatever the score.
+    if not l.seller_verified and (gated_brands[l.brand] or gated_categories[l.category]) then
+        action = "block"
+        reasons = reasons or {}
+        local what = gated_brands[l.brand] and ("brand " .. l.brand) or ("category " .. l.category)
+        reasons[#reasons + 1] = { code = "SELLER_NOT_VERIFIED_FOR_GATED",
+            detail = "only verified sellers may list " .. what .. "; this seller's verification is not complete" }
     end
 
     -- Nothing fired: keep genuine's decision (the common, fast path).

@@ -271,7 +271,11 @@ static int replay_own_event(gn_engine *e, const char *body, size_t len)
     int64_t to;
     if (type && id && to_text && strcmp(type, "advance") == 0 && gn_time_parse(to_text, &to) == 0) {
         if (to > e->now) e->now = to;
-        return gn_engine_replay_advance(e, id, to, &err) ? GN_ESTORE : 0;
+        /* at most limit windows (older logs: all of them) */
+        double limit = gn_json_number(gn_json_get(root, "limit"));
+        return gn_engine_replay_advance(e, id, to, limit >= 1 ? (size_t)limit : SIZE_MAX, &err)
+                   ? GN_ESTORE
+                   : 0;
     }
     if (!type || !id || strcmp(type, "model") != 0)
         return 0; /* logged by an older, laxer genuine: it changes nothing now */

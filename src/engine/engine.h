@@ -72,13 +72,12 @@ int gn_engine_apply_verdict(gn_engine *e, const gn_event *ev, gn_error *err);
 int gn_engine_bank_listing_photos(gn_engine *e, uint32_t listing, gn_error *err);
 /* Bans or clears a seller; every listing of its cluster is decided again with
  * cause as the reason's event. */
-int gn_engine_ban(gn_engine *e, uint32_t seller, int banned, const gn_event *cause,
-                  gn_error *err);
+int gn_engine_ban(gn_engine *e, uint32_t seller, int banned, const gn_event *cause, gn_error *err);
 /* workflows.c */
 int gn_engine_workflow_check(gn_engine *e, const gn_event *ev, gn_error *err);
 int gn_engine_workflow_apply(gn_engine *e, const gn_event *ev, gn_error *err);
 int gn_engine_workflow_effects(gn_engine *e, const char *event_id, int64_t at, gn_error *err);
 int gn_engine_advance_to(gn_engine *e, int64_t to, size_t *closed, gn_error *err);
-int gn_engine_replay_advance(gn_engine *e, const char *id, int64_t to, gn_error *err);
+int gn_engine_replay_advance(gn_engine *e, const char *id, int64_t to, size_t limit, gn_error *err);
 
 #endif

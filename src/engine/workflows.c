@@ -105,21 +105,21 @@ int gn_engine_workflow_apply(gn_engine *e, const gn_event *ev, gn_error *err)
     return gn_engine_workflow_effects(e, ev->id, ev->at, err);
 }
 
-/* Runs every deadline before `to`, a few thousand at a time so the effects
- * never pile up. The caller has logged the advance event named id. */
-static int run_deadlines(gn_engine *e, int64_t to, const char *id, size_t *closed, gn_error *err)
+/* Deadlines are run in chunks of this many windows, each chunk an advance
+ * event of its own: effects never pile up in memory, and `genuine advance`
+ * commits chunk by chunk, so a transaction stays small. */
+#define ADVANCE_CHUNK 4096
+
+static int run_deadlines(gn_engine *e, int64_t to, size_t limit, const char *id, size_t *closed,
+                         gn_error *err)
 {
-    size_t n;
-    int rc = 0;
-    while (!rc && (n = gn_workflow_advance(&e->workflow, &e->state, to, 4096)) > 0) {
-        *closed += n;
-        rc = gn_engine_workflow_effects(e, id, to, err);
-    }
-    return rc;
+    *closed = gn_workflow_advance(&e->workflow, &e->state, to, limit);
+    return gn_engine_workflow_effects(e, id, to, err);
 }
 
-/* Logs an advance event to `to` and runs the deadlines before it. */
-int gn_engine_advance_to(gn_engine *e, int64_t to, size_t *closed, gn_error *err)
+/* Logs an advance event to `to` for at most one chunk of deadlines, and runs
+ * them. Returns how many windows it closed in *closed (0: none were due). */
+static int advance_chunk(gn_engine *e, int64_t to, size_t *closed, gn_error *err)
 {
     *closed = 0;
     if (gn_workflow_next_deadline(&e->workflow) >= to) return 0;
@@ -132,8 +132,9 @@ int gn_engine_advance_to(gn_engine *e, int64_t to, size_t *closed, gn_error *err
     gn_time_format(to, at, sizeof at);
     snprintf(id, sizeof id, "advance-%s-%llu", at, (unsigned long long)e->advances + 1);
     gn_buf body = {0};
-    gn_buf_printf(&body, "{\"type\":\"advance\",\"id\":\"%s\",\"at\":\"%s\",\"to\":\"%s\"}", id, at,
-                  at);
+    gn_buf_printf(&body,
+                  "{\"type\":\"advance\",\"id\":\"%s\",\"at\":\"%s\",\"to\":\"%s\",\"limit\":%d}",
+                  id, at, at, ADVANCE_CHUNK);
     gn_event_record rec = {id, "advance", at, body.data, body.len};
     int64_t seq;
     rc = e->store->ops->append_event(e->store, &rec, &seq, err);
@@ -141,15 +142,25 @@ int gn_engine_advance_to(gn_engine *e, int64_t to, size_t *closed, gn_error *err
     if (rc) return rc;
     e->advances++;
     gn_strmap_put(&e->seen, id, NULL, NULL);
-    return run_deadlines(e, to, id, closed, err);
+    return run_deadlines(e, to, ADVANCE_CHUNK, id, closed, err);
 }
 
-int gn_engine_replay_advance(gn_engine *e, const char *id, int64_t to, gn_error *err)
+int gn_engine_advance_to(gn_engine *e, int64_t to, size_t *closed, gn_error *err)
 {
-    size_t closed = 0;
+    *closed = 0;
+    size_t n;
+    int rc;
+    while (!(rc = advance_chunk(e, to, &n, err)) && n)
+        *closed += n;
+    return rc;
+}
+
+int gn_engine_replay_advance(gn_engine *e, const char *id, int64_t to, size_t limit, gn_error *err)
+{
+    size_t closed;
     e->advances++;
     gn_strmap_put(&e->seen, id, NULL, NULL);
-    return run_deadlines(e, to, id, &closed, err);
+    return run_deadlines(e, to, limit, id, &closed, err);
 }
 
 int gn_advance(gn_engine *e, const char *to, gn_advance_report *r, gn_error *err)
@@ -160,9 +171,12 @@ int gn_advance(gn_engine *e, const char *to, gn_advance_report *r, gn_error *err
     if (gn_time_parse(to, &t))
         return gn_fail(err, GN_EINPUT, "--to: '%s' is not an RFC 3339 time", to);
     double started = gn_monotonic_seconds();
-    size_t removed_before = e->metrics.deadline_removals;
-    int rc = gn_engine_advance_to(e, t, &r->deadlines, err);
-    if (!rc) rc = gn_commit(e, err);
+    size_t removed_before = e->metrics.deadline_removals, n;
+    int rc = gn_commit(e, err);
+    while (!rc && !(rc = advance_chunk(e, t, &n, err)) && n) {
+        r->deadlines += n;
+        rc = gn_commit(e, err);
+    }
     if (!rc && t > e->now) e->now = t;
     r->removed = e->metrics.deadline_removals - removed_before;
     r->seconds = gn_monotonic_seconds() - started;

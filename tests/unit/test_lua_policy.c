@@ -175,6 +175,29 @@ static void test_default_examples_when_enabled(void **state)
     assert_int_equal(out.n_reasons, 2);
     assert_string_equal(out.reasons[0].code, "BRAND_RULE_HELD_LINE");
     assert_string_equal(out.reasons[1].code, "TRUSTED_SELLER_NOT_BLOCKED");
+
+    gn_lua_policy_free(p);
+
+    /* (5) gated brands and categories: verified sellers only */
+    text = read_all("policy/default.lua");
+    uncomment(text, "-- [\"rolex\"] = true,");
+    uncomment(text, "-- medicines = true,");
+    p = load_text("gates.lua", text);
+    free(text);
+    in = input("allow", 0.1);
+    in.title = "Rolex strap", in.seller_verified = 0;
+    assert_int_equal(gn_lua_policy_decide(p, &in, &out, &err), 0);
+    assert_string_equal(out.action, "block");
+    assert_string_equal(out.reasons[out.n_reasons - 1].code, "SELLER_NOT_VERIFIED_FOR_GATED");
+    assert_non_null(strstr(out.reasons[out.n_reasons - 1].detail, "brand rolex"));
+    in.seller_verified = 1, in.title = "Rolex strap", in.score = 0.1;
+    assert_int_equal(gn_lua_policy_decide(p, &in, &out, &err), 0);
+    assert_string_not_equal(out.action, "block");
+    in = input("allow", 0.1);
+    in.brand = NULL, in.category = "medicines", in.seller_verified = 0;
+    assert_int_equal(gn_lua_policy_decide(p, &in, &out, &err), 0);
+    assert_string_equal(out.action, "block");
+    assert_non_null(strstr(out.reasons[0].detail, "category medicines"));
     gn_lua_policy_free(p);
 }
 
