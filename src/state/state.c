@@ -7,15 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define GROW(arr, n, cap)                                                                          \
-    do {                                                                                           \
-        if ((n) == (cap)) {                                                                        \
-            (cap) = (cap) ? (cap)*2 : 256;                                                         \
-            void *grown_ = realloc((arr), (size_t)(cap) * sizeof *(arr));                          \
-            if (!grown_) abort();                                                                  \
-            (arr) = grown_;                                                                        \
-        }                                                                                          \
-    } while (0)
+#include "core/grow.h"
 
 void gn_state_init(gn_state *st)
 {
@@ -68,7 +60,7 @@ uint32_t gn_state_put_brand(gn_state *st, const gn_event *ev)
     const char *key;
     uint32_t *slot = gn_strmap_put(&st->brand_by_id, id, &added, &key);
     if (added) {
-        GROW(st->brands, st->n_brands, st->cap_brands);
+        GN_GROW(st->brands, st->n_brands, st->cap_brands);
         *slot = st->n_brands++;
         memset(&st->brands[*slot], 0, sizeof(gn_brand));
         st->brands[*slot].id = key;
@@ -130,7 +122,7 @@ uint32_t gn_state_seller(gn_state *st, const char *id, int64_t at)
     const char *key;
     uint32_t *slot = gn_strmap_put(&st->seller_by_id, id, &added, &key);
     if (added) {
-        GROW(st->sellers, st->n_sellers, st->cap_sellers);
+        GN_GROW(st->sellers, st->n_sellers, st->cap_sellers);
         *slot = st->n_sellers++;
         gn_seller *s = &st->sellers[*slot];
         memset(s, 0, sizeof *s);
@@ -168,7 +160,7 @@ uint32_t gn_state_listing(gn_state *st, const char *id, uint32_t seller, int *is
     const char *key;
     uint32_t *slot = gn_strmap_put(&st->listing_by_id, id, is_new, &key);
     if (*is_new) {
-        GROW(st->listings, st->n_listings, st->cap_listings);
+        GN_GROW(st->listings, st->n_listings, st->cap_listings);
         *slot = st->n_listings++;
         gn_listing *l = &st->listings[*slot];
         memset(l, 0, sizeof *l);
@@ -234,7 +226,7 @@ void gn_state_put_shipment(gn_state *st, const gn_event *ev)
     const char *key;
     uint32_t *slot = gn_strmap_put(&st->origin_index, name, &added, &key);
     if (added) {
-        GROW(st->origins, st->n_origins, st->cap_origins);
+        GN_GROW(st->origins, st->n_origins, st->cap_origins);
         st->origins[st->n_origins] = key;
         *slot = st->n_origins++;
     }
@@ -244,7 +236,7 @@ void gn_state_put_shipment(gn_state *st, const gn_event *ev)
             st->tallies[t].shipments++;
             return;
         }
-    GROW(st->tallies, st->n_tallies, st->cap_tallies);
+    GN_GROW(st->tallies, st->n_tallies, st->cap_tallies);
     st->tallies[st->n_tallies] = (gn_origin_tally){*slot, 1, s->origins};
     s->origins = st->n_tallies++;
 }

@@ -9,6 +9,7 @@
 
 #include "core/clock.h"
 #include "core/error.h"
+#include "core/grow.h"
 #include "workflow/workflow.h"
 
 /* Who made the decision under appeal: "genuine" when nobody did by hand. */
@@ -79,11 +80,7 @@ static void file_appeal(gn_workflow *w, const gn_state *st, const gn_event *ev)
 {
     const char *key;
     uint32_t *slot = gn_strmap_put(&w->appeal_by_id, gn_event_str(ev, "appeal"), NULL, &key);
-    if (w->n_appeals == w->cap_appeals) {
-        w->cap_appeals = w->cap_appeals ? w->cap_appeals * 2 : 64;
-        w->appeals = realloc(w->appeals, w->cap_appeals * sizeof *w->appeals);
-        if (!w->appeals) abort();
-    }
+    GN_GROW(w->appeals, w->n_appeals, w->cap_appeals);
     uint32_t index = *slot = w->n_appeals++;
     gn_appeal *a = &w->appeals[index];
     memset(a, 0, sizeof *a);

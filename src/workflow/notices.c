@@ -9,17 +9,8 @@
 
 #include "core/clock.h"
 #include "core/error.h"
+#include "core/grow.h"
 #include "workflow/workflow.h"
-
-#define GROW(arr, n, cap)                                                                          \
-    do {                                                                                           \
-        if ((n) == (cap)) {                                                                        \
-            (cap) = (cap) ? (cap)*2 : 64;                                                          \
-            void *grown_ = realloc((arr), (size_t)(cap) * sizeof *(arr));                          \
-            if (!grown_) abort();                                                                  \
-            (arr) = grown_;                                                                        \
-        }                                                                                          \
-    } while (0)
 
 const char *gn_notice_state_name(int state)
 {
@@ -33,7 +24,7 @@ const char *gn_notice_state_name(int state)
 
 static void heap_push(gn_workflow *w, int64_t at, uint32_t notice)
 {
-    GROW(w->deadlines, w->n_deadlines, w->cap_deadlines);
+    GN_GROW(w->deadlines, w->n_deadlines, w->cap_deadlines);
     uint32_t i = w->n_deadlines++;
     while (i > 0) {
         uint32_t parent = (i - 1) / 2;
@@ -237,7 +228,7 @@ static void apply_complaint(gn_workflow *w, const gn_state *st, const gn_event *
 {
     const char *key;
     uint32_t *slot = gn_strmap_put(&w->complaint_by_id, gn_event_str(ev, "complaint"), NULL, &key);
-    GROW(w->complaints, w->n_complaints, w->cap_complaints);
+    GN_GROW(w->complaints, w->n_complaints, w->cap_complaints);
     *slot = w->n_complaints++;
     gn_complaint *c = &w->complaints[*slot];
     memset(c, 0, sizeof *c);
@@ -262,7 +253,7 @@ static void apply_complaint(gn_workflow *w, const gn_state *st, const gn_event *
         for (uint32_t k = c->first_notice; k < w->n_notices && !repeated; k++)
             repeated = strcmp(w->notices[k].listing_id, id) == 0;
         if (repeated) continue; /* a listing named twice gets one notice */
-        GROW(w->notices, w->n_notices, w->cap_notices);
+        GN_GROW(w->notices, w->n_notices, w->cap_notices);
         c = &w->complaints[complaint];
         gn_notice *n = &w->notices[w->n_notices++];
         memset(n, 0, sizeof *n);

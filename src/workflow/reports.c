@@ -8,6 +8,7 @@
 
 #include "core/clock.h"
 #include "core/error.h"
+#include "core/grow.h"
 #include "workflow/workflow.h"
 
 int gn_reports_check(const gn_workflow *w, const gn_state *st, const gn_event *ev, gn_error *err)
@@ -40,11 +41,7 @@ static void file_report(gn_workflow *w, const gn_state *st, const gn_event *ev)
 {
     const char *key;
     uint32_t *slot = gn_strmap_put(&w->report_by_id, gn_event_str(ev, "report"), NULL, &key);
-    if (w->n_reports == w->cap_reports) {
-        w->cap_reports = w->cap_reports ? w->cap_reports * 2 : 64;
-        w->reports = realloc(w->reports, w->cap_reports * sizeof *w->reports);
-        if (!w->reports) abort();
-    }
+    GN_GROW(w->reports, w->n_reports, w->cap_reports);
     *slot = w->n_reports++;
     gn_report *r = &w->reports[*slot];
     uint32_t listing = *gn_strmap_find(&st->listing_by_id, gn_event_str(ev, "listing"));

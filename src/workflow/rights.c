@@ -8,6 +8,7 @@
 
 #include "core/clock.h"
 #include "core/error.h"
+#include "core/grow.h"
 #include "workflow/workflow.h"
 
 /* What each kind of right must carry beyond the contract's common fields. */
@@ -99,11 +100,7 @@ void gn_rights_apply(gn_workflow *w, const gn_state *st, const gn_event *ev, int
     const char *key;
     uint32_t *slot = gn_strmap_put(&w->right_by_id, gn_event_str(ev, "right"), &added, &key);
     if (added) {
-        if (w->n_rights == w->cap_rights) {
-            w->cap_rights = w->cap_rights ? w->cap_rights * 2 : 64;
-            w->rights = realloc(w->rights, w->cap_rights * sizeof *w->rights);
-            if (!w->rights) abort();
-        }
+        GN_GROW(w->rights, w->n_rights, w->cap_rights);
         *slot = w->n_rights++;
     }
     gn_right *r = &w->rights[*slot];

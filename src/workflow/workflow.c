@@ -10,16 +10,7 @@
 #include <string.h>
 
 #include "core/error.h"
-
-#define GROW(arr, n, cap)                                                                          \
-    do {                                                                                           \
-        if ((n) == (cap)) {                                                                        \
-            (cap) = (cap) ? (cap)*2 : 64;                                                          \
-            void *grown_ = realloc((arr), (size_t)(cap) * sizeof *(arr));                          \
-            if (!grown_) abort();                                                                  \
-            (arr) = grown_;                                                                        \
-        }                                                                                          \
-    } while (0)
+#include "core/grow.h"
 
 void gn_workflow_init(gn_workflow *w, const gn_config *c)
 {
@@ -64,7 +55,7 @@ void gn_workflow_free(gn_workflow *w)
 gn_effect *gn_workflow_effect(gn_workflow *w, gn_effect_kind kind)
 {
     gn_effects *fx = &w->effects;
-    GROW(fx->items, fx->count, fx->cap);
+    GN_GROW(fx->items, fx->count, fx->cap);
     gn_effect *e = &fx->items[fx->count++];
     memset(e, 0, offsetof(gn_effect, record_id));
     e->record_id[0] = e->detail[0] = 0;
@@ -97,7 +88,7 @@ gn_wf_listing *gn_workflow_listing(gn_workflow *w, const gn_state *st, uint32_t 
     int added;
     uint32_t *slot = gn_strmap_put(&w->listing_index, st->listings[listing].id, &added, NULL);
     if (added) {
-        GROW(w->listings, w->n_listings, w->cap_listings);
+        GN_GROW(w->listings, w->n_listings, w->cap_listings);
         *slot = w->n_listings++;
         gn_wf_listing *wl = &w->listings[*slot];
         memset(wl, 0, sizeof *wl);
@@ -118,7 +109,7 @@ gn_wf_seller *gn_workflow_seller_rec(gn_workflow *w, const char *seller)
     int added;
     uint32_t *slot = gn_strmap_put(&w->seller_index, seller, &added, NULL);
     if (added) {
-        GROW(w->sellers, w->n_sellers, w->cap_sellers);
+        GN_GROW(w->sellers, w->n_sellers, w->cap_sellers);
         *slot = w->n_sellers++;
         memset(&w->sellers[*slot], 0, sizeof w->sellers[*slot]);
         w->sellers[*slot].appeal = GN_NONE;
@@ -138,7 +129,7 @@ gn_filer *gn_workflow_filer(gn_workflow *w, const char *account)
     const char *key;
     uint32_t *slot = gn_strmap_put(&w->filer_by_id, account, &added, &key);
     if (added) {
-        GROW(w->filers, w->n_filers, w->cap_filers);
+        GN_GROW(w->filers, w->n_filers, w->cap_filers);
         *slot = w->n_filers++;
         memset(&w->filers[*slot], 0, sizeof w->filers[*slot]);
         w->filers[*slot].id = key;
