@@ -19,7 +19,8 @@
 #define BATCH 20000
 
 typedef struct tracked {
-    const char *id; /* pooled by the id map */
+    const char *id;     /* pooled by the id map */
+    const char *seller; /* pooled; NULL until its listing event */
     int64_t created_at, removed_at, first_sale_at;
     uint32_t tactics;
     int8_t counterfeit; /* -1: not in the truth */
@@ -28,9 +29,17 @@ typedef struct tracked {
     uint8_t ever_held, verdict_due;
 } tracked;
 
+/* What the evaluation plays for the marketplace's people, when it is due: the
+ * reviewer's verdict on a held listing; a genuine seller's counter-notice to
+ * a complaint and the reviewer's verdict on it; a genuine seller's appeal
+ * against a wrong verdict and another reviewer's decision on it. */
+enum { DUE_VERDICT, DUE_COUNTER, DUE_COMPLAINT_VERDICT, DUE_APPEAL, DUE_APPEAL_VERDICT };
+
 typedef struct due {
     int64_t at;
     uint32_t listing;
+    uint8_t kind;
+    const char *ref; /* pooled: the complaint or appeal */
 } due;
 
 struct gn_eval {
@@ -47,7 +56,7 @@ struct gn_eval {
     size_t n_due, cap_due;
     gn_json_doc doc;
     int64_t start, now, next_retrain;
-    uint64_t events, pending, verdicts, wrong_verdicts;
+    uint64_t events, pending, verdicts, wrong_verdicts, counter_notices, appeals;
     int models;
     double train_seconds;
 };
@@ -190,7 +199,7 @@ int gn_eval_new(gn_eval **out, const gn_eval_options *o, FILE *truth, const char
 
 /* ---- the reviewer's queue: a min-heap by due time ---- */
 
-static void push_due(gn_eval *ev, int64_t at, uint32_t listing)
+static void push_due(gn_eval *ev, int64_t at, uint32_t listing, int kind, const char *ref)
 {
     if (ev->n_due == ev->cap_due) {
         ev->cap_due = ev->cap_due ? ev->cap_due * 2 : 1024;
@@ -199,7 +208,7 @@ static void push_due(gn_eval *ev, int64_t at, uint32_t listing)
         ev->heap = grown;
     }
     size_t i = ev->n_due++;
-    ev->heap[i] = (due){at, listing};
+    ev->heap[i] = (due){at, listing, (uint8_t)kind, ref};
     while (i > 0 && ev->heap[(i - 1) / 2].at > ev->heap[i].at) {
         due t = ev->heap[i];
         ev->heap[i] = ev->heap[(i - 1) / 2];
@@ -256,34 +265,123 @@ static void note_status(gn_eval *ev, uint32_t i, const char *status, int64_t at)
     if (s >= 2 && t->removed_at < 0) t->removed_at = at;
 }
 
-/* The reviewer works through the listings held until `until`. */
+/* The reviewer's draw for a listing: wrong on reviewer_error of them. */
+static int reviewer_wrong(gn_eval *ev, uint32_t listing, uint64_t salt)
+{
+    double draw = (double)(mix(ev->o.seed * 0x9e3779b97f4a7c15ULL + listing + (salt << 40)) >> 11) /
+                  9007199254740992.0;
+    return draw < ev->o.reviewer_error;
+}
+
+/* Feeds an event the evaluation wrote itself; a refusal (the workflow had
+ * moved on) is not an error. */
+static int play(gn_eval *ev, const char *json, int n, gn_error *err)
+{
+    gn_result res;
+    return ingest(ev, json, (size_t)n, &res, err);
+}
+
+static int play_due(gn_eval *ev, due d, gn_error *err)
+{
+    tracked *t = &ev->listings[d.listing];
+    char at[32], json[1200];
+    gn_time_format(d.at * 1000, at, sizeof at);
+    int n, rc;
+    switch (d.kind) {
+    case DUE_COUNTER:
+        ev->counter_notices++;
+        n = snprintf(json, sizeof json,
+                     "{\"type\":\"counter_notice\",\"id\":\"eval-counter-%llu\",\"at\":\"%s\","
+                     "\"complaint\":\"%s\",\"listing\":\"%s\",\"seller\":\"%s\",\"statement\":"
+                     "\"These are genuine goods; invoices attached.\"}",
+                     (unsigned long long)ev->counter_notices, at, d.ref, t->id, t->seller);
+        rc = play(ev, json, n, err);
+        if (!rc)
+            push_due(ev, d.at + (int64_t)(ev->o.review_hours * 3600), d.listing,
+                     DUE_COMPLAINT_VERDICT, d.ref);
+        return rc;
+    case DUE_COMPLAINT_VERDICT: {
+        int counterfeit = t->counterfeit ^ reviewer_wrong(ev, d.listing, 1);
+        n = snprintf(json, sizeof json,
+                     "{\"type\":\"verdict\",\"id\":\"eval-verdict-%llu\",\"at\":\"%s\","
+                     "\"subject\":\"complaint\",\"target\":\"%s\",\"outcome\":\"%s\","
+                     "\"reviewer\":\"eval-reviewer\"}",
+                     (unsigned long long)ev->verdicts++, at, d.ref,
+                     counterfeit ? "upheld" : "rejected");
+        rc = play(ev, json, n, err);
+        if (!rc && counterfeit) note_status(ev, d.listing, "removed", d.at);
+        return rc;
+    }
+    case DUE_APPEAL:
+        ev->appeals++;
+        n = snprintf(json, sizeof json,
+                     "{\"type\":\"appeal\",\"id\":\"eval-appeal-%llu\",\"at\":\"%s\","
+                     "\"appeal\":\"eval-A%llu\",\"seller\":\"%s\",\"target\":\"%s\","
+                     "\"statement\":\"The reviewer was wrong: genuine goods.\"}",
+                     (unsigned long long)ev->appeals, at, (unsigned long long)ev->appeals,
+                     t->seller, t->id);
+        rc = play(ev, json, n, err);
+        if (!rc) {
+            char ref[32];
+            snprintf(ref, sizeof ref, "eval-A%llu", (unsigned long long)ev->appeals);
+            push_due(ev, d.at + (int64_t)(ev->o.review_hours * 3600), d.listing, DUE_APPEAL_VERDICT,
+                     gn_pool_strdup(&ev->names, ref, strlen(ref)));
+        }
+        return rc;
+    case DUE_APPEAL_VERDICT: {
+        int genuine = !t->counterfeit ^ reviewer_wrong(ev, d.listing, 2);
+        n = snprintf(json, sizeof json,
+                     "{\"type\":\"verdict\",\"id\":\"eval-verdict-%llu\",\"at\":\"%s\","
+                     "\"subject\":\"appeal\",\"target\":\"%s\",\"outcome\":\"%s\","
+                     "\"reviewer\":\"eval-appeals-reviewer\"}",
+                     (unsigned long long)ev->verdicts++, at, d.ref,
+                     genuine ? "upheld" : "rejected");
+        return play(ev, json, n, err);
+    }
+    }
+    /* DUE_VERDICT: the reviewer decides a held listing */
+    t->verdict_due = 0;
+    if (t->status != 1 || t->counterfeit < 0)
+        return 0; /* no longer held (a new version was allowed), or not in the truth */
+    int wrong = reviewer_wrong(ev, d.listing, 0);
+    int counterfeit = t->counterfeit ^ wrong;
+    ev->wrong_verdicts += (uint64_t)wrong;
+    n = snprintf(json, sizeof json,
+                 "{\"type\":\"verdict\",\"id\":\"eval-verdict-%llu\",\"at\":\"%s\","
+                 "\"subject\":\"listing\",\"target\":\"%s\",\"outcome\":\"%s\","
+                 "\"reviewer\":\"eval-reviewer\"}",
+                 (unsigned long long)ev->verdicts++, at, t->id,
+                 counterfeit ? "counterfeit" : "genuine");
+    if ((rc = play(ev, json, n, err))) return rc;
+    note_status(ev, d.listing, counterfeit ? "removed" : "live", d.at);
+    /* a genuine seller appeals a wrong takedown the next day */
+    if (counterfeit && !t->counterfeit && t->seller)
+        push_due(ev, d.at + 86400, d.listing, DUE_APPEAL, NULL);
+    return 0;
+}
+
+/* The people of the marketplace do what is due until `until`. */
 static int play_verdicts(gn_eval *ev, int64_t until, gn_error *err)
 {
-    while (ev->n_due > 0 && ev->heap[0].at <= until) {
-        due d = pop_due(ev);
-        tracked *t = &ev->listings[d.listing];
-        t->verdict_due = 0;
-        if (t->status != 1 || t->counterfeit < 0)
-            continue; /* no longer held (a new version was allowed), or not in the truth */
-        double draw = (double)(mix(ev->o.seed * 0x9e3779b97f4a7c15ULL + d.listing) >> 11) /
-                      9007199254740992.0;
-        int wrong = draw < ev->o.reviewer_error;
-        int counterfeit = t->counterfeit ^ wrong;
-        ev->wrong_verdicts += (uint64_t)wrong;
-        char at[32], json[700];
-        gn_time_format(d.at * 1000, at, sizeof at);
-        int n = snprintf(json, sizeof json,
-                         "{\"type\":\"verdict\",\"id\":\"eval-verdict-%llu\",\"at\":\"%s\","
-                         "\"subject\":\"listing\",\"target\":\"%s\",\"outcome\":\"%s\","
-                         "\"reviewer\":\"eval-reviewer\"}",
-                         (unsigned long long)ev->verdicts++, at, t->id,
-                         counterfeit ? "counterfeit" : "genuine");
-        gn_result res;
-        int rc = ingest(ev, json, (size_t)n, &res, err);
-        if (rc) return rc;
-        note_status(ev, d.listing, counterfeit ? "removed" : "live", d.at);
+    int rc = 0;
+    while (!rc && ev->n_due > 0 && ev->heap[0].at <= until)
+        rc = play_due(ev, pop_due(ev), err);
+    return rc;
+}
+
+/* A complaint names listings: the sellers of the genuine ones answer within
+ * a day (a counterfeiter does not answer: its listing comes down). */
+static void answer_complaint(gn_eval *ev, const gn_json *root, int64_t at)
+{
+    const char *complaint = gn_json_str(root, "complaint");
+    const gn_json *listings = gn_json_get(root, "listings");
+    const char *ref = NULL;
+    for (size_t k = 0; k < gn_json_size(listings); k++) {
+        uint32_t *i = gn_strmap_find(&ev->ids, gn_json_string(gn_json_at(listings, k), NULL));
+        if (!i || ev->listings[*i].counterfeit != 0 || !ev->listings[*i].seller) continue;
+        if (!ref) ref = gn_pool_strdup(&ev->names, complaint, strlen(complaint));
+        push_due(ev, at + 86400, *i, DUE_COUNTER, ref);
     }
-    return 0;
 }
 
 /* Retrains once a day (of event time) once there is something to learn from. */
@@ -323,10 +421,13 @@ int gn_eval_event(gn_eval *ev, const char *line, size_t len, gn_error *err)
     /* Orders: a first sale counts only while the listing is live. Read before
      * ingesting, since the event's text is needed again below. */
     int is_listing = strcmp(type, "listing") == 0, is_order = strcmp(type, "order") == 0;
-    char id[300] = "";
+    char id[300] = "", seller[300] = "";
     if (is_listing || is_order)
         snprintf(id, sizeof id, "%s",
                  gn_json_str(root, "listing") ? gn_json_str(root, "listing") : "");
+    if (is_listing && gn_json_str(root, "seller"))
+        snprintf(seller, sizeof seller, "%s", gn_json_str(root, "seller"));
+    if (strcmp(type, "complaint") == 0) answer_complaint(ev, root, at);
     gn_result res;
     if ((rc = ingest(ev, line, len, &res, err))) return rc;
     ev->events++;
@@ -338,12 +439,13 @@ int gn_eval_event(gn_eval *ev, const char *line, size_t len, gn_error *err)
         return 0;
     }
     if (t->created_at < 0) t->created_at = at;
+    if (!t->seller && seller[0]) t->seller = gn_pool_strdup(&ev->names, seller, strlen(seller));
     const gn_json *d = gn_json_parse(&ev->doc, res.decision_json, strlen(res.decision_json), err);
     if (!d) return GN_EINPUT;
     if (t->status != 3) note_status(ev, i, gn_json_str(d, "status"), at);
     if (t->status == 1 && !t->verdict_due) {
         t->verdict_due = 1;
-        push_due(ev, at + (int64_t)(ev->o.review_hours * 3600), i);
+        push_due(ev, at + (int64_t)(ev->o.review_hours * 3600), i, DUE_VERDICT, NULL);
     }
     return 0;
 }
@@ -425,9 +527,11 @@ void gn_eval_report(const gn_eval *ev, FILE *table, FILE *json)
     if (table) {
         fprintf(table,
                 "genuine eval: %llu events, %llu listings scored (created after day %.0f), "
-                "%llu verdicts (%llu wrong on purpose), %d models trained (%.1f s)\n",
+                "%llu verdicts (%llu wrong on purpose), %llu counter-notices and %llu appeals "
+                "by genuine sellers, %d models trained (%.1f s)\n",
                 (unsigned long long)ev->events, (unsigned long long)scored, ev->o.warmup_days,
                 (unsigned long long)ev->verdicts, (unsigned long long)ev->wrong_verdicts,
+                (unsigned long long)ev->counter_notices, (unsigned long long)ev->appeals,
                 ev->models, ev->train_seconds);
         fprintf(table,
                 "  pre-sale removal   %6.2f%%  of %llu counterfeit listings taken down before a "
