@@ -27,6 +27,7 @@ typedef struct tracked {
     uint8_t cls;        /* index into classes, for genuine listings */
     uint8_t status;     /* 0 live, 1 held, 2 blocked, 3 removed */
     uint8_t ever_held, verdict_due;
+    uint8_t shop_closed; /* blocked because its seller was suspended or banned */
 } tracked;
 
 /* What the evaluation plays for the marketplace's people, when it is due: the
@@ -443,6 +444,11 @@ int gn_eval_event(gn_eval *ev, const char *line, size_t len, gn_error *err)
     const gn_json *d = gn_json_parse(&ev->doc, res.decision_json, strlen(res.decision_json), err);
     if (!d) return GN_EINPUT;
     if (t->status != 3) note_status(ev, i, gn_json_str(d, "status"), at);
+    /* taken down with its shop (enforcement), not for what the listing shows */
+    const char *first = gn_json_str(gn_json_at(gn_json_get(d, "reasons"), 0), "code");
+    if (t->status == 2 && first &&
+        (strcmp(first, "SELLER_SUSPENDED") == 0 || strcmp(first, "SELLER_BANNED") == 0))
+        t->shop_closed = 1;
     if (t->status == 1 && !t->verdict_due) {
         t->verdict_due = 1;
         push_due(ev, at + (int64_t)(ev->o.review_hours * 3600), i, DUE_VERDICT, NULL);
@@ -504,7 +510,7 @@ static double share(uint64_t part, uint64_t whole)
 void gn_eval_report(const gn_eval *ev, FILE *table, FILE *json)
 {
     tally fakes = {0}, genuine = {0}, by_tactic[MAX_TACTICS] = {{0}}, by_class[MAX_TACTICS] = {{0}};
-    uint64_t scored = 0, held = 0;
+    uint64_t scored = 0, held = 0, closed_shops = 0;
     int64_t from = ev->start + (int64_t)(ev->o.warmup_days * 86400);
     for (uint32_t i = 0; i < ev->n; i++) {
         const tracked *t = &ev->listings[i];
@@ -518,6 +524,7 @@ void gn_eval_report(const gn_eval *ev, FILE *table, FILE *json)
         } else {
             count(&genuine, t);
             if (ev->n_classes) count(&by_class[t->cls], t);
+            closed_shops += t->removed_at >= 0 && t->shop_closed;
         }
     }
     double presale = share(fakes.presale, fakes.listings);
@@ -540,6 +547,10 @@ void gn_eval_report(const gn_eval *ev, FILE *table, FILE *json)
         fprintf(table,
                 "  false takedowns    %6.3f%%  of %llu genuine listings blocked or removed\n",
                 100 * false_takedowns, (unsigned long long)genuine.listings);
+        fprintf(table,
+                "    of which          %6.3f%%  with their shop, suspended or closed for its "
+                "counterfeits (%llu)\n",
+                100 * share(closed_shops, genuine.listings), (unsigned long long)closed_shops);
         fprintf(table, "  review load        %6.2f%%  of all listings held for review\n",
                 100 * load);
         fprintf(table, "  time to removal    %6.1f h   median, counterfeit listings taken down\n",
@@ -569,11 +580,13 @@ void gn_eval_report(const gn_eval *ev, FILE *table, FILE *json)
         fprintf(json,
                 "{\"events\":%llu,\"scored_listings\":%llu,\"counterfeit\":%llu,\"genuine\":%llu,"
                 "\"presale_removal\":%.6f,\"false_takedowns\":%.6f,\"review_load\":%.6f,"
-                "\"median_hours_to_removal\":%.3f,\"verdicts\":%llu,\"models\":%d,\"by_tactic\":{",
+                "\"median_hours_to_removal\":%.3f,\"verdicts\":%llu,\"models\":%d,"
+                "\"false_takedowns_with_closed_shops\":%.6f,\"by_tactic\":{",
                 (unsigned long long)ev->events, (unsigned long long)scored,
                 (unsigned long long)fakes.listings, (unsigned long long)genuine.listings, presale,
                 false_takedowns, load, isnan(hours) ? -1.0 : hours,
-                (unsigned long long)ev->verdicts, ev->models);
+                (unsigned long long)ev->verdicts, ev->models,
+                share(closed_shops, genuine.listings));
         int first = 1;
         for (int k = 0; k < ev->n_tactics; k++) {
             tally *y = &by_tactic[k];
