@@ -261,7 +261,14 @@ for n, (brand, rights) in enumerate(RIGHTS.items()):
                       documents=["https://rights.example.org/%s/certificate.pdf" % rid])
         if classes:
             fields["classes"] = classes
+        if kind == "copyright":
+            fields["work"] = "the %s monogram canvas pattern" % BY_ID[brand]["name"]
+        if kind in ("design", "patent"):
+            fields["right_type"] = "registered design" if kind == "design" else "utility"
         emit(t(2018, 4, 2 + n, 9, 30 + k), "ip_right", **fields)
+        # the platform checks the certificate and verifies the right the next day
+        emit(t(2018, 4, 3 + n, 11, 30 + k), "verdict", subject="right", target=rid,
+             outcome="verified", reviewer="platform-ip-team")
 
 # ------------------------------------------------------------------ seller events
 SELLERS = {}  # id -> dict(name, country, kind, created, counterfeit, ring)
