@@ -150,6 +150,24 @@ char *gn_filer_json(gn_engine *engine, const char *account, gn_error *err);
 char *gn_reports_json(gn_engine *engine, int limit, gn_error *err);
 char *gn_appeal_json(gn_engine *engine, const char *appeal, gn_error *err);
 
+/* Buyer remediation (docs/cases.md): every order on a listing confirmed
+ * counterfeit (status removed), to refund or notify its buyer — listing,
+ * seller, order, buyer, price, currency, quantity, ship_to, ordered_at,
+ * removed_at and reason (the removal's code). JSON Lines, or with csv a CSV
+ * file (header line, RFC 4180 quoting, CRLF). Works on a read-only engine. */
+int gn_remediation_write(gn_engine *engine, FILE *out, int csv, gn_error *err);
+
+/* Case files for the authorities (docs/cases.md): for the cluster of linked
+ * accounts a seller belongs to — its sellers, the links between them (kinds
+ * shared, never the values), listings with their decision history, orders,
+ * shipment origins ranked, complaint and notice history and evidence hashes
+ * (SHA-256 of every event body included, PDQ hashes of the photos). Needs
+ * the engine opened normally (the cluster is in memory). GN_ENOTFOUND for an
+ * unknown seller. gn_case_json returns malloc'd JSON; gn_case_html_write
+ * writes a self-contained HTML report of the same case (no scripts). */
+char *gn_case_json(gn_engine *engine, const char *seller, gn_error *err);
+int gn_case_html_write(gn_engine *engine, const char *seller, FILE *out, gn_error *err);
+
 /* The shipped default configuration, documented line by line. */
 const char *gn_default_config_text(void);
 

@@ -619,6 +619,139 @@ static int st_append_audit(gn_store *base, const gn_audit_record *a, gn_error *e
     return step_done(s, st, err, "writing the audit log");
 }
 
+/* Runs a one-off query (not kept prepared: these reads are rare) with its
+ * text parameters bound in order. */
+static int prepare_once(sqlite_store *s, const char *sql, sqlite3_stmt **st, gn_error *err,
+                        const char *what)
+{
+    return sqlite3_prepare_v2(s->db, sql, -1, st, NULL) == SQLITE_OK ? 0 : db_fail(s, err, what);
+}
+
+static const char *column_or(sqlite3_stmt *st, int i, const char *otherwise)
+{
+    const char *text = (const char *)sqlite3_column_text(st, i);
+    return text ? text : otherwise;
+}
+
+/* The removal is the listing's latest 'block' caused by someone other than
+ * genuine's scoring (a reviewer, a rights holder, a deadline) or carrying a
+ * workflow's reason code; the listing's latest decision when none is found.
+ * The listing's currency when each order was placed comes from the latest
+ * version before it: the window keeps the highest "seq + currency" so far.
+ * One scan of the log; no index on it is needed (a remediation export is
+ * rare, and an index on orders would cost every ingest). */
+static const char removed_orders_sql[] =
+    "WITH removal_codes(code) AS (VALUES ('VERDICT_COUNTERFEIT'), ('COMPLAINT_UPHELD'),"
+    "  ('COMPLAINT_UNANSWERED'), ('COMPLAINT_TRUSTED_FLAGGER'), ('REPORT_UPHELD')),"
+    "removed AS MATERIALIZED (SELECT l.listing, l.seller, l.at, l.reasons,"
+    "  (SELECT d.seq FROM decisions d WHERE d.listing = l.listing AND d.action = 'block'"
+    "   AND (d.actor != 'genuine' OR json_extract(d.reasons, '$[0].code') IN removal_codes)"
+    "   ORDER BY d.seq DESC LIMIT 1) AS removal"
+    "  FROM listings l WHERE l.status = 'removed'),"
+    "trail AS (SELECT e.seq, e.type, e.at, e.body, r.listing, r.seller,"
+    "  coalesce(d.at, r.at) AS removed_at,"
+    "  coalesce(json_extract(coalesce(d.reasons, r.reasons), '$[0].code'), '') AS reason,"
+    "  max(CASE WHEN e.type = 'listing' THEN printf('%020d', e.seq) ||"
+    "    coalesce(json_extract(e.body, '$.currency'), '') END)"
+    "    OVER (PARTITION BY r.listing ORDER BY e.seq) AS currency_at"
+    "  FROM events e JOIN removed r ON r.listing = json_extract(e.body, '$.listing')"
+    "  LEFT JOIN decisions d ON d.seq = r.removal"
+    "  WHERE e.type IN ('listing', 'order'))"
+    "SELECT listing, seller, json_extract(body, '$.order'), json_extract(body, '$.buyer'),"
+    "  body -> '$.price', coalesce(json_extract(body, '$.currency'), substr(currency_at, 21), ''),"
+    "  coalesce(body -> '$.quantity', '1'), json_extract(body, '$.ship_to'), at, removed_at, reason"
+    " FROM trail WHERE type = 'order' ORDER BY listing, seq";
+
+static int st_each_removed_order(gn_store *base, gn_remediation_fn fn, void *ctx, gn_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st;
+    if (prepare_once(s, removed_orders_sql, &st, err, "reading the orders of removed listings"))
+        return GN_ESTORE;
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        gn_remediation_row row = {
+            .listing = column_or(st, 0, ""),
+            .seller = column_or(st, 1, ""),
+            .order = column_or(st, 2, ""),
+            .buyer = column_or(st, 3, ""),
+            .price = column_or(st, 4, "0"),
+            .currency = column_or(st, 5, ""),
+            .quantity = column_or(st, 6, "1"),
+            .ship_to = column_or(st, 7, NULL),
+            .ordered_at = column_or(st, 8, ""),
+            .removed_at = column_or(st, 9, ""),
+            .reason = column_or(st, 10, ""),
+        };
+        stop = fn(ctx, &row);
+    }
+    if (!stop && rc != SQLITE_DONE) db_fail(s, err, "reading the orders of removed listings");
+    sqlite3_finalize(st);
+    if (stop) return stop;
+    return rc == SQLITE_DONE ? 0 : GN_ESTORE;
+}
+
+/* Two scans of the log: one for the orders on the listings (so their
+ * shipments are found whatever the order of events), one for the events. */
+static const char listing_events_sql[] =
+    "WITH wanted(listing) AS MATERIALIZED (SELECT DISTINCT value FROM json_each(?1)),"
+    "ordered(id) AS MATERIALIZED (SELECT json_extract(body, '$.order') FROM events"
+    "  WHERE type = 'order' AND json_extract(body, '$.listing') IN wanted)"
+    "SELECT seq, body FROM events WHERE"
+    " (type IN ('listing', 'order', 'counter_notice', 'report')"
+    "  AND json_extract(body, '$.listing') IN wanted)"
+    " OR (type = 'shipment' AND json_extract(body, '$.order') IN ordered)"
+    " OR (type = 'complaint' AND EXISTS (SELECT 1 FROM json_each(body, '$.listings') j"
+    "     WHERE j.value IN wanted))"
+    " ORDER BY seq";
+
+static int st_listing_events(gn_store *base, const char *listings_json, gn_replay_fn fn, void *ctx,
+                             gn_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st;
+    if (prepare_once(s, listing_events_sql, &st, err, "reading the events of listings"))
+        return GN_ESTORE;
+    sqlite3_bind_text(st, 1, listings_json, -1, SQLITE_STATIC);
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        stop = fn(ctx, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
+                  (size_t)sqlite3_column_bytes(st, 1));
+    if (!stop && rc != SQLITE_DONE) db_fail(s, err, "reading the events of listings");
+    sqlite3_finalize(st);
+    if (stop) return stop;
+    return rc == SQLITE_DONE ? 0 : GN_ESTORE;
+}
+
+static int st_each_audit(gn_store *base, const char *record, gn_audit_fn fn, void *ctx,
+                         gn_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st;
+    if (prepare_once(s,
+                     "SELECT seq, at, actor, record, record_id, change, detail, event, automated "
+                     "FROM audit WHERE record = ?1 ORDER BY seq",
+                     &st, err, "reading the audit log"))
+        return GN_ESTORE;
+    sqlite3_bind_text(st, 1, record, -1, SQLITE_STATIC);
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        gn_audit_record row = {.at = column_or(st, 1, ""),
+                               .actor = column_or(st, 2, ""),
+                               .record = column_or(st, 3, ""),
+                               .record_id = column_or(st, 4, ""),
+                               .change = column_or(st, 5, ""),
+                               .detail = column_or(st, 6, ""),
+                               .event = column_or(st, 7, ""),
+                               .automated = sqlite3_column_int(st, 8)};
+        stop = fn(ctx, sqlite3_column_int64(st, 0), &row);
+    }
+    if (!stop && rc != SQLITE_DONE) db_fail(s, err, "reading the audit log");
+    sqlite3_finalize(st);
+    if (stop) return stop;
+    return rc == SQLITE_DONE ? 0 : GN_ESTORE;
+}
+
 static const gn_store_ops sqlite_ops = {
     .name = "sqlite",
     .close = st_close,
@@ -642,6 +775,9 @@ static const gn_store_ops sqlite_ops = {
     .append_audit = st_append_audit,
     .put_key = st_put_key,
     .find_key = st_find_key,
+    .each_removed_order = st_each_removed_order,
+    .listing_events = st_listing_events,
+    .each_audit = st_each_audit,
 };
 
 int gn_sqlite_open(gn_store **out, const char *path, int read_only, gn_error *err)

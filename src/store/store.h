@@ -52,7 +52,23 @@ typedef struct gn_audit_record {
     int automated;         /* 1: decided by genuine without a human */
 } gn_audit_record;
 
+/* One order on a listing confirmed counterfeit (status removed): what the
+ * buyer paid, to refund or notify. Numbers are JSON number texts as the
+ * events gave them, so no amount is rounded on the way. */
+typedef struct gn_remediation_row {
+    const char *listing, *seller, *order, *buyer;
+    const char *price;      /* the order's price (what the buyer paid for it) */
+    const char *currency;   /* the order's own, else the listing's when ordered; "" unknown */
+    const char *quantity;   /* "1" when the order gave none */
+    const char *ship_to;    /* NULL when the order gave none */
+    const char *ordered_at; /* the order event's `at` */
+    const char *removed_at; /* when the listing was taken down */
+    const char *reason;     /* the removal's reason code */
+} gn_remediation_row;
+
 typedef int (*gn_replay_fn)(void *ctx, int64_t seq, const char *body, size_t len);
+typedef int (*gn_remediation_fn)(void *ctx, const gn_remediation_row *row);
+typedef int (*gn_audit_fn)(void *ctx, int64_t seq, const gn_audit_record *row);
 typedef int (*gn_listing_fn)(void *ctx, const char *line_json);
 
 typedef struct gn_store_ops {
@@ -96,6 +112,16 @@ typedef struct gn_store_ops {
                    const char *created_at, gn_error *err);
     /* Fills role and account (buffers of 64 and 257 bytes); GN_ENOTFOUND if none. */
     int (*find_key)(gn_store *s, const char *hash, char *role, char *account, gn_error *err);
+    /* Every order on a listing whose status is removed, by listing then log
+     * order: one pass over the log. */
+    int (*each_removed_order)(gn_store *s, gn_remediation_fn fn, void *ctx, gn_error *err);
+    /* The log's events about some listings (a JSON array of ids), in order:
+     * their versions, orders, counter-notices and reports, the complaints
+     * naming them and the shipments of those orders. */
+    int (*listing_events)(gn_store *s, const char *listings_json, gn_replay_fn fn, void *ctx,
+                          gn_error *err);
+    /* Every audit row of one record kind (complaint, notice, seller, ...), in order. */
+    int (*each_audit)(gn_store *s, const char *record, gn_audit_fn fn, void *ctx, gn_error *err);
 } gn_store_ops;
 
 struct gn_store {
