@@ -167,6 +167,9 @@ int gn_remediation_write(gn_engine *engine, FILE *out, int csv, gn_error *err);
  * writes a self-contained HTML report of the same case (no scripts). */
 char *gn_case_json(gn_engine *engine, const char *seller, gn_error *err);
 int gn_case_html_write(gn_engine *engine, const char *seller, FILE *out, gn_error *err);
+/* The HTML report of a bundle gn_case_json returned (so both files of one
+ * export tell the same case, built once). */
+int gn_case_html_from_json(const char *case_json, FILE *out, gn_error *err);
 
 /* The shipped default configuration, documented line by line. */
 const char *gn_default_config_text(void);

@@ -79,16 +79,22 @@ int gn_cmd_case(int argc, char **argv)
     file_name(seller, name, sizeof name);
     snprintf(json_path, sizeof json_path, "%s/case-%s.json", dir, name);
     snprintf(html_path, sizeof html_path, "%s/case-%s.html", dir, name);
+    gn_engine_close(e);
     int rc = GN_EXIT_FAIL;
     FILE *f = open_tmp(json_path, tmp, sizeof tmp);
     if (f) {
-        int bad = fputs(json, f) < 0 || fputc('\n', f) < 0;
-        rc = finish(f, tmp, json_path);
-        if (bad) rc = GN_EXIT_FAIL;
+        if (fputs(json, f) < 0 || fputc('\n', f) < 0) {
+            fprintf(stderr, "genuine: %s: %s\n", tmp, strerror(errno));
+            fclose(f);
+            remove(tmp);
+        } else {
+            rc = finish(f, tmp, json_path);
+        }
     }
-    free(json);
-    if (rc == GN_EXIT_OK && (f = open_tmp(html_path, tmp, sizeof tmp))) {
-        if (gn_case_html_write(e, seller, f, &err)) {
+    if (rc == GN_EXIT_OK)
+        rc = (f = open_tmp(html_path, tmp, sizeof tmp)) ? GN_EXIT_OK : GN_EXIT_FAIL;
+    if (rc == GN_EXIT_OK) {
+        if (gn_case_html_from_json(json, f, &err)) {
             fprintf(stderr, "genuine: %s\n", err.message);
             fclose(f);
             remove(tmp);
@@ -96,10 +102,8 @@ int gn_cmd_case(int argc, char **argv)
         } else {
             rc = finish(f, tmp, html_path);
         }
-    } else if (rc == GN_EXIT_OK) {
-        rc = GN_EXIT_FAIL;
     }
-    gn_engine_close(e);
+    free(json);
     if (rc == GN_EXIT_OK) printf("%s\n%s\n", json_path, html_path);
     return rc;
 }

@@ -318,18 +318,24 @@ static void render(FILE *out, const gn_json *root)
     fputs("</body></html>\n", out);
 }
 
-int gn_case_html_write(gn_engine *e, const char *seller, FILE *out, gn_error *err)
+int gn_case_html_from_json(const char *case_json, FILE *out, gn_error *err)
 {
-    char *json = gn_case_json(e, seller, err);
-    if (!json) return err->code ? err->code : GN_ENOMEM;
     gn_json_doc doc;
     gn_json_doc_init(&doc);
-    const gn_json *root = gn_json_parse(&doc, json, strlen(json), err);
+    const gn_json *root = gn_json_parse(&doc, case_json, strlen(case_json), err);
     if (root) render(out, root);
     gn_json_doc_free(&doc);
-    free(json);
     if (!root) return err->code;
     if (fflush(out) != 0 || ferror(out))
         return gn_fail(err, GN_ESTORE, "writing the case report failed");
     return 0;
+}
+
+int gn_case_html_write(gn_engine *e, const char *seller, FILE *out, gn_error *err)
+{
+    char *json = gn_case_json(e, seller, err);
+    if (!json) return err->code;
+    int rc = gn_case_html_from_json(json, out, err);
+    free(json);
+    return rc;
 }
