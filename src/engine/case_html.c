@@ -137,7 +137,9 @@ static void summary(FILE *out, const gn_json *root)
         text(out, get(m, "currency"));
         if (gn_json_get(m, "usd"))
             fprintf(out, " (about %.2f USD)", gn_json_number(gn_json_get(m, "usd")));
-        fprintf(out, " in %.0f order(s)", gn_json_number(gn_json_get(m, "orders")));
+        fprintf(out, " in %.0f order(s), %.2f of it on listings taken down",
+                gn_json_number(gn_json_get(m, "orders")),
+                gn_json_number(gn_json_get(m, "on_removed_listings")));
     }
     if (!gn_json_size(money)) fputs("no orders", out);
     fputs("</td></tr>\n<tr><td>Goods ship from</td><td>", out);

@@ -44,7 +44,7 @@ typedef struct case_event {
 /* A total per key (an origin, a currency). */
 typedef struct tally {
     const char *key;
-    double amount;
+    double amount, removed; /* removed: the part on listings taken down */
     uint32_t count;
 } tally;
 
@@ -506,7 +506,7 @@ static int by_amount(const void *a, const void *b)
 
 /* Adds to the tally of key (a map to positions in *items). */
 static int count(gn_strmap *index, tally **items, uint32_t *n, uint32_t *cap, const char *key,
-                 double amount)
+                 double amount, double removed)
 {
     int added;
     const char *pooled;
@@ -514,9 +514,10 @@ static int count(gn_strmap *index, tally **items, uint32_t *n, uint32_t *cap, co
     if (added) {
         if (grow((void **)items, cap, *n, sizeof **items)) return GN_ENOMEM;
         *slot = (*n)++;
-        (*items)[*slot] = (tally){pooled, 0, 0};
+        (*items)[*slot] = (tally){pooled, 0, 0, 0};
     }
     (*items)[*slot].amount += amount;
+    (*items)[*slot].removed += removed;
     (*items)[*slot].count++;
     return 0;
 }
@@ -550,12 +551,13 @@ static int put_figures(case_ctx *c, gn_buf *summary, gn_buf *origins_out)
         char key[1600];
         snprintf(key, sizeof key, "%s\x1f%s\x1f%s", s->country ? s->country : "",
                  s->city ? s->city : "", s->facility ? s->facility : "");
-        rc = count(&by_origin, &origins, &n_origins, &cap_origins, key, 1);
+        rc = count(&by_origin, &origins, &n_origins, &cap_origins, key, 1, 0);
     }
     for (uint32_t i = 0; i < c->n_orders && !rc; i++) {
         const case_order *o = &c->orders[i];
+        int removed = c->listings[*gn_strmap_find(&c->listing_ix, o->listing)].status == GN_REMOVED;
         rc = count(&by_currency, &money, &n_money, &cap_money, o->currency ? o->currency : "",
-                   o->price);
+                   o->price, removed ? o->price : 0);
         if (o->buyer) gn_strmap_put(&buyers, o->buyer, NULL, NULL);
     }
     if (rc) goto out;
@@ -578,7 +580,8 @@ static int put_figures(case_ctx *c, gn_buf *summary, gn_buf *origins_out)
     for (uint32_t i = 0; i < n_money; i++) {
         gn_buf_puts(summary, i ? ",{\"currency\":" : "{\"currency\":");
         gn_buf_json_string(summary, money[i].key);
-        gn_buf_printf(summary, ",\"amount\":%.2f,\"orders\":%u", money[i].amount, money[i].count);
+        gn_buf_printf(summary, ",\"amount\":%.2f,\"on_removed_listings\":%.2f,\"orders\":%u",
+                      money[i].amount, money[i].removed, money[i].count);
         double rate = gn_state_rate(&c->e->state, money[i].key);
         if (rate > 0) gn_buf_printf(summary, ",\"usd\":%.2f", money[i].amount * rate);
         gn_buf_puts(summary, "}");

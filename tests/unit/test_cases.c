@@ -232,6 +232,10 @@ static void test_case_file_holds_the_cluster(void **state)
     json_t *eur = find(json_object_get(summary, "money_taken"), "currency", "EUR");
     assert_non_null(eur);
     assert_true(json_real_value(json_object_get(eur, "amount")) == 100.0);
+    assert_true(json_real_value(json_object_get(eur, "on_removed_listings")) == 100.0);
+    json_t *usd = find(json_object_get(summary, "money_taken"), "currency", "USD");
+    assert_true(json_real_value(json_object_get(usd, "amount")) == 80.5); /* O2 and O3 */
+    assert_true(json_real_value(json_object_get(usd, "on_removed_listings")) == 60.0);
 
     /* the audit trail: C-9 and its notice on L1, the strike; nothing of C-7 */
     json_t *trail = json_object_get(c, "history");
