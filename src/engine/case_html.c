@@ -55,7 +55,10 @@ static const char *get(const gn_json *o, const char *key)
 static void cell(FILE *out, const gn_json *o, const char *key, const char *cls)
 {
     const gn_json *v = gn_json_get(o, key);
-    fprintf(out, cls ? "<td class=\"%s\">" : "<td>", cls);
+    if (cls)
+        fprintf(out, "<td class=\"%s\">", cls);
+    else
+        fputs("<td>", out);
     switch (gn_json_typeof(v)) {
     case GN_JSON_STRING:
         text(out, gn_json_string(v, NULL));

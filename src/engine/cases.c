@@ -379,7 +379,7 @@ static int on_event(void *ctx, int64_t seq, const char *body, size_t len)
         add_filing(&c->counter_notices, root, at, counter_keys);
     } else if (strcmp(type, "report") == 0) {
         add_filing(&c->reports, root, at, report_keys);
-        gn_strmap_put(&c->report_ids, str(root, "report"), NULL, NULL);
+        if (str(root, "report")) gn_strmap_put(&c->report_ids, str(root, "report"), NULL, NULL);
     }
     if (rc) return rc;
     add_evidence(c, seq, body, len, id, type, at);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/strmap.h"
 #include "engine/engine.h"
 
 static const char *const columns[] = {"listing",    "seller",     "order",    "buyer",
@@ -17,6 +18,7 @@ typedef struct writer {
     FILE *out;
     int csv;
     gn_buf line;
+    gn_strmap orders; /* order ids written: an order sent twice is refunded once */
     size_t rows;
 } writer;
 
@@ -55,6 +57,9 @@ static void put_csv_field(gn_buf *b, const char *text)
 static int write_row(void *ctx, const gn_remediation_row *r)
 {
     writer *w = ctx;
+    int added;
+    gn_strmap_put(&w->orders, r->order, &added, NULL);
+    if (!added) return 0;
     const char *fields[N_COLUMNS] = {r->listing,    r->seller,     r->order,    r->buyer,
                                      r->price,      r->currency,   r->quantity, r->ship_to,
                                      r->ordered_at, r->removed_at, r->reason};
@@ -89,6 +94,7 @@ int gn_remediation_write(gn_engine *e, FILE *out, int csv, gn_error *err)
     }
     int rc = e->store->ops->each_removed_order(e->store, write_row, &w, err);
     gn_buf_free(&w.line);
+    gn_strmap_free(&w.orders);
     if (!rc && fflush(out) != 0) rc = GN_ESTORE;
     if (rc == GN_ESTORE && ferror(out))
         return gn_fail(err, GN_ESTORE, "writing the remediation list failed");

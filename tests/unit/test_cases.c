@@ -73,6 +73,10 @@ static int setup(void **state)
         "{\"type\":\"order\",\"id\":\"o1\",\"at\":\"2026-03-02T00:00:00Z\",\"order\":\"O1\","
         "\"listing\":\"L1\",\"buyer\":\"Smith, \\\"Bob\\\"\",\"price\":100.00,\"quantity\":2,"
         "\"ship_to\":\"FR\"}",
+        /* the same order sent again under another event id: refunded once */
+        "{\"type\":\"order\",\"id\":\"o1-again\",\"at\":\"2026-03-02T00:00:01Z\","
+        "\"order\":\"O1\",\"listing\":\"L1\",\"buyer\":\"Smith, \\\"Bob\\\"\","
+        "\"price\":100.00,\"quantity\":2,\"ship_to\":\"FR\"}",
         "{\"type\":\"order\",\"id\":\"o2\",\"at\":\"2026-03-02T00:00:00Z\",\"order\":\"O2\","
         "\"listing\":\"L2\",\"buyer\":\"U2\",\"price\":20.5}",
         "{\"type\":\"order\",\"id\":\"o4\",\"at\":\"2026-03-02T00:00:00Z\",\"order\":\"O4\","
@@ -247,7 +251,7 @@ static void test_case_file_holds_the_cluster(void **state)
 
     /* evidence: every version and order, each hash the SHA-256 of the body */
     json_t *events = json_object_get(json_object_get(c, "evidence"), "events");
-    const char *expected[] = {"l1", "l1b", "l2", "o1", "o2", "o3", "sh1", "sh2", "sh3"};
+    const char *expected[] = {"l1", "l1b", "l2", "o1", "o1-again", "o2", "o3", "sh1", "sh2", "sh3"};
     for (size_t i = 0; i < sizeof expected / sizeof *expected; i++)
         if (!find(events, "event", expected[i])) fail_msg("no evidence for %s", expected[i]);
     assert_int_equal(json_array_size(events), sizeof expected / sizeof *expected);
