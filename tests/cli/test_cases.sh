@@ -92,6 +92,34 @@ check "without --out: ./case-S-A.json and ./case-S-A.html" \
     [ "$(cat "$TMP/paths3")" = "./case-S-A.json"$'\n'"./case-S-A.html" ]
 check "both written there" bash -c '[ -s "$1/case-S-A.json" ] && [ -s "$1/case-S-A.html" ]' _ "$TMP/here"
 
+# --- through the workflows: a complaint on L2 left unanswered takes it down
+cat > "$TMP/complaint.jsonl" <<'JSONL'
+{"type":"brand","id":"b1","at":"2026-03-05T00:00:00Z","brand":"B1","name":"Belterra"}
+{"type":"ip_right","id":"ip1","at":"2026-03-05T00:00:00Z","right":"TM1","brand":"B1","kind":"trademark","number":"EU-0001","holder":"RH1","jurisdiction":"EU","classes":["18"],"valid_until":"2036-01-01T00:00:00Z"}
+{"type":"verdict","id":"v2","at":"2026-03-05T00:00:00Z","subject":"right","target":"TM1","outcome":"verified","reviewer":"rev-1"}
+{"type":"listing","id":"l2b","at":"2026-03-05T00:00:00Z","listing":"L2","seller":"S-B","title":"Belterra belt","brand":"B1","price":20,"currency":"USD"}
+{"type":"complaint","id":"c1","at":"2026-03-06T00:00:00Z","complaint":"C1","rights_holder":"RH1","right":"TM1","listings":["L2"],"statement":"copies our mark"}
+JSONL
+"$GENUINE" ingest --db "$db" "$TMP/complaint.jsonl" > "$TMP/ingest2" 2> "$TMP/ingest2.err"
+check "the complaint's events accepted ($(cat "$TMP/ingest2") $(cat "$TMP/ingest2.err"))" \
+    grep -q '"accepted":5,' "$TMP/ingest2"
+"$GENUINE" advance --db "$db" --to 2026-03-10T00:00:00Z > /dev/null
+"$GENUINE" remediation --db "$db" > "$TMP/rem2.jsonl"
+check "the buyer of L2 is now to be refunded, for an unanswered complaint" python3 -c 'import json,sys
+rows=[json.loads(l) for l in open(sys.argv[1])]
+r=[r for r in rows if r["listing"]=="L2"]
+assert len(r)==1 and r[0]["order"]=="O3" and r[0]["reason"]=="COMPLAINT_UNANSWERED", rows
+assert r[0]["removed_at"].startswith("2026-03-09"), r' "$TMP/rem2.jsonl"
+"$GENUINE" case export S-A --db "$db" --out "$TMP/out" > /dev/null
+check "the case file holds the complaint, its notice history and the evidence" python3 -c 'import json,sys
+c=json.load(open(sys.argv[1]))
+assert [x["complaint"] for x in c["complaints"]]==["C1"], c["complaints"]
+h=[(x["record"],x["record_id"],x["change"]) for x in c["history"]]
+assert ("complaint","C1","filed") in h and ("notice","C1/L2","opened") in h, h
+assert ("notice","C1/L2","confirmed") in h, h
+assert "c1" in [e["event"] for e in c["evidence"]["events"]]
+assert c["summary"]["listings"]["removed"]==2, c["summary"]' "$TMP/out/case-S-A.json"
+
 # --- usage and failures
 set +e
 "$GENUINE" remediation --db "$db" --xml > /dev/null 2>&1; rc=$?
