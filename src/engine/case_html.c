@@ -270,10 +270,10 @@ static void render(FILE *out, const gn_json *root)
           out);
     summary(out, root);
 
-    static const char *const seller_keys[] = {"seller", "since",    "verification",
-                                              "status", "listings", NULL};
-    static const char *const seller_cols[] = {"Account", "Since",    "Verification",
-                                              "Status",  "Listings", NULL};
+    static const char *const seller_keys[] = {"seller",  "since",       "verification", "status",
+                                              "strikes", "enforcement", "listings",     NULL};
+    static const char *const seller_cols[] = {"Account", "Since",       "Verification", "Status",
+                                              "Strikes", "Enforcement", "Listings",     NULL};
     table(out, "Accounts", gn_json_get(root, "sellers"), seller_keys, seller_cols);
     links(out, gn_json_get(root, "links"));
     listings(out, gn_json_get(root, "listings"));

@@ -125,6 +125,7 @@ static int collect_members(case_ctx *c, uint32_t seller)
 static void put_sellers(case_ctx *c, gn_buf *b)
 {
     static const char *verification[] = {"none", "submitted", "verified", "rejected"};
+    static const char *enforcement[] = {"none", "warned", "suspended", "closed"};
     gn_state *st = &c->e->state;
     gn_buf_puts(b, ",\"sellers\":[");
     for (uint32_t i = 0; i < c->n_members; i++) {
@@ -138,10 +139,14 @@ static void put_sellers(case_ctx *c, gn_buf *b)
             put_time(b, "since", s->created_at);
         else
             gn_buf_puts(b, ",\"since\":null");
-        gn_buf_printf(b, ",\"verification\":\"%s\",\"status\":\"%s\",\"listings\":%u}",
+        gn_buf_printf(b, ",\"verification\":\"%s\",\"status\":\"%s\",\"listings\":%u",
                       verification[s->verification],
                       gn_identity_is_banned(c->e->identity, c->members[i]) ? "banned" : "active",
                       listings);
+        /* what enforcement did to it: strikes, and warned, suspended or closed */
+        const gn_wf_seller *ws = gn_workflow_seller(&c->e->workflow, s->id);
+        gn_buf_printf(b, ",\"strikes\":%u,\"enforcement\":\"%s\"}", ws ? ws->strikes : 0,
+                      enforcement[ws && ws->level < 4 ? ws->level : 0]);
     }
     gn_buf_puts(b, "]");
 }

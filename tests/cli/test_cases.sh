@@ -116,7 +116,8 @@ c=json.load(open(sys.argv[1]))
 assert [x["complaint"] for x in c["complaints"]]==["C1"], c["complaints"]
 h=[(x["record"],x["record_id"],x["change"]) for x in c["history"]]
 assert ("complaint","C1","filed") in h and ("notice","C1/L2","opened") in h, h
-assert ("notice","C1/L2","confirmed") in h, h
+assert ("notice","C1/L2","confirmed") in h and ("seller","S-B","strike") in h, h
+assert all(s["strikes"]==1 for s in c["sellers"]), c["sellers"]
 assert "c1" in [e["event"] for e in c["evidence"]["events"]]
 assert c["summary"]["listings"]["removed"]==2, c["summary"]' "$TMP/out/case-S-A.json"
 
