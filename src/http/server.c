@@ -86,6 +86,7 @@ static const struct {
 typedef struct request {
     route route;
     gn_record record;
+    size_t id_at; /* a read of one record: where its id starts in the URL (0: none) */
     gn_principal who;
     gn_buf body;
     int too_large; /* the body passed max_body: the rest is read and dropped */
@@ -479,7 +480,6 @@ static enum MHD_Result begin(gn_http_server *s, struct MHD_Connection *c, reques
 {
     int is_get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
     int is_post = strcmp(method, "POST") == 0;
-    const char *id = NULL; /* the record a read names */
     size_t i = 0;
     for (; i < sizeof routes / sizeof *routes; i++) {
         size_t n = strlen(routes[i].path);
@@ -491,11 +491,35 @@ static enum MHD_Result begin(gn_http_server *s, struct MHD_Connection *c, reques
         return reply_error(s, c, r, 404, "no such endpoint: %s %s", method, url);
     r->route = routes[i].route;
     r->record = routes[i].record;
-    if (routes[i].path[strlen(routes[i].path) - 1] == '/') id = url + strlen(routes[i].path);
+    if (routes[i].path[strlen(routes[i].path) - 1] == '/') r->id_at = strlen(routes[i].path);
 
     if (r->route == ROUTE_EVENTS ? !is_post : !is_get)
         return reply_error(s, c, r, 405, "%s is not allowed on %s (use %s)", method, url,
                            r->route == ROUTE_EVENTS ? "POST" : "GET");
+    /* A GET is answered on the next call, once the request is read: a reply
+     * queued now would make libmicrohttpd close the connection after it, and
+     * readers keep theirs alive. */
+    if (r->route != ROUTE_EVENTS) return MHD_YES;
+    unsigned denied = authenticate(s, c, r);
+    if (denied == MHD_HTTP_UNAUTHORIZED)
+        return reply_error(s, c, r, 401,
+                           "a valid API key is required: send 'Authorization: Bearer KEY'");
+    if (denied) return reply_error(s, c, r, denied, "the key could not be checked");
+    /* POST /v1/events: refuse an announced oversize body before reading it. */
+    const char *length =
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    unsigned long long announced = length ? strtoull(length, NULL, 10) : 0;
+    if (announced > s->max_body)
+        return reply_error(s, c, r, 413, "the body is over the limit of %zu bytes", s->max_body);
+    if (announced)
+        gn_buf_reserve(&r->body, (size_t)announced + 1); /* one allocation, no regrowth */
+    return MHD_YES;
+}
+
+/* A GET, its request read. */
+static enum MHD_Result answer_get(gn_http_server *s, struct MHD_Connection *c, request *r,
+                                  const char *url)
+{
     if (r->route == ROUTE_HEALTHZ) {
         /* The server starts only once the engine is open: serving means ready. */
         char *ok = strdup("{\"status\":\"ok\"}");
@@ -507,16 +531,7 @@ static enum MHD_Result begin(gn_http_server *s, struct MHD_Connection *c, reques
                            "a valid API key is required: send 'Authorization: Bearer KEY'");
     if (denied) return reply_error(s, c, r, denied, "the key could not be checked");
     if (r->route == ROUTE_METRICS) return get_metrics(s, c, r);
-    if (r->route != ROUTE_EVENTS) return get_read(s, c, r, id);
-    /* POST /v1/events: refuse an announced oversize body before reading it. */
-    const char *length =
-        MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-    unsigned long long announced = length ? strtoull(length, NULL, 10) : 0;
-    if (announced > s->max_body)
-        return reply_error(s, c, r, 413, "the body is over the limit of %zu bytes", s->max_body);
-    if (announced)
-        gn_buf_reserve(&r->body, (size_t)announced + 1); /* one allocation, no regrowth */
-    return MHD_YES;
+    return get_read(s, c, r, r->id_at ? url + r->id_at : NULL);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -543,6 +558,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return MHD_YES;
     }
     if (r->answered) return MHD_YES;
+    if (r->route != ROUTE_EVENTS) return answer_get(s, c, r, url);
     if (r->too_large)
         return reply_error(s, c, r, 413, "the body is over the limit of %zu bytes", s->max_body);
     return post_events(s, c, r);
