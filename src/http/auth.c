@@ -224,6 +224,49 @@ gn_scope gn_auth_may_read(const gn_principal *p, gn_record record, const char *i
     return may_read[i].scope;
 }
 
+/* The owner of a record the engine wrote: its top-level string member `key`.
+ * A read runs this on every request, so it scans to the member without
+ * building a tree (the text is the engine's own, valid JSON); a value with
+ * escapes is left to the full parser. Returns 1 and the value's bytes, 0 when
+ * there is no such string member, -1 when the value must be parsed. */
+static int top_string(const char *json, size_t len, const char *key, const char **value,
+                      size_t *value_len)
+{
+    const char *p = json, *end = json + len;
+    size_t key_len = strlen(key);
+    int depth = 0;
+    while (p < end) {
+        if (*p == '{' || *p == '[') {
+            depth++;
+        } else if (*p == '}' || *p == ']') {
+            depth--;
+        } else if (*p == '"') {
+            const char *s = ++p;
+            while (p < end && *p != '"')
+                p += *p == '\\' ? 2 : 1;
+            if (p >= end) return 0;
+            size_t n = (size_t)(p - s);
+            const char *q = p + 1;
+            while (q < end && (*q == ' ' || *q == '\n' || *q == '\t' || *q == '\r'))
+                q++;
+            if (depth == 1 && q < end && *q == ':' && n == key_len && memcmp(s, key, n) == 0) {
+                for (q++; q < end && (*q == ' ' || *q == '\n' || *q == '\t' || *q == '\r'); q++)
+                    ;
+                if (q >= end || *q != '"') return 0;
+                const char *v = ++q;
+                while (q < end && *q != '"' && *q != '\\')
+                    q++;
+                if (q >= end || *q == '\\') return -1;
+                *value = v;
+                *value_len = (size_t)(q - v);
+                return 1;
+            }
+        }
+        p++;
+    }
+    return 0;
+}
+
 int gn_auth_owns(const gn_principal *p, gn_record record, const char *id, const char *json,
                  size_t len, char *why, size_t why_size)
 {
@@ -235,12 +278,20 @@ int gn_auth_owns(const gn_principal *p, gn_record record, const char *id, const 
         return 0;
     }
     if (may_read[i].scope != GN_SCOPE_OWN) return 1; /* settled by gn_auth_may_read */
-    gn_json_doc doc;
-    gn_json_doc_init(&doc);
-    const gn_json *root = gn_json_parse(&doc, json, len, NULL);
-    const char *owner = gn_json_string(gn_json_get(root, may_read[i].owner), NULL);
-    int own = owner && strcmp(owner, p->account) == 0;
-    gn_json_doc_free(&doc);
+    const char *owner;
+    size_t owner_len;
+    int found = top_string(json, len, may_read[i].owner, &owner, &owner_len), own;
+    if (found >= 0) {
+        own = found && owner_len == strlen(p->account) && memcmp(owner, p->account, owner_len) == 0;
+    } else {
+        gn_json_doc doc;
+        gn_json_doc_init(&doc);
+        const gn_json *root = gn_json_parse(&doc, json, len, NULL);
+        size_t n;
+        owner = gn_json_string(gn_json_get(root, may_read[i].owner), &n);
+        own = owner && n == strlen(p->account) && memcmp(owner, p->account, n) == 0;
+        gn_json_doc_free(&doc);
+    }
     if (!own)
         snprintf(why, why_size,
                  "forbidden: '%s' is not %s's: a %s key reads only the %s whose %s is its own", id,
