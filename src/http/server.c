@@ -1,7 +1,8 @@
-/* The HTTP API: routing, bodies, replies. libmicrohttpd runs a pool of
- * threads over epoll; requests are parsed and checked on those threads in
- * parallel, and only the engine calls themselves take the engine's mutex. A
- * POST is acknowledged only after the one gn_commit of its events. */
+/* The HTTP API: routing, bodies, replies, and the server's wall clock for
+ * notice deadlines. libmicrohttpd runs a pool of threads over epoll; requests
+ * are parsed and checked on those threads in parallel, and only the engine
+ * calls themselves take the engine's mutex. A POST is acknowledged only after
+ * the one gn_commit of its events. Who may do what is auth.c's one table. */
 #include "http/server.h"
 
 #include <arpa/inet.h>
