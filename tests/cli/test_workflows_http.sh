@@ -300,7 +300,13 @@ post "a mixed batch" "$S1" 200 \
       {"type":"seller_attribute","id":"sa2","at":"2026-11-09T04:00:00Z","seller":"S2","kind":"phone","value":"+3725550001"}]' \
     '{"id":"sa1","status":"accepted"}' '{"id":"sa2","status":"rejected","error":"forbidden: '
 get "metrics count the 403s" "$PLATFORM" /metrics 200 'genuine_http_responses_total{code="403"}'
-stop_server
+# A clean stop (under ASan, GENUINE=build/asan/genuine: nothing leaked).
+kill -TERM "$SERVER_PID"
+status=0
+wait "$SERVER_PID" || status=$?
+SERVER_PID=""
+[ "$status" = 0 ] && ! grep -q 'Sanitizer' "$TMP/server.log" && ok ||
+    bad "the server's stop: exit status $status, $(cat "$TMP/server.log")"
 
 # --- the wall clock closes a window with no event (a complaint filed in the past)
 DB2=$TMP/clock.db
@@ -322,7 +328,11 @@ done
 expect "the wall clock took L1 down" 200 '"status":"removed"' 'COMPLAINT_UNANSWERED'
 grep -q 'genuine: clock: 1 notice windows closed by' "$TMP/server.log" && ok ||
     bad "the clock did not say what it closed: $(cat "$TMP/server.log")"
-stop_server
+kill -TERM "$SERVER_PID"
+status=0
+wait "$SERVER_PID" || status=$?
+SERVER_PID=""
+[ "$status" = 0 ] && ok || bad "the clock server's stop: exit status $status, $(cat "$TMP/server.log")"
 "$GENUINE" show --db "$DB2" complaint C1 > "$TMP/c1"
 grep -q '"state":"confirmed"' "$TMP/c1" && ok || bad "the clock's advance was not kept: $(cat "$TMP/c1")"
 
