@@ -6,7 +6,9 @@
  *   bench_http --url http://127.0.0.1:PORT [--connections 2] [--seconds 5]
  *              [--rate 1000] [--batch 100] [--key KEY] [--only batch|rate|flat]
  *              [--slow MS]     (prints each request slower than MS, to find stalls)
- *   bench_http --auth-micro DB     cost of the key check, in process */
+ *   bench_http --url URL --get PATH [--key KEY]   one GET flat out (reads' permission cost)
+ *   bench_http --auth-micro DB     cost of the key check, in process
+ *   bench_http --perm-micro DB     cost of the permission checks, in process */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -20,6 +22,8 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <jansson.h>
 
 #include "genuine.h"
 #include "http/auth.h"
@@ -158,18 +162,21 @@ static int send_all(int fd, const char *p, size_t n)
     return 0;
 }
 
-/* Sends one POST /v1/events and reads the reply; returns the status code
- * (-1 on a broken connection) and counts accepted events in *accepted. */
-static int post(conn *c, const char *body, size_t len, int *accepted)
+/* Sends one request (a POST of body to /v1/events, or a GET of path when body
+ * is NULL) and reads the reply; returns the status code (-1 on a broken
+ * connection) and counts accepted events in *accepted. */
+static int send_request(conn *c, const char *path, const char *body, size_t len, int *accepted)
 {
-    char head[512];
-    int hn =
-        snprintf(head, sizeof head,
-                 "POST /v1/events HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\n"
-                 "%s%s%sContent-Length: %zu\r\n\r\n",
-                 auth_key ? "Authorization: Bearer " : "", auth_key ? auth_key : "",
-                 auth_key ? "\r\n" : "", len);
-    if (send_all(c->fd, head, (size_t)hn) || send_all(c->fd, body, len)) return -1;
+    char head[1024];
+    int hn = body ? snprintf(head, sizeof head,
+                             "POST /v1/events HTTP/1.1\r\nHost: bench\r\nContent-Type: "
+                             "application/json\r\n%s%s%sContent-Length: %zu\r\n\r\n",
+                             auth_key ? "Authorization: Bearer " : "", auth_key ? auth_key : "",
+                             auth_key ? "\r\n" : "", len)
+                  : snprintf(head, sizeof head, "GET %s HTTP/1.1\r\nHost: bench\r\n%s%s%s\r\n",
+                             path, auth_key ? "Authorization: Bearer " : "",
+                             auth_key ? auth_key : "", auth_key ? "\r\n" : "");
+    if (send_all(c->fd, head, (size_t)hn) || (body && send_all(c->fd, body, len))) return -1;
     c->in_len = 0;
     size_t need = 0, head_end = 0;
     for (;;) {
@@ -195,6 +202,11 @@ static int post(conn *c, const char *body, size_t len, int *accepted)
     return atoi(c->in + 9);
 }
 
+static int post(conn *c, const char *body, size_t len, int *accepted)
+{
+    return send_request(c, NULL, body, len, accepted);
+}
+
 /* ---- runs ---- */
 
 typedef struct worker {
@@ -204,6 +216,7 @@ typedef struct worker {
     double rate;       /* requests/s for this worker; 0: flat out */
     double start, end; /* the run's window */
     const char *prefix;
+    const char *get_path; /* GET this path instead of posting listings */
     /* results */
     unsigned long requests, listings, failures;
     double *latency;
@@ -225,7 +238,28 @@ static void *run_worker(void *arg)
     /* Workers' schedules interleave rather than fire together. */
     double next = w->start + interval * w->index / w->n_workers;
     sleep_until(w->start);
-    while (now() < w->end) {
+    while (now() < w->end && w->get_path) {
+        double sent = now();
+        int accepted, code = send_request(&c, w->get_path, NULL, 0, &accepted);
+        double done = now();
+        if (code != 200) {
+            if (w->failures++ < 3)
+                fprintf(stderr, "bench_http: GET %s: status %d: %.200s\n", w->get_path, code,
+                        c.in_len ? c.in : "");
+            if (code < 0) {
+                close(c.fd);
+                if (conn_open(&c)) break;
+            }
+            continue;
+        }
+        w->requests++;
+        if (w->n_latency == w->cap_latency) {
+            w->cap_latency = w->cap_latency ? w->cap_latency * 2 : 4096;
+            w->latency = realloc(w->latency, w->cap_latency * sizeof *w->latency);
+        }
+        w->latency[w->n_latency++] = done - sent;
+    }
+    while (now() < w->end && !w->get_path) {
         size_t n = 0;
         if (w->batch > 1) body[n++] = '[';
         for (int k = 0; k < w->batch; k++) {
@@ -284,7 +318,7 @@ static int cmp_double(const void *a, const void *b)
 
 /* Runs one phase and prints one line: NAME key=value ... */
 static void phase(const char *name, int connections, int batch, double rate, double seconds,
-                  const char *prefix)
+                  const char *prefix, const char *get_path)
 {
     worker *w = calloc((size_t)connections, sizeof *w);
     double start = now() + 0.05;
@@ -295,7 +329,8 @@ static void phase(const char *name, int connections, int batch, double rate, dou
                         .rate = rate / connections,
                         .start = start,
                         .end = start + seconds,
-                        .prefix = prefix};
+                        .prefix = prefix,
+                        .get_path = get_path};
         pthread_create(&w[i].thread, NULL, run_worker, &w[i]);
     }
     unsigned long requests = 0, listings = 0, failures = 0;
@@ -400,17 +435,133 @@ static int auth_micro(const char *db)
     return 0;
 }
 
+/* In process: what the permission checks of the workflow reads and of a post
+ * cost (auth.c), beside the engine's read they guard, on a real complaint. */
+static const char *const perm_events[] = {
+    "{\"type\":\"brand\",\"id\":\"b1\",\"at\":\"2026-11-01T00:00:00Z\",\"brand\":\"B1\","
+    "\"name\":\"Lumora\"}",
+    "{\"type\":\"seller\",\"id\":\"s1\",\"at\":\"2026-11-01T00:00:00Z\",\"seller\":\"S1\","
+    "\"name\":\"Shop one\"}",
+    "{\"type\":\"seller\",\"id\":\"s2\",\"at\":\"2026-11-01T00:00:00Z\",\"seller\":\"S2\","
+    "\"name\":\"Shop two\"}",
+    "{\"type\":\"listing\",\"id\":\"l1\",\"at\":\"2026-11-02T00:00:00Z\",\"listing\":\"L1\","
+    "\"seller\":\"S1\",\"title\":\"Lumora "
+    "tote\",\"price\":900,\"currency\":\"USD\",\"brand\":\"B1\"}",
+    "{\"type\":\"listing\",\"id\":\"l2\",\"at\":\"2026-11-02T00:00:00Z\",\"listing\":\"L2\","
+    "\"seller\":\"S1\",\"title\":\"Lumora "
+    "bag\",\"price\":900,\"currency\":\"USD\",\"brand\":\"B1\"}",
+    "{\"type\":\"listing\",\"id\":\"l3\",\"at\":\"2026-11-02T00:00:00Z\",\"listing\":\"L3\","
+    "\"seller\":\"S2\",\"title\":\"Lumora "
+    "case\",\"price\":900,\"currency\":\"USD\",\"brand\":\"B1\"}",
+    "{\"type\":\"ip_right\",\"id\":\"r1\",\"at\":\"2026-11-03T00:00:00Z\",\"right\":\"TM1\","
+    "\"brand\":\"B1\",\"kind\":\"trademark\",\"number\":\"EUTM 1\",\"holder\":\"H1\","
+    "\"jurisdiction\":\"EU\",\"classes\":[\"18\"],\"valid_until\":\"2030-01-01T00:00:00Z\"}",
+    "{\"type\":\"verdict\",\"id\":\"v1\",\"at\":\"2026-11-03T01:00:00Z\",\"subject\":\"right\","
+    "\"target\":\"TM1\",\"outcome\":\"verified\",\"reviewer\":\"P1\"}",
+    "{\"type\":\"complaint\",\"id\":\"c1\",\"at\":\"2026-11-04T00:00:00Z\",\"complaint\":\"C1\","
+    "\"rights_holder\":\"H1\",\"right\":\"TM1\",\"listings\":[\"L1\",\"L2\",\"L3\"]}",
+};
+
+static volatile int perm_sink;
+
+static int perm_micro(const char *db)
+{
+    gn_engine *e;
+    gn_error err;
+    gn_engine_options o = {.db_path = db};
+    if (gn_engine_open(&e, &o, &err)) {
+        fprintf(stderr, "bench_http: %s\n", err.message);
+        return 1;
+    }
+    for (size_t i = 0; i < sizeof perm_events / sizeof *perm_events; i++) {
+        gn_result res;
+        if (gn_ingest(e, perm_events[i], strlen(perm_events[i]), &res, &err) ||
+            res.outcome == GN_REJECTED) {
+            fprintf(stderr, "bench_http: setting up: %s\n", res.error ? res.error : err.message);
+            return 1;
+        }
+    }
+    if (gn_commit(e, &err)) return 1;
+    char *complaint = gn_complaint_json(e, "C1", NULL, &err);
+    if (!complaint) {
+        fprintf(stderr, "bench_http: %s\n", err.message);
+        return 1;
+    }
+    size_t clen = strlen(complaint);
+    /* A seller's listing of the benchmark's usual size (~1.5 KB). */
+    char listing[2600], desc[1600];
+    size_t dn = 0;
+    put_words(desc, &dn, sizeof desc, 1400);
+    desc[dn] = 0;
+    int llen = snprintf(listing, sizeof listing,
+                        "{\"type\":\"listing\",\"id\":\"lx\",\"at\":\"2026-11-02T00:00:00Z\","
+                        "\"listing\":\"LX\",\"seller\":\"S1\",\"title\":\"Lumora leather tote\","
+                        "\"description\":\"%s\",\"price\":900,\"currency\":\"USD\"}",
+                        desc);
+    gn_principal platform = {.role = GN_ROLE_PLATFORM}, holder = {.role = GN_ROLE_RIGHTS_HOLDER},
+                 seller = {.role = GN_ROLE_SELLER};
+    strcpy(holder.account, "H1");
+    strcpy(seller.account, "S1");
+    char why[600];
+    const int n = 200000;
+    double t0 = now();
+    for (int i = 0; i < n; i++)
+        perm_sink += gn_auth_may_read(&platform, GN_REC_COMPLAINT, "C1", why, sizeof why);
+    double read_platform = (now() - t0) / n;
+    t0 = now();
+    for (int i = 0; i < n; i++)
+        perm_sink +=
+            gn_auth_may_read(&holder, GN_REC_COMPLAINT, "C1", why, sizeof why) &&
+            gn_auth_owns(&holder, GN_REC_COMPLAINT, "C1", complaint, clen, why, sizeof why);
+    double read_holder = (now() - t0) / n;
+    t0 = now();
+    for (int i = 0; i < n; i++)
+        perm_sink += gn_auth_may_read(&seller, GN_REC_NOTICES, "S1", why, sizeof why);
+    double read_self = (now() - t0) / n;
+    t0 = now();
+    for (int i = 0; i < n / 10; i++)
+        free(gn_complaint_json(e, "C1", NULL, &err));
+    double engine_read = (now() - t0) / (n / 10);
+    t0 = now();
+    for (int i = 0; i < n / 10; i++)
+        free(gn_complaint_json(e, "C1", "S1", &err));
+    double engine_read_seller = (now() - t0) / (n / 10);
+    t0 = now();
+    for (int i = 0; i < n / 10; i++)
+        perm_sink += gn_auth_may_post(&seller, listing, (size_t)llen, why, sizeof why);
+    double post_seller = (now() - t0) / (n / 10);
+    /* What the post check cost with jansson, before it used the engine's parser. */
+    t0 = now();
+    for (int i = 0; i < n / 10; i++) {
+        json_t *root = json_loadb(listing, (size_t)llen, 0, NULL);
+        perm_sink += root != NULL;
+        json_decref(root);
+    }
+    double post_jansson = (now() - t0) / (n / 10);
+    printf("perm_micro complaint_bytes=%zu listing_bytes=%d read_check_platform_ns=%.0f "
+           "read_check_holder_ns=%.0f read_check_self_ns=%.0f complaint_read_ns=%.0f "
+           "complaint_read_seller_ns=%.0f post_check_seller_ns=%.0f post_jansson_parse_ns=%.0f\n",
+           clen, llen, read_platform * 1e9, read_holder * 1e9, read_self * 1e9, engine_read * 1e9,
+           engine_read_seller * 1e9, post_seller * 1e9, post_jansson * 1e9);
+    free(complaint);
+    gn_engine_close(e);
+    return 0;
+}
+
 static int usage(void)
 {
     fprintf(stderr, "usage: bench_http --url http://127.0.0.1:PORT [--connections N] [--seconds S] "
                     "[--rate R] [--batch N] [--key KEY] [--only batch|rate|flat] [--slow MS]\n"
-                    "       bench_http --auth-micro DB\n");
+                    "       bench_http --url URL --get PATH [--key KEY] [--connections N] "
+                    "[--seconds S]\n"
+                    "       bench_http --auth-micro DB\n"
+                    "       bench_http --perm-micro DB\n");
     return 2;
 }
 
 int main(int argc, char **argv)
 {
-    const char *url = NULL, *only = NULL;
+    const char *url = NULL, *only = NULL, *get_path = NULL;
     int connections = 2, batch = 100;
     double seconds = 5, rate = 1000;
     for (int i = 1; i < argc; i++) {
@@ -435,6 +586,10 @@ int main(int argc, char **argv)
             only = v;
         else if (strcmp(a, "--auth-micro") == 0)
             return auth_micro(v);
+        else if (strcmp(a, "--perm-micro") == 0)
+            return perm_micro(v);
+        else if (strcmp(a, "--get") == 0)
+            get_path = v;
         else
             return usage();
     }
@@ -449,6 +604,11 @@ int main(int argc, char **argv)
     if (strcmp(host, "127.0.0.1") != 0)
         fprintf(stderr, "bench_http: note: %s is not loopback\n", host);
 
+    /* --get: one GET path flat out, nothing posted. */
+    if (get_path) {
+        phase("get", connections, 1, 0, seconds, "get", get_path);
+        return 0;
+    }
     char prefix[48];
     snprintf(prefix, sizeof prefix, "bh%lx%lx", (unsigned long)getpid(), (unsigned long)time(NULL));
     rng_state ^= (uint64_t)getpid() << 20;
@@ -457,15 +617,15 @@ int main(int argc, char **argv)
     char p[64];
     if (!only || strcmp(only, "batch") == 0) {
         snprintf(p, sizeof p, "%s-b", prefix);
-        phase("batch", connections, batch, 0, seconds, p);
+        phase("batch", connections, batch, 0, seconds, p, NULL);
     }
     if (!only || strcmp(only, "rate") == 0) {
         snprintf(p, sizeof p, "%s-r", prefix);
-        phase("single_fixed_rate", connections, 1, rate, seconds, p);
+        phase("single_fixed_rate", connections, 1, rate, seconds, p, NULL);
     }
     if (!only || strcmp(only, "flat") == 0) {
         snprintf(p, sizeof p, "%s-f", prefix);
-        phase("single_flat_out", connections, 1, 0, seconds, p);
+        phase("single_flat_out", connections, 1, 0, seconds, p, NULL);
     }
     for (int i = 0; i < N_TAILS; i++)
         free(tails[i]);

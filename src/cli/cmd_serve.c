@@ -1,5 +1,6 @@
 /* genuine serve: the HTTP API over the store until SIGINT or SIGTERM. Each
- * request commits its own events, so stopping leaves nothing pending. */
+ * request commits its own events, so stopping leaves nothing pending. Notice
+ * deadlines run on the wall clock unless --no-clock (replays, tests). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +10,7 @@
 
 #define SERVE_USAGE                                                                                \
     "usage: genuine serve [--db PATH] [--config PATH] [--listen HOST:PORT] [--no-auth] "           \
-    "[--max-body BYTES] [--train-every HOURS] [--policy FILE]"
+    "[--max-body BYTES] [--train-every HOURS] [--no-clock] [--policy FILE]"
 
 int gn_cmd_serve(int argc, char **argv)
 {
@@ -22,6 +23,8 @@ int gn_cmd_serve(int argc, char **argv)
             http.listen = argv[++i];
         } else if (strcmp(argv[i], "--no-auth") == 0) {
             http.no_auth = 1;
+        } else if (strcmp(argv[i], "--no-clock") == 0) {
+            http.no_clock = 1;
         } else if (strcmp(argv[i], "--train-every") == 0 && i + 1 < argc) {
             char *end;
             http.train_hours = strtod(argv[++i], &end);

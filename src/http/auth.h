@@ -28,23 +28,61 @@ gn_role gn_role_from_name(const char *name);
 const char *gn_role_name(gn_role role);
 
 /* May p post this event? Returns 1, or 0 with why filled ("forbidden: ...").
- * The event's type and owner fields are read from its JSON text; text that is
- * not a JSON object is let through for gn_ingest to reject with its reason. */
+ * The event's type, owner and limited fields are read from its JSON text with
+ * the engine's own parser, so the check sees exactly what gn_ingest will; text
+ * that is not a JSON object is let through for gn_ingest to reject with its
+ * reason. */
 int gn_auth_may_post(const gn_principal *p, const char *event, size_t len, char *why,
                      size_t why_size);
 
-/* May p read this listing (its JSON as gn_listing_json returns it)? */
-int gn_auth_may_read_listing(const gn_principal *p, const char *listing_json, char *why,
-                             size_t why_size);
+/* What a read names: each GET endpoint reads one kind of record. */
+typedef enum gn_record {
+    GN_REC_LISTING,    /* GET /v1/listings/{id} */
+    GN_REC_SELLER,     /* GET /v1/sellers/{id} */
+    GN_REC_COMPLAINT,  /* GET /v1/complaints/{id} */
+    GN_REC_COMPLAINTS, /* GET /v1/complaints: a rights holder's, or every one */
+    GN_REC_RIGHT,      /* GET /v1/rights/{id} */
+    GN_REC_NOTICES,    /* GET /v1/notices: a seller's open notices */
+    GN_REC_FILER,      /* GET /v1/filers/{id} */
+    GN_REC_REPORTS,    /* GET /v1/reports: the shoppers' reports triage queue */
+    GN_REC_APPEAL,     /* GET /v1/appeals/{id} */
+    GN_REC_QUEUE,      /* GET /v1/queue */
+    GN_REC_STATS,      /* GET /v1/stats */
+    GN_REC_METRICS,    /* GET /metrics */
+    GN_REC_COUNT
+} gn_record;
 
-/* May p read the server's metrics? */
-int gn_auth_may_read_metrics(const gn_principal *p, char *why, size_t why_size);
-/* A seller's record: the platform and reviewers (with its links), or the
- * seller itself (without the other accounts). */
-int gn_auth_may_read_seller(const gn_principal *p, const char *seller, int *show_links, char *why,
-                            size_t why_size);
-/* The review queue and the dashboard figures: platform and reviewers. */
-int gn_auth_may_read_dashboard(const gn_principal *p, char *why, size_t why_size);
+/* How much of a kind of record a role may read. */
+typedef enum gn_scope {
+    GN_SCOPE_NONE,   /* nothing: 403 */
+    GN_SCOPE_ALL,    /* every record of the kind */
+    GN_SCOPE_SELF,   /* only the record that is the key's account: its own seller record, its
+                        filer record, its notices, its complaints (settled before the lookup) */
+    GN_SCOPE_OWN,    /* only records whose owner field names the key's account (settled after
+                        the lookup, by gn_auth_owns) */
+    GN_SCOPE_NOTICES /* a complaint cut down to the notices on the key's own listings (the
+                        engine does the cutting: gn_complaint_json with seller = the account) */
+} gn_scope;
+
+/* Before the lookup: may p read `record` named `id` (for lists, the account
+ * the list is of; NULL when the request names none)? Returns the scope, or
+ * GN_SCOPE_NONE with why filled ("forbidden: ..."). A SELF read of another
+ * account's record is refused here. */
+gn_scope gn_auth_may_read(const gn_principal *p, gn_record record, const char *id, char *why,
+                          size_t why_size);
+
+/* After the lookup of an OWN read: is the record (its JSON, as the engine
+ * returned it) p's? Returns 1, or 0 with why filled. */
+int gn_auth_owns(const gn_principal *p, gn_record record, const char *id, const char *json,
+                 size_t len, char *why, size_t why_size);
+
+/* Fills why for a GN_SCOPE_NOTICES read of a complaint that exists but has
+ * no notice on the key's listings, and returns 0. */
+int gn_auth_no_notice(const gn_principal *p, const char *complaint, char *why, size_t why_size);
+
+/* The platform and reviewers see how a seller is linked to other accounts;
+ * the seller itself does not. */
+int gn_auth_shows_links(const gn_principal *p);
 
 /* Keys already checked, by a hash of the key, so a request costs one hash and
  * a table probe rather than a store lookup. Unknown keys are not remembered: a

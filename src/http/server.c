@@ -1,7 +1,8 @@
-/* The HTTP API: routing, bodies, replies. libmicrohttpd runs a pool of
- * threads over epoll; requests are parsed and checked on those threads in
- * parallel, and only the engine calls themselves take the engine's mutex. A
- * POST is acknowledged only after the one gn_commit of its events. */
+/* The HTTP API: routing, bodies, replies, and the server's wall clock for
+ * notice deadlines. libmicrohttpd runs a pool of threads over epoll; requests
+ * are parsed and checked on those threads in parallel, and only the engine
+ * calls themselves take the engine's mutex. A POST is acknowledged only after
+ * the one gn_commit of its events. Who may do what is auth.c's one table. */
 #include "http/server.h"
 
 #include <arpa/inet.h>
@@ -20,6 +21,7 @@
 #include <sys/socket.h>
 
 #include "core/buf.h"
+#include "core/clock.h"
 #include "core/error.h"
 #include "http/auth.h"
 #include "http/body.h"
@@ -43,15 +45,49 @@ typedef enum route {
     ROUTE_EVENTS,
     ROUTE_LISTING,
     ROUTE_SELLER,
+    ROUTE_COMPLAINT,
+    ROUTE_COMPLAINTS,
+    ROUTE_RIGHT,
+    ROUTE_NOTICES,
+    ROUTE_FILER,
+    ROUTE_REPORTS,
+    ROUTE_APPEAL,
     ROUTE_QUEUE,
     ROUTE_STATS,
     ROUTE_HEALTHZ,
     ROUTE_METRICS
 } route;
 
+/* The endpoints. A path ending in '/' is a prefix: the rest of the URL is the
+ * record's id (libmicrohttpd has percent-decoded it already, so an id holding
+ * "%2F" arrives with a '/': the whole rest is the id). record: what a GET
+ * reads, for the permission table (auth.c); GN_REC_COUNT: no record. */
+static const struct {
+    const char *path;
+    route route;
+    gn_record record;
+} routes[] = {
+    {"/v1/events", ROUTE_EVENTS, GN_REC_COUNT},
+    {"/v1/listings/", ROUTE_LISTING, GN_REC_LISTING},
+    {"/v1/sellers/", ROUTE_SELLER, GN_REC_SELLER},
+    {"/v1/complaints/", ROUTE_COMPLAINT, GN_REC_COMPLAINT},
+    {"/v1/complaints", ROUTE_COMPLAINTS, GN_REC_COMPLAINTS},
+    {"/v1/rights/", ROUTE_RIGHT, GN_REC_RIGHT},
+    {"/v1/notices", ROUTE_NOTICES, GN_REC_NOTICES},
+    {"/v1/filers/", ROUTE_FILER, GN_REC_FILER},
+    {"/v1/reports", ROUTE_REPORTS, GN_REC_REPORTS},
+    {"/v1/appeals/", ROUTE_APPEAL, GN_REC_APPEAL},
+    {"/v1/queue", ROUTE_QUEUE, GN_REC_QUEUE},
+    {"/v1/stats", ROUTE_STATS, GN_REC_STATS},
+    {"/healthz", ROUTE_HEALTHZ, GN_REC_COUNT},
+    {"/metrics", ROUTE_METRICS, GN_REC_METRICS},
+};
+
 /* One request's state, kept by libmicrohttpd between calls (its con_cls). */
 typedef struct request {
     route route;
+    gn_record record;
+    size_t id_at; /* a read of one record: where its id starts in the URL (0: none) */
     gn_principal who;
     gn_buf body;
     int too_large; /* the body passed max_body: the rest is read and dropped */
@@ -318,26 +354,10 @@ out:
 
 /* ---- reads ---- */
 
-static enum MHD_Result get_listing(gn_http_server *s, struct MHD_Connection *c, request *r,
-                                   const char *id)
-{
-    gn_error err = {0};
-    pthread_mutex_lock(&s->engine_lock);
-    char *json = gn_listing_json(s->engine, id, &err);
-    pthread_mutex_unlock(&s->engine_lock);
-    if (!json) return reply_error(s, c, r, err.code == GN_ENOTFOUND ? 404 : 500, "%s", err.message);
-    char why[300];
-    if (!gn_auth_may_read_listing(&r->who, json, why, sizeof why)) {
-        free(json);
-        return reply_error(s, c, r, 403, "%s", why);
-    }
-    return reply(s, c, r, 200, "application/json", json, strlen(json));
-}
-
 static enum MHD_Result get_metrics(gn_http_server *s, struct MHD_Connection *c, request *r)
 {
-    char why[300];
-    if (!gn_auth_may_read_metrics(&r->who, why, sizeof why))
+    char why[600];
+    if (!gn_auth_may_read(&r->who, GN_REC_METRICS, NULL, why, sizeof why))
         return reply_error(s, c, r, 403, "%s", why);
     pthread_mutex_lock(&s->engine_lock);
     char *engine_text = gn_metrics_text(s->engine);
@@ -360,30 +380,68 @@ static enum MHD_Result get_metrics(gn_http_server *s, struct MHD_Connection *c, 
     return reply(s, c, r, 200, "text/plain; version=0.0.4", gn_buf_take(&b), len);
 }
 
-static enum MHD_Result get_seller(gn_http_server *s, struct MHD_Connection *c, request *r,
-                                  const char *id)
+/* The library's read for a route; the caller holds the engine's lock. id is
+ * the record (for lists: whose list), seller cuts a complaint down to that
+ * seller's notices (NULL: whole). */
+static char *engine_read(gn_http_server *s, request *r, const char *id, const char *seller,
+                         int limit, gn_error *err)
 {
-    char why[300];
-    int show_links;
-    if (!gn_auth_may_read_seller(&r->who, id, &show_links, why, sizeof why))
-        return reply_error(s, c, r, 403, "%s", why);
-    gn_error err = {0};
-    pthread_mutex_lock(&s->engine_lock);
-    char *json = gn_seller_json(s->engine, id, show_links, &err);
-    pthread_mutex_unlock(&s->engine_lock);
-    if (!json) return reply_error(s, c, r, err.code == GN_ENOTFOUND ? 404 : 500, "%s", err.message);
-    return reply(s, c, r, 200, "application/json", json, strlen(json));
+    gn_engine *e = s->engine;
+    switch (r->route) {
+    case ROUTE_LISTING:
+        return gn_listing_json(e, id, err);
+    case ROUTE_SELLER:
+        return gn_seller_json(e, id, gn_auth_shows_links(&r->who), err);
+    case ROUTE_COMPLAINT:
+        return gn_complaint_json(e, id, seller, err);
+    case ROUTE_COMPLAINTS:
+        return gn_complaints_json(e, id, err);
+    case ROUTE_RIGHT:
+        return gn_right_json(e, id, err);
+    case ROUTE_NOTICES:
+        return gn_notices_json(e, id, err);
+    case ROUTE_FILER:
+        return gn_filer_json(e, id, err);
+    case ROUTE_REPORTS:
+        return gn_reports_json(e, limit, err);
+    case ROUTE_APPEAL:
+        return gn_appeal_json(e, id, err);
+    case ROUTE_QUEUE:
+        return gn_queue_json(e, limit, err);
+    case ROUTE_STATS:
+        return gn_stats_json(e, err);
+    default:
+        gn_fail(err, GN_EINPUT, "not a read");
+        return NULL;
+    }
 }
 
-/* The review queue and the dashboard figures: for the platform and reviewers. */
-static enum MHD_Result get_dashboard(gn_http_server *s, struct MHD_Connection *c, request *r)
+/* Every GET of a record or a list: the permission table says how much the key
+ * may see (auth.c), the library reads under the engine's lock, and records a
+ * role may read only when they are its own are checked once read. */
+static enum MHD_Result get_read(gn_http_server *s, struct MHD_Connection *c, request *r,
+                                const char *id)
 {
-    char why[300];
-    if (!gn_auth_may_read_dashboard(&r->who, why, sizeof why))
-        return reply_error(s, c, r, 403, "%s", why);
+    const gn_principal *who = &r->who;
+    /* Lists say whose list they are in the query. */
+    const char *param = r->route == ROUTE_COMPLAINTS ? "rights_holder"
+                        : r->route == ROUTE_NOTICES  ? "seller"
+                                                     : NULL;
+    if (param) {
+        id = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, param);
+        if (id && !*id) return reply_error(s, c, r, 400, "%s: expected an account id", param);
+    }
+    char why[600];
+    gn_scope scope = gn_auth_may_read(who, r->record, id, why, sizeof why);
+    if (scope == GN_SCOPE_NONE) return reply_error(s, c, r, 403, "%s", why);
+    if (param && !id && scope == GN_SCOPE_SELF) id = who->account; /* its own list */
+    if (r->route == ROUTE_NOTICES && !id)
+        return reply_error(s, c, r, 400,
+                           "seller: GET /v1/notices needs ?seller=ID, the seller whose open "
+                           "notices to read");
     int limit = 100;
     const char *arg = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "limit");
-    if (arg) {
+    if (arg && (r->route == ROUTE_QUEUE || r->route == ROUTE_REPORTS)) {
         char *end;
         long n = strtol(arg, &end, 10);
         if (*end || n < 1 || n > 1000)
@@ -391,18 +449,31 @@ static enum MHD_Result get_dashboard(gn_http_server *s, struct MHD_Connection *c
         limit = (int)n;
     }
     gn_error err = {0};
+    int hidden = 0; /* a complaint exists but names none of this seller's listings */
     pthread_mutex_lock(&s->engine_lock);
-    char *json = r->route == ROUTE_QUEUE ? gn_queue_json(s->engine, limit, &err)
-                                         : gn_stats_json(s->engine, &err);
+    char *json =
+        engine_read(s, r, id, scope == GN_SCOPE_NOTICES ? who->account : NULL, limit, &err);
+    if (!json && err.code == GN_ENOTFOUND && scope == GN_SCOPE_NOTICES) {
+        gn_error ignored;
+        char *whole = gn_complaint_json(s->engine, id, NULL, &ignored);
+        hidden = whole != NULL;
+        free(whole);
+    }
     pthread_mutex_unlock(&s->engine_lock);
-    if (!json) return reply_error(s, c, r, 500, "%s", err.message);
-    return reply(s, c, r, 200, "application/json", json, strlen(json));
+    if (hidden) {
+        gn_auth_no_notice(who, id, why, sizeof why);
+        return reply_error(s, c, r, 403, "%s", why);
+    }
+    if (!json) return reply_error(s, c, r, err.code == GN_ENOTFOUND ? 404 : 500, "%s", err.message);
+    size_t len = strlen(json);
+    if (scope == GN_SCOPE_OWN && !gn_auth_owns(who, r->record, id, json, len, why, sizeof why)) {
+        free(json);
+        return reply_error(s, c, r, 403, "%s", why);
+    }
+    return reply(s, c, r, 200, "application/json", json, len);
 }
 
 /* ---- routing ---- */
-
-#define LISTINGS_PREFIX "/v1/listings/"
-#define SELLERS_PREFIX "/v1/sellers/"
 
 /* The first call of a request: headers are in, the body (if any) is not. */
 static enum MHD_Result begin(gn_http_server *s, struct MHD_Connection *c, request *r,
@@ -410,30 +481,46 @@ static enum MHD_Result begin(gn_http_server *s, struct MHD_Connection *c, reques
 {
     int is_get = strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
     int is_post = strcmp(method, "POST") == 0;
-    const char *id = NULL; /* the record a read names */
-    if (strcmp(url, "/v1/events") == 0) r->route = ROUTE_EVENTS;
-    /* libmicrohttpd has percent-decoded the path already, so an id holding
-     * "%2F" arrives with a '/': the whole rest of the path is the id. */
-    else if (strncmp(url, LISTINGS_PREFIX, strlen(LISTINGS_PREFIX)) == 0 &&
-             url[strlen(LISTINGS_PREFIX)])
-        r->route = ROUTE_LISTING, id = url + strlen(LISTINGS_PREFIX);
-    else if (strncmp(url, SELLERS_PREFIX, strlen(SELLERS_PREFIX)) == 0 &&
-             url[strlen(SELLERS_PREFIX)])
-        r->route = ROUTE_SELLER, id = url + strlen(SELLERS_PREFIX);
-    else if (strcmp(url, "/v1/queue") == 0)
-        r->route = ROUTE_QUEUE;
-    else if (strcmp(url, "/v1/stats") == 0)
-        r->route = ROUTE_STATS;
-    else if (strcmp(url, "/healthz") == 0)
-        r->route = ROUTE_HEALTHZ;
-    else if (strcmp(url, "/metrics") == 0)
-        r->route = ROUTE_METRICS;
-    else
+    size_t i = 0;
+    for (; i < sizeof routes / sizeof *routes; i++) {
+        size_t n = strlen(routes[i].path);
+        if (routes[i].path[n - 1] == '/' ? strncmp(url, routes[i].path, n) == 0 && url[n]
+                                         : strcmp(url, routes[i].path) == 0)
+            break;
+    }
+    if (i == sizeof routes / sizeof *routes)
         return reply_error(s, c, r, 404, "no such endpoint: %s %s", method, url);
+    r->route = routes[i].route;
+    r->record = routes[i].record;
+    if (routes[i].path[strlen(routes[i].path) - 1] == '/') r->id_at = strlen(routes[i].path);
 
     if (r->route == ROUTE_EVENTS ? !is_post : !is_get)
         return reply_error(s, c, r, 405, "%s is not allowed on %s (use %s)", method, url,
                            r->route == ROUTE_EVENTS ? "POST" : "GET");
+    /* A GET is answered on the next call, once the request is read: a reply
+     * queued now would make libmicrohttpd close the connection after it, and
+     * readers keep theirs alive. */
+    if (r->route != ROUTE_EVENTS) return MHD_YES;
+    unsigned denied = authenticate(s, c, r);
+    if (denied == MHD_HTTP_UNAUTHORIZED)
+        return reply_error(s, c, r, 401,
+                           "a valid API key is required: send 'Authorization: Bearer KEY'");
+    if (denied) return reply_error(s, c, r, denied, "the key could not be checked");
+    /* POST /v1/events: refuse an announced oversize body before reading it. */
+    const char *length =
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    unsigned long long announced = length ? strtoull(length, NULL, 10) : 0;
+    if (announced > s->max_body)
+        return reply_error(s, c, r, 413, "the body is over the limit of %zu bytes", s->max_body);
+    if (announced)
+        gn_buf_reserve(&r->body, (size_t)announced + 1); /* one allocation, no regrowth */
+    return MHD_YES;
+}
+
+/* A GET, its request read. */
+static enum MHD_Result answer_get(gn_http_server *s, struct MHD_Connection *c, request *r,
+                                  const char *url)
+{
     if (r->route == ROUTE_HEALTHZ) {
         /* The server starts only once the engine is open: serving means ready. */
         char *ok = strdup("{\"status\":\"ok\"}");
@@ -444,28 +531,8 @@ static enum MHD_Result begin(gn_http_server *s, struct MHD_Connection *c, reques
         return reply_error(s, c, r, 401,
                            "a valid API key is required: send 'Authorization: Bearer KEY'");
     if (denied) return reply_error(s, c, r, denied, "the key could not be checked");
-    switch (r->route) {
-    case ROUTE_LISTING:
-        return get_listing(s, c, r, id);
-    case ROUTE_METRICS:
-        return get_metrics(s, c, r);
-    case ROUTE_SELLER:
-        return get_seller(s, c, r, id);
-    case ROUTE_QUEUE:
-    case ROUTE_STATS:
-        return get_dashboard(s, c, r);
-    default:
-        break;
-    }
-    /* POST /v1/events: refuse an announced oversize body before reading it. */
-    const char *length =
-        MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-    unsigned long long announced = length ? strtoull(length, NULL, 10) : 0;
-    if (announced > s->max_body)
-        return reply_error(s, c, r, 413, "the body is over the limit of %zu bytes", s->max_body);
-    if (announced)
-        gn_buf_reserve(&r->body, (size_t)announced + 1); /* one allocation, no regrowth */
-    return MHD_YES;
+    if (r->route == ROUTE_METRICS) return get_metrics(s, c, r);
+    return get_read(s, c, r, r->id_at ? url + r->id_at : NULL);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -492,6 +559,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return MHD_YES;
     }
     if (r->answered) return MHD_YES;
+    if (r->route != ROUTE_EVENTS) return answer_get(s, c, r, url);
     if (r->too_large)
         return reply_error(s, c, r, 413, "the body is over the limit of %zu bytes", s->max_body);
     return post_events(s, c, r);
@@ -562,6 +630,42 @@ void gn_http_stop(gn_http_server *s)
     free(s);
 }
 
+/* The server's clock: notice windows close on the wall clock as they would
+ * on a later event's `at` (gn_advance is logged, so a replay runs the same
+ * deadlines at the same point). */
+static void tick(gn_http_server *s)
+{
+    char now[32];
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    gn_time_format((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000, now, sizeof now);
+    gn_advance_report report;
+    gn_error why;
+    pthread_mutex_lock(&s->engine_lock);
+    int failed = gn_advance(s->engine, now, &report, &why);
+    pthread_mutex_unlock(&s->engine_lock);
+    if (failed)
+        fprintf(stderr, "genuine: clock: deadlines up to %s not run: %s\n", now, why.message);
+    else if (report.deadlines)
+        fprintf(stderr,
+                "genuine: clock: %zu notice windows closed by %s, %zu listings taken down\n",
+                report.deadlines, now, report.removed);
+}
+
+static void train(gn_http_server *s)
+{
+    gn_error why;
+    gn_train_report r;
+    pthread_mutex_lock(&s->engine_lock);
+    int failed = gn_train(s->engine, &r, &why);
+    pthread_mutex_unlock(&s->engine_lock);
+    if (failed)
+        fprintf(stderr, "genuine: no new model: %s\n", why.message);
+    else
+        fprintf(stderr, "genuine: model %d learned from %zu verdicts (held-out AUC %.3f)\n",
+                r.version, r.rows, r.auc);
+}
+
 int gn_http_serve(gn_engine *engine, const gn_http_options *o, gn_error *err)
 {
     /* Block the stop signals before the pool starts, so its threads inherit
@@ -584,33 +688,38 @@ int gn_http_serve(gn_engine *engine, const gn_http_options *o, gn_error *err)
     fprintf(stderr, "genuine: serving on http://%s%s%s:%u\n", v6 ? "[" : "", a.host, v6 ? "]" : "",
             gn_http_port(s));
     fflush(stderr);
-    /* SIGHUP reloads the Lua policy (a file that does not load leaves the
-     * running one in place, and says why); the model is retrained on its
-     * schedule. Both hold the engine, so requests wait for them. */
-    struct timespec every = {(time_t)(o->train_hours * 3600), 0};
+    /* The loop wakes on a signal, or once a second: SIGHUP reloads the Lua
+     * policy (a file that does not load leaves the running one in place, and
+     * says why), the wall clock runs the notice deadlines it has passed, and
+     * the model is retrained on its schedule. Each holds the engine, so
+     * requests wait for it; a tick with nothing due logs nothing and takes
+     * microseconds. */
+    double train_every = o->train_hours * 3600, next_train = gn_monotonic_seconds() + train_every;
     for (;;) {
-        int sig = o->train_hours > 0 ? sigtimedwait(&stop, NULL, &every) : -1;
-        if (o->train_hours <= 0 && sigwait(&stop, &sig) != 0) break;
-        gn_error why;
-        if (sig < 0) {
-            pthread_mutex_lock(&s->engine_lock);
-            gn_train_report r;
-            int failed = gn_train(engine, &r, &why);
-            pthread_mutex_unlock(&s->engine_lock);
-            if (failed)
-                fprintf(stderr, "genuine: no new model: %s\n", why.message);
-            else
-                fprintf(stderr, "genuine: model %d learned from %zu verdicts (held-out AUC %.3f)\n",
-                        r.version, r.rows, r.auc);
-        } else if (sig == SIGHUP) {
+        int sig;
+        if (o->no_clock && o->train_hours <= 0) {
+            if (sigwait(&stop, &sig) != 0) break;
+        } else {
+            double wait = o->no_clock ? next_train - gn_monotonic_seconds() : 1;
+            if (wait < 0.001) wait = 0.001;
+            struct timespec ts = {(time_t)wait, (long)((wait - (double)(time_t)wait) * 1e9)};
+            sig = sigtimedwait(&stop, NULL, &ts);
+        }
+        if (sig == SIGHUP) {
+            gn_error why;
             pthread_mutex_lock(&s->engine_lock);
             int failed = gn_policy_reload(engine, &why);
             pthread_mutex_unlock(&s->engine_lock);
             fprintf(stderr,
                     failed ? "genuine: policy not reloaded: %s\n" : "genuine: policy reloaded%s\n",
                     failed ? why.message : "");
-        } else {
-            break;
+        } else if (sig >= 0) {
+            break; /* SIGINT, SIGTERM */
+        }
+        if (!o->no_clock) tick(s);
+        if (o->train_hours > 0 && gn_monotonic_seconds() >= next_train) {
+            next_train = gn_monotonic_seconds() + train_every;
+            train(s);
         }
         fflush(stderr);
     }

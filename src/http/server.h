@@ -17,6 +17,8 @@ typedef struct gn_http_options {
     size_t max_body;    /* bytes; 0: 16 MiB */
     unsigned threads;   /* 0: 2 */
     double train_hours; /* retrain the model from the verdicts every this many hours; 0: never */
+    int no_clock;       /* gn_http_serve does not run deadlines on the wall clock: only events'
+                           `at` move time (replays of historical data, tests) */
 } gn_http_options;
 
 typedef struct gn_http_server gn_http_server;
@@ -32,7 +34,9 @@ unsigned gn_http_port(const gn_http_server *server);
 void gn_http_stop(gn_http_server *server);
 
 /* Starts, prints "genuine: serving on http://HOST:PORT" to stderr, serves
- * until SIGINT or SIGTERM, stops. Returns 0 or a GN_E* code with err set. */
+ * until SIGINT or SIGTERM, stops. About once a second it runs the notice
+ * deadlines passed on the wall clock (gn_advance), unless options->no_clock. Returns 0 or a GN_E*
+ * code with err set. */
 int gn_http_serve(gn_engine *engine, const gn_http_options *options, gn_error *err);
 
 /* Checks the options without starting anything, e.g. before opening an

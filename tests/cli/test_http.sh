@@ -175,7 +175,7 @@ post "reviewer may not post a listing" "$REVIEWER" 403 \
 req GET /v1/listings/L1 "$HOLDER"
 expect "rights holder may not read listings" 403 '{"error":"forbidden: '
 post "rights holder posts a right" "$HOLDER" 200 \
-    '{"type":"ip_right","id":"ip1","at":"'$T'","right":"TM1","brand":"rolex","kind":"trademark","number":"123","holder":"RH1"}' \
+    '{"type":"ip_right","id":"ip1","at":"'$T'","right":"TM1","brand":"rolex","kind":"trademark","number":"123","holder":"RH1","jurisdiction":"EU","classes":["14"],"valid_until":"2030-01-01T00:00:00Z"}' \
     '{"id":"ip1","status":"accepted"}'
 req GET /metrics "$SELLER"
 expect "seller may not read metrics" 403 '{"error":"forbidden: '

@@ -1,0 +1,340 @@
+#!/usr/bin/env bash
+# The notice-and-takedown workflows end to end over HTTP, each step with the
+# role that takes it, and the forbidden paths of every role (docs/api.md, "Who
+# may do what"). A real `genuine serve --no-clock` on a free loopback port (the
+# events are in the past), then one with the wall clock to see it close a
+# notice window by itself. Run from the repository root after `make`.
+set -euo pipefail
+
+GENUINE=${GENUINE:-build/genuine}
+[ -x "$GENUINE" ] || { echo "test_workflows_http: $GENUINE is not built (run make)" >&2; exit 1; }
+GENUINE=$(cd "$(dirname "$GENUINE")" && pwd)/$(basename "$GENUINE")
+
+TMP=$(mktemp -d)
+SERVER_PID=""
+stop_server() {
+    if [ -n "$SERVER_PID" ]; then
+        kill "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+        SERVER_PID=""
+    fi
+}
+trap 'stop_server; rm -rf "$TMP"' EXIT
+
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); }
+bad() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
+
+# start_server DB [ARGS...]: serves on a port the kernel picks, sets URL.
+start_server() {
+    local db=$1; shift
+    : > "$TMP/server.log"
+    "$GENUINE" serve --db "$db" --listen 127.0.0.1:0 "$@" 2> "$TMP/server.log" &
+    SERVER_PID=$!
+    for _ in $(seq 100); do
+        if grep -q 'serving on' "$TMP/server.log"; then
+            URL=$(sed -n 's/^genuine: serving on \(http:[^ ]*\)$/\1/p' "$TMP/server.log")
+            return 0
+        fi
+        kill -0 "$SERVER_PID" 2>/dev/null || break
+        sleep 0.05
+    done
+    echo "test_workflows_http: the server did not start:" >&2
+    cat "$TMP/server.log" >&2
+    exit 1
+}
+
+# req METHOD PATH [KEY] [BODY-FILE]: sets CODE and BODY.
+req() {
+    local method=$1 path=$2 key=${3:-} file=${4:-}
+    local args=(-s -o "$TMP/body" -w '%{http_code}' -X "$method")
+    [ -n "$key" ] && args+=(-H "Authorization: Bearer $key")
+    [ -n "$file" ] && args+=(-H 'Content-Type: application/json' --data-binary "@$file")
+    CODE=$(curl "${args[@]}" "$URL$path" || true)
+    BODY=$(cat "$TMP/body")
+}
+
+# expect NAME CODE [TEXT...]: the last reply had CODE and contains each TEXT.
+expect() {
+    local name=$1 code=$2; shift 2
+    if [ "$CODE" != "$code" ]; then
+        bad "$name: status $CODE, expected $code; body: $BODY"
+        return
+    fi
+    for text in "$@"; do
+        if ! grep -qF -- "$text" <<< "$BODY"; then
+            bad "$name: body lacks '$text': $BODY"
+            return
+        fi
+    done
+    ok
+}
+
+# json NAME PYTHON-EXPRESSION: the last reply, parsed as j, makes it true.
+json() {
+    local name=$1 expr=$2
+    if python3 -c 'import json, sys; j = json.loads(sys.stdin.read()); sys.exit(0 if ('"$expr"') else 1)' <<< "$BODY" 2>/dev/null; then
+        ok
+    else
+        bad "$name: not ($expr): $BODY"
+    fi
+}
+
+# get NAME KEY PATH CODE [TEXT...]
+get() {
+    local name=$1 key=$2 path=$3 code=$4; shift 4
+    req GET "$path" "$key"
+    expect "$name" "$code" "$@"
+}
+
+# post NAME KEY CODE BODY-TEXT [TEXT...]
+post() {
+    local name=$1 key=$2 code=$3 text=$4; shift 4
+    printf '%s' "$text" > "$TMP/req"
+    req POST /v1/events "$key" "$TMP/req"
+    expect "$name" "$code" "$@"
+}
+
+DB=$TMP/wf.db
+key() { "$GENUINE" key add --db "$DB" "$@"; }
+PLATFORM=$(key --role platform)
+R1=$(key --role reviewer --account R1)
+R2=$(key --role reviewer --account R2)
+DESK=$(key --role reviewer)
+H1=$(key --role rights_holder --account H1)
+H2=$(key --role rights_holder --account H2)
+S1=$(key --role seller --account S1)
+S2=$(key --role seller --account S2)
+S3=$(key --role seller --account S3)
+U1=$(key --role shopper --account U1)
+U2=$(key --role shopper --account U2)
+start_server "$DB" --no-clock
+
+# --- the platform: a brand, its sellers, their listings
+post "platform posts the catalog" "$PLATFORM" 200 \
+    '[{"type":"brand","id":"b1","at":"2026-11-01T00:00:00Z","brand":"B1","name":"Lumora","reference_prices":[{"category":"bags","price":1000,"currency":"USD"}]},
+      {"type":"seller","id":"s1","at":"2026-11-01T00:00:00Z","seller":"S1","name":"Shop one","template":"custom"},
+      {"type":"seller","id":"s2","at":"2026-11-01T00:00:00Z","seller":"S2","name":"Shop two","template":"custom"},
+      {"type":"seller","id":"s3","at":"2026-11-01T00:00:00Z","seller":"S3","name":"Shop three","template":"custom"},
+      {"type":"listing","id":"l1","at":"2026-11-02T00:00:00Z","listing":"L1","seller":"S1","title":"Lumora leather tote","price":900,"currency":"USD","category":"bags","brand":"B1"},
+      {"type":"listing","id":"l2","at":"2026-11-02T00:00:00Z","listing":"L2","seller":"S1","title":"Lumora shoulder bag","price":950,"currency":"USD","category":"bags","brand":"B1"},
+      {"type":"listing","id":"l3","at":"2026-11-02T00:00:00Z","listing":"L3","seller":"S2","title":"Lumora travel bag","price":980,"currency":"USD","category":"bags","brand":"B1"},
+      {"type":"listing","id":"l4","at":"2026-11-02T00:00:00Z","listing":"L4","seller":"S3","title":"Canvas tote","price":30,"currency":"USD","category":"bags"}]'
+json "every catalog event accepted" '[r["status"] for r in j["results"]] == ["accepted"] * 8'
+
+# --- the IP registry: the holder registers, the platform verifies
+RIGHT='"right":"TM1","brand":"B1","kind":"trademark","number":"EUTM 1","jurisdiction":"EU","classes":["18"],"valid_until":"2030-01-01T00:00:00Z"'
+post "H2 may not register a right for H1" "$H2" 403 \
+    '{"type":"ip_right","id":"r0","at":"2026-11-03T00:00:00Z",'"$RIGHT"',"holder":"H1"}' \
+    '{"error":"forbidden: a rights_holder key speaks for '"'H2'"' and may post '"'ip_right'"' only with holder '"'H2'"'"}'
+post "H1 registers its right" "$H1" 200 \
+    '{"type":"ip_right","id":"r1","at":"2026-11-03T00:00:00Z",'"$RIGHT"',"holder":"H1"}' \
+    '{"id":"r1","status":"accepted"}'
+post "an unverified right cannot back a complaint" "$H1" 200 \
+    '{"type":"complaint","id":"c0","at":"2026-11-03T01:00:00Z","complaint":"C0","rights_holder":"H1","right":"TM1","listings":["L1"]}' \
+    '"status":"rejected"' 'not verified'
+post "a reviewer may not verify a right" "$R1" 403 \
+    '{"type":"verdict","id":"v0","at":"2026-11-03T02:00:00Z","subject":"right","target":"TM1","outcome":"verified","reviewer":"R1"}' \
+    "forbidden: a reviewer key may post 'verdict' only with subject listing, seller, complaint, report or appeal, not 'right'"
+post "the platform verifies the right" "$PLATFORM" 200 \
+    '{"type":"verdict","id":"v1","at":"2026-11-03T02:00:00Z","subject":"right","target":"TM1","outcome":"verified","reviewer":"P1"}' \
+    '{"id":"v1","status":"accepted"}'
+get "H1 reads its right" "$H1" /v1/rights/TM1 200 '"right":"TM1"' '"holder":"H1"' '"state":"verified"'
+get "a reviewer reads a right" "$R1" /v1/rights/TM1 200 '"right":"TM1"'
+get "H2 may not read H1's right" "$H2" /v1/rights/TM1 403 '{"error":"forbidden: '
+get "a seller may not read rights" "$S1" /v1/rights/TM1 403 '{"error":"forbidden: a seller key may not read rights"}'
+get "an unknown right" "$PLATFORM" /v1/rights/TM9 404 '{"error":"'
+get "an unknown right, asked by a rights holder" "$H1" /v1/rights/TM9 404 '{"error":"'
+
+# --- a complaint naming three listings of two sellers
+post "a shopper may not post a complaint" "$U1" 403 \
+    '{"type":"complaint","id":"cx","at":"2026-11-04T00:00:00Z","complaint":"CX","rights_holder":"U1","right":"TM1","listings":["L1"]}' \
+    "forbidden: a shopper key may not post 'complaint' events"
+post "H2 may not file a complaint as H1" "$H2" 403 \
+    '{"type":"complaint","id":"cy","at":"2026-11-04T00:00:00Z","complaint":"CY","rights_holder":"H1","right":"TM1","listings":["L1"]}' \
+    '{"error":"forbidden: '
+post "H1 files a complaint naming 3 listings" "$H1" 200 \
+    '{"type":"complaint","id":"c1","at":"2026-11-04T00:00:00Z","complaint":"C1","rights_holder":"H1","right":"TM1","listings":["L1","L2","L3"]}' \
+    '{"id":"c1","status":"accepted"}'
+get "H1 reads its complaint" "$H1" /v1/complaints/C1 200 '"complaint":"C1"' '"rights_holder":"H1"' \
+    '"state":"open"' '"deadline":"2026-11-07T00:00:00Z"'
+json "the complaint has 3 noticed listings" '[l["state"] for l in j["listings"]] == ["noticed"] * 3'
+get "H2 may not read H1's complaint" "$H2" /v1/complaints/C1 403 \
+    "forbidden: 'C1' is not H2's: a rights_holder key reads only the complaints whose rights_holder is its own"
+get "a reviewer reads the complaint" "$R1" /v1/complaints/C1 200 '"complaint":"C1"'
+get "the platform reads the complaint" "$PLATFORM" /v1/complaints/C1 200 '"complaint":"C1"'
+get "S1 reads the complaint: its own notices" "$S1" /v1/complaints/C1 200 '"complaint":"C1"'
+json "S1 sees L1 and L2, not S2's L3" 'sorted(l["listing"] for l in j["listings"]) == ["L1", "L2"]'
+get "S2 reads the complaint: its own notice" "$S2" /v1/complaints/C1 200 '"complaint":"C1"'
+json "S2 sees only L3" '[l["listing"] for l in j["listings"]] == ["L3"]'
+get "S3, named nowhere, may not read the complaint" "$S3" /v1/complaints/C1 403 \
+    "forbidden: complaint 'C1' names none of S3's listings"
+get "a shopper may not read complaints" "$U1" /v1/complaints/C1 403 \
+    '{"error":"forbidden: a shopper key may not read complaints"}'
+get "an unknown complaint" "$PLATFORM" /v1/complaints/C9 404 "no complaint 'C9'"
+get "an unknown complaint, asked by a rights holder" "$H1" /v1/complaints/C9 404 "no complaint 'C9'"
+get "an unknown complaint, asked by a seller" "$S1" /v1/complaints/C9 404 "no complaint 'C9'"
+req GET /v1/complaints/C1
+expect "no key" 401 '{"error":"a valid API key is required'
+req GET /v1/complaints/C1 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+expect "an unknown key" 401 '{"error":"'
+
+# --- lists of complaints
+get "H1 lists its complaints" "$H1" /v1/complaints 200 '"complaint":"C1"'
+get "H2 lists its own: none" "$H2" /v1/complaints 200 '{"complaints":[]}'
+get "H2 may not list H1's complaints" "$H2" "/v1/complaints?rights_holder=H1" 403 '{"error":"forbidden: '
+get "H1 names itself" "$H1" "/v1/complaints?rights_holder=H1" 200 '"complaint":"C1"'
+get "a reviewer lists every complaint" "$R1" /v1/complaints 200 '"complaint":"C1"'
+get "the platform lists one holder's" "$PLATFORM" "/v1/complaints?rights_holder=H2" 200 '{"complaints":[]}'
+get "a seller may not list complaints" "$S1" /v1/complaints 403 '{"error":"forbidden: '
+
+# --- notices: the seller's side
+get "S1 reads its open notices" "$S1" /v1/notices 200 '"seller":"S1"'
+json "S1 has two open notices" 'sorted(n["notice"]["listing"] for n in j["notices"]) == ["L1", "L2"]'
+get "S1 may not read S2's notices" "$S1" "/v1/notices?seller=S2" 403 \
+    "forbidden: a seller key speaks for 'S1' and reads only its own notices"
+get "the platform must name the seller" "$PLATFORM" /v1/notices 400 '{"error":"seller: '
+get "the platform reads S2's notices" "$PLATFORM" "/v1/notices?seller=S2" 200 '"seller":"S2"' '"listing":"L3"'
+get "a rights holder may not read notices" "$H1" "/v1/notices?seller=S1" 403 '{"error":"forbidden: '
+
+post "S1 may not counter-notice as S2" "$S1" 403 \
+    '{"type":"counter_notice","id":"cn0","at":"2026-11-06T00:00:00Z","complaint":"C1","listing":"L3","seller":"S2","statement":"mine"}' \
+    "forbidden: a seller key speaks for 'S1' and may post 'counter_notice' only with seller 'S1'"
+post "S2 may not answer for S1's listing" "$S2" 200 \
+    '{"type":"counter_notice","id":"cn9","at":"2026-11-06T00:00:00Z","complaint":"C1","listing":"L1","seller":"S2","statement":"mine"}' \
+    '"status":"rejected"'
+post "S1 contests the notice on L2" "$S1" 200 \
+    '{"type":"counter_notice","id":"cn1","at":"2026-11-06T00:00:00Z","complaint":"C1","listing":"L2","seller":"S1","statement":"bought from Lumora, invoice attached"}' \
+    '{"id":"cn1","status":"accepted"}'
+get "L2 is held for review" "$S1" /v1/listings/L2 200 '"status":"held"'
+
+# --- time: with --no-clock only events move it
+get "the window is still open though the wall clock is past it" "$PLATFORM" /v1/complaints/C1 200 '"state":"open"'
+post "a later event moves time past the deadline" "$PLATFORM" 200 \
+    '{"type":"rate","id":"t1","at":"2026-11-08T00:00:00Z","currency":"EUR","usd":1.08}' '"status":"accepted"'
+get "unanswered notices closed at the deadline" "$PLATFORM" /v1/complaints/C1 200 '"complaint":"C1"'
+json "L1 and L3 confirmed and removed, L2 contested" \
+    '{l["listing"]: (l["state"], l["listing_status"]) for l in j["listings"]} == {"L1": ("confirmed", "removed"), "L2": ("contested", "held"), "L3": ("confirmed", "removed")}'
+
+# --- a reviewer decides the contested notice
+post "a bound reviewer may not post as another" "$R1" 403 \
+    '{"type":"verdict","id":"v2x","at":"2026-11-08T01:00:00Z","subject":"complaint","target":"C1","outcome":"upheld","reviewer":"R2"}' \
+    "forbidden: a reviewer key speaks for 'R1' and may post 'verdict' only with reviewer 'R1'"
+post "a seller may not post a verdict" "$S1" 403 \
+    '{"type":"verdict","id":"v2y","at":"2026-11-08T01:00:00Z","subject":"complaint","target":"C1","outcome":"rejected","reviewer":"S1"}' \
+    "forbidden: a seller key may not post 'verdict' events"
+post "R1 upholds the complaint" "$R1" 200 \
+    '{"type":"verdict","id":"v2","at":"2026-11-08T01:00:00Z","subject":"complaint","target":"C1","outcome":"upheld","reviewer":"R1"}' \
+    '{"id":"v2","status":"accepted"}'
+get "L2 removed" "$S1" /v1/listings/L2 200 '"status":"removed"'
+get "the complaint is closed" "$H1" /v1/complaints/C1 200 '"state":"closed"'
+
+# --- the seller appeals; another reviewer decides
+post "S1 may not appeal as S2" "$S1" 403 \
+    '{"type":"appeal","id":"a0","at":"2026-11-08T02:00:00Z","appeal":"A0","seller":"S2","target":"L3","statement":"x"}' \
+    '{"error":"forbidden: '
+post "S1 appeals the removal of L2" "$S1" 200 \
+    '{"type":"appeal","id":"a1","at":"2026-11-08T02:00:00Z","appeal":"A1","seller":"S1","target":"L2","statement":"the invoice shows these are genuine"}' \
+    '{"id":"a1","status":"accepted"}'
+get "S1 reads its appeal" "$S1" /v1/appeals/A1 200 '"appeal":"A1"' '"seller":"S1"' '"state":"open"'
+get "S2 may not read S1's appeal" "$S2" /v1/appeals/A1 403 \
+    "forbidden: 'A1' is not S2's: a seller key reads only the appeals whose seller is its own"
+get "a reviewer reads the appeal" "$R2" /v1/appeals/A1 200 '"appeal":"A1"'
+get "a rights holder may not read appeals" "$H1" /v1/appeals/A1 403 '{"error":"forbidden: '
+get "an unknown appeal" "$R2" /v1/appeals/A9 404 "no appeal 'A9'"
+post "R1 decided the case: refused for the appeal, with the reason" "$R1" 200 \
+    '{"type":"verdict","id":"v3x","at":"2026-11-08T03:00:00Z","subject":"appeal","target":"A1","outcome":"upheld","reviewer":"R1"}' \
+    '"status":"rejected"' 'R1 made the decision under appeal; another reviewer decides the appeal'
+post "R2 upholds the appeal" "$R2" 200 \
+    '{"type":"verdict","id":"v3","at":"2026-11-08T03:00:00Z","subject":"appeal","target":"A1","outcome":"upheld","reviewer":"R2"}' \
+    '{"id":"v3","status":"accepted"}'
+get "the appeal is upheld" "$S1" /v1/appeals/A1 200 '"state":"upheld"' '"reviewer":"R2"'
+get "L2 is back" "$S1" /v1/listings/L2 200 '"status":"live"'
+
+# --- shoppers report; reviewers triage
+post "U1 may not report as U2" "$U1" 403 \
+    '{"type":"report","id":"p0","at":"2026-11-09T00:00:00Z","report":"P0","listing":"L4","reporter":"U2","reason":"fake"}' \
+    "forbidden: a shopper key speaks for 'U1' and may post 'report' only with reporter 'U1'"
+post "U1 reports L4" "$U1" 200 \
+    '{"type":"report","id":"p1","at":"2026-11-09T00:00:00Z","report":"P1","listing":"L4","reporter":"U1","reason":"fake"}' \
+    '{"id":"p1","status":"accepted"}'
+post "U2 reports L4" "$U2" 200 \
+    '{"type":"report","id":"p2","at":"2026-11-09T00:00:00Z","report":"P2","listing":"L4","reporter":"U2","reason":"fake stitching"}' \
+    '{"id":"p2","status":"accepted"}'
+get "a reviewer reads the triage queue" "$R1" /v1/reports 200 '"listing":"L4"'
+json "two open reports on L4" 'j["listings"][0]["listing"] == "L4" and j["listings"][0]["open_reports"] == 2'
+get "the queue with a limit" "$PLATFORM" "/v1/reports?limit=1" 200 '"listing":"L4"'
+get "a bad limit" "$R1" "/v1/reports?limit=0" 400 'limit'
+get "a shopper may not read the queue" "$U1" /v1/reports 403 '{"error":"forbidden: '
+get "a seller may not read the queue" "$S3" /v1/reports 403 '{"error":"forbidden: '
+post "the desk key (no account) may name any reviewer" "$DESK" 200 \
+    '{"type":"verdict","id":"v4","at":"2026-11-09T01:00:00Z","subject":"report","target":"P1","outcome":"upheld","reviewer":"R7"}' \
+    '{"id":"v4","status":"accepted"}'
+
+# --- filers' records
+get "H1 reads its record" "$H1" /v1/filers/H1 200 '"filer":"H1"' '"standing":"normal"'
+get "U1 reads its record" "$U1" /v1/filers/U1 200 '"filer":"U1"'
+get "H2 may not read H1's record" "$H2" /v1/filers/H1 403 \
+    "forbidden: a rights_holder key speaks for 'H2' and reads only its own filer records"
+get "U1 may not read U2's record" "$U1" /v1/filers/U2 403 '{"error":"forbidden: '
+get "a reviewer reads a record" "$R1" /v1/filers/U2 200 '"filer":"U2"'
+get "a seller may not read filers" "$S1" /v1/filers/H1 403 '{"error":"forbidden: '
+get "an unknown filer" "$PLATFORM" /v1/filers/NOBODY 404 '{"error":"'
+
+# --- vendor verification
+post "a seller submits its documents" "$S3" 200 \
+    '{"type":"seller_verification","id":"sv1","at":"2026-11-09T02:00:00Z","seller":"S3","status":"submitted","documents":[{"kind":"business_license","number":"123","issuer":"EE"}]}' \
+    '{"id":"sv1","status":"accepted"}'
+post "a seller may not verify itself" "$S3" 403 \
+    '{"type":"seller_verification","id":"sv2","at":"2026-11-09T02:00:00Z","seller":"S3","status":"verified"}' \
+    "forbidden: a seller key may post 'seller_verification' only with status submitted, not 'verified': verified and rejected are the platform's decisions"
+post "the platform verifies it" "$PLATFORM" 200 \
+    '{"type":"seller_verification","id":"sv3","at":"2026-11-09T03:00:00Z","seller":"S3","status":"verified"}' \
+    '{"id":"sv3","status":"accepted"}'
+get "S3's record says verified" "$S3" /v1/sellers/S3 200 '"seller":"S3"' 'verified'
+
+# --- forbidden posts change nothing; a mixed batch keeps the allowed part
+post "a mixed batch" "$S1" 200 \
+    '[{"type":"seller_attribute","id":"sa1","at":"2026-11-09T04:00:00Z","seller":"S1","kind":"phone","value":"+3725550001"},
+      {"type":"seller_attribute","id":"sa2","at":"2026-11-09T04:00:00Z","seller":"S2","kind":"phone","value":"+3725550001"}]' \
+    '{"id":"sa1","status":"accepted"}' '{"id":"sa2","status":"rejected","error":"forbidden: '
+get "metrics count the 403s" "$PLATFORM" /metrics 200 'genuine_http_responses_total{code="403"}'
+# A clean stop (under ASan, GENUINE=build/asan/genuine: nothing leaked).
+kill -TERM "$SERVER_PID"
+status=0
+wait "$SERVER_PID" || status=$?
+SERVER_PID=""
+[ "$status" = 0 ] && ! grep -q 'Sanitizer' "$TMP/server.log" && ok ||
+    bad "the server's stop: exit status $status, $(cat "$TMP/server.log")"
+
+# --- the wall clock closes a window with no event (a complaint filed in the past)
+DB2=$TMP/clock.db
+P2=$("$GENUINE" key add --role platform --db "$DB2")
+start_server "$DB2"
+post "a complaint whose window has passed" "$P2" 200 \
+    '[{"type":"brand","id":"b1","at":"2026-11-01T00:00:00Z","brand":"B1","name":"Lumora"},
+      {"type":"seller","id":"s1","at":"2026-11-01T00:00:00Z","seller":"S1","name":"Shop one","template":"custom"},
+      {"type":"listing","id":"l1","at":"2026-11-02T00:00:00Z","listing":"L1","seller":"S1","title":"Lumora leather tote","price":900,"currency":"USD","category":"bags","brand":"B1"},
+      {"type":"ip_right","id":"r1","at":"2026-11-03T00:00:00Z",'"$RIGHT"',"holder":"H1"},
+      {"type":"verdict","id":"v1","at":"2026-11-03T02:00:00Z","subject":"right","target":"TM1","outcome":"verified","reviewer":"P1"},
+      {"type":"complaint","id":"c1","at":"2026-11-04T00:00:00Z","complaint":"C1","rights_holder":"H1","right":"TM1","listings":["L1"]}]'
+json "all six accepted" '[r["status"] for r in j["results"]] == ["accepted"] * 6'
+for _ in $(seq 60); do
+    req GET /v1/listings/L1 "$P2"
+    grep -q '"status":"removed"' <<< "$BODY" && break
+    sleep 0.1
+done
+expect "the wall clock took L1 down" 200 '"status":"removed"' 'COMPLAINT_UNANSWERED'
+grep -q 'genuine: clock: 1 notice windows closed by' "$TMP/server.log" && ok ||
+    bad "the clock did not say what it closed: $(cat "$TMP/server.log")"
+kill -TERM "$SERVER_PID"
+status=0
+wait "$SERVER_PID" || status=$?
+SERVER_PID=""
+[ "$status" = 0 ] && ok || bad "the clock server's stop: exit status $status, $(cat "$TMP/server.log")"
+"$GENUINE" show --db "$DB2" complaint C1 > "$TMP/c1"
+grep -q '"state":"confirmed"' "$TMP/c1" && ok || bad "the clock's advance was not kept: $(cat "$TMP/c1")"
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
