@@ -135,7 +135,7 @@ int gn_advance(gn_engine *engine, const char *to, gn_advance_report *report, gn_
 /* Workflow records as JSON (malloc'd; NULL with err set, GN_ENOTFOUND when
  * there is no such record). Where a `seller` argument is given (not NULL),
  * only what concerns that seller is shown — its own listings and notices —
- * and GN_ENOTFOUND when nothing does. */
+ * and GN_EFORBIDDEN when a complaint names none of them. */
 char *gn_complaint_json(gn_engine *engine, const char *complaint, const char *seller,
                         gn_error *err);
 /* A rights holder's complaints (every complaint when rights_holder is NULL). */

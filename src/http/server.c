@@ -449,18 +449,11 @@ static enum MHD_Result get_read(gn_http_server *s, struct MHD_Connection *c, req
         limit = (int)n;
     }
     gn_error err = {0};
-    int hidden = 0; /* a complaint exists but names none of this seller's listings */
     pthread_mutex_lock(&s->engine_lock);
     char *json =
         engine_read(s, r, id, scope == GN_SCOPE_NOTICES ? who->account : NULL, limit, &err);
-    if (!json && err.code == GN_ENOTFOUND && scope == GN_SCOPE_NOTICES) {
-        gn_error ignored;
-        char *whole = gn_complaint_json(s->engine, id, NULL, &ignored);
-        hidden = whole != NULL;
-        free(whole);
-    }
     pthread_mutex_unlock(&s->engine_lock);
-    if (hidden) {
+    if (!json && err.code == GN_EFORBIDDEN) { /* it names none of this seller's listings */
         gn_auth_no_notice(who, id, why, sizeof why);
         return reply_error(s, c, r, 403, "%s", why);
     }

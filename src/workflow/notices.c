@@ -483,7 +483,9 @@ int gn_workflow_complaint_json(const gn_workflow *w, const gn_state *st, const c
         put_notice(w, st, n, out);
     }
     gn_buf_puts(out, "]}");
-    if (seller && !shown) return gn_fail(err, GN_ENOTFOUND, "no complaint '%s'", complaint);
+    if (seller && !shown)
+        return gn_fail(err, GN_EFORBIDDEN, "complaint '%s' names none of %s's listings", complaint,
+                       seller);
     return 0;
 }
 
