@@ -126,9 +126,9 @@ int gn_key_check(gn_engine *engine, const char *key, char *role, char *account, 
  * notices unanswered by then are taken down. It is logged, so a replay runs
  * the same deadlines at the same point. */
 typedef struct gn_advance_report {
-    size_t deadlines;     /* notice windows that closed */
-    size_t removed;       /* listings taken down because their notice went unanswered */
-    double seconds;       /* time taken */
+    size_t deadlines; /* notice windows that closed */
+    size_t removed;   /* listings taken down because their notice went unanswered */
+    double seconds;   /* time taken */
 } gn_advance_report;
 int gn_advance(gn_engine *engine, const char *to, gn_advance_report *report, gn_error *err);
 
@@ -170,6 +170,29 @@ int gn_case_html_write(gn_engine *engine, const char *seller, FILE *out, gn_erro
 /* The HTML report of a bundle gn_case_json returned (so both files of one
  * export tell the same case, built once). */
 int gn_case_html_from_json(const char *case_json, FILE *out, gn_error *err);
+
+/* The EU Digital Services Act's reads (docs/transparency.md).
+ *
+ * A statement of reasons (Art. 17) for every restrictive decision — a listing
+ * blocked or taken down, a seller suspended, closed or banned — with the
+ * fields of the DSA Transparency Database, one JSON object per line, in time
+ * order; since (RFC 3339, or NULL for all) keeps those decided at or after it.
+ * Each has a stable id: "sor-<decision seq>" or "sor-audit-<audit seq>". */
+int gn_statements_write(gn_engine *engine, FILE *out, const char *since, gn_error *err);
+
+/* The transparency report: per period ("day", "week" starting Monday, or
+ * "month"), decisions by action, genuine's own blocks, removals by cause,
+ * notices, appeals, sellers restricted and the median hours from a notice to
+ * its outcome; and the totals. malloc'd JSON, or NULL with err set. */
+char *gn_transparency_json(gn_engine *engine, const char *period, gn_error *err);
+
+/* The audit log — every change of a workflow record and who caused it —
+ * merged in time order with the decisions that changed a listing, one JSON
+ * object per line: {"seq","at","actor","record","record_id","change","detail",
+ * "event","automated"}. record (listing, complaint, notice, right, report,
+ * appeal, seller, filer) and record_id narrow it; NULL for all. */
+int gn_audit_write(gn_engine *engine, FILE *out, const char *record, const char *record_id,
+                   gn_error *err);
 
 /* The shipped default configuration, documented line by line. */
 const char *gn_default_config_text(void);

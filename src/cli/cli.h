@@ -26,6 +26,9 @@ int gn_cmd_advance(int argc, char **argv);
 int gn_cmd_show(int argc, char **argv);
 int gn_cmd_remediation(int argc, char **argv);
 int gn_cmd_case(int argc, char **argv);
+int gn_cmd_statements(int argc, char **argv);
+int gn_cmd_transparency(int argc, char **argv);
+int gn_cmd_audit(int argc, char **argv);
 
 /* Common options: --db PATH, --config PATH and --policy FILE, removed from argv in place.
  * Returns the new argc, or -1 after printing a usage error. */

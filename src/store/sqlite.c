@@ -31,8 +31,15 @@ enum {
     ST_STATUS,
     ST_DECISION_BY,
     ST_AUDIT,
+    ST_RESTRICTIONS,
+    ST_CHANGES,
     ST_COUNT
 };
+
+/* SQL: whether a reason code x is a workflow's (a complaint, a reviewer's
+ * verdict, a report, an appeal) rather than one of genuine's own signals. */
+#define WORKFLOW_CODE(x)                                                                           \
+    "(substr(" x ", 1, instr(" x ", '_') - 1) IN ('COMPLAINT', 'VERDICT', 'REPORT', 'APPEAL'))"
 
 static const char *const statements[ST_COUNT] = {
     [ST_EVENT] = "INSERT INTO events(id, type, at, body) VALUES (?1, ?2, ?3, ?4)",
@@ -62,10 +69,56 @@ static const char *const statements[ST_COUNT] = {
     [ST_DECISION_BY] =
         "INSERT INTO decisions(listing, event, at, action, score, reasons, model, actor) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    [ST_AUDIT] = "INSERT INTO audit(at, actor, record, record_id, change, detail, event, automated) "
-                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [ST_AUDIT] =
+        "INSERT INTO audit(at, actor, record, record_id, change, detail, event, automated) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     [ST_STATUS] = "UPDATE listings SET status = ?2, action = ?3, score = ?4, reasons = ?5, at = ?6 "
                   "WHERE listing = ?1",
+    /* Restrictive decisions for the statements of reasons (statements.c). A
+     * block that repeats the listing's previous block (same actor, same first
+     * reason: a sweep deciding it again) restricts nothing new. */
+    [ST_RESTRICTIONS] =
+        "SELECT 'decisions', d.seq, d.at, d.actor, 'listing', d.listing, d.action, d.reasons, "
+        "d.event, -1, l.seller, "
+        "(SELECT f.at FROM decisions f WHERE f.listing = d.listing ORDER BY f.seq LIMIT 1), "
+        "(SELECT e.at FROM decisions e WHERE e.listing = d.listing AND e.seq > d.seq "
+        "  AND e.action = 'allow' ORDER BY e.seq LIMIT 1), "
+        "EXISTS (SELECT 1 FROM decisions p WHERE p.listing = d.listing AND p.seq < d.seq "
+        "  AND p.actor = 'genuine' AND p.action != 'allow'), julianday(d.at) "
+        "FROM decisions d LEFT JOIN listings l ON l.listing = d.listing "
+        "WHERE d.action = 'block' AND (?1 IS NULL OR julianday(d.at) >= julianday(?1)) "
+        "AND coalesce((SELECT p.action = 'block' AND p.actor = d.actor "
+        "  AND coalesce(json_extract(p.reasons, '$[0].code'), '') = "
+        "      coalesce(json_extract(d.reasons, '$[0].code'), '') "
+        "  FROM decisions p WHERE p.listing = d.listing AND p.seq < d.seq "
+        "  ORDER BY p.seq DESC LIMIT 1), 0) = 0 "
+        "UNION ALL "
+        "SELECT 'audit', a.seq, a.at, a.actor, a.record, a.record_id, a.change, a.detail, a.event, "
+        "a.automated, a.record_id, NULL, "
+        "(SELECT r.at FROM audit r WHERE r.record = 'seller' AND r.record_id = a.record_id "
+        "  AND r.seq > a.seq AND r.change IN ('reinstated', 'cleared') ORDER BY r.seq LIMIT 1), "
+        "0, julianday(a.at) "
+        "FROM audit a WHERE a.record = 'seller' AND a.change IN ('suspended', 'closed', 'banned') "
+        "AND (?1 IS NULL OR julianday(a.at) >= julianday(?1)) "
+        "ORDER BY 15, 1, 2",
+    /* The audit export: the audit log and the decisions that changed a listing. */
+    [ST_CHANGES] =
+        "SELECT src, seq, at, actor, record, record_id, change, detail, event, automated FROM ("
+        "SELECT 'decisions' AS src, seq, at, actor, 'listing' AS record, listing AS record_id, "
+        "action AS change, reasons AS detail, event, -1 AS automated, julianday(at) AS t FROM ("
+        "  SELECT seq, at, actor, listing, action, reasons, event, "
+        "  lag(action) OVER (PARTITION BY listing ORDER BY seq) AS prev FROM decisions "
+        "  WHERE (?1 IS NULL OR ?1 = 'listing') AND (?2 IS NULL OR listing = ?2)) "
+        "WHERE prev IS NULL OR prev != action OR actor != 'genuine' "
+        "OR " WORKFLOW_CODE(
+            "json_extract(reasons, '$[0].code')") " "
+                                                  "UNION ALL "
+                                                  "SELECT 'audit', seq, at, actor, record, "
+                                                  "record_id, change, detail, event, automated, "
+                                                  "julianday(at) FROM audit WHERE (?1 IS NULL OR "
+                                                  "record = ?1) "
+                                                  "AND (?2 IS NULL OR record_id = ?2)) ORDER BY t, "
+                                                  "src, seq",
 };
 
 /* Schema migrations, in order; PRAGMA user_version says how many have run. */
@@ -752,6 +805,146 @@ static int st_each_audit(gn_store *base, const char *record, gn_audit_fn fn, voi
     return rc == SQLITE_DONE ? 0 : GN_ESTORE;
 }
 
+static const char *column_text(sqlite3_stmt *st, int i)
+{
+    return (const char *)sqlite3_column_text(st, i);
+}
+
+/* Calls fn for every row of a statement of changes (ST_RESTRICTIONS, ST_CHANGES). */
+static int each_change_row(sqlite_store *s, sqlite3_stmt *st, int restriction, gn_change_fn fn,
+                           void *ctx, gn_error *err)
+{
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        gn_change c = {.table = column_text(st, 0),
+                       .seq = sqlite3_column_int64(st, 1),
+                       .at = column_text(st, 2),
+                       .actor = column_text(st, 3),
+                       .record = column_text(st, 4),
+                       .record_id = column_text(st, 5),
+                       .change = column_text(st, 6),
+                       .detail = column_text(st, 7),
+                       .event = column_text(st, 8),
+                       .automated = sqlite3_column_int(st, 9)};
+        if (restriction) {
+            c.seller = column_text(st, 10);
+            c.first_at = column_text(st, 11);
+            c.ended_at = column_text(st, 12);
+            c.flagged = sqlite3_column_int(st, 13);
+        }
+        stop = fn(ctx, &c);
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (stop) return stop;
+    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "reading decisions and the audit log");
+}
+
+static int st_each_restriction(gn_store *base, const char *since, gn_change_fn fn, void *ctx,
+                               gn_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = s->st[ST_RESTRICTIONS];
+    if (since) sqlite3_bind_text(st, 1, since, -1, SQLITE_STATIC);
+    return each_change_row(s, st, 1, fn, ctx, err);
+}
+
+static int st_each_change(gn_store *base, const char *record, const char *record_id,
+                          gn_change_fn fn, void *ctx, gn_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = s->st[ST_CHANGES];
+    if (record) sqlite3_bind_text(st, 1, record, -1, SQLITE_STATIC);
+    if (record_id) sqlite3_bind_text(st, 2, record_id, -1, SQLITE_STATIC);
+    return each_change_row(s, st, 0, fn, ctx, err);
+}
+
+/* The SQL that names the period of a time column (or julianday value) x. */
+static int period_sql(const char *period, const char *x, char *out, size_t size)
+{
+    if (strcmp(period, "day") == 0)
+        snprintf(out, size, "date(%s)", x);
+    else if (strcmp(period, "week") == 0) /* the Monday that starts x's week */
+        snprintf(out, size, "date(%s, 'weekday 0', '-6 days')", x);
+    else if (strcmp(period, "month") == 0)
+        snprintf(out, size, "strftime('%%Y-%%m', %s)", x);
+    else
+        return -1;
+    return 0;
+}
+
+static int st_count_by_period(gn_store *base, const char *period, gn_count_fn fn, void *ctx,
+                              gn_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    char p[96], sql[4][768];
+    if (period_sql(period, "at", p, sizeof p))
+        return gn_fail(err, GN_EINPUT, "period: '%s' is not one of day, week, month", period);
+    snprintf(sql[0], sizeof sql[0],
+             "SELECT %s, 'decision', action, count(*) FROM decisions WHERE actor = 'genuine' "
+             "AND NOT " WORKFLOW_CODE(
+                 "coalesce(json_extract(reasons, '$[0].code'), '')") " "
+                                                                     "GROUP BY 1, 3",
+             p);
+    snprintf(sql[1], sizeof sql[1],
+             "SELECT %s, 'listings', 'decided', count(DISTINCT listing) FROM decisions "
+             "WHERE actor = 'genuine' AND NOT " WORKFLOW_CODE(
+                 "coalesce(json_extract(reasons, '$[0].code'), '')") " GROUP BY 1",
+             p);
+    snprintf(
+        sql[2], sizeof sql[2],
+        "SELECT %s, 'block', CASE WHEN actor = 'genuine' AND NOT " WORKFLOW_CODE(
+            "coalesce(json_extract(reasons, '$[0].code'), '')") " THEN 'genuine' "
+                                                                "ELSE "
+                                                                "coalesce(json_extract(reasons, "
+                                                                "'$[0].code'), '') END, count(*) "
+                                                                "FROM decisions WHERE action = "
+                                                                "'block' GROUP BY 1, 3",
+        p);
+    snprintf(sql[3], sizeof sql[3],
+             "SELECT %s, record, change, count(*) FROM audit GROUP BY 1, 2, 3", p);
+    for (int q = 0; q < 4; q++) {
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(s->db, sql[q], -1, &st, NULL) != SQLITE_OK)
+            return db_fail(s, err, "counting for the transparency report");
+        int rc, stop = 0;
+        while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW)
+            if (sqlite3_column_type(st, 0) != SQLITE_NULL)
+                stop = fn(ctx, column_text(st, 0), column_text(st, 1), column_text(st, 2),
+                          sqlite3_column_int64(st, 3));
+        sqlite3_finalize(st);
+        if (stop) return stop;
+        if (rc != SQLITE_DONE) return db_fail(s, err, "counting for the transparency report");
+    }
+    return 0;
+}
+
+/* Each notice's opening and outcome (confirmed or rejected), by record_id. */
+static int st_each_notice_delay(gn_store *base, const char *period, gn_delay_fn fn, void *ctx,
+                                gn_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    char p[96], sql[768];
+    if (period_sql(period, "acted", p, sizeof p))
+        return gn_fail(err, GN_EINPUT, "period: '%s' is not one of day, week, month", period);
+    snprintf(sql, sizeof sql,
+             "SELECT %s, (acted - opened) * 24 FROM ("
+             "SELECT min(CASE WHEN change = 'opened' THEN julianday(at) END) AS opened, "
+             "min(CASE WHEN change IN ('confirmed', 'rejected') THEN julianday(at) END) AS acted "
+             "FROM audit WHERE record = 'notice' GROUP BY record_id) "
+             "WHERE opened IS NOT NULL AND acted IS NOT NULL AND acted >= opened ORDER BY acted",
+             p);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "timing notices");
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        stop = fn(ctx, column_text(st, 0), sqlite3_column_double(st, 1));
+    sqlite3_finalize(st);
+    if (stop) return stop;
+    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "timing notices");
+}
+
 static const gn_store_ops sqlite_ops = {
     .name = "sqlite",
     .close = st_close,
@@ -778,6 +971,10 @@ static const gn_store_ops sqlite_ops = {
     .each_removed_order = st_each_removed_order,
     .listing_events = st_listing_events,
     .each_audit = st_each_audit,
+    .each_restriction = st_each_restriction,
+    .each_change = st_each_change,
+    .count_by_period = st_count_by_period,
+    .each_notice_delay = st_each_notice_delay,
 };
 
 int gn_sqlite_open(gn_store **out, const char *path, int read_only, gn_error *err)

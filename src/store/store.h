@@ -32,8 +32,8 @@ typedef struct gn_decision_record {
     const char *action; /* allow, review, block */
     double score;
     const char *reasons;
-    int new_version; /* 1: the listing event itself; 0: a re-decision (a sweep) */
-    int model;       /* the model version that decided; 0: the weighted policy */
+    int new_version;   /* 1: the listing event itself; 0: a re-decision (a sweep) */
+    int model;         /* the model version that decided; 0: the weighted policy */
     const char *actor; /* set_status only: who caused the change (a reviewer, a rights
                           holder, "deadline", "enforcement"); NULL: genuine itself */
 } gn_decision_record;
@@ -43,13 +43,13 @@ typedef struct gn_decision_record {
  * it. Listings' changes are their decision history (decisions table). */
 typedef struct gn_audit_record {
     const char *at;
-    const char *actor;     /* an account or reviewer id, or "genuine", "deadline" */
-    const char *record;    /* complaint, notice, right, report, appeal, seller, filer */
+    const char *actor;  /* an account or reviewer id, or "genuine", "deadline" */
+    const char *record; /* complaint, notice, right, report, appeal, seller, filer */
     const char *record_id;
-    const char *change;    /* e.g. "filed", "contested", "strike", "suspended" */
-    const char *detail;    /* a sentence */
-    const char *event;     /* the id of the event that caused it */
-    int automated;         /* 1: decided by genuine without a human */
+    const char *change; /* e.g. "filed", "contested", "strike", "suspended" */
+    const char *detail; /* a sentence */
+    const char *event;  /* the id of the event that caused it */
+    int automated;      /* 1: decided by genuine without a human */
 } gn_audit_record;
 
 /* One order on a listing confirmed counterfeit (status removed): what the
@@ -70,6 +70,39 @@ typedef int (*gn_replay_fn)(void *ctx, int64_t seq, const char *body, size_t len
 typedef int (*gn_remediation_fn)(void *ctx, const gn_remediation_row *row);
 typedef int (*gn_audit_fn)(void *ctx, int64_t seq, const gn_audit_record *row);
 typedef int (*gn_listing_fn)(void *ctx, const char *line_json);
+
+/* One change as the DSA reads see it (statements of reasons, the audit
+ * export): a row of the decisions table (record "listing", change = the
+ * action, detail = the reasons as a JSON array) or of the audit table. */
+typedef struct gn_change {
+    const char *table; /* "decisions" or "audit": the table seq counts in */
+    int64_t seq;
+    const char *at;
+    const char *actor;
+    const char *record; /* "listing" for decisions rows */
+    const char *record_id;
+    const char *change;
+    const char *detail;
+    const char *event;
+    int automated; /* audit rows: as recorded; decisions rows: -1 (the caller derives it) */
+    /* each_restriction only: */
+    const char *seller;   /* the listing's seller; the seller itself for audit rows */
+    const char *first_at; /* the listing's first decision (when it was put up); NULL for sellers */
+    const char *ended_at; /* when the restriction ended (a later decision that is not a
+                             block; a seller reinstated or cleared); NULL: it holds */
+    int flagged;          /* genuine held or blocked the listing before this decision */
+} gn_change;
+typedef int (*gn_change_fn)(void *ctx, const gn_change *c);
+
+/* One group of the transparency report: in a period (its first day, or the
+ * month "YYYY-MM"), count rows of a kind had key. Kinds: "decision" (genuine's
+ * decisions, key = action), "listings" (key "decided": listings genuine
+ * decided), "block" (key = "genuine" for genuine's own blocks, else the first
+ * reason code of a workflow's block), and every audit record (key = change). */
+typedef int (*gn_count_fn)(void *ctx, const char *period, const char *kind, const char *key,
+                           int64_t count);
+/* A notice's time from opening to its outcome, in hours, in the outcome's period. */
+typedef int (*gn_delay_fn)(void *ctx, const char *period, double hours);
 
 typedef struct gn_store_ops {
     const char *name;
@@ -122,6 +155,24 @@ typedef struct gn_store_ops {
                           gn_error *err);
     /* Every audit row of one record kind (complaint, notice, seller, ...), in order. */
     int (*each_audit)(gn_store *s, const char *record, gn_audit_fn fn, void *ctx, gn_error *err);
+    /* The restrictive decisions, in time order (since: RFC 3339 or NULL):
+     * listing decisions that block (a block repeating the listing's previous
+     * block for the same first reason is left out), then interleaved by time
+     * the sellers suspended, closed or banned. */
+    int (*each_restriction)(gn_store *s, const char *since, gn_change_fn fn, void *ctx,
+                            gn_error *err);
+    /* The audit log merged in time order with the decisions that changed a
+     * listing (the first, one whose action differs from the one before, and
+     * every one caused by someone else than genuine). record ("listing" or an
+     * audit record) and record_id narrow it; NULL: all. */
+    int (*each_change)(gn_store *s, const char *record, const char *record_id, gn_change_fn fn,
+                       void *ctx, gn_error *err);
+    /* The transparency report's counts by period: "day", "week" (starting
+     * Monday) or "month". */
+    int (*count_by_period)(gn_store *s, const char *period, gn_count_fn fn, void *ctx,
+                           gn_error *err);
+    int (*each_notice_delay)(gn_store *s, const char *period, gn_delay_fn fn, void *ctx,
+                             gn_error *err);
 } gn_store_ops;
 
 struct gn_store {
