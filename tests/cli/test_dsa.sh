@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# End-to-end tests of the DSA reads: `genuine statements` (statements of
+# reasons with the DSA Transparency Database's fields), `genuine transparency`
+# (counts per period) and `genuine audit` (the audit log merged with listing
+# changes) on a real SQLite file; usage errors exit 2 and name what is wrong.
+set -euo pipefail
+
+GENUINE=${GENUINE:-build/genuine}
+[ -x "$GENUINE" ] || { echo "test_dsa: $GENUINE is not built (run make)" >&2; exit 1; }
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+passed=0
+failed=0
+check() { # check DESCRIPTION COMMAND...
+    local what=$1; shift
+    if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $what" >&2; fi
+}
+
+# A brand, a new seller whose replica is blocked, an established seller whose
+# cheap bag is held and then found counterfeit by a reviewer.
+cat > "$TMP/events.jsonl" <<'EOF'
+{"type":"rate","id":"r1","at":"2026-01-01T00:00:00Z","currency":"USD","usd":1}
+{"type":"brand","id":"b1","at":"2026-01-01T00:00:00Z","brand":"gucci","name":"Gucci","reference_prices":[{"category":"bags","price":1150,"currency":"USD"}]}
+{"type":"seller","id":"s1","at":"2025-01-01T00:00:00Z","seller":"boutique","name":"B","template":"custom"}
+{"type":"seller_verification","id":"s1v","at":"2025-01-02T00:00:00Z","seller":"boutique","status":"verified"}
+{"type":"seller","id":"s2","at":"2026-11-20T00:00:00Z","seller":"newshop","name":"N","template":"basic"}
+{"type":"listing","id":"l1","at":"2026-11-21T10:00:00Z","listing":"L1","seller":"boutique","title":"Gucci GG Marmont shoulder bag","price":1090,"currency":"USD","category":"bags"}
+{"type":"listing","id":"l2","at":"2026-11-22T10:00:00Z","listing":"L2","seller":"newshop","title":"Gucci Marmont bag replica 1:1","price":45,"currency":"USD","category":"bags"}
+{"type":"listing","id":"l3","at":"2026-11-22T11:00:00Z","listing":"L3","seller":"boutique","title":"Gucci bag","price":60,"currency":"USD","category":"bags"}
+{"type":"verdict","id":"v1","at":"2026-11-24T09:00:00Z","subject":"listing","target":"L3","outcome":"counterfeit","reviewer":"R1"}
+EOF
+db=$TMP/g.db
+"$GENUINE" ingest --db "$db" "$TMP/events.jsonl" > /dev/null
+
+# --- statements of reasons
+"$GENUINE" statements --db "$db" > "$TMP/sor"
+check "statements: one per restrictive decision (got $(wc -l < "$TMP/sor"))" [ "$(wc -l < "$TMP/sor")" -ge 2 ]
+check "statements carry the Transparency Database's fields, derived per decision" \
+    python3 -c 'import json,sys
+rows=[json.loads(l) for l in open(sys.argv[1])]
+need=["puid","decision_visibility","decision_ground","content_type","category","decision_facts",
+      "source_type","automated_detection","automated_decision","territorial_scope",
+      "application_date","redress"]
+for r in rows:
+    assert all(k in r for k in need), r
+    assert r["decision_facts"], r
+    assert r["id"].startswith("sor-"), r
+assert len(set(r["id"] for r in rows)) == len(rows), "ids repeat"
+by={r["subject"]["id"]: r for r in rows if r["subject"]["record"]=="listing"}
+l2, l3 = by["L2"], by["L3"]
+assert l2["automated_decision"] == "AUTOMATED_DECISION_FULLY" and l2["automated_detection"] == "Yes", l2
+assert l2["source_type"] == "SOURCE_VOLUNTARY", l2
+assert l2["decision_ground"] == "DECISION_GROUND_INCOMPATIBLE_CONTENT", l2
+assert l3["automated_decision"] == "AUTOMATED_DECISION_NOT_AUTOMATED", l3
+assert l3["automated_detection"] == "Yes", l3   # genuine held it first
+assert l3["decision_ground"] == "DECISION_GROUND_ILLEGAL_CONTENT" and l3["illegal_content_legal_ground"], l3
+assert "L1" not in by, "an allowed listing has no statement"' "$TMP/sor"
+"$GENUINE" statements --db "$db" --since 2026-11-23T00:00:00Z > "$TMP/sor-since"
+check "--since keeps the later decisions only" \
+    python3 -c 'import json,sys
+rows=[json.loads(l) for l in open(sys.argv[1])]
+assert rows and all(r["decided_at"] >= "2026-11-23" for r in rows), rows' "$TMP/sor-since"
+"$GENUINE" statements --db "$db" --since 2030-01-01T00:00:00Z > "$TMP/sor-none"
+check "--since after everything prints nothing" [ ! -s "$TMP/sor-none" ]
+"$GENUINE" statements --db "$db" > "$TMP/sor2"
+check "statements are stable from one run to the next" cmp -s "$TMP/sor" "$TMP/sor2"
+
+# --- the transparency report
+"$GENUINE" transparency --db "$db" --period week > "$TMP/report"
+check "transparency: counts per week, with totals" \
+    python3 -c 'import json,sys
+r=json.load(open(sys.argv[1]))
+assert r["period"] == "week" and r["periods"], r
+assert r["periods"][0]["start"] == "2026-11-16", r["periods"][0]
+t=r["totals"]
+assert t["blocked_by_genuine"] >= 1 and t["removals"]["reviewer_verdict"] == 1, t
+assert t["decisions"]["block"] >= 1 and t["listings_decided"] == 3, t
+for k in ("notices","appeals","sellers","removals"): assert k in t, k
+assert "median_hours_notice_to_action" in t' "$TMP/report"
+"$GENUINE" transparency --db "$db" > "$TMP/report-month"
+check "transparency defaults to months" grep -q '"start":"2026-11"' "$TMP/report-month"
+
+# --- the audit export
+"$GENUINE" audit --db "$db" > "$TMP/audit"
+check "audit: every line has the audit fields, in time order" \
+    python3 -c 'import json,sys
+rows=[json.loads(l) for l in open(sys.argv[1])]
+need={"seq","at","actor","record","record_id","change","detail","event","automated"}
+assert rows and all(need <= set(r) for r in rows), rows
+assert [r["at"] for r in rows] == sorted(r["at"] for r in rows), "not in time order"
+l3=[r for r in rows if r["record_id"] == "L3"]
+assert [r["change"] for r in l3] == ["review", "block"], l3
+assert l3[0]["automated"] is True and l3[1]["automated"] is False, l3' "$TMP/audit"
+"$GENUINE" audit --db "$db" --record listing --id L2 > "$TMP/audit-l2"
+check "audit --record listing --id L2: that listing only" \
+    python3 -c 'import json,sys
+rows=[json.loads(l) for l in open(sys.argv[1])]
+assert rows and all(r["record_id"] == "L2" for r in rows), rows' "$TMP/audit-l2"
+
+# --- usage and failures
+set +e
+"$GENUINE" statements --db "$db" --since yesterday > /dev/null 2> "$TMP/err"; rc=$?
+check "a bad --since exits 2 (got $rc)" [ $rc -eq 2 ]
+check "the message names since: $(cat "$TMP/err")" grep -q "since: 'yesterday'" "$TMP/err"
+"$GENUINE" statements --db "$db" --since > /dev/null 2>&1; rc=$?
+check "--since without a value exits 2 (got $rc)" [ $rc -eq 2 ]
+"$GENUINE" transparency --db "$db" --period year > /dev/null 2> "$TMP/err"; rc=$?
+check "--period year exits 2 (got $rc)" [ $rc -eq 2 ]
+check "the message names the period: $(cat "$TMP/err")" grep -q "'year'" "$TMP/err"
+"$GENUINE" audit --db "$db" --id L2 > /dev/null 2> "$TMP/err"; rc=$?
+check "audit --id without --record exits 2 (got $rc)" [ $rc -eq 2 ]
+"$GENUINE" audit --db "$db" --record shop > /dev/null 2> "$TMP/err"; rc=$?
+check "audit --record shop exits 2 (got $rc)" [ $rc -eq 2 ]
+check "the message lists the kinds: $(cat "$TMP/err")" grep -q "record: 'shop' is not one of" "$TMP/err"
+"$GENUINE" audit --db "$db" --frobnicate > /dev/null 2>&1; rc=$?
+check "an unknown option exits 2 (got $rc)" [ $rc -eq 2 ]
+"$GENUINE" statements --db "$TMP/never-created.db" > /dev/null 2>&1; rc=$?
+check "statements on a missing store exits 1 (got $rc)" [ $rc -eq 1 ]
+set -e
+
+echo "test_dsa: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
