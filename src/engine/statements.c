@@ -102,6 +102,11 @@ static const sor_rule *rule_for(const char *code, const char *actor)
 
 int gn_change_automated(const char *code, const char *actor)
 {
+    /* Holds that follow a notice or a trusted shopper's report at once, with
+     * no one at the platform deciding (they restrict nothing for good). */
+    if (code &&
+        (strcmp(code, "COMPLAINT_NOTICE") == 0 || strcmp(code, "REPORT_TRUSTED_REPORTER") == 0))
+        return 1;
     const sor_rule *r = rule_for(code, actor);
     return strcmp(r->decision, "AUTOMATED_DECISION_NOT_AUTOMATED") != 0;
 }

@@ -100,7 +100,7 @@ static const char *const statements[ST_COUNT] = {
         "0, julianday(a.at) "
         "FROM audit a WHERE a.record = 'seller' AND a.change IN ('suspended', 'closed', 'banned') "
         "AND (?1 IS NULL OR julianday(a.at) >= julianday(?1)) "
-        "ORDER BY 15, 1, 2",
+        "ORDER BY 15, 1 DESC, 2",
     /* The audit export: the audit log and the decisions that changed a listing. */
     [ST_CHANGES] =
         "SELECT src, seq, at, actor, record, record_id, change, detail, event, automated FROM ("
@@ -919,20 +919,31 @@ static int st_count_by_period(gn_store *base, const char *period, gn_count_fn fn
     return 0;
 }
 
-/* Each notice's opening and outcome (confirmed or rejected), by record_id. */
+/* Each notice's time to action: from its opening to whichever comes first,
+ * its outcome (confirmed, rejected, settled) or its listing taken down (a
+ * trusted filer's notice takes it down at once, its outcome comes later). The
+ * notice's record_id is "COMPLAINT/LISTING". */
 static int st_each_notice_delay(gn_store *base, const char *period, gn_delay_fn fn, void *ctx,
                                 gn_error *err)
 {
     sqlite_store *s = (sqlite_store *)base;
-    char p[96], sql[768];
+    char p[96], sql[1536];
     if (period_sql(period, "acted", p, sizeof p))
         return gn_fail(err, GN_EINPUT, "period: '%s' is not one of day, week, month", period);
     snprintf(sql, sizeof sql,
              "SELECT %s, (acted - opened) * 24 FROM ("
-             "SELECT min(CASE WHEN change = 'opened' THEN julianday(at) END) AS opened, "
-             "min(CASE WHEN change IN ('confirmed', 'rejected') THEN julianday(at) END) AS acted "
-             "FROM audit WHERE record = 'notice' GROUP BY record_id) "
-             "WHERE opened IS NOT NULL AND acted IS NOT NULL AND acted >= opened ORDER BY acted",
+             "SELECT opened, CASE WHEN removed IS NULL THEN closed WHEN closed IS NULL "
+             "THEN removed ELSE min(closed, removed) END AS acted FROM ("
+             "SELECT opened, closed, (SELECT min(julianday(d.at)) FROM decisions d "
+             "  WHERE d.listing = substr(n.record_id, instr(n.record_id, '/') + 1) "
+             "  AND d.action = 'block' AND julianday(d.at) >= opened) AS removed FROM ("
+             "SELECT record_id, "
+             "min(CASE WHEN change = 'opened' THEN julianday(at) END) AS opened, "
+             "min(CASE WHEN change IN ('confirmed', 'rejected', 'settled') "
+             "  THEN julianday(at) END) AS closed "
+             "FROM audit WHERE record = 'notice' GROUP BY record_id) AS n "
+             "WHERE opened IS NOT NULL)) "
+             "WHERE acted IS NOT NULL AND acted >= opened ORDER BY acted",
              p);
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)

@@ -101,7 +101,8 @@ typedef int (*gn_change_fn)(void *ctx, const gn_change *c);
  * reason code of a workflow's block), and every audit record (key = change). */
 typedef int (*gn_count_fn)(void *ctx, const char *period, const char *kind, const char *key,
                            int64_t count);
-/* A notice's time from opening to its outcome, in hours, in the outcome's period. */
+/* A notice's time from opening to action (its outcome, or its listing taken
+ * down if sooner), in hours, in the period of the action. */
 typedef int (*gn_delay_fn)(void *ctx, const char *period, double hours);
 
 typedef struct gn_store_ops {
@@ -163,8 +164,9 @@ typedef struct gn_store_ops {
                             gn_error *err);
     /* The audit log merged in time order with the decisions that changed a
      * listing (the first, one whose action differs from the one before, and
-     * every one caused by someone else than genuine). record ("listing" or an
-     * audit record) and record_id narrow it; NULL: all. */
+     * every one caused by someone else than genuine; at equal times the
+     * listing's decision first). record ("listing" or an audit record) and
+     * record_id narrow it; NULL: all. */
     int (*each_change)(gn_store *s, const char *record, const char *record_id, gn_change_fn fn,
                        void *ctx, gn_error *err);
     /* The transparency report's counts by period: "day", "week" (starting

@@ -102,6 +102,10 @@ static void load(void)
                                                     "\"template\":\"custom\"}",
          NULL);
     feed(e,
+         EV("seller_verification", "s1s",
+            "2025-01-01T12:00:00Z") "\"seller\":\"boutique\",\"status\":\"submitted\"}",
+         NULL);
+    feed(e,
          EV("seller_verification", "s1v",
             "2025-01-02T00:00:00Z") "\"seller\":\"boutique\",\"status\":\"verified\"}",
          NULL);
@@ -319,10 +323,13 @@ static void test_transparency(void **state)
     assert_int_equal(gn_json_number(gn_json_get(gn_json_get(totals, "sellers"), "banned")), 1);
     /* Two notices acted on after 72 and 0 hours. */
     assert_true(gn_json_number(gn_json_get(totals, "median_hours_notice_to_action")) == 36.0);
-    /* Weeks start on Monday: 2026-11-16, -23, -30. */
+    /* Weeks start on Monday: the verification of 2025-01-01 (a Wednesday) is
+     * in the week of 2024-12-30, then 2026-11-16, -23, -30. */
     const gn_json *periods = gn_json_get(r, "periods");
-    assert_int_equal(gn_json_size(periods), 3);
+    assert_int_equal(gn_json_size(periods), 4);
     assert_string_equal(gn_json_string(gn_json_get(gn_json_at(periods, 0), "start"), NULL),
+                        "2024-12-30");
+    assert_string_equal(gn_json_string(gn_json_get(gn_json_at(periods, 1), "start"), NULL),
                         "2026-11-16");
     free(json);
     json = gn_transparency_json(e, "month", &err);
