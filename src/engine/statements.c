@@ -132,7 +132,7 @@ static void put_limited(gn_buf *b, const char *text, size_t max)
         gn_buf_json_string(b, text);
         return;
     }
-    while (n > 0 && ((unsigned char)text[max] & 0xC0) == 0x80)
+    while (max > 0 && ((unsigned char)text[max] & 0xC0) == 0x80)
         max--;
     char *cut = strndup(text, max);
     if (!cut) abort(); /* as gn_buf does: a half-built line is worse */
@@ -166,7 +166,6 @@ static void put_date(gn_buf *b, const char *key, const char *at)
 }
 
 typedef struct sor_writer {
-    gn_engine *e;
     FILE *out;
     gn_buf line, facts;
     gn_json_doc doc;
@@ -351,7 +350,7 @@ int gn_statements_write(gn_engine *e, FILE *out, const char *since, gn_error *er
 {
     char from[40];
     if (since && gn_time_option("since", since, from, sizeof from, err)) return GN_EINPUT;
-    sor_writer w = {.e = e, .out = out};
+    sor_writer w = {.out = out};
     gn_json_doc_init(&w.doc);
     int rc =
         e->store->ops->each_restriction(e->store, since ? from : NULL, write_statement, &w, err);

@@ -402,12 +402,58 @@ static void test_audit(void **state)
     gn_engine_close(e);
 }
 
+/* Facts longer than the Transparency Database takes are cut, never inside a
+ * UTF-8 character. */
+static void test_long_facts(void **state)
+{
+    char path[96];
+    snprintf(path, sizeof path, "%s.long", db_path);
+    gn_engine *e;
+    gn_error err = {0};
+    gn_engine_options o = {.db_path = path};
+    if (gn_engine_open(&e, &o, &err)) fail_msg("open: %s", err.message);
+    gn_buf reasons = {0};
+    gn_buf_puts(&reasons, "[{\"code\":\"VERDICT_COUNTERFEIT\",\"weight\":1,\"detail\":\"");
+    for (int i = 0; i < 3001; i++)
+        gn_buf_puts(&reasons, "\xc3\xa9"); /* é: two bytes */
+    gn_buf_puts(&reasons, "\"}]");
+    gn_decision_record d = {.listing = "LL",
+                            .seller = "s",
+                            .event_id = "v",
+                            .at = "2026-11-23T10:00:00Z",
+                            .status = "removed",
+                            .action = "block",
+                            .score = 1,
+                            .reasons = reasons.data,
+                            .actor = "R1"};
+    assert_int_equal(e->store->ops->begin(e->store, &err), 0);
+    assert_int_equal(e->store->ops->set_status(e->store, &d, &err), 0);
+    assert_int_equal(e->store->ops->commit(e->store, &err), 0);
+    gn_buf_free(&reasons);
+    int rc;
+    char *text = capture(e, statements_since, NULL, &rc, &err);
+    assert_int_equal(rc, 0);
+    gn_json_doc doc;
+    gn_json_doc_init(&doc);
+    const gn_json *s = find_line(&doc, text, "\"id\":\"LL\""); /* valid UTF-8 or it fails */
+    assert_non_null(s);
+    size_t facts, explanation;
+    gn_json_string(gn_json_get(s, "decision_facts"), &facts);
+    gn_json_string(gn_json_get(s, "illegal_content_explanation"), &explanation);
+    assert_true(facts <= 5000 && facts >= 4998);
+    assert_true(explanation <= 2000 && explanation >= 1998);
+    gn_json_doc_free(&doc);
+    free(text);
+    gn_engine_close(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_statements),
         cmocka_unit_test(test_transparency),
         cmocka_unit_test(test_audit),
+        cmocka_unit_test(test_long_facts),
     };
     return cmocka_run_group_tests_name("statements", tests, setup, NULL);
 }
