@@ -126,9 +126,9 @@ int gn_key_check(gn_engine *engine, const char *key, char *role, char *account, 
  * notices unanswered by then are taken down. It is logged, so a replay runs
  * the same deadlines at the same point. */
 typedef struct gn_advance_report {
-    size_t deadlines; /* notice windows that closed */
-    size_t removed;   /* listings taken down because their notice went unanswered */
-    double seconds;   /* time taken */
+    size_t deadlines;     /* notice windows that closed */
+    size_t removed;       /* listings taken down because their notice went unanswered */
+    double seconds;       /* time taken */
 } gn_advance_report;
 int gn_advance(gn_engine *engine, const char *to, gn_advance_report *report, gn_error *err);
 

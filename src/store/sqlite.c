@@ -69,9 +69,8 @@ static const char *const statements[ST_COUNT] = {
     [ST_DECISION_BY] =
         "INSERT INTO decisions(listing, event, at, action, score, reasons, model, actor) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    [ST_AUDIT] =
-        "INSERT INTO audit(at, actor, record, record_id, change, detail, event, automated) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [ST_AUDIT] = "INSERT INTO audit(at, actor, record, record_id, change, detail, event, automated) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     [ST_STATUS] = "UPDATE listings SET status = ?2, action = ?3, score = ?4, reasons = ?5, at = ?6 "
                   "WHERE listing = ?1",
     /* Restrictive decisions for the statements of reasons (statements.c). A

@@ -32,8 +32,8 @@ typedef struct gn_decision_record {
     const char *action; /* allow, review, block */
     double score;
     const char *reasons;
-    int new_version;   /* 1: the listing event itself; 0: a re-decision (a sweep) */
-    int model;         /* the model version that decided; 0: the weighted policy */
+    int new_version; /* 1: the listing event itself; 0: a re-decision (a sweep) */
+    int model;       /* the model version that decided; 0: the weighted policy */
     const char *actor; /* set_status only: who caused the change (a reviewer, a rights
                           holder, "deadline", "enforcement"); NULL: genuine itself */
 } gn_decision_record;
@@ -43,13 +43,13 @@ typedef struct gn_decision_record {
  * it. Listings' changes are their decision history (decisions table). */
 typedef struct gn_audit_record {
     const char *at;
-    const char *actor;  /* an account or reviewer id, or "genuine", "deadline" */
-    const char *record; /* complaint, notice, right, report, appeal, seller, filer */
+    const char *actor;     /* an account or reviewer id, or "genuine", "deadline" */
+    const char *record;    /* complaint, notice, right, report, appeal, seller, filer */
     const char *record_id;
-    const char *change; /* e.g. "filed", "contested", "strike", "suspended" */
-    const char *detail; /* a sentence */
-    const char *event;  /* the id of the event that caused it */
-    int automated;      /* 1: decided by genuine without a human */
+    const char *change;    /* e.g. "filed", "contested", "strike", "suspended" */
+    const char *detail;    /* a sentence */
+    const char *event;     /* the id of the event that caused it */
+    int automated;         /* 1: decided by genuine without a human */
 } gn_audit_record;
 
 /* One order on a listing confirmed counterfeit (status removed): what the
