@@ -94,13 +94,34 @@ static const struct {
     {GN_ROLE_REVIEWER, GN_REC_QUEUE, GN_SCOPE_ALL, NULL},
     {GN_ROLE_REVIEWER, GN_REC_STATS, GN_SCOPE_ALL, NULL},
     /* GN_REC_METRICS: the platform only (server internals). */
+    /* The transparency report is published: anyone with a key may read it.
+     * Statements of reasons, the audit log and remediation name people: the
+     * platform only. A case file: the platform and its reviewers. */
+    {GN_ROLE_REVIEWER, GN_REC_TRANSPARENCY, GN_SCOPE_ALL, NULL},
+    {GN_ROLE_RIGHTS_HOLDER, GN_REC_TRANSPARENCY, GN_SCOPE_ALL, NULL},
+    {GN_ROLE_SELLER, GN_REC_TRANSPARENCY, GN_SCOPE_ALL, NULL},
+    {GN_ROLE_SHOPPER, GN_REC_TRANSPARENCY, GN_SCOPE_ALL, NULL},
+    {GN_ROLE_REVIEWER, GN_REC_CASE, GN_SCOPE_ALL, NULL},
 };
 
 /* Names of records for messages, by gn_record. */
-static const char *const record_names[GN_REC_COUNT] = {
-    "listings", "sellers",          "complaints",    "complaint lists",
-    "rights",   "notices",          "filer records", "the reports queue",
-    "appeals",  "the review queue", "the figures",   "the metrics"};
+static const char *const record_names[GN_REC_COUNT] = {"listings",
+                                                       "sellers",
+                                                       "complaints",
+                                                       "complaint lists",
+                                                       "rights",
+                                                       "notices",
+                                                       "filer records",
+                                                       "the reports queue",
+                                                       "appeals",
+                                                       "the review queue",
+                                                       "the figures",
+                                                       "the metrics",
+                                                       "statements of reasons",
+                                                       "the transparency report",
+                                                       "the audit log",
+                                                       "the remediation list",
+                                                       "case files"};
 
 /* ---- posting ---- */
 

@@ -37,18 +37,23 @@ int gn_auth_may_post(const gn_principal *p, const char *event, size_t len, char 
 
 /* What a read names: each GET endpoint reads one kind of record. */
 typedef enum gn_record {
-    GN_REC_LISTING,    /* GET /v1/listings/{id} */
-    GN_REC_SELLER,     /* GET /v1/sellers/{id} */
-    GN_REC_COMPLAINT,  /* GET /v1/complaints/{id} */
-    GN_REC_COMPLAINTS, /* GET /v1/complaints: a rights holder's, or every one */
-    GN_REC_RIGHT,      /* GET /v1/rights/{id} */
-    GN_REC_NOTICES,    /* GET /v1/notices: a seller's open notices */
-    GN_REC_FILER,      /* GET /v1/filers/{id} */
-    GN_REC_REPORTS,    /* GET /v1/reports: the shoppers' reports triage queue */
-    GN_REC_APPEAL,     /* GET /v1/appeals/{id} */
-    GN_REC_QUEUE,      /* GET /v1/queue */
-    GN_REC_STATS,      /* GET /v1/stats */
-    GN_REC_METRICS,    /* GET /metrics */
+    GN_REC_LISTING,      /* GET /v1/listings/{id} */
+    GN_REC_SELLER,       /* GET /v1/sellers/{id} */
+    GN_REC_COMPLAINT,    /* GET /v1/complaints/{id} */
+    GN_REC_COMPLAINTS,   /* GET /v1/complaints: a rights holder's, or every one */
+    GN_REC_RIGHT,        /* GET /v1/rights/{id} */
+    GN_REC_NOTICES,      /* GET /v1/notices: a seller's open notices */
+    GN_REC_FILER,        /* GET /v1/filers/{id} */
+    GN_REC_REPORTS,      /* GET /v1/reports: the shoppers' reports triage queue */
+    GN_REC_APPEAL,       /* GET /v1/appeals/{id} */
+    GN_REC_QUEUE,        /* GET /v1/queue */
+    GN_REC_STATS,        /* GET /v1/stats */
+    GN_REC_METRICS,      /* GET /metrics */
+    GN_REC_STATEMENTS,   /* GET /v1/statements: statements of reasons (JSON Lines) */
+    GN_REC_TRANSPARENCY, /* GET /v1/transparency: counts per period, public */
+    GN_REC_AUDIT,        /* GET /v1/audit: the audit log (JSON Lines) */
+    GN_REC_REMEDIATION,  /* GET /v1/remediation: buyers of fakes to refund (JSON Lines, CSV) */
+    GN_REC_CASE,         /* GET /v1/cases/{seller}: a case file (JSON, HTML) */
     GN_REC_COUNT
 } gn_record;
 

@@ -55,7 +55,12 @@ typedef enum route {
     ROUTE_QUEUE,
     ROUTE_STATS,
     ROUTE_HEALTHZ,
-    ROUTE_METRICS
+    ROUTE_METRICS,
+    ROUTE_STATEMENTS,
+    ROUTE_TRANSPARENCY,
+    ROUTE_AUDIT,
+    ROUTE_REMEDIATION,
+    ROUTE_CASE
 } route;
 
 /* The endpoints. A path ending in '/' is a prefix: the rest of the URL is the
@@ -81,6 +86,11 @@ static const struct {
     {"/v1/stats", ROUTE_STATS, GN_REC_STATS},
     {"/healthz", ROUTE_HEALTHZ, GN_REC_COUNT},
     {"/metrics", ROUTE_METRICS, GN_REC_METRICS},
+    {"/v1/statements", ROUTE_STATEMENTS, GN_REC_STATEMENTS},
+    {"/v1/transparency", ROUTE_TRANSPARENCY, GN_REC_TRANSPARENCY},
+    {"/v1/audit", ROUTE_AUDIT, GN_REC_AUDIT},
+    {"/v1/remediation", ROUTE_REMEDIATION, GN_REC_REMEDIATION},
+    {"/v1/cases/", ROUTE_CASE, GN_REC_CASE},
 };
 
 /* One request's state, kept by libmicrohttpd between calls (its con_cls). */
@@ -416,6 +426,73 @@ static char *engine_read(gn_http_server *s, request *r, const char *id, const ch
     }
 }
 
+/* The exports (statements, audit log, remediation, case files) and the
+ * transparency report, in the format the query asks for; the caller holds
+ * the engine's lock. *type receives the reply's content type. */
+static char *export_read(gn_http_server *s, struct MHD_Connection *c, request *r, const char *id,
+                         const char **type, gn_error *err)
+{
+    gn_engine *e = s->engine;
+    const char *format = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "format");
+#define ARG(name) MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, name)
+    int csv = r->route == ROUTE_REMEDIATION && format && strcmp(format, "csv") == 0;
+    int html = r->route == ROUTE_CASE && format && strcmp(format, "html") == 0;
+    if (format && !csv && !html && strcmp(format, "json") != 0) {
+        gn_fail(err, GN_EINPUT, "format: '%s' is not one of %s", format,
+                r->route == ROUTE_REMEDIATION ? "json, csv"
+                : r->route == ROUTE_CASE      ? "json, html"
+                                              : "json");
+        return NULL;
+    }
+    *type = "application/json";
+    if (r->route == ROUTE_TRANSPARENCY) {
+        const char *period = ARG("period");
+        return gn_transparency_json(e, period ? period : "month", err);
+    }
+    if (r->route == ROUTE_CASE && !html) return gn_case_json(e, id, err);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    if (!out) {
+        gn_fail(err, GN_ENOMEM, "out of memory");
+        return NULL;
+    }
+    int rc;
+    switch (r->route) {
+    case ROUTE_STATEMENTS:
+        rc = gn_statements_write(e, out, ARG("since"), err);
+        break;
+    case ROUTE_AUDIT:
+        rc = ARG("id") && !ARG("record") ? gn_fail(err, GN_EINPUT, "id: give record=KIND with it")
+                                         : gn_audit_write(e, out, ARG("record"), ARG("id"), err);
+        break;
+    case ROUTE_REMEDIATION:
+        rc = gn_remediation_write(e, out, csv, err);
+        break;
+    default: { /* ROUTE_CASE as HTML */
+        char *bundle = gn_case_json(e, id, err);
+        rc = bundle ? gn_case_html_from_json(bundle, out, err) : err->code;
+        free(bundle);
+    }
+    }
+#undef ARG
+    if (fclose(out) && !rc) rc = gn_fail(err, GN_ENOMEM, "out of memory");
+    if (rc) {
+        free(text);
+        return NULL;
+    }
+    *type = html  ? "text/html; charset=utf-8"
+            : csv ? "text/csv; charset=utf-8"
+                  : "application/x-ndjson";
+    return text;
+}
+
+static int is_export(route which)
+{
+    return which == ROUTE_STATEMENTS || which == ROUTE_TRANSPARENCY || which == ROUTE_AUDIT ||
+           which == ROUTE_REMEDIATION || which == ROUTE_CASE;
+}
+
 /* Every GET of a record or a list: the permission table says how much the key
  * may see (auth.c), the library reads under the engine's lock, and records a
  * role may read only when they are its own are checked once read. */
@@ -449,21 +526,29 @@ static enum MHD_Result get_read(gn_http_server *s, struct MHD_Connection *c, req
         limit = (int)n;
     }
     gn_error err = {0};
+    const char *type = "application/json";
     pthread_mutex_lock(&s->engine_lock);
     char *json =
-        engine_read(s, r, id, scope == GN_SCOPE_NOTICES ? who->account : NULL, limit, &err);
+        is_export(r->route)
+            ? export_read(s, c, r, id, &type, &err)
+            : engine_read(s, r, id, scope == GN_SCOPE_NOTICES ? who->account : NULL, limit, &err);
     pthread_mutex_unlock(&s->engine_lock);
     if (!json && err.code == GN_EFORBIDDEN) { /* it names none of this seller's listings */
         gn_auth_no_notice(who, id, why, sizeof why);
         return reply_error(s, c, r, 403, "%s", why);
     }
-    if (!json) return reply_error(s, c, r, err.code == GN_ENOTFOUND ? 404 : 500, "%s", err.message);
+    if (!json)
+        return reply_error(s, c, r,
+                           err.code == GN_ENOTFOUND ? 404
+                           : err.code == GN_EINPUT  ? 400
+                                                    : 500,
+                           "%s", err.message);
     size_t len = strlen(json);
     if (scope == GN_SCOPE_OWN && !gn_auth_owns(who, r->record, id, json, len, why, sizeof why)) {
         free(json);
         return reply_error(s, c, r, 403, "%s", why);
     }
-    return reply(s, c, r, 200, "application/json", json, len);
+    return reply(s, c, r, 200, type, json, len);
 }
 
 /* ---- routing ---- */

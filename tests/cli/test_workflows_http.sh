@@ -299,6 +299,25 @@ post "a mixed batch" "$S1" 200 \
     '[{"type":"seller_attribute","id":"sa1","at":"2026-11-09T04:00:00Z","seller":"S1","kind":"phone","value":"+3725550001"},
       {"type":"seller_attribute","id":"sa2","at":"2026-11-09T04:00:00Z","seller":"S2","kind":"phone","value":"+3725550001"}]' \
     '{"id":"sa1","status":"accepted"}' '{"id":"sa2","status":"rejected","error":"forbidden: '
+# --- the exports: statements of reasons, transparency, audit, remediation, case files
+get "the platform reads the statements of reasons" "$PLATFORM" /v1/statements 200 \
+    '"decision_ground":' '"redress":'
+get "a bad since names it" "$PLATFORM" "/v1/statements?since=yesterday" 400 '{"error":"since: '
+get "a reviewer may not read the statements" "$R2" /v1/statements 403 '{"error":"forbidden: '
+get "a shopper reads the transparency report" "$U1" "/v1/transparency?period=day" 200 '"period":"day"'
+get "a bad period names it" "$U1" "/v1/transparency?period=year" 400 '{"error":"period: '
+get "the platform reads the audit log of C1" "$PLATFORM" "/v1/audit?record=complaint&id=C1" 200 \
+    '"record":"complaint","record_id":"C1","change":"filed"'
+get "a rights holder may not read the audit log" "$H1" /v1/audit 403 '{"error":"forbidden: '
+get "the platform exports remediation as CSV" "$PLATFORM" "/v1/remediation?format=csv" 200 \
+    'listing,seller,order,buyer,price,currency,quantity,ship_to,ordered_at,removed_at,reason'
+get "an unknown format names it" "$PLATFORM" "/v1/remediation?format=xml" 400 '{"error":"format: '
+get "a seller may not read remediation" "$S1" /v1/remediation 403 '{"error":"forbidden: '
+get "a reviewer reads S1's case file" "$R2" /v1/cases/S1 200 '"seller":"S1"' '"evidence"'
+get "and its HTML report" "$R2" "/v1/cases/S1?format=html" 200 '<!DOCTYPE html>' 'Case file: S1'
+get "a seller may not read case files" "$S1" /v1/cases/S1 403 '{"error":"forbidden: '
+get "an unknown seller's case" "$PLATFORM" /v1/cases/S404 404 "no seller 'S404'"
+
 get "metrics count the 403s" "$PLATFORM" /metrics 200 'genuine_http_responses_total{code="403"}'
 # A clean stop (under ASan, GENUINE=build/asan/genuine: nothing leaked).
 kill -TERM "$SERVER_PID"
