@@ -10,7 +10,7 @@
 
 #define SERVE_USAGE                                                                                \
     "usage: genuine serve [--db PATH] [--config PATH] [--listen HOST:PORT] [--no-auth] "           \
-    "[--max-body BYTES] [--train-every HOURS] [--no-clock] [--policy FILE]"
+    "[--max-body BYTES] [--train-every HOURS] [--no-clock] [--clock-lag SECONDS] [--policy FILE]"
 
 int gn_cmd_serve(int argc, char **argv)
 {
@@ -25,6 +25,11 @@ int gn_cmd_serve(int argc, char **argv)
             http.no_auth = 1;
         } else if (strcmp(argv[i], "--no-clock") == 0) {
             http.no_clock = 1;
+        } else if (strcmp(argv[i], "--clock-lag") == 0 && i + 1 < argc) {
+            char *end;
+            http.clock_lag = strtod(argv[++i], &end);
+            if (*end || !(http.clock_lag >= 0))
+                return gn_cli_usage("--clock-lag '%s': expected a number of seconds", argv[i]);
         } else if (strcmp(argv[i], "--train-every") == 0 && i + 1 < argc) {
             char *end;
             http.train_hours = strtod(argv[++i], &end);

@@ -711,12 +711,13 @@ void gn_http_stop(gn_http_server *s)
 /* The server's clock: notice windows close on the wall clock as they would
  * on a later event's `at` (gn_advance is logged, so a replay runs the same
  * deadlines at the same point). */
-static void tick(gn_http_server *s)
+static void tick(gn_http_server *s, double lag)
 {
     char now[32];
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
-    gn_time_format((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000, now, sizeof now);
+    gn_time_format((int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 - (int64_t)(lag * 1000), now,
+                   sizeof now);
     gn_advance_report report;
     gn_error why;
     pthread_mutex_lock(&s->engine_lock);
@@ -794,7 +795,7 @@ int gn_http_serve(gn_engine *engine, const gn_http_options *o, gn_error *err)
         } else if (sig >= 0) {
             break; /* SIGINT, SIGTERM */
         }
-        if (!o->no_clock) tick(s);
+        if (!o->no_clock) tick(s, o->clock_lag);
         if (o->train_hours > 0 && gn_monotonic_seconds() >= next_train) {
             next_train = gn_monotonic_seconds() + train_every;
             train(s);

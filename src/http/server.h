@@ -19,6 +19,9 @@ typedef struct gn_http_options {
     double train_hours; /* retrain the model from the verdicts every this many hours; 0: never */
     int no_clock;       /* gn_http_serve does not run deadlines on the wall clock: only events'
                            `at` move time (replays of historical data, tests) */
+    double clock_lag;   /* seconds the clock runs behind the wall clock: how late the
+                           platform's events may arrive (a counter-notice sent in time but
+                           queued) and still find their window open; 0: none */
 } gn_http_options;
 
 typedef struct gn_http_server gn_http_server;
