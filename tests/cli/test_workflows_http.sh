@@ -327,6 +327,24 @@ SERVER_PID=""
 [ "$status" = 0 ] && ! grep -q 'Sanitizer' "$TMP/server.log" && ok ||
     bad "the server's stop: exit status $status, $(cat "$TMP/server.log")"
 
+# --- a clock running behind (--clock-lag) keeps a window open that the wall clock has passed
+EVENTS_PAST='[{"type":"brand","id":"b1","at":"2026-11-01T00:00:00Z","brand":"B1","name":"Lumora"},
+      {"type":"seller","id":"s1","at":"2026-11-01T00:00:00Z","seller":"S1","name":"Shop one","template":"custom"},
+      {"type":"listing","id":"l1","at":"2026-11-02T00:00:00Z","listing":"L1","seller":"S1","title":"Lumora leather tote","price":900,"currency":"USD","category":"bags","brand":"B1"},
+      {"type":"ip_right","id":"r1","at":"2026-11-03T00:00:00Z",'"$RIGHT"',"holder":"H1"},
+      {"type":"verdict","id":"v1","at":"2026-11-03T02:00:00Z","subject":"right","target":"TM1","outcome":"verified","reviewer":"P1"},
+      {"type":"complaint","id":"c1","at":"2026-11-04T00:00:00Z","complaint":"C1","rights_holder":"H1","right":"TM1","listings":["L1"]}]'
+DB3=$TMP/lag.db
+P3=$("$GENUINE" key add --role platform --db "$DB3")
+LAG=$(( $(date +%s) - $(date -d 2026-11-05T00:00:00Z +%s) )) # the clock stands at 5 November
+start_server "$DB3" --clock-lag "$LAG"
+post "a complaint, the clock behind" "$P3" 200 "$EVENTS_PAST"
+sleep 1.5
+get "the window is still open" "$P3" /v1/listings/L1 200 '"status":"noticed"'
+kill -TERM "$SERVER_PID"
+wait "$SERVER_PID" || true
+SERVER_PID=""
+
 # --- the wall clock closes a window with no event (a complaint filed in the past)
 DB2=$TMP/clock.db
 P2=$("$GENUINE" key add --role platform --db "$DB2")
