@@ -177,8 +177,7 @@ static void notice_record_id(const gn_workflow *w, const gn_notice *n, char *out
     snprintf(out, size, "%s/%s", w->complaints[n->complaint].id, n->listing_id);
 }
 
-static void open_notice(gn_workflow *w, const gn_state *st, uint32_t ni, const gn_complaint *c,
-                        const gn_event *ev)
+static void open_notice(gn_workflow *w, const gn_state *st, uint32_t ni, const gn_complaint *c)
 {
     gn_notice *n = &w->notices[ni];
     const gn_listing *l = &st->listings[n->listing];
@@ -221,7 +220,6 @@ static void open_notice(gn_workflow *w, const gn_state *st, uint32_t ni, const g
     }
     gn_workflow_audit(w, "notice", rid, "opened", c->rights_holder, 0, "answer by %s%s", deadline,
                       c->trusted ? "; taken down at once (trusted filer)" : "");
-    (void)ev;
 }
 
 static void apply_complaint(gn_workflow *w, const gn_state *st, const gn_event *ev, int64_t seq)
@@ -280,7 +278,7 @@ static void apply_complaint(gn_workflow *w, const gn_state *st, const gn_event *
                               n->why);
             continue;
         }
-        open_notice(w, st, ni, &w->complaints[complaint], ev);
+        open_notice(w, st, ni, &w->complaints[complaint]);
     }
 }
 

@@ -64,7 +64,6 @@ static int check_kind(const gn_event *ev, gn_error *err)
 
 int gn_rights_check(const gn_workflow *w, const gn_state *st, const gn_event *ev, gn_error *err)
 {
-    (void)st;
     if (ev->type == GN_EV_IP_RIGHT) return check_kind(ev, err);
     const char *right = gn_event_str(ev, "target");
     if (!gn_strmap_find(&w->right_by_id, right))

@@ -257,7 +257,8 @@ const gn_wf_seller *gn_workflow_seller(const gn_workflow *w, const char *seller)
 const char *gn_enforcement_name(int level);
 const char *gn_notice_state_name(int state);
 
-/* Views (JSON into out; GN_ENOTFOUND when there is no such record). */
+/* Views (JSON into out; GN_ENOTFOUND when there is no such record; a
+ * complaint cut down to a seller it names nowhere: GN_EFORBIDDEN). */
 int gn_workflow_complaint_json(const gn_workflow *w, const gn_state *st, const char *complaint,
                                const char *seller, gn_buf *out, gn_error *err);
 void gn_workflow_complaints_json(const gn_workflow *w, const char *rights_holder, gn_buf *out);
