@@ -7,17 +7,8 @@
 # seller 1.
 set -euo pipefail
 
-GENUINE=${GENUINE:-build/genuine}
-[ -x "$GENUINE" ] || { echo "test_cases: $GENUINE is not built (run make)" >&2; exit 1; }
+source "$(dirname "$0")/lib.sh"
 GENUINE_ABS=$(cd "$(dirname "$GENUINE")" && pwd)/$(basename "$GENUINE")
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-passed=0
-failed=0
-check() { # check DESCRIPTION COMMAND...
-    local what=$1; shift
-    if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $what" >&2; fi
-}
 
 db=$TMP/g.db
 cat > "$TMP/events.jsonl" <<'JSONL'
@@ -139,5 +130,4 @@ check "and says which ($(cat "$TMP/err"))" grep -q "nobody" "$TMP/err"
 check "nothing is written for it" [ ! -e "$TMP/out/case-nobody.json" ]
 set -e
 
-echo "test_cases: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

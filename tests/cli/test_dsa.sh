@@ -5,16 +5,7 @@
 # changes) on a real SQLite file; usage errors exit 2 and name what is wrong.
 set -euo pipefail
 
-GENUINE=${GENUINE:-build/genuine}
-[ -x "$GENUINE" ] || { echo "test_dsa: $GENUINE is not built (run make)" >&2; exit 1; }
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-passed=0
-failed=0
-check() { # check DESCRIPTION COMMAND...
-    local what=$1; shift
-    if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $what" >&2; fi
-}
+source "$(dirname "$0")/lib.sh"
 
 # A brand, a new seller whose replica is blocked, an established seller whose
 # cheap bag is held and then found counterfeit by a reviewer; then the brand's
@@ -152,5 +143,4 @@ check "an unknown option exits 2 (got $rc)" [ $rc -eq 2 ]
 check "statements on a missing store exits 1 (got $rc)" [ $rc -eq 1 ]
 set -e
 
-echo "test_dsa: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

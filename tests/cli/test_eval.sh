@@ -4,16 +4,7 @@
 # process, `genuine train` on a store with verdicts, and bad usage.
 set -euo pipefail
 
-GENUINE=${GENUINE:-build/genuine}
-[ -x "$GENUINE" ] || { echo "test_eval: $GENUINE is not built (run make)" >&2; exit 1; }
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-passed=0
-failed=0
-check() { # check DESCRIPTION COMMAND...
-    local what=$1; shift
-    if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $what" >&2; fi
-}
+source "$(dirname "$0")/lib.sh"
 
 "$GENUINE" simulate --seed 7 --listings 2000 --days 10 --out "$TMP/events.jsonl" --truth "$TMP/truth.csv" --quiet
 check "simulate wrote events" test -s "$TMP/events.jsonl"
@@ -72,5 +63,4 @@ check "a truth file without the columns exits 1 (got $rc)" [ $rc -eq 1 ]
 check "and names the file and line: $(cat "$TMP/err")" grep -q "events.jsonl:1:" "$TMP/err"
 set -e
 
-echo "test_eval: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

@@ -5,16 +5,7 @@
 # kept, a second ingest is all duplicates, and usage errors exit 2.
 set -euo pipefail
 
-GENUINE=${GENUINE:-build/genuine}
-[ -x "$GENUINE" ] || { echo "test_ingest: $GENUINE is not built (run make)" >&2; exit 1; }
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-passed=0
-failed=0
-check() { # check DESCRIPTION COMMAND...
-    local what=$1; shift
-    if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $what" >&2; fi
-}
+source "$(dirname "$0")/lib.sh"
 
 # --- the bad-events file, line by line
 db=$TMP/bad.db
@@ -79,5 +70,4 @@ check "the config error names the line: $(cat "$TMP/conf-err")" grep -q "bad.con
 check "decisions on a missing store exits 1 (got $rc)" [ $rc -eq 1 ]
 set -e
 
-echo "test_ingest: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

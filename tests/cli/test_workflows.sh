@@ -6,17 +6,7 @@
 # that gives the same records. Usage errors exit 2, unknown records 1.
 set -euo pipefail
 
-GENUINE=${GENUINE:-build/genuine}
-[ -x "$GENUINE" ] || { echo "test_workflows: $GENUINE is not built (run make)" >&2; exit 1; }
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-passed=0
-failed=0
-check() { # check DESCRIPTION COMMAND...
-    local what=$1; shift
-    if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: $what" >&2; fi
-}
-has() { grep -qF -- "$2" <<< "$1"; }
+source "$(dirname "$0")/lib.sh"
 status_of() { "$GENUINE" decisions --db "$db" | grep "\"listing\":\"$1\"" | sed 's/.*"status":"\([a-z]*\)".*/\1/'; }
 
 db=$TMP/t.db
@@ -68,5 +58,4 @@ check "an unknown complaint exits 1 ($rc)" [ "$rc" = 1 ]
 check "and says so" grep -q "no complaint 'C999'" "$TMP/err"
 set -e
 
-echo "test_workflows: $passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish
