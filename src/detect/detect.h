@@ -58,8 +58,12 @@ static inline int gn_facts_branded(const gn_listing_facts *f)
 void gn_detect_price(const gn_state *st, const gn_detect_params *p, const gn_listing_facts *f,
                      gn_signals *out);
 void gn_detect_text(const gn_state *st, const gn_listing_facts *f, gn_signals *out);
+/* official, when not NULL, receives for each photo whether it is one of the
+ * brands' own (gn_image_is_official): the same lookup answers both, and the
+ * engine asks that again after deciding, when the bank's official photos
+ * are still the same. */
 void gn_detect_images(const gn_state *st, const gn_image_bank *bank, const gn_listing_facts *f,
-                      gn_signals *out);
+                      gn_signals *out, uint8_t *official);
 /* Is the photo one of the brands' own (any form)? Such a photo says nothing
  * about a listing once it has been on a fake: it is the brand's. */
 int gn_image_is_official(const gn_image_bank *bank, const gn_listing_image *img);

@@ -22,15 +22,17 @@ typedef struct best_match {
 
 static void look_up(const gn_image_bank *bank, const gn_listing_image *img, uint32_t listing,
                     const gn_state *st, const char *seller, best_match *stolen,
-                    best_match *relisted)
+                    best_match *relisted, uint8_t *official)
 {
     gn_mih_results res = {0};
+    *official = 0;
     for (int k = 0; k < img->n_forms; k++) {
         res.count = 0;
         if (gn_mih_query(bank->index, &img->forms[k], GN_PDQ_MATCH_DISTANCE, &res, NULL)) break;
         for (size_t i = 0; i < res.count; i++) {
             const gn_banked_image *b = &bank->items[res.items[i].payload];
             best_match *m = b->kind == GN_BANK_OFFICIAL ? stolen : relisted;
+            if (b->kind == GN_BANK_OFFICIAL) *official = 1; /* authorised or not */
             if (b->kind == GN_BANK_OFFICIAL &&
                 gn_brand_is_authorized(&st->brands[b->owner], seller))
                 continue;
@@ -54,13 +56,15 @@ static double strength(int distance)
 }
 
 void gn_detect_images(const gn_state *st, const gn_image_bank *bank, const gn_listing_facts *f,
-                      gn_signals *out)
+                      gn_signals *out, uint8_t *official)
 {
     best_match stolen = {.distance = -1}, relisted = {.distance = -1};
     int stolen_photo = 0, relisted_photo = 0;
     for (int i = 0; i < f->n_images; i++) {
         best_match s = {.distance = -1}, r = {.distance = -1};
-        look_up(bank, &f->images[i], f->listing_index, st, f->seller_id, &s, &r);
+        uint8_t is_official;
+        look_up(bank, &f->images[i], f->listing_index, st, f->seller_id, &s, &r, &is_official);
+        if (official) official[i] = is_official;
         if (s.distance >= 0 && (stolen.distance < 0 || s.distance < stolen.distance))
             stolen = s, stolen_photo = i + 1;
         if (r.distance >= 0 && (relisted.distance < 0 || r.distance < relisted.distance))

@@ -88,7 +88,7 @@ static void join_if_other_seller(void *ctx, uint32_t owner, int agree)
  * computed) or a near-identical text: an infringer cluster. Allowed listings
  * stay out: honest resellers share manufacturers' photos and texts. */
 static int link_content(gn_engine *e, uint32_t listing, uint32_t seller, const gn_listing_facts *f,
-                        gn_error *err)
+                        const uint8_t *official, gn_error *err)
 {
     if (gn_groups_reserve(&e->content, e->state.n_listings))
         return gn_fail(err, GN_ENOMEM, "out of memory");
@@ -101,7 +101,7 @@ static int link_content(gn_engine *e, uint32_t listing, uint32_t seller, const g
     }
     for (int i = 0; i < f->n_images; i++) {
         /* A brand's own photo is on every honest reseller's listing too. */
-        if (gn_image_is_official(&e->photos, &f->images[i])) continue;
+        if (official[i]) continue;
         char hex[GN_PDQ_HEX_LEN + 1];
         gn_pdq_format(&f->images[i].forms[0], hex);
         int added;
@@ -115,12 +115,14 @@ static int link_content(gn_engine *e, uint32_t listing, uint32_t seller, const g
 }
 
 /* A blocked listing's photos join the removed bank, but not the brands' own
- * photos it used: those stay the brands', judged by IMAGE_STOLEN_OFFICIAL. */
-int gn_engine_bank_removed_photos(gn_engine *e, uint32_t listing, int n_images, gn_error *err)
+ * photos it used: those stay the brands', judged by IMAGE_STOLEN_OFFICIAL.
+ * official says which photos those are when known (NULL: look them up). */
+int gn_engine_bank_removed_photos(gn_engine *e, uint32_t listing, int n_images,
+                                  const uint8_t *official, gn_error *err)
 {
     for (int i = 0; i < n_images; i++) {
         const gn_listing_image *img = &e->images[i];
-        if (gn_image_is_official(&e->photos, img)) continue;
+        if (official ? official[i] : gn_image_is_official(&e->photos, img)) continue;
         for (int k = 0; k < img->n_forms; k++) {
             int rc = gn_image_bank_add(&e->photos, GN_BANK_REMOVED, &img->forms[k], listing, k,
                                        img->label, err);
@@ -290,7 +292,10 @@ int gn_engine_decide_listing(gn_engine *e, const gn_event *ev, const gn_event *c
     gn_detect_price(st, &e->params, &f, &signals);
     gn_detect_text(st, &f, &signals);
     gn_detect_seller(st, &e->params, &f, &signals);
-    gn_detect_images(st, &e->photos, &f, &signals);
+    /* Which photos are brands' own, from the detector's lookup: adding a
+     * blocked listing's photos below changes only the removed bank. */
+    uint8_t official[GN_MAX_LISTING_IMAGES];
+    gn_detect_images(st, &e->photos, &f, &signals, official);
     links_signals(e, &f, seller, &signals);
     gn_seller_note_brand(&st->sellers[seller], market_brand(&f));
     if ((rc = snapshot(e, &f, ev, index, seller, &signals, err))) return rc;
@@ -326,9 +331,11 @@ int gn_engine_decide_listing(gn_engine *e, const gn_event *ev, const gn_event *c
     l->brands[1] = f.named_brand;
     l->score = (float)d.score;
     update_market(e, l, &f, d.action);
-    if (d.action == GN_BLOCK && (rc = gn_engine_bank_removed_photos(e, index, f.n_images, err)))
+    if (d.action == GN_BLOCK &&
+        (rc = gn_engine_bank_removed_photos(e, index, f.n_images, official, err)))
         return rc;
-    if (first_version && d.action != GN_ALLOW && (rc = link_content(e, index, seller, &f, err)))
+    if (first_version && d.action != GN_ALLOW &&
+        (rc = link_content(e, index, seller, &f, official, err)))
         return rc;
 
     gn_buf *b = &e->decision;
