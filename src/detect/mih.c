@@ -32,7 +32,18 @@
  * word radius 3, half radius 1, so 17 buckets per table, 272 in all), and
  * each entry carries its word's other half, so entries whose whole word is
  * beyond r are dropped without reading their hash: at a million hashes a
- * query filters ~4,000 entries (eight at a time) and reads ~11 hashes. */
+ * query filters ~4,000 entries (eight at a time) and reads ~11 hashes.
+ *
+ * Below GN_MIH_SMALL_LIMIT hashes even 272 probes (each a few cache misses)
+ * cost more than reading a slice of the segment in order, so small segments
+ * take a third layout ("small", about 290 bytes per hash): 32 tables, one
+ * per byte of the hash, each bucketing every entry under its byte's value.
+ * A word within radius 3 has a byte equal to the query's (radius 0: the
+ * word's radius plus one split over its four bytes), so a d = 31 query
+ * reads 32 buckets of n/256 entries each: every entry carries the whole
+ * word that byte is part of, compared eight at a time, and only entries
+ * whose word is within 3 are looked at further (about 1 in 6,000 of the
+ * others). At 100,000 hashes that is 12,500 words read in 32 runs. */
 #include "detect/mih.h"
 
 #include <stdlib.h>
@@ -43,6 +54,7 @@
 
 #define TABLES 8       /* compact layout: the eight 32-bit words */
 #define WIDE_TABLES 16 /* fast layout: both 16-bit halves of each word */
+#define BYTE_TABLES 32 /* small layout: the 32 bytes */
 /* Recent additions are scanned until this many gather (a few hundred
  * nanoseconds to scan), then become a segment. */
 #define TAIL_MAX 256
@@ -62,6 +74,11 @@
  * nanosecond. Segments where the probes would cost more are scanned. */
 #define PROBE_COST 40.0
 #define PROBE_COST_WIDE 15.0
+/* Small layout: a bucket costs about ten hashes' scanning, an entry of it
+ * (one word, compared eight at a time) a quarter of one. */
+#define PROBE_COST_SMALL 10.0
+#define ENTRY_COST_SMALL 0.25
+#define WORD_LANES 8 /* entries' words compared at once */
 
 typedef struct big_bucket {
     uint32_t bucket, count;
@@ -80,9 +97,16 @@ typedef struct table {
 typedef struct segment {
     uint32_t n, nblocks;
     int h, wide;         /* wide: the fast layout, 16 tables over 16-bit halves */
-    gn_pdq_hash *hashes; /* sorted by table 0's bucket */
+    gn_pdq_hash *hashes; /* sorted by table 0's bucket (small layout: as added) */
     uint32_t *payloads;
     table t[WIDE_TABLES];
+    /* Small layout (NULL in the others): table j lists every entry under
+     * byte j of its hash; its entries with byte value v are
+     * [start[j][v], start[j][v + 1]) of word (the entry's 32-bit word that
+     * holds byte j; padded) and pos (the entry's position in hashes). Each
+     * in one array, so a query's only dependent misses are start's. */
+    uint32_t (*start)[257];
+    uint32_t *word, *pos;
     size_t bytes;
 } segment;
 
@@ -92,7 +116,8 @@ struct gn_mih {
     gn_pdq_hash *tail;
     uint32_t *tail_payloads;
     size_t ntail, count;
-    size_t fast_limit; /* segments up to this size take the fast layout */
+    size_t fast_limit;  /* segments up to this size take the fast layout */
+    size_t small_limit; /* and up to this size (and the fast limit) the small one */
     int always_probe;
 };
 
@@ -126,6 +151,9 @@ static void segment_free(segment *s)
         free(s->t[t].cnt);
         free(s->t[t].big);
     }
+    free(s->start);
+    free(s->word);
+    free(s->pos);
     free(s);
 }
 
@@ -150,6 +178,12 @@ static inline uint32_t half16(const gn_pdq_hash *x, int t)
 static inline uint32_t wide_bucket(const gn_pdq_hash *x, int t, int h)
 {
     return half16(x, t) >> (16 - h);
+}
+
+/* The small layout's table j: byte j % 4 (0 = lowest) of word j / 4. */
+static inline uint32_t byte8(const gn_pdq_hash *x, int j)
+{
+    return (word32(x, j >> 2) >> (8 * (j & 3))) & 0xFF;
 }
 
 static inline uint32_t id_at(const uint8_t *ids, size_t i)
@@ -316,6 +350,47 @@ static int floor_log2(uint32_t n)
     return h;
 }
 
+/* The small layout: the hashes as given, and each byte table filled by a
+ * counting sort on its byte. */
+static segment *segment_build_small(const gn_pdq_hash *hashes, const uint32_t *payloads, uint32_t n)
+{
+    segment *s = calloc(1, sizeof *s);
+    if (!s) return NULL;
+    s->n = n;
+    /* Each table padded: the filter reads WORD_LANES words at a time. */
+    size_t stride = (size_t)n + WORD_LANES, all = BYTE_TABLES * stride;
+    s->hashes = big_alloc((size_t)n * sizeof *s->hashes);
+    s->payloads = big_alloc((size_t)n * sizeof *s->payloads);
+    s->start = malloc(BYTE_TABLES * sizeof *s->start);
+    s->word = big_alloc(all * sizeof *s->word);
+    s->pos = big_alloc(all * sizeof *s->pos);
+    if (!s->hashes || !s->payloads || !s->start || !s->word || !s->pos) goto fail;
+    memcpy(s->hashes, hashes, (size_t)n * sizeof *s->hashes);
+    memcpy(s->payloads, payloads, (size_t)n * sizeof *s->payloads);
+    memset(s->word, 0, all * sizeof *s->word);
+    for (int j = 0; j < BYTE_TABLES; j++) {
+        uint32_t *start = s->start[j], next[256] = {0};
+        for (uint32_t i = 0; i < n; i++)
+            next[byte8(&hashes[i], j)]++;
+        start[0] = (uint32_t)(j * stride);
+        for (int v = 0; v < 256; v++) {
+            start[v + 1] = start[v] + next[v];
+            next[v] = start[v];
+        }
+        for (uint32_t i = 0; i < n; i++) {
+            uint32_t at = next[byte8(&hashes[i], j)]++;
+            s->word[at] = word32(&hashes[i], j >> 2);
+            s->pos[at] = i;
+        }
+    }
+    s->bytes = sizeof *s + (size_t)n * (sizeof(gn_pdq_hash) + sizeof(uint32_t)) +
+               BYTE_TABLES * sizeof *s->start + all * (sizeof *s->word + sizeof *s->pos);
+    return s;
+fail:
+    segment_free(s);
+    return NULL;
+}
+
 /* Builds a segment over copies of hashes/payloads[0..n), n <= SEG_MAX, in
  * the fast layout (wide) or the compact one. */
 static segment *segment_build(const gn_pdq_hash *hashes, const uint32_t *payloads, uint32_t n,
@@ -395,6 +470,7 @@ int gn_mih_new(gn_mih **out, gn_error *err)
     gn_mih *m = calloc(1, sizeof *m);
     if (m) {
         m->fast_limit = GN_MIH_FAST_LIMIT;
+        m->small_limit = GN_MIH_SMALL_LIMIT;
         m->tail = malloc(TAIL_MAX * sizeof *m->tail);
         m->tail_payloads = malloc(TAIL_MAX * sizeof *m->tail_payloads);
     }
@@ -431,14 +507,34 @@ size_t gn_mih_memory(const gn_mih *m)
     return bytes;
 }
 
+enum { LAYOUT_COMPACT, LAYOUT_FAST, LAYOUT_SMALL };
+
+static int layout_for(const gn_mih *m, size_t n)
+{
+    if (n > m->fast_limit) return LAYOUT_COMPACT;
+    return n <= m->small_limit ? LAYOUT_SMALL : LAYOUT_FAST;
+}
+
+static int layout_of(const segment *s)
+{
+    return s->start ? LAYOUT_SMALL : s->wide ? LAYOUT_FAST : LAYOUT_COMPACT;
+}
+
 static segment *build(const gn_mih *m, const gn_pdq_hash *h, const uint32_t *p, uint32_t n)
 {
-    return segment_build(h, p, n, n <= m->fast_limit);
+    int layout = layout_for(m, n);
+    if (layout == LAYOUT_SMALL) return segment_build_small(h, p, n);
+    return segment_build(h, p, n, layout == LAYOUT_FAST);
 }
 
 void gn_mih_set_fast_limit(gn_mih *m, size_t n)
 {
     m->fast_limit = n;
+}
+
+void gn_mih_set_small_limit(gn_mih *m, size_t n)
+{
+    m->small_limit = n;
 }
 
 static int reserve_segments(gn_mih *m, size_t more)
@@ -562,7 +658,7 @@ int gn_mih_compact(gn_mih *m, gn_error *err)
     size_t total = m->count, parts = (total + SEG_MAX - 1) / SEG_MAX;
     int relayout = 0; /* the fast limit changed since a segment was built */
     for (size_t i = 0; i < m->nseg; i++)
-        relayout |= m->seg[i]->wide != (m->seg[i]->n <= m->fast_limit);
+        relayout |= layout_of(m->seg[i]) != layout_for(m, m->seg[i]->n);
     if (total == 0 || (m->ntail == 0 && m->nseg == parts && !relayout)) return 0;
     if (parts == 1) {
         if (merge(m, 0, 1)) return gn_fail(err, GN_ENOMEM, "hash index: out of memory compacting");
@@ -636,11 +732,18 @@ static inline int distance(const gn_pdq_hash *a, const gn_pdq_hash *b)
  * with the popcnt instruction (see gn_pdq_distance). */
 #define HOT __attribute__((target_clones("popcnt", "default")))
 
+/* Half the hash first: at any useful distance most hashes are already too
+ * far there, and the loop then reads two words of four. */
 HOT static void scan(const gn_pdq_hash *h, const uint32_t *p, size_t n, query *qy)
 {
+    const uint64_t q0 = qy->q->w[0], q1 = qy->q->w[1];
+    const int limit = qy->d;
     for (size_t i = 0; i < n; i++) {
-        int d = distance(qy->q, &h[i]);
-        if (d <= qy->d) emit(qy, p[i], d);
+        int d = __builtin_popcountll(q0 ^ h[i].w[0]) + __builtin_popcountll(q1 ^ h[i].w[1]);
+        if (__builtin_expect(d > limit, 1)) continue;
+        d += __builtin_popcountll(qy->q->w[2] ^ h[i].w[2]) +
+             __builtin_popcountll(qy->q->w[3] ^ h[i].w[3]);
+        if (d <= limit) emit(qy, p[i], d);
     }
 }
 
@@ -826,8 +929,130 @@ static double ball(int h, int r)
     return sum;
 }
 
+/* --- queries on the small layout ------------------------------------------ */
+
+/* The radius of byte j: its word's radius plus one, split over the word's
+ * four bytes as evenly as possible (-1: the byte is not probed). */
+static inline int byte_radius(const query *qy, int j)
+{
+    int room = qy->r[j >> 2] + 1;
+    return room <= 0 ? -1 : room / 4 - 1 + ((j & 3) < room % 4);
+}
+
+/* Whether byte table j finds x: its byte is within the byte's radius and its
+ * word within the word's. The filter below applies exactly this test. */
+static inline int small_finds(int j, const gn_pdq_hash *x, const query *qy)
+{
+    int rb = byte_radius(qy, j);
+    return rb >= 0 && __builtin_popcount(byte8(x, j) ^ byte8(qy->q, j)) <= rb &&
+           __builtin_popcount(word32(x, j >> 2) ^ word32(qy->q, j >> 2)) <= qy->r[j >> 2];
+}
+
+/* As verify, for the small layout: candidates hold positions already. */
+HOT static void verify_small(const segment *s, candidates *c, query *qy)
+{
+    for (int k = 0; k < c->n; k++)
+        __builtin_prefetch(&s->hashes[c->pos[k]]);
+    for (int k = 0; k < c->n; k++) {
+        const gn_pdq_hash *x = &s->hashes[c->pos[k]];
+        int d = distance(qy->q, x);
+        if (d > qy->d) continue;
+        int seen = 0, j = c->t[k];
+        for (int u = 0; u < j && !seen; u++)
+            seen = small_finds(u, x, qy);
+        if (!seen) emit(qy, s->payloads[c->pos[k]], d);
+    }
+    c->n = 0;
+}
+
+typedef uint32_t lanes32 __attribute__((vector_size(4 * WORD_LANES)));
+
+/* Appends the entries [from, to) of byte table j whose word is within r bits
+ * of the query's (qw) to c, WORD_LANES at a time: clearing the lowest set
+ * bit r times leaves nothing only of a word with at most r bits set. With
+ * AVX2 that is one register per step. */
+__attribute__((target_clones("avx2", "default"))) static void
+filter_words(const segment *s, uint32_t from, uint32_t to, uint32_t qw, int r, int j, candidates *c,
+             query *qy)
+{
+    lanes32 q = (lanes32){0} + qw, zero = (lanes32){0};
+    for (uint32_t e = from; e < to; e += WORD_LANES) {
+        lanes32 v;
+        __builtin_prefetch(s->word + e + 4 * 16); /* four lines ahead */
+        memcpy(&v, s->word + e, sizeof v);
+        v ^= q;
+        for (int i = 0; i < r; i++)
+            v &= v - 1;
+        lanes32 pass = (lanes32)(v == zero);
+        uint64_t any[WORD_LANES / 2];
+        memcpy(any, &pass, sizeof any);
+        if (!(any[0] | any[1] | any[2] | any[3])) continue;
+        for (uint32_t l = 0; l < WORD_LANES && e + l < to; l++) {
+            if (!pass[l]) continue;
+            c->pos[c->n] = s->pos[e + l];
+            c->t[c->n++] = (uint8_t)j;
+            if (c->n == CAND_MAX) verify_small(s, c, qy);
+        }
+    }
+}
+
+/* Number of entries a small-layout query reads, in buckets and in entries. */
+static void small_cost(const segment *s, const query *qy, double *buckets, double *entries)
+{
+    *buckets = *entries = 0;
+    for (int j = 0; j < BYTE_TABLES; j++) {
+        int rb = byte_radius(qy, j);
+        if (rb < 0) continue;
+        double b = ball(8, rb);
+        *buckets += b;
+        *entries += b * s->n / 256.0;
+    }
+}
+
+static void query_small(const segment *s, query *qy)
+{
+    double buckets, entries;
+    small_cost(s, qy, &buckets, &entries);
+    if (!qy->always_probe &&
+        buckets * PROBE_COST_SMALL + entries * ENTRY_COST_SMALL >= (double)s->n) {
+        scan(s->hashes, s->payloads, s->n, qy);
+        return;
+    }
+    /* The buckets' bounds first, then the first lines of their words, so
+     * that the 32 runs' cache misses overlap; within a run the filter reads
+     * ahead. */
+    for (int j = 0; j < BYTE_TABLES; j++)
+        __builtin_prefetch(&s->start[j][byte8(qy->q, j)]);
+    for (int j = 0; j < BYTE_TABLES; j++) {
+        const uint32_t *w = s->word + s->start[j][byte8(qy->q, j)];
+        for (int line = 0; line < 4; line++)
+            __builtin_prefetch(w + 16 * line);
+    }
+    candidates c;
+    c.n = 0;
+    for (int j = 0; j < BYTE_TABLES && !qy->failed; j++) {
+        int rb = byte_radius(qy, j);
+        if (rb < 0) continue;
+        const uint32_t *start = s->start[j];
+        uint32_t qv = byte8(qy->q, j), qw = word32(qy->q, j >> 2);
+        int r = qy->r[j >> 2];
+        if (rb == 0) {
+            filter_words(s, start[qv], start[qv + 1], qw, r, j, &c, qy);
+            continue;
+        }
+        for (uint32_t v = 0; v < 256; v++)
+            if (__builtin_popcount(v ^ qv) <= rb)
+                filter_words(s, start[v], start[v + 1], qw, r, j, &c, qy);
+    }
+    verify_small(s, &c, qy);
+}
+
 static void query_segment(const segment *s, query *qy)
 {
+    if (s->start) {
+        query_small(s, qy);
+        return;
+    }
     int ntables = s->wide ? WIDE_TABLES : TABLES;
     const int *radius = s->wide ? qy->s : qy->r;
     double probes = 0;

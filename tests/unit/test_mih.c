@@ -2,7 +2,7 @@
  * reference's haystack and needles at distance 32, on random banks with
  * planted near-duplicates and clusters, and on a mid-size bank grown one
  * hash at a time between queries; across distances, index states (pending
- * tail, merged segments, compacted), both segment layouts and payloads. */
+ * tail, merged segments, compacted), the three segment layouts and payloads. */
 #include "testutil.h"
 
 #include <stdio.h>
@@ -103,9 +103,11 @@ static size_t read_hashes(const char *path, gn_pdq_hash **out)
 }
 
 /* Tests run as shipped, with every segment probed (the cost model would
- * otherwise scan segments this small at d >= 31), and with every segment in
- * the compact layout (by default only banks of millions get it). */
-enum { PROBE = 1, COMPACT = 2 };
+ * otherwise scan segments this small at d >= 31), with every segment in
+ * the compact layout (by default only banks of millions get it), and with
+ * none in the small layout (by default banks up to 131,072 hashes get it,
+ * so the fast one would otherwise be tested on big banks only). */
+enum { PROBE = 1, COMPACT = 2, NO_SMALL = 4 };
 
 static int setup_probe(void **state)
 {
@@ -121,6 +123,13 @@ static int setup_compact(void **state)
     return 0;
 }
 
+static int setup_fast(void **state)
+{
+    static int flags = PROBE | NO_SMALL;
+    *state = &flags;
+    return 0;
+}
+
 static int mode(void **state)
 {
     return state && *state ? *(int *)*state : 0;
@@ -130,6 +139,7 @@ static void apply_mode(gn_mih *index, void **state)
 {
     gn_mih_always_probe(index, (mode(state) & PROBE) != 0);
     if (mode(state) & COMPACT) gn_mih_set_fast_limit(index, 0);
+    if (mode(state) & NO_SMALL) gn_mih_set_small_limit(index, 0);
 }
 
 static void test_haystack_needles(void **state)
@@ -342,6 +352,9 @@ int main(void)
         cmocka_unit_test(test_interleaved),
         cmocka_unit_test_setup(test_interleaved, setup_probe),
         cmocka_unit_test_setup(test_interleaved, setup_compact),
+        cmocka_unit_test_setup(test_haystack_needles, setup_fast),
+        cmocka_unit_test_setup(test_random_bank, setup_fast),
+        cmocka_unit_test_setup(test_interleaved, setup_fast),
         cmocka_unit_test(test_edges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
