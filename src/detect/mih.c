@@ -978,7 +978,6 @@ filter_words(const segment *s, uint32_t from, uint32_t to, uint32_t qw, int r, i
     lanes32 q = (lanes32){0} + qw, zero = (lanes32){0};
     for (uint32_t e = from; e < to; e += WORD_LANES) {
         lanes32 v;
-        __builtin_prefetch(s->word + e + 4 * 16); /* four lines ahead */
         memcpy(&v, s->word + e, sizeof v);
         v ^= q;
         for (int i = 0; i < r; i++)
@@ -1009,6 +1008,14 @@ static void small_cost(const segment *s, const query *qy, double *buckets, doubl
     }
 }
 
+#define PREFETCH_RUNS 4
+
+static inline void prefetch_run(const uint32_t *word, uint32_t from, uint32_t to)
+{
+    for (uint32_t e = from & ~15u; e < to; e += 16)
+        __builtin_prefetch(word + e);
+}
+
 static void query_small(const segment *s, query *qy)
 {
     double buckets, entries;
@@ -1018,19 +1025,24 @@ static void query_small(const segment *s, query *qy)
         scan(s->hashes, s->payloads, s->n, qy);
         return;
     }
-    /* The buckets' bounds first, then the first lines of their words, so
-     * that the 32 runs' cache misses overlap; within a run the filter reads
-     * ahead. */
+    /* The buckets' bounds first (their misses overlap); then each run of
+     * words is fetched whole PREFETCH_RUNS runs before it is read: runs are
+     * too short for the hardware prefetcher to get going. */
+    uint32_t from[BYTE_TABLES], to[BYTE_TABLES];
     for (int j = 0; j < BYTE_TABLES; j++)
         __builtin_prefetch(&s->start[j][byte8(qy->q, j)]);
     for (int j = 0; j < BYTE_TABLES; j++) {
-        const uint32_t *w = s->word + s->start[j][byte8(qy->q, j)];
-        for (int line = 0; line < 4; line++)
-            __builtin_prefetch(w + 16 * line);
+        uint32_t v = byte8(qy->q, j);
+        from[j] = s->start[j][v];
+        to[j] = s->start[j][v + 1];
     }
+    for (int j = 0; j < PREFETCH_RUNS; j++)
+        prefetch_run(s->word, from[j], to[j]);
     candidates c;
     c.n = 0;
     for (int j = 0; j < BYTE_TABLES && !qy->failed; j++) {
+        if (j + PREFETCH_RUNS < BYTE_TABLES)
+            prefetch_run(s->word, from[j + PREFETCH_RUNS], to[j + PREFETCH_RUNS]);
         int rb = byte_radius(qy, j);
         if (rb < 0) continue;
         const uint32_t *start = s->start[j];
