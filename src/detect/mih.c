@@ -698,8 +698,9 @@ int gn_mih_compact(gn_mih *m, gn_error *err)
 typedef struct query {
     const gn_pdq_hash *q;
     int d, always_probe;
-    int r[TABLES];            /* probe radius per word; -1: word not probed */
-    int s[WIDE_TABLES];       /* fast layout: radius per half word; -1: not probed */
+    int r[TABLES];        /* probe radius per word; -1: word not probed */
+    double small_buckets; /* small layout: buckets a segment's query reads (-1: not yet known) */
+    int s[WIDE_TABLES];   /* fast layout: radius per half word; -1: not probed */
     uint32_t qb[WIDE_TABLES]; /* the query's bucket in each table */
     uint32_t qo[WIDE_TABLES]; /* fast layout: the query's other half */
     gn_mih_results *res;
@@ -995,17 +996,17 @@ filter_words(const segment *s, uint32_t from, uint32_t to, uint32_t qw, int r, i
     }
 }
 
-/* Number of entries a small-layout query reads, in buckets and in entries. */
-static void small_cost(const segment *s, const query *qy, double *buckets, double *entries)
+/* Buckets a small-layout query reads in each segment (the same in all). */
+static double small_buckets(query *qy)
 {
-    *buckets = *entries = 0;
-    for (int j = 0; j < BYTE_TABLES; j++) {
-        int rb = byte_radius(qy, j);
-        if (rb < 0) continue;
-        double b = ball(8, rb);
-        *buckets += b;
-        *entries += b * s->n / 256.0;
+    if (qy->small_buckets < 0) {
+        qy->small_buckets = 0;
+        for (int j = 0; j < BYTE_TABLES; j++) {
+            int rb = byte_radius(qy, j);
+            if (rb >= 0) qy->small_buckets += ball(8, rb);
+        }
     }
+    return qy->small_buckets;
 }
 
 #define PREFETCH_RUNS 4
@@ -1018,8 +1019,8 @@ static inline void prefetch_run(const uint32_t *word, uint32_t from, uint32_t to
 
 static void query_small(const segment *s, query *qy)
 {
-    double buckets, entries;
-    small_cost(s, qy, &buckets, &entries);
+    /* Each bucket holds n / 256 entries on average. */
+    double buckets = small_buckets(qy), entries = buckets * s->n / 256.0;
     if (!qy->always_probe &&
         buckets * PROBE_COST_SMALL + entries * ENTRY_COST_SMALL >= (double)s->n) {
         scan(s->hashes, s->payloads, s->n, qy);
@@ -1093,7 +1094,11 @@ int gn_mih_query(const gn_mih *m, const gn_pdq_hash *q, int max_distance, gn_mih
 {
     if (max_distance < 0 || max_distance > GN_PDQ_BITS)
         return gn_fail(err, GN_EINPUT, "hash index: distance %d is outside 0..256", max_distance);
-    query qy = {.q = q, .d = max_distance, .always_probe = m->always_probe, .res = res};
+    query qy = {.q = q,
+                .d = max_distance,
+                .always_probe = m->always_probe,
+                .small_buckets = -1,
+                .res = res};
     /* Radii with sum(r + 1) = d + 1, as even as possible: the cost of a
      * probe grows steeply with its radius. */
     int total = max_distance + 1;
