@@ -367,7 +367,6 @@ static segment *segment_build_small(const gn_pdq_hash *hashes, const uint32_t *p
     if (!s->hashes || !s->payloads || !s->start || !s->word || !s->pos) goto fail;
     memcpy(s->hashes, hashes, (size_t)n * sizeof *s->hashes);
     memcpy(s->payloads, payloads, (size_t)n * sizeof *s->payloads);
-    memset(s->word, 0, all * sizeof *s->word);
     for (int j = 0; j < BYTE_TABLES; j++) {
         uint32_t *start = s->start[j], next[256] = {0};
         for (uint32_t i = 0; i < n; i++)
@@ -382,6 +381,7 @@ static segment *segment_build_small(const gn_pdq_hash *hashes, const uint32_t *p
             s->word[at] = word32(&hashes[i], j >> 2);
             s->pos[at] = i;
         }
+        memset(s->word + j * stride + n, 0, WORD_LANES * sizeof *s->word); /* read, ignored */
     }
     s->bytes = sizeof *s + (size_t)n * (sizeof(gn_pdq_hash) + sizeof(uint32_t)) +
                BYTE_TABLES * sizeof *s->start + all * (sizeof *s->word + sizeof *s->pos);
