@@ -72,8 +72,9 @@ static const char *const statements[ST_COUNT] = {
     [ST_DECISION_BY] =
         "INSERT INTO decisions(listing, event, at, action, score, reasons, model, actor) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    [ST_AUDIT] = "INSERT INTO audit(at, actor, record, record_id, change, detail, event, automated) "
-                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [ST_AUDIT] =
+        "INSERT INTO audit(at, actor, record, record_id, change, detail, event, automated) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     [ST_STATUS] = "UPDATE listings SET status = ?2, action = ?3, score = ?4, reasons = ?5, at = ?6 "
                   "WHERE listing = ?1",
     /* Restrictive decisions for the statements of reasons (statements.c). A
@@ -152,8 +153,9 @@ static const char *const migrations[] = {
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof *migrations))
 
-/* WAL pages (4 KiB) that wake the checkpointer; it also runs once a second. */
-#define CHECKPOINT_PAGES 4000
+/* WAL bytes that wake the checkpointer (4,000 pages of 4 KiB, whatever the
+ * store's page size); it also runs once a second. */
+#define CHECKPOINT_BYTES (4000 * 4096)
 
 typedef struct sqlite_store {
     gn_store base;
@@ -165,7 +167,7 @@ typedef struct sqlite_store {
     int has_checkpointer;
     pthread_mutex_t lock;
     pthread_cond_t wake;
-    int stopping, wal_pages;
+    int stopping, wal_pages, checkpoint_pages;
 } sqlite_store;
 
 static int db_fail(sqlite_store *s, gn_error *err, const char *what)
@@ -230,7 +232,7 @@ static void *checkpoint_loop(void *arg)
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
         until.tv_sec += 1;
-        if (s->wal_pages < CHECKPOINT_PAGES) pthread_cond_timedwait(&s->wake, &s->lock, &until);
+        if (s->wal_pages < s->checkpoint_pages) pthread_cond_timedwait(&s->wake, &s->lock, &until);
         if (s->stopping) break;
         s->wal_pages = 0;
         pthread_mutex_unlock(&s->lock);
@@ -249,13 +251,20 @@ static int on_wal_commit(void *arg, sqlite3 *db, const char *name, int pages)
     sqlite_store *s = arg;
     pthread_mutex_lock(&s->lock);
     s->wal_pages = pages;
-    if (pages >= CHECKPOINT_PAGES) pthread_cond_signal(&s->wake);
+    if (pages >= s->checkpoint_pages) pthread_cond_signal(&s->wake);
     pthread_mutex_unlock(&s->lock);
     return SQLITE_OK;
 }
 
 static void start_checkpointer(sqlite_store *s)
 {
+    sqlite3_stmt *st;
+    int page_size = 4096;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA page_size", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) > 0)
+        page_size = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    s->checkpoint_pages = CHECKPOINT_BYTES / page_size;
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->wake, NULL);
     if (pthread_create(&s->checkpointer, NULL, checkpoint_loop, s) != 0) {
