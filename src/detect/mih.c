@@ -100,6 +100,9 @@ typedef struct segment {
     gn_pdq_hash *hashes; /* sorted by table 0's bucket (small layout: as added) */
     uint32_t *payloads;
     table t[WIDE_TABLES];
+    /* Every table's other halves and positions in one allocation: big enough
+     * for huge pages, so the probes' scattered reads miss the TLB less. */
+    uint8_t *arena;
     /* Small layout (NULL in the others): table j lists every entry under
      * byte j of its hash; its entries with byte value v are
      * [start[j][v], start[j][v + 1]) of word (the entry's 32-bit word that
@@ -143,9 +146,8 @@ static void segment_free(segment *s)
     if (!s) return;
     free(s->hashes);
     free(s->payloads);
+    free(s->arena);
     for (int t = 0; t < WIDE_TABLES; t++) {
-        free(s->t[t].ids);
-        free(s->t[t].other);
         free(s->t[t].base);
         free(s->t[t].nib);
         free(s->t[t].cnt);
@@ -414,6 +416,16 @@ static segment *segment_build(const gn_pdq_hash *hashes, const uint32_t *payload
     s->payloads = big_alloc((size_t)n * sizeof *s->payloads);
     if (!s->hashes || !s->payloads) goto fail;
     int ntables = wide ? WIDE_TABLES : TABLES;
+    /* The other halves first (padded: the filter reads eight entries at a
+     * time; even sizes keep them aligned), then the 3-byte positions of
+     * tables 1 and up. */
+    size_t other_bytes = wide ? ((size_t)n + LANES) * sizeof(uint16_t) : 0;
+    s->arena = big_alloc(ntables * other_bytes + (ntables - 1) * (size_t)n * 3);
+    if (!s->arena) goto fail;
+    for (int t = 0; t < ntables; t++) {
+        if (wide) s->t[t].other = (uint16_t *)(s->arena + t * other_bytes);
+        if (t) s->t[t].ids = s->arena + ntables * other_bytes + (t - 1) * (size_t)n * 3;
+    }
     for (int t = 0; t < ntables; t++) {
         const gn_pdq_hash *src = t == 0 ? hashes : s->hashes;
         for (uint32_t i = 0; i < n; i++)
@@ -428,8 +440,7 @@ static segment *segment_build(const gn_pdq_hash *hashes, const uint32_t *payload
                 s->payloads[i] = payloads[from];
             }
         } else {
-            uint8_t *ids = s->t[t].ids = big_alloc((size_t)n * 3);
-            if (!ids) goto fail;
+            uint8_t *ids = s->t[t].ids;
             for (uint32_t i = 0; i < n; i++) {
                 uint32_t pos = (uint32_t)(keys[i] & 0xFFFFFF);
                 ids[3 * (size_t)i] = (uint8_t)pos;
@@ -439,8 +450,7 @@ static segment *segment_build(const gn_pdq_hash *hashes, const uint32_t *payload
         }
         if (wide) {
             /* Padded: the filter reads eight entries at a time. */
-            uint16_t *other = s->t[t].other = big_alloc(((size_t)n + LANES) * sizeof *other);
-            if (!other) goto fail;
+            uint16_t *other = s->t[t].other;
             for (uint32_t i = 0; i < n; i++)
                 other[i] = (uint16_t)half16(&s->hashes[t ? keys[i] & 0xFFFFFF : i], t ^ 1);
             memset(other + n, 0, LANES * sizeof *other);
