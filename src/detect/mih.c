@@ -100,8 +100,9 @@ typedef struct segment {
     gn_pdq_hash *hashes; /* sorted by table 0's bucket (small layout: as added) */
     uint32_t *payloads;
     table t[WIDE_TABLES];
-    /* Every table's other halves and positions in one allocation: big enough
-     * for huge pages, so the probes' scattered reads miss the TLB less. */
+    /* Every table's counts, other halves and positions in one allocation:
+     * big enough for huge pages, so the probes' scattered reads miss the
+     * TLB less. */
     uint8_t *arena;
     /* Small layout (NULL in the others): table j lists every entry under
      * byte j of its hash; its entries with byte value v are
@@ -150,7 +151,6 @@ static void segment_free(segment *s)
     for (int t = 0; t < WIDE_TABLES; t++) {
         free(s->t[t].base);
         free(s->t[t].nib);
-        free(s->t[t].cnt);
         free(s->t[t].big);
     }
     free(s->start);
@@ -311,9 +311,7 @@ static int build_directory(table *t, const uint64_t *keys, uint32_t n, int h, ui
                            int wide)
 {
     t->base = malloc(((size_t)nblocks + 1) * sizeof *t->base);
-    if (wide)
-        t->cnt = calloc((size_t)nblocks * BLOCK, 1);
-    else
+    if (!wide) /* the fast layout's counts are in the segment's arena, zeroed */
         t->nib = calloc(2 * (size_t)nblocks, sizeof *t->nib);
     if (!t->base || (wide ? !t->cnt : !t->nib)) return -1;
     const uint32_t full = wide ? BYTE_FULL : NIB_FULL;
@@ -416,15 +414,21 @@ static segment *segment_build(const gn_pdq_hash *hashes, const uint32_t *payload
     s->payloads = big_alloc((size_t)n * sizeof *s->payloads);
     if (!s->hashes || !s->payloads) goto fail;
     int ntables = wide ? WIDE_TABLES : TABLES;
-    /* The other halves first (padded: the filter reads eight entries at a
-     * time; even sizes keep them aligned), then the 3-byte positions of
-     * tables 1 and up. */
+    /* The fast layout's byte counts first (zeroed), then its other halves
+     * (padded: the filter reads eight entries at a time; even sizes keep
+     * them aligned), then the 3-byte positions of tables 1 and up. */
+    size_t cnt_bytes = wide ? (size_t)s->nblocks * BLOCK : 0;
     size_t other_bytes = wide ? ((size_t)n + LANES) * sizeof(uint16_t) : 0;
-    s->arena = big_alloc(ntables * other_bytes + (ntables - 1) * (size_t)n * 3);
+    size_t ids_at = ntables * (cnt_bytes + other_bytes);
+    s->arena = big_alloc(ids_at + (ntables - 1) * (size_t)n * 3);
     if (!s->arena) goto fail;
+    memset(s->arena, 0, ntables * cnt_bytes);
     for (int t = 0; t < ntables; t++) {
-        if (wide) s->t[t].other = (uint16_t *)(s->arena + t * other_bytes);
-        if (t) s->t[t].ids = s->arena + ntables * other_bytes + (t - 1) * (size_t)n * 3;
+        if (wide) {
+            s->t[t].cnt = s->arena + t * cnt_bytes;
+            s->t[t].other = (uint16_t *)(s->arena + ntables * cnt_bytes + t * other_bytes);
+        }
+        if (t) s->t[t].ids = s->arena + ids_at + (t - 1) * (size_t)n * 3;
     }
     for (int t = 0; t < ntables; t++) {
         const gn_pdq_hash *src = t == 0 ? hashes : s->hashes;
