@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "core/rng.h"
 #include "detect/pdq.h"
 
 static inline double now(void)
@@ -34,10 +35,7 @@ static inline double percentile(double *v, size_t n, double p)
 /* splitmix64: deterministic, fast, good enough for benchmark data. */
 static inline uint64_t next_random(uint64_t *state)
 {
-    uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
+    return gn_splitmix64(state);
 }
 
 static inline gn_pdq_hash random_hash(uint64_t *state)

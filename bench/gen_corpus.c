@@ -32,7 +32,8 @@
  *   build/bench/gen_corpus --mixed 1000000 > /tmp/mixed.jsonl
  *   build/bench/gen_corpus --brands 5000 --listings 200000 --seed 7 > /tmp/listings.jsonl
  *
- * Only stdio and stdlib: the text is assembled by hand into one big buffer,
+ * Only stdio, stdlib and genuine's seeded generator (core/rng.h, the
+ * simulator's too): the text is assembled by hand into one big buffer,
  * because formatted output would make the generator slower than the engine
  * it is meant to load. */
 #include <stdint.h>
@@ -40,68 +41,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/rng.h"
+
 /* ------------------------------------------------------------------ random */
 
-static uint64_t splitmix64(uint64_t *x)
-{
-    uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
+typedef gn_rng rng;
 
-typedef struct rng {
-    uint64_t s[4];
-} rng;
-
-static void rng_seed(rng *r, uint64_t seed)
-{
-    for (int i = 0; i < 4; i++)
-        r->s[i] = splitmix64(&seed);
-}
-
-static uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-/* xoshiro256** */
-static uint64_t next(rng *r)
-{
-    uint64_t *s = r->s, result = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
-}
-
-static uint32_t below(rng *r, uint32_t n)
-{
-    return (uint32_t)(((next(r) >> 32) * n) >> 32);
-}
-static double unit(rng *r)
-{
-    return (double)(next(r) >> 11) * (1.0 / 9007199254740992.0);
-}
-static int chance(rng *r, double p)
-{
-    return unit(r) < p;
-}
-static double between(rng *r, double lo, double hi)
-{
-    return lo + (hi - lo) * unit(r);
-}
-#define PICK(r, arr) ((arr)[below((r), (uint32_t)(sizeof(arr) / sizeof *(arr)))])
+#define PICK(r, arr) ((arr)[gn_rng_below((r), (uint32_t)(sizeof(arr) / sizeof *(arr)))])
 
 /* A hash of a few numbers: derived things (a brand's photo, a ring's phone)
  * are recomputed when needed instead of stored. */
 static uint64_t mix(uint64_t a, uint64_t b, uint64_t c)
 {
     uint64_t x = a * 0x9e3779b97f4a7c15ULL ^ b * 0xc2b2ae3d27d4eb4fULL ^ c * 0x165667b19e3779f9ULL;
-    return splitmix64(&x);
+    return gn_splitmix64(&x);
 }
 
 /* ------------------------------------------------------------------ output */
@@ -154,7 +107,7 @@ static void phex(rng *r, int n)
     static const char hex[] = "0123456789abcdef";
     uint64_t v = 0;
     for (int i = 0; i < n; i++) {
-        if (i % 16 == 0) v = next(r);
+        if (i % 16 == 0) v = gn_rng_next(r);
         out[used++] = hex[v & 15];
         v >>= 4;
     }
@@ -632,13 +585,14 @@ static void make_brands(rng *r)
     for (uint32_t b = 0; b < nbrands; b++) {
         brand *br = &brands[b];
         for (int attempt = 0;; attempt++) {
-            int n = nsyl + (int)below(r, 2) + (attempt > 50);
-            int fin = below(r, 8);                     /* 5 of 8: with a final consonant */
-            if (n == 2 && fin >= 5) fin = below(r, 5); /* two syllables alone are too short */
+            int n = nsyl + (int)gn_rng_below(r, 2) + (attempt > 50);
+            int fin = gn_rng_below(r, 8); /* 5 of 8: with a final consonant */
+            if (n == 2 && fin >= 5)
+                fin = gn_rng_below(r, 5); /* two syllables alone are too short */
             uint64_t code = (uint64_t)fin + 8;
             char name[24] = "", cjk[48] = "";
             for (int i = 0; i < n; i++) {
-                int s = (int)below(r, NSYL);
+                int s = (int)gn_rng_below(r, NSYL);
                 code = code * 64 + (uint64_t)s + 1;
                 strcat(name, syl[s][0]);
                 strcat(cjk, syl[s][1]);
@@ -659,25 +613,25 @@ static void make_brands(rng *r)
             break;
         }
         /* Luxury, mid-range and budget houses: the reference price follows. */
-        double tier = chance(r, 0.3)   ? between(r, 2, 8)
-                      : chance(r, 0.6) ? between(r, 0.6, 2)
-                                       : between(r, 0.25, 0.6);
-        int u = (int)below(r, 20);
+        double tier = gn_rng_chance(r, 0.3)   ? gn_rng_between(r, 2, 8)
+                      : gn_rng_chance(r, 0.6) ? gn_rng_between(r, 0.6, 2)
+                                              : gn_rng_between(r, 0.25, 0.6);
+        int u = (int)gn_rng_below(r, 20);
         br->currency = (uint8_t)(u < 13 ? USD : u < 17 ? EUR : u < 19 ? GBP : CNY);
-        br->ncat = (uint8_t)(2 + below(r, 2));
+        br->ncat = (uint8_t)(2 + gn_rng_below(r, 2));
         for (int i = 0; i < br->ncat; i++) {
             int c;
             do
-                c = (int)below(r, NCAT);
+                c = (int)gn_rng_below(r, NCAT);
             while ((i > 0 && c == br->cat[0]) || (i > 1 && c == br->cat[1]));
             br->cat[i] = (uint8_t)c;
             int64_t usd_cents =
-                (int64_t)(categories[c].base_usd * tier * between(r, 0.8, 1.25) * 100);
+                (int64_t)(categories[c].base_usd * tier * gn_rng_between(r, 0.8, 1.25) * 100);
             br->ref_cents[i] = shop_price(to_currency(usd_cents, USD, br->currency), br->currency);
         }
-        br->authorized_only = chance(r, 0.08);
-        br->line = (uint8_t)below(r, sizeof lines_ / sizeof *lines_);
-        br->city = (uint8_t)below(r, sizeof cities / sizeof *cities);
+        br->authorized_only = gn_rng_chance(r, 0.08);
+        br->line = (uint8_t)gn_rng_below(r, sizeof lines_ / sizeof *lines_);
+        br->city = (uint8_t)gn_rng_below(r, sizeof cities / sizeof *cities);
     }
     free(taken);
 }
@@ -686,7 +640,7 @@ static void make_brands(rng *r)
 static void official_pdq(uint32_t b, int k)
 {
     rng r;
-    rng_seed(&r, mix(seed, 0x0ff1c1a1, (uint64_t)b * 4 + (uint64_t)k));
+    gn_rng_seed(&r, mix(seed, 0x0ff1c1a1, (uint64_t)b * 4 + (uint64_t)k));
     phex(&r, 64);
 }
 
@@ -777,7 +731,7 @@ static void write_brands(rng *r)
         P("]");
         if (br->authorized_only) P(",\"authorized_only\":true");
         end();
-        now += 1 + below(r, 30);
+        now += 1 + gn_rng_below(r, 30);
     }
     /* Every brand's holder registers its trademark, so complaints can name it. */
     for (uint32_t b = 0; b < nbrands && room(); b++) {
@@ -793,7 +747,7 @@ static void write_brands(rng *r)
         kstr("jurisdiction", "EU");
         P(",\"classes\":[\"18\",\"25\"],\"valid_until\":\"2034-12-31T00:00:00Z\"");
         end();
-        now += 1 + below(r, 10);
+        now += 1 + gn_rng_below(r, 10);
     }
 }
 
@@ -851,7 +805,7 @@ static void write_sellers(rng *r, int64_t stream_start)
             ps(PICK(r, fake_a));
             P("_");
             ps(PICK(r, fake_b));
-            pu(below(r, 1000));
+            pu(gn_rng_below(r, 1000));
         } else {
             ps(PICK(r, shop_a));
             P(" ");
@@ -861,19 +815,19 @@ static void write_sellers(rng *r, int64_t stream_start)
         }
         out[used++] = '"';
         kstr("country",
-             se->counterfeit ? (chance(r, 0.8) ? "CN" : "HK") : countries[se->country].code);
-        kstr("template", se->counterfeit || chance(r, 0.2) ? "basic" : "custom");
+             se->counterfeit ? (gn_rng_chance(r, 0.8) ? "CN" : "HK") : countries[se->country].code);
+        kstr("template", se->counterfeit || gn_rng_chance(r, 0.2) ? "basic" : "custom");
         if (!se->counterfeit) {
             P(",\"business_id\":\"");
             ps(countries[se->country].code);
             P("-");
-            pu(10000000 + below(r, 89999999));
+            pu(10000000 + gn_rng_below(r, 89999999));
             P("\"");
         }
         P(",\"signals\":{\"rating\":");
-        pcents(se->counterfeit ? 0 : 450 + below(r, 48));
+        pcents(se->counterfeit ? 0 : 450 + gn_rng_below(r, 48));
         P(",\"orders_12m\":");
-        pu(se->counterfeit ? 0 : 50 + below(r, 9000));
+        pu(se->counterfeit ? 0 : 50 + gn_rng_below(r, 9000));
         P("}");
         end();
         if (se->verified && room()) {
@@ -882,10 +836,10 @@ static void write_sellers(rng *r, int64_t stream_start)
             kid("seller", 'S', s + 1);
             kstr("status", "verified");
             P(",\"documents\":[{\"kind\":\"business_licence\",\"number\":\"");
-            pu(10000000 + below(r, 89999999));
+            pu(10000000 + gn_rng_below(r, 89999999));
             P("\",\"issuer\":\"company register\"}]");
             end();
-        } else if (se->counterfeit && chance(r, 0.3) && room()) {
+        } else if (se->counterfeit && gn_rng_chance(r, 0.3) && room()) {
             begin("seller_verification");
             kid("seller", 'S', s + 1);
             kstr("status", "submitted");
@@ -906,7 +860,7 @@ static void write_sellers(rng *r, int64_t stream_start)
             }
             end();
         }
-        if (se->counterfeit && chance(r, 0.5) && room()) {
+        if (se->counterfeit && gn_rng_chance(r, 0.5) && room()) {
             begin("seller_attribute");
             kid("seller", 'S', s + 1);
             kstr("kind", "payment_account");
@@ -925,7 +879,8 @@ static void brand_as_written(rng *r, const brand *br, int tactics)
     const char *name = br->name;
     size_t n = strlen(name);
     if (tactics & T_LOOKALIKE) {
-        int style = (int)below(r, 4), upper = style == 3; /* style 3: UPPER CASE with twins */
+        int style = (int)gn_rng_below(r, 4),
+            upper = style == 3; /* style 3: UPPER CASE with twins */
         size_t twins[24], ntwins = 0;
         for (size_t i = 0; i < n && ntwins < 24; i++)
             if (lookalike_of(upper ? (char)(name[i] & ~32) : name[i])) twins[ntwins++] = i;
@@ -939,7 +894,8 @@ static void brand_as_written(rng *r, const brand *br, int tactics)
             return;
         }
         /* one or two letters swapped for Cyrillic or Greek look-alikes */
-        size_t a = twins[below(r, (uint32_t)ntwins)], b = twins[below(r, (uint32_t)ntwins)];
+        size_t a = twins[gn_rng_below(r, (uint32_t)ntwins)],
+               b = twins[gn_rng_below(r, (uint32_t)ntwins)];
         for (size_t i = 0; i < n; i++) {
             char c = upper ? (char)(name[i] & ~32) : name[i];
             if (i == a || i == b)
@@ -950,8 +906,8 @@ static void brand_as_written(rng *r, const brand *br, int tactics)
         return;
     }
     if (tactics & T_MISSPELT) {
-        size_t i = 1 + below(r, (uint32_t)(n - 2));
-        switch (below(r, 4)) {
+        size_t i = 1 + gn_rng_below(r, (uint32_t)(n - 2));
+        switch (gn_rng_below(r, 4)) {
         case 0: /* doubled letter: Addidas */
             put(name, i + 1);
             put(name + i, n - i);
@@ -982,7 +938,7 @@ static void brand_as_written(rng *r, const brand *br, int tactics)
 
 static void filler_sentence(rng *r)
 {
-    int n = 6 + (int)below(r, 9);
+    int n = 6 + (int)gn_rng_below(r, 9);
     for (int i = 0; i < n; i++) {
         const char *w = PICK(r, words);
         if (i == 0) {
@@ -998,7 +954,7 @@ static void filler_sentence(rng *r)
 
 static void lingo_term(rng *r)
 {
-    if (chance(r, 0.4))
+    if (gn_rng_chance(r, 0.4))
         ps(PICK(r, lingo_cjk));
     else
         ps(PICK(r, lingo_en));
@@ -1009,14 +965,14 @@ static void lingo_term(rng *r)
 static void write_listing(uint32_t idx, const listing *li, int update)
 {
     rng r;
-    rng_seed(&r, mix(seed, 0x11571e, idx));
+    gn_rng_seed(&r, mix(seed, 0x11571e, idx));
     const category *cat = &categories[li->cat];
     const brand *br = li->brand == NO_BRAND ? NULL : &brands[li->brand];
     const seller *se = &sellers[li->seller];
     /* Title and description together: 100 to 2,000 bytes, most of them short.
      * The last sentence may overshoot the target by up to ~180 bytes. */
-    size_t target = 100 + (size_t)(1700.0 * unit(&r) * unit(&r));
-    const char *noun = cat->nouns[below(&r, 5)];
+    size_t target = 100 + (size_t)(1700.0 * gn_rng_unit(&r) * gn_rng_unit(&r));
+    const char *noun = cat->nouns[gn_rng_below(&r, 5)];
 
     begin("listing");
     kid("listing", 'L', idx + 1);
@@ -1025,13 +981,13 @@ static void write_listing(uint32_t idx, const listing *li, int update)
     size_t title_at = used;
     out[used++] = '"';
     int fake = li->mode == M_FAKE, lingo = li->tactics & T_LINGO;
-    if (lingo && chance(&r, 0.5)) {
+    if (lingo && gn_rng_chance(&r, 0.5)) {
         lingo_term(&r);
         P(" ");
     }
     if (li->mode == M_USED) P("Pre-owned ");
     if (br) {
-        if (!fake && chance(&r, 0.1))
+        if (!fake && gn_rng_chance(&r, 0.1))
             ps(br->cjk);
         else
             brand_as_written(&r, br, li->tactics);
@@ -1040,14 +996,14 @@ static void write_listing(uint32_t idx, const listing *li, int update)
     ps(PICK(&r, adjectives));
     P(" ");
     ps(noun);
-    if (br && chance(&r, 0.6)) {
+    if (br && gn_rng_chance(&r, 0.6)) {
         P(" ");
-        out[used++] = (char)('A' + below(&r, 26));
-        out[used++] = (char)('A' + below(&r, 26));
+        out[used++] = (char)('A' + gn_rng_below(&r, 26));
+        out[used++] = (char)('A' + gn_rng_below(&r, 26));
         P("-");
-        pu(1000 + below(&r, 9000));
+        pu(1000 + gn_rng_below(&r, 9000));
     }
-    if (chance(&r, 0.7)) {
+    if (gn_rng_chance(&r, 0.7)) {
         P(", ");
         ps(PICK(&r, colors));
     }
@@ -1095,9 +1051,9 @@ static void write_listing(uint32_t idx, const listing *li, int update)
     }
     size_t want = target + 4 > title_len ? target + 4 - title_len : 0; /* 4: the quotes */
     while (used - desc_at < want) {
-        uint32_t u = below(&r, 10);
+        uint32_t u = gn_rng_below(&r, 10);
         if (u < 3)
-            ps(cat->details[below(&r, 5)]), P(" ");
+            ps(cat->details[gn_rng_below(&r, 5)]), P(" ");
         else if (u < 5)
             ps(fake ? PICK(&r, fake_lines) : PICK(&r, general)), P(" ");
         else if (u == 5 && lingo)
@@ -1111,13 +1067,14 @@ static void write_listing(uint32_t idx, const listing *li, int update)
     if (br) {
         key("brand");
         if (li->tactics & T_MISMATCH) {
-            if (chance(&r, 0.5))
+            if (gn_rng_chance(&r, 0.5))
                 pq("Generic");
             else
                 P("\"B"),
-                    pu((li->brand + 1 + below(&r, nbrands - 1 ? nbrands - 1 : 1)) % nbrands + 1),
+                    pu((li->brand + 1 + gn_rng_below(&r, nbrands - 1 ? nbrands - 1 : 1)) % nbrands +
+                       1),
                     P("\"");
-        } else if (chance(&r, 0.7)) {
+        } else if (gn_rng_chance(&r, 0.7)) {
             P("\"B"), pu(li->brand + 1), P("\"");
         } else {
             pq(br->name);
@@ -1126,14 +1083,14 @@ static void write_listing(uint32_t idx, const listing *li, int update)
     kstr("category", cat->name);
     key("images");
     P("[");
-    int nimg = 1 + (int)below(&r, 3);
+    int nimg = 1 + (int)gn_rng_below(&r, 3);
     for (int k = 0; k < nimg; k++) {
         ps(k ? ",{\"pdq\":\"" : "{\"pdq\":\"");
         if (k == 0 && (li->tactics & T_OFFICIAL))
             official_pdq(li->brand, (int)(idx & 1));
         else if (fake && k == 1) { /* a ring's shared photo */
             rng ring;
-            rng_seed(&ring, mix(seed, 0x7199, se->ring));
+            gn_rng_seed(&ring, mix(seed, 0x7199, se->ring));
             phex(&ring, 64);
         } else
             phex(&r, 64);
@@ -1141,7 +1098,7 @@ static void write_listing(uint32_t idx, const listing *li, int update)
     }
     P("]");
     key("quantity");
-    pu(fake ? 999 : 1 + below(&r, 20));
+    pu(fake ? 999 : 1 + gn_rng_below(&r, 20));
     kstr("ship_from", fake ? fake_origins[se->ring % 6].code : countries[se->country].code);
     end();
 }
@@ -1175,53 +1132,53 @@ static listing make_listing(rng *r, world *w)
 {
     listing li = {0};
     uint32_t nfake_sellers = nsellers - ngenuine;
-    int fake = nfake_sellers && chance(r, 0.05);
+    int fake = nfake_sellers && gn_rng_chance(r, 0.05);
     if (fake) {
-        li.seller = ngenuine + below(r, nfake_sellers);
+        li.seller = ngenuine + gn_rng_below(r, nfake_sellers);
         li.mode = M_FAKE;
     } else {
-        li.seller = below(r, ngenuine);
-        uint32_t u = below(r, 100);
+        li.seller = gn_rng_below(r, ngenuine);
+        uint32_t u = gn_rng_below(r, 100);
         li.mode = (uint8_t)(u < 45 ? M_FULL : u < 60 ? M_OUTLET : u < 75 ? M_USED : M_GENERIC);
     }
     /* Popular brands get more listings: the square skews toward low numbers. */
-    double x = unit(r);
+    double x = gn_rng_unit(r);
     li.brand = li.mode == M_GENERIC || !nbrands ? NO_BRAND : (uint32_t)(x * x * nbrands);
     if (li.brand == NO_BRAND) {
-        li.cat = (uint8_t)below(r, NCAT);
+        li.cat = (uint8_t)gn_rng_below(r, NCAT);
         li.currency = (uint8_t)countries[sellers[li.seller].country].currency;
-        li.cents = shop_price(
-            to_currency((int64_t)(categories[li.cat].generic_usd * between(r, 0.6, 1.5) * 100), USD,
-                        li.currency),
-            li.currency);
+        li.cents = shop_price(to_currency((int64_t)(categories[li.cat].generic_usd *
+                                                    gn_rng_between(r, 0.6, 1.5) * 100),
+                                          USD, li.currency),
+                              li.currency);
         return li;
     }
     const brand *br = &brands[li.brand];
-    int k = (int)below(r, br->ncat);
+    int k = (int)gn_rng_below(r, br->ncat);
     li.cat = br->cat[k];
     double ratio;
     if (fake) {
-        li.currency = (uint8_t)(chance(r, 0.6) ? USD : CNY);
+        li.currency = (uint8_t)(gn_rng_chance(r, 0.6) ? USD : CNY);
         int t = 0;
         while (!t) { /* mixed tactics, each on its own, at least one */
-            if (chance(r, 0.7)) t |= T_DISCOUNT;
-            if (chance(r, 0.25))
+            if (gn_rng_chance(r, 0.7)) t |= T_DISCOUNT;
+            if (gn_rng_chance(r, 0.25))
                 t |= T_MISSPELT;
-            else if (chance(r, 0.25))
+            else if (gn_rng_chance(r, 0.25))
                 t |= T_LOOKALIKE;
-            if (chance(r, 0.35)) t |= T_LINGO;
-            if (chance(r, 0.12)) t |= T_MISMATCH;
-            if (chance(r, 0.2)) t |= T_OFFICIAL;
+            if (gn_rng_chance(r, 0.35)) t |= T_LINGO;
+            if (gn_rng_chance(r, 0.12)) t |= T_MISMATCH;
+            if (gn_rng_chance(r, 0.2)) t |= T_OFFICIAL;
         }
         li.tactics = (uint8_t)t;
-        ratio = t & T_DISCOUNT ? between(r, 0.05, 0.15) : between(r, 0.2, 0.45);
+        ratio = t & T_DISCOUNT ? gn_rng_between(r, 0.05, 0.15) : gn_rng_between(r, 0.2, 0.45);
         grow((void **)&w->fakes, &fakes_cap, w->nfakes + 1, sizeof *w->fakes);
         w->fakes[w->nfakes++] = w->nlistings;
     } else {
         li.currency = (uint8_t)countries[sellers[li.seller].country].currency;
-        ratio = li.mode == M_FULL     ? between(r, 0.9, 1.15)
-                : li.mode == M_OUTLET ? between(r, 0.5, 0.7)
-                                      : between(r, 0.4, 0.8);
+        ratio = li.mode == M_FULL     ? gn_rng_between(r, 0.9, 1.15)
+                : li.mode == M_OUTLET ? gn_rng_between(r, 0.5, 0.7)
+                                      : gn_rng_between(r, 0.4, 0.8);
     }
     li.cents = shop_price(
         to_currency((int64_t)((double)br->ref_cents[k] * ratio), br->currency, li.currency),
@@ -1268,7 +1225,7 @@ static void write_session(rng *r, uint32_t s)
     P("\",\"network\":\"n");
     pu(mix(seed, who, 0xe7) % 100000000000ULL);
     P("\"");
-    kstr("user_agent", agents[se->counterfeit ? se->ring % 4 : below(r, 4)]);
+    kstr("user_agent", agents[se->counterfeit ? se->ring % 4 : gn_rng_below(r, 4)]);
     end();
 }
 
@@ -1281,21 +1238,22 @@ static void write_stream(rng *r, world *w, uint64_t nevents, uint64_t nlistings_
     int64_t start = now;
     for (uint64_t i = 0; i < total && room(); i++) {
         now = start + (int64_t)((double)span * (double)i / (double)(total ? total : 1));
-        uint32_t u = nlistings_only ? 0 : below(r, 1000);
+        uint32_t u = nlistings_only ? 0 : gn_rng_below(r, 1000);
         if (!w->nlistings || u < 640) { /* a new listing */
             grow((void **)&w->listings, &w->cap, w->nlistings + 1, sizeof *w->listings);
             w->listings[w->nlistings] = make_listing(r, w);
             write_listing(w->nlistings, &w->listings[w->nlistings], 0);
             w->nlistings++;
         } else if (u < 700) { /* an edit of a recent listing */
-            uint32_t l = w->nlistings - 1 - below(r, w->nlistings < 5000 ? w->nlistings : 5000);
+            uint32_t l =
+                w->nlistings - 1 - gn_rng_below(r, w->nlistings < 5000 ? w->nlistings : 5000);
             write_listing(l, &w->listings[l], 1);
         } else if (u < 760) {
-            write_session(r, below(r, nsellers));
+            write_session(r, gn_rng_below(r, nsellers));
         } else if (u < 770) { /* a counterfeiter adds another phone, shared with its ring */
-            uint32_t s = nsellers > ngenuine && chance(r, 0.5)
-                             ? ngenuine + below(r, nsellers - ngenuine)
-                             : below(r, nsellers);
+            uint32_t s = nsellers > ngenuine && gn_rng_chance(r, 0.5)
+                             ? ngenuine + gn_rng_below(r, nsellers - ngenuine)
+                             : gn_rng_below(r, nsellers);
             begin("seller_attribute");
             kid("seller", 'S', s + 1);
             if (sellers[s].counterfeit) {
@@ -1305,16 +1263,17 @@ static void write_stream(rng *r, world *w, uint64_t nevents, uint64_t nlistings_
             } else {
                 kstr("kind", "address");
                 P(",\"value\":\"");
-                pu(1 + below(r, 200));
+                pu(1 + gn_rng_below(r, 200));
                 P(" Market Street, ");
                 ps(countries[sellers[s].country].city);
                 P("\"");
             }
             end();
         } else if (u < 875 || !norders) { /* an order for a recent listing */
-            uint32_t l = w->nlistings - 1 - below(r, w->nlistings < 20000 ? w->nlistings : 20000);
+            uint32_t l =
+                w->nlistings - 1 - gn_rng_below(r, w->nlistings < 20000 ? w->nlistings : 20000);
             grow((void **)&orders, &ocap, norders + 1, sizeof *orders);
-            orders[norders] = (order_rec){l, below(r, nbuyers)};
+            orders[norders] = (order_rec){l, gn_rng_below(r, nbuyers)};
             begin("order");
             kid("order", 'O', norders + 1);
             kid("listing", 'L', l + 1);
@@ -1322,7 +1281,7 @@ static void write_stream(rng *r, world *w, uint64_t nevents, uint64_t nlistings_
             key("price");
             pcents(w->listings[l].cents);
             P(",\"quantity\":1");
-            kstr("ship_to", countries[below(r, NCOUNTRY)].code);
+            kstr("ship_to", countries[gn_rng_below(r, NCOUNTRY)].code);
             end();
             norders++;
         } else if (u < 920 && shipped < norders) { /* orders ship in turn */
@@ -1348,33 +1307,35 @@ static void write_stream(rng *r, world *w, uint64_t nevents, uint64_t nlistings_
         } else if (u < 965 && reviewed < shipped) { /* a review of a shipped order, in turn */
             uint32_t o = reviewed++;
             int fake = w->listings[orders[o].listing].mode == M_FAKE;
-            int rating = fake ? (chance(r, 0.5) ? 1 + (int)below(r, 2) : 5) : 3 + (int)below(r, 3);
+            int rating = fake ? (gn_rng_chance(r, 0.5) ? 1 + (int)gn_rng_below(r, 2) : 5)
+                              : 3 + (int)gn_rng_below(r, 3);
             begin("review");
             kid("review", 'R', o + 1);
             kid("listing", 'L', orders[o].listing + 1);
             kid("buyer", 'U', orders[o].buyer + 1);
             key("rating");
             pu((uint64_t)rating);
-            kstr("text",
-                 fake ? fake_reviews[(rating == 5) * 2 + below(r, 2)] : PICK(r, good_reviews));
+            kstr("text", fake ? fake_reviews[(rating == 5) * 2 + gn_rng_below(r, 2)]
+                              : PICK(r, good_reviews));
             kid("order", 'O', o + 1);
             end();
         } else if (u < 980 ||
                    (u < 985 && !w->nfakes)) { /* a shopper's report, mostly of fakes;
                                                   also when nothing waits to ship or be reviewed */
             uint32_t l =
-                w->nfakes && chance(r, 0.7)
-                    ? w->fakes[w->nfakes - 1 - below(r, w->nfakes < 1000 ? w->nfakes : 1000)]
-                    : below(r, w->nlistings);
+                w->nfakes && gn_rng_chance(r, 0.7)
+                    ? w->fakes[w->nfakes - 1 - gn_rng_below(r, w->nfakes < 1000 ? w->nfakes : 1000)]
+                    : gn_rng_below(r, w->nlistings);
             begin("report");
             kid("report", 'P', ++nreports);
             kid("listing", 'L', l + 1);
-            kid("reporter", 'U', below(r, nbuyers) + 1);
+            kid("reporter", 'U', gn_rng_below(r, nbuyers) + 1);
             kstr("reason", PICK(r, report_reasons));
             kstr("text", "Looks like a fake: the price and the brand name do not add up.");
             end();
         } else if (u < 985) { /* a rights holder's complaint naming fakes of one of its brands */
-            uint32_t f = w->fakes[w->nfakes - 1 - below(r, w->nfakes < 1000 ? w->nfakes : 1000)];
+            uint32_t f =
+                w->fakes[w->nfakes - 1 - gn_rng_below(r, w->nfakes < 1000 ? w->nfakes : 1000)];
             uint32_t b = w->listings[f].brand;
             begin("complaint");
             kid("complaint", 'C', ++ncomplaints);
@@ -1392,26 +1353,27 @@ static void write_stream(rng *r, world *w, uint64_t nevents, uint64_t nlistings_
                  "These listings offer goods bearing our mark that we did not make or authorise.");
             end();
         } else { /* a reviewer's verdict */
-            uint32_t v = below(r, 10);
+            uint32_t v = gn_rng_below(r, 10);
             begin("verdict");
             if (v < 6 || (v >= 8 && !nreports)) {
-                uint32_t l = w->nfakes && chance(r, 0.5) ? w->fakes[below(r, w->nfakes)]
-                                                         : below(r, w->nlistings);
+                uint32_t l = w->nfakes && gn_rng_chance(r, 0.5)
+                                 ? w->fakes[gn_rng_below(r, w->nfakes)]
+                                 : gn_rng_below(r, w->nlistings);
                 kstr("subject", "listing");
                 kid("target", 'L', l + 1);
                 kstr("outcome", w->listings[l].mode == M_FAKE ? "counterfeit" : "genuine");
             } else if (v < 8) {
-                uint32_t s = below(r, nsellers);
+                uint32_t s = gn_rng_below(r, nsellers);
                 kstr("subject", "seller");
                 kid("target", 'S', s + 1);
                 kstr("outcome", sellers[s].counterfeit ? "banned" : "cleared");
             } else {
                 kstr("subject", "report");
-                kid("target", 'P', 1 + below(r, nreports));
-                kstr("outcome", chance(r, 0.7) ? "upheld" : "rejected");
+                kid("target", 'P', 1 + gn_rng_below(r, nreports));
+                kstr("outcome", gn_rng_chance(r, 0.7) ? "upheld" : "rejected");
             }
             P(",\"reviewer\":\"reviewer-");
-            pu(1 + below(r, 12));
+            pu(1 + gn_rng_below(r, 12));
             P("\"");
             end();
         }
@@ -1470,7 +1432,7 @@ int main(int argc, char **argv)
     nsellers = (uint32_t)opt_sellers;
 
     rng r;
-    rng_seed(&r, seed);
+    gn_rng_seed(&r, seed);
     make_brands(&r);
 
     /* Sellers: nine in ten genuine (from a dozen countries), one in ten a
@@ -1480,8 +1442,8 @@ int main(int argc, char **argv)
     if (!sellers) return fprintf(stderr, "gen_corpus: out of memory\n"), 1;
     for (uint32_t s = 0; s < nsellers; s++) {
         sellers[s].counterfeit = s >= ngenuine;
-        sellers[s].country = (uint8_t)below(&r, NCOUNTRY);
-        sellers[s].verified = !sellers[s].counterfeit && chance(&r, 0.55);
+        sellers[s].country = (uint8_t)gn_rng_below(&r, NCOUNTRY);
+        sellers[s].verified = !sellers[s].counterfeit && gn_rng_chance(&r, 0.55);
         sellers[s].ring = s >= ngenuine ? (s - ngenuine) / 4 : 0;
     }
 

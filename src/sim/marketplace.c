@@ -25,73 +25,24 @@
 
 #include "core/buf.h"
 #include "core/error.h"
+#include "core/rng.h"
 
 /* ------------------------------------------------------------------ random */
 
-typedef struct sim_rng {
-    uint64_t s[4];
-} sim_rng;
+typedef gn_rng sim_rng;
 
-static uint64_t splitmix64(uint64_t *x)
-{
-    uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-static void rng_seed(sim_rng *r, uint64_t seed)
-{
-    for (int i = 0; i < 4; i++)
-        r->s[i] = splitmix64(&seed);
-}
-
-static uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
-/* xoshiro256** */
-static uint64_t rng_next(sim_rng *r)
-{
-    uint64_t *s = r->s, result = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
-}
-
-static uint32_t rng_below(sim_rng *r, uint32_t n)
-{
-    return (uint32_t)(((rng_next(r) >> 32) * n) >> 32);
-}
-static double rng_unit(sim_rng *r)
-{
-    return (double)(rng_next(r) >> 11) * (1.0 / 9007199254740992.0);
-}
-static int rng_chance(sim_rng *r, double p)
-{
-    return rng_unit(r) < p;
-}
-static double rng_between(sim_rng *r, double lo, double hi)
-{
-    return lo + (hi - lo) * rng_unit(r);
-}
 static int rng_range(sim_rng *r, int lo, int hi) /* lo..hi inclusive */
 {
-    return lo + (int)rng_below(r, (uint32_t)(hi - lo + 1));
+    return lo + (int)gn_rng_below(r, (uint32_t)(hi - lo + 1));
 }
 static double rng_normal(sim_rng *r)
 {
-    double u = 1.0 - rng_unit(r), v = rng_unit(r);
+    double u = 1.0 - gn_rng_unit(r), v = gn_rng_unit(r);
     return sqrt(-2.0 * log(u)) * cos(6.283185307179586 * v);
 }
 static double rng_exp(sim_rng *r, double mean)
 {
-    return -mean * log(1.0 - rng_unit(r));
+    return -mean * log(1.0 - gn_rng_unit(r));
 }
 static double rng_lognormal(sim_rng *r, double mu, double sigma)
 {
@@ -103,7 +54,7 @@ static int rng_pick(sim_rng *r, const double *weights, int n)
     double total = 0, x;
     for (int i = 0; i < n; i++)
         total += weights[i];
-    x = rng_unit(r) * total;
+    x = gn_rng_unit(r) * total;
     for (int i = 0; i < n; i++) {
         if (x < weights[i]) return i;
         x -= weights[i];
@@ -111,15 +62,15 @@ static int rng_pick(sim_rng *r, const double *weights, int n)
     return n - 1;
 }
 #define NELEM(a) ((int)(sizeof(a) / sizeof *(a)))
-#define PICK(r, a) ((a)[rng_below((r), (uint32_t)NELEM(a))])
+#define PICK(r, a) ((a)[gn_rng_below((r), (uint32_t)NELEM(a))])
 
 /* A hash of a few numbers: derived things (a ring's phone, a brand's photo)
  * are recomputed when needed instead of stored. */
 static uint64_t mix3(uint64_t a, uint64_t b, uint64_t c)
 {
     uint64_t x = a * 0x9e3779b97f4a7c15ULL ^ b * 0xc2b2ae3d27d4eb4fULL ^ c * 0x165667b19e3779f9ULL;
-    (void)splitmix64(&x);
-    return splitmix64(&x);
+    (void)gn_splitmix64(&x);
+    return gn_splitmix64(&x);
 }
 
 static double clampd(double x, double lo, double hi)
@@ -830,7 +781,7 @@ static sim_pdq pdq_of(uint64_t key)
 {
     sim_pdq h;
     for (int i = 0; i < 4; i++)
-        h.w[i] = splitmix64(&key);
+        h.w[i] = gn_splitmix64(&key);
     return h;
 }
 
@@ -838,7 +789,7 @@ static sim_pdq pdq_of(uint64_t key)
 static sim_pdq pdq_flip(sim_pdq h, sim_rng *r, int bits)
 {
     for (int i = 0; i < bits; i++) {
-        uint32_t bit = rng_below(r, 256);
+        uint32_t bit = gn_rng_below(r, 256);
         h.w[bit >> 6] ^= 1ULL << (bit & 63);
     }
     return h;
@@ -871,11 +822,11 @@ static void make_brand_name(sim_rng *r, char out[24])
 {
     do {
         out[0] = 0;
-        int syll = rng_chance(r, 0.6) ? 2 : 3;
+        int syll = gn_rng_chance(r, 0.6) ? 2 : 3;
         for (int i = 0; i < syll; i++) {
             strcat(out, PICK(r, onsets));
             strcat(out, PICK(r, vowels));
-            if (i == syll - 1 || rng_chance(r, 0.3)) strcat(out, PICK(r, codas));
+            if (i == syll - 1 || gn_rng_chance(r, 0.3)) strcat(out, PICK(r, codas));
         }
     } while (strlen(out) < 5 || strlen(out) > 11);
     out[0] = (char)(out[0] - 'a' + 'A');
@@ -887,10 +838,10 @@ static void misspell(sim_rng *r, const char *name, char *out)
     size_t n = strlen(name);
     for (;;) {
         strcpy(out, name);
-        int edits = rng_chance(r, 0.75) ? 1 : 2;
+        int edits = gn_rng_chance(r, 0.75) ? 1 : 2;
         for (int e = 0; e < edits; e++) {
-            size_t m = strlen(out), i = 1 + rng_below(r, (uint32_t)(m - 1));
-            switch (rng_below(r, 5)) {
+            size_t m = strlen(out), i = 1 + gn_rng_below(r, (uint32_t)(m - 1));
+            switch (gn_rng_below(r, 5)) {
             case 0: /* doubled */
                 memmove(out + i + 1, out + i, m - i + 1);
                 break;
@@ -907,7 +858,7 @@ static void misspell(sim_rng *r, const char *name, char *out)
             case 3: { /* a vowel changed */
                 static const char v[] = "aeiouy";
                 if (strchr(v, out[i]))
-                    out[i] = v[rng_below(r, 6)];
+                    out[i] = v[gn_rng_below(r, 6)];
                 else
                     out[i] = out[i] == 'c' ? 'k' : out[i] == 's' ? 'z' : 'y';
                 break;
@@ -972,9 +923,9 @@ static const char *twin_of(char c)
 static void lookalike(sim_rng *r, const char *name, char *out)
 {
     size_t n = strlen(name), o = 0;
-    int style = (int)rng_below(r, 5);
+    int style = (int)gn_rng_below(r, 5);
     if (style == 0 || style == 1) { /* G-u-c-c-i, G.U.C.C.I, G U C C I */
-        char sep = style == 0 ? '-' : rng_chance(r, 0.5) ? '.' : ' ';
+        char sep = style == 0 ? '-' : gn_rng_chance(r, 0.5) ? '.' : ' ';
         for (size_t i = 0; i < n; i++) {
             if (i) out[o++] = sep;
             out[o++] =
@@ -998,11 +949,11 @@ static void lookalike(sim_rng *r, const char *name, char *out)
         o = 0;
     }
     /* one or two twins, in place; upper case for style 4 */
-    int upper = style == 4, left = rng_chance(r, 0.6) ? 1 : 2, placed = 0;
+    int upper = style == 4, left = gn_rng_chance(r, 0.6) ? 1 : 2, placed = 0;
     for (size_t i = 0; i < n; i++) {
         char c = upper && name[i] >= 'a' && name[i] <= 'z' ? (char)(name[i] - 32) : name[i];
         const char *twin = twin_of(c);
-        if (twin && left > 0 && (rng_chance(r, 0.4) || (i + 2 >= n && !placed))) {
+        if (twin && left > 0 && (gn_rng_chance(r, 0.4) || (i + 2 >= n && !placed))) {
             size_t tl = strlen(twin);
             memcpy(out + o, twin, tl);
             o += tl;
@@ -1030,7 +981,7 @@ static void lookalike(sim_rng *r, const char *name, char *out)
 static double shop_price(double x, int currency, sim_rng *r)
 {
     if (currency == CUR_CNY || currency == CUR_JPY) return x < 1 ? 1 : floor(x + 0.5);
-    if (x >= 200) return floor(x / 5 + 0.5) * 5 - (rng_chance(r, 0.3) ? 0.01 : 0);
+    if (x >= 200) return floor(x / 5 + 0.5) * 5 - (gn_rng_chance(r, 0.3) ? 0.01 : 0);
     double whole = floor(x);
     static const double ends[] = {0.0, 0.95, 0.99, 0.99, 0.5};
     return whole >= 1 ? whole + PICK(r, ends) : floor(x * 100 + 0.5) / 100;
@@ -1047,7 +998,7 @@ static double rate_on(const gn_sim *s, int64_t t, int currency)
 
 static uint32_t pick_cum(sim_rng *r, const double *cum, uint32_t n)
 {
-    double x = rng_unit(r) * cum[n - 1];
+    double x = gn_rng_unit(r) * cum[n - 1];
     uint32_t lo = 0, hi = n - 1;
     while (lo < hi) {
         uint32_t mid = (lo + hi) / 2;
@@ -1087,19 +1038,19 @@ static void plan_brands(gn_sim *s)
             if (j == i) break;
         }
         b->alias_cjk[0] = 0;
-        for (int k = 0; k < 2 + (int)rng_below(r, 2); k++)
+        for (int k = 0; k < 2 + (int)gn_rng_below(r, 2); k++)
             strcat(b->alias_cjk, PICK(r, cjk));
         b->group = (uint8_t)rng_pick(r, group_w, NGROUP);
-        b->tier = clampd(pow(rng_unit(r), 0.8), 0, 1);
+        b->tier = clampd(pow(gn_rng_unit(r), 0.8), 0, 1);
         int ingroup[NCAT], n = 0;
         for (int c = 0; c < NCAT; c++)
             if (categories[c].group == b->group) ingroup[n++] = c;
-        b->ncat = (uint8_t)(1 + rng_below(r, (uint32_t)(n < 3 ? n : 3)));
+        b->ncat = (uint8_t)(1 + gn_rng_below(r, (uint32_t)(n < 3 ? n : 3)));
         for (int k = 0; k < b->ncat; k++) {
             int c;
             int dup;
             do {
-                c = ingroup[rng_below(r, (uint32_t)n)];
+                c = ingroup[gn_rng_below(r, (uint32_t)n)];
                 dup = 0;
                 for (int m = 0; m < k; m++)
                     dup |= b->cat[m] == c;
@@ -1117,9 +1068,9 @@ static void plan_brands(gn_sim *s)
             b->ref_local[k] = whole < 1 ? 1 : whole;
             b->ref_usd[k] = b->ref_local[k] * cur_usd0[b->currency];
         }
-        b->authorized_only = rng_chance(r, 0.12 + 0.1 * b->tier);
+        b->authorized_only = gn_rng_chance(r, 0.12 + 0.1 * b->tier);
         b->nofficial = (uint8_t)rng_range(r, 2, 4);
-        b->owner = rng_chance(r, 0.3) ? rng_below(r, conglomerates) : conglomerates + i;
+        b->owner = gn_rng_chance(r, 0.3) ? gn_rng_below(r, conglomerates) : conglomerates + i;
         double pop = 1.0 / pow(i + 1.0, 0.9);
         cum += pop;
         /* counterfeiters go where the money is: popular and dear brands */
@@ -1140,7 +1091,7 @@ static uint32_t new_puppet(gn_sim *s, uint32_t owner)
 {
     uint32_t buyer;
     do
-        buyer = 1 + rng_below(&s->rng, s->nbuyers);
+        buyer = 1 + gn_rng_below(&s->rng, s->nbuyers);
     while (s->buyer_taken[buyer >> 3] & (1u << (buyer & 7)));
     s->buyer_taken[buyer >> 3] |= (uint8_t)(1u << (buyer & 7));
     s->puppets[s->npuppets] = buyer;
@@ -1153,7 +1104,7 @@ static uint32_t shopper(gn_sim *s)
 {
     uint32_t buyer;
     do {
-        double u = rng_unit(&s->rng);
+        double u = gn_rng_unit(&s->rng);
         buyer = 1 + (uint32_t)(u * u * (s->nbuyers - 1));
     } while (s->buyer_taken[buyer >> 3] & (1u << (buyer & 7)));
     return buyer;
@@ -1192,13 +1143,13 @@ static void plan_genuine_sellers(gn_sim *s, uint32_t n)
         v->ring = v->comeback_of = -1;
         v->sibling = s->nsellers - 1;
         v->country = (uint8_t)rng_pick(r, genuine_country_w, NCOUNTRY);
-        v->currency = (uint8_t)(rng_chance(r, 0.12) ? CUR_USD : countries[v->country].currency);
-        int new_shop = rng_chance(r, 0.05);
+        v->currency = (uint8_t)(gn_rng_chance(r, 0.12) ? CUR_USD : countries[v->country].currency);
+        int new_shop = gn_rng_chance(r, 0.05);
         if (new_shop) { /* a new honest shop: days old, often unverified (a hard case) */
-            v->created = s->t0 + days_s(rng_between(r, -10, s->o.days * 0.8));
-            v->active_from = v->created + days_s(rng_between(r, 0.05, 3));
+            v->created = s->t0 + days_s(gn_rng_between(r, -10, s->o.days * 0.8));
+            v->active_from = v->created + days_s(gn_rng_between(r, 0.05, 3));
         } else {
-            double u = rng_unit(r);
+            double u = gn_rng_unit(r);
             v->created = s->t0 - days_s(30 + u * u * 2200);
             v->active_from = s->t0;
         }
@@ -1206,10 +1157,10 @@ static void plan_genuine_sellers(gn_sim *s, uint32_t n)
         if (v->active_from > s->tend - 3600) v->active_from = s->tend - 3600;
         if (v->created > v->active_from - 600) v->created = v->active_from - 600;
         v->active_until = s->tend;
-        v->custom = rng_chance(r, custom_p[v->cls] * (new_shop ? 0.7 : 1));
-        v->verify = rng_chance(r, verified_p[v->cls] * (new_shop ? 0.4 : 1)) ? 2
-                    : rng_chance(r, 0.3)                                     ? 1
-                                                                             : 0;
+        v->custom = gn_rng_chance(r, custom_p[v->cls] * (new_shop ? 0.7 : 1));
+        v->verify = gn_rng_chance(r, verified_p[v->cls] * (new_shop ? 0.4 : 1)) ? 2
+                    : gn_rng_chance(r, 0.3)                                     ? 1
+                                                                                : 0;
         static const double class_weight[5] = {1.0, 1.2, 0.8, 1.3, 0.9};
         v->weight = (float)(class_weight[v->cls] * rng_lognormal(r, 0, 1.1));
         v->history =
@@ -1218,7 +1169,7 @@ static void plan_genuine_sellers(gn_sim *s, uint32_t n)
         if (v->cls == SC_GENERIC) { /* focus: categories, not brands */
             v->nbrands = (uint8_t)rng_range(r, 1, 3);
             for (int k = 0; k < v->nbrands; k++)
-                v->brands[k] = (uint16_t)rng_below(r, NCAT);
+                v->brands[k] = (uint16_t)gn_rng_below(r, NCAT);
         } else {
             int lo = v->cls == SC_SECONDHAND ? 2 : 1, hi = v->cls == SC_SECONDHAND ? 6 : 4;
             v->nbrands = (uint8_t)rng_range(r, lo, hi);
@@ -1227,24 +1178,25 @@ static void plan_genuine_sellers(gn_sim *s, uint32_t n)
                 /* brands that sell only through their own network are rarer
                  * elsewhere, though second-hand and grey stock exists */
                 for (int tries = 0; tries < 3 && s->brands[b].authorized_only &&
-                                    v->cls != SC_RETAILER && rng_chance(r, 0.7);
+                                    v->cls != SC_RETAILER && gn_rng_chance(r, 0.7);
                      tries++)
                     b = pick_cum(r, s->brand_cum, s->nbrands);
                 sim_brand *br = &s->brands[b];
                 /* an authorized_only brand at a retailer: most are authorised,
                  * some sell grey-market stock */
                 if (br->authorized_only && v->cls == SC_RETAILER && !new_shop &&
-                    rng_chance(r, 0.75) && br->nauth < 8)
+                    gn_rng_chance(r, 0.75) && br->nauth < 8)
                     br->auth[br->nauth++] = s->nsellers - 1;
                 else if (!br->authorized_only && v->cls == SC_RETAILER && !new_shop &&
-                         rng_chance(r, 0.2) && br->nauth < 8)
+                         gn_rng_chance(r, 0.2) && br->nauth < 8)
                     br->auth[br->nauth++] = s->nsellers - 1;
                 v->brands[k] = (uint16_t)b;
             }
         }
-        if (i > 10 && rng_chance(r, 0.02)) /* two shops, one owner: shared device, router, bank */
-            v->sibling = rng_below(r, s->nsellers - 1);
-        if (rng_chance(r, 0.04)) { /* friends and family who leave reviews */
+        if (i > 10 &&
+            gn_rng_chance(r, 0.02)) /* two shops, one owner: shared device, router, bank */
+            v->sibling = gn_rng_below(r, s->nsellers - 1);
+        if (gn_rng_chance(r, 0.04)) { /* friends and family who leave reviews */
             v->npuppets = (uint8_t)rng_range(r, 1, 2);
             v->puppet_first = s->npuppets;
             for (int k = 0; k < v->npuppets; k++)
@@ -1257,30 +1209,30 @@ static void fill_ring_identity(gn_sim *s, sim_seller *v, const sim_ring *g, cons
 {
     sim_rng *r = &s->rng;
     /* each kind: one of the ring's values, or (evading) one of the account's own */
-    v->dev = rng_chance(r, 0.15)
+    v->dev = gn_rng_chance(r, 0.15)
                  ? 0
-                 : (uint8_t)((1u << rng_below(r, g->ndev)) |
-                             (rng_chance(r, 0.3) ? 1u << rng_below(r, g->ndev) : 0));
-    v->net = rng_chance(r, 0.25) ? 0 : (uint8_t)(1u << rng_below(r, g->nnet));
-    v->ipm = rng_chance(r, 0.4)
+                 : (uint8_t)((1u << gn_rng_below(r, g->ndev)) |
+                             (gn_rng_chance(r, 0.3) ? 1u << gn_rng_below(r, g->ndev) : 0));
+    v->net = gn_rng_chance(r, 0.25) ? 0 : (uint8_t)(1u << gn_rng_below(r, g->nnet));
+    v->ipm = gn_rng_chance(r, 0.4)
                  ? 0
-                 : (uint8_t)((1u << rng_below(r, g->nip)) | (1u << rng_below(r, g->nip)));
-    v->phone = rng_chance(r, 0.3) ? -1 : (int8_t)rng_below(r, g->nphone);
-    v->pay = rng_chance(r, 0.25) ? -1 : (int8_t)rng_below(r, g->npay);
-    v->bank = rng_chance(r, 0.4) ? -1 : (int8_t)rng_below(r, g->nbank);
+                 : (uint8_t)((1u << gn_rng_below(r, g->nip)) | (1u << gn_rng_below(r, g->nip)));
+    v->phone = gn_rng_chance(r, 0.3) ? -1 : (int8_t)gn_rng_below(r, g->nphone);
+    v->pay = gn_rng_chance(r, 0.25) ? -1 : (int8_t)gn_rng_below(r, g->npay);
+    v->bank = gn_rng_chance(r, 0.4) ? -1 : (int8_t)gn_rng_below(r, g->nbank);
     if (!prev) return;
-    if (rng_chance(
+    if (gn_rng_chance(
             r, 0.08)) { /* a clean comeback: nothing reused (only photos, origins, brands tell) */
         v->dev = v->net = v->ipm = 0;
         v->phone = v->pay = v->bank = -1;
         return;
     }
     int linked = 0;
-    if (prev->dev && rng_chance(r, 0.7)) v->dev = prev->dev, linked = 1;
-    if (prev->pay >= 0 && rng_chance(r, 0.55)) v->pay = prev->pay, linked = 1;
-    if (prev->net && rng_chance(r, 0.5)) v->net = prev->net, linked = 1;
-    if (prev->phone >= 0 && rng_chance(r, 0.3)) v->phone = prev->phone, linked = 1;
-    if (prev->bank >= 0 && rng_chance(r, 0.4)) v->bank = prev->bank, linked = 1;
+    if (prev->dev && gn_rng_chance(r, 0.7)) v->dev = prev->dev, linked = 1;
+    if (prev->pay >= 0 && gn_rng_chance(r, 0.55)) v->pay = prev->pay, linked = 1;
+    if (prev->net && gn_rng_chance(r, 0.5)) v->net = prev->net, linked = 1;
+    if (prev->phone >= 0 && gn_rng_chance(r, 0.3)) v->phone = prev->phone, linked = 1;
+    if (prev->bank >= 0 && gn_rng_chance(r, 0.4)) v->bank = prev->bank, linked = 1;
     if (!linked) /* a replacement account reuses at least one thing of the one it replaces */
         v->dev = prev->dev ? prev->dev : 1;
 }
@@ -1298,7 +1250,7 @@ static void plan_rings(gn_sim *s, uint32_t accounts, int solo)
         memset(g, 0, sizeof *g);
         g->solo = (uint8_t)solo;
         g->pub = ring + 1;
-        g->photo_seed = rng_next(r);
+        g->photo_seed = gn_rng_next(r);
         g->ndev = (uint8_t)rng_range(r, 1, solo ? 2 : 4);
         g->nnet = (uint8_t)rng_range(r, 1, 2);
         g->nip = (uint8_t)rng_range(r, 2, solo ? 3 : 6);
@@ -1308,7 +1260,7 @@ static void plan_rings(gn_sim *s, uint32_t accounts, int solo)
         g->country = (uint8_t)rng_pick(r, ring_country_w, NCOUNTRY);
         g->norigin = (uint8_t)rng_range(r, 1, 2);
         for (int k = 0; k < g->norigin; k++)
-            g->origin[k] = (uint8_t)rng_below(r, NHOTSPOT);
+            g->origin[k] = (uint8_t)gn_rng_below(r, NHOTSPOT);
         g->nbrands = (uint8_t)rng_range(r, solo ? 1 : 2, solo ? 3 : 6);
         for (int k = 0; k < g->nbrands; k++)
             g->brands[k] = (uint16_t)pick_cum(r, s->fake_brand_cum, s->nbrands);
@@ -1319,9 +1271,9 @@ static void plan_rings(gn_sim *s, uint32_t accounts, int solo)
         int slots = solo ? 1 : rng_range(r, 2, 7);
         for (int k = 0; k < slots && made < accounts; k++) {
             int32_t prev = -1;
-            int64_t created = rng_chance(r, 0.7)
-                                  ? s->t0 - days_s(rng_between(r, 0.5, 14))
-                                  : s->t0 + days_s(rng_between(r, 0, s->o.days * 0.6));
+            int64_t created = gn_rng_chance(r, 0.7)
+                                  ? s->t0 - days_s(gn_rng_between(r, 0.5, 14))
+                                  : s->t0 + days_s(gn_rng_between(r, 0, s->o.days * 0.6));
             if (created > s->tend - 7200) created = s->tend - 7200;
             do { /* the first account of a slot always exists */
                 sim_seller *v = &s->sellers[s->nsellers];
@@ -1330,21 +1282,22 @@ static void plan_rings(gn_sim *s, uint32_t accounts, int solo)
                 v->ring = (int32_t)ring;
                 v->comeback_of = prev;
                 v->sibling = s->nsellers;
-                v->country = rng_chance(r, 0.85) ? g->country
-                                                 : (uint8_t)rng_pick(r, ring_country_w, NCOUNTRY);
+                v->country = gn_rng_chance(r, 0.85)
+                                 ? g->country
+                                 : (uint8_t)rng_pick(r, ring_country_w, NCOUNTRY);
                 v->currency =
-                    (uint8_t)(rng_chance(r, 0.3) ? CUR_USD : countries[v->country].currency);
+                    (uint8_t)(gn_rng_chance(r, 0.3) ? CUR_USD : countries[v->country].currency);
                 v->created = created;
-                v->active_from = created + days_s(rng_between(r, 0.04, 1.0));
+                v->active_from = created + days_s(gn_rng_between(r, 0.04, 1.0));
                 if (v->active_from < s->t0) v->active_from = s->t0;
                 if (v->active_from > s->tend - 3600) v->active_from = s->tend - 3600;
                 v->active_until = v->active_from + days_s(clampd(rng_exp(r, 6), 0.7, 25));
                 if (v->active_until > s->tend) v->active_until = s->tend;
-                v->custom = rng_chance(r, 0.12);
-                v->verify = rng_chance(r, 0.1)   ? 2
-                            : rng_chance(r, 0.4) ? 3
-                            : rng_chance(r, 0.4) ? 1
-                                                 : 0;
+                v->custom = gn_rng_chance(r, 0.12);
+                v->verify = gn_rng_chance(r, 0.1)   ? 2
+                            : gn_rng_chance(r, 0.4) ? 3
+                            : gn_rng_chance(r, 0.4) ? 1
+                                                    : 0;
                 v->weight = (float)rng_lognormal(r, 0, 0.7);
                 seller_bases(s, v, 1);
                 v->nbrands = g->nbrands;
@@ -1353,7 +1306,7 @@ static void plan_rings(gn_sim *s, uint32_t accounts, int solo)
                 if (prev >= 0) s->comebacks++;
                 prev = (int32_t)s->nsellers++;
                 made++;
-                created = v->active_until + days_s(rng_between(r, 0, 2));
+                created = v->active_until + days_s(gn_rng_between(r, 0, 2));
             } while (created < s->tend - days_s(0.5));
         }
     }
@@ -1370,45 +1323,46 @@ static void plan_genuine_listing(gn_sim *s, sim_listing *l, const sim_seller *v,
     l->fake = 0;
     l->brand = NO_BRAND;
     if (cls == SC_GENERIC) {
-        l->tactics = K_GENERIC | (rng_chance(r, 0.3) ? K_SUPPLIER_PHOTO : 0);
-        l->cat = (uint8_t)v->brands[rng_below(r, v->nbrands)];
-        l->ref_usd = (float)(categories[l->cat].lo * rng_between(r, 0.08, 0.6));
+        l->tactics = K_GENERIC | (gn_rng_chance(r, 0.3) ? K_SUPPLIER_PHOTO : 0);
+        l->cat = (uint8_t)v->brands[gn_rng_below(r, v->nbrands)];
+        l->ref_usd = (float)(categories[l->cat].lo * gn_rng_between(r, 0.08, 0.6));
         l->price = (float)l->ref_usd;
     } else if (cls == SC_ACCESSORY) {
         l->tactics = K_COMPATIBLE;
-        l->brand = v->brands[rng_below(r, v->nbrands)];
+        l->brand = v->brands[gn_rng_below(r, v->nbrands)];
         l->cat = CAT_ACCESSORIES;
-        l->ref_usd = (float)rng_between(r, 6, 45);
+        l->ref_usd = (float)gn_rng_between(r, 6, 45);
         l->price = l->ref_usd;
     } else {
-        l->brand = v->brands[rng_below(r, v->nbrands)];
+        l->brand = v->brands[gn_rng_below(r, v->nbrands)];
         const sim_brand *b = &s->brands[l->brand];
-        int k = (int)rng_below(r, b->ncat);
+        int k = (int)gn_rng_below(r, b->ncat);
         l->cat = b->cat[k];
         l->ref_usd = (float)b->ref_usd[k];
         int authorized = 0;
         for (int a = 0; a < b->nauth; a++)
             authorized |= b->auth[a] == seller;
         double ratio;
-        if (cls == SC_OUTLET || (cls == SC_RETAILER && rng_chance(r, 0.1))) {
+        if (cls == SC_OUTLET || (cls == SC_RETAILER && gn_rng_chance(r, 0.1))) {
             l->tactics = K_OUTLET;
-            ratio = rng_between(r, 0.4, 0.7); /* 30-60% off */
+            ratio = gn_rng_between(r, 0.4, 0.7); /* 30-60% off */
         } else if (cls == SC_SECONDHAND) {
             l->tactics = K_SECONDHAND;
-            ratio = rng_between(r, 0.2, 0.85);
+            ratio = gn_rng_between(r, 0.2, 0.85);
         } else {
             l->tactics = K_RETAIL;
-            ratio = rng_chance(r, 0.3) ? 1.0 : rng_between(r, 0.85, 1.1);
+            ratio = gn_rng_chance(r, 0.3) ? 1.0 : gn_rng_between(r, 0.85, 1.1);
         }
         if (authorized)
             l->tactics |= K_AUTHORIZED;
         else if (b->authorized_only)
             l->tactics |= K_GREY;
-        if (authorized ? rng_chance(r, 0.6) : rng_chance(r, cls == SC_SECONDHAND ? 0.05 : 0.15))
+        if (authorized ? gn_rng_chance(r, 0.6)
+                       : gn_rng_chance(r, cls == SC_SECONDHAND ? 0.05 : 0.15))
             l->tactics |= authorized ? T_OFFICIAL_EXACT : K_OFFICIAL_PHOTO;
-        if (rng_chance(r, 0.01)) l->tactics |= K_TYPO;
-        if (rng_chance(r, 0.01)) l->tactics |= K_NEGATED_LINGO;
-        if (rng_chance(r, 0.75)) l->tactics |= T_CLAIMS_BRAND;
+        if (gn_rng_chance(r, 0.01)) l->tactics |= K_TYPO;
+        if (gn_rng_chance(r, 0.01)) l->tactics |= K_NEGATED_LINGO;
+        if (gn_rng_chance(r, 0.75)) l->tactics |= T_CLAIMS_BRAND;
         l->price = (float)(l->ref_usd * ratio);
     }
     l->lambda = (float)rng_lognormal(r, log(0.03), 1.5) *
@@ -1416,7 +1370,7 @@ static void plan_genuine_listing(gn_sim *s, sim_listing *l, const sim_seller *v,
                  : l->tactics & K_GENERIC ? 1.2f
                                           : 1.0f) *
                 (l->ref_usd > 2000 ? 0.4f : 1.0f);
-    if (v->npuppets && rng_chance(r, 0.1)) l->tactics |= T_FAKE_REVIEWS;
+    if (v->npuppets && gn_rng_chance(r, 0.1)) l->tactics |= T_FAKE_REVIEWS;
 }
 
 static void plan_fake_listing(gn_sim *s, sim_listing *l, const sim_seller *v)
@@ -1429,15 +1383,15 @@ static void plan_fake_listing(gn_sim *s, sim_listing *l, const sim_seller *v)
     if (v->cls == SC_HYBRID)
         l->brand = (uint16_t)pick_cum(r, s->fake_brand_cum, s->nbrands);
     else
-        l->brand = v->brands[rng_below(r, v->nbrands)];
+        l->brand = v->brands[gn_rng_below(r, v->nbrands)];
     const sim_brand *b = &s->brands[l->brand];
-    int k = (int)rng_below(r, b->ncat);
+    int k = (int)gn_rng_below(r, b->ncat);
     l->cat = b->cat[k];
     l->ref_usd = (float)b->ref_usd[k];
-    int pt = v->cls == SC_HYBRID ? (rng_chance(r, 0.7) ? 1 : 2) : rng_pick(r, price_w, 3);
-    double ratio = pt == 0   ? rng_between(r, 0.05, 0.2)
-                   : pt == 1 ? rng_between(r, 0.5, 0.7)
-                             : rng_between(r, 0.8, 1.05);
+    int pt = v->cls == SC_HYBRID ? (gn_rng_chance(r, 0.7) ? 1 : 2) : rng_pick(r, price_w, 3);
+    double ratio = pt == 0   ? gn_rng_between(r, 0.05, 0.2)
+                   : pt == 1 ? gn_rng_between(r, 0.5, 0.7)
+                             : gn_rng_between(r, 0.8, 1.05);
     l->tactics = pt == 0 ? T_STEEP : pt == 1 ? T_MODERATE : T_FULL_PRICE;
     static const uint32_t naming[5] = {T_NAMED, T_MISSPELT, T_LOOKALIKE, T_UNNAMED, T_BAIT_SWITCH};
     l->tactics |= naming[rng_pick(r, name_w, 5)];
@@ -1446,16 +1400,16 @@ static void plan_fake_listing(gn_sim *s, sim_listing *l, const sim_seller *v)
     uint32_t ph = photos[rng_pick(r, photo_w, 4)];
     if (ph == T_RING_PHOTO && v->ring < 0) ph = T_OWN_PHOTO;
     l->tactics |= ph;
-    if (ph == T_OFFICIAL_NEAR && rng_chance(r, 0.15)) l->tactics |= T_NEAR_FAR;
-    if (!(l->tactics & T_BAIT_SWITCH) && rng_chance(r, 0.25)) {
+    if (ph == T_OFFICIAL_NEAR && gn_rng_chance(r, 0.15)) l->tactics |= T_NEAR_FAR;
+    if (!(l->tactics & T_BAIT_SWITCH) && gn_rng_chance(r, 0.25)) {
         l->tactics |= T_LINGO;
-        if (rng_chance(r, 0.5)) l->tactics |= T_SCRUB;
+        if (gn_rng_chance(r, 0.5)) l->tactics |= T_SCRUB;
     }
     double review_p = v->cls == SC_RING ? 0.35 : v->cls == SC_SOLO ? 0.15 : 0.05;
-    if (s->rings && v->ring >= 0 && s->rings[v->ring].npuppets && rng_chance(r, review_p))
+    if (s->rings && v->ring >= 0 && s->rings[v->ring].npuppets && gn_rng_chance(r, review_p))
         l->tactics |= T_FAKE_REVIEWS;
-    if ((l->tactics & T_NAMED)     ? rng_chance(r, 0.7)
-        : (l->tactics & T_UNNAMED) ? rng_chance(r, 0.15)
+    if ((l->tactics & T_NAMED)     ? gn_rng_chance(r, 0.7)
+        : (l->tactics & T_UNNAMED) ? gn_rng_chance(r, 0.15)
                                    : 0)
         l->tactics |= T_CLAIMS_BRAND;
     l->price = (float)(l->ref_usd * ratio);
@@ -1476,9 +1430,9 @@ static void plan_seller_listings(gn_sim *s, uint32_t seller, uint32_t n, int fak
         if (batch > n) batch = n;
         int64_t t;
         for (;;) { /* a little more by day than by night (seller's clock is UTC here) */
-            t = from + (int64_t)(rng_unit(r) * (double)(until - from));
+            t = from + (int64_t)(gn_rng_unit(r) * (double)(until - from));
             int hour = (int)((t % 86400) / 3600);
-            if (rng_chance(r, hour >= 7 && hour <= 22 ? 1.0 : 0.35)) break;
+            if (gn_rng_chance(r, hour >= 7 && hour <= 22 ? 1.0 : 0.35)) break;
         }
         if (t - 60 > v->created)
             due_push(s, t - rng_range(r, 30, 1200), E_SESSION, 0, seller, 0, 0);
@@ -1490,11 +1444,11 @@ static void plan_seller_listings(gn_sim *s, uint32_t seller, uint32_t n, int fak
             if (l->t < v->created + 60) /* never before the shop exists */
                 l->t = v->created + 60;
             l->seller = seller;
-            l->seed = rng_next(r);
+            l->seed = gn_rng_next(r);
             l->currency = v->currency;
-            l->quantity = (uint8_t)(fake                 ? rng_range(r, 5, 99)
-                                    : rng_chance(r, 0.5) ? 1
-                                                         : rng_range(r, 2, 50));
+            l->quantity = (uint8_t)(fake                    ? rng_range(r, 5, 99)
+                                    : gn_rng_chance(r, 0.5) ? 1
+                                                            : rng_range(r, 2, 50));
             if (fake)
                 plan_fake_listing(s, l, v);
             else
@@ -1594,7 +1548,7 @@ static int plan(gn_sim *s, gn_error *err)
     /* a few established shops that slip fakes in among real stock */
     uint32_t nhybrid = f_hybrid ? (uint32_t)(f_hybrid / 15 > 1 ? f_hybrid / 15 : 1) : 0;
     for (uint32_t k = 0, tries = 0; k < nhybrid && tries < 100000; tries++) {
-        sim_seller *v = &s->sellers[rng_below(&s->rng, ngenuine)];
+        sim_seller *v = &s->sellers[gn_rng_below(&s->rng, ngenuine)];
         if (v->cls == SC_HYBRID || v->created >= s->t0 ||
             !(v->cls == SC_SECONDHAND || v->cls == SC_RETAILER || v->cls == SC_OUTLET))
             continue;
@@ -1686,7 +1640,7 @@ int gn_sim_new(gn_sim **out, const gn_sim_options *o, gn_error *err)
     if (!s) return gn_fail(err, GN_ENOMEM, "simulate: out of memory");
     s->clock = INT64_MIN; /* while planning, anything may be scheduled */
     s->o = *o;
-    rng_seed(&s->rng, o->seed);
+    gn_rng_seed(&s->rng, o->seed);
     s->t0 = o->start;
     s->tend = o->start + days_s(o->days);
     uint64_t nb = o->brands ? (uint64_t)o->brands : o->listings / 200;
@@ -1757,11 +1711,11 @@ static uint64_t seller_value(gn_sim *s, uint32_t seller, int kind)
             int bits[8], n = 0;
             for (int i = 0; i < 8; i++)
                 if (mask & (1u << i)) bits[n++] = i;
-            return ident(s, kind, RING(v->ring), (uint64_t)bits[rng_below(r, (uint32_t)n)]);
+            return ident(s, kind, RING(v->ring), (uint64_t)bits[gn_rng_below(r, (uint32_t)n)]);
         }
         if (idx >= 0) return ident(s, kind, RING(v->ring), (uint64_t)idx);
         if (kind == ID_IP) /* a residential proxy: a new address each time */
-            return ident(s, ID_PROXY, rng_next(r), 0);
+            return ident(s, ID_PROXY, gn_rng_next(r), 0);
         (void)g;
         return ident(s, kind, OWN(seller), 0);
     }
@@ -1770,9 +1724,9 @@ static uint64_t seller_value(gn_sim *s, uint32_t seller, int kind)
             ? v->sibling
             : seller;
     if (kind == ID_IP) /* a phone on mobile data: carrier-grade NAT, shared by many */
-        return rng_chance(r, 0.35) ? ident(s, ID_CGNAT, 0, rng_below(r, 300))
-                                   : ident(s, kind, OWN(owner), rng_below(r, 2));
-    if (kind == ID_DEVICE) return ident(s, kind, OWN(owner), rng_chance(r, 0.8) ? 0 : 1);
+        return gn_rng_chance(r, 0.35) ? ident(s, ID_CGNAT, 0, gn_rng_below(r, 300))
+                                      : ident(s, kind, OWN(owner), gn_rng_below(r, 2));
+    if (kind == ID_DEVICE) return ident(s, kind, OWN(owner), gn_rng_chance(r, 0.8) ? 0 : 1);
     return ident(s, kind, OWN(owner), 0);
 }
 
@@ -1873,7 +1827,7 @@ static void tformat(gn_buf *b, const char *fmt, const char *arg)
 static void listing_text(gn_sim *s, const sim_listing *l, int show_lingo, int show_brand)
 {
     sim_rng r;
-    rng_seed(&r, l->seed);
+    gn_rng_seed(&r, l->seed);
     gn_buf *t = &s->tmp, *d = &s->tmp2;
     gn_buf_reset(t);
     gn_buf_reset(d);
@@ -1887,12 +1841,13 @@ static void listing_text(gn_sim *s, const sim_listing *l, int show_lingo, int sh
     else if (l->tactics & T_LOOKALIKE)
         lookalike(&r, bname, variant);
     int cat = l->cat == CAT_ACCESSORIES ? -1 : l->cat;
-    const char *noun = cat >= 0 ? categories[cat].nouns[rng_below(&r, (uint32_t)nnouns(cat))] : "";
+    const char *noun =
+        cat >= 0 ? categories[cat].nouns[gn_rng_below(&r, (uint32_t)nnouns(cat))] : "";
     const char *colour = PICK(&r, colours), *line = PICK(&r, lines);
-    const char *material = details[cat >= 0 ? categories[cat].group : 0][rng_below(&r, 6)];
+    const char *material = details[cat >= 0 ? categories[cat].group : 0][gn_rng_below(&r, 6)];
     const char *ling = PICK(&r, lingo);
-    int lingo_in_title = rng_chance(&r, 0.6), style = (int)rng_below(&r, 8);
-    unsigned code = (unsigned)rng_below(&r, 90000) + 10000;
+    int lingo_in_title = gn_rng_chance(&r, 0.6), style = (int)gn_rng_below(&r, 8);
+    unsigned code = (unsigned)gn_rng_below(&r, 90000) + 10000;
     char buf[256];
 
     if (l->fake) {
@@ -1938,11 +1893,11 @@ static void listing_text(gn_sim *s, const sim_listing *l, int show_lingo, int sh
     }
 
     /* description: 2-6 sentences by kind, shop boilerplate shared by all */
-    int sentences = 2 + (int)rng_below(&r, 5);
+    int sentences = 2 + (int)gn_rng_below(&r, 5);
     uint32_t used = 0; /* bit k: sentence k of the kind's pool, bit 16+k: of the common pool */
     for (int i = 0; i < sentences; i++) {
         const char *const *pool;
-        int n, common = rng_chance(&r, 0.4);
+        int n, common = gn_rng_chance(&r, 0.4);
         static const char *const compat[] = {"Not made by or affiliated with %s.",
                                              "Fits the %s models listed in the title."};
         if (common)
@@ -1959,7 +1914,7 @@ static void listing_text(gn_sim *s, const sim_listing *l, int show_lingo, int sh
             pool = d_outlet, n = NELEM(d_outlet);
         else
             pool = d_retail, n = NELEM(d_retail);
-        int k = (int)rng_below(&r, (uint32_t)n);
+        int k = (int)gn_rng_below(&r, (uint32_t)n);
         uint32_t bit = 1u << (k + (common ? 16 : 0));
         if (used & bit) continue; /* no sentence twice */
         used |= bit;
@@ -1986,13 +1941,13 @@ static void listing_text(gn_sim *s, const sim_listing *l, int show_lingo, int sh
 static void listing_photos(gn_sim *s, const sim_listing *l, gn_buf *b, int show_brand, int *count)
 {
     sim_rng r;
-    rng_seed(&r, l->seed ^ 0x9e3779b97f4a7c15ULL);
+    gn_rng_seed(&r, l->seed ^ 0x9e3779b97f4a7c15ULL);
     int n = rng_range(&r, 1, 5), written = 0;
     const sim_seller *v = &s->sellers[l->seller];
     PUTL(b, "[");
     for (int i = 0; i < n; i++) {
         sim_pdq h;
-        uint64_t pick = rng_next(&r);
+        uint64_t pick = gn_rng_next(&r);
         int official = l->brand != NO_BRAND && l->cat != CAT_ACCESSORIES && i < 2;
         uint32_t which =
             (uint32_t)(pick % (l->brand != NO_BRAND ? s->brands[l->brand].nofficial : 1));
@@ -2006,19 +1961,19 @@ static void listing_photos(gn_sim *s, const sim_listing *l, gn_buf *b, int show_
                          l->tactics & T_NEAR_FAR ? rng_range(&r, 24, 40) : rng_range(&r, 1, 16));
         } else if ((l->tactics & T_RING_PHOTO) ||
                    (l->fake && v->ring >= 0 && !(l->tactics & T_OWN_PHOTO) &&
-                    rng_chance(&r, 0.5))) {
+                    gn_rng_chance(&r, 0.5))) {
             /* the ring's own shots of this brand, re-encoded on every upload;
              * some come from the factory and turn up in other rings too */
             const sim_ring *g = &s->rings[v->ring];
-            uint64_t key = rng_chance(&r, 0.2) ? mix3(0xfac7, l->brand, pick % 6)
-                                               : mix3(g->photo_seed, l->brand, pick % 5);
+            uint64_t key = gn_rng_chance(&r, 0.2) ? mix3(0xfac7, l->brand, pick % 6)
+                                                  : mix3(g->photo_seed, l->brand, pick % 5);
             h = pdq_flip(pdq_of(key), &r, rng_range(&r, 0, 4));
         } else if (l->tactics & K_SUPPLIER_PHOTO) { /* dropshippers share the supplier's photos */
             h = pdq_flip(pdq_of(mix3(0x5a991e, l->cat, pick % 400)), &r, rng_range(&r, 0, 3));
-        } else if (!l->fake && rng_chance(&r, 0.5)) { /* a shop reuses its own shots */
+        } else if (!l->fake && gn_rng_chance(&r, 0.5)) { /* a shop reuses its own shots */
             h = pdq_of(mix3(0x5e11e, l->seller, pick % 20));
         } else {
-            h = pdq_of(rng_next(&r));
+            h = pdq_of(gn_rng_next(&r));
         }
         if (written++) PUTL(b, ",");
         putpdq(b, h);
@@ -2062,17 +2017,17 @@ static void emit_listing(gn_sim *s, uint32_t li, int64_t t, int update)
     puts_(b, cur_code[l->currency]);
     PUTL(b, "\"");
     sim_rng r;
-    rng_seed(&r, l->seed + 7);
+    gn_rng_seed(&r, l->seed + 7);
     if (l->brand != NO_BRAND && (l->tactics & T_CLAIMS_BRAND) && show_brand) {
         field(b, "brand");
-        if (rng_chance(&r, 0.75))
+        if (gn_rng_chance(&r, 0.75))
             putid(b, 'B', l->brand + 1u);
         else
             putjz(b, s->brands[l->brand].name);
-    } else if (l->tactics & (K_GENERIC | K_COMPATIBLE) && rng_chance(&r, 0.4)) {
+    } else if (l->tactics & (K_GENERIC | K_COMPATIBLE) && gn_rng_chance(&r, 0.4)) {
         field(b, "brand");
-        putjz(b, rng_chance(&r, 0.6) ? "Unbranded" : "Generic");
-    } else if ((l->tactics & (T_MISSPELT | T_LOOKALIKE)) && rng_chance(&r, 0.3)) {
+        putjz(b, gn_rng_chance(&r, 0.6) ? "Unbranded" : "Generic");
+    } else if ((l->tactics & (T_MISSPELT | T_LOOKALIKE)) && gn_rng_chance(&r, 0.3)) {
         field(b, "brand"); /* the shop's brand box says what the title says */
         putjz(b, s->variant);
     }
@@ -2093,7 +2048,7 @@ static void emit_listing(gn_sim *s, uint32_t li, int64_t t, int update)
     PUTL(b, ",\"seller_listings_24h\":");
     putu(b, v->win_count);
     PUTL(b, ",\"promoted\":");
-    putu(b, rng_chance(&r, l->fake ? 0.03 : 0.08));
+    putu(b, gn_rng_chance(&r, l->fake ? 0.03 : 0.08));
     if (update) {
         double age = (double)(t - l->t) / 86400.0;
         l->nviews += (uint32_t)(age * (5 + l->lambda * 60) * rng_lognormal(&s->rng, 0, 0.5));
@@ -2116,14 +2071,14 @@ static void after_listing(gn_sim *s, uint32_t li)
     int64_t t = l->t;
     double per_day = l->lambda;
     due_push(s, t + (int64_t)(rng_exp(r, 86400.0 / per_day)), E_ORDER, 0, li, 0, 0);
-    if (rng_chance(r, 0.1)) {
+    if (gn_rng_chance(r, 0.1)) {
         l->tactics |= T_PRICE_EDIT;
-        due_push(s, t + days_s(rng_between(r, 1, 12)), E_UPDATE, 0, li, 0, 0);
+        due_push(s, t + days_s(gn_rng_between(r, 1, 12)), E_UPDATE, 0, li, 0, 0);
     }
     if (l->tactics & T_SCRUB)
-        due_push(s, t + days_s(rng_between(r, 0.25, 3)), E_UPDATE, 1, li, 0, 0);
+        due_push(s, t + days_s(gn_rng_between(r, 0.25, 3)), E_UPDATE, 1, li, 0, 0);
     if (l->tactics & T_BAIT_SWITCH)
-        due_push(s, t + days_s(rng_between(r, 1, 4)), E_UPDATE, 2, li, 0, 0);
+        due_push(s, t + days_s(gn_rng_between(r, 1, 4)), E_UPDATE, 2, li, 0, 0);
     if (l->tactics & T_FAKE_REVIEWS) { /* brushing: the seller's own accounts buy and praise */
         int n = rng_range(r, 1, 4);
         for (int k = 0; k < n; k++) {
@@ -2133,8 +2088,9 @@ static void after_listing(gn_sim *s, uint32_t li)
             else
                 first = v->puppet_first, count = v->npuppets;
             if (!count) break;
-            uint32_t p = first + rng_below(r, count);
-            int64_t at = t + days_s(rng_between(r, 0.02, 3)), login = at - rng_range(r, 60, 1800);
+            uint32_t p = first + gn_rng_below(r, count);
+            int64_t at = t + days_s(gn_rng_between(r, 0.02, 3)),
+                    login = at - rng_range(r, 60, 1800);
             due_push(s, login > t ? login : t, E_PUPPET_SESSION, 0, p, l->seller, 0);
             due_push(s, at, E_ORDER, 1, li, p, 0);
         }
@@ -2143,7 +2099,7 @@ static void after_listing(gn_sim *s, uint32_t li)
     double report_p = l->fake                                             ? 0.06
                       : (l->tactics & (K_OUTLET | K_SECONDHAND | K_GREY)) ? 0.006
                                                                           : 0.003;
-    if (rng_chance(r, report_p))
+    if (gn_rng_chance(r, report_p))
         due_push(s, t + (int64_t)rng_exp(r, days_s(2)), E_REPORT, 0, li, shopper(s), 0);
     /* the rights holder's own monitoring finds it some days later */
     double found_p =
@@ -2152,8 +2108,8 @@ static void after_listing(gn_sim *s, uint32_t li)
         : (l->tactics & T_NAMED)   ? 0.4
         : (l->tactics & T_UNNAMED) ? 0.2
                                    : 0.3;
-    if (l->brand != NO_BRAND && !(l->tactics & K_COMPATIBLE) && rng_chance(r, found_p))
-        due_push(s, t + days_s(rng_between(r, 1, 7)), E_COMPLAINT_ADD, 0, li, 0, 0);
+    if (l->brand != NO_BRAND && !(l->tactics & K_COMPATIBLE) && gn_rng_chance(r, found_p))
+        due_push(s, t + days_s(gn_rng_between(r, 1, 7)), E_COMPLAINT_ADD, 0, li, 0, 0);
 }
 
 static void emit_order(gn_sim *s, const sim_due *d)
@@ -2165,7 +2121,7 @@ static void emit_order(gn_sim *s, const sim_due *d)
     int brushing = d->x == 1;
     uint32_t buyer = brushing ? s->puppets[d->b] : shopper(s);
     uint64_t order = ++s->next_order;
-    int qty = rng_chance(r, 0.9) ? 1 : rng_range(r, 2, 3);
+    int qty = gn_rng_chance(r, 0.9) ? 1 : rng_range(r, 2, 3);
     begin(s, TY_ORDER, d->t);
     gn_buf *b = &s->line;
     field(b, "order");
@@ -2189,15 +2145,17 @@ static void emit_order(gn_sim *s, const sim_due *d)
     if (brushing) s->brushing++;
     if (!brushing) /* the next organic order of this listing */
         due_push(s, d->t + (int64_t)(rng_exp(r, 86400.0 / l->lambda)) + 1, E_ORDER, 0, li, 0, 0);
-    if (brushing || rng_chance(r, 0.96))
+    if (brushing || gn_rng_chance(r, 0.96))
         due_push(s, d->t + rng_range(r, 6 * 3600, 72 * 3600), E_SHIP, 0, li, (uint32_t)order, 0);
     if (brushing)
-        due_push(s, d->t + days_s(rng_between(r, 1, 4)), E_REVIEW, 1, li, (uint32_t)order, buyer);
-    else if (rng_chance(r, 0.25))
-        due_push(s, d->t + days_s(rng_between(r, 5, 20)), E_REVIEW, 0, li, (uint32_t)order, buyer);
+        due_push(s, d->t + days_s(gn_rng_between(r, 1, 4)), E_REVIEW, 1, li, (uint32_t)order,
+                 buyer);
+    else if (gn_rng_chance(r, 0.25))
+        due_push(s, d->t + days_s(gn_rng_between(r, 5, 20)), E_REVIEW, 0, li, (uint32_t)order,
+                 buyer);
     /* a buyer who got a fake complains after delivery, now and then */
-    if (!brushing && rng_chance(r, l->fake ? 0.08 : 0.004))
-        due_push(s, d->t + days_s(rng_between(r, 4, 14)), E_REPORT, 1, li, buyer, 0);
+    if (!brushing && gn_rng_chance(r, l->fake ? 0.08 : 0.004))
+        due_push(s, d->t + days_s(gn_rng_between(r, 4, 14)), E_REPORT, 1, li, buyer, 0);
 }
 
 static void emit_shipment(gn_sim *s, const sim_due *d)
@@ -2207,23 +2165,23 @@ static void emit_shipment(gn_sim *s, const sim_due *d)
     const sim_seller *v = &s->sellers[l->seller];
     int country, number = 0;
     const char *city, *facility, *kind = NULL;
-    if (v->ring >= 0 || (l->fake && v->cls == SC_HYBRID && rng_chance(r, 0.5))) {
+    if (v->ring >= 0 || (l->fake && v->cls == SC_HYBRID && gn_rng_chance(r, 0.5))) {
         const sim_ring *g = v->ring >= 0 ? &s->rings[v->ring] : NULL;
         const sim_hotspot *h =
-            &hotspots[g && rng_chance(r, 0.9) ? g->origin[rng_below(r, g->norigin)]
-                                              : rng_below(r, NHOTSPOT)];
+            &hotspots[g && gn_rng_chance(r, 0.9) ? g->origin[gn_rng_below(r, g->norigin)]
+                                                 : gn_rng_below(r, NHOTSPOT)];
         country = h->country;
         city = h->city;
         facility = h->facility;
     } else if (v->country == C_CN && (v->cls == SC_GENERIC || v->cls == SC_ACCESSORY) &&
-               rng_chance(r, 0.2)) { /* honest goods through the same consolidators */
-        const sim_hotspot *h = &hotspots[(v->pub + rng_below(r, 2)) % 7];
+               gn_rng_chance(r, 0.2)) { /* honest goods through the same consolidators */
+        const sim_hotspot *h = &hotspots[(v->pub + gn_rng_below(r, 2)) % 7];
         country = h->country;
         city = h->city;
         facility = h->facility;
     } else {
         country = v->country;
-        uint64_t x = mix3(v->pub, 0x5417, rng_chance(r, 0.7) ? 0 : 1 + rng_below(r, 3));
+        uint64_t x = mix3(v->pub, 0x5417, gn_rng_chance(r, 0.7) ? 0 : 1 + gn_rng_below(r, 3));
         city = countries[country].cities[x % (uint64_t)ncities(country)];
         facility = city; /* "<city> <kind> <n>": one of many per city */
         kind = facility_kinds[(x >> 8) % NELEM(facility_kinds)];
@@ -2256,7 +2214,7 @@ static void emit_shipment(gn_sim *s, const sim_due *d)
     putjz(b, asia ? PICK(r, carriers_asia) : PICK(r, carriers_west));
     field(b, "tracking");
     char tr[16];
-    uint64_t x = rng_next(r);
+    uint64_t x = gn_rng_next(r);
     tr[0] = (char)('A' + x % 26);
     tr[1] = (char)('A' + (x >> 8) % 26);
     x >>= 16;
@@ -2274,7 +2232,7 @@ static void emit_review(gn_sim *s, const sim_due *d)
     sim_seller *v = &s->sellers[l->seller];
     int rating;
     if (d->x == 1)
-        rating = rng_chance(r, 0.92) ? 5 : 4;
+        rating = gn_rng_chance(r, 0.92) ? 5 : 4;
     else {
         static const double genuine_w[5] = {4, 3, 8, 25, 60}, fake_w[5] = {20, 10, 15, 20, 35};
         rating = 1 + rng_pick(r, l->fake ? fake_w : genuine_w, 5);
@@ -2289,7 +2247,7 @@ static void emit_review(gn_sim *s, const sim_due *d)
     putid(b, 'U', d->c);
     field(b, "rating");
     putu(b, (uint64_t)rating);
-    if (rng_chance(r, 0.7)) {
+    if (gn_rng_chance(r, 0.7)) {
         field(b, "text");
         putjz(b, rating >= 4   ? PICK(r, review_good)
                  : rating == 3 ? PICK(r, review_mid)
@@ -2314,12 +2272,12 @@ static void emit_report(gn_sim *s, const sim_due *d)
     field(b, "reporter");
     putid(b, 'U', d->b);
     field(b, "reason");
-    int reason = d->x == 1 ? (rng_chance(r, 0.7) ? 0 : 3) : (int)rng_below(r, 3);
-    if (!l->fake && rng_chance(r, 0.4)) reason = 1; /* honest cheap things look suspicious too */
+    int reason = d->x == 1 ? (gn_rng_chance(r, 0.7) ? 0 : 3) : (int)gn_rng_below(r, 3);
+    if (!l->fake && gn_rng_chance(r, 0.4)) reason = 1; /* honest cheap things look suspicious too */
     putjz(b, report_reasons[reason]);
-    if (rng_chance(r, 0.6)) {
+    if (gn_rng_chance(r, 0.6)) {
         field(b, "text");
-        putjz(b, report_texts[d->x == 1 ? 2 + rng_below(r, 4) : rng_below(r, 6)]);
+        putjz(b, report_texts[d->x == 1 ? 2 + gn_rng_below(r, 4) : gn_rng_below(r, 6)]);
     }
     PUTL(b, "}");
 }
@@ -2386,7 +2344,7 @@ static void emit_seller(gn_sim *s, uint32_t i, int64_t t, int refresh)
     PUTL(b, "\"");
     field(b, "template");
     puts_(b, v->custom ? "\"custom\"" : "\"basic\"");
-    if (!refresh && v->ring < 0 && v->cls != SC_GENERIC && rng_chance(r, 0.6)) {
+    if (!refresh && v->ring < 0 && v->cls != SC_GENERIC && gn_rng_chance(r, 0.6)) {
         field(b, "business_id");
         put_value(s, b, ID_TAX, ident(s, ID_TAX, v->sibling, 0), v->country);
     }
@@ -2455,24 +2413,24 @@ static void emit_session(gn_sim *s, const sim_due *d)
         if (owner & 0x80000000u) {
             uint32_t g = owner & 0x7fffffffu;
             const sim_ring *ring = &s->rings[g];
-            dev = rng_chance(r, 0.6) ? ident(s, ID_DEVICE, RING(g), rng_below(r, ring->ndev))
-                                     : ident(s, ID_DEVICE, PUPPET(p), 0);
-            net = ident(s, ID_NETWORK, RING(g), rng_below(r, ring->nnet));
-            ip = rng_chance(r, 0.5) ? ident(s, ID_IP, RING(g), rng_below(r, ring->nip))
-                                    : ident(s, ID_PROXY, rng_next(r), 0);
+            dev = gn_rng_chance(r, 0.6) ? ident(s, ID_DEVICE, RING(g), gn_rng_below(r, ring->ndev))
+                                        : ident(s, ID_DEVICE, PUPPET(p), 0);
+            net = ident(s, ID_NETWORK, RING(g), gn_rng_below(r, ring->nnet));
+            ip = gn_rng_chance(r, 0.5) ? ident(s, ID_IP, RING(g), gn_rng_below(r, ring->nip))
+                                       : ident(s, ID_PROXY, gn_rng_next(r), 0);
         } else {
             dev = ident(s, ID_DEVICE, PUPPET(p), 0);
             net = seller_value(s, owner, ID_NETWORK);
             ip = seller_value(s, owner, ID_IP);
         }
-        has_net = rng_chance(r, 0.8);
+        has_net = gn_rng_chance(r, 0.8);
     } else {
         sim_seller *v = &s->sellers[d->a];
         putid(b, 'S', v->pub);
         dev = seller_value(s, d->a, ID_DEVICE);
         net = seller_value(s, d->a, ID_NETWORK);
         ip = seller_value(s, d->a, ID_IP);
-        has_net = rng_chance(r, 0.75);
+        has_net = gn_rng_chance(r, 0.75);
         v->last_session = d->t;
     }
     field(b, "ip");
@@ -2624,22 +2582,22 @@ static int handle(gn_sim *s, const sim_due *d)
         /* then what the seller gives the platform at sign-up */
         int fake = v->ring >= 0;
         due_push(s, d->t + rng_range(r, 30, 600), E_ATTR, ID_EMAIL, d->a, 0, 0);
-        if (rng_chance(r, 0.9))
+        if (gn_rng_chance(r, 0.9))
             due_push(s, d->t + rng_range(r, 60, 900), E_ATTR, ID_PHONE, d->a, 0, 0);
-        if (rng_chance(r, 0.75))
+        if (gn_rng_chance(r, 0.75))
             due_push(s, d->t + rng_range(r, 600, 7200), E_ATTR, ID_PAY, d->a, 0, 0);
-        if (rng_chance(r, fake ? 0.5 : 0.6))
+        if (gn_rng_chance(r, fake ? 0.5 : 0.6))
             due_push(s, d->t + rng_range(r, 600, 7200), E_ATTR, ID_BANK, d->a, 0, 0);
-        if (rng_chance(r, fake ? 0.35 : 0.5))
+        if (gn_rng_chance(r, fake ? 0.35 : 0.5))
             due_push(s, d->t + rng_range(r, 600, 7200), E_ATTR, ID_ADDRESS, d->a, 0, 0);
-        if (!fake && v->cls != SC_SECONDHAND && rng_chance(r, 0.5))
+        if (!fake && v->cls != SC_SECONDHAND && gn_rng_chance(r, 0.5))
             due_push(s, d->t + rng_range(r, 600, 7200), E_ATTR, ID_TAX, d->a, 0, 0);
         due_push(s, d->t + rng_range(r, 20, 300), E_SESSION, 0, d->a, 0, 0);
         if (v->verify) {
             int64_t sub = d->t + rng_range(r, 600, 86400);
             due_push(s, sub, E_VERIFY, 0, d->a, 0, 0);
             if (v->verify >= 2)
-                due_push(s, sub + days_s(rng_between(r, 0.5, fake ? 2 : 5)), E_VERIFY,
+                due_push(s, sub + days_s(gn_rng_between(r, 0.5, fake ? 2 : 5)), E_VERIFY,
                          v->verify == 2 ? 1 : 2, d->a, 0, 0);
         }
         return 1;
@@ -2662,7 +2620,7 @@ static int handle(gn_sim *s, const sim_due *d)
             field(b, "documents");
             PUTL(b, "[{\"kind\":\"business_license\",\"number\":");
             const sim_seller *v = &s->sellers[d->a];
-            put_value(s, b, ID_TAX, ident(s, ID_TAX, v->ring >= 0 ? rng_next(r) : v->sibling, 0),
+            put_value(s, b, ID_TAX, ident(s, ID_TAX, v->ring >= 0 ? gn_rng_next(r) : v->sibling, 0),
                       v->country);
             PUTL(b, ",\"issuer\":");
             putjz(b, country_code(v->country));
@@ -2678,7 +2636,7 @@ static int handle(gn_sim *s, const sim_due *d)
     case E_UPDATE: {
         sim_listing *l = &s->listings[d->a];
         if (d->x == 0)
-            l->price = (float)shop_price(l->price * rng_between(r, 0.8, 1.1), l->currency, r);
+            l->price = (float)shop_price(l->price * gn_rng_between(r, 0.8, 1.1), l->currency, r);
         else if (d->x == 1)
             l->scrubbed = 1;
         else
