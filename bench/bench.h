@@ -1,15 +1,19 @@
 /* What the benchmarks share: a monotonic clock, percentiles of several runs,
- * a small deterministic random generator, and random and near-duplicate PDQ
- * hashes. Header-only: every benchmark is a program of its own. */
+ * a small deterministic random generator, random and near-duplicate PDQ
+ * hashes, and a fresh engine per run. Header-only: every benchmark is a
+ * program of its own. */
 #ifndef GN_BENCH_BENCH_H
 #define GN_BENCH_BENCH_H
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "core/rng.h"
 #include "detect/pdq.h"
+#include "genuine.h"
 
 static inline double now(void)
 {
@@ -54,6 +58,51 @@ static inline gn_pdq_hash flip_bits(gn_pdq_hash h, int bits, uint64_t *state)
         h.w[k / 64] ^= (uint64_t)1 << (k % 64);
     }
     return h;
+}
+
+/* One run's engine, on a new SQLite file in a temporary folder of its own;
+ * the benchmark stops with the reason when it cannot be had. */
+typedef struct bench_store {
+    char dir[80];
+    gn_engine *engine;
+} bench_store;
+
+static inline gn_engine *bench_store_open(bench_store *s, const char *bench)
+{
+    snprintf(s->dir, sizeof s->dir, "/tmp/genuine-%s-XXXXXX", bench);
+    char db[96];
+    gn_error err;
+    if (!mkdtemp(s->dir)) {
+        fprintf(stderr, "%s: could not make a temporary folder\n", bench);
+        exit(1);
+    }
+    snprintf(db, sizeof db, "%s/bench.db", s->dir);
+    gn_engine_options o = {.db_path = db};
+    if (gn_engine_open(&s->engine, &o, &err)) {
+        fprintf(stderr, "%s: %s\n", bench, err.message);
+        exit(1);
+    }
+    return s->engine;
+}
+
+/* Closes the engine and removes its folder. */
+static inline void bench_store_close(bench_store *s, const char *bench)
+{
+    gn_engine_close(s->engine);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", s->dir);
+    if (system(cmd)) fprintf(stderr, "%s: could not remove %s\n", bench, s->dir);
+}
+
+/* Feeds one event that must be accepted, or stops with the reason. */
+static inline void bench_feed(gn_engine *e, const char *bench, const char *json)
+{
+    gn_result res;
+    gn_error err;
+    if (gn_ingest(e, json, strlen(json), &res, &err) || res.outcome != GN_ACCEPTED) {
+        fprintf(stderr, "%s: %s: %s\n", bench, json, res.error ? res.error : err.message);
+        exit(1);
+    }
 }
 
 #endif

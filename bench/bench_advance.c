@@ -15,16 +15,6 @@
 #include "bench.h"
 #include "genuine.h"
 
-static void feed(gn_engine *e, const char *json)
-{
-    gn_result res;
-    gn_error err;
-    if (gn_ingest(e, json, strlen(json), &res, &err) || res.outcome != GN_ACCEPTED) {
-        fprintf(stderr, "bench_advance: %s: %s\n", json, res.error ? res.error : err.message);
-        exit(1);
-    }
-}
-
 static void commit(gn_engine *e)
 {
     gn_error err;
@@ -51,38 +41,34 @@ int main(int argc, char **argv)
     size_t removed = 0;
     char json[1024];
     for (int r = 0; r < runs; r++) {
-        char dir[] = "/tmp/genuine-bench-advance-XXXXXX", db[80];
-        if (!mkdtemp(dir)) return 1;
-        snprintf(db, sizeof db, "%s/a.db", dir);
-        gn_engine *e;
+        bench_store store;
+        gn_engine *e = bench_store_open(&store, "bench_advance");
         gn_error err;
-        gn_engine_options o = {.db_path = db};
-        if (gn_engine_open(&e, &o, &err)) {
-            fprintf(stderr, "%s\n", err.message);
-            return 1;
-        }
         double started = now();
-        feed(e, "{\"type\":\"brand\",\"id\":\"b\",\"at\":\"2026-01-01T00:00:00Z\",\"brand\":"
-                "\"acme\",\"name\":\"Acmeworks\"}");
-        feed(e, "{\"type\":\"ip_right\",\"id\":\"r\",\"at\":\"2026-01-01T00:00:00Z\",\"right\":"
-                "\"TM\",\"brand\":\"acme\",\"kind\":\"trademark\",\"number\":\"EUTM 1\","
-                "\"holder\":\"H\",\"jurisdiction\":\"EU\",\"classes\":[\"7\"],\"valid_until\":"
-                "\"2035-01-01T00:00:00Z\"}");
-        feed(e, "{\"type\":\"verdict\",\"id\":\"v\",\"at\":\"2026-01-01T00:00:00Z\",\"subject\":"
-                "\"right\",\"target\":\"TM\",\"outcome\":\"verified\",\"reviewer\":\"P\"}");
+        bench_feed(e, "bench_advance",
+                   "{\"type\":\"brand\",\"id\":\"b\",\"at\":\"2026-01-01T00:00:00Z\",\"brand\":"
+                   "\"acme\",\"name\":\"Acmeworks\"}");
+        bench_feed(e, "bench_advance",
+                   "{\"type\":\"ip_right\",\"id\":\"r\",\"at\":\"2026-01-01T00:00:00Z\",\"right\":"
+                   "\"TM\",\"brand\":\"acme\",\"kind\":\"trademark\",\"number\":\"EUTM 1\","
+                   "\"holder\":\"H\",\"jurisdiction\":\"EU\",\"classes\":[\"7\"],\"valid_until\":"
+                   "\"2035-01-01T00:00:00Z\"}");
+        bench_feed(e, "bench_advance",
+                   "{\"type\":\"verdict\",\"id\":\"v\",\"at\":\"2026-01-01T00:00:00Z\",\"subject\":"
+                   "\"right\",\"target\":\"TM\",\"outcome\":\"verified\",\"reviewer\":\"P\"}");
         for (int i = 0; i < complaints; i++) {
             snprintf(json, sizeof json,
                      "{\"type\":\"listing\",\"id\":\"l%d\",\"at\":\"2026-01-02T00:00:00Z\","
                      "\"listing\":\"L%d\",\"seller\":\"S%d\",\"title\":\"Acmeworks drill %d\","
                      "\"price\":80,\"currency\":\"USD\"}",
                      i, i, i, i);
-            feed(e, json);
+            bench_feed(e, "bench_advance", json);
             snprintf(json, sizeof json,
                      "{\"type\":\"complaint\",\"id\":\"c%d\",\"at\":\"2026-01-03T00:00:00Z\","
                      "\"complaint\":\"C%d\",\"rights_holder\":\"H\",\"right\":\"TM\","
                      "\"listings\":[\"L%d\"]}",
                      i, i, i);
-            feed(e, json);
+            bench_feed(e, "bench_advance", json);
             if (i % 20000 == 19999) commit(e);
         }
         commit(e);
@@ -95,13 +81,10 @@ int main(int argc, char **argv)
         }
         took[r] = now() - started;
         removed = rep.removed;
-        gn_engine_close(e);
+        bench_store_close(&store, "bench_advance");
         printf("run %d: %d complaints open, advance closed %zu windows, took down %zu listings "
                "in %.3f s (set-up %.1f s)\n",
                r + 1, complaints, rep.deadlines, rep.removed, took[r], setup[r]);
-        char cmd[160];
-        snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-        if (system(cmd)) fprintf(stderr, "bench_advance: could not remove %s\n", dir);
     }
     printf("advance past %d open complaints: median %.3f s (%zu listings taken down), %d runs\n",
            complaints, percentile(took, (size_t)runs, 0.5), removed, runs);

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
 #include "genuine.h"
 
 static double seconds(clockid_t clock)
@@ -80,16 +81,9 @@ int main(int argc, char **argv)
     double wall[50], cpu[50];
     size_t counts[3] = {0};
     for (int r = 0; r < runs; r++) {
-        char dir[] = "/tmp/genuine-bench-XXXXXX", db[64];
-        if (!mkdtemp(dir)) return 1;
-        snprintf(db, sizeof db, "%s/bench.db", dir);
-        gn_engine *e;
+        bench_store store;
+        gn_engine *e = bench_store_open(&store, "bench_engine");
         gn_error err;
-        gn_engine_options o = {.db_path = db};
-        if (gn_engine_open(&e, &o, &err)) {
-            fprintf(stderr, "%s\n", err.message);
-            return 1;
-        }
         memset(counts, 0, sizeof counts);
         double w0 = seconds(CLOCK_MONOTONIC), c0 = seconds(CLOCK_PROCESS_CPUTIME_ID);
         for (size_t i = 0; i < n_lines; i++) {
@@ -110,10 +104,7 @@ int main(int argc, char **argv)
         }
         wall[r] = seconds(CLOCK_MONOTONIC) - w0;
         cpu[r] = seconds(CLOCK_PROCESS_CPUTIME_ID) - c0;
-        gn_engine_close(e);
-        char cmd[128];
-        snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-        if (system(cmd) != 0) return 1;
+        bench_store_close(&store, "bench_engine");
         fprintf(stderr, "run %d: %.3f s wall, %.3f s cpu\n", r + 1, wall[r], cpu[r]);
     }
     struct rusage ru;

@@ -15,16 +15,6 @@
 #include "bench.h"
 #include "genuine.h"
 
-static void feed(gn_engine *e, const char *json)
-{
-    gn_result res;
-    gn_error err;
-    if (gn_ingest(e, json, strlen(json), &res, &err) || res.outcome != GN_ACCEPTED) {
-        fprintf(stderr, "bench_sweep: %s: %s\n", json, res.error ? res.error : err.message);
-        exit(1);
-    }
-}
-
 int main(int argc, char **argv)
 {
     int sellers = 100, per_seller = 100, runs = 3;
@@ -40,20 +30,14 @@ int main(int argc, char **argv)
     double took[20];
     char json[1024];
     for (int r = 0; r < runs; r++) {
-        char dir[] = "/tmp/genuine-bench-sweep-XXXXXX", db[80];
-        if (!mkdtemp(dir)) return 1;
-        snprintf(db, sizeof db, "%s/s.db", dir);
-        gn_engine *e;
+        bench_store store;
+        gn_engine *e = bench_store_open(&store, "bench_sweep");
         gn_error err;
-        gn_engine_options o = {.db_path = db};
-        if (gn_engine_open(&e, &o, &err)) {
-            fprintf(stderr, "%s\n", err.message);
-            return 1;
-        }
-        feed(e,
-             "{\"type\":\"brand\",\"id\":\"b\",\"at\":\"2026-01-01T00:00:00Z\",\"brand\":\"acme\","
-             "\"name\":\"Acmeworks\",\"reference_prices\":[{\"category\":\"tools\",\"price\":100,"
-             "\"currency\":\"USD\"}]}");
+        bench_feed(
+            e, "bench_sweep",
+            "{\"type\":\"brand\",\"id\":\"b\",\"at\":\"2026-01-01T00:00:00Z\",\"brand\":\"acme\","
+            "\"name\":\"Acmeworks\",\"reference_prices\":[{\"category\":\"tools\",\"price\":100,"
+            "\"currency\":\"USD\"}]}");
         /* A chain of sellers, each sharing a device with the next: one cluster. */
         for (int s = 0; s < sellers; s++) {
             snprintf(json, sizeof json,
@@ -61,13 +45,13 @@ int main(int argc, char **argv)
                      "\"seller\":\"S%d\","
                      "\"name\":\"Shop %d\",\"template\":\"custom\"}",
                      s, s, s);
-            feed(e, json);
+            bench_feed(e, "bench_sweep", json);
             for (int d = 0; d < 2; d++) {
                 snprintf(json, sizeof json,
                          "{\"type\":\"session\",\"id\":\"x%d-%d\",\"at\":\"2026-01-01T00:00:00Z\","
                          "\"account\":\"S%d\",\"device\":\"dev-%d\"}",
                          s, d, s, s + d);
-                feed(e, json);
+                bench_feed(e, "bench_sweep", json);
             }
             for (int l = 0; l < per_seller; l++) {
                 snprintf(json, sizeof json,
@@ -80,7 +64,7 @@ int main(int argc, char **argv)
                          "days.\",\"price\":95,"
                          "\"currency\":\"USD\",\"category\":\"tools\"}",
                          s, l, s, l, s, l);
-                feed(e, json);
+                bench_feed(e, "bench_sweep", json);
             }
         }
         if (gn_commit(e, &err)) {
@@ -88,9 +72,11 @@ int main(int argc, char **argv)
             return 1;
         }
         double t0 = now();
-        feed(e, "{\"type\":\"verdict\",\"id\":\"ban\",\"at\":\"2026-11-20T00:00:00Z\",\"subject\":"
-                "\"seller\","
-                "\"target\":\"S0\",\"outcome\":\"banned\",\"reviewer\":\"r1\"}");
+        bench_feed(
+            e, "bench_sweep",
+            "{\"type\":\"verdict\",\"id\":\"ban\",\"at\":\"2026-11-20T00:00:00Z\",\"subject\":"
+            "\"seller\","
+            "\"target\":\"S0\",\"outcome\":\"banned\",\"reviewer\":\"r1\"}");
         if (gn_commit(e, &err)) {
             fprintf(stderr, "%s\n", err.message);
             return 1;
@@ -103,9 +89,7 @@ int main(int argc, char **argv)
             return 1;
         }
         free(after);
-        gn_engine_close(e);
-        snprintf(json, sizeof json, "rm -rf %s", dir);
-        if (system(json) != 0) return 1;
+        bench_store_close(&store, "bench_sweep");
         fprintf(stderr, "run %d: %.3f s\n", r + 1, took[r]);
     }
     double median = percentile(took, (size_t)runs, 0.5);
