@@ -70,8 +70,6 @@ typedef struct case_ctx {
     gn_json_doc doc;
 } case_ctx;
 
-static const char *const status_names[] = {"live", "held", "blocked", "removed", "noticed"};
-
 static const char *keep(case_ctx *c, const char *s)
 {
     return s ? gn_pool_strdup(&c->pool, s, strlen(s)) : NULL;
@@ -631,7 +629,7 @@ static int put_listings(case_ctx *c, gn_buf *b)
         put_key_string(b, "title", l->title);
         put_number(b, "price", l->price);
         put_key_string(b, "currency", l->currency);
-        gn_buf_printf(b, ",\"status\":\"%s\",\"decisions\":", status_names[l->status]);
+        gn_buf_printf(b, ",\"status\":\"%s\",\"decisions\":", gn_listing_status_name(l->status));
         gn_buf_reset(&record);
         gn_error why;
         int rc = c->e->store->ops->listing_json(c->e->store, l->id, &record, &why);

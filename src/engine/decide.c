@@ -12,12 +12,6 @@
 #include "engine/engine.h"
 #include "engine/images.h"
 
-static const char *status_name(gn_listing_status s)
-{
-    static const char *names[] = {"live", "held", "blocked", "removed", "noticed"};
-    return names[s];
-}
-
 /* The brand a listing's price counts for: what it claims, else what it names. */
 static uint32_t market_brand(const gn_listing_facts *f)
 {
@@ -29,11 +23,7 @@ static uint32_t market_brand(const gn_listing_facts *f)
 static void update_market(gn_engine *e, gn_listing *l, const gn_listing_facts *f, gn_action action)
 {
     gn_state *st = &e->state;
-    for (int i = 0; i < 2; i++)
-        if (l->market_keys[i] != GN_NONE) {
-            gn_prices_add(&st->market, l->market_keys[i], l->market_price, -1);
-            l->market_keys[i] = GN_NONE;
-        }
+    gn_state_leave_market(st, l);
     uint32_t brand = market_brand(f);
     if (action != GN_ALLOW || brand == GN_NONE) return;
     int rated = gn_state_rate(st, f->currency) > 0;
@@ -319,13 +309,14 @@ int gn_engine_decide_listing(gn_engine *e, const gn_event *ev, const gn_event *c
      * under a notice or a report stays where the workflow holds it, unless
      * the decision is stricter. */
     if (l->status != GN_REMOVED) {
-        static const int severity[] = {
-            [GN_LIVE] = 0, [GN_NOTICED] = 1, [GN_HELD] = 2, [GN_BLOCKED] = 3, [GN_REMOVED] = 4};
         gn_listing_status own = d.action == GN_BLOCK    ? GN_BLOCKED
                                 : d.action == GN_REVIEW ? GN_HELD
                                                         : GN_LIVE;
         int held = gn_workflow_hold(&e->workflow, f.listing);
-        l->status = (uint8_t)(held >= 0 && severity[held] > severity[own] ? held : (int)own);
+        l->status = (uint8_t)(held >= 0 && gn_listing_status_severity(held) >
+                                               gn_listing_status_severity(own)
+                                  ? held
+                                  : (int)own);
     }
     l->brands[0] = f.claimed_brand;
     l->brands[1] = f.named_brand;
@@ -349,7 +340,7 @@ int gn_engine_decide_listing(gn_engine *e, const gn_event *ev, const gn_event *c
     size_t reasons_end = b->len;
     if (e->notes.len) gn_buf_printf(b, ",\"notes\":[%s]", e->notes.data);
     if (e->learning.model) gn_buf_printf(b, ",\"model\":%d", e->learning.version);
-    gn_buf_printf(b, ",\"status\":\"%s\",\"at\":", status_name(l->status));
+    gn_buf_printf(b, ",\"status\":\"%s\",\"at\":", gn_listing_status_name(l->status));
     gn_buf_json_string(b, when->at_text);
     gn_buf_puts(b, "}");
     gn_metrics_decision(&e->metrics, d.action, gn_monotonic_seconds() - started);
@@ -361,7 +352,7 @@ int gn_engine_decide_listing(gn_engine *e, const gn_event *ev, const gn_event *c
                               .seller = f.seller_id,
                               .event_id = when->id,
                               .at = when->at_text,
-                              .status = status_name(l->status),
+                              .status = gn_listing_status_name(l->status),
                               .action = gn_action_name(d.action),
                               .score = d.score,
                               .reasons = b->data + reasons_at,

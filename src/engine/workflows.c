@@ -13,29 +13,13 @@
 #include "core/error.h"
 #include "engine/engine.h"
 
-static const char *status_name(gn_listing_status s)
-{
-    static const char *const names[] = {"live", "held", "blocked", "removed", "noticed"};
-    return names[s];
-}
-
-/* A listing leaves or enters the live market figures with its status. */
-static void leave_market(gn_state *st, gn_listing *l)
-{
-    for (int i = 0; i < 2; i++)
-        if (l->market_keys[i] != GN_NONE) {
-            gn_prices_add(&st->market, l->market_keys[i], l->market_price, -1);
-            l->market_keys[i] = GN_NONE;
-        }
-}
-
 static int set_listing(gn_engine *e, const gn_effect *fx, const char *event_id, const char *at,
                        gn_error *err)
 {
     gn_state *st = &e->state;
     gn_listing *l = &st->listings[fx->listing];
     if (fx->label >= 0) gn_learning_label(&e->learning, fx->listing, fx->label);
-    if (fx->status != GN_LIVE) leave_market(st, l);
+    if (fx->status != GN_LIVE) gn_state_leave_market(st, l); /* no longer a price that counts */
     int was_removed = l->status == GN_REMOVED;
     l->status = fx->status;
     if (strcmp(fx->code, "COMPLAINT_UNANSWERED") == 0) e->metrics.deadline_removals++;
@@ -52,7 +36,7 @@ static int set_listing(gn_engine *e, const gn_effect *fx, const char *event_id, 
                               .seller = st->sellers[l->seller].id,
                               .event_id = event_id,
                               .at = at,
-                              .status = status_name(fx->status),
+                              .status = gn_listing_status_name(fx->status),
                               .action = fx->action,
                               .score = strcmp(fx->action, "block") == 0 ? 1 : l->score,
                               .reasons = reasons.data,

@@ -240,3 +240,25 @@ void gn_state_put_shipment(gn_state *st, const gn_event *ev)
     st->tallies[st->n_tallies] = (gn_origin_tally){*slot, 1, s->origins};
     s->origins = st->n_tallies++;
 }
+
+const char *gn_listing_status_name(int status)
+{
+    static const char *const names[] = {"live", "held", "blocked", "removed", "noticed"};
+    return status >= 0 && status <= GN_NOTICED ? names[status] : "unknown";
+}
+
+int gn_listing_status_severity(int status)
+{
+    static const int severity[] = {
+        [GN_LIVE] = 0, [GN_NOTICED] = 1, [GN_HELD] = 2, [GN_BLOCKED] = 3, [GN_REMOVED] = 4};
+    return severity[status];
+}
+
+void gn_state_leave_market(gn_state *st, gn_listing *l)
+{
+    for (int i = 0; i < 2; i++)
+        if (l->market_keys[i] != GN_NONE) {
+            gn_prices_add(&st->market, l->market_keys[i], l->market_price, -1);
+            l->market_keys[i] = GN_NONE;
+        }
+}

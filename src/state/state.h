@@ -52,6 +52,11 @@ typedef enum gn_listing_status {
     GN_NOTICED
 } gn_listing_status;
 
+/* The contract's name of a status ("live", ...). */
+const char *gn_listing_status_name(int status);
+/* How restrictive a status is: live < noticed < held < blocked < removed. */
+int gn_listing_status_severity(int status);
+
 typedef struct gn_listing {
     const char *id; /* pooled */
     int64_t event;  /* the latest version's position in the event log */
@@ -128,5 +133,9 @@ void gn_state_put_shipment(gn_state *st, const gn_event *ev);
 double gn_state_rate(const gn_state *st, const char *currency);
 
 int gn_brand_is_authorized(const gn_brand *b, const char *seller);
+
+/* Takes a listing's price out of the market figures it counts in (when it
+ * stops being an allowed, live listing). */
+void gn_state_leave_market(gn_state *st, gn_listing *l);
 
 #endif

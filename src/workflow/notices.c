@@ -437,9 +437,9 @@ static void put_notice(const gn_workflow *w, const gn_state *st, const gn_notice
         gn_buf_puts(b, ",\"decided_by\":");
         gn_buf_json_string(b, n->decided_by);
     }
-    static const char *const status[] = {"live", "held", "blocked", "removed", "noticed"};
     if (n->listing != GN_NONE)
-        gn_buf_printf(b, ",\"listing_status\":\"%s\"", status[st->listings[n->listing].status]);
+        gn_buf_printf(b, ",\"listing_status\":\"%s\"",
+                      gn_listing_status_name(st->listings[n->listing].status));
     gn_buf_puts(b, "}");
 }
 

@@ -146,7 +146,6 @@ void gn_workflow_reports_json(const gn_workflow *w, const gn_state *st, int limi
     }
     qsort(items, n, sizeof *items, by_priority);
     gn_buf_puts(out, "{\"listings\":[");
-    static const char *const status[] = {"live", "held", "blocked", "removed", "noticed"};
     for (size_t k = 0; k < n && (limit <= 0 || (int)k < limit); k++) {
         const gn_wf_listing *wl = &w->listings[items[k].wl];
         uint32_t listing = w->reports[wl->reports].listing;
@@ -159,8 +158,8 @@ void gn_workflow_reports_json(const gn_workflow *w, const gn_state *st, int limi
         gn_buf_printf(out,
                       ",\"status\":\"%s\",\"score\":%.4g,\"reporters_weight\":%.4g,"
                       "\"priority\":%.4g,\"open_reports\":%u,\"reports\":[",
-                      status[l->status], l->score, items[k].reporters, items[k].priority,
-                      wl->open_reports);
+                      gn_listing_status_name(l->status), l->score, items[k].reporters,
+                      items[k].priority, wl->open_reports);
         int first = 1;
         for (uint32_t r = wl->reports; r != GN_NONE; r = w->reports[r].next_of_listing) {
             const gn_report *rep = &w->reports[r];

@@ -287,8 +287,6 @@ void gn_workflow_set_listing(gn_workflow *w, const gn_state *st, uint32_t listin
 int gn_workflow_listing_status(const gn_workflow *w, const gn_wf_listing *wl)
 {
     int best = -1;
-    static const int rank[] = {
-        [GN_LIVE] = 0, [GN_NOTICED] = 1, [GN_HELD] = 2, [GN_BLOCKED] = 3, [GN_REMOVED] = 4};
     for (uint32_t n = wl->notices; n != GN_NONE; n = w->notices[n].next_of_listing) {
         int s = -1;
         switch (w->notices[n].state) {
@@ -305,7 +303,9 @@ int gn_workflow_listing_status(const gn_workflow *w, const gn_wf_listing *wl)
         default:
             break;
         }
-        if (s >= 0 && (best < 0 || rank[s] > rank[best])) best = s;
+        if (s >= 0 &&
+            (best < 0 || gn_listing_status_severity(s) > gn_listing_status_severity(best)))
+            best = s;
     }
     return best;
 }
