@@ -71,11 +71,6 @@ int gn_appeals_check(const gn_workflow *w, const gn_state *st, const gn_event *e
     return 0;
 }
 
-static const char *pooled(gn_workflow *w, const char *s)
-{
-    return gn_pool_strdup(&w->pool, s, strlen(s));
-}
-
 static void file_appeal(gn_workflow *w, const gn_state *st, const gn_event *ev)
 {
     const char *key;
@@ -85,8 +80,8 @@ static void file_appeal(gn_workflow *w, const gn_state *st, const gn_event *ev)
     gn_appeal *a = &w->appeals[index];
     memset(a, 0, sizeof *a);
     a->id = key;
-    a->seller = pooled(w, gn_event_str(ev, "seller"));
-    a->target = pooled(w, gn_event_str(ev, "target"));
+    a->seller = gn_workflow_keep(w, gn_event_str(ev, "seller"));
+    a->target = gn_workflow_keep(w, gn_event_str(ev, "target"));
     a->at = ev->at;
     a->decided_at = INT64_MIN;
     uint32_t *l =
@@ -133,7 +128,7 @@ static void decide_appeal(gn_workflow *w, const gn_state *st, const gn_event *ev
     gn_appeal *a = &w->appeals[*gn_strmap_find(&w->appeal_by_id, gn_event_str(ev, "target"))];
     int upheld = strcmp(gn_event_str(ev, "outcome"), "upheld") == 0;
     a->state = (uint8_t)(upheld ? GN_APPEAL_UPHELD : GN_APPEAL_REJECTED);
-    a->reviewer = pooled(w, gn_event_str(ev, "reviewer"));
+    a->reviewer = gn_workflow_keep(w, gn_event_str(ev, "reviewer"));
     a->decided_at = ev->at;
     gn_workflow_audit(w, "appeal", a->id, upheld ? "upheld" : "rejected", a->reviewer, 0,
                       upheld ? "the decision on %s is reversed" : "the decision on %s stands",

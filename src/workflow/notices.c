@@ -172,18 +172,13 @@ static int covers(const gn_right *r, const gn_listing *l, const gn_state *st, ch
     return 0;
 }
 
-static void notice_record_id(const gn_workflow *w, const gn_notice *n, char *out, size_t size)
-{
-    snprintf(out, size, "%s/%s", w->complaints[n->complaint].id, n->listing_id);
-}
-
 static void open_notice(gn_workflow *w, const gn_state *st, uint32_t ni, const gn_complaint *c)
 {
     gn_notice *n = &w->notices[ni];
     const gn_listing *l = &st->listings[n->listing];
     const gn_right *r = &w->rights[*gn_strmap_find(&w->right_by_id, c->right)];
     char rid[2 * GN_ID_MAX + 2], why[300], deadline[32];
-    notice_record_id(w, n, rid, sizeof rid);
+    gn_notice_record_id(w, n, rid, sizeof rid);
     if (l->status == GN_REMOVED) {
         n->state = GN_NOTICE_ALREADY_REMOVED;
         n->why = "the listing was already taken down";
@@ -192,7 +187,7 @@ static void open_notice(gn_workflow *w, const gn_state *st, uint32_t ni, const g
         n->why = "the listing is blocked and was never shown";
     } else if (!covers(r, l, st, why, sizeof why)) {
         n->state = GN_NOTICE_NOT_COVERED;
-        n->why = gn_pool_strdup(&w->pool, why, strlen(why));
+        n->why = gn_workflow_keep(w, why);
     }
     if (n->state != GN_NOTICE_OPEN) {
         gn_workflow_audit(w, "notice", rid, gn_notice_state_name(n->state), c->rights_holder, 1,
@@ -257,7 +252,7 @@ static void apply_complaint(gn_workflow *w, const gn_state *st, const gn_event *
         memset(n, 0, sizeof *n);
         uint32_t *l = gn_strmap_find(&st->listing_by_id, id);
         n->listing = l ? *l : GN_NONE;
-        n->listing_id = l ? st->listings[*l].id : gn_pool_strdup(&w->pool, id, strlen(id));
+        n->listing_id = l ? st->listings[*l].id : gn_workflow_keep(w, id);
         n->complaint = complaint;
         n->next_of_listing = GN_NONE;
         n->answered_at = n->closed_at = INT64_MIN;
@@ -273,7 +268,7 @@ static void apply_complaint(gn_workflow *w, const gn_state *st, const gn_event *
             n->state = GN_NOTICE_UNKNOWN_LISTING;
             n->why = "genuine has no such listing";
             char rid[2 * GN_ID_MAX + 2];
-            notice_record_id(w, n, rid, sizeof rid);
+            gn_notice_record_id(w, n, rid, sizeof rid);
             gn_workflow_audit(w, "notice", rid, "unknown_listing", c->rights_holder, 1, "%s",
                               n->why);
             continue;
@@ -316,7 +311,7 @@ static void confirm(gn_workflow *w, const gn_state *st, uint32_t ni, const char 
     n->closed_at = at;
     n->decided_by = by;
     char rid[2 * GN_ID_MAX + 2];
-    notice_record_id(w, n, rid, sizeof rid);
+    gn_notice_record_id(w, n, rid, sizeof rid);
     gn_workflow_audit(w, "notice", rid, "confirmed", by, automated, "%s",
                       automated ? "unanswered when the window closed" : "upheld by a reviewer");
     gn_workflow_filer_outcome(w, c->filer, 1, at);
@@ -340,7 +335,7 @@ static void apply_counter_notice(gn_workflow *w, const gn_state *st, const gn_ev
     n->answered_at = ev->at;
     const char *seller = st->sellers[st->listings[n->listing].seller].id;
     char rid[2 * GN_ID_MAX + 2];
-    notice_record_id(w, n, rid, sizeof rid);
+    gn_notice_record_id(w, n, rid, sizeof rid);
     gn_workflow_audit(w, "notice", rid, "contested", seller, 0, "a counter-notice came in time");
     if (st->listings[n->listing].status != GN_HELD)
         gn_workflow_set_listing(w, st, n->listing, GN_HELD, "review", "COMPLAINT_CONTESTED", -1,
@@ -355,8 +350,7 @@ static void apply_verdict(gn_workflow *w, const gn_state *st, const gn_event *ev
     gn_complaint *c =
         &w->complaints[*gn_strmap_find(&w->complaint_by_id, gn_event_str(ev, "target"))];
     int upheld = strcmp(gn_event_str(ev, "outcome"), "upheld") == 0;
-    const char *reviewer = gn_pool_strdup(&w->pool, gn_event_str(ev, "reviewer"),
-                                          strlen(gn_event_str(ev, "reviewer")));
+    const char *reviewer = gn_workflow_keep(w, gn_event_str(ev, "reviewer"));
     gn_workflow_audit(w, "complaint", c->id, upheld ? "upheld" : "rejected", reviewer, 0,
                       "decided on its contested listings");
     for (uint32_t i = 0; i < c->n_notices; i++) {
@@ -371,7 +365,7 @@ static void apply_verdict(gn_workflow *w, const gn_state *st, const gn_event *ev
         n->closed_at = ev->at;
         n->decided_by = reviewer;
         char rid[2 * GN_ID_MAX + 2], detail[300];
-        notice_record_id(w, n, rid, sizeof rid);
+        gn_notice_record_id(w, n, rid, sizeof rid);
         gn_workflow_audit(w, "notice", rid, "rejected", reviewer, 0, "the complaint was rejected");
         gn_workflow_filer_outcome(w, c->filer, 0, ev->at);
         snprintf(detail, sizeof detail,

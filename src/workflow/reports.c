@@ -47,8 +47,7 @@ static void file_report(gn_workflow *w, const gn_state *st, const gn_event *ev)
     uint32_t listing = *gn_strmap_find(&st->listing_by_id, gn_event_str(ev, "listing"));
     gn_filer *f = gn_workflow_filer(w, gn_event_str(ev, "reporter"));
     r->id = key;
-    r->reason =
-        gn_pool_strdup(&w->pool, gn_event_str(ev, "reason"), strlen(gn_event_str(ev, "reason")));
+    r->reason = gn_workflow_keep(w, gn_event_str(ev, "reason"));
     r->listing = listing;
     r->filer = (uint32_t)(f - w->filers);
     r->at = ev->at;
@@ -74,8 +73,7 @@ static void decide_reports(gn_workflow *w, const gn_state *st, const gn_event *e
         &w->reports[*gn_strmap_find(&w->report_by_id, gn_event_str(ev, "target"))];
     uint32_t listing = target->listing;
     int upheld = strcmp(gn_event_str(ev, "outcome"), "upheld") == 0;
-    const char *reviewer = gn_pool_strdup(&w->pool, gn_event_str(ev, "reviewer"),
-                                          strlen(gn_event_str(ev, "reviewer")));
+    const char *reviewer = gn_workflow_keep(w, gn_event_str(ev, "reviewer"));
     gn_wf_listing *wl = gn_workflow_listing(w, st, listing);
     for (uint32_t i = wl->reports; i != GN_NONE; i = w->reports[i].next_of_listing) {
         gn_report *r = &w->reports[i];
@@ -129,7 +127,7 @@ static int by_priority(const void *a, const void *b)
 void gn_workflow_reports_json(const gn_workflow *w, const gn_state *st, int limit, gn_buf *out)
 {
     triage_item *items = NULL;
-    size_t n = 0;
+    size_t n = 0, cap = 0;
     for (uint32_t i = 0; i < w->n_listings; i++) {
         const gn_wf_listing *wl = &w->listings[i];
         if (!wl->open_reports) continue;
@@ -137,10 +135,7 @@ void gn_workflow_reports_json(const gn_workflow *w, const gn_state *st, int limi
         for (uint32_t r = wl->reports; r != GN_NONE; r = w->reports[r].next_of_listing)
             if (w->reports[r].state == GN_REPORT_OPEN)
                 sum += weight(&w->filers[w->reports[r].filer]);
-        if (!(n & (n + 1))) {
-            items = realloc(items, (2 * n + 2) * sizeof *items);
-            if (!items) abort();
-        }
+        GN_GROW(items, n, cap);
         uint32_t listing = w->reports[wl->reports].listing;
         items[n++] = (triage_item){i, st->listings[listing].score + sum, sum};
     }

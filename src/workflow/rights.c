@@ -78,11 +78,6 @@ static int64_t time_or(const gn_event *ev, const char *field, int64_t missing)
     return text && gn_time_parse(text, &t) == 0 ? t : missing;
 }
 
-static const char *pooled(gn_workflow *w, const char *s)
-{
-    return s ? gn_pool_strdup(&w->pool, s, strlen(s)) : NULL;
-}
-
 void gn_rights_apply(gn_workflow *w, const gn_state *st, const gn_event *ev, int64_t seq)
 {
     if (ev->type == GN_EV_VERDICT) {
@@ -104,11 +99,11 @@ void gn_rights_apply(gn_workflow *w, const gn_state *st, const gn_event *ev, int
     }
     gn_right *r = &w->rights[*slot];
     r->id = key;
-    r->brand_id = pooled(w, gn_event_str(ev, "brand"));
+    r->brand_id = gn_workflow_keep(w, gn_event_str(ev, "brand"));
     r->brand = gn_state_find_brand(st, r->brand_id);
-    r->kind = pooled(w, gn_event_str(ev, "kind"));
-    r->holder = pooled(w, gn_event_str(ev, "holder"));
-    r->number = pooled(w, gn_event_str(ev, "number"));
+    r->kind = gn_workflow_keep(w, gn_event_str(ev, "kind"));
+    r->holder = gn_workflow_keep(w, gn_event_str(ev, "holder"));
+    r->number = gn_workflow_keep(w, gn_event_str(ev, "number"));
     r->valid_from = time_or(ev, "valid_from", INT64_MIN);
     r->valid_until = time_or(ev, "valid_until", INT64_MAX);
     r->event = seq;

@@ -81,6 +81,16 @@ void gn_workflow_audit(gn_workflow *w, const char *record, const char *record_id
     va_end(ap);
 }
 
+const char *gn_workflow_keep(gn_workflow *w, const char *s)
+{
+    return s ? gn_pool_strdup(&w->pool, s, strlen(s)) : NULL;
+}
+
+void gn_notice_record_id(const gn_workflow *w, const gn_notice *n, char *out, size_t size)
+{
+    snprintf(out, size, "%s/%s", w->complaints[n->complaint].id, n->listing_id);
+}
+
 /* ---- per-listing, per-seller and per-filer records, made on first use ---- */
 
 gn_wf_listing *gn_workflow_listing(gn_workflow *w, const gn_state *st, uint32_t listing)
@@ -386,7 +396,7 @@ void gn_workflow_settle_notices(gn_workflow *w, const gn_state *st, uint32_t lis
         const gn_complaint *c = &w->complaints[no->complaint];
         gn_workflow_filer_outcome(w, c->filer, confirmed, at);
         char rid[2 * GN_ID_MAX + 2];
-        snprintf(rid, sizeof rid, "%s/%s", c->id, no->listing_id);
+        gn_notice_record_id(w, no, rid, sizeof rid);
         gn_workflow_audit(w, "notice", rid, confirmed ? "settled" : "rejected", by, 0,
                           confirmed ? "the listing was taken down otherwise"
                                     : "the listing was found genuine");
@@ -397,7 +407,7 @@ void gn_workflow_listing_verdict(gn_workflow *w, const gn_state *st, uint32_t li
                                  int counterfeit, const char *reviewer, int64_t at)
 {
     const gn_wf_listing *found = gn_workflow_find_listing(w, st->listings[listing].id);
-    reviewer = gn_pool_strdup(&w->pool, reviewer, strlen(reviewer));
+    reviewer = gn_workflow_keep(w, reviewer);
     gn_wf_listing *wl = gn_workflow_listing(w, st, listing);
     if (found) {
         gn_workflow_settle_notices(w, st, listing, GN_NONE, counterfeit, at, reviewer);
@@ -421,7 +431,7 @@ void gn_workflow_seller_verdict(gn_workflow *w, const char *seller, int banned,
 {
     gn_wf_seller *ws = gn_workflow_seller_rec(w, seller);
     if (banned) {
-        ws->closed_by = gn_pool_strdup(&w->pool, reviewer, strlen(reviewer));
+        ws->closed_by = gn_workflow_keep(w, reviewer);
         ws->level = GN_SELLER_CLOSED;
     } else if (ws->level == GN_SELLER_CLOSED) {
         ws->level = GN_SELLER_IN_GOOD_STANDING;

@@ -270,6 +270,10 @@ void gn_workflow_reports_json(const gn_workflow *w, const gn_state *st, int limi
 int gn_workflow_appeal_json(const gn_workflow *w, const char *appeal, gn_buf *out, gn_error *err);
 
 /* Shared by the workflow's files (workflow.c). */
+/* A copy of s kept as long as the workflows (NULL stays NULL). */
+const char *gn_workflow_keep(gn_workflow *w, const char *s);
+/* A notice's id in the audit log: "COMPLAINT/LISTING". */
+void gn_notice_record_id(const gn_workflow *w, const gn_notice *n, char *out, size_t size);
 gn_effect *gn_workflow_effect(gn_workflow *w, gn_effect_kind kind);
 void gn_workflow_audit(gn_workflow *w, const char *record, const char *record_id,
                        const char *change, const char *actor, int automated, const char *fmt, ...)
