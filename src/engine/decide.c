@@ -161,6 +161,21 @@ static int snapshot(gn_engine *e, const gn_listing_facts *f, const gn_event *ev,
                : 0;
 }
 
+/* A reason put before the signals (the last one drops out when full): why
+ * the action is what it is, whatever they weighed. Its detail is the
+ * caller's to write. */
+static gn_signal *first_reason(gn_signals *reasons, const char *code)
+{
+    if (reasons->count == GN_MAX_SIGNALS) reasons->count--;
+    memmove(reasons->items + 1, reasons->items, (size_t)reasons->count * sizeof *reasons->items);
+    reasons->count++;
+    gn_signal *r = &reasons->items[0];
+    r->code = code;
+    r->value = 1;
+    r->weight = 0;
+    return r;
+}
+
 /* The platform's Lua rules see the listing, the signals, the score and the
  * seller's cluster, and may change the action and add reasons. A rule that
  * fails leaves the default decision, noted in the decision and the metrics. */
@@ -204,14 +219,7 @@ static void apply_rules(gn_engine *e, const gn_listing_facts *f, uint32_t seller
     /* The rules' reasons come first: they are why the action is what it is. */
     gn_signals *reasons = d->signals;
     for (int i = out.n_reasons - 1; i >= 0; i--) {
-        if (reasons->count == GN_MAX_SIGNALS) reasons->count--;
-        memmove(reasons->items + 1, reasons->items,
-                (size_t)reasons->count * sizeof *reasons->items);
-        reasons->count++;
-        gn_signal *r = &reasons->items[0];
-        r->code = "POLICY_RULE";
-        r->value = 1;
-        r->weight = 0;
+        gn_signal *r = first_reason(reasons, "POLICY_RULE");
         snprintf(r->detail, sizeof r->detail, "%s: %s", out.reasons[i].code, out.reasons[i].detail);
     }
 }
@@ -220,14 +228,7 @@ static void apply_rules(gn_engine *e, const gn_listing_facts *f, uint32_t seller
  * blocked, and the first reason says why. */
 static void suspended(gn_decision *d)
 {
-    gn_signals *reasons = d->signals;
-    if (reasons->count == GN_MAX_SIGNALS) reasons->count--;
-    memmove(reasons->items + 1, reasons->items, (size_t)reasons->count * sizeof *reasons->items);
-    reasons->count++;
-    gn_signal *r = &reasons->items[0];
-    r->code = "SELLER_SUSPENDED";
-    r->value = 1;
-    r->weight = 0;
+    gn_signal *r = first_reason(d->signals, "SELLER_SUSPENDED");
     snprintf(r->detail, sizeof r->detail,
              "the seller is suspended after repeated counterfeits and may not list");
     d->action = GN_BLOCK;
