@@ -119,3 +119,10 @@ char *gn_buf_take(gn_buf *b)
     b->len = b->cap = 0;
     return p;
 }
+
+char *gn_buf_take_if(gn_buf *b, int rc)
+{
+    if (!rc) return gn_buf_take(b);
+    gn_buf_free(b);
+    return NULL;
+}

@@ -21,5 +21,8 @@ void gn_buf_reset(gn_buf *b);
 void gn_buf_free(gn_buf *b);
 /* Hands the bytes to the caller (malloc'd, NUL-terminated) and empties b. */
 char *gn_buf_take(gn_buf *b);
+/* For a read that filled b and returned rc: the text when rc is 0, else NULL
+ * (b freed either way, the caller's error left as it was). */
+char *gn_buf_take_if(gn_buf *b, int rc);
 
 #endif

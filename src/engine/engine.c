@@ -388,11 +388,7 @@ void gn_engine_close(gn_engine *e)
 char *gn_listing_json(gn_engine *e, const char *listing, gn_error *err)
 {
     gn_buf b = {0};
-    if (e->store->ops->listing_json(e->store, listing, &b, err)) {
-        gn_buf_free(&b);
-        return NULL;
-    }
-    return gn_buf_take(&b);
+    return gn_buf_take_if(&b, e->store->ops->listing_json(e->store, listing, &b, err));
 }
 
 static int print_line(void *ctx, const char *line)
@@ -412,11 +408,7 @@ int gn_decisions_write(gn_engine *e, FILE *out, gn_error *err)
 char *gn_summary_json(gn_engine *e, gn_error *err)
 {
     gn_buf b = {0};
-    if (e->store->ops->summary_json(e->store, &b, err)) {
-        gn_buf_free(&b);
-        return NULL;
-    }
-    return gn_buf_take(&b);
+    return gn_buf_take_if(&b, e->store->ops->summary_json(e->store, &b, err));
 }
 
 int gn_policy_reload(gn_engine *e, gn_error *err)
@@ -478,11 +470,7 @@ int gn_train(gn_engine *e, gn_train_report *r, gn_error *err)
 char *gn_queue_json(gn_engine *e, int limit, gn_error *err)
 {
     gn_buf b = {0};
-    if (e->store->ops->queue_json(e->store, limit, &b, err)) {
-        gn_buf_free(&b);
-        return NULL;
-    }
-    return gn_buf_take(&b);
+    return gn_buf_take_if(&b, e->store->ops->queue_json(e->store, limit, &b, err));
 }
 
 char *gn_stats_json(gn_engine *e, gn_error *err)

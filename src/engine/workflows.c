@@ -169,86 +169,48 @@ int gn_advance(gn_engine *e, const char *to, gn_advance_report *r, gn_error *err
 
 /* ---- reads ---- */
 
-typedef int (*view_fn)(gn_engine *e, const char *a, const char *b, gn_buf *out, gn_error *err);
-
-static char *view(gn_engine *e, view_fn fn, const char *a, const char *b, gn_error *err)
-{
-    gn_buf out = {0};
-    if (fn(e, a, b, &out, err)) {
-        gn_buf_free(&out);
-        return NULL;
-    }
-    return gn_buf_take(&out);
-}
-
-static int complaint_view(gn_engine *e, const char *id, const char *seller, gn_buf *out,
-                          gn_error *err)
-{
-    return gn_workflow_complaint_json(&e->workflow, &e->state, id, seller, out, err);
-}
-
-static int complaints_view(gn_engine *e, const char *holder, const char *unused, gn_buf *out,
-                           gn_error *err)
-{
-    gn_workflow_complaints_json(&e->workflow, holder, out);
-    return 0;
-}
-
-static int right_view(gn_engine *e, const char *id, const char *unused, gn_buf *out, gn_error *err)
-{
-    return gn_workflow_right_json(&e->workflow, id, out, err);
-}
-
-static int notices_view(gn_engine *e, const char *seller, const char *unused, gn_buf *out,
-                        gn_error *err)
-{
-    gn_workflow_notices_json(&e->workflow, &e->state, seller, out);
-    return 0;
-}
-
-static int filer_view(gn_engine *e, const char *id, const char *unused, gn_buf *out, gn_error *err)
-{
-    return gn_workflow_filer_json(&e->workflow, id, out, err);
-}
-
-static int appeal_view(gn_engine *e, const char *id, const char *unused, gn_buf *out, gn_error *err)
-{
-    return gn_workflow_appeal_json(&e->workflow, id, out, err);
-}
-
 char *gn_complaint_json(gn_engine *e, const char *complaint, const char *seller, gn_error *err)
 {
-    return view(e, complaint_view, complaint, seller, err);
+    gn_buf b = {0};
+    return gn_buf_take_if(
+        &b, gn_workflow_complaint_json(&e->workflow, &e->state, complaint, seller, &b, err));
 }
 
 char *gn_complaints_json(gn_engine *e, const char *rights_holder, gn_error *err)
 {
-    return view(e, complaints_view, rights_holder, NULL, err);
+    gn_buf b = {0};
+    gn_workflow_complaints_json(&e->workflow, rights_holder, &b);
+    return gn_buf_take(&b);
 }
 
 char *gn_right_json(gn_engine *e, const char *right, gn_error *err)
 {
-    return view(e, right_view, right, NULL, err);
+    gn_buf b = {0};
+    return gn_buf_take_if(&b, gn_workflow_right_json(&e->workflow, right, &b, err));
 }
 
 char *gn_notices_json(gn_engine *e, const char *seller, gn_error *err)
 {
-    return view(e, notices_view, seller, NULL, err);
+    gn_buf b = {0};
+    gn_workflow_notices_json(&e->workflow, &e->state, seller, &b);
+    return gn_buf_take(&b);
 }
 
 char *gn_filer_json(gn_engine *e, const char *account, gn_error *err)
 {
-    return view(e, filer_view, account, NULL, err);
+    gn_buf b = {0};
+    return gn_buf_take_if(&b, gn_workflow_filer_json(&e->workflow, account, &b, err));
 }
 
 char *gn_appeal_json(gn_engine *e, const char *appeal, gn_error *err)
 {
-    return view(e, appeal_view, appeal, NULL, err);
+    gn_buf b = {0};
+    return gn_buf_take_if(&b, gn_workflow_appeal_json(&e->workflow, appeal, &b, err));
 }
 
 char *gn_reports_json(gn_engine *e, int limit, gn_error *err)
 {
-    gn_buf out = {0};
-    gn_workflow_reports_json(&e->workflow, &e->state, limit, &out);
-    return gn_buf_take(&out);
+    gn_buf b = {0};
+    gn_workflow_reports_json(&e->workflow, &e->state, limit, &b);
+    return gn_buf_take(&b);
 }
