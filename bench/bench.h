@@ -1,4 +1,4 @@
-/* What the benchmarks share: a monotonic clock, percentiles of several runs,
+/* What the benchmarks share: clocks, percentiles of several runs,
  * a small deterministic random generator, random and near-duplicate PDQ
  * hashes, and a fresh engine per run. Header-only: every benchmark is a
  * program of its own. */
@@ -15,11 +15,26 @@
 #include "detect/pdq.h"
 #include "genuine.h"
 
-static inline double now(void)
+static inline double clock_seconds(clockid_t clock)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(clock, &ts);
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Wall time; the process's CPU time; this thread's CPU time (the machines
+ * these run on are shared: time the scheduler gives to others is not ours). */
+static inline double now(void)
+{
+    return clock_seconds(CLOCK_MONOTONIC);
+}
+static inline double cpu_now(void)
+{
+    return clock_seconds(CLOCK_PROCESS_CPUTIME_ID);
+}
+static inline double thread_cpu_now(void)
+{
+    return clock_seconds(CLOCK_THREAD_CPUTIME_ID);
 }
 
 static inline int compare_doubles(const void *a, const void *b)

@@ -17,13 +17,6 @@
 #include "bench.h"
 #include "genuine.h"
 
-static double seconds(clockid_t clock)
-{
-    struct timespec ts;
-    clock_gettime(clock, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 static int compare(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -85,7 +78,7 @@ int main(int argc, char **argv)
         gn_engine *e = bench_store_open(&store, "bench_engine");
         gn_error err;
         memset(counts, 0, sizeof counts);
-        double w0 = seconds(CLOCK_MONOTONIC), c0 = seconds(CLOCK_PROCESS_CPUTIME_ID);
+        double w0 = now(), c0 = cpu_now();
         for (size_t i = 0; i < n_lines; i++) {
             gn_result res;
             if (gn_ingest(e, lines[i], lens[i], &res, &err)) {
@@ -102,8 +95,8 @@ int main(int argc, char **argv)
             fprintf(stderr, "%s\n", err.message);
             return 1;
         }
-        wall[r] = seconds(CLOCK_MONOTONIC) - w0;
-        cpu[r] = seconds(CLOCK_PROCESS_CPUTIME_ID) - c0;
+        wall[r] = now() - w0;
+        cpu[r] = cpu_now() - c0;
         bench_store_close(&store, "bench_engine");
         fprintf(stderr, "run %d: %.3f s wall, %.3f s cpu\n", r + 1, wall[r], cpu[r]);
     }

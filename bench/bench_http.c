@@ -25,15 +25,9 @@
 
 #include <jansson.h>
 
+#include "bench.h"
 #include "genuine.h"
 #include "http/auth.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static void sleep_until(double t)
 {
@@ -310,12 +304,6 @@ static void *run_worker(void *arg)
     return NULL;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* Runs one phase and prints one line: NAME key=value ... */
 static void phase(const char *name, int connections, int batch, double rate, double seconds,
                   const char *prefix, const char *get_path)
@@ -350,7 +338,7 @@ static void phase(const char *name, int connections, int batch, double rate, dou
         at += w[i].n_latency;
         free(w[i].latency);
     }
-    qsort(all, n, sizeof *all, cmp_double);
+    qsort(all, n, sizeof *all, compare_doubles);
     double p50 = n ? all[n / 2] : 0, p99 = n ? all[(size_t)(n * 0.99)] : 0,
            max = n ? all[n - 1] : 0;
     printf("%s connections=%d batch=%d offered_rps=%.0f seconds=%.1f requests=%lu failures=%lu "

@@ -14,14 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
 #include "core/json.h"
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
 
 typedef struct line {
     const char *text;

@@ -15,27 +15,8 @@
 
 #include <lua.h>
 
+#include "bench.h"
 #include "decide/lua_policy.h"
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
-static double cpu_now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
 
 #define N_INPUTS 256
 
@@ -129,8 +110,8 @@ static double measure(gn_lua_policy *p, const sample *s, long calls, int runs, d
     for (int r = 0; r < runs; r++)
         fprintf(stderr, " %.3f/%.3f", wall[r], cpu[r]);
     fprintf(stderr, "\n");
-    qsort(wall, (size_t)runs, sizeof *wall, cmp_double);
-    qsort(cpu, (size_t)runs, sizeof *cpu, cmp_double);
+    qsort(wall, (size_t)runs, sizeof *wall, compare_doubles);
+    qsort(cpu, (size_t)runs, sizeof *cpu, compare_doubles);
     double median = wall[runs / 2];
     *cpu_median = cpu[runs / 2];
     free(wall);

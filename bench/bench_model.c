@@ -12,6 +12,7 @@
 
 #include <xgboost/c_api.h>
 
+#include "bench.h"
 #include "decide/model.h"
 
 #define COLS 40
@@ -78,22 +79,9 @@ static void make_row(uint64_t *s, float *r, float *y)
     *y = fake ? 1.0f : 0.0f;
 }
 
-static double now(clockid_t id)
-{
-    struct timespec ts;
-    clock_gettime(id, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static double median(double *v, int n)
 {
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    qsort(v, (size_t)n, sizeof *v, compare_doubles);
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
@@ -185,21 +173,22 @@ int main(int argc, char **argv)
     /* ---- training ---- */
     gn_model *m = NULL;
     gn_error err = {0};
-    double w0 = now(CLOCK_MONOTONIC), c0 = now(CLOCK_PROCESS_CPUTIME_ID);
+    double w0 = clock_seconds(CLOCK_MONOTONIC), c0 = clock_seconds(CLOCK_PROCESS_CPUTIME_ID);
     if (gn_model_train(x, y, rows, COLS, names, &p, &m, &err) != 0) die("train", &err);
-    double wall = now(CLOCK_MONOTONIC) - w0, cpu = now(CLOCK_PROCESS_CPUTIME_ID) - c0;
+    double wall = clock_seconds(CLOCK_MONOTONIC) - w0,
+           cpu = clock_seconds(CLOCK_PROCESS_CPUTIME_ID) - c0;
     printf("train: %d rounds, depth %d, eta %g, hist, %d threads: %.1f s wall, %.1f s CPU; "
            "peak RSS %ld MB (target: 1M rows < 300 s)\n",
            p.rounds, p.max_depth, p.eta, p.threads, wall, cpu, peak_rss_mb());
 
     /* ---- quality on held-out rows ---- */
     gn_model_figures fig;
-    w0 = now(CLOCK_MONOTONIC);
+    w0 = clock_seconds(CLOCK_MONOTONIC);
     if (gn_model_evaluate(m, tx, ty, test_rows, &fig, &err) != 0) die("evaluate", &err);
     printf("held-out: AUC %.4f, precision %.4f, recall %.4f at 0.5, log loss %.4f "
            "(%zu positives; %.2f s)\n",
            fig.auc, fig.precision, fig.recall, fig.log_loss, fig.positives,
-           now(CLOCK_MONOTONIC) - w0);
+           clock_seconds(CLOCK_MONOTONIC) - w0);
 
     /* ---- memory ---- */
     unsigned char *bytes = NULL;
@@ -208,9 +197,9 @@ int main(int argc, char **argv)
     printf("model: %zu trees, flat copy %.1f KB, saved (XGBoost JSON + header) %.1f KB\n",
            gn_model_trees(m), gn_model_flat_bytes(m) / 1024.0, len / 1024.0);
     gn_model *m2 = NULL;
-    w0 = now(CLOCK_MONOTONIC);
+    w0 = clock_seconds(CLOCK_MONOTONIC);
     if (gn_model_load(bytes, len, &m2, &err) != 0) die("load", &err);
-    printf("load: %.1f ms\n", (now(CLOCK_MONOTONIC) - w0) * 1e3);
+    printf("load: %.1f ms\n", (clock_seconds(CLOCK_MONOTONIC) - w0) * 1e3);
     gn_model_free(m2);
     free(bytes);
 
@@ -241,51 +230,51 @@ int main(int argc, char **argv)
     const size_t n_flat = test_rows, n_xgb = 2000, n_xgb_c = 500;
     for (int r = 0; r < runs; r++) {
         float pr, c[COLS + 1];
-        w0 = now(CLOCK_MONOTONIC);
-        u0 = now(CLOCK_THREAD_CPUTIME_ID);
+        w0 = clock_seconds(CLOCK_MONOTONIC);
+        u0 = clock_seconds(CLOCK_THREAD_CPUTIME_ID);
         for (size_t i = 0; i < n_flat; i++) {
             gn_model_predict(m, tx + i * COLS, &pr, NULL, NULL);
             sink += pr;
         }
-        t_flat[r] = (now(CLOCK_MONOTONIC) - w0) / (double)n_flat * 1e6;
-        u_flat[r] = (now(CLOCK_THREAD_CPUTIME_ID) - u0) / (double)n_flat * 1e6;
-        w0 = now(CLOCK_MONOTONIC);
-        u0 = now(CLOCK_THREAD_CPUTIME_ID);
+        t_flat[r] = (clock_seconds(CLOCK_MONOTONIC) - w0) / (double)n_flat * 1e6;
+        u_flat[r] = (clock_seconds(CLOCK_THREAD_CPUTIME_ID) - u0) / (double)n_flat * 1e6;
+        w0 = clock_seconds(CLOCK_MONOTONIC);
+        u0 = clock_seconds(CLOCK_THREAD_CPUTIME_ID);
         for (size_t i = 0; i < n_flat; i++) {
             gn_model_predict(m, tx + i * COLS, &pr, c, NULL);
             sink += pr + c[0];
         }
-        t_flat_c[r] = (now(CLOCK_MONOTONIC) - w0) / (double)n_flat * 1e6;
-        u_flat_c[r] = (now(CLOCK_THREAD_CPUTIME_ID) - u0) / (double)n_flat * 1e6;
-        w0 = now(CLOCK_MONOTONIC);
-        u0 = now(CLOCK_THREAD_CPUTIME_ID);
+        t_flat_c[r] = (clock_seconds(CLOCK_MONOTONIC) - w0) / (double)n_flat * 1e6;
+        u_flat_c[r] = (clock_seconds(CLOCK_THREAD_CPUTIME_ID) - u0) / (double)n_flat * 1e6;
+        w0 = clock_seconds(CLOCK_MONOTONIC);
+        u0 = clock_seconds(CLOCK_THREAD_CPUTIME_ID);
         for (size_t i = 0; i < n_xgb; i++) {
             if (gn_model_xgb_predict_inplace(m, tx + i * COLS, &pr, &err) != 0)
                 die("xgboost inplace", &err);
             sink += pr;
         }
-        t_xgb[r] = (now(CLOCK_MONOTONIC) - w0) / (double)n_xgb * 1e6;
-        u_xgb[r] = (now(CLOCK_THREAD_CPUTIME_ID) - u0) / (double)n_xgb * 1e6;
-        w0 = now(CLOCK_MONOTONIC);
-        u0 = now(CLOCK_THREAD_CPUTIME_ID);
+        t_xgb[r] = (clock_seconds(CLOCK_MONOTONIC) - w0) / (double)n_xgb * 1e6;
+        u_xgb[r] = (clock_seconds(CLOCK_THREAD_CPUTIME_ID) - u0) / (double)n_xgb * 1e6;
+        w0 = clock_seconds(CLOCK_MONOTONIC);
+        u0 = clock_seconds(CLOCK_THREAD_CPUTIME_ID);
         for (size_t i = 0; i < n_xgb_c; i++) {
             if (gn_model_xgb_predict(m, tx + i * COLS, 1, &pr, c, &err) != 0)
                 die("xgboost contribs", &err);
             sink += pr + c[0];
         }
-        t_xgb_c[r] = (now(CLOCK_MONOTONIC) - w0) / (double)n_xgb_c * 1e6;
-        u_xgb_c[r] = (now(CLOCK_THREAD_CPUTIME_ID) - u0) / (double)n_xgb_c * 1e6;
+        t_xgb_c[r] = (clock_seconds(CLOCK_MONOTONIC) - w0) / (double)n_xgb_c * 1e6;
+        u_xgb_c[r] = (clock_seconds(CLOCK_THREAD_CPUTIME_ID) - u0) / (double)n_xgb_c * 1e6;
     }
     /* tail latency of single calls with contributions (timer cost included) */
     double *lat = malloc(sizeof(double) * n_flat);
     for (size_t i = 0; i < n_flat; i++) {
         float pr, c[COLS + 1];
-        double a = now(CLOCK_MONOTONIC);
+        double a = clock_seconds(CLOCK_MONOTONIC);
         gn_model_predict(m, tx + i * COLS, &pr, c, NULL);
-        lat[i] = (now(CLOCK_MONOTONIC) - a) * 1e6;
+        lat[i] = (clock_seconds(CLOCK_MONOTONIC) - a) * 1e6;
         sink += pr;
     }
-    qsort(lat, n_flat, sizeof *lat, cmp_double);
+    qsort(lat, n_flat, sizeof *lat, compare_doubles);
     printf("predict, µs per row, median of %d runs, one thread (wall / thread CPU):\n", runs);
     printf("  flat trees, probability only          %8.3f / %8.3f\n", median(t_flat, runs),
            median(u_flat, runs));

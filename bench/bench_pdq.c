@@ -53,13 +53,6 @@ static int load(const char *path, file *f)
     return f->len == (size_t)n ? 0 : -1;
 }
 
-static double cpu_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* One figure: `count` pictures from files[first..first+nf) in turn,
  * decoded (with `dec`, or a fresh decoder each as gn_image_decode does) and
  * hashed. Rates per wall second and per CPU second of this thread: on a
@@ -71,7 +64,7 @@ typedef struct rates {
 static rates bench_once(const file *files, int nf, int count, const gn_image_options *opt,
                         gn_image_decoder *dec)
 {
-    double t_decode = 0, t0 = now(), c0 = cpu_now();
+    double t_decode = 0, t0 = now(), c0 = thread_cpu_now();
     for (int i = 0; i < count; i++) {
         const file *f = &files[i % nf];
         gn_image img;
@@ -87,7 +80,7 @@ static rates bench_once(const file *files, int nf, int count, const gn_image_opt
         gn_pdq_hash_image(&img, &h, &q, &err);
         gn_image_free(&img);
     }
-    double t = now() - t0, c = cpu_now() - c0;
+    double t = now() - t0, c = thread_cpu_now() - c0;
     return (rates){count / t, count / c, t_decode / t};
 }
 

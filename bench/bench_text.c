@@ -21,16 +21,8 @@
 #include <hs/hs.h>
 #include <unicode/uversion.h>
 
+#include "bench.h"
 #include "detect/lexicon.h"
-
-/* CPU time of this thread: the machines these run on are shared, and time
- * the scheduler gives to other processes is not the matcher's. */
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
 
 static uint64_t rng_state;
 static uint32_t rnd(void)
@@ -208,22 +200,16 @@ static void make_listing(listing *l, const brand *brands, int n_brands, char (*v
     l->desc_len = d.len;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 static double median(double *v, int n)
 {
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    qsort(v, (size_t)n, sizeof *v, compare_doubles);
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 static gn_lexicon *build(const brand *brands, int n, double *seconds)
 {
     gn_error err = {0};
-    double t0 = now();
+    double t0 = thread_cpu_now();
     gn_lexicon *lx = gn_lexicon_new();
     for (int i = 0; i < n; i++) {
         if (gn_lexicon_add_name(lx, (uint32_t)i, brands[i].name, &err))
@@ -236,7 +222,7 @@ static gn_lexicon *build(const brand *brands, int n, double *seconds)
         fprintf(stderr, "prepare: %s\n", err.message);
         exit(1);
     }
-    *seconds = now() - t0;
+    *seconds = thread_cpu_now() - t0;
     return lx;
 }
 
@@ -275,7 +261,7 @@ static void run(const char *label, gn_lexicon *lx, const listing *ls, int n_list
     uint64_t sum = 0xcbf29ce484222325ULL;
     gn_error err = {0};
     for (int r = 0; r <= runs; r++) {
-        double t0 = now();
+        double t0 = thread_cpu_now();
         for (int i = 0; i < n_listings; i++) {
             gn_text_findings f;
             if (gn_lexicon_scan(lx, ls[i].title, ls[i].title_len, ls[i].desc, ls[i].desc_len, &f,
@@ -291,7 +277,7 @@ static void run(const char *label, gn_lexicon *lx, const listing *ls, int n_list
                 sum = findings_sum(sum, &f);
             }
         }
-        double dt = now() - t0;
+        double dt = thread_cpu_now() - t0;
         if (r == 0)
             cold = dt;
         else
