@@ -36,14 +36,28 @@
  *
  * Below GN_MIH_SMALL_LIMIT hashes even 272 probes (each a few cache misses)
  * cost more than reading a slice of the segment in order, so small segments
- * take a third layout ("small", about 290 bytes per hash): 32 tables, one
- * per byte of the hash, each bucketing every entry under its byte's value.
- * A word within radius 3 has a byte equal to the query's (radius 0: the
- * word's radius plus one split over its four bytes), so a d = 31 query
- * reads 32 buckets of n/256 entries each: every entry carries the whole
- * word that byte is part of, compared eight at a time, and only entries
- * whose word is within 3 are looked at further (about 1 in 6,000 of the
- * others). At 100,000 hashes that is 12,500 words read in 32 runs. */
+ * take a third layout ("small", about 230 bytes per hash): 32 tables, one
+ * per byte of the hash, each bucketing every entry under its byte's value,
+ * and a d <= 31 query reads one bucket of each, n/256 entries.
+ *
+ * Why that is exact (the cycle lemma). Let e_i be the number of bits a
+ * stored hash and the query differ by in byte i (i = 0..31, taken round in
+ * a circle). If they are within d <= 31, the terms (e_i - 1) sum to at most
+ * d - 32 < 0. Let S_k be the sum of the first k terms (S_0 = 0) and j the
+ * last k in 0..31 where S_k is largest. Every run of bytes j, j+1, ...,
+ * j+m-1 (mod 32) then has its terms summing below 0: a run that ends by
+ * byte 31 sums to S_{j+m} - S_j, and no later S is as large as S_j; one
+ * that wraps round sums to S_32 - S_j + S_{j+m-32} <= S_32 < 0. Taking
+ * m = 1, 2, 3, since the e_i are whole numbers:
+ *     e_j = 0,   e_j + e_{j+1} <= 1,   e_j + e_{j+1} + e_{j+2} <= 2.
+ * So byte table j, in the bucket of the query's byte j, holds the match,
+ * and the match's bytes j+1 and j+2 differ from the query's by at most one
+ * bit, and two together. Each entry carries just those two following
+ * bytes: 16 entries are compared at once, and 1 in 600 of the others pass
+ * (they are then looked up by position and checked in full). A match found
+ * by several tables is reported by the first. At 100,000 hashes a query
+ * reads 12,500 two-byte entries in 32 runs. Past d = 31 the lemma does not
+ * bound e_j by 0 and small segments are scanned. */
 #include "detect/mih.h"
 
 #include <stdlib.h>
@@ -52,9 +66,10 @@
 
 #include "core/error.h"
 
-#define TABLES 8       /* compact layout: the eight 32-bit words */
-#define WIDE_TABLES 16 /* fast layout: both 16-bit halves of each word */
-#define BYTE_TABLES 32 /* small layout: the 32 bytes */
+#define TABLES 8              /* compact layout: the eight 32-bit words */
+#define WIDE_TABLES 16        /* fast layout: both 16-bit halves of each word */
+#define BYTE_TABLES 32        /* small layout: the 32 bytes */
+#define SMALL_DISTANCE_MAX 31 /* the cycle lemma over bytes needs d < 32 */
 /* Recent additions are scanned until this many gather (a few hundred
  * nanoseconds to scan), then become a segment. */
 #define TAIL_MAX 256
@@ -75,10 +90,10 @@
 #define PROBE_COST 40.0
 #define PROBE_COST_WIDE 15.0
 /* Small layout: a bucket costs about ten hashes' scanning, an entry of it
- * (one word, compared eight at a time) a quarter of one. */
+ * (two bytes, compared sixteen at a time) an eighth of one. */
 #define PROBE_COST_SMALL 10.0
-#define ENTRY_COST_SMALL 0.25
-#define WORD_LANES 8 /* entries' words compared at once */
+#define ENTRY_COST_SMALL 0.125
+#define NEXT_LANES 16 /* entries' following bytes compared at once */
 
 typedef struct big_bucket {
     uint32_t bucket, count;
@@ -106,11 +121,13 @@ typedef struct segment {
     uint8_t *arena;
     /* Small layout (NULL in the others): table j lists every entry under
      * byte j of its hash; its entries with byte value v are
-     * [start[j][v], start[j][v + 1]) of word (the entry's 32-bit word that
-     * holds byte j; padded) and pos (the entry's position in hashes). Each
-     * in one array, so a query's only dependent misses are start's. */
+     * [start[j][v], start[j][v + 1]) of next (the entry's bytes j+1 and j+2,
+     * mod 32, low byte first; padded) and pos (the entry's position in
+     * hashes). Each in one array, so a query's only dependent misses are
+     * start's, and pos is read only for entries that pass. */
     uint32_t (*start)[257];
-    uint32_t *word, *pos;
+    uint16_t *next;
+    uint32_t *pos;
     size_t bytes;
 } segment;
 
@@ -154,7 +171,7 @@ static void segment_free(segment *s)
         free(s->t[t].big);
     }
     free(s->start);
-    free(s->word);
+    free(s->next);
     free(s->pos);
     free(s);
 }
@@ -182,10 +199,18 @@ static inline uint32_t wide_bucket(const gn_pdq_hash *x, int t, int h)
     return half16(x, t) >> (16 - h);
 }
 
-/* The small layout's table j: byte j % 4 (0 = lowest) of word j / 4. */
+/* The small layout's table j: byte j % 4 (0 = lowest) of word j / 4, that
+ * is bits 8j..8j+7 of the hash. */
 static inline uint32_t byte8(const gn_pdq_hash *x, int j)
 {
     return (word32(x, j >> 2) >> (8 * (j & 3))) & 0xFF;
+}
+
+/* What table j's entry for x carries: bytes j+1 and j+2 (mod 32). */
+static inline uint16_t next16(const gn_pdq_hash *x, int j)
+{
+    return (uint16_t)(byte8(x, (j + 1) & (BYTE_TABLES - 1)) | byte8(x, (j + 2) & (BYTE_TABLES - 1))
+                                                                  << 8);
 }
 
 static inline uint32_t id_at(const uint8_t *ids, size_t i)
@@ -357,14 +382,14 @@ static segment *segment_build_small(const gn_pdq_hash *hashes, const uint32_t *p
     segment *s = calloc(1, sizeof *s);
     if (!s) return NULL;
     s->n = n;
-    /* Each table padded: the filter reads WORD_LANES words at a time. */
-    size_t stride = (size_t)n + WORD_LANES, all = BYTE_TABLES * stride;
+    /* Each table padded: the filter reads NEXT_LANES entries at a time. */
+    size_t stride = (size_t)n + NEXT_LANES, all = BYTE_TABLES * stride;
     s->hashes = big_alloc((size_t)n * sizeof *s->hashes);
     s->payloads = big_alloc((size_t)n * sizeof *s->payloads);
     s->start = malloc(BYTE_TABLES * sizeof *s->start);
-    s->word = big_alloc(all * sizeof *s->word);
+    s->next = big_alloc(all * sizeof *s->next);
     s->pos = big_alloc(all * sizeof *s->pos);
-    if (!s->hashes || !s->payloads || !s->start || !s->word || !s->pos) goto fail;
+    if (!s->hashes || !s->payloads || !s->start || !s->next || !s->pos) goto fail;
     memcpy(s->hashes, hashes, (size_t)n * sizeof *s->hashes);
     memcpy(s->payloads, payloads, (size_t)n * sizeof *s->payloads);
     for (int j = 0; j < BYTE_TABLES; j++) {
@@ -378,13 +403,13 @@ static segment *segment_build_small(const gn_pdq_hash *hashes, const uint32_t *p
         }
         for (uint32_t i = 0; i < n; i++) {
             uint32_t at = next[byte8(&hashes[i], j)]++;
-            s->word[at] = word32(&hashes[i], j >> 2);
+            s->next[at] = next16(&hashes[i], j);
             s->pos[at] = i;
         }
-        memset(s->word + j * stride + n, 0, WORD_LANES * sizeof *s->word); /* read, ignored */
+        memset(s->next + j * stride + n, 0, NEXT_LANES * sizeof *s->next); /* read, ignored */
     }
     s->bytes = sizeof *s + (size_t)n * (sizeof(gn_pdq_hash) + sizeof(uint32_t)) +
-               BYTE_TABLES * sizeof *s->start + all * (sizeof *s->word + sizeof *s->pos);
+               BYTE_TABLES * sizeof *s->start + all * (sizeof *s->next + sizeof *s->pos);
     return s;
 fail:
     segment_free(s);
@@ -712,9 +737,8 @@ int gn_mih_compact(gn_mih *m, gn_error *err)
 typedef struct query {
     const gn_pdq_hash *q;
     int d, always_probe;
-    int r[TABLES];        /* probe radius per word; -1: word not probed */
-    double small_buckets; /* small layout: buckets a segment's query reads (-1: not yet known) */
-    int s[WIDE_TABLES];   /* fast layout: radius per half word; -1: not probed */
+    int r[TABLES];            /* probe radius per word; -1: word not probed */
+    int s[WIDE_TABLES];       /* fast layout: radius per half word; -1: not probed */
     uint32_t qb[WIDE_TABLES]; /* the query's bucket in each table */
     uint32_t qo[WIDE_TABLES]; /* fast layout: the query's other half */
     gn_mih_results *res;
@@ -946,28 +970,26 @@ static double ball(int h, int r)
 
 /* --- queries on the small layout ------------------------------------------ */
 
-/* The radius of byte j: its word's radius plus one, split over the word's
- * four bytes as evenly as possible (-1: the byte is not probed). */
-static inline int byte_radius(const query *qy, int j)
-{
-    int room = qy->r[j >> 2] + 1;
-    return room <= 0 ? -1 : room / 4 - 1 + ((j & 3) < room % 4);
-}
-
-/* Whether byte table j finds x: its byte is within the byte's radius and its
- * word within the word's. The filter below applies exactly this test. */
+/* Whether byte table j finds x: x's byte j equals the query's, its byte j+1
+ * differs by at most one bit and bytes j+1 and j+2 by at most two (the
+ * cycle lemma's bounds). The filter below applies exactly this test. */
 static inline int small_finds(int j, const gn_pdq_hash *x, const query *qy)
 {
-    int rb = byte_radius(qy, j);
-    return rb >= 0 && __builtin_popcount(byte8(x, j) ^ byte8(qy->q, j)) <= rb &&
-           __builtin_popcount(word32(x, j >> 2) ^ word32(qy->q, j >> 2)) <= qy->r[j >> 2];
+    uint32_t next = next16(x, j) ^ next16(qy->q, j);
+    return byte8(x, j) == byte8(qy->q, j) && __builtin_popcount(next & 0xFF) <= 1 &&
+           __builtin_popcount(next) <= 2;
 }
 
-/* As verify, for the small layout: candidates hold positions already. */
+/* As verify, for the small layout: candidates hold entry indices, whose
+ * positions are fetched together, then their hashes. */
 HOT static void verify_small(const segment *s, candidates *c, query *qy)
 {
     for (int k = 0; k < c->n; k++)
+        __builtin_prefetch(&s->pos[c->pos[k]]);
+    for (int k = 0; k < c->n; k++) {
+        c->pos[k] = s->pos[c->pos[k]];
         __builtin_prefetch(&s->hashes[c->pos[k]]);
+    }
     for (int k = 0; k < c->n; k++) {
         const gn_pdq_hash *x = &s->hashes[c->pos[k]];
         int d = distance(qy->q, x);
@@ -980,69 +1002,59 @@ HOT static void verify_small(const segment *s, candidates *c, query *qy)
     c->n = 0;
 }
 
-typedef uint32_t lanes32 __attribute__((vector_size(4 * WORD_LANES)));
+typedef uint16_t next_lanes __attribute__((vector_size(2 * NEXT_LANES)));
 
-/* Appends the entries [from, to) of byte table j whose word is within r bits
- * of the query's (qw) to c, WORD_LANES at a time: clearing the lowest set
- * bit r times leaves nothing only of a word with at most r bits set. With
- * AVX2 that is one register per step. */
+/* Appends the entries [from, to) of byte table j whose following bytes are
+ * within the bounds of the query's (qn) to c, NEXT_LANES at a time:
+ * clearing the lowest set bit once leaves nothing only of a byte with at
+ * most one bit set, twice of two bytes with at most two. With AVX2 that is
+ * one register per step. */
 __attribute__((target_clones("avx2", "default"))) static void
-filter_words(const segment *s, uint32_t from, uint32_t to, uint32_t qw, int r, int j, candidates *c,
-             query *qy)
+filter_next(const segment *s, uint32_t from, uint32_t to, uint16_t qn, int j, candidates *c,
+            query *qy)
 {
-    lanes32 q = (lanes32){0} + qw, zero = (lanes32){0};
-    for (uint32_t e = from; e < to; e += WORD_LANES) {
-        lanes32 v;
-        memcpy(&v, s->word + e, sizeof v);
+    next_lanes q = (next_lanes){0} + qn, zero = (next_lanes){0};
+    for (uint32_t e = from; e < to; e += NEXT_LANES) {
+        next_lanes v, low, both;
+        memcpy(&v, s->next + e, sizeof v);
         v ^= q;
-        for (int i = 0; i < r; i++)
-            v &= v - 1;
-        lanes32 pass = (lanes32)(v == zero);
-        uint64_t any[WORD_LANES / 2];
+        low = v & 0xFF;
+        low &= low - 1;
+        both = v & (v - 1);
+        both &= both - 1;
+        next_lanes pass = (next_lanes)((low | both) == zero);
+        uint64_t any[NEXT_LANES / 4];
         memcpy(any, &pass, sizeof any);
         if (!(any[0] | any[1] | any[2] | any[3])) continue;
-        for (uint32_t l = 0; l < WORD_LANES && e + l < to; l++) {
+        for (uint32_t l = 0; l < NEXT_LANES && e + l < to; l++) {
             if (!pass[l]) continue;
-            c->pos[c->n] = s->pos[e + l];
+            c->pos[c->n] = e + l;
             c->t[c->n++] = (uint8_t)j;
             if (c->n == CAND_MAX) verify_small(s, c, qy);
         }
     }
 }
 
-/* Buckets a small-layout query reads in each segment (the same in all). */
-static double small_buckets(query *qy)
-{
-    if (qy->small_buckets < 0) {
-        qy->small_buckets = 0;
-        for (int j = 0; j < BYTE_TABLES; j++) {
-            int rb = byte_radius(qy, j);
-            if (rb >= 0) qy->small_buckets += ball(8, rb);
-        }
-    }
-    return qy->small_buckets;
-}
-
 #define PREFETCH_RUNS 4
 
-static inline void prefetch_run(const uint32_t *word, uint32_t from, uint32_t to)
+static inline void prefetch_run(const uint16_t *next, uint32_t from, uint32_t to)
 {
-    for (uint32_t e = from & ~15u; e < to; e += 16)
-        __builtin_prefetch(word + e);
+    for (uint32_t e = from & ~31u; e < to; e += 32)
+        __builtin_prefetch(next + e);
 }
 
 static void query_small(const segment *s, query *qy)
 {
-    /* Each bucket holds n / 256 entries on average. */
-    double buckets = small_buckets(qy), entries = buckets * s->n / 256.0;
-    if (!qy->always_probe &&
-        buckets * PROBE_COST_SMALL + entries * ENTRY_COST_SMALL >= (double)s->n) {
+    /* One bucket per table, n / 256 entries on average. */
+    if (qy->d > SMALL_DISTANCE_MAX ||
+        (!qy->always_probe &&
+         BYTE_TABLES * (PROBE_COST_SMALL + ENTRY_COST_SMALL * s->n / 256.0) >= (double)s->n)) {
         scan(s->hashes, s->payloads, s->n, qy);
         return;
     }
     /* The buckets' bounds first (their misses overlap); then each run of
-     * words is fetched whole PREFETCH_RUNS runs before it is read: runs are
-     * too short for the hardware prefetcher to get going. */
+     * entries is fetched whole PREFETCH_RUNS runs before it is read: runs
+     * are too short for the hardware prefetcher to get going. */
     uint32_t from[BYTE_TABLES], to[BYTE_TABLES];
     for (int j = 0; j < BYTE_TABLES; j++)
         __builtin_prefetch(&s->start[j][byte8(qy->q, j)]);
@@ -1052,24 +1064,13 @@ static void query_small(const segment *s, query *qy)
         to[j] = s->start[j][v + 1];
     }
     for (int j = 0; j < PREFETCH_RUNS; j++)
-        prefetch_run(s->word, from[j], to[j]);
+        prefetch_run(s->next, from[j], to[j]);
     candidates c;
     c.n = 0;
     for (int j = 0; j < BYTE_TABLES && !qy->failed; j++) {
         if (j + PREFETCH_RUNS < BYTE_TABLES)
-            prefetch_run(s->word, from[j + PREFETCH_RUNS], to[j + PREFETCH_RUNS]);
-        int rb = byte_radius(qy, j);
-        if (rb < 0) continue;
-        const uint32_t *start = s->start[j];
-        uint32_t qv = byte8(qy->q, j), qw = word32(qy->q, j >> 2);
-        int r = qy->r[j >> 2];
-        if (rb == 0) {
-            filter_words(s, start[qv], start[qv + 1], qw, r, j, &c, qy);
-            continue;
-        }
-        for (uint32_t v = 0; v < 256; v++)
-            if (__builtin_popcount(v ^ qv) <= rb)
-                filter_words(s, start[v], start[v + 1], qw, r, j, &c, qy);
+            prefetch_run(s->next, from[j + PREFETCH_RUNS], to[j + PREFETCH_RUNS]);
+        filter_next(s, from[j], to[j], next16(qy->q, j), j, &c, qy);
     }
     verify_small(s, &c, qy);
 }
@@ -1108,11 +1109,7 @@ int gn_mih_query(const gn_mih *m, const gn_pdq_hash *q, int max_distance, gn_mih
 {
     if (max_distance < 0 || max_distance > GN_PDQ_BITS)
         return gn_fail(err, GN_EINPUT, "hash index: distance %d is outside 0..256", max_distance);
-    query qy = {.q = q,
-                .d = max_distance,
-                .always_probe = m->always_probe,
-                .small_buckets = -1,
-                .res = res};
+    query qy = {.q = q, .d = max_distance, .always_probe = m->always_probe, .res = res};
     /* Radii with sum(r + 1) = d + 1, as even as possible: the cost of a
      * probe grows steeply with its radius. */
     int total = max_distance + 1;

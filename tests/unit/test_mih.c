@@ -2,7 +2,9 @@
  * reference's haystack and needles at distance 32, on random banks with
  * planted near-duplicates and clusters, and on a mid-size bank grown one
  * hash at a time between queries; across distances, index states (pending
- * tail, merged segments, compacted), the three segment layouts and payloads. */
+ * tail, merged segments, compacted), the three segment layouts and payloads;
+ * and on near copies built so that only one byte table of the small layout
+ * can find them (the cycle lemma's tight cases, round the end of the hash). */
 #include "testutil.h"
 
 #include <stdio.h>
@@ -288,6 +290,86 @@ static void test_interleaved(void **state)
     free(ids);
 }
 
+/* A copy of h whose byte i (bits 8i..8i+7) differs in exactly bits[i] bits. */
+static gn_pdq_hash spread_bits(gn_pdq_hash h, const int *bits, uint64_t *seed)
+{
+    for (int i = 0; i < 32; i++) {
+        uint32_t flip = 0;
+        while (__builtin_popcount(flip) < bits[i])
+            flip |= 1u << (next_random(seed) % 8);
+        h.w[i / 8] ^= (uint64_t)flip << (8 * (i % 8));
+    }
+    return h;
+}
+
+/* Near copies at the edge of what the small layout's byte tables promise:
+ * 31 bits one per byte but for one clean byte k (only table k finds it, and
+ * for k = 30 or 31 its next bytes wrap round to 0 and 1); 31 bits where
+ * byte k is clean, k+1 has one and the rest come in bursts; and the same
+ * with a bit more (32, 33: never found at 31). Each queried at 31, 30, 24
+ * and 32 and compared with a scan, in every layout. */
+static void test_cycle_lemma_edges(void **state)
+{
+    const size_t randoms = 3000;
+    size_t cap = randoms + 32 * 12, n = 0;
+    gn_pdq_hash *bank = malloc(cap * sizeof *bank), *bases = malloc(32 * sizeof *bases);
+    assert_non_null(bank);
+    assert_non_null(bases);
+    uint64_t seed = 4242;
+    for (size_t i = 0; i < randoms; i++)
+        bank[n++] = random_hash(&seed);
+    for (int k = 0; k < 32; k++) {
+        bases[k] = random_hash(&seed);
+        for (int variant = 0; variant < 12; variant++) {
+            int bits[32];
+            for (int i = 0; i < 32; i++)
+                bits[i] = i != k; /* 31 bits, byte k clean */
+            if (variant >= 4) {
+                /* Bursts: move bits from byte to byte, keeping byte k clean
+                 * and byte k+1 at one bit, so runs from k stay just inside. */
+                for (int moves = 0; moves < 6; moves++) {
+                    int from = (int)(next_random(&seed) % 32), to = (int)(next_random(&seed) % 32);
+                    if (from == k || to == k || from == (k + 1) % 32 || to == (k + 1) % 32 ||
+                        bits[from] == 0 || bits[to] == 8)
+                        continue;
+                    bits[from]--, bits[to]++;
+                }
+            }
+            if (variant % 4 == 3) bits[(k + 5) % 32]++;                      /* 32 bits */
+            if (variant % 4 == 2) bits[(k + 1) % 32]--;                      /* 30 bits */
+            if (variant == 11) bits[(k + 9) % 32] += bits[(k + 9) % 32] < 8; /* 33 */
+            bank[n++] = spread_bits(bases[k], bits, &seed);
+        }
+    }
+    gn_mih *index;
+    gn_error err;
+    assert_int_equal(gn_mih_new(&index, &err), 0);
+    apply_mode(index, state);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(gn_mih_add(index, &bank[i], (uint32_t)i, &err), 0);
+    static const int distances[] = {31, 30, 24, 32};
+    for (int pass = 0; pass < 2; pass++) {
+        for (int k = 0; k < 32; k++)
+            for (size_t d = 0; d < sizeof distances / sizeof *distances; d++)
+                check_query(index, bank, n, &bases[k], distances[d]);
+        assert_int_equal(gn_mih_compact(index, &err), 0); /* then as one segment */
+    }
+    /* The tight copies are found at 31: 32 bases, 12 variants, of which
+     * those of 32 and 33 bits are not. */
+    gn_mih_results r = {0};
+    size_t found = 0;
+    for (int k = 0; k < 32; k++) {
+        r.count = 0;
+        assert_int_equal(gn_mih_query(index, &bases[k], 31, &r, &err), 0);
+        found += r.count;
+    }
+    assert_true(found >= 32 * 8);
+    gn_mih_results_free(&r);
+    gn_mih_free(index);
+    free(bank);
+    free(bases);
+}
+
 static void test_edges(void **state)
 {
     gn_mih *index;
@@ -355,6 +437,10 @@ int main(void)
         cmocka_unit_test_setup(test_haystack_needles, setup_fast),
         cmocka_unit_test_setup(test_random_bank, setup_fast),
         cmocka_unit_test_setup(test_interleaved, setup_fast),
+        cmocka_unit_test(test_cycle_lemma_edges),
+        cmocka_unit_test_setup(test_cycle_lemma_edges, setup_probe),
+        cmocka_unit_test_setup(test_cycle_lemma_edges, setup_compact),
+        cmocka_unit_test_setup(test_cycle_lemma_edges, setup_fast),
         cmocka_unit_test(test_edges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
