@@ -53,8 +53,10 @@
  * So byte table j, in the bucket of the query's byte j, holds the match,
  * and the match's bytes j+1 and j+2 differ from the query's by at most one
  * bit, and two together. Each entry carries just those two following
- * bytes: 16 entries are compared at once, and 1 in 600 of the others pass
- * (they are then looked up by position and checked in full). A match found
+ * bytes: 16 entries are compared at once, and 1 in 600 of the others pass.
+ * Those are held to the next bounds, e_{j+1} + e_{j+2} + e_{j+3} <= 3 and
+ * one more byte <= 4 (on 7 of its bits), from the word that holds their
+ * position, and only the few left are checked in full. A match found
  * by several tables is reported by the first. At 100,000 hashes a query
  * reads 12,500 two-byte entries in 32 runs. Past d = 31 the lemma does not
  * bound e_j by 0 and small segments are scanned. */
@@ -70,6 +72,9 @@
 #define WIDE_TABLES 16        /* fast layout: both 16-bit halves of each word */
 #define BYTE_TABLES 32        /* small layout: the 32 bytes */
 #define SMALL_DISTANCE_MAX 31 /* the cycle lemma over bytes needs d < 32 */
+#define SMALL_POS_BITS 17     /* a small segment's positions: GN_MIH_SMALL_LIMIT */
+#define SMALL_POS_MASK ((1u << SMALL_POS_BITS) - 1)
+_Static_assert(GN_MIH_SMALL_LIMIT <= ((size_t)1 << SMALL_POS_BITS), "small positions fit");
 /* Recent additions are scanned until this many gather (a few hundred
  * nanoseconds to scan), then become a segment. */
 #define TAIL_MAX 256
@@ -123,8 +128,9 @@ typedef struct segment {
      * byte j of its hash; its entries with byte value v are
      * [start[j][v], start[j][v + 1]) of next (the entry's bytes j+1 and j+2,
      * mod 32, low byte first; padded) and pos (the entry's position in
-     * hashes). Each in one array, so a query's only dependent misses are
-     * start's, and pos is read only for entries that pass. */
+     * hashes, then byte j+3 and the low 7 bits of byte j+4). Each in one
+     * array, so a query's only dependent misses are start's, and pos is
+     * read only for entries that pass. */
     uint32_t (*start)[257];
     uint16_t *next;
     uint32_t *pos;
@@ -211,6 +217,23 @@ static inline uint16_t next16(const gn_pdq_hash *x, int j)
 {
     return (uint16_t)(byte8(x, (j + 1) & (BYTE_TABLES - 1)) | byte8(x, (j + 2) & (BYTE_TABLES - 1))
                                                                   << 8);
+}
+
+/* What its position word carries above the position: byte j+3, then the
+ * low 7 bits of byte j+4. */
+static inline uint32_t later_bytes(const gn_pdq_hash *x, int j)
+{
+    return byte8(x, (j + 3) & (BYTE_TABLES - 1)) << SMALL_POS_BITS |
+           (byte8(x, (j + 4) & (BYTE_TABLES - 1)) & 0x7F) << (SMALL_POS_BITS + 8);
+}
+
+/* The cycle lemma's bounds past byte j's table and the first filter: with
+ * e12 bits of difference in bytes j+1 and j+2, byte j+3 may add up to a
+ * total of 3, byte j+4 (as far as its 7 bits go) up to 4. */
+static inline int later_bytes_pass(uint32_t diff, int e12)
+{
+    int e3 = __builtin_popcount((diff >> SMALL_POS_BITS) & 0xFF);
+    return e12 + e3 <= 3 && e12 + e3 + __builtin_popcount(diff >> (SMALL_POS_BITS + 8)) <= 4;
 }
 
 static inline uint32_t id_at(const uint8_t *ids, size_t i)
@@ -404,7 +427,7 @@ static segment *segment_build_small(const gn_pdq_hash *hashes, const uint32_t *p
         for (uint32_t i = 0; i < n; i++) {
             uint32_t at = next[byte8(&hashes[i], j)]++;
             s->next[at] = next16(&hashes[i], j);
-            s->pos[at] = i;
+            s->pos[at] = i | later_bytes(&hashes[i], j);
         }
         memset(s->next + j * stride + n, 0, NEXT_LANES * sizeof *s->next); /* read, ignored */
     }
@@ -551,7 +574,7 @@ enum { LAYOUT_COMPACT, LAYOUT_FAST, LAYOUT_SMALL };
 static int layout_for(const gn_mih *m, size_t n)
 {
     if (n > m->fast_limit) return LAYOUT_COMPACT;
-    return n <= m->small_limit ? LAYOUT_SMALL : LAYOUT_FAST;
+    return n <= m->small_limit && n <= GN_MIH_SMALL_LIMIT ? LAYOUT_SMALL : LAYOUT_FAST;
 }
 
 static int layout_of(const segment *s)
@@ -976,21 +999,29 @@ static double ball(int h, int r)
 static inline int small_finds(int j, const gn_pdq_hash *x, const query *qy)
 {
     uint32_t next = next16(x, j) ^ next16(qy->q, j);
-    return byte8(x, j) == byte8(qy->q, j) && __builtin_popcount(next & 0xFF) <= 1 &&
-           __builtin_popcount(next) <= 2;
+    int e12 = __builtin_popcount(next);
+    return byte8(x, j) == byte8(qy->q, j) && __builtin_popcount(next & 0xFF) <= 1 && e12 <= 2 &&
+           later_bytes_pass(later_bytes(x, j) ^ later_bytes(qy->q, j), e12);
 }
 
-/* As verify, for the small layout: candidates hold entry indices, whose
- * positions are fetched together, then their hashes. */
+/* As verify, for the small layout: candidates hold entry indices. Their
+ * position words are fetched together and held to the later bytes' bounds
+ * (most fail there), then the hashes of the rest. */
 HOT static void verify_small(const segment *s, candidates *c, query *qy)
 {
     for (int k = 0; k < c->n; k++)
         __builtin_prefetch(&s->pos[c->pos[k]]);
+    int kept = 0;
     for (int k = 0; k < c->n; k++) {
-        c->pos[k] = s->pos[c->pos[k]];
-        __builtin_prefetch(&s->hashes[c->pos[k]]);
+        int j = c->t[k];
+        uint32_t i = c->pos[k], word = s->pos[i];
+        int e12 = __builtin_popcount((uint32_t)(s->next[i] ^ next16(qy->q, j)));
+        if (!later_bytes_pass(word ^ later_bytes(qy->q, j), e12)) continue;
+        c->pos[kept] = word & SMALL_POS_MASK;
+        c->t[kept++] = (uint8_t)j;
+        __builtin_prefetch(&s->hashes[word & SMALL_POS_MASK]);
     }
-    for (int k = 0; k < c->n; k++) {
+    for (int k = 0; k < kept; k++) {
         const gn_pdq_hash *x = &s->hashes[c->pos[k]];
         int d = distance(qy->q, x);
         if (d > qy->d) continue;

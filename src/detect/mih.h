@@ -79,7 +79,8 @@ void gn_mih_set_fast_limit(gn_mih *index, size_t n);
  * two-byte entries in order instead of probing 272 buckets at random). */
 #define GN_MIH_SMALL_LIMIT ((size_t)1 << 17)
 
-/* Changes that limit for segments built from now on (0: none small). */
+/* Changes that limit for segments built from now on (0: none small; at
+ * most GN_MIH_SMALL_LIMIT, whose positions fit the layout's 17 bits). */
 void gn_mih_set_small_limit(gn_mih *index, size_t n);
 
 /* Segments whose probes would cost more than reading them whole are read
