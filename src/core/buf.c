@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/format.h"
+
 void gn_buf_reserve(gn_buf *b, size_t extra)
 {
     if (b->len + extra + 1 <= b->cap) return;
@@ -33,14 +35,15 @@ void gn_buf_puts(gn_buf *b, const char *s)
 
 /* Formats straight into the free space, and a second time only when that
  * was too small: decisions are written with it, and formatting twice was a
- * measurable part of deciding a listing. */
+ * measurable part of deciding a listing. gn_vformat writes what vsnprintf
+ * would, several times faster for the numbers in decisions. */
 void gn_buf_printf(gn_buf *b, const char *fmt, ...)
 {
     gn_buf_reserve(b, 64);
     va_list ap;
     va_start(ap, fmt);
     size_t room = b->cap - b->len;
-    int n = vsnprintf(b->data + b->len, room, fmt, ap);
+    int n = gn_vformat(b->data + b->len, room, fmt, ap);
     va_end(ap);
     if (n < 0) {
         b->data[b->len] = 0; /* an encoding error: nothing appended */
@@ -49,7 +52,7 @@ void gn_buf_printf(gn_buf *b, const char *fmt, ...)
     if ((size_t)n >= room) {
         gn_buf_reserve(b, (size_t)n);
         va_start(ap, fmt);
-        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+        gn_vformat(b->data + b->len, (size_t)n + 1, fmt, ap);
         va_end(ap);
     }
     b->len += (size_t)n;

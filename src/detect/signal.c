@@ -4,6 +4,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "core/format.h"
+
 void gn_signals_add(gn_signals *s, const char *code, double value, const char *fmt, ...)
 {
     if (!(value > 0)) return;
@@ -24,6 +26,6 @@ void gn_signals_add(gn_signals *s, const char *code, double value, const char *f
     g->weight = 0;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(g->detail, sizeof g->detail, fmt, ap);
+    gn_vformat(g->detail, sizeof g->detail, fmt, ap); /* vsnprintf's bytes, faster */
     va_end(ap);
 }

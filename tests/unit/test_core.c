@@ -11,6 +11,8 @@
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/config.h"
+#include "core/format.h"
+#include "core/rng.h"
 #include "core/strmap.h"
 #include "state/prices.h"
 
@@ -118,12 +120,88 @@ static void test_price_median_resists_fakes(void **state)
     gn_prices_free(&p);
 }
 
+/* gn_format must write what snprintf writes, byte for byte. */
+static void same_as_printf(const char *fmt, double x)
+{
+    char want[512], got[512];
+    int n = snprintf(want, sizeof want, fmt, x);
+    memset(got, 'X', sizeof got);
+    int m = gn_format(got, sizeof got, fmt, x);
+    if (n != m || strcmp(want, got) != 0)
+        fail_msg("%s of %a (%.17g): printf \"%s\" (%d), gn_format \"%s\" (%d)", fmt, x, x, want, n,
+                 got, m);
+}
+
+static void test_format_numbers(void **state)
+{
+    static const char *const formats[] = {"%.0f", "%.1f", "%.2f", "%.4f", "%f",    "%.3g",
+                                          "%.4g", "%g",   "%.1g", "%.0g", "%.17g", "%.9g"};
+    const size_t n_formats = sizeof formats / sizeof *formats;
+    static const double edges[] = {
+        0.0,    -0.0,     0.5,       1.5,     2.5,      0.125,  0.375,  1.005, 2.675,
+        0.045,  9.995,    99.995,    0.99995, 0.999949, 9.9995, 999.95, 1e-4,  9.99995e-5,
+        1e-5,   123456.5, 999999.5,  1e15,    1e16,     1e17,   1e19,   1e22,  1e300,
+        5e-324, -1.25,    -0.001,    1e12,    0.1,      0.2,    0.3,    100,   4503599627370497.5,
+        NAN,    INFINITY, -INFINITY, 1.0 / 3, 2.0 / 3,  0.05};
+    for (size_t f = 0; f < n_formats; f++)
+        for (size_t i = 0; i < sizeof edges / sizeof *edges; i++)
+            same_as_printf(formats[f], edges[i]);
+    gn_rng rng;
+    gn_rng_seed(&rng, 7);
+    for (int i = 0; i < 200000; i++) {
+        uint64_t r = gn_rng_next(&rng);
+        double x;
+        switch (i % 4) {
+        case 0: /* any finite double */
+            memcpy(&x, &r, sizeof x);
+            if (!isfinite(x)) continue;
+            break;
+        case 1: /* prices: cents, and halfway cases of every rounding */
+            x = (double)(r % 100000000) / (i % 8 == 1 ? 1000 : 100);
+            break;
+        case 2: /* scores, weights and ratios */
+            x = (double)(r >> 11) * 0x1p-53 * (double)(1 << (r % 11));
+            break;
+        default: /* wide range of magnitudes */
+            x = ldexp((double)(r >> 11) * 0x1p-53, (int)(r % 160) - 80);
+        }
+        for (size_t f = 0; f < n_formats; f++)
+            same_as_printf(formats[f], x);
+    }
+}
+
+static void test_format_text(void **state)
+{
+    char want[64], got[64];
+    /* Integers, strings, precision, %%, and truncation at every size. */
+    for (size_t size = 0; size <= sizeof got; size++) {
+        memset(want, 'X', sizeof want);
+        memset(got, 'X', sizeof got);
+        int n = snprintf(want, size, "%s is %.3s: %d%% of %u, %zu %ld %lld %c %.2f %.4g", "price",
+                         "abcdef", -42, 4294967295u, (size_t)7, -9L, -9223372036854775807LL - 1,
+                         'z', 3.14159, 0.94);
+        int m = gn_format(got, size, "%s is %.3s: %d%% of %u, %zu %ld %lld %c %.2f %.4g", "price",
+                          "abcdef", -42, 4294967295u, (size_t)7, -9L, -9223372036854775807LL - 1,
+                          'z', 3.14159, 0.94);
+        assert_int_equal(n, m);
+        assert_memory_equal(want, got, sizeof got);
+    }
+    /* What it leaves to vsnprintf comes out the same too. */
+    assert_int_equal(gn_format(got, sizeof got, "[%5d|%-4s|%x|%e|%s]", 42, "ab", 255, 1.5, "z"),
+                     (int)strlen("[   42|ab  |ff|1.500000e+00|z]"));
+    assert_string_equal(got, "[   42|ab  |ff|1.500000e+00|z]");
+    gn_format(got, sizeof got, "%.1s%s", "xyz", "");
+    assert_string_equal(got, "x");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_time),
         cmocka_unit_test(test_strmap),
         cmocka_unit_test(test_json_escape),
+        cmocka_unit_test(test_format_numbers),
+        cmocka_unit_test(test_format_text),
         cmocka_unit_test(test_config),
         cmocka_unit_test(test_price_median_resists_fakes),
     };
