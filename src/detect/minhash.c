@@ -25,66 +25,75 @@ static uint64_t mix(uint64_t h)
     return h;
 }
 
-static int is_cjk_lead(unsigned char c)
-{
-    return c >= 0xe3 && c <= 0xe9;
-}
-
-static int is_word_byte(unsigned char c)
-{
-    return c >= 0x80 || (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z');
-}
-
-/* The hash of the next word of s from *pos, or 0 at the end. */
-static uint64_t next_word(const unsigned char *s, size_t *pos)
-{
-    size_t i = *pos;
-    while (s[i] && !is_word_byte(s[i]))
-        i++;
-    if (!s[i]) {
-        *pos = i;
-        return 0;
-    }
-    uint64_t h = 1469598103934665603ULL;
-    if (is_cjk_lead(s[i])) {
-        for (int k = 0; k < 3 && s[i]; k++, i++)
-            h = (h ^ s[i]) * 1099511628211ULL;
-    } else {
-        while (s[i] && is_word_byte(s[i]) && !is_cjk_lead(s[i])) {
-            unsigned char c = s[i] < 0x80 ? (unsigned char)(s[i] | 32) : s[i];
-            h = (h ^ c) * 1099511628211ULL;
-            i++;
-        }
-    }
-    *pos = i;
-    return h | 1;
-}
-
 typedef struct shingler {
     uint64_t w[3];
     int words;
     uint32_t min[GN_MINHASH_K];
 } shingler;
 
+#define FNV_BASIS 1469598103934665603ULL
+#define FNV_PRIME 1099511628211ULL
+
+/* What a byte is to the word splitter, from one table read: the byte as it
+ * is hashed (ASCII letters lower-cased) and its kind. */
+enum { SEPARATOR, WORD, CJK_LEAD, END };
+#define KIND(c)                                                                                    \
+    ((c) == 0                                    ? END                                             \
+     : (c) >= 0xe3 && (c) <= 0xe9                ? CJK_LEAD                                        \
+     : (c) >= 0x80 || ((c) >= '0' && (c) <= '9') ? WORD                                            \
+     : ((c) | 32) >= 'a' && ((c) | 32) <= 'z'    ? WORD                                            \
+                                                 : SEPARATOR)
+#define BYTE(c) (uint16_t)(KIND(c) << 8 | ((c) < 0x80 && KIND(c) == WORD ? (c) | 32 : (c)))
+#define B4(c) BYTE(c), BYTE(c + 1), BYTE(c + 2), BYTE(c + 3)
+#define B16(c) B4(c), B4(c + 4), B4(c + 8), B4(c + 12)
+#define B64(c) B16(c), B16(c + 16), B16(c + 32), B16(c + 48)
+static const uint16_t byte_info[256] = {B64(0), B64(64), B64(128), B64(192)};
+
+/* Each word of text (FNV-1a of its bytes, ASCII letters lower-cased) joins
+ * the shingler; a CJK character (three bytes) is a word of its own. One
+ * table read and one branch per byte; the hash chains of successive words
+ * are independent, and no store lies between them. */
 static void feed(shingler *sh, const char *text)
 {
     if (!text) return;
-    size_t pos = 0;
-    uint64_t w;
-    while ((w = next_word((const unsigned char *)text, &pos))) {
-        sh->w[0] = sh->w[1];
-        sh->w[1] = sh->w[2];
-        sh->w[2] = w;
-        if (++sh->words < 3) continue;
-        uint64_t g = mix(sh->w[0] * 0x9e3779b97f4a7c15ULL ^ sh->w[1] * 31 ^ sh->w[2]);
+    const unsigned char *s = (const unsigned char *)text;
+    uint64_t w0 = sh->w[0], w1 = sh->w[1], w2 = sh->w[2];
+    int words = sh->words;
+    uint32_t min[GN_MINHASH_K];
+    memcpy(min, sh->min, sizeof min);
+    for (;;) {
+        unsigned info;
+        while ((info = byte_info[*s]) >> 8 == SEPARATOR)
+            s++;
+        if (info >> 8 == END) break;
+        uint64_t h = FNV_BASIS;
+        if (info >> 8 == CJK_LEAD) {
+            for (int k = 0; k < 3 && *s; k++, s++)
+                h = (h ^ *s) * FNV_PRIME;
+        } else {
+            do {
+                h = (h ^ (info & 0xff)) * FNV_PRIME;
+                info = byte_info[*++s];
+            } while (info >> 8 == WORD);
+        }
+        w0 = w1;
+        w1 = w2;
+        w2 = h | 1;
+        if (++words < 3) continue;
+        uint64_t g = mix(w0 * 0x9e3779b97f4a7c15ULL ^ w1 * 31 ^ w2);
         /* K minimums from one hash: each is the shingle's hash under another
          * cheap permutation (a multiply and a rotate). */
         for (int k = 0; k < GN_MINHASH_K; k++) {
             uint64_t v = (g ^ (0x9e3779b97f4a7c15ULL * (uint64_t)(k + 1))) * 0xbf58476d1ce4e5b9ULL;
-            uint32_t h = (uint32_t)(v >> 32);
-            if (h < sh->min[k]) sh->min[k] = h;
+            uint32_t x = (uint32_t)(v >> 32);
+            min[k] = x < min[k] ? x : min[k];
         }
     }
+    sh->w[0] = w0;
+    sh->w[1] = w1;
+    sh->w[2] = w2;
+    sh->words = words;
+    memcpy(sh->min, min, sizeof min);
 }
 
 int gn_minhash_text(const char *title, const char *description, gn_minhash *out)
