@@ -31,6 +31,7 @@ typedef enum kind {
 
 typedef struct rule {
     const char *name;
+    size_t name_len; /* strlen(name), known at compile time */
     kind kind;
     int required;
     const char *const *values; /* K_ENUM: NULL-terminated */
@@ -46,23 +47,23 @@ static const char *const subjects[] = {"listing", "seller", "right", "complaint"
 
 #define REQ(n, k)                                                                                  \
     {                                                                                              \
-        n, k, 1, NULL                                                                              \
+        n, sizeof n - 1, k, 1, NULL                                                                \
     }
 #define OPT(n, k)                                                                                  \
     {                                                                                              \
-        n, k, 0, NULL                                                                              \
+        n, sizeof n - 1, k, 0, NULL                                                                \
     }
 #define REQ_ENUM(n, v)                                                                             \
     {                                                                                              \
-        n, K_ENUM, 1, v                                                                            \
+        n, sizeof n - 1, K_ENUM, 1, v                                                              \
     }
 #define OPT_ENUM(n, v)                                                                             \
     {                                                                                              \
-        n, K_ENUM, 0, v                                                                            \
+        n, sizeof n - 1, K_ENUM, 0, v                                                              \
     }
 #define END                                                                                        \
     {                                                                                              \
-        NULL, 0, 0, NULL                                                                           \
+        NULL, 0, 0, 0, NULL                                                                        \
     }
 
 static const rule brand_rules[] = {REQ("brand", K_ID),
@@ -196,19 +197,34 @@ static int wrong(gn_error *err, const char *field, const char *expected, const g
                    json_kind(got));
 }
 
+/* What is wrong with a string field, found before any message is made: the
+ * field's path in a message (images[2].pdq) is only written for a fault. */
+typedef enum string_fault { STRING_OK, NOT_STRING, EMPTY, TOO_LONG, HAS_NUL } string_fault;
+
+static string_fault string_fault_of(const gn_json *v, size_t max, int nonempty)
+{
+    if (!is_type(v, GN_JSON_STRING)) return NOT_STRING;
+    size_t n;
+    const char *text = gn_json_string(v, &n);
+    if (nonempty && n == 0) return EMPTY;
+    if (n > max) return TOO_LONG;
+    if (memchr(text, 0, n)) return HAS_NUL;
+    return STRING_OK;
+}
+
 static int check_string(const char *field, const gn_json *v, size_t max, int nonempty,
                         gn_error *err)
 {
-    if (!is_type(v, GN_JSON_STRING)) return wrong(err, field, "a string", v);
+    string_fault fault = string_fault_of(v, max, nonempty);
+    if (fault == STRING_OK) return 0;
+    if (fault == NOT_STRING) return wrong(err, field, "a string", v);
+    if (fault == EMPTY) return gn_fail(err, GN_EINPUT, "field '%s': must not be empty", field);
     size_t n;
-    const char *text = gn_json_string(v, &n);
-    if (nonempty && n == 0) return gn_fail(err, GN_EINPUT, "field '%s': must not be empty", field);
-    if (n > max)
+    gn_json_string(v, &n);
+    if (fault == TOO_LONG)
         return gn_fail(err, GN_EINPUT, "field '%s': %zu bytes, longer than the limit of %zu", field,
                        n, max);
-    if (memchr(text, 0, n))
-        return gn_fail(err, GN_EINPUT, "field '%s': contains a NUL character", field);
-    return 0;
+    return gn_fail(err, GN_EINPUT, "field '%s': contains a NUL character", field);
 }
 
 static int check_upper(const char *field, const gn_json *v, size_t n, const char *what,
@@ -239,6 +255,44 @@ static int check_number(const char *field, const gn_json *v, int whole, double m
     return 0;
 }
 
+/* A string of n bytes whose strlen is 64 and whose bytes are all hexadecimal
+ * digits; eight bytes at a time (every photo of a listing is checked here,
+ * then parsed). */
+static int is_hex64(const char *h, size_t n)
+{
+    if (n < 64 || (n > 64 && h[64] != 0)) return 0;
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    for (int i = 0; i < 64; i += 8) {
+        uint64_t w;
+        memcpy(&w, h + i, 8);
+        if (w & highs) return 0;
+        /* Bytes below 0x80 plus at most 0x50 carry into no neighbour: the
+         * high bit of each sum says whether the byte reached the bound. */
+        uint64_t digit = (w + ones * (0x80 - '0')) & ~(w + ones * (0x80 - '9' - 1));
+        uint64_t lower = w | ones * 0x20;
+        uint64_t letter = (lower + ones * (0x80 - 'a')) & ~(lower + ones * (0x80 - 'f' - 1));
+        if (((digit | letter) & highs) != highs) return 0;
+    }
+    return 1;
+}
+
+/* check_image's verdict without its message. */
+static int image_ok(const gn_json *v)
+{
+    if (!is_type(v, GN_JSON_OBJECT)) return 0;
+    const gn_json *pdq = gn_json_get(v, "pdq"), *path = gn_json_get(v, "path"),
+                  *url = gn_json_get(v, "url"), *role = gn_json_get(v, "role");
+    if (!pdq && !path && !url) return 0;
+    if (pdq) {
+        size_t n;
+        const char *h = gn_json_string(pdq, &n);
+        if (!h || !is_hex64(h, n)) return 0;
+    }
+    return (!path || string_fault_of(path, 4096, 1) == STRING_OK) &&
+           (!url || string_fault_of(url, 4096, 1) == STRING_OK) &&
+           (!role || string_fault_of(role, GN_ID_MAX, 1) == STRING_OK);
+}
+
 static int check_image(const char *field, const gn_json *v, gn_error *err)
 {
     char sub[96];
@@ -251,12 +305,12 @@ static int check_image(const char *field, const gn_json *v, gn_error *err)
     if (pdq) {
         snprintf(sub, sizeof sub, "%s.pdq", field);
         if (!is_type(pdq, GN_JSON_STRING)) return wrong(err, sub, "64 hexadecimal characters", pdq);
-        const char *h = gn_json_string(pdq, NULL);
-        size_t n = strlen(h);
-        if (n != 64 || strspn(h, "0123456789abcdefABCDEF") != 64)
+        size_t n;
+        const char *h = gn_json_string(pdq, &n);
+        if (!is_hex64(h, n))
             return gn_fail(err, GN_EINPUT,
                            "field '%s': expected 64 hexadecimal characters, got %zu characters",
-                           sub, n);
+                           sub, strlen(h));
     }
     if (path) {
         snprintf(sub, sizeof sub, "%s.path", field);
@@ -280,6 +334,12 @@ static int check_array(const rule *r, const gn_json *v, gn_error *err)
     char sub[96];
     for (size_t i = 0; i < gn_json_size(v); i++) {
         const gn_json *el = gn_json_at(v, i);
+        /* The common kinds are checked first without naming the element. */
+        if (r->kind == K_IDS      ? string_fault_of(el, GN_ID_MAX, 1) == STRING_OK
+            : r->kind == K_TEXTS  ? string_fault_of(el, GN_TEXT_MAX, 0) == STRING_OK
+            : r->kind == K_IMAGES ? image_ok(el)
+                                  : 0)
+            continue;
         snprintf(sub, sizeof sub, "%s[%zu]", r->name, i);
         int rc = 0;
         switch (r->kind) {
@@ -329,7 +389,8 @@ static int check_array(const rule *r, const gn_json *v, gn_error *err)
     return 0;
 }
 
-static int check_field(const rule *r, const gn_json *v, gn_error *err)
+/* Checks one field against its rule; a time's value is left in *ms. */
+static int check_field(const rule *r, const gn_json *v, int64_t *ms, gn_error *err)
 {
     switch (r->kind) {
     case K_ID:
@@ -349,9 +410,8 @@ static int check_field(const rule *r, const gn_json *v, gn_error *err)
         return gn_fail(err, GN_EINPUT, "field '%s': \"%.40s\" is not one of %s", r->name, s, list);
     }
     case K_TIME: {
-        int64_t ms;
         if (!is_type(v, GN_JSON_STRING)) return wrong(err, r->name, "an RFC 3339 time", v);
-        if (gn_time_parse(gn_json_string(v, NULL), &ms))
+        if (gn_time_parse(gn_json_string(v, NULL), ms))
             return gn_fail(
                 err, GN_EINPUT,
                 "field '%s': \"%.40s\" is not an RFC 3339 time like 2026-11-22T10:00:00Z", r->name,
@@ -376,8 +436,12 @@ static int check_field(const rule *r, const gn_json *v, gn_error *err)
         if (!is_type(v, GN_JSON_OBJECT)) return wrong(err, r->name, "an object of name: number", v);
         char sub[128];
         for (size_t i = 0; i < gn_json_size(v); i++) {
+            const gn_json *x = gn_json_value_at(v, i);
+            if (is_type(x, GN_JSON_NUMBER) && isfinite(gn_json_number(x)) &&
+                gn_json_number(x) >= -1e15 && gn_json_number(x) <= 1e15)
+                continue; /* named only when at fault */
             snprintf(sub, sizeof sub, "%s.%.64s", r->name, gn_json_key_at(v, i));
-            if (check_number(sub, gn_json_value_at(v, i), 0, -1e15, 1e15, err)) return GN_EINPUT;
+            if (check_number(sub, x, 0, -1e15, 1e15, err)) return GN_EINPUT;
         }
         return 0;
     }
@@ -442,19 +506,21 @@ int gn_event_decode(gn_json_doc *doc, const char *json, size_t len, gn_event *ev
     ev->type = (gn_event_type)t;
     static const rule common[] = {REQ("id", K_ID), REQ("at", K_TIME), END};
     const rule *lists[] = {common, types[t].rules};
+    size_t hint = 0; /* fields come mostly in the contract's order */
     for (int l = 0; l < 2; l++)
         for (const rule *r = lists[l]; r->name; r++) {
-            const gn_json *v = gn_json_get(root, r->name);
+            const gn_json *v = gn_json_getn_hint(root, r->name, r->name_len, &hint);
             if (!v || is_type(v, GN_JSON_NULL)) {
                 if (!r->required) continue;
                 return gn_fail(err, GN_EINPUT, "field '%s': missing (required for a %s event)",
                                r->name, types[t].name);
             }
-            if (check_field(r, v, err)) return GN_EINPUT;
+            int64_t ms;
+            if (check_field(r, v, &ms, err)) return GN_EINPUT;
+            if (r == &common[1]) ev->at = ms; /* "at", parsed once */
         }
     ev->id = gn_json_str(root, "id");
     ev->at_text = gn_json_str(root, "at");
-    gn_time_parse(ev->at_text, &ev->at);
     if (t == GN_EV_VERDICT && check_verdict(ev, err)) return GN_EINPUT;
     if (t == GN_EV_COMPLAINT && gn_json_size(gn_event_get(ev, "listings")) == 0)
         return gn_fail(err, GN_EINPUT, "field 'listings': a complaint names at least one listing");

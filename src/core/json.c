@@ -780,15 +780,27 @@ const gn_json *gn_json_getn(const gn_json *obj, const char *key, size_t key_len)
 {
     if (!obj || obj->type != GN_JSON_OBJECT) return NULL;
     const gn_json *kv = obj->u.kids;
+    /* Keys are NUL-terminated, so the first bytes can be compared before
+     * memcmp is called, even for an empty key. */
     for (size_t i = 0; i < obj->n; i++)
-        if (kv[2 * i].n == key_len && memcmp(kv[2 * i].u.s, key, key_len) == 0)
+        if (kv[2 * i].n == key_len && kv[2 * i].u.s[0] == key[0] &&
+            memcmp(kv[2 * i].u.s, key, key_len) == 0)
             return &kv[2 * i + 1];
     return NULL;
 }
 
-const gn_json *gn_json_get(const gn_json *obj, const char *key)
+const gn_json *gn_json_getn_hint(const gn_json *obj, const char *key, size_t key_len, size_t *hint)
 {
-    return gn_json_getn(obj, key, strlen(key));
+    if (!obj || obj->type != GN_JSON_OBJECT) return NULL;
+    const gn_json *kv = obj->u.kids;
+    size_t n = obj->n, i = *hint < n ? *hint : 0;
+    for (size_t tried = 0; tried < n; tried++, i = i + 1 == n ? 0 : i + 1)
+        if (kv[2 * i].n == key_len && kv[2 * i].u.s[0] == key[0] &&
+            memcmp(kv[2 * i].u.s, key, key_len) == 0) {
+            *hint = i + 1;
+            return &kv[2 * i + 1];
+        }
+    return NULL;
 }
 
 const char *gn_json_keyn_at(const gn_json *obj, size_t i, size_t *len)

@@ -7,6 +7,7 @@
 #include <locale.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "genuine.h"
 
@@ -72,9 +73,17 @@ int64_t gn_json_integer(const gn_json *v);
 size_t gn_json_size(const gn_json *v);
 /* Array element i; NULL when v is not an array or i is out of range. */
 const gn_json *gn_json_at(const gn_json *v, size_t i);
-/* The member named key (a linear scan: events have ~10 keys), or NULL. */
-const gn_json *gn_json_get(const gn_json *obj, const char *key);
+/* The member named key (a linear scan: events have ~10 keys), or NULL.
+ * Inline, so that the length of a literal key is known when compiling. */
 const gn_json *gn_json_getn(const gn_json *obj, const char *key, size_t key_len);
+/* As gn_json_getn, but the scan starts at member *hint, which is left just
+ * after the member found: reading members in the order they were written
+ * (as events are) costs one comparison each. Start with *hint = 0. */
+const gn_json *gn_json_getn_hint(const gn_json *obj, const char *key, size_t key_len, size_t *hint);
+static inline const gn_json *gn_json_get(const gn_json *obj, const char *key)
+{
+    return gn_json_getn(obj, key, strlen(key));
+}
 /* Members in text order; NULL when obj is not an object or i is out of range.
  * gn_json_keyn_at also gives the key's length (keys may hold \u0000). */
 const char *gn_json_key_at(const gn_json *obj, size_t i);

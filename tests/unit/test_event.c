@@ -155,6 +155,45 @@ static void test_rejections_name_the_field(void **state)
     rejects("{\"type\":\"rate\"," AT ",\"currency\":\"EUR\",\"usd\":1,\"usd\":2}", "duplicate");
 }
 
+/* A photo's hash: 64 hexadecimal digits (either case), found where its
+ * listing puts it; fields in any order read the same. */
+static void test_photo_hashes(void **state)
+{
+#define LISTING(images)                                                                            \
+    "{\"type\":\"listing\"," AT ",\"listing\":\"L1\",\"seller\":\"S1\",\"title\":\"Bag\","         \
+    "\"price\":1,\"currency\":\"USD\",\"images\":[" images "]}"
+#define HEX64 "0123456789abcdefABCDEF0123456789abcdef0123456789ABCDEF0123456789"
+    accepts(LISTING("{\"pdq\":\"" HEX64 "\"},{\"pdq\":\"" HEX64 "\",\"role\":\"official\"}"));
+    /* strlen says 64: what follows a \u0000 was never part of the hash. */
+    accepts(LISTING("{\"pdq\":\"" HEX64 "\\u0000zz\"}"));
+    rejects(LISTING("{\"pdq\":\"" HEX64 "\"},{\"pdq\":\"" HEX64 "0\"}"),
+            "field 'images[1].pdq': expected 64 hexadecimal characters, got 65 characters");
+    rejects(LISTING("{\"pdq\":\"" HEX64 "\"},{\"pdq\":\"\"}"),
+            "field 'images[1].pdq': expected 64 hexadecimal characters, got 0 characters");
+    static const char bad[] = {'g', 'G', '/', ':', '@', '`', ' ', '-'};
+    for (size_t i = 0; i < sizeof bad; i++)
+        for (int at = 0; at < 64; at += 9) {
+            char json[512], hash[65];
+            memcpy(hash, HEX64, 65);
+            hash[at] = bad[i];
+            snprintf(json, sizeof json, LISTING("{\"pdq\":\"%s\"}"), hash);
+            rejects(json, "field 'images[0].pdq': expected 64 hexadecimal characters, got 64");
+        }
+    rejects(LISTING("{\"pdq\":\"" HEX64 "\"},{\"pdq\":\"\\u00e9" HEX64 "\"}"), "'images[1].pdq'");
+    rejects(LISTING("{\"pdq\":\"" HEX64 "\",\"path\":\"\"}"),
+            "field 'images[0].path': must not be empty");
+    rejects(LISTING("{\"pdq\":7}"), "field 'images[0].pdq': expected 64 hexadecimal characters");
+    /* The contract's order or not, every field is found. */
+    accepts("{\"currency\":\"USD\",\"price\":1,\"title\":\"Bag\",\"seller\":\"S1\","
+            "\"listing\":\"L1\",\"at\":\"2026-11-22T10:00:00Z\",\"id\":\"e1\","
+            "\"type\":\"listing\"}");
+    rejects("{\"currency\":\"USD\",\"price\":1,\"seller\":\"S1\",\"listing\":\"L1\"," AT
+            ",\"type\":\"listing\"}",
+            "field 'title': missing");
+#undef LISTING
+#undef HEX64
+}
+
 static void test_oversized_id(void **state)
 {
     char json[1024];
@@ -173,6 +212,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_type_accepted),
         cmocka_unit_test(test_unknown_fields_kept),
+        cmocka_unit_test(test_photo_hashes),
         cmocka_unit_test(test_rejections_name_the_field),
         cmocka_unit_test(test_oversized_id),
     };

@@ -586,6 +586,35 @@ static void test_many_keys(void **state)
     gn_json_doc_free(&doc);
 }
 
+/* Members read with a hint: in order, out of order, absent, empty keys. */
+static void test_member_hint(void **state)
+{
+    gn_json_doc doc;
+    gn_json_doc_init(&doc);
+    const char *text = "{\"id\":1,\"at\":2,\"\":3,\"idx\":4,\"i\":5}";
+    gn_error err;
+    const gn_json *v = gn_json_parse(&doc, text, strlen(text), &err);
+    assert_non_null(v);
+    size_t hint = 0;
+    assert_int_equal(gn_json_integer(gn_json_getn_hint(v, "id", 2, &hint)), 1);
+    assert_int_equal(hint, 1);
+    assert_int_equal(gn_json_integer(gn_json_getn_hint(v, "at", 2, &hint)), 2);
+    assert_int_equal(gn_json_integer(gn_json_getn_hint(v, "", 0, &hint)), 3);
+    assert_null(gn_json_getn_hint(v, "price", 5, &hint)); /* absent: the hint stays */
+    assert_int_equal(hint, 3);
+    assert_int_equal(gn_json_integer(gn_json_getn_hint(v, "i", 1, &hint)), 5);
+    assert_int_equal(hint, 5);
+    /* Past the end and behind the hint: found by wrapping round. */
+    assert_int_equal(gn_json_integer(gn_json_getn_hint(v, "idx", 3, &hint)), 4);
+    assert_int_equal(gn_json_integer(gn_json_getn_hint(v, "id", 2, &hint)), 1);
+    hint = 99;
+    assert_int_equal(gn_json_integer(gn_json_getn_hint(v, "at", 2, &hint)), 2);
+    assert_int_equal(gn_json_integer(gn_json_get(v, "")), 3);
+    assert_null(gn_json_getn_hint(gn_json_get(v, "id"), "id", 2, &hint)); /* not an object */
+    assert_null(gn_json_get(NULL, "id"));
+    gn_json_doc_free(&doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -593,7 +622,7 @@ int main(void)
         cmocka_unit_test(test_escapes),    cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_structures), cmocka_unit_test(test_depth),
         cmocka_unit_test(test_reuse),      cmocka_unit_test(test_megabyte),
-        cmocka_unit_test(test_many_keys),
+        cmocka_unit_test(test_many_keys),  cmocka_unit_test(test_member_hint),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
