@@ -227,6 +227,16 @@ static int check_string(const char *field, const gn_json *v, size_t max, int non
     return gn_fail(err, GN_EINPUT, "field '%s': contains a NUL character", field);
 }
 
+/* check_upper's verdict without its message. */
+static int upper_ok(const gn_json *v, size_t n)
+{
+    const char *s = gn_json_string(v, NULL);
+    if (!s || strlen(s) != n) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < 'A' || s[i] > 'Z') return 0;
+    return 1;
+}
+
 static int check_upper(const char *field, const gn_json *v, size_t n, const char *what,
                        gn_error *err)
 {
@@ -327,63 +337,79 @@ static int check_image(const char *field, const gn_json *v, gn_error *err)
     return 0;
 }
 
-/* Checks each element of an array with the rule for one element. */
+/* The checks of a member of an object element (reference_prices[0].price):
+ * its path is written only when it is at fault. */
+static int check_member_string(const char *sub, const char *member, const gn_json *v, size_t max,
+                               int nonempty, gn_error *err)
+{
+    if (string_fault_of(v, max, nonempty) == STRING_OK) return 0;
+    char f[128];
+    snprintf(f, sizeof f, "%s.%s", sub, member);
+    return check_string(f, v, max, nonempty, err);
+}
+
+static int member_missing(const char *sub, const char *member, gn_error *err)
+{
+    char f[128];
+    snprintf(f, sizeof f, "%s.%s", sub, member);
+    return gn_fail(err, GN_EINPUT, "field '%s': missing", f);
+}
+
+/* One element of an array field, named sub in messages. */
+static int check_element(const rule *r, const char *sub, const gn_json *el, gn_error *err)
+{
+    switch (r->kind) {
+    case K_IDS:
+        return check_string(sub, el, GN_ID_MAX, 1, err);
+    case K_TEXTS:
+        return check_string(sub, el, GN_TEXT_MAX, 0, err);
+    case K_IMAGES:
+        return image_ok(el) ? 0 : check_image(sub, el, err);
+    case K_REF_PRICES: {
+        if (!is_type(el, GN_JSON_OBJECT))
+            return wrong(err, sub, "an object {category, price, currency}", el);
+        const gn_json *c = gn_json_get(el, "category"), *p = gn_json_get(el, "price"),
+                      *cur = gn_json_get(el, "currency");
+        char f[128];
+        if (!c) return member_missing(sub, "category", err);
+        if (check_member_string(sub, "category", c, GN_TEXT_MAX, 1, err)) return GN_EINPUT;
+        if (!p) return member_missing(sub, "price", err);
+        if (!is_type(p, GN_JSON_NUMBER) || !isfinite(gn_json_number(p)) ||
+            !(gn_json_number(p) >= 0 && gn_json_number(p) <= 1e12)) {
+            snprintf(f, sizeof f, "%s.price", sub);
+            if (check_number(f, p, 0, 0, 1e12, err)) return GN_EINPUT;
+        }
+        if (!cur) return member_missing(sub, "currency", err);
+        if (upper_ok(cur, 3)) return 0;
+        snprintf(f, sizeof f, "%s.currency", sub);
+        return check_upper(f, cur, 3, "a three-letter ISO 4217 code", err);
+    }
+    case K_DOCUMENTS: {
+        if (!is_type(el, GN_JSON_OBJECT))
+            return wrong(err, sub, "an object {kind, number, issuer}", el);
+        const char *keys[] = {"kind", "number", "issuer"};
+        for (int k = 0; k < 3; k++) {
+            const gn_json *d = gn_json_get(el, keys[k]);
+            if (d && check_member_string(sub, keys[k], d, GN_TEXT_MAX, 0, err)) return GN_EINPUT;
+        }
+        return 0;
+    }
+    default:
+        return 0;
+    }
+}
+
+/* Checks each element of an array with the rule for one element; the
+ * element's path (images[2]) is written only for a message. */
 static int check_array(const rule *r, const gn_json *v, gn_error *err)
 {
     if (!is_type(v, GN_JSON_ARRAY)) return wrong(err, r->name, "an array", v);
     char sub[96];
     for (size_t i = 0; i < gn_json_size(v); i++) {
         const gn_json *el = gn_json_at(v, i);
-        /* The common kinds are checked first without naming the element. */
-        if (r->kind == K_IDS      ? string_fault_of(el, GN_ID_MAX, 1) == STRING_OK
-            : r->kind == K_TEXTS  ? string_fault_of(el, GN_TEXT_MAX, 0) == STRING_OK
-            : r->kind == K_IMAGES ? image_ok(el)
-                                  : 0)
-            continue;
+        if (check_element(r, "", el, NULL) == 0) continue; /* no err: no message made */
         snprintf(sub, sizeof sub, "%s[%zu]", r->name, i);
-        int rc = 0;
-        switch (r->kind) {
-        case K_IDS:
-            rc = check_string(sub, el, GN_ID_MAX, 1, err);
-            break;
-        case K_TEXTS:
-            rc = check_string(sub, el, GN_TEXT_MAX, 0, err);
-            break;
-        case K_IMAGES:
-            rc = check_image(sub, el, err);
-            break;
-        case K_REF_PRICES: {
-            if (!is_type(el, GN_JSON_OBJECT))
-                return wrong(err, sub, "an object {category, price, currency}", el);
-            char f[128];
-            const gn_json *c = gn_json_get(el, "category"), *p = gn_json_get(el, "price"),
-                          *cur = gn_json_get(el, "currency");
-            snprintf(f, sizeof f, "%s.category", sub);
-            if (!c) return gn_fail(err, GN_EINPUT, "field '%s': missing", f);
-            if ((rc = check_string(f, c, GN_TEXT_MAX, 1, err))) break;
-            snprintf(f, sizeof f, "%s.price", sub);
-            if (!p) return gn_fail(err, GN_EINPUT, "field '%s': missing", f);
-            if ((rc = check_number(f, p, 0, 0, 1e12, err))) break;
-            snprintf(f, sizeof f, "%s.currency", sub);
-            if (!cur) return gn_fail(err, GN_EINPUT, "field '%s': missing", f);
-            rc = check_upper(f, cur, 3, "a three-letter ISO 4217 code", err);
-            break;
-        }
-        case K_DOCUMENTS: {
-            if (!is_type(el, GN_JSON_OBJECT))
-                return wrong(err, sub, "an object {kind, number, issuer}", el);
-            const char *keys[] = {"kind", "number", "issuer"};
-            for (int k = 0; k < 3 && !rc; k++) {
-                const gn_json *d = gn_json_get(el, keys[k]);
-                char f[128];
-                snprintf(f, sizeof f, "%s.%s", sub, keys[k]);
-                if (d) rc = check_string(f, d, GN_TEXT_MAX, 0, err);
-            }
-            break;
-        }
-        default:
-            break;
-        }
+        int rc = check_element(r, sub, el, err);
         if (rc) return rc;
     }
     return 0;
@@ -455,9 +481,8 @@ static int check_field(const rule *r, const gn_json *v, int64_t *ms, gn_error *e
         const char *keys[] = {"city", "facility"};
         for (int k = 0; k < 2; k++) {
             const gn_json *f = gn_json_get(v, keys[k]);
-            char sub[64];
-            snprintf(sub, sizeof sub, "%s.%s", r->name, keys[k]);
-            if (f && check_string(sub, f, GN_TEXT_MAX, 0, err)) return GN_EINPUT;
+            if (f && check_member_string(r->name, keys[k], f, GN_TEXT_MAX, 0, err))
+                return GN_EINPUT;
         }
         return 0;
     }

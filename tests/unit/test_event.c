@@ -151,6 +151,35 @@ static void test_rejections_name_the_field(void **state)
     rejects("{\"type\":\"seller\"," AT
             ",\"seller\":\"S1\",\"name\":\"x\",\"signals\":{\"rating\":\"high\"}}",
             "'signals.rating'");
+    /* Members of objects in arrays are named by their path. */
+#define BRAND_PRICES(p)                                                                            \
+    "{\"type\":\"brand\"," AT ",\"brand\":\"B\",\"name\":\"N\",\"reference_prices\":" p "}"
+    rejects(BRAND_PRICES("[{\"category\":\"bags\",\"price\":10,\"currency\":\"USD\"},"
+                         "{\"category\":\"belts\",\"price\":-1,\"currency\":\"USD\"}]"),
+            "field 'reference_prices[1].price': -1 is out of range [0, 1e+12]");
+    rejects(BRAND_PRICES("[{\"category\":\"bags\",\"price\":10,\"currency\":\"usd\"}]"),
+            "field 'reference_prices[0].currency': expected a three-letter ISO 4217 code, got "
+            "\"usd\"");
+    rejects(BRAND_PRICES("[{\"category\":\"\",\"price\":10,\"currency\":\"USD\"}]"),
+            "field 'reference_prices[0].category': must not be empty");
+    rejects(BRAND_PRICES("[{\"price\":10,\"currency\":\"USD\"}]"),
+            "field 'reference_prices[0].category': missing");
+    rejects(BRAND_PRICES("[7]"),
+            "field 'reference_prices[0]': expected an object {category, price, currency}, got a "
+            "number");
+#undef BRAND_PRICES
+    rejects("{\"type\":\"seller_verification\"," AT
+            ",\"seller\":\"S1\",\"status\":\"verified\",\"documents\":[{\"kind\":\"id\"},"
+            "{\"kind\":\"licence\",\"number\":7}]}",
+            "field 'documents[1].number': expected a string, got a number");
+    rejects("{\"type\":\"shipment\"," AT
+            ",\"order\":\"O1\",\"origin\":{\"country\":\"CN\",\"city\":\"Putian\","
+            "\"facility\":false}}",
+            "field 'origin.facility': expected a string, got a boolean");
+    rejects("{\"type\":\"complaint\"," AT
+            ",\"complaint\":\"C1\",\"rights_holder\":\"H\",\"right\":\"R\","
+            "\"listings\":[\"L1\",\"\"]}",
+            "field 'listings[1]': must not be empty");
     rejects("{\"type\":\"rate\"," AT ",\"currency\":\"EUR\",\"usd\":0}", "'usd'");
     rejects("{\"type\":\"rate\"," AT ",\"currency\":\"EUR\",\"usd\":1,\"usd\":2}", "duplicate");
 }
