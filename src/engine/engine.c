@@ -170,6 +170,15 @@ static const char *evasion_alert(gn_engine *e, const gn_event *ev)
     return NULL;
 }
 
+/* snprintf(dst, size, "%s", src) without printf: every event names itself
+ * in its result this way. */
+static void copy_text(char *dst, size_t size, const char *src)
+{
+    size_t n = strnlen(src, size - 1);
+    memcpy(dst, src, n);
+    dst[n] = 0;
+}
+
 int gn_ingest(gn_engine *e, const char *json, size_t len, gn_result *res, gn_error *err)
 {
     memset(res, 0, sizeof *res);
@@ -187,8 +196,8 @@ int gn_ingest(gn_engine *e, const char *json, size_t len, gn_result *res, gn_err
         gn_metrics_event(&e->metrics, gn_event_type_from_name(e->type), GN_REJECTED);
         return 0;
     }
-    snprintf(e->id, sizeof e->id, "%s", ev.id);
-    snprintf(e->type, sizeof e->type, "%s", gn_event_type_name(ev.type));
+    copy_text(e->id, sizeof e->id, ev.id);
+    copy_text(e->type, sizeof e->type, gn_event_type_name(ev.type));
     if (gn_strmap_find(&e->seen, ev.id)) {
         res->outcome = GN_DUPLICATE;
         gn_metrics_event(&e->metrics, ev.type, GN_DUPLICATE);
