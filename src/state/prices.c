@@ -17,10 +17,19 @@ static int bucket_of(double price)
     return b < 0 ? 0 : b >= GN_PRICE_BUCKETS ? GN_PRICE_BUCKETS - 1 : b;
 }
 
+/* "brand\x1f" "category\x1f" "currency", cut at size - 1 bytes as snprintf
+ * would cut it; built by hand since it is built for every listing. */
 static void make_key(char *key, size_t size, const char *brand, const char *category,
                      const char *currency)
 {
-    snprintf(key, size, "%s\x1f%s\x1f%s", brand, category ? category : "", currency);
+    const char *parts[5] = {brand, "\x1f", category ? category : "", "\x1f", currency};
+    size_t o = 0;
+    for (int i = 0; i < 5; i++) {
+        size_t n = strnlen(parts[i], size - 1 - o);
+        memcpy(key + o, parts[i], n);
+        o += n;
+    }
+    key[o] = 0;
 }
 
 uint32_t gn_prices_find(const gn_prices *p, const char *brand, const char *category,
@@ -53,21 +62,29 @@ uint32_t gn_prices_key(gn_prices *p, const char *brand, const char *category, co
 void gn_prices_add(gn_prices *p, uint32_t key, double price, int delta)
 {
     gn_price_histogram *h = &p->histograms[key];
-    uint32_t *b = &h->buckets[bucket_of(price)];
+    int bucket = bucket_of(price);
+    uint32_t *b = &h->buckets[bucket];
     if (delta < 0 && (*b == 0 || h->count == 0)) return;
     *b += (uint32_t)delta;
+    h->groups[bucket / GN_PRICE_GROUP] += (uint32_t)delta;
     h->count += (uint32_t)delta;
 }
 
+/* The bucket where the cumulative count first reaches half the count (it
+ * holds prices: one without would have been reached before), found through
+ * the groups' counts, then interpolated inside it. */
 double gn_prices_median(const gn_prices *p, uint32_t key, uint32_t *count)
 {
     const gn_price_histogram *h = &p->histograms[key];
     *count = h->count;
     if (h->count == 0) return 0;
-    double half = h->count / 2.0, seen = 0;
-    for (int b = 0; b < GN_PRICE_BUCKETS; b++) {
-        if (seen + h->buckets[b] >= half && h->buckets[b]) {
-            double within = (half - seen) / h->buckets[b];
+    uint64_t seen = 0, twice_half = h->count; /* seen >= half as 2 * seen >= count */
+    int g = 0;
+    while (g < GN_PRICE_BUCKETS / GN_PRICE_GROUP - 1 && 2 * (seen + h->groups[g]) < twice_half)
+        seen += h->groups[g++];
+    for (int b = g * GN_PRICE_GROUP; b < GN_PRICE_BUCKETS; b++) {
+        if (2 * (seen + h->buckets[b]) >= twice_half && h->buckets[b]) {
+            double within = (h->count / 2.0 - (double)seen) / h->buckets[b];
             return pow(10, LOG_MIN + (b + within) / PER_DECADE);
         }
         seen += h->buckets[b];

@@ -11,9 +11,12 @@
 
 #define GN_PRICE_BUCKETS 192 /* 0.01 to 10^7, 1/21 of a decade (11.6%) each */
 
+#define GN_PRICE_GROUP 16 /* buckets counted together, so a median skips most */
+
 typedef struct gn_price_histogram {
     uint32_t count;
     uint32_t buckets[GN_PRICE_BUCKETS];
+    uint32_t groups[GN_PRICE_BUCKETS / GN_PRICE_GROUP];
 } gn_price_histogram;
 
 typedef struct gn_prices {

@@ -67,6 +67,43 @@ static void test_json_escape(void **state)
     gn_buf_json_string(&b, "a\"b\\c\n\x01é");
     assert_string_equal(b.data, "\"a\\\"b\\\\c\\n\\u0001é\"");
     gn_buf_free(&b);
+    /* Every byte, alone and in runs around escapes, after text already in
+     * the buffer and into a buffer just too small: as escaped byte by byte. */
+    gn_rng rng;
+    gn_rng_seed(&rng, 3);
+    char text[600], want[600 * 6 + 3];
+    for (int round = 0; round < 3000; round++) {
+        size_t n = gn_rng_next(&rng) % (round < 256 ? 2 : sizeof text);
+        for (size_t i = 0; i < n; i++) {
+            uint64_t r = gn_rng_next(&rng);
+            text[i] = (char)(round < 256 ? (uint64_t)round : r % 4 ? 'a' + r % 26 : r >> 8);
+            if (!text[i]) text[i] = '"';
+        }
+        text[n] = 0;
+        size_t w = 0;
+        want[w++] = '"';
+        for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+            const char *esc = *p == '"'    ? "\\\""
+                              : *p == '\\' ? "\\\\"
+                              : *p == '\n' ? "\\n"
+                              : *p == '\r' ? "\\r"
+                              : *p == '\t' ? "\\t"
+                                           : NULL;
+            if (esc)
+                w += (size_t)sprintf(want + w, "%s", esc);
+            else if (*p < 0x20)
+                w += (size_t)sprintf(want + w, "\\u%04x", *p);
+            else
+                want[w++] = (char)*p;
+        }
+        want[w++] = '"';
+        want[w] = 0;
+        gn_buf_puts(&b, "x");
+        gn_buf_json_string(&b, text);
+        assert_int_equal(b.len, w + 1);
+        assert_string_equal(b.data + 1, want);
+        gn_buf_free(&b);
+    }
 }
 
 static void test_config(void **state)
@@ -194,6 +231,51 @@ static void test_format_text(void **state)
     assert_string_equal(got, "x");
 }
 
+/* The median through the groups' counts is the one a scan of every bucket
+ * gives, bit for bit, while prices come and go. */
+static void test_price_median_exact(void **state)
+{
+    gn_prices p = {0};
+    gn_rng rng;
+    gn_rng_seed(&rng, 11);
+    uint32_t key = gn_prices_key(&p, "B1", "", "USD");
+    double added[4000];
+    size_t n = 0;
+    for (int step = 0; step < 20000; step++) {
+        uint64_t r = gn_rng_next(&rng);
+        if (n > 0 && r % 3 == 0) {
+            size_t i = (size_t)(r >> 8) % n;
+            gn_prices_add(&p, key, added[i], -1);
+            added[i] = added[--n];
+        } else if (n < sizeof added / sizeof *added) {
+            /* clustered prices, some far outside the buckets' range */
+            double price = r % 50 == 0 ? 1e9 : r % 49 == 0 ? 0.001 : exp((double)(r % 1000) / 80);
+            gn_prices_add(&p, key, price, +1);
+            added[n++] = price;
+        }
+        uint32_t count;
+        double got = gn_prices_median(&p, key, &count);
+        assert_int_equal(count, n);
+        /* What the scan of every bucket gives (log buckets, 21 a decade from 0.01). */
+        int buckets[GN_PRICE_BUCKETS] = {0};
+        for (size_t i = 0; i < n; i++) {
+            int b = added[i] > 0 ? (int)floor((log10(added[i]) + 2.0) * 21.0) : 0;
+            buckets[b < 0 ? 0 : b >= GN_PRICE_BUCKETS ? GN_PRICE_BUCKETS - 1 : b]++;
+        }
+        double want = 0, half = n / 2.0, seen = 0;
+        for (int b = 0; n && b < GN_PRICE_BUCKETS; b++) {
+            if (seen + buckets[b] >= half && buckets[b]) {
+                want = pow(10, -2.0 + (b + (half - seen) / buckets[b]) / 21.0);
+                break;
+            }
+            seen += buckets[b];
+        }
+        if (got != want)
+            fail_msg("step %d: median %.17g, a full scan gives %.17g", step, got, want);
+    }
+    gn_prices_free(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -204,6 +286,7 @@ int main(void)
         cmocka_unit_test(test_format_text),
         cmocka_unit_test(test_config),
         cmocka_unit_test(test_price_median_resists_fakes),
+        cmocka_unit_test(test_price_median_exact),
     };
     return cmocka_run_group_tests_name("core", tests, NULL, NULL);
 }
