@@ -92,6 +92,12 @@ typedef struct gn_state {
 
     gn_strmap rate_index; /* currency -> index in rates */
     double rates[512];    /* USD value of one unit */
+    /* The first currencies' three letters as one number, and their index in
+     * rates: a listing asks for rates several times, and the marketplaces
+     * genuine serves use a handful of currencies. */
+    uint32_t rate_codes[16];
+    uint16_t rate_slots[16];
+    uint32_t n_rate_codes;
 
     gn_prices market;
 
