@@ -13,8 +13,11 @@
 
 static const char *intern(gn_learning *l, const char *prefix, const char *name)
 {
-    char key[160];
-    snprintf(key, sizeof key, "%s%.120s", prefix, name);
+    char key[160]; /* prefix (at most "listing.") and 120 bytes of the name */
+    size_t n = strlen(prefix), m = strnlen(name, 120);
+    memcpy(key, prefix, n);
+    memcpy(key + n, name, m);
+    key[n + m] = 0;
     const char *pooled;
     gn_strmap_put(&l->names, key, NULL, &pooled);
     return pooled;
