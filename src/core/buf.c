@@ -58,20 +58,25 @@ void gn_buf_printf(gn_buf *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
+/* Runs of bytes that need no escape are copied whole; room for the rest of
+ * the text is made once, and again only at an escape (up to six bytes for
+ * one). Details and ids are written into every decision this way. */
 void gn_buf_json_string(gn_buf *b, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
     size_t n = strlen(s);
     gn_buf_reserve(b, n + 2);
     b->data[b->len++] = '"';
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        unsigned char c = *p;
-        if (c >= 0x20 && c != '"' && c != '\\') {
-            gn_buf_reserve(b, 2);
-            b->data[b->len++] = (char)c;
-            continue;
-        }
-        gn_buf_reserve(b, 7);
+    const unsigned char *p = (const unsigned char *)s;
+    for (;;) {
+        const unsigned char *run = p;
+        while (*p >= 0x20 && *p != '"' && *p != '\\')
+            p++;
+        memcpy(b->data + b->len, run, (size_t)(p - run));
+        b->len += (size_t)(p - run);
+        unsigned char c = *p++;
+        if (!c) break;
+        gn_buf_reserve(b, 6 + n - (size_t)(p - (const unsigned char *)s) + 1);
         b->data[b->len++] = '\\';
         switch (c) {
         case '"':
