@@ -63,6 +63,13 @@ int gn_learning_seller_signals(gn_learning *l, uint32_t seller, const gn_json *s
         grow((void **)&l->seller_n, &cap, seller + 1, sizeof *l->seller_n))
         return GN_ENOMEM;
     if (seller >= l->n_sellers) l->n_sellers = seller + 1;
+    if (l->seller_signals[seller]) {
+        /* Snapshots may point at the values being replaced: they are kept. */
+        if (grow((void **)&l->replaced, &l->cap_replaced, l->n_replaced + 1, sizeof *l->replaced))
+            return GN_ENOMEM;
+        l->replaced[l->n_replaced++] = l->seller_signals[seller];
+        l->seller_signals[seller] = NULL;
+    }
     return read_values(l, "seller.", signals, &l->seller_signals[seller], &l->seller_n[seller]);
 }
 
@@ -77,24 +84,10 @@ int gn_learning_snapshot(gn_learning *l, uint32_t listing, uint32_t seller, cons
     if (listing >= l->n_rows) l->n_rows = listing + 1;
     gn_snapshot *r = &l->rows[listing];
     memcpy(r->base, base, sizeof r->base);
-    uint8_t n_listing = 0;
-    gn_platform_value *values = NULL;
-    if (read_values(l, "listing.", listing_signals, &values, &n_listing)) return GN_ENOMEM;
-    uint8_t n_seller = seller < l->n_sellers ? l->seller_n[seller] : 0;
-    free(r->platform);
-    r->platform = NULL;
-    r->n_platform = 0;
-    if (n_listing + n_seller == 0) return 0;
-    if (!(r->platform = malloc((size_t)(n_listing + n_seller) * sizeof *r->platform))) {
-        free(values);
-        return GN_ENOMEM;
-    }
-    if (n_listing) memcpy(r->platform, values, n_listing * sizeof *values);
-    if (n_seller)
-        memcpy(r->platform + n_listing, l->seller_signals[seller], n_seller * sizeof *values);
-    r->n_platform = (uint8_t)(n_listing + n_seller);
-    free(values);
-    return 0;
+    r->seller_values = seller < l->n_sellers ? l->seller_signals[seller] : NULL;
+    r->n_seller = r->seller_values ? l->seller_n[seller] : 0;
+    return read_values(l, "listing.", listing_signals, &r->platform, &r->n_platform) ? GN_ENOMEM
+                                                                                     : 0;
 }
 
 void gn_learning_label(gn_learning *l, uint32_t listing, int label)
@@ -116,6 +109,8 @@ static void fill(const gn_learning *l, const gn_column *columns, size_t width, c
         x[c] = NAN;
         for (int k = 0; k < r->n_platform; k++)
             if (r->platform[k].name == columns[c].name) x[c] = r->platform[k].value;
+        for (int k = 0; k < r->n_seller; k++)
+            if (r->seller_values[k].name == columns[c].name) x[c] = r->seller_values[k].value;
     }
 }
 
@@ -181,12 +176,13 @@ int gn_learning_train(gn_learning *l, gn_model **out, gn_model_figures *figures,
         if (r->label < 0) continue;
         n++;
         positives += r->label == 1;
-        for (int k = 0; k < r->n_platform; k++) {
+        for (int k = 0; k < r->n_platform + r->n_seller; k++) {
+            const char *name =
+                k < r->n_platform ? r->platform[k].name : r->seller_values[k - r->n_platform].name;
             size_t j = 0;
-            while (j < n_names && names[j].name != r->platform[k].name)
+            while (j < n_names && names[j].name != name)
                 j++;
-            if (j == n_names && n_names < 256)
-                names[n_names++] = (name_count){r->platform[k].name, 0};
+            if (j == n_names && n_names < 256) names[n_names++] = (name_count){name, 0};
             if (j < n_names) names[j].count++;
         }
     }
@@ -251,6 +247,9 @@ void gn_learning_free(gn_learning *l)
     for (uint32_t i = 0; i < l->n_sellers; i++)
         free(l->seller_signals[i]);
     free(l->seller_signals);
+    for (uint32_t i = 0; i < l->n_replaced; i++)
+        free(l->replaced[i]);
+    free(l->replaced);
     free(l->seller_n);
     gn_strmap_free(&l->names);
     gn_learning_use(l, NULL, 0, NULL);

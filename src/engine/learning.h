@@ -20,8 +20,12 @@ typedef struct gn_platform_value {
 
 typedef struct gn_snapshot {
     float base[GN_FEATURES_BASE];
-    gn_platform_value *platform; /* the listing's and its seller's `signals` */
-    uint8_t n_platform;
+    gn_platform_value *platform; /* the listing's own `signals` (owned) */
+    /* Its seller's `signals` when it was decided: the seller's values are
+     * never changed or freed while the learning lives, so they are shared,
+     * not copied for every listing. */
+    const gn_platform_value *seller_values;
+    uint8_t n_platform, n_seller;
     int8_t label; /* -1 none, 0 genuine, 1 counterfeit */
 } gn_snapshot;
 
@@ -37,6 +41,8 @@ typedef struct gn_learning {
     gn_platform_value **seller_signals; /* by seller index */
     uint8_t *seller_n;
     uint32_t n_sellers, cap_sellers;
+    gn_platform_value **replaced; /* sellers' earlier values, which snapshots may point at */
+    uint32_t n_replaced, cap_replaced;
     gn_strmap names;
     uint32_t labelled;
     gn_model *model;

@@ -92,8 +92,59 @@ static void test_learn_from_verdicts(void **state)
     gn_engine_close(e);
 }
 
+/* A seller's `signals` as they were when each listing was decided: sellers
+ * who sold fakes said risk 0.9 then (restating it between listings), and all
+ * say 0.5 by the time of training; the model must still learn from 0.9. */
+static void seller(gn_engine *e, const char *id, int s, double risk)
+{
+    char json[300];
+    snprintf(json, sizeof json,
+             "{\"type\":\"seller\",\"id\":\"%s\",\"at\":\"2026-10-01T00:00:00Z\","
+             "\"seller\":\"S%d\",\"name\":\"Shop %d\",\"signals\":{\"risk\":%.3f}}",
+             id, s, s, risk);
+    free(feed(e, json));
+}
+
+static void test_seller_signals_as_decided(void **state)
+{
+    char dir[] = "/tmp/genuine-test-learning-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    snprintf(db, sizeof db, "%s/g.db", dir);
+    gn_engine *e;
+    gn_error err;
+    gn_engine_options o = {.db_path = db};
+    assert_int_equal(gn_engine_open(&e, &o, &err), 0);
+    char id[32], json[512];
+    for (int round = 0; round < 10; round++) {
+        for (int s = 0; s < 40; s++) {
+            snprintf(id, sizeof id, "s%d-%d", round, s);
+            seller(e, id, s, s % 4 == 0 ? 0.9 - round * 0.001 : 0.1 + round * 0.001);
+        }
+        for (int i = round * 40; i < round * 40 + 40; i++) {
+            snprintf(json, sizeof json,
+                     "{\"type\":\"listing\",\"id\":\"l%d\",\"at\":\"2026-11-01T00:00:00Z\","
+                     "\"listing\":\"L%d\",\"seller\":\"S%d\",\"title\":\"Leather wallet\","
+                     "\"price\":30,\"currency\":\"USD\"}",
+                     i, i, i % 40);
+            free(feed(e, json));
+            verdict(e, i, i % 40 % 4 == 0);
+        }
+    }
+    for (int s = 0; s < 40; s++) {
+        snprintf(id, sizeof id, "late-%d", s);
+        seller(e, id, s, 0.5);
+    }
+    gn_train_report r;
+    assert_int_equal(gn_train(e, &r, &err), 0);
+    assert_int_equal(r.rows, 400);
+    assert_int_equal(r.positives, 100);
+    if (!(r.auc > 0.95)) fail_msg("AUC %.3f: the sellers' risk at decision time was lost", r.auc);
+    gn_engine_close(e);
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_learn_from_verdicts)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_learn_from_verdicts),
+                                       cmocka_unit_test(test_seller_signals_as_decided)};
     return cmocka_run_group_tests_name("learning", tests, NULL, NULL);
 }
