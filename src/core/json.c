@@ -15,6 +15,10 @@
 
 #include "core/error.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 struct gn_json {
     uint8_t type;   /* gn_json_type */
     uint8_t is_int; /* numbers: u.i holds the exact value, else u.d */
@@ -271,6 +275,30 @@ static int parse_string(parser *ps, gn_json *node)
     const unsigned char *open = ps->p, *p = open + 1, *end = ps->end;
     char *out = ps->out, *start = out;
     for (;;) {
+#ifdef __SSE2__
+        /* Sixteen plain bytes at a time: a signed compare with 0x20 flags
+         * controls and non-ASCII bytes at once. The store may run up to 15
+         * bytes past what is kept: the output never gets ahead of the input
+         * and there are 16 more input bytes, within the slack of
+         * doc->strings. */
+        while (end - p >= 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)p);
+            _mm_storeu_si128((__m128i *)out, v);
+            __m128i stop = _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                             _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+                _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
+            unsigned m = (unsigned)_mm_movemask_epi8(stop);
+            if (m) {
+                unsigned k = (unsigned)__builtin_ctz(m);
+                p += k;
+                out += k;
+                goto special;
+            }
+            p += 16;
+            out += 16;
+        }
+#endif
 #ifdef GN_JSON_SWAR
         /* Eight plain bytes at a time; the store may run up to 7 bytes past
          * what is kept, which the slack in doc->strings allows. */
@@ -288,6 +316,9 @@ static int parse_string(parser *ps, gn_json *node)
             p += 8;
             out += 8;
         }
+#endif
+#ifdef __SSE2__
+    special:
 #endif
         if (p >= end) return fail_at(ps, open, "unterminated string");
         unsigned c = *p;

@@ -220,8 +220,9 @@ static void test_escapes(void **state)
     check_string(&doc, "\"\\uffff\"", "\xef\xbf\xbf", 3);
     check_string(&doc, "\"h\xc3\xa9llo \xe4\xb8\xbd\xe6\xb3\xbd \xf0\x9f\x98\x80!\"",
                  "h\xc3\xa9llo \xe4\xb8\xbd\xe6\xb3\xbd \xf0\x9f\x98\x80!", 19);
-    /* Escapes and non-ASCII at every offset around the 8-byte fast loop. */
-    for (int pad = 0; pad < 20; pad++) {
+    /* Escapes and non-ASCII at every offset around the 16- and 8-byte fast
+     * loops. */
+    for (int pad = 0; pad < 40; pad++) {
         char text[64], want[64];
         memset(text, 0, sizeof text);
         text[0] = '"';
@@ -230,6 +231,23 @@ static void test_escapes(void **state)
         strcpy(text + 1 + pad, "\\t\xc3\xa9\\\"yz\"");
         memcpy(want + pad, "\t\xc3\xa9\"yz", 6);
         check_string(&doc, text, want, (size_t)pad + 6);
+        /* A raw control character there is refused, at its column. */
+        text[1 + pad] = 0x1f;
+        gn_error err;
+        assert_null(gn_json_parse(&doc, text, strlen(text), &err));
+        char message[128];
+        snprintf(message, sizeof message,
+                 "not valid JSON: control character 0x1F in a string (it must be escaped) "
+                 "(column %d)",
+                 pad + 2);
+        assert_string_equal(err.message, message);
+        /* And a string that ends right after the fast loops' reach. */
+        memset(text + 1, 'y', (size_t)pad + 20);
+        text[pad + 21] = '"';
+        text[pad + 22] = 0;
+        const gn_json *v = gn_json_parse(&doc, text, strlen(text), &err);
+        assert_non_null(v);
+        assert_int_equal(strspn(gn_json_string(v, NULL), "y"), pad + 20);
     }
     gn_json_doc_free(&doc);
 }
