@@ -6,6 +6,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/format.h"
+
 void gn_policy_load(gn_policy *p, const gn_config *cfg)
 {
     memset(p, 0, sizeof *p);
@@ -54,15 +56,23 @@ const char *gn_action_name(gn_action a)
     return a == GN_BLOCK ? "block" : a == GN_REVIEW ? "review" : "allow";
 }
 
+/* Written piece by piece (every decision carries its reasons): the weight
+ * as printf's %.3g writes it. */
 void gn_reasons_json(gn_buf *b, const gn_signals *signals)
 {
-    gn_buf_puts(b, "[");
+    gn_buf_append(b, "[", 1);
     for (int i = 0; i < signals->count; i++) {
         const gn_signal *s = &signals->items[i];
-        gn_buf_printf(b, "%s{\"code\":\"%s\",\"weight\":%.3g,\"detail\":", i ? "," : "", s->code,
-                      s->weight);
+        char weight[64];
+        int n = gn_format(weight, sizeof weight, "%.3g", s->weight);
+        if (i) gn_buf_append(b, ",", 1);
+        gn_buf_append(b, "{\"code\":\"", 9);
+        gn_buf_puts(b, s->code);
+        gn_buf_append(b, "\",\"weight\":", 11);
+        gn_buf_append(b, weight, n > 0 && (size_t)n < sizeof weight ? (size_t)n : strlen(weight));
+        gn_buf_append(b, ",\"detail\":", 10);
         gn_buf_json_string(b, s->detail);
-        gn_buf_puts(b, "}");
+        gn_buf_append(b, "}", 1);
     }
-    gn_buf_puts(b, "]");
+    gn_buf_append(b, "]", 1);
 }
