@@ -560,11 +560,6 @@ const gn_json *gn_event_get(const gn_event *ev, const char *field)
     return is_type(v, GN_JSON_NULL) ? NULL : v;
 }
 
-const char *gn_event_str(const gn_event *ev, const char *field)
-{
-    return gn_json_str(ev->root, field);
-}
-
 double gn_event_num(const gn_event *ev, const char *field, double missing)
 {
     const gn_json *v = gn_json_get(ev->root, field);

@@ -49,17 +49,30 @@ int gn_event_type_from_name(const char *name);
  * otherwise GN_EINPUT with a reason that names the field. */
 int gn_event_decode(gn_json_doc *doc, const char *json, size_t len, gn_event *ev, gn_error *err);
 
-/* Typed reads of a validated event's fields; absent fields give the default. */
-const char *gn_event_str(const gn_event *ev, const char *field);
+/* A string member of an object, or NULL. */
+static inline const char *gn_json_str(const gn_json *obj, const char *key)
+{
+    return gn_json_string(gn_json_get(obj, key), NULL);
+}
+
+/* Typed reads of a validated event's fields; absent fields give the default.
+ * Inline, so that a literal field name's length is known when compiling. */
+static inline const char *gn_event_str(const gn_event *ev, const char *field)
+{
+    return gn_json_str(ev->root, field);
+}
 double gn_event_num(const gn_event *ev, const char *field, double missing);
 int gn_event_bool(const gn_event *ev, const char *field);
 /* The field's value, or NULL when absent or null. */
 const gn_json *gn_event_get(const gn_event *ev, const char *field);
 
-/* A string member of an object, or NULL. */
-static inline const char *gn_json_str(const gn_json *obj, const char *key)
+/* As gn_event_get, scanning from where the last field was found (*hint,
+ * start at 0): a listing's fields read in the contract's order (the order
+ * events carry them) cost one comparison each. */
+static inline const gn_json *gn_event_field(const gn_event *ev, const char *field, size_t *hint)
 {
-    return gn_json_string(gn_json_get(obj, key), NULL);
+    const gn_json *v = gn_json_getn_hint(ev->root, field, strlen(field), hint);
+    return gn_json_typeof(v) == GN_JSON_NULL ? NULL : v;
 }
 
 #endif

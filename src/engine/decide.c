@@ -139,8 +139,8 @@ static void links_signals(gn_engine *e, const gn_listing_facts *f, uint32_t sell
 }
 
 /* The features of this decision, kept for learning (and for the model). */
-static int snapshot(gn_engine *e, const gn_listing_facts *f, const gn_event *ev, uint32_t listing,
-                    uint32_t seller, const gn_signals *signals, gn_error *err)
+static int snapshot(gn_engine *e, const gn_listing_facts *f, const gn_json *platform_signals,
+                    uint32_t listing, uint32_t seller, const gn_signals *signals, gn_error *err)
 {
     const gn_state *st = &e->state;
     double usd = gn_price_in(st, f->price, f->currency, "USD");
@@ -156,7 +156,7 @@ static int snapshot(gn_engine *e, const gn_listing_facts *f, const gn_event *ev,
     };
     float base[GN_FEATURES_BASE];
     gn_features_base(signals, &facts, base);
-    return gn_learning_snapshot(&e->learning, listing, seller, base, gn_event_get(ev, "signals"))
+    return gn_learning_snapshot(&e->learning, listing, seller, base, platform_signals)
                ? gn_fail(err, GN_ENOMEM, "out of memory")
                : 0;
 }
@@ -243,14 +243,17 @@ int gn_engine_decide_listing(gn_engine *e, const gn_event *ev, const gn_event *c
     const gn_event *when = cause ? cause : ev;
     gn_state *st = &e->state;
     gn_listing_facts f = {0};
-    f.listing = gn_event_str(ev, "listing");
-    f.seller_id = gn_event_str(ev, "seller");
-    f.title = gn_event_str(ev, "title");
-    f.description = gn_event_str(ev, "description");
-    f.currency = gn_event_str(ev, "currency");
-    f.category = gn_event_str(ev, "category");
-    f.claimed = gn_event_str(ev, "brand");
-    f.price = gn_event_num(ev, "price", 0);
+    size_t at = 0, title_len = 0, description_len = 0; /* fields in the contract's order */
+    f.listing = gn_json_string(gn_event_field(ev, "listing", &at), NULL);
+    f.seller_id = gn_json_string(gn_event_field(ev, "seller", &at), NULL);
+    f.title = gn_json_string(gn_event_field(ev, "title", &at), &title_len);
+    f.price = gn_json_number(gn_event_field(ev, "price", &at));
+    f.currency = gn_json_string(gn_event_field(ev, "currency", &at), NULL);
+    f.description = gn_json_string(gn_event_field(ev, "description", &at), &description_len);
+    f.claimed = gn_json_string(gn_event_field(ev, "brand", &at), NULL);
+    f.category = gn_json_string(gn_event_field(ev, "category", &at), NULL);
+    const gn_json *images = gn_event_field(ev, "images", &at);
+    const gn_json *platform_signals = gn_event_field(ev, "signals", &at);
     f.at = when->at;
 
     uint32_t seller = gn_state_seller(st, f.seller_id, ev->at);
@@ -268,15 +271,16 @@ int gn_engine_decide_listing(gn_engine *e, const gn_event *ev, const gn_event *c
     gn_text_findings text;
     int rc = gn_lexicon_prepare(e->lexicon, err);
     if (rc) return rc;
+    /* Validated texts hold no NUL: their JSON lengths are their strlen. */
     const char *desc = f.description ? f.description : "";
-    rc = gn_lexicon_scan(e->lexicon, f.title, strlen(f.title), desc, strlen(desc), &text, err);
+    rc = gn_lexicon_scan(e->lexicon, f.title, title_len, desc, description_len, &text, err);
     if (rc) return rc;
     f.text = &text;
     gn_facts_resolve_brands(&f, st);
     f.listing_index = index;
     f.images = e->images;
     gn_buf_reset(&e->notes);
-    if ((rc = gn_engine_listing_images(e, gn_event_get(ev, "images"), &f.n_images, err))) return rc;
+    if ((rc = gn_engine_listing_images(e, images, &f.n_images, err))) return rc;
 
     gn_signals signals;
     signals.count = 0;
@@ -289,7 +293,7 @@ int gn_engine_decide_listing(gn_engine *e, const gn_event *ev, const gn_event *c
     gn_detect_images(st, &e->photos, &f, &signals, official);
     links_signals(e, &f, seller, &signals);
     gn_seller_note_brand(&st->sellers[seller], market_brand(&f));
-    if ((rc = snapshot(e, &f, ev, index, seller, &signals, err))) return rc;
+    if ((rc = snapshot(e, &f, platform_signals, index, seller, &signals, err))) return rc;
     gn_decision d;
     gn_signals model_reasons;
     if (e->learning.model) {
