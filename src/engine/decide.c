@@ -92,10 +92,9 @@ static int link_content(gn_engine *e, uint32_t listing, uint32_t seller, const g
     for (int i = 0; i < f->n_images; i++) {
         /* A brand's own photo is on every honest reseller's listing too. */
         if (official[i]) continue;
-        char hex[GN_PDQ_HEX_LEN + 1];
-        gn_pdq_format(&f->images[i].forms[0], hex);
         int added;
-        uint32_t *owner = gn_strmap_put(&e->photo_owner, hex, &added, NULL);
+        uint32_t *owner = gn_photo_owners_put(&e->photo_owner, &f->images[i].forms[0], &added);
+        if (!owner) return gn_fail(err, GN_ENOMEM, "out of memory");
         if (added)
             *owner = listing;
         else if (gn_groups_size(&e->content, *owner) <= COMMON_PHOTO)

@@ -321,7 +321,7 @@ static int rebuild(gn_engine *e, gn_error *err)
     e->identity = NULL;
     gn_groups_free(&e->content);
     gn_minhash_index_free(e->texts);
-    gn_strmap_free(&e->photo_owner);
+    gn_photo_owners_free(&e->photo_owner);
     gn_learning_free(&e->learning);
     gn_workflow_free(&e->workflow);
     gn_workflow_init(&e->workflow, &e->config);
@@ -381,7 +381,7 @@ void gn_engine_close(gn_engine *e)
     gn_identity_free(e->identity);
     gn_groups_free(&e->content);
     gn_minhash_index_free(e->texts);
-    gn_strmap_free(&e->photo_owner);
+    gn_photo_owners_free(&e->photo_owner);
     gn_learning_free(&e->learning);
     gn_lua_policy_free(e->rules);
     gn_workflow_free(&e->workflow);

@@ -13,6 +13,7 @@
 #include "detect/detect.h"
 #include "engine/learning.h"
 #include "engine/metrics.h"
+#include "engine/photo_owners.h"
 #include "state/state.h"
 #include "store/store.h"
 #include "workflow/workflow.h"
@@ -46,13 +47,13 @@ struct gn_engine {
     /* Listings of different sellers that share a photo or a near-identical
      * text, grouped: one actor's goods across accounts. */
     gn_groups content;
-    gn_minhash_index *texts; /* owner: listing index */
-    gn_strmap photo_owner;   /* photo hash (hex) -> first listing index with it */
-    gn_strmap seen;          /* event ids already accepted: the duplicate check */
-    gn_json_doc doc;         /* the event being ingested or replayed */
-    gn_json_doc sweep_doc;   /* a listing event re-read while another event sweeps */
-    int in_batch;            /* a store transaction is open */
-    int replaying;           /* rebuilding state from the log: nothing is written */
+    gn_minhash_index *texts;     /* owner: listing index */
+    gn_photo_owners photo_owner; /* photo hash -> first listing index with it */
+    gn_strmap seen;              /* event ids already accepted: the duplicate check */
+    gn_json_doc doc;             /* the event being ingested or replayed */
+    gn_json_doc sweep_doc;       /* a listing event re-read while another event sweeps */
+    int in_batch;                /* a store transaction is open */
+    int replaying;               /* rebuilding state from the log: nothing is written */
     int read_only;
     gn_metrics metrics;
     /* What the last gn_result points into. */
