@@ -52,6 +52,11 @@ uint32_t gn_hash_bytes(const char *s, size_t n)
     return (uint32_t)h;
 }
 
+void gn_strmap_prefetch(const gn_strmap *map, const char *key)
+{
+    if (map->slots) __builtin_prefetch(&map->slots[gn_hash_bytes(key, strlen(key)) & map->mask]);
+}
+
 uint32_t *gn_strmap_find(const gn_strmap *map, const char *key)
 {
     if (!map->slots) return NULL;

@@ -34,6 +34,11 @@ typedef struct gn_strmap {
 
 uint32_t gn_hash_bytes(const char *s, size_t n);
 
+/* Starts bringing in the slot where a lookup of key will begin: in a large
+ * map that slot is a cache miss, which then overlaps the caller's other work
+ * instead of stalling the lookup. */
+void gn_strmap_prefetch(const gn_strmap *map, const char *key);
+
 /* Finds key; returns a pointer to its value, or NULL. */
 uint32_t *gn_strmap_find(const gn_strmap *map, const char *key);
 

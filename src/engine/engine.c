@@ -198,6 +198,13 @@ int gn_ingest(gn_engine *e, const char *json, size_t len, gn_result *res, gn_err
     }
     copy_text(e->id, sizeof e->id, ev.id);
     copy_text(e->type, sizeof e->type, gn_event_type_name(ev.type));
+    /* The large maps a listing is looked up in miss the cache: their slots
+     * are fetched together now, while the log is written. */
+    gn_strmap_prefetch(&e->seen, ev.id);
+    if (ev.type == GN_EV_LISTING) {
+        gn_strmap_prefetch(&e->state.listing_by_id, gn_event_str(&ev, "listing"));
+        gn_strmap_prefetch(&e->state.seller_by_id, gn_event_str(&ev, "seller"));
+    }
     if (gn_strmap_find(&e->seen, ev.id)) {
         res->outcome = GN_DUPLICATE;
         gn_metrics_event(&e->metrics, ev.type, GN_DUPLICATE);
