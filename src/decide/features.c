@@ -35,8 +35,13 @@ const char *gn_feature_name(int i)
     return i >= 0 && i < GN_FEATURES_BASE ? names[i] : "";
 }
 
+/* Detectors name their signals with string literals, which the linker
+ * merges with these: the pointers are compared first, the text only when
+ * none is the same. */
 int gn_feature_of_signal(const char *code)
 {
+    for (int i = 0; i < GN_FEATURES_SIGNALS; i++)
+        if (names[i] == code) return i;
     for (int i = 0; i < GN_FEATURES_SIGNALS; i++)
         if (strcmp(names[i], code) == 0) return i;
     return -1;

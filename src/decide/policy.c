@@ -7,6 +7,22 @@
 #include <string.h>
 
 #include "core/format.h"
+#include "decide/features.h"
+
+static double weight_named(const gn_policy *p, const char *code)
+{
+    for (int i = 0; i < p->n_weights; i++)
+        if (strcmp(p->weights[i].code, code) == 0) return p->weights[i].weight;
+    return 1.0; /* a signal the configuration does not know counts as one unit */
+}
+
+/* The detectors' signals have feature columns, whose weights were looked up
+ * once at load; any other code is looked up by name. */
+static double weight_of(const gn_policy *p, const char *code)
+{
+    int f = gn_feature_of_signal(code);
+    return f >= 0 ? p->feature_weights[f] : weight_named(p, code);
+}
 
 void gn_policy_load(gn_policy *p, const gn_config *cfg)
 {
@@ -19,13 +35,8 @@ void gn_policy_load(gn_policy *p, const gn_config *cfg)
                      cfg->entries[i].key + 7);
             p->weights[p->n_weights++].weight = cfg->entries[i].value;
         }
-}
-
-static double weight_of(const gn_policy *p, const char *code)
-{
-    for (int i = 0; i < p->n_weights; i++)
-        if (strcmp(p->weights[i].code, code) == 0) return p->weights[i].weight;
-    return 1.0; /* a signal the configuration does not know counts as one unit */
+    for (int f = 0; f < GN_FEATURES_SIGNALS; f++)
+        p->feature_weights[f] = weight_named(p, gn_feature_name(f));
 }
 
 void gn_policy_decide(const gn_policy *p, gn_signals *signals, gn_decision *out)

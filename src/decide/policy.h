@@ -6,6 +6,7 @@
 
 #include "core/buf.h"
 #include "core/config.h"
+#include "decide/features.h"
 #include "detect/signal.h"
 
 typedef enum gn_action { GN_ALLOW, GN_REVIEW, GN_BLOCK } gn_action;
@@ -19,6 +20,7 @@ typedef struct gn_policy {
         double weight;
     } weights[GN_MAX_WEIGHTS];
     int n_weights;
+    double feature_weights[GN_FEATURES_SIGNALS]; /* the weights of the signals with features */
 } gn_policy;
 
 typedef struct gn_decision {
