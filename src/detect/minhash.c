@@ -299,9 +299,16 @@ int gn_minhash_index_add(gn_minhash_index *ix, const gn_minhash *fp, uint32_t ow
 size_t gn_minhash_index_near(const gn_minhash_index *ix, const gn_minhash *fp, size_t max_results,
                              void (*found)(void *ctx, uint32_t owner, int agree), void *ctx)
 {
+    /* The four bands' slots are far apart in large tables: fetched together. */
+    uint64_t keys[BANDS];
+    for (int b = 0; b < BANDS; b++) {
+        keys[b] = band_key(fp, b);
+        if (ix->bands[b].slots)
+            __builtin_prefetch(&ix->bands[b].slots[keys[b] & ix->bands[b].mask]);
+    }
     size_t n = 0;
     for (int b = 0; b < BANDS && n < max_results; b++) {
-        const bucket *bk = find(&ix->bands[b], band_key(fp, b));
+        const bucket *bk = find(&ix->bands[b], keys[b]);
         if (bk && bk->count == BUCKET_CAP) continue;
         for (uint32_t i = 0; bk && i < bk->count && n < max_results; i++) {
             const gn_minhash *other = &bk->items[i].fp;
