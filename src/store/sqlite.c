@@ -48,20 +48,19 @@ static const char *const statements[ST_COUNT] = {
     [ST_EVENT] = "INSERT INTO events(id, type, at, body) VALUES (?1, ?2, ?3, ?4)",
     [ST_DECISION] = "INSERT INTO decisions(listing, event, at, action, score, reasons, model) "
                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    [ST_LISTING] =
-        "INSERT INTO listings(listing, seller, status, action, score, reasons, at, versions) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1) ON CONFLICT(listing) DO UPDATE SET "
-        "seller = excluded.seller, status = excluded.status, action = excluded.action, "
-        "score = excluded.score, reasons = excluded.reasons, at = excluded.at, "
-        "versions = versions + ?8",
+    [ST_LISTING] = "INSERT INTO listings(listing, seller, status, decision, versions) "
+                   "VALUES (?1, ?2, ?3, ?4, 1) ON CONFLICT(listing) DO UPDATE SET "
+                   "seller = excluded.seller, status = excluded.status, "
+                   "decision = excluded.decision, versions = versions + ?5",
     [ST_REPLAY] = "SELECT seq, body FROM events ORDER BY seq",
-    [ST_LISTING_GET] = "SELECT seller, status, action, score, reasons, at, versions FROM listings "
-                       "WHERE listing = ?1",
+    [ST_LISTING_GET] = "SELECT l.seller, l.status, d.action, d.score, d.reasons, d.at, l.versions "
+                       "FROM listings l JOIN decisions d ON d.seq = l.decision "
+                       "WHERE l.listing = ?1",
     [ST_HISTORY] =
         "SELECT event, at, action, score, reasons, model FROM decisions WHERE listing = ?1 "
         "ORDER BY seq",
-    [ST_EACH] = "SELECT listing, seller, status, action, score, reasons, at FROM listings "
-                "ORDER BY listing",
+    [ST_EACH] = "SELECT l.listing, l.seller, l.status, d.action, d.score, d.reasons, d.at "
+                "FROM listings l JOIN decisions d ON d.seq = l.decision ORDER BY l.listing",
     [ST_KEY_PUT] = "INSERT INTO api_keys(hash, role, account, created_at) VALUES (?1, ?2, ?3, ?4)",
     [ST_KEY_FIND] = "SELECT role, account FROM api_keys WHERE hash = ?1",
     [ST_EVENT_BODY] = "SELECT body FROM events WHERE seq = ?1",
@@ -75,8 +74,7 @@ static const char *const statements[ST_COUNT] = {
     [ST_AUDIT] =
         "INSERT INTO audit(at, actor, record, record_id, change, detail, event, automated) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    [ST_STATUS] = "UPDATE listings SET status = ?2, action = ?3, score = ?4, reasons = ?5, at = ?6 "
-                  "WHERE listing = ?1",
+    [ST_STATUS] = "UPDATE listings SET status = ?2, decision = ?3 WHERE listing = ?1",
     /* Restrictive decisions for the statements of reasons (statements.c). A
      * block that repeats the listing's previous block (same actor, same first
      * reason: a sweep deciding it again) restricts nothing new. */
@@ -150,6 +148,15 @@ static const char *const migrations[] = {
     "  record TEXT NOT NULL, record_id TEXT NOT NULL, change TEXT NOT NULL,"
     "  detail TEXT NOT NULL, event TEXT NOT NULL, automated INTEGER NOT NULL);"
     "CREATE INDEX audit_by_record ON audit(record, record_id);",
+    /* 6: a listing points at its latest decision instead of keeping a copy
+     * of it (the copy was a fifth of every batch's bytes) */
+    "CREATE TABLE listings_6(listing TEXT PRIMARY KEY, seller TEXT NOT NULL,"
+    "  status TEXT NOT NULL, decision INTEGER NOT NULL, versions INTEGER NOT NULL) WITHOUT ROWID;"
+    "INSERT INTO listings_6 SELECT l.listing, l.seller, l.status,"
+    "  (SELECT max(d.seq) FROM decisions d WHERE d.listing = l.listing), l.versions"
+    "  FROM listings l;"
+    "DROP TABLE listings;"
+    "ALTER TABLE listings_6 RENAME TO listings;",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof *migrations))
 
@@ -344,8 +351,9 @@ static int st_event_body(gn_store *base, int64_t seq, gn_buf *out, gn_error *err
                              : db_fail(s, err, "reading an event");
 }
 
-/* A row of a listing's decision history. */
-static int add_history(sqlite_store *s, const gn_decision_record *d, gn_error *err)
+/* A row of a listing's decision history; *seq is where it went, which the
+ * listing's own row then points at. */
+static int add_history(sqlite_store *s, const gn_decision_record *d, int64_t *seq, gn_error *err)
 {
     sqlite3_stmt *st = s->st[d->actor ? ST_DECISION_BY : ST_DECISION];
     if (d->actor) sqlite3_bind_text(st, 8, d->actor, -1, SQLITE_STATIC);
@@ -356,22 +364,22 @@ static int add_history(sqlite_store *s, const gn_decision_record *d, gn_error *e
     sqlite3_bind_double(st, 5, d->score);
     sqlite3_bind_text(st, 6, d->reasons, -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 7, d->model);
-    return step_done(s, st, err, "recording a decision");
+    if (step_done(s, st, err, "recording a decision")) return GN_ESTORE;
+    *seq = sqlite3_last_insert_rowid(s->db);
+    return 0;
 }
 
 static int st_put_decision(gn_store *base, const gn_decision_record *d, gn_error *err)
 {
     sqlite_store *s = (sqlite_store *)base;
-    if (add_history(s, d, err)) return GN_ESTORE;
+    int64_t seq;
+    if (add_history(s, d, &seq, err)) return GN_ESTORE;
     sqlite3_stmt *st = s->st[ST_LISTING];
     sqlite3_bind_text(st, 1, d->listing, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, d->seller, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, d->status, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, d->action, -1, SQLITE_STATIC);
-    sqlite3_bind_double(st, 5, d->score);
-    sqlite3_bind_text(st, 6, d->reasons, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 7, d->at, -1, SQLITE_STATIC);
-    sqlite3_bind_int(st, 8, d->new_version);
+    sqlite3_bind_int64(st, 4, seq);
+    sqlite3_bind_int(st, 5, d->new_version);
     return step_done(s, st, err, "updating a listing");
 }
 
@@ -485,8 +493,9 @@ static int st_summary_json(gn_store *base, gn_buf *out, gn_error *err)
         "SELECT status, count(*) FROM listings GROUP BY status ORDER BY status",
         "SELECT action, count(*) FROM decisions GROUP BY action ORDER BY action",
         /* one example per leading reason code among held and blocked listings */
-        "SELECT listing, action, score, reasons FROM listings WHERE action != 'allow' "
-        "GROUP BY json_extract(reasons, '$[0].code') ORDER BY max(score) DESC LIMIT 3",
+        "SELECT l.listing, d.action, d.score, d.reasons FROM listings l "
+        "JOIN decisions d ON d.seq = l.decision WHERE d.action != 'allow' "
+        "GROUP BY json_extract(d.reasons, '$[0].code') ORDER BY max(d.score) DESC LIMIT 3",
     };
     const char *names[] = {"listings_by_status", "decisions_by_action", "examples"};
     gn_buf_puts(out, "{");
@@ -525,8 +534,9 @@ static int st_queue_json(gn_store *base, int limit, gn_buf *out, gn_error *err)
     sqlite_store *s = (sqlite_store *)base;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db,
-                           "SELECT listing, seller, score, reasons, at FROM listings "
-                           "WHERE status = 'held' ORDER BY score DESC, at LIMIT ?1",
+                           "SELECT l.listing, l.seller, d.score, d.reasons, d.at FROM listings l "
+                           "JOIN decisions d ON d.seq = l.decision "
+                           "WHERE l.status = 'held' ORDER BY d.score DESC, d.at LIMIT ?1",
                            -1, &st, NULL) != SQLITE_OK)
         return db_fail(s, err, "reading the review queue");
     sqlite3_bind_int(st, 1, limit);
@@ -657,14 +667,12 @@ static int st_get_model(gn_store *base, int version, gn_buf *bytes, gn_error *er
 static int st_set_status(gn_store *base, const gn_decision_record *d, gn_error *err)
 {
     sqlite_store *s = (sqlite_store *)base;
-    if (add_history(s, d, err)) return GN_ESTORE;
+    int64_t seq;
+    if (add_history(s, d, &seq, err)) return GN_ESTORE;
     sqlite3_stmt *st = s->st[ST_STATUS];
     sqlite3_bind_text(st, 1, d->listing, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, d->status, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, d->action, -1, SQLITE_STATIC);
-    sqlite3_bind_double(st, 4, d->score);
-    sqlite3_bind_text(st, 5, d->reasons, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, d->at, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, seq);
     return step_done(s, st, err, "changing a listing's status");
 }
 
@@ -707,11 +715,11 @@ static const char *column_or(sqlite3_stmt *st, int i, const char *otherwise)
 static const char removed_orders_sql[] =
     "WITH removal_codes(code) AS (VALUES ('VERDICT_COUNTERFEIT'), ('COMPLAINT_UPHELD'),"
     "  ('COMPLAINT_UNANSWERED'), ('COMPLAINT_TRUSTED_FLAGGER'), ('REPORT_UPHELD')),"
-    "removed AS MATERIALIZED (SELECT l.listing, l.seller, l.at, l.reasons,"
+    "removed AS MATERIALIZED (SELECT l.listing, l.seller, n.at, n.reasons,"
     "  (SELECT d.seq FROM decisions d WHERE d.listing = l.listing AND d.action = 'block'"
     "   AND (d.actor != 'genuine' OR json_extract(d.reasons, '$[0].code') IN removal_codes)"
     "   ORDER BY d.seq DESC LIMIT 1) AS removal"
-    "  FROM listings l WHERE l.status = 'removed'),"
+    "  FROM listings l JOIN decisions n ON n.seq = l.decision WHERE l.status = 'removed'),"
     "trail AS (SELECT e.seq, e.type, e.at, e.body, r.listing, r.seller,"
     "  coalesce(d.at, r.at) AS removed_at,"
     "  coalesce(json_extract(coalesce(d.reasons, r.reasons), '$[0].code'), '') AS reason,"
@@ -1022,8 +1030,15 @@ int gn_sqlite_open(gn_store **out, const char *path, int read_only, gn_error *er
         st_close(&s->base);
         return GN_ESTORE;
     }
-    if (read_only && user_version(s) != SCHEMA_VERSION) {
-        gn_fail(err, GN_ESTORE, "%s: not a genuine store (or of another version)", path);
+    int version = read_only ? user_version(s) : SCHEMA_VERSION;
+    if (version != SCHEMA_VERSION) {
+        if (version > 0 && version < SCHEMA_VERSION)
+            gn_fail(err, GN_ESTORE,
+                    "%s: the store is of an older genuine (schema %d of %d); a command that "
+                    "writes to it (genuine ingest, serve, advance) upgrades it",
+                    path, version, SCHEMA_VERSION);
+        else
+            gn_fail(err, GN_ESTORE, "%s: not a genuine store (or of another version)", path);
         st_close(&s->base);
         return GN_ESTORE;
     }

@@ -1,0 +1,186 @@
+/* The SQLite store on a real file: a store written by an older genuine is
+ * refused read-only with a message that says how to upgrade it, upgraded
+ * by the first writer without losing a listing's latest decision, and a
+ * listing's current decision is always its newest row of history. */
+#include "testutil.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store/store.h"
+
+static char db_path[64];
+
+static int setup(void **state)
+{
+    char dir[] = "/tmp/genuine-test-store-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    snprintf(db_path, sizeof db_path, "%s/g.db", dir);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    char wal[80], shm[80];
+    snprintf(wal, sizeof wal, "%s-wal", db_path);
+    snprintf(shm, sizeof shm, "%s-shm", db_path);
+    unlink(db_path);
+    unlink(wal);
+    unlink(shm);
+    *strrchr(db_path, '/') = 0;
+    rmdir(db_path);
+    return 0;
+}
+
+static void sql(sqlite3 *db, const char *text)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db, text, NULL, NULL, &msg) != SQLITE_OK) fail_msg("%s: %s", text, msg);
+}
+
+/* The schema as migrations 1-5 left it, written by hand: a listing with two
+ * decisions (the later one current) and a held listing with one. */
+static void write_schema_5_store(void)
+{
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    sql(db, "CREATE TABLE events(seq INTEGER PRIMARY KEY, id TEXT NOT NULL, type TEXT NOT NULL,"
+            "  at TEXT NOT NULL, body TEXT NOT NULL);"
+            "CREATE TABLE listings(listing TEXT PRIMARY KEY, seller TEXT NOT NULL,"
+            "  status TEXT NOT NULL, action TEXT NOT NULL, score REAL NOT NULL,"
+            "  reasons TEXT NOT NULL, at TEXT NOT NULL, versions INTEGER NOT NULL) WITHOUT ROWID;"
+            "CREATE TABLE decisions(seq INTEGER PRIMARY KEY, listing TEXT NOT NULL,"
+            "  event TEXT NOT NULL, at TEXT NOT NULL, action TEXT NOT NULL, score REAL NOT NULL,"
+            "  reasons TEXT NOT NULL, model INTEGER NOT NULL DEFAULT 0,"
+            "  actor TEXT NOT NULL DEFAULT 'genuine');"
+            "CREATE INDEX decisions_by_listing ON decisions(listing);"
+            "CREATE TABLE api_keys(hash TEXT PRIMARY KEY, role TEXT NOT NULL,"
+            "  account TEXT NOT NULL, created_at TEXT NOT NULL);"
+            "CREATE TABLE images(source TEXT PRIMARY KEY, hashes TEXT NOT NULL,"
+            "  error TEXT NOT NULL) WITHOUT ROWID;"
+            "CREATE TABLE models(version INTEGER PRIMARY KEY, created_at TEXT NOT NULL,"
+            "  figures TEXT NOT NULL, bytes BLOB NOT NULL);"
+            "CREATE TABLE audit(seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL,"
+            "  record TEXT NOT NULL, record_id TEXT NOT NULL, change TEXT NOT NULL,"
+            "  detail TEXT NOT NULL, event TEXT NOT NULL, automated INTEGER NOT NULL);"
+            "CREATE INDEX audit_by_record ON audit(record, record_id);"
+            "INSERT INTO decisions(listing, event, at, action, score, reasons) VALUES"
+            "  ('L1', 'e1', '2026-11-01T00:00:00Z', 'allow', 0.1, '[]'),"
+            "  ('L2', 'e2', '2026-11-01T01:00:00Z', 'review', 0.6,"
+            "   '[{\"code\":\"PRICE_FAR_BELOW_REFERENCE\",\"weight\":1,\"detail\":\"cheap\"}]'),"
+            "  ('L1', 'e3', '2026-11-02T00:00:00Z', 'block', 0.9,"
+            "   '[{\"code\":\"COUNTERFEIT_LINGO\",\"weight\":1,\"detail\":\"replica\"}]');"
+            "INSERT INTO listings VALUES"
+            "  ('L1', 'S1', 'blocked', 'block', 0.9,"
+            "   '[{\"code\":\"COUNTERFEIT_LINGO\",\"weight\":1,\"detail\":\"replica\"}]',"
+            "   '2026-11-02T00:00:00Z', 2),"
+            "  ('L2', 'S2', 'held', 'review', 0.6,"
+            "   '[{\"code\":\"PRICE_FAR_BELOW_REFERENCE\",\"weight\":1,\"detail\":\"cheap\"}]',"
+            "   '2026-11-01T01:00:00Z', 1);"
+            "PRAGMA user_version = 5;");
+    sqlite3_close(db);
+}
+
+static char *listing_json(gn_store *s, const char *listing)
+{
+    gn_buf out = {0};
+    gn_error err = {0};
+    if (s->ops->listing_json(s, listing, &out, &err)) fail_msg("listing: %s", err.message);
+    return out.data;
+}
+
+static int collect(void *ctx, const char *line)
+{
+    gn_buf *all = ctx;
+    gn_buf_puts(all, line);
+    gn_buf_puts(all, "\n");
+    return 0;
+}
+
+static void test_upgrade_keeps_latest_decisions(void **state)
+{
+    write_schema_5_store();
+    gn_store *s;
+    gn_error err = {0};
+    assert_int_not_equal(gn_sqlite_open(&s, db_path, 1, &err), 0);
+    if (!strstr(err.message, "older genuine (schema 5 of") || !strstr(err.message, "upgrades it"))
+        fail_msg("unexpected refusal: %s", err.message);
+
+    if (gn_sqlite_open(&s, db_path, 0, &err)) fail_msg("upgrade: %s", err.message);
+    char *l1 = listing_json(s, "L1");
+    if (!strstr(l1, "\"status\":\"blocked\",\"versions\":2,\"decision\":{\"action\":\"block\","
+                    "\"score\":0.9,\"reasons\":[{\"code\":\"COUNTERFEIT_LINGO\""))
+        fail_msg("L1 after the upgrade: %s", l1);
+    free(l1);
+
+    gn_buf all = {0};
+    assert_int_equal(s->ops->each_listing(s, collect, &all, &err), 0);
+    assert_string_equal(
+        all.data,
+        "{\"listing\":\"L1\",\"seller\":\"S1\",\"status\":\"blocked\",\"action\":\"block\","
+        "\"score\":0.9,\"reasons\":[{\"code\":\"COUNTERFEIT_LINGO\",\"weight\":1,\"detail\":"
+        "\"replica\"}],\"at\":\"2026-11-02T00:00:00Z\"}\n"
+        "{\"listing\":\"L2\",\"seller\":\"S2\",\"status\":\"held\",\"action\":\"review\","
+        "\"score\":0.6,\"reasons\":[{\"code\":\"PRICE_FAR_BELOW_REFERENCE\",\"weight\":1,"
+        "\"detail\":\"cheap\"}],\"at\":\"2026-11-01T01:00:00Z\"}\n");
+    gn_buf_free(&all);
+
+    gn_buf queue = {0};
+    assert_int_equal(s->ops->queue_json(s, 10, &queue, &err), 0);
+    if (!strstr(queue.data, "\"listing\":\"L2\"") || strstr(queue.data, "\"L1\""))
+        fail_msg("queue after the upgrade: %s", queue.data);
+    gn_buf_free(&queue);
+    s->ops->close(s);
+
+    /* Upgraded, it opens read-only again. */
+    if (gn_sqlite_open(&s, db_path, 1, &err)) fail_msg("read-only: %s", err.message);
+    s->ops->close(s);
+}
+
+static void test_current_decision_is_the_newest(void **state)
+{
+    gn_store *s;
+    gn_error err = {0};
+    if (gn_sqlite_open(&s, db_path, 0, &err)) fail_msg("open: %s", err.message);
+    assert_int_equal(s->ops->begin(s, &err), 0);
+    gn_decision_record d = {.listing = "L9",
+                            .seller = "S9",
+                            .event_id = "e1",
+                            .at = "2026-11-01T00:00:00Z",
+                            .status = "live",
+                            .action = "allow",
+                            .score = 0.1,
+                            .reasons = "[]",
+                            .new_version = 1};
+    assert_int_equal(s->ops->put_decision(s, &d, &err), 0);
+    /* a reviewer's take-down through the workflow path */
+    d.event_id = "e2";
+    d.at = "2026-11-03T00:00:00Z";
+    d.status = "removed";
+    d.action = "block";
+    d.score = 1;
+    d.reasons = "[{\"code\":\"VERDICT_COUNTERFEIT\",\"weight\":1,\"detail\":\"confirmed\"}]";
+    d.actor = "reviewer-1";
+    assert_int_equal(s->ops->set_status(s, &d, &err), 0);
+    assert_int_equal(s->ops->commit(s, &err), 0);
+
+    char *l9 = listing_json(s, "L9");
+    if (!strstr(l9, "\"status\":\"removed\",\"versions\":1,\"decision\":{\"action\":\"block\","
+                    "\"score\":1,\"reasons\":[{\"code\":\"VERDICT_COUNTERFEIT\"") ||
+        !strstr(l9, "\"at\":\"2026-11-03T00:00:00Z\"},\"history\":[{\"event\":\"e1\""))
+        fail_msg("L9: %s", l9);
+    free(l9);
+    s->ops->close(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_upgrade_keeps_latest_decisions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_current_decision_is_the_newest, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
