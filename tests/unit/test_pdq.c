@@ -199,6 +199,31 @@ static void test_hex(void **state)
     assert_non_null(strstr(err.message, "character 11"));
     gn_pdq_hash zero = {{0, 0, 0, 0}}, ones = {{~0ULL, ~0ULL, ~0ULL, ~0ULL}};
     assert_int_equal(gn_pdq_distance(&zero, &ones), 256);
+
+    /* Every byte value at every position: only hex digits are taken, each
+     * for its own value (checked against strtoull on the word it is in). */
+    for (int c = 0; c < 256; c++)
+        for (int at = 0; at < 64; at += 7) {
+            memcpy(bad, hex, 65);
+            bad[at] = (char)c;
+            int is_digit =
+                (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+            int rc = gn_pdq_parse(bad, 64, &h, &err);
+            if (!is_digit) {
+                assert_int_equal(rc, GN_EINPUT);
+                char want[32];
+                snprintf(want, sizeof want, "character %d ", at + 1);
+                if (!strstr(err.message, want)) fail_msg("byte %d at %d: %s", c, at, err.message);
+                continue;
+            }
+            assert_int_equal(rc, 0);
+            for (int w = 0; w < 4; w++) {
+                char word[17];
+                memcpy(word, bad + 16 * (3 - w), 16);
+                word[16] = 0;
+                assert_true(h.w[w] == strtoull(word, NULL, 16));
+            }
+        }
 }
 
 /* Tiny and flat inputs hash without trouble; flat ones have quality 0. */
