@@ -1007,8 +1007,19 @@ static const gn_store_ops sqlite_ops = {
     .each_notice_delay = st_each_notice_delay,
 };
 
+/* SQLite counts every allocation under a global mutex for
+ * sqlite3_memory_used(), which genuine never asks: several allocations per
+ * event, each taking and releasing a lock. Said once, before SQLite starts
+ * (a program that started it already keeps its own setting). */
+static void configure_sqlite(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int gn_sqlite_open(gn_store **out, const char *path, int read_only, gn_error *err)
 {
+    static pthread_once_t configured = PTHREAD_ONCE_INIT;
+    pthread_once(&configured, configure_sqlite);
     sqlite_store *s = calloc(1, sizeof *s);
     if (!s) return gn_fail(err, GN_ENOMEM, "out of memory");
     s->base.ops = &sqlite_ops;
