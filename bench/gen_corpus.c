@@ -6,11 +6,16 @@
  *        gen_corpus [--seed N] [--brands N] [--sellers N] --mixed N
  *
  *   --brands N    brands in the catalog (default 1000): pronounceable unique
- *                 names, 2-4 aliases each (one in CJK), reference prices for
- *                 2-3 categories, official image hashes, some authorized-only.
+ *                 names, none within genuine's misspelling distance of a word
+ *                 the listings are written with, 2-4 aliases each (one in
+ *                 CJK), reference prices for 2-3 categories, official image
+ *                 hashes, some authorized-only; a trademark each, which the
+ *                 platform verifies so that complaints can rest on it.
  *   --sellers N   sellers (default: listings/20, or mixed/50; at least 10);
  *                 a tenth are counterfeiters, in rings of four that share a
- *                 device, a router, a phone and a payment account.
+ *                 device, a router, a phone and a payment account. Verified
+ *                 sellers submit their documents first, then are verified.
+ *   Every event is one genuine accepts (none is rejected by a workflow rule).
  *   --listings N  after the catalog and the sellers, N listing events.
  *   --mixed N     exactly N events: rates, brands and rights first, then the
  *                 sellers with their verifications and attributes, then a
@@ -539,18 +544,72 @@ static const char *lookalike_of(char c)
     }
 }
 
+/* Optimal string alignment distance (a swap of neighbours counts one), as
+ * genuine's misspelling search measures it, of two short lower-case words. */
+static int osa(const char *a, int n, const char *b, int m)
+{
+    int d[25][25];
+    if (n > 24 || m > 24) return 99;
+    for (int i = 0; i <= n; i++)
+        d[i][0] = i;
+    for (int j = 0; j <= m; j++)
+        d[0][j] = j;
+    for (int i = 1; i <= n; i++)
+        for (int j = 1; j <= m; j++) {
+            int v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < v) v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+        }
+    return d[n][m];
+}
+
+/* Whether a brand name would pass for one of the words of this text, or
+ * one of them for a misspelling of it: genuine counts a word within edit
+ * distance 1 of a name of 5-7 letters (2 from 8) as a misspelt brand, so a
+ * name like "Rones" would turn every listing saying "tones" into a fake.
+ * Real brands are chosen to stand apart from everyday words; so are these. */
+static int near_words(const char *name, const char *text)
+{
+    char lower[24];
+    int n = (int)strlen(name);
+    for (int i = 0; i < n; i++)
+        lower[i] = (char)(name[i] | 32);
+    int within = n >= 8 ? 2 : n >= 5 ? 1 : 0;
+    for (const char *p = text; *p;) {
+        while (*p && !((*p | 32) >= 'a' && (*p | 32) <= 'z'))
+            p++;
+        char w[24];
+        int m = 0;
+        for (; (*p | 32) >= 'a' && (*p | 32) <= 'z'; p++)
+            if (m < 24) w[m++] = (char)(*p | 32);
+        if (m && m - n <= within && n - m <= within && osa(lower, n, w, m) <= within) return 1;
+    }
+    return 0;
+}
+
+static int near_any(const char *name, const char *const *texts, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (near_words(name, texts[i])) return 1;
+    return 0;
+}
+#define NEAR_ANY(name, arr) near_any(name, arr, sizeof arr / sizeof *arr)
+
+/* The words every listing's text is made of (a brand's own name aside). */
 static int is_vocab(const char *name)
 {
-    for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
-        const char *w = words[i];
-        size_t n = strlen(w);
-        if (strlen(name) == n) {
-            size_t k = 0;
-            while (k < n && (name[k] | 32) == w[k])
-                k++;
-            if (k == n) return 1;
-        }
-    }
+    if (NEAR_ANY(name, words) || NEAR_ANY(name, adjectives) || NEAR_ANY(name, colors) ||
+        NEAR_ANY(name, general) || NEAR_ANY(name, lingo_en) || NEAR_ANY(name, fake_lines) ||
+        NEAR_ANY(name, cities) || NEAR_ANY(name, lines_))
+        return 1;
+    for (int c = 0; c < NCAT; c++)
+        if (near_words(name, categories[c].name) || NEAR_ANY(name, categories[c].nouns) ||
+            NEAR_ANY(name, categories[c].details))
+            return 1;
     return 0;
 }
 
@@ -747,6 +806,14 @@ static void write_brands(rng *r)
         kstr("jurisdiction", "EU");
         P(",\"classes\":[\"18\",\"25\"],\"valid_until\":\"2034-12-31T00:00:00Z\"");
         end();
+        if (!room()) break;
+        /* The platform checks the registration, so complaints can rest on it. */
+        begin("verdict");
+        kstr("subject", "right");
+        kid("target", 'T', b + 1);
+        kstr("outcome", "verified");
+        kstr("reviewer", "reviewer-1");
+        end();
         now += 1 + gn_rng_below(r, 10);
     }
 }
@@ -831,7 +898,15 @@ static void write_sellers(rng *r, int64_t stream_start)
         P("}");
         end();
         if (se->verified && room()) {
-            now += step / 2;
+            /* documents first, as the workflow wants: submitted, then verified */
+            now += step / 4;
+            begin("seller_verification");
+            kid("seller", 'S', s + 1);
+            kstr("status", "submitted");
+            end();
+        }
+        if (se->verified && room()) {
+            now += step / 4;
             begin("seller_verification");
             kid("seller", 'S', s + 1);
             kstr("status", "verified");
@@ -1234,6 +1309,11 @@ static void write_stream(rng *r, world *w, uint64_t nevents, uint64_t nlistings_
     uint32_t nbuyers = (uint32_t)(nevents / 5 > 1000 ? nevents / 5 : 1000);
     order_rec *orders = NULL;
     uint32_t norders = 0, ocap = 0, shipped = 0, reviewed = 0, nreports = 0, ncomplaints = 0;
+    /* A verdict on a report settles every report of its listing filed so
+     * far, so one already settled is not decided again: report_on[p] is the
+     * listing of report p + 1, settled[l] the last report a verdict on l's
+     * reports covered. */
+    uint32_t *report_on = NULL, *settled = NULL, report_cap = 0, settled_cap = 0;
     uint64_t total = nlistings_only ? nlistings_only : nevents;
     int64_t start = now;
     for (uint64_t i = 0; i < total && room(); i++) {
@@ -1326,6 +1406,8 @@ static void write_stream(rng *r, world *w, uint64_t nevents, uint64_t nlistings_
                 w->nfakes && gn_rng_chance(r, 0.7)
                     ? w->fakes[w->nfakes - 1 - gn_rng_below(r, w->nfakes < 1000 ? w->nfakes : 1000)]
                     : gn_rng_below(r, w->nlistings);
+            grow((void **)&report_on, &report_cap, nreports + 1, sizeof *report_on);
+            report_on[nreports] = l;
             begin("report");
             kid("report", 'P', ++nreports);
             kid("listing", 'L', l + 1);
@@ -1353,14 +1435,20 @@ static void write_stream(rng *r, world *w, uint64_t nevents, uint64_t nlistings_
                  "These listings offer goods bearing our mark that we did not make or authorise.");
             end();
         } else { /* a reviewer's verdict */
-            uint32_t v = gn_rng_below(r, 10);
+            uint32_t v = gn_rng_below(r, 10), p = nreports ? 1 + gn_rng_below(r, nreports) : 0;
+            uint32_t had = settled_cap;
+            grow((void **)&settled, &settled_cap, w->nlistings, sizeof *settled);
+            memset(settled + had, 0, (settled_cap - had) * sizeof *settled);
+            if (p && p <= settled[report_on[p - 1]]) p = 0; /* settled: decide something else */
+            if (p && v >= 8) settled[report_on[p - 1]] = nreports;
             begin("verdict");
-            if (v < 6 || (v >= 8 && !nreports)) {
+            if (v < 6 || (v >= 8 && !p)) {
                 uint32_t l = w->nfakes && gn_rng_chance(r, 0.5)
                                  ? w->fakes[gn_rng_below(r, w->nfakes)]
                                  : gn_rng_below(r, w->nlistings);
                 kstr("subject", "listing");
                 kid("target", 'L', l + 1);
+                settled[l] = nreports; /* its reports go with it */
                 kstr("outcome", w->listings[l].mode == M_FAKE ? "counterfeit" : "genuine");
             } else if (v < 8) {
                 uint32_t s = gn_rng_below(r, nsellers);
@@ -1369,7 +1457,7 @@ static void write_stream(rng *r, world *w, uint64_t nevents, uint64_t nlistings_
                 kstr("outcome", sellers[s].counterfeit ? "banned" : "cleared");
             } else {
                 kstr("subject", "report");
-                kid("target", 'P', 1 + gn_rng_below(r, nreports));
+                kid("target", 'P', p);
                 kstr("outcome", gn_rng_chance(r, 0.7) ? "upheld" : "rejected");
             }
             P(",\"reviewer\":\"reviewer-");
@@ -1379,6 +1467,8 @@ static void write_stream(rng *r, world *w, uint64_t nevents, uint64_t nlistings_
         }
     }
     free(orders);
+    free(report_on);
+    free(settled);
 }
 
 /* ------------------------------------------------------------------ main */
