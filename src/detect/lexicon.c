@@ -1859,6 +1859,27 @@ static int probe_parts(gn_lexicon *lx, uint64_t h, int a, void *ctx)
     return 0;
 }
 
+/* Whether a word matched nothing at all, so the quiet table may answer for it. */
+static inline int is_quiet(const lex_cached *c)
+{
+    return c->key < 0 && !c->n_parts && !c->prefix;
+}
+
+/* Enters a quiet word in its line: in an empty way if there is one, else in
+ * the way the clock points at. Called again when a quiet word is found only in
+ * the main cache, evicted from its line by others: a marketplace's vocabulary
+ * (with its one-off model numbers) is larger than the table, and the words
+ * that recur most are the ones that come back to it. */
+static inline void quiet_add(gn_lexicon *lx, uint64_t *q, uint64_t k)
+{
+    for (int w = 0; w < 8; w++)
+        if (!q[w]) {
+            q[w] = k;
+            return;
+        }
+    q[lx->quiet_clock++ & 7] = k;
+}
+
 /* What a folded word matches: the closest name within its distance and the
  * two-word names one of whose words it nearly is. Cached by the word's hash:
  * most words of a listing have been seen before and match nothing. */
@@ -1876,11 +1897,15 @@ static const lex_cached *word_lookup(gn_lexicon *lx, const char *u, int len, uin
         quiet |= q[w] == k;
     if (quiet) return &none;
     lex_cached *set = cache_set(lx, k), *c = set;
-    if (set[0].hash == k) return set;
+    if (set[0].hash == k) {
+        if (is_quiet(set)) quiet_add(lx, q, k);
+        return set;
+    }
     if (set[1].hash == k) { /* becomes the most recent */
         lex_cached t = set[1];
         set[1] = set[0];
         set[0] = t;
+        if (is_quiet(set)) quiet_add(lx, q, k);
         return set;
     }
     set[1] = set[0]; /* the least recent goes */
@@ -1900,8 +1925,8 @@ static const lex_cached *word_lookup(gn_lexicon *lx, const char *u, int len, uin
     }
     c->prefix = (uint8_t)sorted_has(lx->prefixes, lx->n_prefixes, word_hash(u, (size_t)len));
     c->hash = k;
-    if (c->key < 0 && !c->n_parts && !c->prefix) /* quiet: next time one line, not two */
-        q[lx->quiet_clock++ & 7] = k;
+    if (is_quiet(c)) /* quiet: next time one line, not two */
+        quiet_add(lx, q, k);
     return c;
 }
 
