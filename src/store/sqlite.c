@@ -6,7 +6,9 @@
  * their own with its own connection, so no commit waits for one. A new
  * store takes 16 KiB pages: SQLite writes a WAL frame and checkpoints a
  * page with a system call each, and a batch of listings (about 1 KB of
- * event each) dirties tens of megabytes. */
+ * event each) dirties tens of megabytes. A listing's row holds its status
+ * and points at its latest decision in the history (decisions), so a
+ * decision's reasons are written once, not again into the listing. */
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdlib.h>
