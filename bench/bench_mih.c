@@ -10,7 +10,14 @@
  * answers against a full scan and stops if one differs. Figures are medians
  * over the runs, because the machine is shared.
  *
+ * --grow N replays the engine's photo bank instead (bench_engine on a
+ * 200,000-listing corpus: 89,500 adds, 400,000 queries): N adds of random
+ * hashes (one in ten a near copy of an earlier one), each followed by 4 or
+ * 5 queries (nine in ten random, the rest near copies), and prints the CPU
+ * time of the whole, per query and add together and split.
+ *
  *   build/bench/bench_mih [--sizes N,N,...] [--queries N] [--runs N] [--bulk-only]
+ *   build/bench/bench_mih --grow N [--runs N]
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,6 +160,73 @@ static double add_cost(const gn_pdq_hash *bank, const uint32_t *payloads, size_t
     return 1e6 * t / (double)n;
 }
 
+/* The engine's pattern (see the top comment): thread CPU seconds of the
+ * whole, and of its adds and queries apart (clock reads included). */
+typedef struct grow_figures {
+    double total, adds, queries, matches;
+    size_t nq;
+} grow_figures;
+
+static grow_figures grow_once(size_t n, uint64_t seed)
+{
+    grow_figures g = {0};
+    gn_pdq_hash *bank = xmalloc(n * sizeof *bank);
+    gn_mih *index;
+    gn_error err;
+    gn_mih_results res = {0};
+    size_t found = 0;
+    for (size_t i = 0; i < n; i++)
+        bank[i] = i % 10 == 9 ? flip_bits(bank[next_random(&seed) % i],
+                                          (int)(next_random(&seed) % 13), &seed)
+                              : random_hash(&seed);
+    if (gn_mih_new(&index, &err)) die(&err);
+    double t0 = thread_cpu_now();
+    for (size_t i = 0; i < n; i++) {
+        double a = thread_cpu_now();
+        if (gn_mih_add(index, &bank[i], (uint32_t)i, &err)) die(&err);
+        double b = thread_cpu_now();
+        g.adds += b - a;
+        for (int k = 0; k < 4 + (int)(i & 1); k++, g.nq++) {
+            gn_pdq_hash q = g.nq % 10 == 9 ? flip_bits(bank[next_random(&seed) % (i + 1)],
+                                                       4 + (int)(next_random(&seed) % 17), &seed)
+                                           : random_hash(&seed);
+            int check = g.nq % 997 == 0;
+            double c = thread_cpu_now();
+            res.count = 0;
+            if (gn_mih_query(index, &q, GN_PDQ_MATCH_DISTANCE, &res, &err)) die(&err);
+            g.queries += thread_cpu_now() - c;
+            found += res.count;
+            if (check && scan_count(bank, i + 1, &q, GN_PDQ_MATCH_DISTANCE) != res.count) {
+                fprintf(stderr, "bench_mih: a query differs from a full scan (%zu hashes)\n",
+                        i + 1);
+                exit(1);
+            }
+        }
+    }
+    g.total = thread_cpu_now() - t0;
+    g.matches = (double)found / (double)g.nq;
+    gn_mih_results_free(&res);
+    gn_mih_free(index);
+    free(bank);
+    return g;
+}
+
+static void bench_grow(size_t n, int runs)
+{
+    double total[32], adds[32], queries[32];
+    grow_figures g = {0};
+    for (int r = 0; r < runs; r++) {
+        g = grow_once(n, 99 + (uint64_t)r);
+        total[r] = g.total, adds[r] = g.adds, queries[r] = g.queries;
+    }
+    double t = percentile(total, (size_t)runs, 0.5);
+    printf("  grow to %zu: %zu queries (%.2f matches each); cpu %.3f s in all, %.2f us per "
+           "query with the adds; adds %.3f s, queries %.3f s (%.2f us each)\n",
+           n, g.nq, g.matches, t, 1e6 * t / (double)g.nq, percentile(adds, (size_t)runs, 0.5),
+           percentile(queries, (size_t)runs, 0.5),
+           1e6 * percentile(queries, (size_t)runs, 0.5) / (double)g.nq);
+}
+
 static void bench_size(size_t n, int clustered, size_t nq, int runs, int bulk_only)
 {
     gn_pdq_hash *bank = xmalloc(n * sizeof *bank);
@@ -190,6 +264,7 @@ int main(int argc, char **argv)
 {
     size_t sizes[16] = {10000, 100000, 1000000, 2000000}, nsizes = 4, nq = 2000;
     int runs = 3, bulk_only = 0;
+    size_t grow = 0;
     for (int i = 1; i < argc; i++) {
         if (i + 1 < argc && strcmp(argv[i], "--sizes") == 0) {
             nsizes = 0;
@@ -201,11 +276,13 @@ int main(int argc, char **argv)
             nq = strtoull(argv[++i], NULL, 10);
         } else if (i + 1 < argc && strcmp(argv[i], "--runs") == 0) {
             runs = atoi(argv[++i]);
+        } else if (i + 1 < argc && strcmp(argv[i], "--grow") == 0) {
+            grow = strtoull(argv[++i], NULL, 10);
         } else if (strcmp(argv[i], "--bulk-only") == 0) {
             bulk_only = 1;
         } else {
             fprintf(stderr, "usage: bench_mih [--sizes N,N,...] [--queries N] [--runs N] "
-                            "[--bulk-only]\n");
+                            "[--bulk-only] [--grow N]\n");
             return 2;
         }
     }
@@ -218,6 +295,13 @@ int main(int argc, char **argv)
             fprintf(stderr, "bench_mih: sizes must be >= 1\n");
             return 2;
         }
+    if (grow) {
+        printf("bench_mih: %ld cores online, 1 thread; queries at distance %d, %d runs, "
+               "medians shown\n",
+               sysconf(_SC_NPROCESSORS_ONLN), GN_PDQ_MATCH_DISTANCE, runs);
+        bench_grow(grow, runs);
+        return 0;
+    }
     printf("bench_mih: %ld cores online, 1 thread; %zu queries at distance %d per run, "
            "%d runs, medians shown\n",
            sysconf(_SC_NPROCESSORS_ONLN), nq, GN_PDQ_MATCH_DISTANCE, runs);
