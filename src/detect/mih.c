@@ -53,7 +53,8 @@
  * So byte table j, in the bucket of the query's byte j, holds the match,
  * and the match's bytes j+1 and j+2 differ from the query's by at most one
  * bit, and two together. Each entry carries just those two following
- * bytes: 16 entries are compared at once, and 1 in 600 of the others pass.
+ * bytes: 32 entries are compared at once with AVX-512BW (16 with AVX2 or
+ * portable vectors, picked at run time), and 1 in 600 of the others pass.
  * Those are held to the next bounds, e_{j+1} + e_{j+2} + e_{j+3} <= 3 and
  * one more byte <= 4 (on 7 of its bits), from the word that holds their
  * position, and only the few left are checked in full. A match found
@@ -65,6 +66,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define GN_MIH_X86 1
+#endif
 
 #include "core/error.h"
 
@@ -98,7 +103,8 @@ _Static_assert(GN_MIH_SMALL_LIMIT <= ((size_t)1 << SMALL_POS_BITS), "small posit
  * (two bytes, compared sixteen at a time) an eighth of one. */
 #define PROBE_COST_SMALL 10.0
 #define ENTRY_COST_SMALL 0.125
-#define NEXT_LANES 16 /* entries' following bytes compared at once */
+#define NEXT_LANES 16 /* entries' following bytes compared at once (32 with AVX-512) */
+#define NEXT_PAD 32   /* entries after each byte table: the widest filter reads past its run */
 
 typedef struct big_bucket {
     uint32_t bucket, count;
@@ -146,6 +152,7 @@ struct gn_mih {
     size_t fast_limit;  /* segments up to this size take the fast layout */
     size_t small_limit; /* and up to this size (and the fast limit) the small one */
     int always_probe;
+    int isa; /* the widest instructions queries may use (GN_MIH_ISA_*) */
 };
 
 /* --- memory ------------------------------------------------------------- */
@@ -405,8 +412,8 @@ static segment *segment_build_small(const gn_pdq_hash *hashes, const uint32_t *p
     segment *s = calloc(1, sizeof *s);
     if (!s) return NULL;
     s->n = n;
-    /* Each table padded: the filter reads NEXT_LANES entries at a time. */
-    size_t stride = (size_t)n + NEXT_LANES, all = BYTE_TABLES * stride;
+    /* Each table padded: the filter reads up to NEXT_PAD entries at a time. */
+    size_t stride = (size_t)n + NEXT_PAD, all = BYTE_TABLES * stride;
     s->hashes = big_alloc((size_t)n * sizeof *s->hashes);
     s->payloads = big_alloc((size_t)n * sizeof *s->payloads);
     s->start = malloc(BYTE_TABLES * sizeof *s->start);
@@ -429,7 +436,7 @@ static segment *segment_build_small(const gn_pdq_hash *hashes, const uint32_t *p
             s->next[at] = next16(&hashes[i], j);
             s->pos[at] = i | later_bytes(&hashes[i], j);
         }
-        memset(s->next + j * stride + n, 0, NEXT_LANES * sizeof *s->next); /* read, ignored */
+        memset(s->next + j * stride + n, 0, NEXT_PAD * sizeof *s->next); /* read, ignored */
     }
     s->bytes = sizeof *s + (size_t)n * (sizeof(gn_pdq_hash) + sizeof(uint32_t)) +
                BYTE_TABLES * sizeof *s->start + all * (sizeof *s->next + sizeof *s->pos);
@@ -533,6 +540,7 @@ int gn_mih_new(gn_mih **out, gn_error *err)
     if (m) {
         m->fast_limit = GN_MIH_FAST_LIMIT;
         m->small_limit = GN_MIH_SMALL_LIMIT;
+        m->isa = GN_MIH_ISA_AVX512;
         m->tail = malloc(TAIL_MAX * sizeof *m->tail);
         m->tail_payloads = malloc(TAIL_MAX * sizeof *m->tail_payloads);
     }
@@ -757,9 +765,14 @@ int gn_mih_compact(gn_mih *m, gn_error *err)
 
 /* --- queries ------------------------------------------------------------ */
 
+struct candidates;
+
 typedef struct query {
     const gn_pdq_hash *q;
     int d, always_probe;
+    /* Small layout: the filter this CPU runs best (pick_filter). */
+    void (*filter)(const struct segment *, const uint32_t *, const uint32_t *, struct candidates *,
+                   struct query *);
     int r[TABLES];            /* probe radius per word; -1: word not probed */
     int s[WIDE_TABLES];       /* fast layout: radius per half word; -1: not probed */
     uint32_t qb[WIDE_TABLES]; /* the query's bucket in each table */
@@ -1035,43 +1048,123 @@ HOT static void verify_small(const segment *s, candidates *c, query *qy)
 
 typedef uint16_t next_lanes __attribute__((vector_size(2 * NEXT_LANES)));
 
-/* Appends the entries [from, to) of byte table j whose following bytes are
- * within the bounds of the query's (qn) to c, NEXT_LANES at a time:
- * clearing the lowest set bit once leaves nothing only of a byte with at
- * most one bit set, twice of two bytes with at most two. With AVX2 that is
- * one register per step. */
-__attribute__((target_clones("avx2", "default"))) static void
-filter_next(const segment *s, uint32_t from, uint32_t to, uint16_t qn, int j, candidates *c,
-            query *qy)
-{
-    next_lanes q = (next_lanes){0} + qn, zero = (next_lanes){0};
-    for (uint32_t e = from; e < to; e += NEXT_LANES) {
-        next_lanes v, low, both;
-        memcpy(&v, s->next + e, sizeof v);
-        v ^= q;
-        low = v & 0xFF;
-        low &= low - 1;
-        both = v & (v - 1);
-        both &= both - 1;
-        next_lanes pass = (next_lanes)((low | both) == zero);
-        uint64_t any[NEXT_LANES / 4];
-        memcpy(any, &pass, sizeof any);
-        if (!(any[0] | any[1] | any[2] | any[3])) continue;
-        for (uint32_t l = 0; l < NEXT_LANES && e + l < to; l++) {
-            if (!pass[l]) continue;
-            c->pos[c->n] = e + l;
-            c->t[c->n++] = (uint8_t)j;
-            if (c->n == CAND_MAX) verify_small(s, c, qy);
-        }
-    }
-}
-
-#define PREFETCH_RUNS 4
-
 static inline void prefetch_run(const uint16_t *next, uint32_t from, uint32_t to)
 {
     for (uint32_t e = from & ~31u; e < to; e += 32)
         __builtin_prefetch(next + e);
+}
+
+/* Runs are fetched whole this many runs before they are read: they are too
+ * short for the hardware prefetcher to get going. */
+#define PREFETCH_RUNS 4
+
+/* Appends the entries of byte table j's run [from[j], to[j]), for every j,
+ * whose following bytes are within the bounds of the query's to c:
+ * clearing the lowest set bit once leaves nothing only of a byte with at
+ * most one bit set, twice of two bytes with at most two. Three versions,
+ * the same test: portable vectors of NEXT_LANES (the fallback), AVX2 with
+ * a byte mask of the lanes that pass, and AVX-512BW, 32 lanes a compare
+ * straight into a mask register. gn_mih_query picks one at run time. */
+static void filter_runs(const segment *s, const uint32_t *from, const uint32_t *to, candidates *c,
+                        query *qy)
+{
+    const next_lanes zero = (next_lanes){0};
+    for (int j = 0; j < BYTE_TABLES && !qy->failed; j++) {
+        if (j + PREFETCH_RUNS < BYTE_TABLES)
+            prefetch_run(s->next, from[j + PREFETCH_RUNS], to[j + PREFETCH_RUNS]);
+        next_lanes q = (next_lanes){0} + next16(qy->q, j);
+        for (uint32_t e = from[j]; e < to[j]; e += NEXT_LANES) {
+            next_lanes v, low, both;
+            memcpy(&v, s->next + e, sizeof v);
+            v ^= q;
+            low = v & 0xFF;
+            low &= low - 1;
+            both = v & (v - 1);
+            both &= both - 1;
+            next_lanes pass = (next_lanes)((low | both) == zero);
+            uint64_t any[NEXT_LANES / 4];
+            memcpy(any, &pass, sizeof any);
+            if (!(any[0] | any[1] | any[2] | any[3])) continue;
+            for (uint32_t l = 0; l < NEXT_LANES && e + l < to[j]; l++) {
+                if (!pass[l]) continue;
+                c->pos[c->n] = e + l;
+                c->t[c->n++] = (uint8_t)j;
+                if (c->n == CAND_MAX) verify_small(s, c, qy);
+            }
+        }
+    }
+}
+
+#ifdef GN_MIH_X86
+__attribute__((target("avx2,bmi"))) static void filter_runs_avx2(const segment *s,
+                                                                 const uint32_t *from,
+                                                                 const uint32_t *to, candidates *c,
+                                                                 query *qy)
+{
+    const __m256i lowbyte = _mm256_set1_epi16(0xFF), one = _mm256_set1_epi16(1),
+                  zero = _mm256_setzero_si256();
+    for (int j = 0; j < BYTE_TABLES && !qy->failed; j++) {
+        if (j + PREFETCH_RUNS < BYTE_TABLES)
+            prefetch_run(s->next, from[j + PREFETCH_RUNS], to[j + PREFETCH_RUNS]);
+        const __m256i q = _mm256_set1_epi16((short)next16(qy->q, j));
+        for (uint32_t e = from[j]; e < to[j]; e += 16) {
+            __m256i v = _mm256_xor_si256(_mm256_loadu_si256((const void *)(s->next + e)), q);
+            __m256i low = _mm256_and_si256(v, lowbyte);
+            __m256i rest = _mm256_and_si256(v, _mm256_sub_epi16(v, one));
+            __m256i bad = _mm256_or_si256(_mm256_and_si256(low, _mm256_sub_epi16(low, one)),
+                                          _mm256_and_si256(rest, _mm256_sub_epi16(rest, one)));
+            /* Two mask bits per lane that passes. */
+            uint32_t pass = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi16(bad, zero));
+            if (__builtin_expect(!pass, 1)) continue;
+            if (to[j] - e < 16) pass &= (1u << 2 * (to[j] - e)) - 1;
+            for (; pass; pass &= pass - 1, pass &= pass - 1) {
+                c->pos[c->n] = e + (uint32_t)__builtin_ctz(pass) / 2;
+                c->t[c->n++] = (uint8_t)j;
+                if (c->n == CAND_MAX) verify_small(s, c, qy);
+            }
+        }
+    }
+}
+
+__attribute__((target("avx512f,avx512bw,bmi"))) static void
+filter_runs_avx512(const segment *s, const uint32_t *from, const uint32_t *to, candidates *c,
+                   query *qy)
+{
+    const __m512i lowbyte = _mm512_set1_epi16(0xFF), one = _mm512_set1_epi16(1);
+    for (int j = 0; j < BYTE_TABLES && !qy->failed; j++) {
+        if (j + PREFETCH_RUNS < BYTE_TABLES)
+            prefetch_run(s->next, from[j + PREFETCH_RUNS], to[j + PREFETCH_RUNS]);
+        const __m512i q = _mm512_set1_epi16((short)next16(qy->q, j));
+        for (uint32_t e = from[j]; e < to[j]; e += 32) {
+            __m512i v = _mm512_xor_si512(_mm512_loadu_si512(s->next + e), q);
+            __m512i low = _mm512_and_si512(v, lowbyte);
+            __m512i rest = _mm512_and_si512(v, _mm512_sub_epi16(v, one));
+            __mmask32 pass = _mm512_testn_epi16_mask(low, _mm512_sub_epi16(low, one));
+            pass = _mm512_mask_testn_epi16_mask(pass, rest, _mm512_sub_epi16(rest, one));
+            if (__builtin_expect(!pass, 1)) continue;
+            uint32_t lanes = (uint32_t)pass;
+            if (to[j] - e < 32) lanes &= (1u << (to[j] - e)) - 1;
+            for (; lanes; lanes &= lanes - 1) {
+                c->pos[c->n] = e + (uint32_t)__builtin_ctz(lanes);
+                c->t[c->n++] = (uint8_t)j;
+                if (c->n == CAND_MAX) verify_small(s, c, qy);
+            }
+        }
+    }
+}
+#endif
+
+typedef void filter_fn(const segment *, const uint32_t *, const uint32_t *, candidates *, query *);
+
+/* The widest filter this CPU runs (libgcc has read its features by the time
+ * main runs); tests force the others. */
+static filter_fn *pick_filter(int isa)
+{
+#ifdef GN_MIH_X86
+    if (isa >= GN_MIH_ISA_AVX512 && __builtin_cpu_supports("avx512bw")) return filter_runs_avx512;
+    if (isa >= GN_MIH_ISA_AVX2 && __builtin_cpu_supports("avx2")) return filter_runs_avx2;
+#endif
+    return filter_runs;
 }
 
 static void query_small(const segment *s, query *qy)
@@ -1084,8 +1177,7 @@ static void query_small(const segment *s, query *qy)
         return;
     }
     /* The buckets' bounds first (their misses overlap); then each run of
-     * entries is fetched whole PREFETCH_RUNS runs before it is read: runs
-     * are too short for the hardware prefetcher to get going. */
+     * entries is fetched whole PREFETCH_RUNS runs before it is read. */
     uint32_t from[BYTE_TABLES], to[BYTE_TABLES];
     for (int j = 0; j < BYTE_TABLES; j++)
         __builtin_prefetch(&s->start[j][byte8(qy->q, j)]);
@@ -1098,11 +1190,7 @@ static void query_small(const segment *s, query *qy)
         prefetch_run(s->next, from[j], to[j]);
     candidates c;
     c.n = 0;
-    for (int j = 0; j < BYTE_TABLES && !qy->failed; j++) {
-        if (j + PREFETCH_RUNS < BYTE_TABLES)
-            prefetch_run(s->next, from[j + PREFETCH_RUNS], to[j + PREFETCH_RUNS]);
-        filter_next(s, from[j], to[j], next16(qy->q, j), j, &c, qy);
-    }
+    qy->filter(s, from, to, &c, qy);
     verify_small(s, &c, qy);
 }
 
@@ -1140,7 +1228,11 @@ int gn_mih_query(const gn_mih *m, const gn_pdq_hash *q, int max_distance, gn_mih
 {
     if (max_distance < 0 || max_distance > GN_PDQ_BITS)
         return gn_fail(err, GN_EINPUT, "hash index: distance %d is outside 0..256", max_distance);
-    query qy = {.q = q, .d = max_distance, .always_probe = m->always_probe, .res = res};
+    query qy = {.q = q,
+                .d = max_distance,
+                .always_probe = m->always_probe,
+                .filter = pick_filter(m->isa),
+                .res = res};
     /* Radii with sum(r + 1) = d + 1, as even as possible: the cost of a
      * probe grows steeply with its radius. */
     int total = max_distance + 1;
@@ -1166,6 +1258,11 @@ int gn_mih_query(const gn_mih *m, const gn_pdq_hash *q, int max_distance, gn_mih
 void gn_mih_always_probe(gn_mih *m, int on)
 {
     m->always_probe = on;
+}
+
+void gn_mih_set_isa(gn_mih *m, int isa)
+{
+    m->isa = isa;
 }
 
 void gn_mih_results_free(gn_mih_results *res)

@@ -88,4 +88,10 @@ void gn_mih_set_small_limit(gn_mih *index, size_t n);
  * the probes everywhere; answers are the same either way. */
 void gn_mih_always_probe(gn_mih *index, int on);
 
+/* The widest instructions a small segment's queries use, where the CPU has
+ * them (checked at run time): AVX-512BW by default, else AVX2, else
+ * portable code. Tests lower it to check each path against the others. */
+enum { GN_MIH_ISA_PORTABLE, GN_MIH_ISA_AVX2, GN_MIH_ISA_AVX512 };
+void gn_mih_set_isa(gn_mih *index, int isa);
+
 #endif

@@ -2,7 +2,8 @@
  * reference's haystack and needles at distance 32, on random banks with
  * planted near-duplicates and clusters, and on a mid-size bank grown one
  * hash at a time between queries; across distances, index states (pending
- * tail, merged segments, compacted), the three segment layouts and payloads;
+ * tail, merged segments, compacted), the three segment layouts and payloads,
+ * and the small layout's filters for AVX-512BW, AVX2 and any CPU;
  * and on near copies built so that only one byte table of the small layout
  * can find them (the cycle lemma's tight cases, round the end of the hash). */
 #include "testutil.h"
@@ -109,7 +110,7 @@ static size_t read_hashes(const char *path, gn_pdq_hash **out)
  * the compact layout (by default only banks of millions get it), and with
  * none in the small layout (by default banks up to 131,072 hashes get it,
  * so the fast one would otherwise be tested on big banks only). */
-enum { PROBE = 1, COMPACT = 2, NO_SMALL = 4 };
+enum { PROBE = 1, COMPACT = 2, NO_SMALL = 4, AVX2 = 8, PORTABLE = 16 };
 
 static int setup_probe(void **state)
 {
@@ -132,6 +133,22 @@ static int setup_fast(void **state)
     return 0;
 }
 
+/* The small layout's filters below the widest the CPU has: AVX2 (or the
+ * portable code where it lacks AVX2) and the portable code. */
+static int setup_avx2(void **state)
+{
+    static int flags = AVX2;
+    *state = &flags;
+    return 0;
+}
+
+static int setup_portable(void **state)
+{
+    static int flags = PORTABLE;
+    *state = &flags;
+    return 0;
+}
+
 static int mode(void **state)
 {
     return state && *state ? *(int *)*state : 0;
@@ -142,6 +159,8 @@ static void apply_mode(gn_mih *index, void **state)
     gn_mih_always_probe(index, (mode(state) & PROBE) != 0);
     if (mode(state) & COMPACT) gn_mih_set_fast_limit(index, 0);
     if (mode(state) & NO_SMALL) gn_mih_set_small_limit(index, 0);
+    if (mode(state) & AVX2) gn_mih_set_isa(index, GN_MIH_ISA_AVX2);
+    if (mode(state) & PORTABLE) gn_mih_set_isa(index, GN_MIH_ISA_PORTABLE);
 }
 
 static void test_haystack_needles(void **state)
@@ -441,6 +460,12 @@ int main(void)
         cmocka_unit_test_setup(test_cycle_lemma_edges, setup_probe),
         cmocka_unit_test_setup(test_cycle_lemma_edges, setup_compact),
         cmocka_unit_test_setup(test_cycle_lemma_edges, setup_fast),
+        cmocka_unit_test_setup(test_random_bank, setup_avx2),
+        cmocka_unit_test_setup(test_interleaved, setup_avx2),
+        cmocka_unit_test_setup(test_cycle_lemma_edges, setup_avx2),
+        cmocka_unit_test_setup(test_random_bank, setup_portable),
+        cmocka_unit_test_setup(test_interleaved, setup_portable),
+        cmocka_unit_test_setup(test_cycle_lemma_edges, setup_portable),
         cmocka_unit_test(test_edges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
