@@ -193,6 +193,7 @@ struct gn_lexicon {
     uint64_t *quiet;      /* QUIET_SETS lines of 8 word keys; 0 is empty */
     uint32_t quiet_clock; /* which way of a line the next quiet word replaces */
     uint64_t pow[72];
+    uint64_t peq[256]; /* osa_distance's bits of each letter, zero between calls */
 
     lex_norm norm, scratch_norm;
     lex_hit hits[MAX_HITS];
@@ -1044,8 +1045,8 @@ static int variants(gn_lexicon *lx, const char *s, int n, int upto, const uint8_
 }
 
 /* Optimal string alignment distance (a swap of neighbours is one edit), or
- * max + 1 when it is more than max. */
-static int osa_distance(const char *a, int n, const char *b, int m, int max)
+ * max + 1 when it is more than max: the dynamic programme, row by row. */
+static int osa_distance_rows(const char *a, int n, const char *b, int m, int max)
 {
     if (abs(n - m) > max) return max + 1;
     int r0[72], r1[72], r2[72];
@@ -1072,6 +1073,39 @@ static int osa_distance(const char *a, int n, const char *b, int m, int max)
         c = t;
     }
     return p[m] <= max ? p[m] : max + 1;
+}
+
+/* The same distance with the programme's column as bits (Hyyrö's bit-vector
+ * algorithm for Levenshtein distance, with his term for transpositions): one
+ * step of a dozen word operations per letter of b instead of a row of n cells.
+ * A pair of words against a two-word name ("sominslim" against "somintokyo")
+ * was ~600 cycles. peq has 256 zeros, and has them again on return. */
+static int osa_distance(uint64_t *peq, const char *a, int n, const char *b, int m, int max)
+{
+    if (abs(n - m) > max) return max + 1;
+    if (n == 0 || n > 64) return osa_distance_rows(a, n, b, m, max);
+    for (int i = 0; i < n; i++)
+        peq[(unsigned char)a[i]] |= 1ULL << i;
+    /* vp/vn: the column's steps up and down between a's letters; d0: where
+     * the diagonal step is zero; the distance is tracked at a's last letter. */
+    uint64_t vp = ~0ULL, vn = 0, d0 = 0, prev_eq = 0, last = 1ULL << (n - 1);
+    int d = n;
+    for (int j = 0; j < m; j++) {
+        uint64_t eq = peq[(unsigned char)b[j]];
+        uint64_t tr = ((~d0 & eq) << 1) & prev_eq; /* a swap of neighbours */
+        d0 = (((eq & vp) + vp) ^ vp) | eq | vn | tr;
+        uint64_t hp = vn | ~(d0 | vp), hn = d0 & vp;
+        d += (hp & last) != 0;
+        d -= (hn & last) != 0;
+        hp = hp << 1 | 1;
+        hn <<= 1;
+        vp = hn | ~(d0 | hp);
+        vn = hp & d0;
+        prev_eq = eq;
+    }
+    for (int i = 0; i < n; i++)
+        peq[(unsigned char)a[i]] = 0;
+    return d <= max ? d : max + 1;
 }
 
 /* ---- building ------------------------------------------------------------- */
@@ -1831,7 +1865,7 @@ static int probe_full(gn_lexicon *lx, uint64_t h, int a, void *ctx)
             seen |= m->tried[j] == k;
         if (seen) continue;
         if (m->n_tried < 16) m->tried[m->n_tried++] = k;
-        int d = osa_distance(m->u, m->len, key->s, key->len, key->dist);
+        int d = osa_distance(lx->peq, m->u, m->len, key->s, key->len, key->dist);
         if (d <= key->dist && (m->best_key < 0 || d < m->best_dist)) {
             m->best_key = (int)k;
             m->best_dist = d;
@@ -1853,7 +1887,7 @@ static int probe_parts(gn_lexicon *lx, uint64_t h, int a, void *ctx)
         int dup = 0;
         for (uint32_t j = 0; j < m->out->n_parts; j++)
             dup |= m->out->parts[j] == id;
-        if (!dup && a <= max && osa_distance(m->u, m->len, w, wl, max) <= max)
+        if (!dup && a <= max && osa_distance(lx->peq, m->u, m->len, w, wl, max) <= max)
             m->out->parts[m->out->n_parts++] = id;
     }
     return 0;
@@ -1997,7 +2031,7 @@ static void check_pair(gn_lexicon *lx, const lex_cached *w1, const lex_cached *w
         for (uint32_t i = 0; i < w->n_parts; i++) {
             if ((w->parts[i] & 1) != (uint32_t)side) continue;
             const lex_key *key = &lx->keys[w->parts[i] >> 1];
-            int d = osa_distance(u, n, key->s, key->len, key->dist);
+            int d = osa_distance(lx->peq, u, n, key->s, key->len, key->dist);
             if (d > 0 && d <= key->dist && !is_common(lx, u, n)) {
                 add_misspelt(lx, ps, te, (int)(w->parts[i] >> 1), GN_MENTION_MISSPELT);
                 return;
