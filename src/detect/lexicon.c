@@ -1893,6 +1893,17 @@ static int probe_parts(gn_lexicon *lx, uint64_t h, int a, void *ctx)
     return 0;
 }
 
+/* What a word that matches nothing gives. */
+static const lex_cached lex_none = {.key = -1};
+
+/* Whether the quiet line q holds k: the eight compares written out, without a
+ * loop's branch, since nearly every word of a listing ends here. */
+static inline int quiet_has(const uint64_t *q, uint64_t k)
+{
+    return ((q[0] == k) | (q[1] == k) | (q[2] == k) | (q[3] == k) | (q[4] == k) | (q[5] == k) |
+            (q[6] == k) | (q[7] == k));
+}
+
 /* Whether a word matched nothing at all, so the quiet table may answer for it. */
 static inline int is_quiet(const lex_cached *c)
 {
@@ -1919,17 +1930,13 @@ static inline void quiet_add(gn_lexicon *lx, uint64_t *q, uint64_t k)
  * most words of a listing have been seen before and match nothing. */
 static const lex_cached *word_lookup(gn_lexicon *lx, const char *u, int len, uint64_t k)
 {
-    static const lex_cached none = {.key = -1};
-    if (len < 1 || len >= 64) return &none;
+    if (len < 1 || len >= 64) return &lex_none;
     uint8_t nf = lx->full.need[0][len] | lx->full.need[1][len] | lx->full.need[2][len];
     uint8_t np = lx->parts.need[0][len] | lx->parts.need[1][len];
-    if (!nf && !np && len < 2) return &none;
+    if (!nf && !np && len < 2) return &lex_none;
     if (!k) k = word_key(u, (size_t)len);
     uint64_t *q = quiet_line(lx, k);
-    int quiet = 0;
-    for (int w = 0; w < 8; w++)
-        quiet |= q[w] == k;
-    if (quiet) return &none;
+    if (quiet_has(q, k)) return &lex_none;
     lex_cached *set = cache_set(lx, k), *c = set;
     if (set[0].hash == k) {
         if (is_quiet(set)) quiet_add(lx, q, k);
@@ -2121,7 +2128,10 @@ static void find_misspellings(gn_lexicon *lx, size_t nt)
     const lex_norm *nb = &lx->norm;
     size_t ps = 0, pe = 0; /* the previous word, when it is a usable neighbour */
     int have_prev = 0;
-    lex_cached prev = {0}, cur = {0};
+    /* The results of this word and the one before, copied out of the cache
+     * (a later lookup may move them there) unless they are lex_none. */
+    lex_cached held[2];
+    const lex_cached *prev = &lex_none, *cur = &lex_none;
     for (size_t x = 0; x < nt; x++) {
         const lex_token *t = &lx->tokens[x];
         size_t ts = t->ts, te = t->te;
@@ -2134,8 +2144,15 @@ static void find_misspellings(gn_lexicon *lx, size_t nt)
         int softs = t->softs;
         size_t ws = ts;
         if (!softs) { /* one word, the usual case */
-            const lex_cached *c = word_lookup(lx, nb->txt + ts, (int)(te - ts), t->key);
-            cur = *c;
+            const lex_cached *c = &lex_none;
+            if (!t->key || !quiet_has(quiet_line(lx, t->key), t->key)) {
+                c = word_lookup(lx, nb->txt + ts, (int)(te - ts), t->key);
+                if (c != &lex_none) {
+                    held[x & 1] = *c;
+                    c = &held[x & 1];
+                }
+            }
+            cur = c;
             if (c->key >= 0 && c->dist > 0 && !overlaps_name(lx, ts, te) &&
                 !is_common(lx, nb->txt + ts, (int)(te - ts)))
                 add_misspelt(lx, ts, te, c->key, GN_MENTION_MISSPELT);
@@ -2155,7 +2172,7 @@ static void find_misspellings(gn_lexicon *lx, size_t nt)
             if (c->key >= 0 && c->dist > 0 && !overlaps_name(lx, ts, te))
                 add_misspelt(lx, ts, te, c->key, GN_MENTION_MISSPELT);
         } else if (have_prev) {
-            check_pair(lx, &prev, &cur, ps, pe, ts, te);
+            check_pair(lx, prev, cur, ps, pe, ts, te);
         }
         have_prev = !softs;
         if (have_prev) prev = cur;
