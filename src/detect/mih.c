@@ -36,9 +36,14 @@
  *
  * Below GN_MIH_SMALL_LIMIT hashes even 272 probes (each a few cache misses)
  * cost more than reading a slice of the segment in order, so small segments
- * take a third layout ("small", about 230 bytes per hash): 32 tables, one
- * per byte of the hash, each bucketing every entry under its byte's value,
- * and a d <= 31 query reads one bucket of each, n/256 entries.
+ * take a third layout ("small", about 230 bytes per hash, 250-290 when grown
+ * by adds): 32 tables, one per byte of the hash, each bucketing every entry
+ * under its byte's value, and a d <= 31 query reads one bucket of each,
+ * n/256 entries. Its buckets keep room to grow, so the newest segment, if
+ * small, takes each full tail in place (sorting just those 256 into its
+ * tables, and laying the tables out again, by copying, only when a bucket
+ * is full): a bank within the small limit is one segment and the tail, and
+ * is never rebuilt.
  *
  * Why that is exact (the cycle lemma). Let e_i be the number of bits a
  * stored hash and the query differ by in byte i (i = 0..31, taken round in
@@ -132,14 +137,20 @@ typedef struct segment {
     uint8_t *arena;
     /* Small layout (NULL in the others): table j lists every entry under
      * byte j of its hash; its entries with byte value v are
-     * [start[j][v], start[j][v + 1]) of next (the entry's bytes j+1 and j+2,
-     * mod 32, low byte first; padded) and pos (the entry's position in
-     * hashes, then byte j+3 and the low 7 bits of byte j+4). Each in one
-     * array, so a query's only dependent misses are start's, and pos is
-     * read only for entries that pass. */
-    uint32_t (*start)[257];
+     * [span[j][v].from, span[j][v].to) of next (the entry's bytes j+1 and
+     * j+2, mod 32, low byte first) and pos (the entry's position in hashes,
+     * then byte j+3 and the low 7 bits of byte j+4). Each in one array, so
+     * a query's only dependent misses are span's, and pos is read only for
+     * entries that pass. Buckets lie in order (table, then value), each
+     * with room to grow up to the next one's from: hashes are appended to
+     * the segment in place (cap of them fit in hashes and payloads) and
+     * the tables laid out again only when a bucket is full. */
+    struct span {
+        uint32_t from, to;
+    } (*span)[256];
     uint16_t *next;
     uint32_t *pos;
+    uint32_t cap, slots; /* slots: entries next and pos have room for */
     size_t bytes;
 } segment;
 
@@ -183,7 +194,7 @@ static void segment_free(segment *s)
         free(s->t[t].nib);
         free(s->t[t].big);
     }
-    free(s->start);
+    free(s->span);
     free(s->next);
     free(s->pos);
     free(s);
@@ -405,45 +416,131 @@ static int floor_log2(uint32_t n)
     return h;
 }
 
-/* The small layout: the hashes as given, and each byte table filled by a
- * counting sort on its byte. */
-static segment *segment_build_small(const gn_pdq_hash *hashes, const uint32_t *payloads, uint32_t n)
+/* The small layout's byte tables, laid out anew into fresh arrays for
+ * s->n entries plus add[j][v] more in each bucket: the runs there are
+ * copied over, then each bucket gets room for a quarter more (and a few):
+ * a segment grown by appends is laid out again about every 15% of growth,
+ * each time at the speed of copying. Without room (bulk builds), buckets
+ * are packed. Nothing changes on failure. */
+static int small_layout(segment *s, const uint32_t (*add)[256], int room)
+{
+    size_t slots = NEXT_PAD;
+    for (int j = 0; j < BYTE_TABLES; j++)
+        for (int v = 0; v < 256; v++) {
+            uint32_t c = (s->span ? s->span[j][v].to - s->span[j][v].from : 0) + add[j][v];
+            slots += c + (room ? c / 4 + 2 : 0);
+        }
+    if (slots > UINT32_MAX) return -1;
+    struct span(*span)[256] = malloc(BYTE_TABLES * sizeof *span);
+    uint16_t *next = big_alloc(slots * sizeof *next);
+    uint32_t *pos = big_alloc(slots * sizeof *pos);
+    if (!span || !next || !pos) {
+        free(span);
+        free(next);
+        free(pos);
+        return -1;
+    }
+    uint32_t at = 0;
+    for (int j = 0; j < BYTE_TABLES; j++)
+        for (int v = 0; v < 256; v++) {
+            uint32_t c = 0;
+            if (s->span) {
+                struct span old = s->span[j][v];
+                c = old.to - old.from;
+                memcpy(next + at, s->next + old.from, c * sizeof *next);
+                memcpy(pos + at, s->pos + old.from, c * sizeof *pos);
+            }
+            span[j][v] = (struct span){at, at + c};
+            uint32_t end = at + c + add[j][v];
+            if (room) end += (c + add[j][v]) / 4 + 2;
+            /* The filter reads past a run's end: what it reads there is
+             * ignored, but defined. */
+            memset(next + at + c, 0, (end - at - c) * sizeof *next);
+            at = end;
+        }
+    memset(next + at, 0, NEXT_PAD * sizeof *next);
+    free(s->span);
+    free(s->next);
+    free(s->pos);
+    s->span = span;
+    s->next = next;
+    s->pos = pos;
+    s->slots = (uint32_t)slots;
+    return 0;
+}
+
+/* Where bucket v of byte table j may grow to: the next bucket's start. */
+static inline uint32_t small_limit_of(const segment *s, int j, int v)
+{
+    if (v < 255) return s->span[j][v + 1].from;
+    return j + 1 < BYTE_TABLES ? s->span[j + 1][0].from : s->slots - NEXT_PAD;
+}
+
+static void small_bytes(segment *s)
+{
+    s->bytes = sizeof *s + (size_t)s->cap * (sizeof(gn_pdq_hash) + sizeof(uint32_t)) +
+               BYTE_TABLES * sizeof *s->span +
+               (size_t)s->slots * (sizeof *s->next + sizeof *s->pos);
+}
+
+/* Appends hashes/payloads[0..k) to small segment s in place (s->n + k must
+ * fit its layout's positions), laying its tables out again if a bucket
+ * lacks room (with room to grow if `room`). Nothing changes on failure. */
+static int small_append(segment *s, const gn_pdq_hash *hashes, const uint32_t *payloads, uint32_t k,
+                        int room)
+{
+    uint32_t n = s->n;
+    if (n + k > s->cap) {
+        uint32_t cap = room ? n + k + (n + k) / 2 : n + k;
+        gn_pdq_hash *h = realloc(s->hashes, (size_t)cap * sizeof *h);
+        if (!h) return -1;
+        s->hashes = h;
+        uint32_t *p = realloc(s->payloads, (size_t)cap * sizeof *p);
+        if (!p) return -1;
+        s->payloads = p;
+        s->cap = cap;
+    }
+    uint32_t(*add)[256] = calloc(BYTE_TABLES, sizeof *add);
+    if (!add) return -1;
+    for (uint32_t i = 0; i < k; i++)
+        for (int j = 0; j < BYTE_TABLES; j++)
+            add[j][byte8(&hashes[i], j)]++;
+    int full = s->span == NULL;
+    for (int j = 0; j < BYTE_TABLES && !full; j++)
+        for (int v = 0; v < 256 && !full; v++)
+            full = s->span[j][v].to + add[j][v] > small_limit_of(s, j, v);
+    if (full && small_layout(s, (const uint32_t(*)[256])add, room)) {
+        free(add);
+        return -1;
+    }
+    free(add);
+    memcpy(s->hashes + n, hashes, (size_t)k * sizeof *hashes);
+    memcpy(s->payloads + n, payloads, (size_t)k * sizeof *payloads);
+    for (int j = 0; j < BYTE_TABLES; j++)
+        for (uint32_t i = 0; i < k; i++) {
+            const gn_pdq_hash *x = &hashes[i];
+            uint32_t at = s->span[j][byte8(x, j)].to++;
+            s->next[at] = next16(x, j);
+            s->pos[at] = (n + i) | later_bytes(x, j);
+        }
+    s->n = n + k;
+    small_bytes(s);
+    return 0;
+}
+
+/* The small layout: the hashes in the order given, each byte table's
+ * buckets filled in that order. A segment built from the tail gets room to
+ * grow (the next tails are appended to it); a bulk one is packed. */
+static segment *segment_build_small(const gn_pdq_hash *hashes, const uint32_t *payloads, uint32_t n,
+                                    int room)
 {
     segment *s = calloc(1, sizeof *s);
     if (!s) return NULL;
-    s->n = n;
-    /* Each table padded: the filter reads up to NEXT_PAD entries at a time. */
-    size_t stride = (size_t)n + NEXT_PAD, all = BYTE_TABLES * stride;
-    s->hashes = big_alloc((size_t)n * sizeof *s->hashes);
-    s->payloads = big_alloc((size_t)n * sizeof *s->payloads);
-    s->start = malloc(BYTE_TABLES * sizeof *s->start);
-    s->next = big_alloc(all * sizeof *s->next);
-    s->pos = big_alloc(all * sizeof *s->pos);
-    if (!s->hashes || !s->payloads || !s->start || !s->next || !s->pos) goto fail;
-    memcpy(s->hashes, hashes, (size_t)n * sizeof *s->hashes);
-    memcpy(s->payloads, payloads, (size_t)n * sizeof *s->payloads);
-    for (int j = 0; j < BYTE_TABLES; j++) {
-        uint32_t *start = s->start[j], next[256] = {0};
-        for (uint32_t i = 0; i < n; i++)
-            next[byte8(&hashes[i], j)]++;
-        start[0] = (uint32_t)(j * stride);
-        for (int v = 0; v < 256; v++) {
-            start[v + 1] = start[v] + next[v];
-            next[v] = start[v];
-        }
-        for (uint32_t i = 0; i < n; i++) {
-            uint32_t at = next[byte8(&hashes[i], j)]++;
-            s->next[at] = next16(&hashes[i], j);
-            s->pos[at] = i | later_bytes(&hashes[i], j);
-        }
-        memset(s->next + j * stride + n, 0, NEXT_PAD * sizeof *s->next); /* read, ignored */
+    if (small_append(s, hashes, payloads, n, room)) {
+        segment_free(s);
+        return NULL;
     }
-    s->bytes = sizeof *s + (size_t)n * (sizeof(gn_pdq_hash) + sizeof(uint32_t)) +
-               BYTE_TABLES * sizeof *s->start + all * (sizeof *s->next + sizeof *s->pos);
     return s;
-fail:
-    segment_free(s);
-    return NULL;
 }
 
 /* Builds a segment over copies of hashes/payloads[0..n), n <= SEG_MAX, in
@@ -587,13 +684,15 @@ static int layout_for(const gn_mih *m, size_t n)
 
 static int layout_of(const segment *s)
 {
-    return s->start ? LAYOUT_SMALL : s->wide ? LAYOUT_FAST : LAYOUT_COMPACT;
+    return s->span ? LAYOUT_SMALL : s->wide ? LAYOUT_FAST : LAYOUT_COMPACT;
 }
 
-static segment *build(const gn_mih *m, const gn_pdq_hash *h, const uint32_t *p, uint32_t n)
+/* room: the segment will be appended to (see small_append). */
+static segment *build(const gn_mih *m, const gn_pdq_hash *h, const uint32_t *p, uint32_t n,
+                      int room)
 {
     int layout = layout_for(m, n);
-    if (layout == LAYOUT_SMALL) return segment_build_small(h, p, n);
+    if (layout == LAYOUT_SMALL) return segment_build_small(h, p, n, room);
     return segment_build(h, p, n, layout == LAYOUT_FAST);
 }
 
@@ -649,17 +748,27 @@ static int merge(gn_mih *m, size_t first, int with_tail)
     for (size_t i = first; i < m->nseg; i++)
         n += m->seg[i]->n;
     if (n == 0 || reserve_segments(m, 1)) return n == 0 ? 0 : -1;
-    gn_pdq_hash *h = big_alloc(n * sizeof *h);
-    uint32_t *p = big_alloc(n * sizeof *p);
+    /* A small segment takes the others' entries in place: only theirs are
+     * sorted into its tables (the way a growing bank's tail goes). */
+    segment *into = first < m->nseg && layout_of(m->seg[first]) == LAYOUT_SMALL &&
+                            layout_for(m, n) == LAYOUT_SMALL
+                        ? m->seg[first]
+                        : NULL;
+    size_t from = into ? skip + into->n : skip, len = into ? n - into->n : n;
+    gn_pdq_hash *h = len ? big_alloc(len * sizeof *h) : NULL;
+    uint32_t *p = len ? big_alloc(len * sizeof *p) : NULL;
     segment *s = NULL;
-    if (h && p) {
-        gather(m, skip, n, h, p);
-        s = build(m, h, p, (uint32_t)n);
+    if (len == 0 || (h && p)) {
+        gather(m, from, len, h, p);
+        if (into)
+            s = small_append(into, h, p, (uint32_t)len, 1) ? NULL : into;
+        else
+            s = build(m, h, p, (uint32_t)n, 1);
     }
     free(h);
     free(p);
     if (!s) return -1;
-    for (size_t i = first; i < m->nseg; i++)
+    for (size_t i = first + (into != NULL); i < m->nseg; i++)
         segment_free(m->seg[i]);
     m->nseg = first;
     if (with_tail) m->ntail = 0;
@@ -667,12 +776,17 @@ static int merge(gn_mih *m, size_t first, int with_tail)
     return 0;
 }
 
-/* The tail becomes a segment; then the newest segment merges into the one
- * before while it is at least 1/MERGE_RATIO of that size: segment sizes
- * fall by a factor of 8 or more, so there are about log8(n / TAIL_MAX). */
+/* The tail joins the newest segment if that is small and stays small, or
+ * becomes a segment; then the newest segment merges into the one before
+ * while it is at least 1/MERGE_RATIO of that size: segment sizes fall by a
+ * factor of 8 or more, so there are about log8(n / TAIL_MAX). A bank
+ * within the small limit is one segment and the tail. */
 static int flush_tail(gn_mih *m)
 {
-    if (merge(m, m->nseg, 1)) return -1;
+    const segment *newest = m->nseg ? m->seg[m->nseg - 1] : NULL;
+    int join = newest && layout_of(newest) == LAYOUT_SMALL &&
+               layout_for(m, (size_t)newest->n + m->ntail) == LAYOUT_SMALL;
+    if (merge(m, join ? m->nseg - 1 : m->nseg, 1)) return -1;
     while (m->nseg >= 2) {
         segment *last = m->seg[m->nseg - 1], *prev = m->seg[m->nseg - 2];
         if ((uint64_t)last->n * MERGE_RATIO < prev->n || (uint64_t)last->n + prev->n > SEG_MAX)
@@ -707,7 +821,7 @@ int gn_mih_add_many(gn_mih *m, const gn_pdq_hash *hashes, const uint32_t *payloa
         return gn_fail(err, GN_ENOMEM, "hash index: out of memory adding %zu hashes", n);
     for (size_t k = 0, from = 0; k < parts; k++) {
         size_t len = n / parts + (k < n % parts);
-        segment *s = build(m, hashes + from, payloads + from, (uint32_t)len);
+        segment *s = build(m, hashes + from, payloads + from, (uint32_t)len, 0);
         if (!s) return gn_fail(err, GN_ENOMEM, "hash index: out of memory adding %zu hashes", n);
         m->seg[m->nseg++] = s;
         m->count += len;
@@ -742,7 +856,7 @@ int gn_mih_compact(gn_mih *m, gn_error *err)
     for (size_t k = 0, from = 0; ok && k < parts; k++) {
         size_t n = total / parts + (k < total % parts);
         gather(m, from, n, h, p);
-        fresh[k] = build(m, h, p, (uint32_t)n);
+        fresh[k] = build(m, h, p, (uint32_t)n, 0);
         ok = fresh[k] != NULL;
         from += n;
     }
@@ -1180,11 +1294,11 @@ static void query_small(const segment *s, query *qy)
      * entries is fetched whole PREFETCH_RUNS runs before it is read. */
     uint32_t from[BYTE_TABLES], to[BYTE_TABLES];
     for (int j = 0; j < BYTE_TABLES; j++)
-        __builtin_prefetch(&s->start[j][byte8(qy->q, j)]);
+        __builtin_prefetch(&s->span[j][byte8(qy->q, j)]);
     for (int j = 0; j < BYTE_TABLES; j++) {
-        uint32_t v = byte8(qy->q, j);
-        from[j] = s->start[j][v];
-        to[j] = s->start[j][v + 1];
+        struct span run = s->span[j][byte8(qy->q, j)];
+        from[j] = run.from;
+        to[j] = run.to;
     }
     for (int j = 0; j < PREFETCH_RUNS; j++)
         prefetch_run(s->next, from[j], to[j]);
@@ -1196,7 +1310,7 @@ static void query_small(const segment *s, query *qy)
 
 static void query_segment(const segment *s, query *qy)
 {
-    if (s->start) {
+    if (s->span) {
         query_small(s, qy);
         return;
     }

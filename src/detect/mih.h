@@ -31,7 +31,9 @@ int gn_mih_new(gn_mih **out, gn_error *err);
 void gn_mih_free(gn_mih *index);
 
 /* Adds one hash. Recent additions (up to 256) are scanned directly, then
- * sorted into an indexed segment; a segment merges into the one before once
+ * sorted into an indexed segment: into the newest in place while it stays
+ * in the small layout (a bank of up to 131,072 is one segment, never
+ * rebuilt), else into a new one; a segment merges into the one before once
  * it reaches an eighth of its size, so adding n hashes costs O(n log n) in
  * all (each rebuilt ~20 times on the way to a million) and queries see few
  * segments. The add that triggers a big merge takes as long as building
