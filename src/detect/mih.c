@@ -1132,12 +1132,11 @@ static inline int small_finds(int j, const gn_pdq_hash *x, const query *qy)
 }
 
 /* As verify, for the small layout: candidates hold entry indices. Their
- * position words are fetched together and held to the later bytes' bounds
- * (most fail there), then the hashes of the rest. */
+ * position words (fetched by the filter as it finds them, so the misses
+ * overlap the filtering) are held to the later bytes' bounds (most fail
+ * there), then the hashes of the rest are fetched together and checked. */
 HOT static void verify_small(const segment *s, candidates *c, query *qy)
 {
-    for (int k = 0; k < c->n; k++)
-        __builtin_prefetch(&s->pos[c->pos[k]]);
     int kept = 0;
     for (int k = 0; k < c->n; k++) {
         int j = c->t[k];
@@ -1202,6 +1201,7 @@ static void filter_runs(const segment *s, const uint32_t *from, const uint32_t *
             for (uint32_t l = 0; l < NEXT_LANES && e + l < to[j]; l++) {
                 if (!pass[l]) continue;
                 c->pos[c->n] = e + l;
+                __builtin_prefetch(&s->pos[e + l]);
                 c->t[c->n++] = (uint8_t)j;
                 if (c->n == CAND_MAX) verify_small(s, c, qy);
             }
@@ -1233,6 +1233,7 @@ __attribute__((target("avx2,bmi"))) static void filter_runs_avx2(const segment *
             if (to[j] - e < 16) pass &= (1u << 2 * (to[j] - e)) - 1;
             for (; pass; pass &= pass - 1, pass &= pass - 1) {
                 c->pos[c->n] = e + (uint32_t)__builtin_ctz(pass) / 2;
+                __builtin_prefetch(&s->pos[c->pos[c->n]]);
                 c->t[c->n++] = (uint8_t)j;
                 if (c->n == CAND_MAX) verify_small(s, c, qy);
             }
@@ -1260,6 +1261,7 @@ filter_runs_avx512(const segment *s, const uint32_t *from, const uint32_t *to, c
             if (to[j] - e < 32) lanes &= (1u << (to[j] - e)) - 1;
             for (; lanes; lanes &= lanes - 1) {
                 c->pos[c->n] = e + (uint32_t)__builtin_ctz(lanes);
+                __builtin_prefetch(&s->pos[c->pos[c->n]]);
                 c->t[c->n++] = (uint8_t)j;
                 if (c->n == CAND_MAX) verify_small(s, c, qy);
             }
