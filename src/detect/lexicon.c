@@ -797,6 +797,108 @@ static inline void space_before_word(lex_norm *nb, size_t start, uint32_t at)
     emit_byte(nb, ' ', at);
 }
 
+#ifdef __SSE2__
+/* Bits of 16 bytes: which are ASCII letters, letters or digits, spaces, and
+ * other printable ASCII. */
+static inline void classify16(const unsigned char *s, uint64_t *letter, uint64_t *alnum,
+                              uint64_t *space, uint64_t *punct, int shift)
+{
+    const __m128i v = _mm_loadu_si128((const __m128i *)s);
+    const __m128i lc = _mm_or_si128(v, _mm_set1_epi8(0x20));
+    __m128i l =
+        _mm_cmplt_epi8(_mm_sub_epi8(lc, _mm_set1_epi8('a' - 128)), _mm_set1_epi8(-128 + 26));
+    __m128i d = _mm_cmplt_epi8(_mm_sub_epi8(v, _mm_set1_epi8('0' - 128)), _mm_set1_epi8(-128 + 10));
+    __m128i sp = _mm_cmpeq_epi8(v, _mm_set1_epi8(' '));
+    __m128i pr =
+        _mm_cmplt_epi8(_mm_sub_epi8(v, _mm_set1_epi8(0x21 - 128)), _mm_set1_epi8(-128 + 0x5e));
+    uint64_t lm = (uint16_t)_mm_movemask_epi8(l), am = lm | (uint16_t)_mm_movemask_epi8(d);
+    *letter |= lm << shift;
+    *alnum |= am << shift;
+    *space |= (uint64_t)(uint16_t)_mm_movemask_epi8(sp) << shift;
+    *punct |= ((uint64_t)(uint16_t)_mm_movemask_epi8(pr) & ~am) << shift;
+}
+
+/* Writes, 64 bytes of text at a time, the stretch from s[i] (a letter or
+ * digit, with nothing pending) that the word-at-a-time path below would write
+ * byte for byte: runs of ASCII letters and digits, each followed by one space,
+ * or by one punctuation mark and a space, and then by the next run. Such text
+ * is written one to one (a space's offset is the next word's), so the block is
+ * folded whole; the joining pass's two triggers at each space (a one-letter
+ * word before it; two lone letters around a space before it) are read from
+ * the same bits. Stops at a letter or digit, which the caller's run goes on
+ * from; returns i when there is no such stretch. */
+static size_t fold_block(const unsigned char *s, size_t i, size_t n, lex_norm *nb, size_t start)
+{
+    while (i + 64 <= n) {
+        uint64_t L = 0, A = 0, SP = 0, P = 0;
+        for (int k = 0; k < 4; k++)
+            classify16(s + i + 16 * k, &L, &A, &SP, &P, 16 * k);
+        /* A mark is the word's last byte, then a space and a letter or digit;
+         * a space stands between a letter or digit (or such a mark) and a letter
+         * or digit. Bits 62 and 63 lack what follows them, and the stretch
+         * stays within 60 bytes so that its bits shifted by four still fit. */
+        uint64_t vP = P & (A << 1) & (SP >> 1) & (A >> 2);
+        uint64_t vSP = SP & (A >> 1) & ((A << 1) | (vP << 1));
+        uint64_t valid = (A | vP | vSP) & ((1ULL << 60) - 1);
+        unsigned f = (unsigned)__builtin_ctzll(~valid); /* at most 60 */
+        uint64_t an = A & ((1ULL << f) - 1);
+        if (!an) break;
+        unsigned r = 63 - (unsigned)__builtin_clzll(an); /* the stretch is [0, r) */
+        if (r == 0) break;
+        uint64_t in = (1ULL << r) - 1;
+        size_t o = nb->len;
+        char *t = nb->txt + o;
+        uint8_t *fl = nb->fl + o;
+        uint32_t *src = nb->src + o;
+        const __m128i lower = _mm_set1_epi8(0x20), fw = _mm_set1_epi8(F_WORD);
+        const __m128i a = _mm_set1_epi8('a' - 128), z26 = _mm_set1_epi8(-128 + 26);
+        const __m128i d0 = _mm_set1_epi8('0' - 128), d10 = _mm_set1_epi8(-128 + 10);
+        __m128i off = _mm_add_epi32(_mm_set1_epi32((int)i), _mm_setr_epi32(0, 1, 2, 3));
+        for (int k = 0; k < 64; k += 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(s + i + k));
+            __m128i lc = _mm_or_si128(v, lower);
+            __m128i letter = _mm_cmplt_epi8(_mm_sub_epi8(lc, a), z26);
+            __m128i digit = _mm_cmplt_epi8(_mm_sub_epi8(v, d0), d10);
+            __m128i lbit = _mm_and_si128(letter, lower);
+            _mm_storeu_si128((__m128i *)(t + k), _mm_or_si128(v, lbit));
+            _mm_storeu_si128((__m128i *)(fl + k),
+                             _mm_and_si128(_mm_or_si128(letter, digit), _mm_or_si128(fw, lbit)));
+            for (int q = 0; q < 16; q += 4) {
+                _mm_storeu_si128((__m128i *)(src + k + q), off);
+                off = _mm_add_epi32(off, _mm_set1_epi32(4));
+            }
+        }
+        uint64_t spaces = vSP & in;
+        for (uint64_t m = spaces; m; m &= m - 1)
+            src[__builtin_ctzll(m)]++; /* a space's offset is the next word's */
+        /* The joining pass's triggers at each space l: a one-letter word
+         * before it (l - 2 is a space, or l - 1 is the text's start) makes it
+         * run; a lone letter at l - 1 and at l - 3 (nothing of a word before
+         * it) is where it starts. In bits of output o - 4 + e, the four
+         * before o read from what is written, nothing before start. */
+        uint64_t hs = 0, hl = 0, hw = 0;
+        for (int k = 1; k <= 4; k++) {
+            if (o < start + (size_t)k) break;
+            uint8_t pf = nb->fl[o - k];
+            unsigned char pc = (unsigned char)nb->txt[o - k];
+            hs |= (uint64_t)(pc == ' ') << (4 - k);
+            hw |= (uint64_t)((pf & F_WORD) != 0) << (4 - k);
+            hl |= (uint64_t)((pf & (F_WORD | F_LETTER)) == (F_WORD | F_LETTER) && pc < 0x80)
+                  << (4 - k);
+        }
+        uint64_t es = hs | SP << 4, el = hl | (L & in) << 4, ew = hw | A << 4;
+        uint64_t espaces = spaces << 4;
+        if ((espaces & (es << 2)) || (o == start && (spaces & 2))) nb->post = 1;
+        uint64_t join = espaces & (es << 2) & (el << 1) & (el << 3) & ~(ew << 4);
+        if (join) join_from(nb, o - 4 + (size_t)__builtin_ctzll(join) - 3);
+        nb->len = o + r;
+        i += r;
+        if (f < 60) break; /* stopped by something else than the block's end */
+    }
+    return i;
+}
+#endif
+
 static inline uint64_t word_key(const char *s, size_t n);
 
 /* The per-word cache's set for a word, and its line of quiet words. */
@@ -833,6 +935,9 @@ static int normalise(gn_lexicon *lx, const char *text, size_t n, lex_norm *nb)
          * path below would emit them. */
         if (word[s[i]] && !space && !soft && !njoin) {
             for (;;) {
+#ifdef __SSE2__
+                i = fold_block(s, i, n, nb, start);
+#endif
                 i = fold_run(word, s, i, n, nb);
                 /* From the input byte: the flag was just written by a vector
                  * store, and reading one byte of it back stalls. */
