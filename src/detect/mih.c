@@ -21,8 +21,9 @@
  *
  * Sorted tables cannot take insertions, so the index is a list of segments
  * (largest first) plus a small tail scanned directly; a full tail becomes a
- * segment, and a segment merges into the one before once it reaches an
- * eighth of its size, as in a log-structured tree.
+ * segment (or joins the newest, if that is small: see below), and a
+ * segment merges into the one before once it reaches an eighth of its
+ * size, as in a log-structured tree.
  *
  * That layout ("compact") costs a millisecond per query at ten million
  * hashes, and reading a segment whole is cheaper below about 1.7 million.

@@ -76,7 +76,8 @@ void gn_mih_results_free(gn_mih_results *res);
 void gn_mih_set_fast_limit(gn_mih *index, size_t n);
 
 /* Segments of up to this many hashes (and the fast limit) take the small
- * layout: 32 tables over the bytes, about 230 bytes per hash, a few times
+ * layout: 32 tables over the bytes, about 230 bytes per hash (250-290 in
+ * one grown by adds, whose buckets keep room to grow), a few times
  * faster than the fast layout at these sizes (a distance-31 query reads n/8
  * two-byte entries in order instead of probing 272 buckets at random). */
 #define GN_MIH_SMALL_LIMIT ((size_t)1 << 17)
