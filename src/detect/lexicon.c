@@ -138,6 +138,11 @@ typedef struct lex_norm {
     size_t post_from; /* where norm_join first has something to change, or SIZE_MAX */
 } lex_norm;
 
+/* Folds a stretch of plain text from s[i] a block at a time; returns where it
+ * stopped (fold_block_sse2 and the others below). */
+typedef size_t fold_block_fn(const unsigned char *s, size_t i, size_t n, struct lex_norm *nb,
+                             size_t start);
+
 /* A run of word bytes in the folded text, as the misspelling pass takes it. */
 typedef struct lex_token {
     uint32_t ts, te;
@@ -190,8 +195,9 @@ struct gn_lexicon {
     uint64_t *common;
     size_t n_common;
     lex_cached *cache;
-    uint64_t *quiet;      /* QUIET_SETS lines of 8 word keys; 0 is empty */
-    uint32_t quiet_clock; /* which way of a line the next quiet word replaces */
+    uint64_t *quiet;           /* QUIET_SETS lines of 8 word keys; 0 is empty */
+    uint32_t quiet_clock;      /* which way of a line the next quiet word replaces */
+    fold_block_fn *fold_block; /* pick_fold_block's choice */
     uint64_t pow[72];
     uint64_t peq[256]; /* osa_distance's bits of each letter, zero between calls */
 
@@ -798,6 +804,62 @@ static inline void space_before_word(lex_norm *nb, size_t start, uint32_t at)
 }
 
 #ifdef __SSE2__
+/* Folding whole blocks of plain text. From s[i] (a letter or digit, with
+ * nothing pending), the word-at-a-time path below writes runs of ASCII letters
+ * and digits, each followed by one space, or by one punctuation mark and a
+ * space, and then by the next run, one output byte per input byte (a space's
+ * offset is the next word's). Such a stretch is found in the bits of a
+ * 64-byte block and written whole; the joining pass's two triggers at each
+ * space (a one-letter word before it; two lone letters around a space before
+ * it) are read from the same bits. A stretch stops at a letter or digit,
+ * which the caller's run goes on from. The bits are the same on every
+ * instruction set; only classifying and storing differ. */
+
+/* The stretch a block's bits allow, [0, r) (r = 0: none), and its spaces; *more
+ * when only the block's end stopped it. A mark is a word's last byte followed
+ * by a space and a letter or digit; a space stands between a letter or digit
+ * (or such a mark) and a letter or digit. Bits 62 and 63 lack what follows
+ * them, and the stretch stays within 60 bytes so that its bits shifted by four
+ * still fit. */
+static inline unsigned block_stretch(uint64_t A, uint64_t SP, uint64_t P, uint64_t *spaces,
+                                     int *more)
+{
+    uint64_t vP = P & (A << 1) & (SP >> 1) & (A >> 2);
+    uint64_t vSP = SP & (A >> 1) & ((A << 1) | (vP << 1));
+    uint64_t valid = (A | vP | vSP) & ((1ULL << 60) - 1);
+    unsigned f = (unsigned)__builtin_ctzll(~valid); /* at most 60 */
+    uint64_t an = A & ((1ULL << f) - 1);
+    *more = f == 60;
+    if (!an) return 0;
+    unsigned r = 63 - (unsigned)__builtin_clzll(an);
+    *spaces = vSP & ((1ULL << r) - 1);
+    return r;
+}
+
+/* After a stretch of r bytes is stored at o: the joining pass's triggers at
+ * each space l: a one-letter word before it (l - 2 is a space, or l - 1 is the
+ * text's start) makes it run; a lone letter at l - 1 and at l - 3 (nothing of
+ * a word before it) is where it starts. In bits of output o - 4 + e, the four
+ * before o read from what is written, nothing before start. */
+static inline void block_joins(lex_norm *nb, size_t o, size_t start, uint64_t L, uint64_t A,
+                               uint64_t SP, uint64_t spaces, unsigned r)
+{
+    uint64_t hs = 0, hl = 0, hw = 0;
+    for (int k = 1; k <= 4; k++) {
+        if (o < start + (size_t)k) break;
+        uint8_t pf = nb->fl[o - k];
+        unsigned char pc = (unsigned char)nb->txt[o - k];
+        hs |= (uint64_t)(pc == ' ') << (4 - k);
+        hw |= (uint64_t)((pf & F_WORD) != 0) << (4 - k);
+        hl |= (uint64_t)((pf & (F_WORD | F_LETTER)) == (F_WORD | F_LETTER) && pc < 0x80) << (4 - k);
+    }
+    uint64_t es = hs | SP << 4, el = hl | (L & ((1ULL << r) - 1)) << 4, ew = hw | A << 4;
+    uint64_t espaces = spaces << 4;
+    if ((espaces & (es << 2)) || (o == start && (spaces & 2))) nb->post = 1;
+    uint64_t join = espaces & (es << 2) & (el << 1) & (el << 3) & ~(ew << 4);
+    if (join) join_from(nb, o - 4 + (size_t)__builtin_ctzll(join) - 3);
+}
+
 /* Bits of 16 bytes: which are ASCII letters, letters or digits, spaces, and
  * other printable ASCII. */
 static inline void classify16(const unsigned char *s, uint64_t *letter, uint64_t *alnum,
@@ -818,34 +880,17 @@ static inline void classify16(const unsigned char *s, uint64_t *letter, uint64_t
     *punct |= ((uint64_t)(uint16_t)_mm_movemask_epi8(pr) & ~am) << shift;
 }
 
-/* Writes, 64 bytes of text at a time, the stretch from s[i] (a letter or
- * digit, with nothing pending) that the word-at-a-time path below would write
- * byte for byte: runs of ASCII letters and digits, each followed by one space,
- * or by one punctuation mark and a space, and then by the next run. Such text
- * is written one to one (a space's offset is the next word's), so the block is
- * folded whole; the joining pass's two triggers at each space (a one-letter
- * word before it; two lone letters around a space before it) are read from
- * the same bits. Stops at a letter or digit, which the caller's run goes on
- * from; returns i when there is no such stretch. */
-static size_t fold_block(const unsigned char *s, size_t i, size_t n, lex_norm *nb, size_t start)
+/* SSE2, every x86-64: 16 bytes a step. Returns where the stretches end. */
+static size_t fold_block_sse2(const unsigned char *s, size_t i, size_t n, lex_norm *nb,
+                              size_t start)
 {
-    while (i + 64 <= n) {
-        uint64_t L = 0, A = 0, SP = 0, P = 0;
+    int more = 1;
+    while (more && i + 64 <= n) {
+        uint64_t L = 0, A = 0, SP = 0, P = 0, spaces;
         for (int k = 0; k < 4; k++)
             classify16(s + i + 16 * k, &L, &A, &SP, &P, 16 * k);
-        /* A mark is the word's last byte, then a space and a letter or digit;
-         * a space stands between a letter or digit (or such a mark) and a letter
-         * or digit. Bits 62 and 63 lack what follows them, and the stretch
-         * stays within 60 bytes so that its bits shifted by four still fit. */
-        uint64_t vP = P & (A << 1) & (SP >> 1) & (A >> 2);
-        uint64_t vSP = SP & (A >> 1) & ((A << 1) | (vP << 1));
-        uint64_t valid = (A | vP | vSP) & ((1ULL << 60) - 1);
-        unsigned f = (unsigned)__builtin_ctzll(~valid); /* at most 60 */
-        uint64_t an = A & ((1ULL << f) - 1);
-        if (!an) break;
-        unsigned r = 63 - (unsigned)__builtin_clzll(an); /* the stretch is [0, r) */
+        unsigned r = block_stretch(A, SP, P, &spaces, &more);
         if (r == 0) break;
-        uint64_t in = (1ULL << r) - 1;
         size_t o = nb->len;
         char *t = nb->txt + o;
         uint8_t *fl = nb->fl + o;
@@ -859,7 +904,7 @@ static size_t fold_block(const unsigned char *s, size_t i, size_t n, lex_norm *n
             __m128i lc = _mm_or_si128(v, lower);
             __m128i letter = _mm_cmplt_epi8(_mm_sub_epi8(lc, a), z26);
             __m128i digit = _mm_cmplt_epi8(_mm_sub_epi8(v, d0), d10);
-            __m128i lbit = _mm_and_si128(letter, lower);
+            __m128i lbit = _mm_and_si128(letter, lower); /* 0x20: F_LETTER and lower case */
             _mm_storeu_si128((__m128i *)(t + k), _mm_or_si128(v, lbit));
             _mm_storeu_si128((__m128i *)(fl + k),
                              _mm_and_si128(_mm_or_si128(letter, digit), _mm_or_si128(fw, lbit)));
@@ -868,36 +913,85 @@ static size_t fold_block(const unsigned char *s, size_t i, size_t n, lex_norm *n
                 off = _mm_add_epi32(off, _mm_set1_epi32(4));
             }
         }
-        uint64_t spaces = vSP & in;
         for (uint64_t m = spaces; m; m &= m - 1)
             src[__builtin_ctzll(m)]++; /* a space's offset is the next word's */
-        /* The joining pass's triggers at each space l: a one-letter word
-         * before it (l - 2 is a space, or l - 1 is the text's start) makes it
-         * run; a lone letter at l - 1 and at l - 3 (nothing of a word before
-         * it) is where it starts. In bits of output o - 4 + e, the four
-         * before o read from what is written, nothing before start. */
-        uint64_t hs = 0, hl = 0, hw = 0;
-        for (int k = 1; k <= 4; k++) {
-            if (o < start + (size_t)k) break;
-            uint8_t pf = nb->fl[o - k];
-            unsigned char pc = (unsigned char)nb->txt[o - k];
-            hs |= (uint64_t)(pc == ' ') << (4 - k);
-            hw |= (uint64_t)((pf & F_WORD) != 0) << (4 - k);
-            hl |= (uint64_t)((pf & (F_WORD | F_LETTER)) == (F_WORD | F_LETTER) && pc < 0x80)
-                  << (4 - k);
-        }
-        uint64_t es = hs | SP << 4, el = hl | (L & in) << 4, ew = hw | A << 4;
-        uint64_t espaces = spaces << 4;
-        if ((espaces & (es << 2)) || (o == start && (spaces & 2))) nb->post = 1;
-        uint64_t join = espaces & (es << 2) & (el << 1) & (el << 3) & ~(ew << 4);
-        if (join) join_from(nb, o - 4 + (size_t)__builtin_ctzll(join) - 3);
+        block_joins(nb, o, start, L, A, SP, spaces, r);
         nb->len = o + r;
         i += r;
-        if (f < 60) break; /* stopped by something else than the block's end */
+    }
+    return i;
+}
+
+#if defined(__GNUC__) && defined(__x86_64__)
+#include <immintrin.h>
+#define LEX_AVX512 1
+
+/* AVX-512BW: the block in one register, its bits straight from compares into
+ * mask registers, a space's offset added under a mask. */
+__attribute__((target("avx512f,avx512bw"))) static size_t
+fold_block_avx512(const unsigned char *s, size_t i, size_t n, lex_norm *nb, size_t start)
+{
+    int more = 1;
+    const __m512i lower = _mm512_set1_epi8(0x20), fw = _mm512_set1_epi8(F_WORD);
+    const __m512i iota = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    while (more && i + 64 <= n) {
+        __m512i v = _mm512_loadu_si512((const void *)(s + i));
+        __m512i lc = _mm512_or_si512(v, lower);
+        uint64_t L = _mm512_cmplt_epu8_mask(_mm512_sub_epi8(lc, _mm512_set1_epi8('a')),
+                                            _mm512_set1_epi8(26));
+        uint64_t A = L | _mm512_cmplt_epu8_mask(_mm512_sub_epi8(v, _mm512_set1_epi8('0')),
+                                                _mm512_set1_epi8(10));
+        uint64_t SP = _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(' '));
+        uint64_t P = _mm512_cmplt_epu8_mask(_mm512_sub_epi8(v, _mm512_set1_epi8(0x21)),
+                                            _mm512_set1_epi8(0x5e)) &
+                     ~A;
+        uint64_t spaces;
+        unsigned r = block_stretch(A, SP, P, &spaces, &more);
+        if (r == 0) break;
+        size_t o = nb->len;
+        __m512i lbit = _mm512_maskz_mov_epi8(L, lower); /* 0x20: F_LETTER and lower case */
+        _mm512_storeu_si512((void *)(nb->txt + o), _mm512_or_si512(v, lbit));
+        _mm512_storeu_si512((void *)(nb->fl + o),
+                            _mm512_or_si512(_mm512_maskz_mov_epi8(A, fw), lbit));
+        __m512i off = _mm512_add_epi32(_mm512_set1_epi32((int)i), iota);
+        for (int q = 0; q < 4; q++) {
+            __m512i at = _mm512_add_epi32(off, _mm512_set1_epi32(16 * q));
+            at = _mm512_mask_add_epi32(at, (__mmask16)(spaces >> (16 * q)), at,
+                                       _mm512_set1_epi32(1)); /* the next word's */
+            _mm512_storeu_si512((void *)(nb->src + o + 16 * q), at);
+        }
+        block_joins(nb, o, start, L, A, SP, spaces, r);
+        nb->len = o + r;
+        i += r;
     }
     return i;
 }
 #endif
+
+#endif
+
+/* Without blocks: every word goes the word-at-a-time way. */
+static size_t fold_block_none(const unsigned char *s, size_t i, size_t n, lex_norm *nb,
+                              size_t start)
+{
+    (void)s, (void)n, (void)nb, (void)start;
+    return i;
+}
+
+/* The widest block folder this CPU runs, up to isa (GN_LEXICON_ISA_*; libgcc
+ * has read the CPU's features by the time main runs); tests force the others. */
+static fold_block_fn *pick_fold_block(int isa)
+{
+#ifdef LEX_AVX512
+    if (isa >= GN_LEXICON_ISA_AVX512 && __builtin_cpu_supports("avx512bw"))
+        return fold_block_avx512;
+#endif
+#ifdef __SSE2__
+    if (isa >= GN_LEXICON_ISA_SSE2) return fold_block_sse2;
+#endif
+    (void)isa;
+    return fold_block_none;
+}
 
 static inline uint64_t word_key(const char *s, size_t n);
 
@@ -935,9 +1029,7 @@ static int normalise(gn_lexicon *lx, const char *text, size_t n, lex_norm *nb)
          * path below would emit them. */
         if (word[s[i]] && !space && !soft && !njoin) {
             for (;;) {
-#ifdef __SSE2__
-                i = fold_block(s, i, n, nb, start);
-#endif
+                i = lx->fold_block(s, i, n, nb, start);
                 i = fold_run(word, s, i, n, nb);
                 /* From the input byte: the flag was just written by a vector
                  * store, and reading one byte of it back stalls. */
@@ -1231,11 +1323,17 @@ gn_lexicon *gn_lexicon_new_with(const gn_lexicon_options *options)
         return NULL;
     }
     fold_ascii_init(lx);
+    gn_lexicon_set_isa(lx, GN_LEXICON_ISA_AVX512);
     lx->pow[0] = 1;
     for (int i = 1; i < 72; i++)
         lx->pow[i] = lx->pow[i - 1] * HASH_P;
     lx->dirty = 1;
     return lx;
+}
+
+void gn_lexicon_set_isa(gn_lexicon *lx, int isa)
+{
+    lx->fold_block = pick_fold_block(isa);
 }
 
 gn_lexicon *gn_lexicon_new(void)

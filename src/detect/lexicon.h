@@ -55,4 +55,11 @@ typedef struct gn_text_findings {
 int gn_lexicon_scan(gn_lexicon *lexicon, const char *title, size_t title_len, const char *desc,
                     size_t desc_len, gn_text_findings *out, gn_error *err);
 
+/* The widest instructions folding plain text a block at a time uses, where the
+ * CPU has them (checked at run time): AVX-512BW by default, else SSE2 (every
+ * x86-64), else none (word by word). Tests lower it to check each path against
+ * the others; the folded text and the findings are the same on all. */
+enum { GN_LEXICON_ISA_NONE, GN_LEXICON_ISA_SSE2, GN_LEXICON_ISA_AVX512 };
+void gn_lexicon_set_isa(gn_lexicon *lexicon, int isa);
+
 #endif
