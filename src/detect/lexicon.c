@@ -190,6 +190,8 @@ struct gn_lexicon {
     lex_key *keys;
     size_t n_keys;
     del_index full, parts;
+    uint64_t *names_bloom; /* the names' own hashes (bloom_bits), in front of exact_key */
+    unsigned names_bloom_shift;
     uint64_t *prefixes; /* hashes of the names' proper prefixes, sorted */
     size_t n_prefixes;
     uint64_t *common;
@@ -1356,6 +1358,8 @@ static void compiled_free(gn_lexicon *lx)
     free(lx->parts.bloom);
     free(lx->parts.slots);
     free(lx->prefixes);
+    free(lx->names_bloom);
+    lx->names_bloom = NULL;
     lx->prefixes = NULL;
     lx->n_prefixes = 0;
     free(lx->common);
@@ -1774,6 +1778,21 @@ static int build_misspellings(gn_lexicon *lx)
     if (del_finish(&lx->full, &full)) return -1;
     if (del_finish(&lx->parts, &parts)) return -1;
 
+    /* The names themselves, joined, in a filter of their own: a pair of words
+     * whose first begins a name is looked up whole ("Guc ci"), and the full
+     * index's filter, ~50 variants a name, is too large to stay near the core
+     * while a listing's other work runs; this one is ~16 bits a name. */
+    unsigned words = 6;
+    while (words < 24 && (1ULL << words) * 4 < lx->n_keys)
+        words++;
+    lx->names_bloom_shift = 64 - words;
+    lx->names_bloom = calloc(1ULL << words, sizeof(uint64_t));
+    if (!lx->names_bloom) return -1;
+    for (size_t k = 0; k < lx->n_keys; k++) {
+        uint64_t h = word_hash(lx->keys[k].s, lx->keys[k].len);
+        lx->names_bloom[h >> lx->names_bloom_shift] |= bloom_bits(h);
+    }
+
     /* Proper prefixes of two letters or more: a word that begins a name may
      * be the first half of a split one ("Guc ci"). */
     size_t np = 0;
@@ -2178,6 +2197,8 @@ static const lex_cached *word_lookup(gn_lexicon *lx, const char *u, int len, uin
 static int exact_key(gn_lexicon *lx, const char *u, int len, uint64_t h)
 {
     if (len >= 64 || !lx->full.need[0][len]) return -1;
+    uint64_t m = bloom_bits(h);
+    if ((lx->names_bloom[h >> lx->names_bloom_shift] & m) != m) return -1;
     size_t end, i = del_find(&lx->full, h, &end);
     for (; i < end; i++) {
         const lex_key *key = &lx->keys[lx->full.v[i].key];
