@@ -42,9 +42,9 @@
  * under its byte's value, and a d <= 31 query reads one bucket of each,
  * n/256 entries. Its buckets keep room to grow, so the newest segment, if
  * small, takes each full tail in place (sorting just those 256 into its
- * tables, and laying the tables out again, by copying, only when a bucket
- * is full): a bank within the small limit is one segment and the tail, and
- * is never rebuilt.
+ * tables, and laying the tables out again, moving the runs up within
+ * address space reserved for them, only when a bucket is full): a bank
+ * within the small limit is one segment and the tail, and is never rebuilt.
  *
  * Why that is exact (the cycle lemma). Let e_i be the number of bits a
  * stored hash and the query differ by in byte i (i = 0..31, taken round in
@@ -152,6 +152,7 @@ typedef struct segment {
     uint16_t *next;
     uint32_t *pos;
     uint32_t cap, slots; /* slots: entries next and pos have room for */
+    uint32_t reserved;   /* next and pos are reservations of this many slots (0: allocated) */
     size_t bytes;
 } segment;
 
@@ -184,6 +185,47 @@ static void *big_alloc(size_t bytes)
     return p;
 }
 
+/* Address space for bytes, in huge pages, backed only as far as it is
+ * touched: an array that grows in place there is never copied, and its
+ * pages are faulted in (and zeroed) once, not again at each growth. */
+#define HUGE_PAGE ((size_t)2 << 20)
+static size_t huge_round(size_t bytes)
+{
+    return (bytes + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+}
+
+static void *reserve(size_t bytes)
+{
+    bytes = huge_round(bytes);
+    char *p = mmap(NULL, bytes + HUGE_PAGE, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) return NULL;
+    size_t head = (HUGE_PAGE - ((uintptr_t)p & (HUGE_PAGE - 1))) & (HUGE_PAGE - 1);
+    if (head) munmap(p, head);
+    munmap(p + head + bytes, HUGE_PAGE - head);
+#ifdef MADV_HUGEPAGE
+    madvise(p + head, bytes, MADV_HUGEPAGE);
+#endif
+    return p + head;
+}
+
+static void unreserve(void *p, size_t bytes)
+{
+    if (p) munmap(p, huge_round(bytes));
+}
+
+/* A small segment's next and pos, reserved or allocated. */
+static void free_runs(uint16_t *next, uint32_t *pos, uint32_t reserved)
+{
+    if (reserved) {
+        unreserve(next, (size_t)reserved * sizeof *next);
+        unreserve(pos, (size_t)reserved * sizeof *pos);
+    } else {
+        free(next);
+        free(pos);
+    }
+}
+
 static void segment_free(segment *s)
 {
     if (!s) return;
@@ -196,8 +238,7 @@ static void segment_free(segment *s)
         free(s->t[t].big);
     }
     free(s->span);
-    free(s->next);
-    free(s->pos);
+    free_runs(s->next, s->pos, s->reserved);
     free(s);
 }
 
@@ -417,12 +458,19 @@ static int floor_log2(uint32_t n)
     return h;
 }
 
-/* The small layout's byte tables, laid out anew into fresh arrays for
- * s->n entries plus add[j][v] more in each bucket: the runs there are
- * copied over, then each bucket gets room for a quarter more (and a few):
- * a segment grown by appends is laid out again about every 15% of growth,
- * each time at the speed of copying. Without room (bulk builds), buckets
- * are packed. Nothing changes on failure. */
+/* The most slots a small segment with room to grow can need: every hash in
+ * each byte table, a quarter more, two per bucket and the padding. */
+#define SMALL_RESERVE                                                                              \
+    ((size_t)BYTE_TABLES * GN_MIH_SMALL_LIMIT / 4 * 5 + BYTE_TABLES * 256 * 2 + 2 * NEXT_PAD)
+
+/* The small layout's byte tables laid out again for s->n entries plus
+ * add[j][v] more in each bucket: each bucket gets room for a quarter more
+ * (and a few), so a segment grown by appends is laid out again about every
+ * 15% of growth; without room (bulk builds) buckets are packed. With room,
+ * next and pos are reservations (reserve) and the runs move within them,
+ * last bucket first (a bucket only ever moves up, so none is overwritten
+ * before it has moved): growing costs a copy of the runs and touches only
+ * the memory that is new. Nothing changes on failure. */
 static int small_layout(segment *s, const uint32_t (*add)[256], int room)
 {
     size_t slots = NEXT_PAD;
@@ -433,40 +481,54 @@ static int small_layout(segment *s, const uint32_t (*add)[256], int room)
         }
     if (slots > UINT32_MAX) return -1;
     struct span(*span)[256] = malloc(BYTE_TABLES * sizeof *span);
-    uint16_t *next = big_alloc(slots * sizeof *next);
-    uint32_t *pos = big_alloc(slots * sizeof *pos);
-    if (!span || !next || !pos) {
-        free(span);
-        free(next);
-        free(pos);
-        return -1;
-    }
+    if (!span) return -1;
     uint32_t at = 0;
     for (int j = 0; j < BYTE_TABLES; j++)
         for (int v = 0; v < 256; v++) {
-            uint32_t c = 0;
-            if (s->span) {
-                struct span old = s->span[j][v];
-                c = old.to - old.from;
-                memcpy(next + at, s->next + old.from, c * sizeof *next);
-                memcpy(pos + at, s->pos + old.from, c * sizeof *pos);
-            }
+            uint32_t c = s->span ? s->span[j][v].to - s->span[j][v].from : 0;
             span[j][v] = (struct span){at, at + c};
-            uint32_t end = at + c + add[j][v];
-            if (room) end += (c + add[j][v]) / 4 + 2;
+            at += c + add[j][v] + (room ? (c + add[j][v]) / 4 + 2 : 0);
+        }
+    /* In place when every bucket moves up within what is reserved. */
+    int in_place = room && s->reserved >= slots;
+    for (int j = 0; j < BYTE_TABLES && in_place && s->span; j++)
+        for (int v = 0; v < 256 && in_place; v++)
+            in_place = span[j][v].from >= s->span[j][v].from;
+    uint32_t reserved = room ? (uint32_t)(slots > SMALL_RESERVE ? slots : SMALL_RESERVE) : 0;
+    uint16_t *next = s->next;
+    uint32_t *pos = s->pos;
+    if (!in_place) {
+        next = room ? reserve((size_t)reserved * sizeof *next) : big_alloc(slots * sizeof *next);
+        pos = room ? reserve((size_t)reserved * sizeof *pos) : big_alloc(slots * sizeof *pos);
+        if (!next || !pos) {
+            free_runs(next, pos, reserved);
+            free(span);
+            return -1;
+        }
+    }
+    for (int j = BYTE_TABLES - 1; j >= 0; j--)
+        for (int v = 255; v >= 0; v--) {
+            uint32_t to = span[j][v].to, from = span[j][v].from, c = to - from;
+            if (c) {
+                uint32_t old = s->span[j][v].from;
+                memmove(next + from, s->next + old, c * sizeof *next);
+                memmove(pos + from, s->pos + old, c * sizeof *pos);
+            }
             /* The filter reads past a run's end: what it reads there is
              * ignored, but defined. */
-            memset(next + at + c, 0, (end - at - c) * sizeof *next);
-            at = end;
+            uint32_t end = v < 255               ? span[j][v + 1].from
+                           : j + 1 < BYTE_TABLES ? span[j + 1][0].from
+                                                 : (uint32_t)slots - NEXT_PAD;
+            memset(next + to, 0, (end - to) * sizeof *next);
         }
-    memset(next + at, 0, NEXT_PAD * sizeof *next);
+    memset(next + slots - NEXT_PAD, 0, NEXT_PAD * sizeof *next);
+    if (!in_place) free_runs(s->next, s->pos, s->reserved);
     free(s->span);
-    free(s->next);
-    free(s->pos);
     s->span = span;
     s->next = next;
     s->pos = pos;
     s->slots = (uint32_t)slots;
+    if (!in_place) s->reserved = reserved;
     return 0;
 }
 
