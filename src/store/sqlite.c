@@ -165,6 +165,13 @@ static const char *const migrations[] = {
 /* WAL bytes that wake the checkpointer (4,000 pages of 4 KiB, whatever the
  * store's page size); it also runs once a second. */
 #define CHECKPOINT_BYTES (4000 * 4096)
+/* The WAL starts again from its beginning only when a write begins with
+ * every frame in it copied back, which under a steady stream of batches
+ * never happens by itself: past this size a batch waits (at most
+ * RESTART_WAIT_MS) for the checkpointer to catch up, so the WAL stays
+ * about this size and its pages are written over, not added. */
+#define RESTART_BYTES (64 << 20)
+#define RESTART_WAIT_MS 5000
 
 typedef struct sqlite_store {
     gn_store base;
@@ -175,8 +182,11 @@ typedef struct sqlite_store {
     pthread_t checkpointer;
     int has_checkpointer;
     pthread_mutex_t lock;
-    pthread_cond_t wake;
-    int stopping, wal_pages, checkpoint_pages;
+    pthread_cond_t wake, caught;
+    int stopping, checkpoint_pages, restart_pages;
+    int wal_pages; /* the WAL's size after the last commit; 0 once the checkpointer ran */
+    int wal_size;  /* the WAL's size after the last commit, in pages */
+    int copied;    /* pages of the WAL copied back by the checkpointer's last run */
 } sqlite_store;
 
 static int db_fail(sqlite_store *s, gn_error *err, const char *what)
@@ -236,6 +246,9 @@ static void *checkpoint_loop(void *arg)
         return NULL; /* commits still work; the WAL is checkpointed at close */
     }
     sqlite3_busy_timeout(db, 100);
+    /* A connection opens the WAL when it first reads: until then it takes
+     * the store for one without a WAL, and a checkpoint on it does nothing. */
+    sqlite3_exec(db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
     pthread_mutex_lock(&s->lock);
     while (!s->stopping) {
         struct timespec until;
@@ -246,8 +259,11 @@ static void *checkpoint_loop(void *arg)
         s->wal_pages = 0;
         pthread_mutex_unlock(&s->lock);
         /* PASSIVE never blocks the writer; what it cannot copy now it copies next time. */
-        sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        int copied = -1;
+        sqlite3_wal_checkpoint_v2(db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, &copied);
         pthread_mutex_lock(&s->lock);
+        s->copied = copied;
+        pthread_cond_broadcast(&s->caught);
     }
     pthread_mutex_unlock(&s->lock);
     sqlite3_close(db);
@@ -259,7 +275,7 @@ static int on_wal_commit(void *arg, sqlite3 *db, const char *name, int pages)
 {
     sqlite_store *s = arg;
     pthread_mutex_lock(&s->lock);
-    s->wal_pages = pages;
+    s->wal_pages = s->wal_size = pages;
     if (pages >= s->checkpoint_pages) pthread_cond_signal(&s->wake);
     pthread_mutex_unlock(&s->lock);
     return SQLITE_OK;
@@ -274,8 +290,10 @@ static void start_checkpointer(sqlite_store *s)
         page_size = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
     s->checkpoint_pages = CHECKPOINT_BYTES / page_size;
+    s->restart_pages = RESTART_BYTES / page_size;
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->wake, NULL);
+    pthread_cond_init(&s->caught, NULL);
     if (pthread_create(&s->checkpointer, NULL, checkpoint_loop, s) != 0) {
         exec(s, "PRAGMA wal_autocheckpoint=1000", NULL); /* fall back to checkpoints in commits */
         return;
@@ -301,9 +319,28 @@ static void st_close(gn_store *base)
     free(s);
 }
 
+/* A WAL past RESTART_BYTES: waits until the checkpointer has copied all
+ * of it back, so the batch about to begin writes it from the start. */
+static void wait_for_checkpoint(sqlite_store *s)
+{
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += RESTART_WAIT_MS / 1000;
+    pthread_mutex_lock(&s->lock);
+    int want = s->wal_size;
+    s->wal_pages = s->checkpoint_pages; /* wake it now */
+    pthread_cond_signal(&s->wake);
+    while (!s->stopping && s->copied < want &&
+           pthread_cond_timedwait(&s->caught, &s->lock, &until) == 0)
+        ;
+    pthread_mutex_unlock(&s->lock);
+}
+
 static int st_begin(gn_store *base, gn_error *err)
 {
-    return exec((sqlite_store *)base, "BEGIN IMMEDIATE", err);
+    sqlite_store *s = (sqlite_store *)base;
+    if (s->has_checkpointer && s->wal_size >= s->restart_pages) wait_for_checkpoint(s);
+    return exec(s, "BEGIN IMMEDIATE", err);
 }
 
 static int st_commit(gn_store *base, gn_error *err)
@@ -1062,7 +1099,14 @@ int gn_sqlite_open(gn_store **out, const char *path, int read_only, gn_error *er
             st_close(&s->base);
             return rc;
         }
-    if (!read_only) start_checkpointer(s);
+    if (!read_only) {
+        /* A new store's first pages are still all in the WAL, its file
+         * empty: a second connection (the checkpointer's) would take an
+         * empty file for a store without a WAL. One checkpoint here writes
+         * the schema into the file first. */
+        sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        start_checkpointer(s);
+    }
     *out = &s->base;
     return 0;
 }

@@ -1,13 +1,16 @@
 /* The SQLite store on a real file: a store written by an older genuine is
  * refused read-only with a message that says how to upgrade it, upgraded
- * by the first writer without losing a listing's latest decision, and a
- * listing's current decision is always its newest row of history. */
+ * by the first writer without losing a listing's latest decision; a
+ * listing's current decision is always its newest row of history; and
+ * under a steady stream of batches the WAL is copied back as it goes and
+ * starts again, instead of growing until the store is closed. */
 #include "testutil.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "store/store.h"
@@ -176,11 +179,52 @@ static void test_current_decision_is_the_newest(void **state)
     s->ops->close(s);
 }
 
+static long file_size(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? (long)st.st_size : 0;
+}
+
+static void test_wal_is_checkpointed_while_writing(void **state)
+{
+    gn_store *s;
+    gn_error err = {0};
+    if (gn_sqlite_open(&s, db_path, 0, &err)) fail_msg("open: %s", err.message);
+    size_t len = 1 << 20;
+    char *body = malloc(len + 1);
+    assert_non_null(body);
+    memset(body, 'x', len);
+    body[len] = 0;
+    char wal[80], id[32];
+    snprintf(wal, sizeof wal, "%s-wal", db_path);
+    long most = 0;
+    /* 20 batches of eight 1 MB events (the store restarts its WAL past 64 MB) */
+    for (int batch = 0; batch < 20; batch++) {
+        assert_int_equal(s->ops->begin(s, &err), 0);
+        for (int i = 0; i < 8; i++) {
+            snprintf(id, sizeof id, "e%d", batch * 8 + i);
+            body[0] = (char)('a' + i); /* pages that differ */
+            gn_event_record ev = {id, "listing", "2026-11-01T00:00:00Z", body, len};
+            int64_t seq;
+            assert_int_equal(s->ops->append_event(s, &ev, &seq, &err), 0);
+        }
+        assert_int_equal(s->ops->commit(s, &err), 0);
+        if (file_size(wal) > most) most = file_size(wal);
+    }
+    /* Without checkpoints the WAL would hold all 160 MB and the file none. */
+    if (most > (100L << 20)) fail_msg("the WAL grew to %ld bytes", most);
+    if (file_size(db_path) < (64L << 20))
+        fail_msg("only %ld bytes reached the database file", file_size(db_path));
+    free(body);
+    s->ops->close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_upgrade_keeps_latest_decisions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_current_decision_is_the_newest, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wal_is_checkpointed_while_writing, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
