@@ -169,9 +169,11 @@ static const char *const migrations[] = {
  * every frame in it copied back, which under a steady stream of batches
  * never happens by itself: past this size a batch waits (at most
  * RESTART_WAIT_MS) for the checkpointer to catch up, so the WAL stays
- * about this size and its pages are written over, not added. */
+ * about this size and its pages are written over, not added. A reader on
+ * an old snapshot can keep frames from being copied: then the next wait
+ * is only after as much again. */
 #define RESTART_BYTES (64 << 20)
-#define RESTART_WAIT_MS 5000
+#define RESTART_WAIT_MS 1000
 
 typedef struct sqlite_store {
     gn_store base;
@@ -187,6 +189,7 @@ typedef struct sqlite_store {
     int wal_pages; /* the WAL's size after the last commit; 0 once the checkpointer ran */
     int wal_size;  /* the WAL's size after the last commit, in pages */
     int copied;    /* pages of the WAL copied back by the checkpointer's last run */
+    int wait_at;   /* the WAL's size at which a batch next waits for the checkpointer */
 } sqlite_store;
 
 static int db_fail(sqlite_store *s, gn_error *err, const char *what)
@@ -275,6 +278,7 @@ static int on_wal_commit(void *arg, sqlite3 *db, const char *name, int pages)
 {
     sqlite_store *s = arg;
     pthread_mutex_lock(&s->lock);
+    if (pages < s->wal_size) s->wait_at = s->restart_pages; /* it started again */
     s->wal_pages = s->wal_size = pages;
     if (pages >= s->checkpoint_pages) pthread_cond_signal(&s->wake);
     pthread_mutex_unlock(&s->lock);
@@ -290,7 +294,7 @@ static void start_checkpointer(sqlite_store *s)
         page_size = sqlite3_column_int(st, 0);
     sqlite3_finalize(st);
     s->checkpoint_pages = CHECKPOINT_BYTES / page_size;
-    s->restart_pages = RESTART_BYTES / page_size;
+    s->restart_pages = s->wait_at = RESTART_BYTES / page_size;
     pthread_mutex_init(&s->lock, NULL);
     pthread_cond_init(&s->wake, NULL);
     pthread_cond_init(&s->caught, NULL);
@@ -328,6 +332,7 @@ static void wait_for_checkpoint(sqlite_store *s)
     until.tv_sec += RESTART_WAIT_MS / 1000;
     pthread_mutex_lock(&s->lock);
     int want = s->wal_size;
+    s->wait_at = want + s->restart_pages;
     s->wal_pages = s->checkpoint_pages; /* wake it now */
     pthread_cond_signal(&s->wake);
     while (!s->stopping && s->copied < want &&
@@ -339,7 +344,7 @@ static void wait_for_checkpoint(sqlite_store *s)
 static int st_begin(gn_store *base, gn_error *err)
 {
     sqlite_store *s = (sqlite_store *)base;
-    if (s->has_checkpointer && s->wal_size >= s->restart_pages) wait_for_checkpoint(s);
+    if (s->has_checkpointer && s->wal_size >= s->wait_at) wait_for_checkpoint(s);
     return exec(s, "BEGIN IMMEDIATE", err);
 }
 
