@@ -17,18 +17,20 @@
 static int listener;
 static int port;
 
+/* The client may hang up mid-body (a size limit): MSG_NOSIGNAL, so that is
+ * an error here instead of a SIGPIPE that ends the whole test. */
 static void reply(int c, const char *status, const char *extra, size_t body_len, char fill)
 {
     char head[256];
     int n = snprintf(head, sizeof head,
                      "HTTP/1.1 %s\r\nContent-Length: %zu\r\n%sConnection: close\r\n\r\n", status,
                      body_len, extra);
-    if (write(c, head, (size_t)n) < 0) return;
+    if (send(c, head, (size_t)n, MSG_NOSIGNAL) < 0) return;
     char chunk[4096];
     memset(chunk, fill, sizeof chunk);
     for (size_t sent = 0; sent < body_len;) {
         size_t k = body_len - sent < sizeof chunk ? body_len - sent : sizeof chunk;
-        ssize_t w = write(c, chunk, k);
+        ssize_t w = send(c, chunk, k, MSG_NOSIGNAL);
         if (w <= 0) return;
         sent += (size_t)w;
     }
