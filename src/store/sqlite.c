@@ -3,7 +3,9 @@
  * synchronous=NORMAL a committed transaction survives the process being
  * killed at any moment (only a power loss can take the last ones back).
  * Checkpoints (copying the WAL back into the database) run on a thread of
- * their own with its own connection, so no commit waits for one. A new
+ * their own with its own connection, so no commit waits for one; only once
+ * the WAL passes 64 MB does a batch wait for it to catch up, so that the
+ * WAL starts again from its beginning instead of growing. A new
  * store takes 16 KiB pages: SQLite writes a WAL frame and checkpoints a
  * page with a system call each, and a batch of listings (about 1 KB of
  * event each) dirties tens of megabytes. A listing's row holds its status
