@@ -280,7 +280,10 @@ static int on_wal_commit(void *arg, sqlite3 *db, const char *name, int pages)
 {
     sqlite_store *s = arg;
     pthread_mutex_lock(&s->lock);
-    if (pages < s->wal_size) s->wait_at = s->restart_pages; /* it started again */
+    if (pages < s->wal_size) { /* it started again: what was copied was of the old one */
+        s->wait_at = s->restart_pages;
+        s->copied = 0;
+    }
     s->wal_pages = s->wal_size = pages;
     if (pages >= s->checkpoint_pages) pthread_cond_signal(&s->wake);
     pthread_mutex_unlock(&s->lock);
