@@ -8,6 +8,7 @@
 
 #include "core/clock.h"
 #include "core/error.h"
+#include "core/hex.h"
 
 typedef enum kind {
     K_ID,     /* non-empty string up to GN_ID_MAX */
@@ -266,23 +267,12 @@ static int check_number(const char *field, const gn_json *v, int whole, double m
 }
 
 /* A string of n bytes whose strlen is 64 and whose bytes are all hexadecimal
- * digits; eight bytes at a time (every photo of a listing is checked here,
- * then parsed). */
+ * digits. */
 static int is_hex64(const char *h, size_t n)
 {
     if (n < 64 || (n > 64 && h[64] != 0)) return 0;
-    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-    for (int i = 0; i < 64; i += 8) {
-        uint64_t w;
-        memcpy(&w, h + i, 8);
-        if (w & highs) return 0;
-        /* Bytes below 0x80 plus at most 0x50 carry into no neighbour: the
-         * high bit of each sum says whether the byte reached the bound. */
-        uint64_t digit = (w + ones * (0x80 - '0')) & ~(w + ones * (0x80 - '9' - 1));
-        uint64_t lower = w | ones * 0x20;
-        uint64_t letter = (lower + ones * (0x80 - 'a')) & ~(lower + ones * (0x80 - 'f' - 1));
-        if (((digit | letter) & highs) != highs) return 0;
-    }
+    for (int i = 0; i < 64; i += 8)
+        if (gn_hex8(h + i) < 0) return 0;
     return 1;
 }
 

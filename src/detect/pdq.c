@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/hex.h"
 
 /* Larger inputs are box-averaged down to this many pixels per side first:
  * the tent filter spans 1/64 of the picture anyway, so nothing it would keep
@@ -517,27 +518,6 @@ static int hex_value(char c)
     return -1;
 }
 
-/* Eight hex digits as 32 bits, the first digit highest; -1 when a byte is
- * not a hex digit. Every photo of every listing comes through here, so the
- * eight are checked and converted together: a byte below 0x80 plus at most
- * 0x50 carries into no neighbour, and a digit's value is its low nibble,
- * plus 9 for a letter (bit 6). */
-static int64_t hex8(const char *text)
-{
-    const uint64_t ones = 0x0101010101010101ULL, highs = ones * 0x80;
-    uint64_t w;
-    memcpy(&w, text, 8);
-    uint64_t lower = w | ones * 0x20;
-    uint64_t digit = (w + ones * (0x80 - '0')) & ~(w + ones * (0x80 - '9' - 1));
-    uint64_t letter = (lower + ones * (0x80 - 'a')) & ~(lower + ones * (0x80 - 'f' - 1));
-    if ((w & highs) || ((digit | letter) & highs) != highs) return -1;
-    uint64_t v = (w & ones * 0x0F) + ((w >> 6) & ones) * 9;
-    v = __builtin_bswap64(v); /* the first digit in the top byte */
-    v = (v | v >> 4) & 0x00FF00FF00FF00FFULL;
-    v = (v | v >> 8) & 0x0000FFFF0000FFFFULL;
-    return (int64_t)((v | v >> 16) & 0xFFFFFFFFULL);
-}
-
 int gn_pdq_parse(const char *text, size_t len, gn_pdq_hash *hash, gn_error *err)
 {
     if (len != GN_PDQ_HEX_LEN)
@@ -545,7 +525,7 @@ int gn_pdq_parse(const char *text, size_t len, gn_pdq_hash *hash, gn_error *err)
                        GN_PDQ_HEX_LEN, len);
     gn_pdq_hash h;
     for (int g = 0; g < GN_PDQ_HEX_LEN / 8; g++) {
-        int64_t v = hex8(text + 8 * g);
+        int64_t v = gn_hex8(text + 8 * g);
         if (v < 0) {
             int c = 8 * g;
             while (hex_value(text[c]) >= 0)
