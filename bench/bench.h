@@ -15,6 +15,16 @@
 #include "detect/pdq.h"
 #include "genuine.h"
 
+/* --help anywhere: the benchmark's usage on stdout and exit 0, before it runs. */
+static inline void bench_help(int argc, char **argv, const char *usage)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            puts(usage);
+            exit(0);
+        }
+}
+
 static inline double clock_seconds(clockid_t clock)
 {
     struct timespec ts;

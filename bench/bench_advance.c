@@ -26,6 +26,9 @@ static void commit(gn_engine *e)
 
 int main(int argc, char **argv)
 {
+    bench_help(argc, argv,
+               "usage: bench_advance [--complaints N] [--runs N]\nSee bench/README.md for what it "
+               "measures.");
     int complaints = 100000, runs = 3;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (strcmp(argv[i], "--complaints") == 0)

@@ -31,6 +31,9 @@ static double median(double *v, int n)
 
 int main(int argc, char **argv)
 {
+    bench_help(argc, argv,
+               "usage: bench_engine FILE.jsonl [--runs N] [--batch N]\nSee bench/README.md for "
+               "what it measures.");
     if (argc < 2) {
         fprintf(stderr, "usage: bench_engine FILE.jsonl [--runs N] [--batch N]\n");
         return 2;

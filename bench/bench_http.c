@@ -549,6 +549,10 @@ static int usage(void)
 
 int main(int argc, char **argv)
 {
+    bench_help(argc, argv,
+               "usage: bench_http --url http://127.0.0.1:PORT [--connections N] [--seconds S] "
+               "[--rate R] [--batch N] [--key KEY] [--slow] [--only PART] [--auth-micro] "
+               "[--perm-micro] [--get PATH]\nSee bench/README.md for what it measures.");
     const char *url = NULL, *only = NULL, *get_path = NULL;
     int connections = 2, batch = 100;
     double seconds = 5, rate = 1000;

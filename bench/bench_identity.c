@@ -345,6 +345,9 @@ static result run(market *m, uint64_t events, int verbose)
 
 int main(int argc, char **argv)
 {
+    bench_help(argc, argv,
+               "usage: bench_identity [--sellers N] [--events N] [--runs N] [--seed N]\nSee "
+               "bench/README.md for what it measures.");
     uint64_t sellers = 10000000, events = 50000000, seed = 1;
     int runs = 1;
     for (int i = 1; i < argc; i++) {

@@ -66,6 +66,9 @@ static void cpu_model(char *out, size_t cap)
 
 int main(int argc, char **argv)
 {
+    bench_help(
+        argc, argv,
+        "usage: bench_json FILE.jsonl [--runs N]\nSee bench/README.md for what it measures.");
     const char *path = NULL;
     int runs = 7;
     for (int i = 1; i < argc; i++) {

@@ -26,6 +26,9 @@ static uint64_t mix_in(uint64_t sum, uint64_t v)
 
 int main(int argc, char **argv)
 {
+    bench_help(
+        argc, argv,
+        "usage: bench_listing FILE.jsonl [--runs N]\nSee bench/README.md for what it measures.");
     if (argc < 2) {
         fprintf(stderr, "usage: bench_listing FILE.jsonl [--runs N]\n");
         return 2;

@@ -121,6 +121,9 @@ static double measure(gn_lua_policy *p, const sample *s, long calls, int runs, d
 
 int main(int argc, char **argv)
 {
+    bench_help(argc, argv,
+               "usage: bench_lua_policy [--policy FILE] [--calls N] [--runs N]\nSee "
+               "bench/README.md for what it measures.");
     const char *path = "policy/default.lua";
     long calls = 1000000;
     int runs = 5;

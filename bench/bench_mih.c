@@ -269,6 +269,9 @@ static void bench_size(size_t n, int clustered, size_t nq, int runs, int bulk_on
 
 int main(int argc, char **argv)
 {
+    bench_help(argc, argv,
+               "usage: bench_mih [--sizes N,N,...] [--queries N] [--runs N] [--grow N] "
+               "[--bulk-only]\nSee bench/README.md for what it measures.");
     size_t sizes[16] = {10000, 100000, 1000000, 2000000}, nsizes = 4, nq = 2000;
     int runs = 3, bulk_only = 0;
     size_t grow = 0;

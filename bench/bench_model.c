@@ -100,6 +100,9 @@ static void die(const char *what, const gn_error *err)
 
 int main(int argc, char **argv)
 {
+    bench_help(argc, argv,
+               "usage: bench_model [--rows N] [--rounds R] [--depth D] [--threads T] [--runs "
+               "N]\nSee bench/README.md for what it measures.");
     size_t rows = 1000000, test_rows = 100000;
     gn_model_params p = {100, 6, 0.3, 2};
     int runs = 5;

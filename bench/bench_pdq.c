@@ -211,6 +211,9 @@ static void bench_bank(const char *label, const gn_pdq_hash *bank, size_t n, siz
 
 int main(int argc, char **argv)
 {
+    bench_help(argc, argv,
+               "usage: bench_pdq [--hashes N] [--queries N] [--runs N] [--images DIR]\nSee "
+               "bench/README.md for what it measures.");
     size_t nhashes = 10000000, nqueries = 2000;
     int runs = 3;
     const char *images = "../shared/conformance/pdq/images";

@@ -17,6 +17,9 @@
 
 int main(int argc, char **argv)
 {
+    bench_help(argc, argv,
+               "usage: bench_sweep [--sellers N] [--listings-per-seller N] [--runs N]\nSee "
+               "bench/README.md for what it measures.");
     int sellers = 100, per_seller = 100, runs = 3;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (strcmp(argv[i], "--sellers") == 0)

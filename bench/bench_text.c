@@ -385,6 +385,9 @@ static gn_lexicon *build_timed(const brand *brands, int n_brands, int runs)
 
 int main(int argc, char **argv)
 {
+    bench_help(argc, argv,
+               "usage: bench_text [--brands N] [--listings N] [--runs N] [--seed N] [--corpus "
+               "FILE] [--no-generated] [--only PART]\nSee bench/README.md for what it measures.");
     int n_brands = 1000, n_listings = 20000, runs = 5, generated = 1;
     const char *corpus = NULL, *only = NULL;
     rng_state = 42;

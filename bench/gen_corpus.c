@@ -1484,6 +1484,12 @@ int main(int argc, char **argv)
 {
     uint64_t opt_brands = 1000, opt_sellers = 0, opt_listings = 0, opt_mixed = 0;
     int have_sellers = 0;
+    for (int i = 1; i < argc; i++)
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            printf("usage: gen_corpus [--seed N] [--brands N] [--sellers N] [--listings N | "
+                   "--mixed N]\nSee bench/README.md.\n");
+            return 0;
+        }
     for (int i = 1; i < argc; i++) {
         uint64_t *dst = NULL;
         if (!strcmp(argv[i], "--seed"))

@@ -93,6 +93,7 @@ int gn_cmd_demo(int argc, char **argv)
         printf("genuine demo: %s into %s: %lu events accepted, %lu duplicates, %lu rejected\n",
                file, opts.db, counts[GN_ACCEPTED], counts[GN_DUPLICATE], counts[GN_REJECTED]);
         print_summary(e);
+        printf("every other command reads this store with --db %s\n", opts.db);
         fflush(stdout);
         if (serve) {
             printf("try: curl -s localhost:%s/v1/listings/<id>   (Ctrl-C stops)\n",
