@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "core/error.h"
-#include "core/fetch.h"
+#include "media/fetch.h"
 
 static void forms_to_text(const gn_listing_image *img, gn_buf *out)
 {

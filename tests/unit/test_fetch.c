@@ -12,7 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "core/fetch.h"
+#include "media/fetch.h"
 
 static int listener;
 static int port;

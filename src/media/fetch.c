@@ -1,7 +1,7 @@
 /* libcurl under limits. The address check runs in curl's open-socket callback,
  * on the address curl is about to connect to, so it also holds for every
  * redirect and cannot be dodged by a name that resolves differently twice. */
-#include "core/fetch.h"
+#include "media/fetch.h"
 
 #include <arpa/inet.h>
 #include <curl/curl.h>

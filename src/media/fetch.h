@@ -2,8 +2,8 @@
  * size cap, a time cap, few redirects, and by default never an address on
  * loopback, link-local or a private range, so that a listing cannot make
  * genuine probe the platform's own network. */
-#ifndef GN_CORE_FETCH_H
-#define GN_CORE_FETCH_H
+#ifndef GN_MEDIA_FETCH_H
+#define GN_MEDIA_FETCH_H
 
 #include <stddef.h>
 
