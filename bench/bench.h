@@ -12,7 +12,7 @@
 #include <time.h>
 
 #include "core/rng.h"
-#include "detect/pdq.h"
+#include "media/pdq.h"
 #include "genuine.h"
 
 /* --help anywhere: the benchmark's usage on stdout and exit 0, before it runs. */

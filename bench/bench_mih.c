@@ -28,7 +28,7 @@
 
 #include "bench.h"
 #include "detect/mih.h"
-#include "detect/pdq.h"
+#include "media/pdq.h"
 
 static void *xmalloc(size_t n)
 {

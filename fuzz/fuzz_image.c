@@ -6,8 +6,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "core/image.h"
-#include "detect/pdq.h"
+#include "media/image.h"
+#include "media/pdq.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

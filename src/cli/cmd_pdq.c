@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "detect/pdq.h"
+#include "media/pdq.h"
 
 int gn_cmd_pdq(int argc, char **argv);
 

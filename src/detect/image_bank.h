@@ -10,7 +10,7 @@
 
 #include "core/strmap.h"
 #include "detect/mih.h"
-#include "detect/pdq.h"
+#include "media/pdq.h"
 
 typedef enum gn_bank_kind { GN_BANK_OFFICIAL, GN_BANK_REMOVED } gn_bank_kind;
 

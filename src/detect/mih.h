@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "detect/pdq.h"
+#include "media/pdq.h"
 #include "genuine.h"
 
 typedef struct gn_mih gn_mih;

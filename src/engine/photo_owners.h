@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "detect/pdq.h"
+#include "media/pdq.h"
 
 typedef struct gn_photo_owner {
     gn_pdq_hash photo;

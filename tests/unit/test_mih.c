@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "detect/mih.h"
-#include "detect/pdq.h"
+#include "media/pdq.h"
 
 #define CONFORMANCE "../shared/conformance/pdq/"
 

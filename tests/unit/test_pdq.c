@@ -10,8 +10,8 @@
 #include <string.h>
 #include <webp/encode.h>
 
-#include "core/image.h"
-#include "detect/pdq.h"
+#include "media/image.h"
+#include "media/pdq.h"
 
 #define CONFORMANCE "../shared/conformance/pdq/"
 #define IMAGES CONFORMANCE "images/"

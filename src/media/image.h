@@ -2,8 +2,8 @@
  * and WebP (libwebp) in, one upright 8-bit luminance plane out. Sizes are
  * checked from the header before anything large is allocated, so a small
  * file that claims a huge picture (a decompression bomb) is refused cheaply. */
-#ifndef GN_CORE_IMAGE_H
-#define GN_CORE_IMAGE_H
+#ifndef GN_MEDIA_IMAGE_H
+#define GN_MEDIA_IMAGE_H
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,13 +1,13 @@
 /* PDQ perceptual image hashing (Meta's PDQ): a 256-bit hash of an image's
  * luminance whose Hamming distance tracks visual similarity, with a 0-100
  * quality figure, the eight rotations/flips from one pass, and hex text. */
-#ifndef GN_DETECT_PDQ_H
-#define GN_DETECT_PDQ_H
+#ifndef GN_MEDIA_PDQ_H
+#define GN_MEDIA_PDQ_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/image.h"
+#include "media/image.h"
 #include "genuine.h"
 
 /* Bit k of the hash (k = 16 * row + column of the 16x16 DCT block) is bit
@@ -59,7 +59,7 @@ int gn_pdq_hash_image(const gn_image *img, gn_pdq_hash *hash, int *quality, gn_e
 int gn_pdq_hash_image_dihedral(const gn_image *img, gn_pdq_hash out[GN_PDQ_DIHEDRAL_COUNT],
                                int *quality, gn_error *err);
 
-/* Decode (core/image.h) and hash in one call; `name` names the input in
+/* Decode (media/image.h) and hash in one call; `name` names the input in
  * error messages. options may be NULL for the defaults. */
 int gn_pdq_hash_memory(const void *data, size_t len, const char *name,
                        const gn_image_options *options, gn_pdq_hash *hash, int *quality,

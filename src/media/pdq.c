@@ -3,7 +3,7 @@
  * 16x16 lowest non-constant DCT coefficients, and one bit per coefficient
  * saying whether it is above their median. Quality is the image-domain
  * gradient sum of the 64x64 samples. All scratch memory is per call. */
-#include "detect/pdq.h"
+#include "media/pdq.h"
 
 #include <math.h>
 #include <stdlib.h>

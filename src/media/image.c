@@ -3,7 +3,7 @@
  * limit before allocating; JPEG is decoded straight to its Y channel and at
  * the smallest DCT scale that keeps enough detail for PDQ, which is most of
  * the speed. Every failure names the input and says what was wrong. */
-#include "core/image.h"
+#include "media/image.h"
 
 #include <errno.h>
 #include <setjmp.h>
