@@ -457,17 +457,11 @@ int gn_workflow_check(const gn_workflow *w, const gn_state *st, const gn_event *
         return gn_reports_check(w, st, ev, err);
     case GN_EV_APPEAL:
         return gn_appeals_check(w, st, ev, err);
-    case GN_EV_SELLER_VERIFICATION: {
-        /* submitted -> verified | rejected: the platform decides on documents it has */
-        const char *status = gn_event_str(ev, "status");
-        uint32_t *s = gn_strmap_find(&st->seller_by_id, gn_event_str(ev, "seller"));
-        if (strcmp(status, "submitted") != 0 &&
-            (!s || st->sellers[*s].verification == GN_VERIFY_NONE))
-            return gn_fail(err, GN_EINPUT,
-                           "field 'status': seller '%s' has submitted nothing to verify yet",
-                           gn_event_str(ev, "seller"));
+    case GN_EV_SELLER_VERIFICATION:
+        /* No order is imposed: a platform's own KYC may have run elsewhere, so
+         * its verified or rejected needs no submission here first. Only the
+         * platform decides: a seller's key may only submit (src/http/auth.c). */
         return 0;
-    }
     case GN_EV_VERDICT:
         if (verdict_subject(ev, "right")) return gn_rights_check(w, st, ev, err);
         if (verdict_subject(ev, "complaint")) return gn_notices_check(w, st, ev, err);

@@ -205,6 +205,17 @@ post "the platform verifies it" "$PLATFORM" 200 \
     '{"type":"seller_verification","id":"sv3","at":"2026-11-09T03:00:00Z","seller":"S3","status":"verified"}' \
     '{"id":"sv3","status":"accepted"}'
 get "S3's record says verified" "$S3" /v1/sellers/S3 200 '"seller":"S3"' 'verified'
+post "a seller may not reject itself either" "$S2" 403 \
+    '{"type":"seller_verification","id":"sv4","at":"2026-11-09T03:00:00Z","seller":"S2","status":"rejected"}' \
+    "forbidden: a seller key may post 'seller_verification' only with status submitted, not 'rejected'"
+post "the platform's own KYC: verified with no submission here" "$PLATFORM" 200 \
+    '{"type":"seller_verification","id":"sv5","at":"2026-11-09T03:00:00Z","seller":"S2","status":"verified"}' \
+    '{"id":"sv5","status":"accepted"}'
+get "S2's record says verified" "$S2" /v1/sellers/S2 200 '"seller":"S2"' '"verification":"verified"'
+post "the platform's own KYC: rejected with no submission here" "$PLATFORM" 200 \
+    '{"type":"seller_verification","id":"sv6","at":"2026-11-09T03:00:00Z","seller":"S1","status":"rejected"}' \
+    '{"id":"sv6","status":"accepted"}'
+get "S1's record says rejected" "$PLATFORM" /v1/sellers/S1 200 '"verification":"rejected"'
 
 # --- forbidden posts change nothing; a mixed batch keeps the allowed part
 post "a mixed batch" "$S1" 200 \
