@@ -153,23 +153,31 @@ int gn_notices_check(const gn_workflow *w, const gn_state *st, const gn_event *e
 
 /* ---- filing ---- */
 
-/* Whether the right covers what the listing is about: a trademark the brand
- * the listing claims or names; other kinds any listing not tied only to
- * another brand (a design copied without the name is still a copy). */
+/* Whether the right can cover what the listing is about: COVERED, or
+ * COVERED_UNNAMED (a trademark on a listing whose text names no brand at all:
+ * leaving the name out of the text and showing it in the photos is a common
+ * tactic, so the notice is served as any other, with a hint in why), or
+ * NOT_COVERED (why says why): the listing claims or names only another
+ * brand. Other kinds cover any listing not tied only to another brand (a
+ * design copied without the name is still a copy). */
+enum { NOT_COVERED, COVERED, COVERED_UNNAMED };
+
 static int covers(const gn_right *r, const gn_listing *l, const gn_state *st, char *why,
                   size_t size)
 {
     uint32_t a = l->brands[0], b = l->brands[1];
-    if (r->brand != GN_NONE && (a == r->brand || b == r->brand)) return 1;
+    if (r->brand != GN_NONE && (a == r->brand || b == r->brand)) return COVERED;
     if (a == GN_NONE && b == GN_NONE) {
-        if (strcmp(r->kind, "trademark") != 0) return 1;
-        snprintf(why, size, "the listing names no brand; trademark %s is for %s", r->number,
+        if (strcmp(r->kind, "trademark") != 0) return COVERED;
+        snprintf(why, size,
+                 "the listing's text does not name %s: served as any other notice, for the seller "
+                 "to answer (the brand may be in the photos only)",
                  r->brand_id);
-        return 0;
+        return COVERED_UNNAMED;
     }
     snprintf(why, size, "the listing is about %s; right %s covers %s",
              st->brands[a != GN_NONE ? a : b].id, r->id, r->brand_id);
-    return 0;
+    return NOT_COVERED;
 }
 
 static void open_notice(gn_workflow *w, const gn_state *st, uint32_t ni, const gn_complaint *c)
@@ -185,9 +193,10 @@ static void open_notice(gn_workflow *w, const gn_state *st, uint32_t ni, const g
     } else if (l->status == GN_BLOCKED) {
         n->state = GN_NOTICE_ALREADY_REMOVED;
         n->why = "the listing is blocked and was never shown";
-    } else if (!covers(r, l, st, why, sizeof why)) {
-        n->state = GN_NOTICE_NOT_COVERED;
-        n->why = gn_workflow_keep(w, why);
+    } else {
+        int cover = covers(r, l, st, why, sizeof why);
+        if (cover == NOT_COVERED) n->state = GN_NOTICE_NOT_COVERED;
+        if (cover != COVERED) n->why = gn_workflow_keep(w, why);
     }
     if (n->state != GN_NOTICE_OPEN) {
         gn_workflow_audit(w, "notice", rid, gn_notice_state_name(n->state), c->rights_holder, 1,
@@ -199,22 +208,26 @@ static void open_notice(gn_workflow *w, const gn_state *st, uint32_t ni, const g
     wl->notices = ni;
     heap_push(w, c->deadline, ni);
     gn_time_format(c->deadline, deadline, sizeof deadline);
+    /* The hint travels with the notice: to the seller and the reviewer too. */
+    char unnamed[GN_ID_MAX + 40] = "";
+    if (n->why) snprintf(unnamed, sizeof unnamed, " (its text does not name %s)", r->brand_id);
     if (c->trusted) {
         n->state = GN_NOTICE_TAKEN_DOWN;
         gn_workflow_set_listing(w, st, n->listing, GN_REMOVED, "block", "COMPLAINT_TRUSTED_FLAGGER",
                                 -1, c->rights_holder, 1,
                                 "taken down at once on a complaint by %s, a trusted rights holder, "
-                                "under %s %s; the seller may answer until %s",
-                                c->rights_holder, r->kind, r->number, deadline);
+                                "under %s %s%s; the seller may answer until %s",
+                                c->rights_holder, r->kind, r->number, unnamed, deadline);
     } else {
         gn_workflow_set_listing(w, st, n->listing, GN_NOTICED, "review", "COMPLAINT_NOTICE", -1,
                                 c->rights_holder, 1,
-                                "%s complains that this listing infringes its %s %s; the seller "
-                                "may answer until %s, or the listing is taken down",
-                                c->rights_holder, r->kind, r->number, deadline);
+                                "%s complains that this listing%s infringes its %s %s; the "
+                                "seller may answer until %s, or the listing is taken down",
+                                c->rights_holder, unnamed, r->kind, r->number, deadline);
     }
-    gn_workflow_audit(w, "notice", rid, "opened", c->rights_holder, 0, "answer by %s%s", deadline,
-                      c->trusted ? "; taken down at once (trusted filer)" : "");
+    gn_workflow_audit(w, "notice", rid, "opened", c->rights_holder, 0, "answer by %s%s%s%s",
+                      deadline, c->trusted ? "; taken down at once (trusted filer)" : "",
+                      n->why ? "; " : "", n->why ? n->why : "");
 }
 
 static void apply_complaint(gn_workflow *w, const gn_state *st, const gn_event *ev, int64_t seq)

@@ -299,11 +299,20 @@ static void test_removed_and_uncovered_listings(void **state)
     assert_non_null(
         strstr(c, "\"listing\":\"L3\",\"seller\":\"S1\",\"state\":\"already_removed\""));
     assert_non_null(strstr(c, "\"state\":\"not_covered\",\"why\":\"the listing is about B2"));
-    assert_non_null(strstr(c, "\"listing\":\"L5\",\"seller\":\"S2\",\"state\":\"not_covered\""));
+    /* A listing whose text names no brand is noticed like any other, with the
+     * hint: the brand may be in its photos only. */
+    assert_non_null(strstr(c, "\"listing\":\"L5\",\"seller\":\"S2\",\"state\":\"noticed\","
+                              "\"why\":\"the listing's text does not name B1"));
     assert_non_null(strstr(c, "\"listing\":\"L404\",\"state\":\"unknown_listing\""));
     free(c);
     assert_status("L4", "live");
-    assert_int_equal(advance("2026-11-30T00:00:00Z"), 0);
+    assert_status("L5", "noticed");
+    char *l5 = gn_listing_json(engine, "L5", &err);
+    assert_non_null(strstr(l5, "(its text does not name B1)"));
+    free(l5);
+    /* Unanswered, its window closes like any other's. */
+    assert_int_equal(advance("2026-11-30T00:00:00Z"), 1);
+    assert_status("L5", "removed");
 }
 
 static void test_reviewer_decides_contested(void **state)
