@@ -1,6 +1,9 @@
 /* genuine ingest FILE|- : JSON Lines in, one summary line out. Rejected lines
- * are reported on stderr as "LINE: reason" and the rest are kept; events are
+ * are reported on stderr as "LINE: reason" and the rest are kept, and so is
+ * what could not be checked on an accepted listing (a failing policy rule, a
+ * photo that could not be had) as "LINE: listing ID: note"; events are
  * committed in batches, and the summary is printed only once all are durable. */
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +11,25 @@
 #include "cli/cli.h"
 
 #define BATCH 20000
+
+/* A decision's notes, one stderr line each. They are JSON strings already
+ * escaped in the decision, so a note cannot forge a line. */
+static void print_notes(unsigned long line_no, const char *decision)
+{
+    if (!decision || !strstr(decision, ",\"notes\":[")) return;
+    json_t *d = json_loads(decision, 0, NULL);
+    const char *listing = json_string_value(json_object_get(d, "listing"));
+    size_t i;
+    json_t *note;
+    json_array_foreach(json_object_get(d, "notes"), i, note)
+    {
+        char *text = json_dumps(note, JSON_ENCODE_ANY);
+        fprintf(stderr, "%lu: listing %s: note %s\n", line_no, listing ? listing : "?",
+                text ? text : "?");
+        free(text);
+    }
+    json_decref(d);
+}
 
 static int blank(const char *s, size_t n)
 {
@@ -31,6 +53,7 @@ int gn_cli_ingest_stream(gn_engine *e, FILE *in, const char *name, unsigned long
         if ((rc = gn_ingest(e, line, (size_t)n, &res, &err))) break;
         counts[res.outcome]++;
         if (res.outcome == GN_REJECTED) fprintf(stderr, "%lu: %s\n", line_no, res.error);
+        print_notes(line_no, res.decision_json);
         if (++pending == BATCH) {
             if ((rc = gn_commit(e, &err))) break;
             pending = 0;

@@ -559,6 +559,18 @@ static int lazy_index(lua_State *L)
     return 0;
 }
 
+/* A rule's reason comes out under its own code. The codes of people's and
+ * the workflows' decisions are not a rule's to use: a statement of reasons
+ * would tell a seller a human decided what a rule did. */
+static const char *const reserved_prefixes[] = {"VERDICT_", "COMPLAINT_", "REPORT_", "APPEAL_"};
+
+static int reserved_code(const char *s)
+{
+    for (size_t i = 0; i < sizeof reserved_prefixes / sizeof *reserved_prefixes; i++)
+        if (strncmp(s, reserved_prefixes[i], strlen(reserved_prefixes[i])) == 0) return 1;
+    return strcmp(s, "SELLER_SUSPENDED") == 0 || strcmp(s, "SELLER_BANNED") == 0;
+}
+
 static int valid_code(const char *s, size_t len)
 {
     if (len == 0 || len >= sizeof((gn_policy_reason *)0)->code || !(s[0] >= 'A' && s[0] <= 'Z'))
@@ -658,6 +670,12 @@ static int read_output(call *c, lua_State *L)
                            "returned %s.code '%.60s'; a code is A-Z, 0-9 and _, starts with a "
                            "letter and is at most %zu characters",
                            what, code, sizeof out_reason->code - 1);
+        if (reserved_code(code))
+            return PROBLEM(c,
+                           "returned %s.code '%s', which is genuine's own for people's and the "
+                           "workflows' decisions (VERDICT_*, COMPLAINT_*, REPORT_*, APPEAL_*, "
+                           "SELLER_SUSPENDED, SELLER_BANNED); name the rule's own",
+                           what, code);
         memcpy(out_reason->code, code, len + 1);
         lua_pop(L, 1);
         lua_pushvalue(L, UV(K_DETAIL));

@@ -175,6 +175,19 @@ static gn_signal *first_reason(gn_signals *reasons, const char *code)
     return r;
 }
 
+/* A rule's reason carries the rule's own code, pooled for the engine's life
+ * (reasons keep pointers to codes). A rule set that makes up more codes than
+ * a platform writes by hand falls back to POLICY_RULE. */
+#define MAX_RULE_CODES 4096
+
+static const char *rule_code(gn_engine *e, const char *code)
+{
+    const char *pooled = NULL;
+    if (gn_strmap_find(&e->rule_codes, code) || e->rule_codes.count < MAX_RULE_CODES)
+        gn_strmap_put(&e->rule_codes, code, NULL, &pooled);
+    return pooled ? pooled : "POLICY_RULE";
+}
+
 /* The platform's Lua rules see the listing, the signals, the score and the
  * seller's cluster, and may change the action and add reasons. A rule that
  * fails leaves the default decision, noted in the decision and the metrics. */
@@ -218,8 +231,8 @@ static void apply_rules(gn_engine *e, const gn_listing_facts *f, uint32_t seller
     /* The rules' reasons come first: they are why the action is what it is. */
     gn_signals *reasons = d->signals;
     for (int i = out.n_reasons - 1; i >= 0; i--) {
-        gn_signal *r = first_reason(reasons, "POLICY_RULE");
-        snprintf(r->detail, sizeof r->detail, "%s: %s", out.reasons[i].code, out.reasons[i].detail);
+        gn_signal *r = first_reason(reasons, rule_code(e, out.reasons[i].code));
+        snprintf(r->detail, sizeof r->detail, "%s", out.reasons[i].detail);
     }
 }
 

@@ -393,6 +393,7 @@ void gn_engine_close(gn_engine *e)
     gn_lua_policy_free(e->rules);
     gn_workflow_free(&e->workflow);
     gn_buf_free(&e->notes);
+    gn_strmap_free(&e->rule_codes);
     gn_json_doc_free(&e->doc);
     gn_json_doc_free(&e->sweep_doc);
     gn_state_free(&e->state);

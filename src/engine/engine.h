@@ -33,6 +33,7 @@ struct gn_engine {
     uint64_t advances;     /* advance events logged: deadlines run up to a time */
     gn_learning learning;  /* feature snapshots, labels, the current model */
     gn_lua_policy *rules;  /* the platform's own rules in Lua, or NULL */
+    gn_strmap rule_codes;  /* the rules' own reason codes, pooled (decide.c) */
     int64_t event_seq;     /* the log position of the event being applied */
     int64_t now;           /* the latest event time seen: the engine's clock */
     /* Linked-account signals of the last seller decided, reused while one

@@ -50,6 +50,25 @@ check "pdq created no store" [ ! -e "$TMP/x.db" ]
 out=$("$GENUINE" config --policy policy/default.lua 2> "$TMP/err")
 check "config with --policy prints the configuration" has "$out" "policy.review_at"
 
+# --- a failing Lua rule is said on ingest's stderr (file:line, listing), the
+# listing is still decided; a rule's reason carries the rule's own code
+printf 'function decide(l)\n  if l.nothing.here then end\nend\n' > "$TMP/broken.lua"
+out=$("$GENUINE" ingest --db "$TMP/rules.db" --policy "$TMP/broken.lua" examples/marketplace.jsonl \
+    2> "$TMP/err")
+check "ingest with a failing rule accepts the events: $out" has "$out" '"rejected":0'
+line=$(grep -m1 'listing L-' "$TMP/err" || true)
+check "the failing rule is on stderr with file:line and listing: $line" \
+    grep -qE "^[0-9]+: listing L-[0-9]+: note .*broken.lua:2:" <<< "$line"
+printf 'function decide(l)\n  return {action = "review", reasons = {{code = "%s", detail = "held by hand"}}}\nend\n' \
+    HELD_LINE > "$TMP/own.lua"
+printf '{"type":"listing","id":"e1","at":"2026-11-22T10:00:00Z","listing":"L1","seller":"S1","title":"Canvas tote","price":9,"currency":"USD"}\n' > "$TMP/one.jsonl"
+"$GENUINE" ingest --db "$TMP/own.db" --policy "$TMP/own.lua" "$TMP/one.jsonl" > /dev/null
+out=$("$GENUINE" decisions --db "$TMP/own.db")
+check "a rule's reason has the rule's own code: $out" has "$out" '{"code":"HELD_LINE","weight":0,"detail":"held by hand"}'
+sed -i 's/HELD_LINE/VERDICT_COUNTERFEIT/' "$TMP/own.lua"
+"$GENUINE" ingest --db "$TMP/own2.db" --policy "$TMP/own.lua" "$TMP/one.jsonl" > /dev/null 2> "$TMP/err"
+check "a rule may not use a human decision's code" grep -qF "genuine's own for people's" "$TMP/err"
+
 # --- make demo's store: where the README says, and read by the other commands
 out=$(timeout 60 bash scripts/demo.sh --no-serve)
 check "demo names the --db to use" has "$out" "--db build/demo/genuine.db"
