@@ -61,6 +61,25 @@ typedef struct gn_result {
  * An accepted event is durable only once gn_commit() has returned 0. */
 int gn_ingest(gn_engine *engine, const char *json, size_t len, gn_result *res, gn_error *err);
 
+/* Who sent an event. role NULL or "platform" is the platform itself (its
+ * keys, the operator's command line); any other role (seller, shopper,
+ * rights_holder, reviewer) is a principal whose every field is hostile:
+ * its event ids are its own (another principal's id never makes its event
+ * a duplicate), its `at` may not run more than http.max_skew_seconds past
+ * clock_ms, and its events never move the engine's clock or run deadlines.
+ * clock_ms is the server's wall clock when the event arrived (ms since the
+ * epoch; 0 when there is none). The sender is logged with the event. */
+typedef struct gn_sender {
+    const char *role;
+    const char *account; /* the account the key speaks for; NULL or "" for none */
+    int64_t clock_ms;
+} gn_sender;
+
+/* gn_ingest for an event from a sender (gn_ingest is gn_ingest_from with
+ * from NULL: the platform). */
+int gn_ingest_from(gn_engine *engine, const gn_sender *from, const char *json, size_t len,
+                   gn_result *res, gn_error *err);
+
 /* Makes every event accepted since the last commit durable, with its effects. */
 int gn_commit(gn_engine *engine, gn_error *err);
 
@@ -126,9 +145,9 @@ int gn_key_check(gn_engine *engine, const char *key, char *role, char *account, 
  * notices unanswered by then are taken down. It is logged, so a replay runs
  * the same deadlines at the same point. */
 typedef struct gn_advance_report {
-    size_t deadlines;     /* notice windows that closed */
-    size_t removed;       /* listings taken down because their notice went unanswered */
-    double seconds;       /* time taken */
+    size_t deadlines; /* notice windows that closed */
+    size_t removed;   /* listings taken down because their notice went unanswered */
+    double seconds;   /* time taken */
 } gn_advance_report;
 int gn_advance(gn_engine *engine, const char *to, gn_advance_report *report, gn_error *err);
 

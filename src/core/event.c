@@ -506,6 +506,7 @@ static int check_verdict(const gn_event *ev, gn_error *err)
 int gn_event_decode(gn_json_doc *doc, const char *json, size_t len, gn_event *ev, gn_error *err)
 {
     memset(ev, 0, sizeof *ev);
+    ev->from_platform = 1;
     const gn_json *root = gn_json_parse(doc, json, len, err);
     if (!root) return GN_EINPUT;
     if (!is_type(root, GN_JSON_OBJECT))

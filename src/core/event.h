@@ -38,6 +38,13 @@ typedef struct gn_event {
     const char *at_text; /* borrowed from root */
     int64_t at;          /* ms since the epoch */
     const gn_json *root; /* in the caller's document; unknown fields are kept here */
+    /* Who sent it (gn_ingest_from): the platform (its own keys, the operator's
+     * command line, genuine itself) or a principal whose every field is
+     * hostile. gn_event_decode sets from_platform = 1 and no sender; the
+     * engine fills them from the sender, live and on replay. */
+    int from_platform;
+    const char *sender_role;    /* NULL from the platform */
+    const char *sender_account; /* NULL from the platform; "" for a key with no account */
 } gn_event;
 
 /* The contract's name of a type ("listing"), and back (-1 when unknown). */

@@ -179,13 +179,50 @@ static void copy_text(char *dst, size_t size, const char *src)
     dst[n] = 0;
 }
 
+/* Whether a sender is the platform itself: no sender, no role, or the
+ * platform's role. */
+static int is_platform(const gn_sender *from)
+{
+    return !from || !from->role || strcmp(from->role, "platform") == 0;
+}
+
+/* The event takes its sender: the engine's apply code reads ev->from_platform. */
+static void set_sender(gn_event *ev, const gn_sender *from)
+{
+    ev->from_platform = is_platform(from);
+    ev->sender_role = ev->from_platform ? NULL : from->role;
+    ev->sender_account = ev->from_platform ? NULL : from->account ? from->account : "";
+}
+
+/* The key of an event in the duplicate check: the platform's ids as they
+ * are; another sender's scoped by its role and account, so that nobody's id
+ * ever makes another principal's event a duplicate. The separator \x01
+ * cannot start an id the platform could be made to use by someone else. */
+static const char *seen_key(gn_engine *e, const gn_event *ev)
+{
+    if (ev->from_platform) return ev->id;
+    snprintf(e->seen_key, sizeof e->seen_key, "\x01%s\x01%s\x01%s", ev->sender_role,
+             ev->sender_account, ev->id);
+    return e->seen_key;
+}
+
 int gn_ingest(gn_engine *e, const char *json, size_t len, gn_result *res, gn_error *err)
+{
+    return gn_ingest_from(e, NULL, json, len, res, err);
+}
+
+int gn_ingest_from(gn_engine *e, const gn_sender *from, const char *json, size_t len,
+                   gn_result *res, gn_error *err)
 {
     memset(res, 0, sizeof *res);
     res->id = e->id;
     res->type = e->type;
     e->id[0] = e->type[0] = 0;
     if (e->read_only) return gn_fail(err, GN_EINPUT, "the engine was opened read-only");
+    if (!is_platform(from) &&
+        (strlen(from->role) >= 64 || (from->account && strlen(from->account) > GN_ID_MAX)))
+        return gn_fail(err, GN_EINPUT, "sender: a role is under 64 bytes, an account at most %d",
+                       GN_ID_MAX);
     gn_event ev;
     gn_error why;
     if (gn_event_decode(&e->doc, json, len, &ev, &why)) {
@@ -198,22 +235,39 @@ int gn_ingest(gn_engine *e, const char *json, size_t len, gn_result *res, gn_err
     }
     copy_text(e->id, sizeof e->id, ev.id);
     copy_text(e->type, sizeof e->type, gn_event_type_name(ev.type));
+    set_sender(&ev, from);
+    /* A sender who is not the platform dates its event near the server's
+     * clock: one from far ahead would otherwise stand as the listing's, the
+     * report's, the answer's time. */
+    if (!ev.from_platform && from->clock_ms && ev.at > from->clock_ms + e->max_skew_ms) {
+        char clock[32];
+        gn_time_format(from->clock_ms, clock, sizeof clock);
+        snprintf(e->error, sizeof e->error,
+                 "field 'at': %.40s is more than %lld s ahead of the server's clock (%s)",
+                 ev.at_text, (long long)(e->max_skew_ms / 1000), clock);
+        res->outcome = GN_REJECTED;
+        res->error = e->error;
+        gn_metrics_event(&e->metrics, ev.type, GN_REJECTED);
+        return 0;
+    }
+    const char *key = seen_key(e, &ev);
     /* The large maps a listing is looked up in miss the cache: their slots
      * are fetched together now, while the log is written. */
-    gn_strmap_prefetch(&e->seen, ev.id);
+    gn_strmap_prefetch(&e->seen, key);
     if (ev.type == GN_EV_LISTING) {
         gn_strmap_prefetch(&e->state.listing_by_id, gn_event_str(&ev, "listing"));
         gn_strmap_prefetch(&e->state.seller_by_id, gn_event_str(&ev, "seller"));
     }
-    if (gn_strmap_find(&e->seen, ev.id)) {
+    if (gn_strmap_find(&e->seen, key)) {
         res->outcome = GN_DUPLICATE;
         gn_metrics_event(&e->metrics, ev.type, GN_DUPLICATE);
         return 0;
     }
-    /* Time moves on with the events: notice windows closed before this one
-     * are run first (logged as an advance event, see workflows.c). */
+    /* Time moves on with the platform's events: notice windows closed before
+     * this one are run first (logged as an advance event, see workflows.c).
+     * Another sender's `at` moves nothing (it could be any time it likes). */
     size_t closed;
-    int rc = gn_workflow_next_deadline(&e->workflow) < ev.at
+    int rc = ev.from_platform && gn_workflow_next_deadline(&e->workflow) < ev.at
                  ? gn_engine_advance_to(e, ev.at, &closed, err)
                  : 0;
     if (rc) goto out;
@@ -229,13 +283,13 @@ int gn_ingest(gn_engine *e, const char *json, size_t len, gn_result *res, gn_err
         if (rc) goto out;
         e->in_batch = 1;
     }
-    gn_event_record rec = {ev.id, e->type, ev.at_text, json, len};
+    gn_event_record rec = {ev.id, e->type, ev.at_text, json, len, from};
     rc = e->store->ops->append_event(e->store, &rec, &e->event_seq, err);
     if (rc) goto out;
     rc = apply(e, &ev, err);
     if (rc) goto out;
-    gn_strmap_put(&e->seen, ev.id, NULL, NULL);
-    if (ev.at > e->now) e->now = ev.at;
+    gn_strmap_put(&e->seen, key, NULL, NULL);
+    if (ev.from_platform && ev.at > e->now) e->now = ev.at;
     res->outcome = GN_ACCEPTED;
     if (ev.type == GN_EV_LISTING)
         res->decision_json = e->decision.data;
@@ -299,16 +353,18 @@ static int replay_own_event(gn_engine *e, const char *body, size_t len)
     return use_model(e, (int)gn_json_number(gn_json_get(root, "version")), &err) ? GN_ESTORE : 0;
 }
 
-static int replay_one(void *ctx, int64_t seq, const char *body, size_t len)
+static int replay_one(void *ctx, int64_t seq, const char *body, size_t len, const gn_sender *from)
 {
     gn_engine *e = ctx;
     e->event_seq = seq;
     gn_event ev;
     gn_error err;
     if (gn_event_decode(&e->doc, body, len, &ev, &err)) return replay_own_event(e, body, len);
-    if (!gn_strmap_find(&e->seen, ev.id)) {
-        gn_strmap_put(&e->seen, ev.id, NULL, NULL);
-        if (ev.at > e->now) e->now = ev.at;
+    set_sender(&ev, from);
+    const char *key = seen_key(e, &ev);
+    if (!gn_strmap_find(&e->seen, key)) {
+        gn_strmap_put(&e->seen, key, NULL, NULL);
+        if (ev.from_platform && ev.at > e->now) e->now = ev.at;
         if (apply(e, &ev, &err)) return GN_ESTORE;
     }
     return 0;
@@ -364,6 +420,7 @@ int gn_engine_open(gn_engine **out, const gn_engine_options *o, gn_error *err)
     if (!rc) rc = gn_config_load(&e->config, o->config_path, err);
     if (rc) goto fail;
     gn_policy_load(&e->policy, &e->config);
+    e->max_skew_ms = (int64_t)(gn_config_get(&e->config, "http.max_skew_seconds") * 1000.0);
     gn_detect_params_load(&e->params, &e->config);
     rc = gn_store_open(&e->store, o->db_path ? o->db_path : "genuine.db", o->read_only, err);
     if (rc) goto fail;
@@ -469,7 +526,7 @@ int gn_train(gn_engine *e, gn_train_report *r, gn_error *err)
         snprintf(id, sizeof id, "model-%d", r->version);
         gn_buf_printf(&body, "{\"type\":\"model\",\"id\":\"%s\",\"at\":\"%s\",\"version\":%d}", id,
                       at, r->version);
-        gn_event_record rec = {id, "model", at, body.data, body.len};
+        gn_event_record rec = {id, "model", at, body.data, body.len, NULL};
         int64_t seq;
         rc = e->store->ops->append_event(e->store, &rec, &seq, err);
         gn_buf_free(&body);

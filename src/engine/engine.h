@@ -36,6 +36,7 @@ struct gn_engine {
     gn_strmap rule_codes;  /* the rules' own reason codes, pooled (decide.c) */
     int64_t event_seq;     /* the log position of the event being applied */
     int64_t now;           /* the latest event time seen: the engine's clock */
+    int64_t max_skew_ms;   /* how far a non-platform sender's `at` may run past its clock */
     /* Linked-account signals of the last seller decided, reused while one
      * event re-decides many listings of the same sellers (a sweep). */
     uint64_t generation; /* bumped by every event */
@@ -62,6 +63,9 @@ struct gn_engine {
     char error[600];
     char id[GN_ID_MAX + 1];
     char type[32];
+    /* A non-platform sender's event id as the duplicate check knows it:
+     * scoped by role and account (see seen_key in engine.c). */
+    char seen_key[GN_ID_MAX * 2 + 72];
 };
 
 /* Shared inside the engine (decide.c, verdicts.c). */

@@ -67,8 +67,10 @@ int gn_engine_workflow_effects(gn_engine *e, const char *event_id, int64_t at, g
             break;
         case GN_FX_CLOSE:
         case GN_FX_REOPEN: {
-            gn_event cause = {
-                .id = event_id, .at_text = when, .at = f->at != INT64_MIN ? f->at : at};
+            gn_event cause = {.id = event_id,
+                              .at_text = when,
+                              .at = f->at != INT64_MIN ? f->at : at,
+                              .from_platform = 1};
             rc = gn_engine_ban(e, f->seller, f->kind == GN_FX_CLOSE, &cause, err);
             break;
         }
@@ -119,7 +121,7 @@ static int advance_chunk(gn_engine *e, int64_t to, size_t *closed, gn_error *err
     gn_buf_printf(&body,
                   "{\"type\":\"advance\",\"id\":\"%s\",\"at\":\"%s\",\"to\":\"%s\",\"limit\":%d}",
                   id, at, at, ADVANCE_CHUNK);
-    gn_event_record rec = {id, "advance", at, body.data, body.len};
+    gn_event_record rec = {id, "advance", at, body.data, body.len, NULL};
     int64_t seq;
     rc = e->store->ops->append_event(e->store, &rec, &seq, err);
     gn_buf_free(&body);

@@ -328,6 +328,12 @@ static enum MHD_Result post_events(gn_http_server *s, struct MHD_Connection *c, 
     gn_buf out = {0};
     gn_buf_reserve(&out, 64 + spans.count * 320);
     gn_buf_puts(&out, "{\"results\":[");
+    /* Who sent the events, logged with them: the key's role and account, and
+     * the wall clock a non-platform sender's `at` may not run far past. */
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    gn_sender from = {gn_role_name(r->who.role), r->who.account,
+                      (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000};
     pthread_mutex_lock(&s->engine_lock);
     for (size_t i = 0; i < spans.count && !rc; i++) {
         if (i) gn_buf_puts(&out, ",");
@@ -336,7 +342,8 @@ static enum MHD_Result post_events(gn_http_server *s, struct MHD_Connection *c, 
             continue;
         }
         gn_result res;
-        rc = gn_ingest(s->engine, body + spans.items[i].offset, spans.items[i].length, &res, &err);
+        rc = gn_ingest_from(s->engine, &from, body + spans.items[i].offset, spans.items[i].length,
+                            &res, &err);
         if (!rc)
             put_result(&out, res.id, status[res.outcome], res.error, res.decision_json,
                        res.alert_json);

@@ -49,14 +49,16 @@ enum {
     "(substr(" x ", 1, instr(" x ", '_') - 1) IN ('COMPLAINT', 'VERDICT', 'REPORT', 'APPEAL'))"
 
 static const char *const statements[ST_COUNT] = {
-    [ST_EVENT] = "INSERT INTO events(id, type, at, body) VALUES (?1, ?2, ?3, ?4)",
+    [ST_EVENT] = "INSERT INTO events(id, type, at, body, sender_role, sender_account, received) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [ST_DECISION] = "INSERT INTO decisions(listing, event, at, action, score, reasons, model) "
                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     [ST_LISTING] = "INSERT INTO listings(listing, seller, status, decision, versions) "
                    "VALUES (?1, ?2, ?3, ?4, 1) ON CONFLICT(listing) DO UPDATE SET "
                    "seller = excluded.seller, status = excluded.status, "
                    "decision = excluded.decision, versions = versions + ?5",
-    [ST_REPLAY] = "SELECT seq, body FROM events ORDER BY seq",
+    [ST_REPLAY] = "SELECT seq, body, sender_role, sender_account, received FROM events "
+                  "ORDER BY seq",
     [ST_LISTING_GET] = "SELECT l.seller, l.status, d.action, d.score, d.reasons, d.at, l.versions "
                        "FROM listings l JOIN decisions d ON d.seq = l.decision "
                        "WHERE l.listing = ?1",
@@ -161,6 +163,11 @@ static const char *const migrations[] = {
     "  FROM listings l;"
     "DROP TABLE listings;"
     "ALTER TABLE listings_6 RENAME TO listings;",
+    /* 7: who sent each event (NULL: the platform) and the server's clock
+     * when it arrived (ms since the epoch; NULL: none) */
+    "ALTER TABLE events ADD COLUMN sender_role TEXT;"
+    "ALTER TABLE events ADD COLUMN sender_account TEXT;"
+    "ALTER TABLE events ADD COLUMN received INTEGER;",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof *migrations))
 
@@ -380,6 +387,12 @@ static int st_append_event(gn_store *base, const gn_event_record *ev, int64_t *s
     sqlite3_bind_text(st, 2, ev->type, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, ev->at, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, ev->body, (int)ev->body_len, SQLITE_STATIC);
+    const gn_sender *from = ev->from;
+    if (from && from->role && strcmp(from->role, "platform") != 0) {
+        sqlite3_bind_text(st, 5, from->role, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 6, from->account ? from->account : "", -1, SQLITE_STATIC);
+    }
+    if (from && from->clock_ms) sqlite3_bind_int64(st, 7, from->clock_ms);
     int rc = step_done(s, st, err, "appending an event");
     *seq = sqlite3_last_insert_rowid(s->db);
     return rc;
@@ -432,14 +445,18 @@ static int st_put_decision(gn_store *base, const gn_decision_record *d, gn_error
     return step_done(s, st, err, "updating a listing");
 }
 
-static int st_replay(gn_store *base, gn_replay_fn fn, void *ctx, gn_error *err)
+static int st_replay(gn_store *base, gn_log_fn fn, void *ctx, gn_error *err)
 {
     sqlite_store *s = (sqlite_store *)base;
     sqlite3_stmt *st = s->st[ST_REPLAY];
     int rc, stop = 0;
-    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW)
-        stop = fn(ctx, sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1),
-                  (size_t)sqlite3_column_bytes(st, 1));
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *body = (const char *)sqlite3_column_text(st, 1);
+        size_t len = (size_t)sqlite3_column_bytes(st, 1);
+        gn_sender from = {(const char *)sqlite3_column_text(st, 2),
+                          (const char *)sqlite3_column_text(st, 3), sqlite3_column_int64(st, 4)};
+        stop = fn(ctx, sqlite3_column_int64(st, 0), body, len, from.role ? &from : NULL);
+    }
     sqlite3_reset(st);
     if (stop) return stop;
     return rc == SQLITE_DONE ? 0 : db_fail(s, err, "reading the event log");

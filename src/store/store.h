@@ -20,6 +20,7 @@ typedef struct gn_event_record {
     const char *at;
     const char *body;
     size_t body_len;
+    const gn_sender *from; /* who sent it; NULL: the platform (or genuine itself) */
 } gn_event_record;
 
 /* One decision on one version of a listing. reasons is a JSON array text. */
@@ -32,8 +33,8 @@ typedef struct gn_decision_record {
     const char *action; /* allow, review, block */
     double score;
     const char *reasons;
-    int new_version; /* 1: the listing event itself; 0: a re-decision (a sweep) */
-    int model;       /* the model version that decided; 0: the weighted policy */
+    int new_version;   /* 1: the listing event itself; 0: a re-decision (a sweep) */
+    int model;         /* the model version that decided; 0: the weighted policy */
     const char *actor; /* set_status only: who caused the change (a reviewer, a rights
                           holder, "deadline", "enforcement"); NULL: genuine itself */
 } gn_decision_record;
@@ -43,13 +44,13 @@ typedef struct gn_decision_record {
  * it. Listings' changes are their decision history (decisions table). */
 typedef struct gn_audit_record {
     const char *at;
-    const char *actor;     /* an account or reviewer id, or "genuine", "deadline" */
-    const char *record;    /* complaint, notice, right, report, appeal, seller, filer */
+    const char *actor;  /* an account or reviewer id, or "genuine", "deadline" */
+    const char *record; /* complaint, notice, right, report, appeal, seller, filer */
     const char *record_id;
-    const char *change;    /* e.g. "filed", "contested", "strike", "suspended" */
-    const char *detail;    /* a sentence */
-    const char *event;     /* the id of the event that caused it */
-    int automated;         /* 1: decided by genuine without a human */
+    const char *change; /* e.g. "filed", "contested", "strike", "suspended" */
+    const char *detail; /* a sentence */
+    const char *event;  /* the id of the event that caused it */
+    int automated;      /* 1: decided by genuine without a human */
 } gn_audit_record;
 
 /* One order on a listing confirmed counterfeit (status removed): what the
@@ -67,6 +68,10 @@ typedef struct gn_remediation_row {
 } gn_remediation_row;
 
 typedef int (*gn_replay_fn)(void *ctx, int64_t seq, const char *body, size_t len);
+/* A logged event as the replay hands it back, with its sender (from NULL:
+ * the platform, as for every event logged before senders were). */
+typedef int (*gn_log_fn)(void *ctx, int64_t seq, const char *body, size_t len,
+                         const gn_sender *from);
 typedef int (*gn_remediation_fn)(void *ctx, const gn_remediation_row *row);
 typedef int (*gn_audit_fn)(void *ctx, int64_t seq, const gn_audit_record *row);
 typedef int (*gn_listing_fn)(void *ctx, const char *line_json);
@@ -117,7 +122,7 @@ typedef struct gn_store_ops {
     int (*event_body)(gn_store *s, int64_t seq, gn_buf *out, gn_error *err);
     int (*put_decision)(gn_store *s, const gn_decision_record *d, gn_error *err);
     /* Calls fn for every logged event in order; stops on a non-zero return. */
-    int (*replay)(gn_store *s, gn_replay_fn fn, void *ctx, gn_error *err);
+    int (*replay)(gn_store *s, gn_log_fn fn, void *ctx, gn_error *err);
     /* The listing's status, latest decision and history as one JSON object. */
     int (*listing_json)(gn_store *s, const char *listing, gn_buf *out, gn_error *err);
     /* Every listing as the `decisions` command prints it, in listing order. */

@@ -204,7 +204,7 @@ static void test_wal_is_checkpointed_while_writing(void **state)
         for (int i = 0; i < 8; i++) {
             snprintf(id, sizeof id, "e%d", batch * 8 + i);
             body[0] = (char)('a' + i); /* pages that differ */
-            gn_event_record ev = {id, "listing", "2026-11-01T00:00:00Z", body, len};
+            gn_event_record ev = {id, "listing", "2026-11-01T00:00:00Z", body, len, NULL};
             int64_t seq;
             assert_int_equal(s->ops->append_event(s, &ev, &seq, &err), 0);
         }
