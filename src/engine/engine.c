@@ -179,6 +179,29 @@ static void copy_text(char *dst, size_t size, const char *src)
     dst[n] = 0;
 }
 
+/* A new version of a listing keeps its seller (CONTRACT.md): a version
+ * naming another seller would hand the listing over — its status, its
+ * history, its owner's reads — to whoever sent it. */
+static int check_listing_owner(gn_engine *e, const gn_event *ev, gn_error *why)
+{
+    const char *listing = gn_event_str(ev, "listing");
+    uint32_t *index = gn_strmap_find(&e->state.listing_by_id, listing);
+    if (!index) return 0;
+    const char *owner = e->state.sellers[e->state.listings[*index].seller].id;
+    if (strcmp(owner, gn_event_str(ev, "seller")) == 0) return 0;
+    return gn_fail(why, GN_EINPUT,
+                   "field 'seller': listing '%.256s' is another seller's; a new version keeps "
+                   "the listing's seller",
+                   listing);
+}
+
+/* Everything an event needs, checked before anything is logged or changed. */
+static int check_event(gn_engine *e, const gn_event *ev, gn_error *why)
+{
+    if (ev->type == GN_EV_LISTING && check_listing_owner(e, ev, why)) return GN_EINPUT;
+    return gn_engine_workflow_check(e, ev, why);
+}
+
 /* Whether a sender is the platform itself: no sender, no role, or the
  * platform's role. */
 static int is_platform(const gn_sender *from)
@@ -271,7 +294,7 @@ int gn_ingest_from(gn_engine *e, const gn_sender *from, const char *json, size_t
                  ? gn_engine_advance_to(e, ev.at, &closed, err)
                  : 0;
     if (rc) goto out;
-    if (gn_engine_workflow_check(e, &ev, &why)) {
+    if (check_event(e, &ev, &why)) {
         snprintf(e->error, sizeof e->error, "%s", why.message);
         res->outcome = GN_REJECTED;
         res->error = e->error;
