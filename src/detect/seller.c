@@ -38,7 +38,8 @@ void gn_detect_seller(const gn_state *st, const gn_detect_params *p, const gn_li
         double days = (double)(f->at - s->created_at) / GN_MS_PER_DAY;
         if (days < p->new_account_days)
             gn_signals_add(out, "SELLER_NEW_ACCOUNT", 1 - days / p->new_account_days,
-                           "the seller's account is %.0f days old", days);
+                           "the seller's account is %.0f day%s old", days,
+                           days >= 0.5 && days < 1.5 ? "" : "s");
     }
     if (s->verification == GN_VERIFY_REJECTED)
         gn_signals_add(out, "SELLER_UNVERIFIED", 1, "the seller's verification was rejected");

@@ -123,7 +123,6 @@ static int collect_members(case_ctx *c, uint32_t seller)
 static void put_sellers(case_ctx *c, gn_buf *b)
 {
     static const char *verification[] = {"none", "submitted", "verified", "rejected"};
-    static const char *enforcement[] = {"none", "warned", "suspended", "closed"};
     gn_state *st = &c->e->state;
     gn_buf_puts(b, ",\"sellers\":[");
     for (uint32_t i = 0; i < c->n_members; i++) {
@@ -144,7 +143,7 @@ static void put_sellers(case_ctx *c, gn_buf *b)
         /* what enforcement did to it: strikes, and warned, suspended or closed */
         const gn_wf_seller *ws = gn_workflow_seller(&c->e->workflow, s->id);
         gn_buf_printf(b, ",\"strikes\":%u,\"enforcement\":\"%s\"}", ws ? ws->strikes : 0,
-                      enforcement[ws && ws->level < 4 ? ws->level : 0]);
+                      gn_enforcement_name(ws ? ws->level : GN_SELLER_IN_GOOD_STANDING));
     }
     gn_buf_puts(b, "]");
 }

@@ -247,6 +247,7 @@ static void listing_statement(sor_writer *w, const gn_change *c)
     put_ground(b, r->illegal, r->ground, w->facts.data);
     put_str(b, "incompatible_content_illegal", NULL);
     gn_buf_puts(b, ",\"content_type\":[\"CONTENT_TYPE_PRODUCT\"]");
+    put_str(b, "content_language", NULL);
     put_key(b, "decision_facts");
     put_limited(b, w->facts.data, FACTS_MAX);
     put_str(b, "source_type", r->source);
@@ -298,6 +299,7 @@ static void seller_statement(sor_writer *w, const gn_change *c)
     put_str(b, "incompatible_content_illegal", NULL);
     gn_buf_puts(b, ",\"content_type\":[\"CONTENT_TYPE_OTHER\"],\"content_type_other\":"
                    "\"seller account\"");
+    put_str(b, "content_language", NULL);
     put_key(b, "decision_facts");
     put_limited(b, f->data, FACTS_MAX);
     put_str(b, "source_type", "SOURCE_VOLUNTARY");

@@ -353,7 +353,10 @@ void gn_workflow_strike(gn_workflow *w, const gn_state *st, uint32_t listing, co
     const char *seller_id = st->sellers[seller].id;
     gn_wf_seller *ws = gn_workflow_seller_rec(w, seller_id);
     ws->strikes++;
-    gn_workflow_audit(w, "seller", seller_id, "strike", actor, 0,
+    /* A strike the deadline or enforcement gave was given by no person. */
+    int automated = strcmp(actor, "deadline") == 0 || strcmp(actor, "enforcement") == 0 ||
+                    strcmp(actor, "genuine") == 0;
+    gn_workflow_audit(w, "seller", seller_id, "strike", actor, automated,
                       "strike %u: listing %s confirmed counterfeit", ws->strikes,
                       st->listings[listing].id);
     const gn_workflow_params *p = &w->params;

@@ -55,6 +55,7 @@ check "case export prints the two paths" \
 check "the JSON bundle: the cluster, its orders, no shared value" python3 -c 'import json,sys
 c=json.load(open(sys.argv[1]))
 assert sorted(s["seller"] for s in c["sellers"])==["S-A","S-B"], c["sellers"]
+assert {s["seller"]: s["enforcement"] for s in c["sellers"]}=={"S-A":"warned","S-B":"good_standing"}, c["sellers"]  # as the seller view names them
 assert c["links"]==[{"sellers":["S-A","S-B"],"shares":["network"]}] or \
        c["links"]==[{"sellers":["S-B","S-A"],"shares":["network"]}], c["links"]
 assert sorted(o["order"] for o in c["orders"])==["O1","O2","O3"]

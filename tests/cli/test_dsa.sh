@@ -43,7 +43,7 @@ check "statements carry the Transparency Database's fields, derived per decision
 rows=[json.loads(l) for l in open(sys.argv[1])]
 need=["puid","decision_visibility","decision_ground","content_type","category","decision_facts",
       "source_type","automated_detection","automated_decision","territorial_scope",
-      "application_date","redress"]
+      "application_date","redress","content_language"]
 for r in rows:
     assert all(k in r for k in need), r
     assert r["decision_facts"], r
@@ -110,7 +110,11 @@ l3=[r for r in rows if r["record_id"] == "L3"]
 assert [r["change"] for r in l3] == ["review", "block"], l3
 assert l3[0]["automated"] is True and l3[1]["automated"] is False, l3
 l1=[(r["change"], r["actor"], r["automated"]) for r in rows if r["record_id"] == "L1"]
-assert l1 == [("allow","genuine",True),("review","guccio",True),("block","deadline",True)], l1' "$TMP/audit"
+assert l1 == [("allow","genuine",True),("review","guccio",True),("block","deadline",True)], l1
+strikes=[r for r in rows if r["change"] == "strike"]
+assert strikes and all(r["automated"] is (r["actor"] in ("deadline","enforcement","genuine"))
+                       for r in strikes), strikes
+assert any(r["actor"] == "deadline" for r in strikes), strikes' "$TMP/audit"
 "$GENUINE" audit --db "$db" --record notice --id C1/L4 > "$TMP/audit-notice"
 check "audit --record notice --id C1/L4: opened, contested, confirmed by the reviewer" \
     python3 -c 'import json,sys
