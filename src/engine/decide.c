@@ -356,6 +356,7 @@ int gn_engine_decide_listing(gn_engine *e, const gn_event *ev, const gn_event *c
     gn_reasons_json(b, d.signals);
     size_t reasons_end = b->len;
     if (e->notes.len) gn_buf_printf(b, ",\"notes\":[%s]", e->notes.data);
+    size_t notes_end = b->len; /* the notes array ends here, when there is one */
     if (e->learning.model) gn_buf_printf(b, ",\"model\":%d", e->learning.version);
     gn_buf_printf(b, ",\"status\":\"%s\",\"at\":", gn_listing_status_name(l->status));
     gn_buf_json_string(b, when->at_text);
@@ -363,8 +364,10 @@ int gn_engine_decide_listing(gn_engine *e, const gn_event *ev, const gn_event *c
     gn_metrics_decision(&e->metrics, d.action, gn_monotonic_seconds() - started);
     if (e->replaying) return 0;
 
-    char saved = b->data[reasons_end];
-    b->data[reasons_end] = 0; /* the reasons array alone, in place */
+    /* The reasons and the notes arrays alone, in place. */
+    char saved = b->data[reasons_end], saved_notes = b->data[notes_end];
+    b->data[reasons_end] = 0;
+    b->data[notes_end] = 0;
     gn_decision_record rec = {.listing = f.listing,
                               .seller = f.seller_id,
                               .event_id = when->id,
@@ -374,8 +377,11 @@ int gn_engine_decide_listing(gn_engine *e, const gn_event *ev, const gn_event *c
                               .score = d.score,
                               .reasons = b->data + reasons_at,
                               .new_version = cause == NULL,
-                              .model = e->learning.model ? e->learning.version : 0};
+                              .model = e->learning.model ? e->learning.version : 0,
+                              .notes = e->notes.len ? b->data + reasons_end + strlen(",\"notes\":")
+                                                    : NULL};
     rc = e->store->ops->put_decision(e->store, &rec, err);
     b->data[reasons_end] = saved;
+    b->data[notes_end] = saved_notes;
     return rc;
 }

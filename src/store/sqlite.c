@@ -51,21 +51,23 @@ enum {
 static const char *const statements[ST_COUNT] = {
     [ST_EVENT] = "INSERT INTO events(id, type, at, body, sender_role, sender_account, received) "
                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    [ST_DECISION] = "INSERT INTO decisions(listing, event, at, action, score, reasons, model) "
-                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [ST_DECISION] =
+        "INSERT INTO decisions(listing, event, at, action, score, reasons, model, notes) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     [ST_LISTING] = "INSERT INTO listings(listing, seller, status, decision, versions) "
                    "VALUES (?1, ?2, ?3, ?4, 1) ON CONFLICT(listing) DO UPDATE SET "
                    "seller = excluded.seller, status = excluded.status, "
                    "decision = excluded.decision, versions = versions + ?5",
     [ST_REPLAY] = "SELECT seq, body, sender_role, sender_account, received FROM events "
                   "ORDER BY seq",
-    [ST_LISTING_GET] = "SELECT l.seller, l.status, d.action, d.score, d.reasons, d.at, l.versions "
+    [ST_LISTING_GET] = "SELECT l.seller, l.status, d.action, d.score, d.reasons, d.at, l.versions, "
+                       "d.notes "
                        "FROM listings l JOIN decisions d ON d.seq = l.decision "
                        "WHERE l.listing = ?1",
     [ST_HISTORY] =
-        "SELECT event, at, action, score, reasons, model FROM decisions WHERE listing = ?1 "
+        "SELECT event, at, action, score, reasons, model, notes FROM decisions WHERE listing = ?1 "
         "ORDER BY seq",
-    [ST_EACH] = "SELECT l.listing, l.seller, l.status, d.action, d.score, d.reasons, d.at "
+    [ST_EACH] = "SELECT l.listing, l.seller, l.status, d.action, d.score, d.reasons, d.at, d.notes "
                 "FROM listings l JOIN decisions d ON d.seq = l.decision ORDER BY l.listing",
     [ST_KEY_PUT] = "INSERT INTO api_keys(hash, role, account, created_at) VALUES (?1, ?2, ?3, ?4)",
     [ST_KEY_FIND] = "SELECT role, account FROM api_keys WHERE hash = ?1",
@@ -168,6 +170,9 @@ static const char *const migrations[] = {
     "ALTER TABLE events ADD COLUMN sender_role TEXT;"
     "ALTER TABLE events ADD COLUMN sender_account TEXT;"
     "ALTER TABLE events ADD COLUMN received INTEGER;",
+    /* 8: what could not be checked when a listing was decided (a photo not
+     * had, a failing policy rule): a JSON array, NULL when nothing */
+    "ALTER TABLE decisions ADD COLUMN notes TEXT;",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof *migrations))
 
@@ -418,7 +423,12 @@ static int st_event_body(gn_store *base, int64_t seq, gn_buf *out, gn_error *err
 static int add_history(sqlite_store *s, const gn_decision_record *d, int64_t *seq, gn_error *err)
 {
     sqlite3_stmt *st = s->st[d->actor ? ST_DECISION_BY : ST_DECISION];
-    if (d->actor) sqlite3_bind_text(st, 8, d->actor, -1, SQLITE_STATIC);
+    if (d->actor)
+        sqlite3_bind_text(st, 8, d->actor, -1, SQLITE_STATIC);
+    else if (d->notes)
+        sqlite3_bind_text(st, 8, d->notes, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, 8);
     sqlite3_bind_text(st, 1, d->listing, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, d->event_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, d->at, -1, SQLITE_STATIC);
@@ -467,6 +477,15 @@ static void put_score(gn_buf *out, double score)
     gn_buf_printf(out, "%.4g", score);
 }
 
+/* A decision's notes, when it has any: ,"notes":[...] */
+static void put_notes(gn_buf *out, sqlite3_stmt *st, int column)
+{
+    const char *notes = (const char *)sqlite3_column_text(st, column);
+    if (!notes) return;
+    gn_buf_puts(out, ",\"notes\":");
+    gn_buf_puts(out, notes);
+}
+
 static int st_listing_json(gn_store *base, const char *listing, gn_buf *out, gn_error *err)
 {
     sqlite_store *s = (sqlite_store *)base;
@@ -490,6 +509,7 @@ static int st_listing_json(gn_store *base, const char *listing, gn_buf *out, gn_
     put_score(out, sqlite3_column_double(st, 3));
     gn_buf_puts(out, ",\"reasons\":");
     gn_buf_puts(out, (const char *)sqlite3_column_text(st, 4));
+    put_notes(out, st, 7);
     gn_buf_puts(out, ",\"at\":");
     gn_buf_json_string(out, (const char *)sqlite3_column_text(st, 5));
     gn_buf_puts(out, "},\"history\":[");
@@ -512,6 +532,7 @@ static int st_listing_json(gn_store *base, const char *listing, gn_buf *out, gn_
         gn_buf_puts(out, (const char *)sqlite3_column_text(st, 4));
         if (sqlite3_column_int(st, 5))
             gn_buf_printf(out, ",\"model\":%d", sqlite3_column_int(st, 5));
+        put_notes(out, st, 6);
         gn_buf_puts(out, "}");
     }
     sqlite3_reset(st);
@@ -539,6 +560,7 @@ static int st_each_listing(gn_store *base, gn_listing_fn fn, void *ctx, gn_error
         put_score(&line, sqlite3_column_double(st, 4));
         gn_buf_puts(&line, ",\"reasons\":");
         gn_buf_puts(&line, (const char *)sqlite3_column_text(st, 5));
+        put_notes(&line, st, 7);
         gn_buf_puts(&line, ",\"at\":");
         gn_buf_json_string(&line, (const char *)sqlite3_column_text(st, 6));
         gn_buf_puts(&line, "}");

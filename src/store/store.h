@@ -35,6 +35,7 @@ typedef struct gn_decision_record {
     const char *reasons;
     int new_version;   /* 1: the listing event itself; 0: a re-decision (a sweep) */
     int model;         /* the model version that decided; 0: the weighted policy */
+    const char *notes; /* what could not be checked, a JSON array; NULL: nothing */
     const char *actor; /* set_status only: who caused the change (a reviewer, a rights
                           holder, "deadline", "enforcement"); NULL: genuine itself */
 } gn_decision_record;

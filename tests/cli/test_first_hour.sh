@@ -59,6 +59,8 @@ check "ingest with a failing rule accepts the events: $out" has "$out" '"rejecte
 line=$(grep -m1 'listing L-' "$TMP/err" || true)
 check "the failing rule is on stderr with file:line and listing: $line" \
     grep -qE "^[0-9]+: listing L-[0-9]+: note .*broken.lua:2:" <<< "$line"
+out=$("$GENUINE" decisions --db "$TMP/rules.db" | grep -m1 '"notes"' || true)
+check "decisions keep their notes: $out" has "$out" 'broken.lua:2:'
 printf 'function decide(l)\n  return {action = "review", reasons = {{code = "%s", detail = "held by hand"}}}\nend\n' \
     HELD_LINE > "$TMP/own.lua"
 printf '{"type":"listing","id":"e1","at":"2026-11-22T10:00:00Z","listing":"L1","seller":"S1","title":"Canvas tote","price":9,"currency":"USD"}\n' > "$TMP/one.jsonl"
