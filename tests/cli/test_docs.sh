@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Docs that cannot drift: every reason code the program can put in a decision
-# has a row in docs/signals.md, every weight in config/genuine.conf is a
+# Docs that cannot drift: their runnable examples are run and compared
+# (tests/cli/run_docs.py says how); every reason code the program can put in
+# a decision has a row in docs/signals.md, every weight in config/genuine.conf is a
 # documented code, and every code documented there still exists in the code.
 # (The DSA statements' own vocabulary, DECISION_*, AUTOMATED_*, SOURCE_* and
 # STATEMENT_*, is docs/transparency.md's.)
@@ -24,5 +25,12 @@ sed -nE 's/^\| `([A-Z][A-Z0-9_]+)` \|.*/\1/p' docs/signals.md | sort -u > "$TMP/
 while read -r code; do
     check "documented $code is still in the code" grep -qx "$code" "$TMP/codes"
 done < "$TMP/documented"
+
+# The runnable examples (```console blocks) of README.md and docs/*.md, against
+# a copy of the demo's store and, where they use curl, a server on loopback.
+python3 tests/cli/run_docs.py "$GENUINE" README.md docs/*.md > "$TMP/docs" 2>&1 && rc=0 || rc=$?
+grep -E '^(FAIL|      )' "$TMP/docs" >&2 || true
+check "the docs' runnable examples give what the docs show ($(tail -1 "$TMP/docs"))" [ "$rc" = 0 ]
+check "README.md has runnable examples" grep -q '^```console' README.md
 
 finish
