@@ -25,7 +25,9 @@ CLI_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(CLI_SRC))
 TESTS   := $(patsubst tests/unit/%.c,$(B)/tests/%,$(sort $(wildcard tests/unit/test_*.c)))
 BENCHES := $(patsubst bench/%.c,$(B)/bench/%,$(sort $(wildcard bench/*.c)))
 FUZZERS := $(patsubst fuzz/%.c,build/fuzz/%,$(sort $(wildcard fuzz/fuzz_*.c)))
-HEADERS := $(wildcard include/*.h src/*/*.h)
+# Each object depends on the headers it includes, as the compiler found them
+# (-MMD -MP write build/.../*.d beside the objects; make reads them back).
+DEPFLAGS := -MMD -MP
 
 .PHONY: all deps demo check unit test-cli fuzz bench clean install format
 all: $(B)/genuine
@@ -43,10 +45,10 @@ $(B)/obj/gen/%.o: $(B)/gen/%.c
 	@echo "  CC $<"
 	@$(CC) $(ALL_CFLAGS) -c $< -o $@
 
-$(B)/obj/%.o: %.c $(HEADERS)
+$(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC $<"
-	@$(CC) $(ALL_CFLAGS) -c $< -o $@
+	@$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(B)/libgenuine.a: $(LIB_OBJ)
 	@rm -f $@
@@ -55,13 +57,13 @@ $(B)/libgenuine.a: $(LIB_OBJ)
 $(B)/genuine: $(CLI_OBJ) $(B)/libgenuine.a
 	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(B)/libgenuine.a $(PKG_LIBS)
 
-$(B)/tests/%: tests/unit/%.c tests/unit/testutil.h $(B)/libgenuine.a
+$(B)/tests/%: tests/unit/%.c $(B)/libgenuine.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(B)/libgenuine.a $(PKG_LIBS) -lcmocka
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -Itests/unit -o $@ $< $(B)/libgenuine.a $(PKG_LIBS) -lcmocka
 
-$(B)/bench/%: bench/%.c $(wildcard bench/*.h) $(B)/libgenuine.a
+$(B)/bench/%: bench/%.c $(B)/libgenuine.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Ibench -o $@ $< $(B)/libgenuine.a $(PKG_LIBS)
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -Ibench -o $@ $< $(B)/libgenuine.a $(PKG_LIBS)
 
 bench: $(BENCHES) $(B)/genuine
 
@@ -90,15 +92,15 @@ build/fuzz/obj/gen/%.o: build/gen/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC (fuzz) $<"
 	@clang $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,address,undefined -c $< -o $@
-build/fuzz/obj/%.o: %.c $(HEADERS)
+build/fuzz/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC (fuzz) $<"
-	@clang $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,address,undefined -c $< -o $@
+	@clang $(FUZZ_FLAGS) $(DEPFLAGS) -fsanitize=fuzzer-no-link,address,undefined -c $< -o $@
 build/fuzz/libgenuine.a: $(FUZZ_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 build/fuzz/%: fuzz/%.c build/fuzz/libgenuine.a
-	clang $(FUZZ_FLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< build/fuzz/libgenuine.a $(PKG_LIBS)
+	clang $(FUZZ_FLAGS) $(DEPFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< build/fuzz/libgenuine.a $(PKG_LIBS)
 fuzz: $(FUZZERS)
 	@set -e; for f in $(FUZZERS); do n=$$(basename $$f); mkdir -p build/fuzz/corpus/$$n; \
 	  echo "== $$f ($(FUZZ_SECONDS) s)"; \
@@ -121,3 +123,5 @@ format:
 
 clean:
 	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)
