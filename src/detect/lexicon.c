@@ -1406,7 +1406,7 @@ static int has_word(const lex_norm *nb)
     return 0;
 }
 
-int gn_lexicon_add_name(gn_lexicon *lx, uint32_t brand, const char *name, gn_error *err)
+int gn_lexicon_check_name(gn_lexicon *lx, const char *name, gn_error *err)
 {
     if (!name) return gn_fail(err, GN_EINPUT, "brand name or alias: expected a string");
     size_t n = strlen(name);
@@ -1419,6 +1419,13 @@ int gn_lexicon_add_name(gn_lexicon *lx, uint32_t brand, const char *name, gn_err
     if (!has_word(&lx->scratch_norm))
         return gn_fail(err, GN_EINPUT,
                        "brand name or alias \"%.60s\": has no letters or digits to match", name);
+    return 0;
+}
+
+int gn_lexicon_add_name(gn_lexicon *lx, uint32_t brand, const char *name, gn_error *err)
+{
+    int rc = gn_lexicon_check_name(lx, name, err);
+    if (rc) return rc;
     if (lx->n_names == lx->cap_names) {
         size_t cap = lx->cap_names ? lx->cap_names * 2 : 64;
         lex_name *t = realloc(lx->names, cap * sizeof *t);

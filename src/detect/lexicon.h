@@ -31,6 +31,9 @@ int gn_lexicon_add_common_word(gn_lexicon *lexicon, const char *word, gn_error *
 /* Adds a brand's name or alias; brand is the catalog's index of the brand.
  * Marks the lexicon for recompiling. */
 int gn_lexicon_add_name(gn_lexicon *lexicon, uint32_t brand, const char *name, gn_error *err);
+/* Whether gn_lexicon_add_name would take the name (GN_EINPUT and why when
+ * not), changing nothing: a brand event is checked before it is applied. */
+int gn_lexicon_check_name(gn_lexicon *lexicon, const char *name, gn_error *err);
 
 /* Compiles if anything changed since the last call; cheap otherwise. */
 int gn_lexicon_prepare(gn_lexicon *lexicon, gn_error *err);

@@ -32,16 +32,36 @@ static int add_official_images(gn_engine *e, const gn_event *ev, uint32_t brand,
     return 0;
 }
 
+/* A brand's names are checked before the event is applied (check_brand); one
+ * an older genuine logged and the lexicon cannot take is left out, so the
+ * log still replays. */
+static int add_brand_name(gn_engine *e, uint32_t brand, const char *name, gn_error *err)
+{
+    int rc = gn_lexicon_add_name(e->lexicon, brand, name, err);
+    return rc == GN_EINPUT ? 0 : rc;
+}
+
 static int add_brand(gn_engine *e, const gn_event *ev, gn_error *err)
 {
     uint32_t brand = gn_state_put_brand(&e->state, ev);
     int rc = add_official_images(e, ev, brand, err);
-    if (!rc) rc = gn_lexicon_add_name(e->lexicon, brand, gn_event_str(ev, "name"), err);
+    if (!rc) rc = add_brand_name(e, brand, gn_event_str(ev, "name"), err);
     const gn_json *aliases = gn_event_get(ev, "aliases");
     for (size_t i = 0; i < gn_json_size(aliases) && !rc; i++)
-        rc = gn_lexicon_add_name(e->lexicon, brand, gn_json_string(gn_json_at(aliases, i), NULL),
-                                 err);
+        rc = add_brand_name(e, brand, gn_json_string(gn_json_at(aliases, i), NULL), err);
     return rc;
+}
+
+static int check_brand(gn_engine *e, const gn_event *ev, gn_error *why)
+{
+    gn_error bad;
+    if (gn_lexicon_check_name(e->lexicon, gn_event_str(ev, "name"), &bad))
+        return gn_fail(why, GN_EINPUT, "field 'name': %s", bad.message);
+    const gn_json *aliases = gn_event_get(ev, "aliases");
+    for (size_t i = 0; i < gn_json_size(aliases); i++)
+        if (gn_lexicon_check_name(e->lexicon, gn_json_string(gn_json_at(aliases, i), NULL), &bad))
+            return gn_fail(why, GN_EINPUT, "field 'aliases[%zu]': %s", i, bad.message);
+    return 0;
 }
 
 static int add_seller(gn_engine *e, const gn_event *ev, gn_error *err)
@@ -199,6 +219,7 @@ static int check_listing_owner(gn_engine *e, const gn_event *ev, gn_error *why)
 static int check_event(gn_engine *e, const gn_event *ev, gn_error *why)
 {
     if (ev->type == GN_EV_LISTING && check_listing_owner(e, ev, why)) return GN_EINPUT;
+    if (ev->type == GN_EV_BRAND && check_brand(e, ev, why)) return GN_EINPUT;
     return gn_engine_workflow_check(e, ev, why);
 }
 
@@ -242,6 +263,7 @@ int gn_ingest_from(gn_engine *e, const gn_sender *from, const char *json, size_t
     res->type = e->type;
     e->id[0] = e->type[0] = 0;
     if (e->read_only) return gn_fail(err, GN_EINPUT, "the engine was opened read-only");
+    if (gn_engine_check_broken(e, err)) return GN_ESTORE;
     if (!is_platform(from) &&
         (strlen(from->role) >= 64 || (from->account && strlen(from->account) > GN_ID_MAX)))
         return gn_fail(err, GN_EINPUT, "sender: a role is under 64 bytes, an account at most %d",
@@ -321,23 +343,42 @@ int gn_ingest_from(gn_engine *e, const gn_sender *from, const char *json, size_t
         res->alert_json = evasion_alert(e, &ev);
     gn_metrics_event(&e->metrics, ev.type, GN_ACCEPTED);
 out:
+    if (rc) gn_engine_abandon_batch(e);
     return rc;
 }
 
 static int rebuild(gn_engine *e, gn_error *err);
 
+/* A failure half-way through an event (the store, a deadline's effects)
+ * leaves the batch and the state half changed. The batch is rolled back —
+ * none of it was acknowledged — and the state rebuilt from what is durable,
+ * so the event is neither logged nor applied, and a retry is not taken for a
+ * duplicate. Failures are rare (a disk full, a store gone); a rebuild costs a
+ * replay. */
+void gn_engine_abandon_batch(gn_engine *e)
+{
+    if (e->in_batch) e->store->ops->rollback(e->store);
+    e->in_batch = 0;
+    gn_error ignored;
+    e->broken = rebuild(e, &ignored) != 0;
+}
+
+/* After a rebuild that failed, the state is not what the log says: refused
+ * until the engine is opened again. */
+int gn_engine_check_broken(gn_engine *e, gn_error *err)
+{
+    return e->broken ? gn_fail(err, GN_ESTORE,
+                               "the engine could not rebuild its state after a failed event: "
+                               "open it again (restart the server)")
+                     : 0;
+}
+
 int gn_commit(gn_engine *e, gn_error *err)
 {
     if (!e->in_batch) return 0;
-    e->in_batch = 0;
     int rc = e->store->ops->commit(e->store, err);
-    if (rc) {
-        /* The batch is gone from the store, so it must go from memory too, or a
-         * retry would be taken for a duplicate: rebuild from what is durable. */
-        e->store->ops->rollback(e->store);
-        gn_error ignored;
-        rebuild(e, &ignored);
-    }
+    if (rc) gn_engine_abandon_batch(e);
+    e->in_batch = 0;
     return rc;
 }
 
@@ -354,43 +395,49 @@ static int use_model(gn_engine *e, int version, gn_error *err)
 }
 
 /* Events genuine logs itself: a model learnt, time advanced past deadlines. */
-static int replay_own_event(gn_engine *e, const char *body, size_t len)
+static int replay_own_event(gn_engine *e, const char *body, size_t len, gn_error *err)
 {
     const gn_json *root = gn_json_parse(&e->doc, body, len, NULL);
     const char *type = gn_json_str(root, "type");
     const char *id = gn_json_str(root, "id");
-    gn_error err;
     const char *to_text = gn_json_str(root, "to");
     int64_t to;
     if (type && id && to_text && strcmp(type, "advance") == 0 && gn_time_parse(to_text, &to) == 0) {
         if (to > e->now) e->now = to;
         /* at most limit windows (older logs: all of them) */
         double limit = gn_json_number(gn_json_get(root, "limit"));
-        return gn_engine_replay_advance(e, id, to, limit >= 1 ? (size_t)limit : SIZE_MAX, &err)
-                   ? GN_ESTORE
-                   : 0;
+        return gn_engine_replay_advance(e, id, to, limit >= 1 ? (size_t)limit : SIZE_MAX, err);
     }
     if (!type || !id || strcmp(type, "model") != 0)
         return 0; /* logged by an older, laxer genuine: it changes nothing now */
     gn_strmap_put(&e->seen, id, NULL, NULL);
-    return use_model(e, (int)gn_json_number(gn_json_get(root, "version")), &err) ? GN_ESTORE : 0;
+    return use_model(e, (int)gn_json_number(gn_json_get(root, "version")), err);
 }
 
+/* Replays one logged event. A failure stops the replay with its message in
+ * e->replay_error, naming the event's place in the log. */
 static int replay_one(void *ctx, int64_t seq, const char *body, size_t len, const gn_sender *from)
 {
     gn_engine *e = ctx;
     e->event_seq = seq;
     gn_event ev;
-    gn_error err;
-    if (gn_event_decode(&e->doc, body, len, &ev, &err)) return replay_own_event(e, body, len);
-    set_sender(&ev, from);
-    const char *key = seen_key(e, &ev);
-    if (!gn_strmap_find(&e->seen, key)) {
-        gn_strmap_put(&e->seen, key, NULL, NULL);
-        if (ev.from_platform && ev.at > e->now) e->now = ev.at;
-        if (apply(e, &ev, &err)) return GN_ESTORE;
+    gn_error err = {0};
+    int rc = 0;
+    if (gn_event_decode(&e->doc, body, len, &ev, &err)) {
+        rc = replay_own_event(e, body, len, &err);
+    } else {
+        set_sender(&ev, from);
+        const char *key = seen_key(e, &ev);
+        if (!gn_strmap_find(&e->seen, key)) {
+            gn_strmap_put(&e->seen, key, NULL, NULL);
+            if (ev.from_platform && ev.at > e->now) e->now = ev.at;
+            rc = apply(e, &ev, &err);
+        }
     }
-    return 0;
+    if (rc)
+        gn_fail(&e->replay_error, rc, "replaying the event at log position %lld: %s",
+                (long long)seq, err.message[0] ? err.message : "failed");
+    return rc;
 }
 
 /* Builds the in-memory state from scratch by replaying the event log. */
@@ -424,7 +471,9 @@ static int rebuild(gn_engine *e, gn_error *err)
     if (rc) return rc;
     e->replaying = 1;
     gn_metrics saved = e->metrics;
+    e->replay_error.message[0] = 0;
     rc = e->store->ops->replay(e->store, replay_one, e, err);
+    if (rc && e->replay_error.message[0]) gn_fail(err, rc, "%s", e->replay_error.message);
     e->metrics = saved; /* replayed events were counted when they arrived */
     e->replaying = 0;
     return rc;

@@ -66,6 +66,8 @@ struct gn_engine {
     /* A non-platform sender's event id as the duplicate check knows it:
      * scoped by role and account (see seen_key in engine.c). */
     char seen_key[GN_ID_MAX * 2 + 72];
+    gn_error replay_error; /* why the replay stopped, naming the event */
+    int broken;            /* the state could not be rebuilt after a failure: restart */
 };
 
 /* Shared inside the engine (decide.c, verdicts.c). */
@@ -80,6 +82,11 @@ int gn_engine_bank_listing_photos(gn_engine *e, uint32_t listing, gn_error *err)
 /* Bans or clears a seller; every listing of its cluster is decided again with
  * cause as the reason's event. */
 int gn_engine_ban(gn_engine *e, uint32_t seller, int banned, const gn_event *cause, gn_error *err);
+/* engine.c: after a failure half-way through an event, the batch rolled
+ * back and the state rebuilt from the store; while the rebuild itself
+ * failed, gn_engine_check_broken refuses (GN_ESTORE). */
+void gn_engine_abandon_batch(gn_engine *e);
+int gn_engine_check_broken(gn_engine *e, gn_error *err);
 /* workflows.c */
 int gn_engine_workflow_check(gn_engine *e, const gn_event *ev, gn_error *err);
 int gn_engine_workflow_apply(gn_engine *e, const gn_event *ev, gn_error *err);

@@ -46,37 +46,52 @@ static int set_listing(gn_engine *e, const gn_effect *fx, const char *event_id, 
     return rc;
 }
 
-/* Carries out what the workflow asked for, in order, then forgets it. */
+/* Carries out what the workflow asked for, in order, then forgets it. The
+ * effects are taken out of the workflow before any is carried out: carrying
+ * one out (a ban re-decides the listings of a whole cluster) may ask for
+ * more, which would grow the array under the one in hand; those are carried
+ * out next, in the order asked. */
 int gn_engine_workflow_effects(gn_engine *e, const char *event_id, int64_t at, gn_error *err)
 {
-    gn_effects *fx = &e->workflow.effects;
+    gn_effects *pending = &e->workflow.effects;
     int rc = 0;
     char when[32];
-    for (size_t i = 0; i < fx->count && !rc; i++) {
-        gn_effect *f = &fx->items[i];
-        gn_time_format(f->at != INT64_MIN ? f->at : at, when, sizeof when);
-        switch (f->kind) {
-        case GN_FX_LISTING:
-            rc = set_listing(e, f, event_id, when, err);
-            break;
-        case GN_FX_AUDIT:
-            if (e->replaying) break;
-            gn_audit_record a = {when,      f->actor,  f->record, f->record_id,
-                                 f->change, f->detail, event_id,  f->automated};
-            rc = e->store->ops->append_audit(e->store, &a, err);
-            break;
-        case GN_FX_CLOSE:
-        case GN_FX_REOPEN: {
-            gn_event cause = {.id = event_id,
-                              .at_text = when,
-                              .at = f->at != INT64_MIN ? f->at : at,
-                              .from_platform = 1};
-            rc = gn_engine_ban(e, f->seller, f->kind == GN_FX_CLOSE, &cause, err);
-            break;
+    while (pending->count && !rc) {
+        gn_effects fx = *pending;
+        *pending = (gn_effects){0};
+        for (size_t i = 0; i < fx.count && !rc; i++) {
+            const gn_effect *f = &fx.items[i];
+            gn_time_format(f->at != INT64_MIN ? f->at : at, when, sizeof when);
+            switch (f->kind) {
+            case GN_FX_LISTING:
+                rc = set_listing(e, f, event_id, when, err);
+                break;
+            case GN_FX_AUDIT:
+                if (e->replaying) break;
+                gn_audit_record a = {when,      f->actor,  f->record, f->record_id,
+                                     f->change, f->detail, event_id,  f->automated};
+                rc = e->store->ops->append_audit(e->store, &a, err);
+                break;
+            case GN_FX_CLOSE:
+            case GN_FX_REOPEN: {
+                gn_event cause = {.id = event_id,
+                                  .at_text = when,
+                                  .at = f->at != INT64_MIN ? f->at : at,
+                                  .from_platform = 1};
+                rc = gn_engine_ban(e, f->seller, f->kind == GN_FX_CLOSE, &cause, err);
+                break;
+            }
+            }
         }
+        if (pending->count) { /* more were asked for: carried out next, in their own array */
+            free(fx.items);
+        } else { /* the array goes back to the workflow for the next event */
+            free(pending->items);
+            fx.count = 0;
+            *pending = fx;
         }
     }
-    fx->count = 0;
+    pending->count = 0;
     return rc;
 }
 
@@ -156,6 +171,7 @@ int gn_advance(gn_engine *e, const char *to, gn_advance_report *r, gn_error *err
     int64_t t;
     if (gn_time_parse(to, &t))
         return gn_fail(err, GN_EINPUT, "--to: '%s' is not an RFC 3339 time", to);
+    if (gn_engine_check_broken(e, err)) return GN_ESTORE;
     double started = gn_monotonic_seconds();
     size_t removed_before = e->metrics.deadline_removals, n;
     int rc = gn_commit(e, err);
@@ -163,6 +179,7 @@ int gn_advance(gn_engine *e, const char *to, gn_advance_report *r, gn_error *err
         r->deadlines += n;
         rc = gn_commit(e, err);
     }
+    if (rc && e->in_batch) gn_engine_abandon_batch(e); /* a chunk failed half-way */
     if (!rc && t > e->now) e->now = t;
     r->removed = e->metrics.deadline_removals - removed_before;
     r->seconds = gn_monotonic_seconds() - started;

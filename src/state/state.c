@@ -2,6 +2,7 @@
  * Records live in growable arrays and are found through string maps. */
 #include "state/state.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +28,6 @@ void gn_state_free(gn_state *st)
     gn_strmap_free(&st->brand_by_name);
     gn_strmap_free(&st->seller_by_id);
     gn_strmap_free(&st->listing_by_id);
-    gn_strmap_free(&st->rate_index);
     gn_prices_free(&st->market);
     gn_strmap_free(&st->order_listing);
     gn_strmap_free(&st->origin_index);
@@ -186,40 +186,29 @@ void gn_seller_note_brand(gn_seller *s, uint32_t brand)
     s->brands[0] = brand;
 }
 
-/* A currency's three bytes as one number; 0 when it is not three bytes long. */
-static uint32_t currency_code(const char *c)
+/* A currency's slot in rates, or -1 when it is not three letters A-Z. */
+static int currency_slot(const char *c)
 {
-    if (!c[0] || !c[1] || !c[2] || c[3]) return 0;
-    return (uint32_t)(unsigned char)c[0] | (uint32_t)(unsigned char)c[1] << 8 |
-           (uint32_t)(unsigned char)c[2] << 16;
+    if (!c) return -1;
+    int slot = 0;
+    for (int i = 0; i < 3; i++) {
+        if (c[i] < 'A' || c[i] > 'Z') return -1;
+        slot = slot * 26 + (c[i] - 'A');
+    }
+    return c[3] ? -1 : slot;
 }
 
 void gn_state_put_rate(gn_state *st, const gn_event *ev)
 {
-    int added;
-    const char *currency = gn_event_str(ev, "currency");
-    uint32_t *slot = gn_strmap_put(&st->rate_index, currency, &added, NULL);
-    if (added) {
-        if (st->rate_index.count > sizeof st->rates / sizeof *st->rates)
-            return; /* more currencies than ISO 4217 has: ignore the excess */
-        *slot = (uint32_t)st->rate_index.count - 1;
-        uint32_t code = currency_code(currency);
-        if (code && st->n_rate_codes < sizeof st->rate_codes / sizeof *st->rate_codes) {
-            st->rate_codes[st->n_rate_codes] = code;
-            st->rate_slots[st->n_rate_codes++] = (uint16_t)*slot;
-        }
-    }
-    st->rates[*slot] = gn_event_num(ev, "usd", 0);
+    int slot = currency_slot(gn_event_str(ev, "currency"));
+    assert(slot >= 0); /* the event validator lets only three letters A-Z through */
+    if (slot >= 0) st->rates[slot] = gn_event_num(ev, "usd", 0);
 }
 
 double gn_state_rate(const gn_state *st, const char *currency)
 {
-    uint32_t code = currency_code(currency);
-    for (uint32_t i = 0; code && i < st->n_rate_codes; i++)
-        if (st->rate_codes[i] == code) return st->rates[st->rate_slots[i]];
-    if (st->n_rate_codes == st->rate_index.count) return 0; /* every currency known was looked at */
-    uint32_t *slot = gn_strmap_find(&st->rate_index, currency);
-    return slot && *slot < sizeof st->rates / sizeof *st->rates ? st->rates[*slot] : 0;
+    int slot = currency_slot(currency);
+    return slot >= 0 ? st->rates[slot] : 0;
 }
 
 void gn_state_put_order(gn_state *st, const gn_event *ev)

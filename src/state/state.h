@@ -12,6 +12,9 @@
 
 #define GN_NONE UINT32_MAX
 
+/* Currencies are three letters A-Z (ISO 4217 form, as events are validated). */
+#define GN_CURRENCIES (26 * 26 * 26)
+
 typedef struct gn_reference_price {
     const char *category; /* pooled */
     char currency[4];
@@ -90,14 +93,10 @@ typedef struct gn_state {
     uint32_t n_listings, cap_listings;
     gn_strmap listing_by_id;
 
-    gn_strmap rate_index; /* currency -> index in rates */
-    double rates[512];    /* USD value of one unit */
-    /* The first currencies' three letters as one number, and their index in
-     * rates: a listing asks for rates several times, and the marketplaces
-     * genuine serves use a handful of currencies. */
-    uint32_t rate_codes[16];
-    uint16_t rate_slots[16];
-    uint32_t n_rate_codes;
+    /* The USD value of one unit of each currency (0: no rate known). Every
+     * currency an event can name (three letters A-Z) has its own slot, so
+     * the table never fills up and a look-up is one load. */
+    double rates[GN_CURRENCIES];
 
     gn_prices market;
 
