@@ -13,9 +13,13 @@
 int gn_cmd_simulate(int argc, char **argv);
 
 static const char usage_text[] =
-    "usage: genuine simulate [--seed N] [--listings N] [--days N] [--counterfeit-share F]\n"
-    "                        [--brands N] [--start TIME] [--out FILE|-] [--truth FILE]\n"
-    "                        [--sellers-truth FILE] [--quiet]\n";
+    "usage: genuine simulate [--world N] [--seed N] [--listings N] [--days N]\n"
+    "                        [--counterfeit-share F] [--brands N] [--start TIME] [--out FILE|-]\n"
+    "                        [--truth FILE] [--sellers-truth FILE] [--quiet]\n"
+    "  --world N   world N >= 1 draws its own parameters from N (docs/simulator.md,\n"
+    "              \"Worlds\"); without it, the marketplace of earlier releases.\n"
+    "              Worlds 1-5 are for reporting figures; tune only on N >= 100.\n"
+    "  --listings  default 20000\n";
 
 static int parse_u64(const char *text, uint64_t *out)
 {
@@ -63,6 +67,7 @@ int gn_cmd_simulate(int argc, char **argv)
 {
     gn_sim_options o;
     gn_sim_options_init(&o);
+    o.listings = 20000; /* seconds on a laptop; the library's default is larger */
     const char *out_path = "-", *truth_path = "truth.csv", *sellers_truth = NULL;
     int quiet = 0;
     for (int i = 1; i < argc; i++) {
@@ -78,7 +83,10 @@ int gn_cmd_simulate(int argc, char **argv)
         if (i + 1 >= argc) return gn_cli_usage("simulate: %s needs a value\n%s", opt, usage_text);
         const char *val = argv[++i];
         uint64_t u;
-        if (strcmp(opt, "--seed") == 0) {
+        if (strcmp(opt, "--world") == 0) {
+            if (parse_u64(val, &o.world) || o.world < 1)
+                return gn_cli_usage("simulate: --world wants a whole number from 1, got '%s'", val);
+        } else if (strcmp(opt, "--seed") == 0) {
             if (parse_u64(val, &o.seed))
                 return gn_cli_usage("simulate: --seed wants a whole number, got '%s'", val);
         } else if (strcmp(opt, "--listings") == 0) {

@@ -26,6 +26,7 @@
 #include "core/buf.h"
 #include "core/error.h"
 #include "core/rng.h"
+#include "sim/world.h"
 
 /* ------------------------------------------------------------------ random */
 
@@ -552,6 +553,7 @@ static const char *const type_names[NTY] = {"rate",
 
 struct gn_sim {
     gn_sim_options o;
+    gn_world *world; /* --world N: the stream and truth come from there */
     sim_rng rng;
     int64_t t0, tend, now;
     int64_t clock; /* time of the event being handled: nothing is scheduled before it */
@@ -1638,6 +1640,16 @@ int gn_sim_new(gn_sim **out, const gn_sim_options *o, gn_error *err)
         return gn_fail(err, GN_EINPUT, "option 'brands': %d is out of range [1, 60000]", o->brands);
     gn_sim *s = calloc(1, sizeof *s);
     if (!s) return gn_fail(err, GN_ENOMEM, "simulate: out of memory");
+    if (o->world) {
+        s->o = *o;
+        int rc = gn_world_new(&s->world, o->world, o->seed, o->listings, o->days, o->start, err);
+        if (rc) {
+            free(s);
+            return rc;
+        }
+        *out = s;
+        return 0;
+    }
     s->clock = INT64_MIN; /* while planning, anything may be scheduled */
     s->o = *o;
     gn_rng_seed(&s->rng, o->seed);
@@ -1659,6 +1671,7 @@ int gn_sim_new(gn_sim **out, const gn_sim_options *o, gn_error *err)
 void gn_sim_free(gn_sim *s)
 {
     if (!s) return;
+    gn_world_free(s->world);
     if (s->brands)
         for (uint32_t i = 0; i < s->nbrands; i++)
             free(s->brands[i].pending);
@@ -2711,6 +2724,7 @@ static void new_listing(gn_sim *s, uint32_t li)
 
 int gn_sim_next(gn_sim *s, const char **line, size_t *len, int64_t *at)
 {
+    if (s->world) return gn_world_next(s->world, line, len, at);
     for (;;) {
         int listing_first =
             s->cursor < s->nlistings && (!s->nheap || s->listings[s->cursor].t <= s->heap[0].t);
@@ -2743,6 +2757,11 @@ int gn_sim_write_events(gn_sim *s, FILE *out, gn_error *err)
     size_t len;
     int64_t at;
     while (gn_sim_next(s, &line, &len, &at)) {
+        if (s->world) {
+            if (fwrite(line, 1, len, out) != len || putc('\n', out) == EOF)
+                return gn_fail(err, GN_EINPUT, "simulate: writing the events failed");
+            continue;
+        }
         s->line.data[len] = '\n'; /* the buffer always has room for its NUL */
         if (fwrite(line, 1, len + 1, out) != len + 1)
             return gn_fail(err, GN_EINPUT, "simulate: writing the events failed");
@@ -2764,6 +2783,7 @@ static void csv_time(FILE *f, int64_t t)
 
 int gn_sim_write_truth(gn_sim *s, FILE *listings, FILE *sellers, gn_error *err)
 {
+    if (s->world) return gn_world_write_truth(s->world, listings, sellers, err);
     if (listings) {
         fputs("listing,seller,counterfeit,class,tactics,ring,brand,category,price,currency,"
               "reference_usd,"
@@ -2831,6 +2851,7 @@ int gn_sim_write_truth(gn_sim *s, FILE *listings, FILE *sellers, gn_error *err)
 
 char *gn_sim_summary_json(gn_sim *s)
 {
+    if (s->world) return gn_world_summary_json(s->world);
     gn_buf b = {0};
     gn_buf_printf(
         &b,
@@ -2858,8 +2879,14 @@ char *gn_sim_summary_json(gn_sim *s)
     return gn_buf_take(&b);
 }
 
+double gn_sim_audit_rate(const gn_sim *s)
+{
+    return s->world ? gn_world_audit_rate(s->world) : 0;
+}
+
 int gn_sim_listing_is_counterfeit(const gn_sim *s, const char *listing_id)
 {
+    if (s->world) return gn_world_listing_is_counterfeit(s->world, listing_id);
     if (!listing_id || listing_id[0] != 'L') return -1;
     char *end;
     unsigned long n = strtoul(listing_id + 1, &end, 10);

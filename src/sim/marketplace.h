@@ -22,6 +22,8 @@ typedef struct gn_sim_options {
     double counterfeit_share; /* share of new listings that are fakes (default 0.05) */
     int brands;               /* brands in the catalog; 0: min(500, max(20, listings/200)) */
     int64_t start;            /* first second of the stream, Unix time (default 2026-11-01) */
+    uint64_t world;           /* 0: this marketplace; N >= 1: world N of src/sim/world.h, whose own
+                                 parameters are drawn from N (listings, days, seed and start apply) */
 } gn_sim_options;
 
 void gn_sim_options_init(gn_sim_options *o);
@@ -53,5 +55,10 @@ char *gn_sim_summary_json(gn_sim *s);
 /* Ground truth of one listing by its id ("L123"): 1 counterfeit, 0 genuine,
  * -1 unknown id. For the evaluation harness, which scores online. */
 int gn_sim_listing_is_counterfeit(const gn_sim *s, const char *listing_id);
+
+/* The share of listings the marketplace's platform audits at random (a
+ * world's own draw; 0 for the default marketplace, which leaves it to the
+ * evaluation's option). */
+double gn_sim_audit_rate(const gn_sim *s);
 
 #endif

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/event.h"
+#include "core/json.h"
 #include "sim/marketplace.h"
 
 typedef struct run {
@@ -545,6 +547,213 @@ static void test_bad_options(void **state)
     gn_sim_free(s);
 }
 
+/* ---- worlds (--world N): each draws its own parameters ---- */
+
+static void simulate_world(run *out, uint64_t world, uint64_t seed, uint64_t listings)
+{
+    gn_sim_options o;
+    gn_sim_options_init(&o);
+    o.world = world;
+    o.seed = seed;
+    o.listings = listings;
+    o.days = 20;
+    gn_sim *s;
+    gn_error err;
+    assert_int_equal(gn_sim_new(&s, &o, &err), 0);
+    FILE *ev = open_memstream(&out->events, &out->events_len);
+    FILE *tr = open_memstream(&out->truth, &out->truth_len);
+    FILE *se = open_memstream(&out->sellers, &out->sellers_len);
+    assert_int_equal(gn_sim_write_events(s, ev, &err), 0);
+    assert_int_equal(gn_sim_write_truth(s, tr, se, &err), 0);
+    double audit = gn_sim_audit_rate(s);
+    assert_true(audit >= 0.01 && audit <= 0.05);
+    assert_int_equal(gn_sim_listing_is_counterfeit(s, "L0"), -1);
+    assert_true(gn_sim_listing_is_counterfeit(s, "L1") >= 0);
+    gn_sim_free(s);
+    fclose(ev);
+    fclose(tr);
+    fclose(se);
+}
+
+static char *world_summary(uint64_t world)
+{
+    gn_sim_options o;
+    gn_sim_options_init(&o);
+    o.world = world;
+    o.listings = 500;
+    o.days = 10;
+    gn_sim *s;
+    gn_error err;
+    assert_int_equal(gn_sim_new(&s, &o, &err), 0);
+    char *summary = gn_sim_summary_json(s);
+    gn_sim_free(s);
+    return summary;
+}
+
+/* The same world and seed: the same bytes; another seed or another world:
+ * another marketplace; and each world's parameters differ. */
+static void test_worlds_deterministic_and_different(void **state)
+{
+    (void)state;
+    run a = {0}, b = {0}, c = {0}, d = {0};
+    simulate_world(&a, 3, 1, 1500);
+    simulate_world(&b, 3, 1, 1500);
+    simulate_world(&c, 3, 2, 1500);
+    simulate_world(&d, 4, 1, 1500);
+    assert_int_equal(a.events_len, b.events_len);
+    assert_memory_equal(a.events, b.events, a.events_len);
+    assert_int_equal(a.truth_len, b.truth_len);
+    assert_memory_equal(a.truth, b.truth, a.truth_len);
+    assert_true(a.events_len != c.events_len || memcmp(a.events, c.events, a.events_len));
+    assert_true(a.events_len != d.events_len || memcmp(a.events, d.events, a.events_len));
+    run_free(&a), run_free(&b), run_free(&c), run_free(&d);
+    /* parameters: five worlds, five different shapes */
+    double seen[5];
+    for (int w = 1; w <= 5; w++) {
+        char *summary = world_summary((uint64_t)w);
+        json_t *j = json_loads(summary, 0, NULL);
+        assert_non_null(j);
+        json_t *p = json_object_get(j, "parameters");
+        double share = json_real_value(json_object_get(p, "counterfeit_share"));
+        assert_true(share >= 0.03 && share <= 0.12);
+        json_t *used = json_object_get(p, "used_price");
+        assert_true(json_real_value(json_array_get(used, 0)) >= 0.25);
+        assert_true(json_real_value(json_array_get(used, 1)) <= 0.80);
+        seen[w - 1] = share;
+        for (int k = 0; k < w - 1; k++)
+            assert_true(seen[k] != share);
+        json_decref(j);
+        free(summary);
+    }
+}
+
+/* Every line decodes as genuine decodes events, in time order with unique
+ * ids; what a line names exists before it; the truth has a row per listing,
+ * the honest classes and the counterfeit tactics of the brief; the condition
+ * is given in the field for some resale and only in the text for others. */
+static void test_worlds_events_valid(void **state)
+{
+    (void)state;
+    run r = {0};
+    simulate_world(&r, 2, 1, 4000);
+    json_t *ids = json_object(), *listings = json_object(), *orders = json_object();
+    int64_t prev = INT64_MIN;
+    size_t lines = 0, conditions = 0, by_platform_kyc = 0;
+    gn_json_doc doc;
+    gn_json_doc_init(&doc);
+    json_t *phones = json_object(); /* ring accounts' phones, as written */
+    for (char *line = r.events; line < r.events + r.events_len;) {
+        char *nl = memchr(line, '\n', (size_t)(r.events + r.events_len - line));
+        assert_non_null(nl);
+        size_t len = (size_t)(nl - line);
+        gn_event ev;
+        gn_error err;
+        if (gn_event_decode(&doc, line, len, &ev, &err))
+            fail_msg("line %zu: %s: %.*s", lines + 1, err.message, (int)(len > 300 ? 300 : len),
+                     line);
+        json_t *e = json_loadb(line, len, 0, NULL);
+        assert_non_null(e);
+        const char *type = json_string_value(json_object_get(e, "type"));
+        const char *id = json_string_value(json_object_get(e, "id"));
+        assert_true(ev.at >= prev);
+        prev = ev.at;
+        assert_null(json_object_get(ids, id));
+        json_object_set_new(ids, id, json_true());
+        if (strcmp(type, "listing") == 0) {
+            json_object_set_new(listings, json_string_value(json_object_get(e, "listing")),
+                                json_true());
+            conditions += json_object_get(e, "condition") != NULL;
+        } else if (strcmp(type, "order") == 0 || strcmp(type, "review") == 0 ||
+                   strcmp(type, "report") == 0) {
+            const char *l = json_string_value(json_object_get(e, "listing"));
+            if (!json_object_get(listings, l))
+                fail_msg("line %zu: %s names listing %s before it exists", lines + 1, type, l);
+            if (strcmp(type, "order") == 0)
+                json_object_set_new(orders, json_string_value(json_object_get(e, "order")),
+                                    json_true());
+        } else if (strcmp(type, "shipment") == 0) {
+            assert_non_null(
+                json_object_get(orders, json_string_value(json_object_get(e, "order"))));
+        } else if (strcmp(type, "seller_verification") == 0) {
+            by_platform_kyc +=
+                strcmp(json_string_value(json_object_get(e, "status")), "verified") == 0;
+        } else if (strcmp(type, "seller_attribute") == 0 &&
+                   strcmp(json_string_value(json_object_get(e, "kind")), "phone") == 0) {
+            json_object_set(phones, json_string_value(json_object_get(e, "value")), json_true());
+        }
+        json_decref(e);
+        lines++;
+        line = nl + 1;
+    }
+    gn_json_doc_free(&doc);
+    assert_true(lines > 10000);
+    assert_int_equal(json_object_size(listings), 4000);
+    assert_true(conditions > 100);
+    assert_true(by_platform_kyc > 50);
+    /* the same number written two ways: with and without the '+' and spaces */
+    size_t plus = 0, bare = 0;
+    const char *key;
+    json_t *value;
+    json_object_foreach(phones, key, value)
+    {
+        plus += key[0] == '+';
+        bare += key[0] >= '1' && key[0] <= '9';
+    }
+    assert_true(plus > 10 && bare > 10);
+    /* the truth */
+    csv c;
+    csv_parse(r.truth, &c);
+    assert_int_equal(c.rows, 4001);
+    int col_class = -1, col_tactics = -1, col_fake = -1;
+    for (int i = 0; i < c.cols; i++) {
+        if (strcmp(c.cells[i], "class") == 0) col_class = i;
+        if (strcmp(c.cells[i], "tactics") == 0) col_tactics = i;
+        if (strcmp(c.cells[i], "counterfeit") == 0) col_fake = i;
+    }
+    assert_true(col_class >= 0 && col_tactics >= 0 && col_fake >= 0);
+    static const char *const classes[] = {"brand_own", "retailer",  "outlet",   "used",
+                                          "reseller",  "accessory", "unbranded"};
+    static const char *const tactics[] = {
+        "deep_discount",   "misspelt",        "lookalike",     "lingo",
+        "stolen_photo",    "relisted_photo",  "ring",          "photo_only",
+        "plausible_price", "condition_field", "condition_text"};
+    for (size_t k = 0; k < sizeof classes / sizeof *classes; k++) {
+        size_t n = 0;
+        for (size_t row = 1; row < c.rows; row++)
+            n += strcmp(c.cells[row * (size_t)c.cols + (size_t)col_class], classes[k]) == 0;
+        if (!n) fail_msg("no listing of class %s", classes[k]);
+    }
+    for (size_t k = 0; k < sizeof tactics / sizeof *tactics; k++) {
+        size_t n = 0;
+        for (size_t row = 1; row < c.rows; row++)
+            n += has_tactic(c.cells[row * (size_t)c.cols + (size_t)col_tactics], tactics[k]);
+        if (!n) fail_msg("no listing with %s", tactics[k]);
+    }
+    free(c.cells);
+    json_decref(ids);
+    json_decref(listings);
+    json_decref(orders);
+    json_decref(phones);
+    run_free(&r);
+}
+
+static void test_worlds_bad_options(void **state)
+{
+    (void)state;
+    gn_sim_options o;
+    gn_sim_options_init(&o);
+    o.world = 1;
+    o.listings = 10; /* too few for a world */
+    gn_sim *s;
+    gn_error err;
+    assert_int_equal(gn_sim_new(&s, &o, &err), GN_EINPUT);
+    assert_non_null(strstr(err.message, "listings"));
+    o.listings = 1000;
+    o.days = 1;
+    assert_int_equal(gn_sim_new(&s, &o, &err), GN_EINPUT);
+    assert_non_null(strstr(err.message, "days"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -554,6 +763,9 @@ int main(void)
         cmocka_unit_test(test_rings_and_comebacks),
         cmocka_unit_test(test_truth_consistent),
         cmocka_unit_test(test_bad_options),
+        cmocka_unit_test(test_worlds_deterministic_and_different),
+        cmocka_unit_test(test_worlds_events_valid),
+        cmocka_unit_test(test_worlds_bad_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
