@@ -1,10 +1,14 @@
 /* libcurl under limits. The address check runs in curl's open-socket callback,
  * on the address curl is about to connect to, so it also holds for every
- * redirect and cannot be dodged by a name that resolves differently twice. */
+ * redirect and cannot be dodged by a name that resolves differently twice.
+ * The host's own addresses (every interface's, public ones too) count as
+ * local, and no proxy is ever used: http_proxy in the environment would
+ * otherwise carry every fetch to a host the check never sees. */
 #include "media/fetch.h"
 
 #include <arpa/inet.h>
 #include <curl/curl.h>
+#include <ifaddrs.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,17 +55,49 @@ int gn_address_is_private(const char *address)
     return 1; /* not an address at all: refuse */
 }
 
+/* 1 when sa is an address of one of this host's interfaces. Read afresh for
+ * each connection: interfaces come and go, and a connection costs far more. */
+static int own_address(const struct sockaddr *sa)
+{
+    struct ifaddrs *list;
+    if (getifaddrs(&list) != 0) return 1; /* cannot tell: refuse */
+    int own = 0;
+    for (struct ifaddrs *i = list; i && !own; i = i->ifa_next) {
+        const struct sockaddr *a = i->ifa_addr;
+        if (!a || a->sa_family != sa->sa_family) continue;
+        if (a->sa_family == AF_INET)
+            own = ((const struct sockaddr_in *)a)->sin_addr.s_addr ==
+                  ((const struct sockaddr_in *)sa)->sin_addr.s_addr;
+        else if (a->sa_family == AF_INET6)
+            own =
+                memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr,
+                       &((const struct sockaddr_in6 *)sa)->sin6_addr, sizeof(struct in6_addr)) == 0;
+    }
+    freeifaddrs(list);
+    return own;
+}
+
+int gn_address_is_own(const char *address)
+{
+    struct sockaddr_in v4 = {.sin_family = AF_INET};
+    struct sockaddr_in6 v6 = {.sin6_family = AF_INET6};
+    if (inet_pton(AF_INET, address, &v4.sin_addr) == 1) return own_address((struct sockaddr *)&v4);
+    if (inet_pton(AF_INET6, address, &v6.sin6_addr) == 1)
+        return own_address((struct sockaddr *)&v6);
+    return 0;
+}
+
 static curl_socket_t open_socket(void *ctx, curlsocktype purpose, struct curl_sockaddr *addr)
 {
     transfer *t = ctx;
     int refuse = 0;
     if (addr->family == AF_INET) {
         struct sockaddr_in *in = (struct sockaddr_in *)&addr->addr;
-        refuse = private_v4(ntohl(in->sin_addr.s_addr));
+        refuse = private_v4(ntohl(in->sin_addr.s_addr)) || own_address((struct sockaddr *)in);
         inet_ntop(AF_INET, &in->sin_addr, t->refused, sizeof t->refused);
     } else if (addr->family == AF_INET6) {
         struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&addr->addr;
-        refuse = private_v6(&in6->sin6_addr);
+        refuse = private_v6(&in6->sin6_addr) || own_address((struct sockaddr *)in6);
         inet_ntop(AF_INET6, &in6->sin6_addr, t->refused, sizeof t->refused);
     } else {
         refuse = 1;
@@ -114,8 +150,11 @@ int gn_fetch(const char *url, const gn_fetch_options *o, unsigned char **data, s
     curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, redirects > 0 ? 1L : 0L);
     curl_easy_setopt(curl, CURLOPT_MAXREDIRS, redirects > 0 ? redirects : 0L);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, o->timeout_ms ? o->timeout_ms : 5000L);
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, 3000L);
+    long timeout = o->timeout_ms ? o->timeout_ms : 5000L;
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, timeout);
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, timeout < 3000L ? timeout : 3000L);
+    curl_easy_setopt(curl, CURLOPT_PROXY, ""); /* never a proxy, whatever the environment */
+    curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)t.max);
     curl_easy_setopt(curl, CURLOPT_OPENSOCKETFUNCTION, open_socket);

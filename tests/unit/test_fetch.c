@@ -1,9 +1,11 @@
 /* Image fetching under limits, against a small HTTP server this test runs on
  * a loopback port: private addresses refused by default, sizes, statuses,
- * schemes, redirects; and the address classifier on a table of addresses. */
+ * schemes, redirects, proxies in the environment ignored; the address
+ * classifier on a table of addresses and on the host's own addresses. */
 #include "testutil.h"
 
 #include <arpa/inet.h>
+#include <ifaddrs.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -152,13 +154,59 @@ static void test_address_classes(void **state)
         if (gn_address_is_private(public[i])) fail_msg("%s should count as public", public[i]);
 }
 
+/* http_proxy in the environment is not followed: a proxy would carry the
+ * fetch to an address the check never sees. The proxy named here is this
+ * test's own server, which answers 404 to a proxied request line
+ * ("GET http://..."), so a fetch through it would fail. */
+static void test_proxy_in_environment_ignored(void **state)
+{
+    char proxy[64];
+    snprintf(proxy, sizeof proxy, "http://127.0.0.1:%d/", port);
+    setenv("http_proxy", proxy, 1);
+    setenv("HTTP_PROXY", proxy, 1);
+    setenv("ALL_PROXY", proxy, 1);
+    gn_fetch_options o = {.allow_private = 1};
+    unsigned char *data;
+    size_t len;
+    gn_error err = {0};
+    int rc = gn_fetch(url("/ok"), &o, &data, &len, &err);
+    unsetenv("http_proxy"), unsetenv("HTTP_PROXY"), unsetenv("ALL_PROXY");
+    assert_int_equal(rc, 0);
+    assert_int_equal(len, 5);
+    free(data);
+}
+
+/* Every address of the host's own interfaces counts as its own (a public
+ * address of the host is as local as loopback); well-known public ones not. */
+static void test_own_addresses(void **state)
+{
+    struct ifaddrs *list;
+    assert_int_equal(getifaddrs(&list), 0);
+    int seen = 0;
+    for (struct ifaddrs *i = list; i; i = i->ifa_next) {
+        if (!i->ifa_addr ||
+            (i->ifa_addr->sa_family != AF_INET && i->ifa_addr->sa_family != AF_INET6))
+            continue;
+        char text[INET6_ADDRSTRLEN];
+        const void *a = i->ifa_addr->sa_family == AF_INET
+                            ? (const void *)&((struct sockaddr_in *)i->ifa_addr)->sin_addr
+                            : (const void *)&((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr;
+        inet_ntop(i->ifa_addr->sa_family, a, text, sizeof text);
+        if (!gn_address_is_own(text)) fail_msg("%s is this host's own address", text);
+        seen++;
+    }
+    freeifaddrs(list);
+    assert_true(seen > 0);
+    assert_false(gn_address_is_own("192.0.2.77")); /* TEST-NET-1: no host has it */
+    assert_false(gn_address_is_own("not an address"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_private_refused_by_default),
-        cmocka_unit_test(test_allowed_fetches),
-        cmocka_unit_test(test_limits_and_failures),
-        cmocka_unit_test(test_address_classes),
+        cmocka_unit_test(test_private_refused_by_default),   cmocka_unit_test(test_allowed_fetches),
+        cmocka_unit_test(test_limits_and_failures),          cmocka_unit_test(test_address_classes),
+        cmocka_unit_test(test_proxy_in_environment_ignored), cmocka_unit_test(test_own_addresses),
     };
     return cmocka_run_group_tests_name("fetch", tests, setup, NULL);
 }
