@@ -43,9 +43,16 @@ int gn_cli_common_options(int argc, char **argv, gn_cli_common *opts);
 gn_engine *gn_cli_open(const gn_cli_common *opts, int read_only);
 
 /* Feeds JSON Lines from in to the engine, committing in batches: rejected
- * lines go to stderr as "LINE: reason", counts[outcome] are added up. Returns
- * 0 once everything is committed, or the engine's error (already printed). */
-int gn_cli_ingest_stream(gn_engine *e, FILE *in, const char *name, unsigned long counts[3]);
+ * lines go to stderr as "LINE: reason", counts[outcome] are added up; photos
+ * by url or path are first hashed by photos (NULL: left to the engine, which
+ * notes them as not hashed). Returns 0 once everything is committed, or the
+ * engine's error (already printed). */
+struct gn_photos;
+/* The photo resolver of the configuration (--config), with --image-dir DIR
+ * when image_dir is not NULL; prints why not and returns -1. */
+int gn_cli_photos_open(const gn_cli_common *opts, const char *image_dir, struct gn_photos *out);
+int gn_cli_ingest_stream(gn_engine *e, const struct gn_photos *photos, FILE *in, const char *name,
+                         unsigned long counts[3]);
 
 int gn_cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "media/photos.h"
 #include "http/server.h"
 
 #define DEMO_USAGE                                                                                 \
@@ -87,7 +88,12 @@ int gn_cmd_demo(int argc, char **argv)
     }
     gn_engine *e = gn_cli_open(&opts, 0);
     unsigned long counts[3] = {0};
-    int rc = e ? gn_cli_ingest_stream(e, in, file, counts) : GN_ESTORE;
+    gn_photos photos;
+    int rc = !e ? GN_ESTORE : gn_cli_photos_open(&opts, NULL, &photos) ? GN_EINPUT : 0;
+    if (!rc) {
+        rc = gn_cli_ingest_stream(e, &photos, in, file, counts);
+        gn_photos_close(&photos);
+    }
     fclose(in);
     if (!rc) {
         printf("genuine demo: %s into %s: %lu events accepted, %lu duplicates, %lu rejected\n",

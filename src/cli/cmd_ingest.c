@@ -2,13 +2,18 @@
  * are reported on stderr as "LINE: reason" and the rest are kept, and so is
  * what could not be checked on an accepted listing (a failing policy rule, a
  * photo that could not be had) as "LINE: listing ID: note"; events are
- * committed in batches, and the summary is printed only once all are durable. */
+ * committed in batches, and the summary is printed only once all are durable.
+ * Photos by url or path are hashed before each event enters the engine
+ * (media/photos.h): the operator's `path` may name any regular file, or only
+ * files under --image-dir DIR when that is given. */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/config.h"
+#include "media/photos.h"
 
 #define BATCH 20000
 
@@ -38,7 +43,8 @@ static int blank(const char *s, size_t n)
     return 1;
 }
 
-int gn_cli_ingest_stream(gn_engine *e, FILE *in, const char *name, unsigned long counts[3])
+int gn_cli_ingest_stream(gn_engine *e, const gn_photos *photos, FILE *in, const char *name,
+                         unsigned long counts[3])
 {
     unsigned long line_no = 0, pending = 0;
     char *line = NULL;
@@ -49,8 +55,16 @@ int gn_cli_ingest_stream(gn_engine *e, FILE *in, const char *name, unsigned long
     while ((n = getline(&line, &cap, in)) >= 0) {
         line_no++;
         if (blank(line, (size_t)n)) continue;
+        char *resolved = NULL;
+        size_t resolved_len = 0;
+        if (photos && (rc = gn_photos_resolve(photos, GN_PHOTOS_OPERATOR, NULL, line, (size_t)n,
+                                              &resolved, &resolved_len, &err)))
+            break;
         gn_result res;
-        if ((rc = gn_ingest(e, line, (size_t)n, &res, &err))) break;
+        rc = resolved ? gn_ingest(e, resolved, resolved_len, &res, &err)
+                      : gn_ingest(e, line, (size_t)n, &res, &err);
+        free(resolved);
+        if (rc) break;
         counts[res.outcome]++;
         if (res.outcome == GN_REJECTED) fprintf(stderr, "%lu: %s\n", line_no, res.error);
         print_notes(line_no, res.decision_json);
@@ -69,20 +83,47 @@ int gn_cli_ingest_stream(gn_engine *e, FILE *in, const char *name, unsigned long
     return rc;
 }
 
+int gn_cli_photos_open(const gn_cli_common *opts, const char *image_dir, gn_photos *out)
+{
+    gn_config cfg;
+    gn_error err;
+    gn_photo_options options;
+    if (gn_config_load(&cfg, opts->config, &err) == 0) {
+        gn_photo_options_from_config(&cfg, &options);
+        if (gn_photos_open(out, &options, image_dir, &err) == 0) return 0;
+    }
+    fprintf(stderr, "genuine: %s\n", err.message);
+    return -1;
+}
+
 int gn_cmd_ingest(int argc, char **argv)
 {
     gn_cli_common opts = {0};
     argc = gn_cli_common_options(argc, argv, &opts);
     if (argc < 0) return GN_EXIT_USAGE;
-    if (argc != 2) return gn_cli_usage("usage: genuine ingest [--db PATH] [--config PATH] FILE|-");
+    const char *image_dir = NULL;
+    for (int i = 1; i + 1 < argc; i++)
+        if (strcmp(argv[i], "--image-dir") == 0) {
+            image_dir = argv[i + 1];
+            memmove(argv + i, argv + i + 2, sizeof *argv * (size_t)(argc - i - 1));
+            argc -= 2;
+            break;
+        }
+    if (argc != 2)
+        return gn_cli_usage(
+            "usage: genuine ingest [--db PATH] [--config PATH] [--image-dir DIR] FILE|-");
+    gn_photos photos;
+    if (gn_cli_photos_open(&opts, image_dir, &photos)) return GN_EXIT_USAGE;
     FILE *in = strcmp(argv[1], "-") == 0 ? stdin : fopen(argv[1], "rb");
     if (!in) {
         perror(argv[1]);
+        gn_photos_close(&photos);
         return GN_EXIT_FAIL;
     }
     gn_engine *e = gn_cli_open(&opts, 0);
     unsigned long counts[3] = {0};
-    int rc = e ? gn_cli_ingest_stream(e, in, argv[1], counts) : GN_ESTORE;
+    int rc = e ? gn_cli_ingest_stream(e, &photos, in, argv[1], counts) : GN_ESTORE;
+    gn_photos_close(&photos);
     if (in != stdin) fclose(in);
     gn_engine_close(e);
     if (rc) return GN_EXIT_FAIL;

@@ -21,7 +21,8 @@ static const struct {
     int own_help; /* prints its own, longer usage on --help */
 } commands[] = {
     {"ingest", gn_cmd_ingest,
-     "ingest [--db PATH] [--config PATH] FILE|-   events in, decisions made", STORE_CREATE, 0},
+     "ingest [--db PATH] [--config PATH] [--image-dir DIR] FILE|-   events in, decisions made",
+     STORE_CREATE, 0},
     {"decisions", gn_cmd_decisions,
      "decisions [--db PATH]                     every listing's status and latest decision",
      STORE_READ, 0},

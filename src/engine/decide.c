@@ -39,14 +39,21 @@ static void update_market(gn_engine *e, gn_listing *l, const gn_listing_facts *f
 
 /* The listing's photos as hashes; a photo that cannot be had is noted and the
  * listing is decided without it. */
-int gn_engine_listing_images(gn_engine *e, const gn_json *images, int *count, gn_error *err)
+int gn_engine_listing_images(gn_engine *e, const gn_event *ev, const gn_json *images, int *count,
+                             gn_error *err)
 {
     *count = 0;
+    const gn_json *media = NULL; /* looked up only for a photo given by url or path */
+    int looked = 0;
     for (size_t i = 0; i < gn_json_size(images); i++) {
         const gn_json *image = gn_json_at(images, i);
         if (*count == GN_MAX_LISTING_IMAGES) break;
+        if (!looked && !gn_json_get(image, "pdq")) {
+            media = gn_engine_media(ev, "images");
+            looked = 1;
+        }
         gn_error why;
-        int rc = gn_engine_image(e, image, &e->images[*count], &why, err);
+        int rc = gn_engine_image(e, image, gn_json_at(media, i), &e->images[*count], &why, err);
         if (rc == GN_EINPUT) {
             if (e->notes.len) gn_buf_puts(&e->notes, ",");
             gn_buf_json_string(&e->notes, why.message);
@@ -292,7 +299,7 @@ int gn_engine_decide_listing(gn_engine *e, const gn_event *ev, const gn_event *c
     f.listing_index = index;
     f.images = e->images;
     gn_buf_reset(&e->notes);
-    if ((rc = gn_engine_listing_images(e, images, &f.n_images, err))) return rc;
+    if ((rc = gn_engine_listing_images(e, ev, images, &f.n_images, err))) return rc;
 
     gn_signals signals;
     signals.count = 0;

@@ -18,11 +18,12 @@
 static int add_official_images(gn_engine *e, const gn_event *ev, uint32_t brand, gn_error *err)
 {
     const gn_json *images = gn_event_get(ev, "official_images");
+    const gn_json *media = images ? gn_engine_media(ev, "official_images") : NULL;
     for (size_t i = 0; i < gn_json_size(images); i++) {
         const gn_json *image = gn_json_at(images, i);
         gn_listing_image img;
         gn_error why;
-        int rc = gn_engine_image(e, image, &img, &why, err);
+        int rc = gn_engine_image(e, image, gn_json_at(media, i), &img, &why, err);
         if (rc == GN_EINPUT) continue;
         for (int k = 0; !rc && k < img.n_forms; k++)
             rc = gn_image_bank_add(&e->photos, GN_BANK_OFFICIAL, &img.forms[k], brand, k, img.label,

@@ -73,7 +73,8 @@ struct gn_engine {
 /* Shared inside the engine (decide.c, verdicts.c). */
 int gn_engine_decide_listing(gn_engine *e, const gn_event *ev, const gn_event *cause,
                              gn_error *err);
-int gn_engine_listing_images(gn_engine *e, const gn_json *images, int *count, gn_error *err);
+int gn_engine_listing_images(gn_engine *e, const gn_event *ev, const gn_json *images, int *count,
+                             gn_error *err);
 int gn_engine_bank_removed_photos(gn_engine *e, uint32_t listing, int n_images,
                                   const uint8_t *official, gn_error *err);
 int gn_engine_apply_verdict(gn_engine *e, const gn_event *ev, gn_error *err);

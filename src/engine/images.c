@@ -1,24 +1,15 @@
-/* A listing's or a brand's photos as hashes: a `pdq` given as such, or the
- * picture at `path` or `url` decoded and hashed in its eight rotations and
- * flips. What a path or URL gave (hashes or the error) is kept in the store,
- * so a replay neither fetches again nor changes its mind. */
+/* A listing's or a brand's photos as hashes for the engine: a `pdq` given as
+ * such, or what the media layer (src/media/photos.c) made of a `path` or
+ * `url` before the event was taken, carried in the event's `media` member.
+ * The engine itself never fetches or reads a photo. Events logged before
+ * photos were resolved outside the engine find theirs in the store's image
+ * cache, so an old log replays to the same decisions. */
 #include "engine/images.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/error.h"
-#include "media/fetch.h"
-
-static void forms_to_text(const gn_listing_image *img, gn_buf *out)
-{
-    char hex[GN_PDQ_HEX_LEN + 1];
-    for (int k = 0; k < img->n_forms; k++) {
-        gn_pdq_format(&img->forms[k], hex);
-        if (k) gn_buf_puts(out, ",");
-        gn_buf_puts(out, hex);
-    }
-}
 
 static int forms_from_text(const char *text, gn_listing_image *img)
 {
@@ -32,48 +23,25 @@ static int forms_from_text(const char *text, gn_listing_image *img)
     return img->n_forms > 0 ? 0 : -1;
 }
 
-/* Decodes and hashes the picture behind a path or URL. */
-static int compute(gn_engine *e, const char *path, const char *url, gn_listing_image *img,
-                   gn_error *why)
+static int forms_from_media(const gn_json *forms, gn_listing_image *img)
 {
-    gn_image picture = {0};
-    int rc;
-    if (path) {
-        rc = gn_image_load(path, NULL, &picture, why);
-    } else {
-        gn_fetch_options o = {
-            .max_bytes = (size_t)gn_config_get(&e->config, "images.fetch_max_bytes"),
-            .timeout_ms = (long)gn_config_get(&e->config, "images.fetch_timeout_ms"),
-            .allow_private = gn_config_get(&e->config, "images.fetch_allow_private") != 0};
-        unsigned char *data;
+    img->n_forms = 0;
+    size_t n = gn_json_size(forms);
+    if (gn_json_typeof(forms) != GN_JSON_ARRAY || n == 0 || n > GN_PDQ_DIHEDRAL_COUNT) return -1;
+    for (size_t k = 0; k < n; k++) {
         size_t len;
-        rc = gn_fetch(url, &o, &data, &len, why);
-        if (rc == 0) {
-            rc = gn_image_decode(data, len, url, NULL, &picture, why);
-            free(data);
-        }
+        const char *hex = gn_json_string(gn_json_at(forms, k), &len);
+        if (!hex || gn_pdq_parse(hex, len, &img->forms[k], NULL)) return -1;
     }
-    if (rc == 0) {
-        int quality;
-        rc = gn_pdq_hash_image_dihedral(&picture, img->forms, &quality, why);
-        img->n_forms = rc == 0 ? GN_PDQ_DIHEDRAL_COUNT : 0;
-    }
-    gn_image_free(&picture);
-    return rc;
+    img->n_forms = (int)n;
+    return 0;
 }
 
-int gn_engine_image(gn_engine *e, const gn_json *image, gn_listing_image *img, gn_error *why,
-                    gn_error *err)
+/* The store's image cache, filled by engines before the media layer: only
+ * read, for logs written then. */
+static int from_cache(gn_engine *e, const char *path, const char *url, gn_listing_image *img,
+                      gn_error *why, gn_error *err)
 {
-    memset(img, 0, sizeof *img);
-    const char *pdq = gn_json_str(image, "pdq");
-    const char *path = gn_json_str(image, "path");
-    const char *url = gn_json_str(image, "url");
-    img->label = pdq ? pdq : path ? path : url;
-    if (pdq) {
-        img->n_forms = 1;
-        return gn_pdq_parse(pdq, strlen(pdq), &img->forms[0], why) ? GN_EINPUT : 0;
-    }
     gn_buf key = {0}, hashes = {0}, error = {0};
     gn_buf_printf(&key, "%s:%s", path ? "path" : "url", path ? path : url);
     int rc = e->store->ops->get_image(e->store, key.data, &hashes, &error, err);
@@ -84,17 +52,36 @@ int gn_engine_image(gn_engine *e, const gn_json *image, gn_listing_image *img, g
             rc = gn_fail(why, GN_EINPUT, "image %.200s: the stored hashes are unreadable",
                          img->label);
     } else if (rc == GN_ENOTFOUND) {
-        rc = compute(e, path, url, img, why);
-        gn_buf_reset(&hashes);
-        if (rc == 0) forms_to_text(img, &hashes);
-        if (!e->replaying) {
-            int stored = e->store->ops->put_image(e->store, key.data, hashes.len ? hashes.data : "",
-                                                  rc ? why->message : "", err);
-            if (stored) rc = stored;
-        }
+        rc = gn_fail(why, GN_EINPUT,
+                     "image %.200s: not hashed: photos by url or path are hashed before the "
+                     "event is taken (genuine ingest, the HTTP API)",
+                     img->label);
     }
     gn_buf_free(&key);
     gn_buf_free(&hashes);
     gn_buf_free(&error);
     return rc;
+}
+
+int gn_engine_image(gn_engine *e, const gn_json *image, const gn_json *resolved,
+                    gn_listing_image *img, gn_error *why, gn_error *err)
+{
+    memset(img, 0, sizeof *img);
+    const char *pdq = gn_json_str(image, "pdq");
+    const char *path = gn_json_str(image, "path");
+    const char *url = gn_json_str(image, "url");
+    img->label = pdq ? pdq : path ? path : url;
+    if (pdq) {
+        img->n_forms = 1;
+        return gn_pdq_parse(pdq, strlen(pdq), &img->forms[0], why) ? GN_EINPUT : 0;
+    }
+    if (gn_json_typeof(resolved) == GN_JSON_OBJECT) {
+        const char *error = gn_json_str(resolved, "error");
+        if (error) return gn_fail(why, GN_EINPUT, "%s", error);
+        if (forms_from_media(gn_json_get(resolved, "pdq"), img))
+            return gn_fail(why, GN_EINPUT, "image %.200s: the hashes in 'media' are unreadable",
+                           img->label);
+        return 0;
+    }
+    return from_cache(e, path, url, img, why, err);
 }

@@ -49,8 +49,7 @@ void gn_metrics_write(const gn_metrics *m, gn_buf *out)
                   "# HELP genuine_deadline_removals_total Listings taken down because a "
                   "notice went unanswered.\n# TYPE genuine_deadline_removals_total counter\n"
                   "genuine_deadline_removals_total %llu\n",
-                  (unsigned long long)m->policy_failures,
-                  (unsigned long long)m->deadline_removals);
+                  (unsigned long long)m->policy_failures, (unsigned long long)m->deadline_removals);
     gn_buf_puts(out, "# HELP genuine_decision_seconds Time to decide one listing, from decoded "
                      "event to decision.\n# TYPE genuine_decision_seconds histogram\n");
     uint64_t cumulative = 0;

@@ -17,8 +17,8 @@ typedef struct gn_metrics {
     uint64_t decisions[3];
     uint64_t latency[GN_LATENCY_BUCKETS + 1]; /* the last is +Inf */
     double latency_sum;
-    uint64_t alerts;          /* accounts flagged as linked to a banned seller on arrival */
-    uint64_t policy_failures; /* Lua policy calls that failed (the default decision stood) */
+    uint64_t alerts;            /* accounts flagged as linked to a banned seller on arrival */
+    uint64_t policy_failures;   /* Lua policy calls that failed (the default decision stood) */
     uint64_t deadline_removals; /* listings taken down because a notice went unanswered */
 } gn_metrics;
 

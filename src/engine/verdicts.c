@@ -43,7 +43,7 @@ int gn_engine_bank_listing_photos(gn_engine *e, uint32_t listing, gn_error *err)
     int rc = e->store->ops->event_body(e->store, e->state.listings[listing].event, &body, err);
     int n = 0;
     if (!rc && gn_event_decode(&e->sweep_doc, body.data, body.len, &ev, err) == 0)
-        rc = gn_engine_listing_images(e, gn_event_get(&ev, "images"), &n, err);
+        rc = gn_engine_listing_images(e, &ev, gn_event_get(&ev, "images"), &n, err);
     gn_buf_free(&body);
     return rc ? rc : gn_engine_bank_removed_photos(e, listing, n, NULL, err);
 }

@@ -104,29 +104,20 @@ int gn_image_decode(const void *data, size_t len, const char *name, const gn_ima
     return gn_image_decode_with(NULL, data, len, name, options, out, err);
 }
 
-/* Reads a whole regular file into *buf (grown as needed, kept by the
- * caller), checking its size first. */
-static int read_file(const char *path, uint8_t **buf, size_t *cap, size_t *size, gn_error *err)
+int gn_image_read_fd(int fd, const char *name, size_t max_bytes, uint8_t **buf, size_t *cap,
+                     size_t *size, gn_error *err)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return gn_fail(err, GN_EINPUT, "%s: cannot open (%s)", path, strerror(errno));
     struct stat st;
-    if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-        close(fd);
-        return gn_fail(err, GN_EINPUT, "%s: not a regular file", path);
-    }
-    if ((uint64_t)st.st_size > GN_IMAGE_MAX_FILE_BYTES) {
-        close(fd);
-        return gn_fail(err, GN_EINPUT, "%s: %lld bytes is over the limit of %u bytes; refused",
-                       path, (long long)st.st_size, GN_IMAGE_MAX_FILE_BYTES);
-    }
+    if (fstat(fd, &st) || !S_ISREG(st.st_mode))
+        return gn_fail(err, GN_EINPUT, "%s: not a regular file", name);
+    if (max_bytes == 0 || max_bytes > GN_IMAGE_MAX_FILE_BYTES) max_bytes = GN_IMAGE_MAX_FILE_BYTES;
+    if ((uint64_t)st.st_size > max_bytes)
+        return gn_fail(err, GN_EINPUT, "%s: %lld bytes is over the limit of %zu bytes; refused",
+                       name, (long long)st.st_size, max_bytes);
     size_t want = (size_t)st.st_size;
     if (want + 1 > *cap) {
         uint8_t *p = malloc(want + 1);
-        if (!p) {
-            close(fd);
-            return gn_fail(err, GN_ENOMEM, "%s: out of memory reading %zu bytes", path, want);
-        }
+        if (!p) return gn_fail(err, GN_ENOMEM, "%s: out of memory reading %zu bytes", name, want);
         free(*buf);
         *buf = p;
         *cap = want + 1;
@@ -139,10 +130,21 @@ static int read_file(const char *path, uint8_t **buf, size_t *cap, size_t *size,
         if (r <= 0) break;
         got += (size_t)r;
     }
-    close(fd);
-    if (got != want) return gn_fail(err, GN_EINPUT, "%s: read error", path);
+    if (got != want) return gn_fail(err, GN_EINPUT, "%s: read error", name);
     *size = want;
     return 0;
+}
+
+/* Reads a whole regular file into *buf (grown as needed, kept by the
+ * caller), checking its size first. O_NONBLOCK: a FIFO or a device opens
+ * without waiting for a writer, and is then refused as not a regular file. */
+static int read_file(const char *path, uint8_t **buf, size_t *cap, size_t *size, gn_error *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0) return gn_fail(err, GN_EINPUT, "%s: cannot open (%s)", path, strerror(errno));
+    int rc = gn_image_read_fd(fd, path, 0, buf, cap, size, err);
+    close(fd);
+    return rc;
 }
 
 int gn_image_load_with(gn_image_decoder *dec, const char *path, const gn_image_options *options,

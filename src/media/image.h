@@ -82,6 +82,12 @@ int gn_image_decode_with(gn_image_decoder *dec, const void *data, size_t len, co
 int gn_image_load_with(gn_image_decoder *dec, const char *path, const gn_image_options *options,
                        gn_image *out, gn_error *err);
 
+/* Reads the whole regular file open at fd into *buf (grown as needed, kept
+ * by the caller): GN_EINPUT, naming `name`, for anything but a regular file
+ * or one over max_bytes (0, or above GN_IMAGE_MAX_FILE_BYTES: that). */
+int gn_image_read_fd(int fd, const char *name, size_t max_bytes, uint8_t **buf, size_t *cap,
+                     size_t *size, gn_error *err);
+
 void gn_image_free(gn_image *img);
 
 /* "JPEG", "PNG", "WebP" or "unknown". */

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "genuine.h"
+#include "media/photos.h"
 
 static char db_path[64];
 
@@ -38,14 +39,33 @@ static gn_engine *open_engine(void)
     return e;
 }
 
-/* Feeds one event and returns its outcome; *decision gets a copy of the decision. */
-static gn_outcome feed(gn_engine *e, const char *json, char **decision)
+/* Feeds one event as given, with its photos left to the engine. */
+static gn_outcome feed_raw(gn_engine *e, const char *json, char **decision)
 {
     gn_result res;
     gn_error err = {0};
     if (gn_ingest(e, json, strlen(json), &res, &err)) fail_msg("ingest: %s", err.message);
     if (decision) *decision = res.decision_json ? strdup(res.decision_json) : NULL;
     return res.outcome;
+}
+
+/* Feeds one event as `genuine ingest` does, its photos by url or path hashed
+ * first (media/photos.h), and returns its outcome; *decision gets a copy of
+ * the decision. */
+static gn_outcome feed(gn_engine *e, const char *json, char **decision)
+{
+    gn_photos photos;
+    gn_error err = {0};
+    char *resolved;
+    size_t len;
+    assert_int_equal(gn_photos_open(&photos, NULL, NULL, &err), 0);
+    if (gn_photos_resolve(&photos, GN_PHOTOS_OPERATOR, NULL, json, strlen(json), &resolved, &len,
+                          &err))
+        fail_msg("photos: %s", err.message);
+    gn_photos_close(&photos);
+    gn_outcome outcome = feed_raw(e, resolved ? resolved : json, decision);
+    free(resolved);
+    return outcome;
 }
 
 static void expect(gn_engine *e, const char *json, const char *action, const char *const *codes)
@@ -277,6 +297,78 @@ static void test_keys(void **state)
 
 #define PDQ_IMAGES "../shared/conformance/pdq/images/"
 
+/* The engine opens no file and fetches nothing: a photo by path that was
+ * not hashed before the event came in is noted, and the listing decided
+ * without it, even though the file is there. */
+static void test_engine_reads_no_photo(void **state)
+{
+    char path[96];
+    snprintf(path, sizeof path, "%s.raw", db_path);
+    gn_engine *e = open_engine_at(path);
+    char *d = NULL;
+    feed_raw(
+        e,
+        EV("brand", "rb1", "2026-01-01T00:00:00Z") "\"brand\":\"vyadukt\",\"name\":\"Vyadukt\","
+                                                   "\"official_images\":[{\"path\":\"" PDQ_IMAGES
+                                                   "bridge-1-original.jpg\"}]}",
+        NULL);
+    feed_raw(e,
+             EV("listing", "rl1", "2026-11-22T10:00:00Z") "\"listing\":\"RAW1\",\"seller\":\"x\","
+                                                          "\"title\":\"Poster\",\"price\":20,"
+                                                          "\"currency\":\"USD\",\"images\":[{"
+                                                          "\"path\":\"" PDQ_IMAGES
+                                                          "bridge-1-original.jpg\"}]}",
+             &d);
+    assert_non_null(strstr(d, "not hashed"));
+    assert_null(strstr(d, "IMAGE_STOLEN_OFFICIAL"));
+    free(d);
+    gn_engine_close(e);
+}
+
+/* A replay never reads a photo again: the hashes travel in the logged
+ * event. The brand's photo file is gone before the restart, and its flipped
+ * copy on a stranger's listing is still recognised. */
+static void test_replay_reads_no_photo(void **state)
+{
+    char path[96], photo[128];
+    snprintf(path, sizeof path, "%s.replay", db_path);
+    snprintf(photo, sizeof photo, "%s.official.jpg", db_path);
+    FILE *in = fopen(PDQ_IMAGES "bridge-1-original.jpg", "rb"), *out = fopen(photo, "wb");
+    assert_non_null(in);
+    assert_non_null(out);
+    char buf[8192];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0)
+        fwrite(buf, 1, n, out);
+    fclose(in);
+    fclose(out);
+    char brand[512];
+    snprintf(
+        brand, sizeof brand,
+        EV("brand", "pb1", "2026-01-01T00:00:00Z") "\"brand\":\"vyadukt\",\"name\":\"Vyadukt\","
+                                                   "\"official_images\":[{\"path\":\"%s\"}]}",
+        photo);
+    gn_engine *e = open_engine_at(path);
+    feed(e, brand, NULL);
+    gn_error err;
+    assert_int_equal(gn_commit(e, &err), 0);
+    gn_engine_close(e);
+    assert_int_equal(unlink(photo), 0);
+
+    e = open_engine_at(path);
+    char *d = NULL;
+    feed(e,
+         EV("listing", "pl1", "2026-11-22T10:00:00Z") "\"listing\":\"PL1\",\"seller\":\"x\","
+                                                      "\"title\":\"Poster\",\"price\":20,"
+                                                      "\"currency\":\"USD\",\"images\":[{"
+                                                      "\"path\":\"" PDQ_IMAGES
+                                                      "bridge-5-flipx.jpg\"}]}",
+         &d);
+    assert_non_null(strstr(d, "IMAGE_STOLEN_OFFICIAL"));
+    free(d);
+    gn_engine_close(e);
+}
+
 /* A brand's own photo, flipped, on an unauthorised seller's listing; the same
  * photo on an authorised seller's listing is fine. */
 static void test_stolen_official_photo(void **state)
@@ -390,6 +482,8 @@ int main(void)
         cmocka_unit_test(test_keys),
         cmocka_unit_test(test_stolen_official_photo),
         cmocka_unit_test(test_relisted_removed_photo),
+        cmocka_unit_test(test_engine_reads_no_photo),
+        cmocka_unit_test(test_replay_reads_no_photo),
     };
     return cmocka_run_group_tests_name("engine", tests, setup, NULL);
 }
