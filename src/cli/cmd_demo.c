@@ -90,10 +90,9 @@ int gn_cmd_demo(int argc, char **argv)
     unsigned long counts[3] = {0};
     gn_photos photos;
     int rc = !e ? GN_ESTORE : gn_cli_photos_open(&opts, NULL, &photos) ? GN_EINPUT : 0;
-    if (!rc) {
-        rc = gn_cli_ingest_stream(e, &photos, in, file, counts);
-        gn_photos_close(&photos);
-    }
+    int have_photos = !rc;
+    if (!rc) rc = gn_cli_ingest_stream(e, &photos, in, file, counts);
+    if (have_photos) http.photos = &photos;
     fclose(in);
     if (!rc) {
         printf("genuine demo: %s into %s: %lu events accepted, %lu duplicates, %lu rejected\n",
@@ -110,6 +109,7 @@ int gn_cmd_demo(int argc, char **argv)
             if (rc) fprintf(stderr, "genuine: %s\n", err.message);
         }
     }
+    if (have_photos) gn_photos_close(&photos);
     gn_engine_close(e);
     return rc ? GN_EXIT_FAIL : GN_EXIT_OK;
 }

@@ -113,7 +113,7 @@ int gn_cmd_ingest(int argc, char **argv)
         return gn_cli_usage(
             "usage: genuine ingest [--db PATH] [--config PATH] [--image-dir DIR] FILE|-");
     gn_photos photos;
-    if (gn_cli_photos_open(&opts, image_dir, &photos)) return GN_EXIT_USAGE;
+    if (gn_cli_photos_open(&opts, image_dir, &photos)) return GN_EXIT_FAIL;
     FILE *in = strcmp(argv[1], "-") == 0 ? stdin : fopen(argv[1], "rb");
     if (!in) {
         perror(argv[1]);

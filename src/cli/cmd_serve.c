@@ -7,10 +7,12 @@
 
 #include "cli/cli.h"
 #include "http/server.h"
+#include "media/photos.h"
 
 #define SERVE_USAGE                                                                                \
     "usage: genuine serve [--db PATH] [--config PATH] [--listen HOST:PORT] [--no-auth] "           \
-    "[--max-body BYTES] [--train-every HOURS] [--no-clock] [--clock-lag SECONDS] [--policy FILE]"
+    "[--max-body BYTES] [--train-every HOURS] [--no-clock] [--clock-lag SECONDS] [--policy FILE] " \
+    "[--image-dir DIR]"
 
 int gn_cmd_serve(int argc, char **argv)
 {
@@ -18,9 +20,12 @@ int gn_cmd_serve(int argc, char **argv)
     argc = gn_cli_common_options(argc, argv, &opts);
     if (argc < 0) return GN_EXIT_USAGE;
     gn_http_options http = {.train_hours = 24};
+    const char *image_dir = NULL; /* where a platform's `path` photos may be read */
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--listen") == 0 && i + 1 < argc) {
             http.listen = argv[++i];
+        } else if (strcmp(argv[i], "--image-dir") == 0 && i + 1 < argc) {
+            image_dir = argv[++i];
         } else if (strcmp(argv[i], "--no-auth") == 0) {
             http.no_auth = 1;
         } else if (strcmp(argv[i], "--no-clock") == 0) {
@@ -47,9 +52,16 @@ int gn_cmd_serve(int argc, char **argv)
     }
     gn_error err;
     if (gn_http_check_options(&http, &err)) return gn_cli_usage("%s", err.message);
+    gn_photos photos;
+    if (gn_cli_photos_open(&opts, image_dir, &photos)) return GN_EXIT_FAIL;
+    http.photos = &photos;
     gn_engine *e = gn_cli_open(&opts, 0);
-    if (!e) return GN_EXIT_FAIL;
+    if (!e) {
+        gn_photos_close(&photos);
+        return GN_EXIT_FAIL;
+    }
     int rc = gn_http_serve(e, &http, &err);
+    gn_photos_close(&photos);
     if (rc) fprintf(stderr, "genuine: %s\n", err.message);
     gn_engine_close(e);
     return rc ? GN_EXIT_FAIL : GN_EXIT_OK;

@@ -25,6 +25,7 @@
 #include "core/error.h"
 #include "http/auth.h"
 #include "http/body.h"
+#include "media/photos.h"
 
 /* The status codes counted in /metrics, in this order. */
 static const unsigned counted_codes[] = {200, 400, 401, 403, 404, 405, 413, 500};
@@ -35,6 +36,7 @@ struct gn_http_server {
     gn_engine *engine;
     pthread_mutex_t engine_lock; /* the engine is single-threaded */
     gn_key_cache keys;
+    const gn_photos *photos; /* photos hashed before the engine is locked; NULL: none */
     int no_auth;
     size_t max_body;
     unsigned port;
@@ -299,6 +301,41 @@ static void put_result(gn_buf *b, const char *id, const char *status, const char
     gn_buf_puts(b, "}");
 }
 
+/* Photos by url or path become hashes here, on this worker thread before
+ * the engine is locked (media/photos.h), under one budget for the whole
+ * request: a slow or hostile image server holds up only its own request.
+ * [i].text: the event to ingest in place of span i (NULL: as sent); [i].why:
+ * why it is refused. NULL when there is nothing to do. */
+typedef struct photo_text {
+    char *text, *why, *id;
+    size_t len;
+} photo_text;
+
+static photo_text *resolve_photos(gn_http_server *s, const request *r, const char *body,
+                                  const gn_event_spans *spans, const refusal *refused)
+{
+    if (!s->photos || !spans->count) return NULL;
+    photo_text *t = calloc(spans->count, sizeof *t);
+    if (!t) return NULL; /* then unhashed: the engine notes them, and still reads nothing */
+    gn_photo_budget budget;
+    gn_photo_budget_start(&budget, s->photos, 1);
+    gn_photo_sender who = r->who.role == GN_ROLE_PLATFORM ? GN_PHOTOS_PLATFORM : GN_PHOTOS_OTHER;
+    for (size_t i = 0; i < spans->count; i++) {
+        if (refused && refused[i].why) continue;
+        const char *event = body + spans->items[i].offset;
+        gn_error err;
+        if (gn_photos_resolve(s->photos, who, &budget, event, spans->items[i].length, &t[i].text,
+                              &t[i].len, &err) == 0)
+            continue;
+        json_t *root = json_loadb(event, spans->items[i].length, 0, NULL);
+        const char *id = json_string_value(json_object_get(root, "id"));
+        t[i].why = strdup(err.message);
+        t[i].id = strdup(id ? id : "");
+        json_decref(root);
+    }
+    return t;
+}
+
 static enum MHD_Result post_events(gn_http_server *s, struct MHD_Connection *c, request *r)
 {
     static const char *const status[] = {"accepted", "duplicate", "rejected"};
@@ -311,6 +348,7 @@ static enum MHD_Result post_events(gn_http_server *s, struct MHD_Connection *c, 
         return reply_error(s, c, r, rc == GN_EINPUT ? 400 : 500, "%s", err.message);
     }
     refusal *refused = NULL;
+    photo_text *photos = NULL;
     size_t n_refused = 0;
     if (r->who.role != GN_ROLE_PLATFORM && spans.count) {
         refused = calloc(spans.count, sizeof *refused);
@@ -334,6 +372,7 @@ static enum MHD_Result post_events(gn_http_server *s, struct MHD_Connection *c, 
     clock_gettime(CLOCK_REALTIME, &now);
     gn_sender from = {gn_role_name(r->who.role), r->who.account,
                       (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000};
+    photos = resolve_photos(s, r, body, &spans, refused);
     pthread_mutex_lock(&s->engine_lock);
     for (size_t i = 0; i < spans.count && !rc; i++) {
         if (i) gn_buf_puts(&out, ",");
@@ -341,9 +380,15 @@ static enum MHD_Result post_events(gn_http_server *s, struct MHD_Connection *c, 
             put_result(&out, refused[i].id, "rejected", refused[i].why, NULL, NULL);
             continue;
         }
+        if (photos && photos[i].why) {
+            put_result(&out, photos[i].id, "rejected", photos[i].why, NULL, NULL);
+            continue;
+        }
+        int hashed = photos && photos[i].text;
         gn_result res;
-        rc = gn_ingest_from(s->engine, &from, body + spans.items[i].offset, spans.items[i].length,
-                            &res, &err);
+        rc =
+            gn_ingest_from(s->engine, &from, hashed ? photos[i].text : body + spans.items[i].offset,
+                           hashed ? photos[i].len : spans.items[i].length, &res, &err);
         if (!rc)
             put_result(&out, res.id, status[res.outcome], res.error, res.decision_json,
                        res.alert_json);
@@ -365,6 +410,9 @@ out:
         free(refused[i].id);
     }
     free(refused);
+    for (size_t i = 0; photos && i < spans.count; i++)
+        free(photos[i].text), free(photos[i].why), free(photos[i].id);
+    free(photos);
     gn_event_spans_free(&spans);
     return ok;
 }
@@ -674,6 +722,7 @@ int gn_http_start(gn_http_server **out, gn_engine *engine, const gn_http_options
     if (!s) return gn_fail(err, GN_ENOMEM, "out of memory");
     s->engine = engine;
     s->no_auth = o->no_auth;
+    s->photos = o->photos;
     s->max_body = o->max_body ? o->max_body : GN_HTTP_DEFAULT_MAX_BODY;
     pthread_mutex_init(&s->engine_lock, NULL);
     if (gn_key_cache_init(&s->keys)) {

@@ -22,6 +22,9 @@ typedef struct gn_http_options {
     double clock_lag;   /* seconds the clock runs behind the wall clock: how late the
                            platform's events may arrive (a counter-notice sent in time but
                            queued) and still find their window open; 0: none */
+    const struct gn_photos *photos; /* photos by url or path hashed on the worker threads before
+                                       the engine is locked (media/photos.h), owned by the
+                                       caller; NULL: not hashed (the engine notes them) */
 } gn_http_options;
 
 typedef struct gn_http_server gn_http_server;

@@ -20,6 +20,8 @@ typedef struct transfer {
     unsigned char *data;
     size_t len, cap, max;
     int too_large;
+    int budget_spent;
+    atomic_size_t *shared_bytes;
     int allow_private;
     char refused[64]; /* the address refused, for the message */
 } transfer;
@@ -108,6 +110,15 @@ static curl_socket_t open_socket(void *ctx, curlsocktype purpose, struct curl_so
     return socket(addr->family, addr->socktype, addr->protocol);
 }
 
+int gn_fetch_take(atomic_size_t *bytes_left, size_t n)
+{
+    size_t left = atomic_load(bytes_left);
+    do {
+        if (n > left) return 0;
+    } while (!atomic_compare_exchange_weak(bytes_left, &left, left - n));
+    return 1;
+}
+
 static size_t on_data(char *chunk, size_t size, size_t n, void *ctx)
 {
     transfer *t = ctx;
@@ -115,6 +126,10 @@ static size_t on_data(char *chunk, size_t size, size_t n, void *ctx)
     if (t->len + bytes > t->max) {
         t->too_large = 1;
         return 0; /* stops the transfer */
+    }
+    if (t->shared_bytes && !gn_fetch_take(t->shared_bytes, bytes)) {
+        t->budget_spent = 1;
+        return 0;
     }
     if (t->len + bytes > t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 65536;
@@ -141,7 +156,8 @@ int gn_fetch(const char *url, const gn_fetch_options *o, unsigned char **data, s
         return gn_fail(err, GN_EINPUT, "image %.200s: only http and https addresses are fetched",
                        url);
     transfer t = {.max = o->max_bytes ? o->max_bytes : 10u << 20,
-                  .allow_private = o->allow_private};
+                  .allow_private = o->allow_private,
+                  .shared_bytes = o->shared_bytes};
     CURL *curl = curl_easy_init();
     if (!curl) return gn_fail(err, GN_ENOMEM, "image %.200s: could not start a transfer", url);
     long redirects = o->max_redirects ? o->max_redirects : 3;
@@ -171,6 +187,10 @@ int gn_fetch(const char *url, const gn_fetch_options *o, unsigned char **data, s
         out = gn_fail(err, GN_EINPUT,
                       "image %.200s: refused to fetch from %s, a private or local address", url,
                       t.refused);
+    else if (t.budget_spent)
+        out = gn_fail(err, GN_EINPUT,
+                      "image %.200s: not fetched whole: this request's bytes for photos are spent",
+                      url);
     else if (t.too_large || rc == CURLE_FILESIZE_EXCEEDED)
         out = gn_fail(err, GN_EINPUT, "image %.200s: larger than %zu bytes", url, t.max);
     else if (rc == CURLE_OPERATION_TIMEDOUT)

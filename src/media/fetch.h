@@ -6,6 +6,7 @@
 #ifndef GN_MEDIA_FETCH_H
 #define GN_MEDIA_FETCH_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 
 #include "genuine.h"
@@ -15,11 +16,17 @@ typedef struct gn_fetch_options {
     long timeout_ms;    /* whole transfer; 0: 5,000 */
     long max_redirects; /* 0: 3; negative: none followed */
     int allow_private; /* 1: loopback, private and the host's own addresses allowed (tests, labs) */
+    /* Bytes several fetches share (a request's budget), taken as they
+     * arrive; a fetch that finds it spent stops. NULL: none. */
+    atomic_size_t *shared_bytes;
 } gn_fetch_options;
 
 /* Fetches url into a malloc'd buffer (*data, *len). On failure returns
  * GN_EINPUT with err saying why in words a seller could be shown: refused
  * scheme, refused address, too large, too slow, HTTP status. */
+/* Takes n bytes from a shared budget: 1, or 0 (nothing taken) when fewer are left. */
+int gn_fetch_take(atomic_size_t *bytes_left, size_t n);
+
 int gn_fetch(const char *url, const gn_fetch_options *options, unsigned char **data, size_t *len,
              gn_error *err);
 

@@ -1,7 +1,8 @@
 /* Photos to hashes outside the engine (photos.h). An event's photos are
  * tried in parallel, at most max_per_event of them, each fetch or read
- * reserving its bytes from the request's budget first, so that neither many
- * photos nor slow servers nor big files stretch a request past its budget.
+ * taking its bytes from the request's budget as they come and its time from
+ * what is left of the request's, so that neither many photos nor slow
+ * servers nor big files stretch a request past its budget.
  * A `path` is opened component by component below the image directory
  * (openat, O_NOFOLLOW: no symbolic link, no "..") and never blocks: a FIFO
  * or a device opens at once (O_NONBLOCK) and is refused as not a file. */
@@ -74,7 +75,7 @@ void gn_photos_close(gn_photos *p)
 void gn_photo_budget_start(gn_photo_budget *b, const gn_photos *p, int per_request)
 {
     b->deadline = gn_monotonic_seconds() + (double)p->options.budget_ms / 1000.0;
-    b->bytes_left = p->options.budget_bytes;
+    atomic_init(&b->bytes_left, p->options.budget_bytes);
     b->per_request = per_request;
 }
 
@@ -91,7 +92,7 @@ typedef struct job {
     const gn_photos *p;
     gn_photo_sender who;
     gn_photo_budget *budget;
-    pthread_mutex_t lock; /* guards next and the budget */
+    pthread_mutex_t lock; /* guards next */
     photo *photos;
     size_t n, next;
 } job;
@@ -186,60 +187,45 @@ static int open_path(const gn_photos *p, gn_photo_sender who, const char *path, 
     return 0;
 }
 
-/* Takes what this photo may spend from the budget: 0, or why not. */
-static int reserve(job *j, const char *label, size_t want, size_t *got, long *ms, gn_error *why)
+/* Reads the file of a `path` photo, its size taken from the request's bytes. */
+static int read_path(job *j, photo *ph, uint8_t **data, size_t *len)
 {
-    pthread_mutex_lock(&j->lock);
-    double left = j->budget->deadline - gn_monotonic_seconds();
-    size_t bytes = j->budget->bytes_left < want ? j->budget->bytes_left : want;
-    j->budget->bytes_left -= bytes;
-    pthread_mutex_unlock(&j->lock);
-    *got = bytes;
-    *ms = left > 0 ? (long)(left * 1000.0) : 0;
-    if (*ms >= 1 && bytes > 0) return 0;
-    pthread_mutex_lock(&j->lock);
-    j->budget->bytes_left += bytes;
-    pthread_mutex_unlock(&j->lock);
-    return gn_fail(why, GN_EINPUT,
-                   "image %.200s: not fetched: this request's %s for photos is spent", label,
-                   *ms < 1 ? "time" : "bytes");
-}
-
-static void give_back(job *j, size_t reserved, size_t used)
-{
-    pthread_mutex_lock(&j->lock);
-    j->budget->bytes_left += reserved - (used < reserved ? used : reserved);
-    pthread_mutex_unlock(&j->lock);
+    int fd = -1;
+    size_t cap = 0;
+    int rc = open_path(j->p, j->who, ph->path, &fd, &ph->why);
+    if (rc) return rc;
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+        (uint64_t)st.st_size <= GN_IMAGE_MAX_FILE_BYTES &&
+        !gn_fetch_take(&j->budget->bytes_left, (size_t)st.st_size))
+        rc = gn_fail(&ph->why, GN_EINPUT,
+                     "image %.200s: not read: this request's bytes for photos are spent", ph->path);
+    if (rc == 0) rc = gn_image_read_fd(fd, ph->path, 0, data, &cap, len, &ph->why);
+    close(fd);
+    return rc;
 }
 
 static void resolve_one(job *j, photo *ph)
 {
-    const gn_photos *p = j->p;
     const char *label = ph->path ? ph->path : ph->url;
+    double left = j->budget->deadline - gn_monotonic_seconds();
+    long ms = left > 0 ? (long)(left * 1000.0) : 0;
+    if (ms < 1) {
+        gn_fail(&ph->why, GN_EINPUT,
+                "image %.200s: not fetched: this request's time for photos is spent", label);
+        return;
+    }
     uint8_t *data = NULL;
-    size_t len = 0, reserved;
-    long ms;
-    int rc = reserve(j, label,
-                     ph->path                     ? GN_IMAGE_MAX_FILE_BYTES
-                     : p->options.fetch.max_bytes ? p->options.fetch.max_bytes
-                                                  : 10u << 20,
-                     &reserved, &ms, &ph->why);
-    if (rc) return;
+    size_t len = 0;
+    int rc;
     if (ph->path) {
-        int fd = -1;
-        size_t cap = 0;
-        rc = open_path(p, j->who, ph->path, &fd, &ph->why);
-        if (rc == 0) {
-            rc = gn_image_read_fd(fd, ph->path, reserved, &data, &cap, &len, &ph->why);
-            close(fd);
-        }
+        rc = read_path(j, ph, &data, &len);
     } else {
-        gn_fetch_options o = p->options.fetch;
-        o.max_bytes = reserved;
+        gn_fetch_options o = j->p->options.fetch;
         if (!o.timeout_ms || o.timeout_ms > ms) o.timeout_ms = ms;
+        o.shared_bytes = &j->budget->bytes_left;
         rc = gn_fetch(ph->url, &o, &data, &len, &ph->why);
     }
-    give_back(j, reserved, rc ? 0 : len);
     gn_image picture = {0};
     if (rc == 0) rc = gn_image_decode(data, len, label, NULL, &picture, &ph->why);
     free(data);

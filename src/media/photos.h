@@ -44,9 +44,9 @@ void gn_photos_close(gn_photos *p);
 
 /* What one request may still spend on photos. */
 typedef struct gn_photo_budget {
-    double deadline; /* gn_monotonic_seconds() */
-    size_t bytes_left;
-    int per_request; /* 0: each event gets the whole budget afresh (the command line) */
+    double deadline;          /* gn_monotonic_seconds() */
+    atomic_size_t bytes_left; /* taken by each photo's bytes as they arrive */
+    int per_request;          /* 0: each event gets the whole budget afresh (the command line) */
 } gn_photo_budget;
 
 void gn_photo_budget_start(gn_photo_budget *b, const gn_photos *p, int per_request);
