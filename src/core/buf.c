@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/format.h"
 
 #ifdef __SSE2__
@@ -18,9 +19,7 @@ void gn_buf_reserve(gn_buf *b, size_t extra)
     size_t cap = b->cap ? b->cap : 256;
     while (cap < b->len + extra + 1)
         cap *= 2;
-    char *p = realloc(b->data, cap);
-    if (!p) abort();
-    b->data = p;
+    b->data = gn_xrealloc(b->data, cap);
     b->cap = cap;
 }
 

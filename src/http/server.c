@@ -20,6 +20,7 @@
 #include <strings.h>
 #include <sys/socket.h>
 
+#include "core/alloc.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/error.h"
@@ -270,8 +271,8 @@ static size_t check_posts(const gn_principal *who, const char *body, const gn_ev
         if (gn_auth_may_post(who, event, len, why, sizeof why)) continue;
         json_t *root = json_loadb(event, len, 0, NULL);
         const char *id = json_string_value(json_object_get(root, "id"));
-        out[i].why = strdup(why);
-        out[i].id = strdup(id ? id : "");
+        out[i].why = gn_xstrdup(why); /* never NULL: NULL would read as "not refused" */
+        out[i].id = gn_xstrdup(id ? id : "");
         json_decref(root);
         refused++;
     }
