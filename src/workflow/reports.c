@@ -139,7 +139,7 @@ void gn_workflow_reports_json(const gn_workflow *w, const gn_state *st, int limi
         uint32_t listing = w->reports[wl->reports].listing;
         items[n++] = (triage_item){i, st->listings[listing].score + sum, sum};
     }
-    qsort(items, n, sizeof *items, by_priority);
+    if (n) qsort(items, n, sizeof *items, by_priority);
     gn_buf_puts(out, "{\"listings\":[");
     for (size_t k = 0; k < n && (limit <= 0 || (int)k < limit); k++) {
         const gn_wf_listing *wl = &w->listings[items[k].wl];
