@@ -205,10 +205,15 @@ void gn_state_put_rate(gn_state *st, const gn_event *ev)
     if (slot >= 0) st->rates[slot] = gn_event_num(ev, "usd", 0);
 }
 
+/* Rates are USD values, so the dollar's own is 1 until a platform says
+ * otherwise: a marketplace that sends rates for its other currencies only
+ * still has every price comparable in USD. */
 double gn_state_rate(const gn_state *st, const char *currency)
 {
     int slot = currency_slot(currency);
-    return slot >= 0 ? st->rates[slot] : 0;
+    if (slot < 0) return 0;
+    if (st->rates[slot] > 0) return st->rates[slot];
+    return strcmp(currency, "USD") == 0 ? 1 : 0;
 }
 
 void gn_state_put_order(gn_state *st, const gn_event *ev)

@@ -134,7 +134,8 @@ void gn_state_put_rate(gn_state *st, const gn_event *ev);
  * tallied for the seller of the listing ordered (where its goods come from). */
 void gn_state_put_order(gn_state *st, const gn_event *ev);
 void gn_state_put_shipment(gn_state *st, const gn_event *ev);
-/* The USD value of one unit of currency, or 0 when no rate is known. */
+/* The USD value of one unit of currency (1 for USD until a rate says otherwise),
+ * or 0 when no rate is known. */
 double gn_state_rate(const gn_state *st, const char *currency);
 
 int gn_brand_is_authorized(const gn_brand *b, const char *seller);

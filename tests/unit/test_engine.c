@@ -201,6 +201,52 @@ static void test_decisions_and_reasons(void **state)
     gn_engine_close(e);
 }
 
+/* Rates are USD values: a platform that sends rates for its other currencies
+ * only still compares them in USD (a EUR listing at the brand's typical price
+ * was taken for "-1.00 USD" and held, every one of them). */
+static void test_usd_needs_no_rate(void **state)
+{
+    char path[96];
+    snprintf(path, sizeof path, "%s.usd", db_path);
+    gn_engine *e = open_engine_at(path);
+    feed(e, EV("rate", "r1", "2026-01-01T00:00:00Z") "\"currency\":\"EUR\",\"usd\":1.1}", NULL);
+    feed(e,
+         EV("brand", "b1", "2026-01-01T00:00:00Z") "\"brand\":\"lumora\",\"name\":\"Lumora\","
+                                                   "\"reference_prices\":[{\"category\":\"bags\","
+                                                   "\"price\":1000,\"currency\":\"USD\"}]}",
+         NULL);
+    feed(e,
+         EV("seller", "s1", "2025-01-01T00:00:00Z") "\"seller\":\"shop\",\"name\":\"S\","
+                                                    "\"template\":\"custom\"}",
+         NULL);
+    char ev[400];
+    for (int i = 0; i < 30; i++) { /* the brand's typical price, in EUR and USD */
+        snprintf(ev, sizeof ev,
+                 EV("listing", "m%d", "2026-11-22T10:00:00Z") "\"listing\":\"M%d\",\"seller\":"
+                                                              "\"shop\",\"title\":\"Lumora bag\","
+                                                              "\"price\":%d,\"currency\":\"%s\","
+                                                              "\"category\":\"bags\"}",
+                 i, i, i % 2 ? 900 : 990, i % 2 ? "EUR" : "USD");
+        feed(e, ev, NULL);
+    }
+    expect(
+        e,
+        EV("listing", "l1", "2026-11-22T11:00:00Z") "\"listing\":\"L1\",\"seller\":\"shop\","
+                                                    "\"title\":\"Lumora bag\",\"price\":880,"
+                                                    "\"currency\":\"EUR\",\"category\":\"bags\"}",
+        "allow", NULL);
+    const char *price_both[] = {"PRICE_FAR_BELOW_REFERENCE", "PRICE_FAR_BELOW_MARKET", NULL};
+    expect(
+        e,
+        EV("listing", "l2", "2026-11-22T11:00:00Z") "\"listing\":\"L2\",\"seller\":\"shop\","
+                                                    "\"title\":\"Lumora bag\",\"price\":41,"
+                                                    "\"currency\":\"EUR\",\"category\":\"bags\"}",
+        "block", price_both);
+    gn_error err;
+    assert_int_equal(gn_commit(e, &err), 0);
+    gn_engine_close(e);
+}
+
 static void test_duplicates_and_rejections(void **state)
 {
     gn_engine *e = open_engine();
@@ -477,6 +523,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_decisions_and_reasons),
+        cmocka_unit_test(test_usd_needs_no_rate),
         cmocka_unit_test(test_duplicates_and_rejections),
         cmocka_unit_test(test_restart_rebuilds_state),
         cmocka_unit_test(test_keys),
