@@ -59,6 +59,8 @@ struct gn_model {
     size_t n_nodes;
     float base_margin; /* base_score as log-odds: every prediction starts here */
     float bias;        /* contribs[cols] of every row: Σ root expected values + base_margin */
+    float *cover;      /* by flat node: its hessian sum (TreeSHAP's weights) */
+    uint32_t max_depth; /* the deepest tree's depth */
 };
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -123,6 +125,7 @@ void gn_model_free(gn_model *m)
     free(m->names);
     free(m->trees);
     free(m->nodes);
+    free(m->cover);
     free(m);
 }
 
@@ -144,7 +147,8 @@ size_t gn_model_trees(const gn_model *m)
 size_t gn_model_flat_bytes(const gn_model *m)
 {
     if (!m) return 0;
-    return m->n_nodes * sizeof(gn_model_node) + m->n_trees * sizeof(gn_model_tree) +
+    return m->n_nodes * (sizeof(gn_model_node) + sizeof *m->cover) +
+           m->n_trees * sizeof(gn_model_tree) +
            m->cols * sizeof *m->names + sizeof *m;
 }
 
@@ -316,10 +320,11 @@ static int flat_from_json(gn_model *m, const char *text, size_t len, gn_error *e
     m->n_nodes = n_nodes;
     m->trees = malloc(n_trees * sizeof *m->trees);
     m->nodes = malloc(n_nodes * sizeof *m->nodes);
+    m->cover = malloc(n_nodes * sizeof *m->cover);
     mean = malloc(widest * sizeof *mean);
     queue = malloc(widest * sizeof *queue);
     level = malloc(widest * sizeof *level);
-    if (!m->trees || !level || !m->nodes || !mean || !queue) {
+    if (!m->trees || !level || !m->nodes || !m->cover || !mean || !queue) {
         rc = gn_fail(err, GN_ENOMEM, "model: out of memory for %zu tree nodes", n_nodes);
         goto done;
     }
@@ -353,6 +358,7 @@ static int flat_from_json(gn_model *m, const char *text, size_t len, gn_error *e
             head++;
             int64_t l = arr_int(ta.left, id), r = arr_int(ta.right, id);
             nd->value = arr_float(ta.split_cond, id);
+            m->cover[self] = arr_float(ta.hess, id);
             if (lv > depth) depth = lv;
             if (l == -1) {
                 nd->feature = 0;
@@ -378,6 +384,7 @@ static int flat_from_json(gn_model *m, const char *text, size_t len, gn_error *e
         }
         m->trees[t].depth = depth;
         m->trees[t].lane_depth = depth;
+        if (depth > m->max_depth) m->max_depth = depth;
         /* nodes no path reaches (XGBoost's deleted ones) are left out */
     }
     m->n_nodes = next;
@@ -429,8 +436,10 @@ int gn_model_train(const float *x, const float *y, size_t rows, size_t cols,
     if (rows > SIZE_MAX / sizeof(float) / cols)
         return gn_fail(err, GN_EINPUT, "model: %zu rows × %zu features is too large", rows, cols);
 
-    gn_model_params q = {100, 6, 0.3, 2};
+    gn_model_params q = {100, 6, 0.3, 2, NULL, NULL};
     if (p) {
+        q.weights = p->weights;
+        q.monotone = p->monotone;
         if (p->rounds < 0 || p->rounds > 100000)
             return gn_fail(err, GN_EINPUT, "model: rounds %d (expected 1 to 100000)", p->rounds);
         if (p->max_depth < 0 || p->max_depth > 20)
@@ -446,13 +455,27 @@ int gn_model_train(const float *x, const float *y, size_t rows, size_t cols,
     }
 
     size_t positives = 0;
+    double weight_all = 0, weight_positive = 0;
     for (size_t i = 0; i < rows; i++) {
-        if (y[i] == 1.0f)
+        double w = q.weights ? q.weights[i] : 1.0;
+        if (!(w > 0) || isinf(w))
+            return gn_fail(err, GN_EINPUT, "model: weight of row %zu is %g (expected above 0)", i,
+                           w);
+        weight_all += w;
+        if (y[i] == 1.0f) {
             positives++;
-        else if (y[i] != 0.0f)
+            weight_positive += w;
+        } else if (y[i] != 0.0f)
             return gn_fail(err, GN_EINPUT, "model: label of row %zu is %g (expected 0 or 1)", i,
                            (double)y[i]);
     }
+    if (q.monotone)
+        for (size_t j = 0; j < cols; j++)
+            if (q.monotone[j] < -1 || q.monotone[j] > 1)
+                return gn_fail(err, GN_EINPUT,
+                               "model: monotone constraint of feature %zu is %d (expected -1, 0 "
+                               "or 1)",
+                               j, q.monotone[j]);
     if (positives == 0 || positives == rows)
         return gn_fail(err, GN_EINPUT,
                        "model: every one of the %zu labels is %d; training needs both "
@@ -514,6 +537,7 @@ int gn_model_train(const float *x, const float *y, size_t rows, size_t cols,
         goto fail;
     }
     if (XGDMatrixSetFloatInfo(d, "label", y, (bst_ulong)rows) != 0 ||
+        (q.weights && XGDMatrixSetFloatInfo(d, "weight", q.weights, (bst_ulong)rows) != 0) ||
         XGDMatrixSetStrFeatureInfo(d, "feature_name", name_ptrs, (bst_ulong)cols) != 0) {
         rc = xgb_fail(err, "take the labels and names");
         goto fail;
@@ -524,7 +548,7 @@ int gn_model_train(const float *x, const float *y, size_t rows, size_t cols,
     }
     /* Start from the base rate, not 0.5: the bias then reads as the prior
      * log-odds of a counterfeit, and early trees need not learn it. */
-    double rate = (double)positives / (double)rows;
+    double rate = weight_positive / weight_all;
     char v_depth[16], v_eta[32], v_threads[16], v_base[32];
     snprintf(v_depth, sizeof v_depth, "%d", q.max_depth);
     snprintf(v_eta, sizeof v_eta, "%.17g", q.eta);
@@ -538,6 +562,26 @@ int gn_model_train(const float *x, const float *y, size_t rows, size_t cols,
         (rc = set_param(m->booster, "nthread", v_threads, err)) ||
         (rc = set_param(m->booster, "base_score", v_base, err)))
         goto fail;
+    if (q.monotone) {
+        /* "(1,0,-1,...)": XGBoost's tuple syntax, one entry per feature */
+        char *spec = malloc(cols * 3 + 3);
+        if (!spec) {
+            rc = gn_fail(err, GN_ENOMEM, "model: out of memory");
+            goto fail;
+        }
+        size_t n = 0;
+        spec[n++] = '(';
+        for (size_t j = 0; j < cols; j++) {
+            if (j) spec[n++] = ',';
+            if (q.monotone[j] < 0) spec[n++] = '-';
+            spec[n++] = q.monotone[j] ? '1' : '0';
+        }
+        spec[n++] = ')';
+        spec[n] = 0;
+        rc = set_param(m->booster, "monotone_constraints", spec, err);
+        free(spec);
+        if (rc) goto fail;
+    }
     if (XGBoosterSetStrFeatureInfo(m->booster, "feature_name", name_ptrs, (bst_ulong)cols) != 0) {
         rc = xgb_fail(err, "take the feature names");
         goto fail;
@@ -631,6 +675,126 @@ int gn_model_predict(const gn_model *m, const float *x, float *probability, floa
     return 0;
 }
 
+/* ---- exact TreeSHAP --------------------------------------------------------- */
+
+/* Lundberg et al.'s polynomial-time TreeSHAP, in float and in XGBoost's order
+ * of operations so the values are its pred_contribs' (type 2). The path holds,
+ * for each feature split on from the root to here, the share of the cover
+ * that follows the split whatever the feature says (zero) and whether the row
+ * itself follows it (one), with the permutation weights of the subsets. */
+typedef struct shap_step {
+    float zero, one, weight;
+    int32_t feature;
+} shap_step;
+
+static void path_extend(shap_step *path, unsigned depth, float zero, float one, int32_t feature)
+{
+    path[depth].feature = feature;
+    path[depth].zero = zero;
+    path[depth].one = one;
+    path[depth].weight = depth == 0 ? 1.0f : 0.0f;
+    for (int i = (int)depth - 1; i >= 0; i--) {
+        path[i + 1].weight += one * path[i].weight * (float)(i + 1) / (float)(depth + 1);
+        path[i].weight = zero * path[i].weight * (float)(depth - (unsigned)i) / (float)(depth + 1);
+    }
+}
+
+/* Takes step index out of the path (a feature split on a second time). */
+static void path_unwind(shap_step *path, unsigned depth, unsigned index)
+{
+    float one = path[index].one, zero = path[index].zero, next = path[depth].weight;
+    for (int i = (int)depth - 1; i >= 0; i--) {
+        float later = (float)(depth - (unsigned)i);
+        if (one != 0) {
+            float tmp = path[i].weight;
+            path[i].weight = next * (float)(depth + 1) / ((float)(i + 1) * one);
+            next = tmp - path[i].weight * zero * later / (float)(depth + 1);
+        } else {
+            path[i].weight = path[i].weight * (float)(depth + 1) / (zero * later);
+        }
+    }
+    for (unsigned i = index; i < depth; i++) {
+        path[i].feature = path[i + 1].feature;
+        path[i].zero = path[i + 1].zero;
+        path[i].one = path[i + 1].one;
+    }
+}
+
+/* The total weight the path would have without step index. */
+static float path_unwound_sum(const shap_step *path, unsigned depth, unsigned index)
+{
+    float one = path[index].one, zero = path[index].zero, next = path[depth].weight, total = 0;
+    for (int i = (int)depth - 1; i >= 0; i--) {
+        float later = (float)(depth - (unsigned)i);
+        if (one != 0) {
+            float tmp = next * (float)(depth + 1) / ((float)(i + 1) * one);
+            total += tmp;
+            next = path[i].weight - tmp * zero * (later / (float)(depth + 1));
+        } else if (zero != 0) {
+            total += (path[i].weight / zero) / (later / (float)(depth + 1));
+        }
+    }
+    return total;
+}
+
+static void shap_node(const gn_model *m, const float *x, float *phi, uint32_t node, unsigned depth,
+                      shap_step *parent, float zero, float one, int32_t feature)
+{
+    shap_step *path = parent + depth + 1;
+    memcpy(path, parent, (depth + 1) * sizeof *path);
+    path_extend(path, depth, zero, one, feature);
+    const gn_model_node *n = &m->nodes[node];
+    if (n->child[0] == node) { /* a leaf */
+        for (unsigned i = 1; i <= depth; i++) {
+            float w = path_unwound_sum(path, depth, i);
+            phi[path[i].feature] += w * (path[i].one - path[i].zero) * n->value;
+        }
+        return;
+    }
+    uint32_t f = n->feature & NODE_FEATURE_MASK;
+    float v = x[f];
+    uint32_t go = (uint32_t) !(v < n->value) ^ ((uint32_t)(v != v) & (n->feature >> 31));
+    uint32_t hot = n->child[go], cold = n->child[go ^ 1u];
+    float cover = m->cover[node];
+    float hot_zero = m->cover[hot] / cover, cold_zero = m->cover[cold] / cover;
+    float in_zero = 1, in_one = 1;
+    unsigned k = 0;
+    while (k <= depth && path[k].feature != (int32_t)f)
+        k++;
+    if (k <= depth) {
+        in_zero = path[k].zero;
+        in_one = path[k].one;
+        path_unwind(path, depth, k);
+        depth--;
+    }
+    shap_node(m, x, phi, hot, depth + 1, path, hot_zero * in_zero, in_one, (int32_t)f);
+    shap_node(m, x, phi, cold, depth + 1, path, cold_zero * in_zero, 0, (int32_t)f);
+}
+
+int gn_model_shap(const gn_model *m, const float *x, float *probability, float *contribs,
+                  gn_error *err)
+{
+    if (!m || !x || !contribs)
+        return gn_fail(err, GN_EINPUT, "model: TreeSHAP needs a model, a row and an output");
+    /* level u of the recursion uses u + 1 steps after (u + 1)(u + 2) / 2 of
+     * the levels above; a leaf is at most max_depth levels down */
+    size_t need = (size_t)(m->max_depth + 2) * (m->max_depth + 3) / 2 + 1;
+    shap_step local[256], *path = need <= 256 ? local : calloc(need, sizeof *path);
+    if (!path) return gn_fail(err, GN_ENOMEM, "model: out of memory for TreeSHAP");
+    memset(contribs, 0, m->cols * sizeof *contribs);
+    for (size_t t = 0; t < m->n_trees; t++) {
+        path[0] = (shap_step){0};
+        shap_node(m, x, contribs, m->trees[t].root, 0, path, 1, 1, -1);
+    }
+    contribs[m->cols] = m->bias;
+    if (path != local) free(path);
+    if (probability) {
+        float margin = walk(m, x, NULL);
+        *probability = 1.0f / (1.0f + expf(-margin));
+    }
+    return 0;
+}
+
 /* ---- XGBoost's own predictions (tests, benchmark) ------------------------- */
 
 int gn_model_xgb_predict(const gn_model *m, const float *x, size_t rows, float *probability,
@@ -666,6 +830,35 @@ int gn_model_xgb_predict(const gn_model *m, const float *x, size_t rows, float *
             break;
         }
         memcpy(dst, res, want * sizeof *dst);
+    }
+    XGDMatrixFree(d);
+    return rc;
+}
+
+int gn_model_xgb_shap(const gn_model *m, const float *x, size_t rows, float *contribs,
+                      gn_error *err)
+{
+    if (!m || !x || rows == 0 || !contribs)
+        return gn_fail(err, GN_EINPUT, "model: XGBoost TreeSHAP needs a model, rows and an output");
+    DMatrixHandle d = NULL;
+    if (XGDMatrixCreateFromMat(x, (bst_ulong)rows, (bst_ulong)m->cols, NAN, &d) != 0)
+        return xgb_fail(err, "take the rows");
+    static const char config[] = "{\"type\": 2, \"training\": false, \"iteration_begin\": 0, "
+                                 "\"iteration_end\": 0, \"strict_shape\": false}";
+    const bst_ulong *shape = NULL;
+    bst_ulong dim = 0;
+    const float *res = NULL;
+    int rc = 0;
+    if (XGBoosterPredictFromDMatrix(m->booster, d, config, &shape, &dim, &res) != 0) {
+        rc = xgb_fail(err, "compute contributions");
+    } else {
+        size_t got = 1, want = rows * (m->cols + 1);
+        for (bst_ulong i = 0; i < dim; i++)
+            got *= (size_t)shape[i];
+        if (got != want)
+            rc = gn_fail(err, GN_EINPUT, "model: XGBoost gave %zu values, expected %zu", got, want);
+        else
+            memcpy(contribs, res, want * sizeof *contribs);
     }
     XGDMatrixFree(d);
     return rc;

@@ -17,6 +17,12 @@ typedef struct gn_model_params {
     int max_depth; /* deepest tree (default 6) */
     double eta;    /* learning rate (default 0.3) */
     int threads;   /* training threads (default 2) */
+    /* Each row's weight (rows floats, > 0 and finite; NULL: all 1). The base
+     * rate the model starts from is the weighted share of positives. */
+    const float *weights;
+    /* Per feature: +1 the score may only rise with it, -1 only fall, 0 free
+     * (XGBoost's monotone_constraints); NULL: all free. */
+    const signed char *monotone;
 } gn_model_params;
 
 /* Longest feature name kept, in bytes (without the NUL). */
@@ -43,6 +49,14 @@ int gn_model_train(const float *x, const float *y, size_t rows, size_t cols,
  * TreeSHAP values. Pure and thread-safe: many threads may share one model. */
 int gn_model_predict(const gn_model *m, const float *x, float *probability, float *contribs,
                      gn_error *err);
+
+/* The same with exact TreeSHAP values in contribs (cols + 1 floats, the
+ * bias last; they add up to the log-odds): what XGBoost's pred_contribs
+ * gives (C API prediction type 2), computed on the flat trees. Costs
+ * O(trees x leaves x depth^2): tens of microseconds where the walk costs
+ * one or two (docs/model.md). Pure and thread-safe. */
+int gn_model_shap(const gn_model *m, const float *x, float *probability, float *contribs,
+                  gn_error *err);
 
 size_t gn_model_features(const gn_model *m);
 /* Feature i's name, or NULL when i is out of range. */
@@ -81,6 +95,10 @@ int gn_model_evaluate(const gn_model *m, const float *x, const float *y, size_t 
  * (cols + 1)] (approximate contributions); either may be NULL. */
 int gn_model_xgb_predict(const gn_model *m, const float *x, size_t rows, float *probability,
                          float *contribs, gn_error *err);
+/* XGBoost's exact TreeSHAP values (pred_contribs, type 2) for rows × cols:
+ * contribs[rows × (cols + 1)]. The reference gn_model_shap is tested against. */
+int gn_model_xgb_shap(const gn_model *m, const float *x, size_t rows, float *contribs,
+                      gn_error *err);
 /* XGBoost's cheapest single-row path (in-place prediction on a dense row, no
  * DMatrix): P(counterfeit) only. For the benchmark's comparison. */
 int gn_model_xgb_predict_inplace(const gn_model *m, const float *x, float *probability,

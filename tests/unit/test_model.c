@@ -169,6 +169,101 @@ static void test_matches_xgboost(void **state)
     check_against_xgboost(f->m, x, N);
 }
 
+/* Exact TreeSHAP on the flat trees against XGBoost's pred_contribs (type 2),
+ * on held-out rows, rows on thresholds and wholly missing rows; the values add
+ * up to the log-odds. */
+static void test_shap_matches_xgboost(void **state)
+{
+    fixture *f = *state;
+    enum { N = 500 };
+    float x[N * COLS];
+    memcpy(x, f->tx, sizeof x);
+    for (size_t j = 0; j < COLS; j++)
+        x[j] = NAN;
+    x[COLS] = 0.5f;
+    x[COLS + 1] = 0.7f;
+    float *want = malloc(sizeof(float) * N * (COLS + 1));
+    gn_error err = {0};
+    assert_int_equal(gn_model_xgb_shap(f->m, x, N, want, &err), 0);
+    for (size_t i = 0; i < N; i++) {
+        float p, c[COLS + 1];
+        assert_int_equal(gn_model_shap(f->m, x + i * COLS, &p, c, &err), 0);
+        double sum = 0;
+        for (int j = 0; j <= COLS; j++) {
+            float w = want[i * (COLS + 1) + (size_t)j];
+            if (fabsf(c[j] - w) > 1e-4f)
+                fail_msg("row %zu, TreeSHAP %d: %.9g, XGBoost %.9g", i, j, (double)c[j], (double)w);
+            sum += c[j];
+        }
+        double logit = log((double)p / (1.0 - (double)p));
+        if (p > 1e-6f && p < 1 - 1e-6f && fabs(sum - logit) > 1e-3)
+            fail_msg("row %zu: TreeSHAP sums to %.9g, log-odds %.9g", i, sum, logit);
+    }
+    free(want);
+}
+
+/* With f0 constrained to raise the score only, and rows where a high f0
+ * mostly means genuine, raising f0 never lowers any row's score; a heavy
+ * weight on the few counterfeits moves the base rate. */
+static void test_monotone_and_weights(void **state)
+{
+    (void)state;
+    enum { R = 4000 };
+    float *x = malloc(sizeof(float) * R * COLS), *y = malloc(sizeof(float) * R);
+    float *w = malloc(sizeof(float) * R);
+    uint64_t s = 7;
+    size_t positives = 0;
+    for (size_t i = 0; i < R; i++) {
+        for (int j = 0; j < COLS; j++)
+            x[i * COLS + j] = rng_unit(&s);
+        /* counterfeit when f1 is high, or f0 is low-middle: f0's own
+         * relation is not monotone, and the constraint must hold anyway */
+        int label = x[i * COLS + 1] > 0.8f || (x[i * COLS] > 0.3f && x[i * COLS] < 0.5f);
+        y[i] = (float)label;
+        positives += (size_t)label;
+        w[i] = label ? 3.0f : 1.0f;
+    }
+    signed char mono[COLS] = {1, 0, 0, 0, 0, 0};
+    gn_model_params p = {.rounds = 30, .max_depth = 4, .weights = w, .monotone = mono};
+    gn_model *m = NULL, *plain = NULL;
+    gn_error err = {0};
+    assert_int_equal(gn_model_train(x, y, R, COLS, names, &p, &m, &err), 0);
+    for (size_t i = 0; i < 300; i++) {
+        float row[COLS], last = -1;
+        memcpy(row, x + i * COLS, sizeof row);
+        for (int k = 0; k <= 20; k++) {
+            row[0] = (float)k / 20.0f;
+            float q;
+            assert_int_equal(gn_model_predict(m, row, &q, NULL, &err), 0);
+            if (q < last) fail_msg("row %zu: f0 %.2f scores %.6f, below %.6f", i, k / 20.0, q, last);
+            last = q;
+        }
+    }
+    /* the weighted base rate: the bias of the weighted model is higher */
+    gn_model_params q = {.rounds = 30, .max_depth = 4};
+    assert_int_equal(gn_model_train(x, y, R, COLS, names, &q, &plain, &err), 0);
+    float c1[COLS + 1], c2[COLS + 1], pr;
+    assert_int_equal(gn_model_predict(m, x, &pr, c1, &err), 0);
+    assert_int_equal(gn_model_predict(plain, x, &pr, c2, &err), 0);
+    assert_true(c1[COLS] > c2[COLS]);
+    gn_model_free(m);
+    gn_model_free(plain);
+    /* a bad constraint or weight is refused, naming it */
+    mono[2] = 2;
+    assert_int_equal(gn_model_train(x, y, R, COLS, names, &p, &m, &err), GN_EINPUT);
+    assert_non_null(strstr(err.message, "monotone constraint of feature 2"));
+    mono[2] = 0;
+    w[5] = -1;
+    assert_int_equal(gn_model_train(x, y, R, COLS, names, &p, &plain, &err), GN_EINPUT);
+    assert_non_null(strstr(err.message, "weight of row 5"));
+    assert_true(positives > 0);
+    assert_null(m);
+    assert_null(plain);
+    free(x);
+    free(y);
+    free(w);
+}
+
 static void test_missing(void **state)
 {
     fixture *f = *state;
@@ -405,6 +500,7 @@ int main(void)
         cmocka_unit_test(test_save_load),       cmocka_unit_test(test_bad_training_input),
         cmocka_unit_test(test_bad_bytes),       cmocka_unit_test(test_checksummed_garbage),
         cmocka_unit_test(test_malformed_tree),
+        cmocka_unit_test(test_shap_matches_xgboost), cmocka_unit_test(test_monotone_and_weights),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
