@@ -111,18 +111,28 @@ char *gn_stats_json(gn_engine *engine, gn_error *err);
 /* Prometheus text exposition of the engine's counters (malloc'd). */
 char *gn_metrics_text(gn_engine *engine);
 
-/* Learning. gn_train learns a model from the listings reviewers have given
- * a verdict on (four in five to learn, the fifth to measure), keeps it in
- * the store as the next version, and decides with it from then on; before
- * any model, the weighted policy of the configuration decides. */
+/* Learning. gn_train learns a candidate model from the labelled listings
+ * (reviewers' verdicts, complaints, reports, appeals) but the most recent
+ * fifth, sets its thresholds from the review budget, and compares it on that
+ * fifth with the scorer now live (the current model, or the weighted policy).
+ * It goes live only if it catches no fewer counterfeits and takes down no
+ * more honest listings; otherwise it is kept in shadow. Either way it is
+ * stored as the next version with its figures (docs/model.md). */
 typedef struct gn_train_report {
-    int version;            /* the new model's version */
+    int version;            /* the candidate's version */
+    int promoted;           /* 1: it decides from now on; 0: kept in shadow */
+    int live_version;       /* what it was compared with: a model version, 0 the policy */
     size_t rows, positives; /* labelled listings, counterfeit among them */
     size_t features;        /* columns: genuine's signals and facts, platform signals */
-    double auc, precision, recall, log_loss; /* on the held-out fifth */
+    double auc, precision, recall, log_loss; /* the candidate on the held-back fifth */
+    double review_at, block_at;              /* the candidate's thresholds */
     double seconds;                          /* training time */
+    char json[4096]; /* the whole report, one JSON object: what `genuine train` prints */
 } gn_train_report;
 int gn_train(gn_engine *engine, gn_train_report *report, gn_error *err);
+/* The model history, oldest first (malloc'd JSON array): each version's
+ * time, whether it went live, the comparison and the label mix. */
+char *gn_models_json(gn_engine *engine, gn_error *err);
 
 /* Loads the Lua policy file again without a restart. If it does not load,
  * the running policy stays and err says why (with the file's line). */

@@ -57,9 +57,9 @@ struct gn_model {
     gn_model_tree *trees;
     gn_model_node *nodes;
     size_t n_nodes;
-    float base_margin; /* base_score as log-odds: every prediction starts here */
-    float bias;        /* contribs[cols] of every row: Σ root expected values + base_margin */
-    float *cover;      /* by flat node: its hessian sum (TreeSHAP's weights) */
+    float base_margin;  /* base_score as log-odds: every prediction starts here */
+    float bias;         /* contribs[cols] of every row: Σ root expected values + base_margin */
+    float *cover;       /* by flat node: its hessian sum (TreeSHAP's weights) */
     uint32_t max_depth; /* the deepest tree's depth */
 };
 
@@ -148,8 +148,7 @@ size_t gn_model_flat_bytes(const gn_model *m)
 {
     if (!m) return 0;
     return m->n_nodes * (sizeof(gn_model_node) + sizeof *m->cover) +
-           m->n_trees * sizeof(gn_model_tree) +
-           m->cols * sizeof *m->names + sizeof *m;
+           m->n_trees * sizeof(gn_model_tree) + m->cols * sizeof *m->names + sizeof *m;
 }
 
 /* ---- the flat copy, from XGBoost's JSON model ----------------------------- */

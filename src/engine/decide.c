@@ -243,6 +243,19 @@ static void apply_rules(gn_engine *e, const gn_listing_facts *f, uint32_t seller
     }
 }
 
+/* Evidence named in the config (floor.CODE) keeps the listing at least at
+ * review (1) or block (2) whatever the scorer made of it; the first reason
+ * says so, with the detector's sentence. Before the platform's rules. */
+static void evidence_floor(gn_decision *d, int floor, const gn_signal *by)
+{
+    char detail[GN_DETAIL_MAX];
+    snprintf(detail, sizeof detail, "%s whatever the score (floor.%s): %s",
+             floor >= 2 ? "blocked" : "held for review", by->code, by->detail);
+    gn_signal *r = first_reason(d->signals, "EVIDENCE_FLOOR");
+    memcpy(r->detail, detail, sizeof r->detail);
+    d->action = floor >= 2 ? GN_BLOCK : GN_REVIEW;
+}
+
 /* A suspended seller may not list: whatever the signals say, the listing is
  * blocked, and the first reason says why. */
 static void suspended(gn_decision *d)
@@ -316,18 +329,20 @@ int gn_engine_decide_listing(gn_engine *e, const gn_event *ev, const gn_event *c
     gn_decision d;
     gn_signals model_reasons;
     if (e->learning.model) {
-        rc = gn_learning_decide(
-            &e->learning, index, &signals, gn_config_get(&e->config, "model.review_at"),
-            gn_config_get(&e->config, "model.block_at"), &model_reasons, &d, err);
+        rc = gn_learning_decide(&e->learning, index, &signals, &model_reasons, &d, err);
         if (rc) return rc;
     } else {
         gn_policy_decide(&e->policy, &signals, &d);
     }
+    double scored = d.score;
+    int floor_signal, floor = gn_floors_level(&e->floors, &signals, &floor_signal);
+    if (floor > (int)d.action) evidence_floor(&d, floor, &signals.items[floor_signal]);
 
     if (e->rules)
         apply_rules(e, &f, seller, &signals, d.signals == &signals ? NULL : d.signals, &d);
 
     if (gn_workflow_seller_suspended(&e->workflow, f.seller_id)) suspended(&d);
+    gn_learning_decided(&e->learning, index, scored, d.action, floor);
 
     /* A listing taken down stays down whatever its next version says; one
      * under a notice or a report stays where the workflow holds it, unless

@@ -385,14 +385,14 @@ int gn_commit(gn_engine *e, gn_error *err)
 
 /* The model event genuine writes to the log when it learns a model: from
  * there on, replayed decisions use that version, as the live ones did. */
-static int use_model(gn_engine *e, int version, gn_error *err)
+static int use_model(gn_engine *e, int version, double review_at, double block_at, gn_error *err)
 {
     gn_buf bytes = {0};
     gn_model *m = NULL;
     int rc = e->store->ops->get_model(e->store, version, &bytes, err);
     if (!rc) rc = gn_model_load((const unsigned char *)bytes.data, bytes.len, &m, err);
     gn_buf_free(&bytes);
-    return rc ? rc : gn_learning_use(&e->learning, m, version, err);
+    return rc ? rc : gn_learning_use(&e->learning, m, version, review_at, block_at, err);
 }
 
 /* Events genuine logs itself: a model learnt, time advanced past deadlines. */
@@ -412,7 +412,14 @@ static int replay_own_event(gn_engine *e, const char *body, size_t len, gn_error
     if (!type || !id || strcmp(type, "model") != 0)
         return 0; /* logged by an older, laxer genuine: it changes nothing now */
     gn_strmap_put(&e->seen, id, NULL, NULL);
-    return use_model(e, (int)gn_json_number(gn_json_get(root, "version")), err);
+    /* The thresholds the model was trained with travel in its event; a log
+     * from before they did falls back to the configuration's. */
+    const gn_json *review_at = gn_json_get(root, "review_at"),
+                  *block_at = gn_json_get(root, "block_at");
+    return use_model(
+        e, (int)gn_json_number(gn_json_get(root, "version")),
+        review_at ? gn_json_number(review_at) : gn_config_get(&e->config, "model.review_at"),
+        block_at ? gn_json_number(block_at) : gn_config_get(&e->config, "model.block_at"), err);
 }
 
 /* Replays one logged event. A failure stops the replay with its message in
@@ -494,6 +501,7 @@ int gn_engine_open(gn_engine **out, const gn_engine_options *o, gn_error *err)
     if (rc) goto fail;
     gn_policy_load(&e->policy, &e->config);
     e->max_skew_ms = (int64_t)(gn_config_get(&e->config, "http.max_skew_seconds") * 1000.0);
+    gn_floors_load(&e->floors, &e->config);
     gn_detect_params_load(&e->params, &e->config);
     rc = gn_store_open(&e->store, o->db_path ? o->db_path : "genuine.db", o->read_only, err);
     if (rc) goto fail;
@@ -564,6 +572,48 @@ int gn_policy_reload(gn_engine *e, gn_error *err)
     return gn_lua_policy_reload(e->rules, err);
 }
 
+/* The report of a training as one JSON object: what `genuine train` prints
+ * and what the store keeps as the model's figures. */
+static void training_json(gn_buf *b, const gn_training *t, const gn_train_report *r,
+                          const gn_training_options *o, int with_version)
+{
+    static const char *const strata[GN_STRATA] = {"live", "held", "blocked"};
+    gn_buf_puts(b, "{");
+    if (with_version) gn_buf_printf(b, "\"model\":%d,", r->version);
+    gn_buf_printf(b, "\"promoted\":%s,\"live\":%d,\"why\":", t->promote ? "true" : "false",
+                  r->live_version);
+    gn_buf_json_string(b, t->why);
+    gn_buf_printf(b,
+                  ",\"rows\":%zu,\"counterfeit\":%zu,\"features\":%zu,\"learned\":%zu,"
+                  "\"held_back\":%zu,\"thresholds\":{\"review_at\":%.6g,\"block_at\":%.6g,"
+                  "\"review_budget\":%g,\"max_honest\":%g},",
+                  t->rows, t->positives, t->features, t->learned, t->held_back, t->review_at,
+                  t->block_at, o->review_budget, o->max_honest);
+    const gn_scorer_figures *f[2] = {&t->live, &t->cand};
+    for (int i = 0; i < 2; i++)
+        gn_buf_printf(b,
+                      "\"%s\":{\"caught\":%.4f,\"honest_down\":%.4f,\"held\":%.4f,"
+                      "\"blocked\":%.4f},",
+                      i ? "candidate" : "live_scorer", f[i]->caught, f[i]->honest_down, f[i]->held,
+                      f[i]->blocked);
+    gn_buf_printf(b,
+                  "\"held_out\":{\"auc\":%.4f,\"precision\":%.4f,\"recall\":%.4f,"
+                  "\"log_loss\":%.4f},\"labels\":[",
+                  t->figures.auc, t->figures.precision, t->figures.recall, t->figures.log_loss);
+    int first = 1;
+    for (int s = 0; s < GN_LABEL_SOURCES; s++) {
+        if (!t->mix[s].labels) continue;
+        gn_buf_printf(b, "%s{\"source\":\"%s\",\"labels\":%zu,\"counterfeit\":%zu,\"weight\":%.2f}",
+                      first ? "" : ",", gn_label_source_name(s), t->mix[s].labels,
+                      t->mix[s].counterfeit, t->mix[s].weight);
+        first = 0;
+    }
+    gn_buf_puts(b, "],\"labelled_share\":{");
+    for (int s = 0; s < GN_STRATA; s++)
+        gn_buf_printf(b, "%s\"%s\":%.4g", s ? "," : "", strata[s], t->stratum_rate[s]);
+    gn_buf_printf(b, "},\"seconds\":%.2f}", r->seconds);
+}
+
 int gn_train(gn_engine *e, gn_train_report *r, gn_error *err)
 {
     memset(r, 0, sizeof *r);
@@ -571,47 +621,93 @@ int gn_train(gn_engine *e, gn_train_report *r, gn_error *err)
     int rc = gn_commit(e, err);
     if (rc) return rc;
     double started = gn_monotonic_seconds();
-    gn_model *m;
-    gn_model_figures fig;
-    rc = gn_learning_train(&e->learning, &m, &fig, &r->rows, &r->positives, &r->features, err);
+    gn_training_options o = {
+        .review_budget = gn_config_get(&e->config, "review.budget"),
+        .max_honest = gn_config_get(&e->config, "takedown.max_honest"),
+        .policy_review_at = e->policy.review_at,
+        .policy_block_at = e->policy.block_at,
+    };
+    /* A signal of counterfeiting may only raise the score (one the platform
+     * weighs against counterfeiting, only lower it); a price further below
+     * the brand's reference may only raise it too. Other facts are free. */
+    for (int c = 0; c < GN_FEATURES_BASE; c++)
+        o.monotone[c] = c < GN_FEATURES_SIGNALS ? (e->policy.feature_weights[c] < 0 ? -1 : 1) : 0;
+    for (int c = GN_FEATURES_SIGNALS; c < GN_FEATURES_BASE; c++)
+        if (strcmp(gn_feature_name(c), "price_to_reference") == 0) o.monotone[c] = -1;
+    gn_training t;
+    rc = gn_learning_train(&e->learning, &o, &t, err);
     if (rc) return rc;
     r->seconds = gn_monotonic_seconds() - started;
-    r->auc = fig.auc;
-    r->precision = fig.precision;
-    r->recall = fig.recall;
-    r->log_loss = fig.log_loss;
+    r->promoted = t.promote;
+    r->live_version = e->learning.version;
+    r->rows = t.rows;
+    r->positives = t.positives;
+    r->features = t.features;
+    r->auc = t.figures.auc;
+    r->precision = t.figures.precision;
+    r->recall = t.figures.recall;
+    r->log_loss = t.figures.log_loss;
+    r->review_at = t.review_at;
+    r->block_at = t.block_at;
     unsigned char *bytes = NULL;
     size_t len = 0;
-    if ((rc = gn_model_save(m, &bytes, &len, err))) {
-        gn_model_free(m);
+    if ((rc = gn_model_save(t.candidate, &bytes, &len, err))) {
+        gn_model_free(t.candidate);
         return rc;
     }
-    char at[32], figures[256], id[64];
+    char at[32], id[64];
     gn_time_format(e->now, at, sizeof at);
-    snprintf(figures, sizeof figures,
-             "{\"rows\":%zu,\"features\":%zu,\"auc\":%.4f,\"precision\":%.4f,\"recall\":%.4f}",
-             r->rows, r->features, fig.auc, fig.precision, fig.recall);
+    gn_buf figures = {0};
+    training_json(&figures, &t, r, &o, 0); /* the store's row has the version */
     rc = e->store->ops->begin(e->store, err);
-    if (!rc) rc = e->store->ops->put_model(e->store, bytes, len, figures, at, &r->version, err);
+    if (!rc)
+        rc = e->store->ops->put_model(e->store, bytes, len, figures.data, at, &r->version, err);
     free(bytes);
-    if (!rc) {
+    gn_buf_reset(&figures);
+    training_json(&figures, &t, r, &o, 1);
+    /* Only a model that goes live enters the log: a replay switches scorers
+     * exactly where the live engine did, with the same thresholds. */
+    if (!rc && t.promote) {
         gn_buf body = {0};
         snprintf(id, sizeof id, "model-%d", r->version);
-        gn_buf_printf(&body, "{\"type\":\"model\",\"id\":\"%s\",\"at\":\"%s\",\"version\":%d}", id,
-                      at, r->version);
+        gn_buf_printf(&body,
+                      "{\"type\":\"model\",\"id\":\"%s\",\"at\":\"%s\",\"version\":%d,"
+                      "\"review_at\":%.9g,\"block_at\":%.9g}",
+                      id, at, r->version, t.review_at, t.block_at);
         gn_event_record rec = {id, "model", at, body.data, body.len, NULL};
         int64_t seq;
         rc = e->store->ops->append_event(e->store, &rec, &seq, err);
         gn_buf_free(&body);
     }
     if (!rc) rc = e->store->ops->commit(e->store, err);
+    snprintf(r->json, sizeof r->json, "%s", figures.data ? figures.data : "{}");
+    gn_buf_free(&figures);
     if (rc) {
         e->store->ops->rollback(e->store);
-        gn_model_free(m);
+        gn_model_free(t.candidate);
         return rc;
     }
+    gn_learning *l = &e->learning;
+    l->compared = 1;
+    l->last_promoted = t.promote;
+    l->last_live[0] = t.live.caught;
+    l->last_live[1] = t.live.honest_down;
+    l->last_candidate[0] = t.cand.caught;
+    l->last_candidate[1] = t.cand.honest_down;
+    if (!t.promote) {
+        gn_model_free(t.candidate);
+        l->shadow_version = r->version;
+        return 0;
+    }
+    l->shadow_version = 0;
     gn_strmap_put(&e->seen, id, NULL, NULL);
-    return gn_learning_use(&e->learning, m, r->version, err);
+    return gn_learning_use(l, t.candidate, r->version, t.review_at, t.block_at, err);
+}
+
+char *gn_models_json(gn_engine *e, gn_error *err)
+{
+    gn_buf b = {0};
+    return gn_buf_take_if(&b, e->store->ops->models_json(e->store, &b, err));
 }
 
 char *gn_queue_json(gn_engine *e, int limit, gn_error *err)
@@ -649,5 +745,26 @@ char *gn_metrics_text(gn_engine *e)
                   "genuine_state_records{kind=\"listing\"} %u\n"
                   "genuine_state_records{kind=\"event\"} %zu\n",
                   e->state.n_brands, e->state.n_sellers, e->state.n_listings, e->seen.count);
+    const gn_learning *l = &e->learning;
+    gn_buf_printf(&b,
+                  "# HELP genuine_model_version The model deciding (live; 0: the weighted policy) "
+                  "and the last candidate kept in shadow (0: none).\n"
+                  "# TYPE genuine_model_version gauge\n"
+                  "genuine_model_version{role=\"live\"} %d\n"
+                  "genuine_model_version{role=\"shadow\"} %d\n",
+                  l->version, l->shadow_version);
+    if (l->compared)
+        gn_buf_printf(
+            &b,
+            "# HELP genuine_model_comparison The last training's comparison on the "
+            "held-back labels: share of counterfeits caught, of honest listings blocked.\n"
+            "# TYPE genuine_model_comparison gauge\n"
+            "genuine_model_comparison{scorer=\"live\",figure=\"caught\"} %.4f\n"
+            "genuine_model_comparison{scorer=\"live\",figure=\"honest_down\"} %.4f\n"
+            "genuine_model_comparison{scorer=\"candidate\",figure=\"caught\"} %.4f\n"
+            "genuine_model_comparison{scorer=\"candidate\",figure=\"honest_down\"} %.4f\n"
+            "genuine_model_promoted %d\n",
+            l->last_live[0], l->last_live[1], l->last_candidate[0], l->last_candidate[1],
+            l->last_promoted);
     return gn_buf_take(&b);
 }

@@ -8,6 +8,7 @@
 #include "core/config.h"
 #include "core/groups.h"
 #include "decide/lua_policy.h"
+#include "decide/floors.h"
 #include "decide/policy.h"
 #include "detect/minhash.h"
 #include "detect/detect.h"
@@ -22,6 +23,7 @@ struct gn_engine {
     gn_store *store;
     gn_config config;
     gn_policy policy;
+    gn_floors floors; /* evidence that holds a listing whatever the scorer says */
     gn_detect_params params;
     gn_state state;
     gn_lexicon *lexicon;

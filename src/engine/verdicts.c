@@ -63,7 +63,12 @@ static int listing_verdict(gn_engine *e, const gn_event *ev, gn_error *err)
     gn_listing *l = &st->listings[listing];
     int counterfeit = strcmp(gn_event_str(ev, "outcome"), "counterfeit") == 0;
     const char *reviewer = gn_event_str(ev, "reviewer");
-    gn_learning_label(&e->learning, listing, counterfeit);
+    /* A verdict on a held listing is the reviewer working the queue; on a
+     * live or blocked one, the audit sample (or a second look). */
+    int stratum = gn_label_stratum_of_status(l->status);
+    gn_learning_label(&e->learning, listing, counterfeit,
+                      stratum == GN_STRATUM_HELD ? GN_LABEL_REVIEW : GN_LABEL_AUDIT, stratum,
+                      ev->at);
     gn_listing_status status = counterfeit || l->status == GN_REMOVED ? GN_REMOVED : GN_LIVE;
     if (l->status != status) {
         gn_effect *fx = gn_workflow_effect(&e->workflow, GN_FX_LISTING);

@@ -14,11 +14,13 @@
 #include "engine/engine.h"
 
 static int set_listing(gn_engine *e, const gn_effect *fx, const char *event_id, const char *at,
-                       gn_error *err)
+                       int64_t when, gn_error *err)
 {
     gn_state *st = &e->state;
     gn_listing *l = &st->listings[fx->listing];
-    if (fx->label >= 0) gn_learning_label(&e->learning, fx->listing, fx->label);
+    if (fx->label >= 0)
+        gn_learning_label(&e->learning, fx->listing, fx->label, gn_label_source_of_code(fx->code),
+                          gn_label_stratum_of_status(l->status), when);
     if (fx->status != GN_LIVE) gn_state_leave_market(st, l); /* no longer a price that counts */
     int was_removed = l->status == GN_REMOVED;
     l->status = fx->status;
@@ -64,7 +66,7 @@ int gn_engine_workflow_effects(gn_engine *e, const char *event_id, int64_t at, g
             gn_time_format(f->at != INT64_MIN ? f->at : at, when, sizeof when);
             switch (f->kind) {
             case GN_FX_LISTING:
-                rc = set_listing(e, f, event_id, when, err);
+                rc = set_listing(e, f, event_id, when, f->at != INT64_MIN ? f->at : at, err);
                 break;
             case GN_FX_AUDIT:
                 if (e->replaying) break;

@@ -798,8 +798,8 @@ static void train(gn_http_server *s)
     if (failed)
         fprintf(stderr, "genuine: no new model: %s\n", why.message);
     else
-        fprintf(stderr, "genuine: model %d learned from %zu verdicts (held-out AUC %.3f)\n",
-                r.version, r.rows, r.auc);
+        fprintf(stderr, "genuine: model %d learned from %zu labels, %s: %s\n", r.version, r.rows,
+                r.promoted ? "live" : "in shadow", r.json);
 }
 
 int gn_http_serve(gn_engine *engine, const gn_http_options *o, gn_error *err)

@@ -35,6 +35,7 @@ enum {
     ST_IMAGE_PUT,
     ST_MODEL_PUT,
     ST_MODEL_GET,
+    ST_MODELS,
     ST_STATUS,
     ST_DECISION_BY,
     ST_AUDIT,
@@ -76,6 +77,7 @@ static const char *const statements[ST_COUNT] = {
     [ST_IMAGE_PUT] = "INSERT OR REPLACE INTO images(source, hashes, error) VALUES (?1, ?2, ?3)",
     [ST_MODEL_PUT] = "INSERT INTO models(created_at, figures, bytes) VALUES (?1, ?2, ?3)",
     [ST_MODEL_GET] = "SELECT bytes FROM models WHERE version = ?1",
+    [ST_MODELS] = "SELECT version, created_at, figures FROM models ORDER BY version",
     [ST_DECISION_BY] =
         "INSERT INTO decisions(listing, event, at, action, score, reasons, model, actor) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -738,6 +740,28 @@ static int st_put_model(gn_store *base, const unsigned char *bytes, size_t len, 
     return rc;
 }
 
+/* Each row's figures are a JSON object written by genuine: the version and
+ * time go in front of its first key. */
+static int st_models_json(gn_store *base, gn_buf *out, gn_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = s->st[ST_MODELS];
+    gn_buf_puts(out, "[");
+    int rc, n = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *figures = (const char *)sqlite3_column_text(st, 2);
+        const char *rest = figures && figures[0] == '{' ? figures + 1 : "}";
+        gn_buf_printf(out, "%s{\"version\":%d,\"created_at\":", n++ ? "," : "",
+                      sqlite3_column_int(st, 0));
+        gn_buf_json_string(out, (const char *)sqlite3_column_text(st, 1));
+        gn_buf_printf(out, "%s%s", strcmp(rest, "}") == 0 ? "" : ",", rest);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) return db_fail(s, err, "reading the model history");
+    gn_buf_puts(out, "]");
+    return 0;
+}
+
 static int st_get_model(gn_store *base, int version, gn_buf *bytes, gn_error *err)
 {
     sqlite_store *s = (sqlite_store *)base;
@@ -1082,6 +1106,7 @@ static const gn_store_ops sqlite_ops = {
     .put_image = st_put_image,
     .put_model = st_put_model,
     .get_model = st_get_model,
+    .models_json = st_models_json,
     .set_status = st_set_status,
     .append_audit = st_append_audit,
     .put_key = st_put_key,

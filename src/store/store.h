@@ -144,6 +144,9 @@ typedef struct gn_store_ops {
     int (*put_model)(gn_store *s, const unsigned char *bytes, size_t len, const char *figures,
                      const char *created_at, int *version, gn_error *err);
     int (*get_model)(gn_store *s, int version, gn_buf *bytes, gn_error *err);
+    /* The model history, oldest first: a JSON array of each version's
+     * figures with "version" and "created_at" added. */
+    int (*models_json)(gn_store *s, gn_buf *out, gn_error *err);
     /* A listing's status set by a workflow (a reviewer's verdict), recorded
      * as a decision in its history. */
     int (*set_status)(gn_store *s, const gn_decision_record *d, gn_error *err);

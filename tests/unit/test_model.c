@@ -235,7 +235,8 @@ static void test_monotone_and_weights(void **state)
             row[0] = (float)k / 20.0f;
             float q;
             assert_int_equal(gn_model_predict(m, row, &q, NULL, &err), 0);
-            if (q < last) fail_msg("row %zu: f0 %.2f scores %.6f, below %.6f", i, k / 20.0, q, last);
+            if (q < last)
+                fail_msg("row %zu: f0 %.2f scores %.6f, below %.6f", i, k / 20.0, q, last);
             last = q;
         }
     }
@@ -495,12 +496,17 @@ static void test_malformed_tree(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_learns_rule),     cmocka_unit_test(test_names),
-        cmocka_unit_test(test_matches_xgboost), cmocka_unit_test(test_missing),
-        cmocka_unit_test(test_save_load),       cmocka_unit_test(test_bad_training_input),
-        cmocka_unit_test(test_bad_bytes),       cmocka_unit_test(test_checksummed_garbage),
+        cmocka_unit_test(test_learns_rule),
+        cmocka_unit_test(test_names),
+        cmocka_unit_test(test_matches_xgboost),
+        cmocka_unit_test(test_missing),
+        cmocka_unit_test(test_save_load),
+        cmocka_unit_test(test_bad_training_input),
+        cmocka_unit_test(test_bad_bytes),
+        cmocka_unit_test(test_checksummed_garbage),
         cmocka_unit_test(test_malformed_tree),
-        cmocka_unit_test(test_shap_matches_xgboost), cmocka_unit_test(test_monotone_and_weights),
+        cmocka_unit_test(test_shap_matches_xgboost),
+        cmocka_unit_test(test_monotone_and_weights),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
