@@ -5,6 +5,7 @@
  * Also the engine's life (open, commit, close), training and reads. */
 #include "engine/engine.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sodium.h>
@@ -596,10 +597,19 @@ static void training_json(gn_buf *b, const gn_training *t, const gn_train_report
                       "\"blocked\":%.4f},",
                       i ? "candidate" : "live_scorer", f[i]->caught, f[i]->honest_down, f[i]->held,
                       f[i]->blocked);
-    gn_buf_printf(b,
-                  "\"held_out\":{\"auc\":%.4f,\"precision\":%.4f,\"recall\":%.4f,"
-                  "\"log_loss\":%.4f},\"labels\":[",
-                  t->figures.auc, t->figures.precision, t->figures.recall, t->figures.log_loss);
+    /* figures that cannot be computed (NaN) are null */
+    const char *names[4] = {"auc", "precision", "recall", "log_loss"};
+    double values[4] = {t->figures.auc, t->figures.precision, t->figures.recall,
+                        t->figures.log_loss};
+    gn_buf_puts(b, "\"held_out\":{");
+    for (int i = 0; i < 4; i++) {
+        gn_buf_printf(b, "%s\"%s\":", i ? "," : "", names[i]);
+        if (isnan(values[i]))
+            gn_buf_puts(b, "null");
+        else
+            gn_buf_printf(b, "%.4f", values[i]);
+    }
+    gn_buf_puts(b, "},\"labels\":[");
     int first = 1;
     for (int s = 0; s < GN_LABEL_SOURCES; s++) {
         if (!t->mix[s].labels) continue;

@@ -362,7 +362,8 @@ int gn_learning_train(gn_learning *l, const gn_training_options *o, gn_training 
         if (r->label < 0) continue;
         n++;
         positives += r->label == 1;
-        labelled_in[r->stratum < GN_STRATA ? r->stratum : 0]++;
+        if (r->source == GN_LABEL_AUDIT || r->source == GN_LABEL_REVIEW)
+            labelled_in[r->stratum < GN_STRATA ? r->stratum : 0]++;
         for (int k = 0; k < r->n_platform + r->n_seller; k++) {
             const char *name =
                 k < r->n_platform ? r->platform[k].name : r->seller_values[k - r->n_platform].name;
@@ -412,10 +413,14 @@ int gn_learning_train(gn_learning *l, const gn_training_options *o, gn_training 
         monotone[c] = c < GN_FEATURES_BASE ? o->monotone[c] : 0;
     }
 
-    /* Weights: the inverse of the labelled share of the stratum a listing
-     * stood in when labelled, so that the few audited live listings speak
-     * for all live ones and held listings, labelled nearly all, do not
-     * drown them; capped, then scaled to average 1. */
+    /* Weights: a label from a sample of its stratum (the audit of live and
+     * blocked listings, the reviewers' verdicts on held ones) speaks for
+     * every listing of the stratum that was not labelled: its weight is the
+     * inverse of the stratum's labelled share, so that the few audited live
+     * listings are not drowned by the held ones, labelled nearly all.
+     * Complaints, reports, counter-notices and appeals choose their listings
+     * (a counterfeiter does not appeal): they speak only for themselves,
+     * weight 1. Capped at 1000, then all scaled to average 1. */
     for (int s = 0; s < GN_STRATA; s++) {
         double rate = in_stratum[s] ? (double)labelled_in[s] / (double)in_stratum[s] : 1;
         t->stratum_rate[s] = rate > 1 ? 1 : rate;
@@ -430,7 +435,9 @@ int gn_learning_train(gn_learning *l, const gn_training_options *o, gn_training 
     for (size_t i = 0; i < n; i++) {
         const gn_snapshot *r = &l->rows[order[i].listing];
         double rate = t->stratum_rate[r->stratum < GN_STRATA ? r->stratum : 0];
-        double wi = rate > 0.001 ? 1 / rate : 1000;
+        double wi = r->source != GN_LABEL_AUDIT && r->source != GN_LABEL_REVIEW ? 1
+                    : rate > 0.001                                             ? 1 / rate
+                                                                               : 1000;
         w[i] = (float)wi;
         total += wi;
         fill(l, columns, width, r, x + i * width);
