@@ -436,8 +436,8 @@ int gn_learning_train(gn_learning *l, const gn_training_options *o, gn_training 
         const gn_snapshot *r = &l->rows[order[i].listing];
         double rate = t->stratum_rate[r->stratum < GN_STRATA ? r->stratum : 0];
         double wi = r->source != GN_LABEL_AUDIT && r->source != GN_LABEL_REVIEW ? 1
-                    : rate > 0.001                                             ? 1 / rate
-                                                                               : 1000;
+                    : rate > 0.001                                              ? 1 / rate
+                                                                                : 1000;
         w[i] = (float)wi;
         total += wi;
         fill(l, columns, width, r, x + i * width);
@@ -595,8 +595,13 @@ int gn_learning_decide(gn_learning *l, uint32_t listing, const gn_signals *signa
     size_t width = gn_model_features(l->model);
     const gn_snapshot *r = &l->rows[listing];
     fill(l, l->columns, width, r, l->x);
-    /* Exact TreeSHAP: each column's share of the log-odds, in its direction. */
-    int rc = gn_model_shap(l->model, l->x, &p, l->contribs, err);
+    /* Each column's share of the log-odds, in its direction: exact TreeSHAP
+     * for a listing the model holds or blocks, whose reasons a reviewer and
+     * the seller read (tens to hundreds of microseconds); the path
+     * attributions of the walk itself for one it allows (a microsecond or
+     * two: TreeSHAP on every decision would cost more than the rest of it). */
+    int rc = gn_model_predict(l->model, l->x, &p, l->contribs, err);
+    if (!rc && p >= l->review_at) rc = gn_model_shap(l->model, l->x, &p, l->contribs, err);
     if (rc) return rc;
     reasons->count = 0;
     /* Every signal that fired keeps its sentence, weighed by what its column

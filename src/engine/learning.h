@@ -110,9 +110,10 @@ int gn_learning_use(gn_learning *l, gn_model *m, int version, double review_at, 
 int gn_learning_predict(gn_learning *l, uint32_t listing, float *probability, gn_error *err);
 /* Decides a listing by the model: the score is P(counterfeit), the action
  * follows the model's review_at and block_at, and the reasons are what moved
- * the score (exact TreeSHAP, in log-odds, signed): every signal that fired
- * with its detector's sentence, and the facts and platform numbers that
- * moved it clearly, up or down. */
+ * the score, in log-odds, signed (exact TreeSHAP when the model holds or
+ * blocks the listing; path attributions when it allows it): every signal
+ * that fired with its detector's sentence, and the facts and platform
+ * numbers that moved it clearly, up or down. */
 int gn_learning_decide(gn_learning *l, uint32_t listing, const gn_signals *signals,
                        gn_signals *reasons, gn_decision *d, gn_error *err);
 
