@@ -27,14 +27,17 @@ typedef struct tracked {
     uint8_t cls;        /* index into classes, for genuine listings */
     uint8_t status;     /* 0 live, 1 held, 2 blocked, 3 removed */
     uint8_t ever_held, verdict_due;
-    uint8_t shop_closed; /* blocked because its seller was suspended or banned */
+    uint8_t shop_closed;  /* blocked because its seller was suspended or banned */
+    uint8_t first_action; /* the decision at creation: 0 none yet, 1 allow, 2 review, 3 block */
+    uint8_t labelled;     /* a reviewer's verdict on the listing itself was played */
+    uint8_t final_status; /* the engine's status at the end (as status), 255 unknown */
 } tracked;
 
 /* What the evaluation plays for the marketplace's people, when it is due: the
  * reviewer's verdict on a held listing; a genuine seller's counter-notice to
  * a complaint and the reviewer's verdict on it; a genuine seller's appeal
  * against a wrong verdict and another reviewer's decision on it. */
-enum { DUE_VERDICT, DUE_COUNTER, DUE_COMPLAINT_VERDICT, DUE_APPEAL, DUE_APPEAL_VERDICT };
+enum { DUE_VERDICT, DUE_COUNTER, DUE_COMPLAINT_VERDICT, DUE_APPEAL, DUE_APPEAL_VERDICT, DUE_AUDIT };
 
 typedef struct due {
     int64_t at;
@@ -57,7 +60,7 @@ struct gn_eval {
     size_t n_due, cap_due;
     gn_json_doc doc;
     int64_t start, now, next_retrain;
-    uint64_t events, pending, verdicts, wrong_verdicts, counter_notices, appeals;
+    uint64_t events, pending, verdicts, wrong_verdicts, counter_notices, appeals, audits;
     int models;
     double train_seconds;
 };
@@ -70,6 +73,8 @@ void gn_eval_options_init(gn_eval_options *o)
     o->retrain_days = 1;
     o->warmup_days = 7;
     o->seed = 1;
+    o->audit_rate = 0.02;
+    o->audit_days = 2;
 }
 
 static int intern_name(gn_eval *ev, const char **names, int *n, const char *name, size_t len)
@@ -98,6 +103,7 @@ static uint32_t listing_index(gn_eval *ev, const char *id)
     t->id = key;
     t->created_at = t->removed_at = t->first_sale_at = -1;
     t->counterfeit = -1;
+    t->final_status = 255;
     *slot = ev->n;
     return ev->n++;
 }
@@ -339,11 +345,19 @@ static int play_due(gn_eval *ev, due d, gn_error *err)
                      genuine ? "upheld" : "rejected");
         return play(ev, json, n, err);
     }
+    case DUE_AUDIT:
+        /* the platform's random audit: a reviewer looks at the listing
+         * whatever genuine decided, unless a reviewer already has */
+        if (t->labelled || t->counterfeit < 0) return 0;
+        ev->audits++;
+        break;
     }
-    /* DUE_VERDICT: the reviewer decides a held listing */
-    t->verdict_due = 0;
-    if (t->status != 1 || t->counterfeit < 0)
-        return 0; /* no longer held (a new version was allowed), or not in the truth */
+    if (d.kind == DUE_VERDICT) { /* the reviewer decides a held listing */
+        t->verdict_due = 0;
+        if (t->status != 1 || t->labelled || t->counterfeit < 0)
+            return 0; /* no longer held (a new version was allowed), or not in the truth */
+    }
+    t->labelled = 1;
     int wrong = reviewer_wrong(ev, d.listing, 0);
     int counterfeit = t->counterfeit ^ wrong;
     ev->wrong_verdicts += (uint64_t)wrong;
@@ -439,10 +453,23 @@ int gn_eval_event(gn_eval *ev, const char *line, size_t len, gn_error *err)
         if (t->created_at >= 0 && t->status == 0 && t->first_sale_at < 0) t->first_sale_at = at;
         return 0;
     }
-    if (t->created_at < 0) t->created_at = at;
+    int created = t->created_at < 0;
+    if (created) t->created_at = at;
     if (!t->seller && seller[0]) t->seller = gn_pool_strdup(&ev->names, seller, strlen(seller));
     const gn_json *d = gn_json_parse(&ev->doc, res.decision_json, strlen(res.decision_json), err);
     if (!d) return GN_EINPUT;
+    if (created) {
+        const char *action = gn_json_str(d, "action");
+        t->first_action = !action                         ? 0
+                          : strcmp(action, "block") == 0  ? 3
+                          : strcmp(action, "review") == 0 ? 2
+                                                          : 1;
+        /* the platform's random audit sample, a reviewer's verdict some days on */
+        double draw = (double)(mix(ev->o.seed * 0xd1b54a32d192ed03ULL + i + (3ULL << 40)) >> 11) /
+                      9007199254740992.0;
+        if (draw < ev->o.audit_rate)
+            push_due(ev, at + (int64_t)(ev->o.audit_days * 86400), i, DUE_AUDIT, NULL);
+    }
     if (t->status != 3) note_status(ev, i, gn_json_str(d, "status"), at);
     /* taken down with its shop (enforcement), not for what the listing shows */
     const char *first = gn_json_str(gn_json_at(gn_json_get(d, "reasons"), 0), "code");
@@ -456,10 +483,42 @@ int gn_eval_event(gn_eval *ev, const char *line, size_t len, gn_error *err)
     return 0;
 }
 
+/* The engine's status of every listing once everything due was played:
+ * what "taken down by the end" counts. */
+static int read_final_status(gn_eval *ev, gn_error *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&text, &len);
+    if (!out) return gn_fail(err, GN_ENOMEM, "out of memory");
+    int rc = gn_decisions_write(ev->engine, out, err);
+    fclose(out);
+    for (char *line = text; !rc && line && line < text + len;) {
+        char *nl = memchr(line, '\n', (size_t)(text + len - line));
+        size_t n = nl ? (size_t)(nl - line) : (size_t)(text + len - line);
+        const gn_json *d = gn_json_parse(&ev->doc, line, n, err);
+        if (!d) {
+            rc = GN_EINPUT;
+            break;
+        }
+        const char *id = gn_json_str(d, "listing"), *status = gn_json_str(d, "status");
+        uint32_t *i = id ? gn_strmap_find(&ev->ids, id) : NULL;
+        if (i && status)
+            ev->listings[*i].final_status = strcmp(status, "held") == 0      ? 1
+                                            : strcmp(status, "blocked") == 0 ? 2
+                                            : strcmp(status, "removed") == 0 ? 3
+                                                                             : 0;
+        line = nl ? nl + 1 : NULL;
+    }
+    free(text);
+    return rc;
+}
+
 int gn_eval_finish(gn_eval *ev, gn_error *err)
 {
     int rc = play_verdicts(ev, INT64_MAX, err);
     if (!rc) rc = gn_commit(ev->engine, err);
+    if (!rc) rc = read_final_status(ev, err);
     return rc;
 }
 
@@ -467,7 +526,7 @@ int gn_eval_finish(gn_eval *ev, gn_error *err)
 
 typedef struct tally {
     uint64_t listings, removed, presale, sold_first, held;
-    double hours_sum;
+    uint64_t caught, blocked_at_creation, down_at_end; /* at creation, by the end */
     double *hours;
     size_t n_hours, cap_hours;
 } tally;
@@ -476,6 +535,9 @@ static void count(tally *y, const tracked *t)
 {
     y->listings++;
     y->held += t->ever_held;
+    y->caught += t->first_action >= 2;
+    y->blocked_at_creation += t->first_action == 3;
+    y->down_at_end += t->final_status == 2 || t->final_status == 3;
     if (t->removed_at >= 0) {
         y->removed++;
         if (t->first_sale_at < 0) y->presale++;
@@ -507,113 +569,291 @@ static double share(uint64_t part, uint64_t whole)
     return whole ? (double)part / (double)whole : NAN;
 }
 
-void gn_eval_report(const gn_eval *ev, FILE *table, FILE *json)
+/* Every listing scored, counted by truth, tactic and class. */
+typedef struct tallies {
+    tally fakes, genuine, by_tactic[MAX_TACTICS], by_class[MAX_TACTICS];
+    uint64_t scored, held, closed_shops;
+} tallies;
+
+static void tally_all(const gn_eval *ev, tallies *a)
 {
-    tally fakes = {0}, genuine = {0}, by_tactic[MAX_TACTICS] = {{0}}, by_class[MAX_TACTICS] = {{0}};
-    uint64_t scored = 0, held = 0, closed_shops = 0;
+    memset(a, 0, sizeof *a);
     int64_t from = ev->start + (int64_t)(ev->o.warmup_days * 86400);
     for (uint32_t i = 0; i < ev->n; i++) {
         const tracked *t = &ev->listings[i];
         if (t->counterfeit < 0 || t->created_at < 0 || t->created_at < from) continue;
-        scored++;
-        held += t->ever_held;
+        a->scored++;
+        a->held += t->ever_held;
         if (t->counterfeit) {
-            count(&fakes, t);
+            count(&a->fakes, t);
             for (int k = 0; k < ev->n_tactics; k++)
-                if (t->tactics & (1u << k)) count(&by_tactic[k], t);
+                if (t->tactics & (1u << k)) count(&a->by_tactic[k], t);
         } else {
-            count(&genuine, t);
-            if (ev->n_classes) count(&by_class[t->cls], t);
-            closed_shops += t->removed_at >= 0 && t->shop_closed;
+            count(&a->genuine, t);
+            if (ev->n_classes) count(&a->by_class[t->cls], t);
+            a->closed_shops += t->removed_at >= 0 && t->shop_closed;
         }
     }
-    double presale = share(fakes.presale, fakes.listings);
-    double false_takedowns = share(genuine.removed, genuine.listings);
-    double load = share(held, scored);
-    double hours = median_hours(&fakes);
+}
+
+static void tallies_free(tallies *a)
+{
+    free(a->fakes.hours);
+    free(a->genuine.hours);
+    for (int k = 0; k < MAX_TACTICS; k++) {
+        free(a->by_tactic[k].hours);
+        free(a->by_class[k].hours);
+    }
+}
+
+static void figures_of(const gn_eval *ev, const tallies *a, gn_eval_figures *f)
+{
+    memset(f, 0, sizeof *f);
+    f->scored = a->scored;
+    f->counterfeit = a->fakes.listings;
+    f->genuine = a->genuine.listings;
+    f->verdicts = ev->verdicts;
+    f->audits = ev->audits;
+    f->models = ev->models;
+    f->audit_rate = ev->o.audit_rate;
+    f->caught_at_creation = share(a->fakes.caught, a->fakes.listings);
+    f->honest_blocked_at_creation = share(a->genuine.blocked_at_creation, a->genuine.listings);
+    f->honest_taken_down = share(a->genuine.down_at_end, a->genuine.listings);
+    f->review_load = share(a->held, a->scored);
+    f->presale_removal = share(a->fakes.presale, a->fakes.listings);
+    f->false_takedowns = share(a->genuine.removed, a->genuine.listings);
+}
+
+void gn_eval_figures_get(const gn_eval *ev, gn_eval_figures *out)
+{
+    tallies *a = malloc(sizeof *a);
+    if (!a) abort();
+    tally_all(ev, a);
+    figures_of(ev, a, out);
+    tallies_free(a);
+    free(a);
+}
+
+/* One run's figures as the members of a JSON object (no braces). */
+static void json_members(const gn_eval *ev, tallies *a, FILE *json)
+{
+    gn_eval_figures f;
+    figures_of(ev, a, &f);
+    double hours = median_hours(&a->fakes);
+    fprintf(json,
+            "\"events\":%llu,\"scored_listings\":%llu,\"counterfeit\":%llu,\"genuine\":%llu,"
+            "\"caught_at_creation\":%.6f,\"honest_blocked_at_creation\":%.6f,"
+            "\"honest_taken_down\":%.6f,"
+            "\"presale_removal\":%.6f,\"false_takedowns\":%.6f,\"review_load\":%.6f,"
+            "\"median_hours_to_removal\":%.3f,\"verdicts\":%llu,\"audits\":%llu,\"models\":%d,"
+            "\"audit_rate\":%.4f,\"false_takedowns_with_closed_shops\":%.6f,\"by_tactic\":{",
+            (unsigned long long)ev->events, (unsigned long long)f.scored,
+            (unsigned long long)f.counterfeit, (unsigned long long)f.genuine, f.caught_at_creation,
+            f.honest_blocked_at_creation, f.honest_taken_down, f.presale_removal, f.false_takedowns,
+            f.review_load, isnan(hours) ? -1.0 : hours, (unsigned long long)ev->verdicts,
+            (unsigned long long)ev->audits, ev->models, ev->o.audit_rate,
+            share(a->closed_shops, a->genuine.listings));
+    int first = 1;
+    for (int k = 0; k < ev->n_tactics; k++) {
+        tally *y = &a->by_tactic[k];
+        if (!y->listings) continue;
+        fprintf(json,
+                "%s\"%s\":{\"listings\":%llu,\"caught_at_creation\":%.6f,"
+                "\"presale_removal\":%.6f,\"held\":%.6f}",
+                first ? "" : ",", ev->tactic_names[k], (unsigned long long)y->listings,
+                share(y->caught, y->listings), share(y->presale, y->listings),
+                share(y->held, y->listings));
+        first = 0;
+    }
+    fprintf(json, "},\"by_class\":{");
+    first = 1;
+    for (int k = 0; k < ev->n_classes; k++) {
+        tally *y = &a->by_class[k];
+        if (!y->listings) continue;
+        fprintf(json,
+                "%s\"%s\":{\"listings\":%llu,\"blocked_at_creation\":%.6f,"
+                "\"taken_down_by_end\":%.6f,\"taken_down\":%.6f,\"held\":%.6f}",
+                first ? "" : ",", ev->class_names[k], (unsigned long long)y->listings,
+                share(y->blocked_at_creation, y->listings), share(y->down_at_end, y->listings),
+                share(y->removed, y->listings), share(y->held, y->listings));
+        first = 0;
+    }
+    fprintf(json, "}");
+}
+
+void gn_eval_report(const gn_eval *ev, FILE *table, FILE *json)
+{
+    tallies *a = malloc(sizeof *a);
+    if (!a) abort();
+    tally_all(ev, a);
+    gn_eval_figures f;
+    figures_of(ev, a, &f);
+    double hours = median_hours(&a->fakes);
     if (table) {
         fprintf(table,
                 "genuine eval: %llu events, %llu listings scored (created after day %.0f), "
-                "%llu verdicts (%llu wrong on purpose), %llu counter-notices and %llu appeals "
-                "by genuine sellers, %d models trained (%.1f s)\n",
-                (unsigned long long)ev->events, (unsigned long long)scored, ev->o.warmup_days,
+                "%llu verdicts (%llu wrong on purpose; %llu audits of %.1f%% of listings), "
+                "%llu counter-notices and %llu appeals by genuine sellers, %d models trained "
+                "(%.1f s)\n",
+                (unsigned long long)ev->events, (unsigned long long)a->scored, ev->o.warmup_days,
                 (unsigned long long)ev->verdicts, (unsigned long long)ev->wrong_verdicts,
+                (unsigned long long)ev->audits, 100 * ev->o.audit_rate,
                 (unsigned long long)ev->counter_notices, (unsigned long long)ev->appeals,
                 ev->models, ev->train_seconds);
         fprintf(table,
-                "  pre-sale removal   %6.2f%%  of %llu counterfeit listings taken down before a "
-                "first sale\n",
-                100 * presale, (unsigned long long)fakes.listings);
+                "  caught at creation %6.2f%%  of %llu counterfeit listings held or blocked when "
+                "they arrived\n",
+                100 * f.caught_at_creation, (unsigned long long)a->fakes.listings);
+        fprintf(table, "  pre-sale removal   %6.2f%%  of them taken down before a first sale\n",
+                100 * f.presale_removal);
         fprintf(table,
-                "  false takedowns    %6.3f%%  of %llu genuine listings blocked or removed\n",
-                100 * false_takedowns, (unsigned long long)genuine.listings);
+                "  honest blocked     %6.3f%%  of %llu genuine listings blocked at creation\n",
+                100 * f.honest_blocked_at_creation, (unsigned long long)a->genuine.listings);
+        fprintf(table, "  honest taken down  %6.3f%%  blocked or removed by the end\n",
+                100 * f.honest_taken_down);
+        fprintf(table, "  false takedowns    %6.3f%%  blocked or removed at any time\n",
+                100 * f.false_takedowns);
         fprintf(table,
                 "    of which          %6.3f%%  with their shop, suspended or closed for its "
                 "counterfeits (%llu)\n",
-                100 * share(closed_shops, genuine.listings), (unsigned long long)closed_shops);
+                100 * share(a->closed_shops, a->genuine.listings),
+                (unsigned long long)a->closed_shops);
         fprintf(table, "  review load        %6.2f%%  of all listings held for review\n",
-                100 * load);
+                100 * f.review_load);
         fprintf(table, "  time to removal    %6.1f h   median, counterfeit listings taken down\n",
                 hours);
-        fprintf(table, "\n  %-34s %9s %10s %9s %10s\n", "counterfeit tactic", "listings",
-                "pre-sale", "held", "median h");
+        fprintf(table, "\n  %-34s %9s %10s %10s %9s\n", "counterfeit tactic", "listings", "caught",
+                "pre-sale", "held");
         for (int k = 0; k < ev->n_tactics; k++) {
-            tally *y = &by_tactic[k];
+            tally *y = &a->by_tactic[k];
             if (!y->listings) continue;
-            fprintf(table, "  %-34s %9llu %9.2f%% %8.2f%% %10.1f\n", ev->tactic_names[k],
-                    (unsigned long long)y->listings, 100 * share(y->presale, y->listings),
-                    100 * share(y->held, y->listings), median_hours(y));
+            fprintf(table, "  %-34s %9llu %9.2f%% %9.2f%% %8.2f%%\n", ev->tactic_names[k],
+                    (unsigned long long)y->listings, 100 * share(y->caught, y->listings),
+                    100 * share(y->presale, y->listings), 100 * share(y->held, y->listings));
         }
         if (ev->n_classes) {
-            fprintf(table, "\n  %-34s %9s %10s %9s\n", "genuine class", "listings", "taken down",
-                    "held");
+            fprintf(table, "\n  %-34s %9s %10s %10s %9s\n", "genuine class", "listings", "blocked",
+                    "down (end)", "held");
             for (int k = 0; k < ev->n_classes; k++) {
-                tally *y = &by_class[k];
+                tally *y = &a->by_class[k];
                 if (!y->listings) continue;
-                fprintf(table, "  %-34s %9llu %9.3f%% %8.2f%%\n", ev->class_names[k],
-                        (unsigned long long)y->listings, 100 * share(y->removed, y->listings),
+                fprintf(table, "  %-34s %9llu %9.3f%% %9.3f%% %8.2f%%\n", ev->class_names[k],
+                        (unsigned long long)y->listings,
+                        100 * share(y->blocked_at_creation, y->listings),
+                        100 * share(y->down_at_end, y->listings),
                         100 * share(y->held, y->listings));
             }
         }
     }
     if (json) {
-        fprintf(json,
-                "{\"events\":%llu,\"scored_listings\":%llu,\"counterfeit\":%llu,\"genuine\":%llu,"
-                "\"presale_removal\":%.6f,\"false_takedowns\":%.6f,\"review_load\":%.6f,"
-                "\"median_hours_to_removal\":%.3f,\"verdicts\":%llu,\"models\":%d,"
-                "\"false_takedowns_with_closed_shops\":%.6f,\"by_tactic\":{",
-                (unsigned long long)ev->events, (unsigned long long)scored,
-                (unsigned long long)fakes.listings, (unsigned long long)genuine.listings, presale,
-                false_takedowns, load, isnan(hours) ? -1.0 : hours,
-                (unsigned long long)ev->verdicts, ev->models,
-                share(closed_shops, genuine.listings));
-        int first = 1;
-        for (int k = 0; k < ev->n_tactics; k++) {
-            tally *y = &by_tactic[k];
-            if (!y->listings) continue;
-            fprintf(json, "%s\"%s\":{\"listings\":%llu,\"presale_removal\":%.6f,\"held\":%.6f}",
-                    first ? "" : ",", ev->tactic_names[k], (unsigned long long)y->listings,
-                    share(y->presale, y->listings), share(y->held, y->listings));
-            first = 0;
-        }
-        fprintf(json, "},\"by_class\":{");
-        first = 1;
-        for (int k = 0; k < ev->n_classes; k++) {
-            tally *y = &by_class[k];
-            if (!y->listings) continue;
-            fprintf(json, "%s\"%s\":{\"listings\":%llu,\"taken_down\":%.6f,\"held\":%.6f}",
-                    first ? "" : ",", ev->class_names[k], (unsigned long long)y->listings,
-                    share(y->removed, y->listings), share(y->held, y->listings));
-            first = 0;
-        }
-        fprintf(json, "}}\n");
+        fputc('{', json);
+        json_members(ev, a, json);
+        fputs("}\n", json);
     }
-    free(fakes.hours);
-    free(genuine.hours);
-    for (int k = 0; k < MAX_TACTICS; k++) {
-        free(by_tactic[k].hours);
-        free(by_class[k].hours);
+    tallies_free(a);
+    free(a);
+}
+
+static void pct(FILE *out, double x, int decimals)
+{
+    if (isnan(x))
+        fprintf(out, " %10s", "-");
+    else
+        fprintf(out, " %9.*f%%", decimals, 100 * x);
+}
+
+void gn_eval_report_pair(const gn_eval *cold, const gn_eval *learned, const char *title,
+                         FILE *table, FILE *json)
+{
+    const gn_eval *any = learned ? learned : cold;
+    if (!any) return;
+    tallies *c = calloc(2, sizeof *c), *l = c + 1;
+    if (!c) abort();
+    if (cold) tally_all(cold, c);
+    if (learned) tally_all(learned, l);
+    gn_eval_figures fc = {0}, fl = {0};
+    if (cold) figures_of(cold, c, &fc);
+    if (learned) figures_of(learned, l, &fl);
+    if (!cold)
+        fc.caught_at_creation = fc.honest_blocked_at_creation = fc.honest_taken_down =
+            fc.review_load = fc.presale_removal = NAN;
+    if (!learned)
+        fl.caught_at_creation = fl.honest_blocked_at_creation = fl.honest_taken_down =
+            fl.review_load = fl.presale_removal = NAN;
+    if (table) {
+        const tallies *a = learned ? l : c;
+        fprintf(table,
+                "genuine eval%s%s: %llu listings scored (created after day %.0f): %llu "
+                "counterfeit, %llu honest; audit sample %.1f%% of listings, %.0f days after "
+                "creation; reviewer wrong in %.0f%%\n",
+                title ? " " : "", title ? title : "", (unsigned long long)a->scored,
+                any->o.warmup_days, (unsigned long long)a->fakes.listings,
+                (unsigned long long)a->genuine.listings, 100 * any->o.audit_rate, any->o.audit_days,
+                100 * any->o.reviewer_error);
+        fprintf(table, "  %-44s %10s %10s\n", "", "cold start", "learned");
+        fprintf(table, "  %-44s", "counterfeits held or blocked at creation");
+        pct(table, fc.caught_at_creation, 2), pct(table, fl.caught_at_creation, 2);
+        fprintf(table, "\n  %-44s", "honest listings blocked at creation");
+        pct(table, fc.honest_blocked_at_creation, 3), pct(table, fl.honest_blocked_at_creation, 3);
+        fprintf(table, "\n  %-44s", "honest listings taken down by the end");
+        pct(table, fc.honest_taken_down, 3), pct(table, fl.honest_taken_down, 3);
+        fprintf(table, "\n  %-44s", "listings held for review");
+        pct(table, fc.review_load, 2), pct(table, fl.review_load, 2);
+        fprintf(table, "\n  %-44s", "counterfeits taken down before a first sale");
+        pct(table, fc.presale_removal, 2), pct(table, fl.presale_removal, 2);
+        fprintf(table, "\n  %-44s %10llu %10llu\n", "verdicts played",
+                (unsigned long long)fc.verdicts, (unsigned long long)fl.verdicts);
+        fprintf(table, "  %-44s %10llu %10llu\n", "  of which on the random audit sample",
+                (unsigned long long)fc.audits, (unsigned long long)fl.audits);
+        fprintf(table, "  %-44s %10d %10d\n", "models trained", fc.models, fl.models);
+        const gn_eval *names = any;
+        fprintf(table, "\n  %-30s %8s %21s %21s\n", "counterfeit tactic", "listings",
+                "caught: cold  learned", "pre-sale: cold learn");
+        for (int k = 0; k < names->n_tactics; k++) {
+            const tally *yc = &c->by_tactic[k], *yl = &l->by_tactic[k];
+            uint64_t n = yl->listings ? yl->listings : yc->listings;
+            if (!n) continue;
+            fprintf(table, "  %-30s %8llu", names->tactic_names[k], (unsigned long long)n);
+            pct(table, cold ? share(yc->caught, yc->listings) : NAN, 1);
+            pct(table, learned ? share(yl->caught, yl->listings) : NAN, 1);
+            pct(table, cold ? share(yc->presale, yc->listings) : NAN, 1);
+            pct(table, learned ? share(yl->presale, yl->listings) : NAN, 1);
+            fputc('\n', table);
+        }
+        if (names->n_classes) {
+            fprintf(table, "\n  %-30s %8s %21s %21s %21s\n", "honest class", "listings",
+                    "blocked: cold learned", "down end: cold learn", "held: cold  learned");
+            for (int k = 0; k < names->n_classes; k++) {
+                const tally *yc = &c->by_class[k], *yl = &l->by_class[k];
+                uint64_t n = yl->listings ? yl->listings : yc->listings;
+                if (!n) continue;
+                fprintf(table, "  %-30s %8llu", names->class_names[k], (unsigned long long)n);
+                pct(table, cold ? share(yc->blocked_at_creation, yc->listings) : NAN, 2);
+                pct(table, learned ? share(yl->blocked_at_creation, yl->listings) : NAN, 2);
+                pct(table, cold ? share(yc->down_at_end, yc->listings) : NAN, 2);
+                pct(table, learned ? share(yl->down_at_end, yl->listings) : NAN, 2);
+                pct(table, cold ? share(yc->held, yc->listings) : NAN, 2);
+                pct(table, learned ? share(yl->held, yl->listings) : NAN, 2);
+                fputc('\n', table);
+            }
+        }
     }
+    if (json) {
+        fputc('{', json);
+        if (learned) {
+            json_members(learned, l, json);
+            if (cold) fputc(',', json);
+        }
+        if (cold) {
+            fputs("\"cold_start\":{", json);
+            json_members(cold, c, json);
+            fputc('}', json);
+        }
+        fputs("}\n", json);
+    }
+    if (cold) tallies_free(c);
+    if (learned) tallies_free(l);
+    free(c);
 }
 
 void gn_eval_free(gn_eval *ev)

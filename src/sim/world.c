@@ -312,7 +312,7 @@ typedef struct w_params {
     double fake_lo, fake_hi, deep_lo, deep_hi, plausible_lo;
     double tactic_w[NFAKE_TACTIC], second_tactic_p;
     double condition_field_p, outlet_authorised_p, reseller_official_p, used_official_p;
-    double honest_typo_p, word_brand_p, new_shop_p;
+    double honest_typo_p, word_brand_p, new_shop_p, accessory_category_p;
     double ring_share, reuse_p, nat_share, proxy_p;
     double kyc_verified_p, kyc_platform_p, fake_verified_p;
     double fake_reviews_p, honest_friends_p, review_p;
@@ -436,62 +436,78 @@ static uint64_t hash2(uint64_t a, uint64_t b)
 
 /* ------------------------------------------------------------------ parameters */
 
+/* One parameter of the world, drawn from a stream keyed by its name: adding
+ * a parameter later does not move the others, so world N stays world N. */
+static uint64_t name_hash(const char *name)
+{
+    uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a */
+    for (const char *c = name; *c; c++)
+        h = (h ^ (unsigned char)*c) * 0x100000001b3ULL;
+    return h;
+}
+static double drawn(const gn_world *w, const char *name, double lo, double hi)
+{
+    uint64_t x = hash2(w->world, name_hash(name));
+    return lo + (hi - lo) * (double)(gn_splitmix64(&x) >> 11) / 9007199254740992.0;
+}
+
 static void draw_params(gn_world *w, w_params *p)
 {
-    gn_rng r;
-    gn_rng_seed(&r, hash2(w->world, 0x776f726c64ULL));
-    p->fake_share = between(&r, 0.03, 0.12);
-    p->class_share[C_BRAND_OWN] = between(&r, 0.01, 0.05);
-    p->class_share[C_RETAILER] = between(&r, 0.10, 0.35);
-    p->class_share[C_OUTLET] = between(&r, 0.03, 0.15);
-    p->class_share[C_USED] = between(&r, 0.05, 0.30);
-    p->class_share[C_REFURB] = between(&r, 0.0, 0.10);
-    p->class_share[C_RESELLER] = between(&r, 0.03, 0.20);
-    p->class_share[C_ACCESSORY] = between(&r, 0.03, 0.15);
-    p->class_share[C_UNBRANDED] = between(&r, 0.10, 0.35);
-    p->outlet_lo = between(&r, 0.35, 0.45);
-    p->outlet_hi = between(&r, 0.55, 0.70);
-    p->used_lo = between(&r, 0.25, 0.40);
-    p->used_hi = between(&r, 0.60, 0.80);
-    p->refurb_lo = between(&r, 0.50, 0.65);
-    p->refurb_hi = between(&r, 0.75, 0.90);
-    p->reseller_lo = between(&r, 0.80, 0.92);
-    p->fake_lo = between(&r, 0.12, 0.30);
-    p->fake_hi = between(&r, 0.35, 0.60);
-    p->deep_lo = between(&r, 0.03, 0.08);
-    p->deep_hi = between(&r, 0.12, 0.30);
-    p->plausible_lo = between(&r, 0.65, 0.85);
+    gn_rng r; /* the places and currencies: a stream of their own */
+    gn_rng_seed(&r, hash2(w->world, 0x706c61636573ULL));
+    p->fake_share = drawn(w, "fake_share", 0.03, 0.12);
+    p->class_share[C_BRAND_OWN] = drawn(w, "C_BRAND_OWN", 0.01, 0.05);
+    p->class_share[C_RETAILER] = drawn(w, "C_RETAILER", 0.10, 0.35);
+    p->class_share[C_OUTLET] = drawn(w, "C_OUTLET", 0.03, 0.15);
+    p->class_share[C_USED] = drawn(w, "C_USED", 0.05, 0.30);
+    p->class_share[C_REFURB] = drawn(w, "C_REFURB", 0.0, 0.10);
+    p->class_share[C_RESELLER] = drawn(w, "C_RESELLER", 0.03, 0.20);
+    p->class_share[C_ACCESSORY] = drawn(w, "C_ACCESSORY", 0.03, 0.15);
+    p->class_share[C_UNBRANDED] = drawn(w, "C_UNBRANDED", 0.10, 0.35);
+    p->outlet_lo = drawn(w, "outlet_lo", 0.35, 0.45);
+    p->outlet_hi = drawn(w, "outlet_hi", 0.55, 0.70);
+    p->used_lo = drawn(w, "used_lo", 0.25, 0.40);
+    p->used_hi = drawn(w, "used_hi", 0.60, 0.80);
+    p->refurb_lo = drawn(w, "refurb_lo", 0.50, 0.65);
+    p->refurb_hi = drawn(w, "refurb_hi", 0.75, 0.90);
+    p->reseller_lo = drawn(w, "reseller_lo", 0.80, 0.92);
+    p->fake_lo = drawn(w, "fake_lo", 0.12, 0.30);
+    p->fake_hi = drawn(w, "fake_hi", 0.35, 0.60);
+    p->deep_lo = drawn(w, "deep_lo", 0.03, 0.08);
+    p->deep_hi = drawn(w, "deep_hi", 0.12, 0.30);
+    p->plausible_lo = drawn(w, "plausible_lo", 0.65, 0.85);
     for (int i = 0; i < NFAKE_TACTIC; i++)
-        p->tactic_w[i] = between(&r, 0.2, 1.0);
-    p->second_tactic_p = between(&r, 0.10, 0.35);
-    p->condition_field_p = between(&r, 0.1, 0.9);
-    p->outlet_authorised_p = between(&r, 0.2, 0.9);
-    p->reseller_official_p = between(&r, 0.0, 0.3);
-    p->used_official_p = between(&r, 0.0, 0.15);
-    p->honest_typo_p = between(&r, 0.002, 0.02);
-    p->word_brand_p = between(&r, 0.0, 0.35);
-    p->new_shop_p = between(&r, 0.02, 0.12);
-    p->ring_share = between(&r, 0.5, 0.9);
-    p->reuse_p = between(&r, 0.5, 0.95);
-    p->nat_share = between(&r, 0.2, 0.6);
-    p->proxy_p = between(&r, 0.1, 0.6);
-    p->kyc_verified_p = between(&r, 0.4, 0.9);
-    p->kyc_platform_p = between(&r, 0.3, 0.9);
-    p->fake_verified_p = between(&r, 0.0, 0.15);
-    p->fake_reviews_p = between(&r, 0.1, 0.5);
-    p->honest_friends_p = between(&r, 0.01, 0.05);
-    p->review_p = between(&r, 0.15, 0.4);
-    p->origin_mismatch_p = between(&r, 0.3, 0.9);
-    p->honest_far_origin_p = between(&r, 0.02, 0.15);
-    p->complaint_named_p = between(&r, 0.1, 0.5);
-    p->complaint_unnamed_p = between(&r, 0.05, 0.3);
-    p->complaint_honest_p = between(&r, 0.002, 0.02);
-    p->report_fake_p = between(&r, 0.02, 0.08);
-    p->report_honest_p = between(&r, 0.002, 0.01);
-    p->price_edit_p = between(&r, 0.05, 0.15);
-    p->scrub_p = between(&r, 0.2, 0.7);
-    p->usd_priced_p = between(&r, 0.05, 0.3);
-    p->audit_rate = between(&r, 0.01, 0.05);
+        p->tactic_w[i] = drawn(w, tactic_names[i], 0.2, 1.0);
+    p->second_tactic_p = drawn(w, "second_tactic_p", 0.10, 0.35);
+    p->condition_field_p = drawn(w, "condition_field_p", 0.1, 0.9);
+    p->outlet_authorised_p = drawn(w, "outlet_authorised_p", 0.2, 0.9);
+    p->reseller_official_p = drawn(w, "reseller_official_p", 0.0, 0.3);
+    p->used_official_p = drawn(w, "used_official_p", 0.0, 0.15);
+    p->honest_typo_p = drawn(w, "honest_typo_p", 0.002, 0.02);
+    p->word_brand_p = drawn(w, "word_brand_p", 0.0, 0.35);
+    p->new_shop_p = drawn(w, "new_shop_p", 0.02, 0.12);
+    p->accessory_category_p = drawn(w, "accessory_category_p", 0.6, 0.95);
+    p->ring_share = drawn(w, "ring_share", 0.5, 0.9);
+    p->reuse_p = drawn(w, "reuse_p", 0.5, 0.95);
+    p->nat_share = drawn(w, "nat_share", 0.2, 0.6);
+    p->proxy_p = drawn(w, "proxy_p", 0.1, 0.6);
+    p->kyc_verified_p = drawn(w, "kyc_verified_p", 0.4, 0.9);
+    p->kyc_platform_p = drawn(w, "kyc_platform_p", 0.3, 0.9);
+    p->fake_verified_p = drawn(w, "fake_verified_p", 0.0, 0.15);
+    p->fake_reviews_p = drawn(w, "fake_reviews_p", 0.1, 0.5);
+    p->honest_friends_p = drawn(w, "honest_friends_p", 0.01, 0.05);
+    p->review_p = drawn(w, "review_p", 0.15, 0.4);
+    p->origin_mismatch_p = drawn(w, "origin_mismatch_p", 0.3, 0.9);
+    p->honest_far_origin_p = drawn(w, "honest_far_origin_p", 0.02, 0.15);
+    p->complaint_named_p = drawn(w, "complaint_named_p", 0.1, 0.5);
+    p->complaint_unnamed_p = drawn(w, "complaint_unnamed_p", 0.05, 0.3);
+    p->complaint_honest_p = drawn(w, "complaint_honest_p", 0.002, 0.02);
+    p->report_fake_p = drawn(w, "report_fake_p", 0.02, 0.08);
+    p->report_honest_p = drawn(w, "report_honest_p", 0.002, 0.01);
+    p->price_edit_p = drawn(w, "price_edit_p", 0.05, 0.15);
+    p->scrub_p = drawn(w, "scrub_p", 0.2, 0.7);
+    p->usd_priced_p = drawn(w, "usd_priced_p", 0.05, 0.3);
+    p->audit_rate = drawn(w, "audit_rate", 0.01, 0.05);
     /* where honest shops are: a few countries, never the same mix twice */
     p->ncountries = 3 + below(&r, 4);
     for (int i = 0; i < p->ncountries; i++) {
@@ -1064,7 +1080,7 @@ static void emit_rates(gn_world *w)
     w->rates = calloc((size_t)(w->days + 2) * NCURRENCY, sizeof *w->rates);
     if (!w->rates) abort();
     for (int c = 0; c < NCURRENCY; c++)
-        w->rates[c] = currencies[c].usd * exp(0.05 * normal(r));
+        w->rates[c] = c == 0 ? 1.0 : currencies[c].usd * exp(0.05 * normal(r));
     for (int d = 1; d <= w->days + 1; d++)
         for (int c = 0; c < NCURRENCY; c++)
             w->rates[d * NCURRENCY + c] =
@@ -1446,7 +1462,13 @@ static void emit_listing(gn_world *w, uint32_t li, int64_t t, int version)
     } else if ((v->cls == C_UNBRANDED || v->cls == C_ACCESSORY) && chance(r, 0.3)) {
         field_str(b, "brand", chance(r, 0.5) ? "Generic" : "Unbranded");
     }
-    gn_buf_printf(b, ",\"category\":\"%s\"", cats[l->cat].name);
+    /* accessories mostly in the platform's accessory category, some in the
+     * brand's own (drawn from the listing, so that edits agree) */
+    if (v->cls == C_ACCESSORY &&
+        (double)(hash2(v->key, li) >> 11) / 9007199254740992.0 < w->p.accessory_category_p)
+        gn_buf_printf(b, ",\"category\":\"%s accessories\"", cats[l->cat].name);
+    else
+        gn_buf_printf(b, ",\"category\":\"%s\"", cats[l->cat].name);
     if (cond_field)
         gn_buf_printf(b, ",\"condition\":\"%s\"",
                       v->cls == C_USED     ? (chance(r, 0.05) ? "for_parts" : "used")
@@ -1872,17 +1894,18 @@ char *gn_world_summary_json(gn_world *w)
                   "\"refurbished_price\":[%.2f,%.2f],\"reseller_price\":[%.2f,1.05],"
                   "\"fake_price\":[%.2f,%.2f],\"deep_discount_price\":[%.2f,%.2f],"
                   "\"plausible_price\":[%.2f,0.97],\"condition_field\":%.3f,"
-                  "\"outlet_authorised\":%.3f,\"reseller_official_photo\":%.3f,"
+                  "\"accessory_own_category\":%.3f,\"outlet_authorised\":%.3f,\"reseller_official_"
+                  "photo\":%.3f,"
                   "\"word_brands\":%.3f,\"new_shops\":%.3f,\"ring_share\":%.3f,"
                   "\"identity_reuse\":%.3f,\"carrier_nat\":%.3f,\"nat_addresses\":%d,"
                   "\"kyc_verified\":%.3f,\"kyc_by_platform\":%.3f,\"fake_reviews\":%.3f,"
                   "\"origin_mismatch\":%.3f,\"audit_rate\":%.4f,\"languages\":[",
                   p->outlet_lo, p->outlet_hi, p->used_lo, p->used_hi, p->refurb_lo, p->refurb_hi,
                   p->reseller_lo, p->fake_lo, p->fake_hi, p->deep_lo, p->deep_hi, p->plausible_lo,
-                  p->condition_field_p, p->outlet_authorised_p, p->reseller_official_p,
-                  p->word_brand_p, p->new_shop_p, p->ring_share, p->reuse_p, p->nat_share, p->nats,
-                  p->kyc_verified_p, p->kyc_platform_p, p->fake_reviews_p, p->origin_mismatch_p,
-                  p->audit_rate);
+                  p->condition_field_p, p->accessory_category_p, p->outlet_authorised_p,
+                  p->reseller_official_p, p->word_brand_p, p->new_shop_p, p->ring_share, p->reuse_p,
+                  p->nat_share, p->nats, p->kyc_verified_p, p->kyc_platform_p, p->fake_reviews_p,
+                  p->origin_mismatch_p, p->audit_rate);
     for (int i = 0; i < p->ncountries; i++)
         gn_buf_printf(&b, "%s\"%s\"", i ? "," : "", lang_code[countries[p->countries[i]].lang]);
     gn_buf_puts(&b, "],\"currencies\":[");

@@ -12,15 +12,24 @@ check "simulate wrote the truth" grep -q '^listing,' "$TMP/truth.csv"
 
 "$GENUINE" eval --seed 7 --events "$TMP/events.jsonl" --truth "$TMP/truth.csv" --warmup-days 3 \
     --json "$TMP/figures.json" > "$TMP/table.txt"
-check "the table names the headline figure" grep -q "pre-sale removal" "$TMP/table.txt"
+check "the table names the headline figures" grep -q "counterfeits held or blocked at creation" "$TMP/table.txt"
+check "cold start and after learning side by side" grep -q "cold start *learned" "$TMP/table.txt"
 check "the figures are sane" python3 - "$TMP/figures.json" <<'PY'
 import json, sys
 f = json.load(open(sys.argv[1]))
+c = f["cold_start"]
 assert f["counterfeit"] > 30 and f["genuine"] > 700, f
+assert c["counterfeit"] == f["counterfeit"] and c["genuine"] == f["genuine"], (c, f)
 assert 0.5 <= f["presale_removal"] <= 1, f["presale_removal"]
+assert 0.5 <= f["caught_at_creation"] <= 1 and 0.5 <= c["caught_at_creation"] <= 1, f
 assert 0 <= f["false_takedowns"] <= 0.05, f["false_takedowns"]
+assert 0 <= f["honest_taken_down"] <= f["false_takedowns"], f
 assert 0 <= f["review_load"] <= 0.2, f["review_load"]
 assert f["verdicts"] > 0 and f["by_tactic"], f
+assert c["models"] == 0 and f["models"] > 0, (c["models"], f["models"])
+# the random audit sample: about 2% of the listings, whatever genuine decided
+assert f["audits"] > 0 and c["audits"] > 0, (f["audits"], c["audits"])
+assert c["by_tactic"]["lingo"]["caught_at_creation"] >= 0, c["by_tactic"]["lingo"]
 PY
 
 # In process, with the same seed: the same marketplace, so the same figures.
@@ -28,6 +37,30 @@ PY
 check "eval in process agrees with eval from files" \
     python3 -c 'import json,sys; a,b=(json.load(open(p)) for p in sys.argv[1:]); k=("presale_removal","false_takedowns","review_load","counterfeit"); assert all(a[x]==b[x] for x in k), (a,b)' \
     "$TMP/figures.json" "$TMP/again.json"
+
+# Worlds: each draws its own parameters; several at once print a row each
+# and min, median and max over them.
+"$GENUINE" eval --worlds 1-2 --listings 1500 --days 12 --warmup-days 3 --json "$TMP/worlds.json" \
+    > "$TMP/worlds.txt"
+check "eval --worlds prints a row per world and the median: $(cat "$TMP/worlds.txt")" \
+    python3 - "$TMP/worlds.txt" "$TMP/worlds.json" <<'PY'
+import json, sys
+text = open(sys.argv[1]).read()
+rows = [l.split() for l in text.splitlines()]
+assert [r[0] for r in rows if r and r[0] in ("1", "2", "min", "median", "max")] == ["1", "2", "min", "median", "max"], text
+w = json.load(open(sys.argv[2]))
+assert [x["world"] for x in w["worlds"]] == [1, 2], w
+for x in w["worlds"]:
+    for run in ("cold_start", "after_learning"):
+        f = x[run]
+        assert 0 <= f["caught_at_creation"] <= 1 and 0 <= f["review_load"] <= 1, x
+a, b = (x["cold_start"]["review_load"] for x in w["worlds"])
+assert abs(w["median"]["cold_start"]["review_load"] - (a + b) / 2) < 1e-9, w
+assert w["min"]["cold_start"]["review_load"] == min(a, b), w
+PY
+"$GENUINE" eval --world 3 --listings 1500 --days 12 --warmup-days 3 --only cold > "$TMP/w3.txt"
+check "eval --world 3 --only cold names its world and its audit rate: $(head -1 "$TMP/w3.txt")" \
+    grep -q "world 3: .*audit sample" "$TMP/w3.txt"
 
 # genuine train on a store: no labels yet is a clear error; with verdicts, a model.
 "$GENUINE" ingest --db "$TMP/t.db" "$TMP/events.jsonl" > /dev/null
@@ -56,6 +89,10 @@ kill "$SERVER"; wait "$SERVER" || true
 check "serve learned model 2 on its schedule: $(tr '\n' ' ' < "$TMP/serve.log")" grep -q "model 2 learned" "$TMP/serve.log"
 
 set +e
+"$GENUINE" eval --worlds 0-3 > /dev/null 2>&1; rc=$?
+check "eval --worlds 0-3 exits 2: worlds count from 1 (got $rc)" [ $rc -eq 2 ]
+"$GENUINE" eval --only warm > /dev/null 2>&1; rc=$?
+check "eval --only warm exits 2 (got $rc)" [ $rc -eq 2 ]
 "$GENUINE" eval --events "$TMP/events.jsonl" > /dev/null 2>&1; rc=$?
 check "eval with --events but no --truth exits 2 (got $rc)" [ $rc -eq 2 ]
 "$GENUINE" eval --events "$TMP/events.jsonl" --truth "$TMP/events.jsonl" > /dev/null 2> "$TMP/err"; rc=$?

@@ -182,6 +182,9 @@ static void test_every_currency_has_its_slot(void **state)
     char json[200], code[4] = {0};
     gn_event ev;
     gn_error err;
+    /* a dollar is worth a dollar before any rate: platforms send none for USD */
+    assert_true(gn_state_rate(&st, "USD") == 1);
+    assert_true(gn_state_rate(&st, "EUR") == 0);
     for (int pass = 0; pass < 2; pass++)
         for (int i = 0; i < 700; i++) {
             int n = i == 0 ? ('U' - 'A') * 676 + ('S' - 'A') * 26 + ('D' - 'A') : i + 1000;
