@@ -456,14 +456,14 @@ static void draw_params(gn_world *w, w_params *p)
     gn_rng r; /* the places and currencies: a stream of their own */
     gn_rng_seed(&r, hash2(w->world, 0x706c61636573ULL));
     p->fake_share = drawn(w, "fake_share", 0.03, 0.12);
-    p->class_share[C_BRAND_OWN] = drawn(w, "C_BRAND_OWN", 0.01, 0.05);
-    p->class_share[C_RETAILER] = drawn(w, "C_RETAILER", 0.10, 0.35);
-    p->class_share[C_OUTLET] = drawn(w, "C_OUTLET", 0.03, 0.15);
-    p->class_share[C_USED] = drawn(w, "C_USED", 0.05, 0.30);
-    p->class_share[C_REFURB] = drawn(w, "C_REFURB", 0.0, 0.10);
-    p->class_share[C_RESELLER] = drawn(w, "C_RESELLER", 0.03, 0.20);
-    p->class_share[C_ACCESSORY] = drawn(w, "C_ACCESSORY", 0.03, 0.15);
-    p->class_share[C_UNBRANDED] = drawn(w, "C_UNBRANDED", 0.10, 0.35);
+    p->class_share[C_BRAND_OWN] = drawn(w, "share_brand_own", 0.01, 0.05);
+    p->class_share[C_RETAILER] = drawn(w, "share_retailer", 0.10, 0.35);
+    p->class_share[C_OUTLET] = drawn(w, "share_outlet", 0.03, 0.15);
+    p->class_share[C_USED] = drawn(w, "share_used", 0.05, 0.30);
+    p->class_share[C_REFURB] = drawn(w, "share_refurb", 0.0, 0.10);
+    p->class_share[C_RESELLER] = drawn(w, "share_reseller", 0.03, 0.20);
+    p->class_share[C_ACCESSORY] = drawn(w, "share_accessory", 0.03, 0.15);
+    p->class_share[C_UNBRANDED] = drawn(w, "share_unbranded", 0.10, 0.35);
     p->outlet_lo = drawn(w, "outlet_lo", 0.35, 0.45);
     p->outlet_hi = drawn(w, "outlet_hi", 0.55, 0.70);
     p->used_lo = drawn(w, "used_lo", 0.25, 0.40);
