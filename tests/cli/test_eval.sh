@@ -55,8 +55,8 @@ for x in w["worlds"]:
         f = x[run]
         assert 0 <= f["caught_at_creation"] <= 1 and 0 <= f["review_load"] <= 1, x
 a, b = (x["cold_start"]["review_load"] for x in w["worlds"])
-assert abs(w["median"]["cold_start"]["review_load"] - (a + b) / 2) < 1e-9, w
-assert w["min"]["cold_start"]["review_load"] == min(a, b), w
+assert abs(w["median"]["cold_start"]["review_load"] - (a + b) / 2) < 2e-6, w
+assert abs(w["min"]["cold_start"]["review_load"] - min(a, b)) < 2e-6, w
 PY
 "$GENUINE" eval --world 3 --listings 1500 --days 12 --warmup-days 3 --only cold > "$TMP/w3.txt"
 check "eval --world 3 --only cold names its world and its audit rate: $(head -1 "$TMP/w3.txt")" \
