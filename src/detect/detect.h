@@ -17,6 +17,7 @@ typedef struct gn_detect_params {
     double market_min_listings;
     double new_account_days;
     double ring_min_accounts, ring_new_days;
+    double unverified_min_reviews, origin_min_counterfeits, origin_min_share, burst_hours;
 } gn_detect_params;
 
 void gn_detect_params_load(gn_detect_params *p, const gn_config *cfg);
@@ -74,6 +75,16 @@ void gn_detect_seller(const gn_state *st, const gn_detect_params *p, const gn_li
  * its lookups compress paths. */
 void gn_detect_links(const gn_state *st, gn_identity *graph, const gn_detect_params *p,
                      const gn_listing_facts *f, uint32_t seller, gn_signals *out);
+
+/* Reviews, orders and shipments of the listing (and of the seller's other
+ * listings): reviews from accounts linked to the seller, reviews with no
+ * order, a burst of five-star reviews, orders from linked buyers (brushing),
+ * shipments from elsewhere than ship_from or from where confirmed
+ * counterfeits shipped. levels, when not NULL, receives the strength of
+ * each signal the listing's own events raise as a level 0..5 (GN_ACT_*
+ * order): the engine decides a listing again when one rises. */
+void gn_detect_activity(const gn_state *st, const gn_detect_params *p, uint32_t listing,
+                        uint32_t seller, gn_signals *out, uint8_t *levels);
 
 /* The lowest ratio of the price to a reference price of the brands the
  * listing is about, or NaN when there is none to compare with. */

@@ -12,6 +12,10 @@ void gn_detect_params_load(gn_detect_params *p, const gn_config *cfg)
     p->new_account_days = gn_config_get(cfg, "seller.new_account_days");
     p->ring_min_accounts = gn_config_get(cfg, "ring.min_accounts");
     p->ring_new_days = gn_config_get(cfg, "ring.new_account_days");
+    p->unverified_min_reviews = gn_config_get(cfg, "activity.unverified_min_reviews");
+    p->origin_min_counterfeits = gn_config_get(cfg, "activity.origin_min_counterfeits");
+    p->origin_min_share = gn_config_get(cfg, "activity.origin_min_share");
+    p->burst_hours = gn_config_get(cfg, "activity.burst_hours");
 }
 
 void gn_facts_resolve_brands(gn_listing_facts *f, const gn_state *st)

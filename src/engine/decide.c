@@ -285,6 +285,7 @@ int gn_engine_decide_listing(gn_engine *e, const gn_event *ev, const gn_event *c
     f.claimed = gn_json_string(gn_event_field(ev, "brand", &at), NULL);
     f.category = gn_json_string(gn_event_field(ev, "category", &at), NULL);
     const gn_json *images = gn_event_field(ev, "images", &at);
+    const char *ship_from = gn_json_string(gn_event_field(ev, "ship_from", &at), NULL);
     const gn_json *platform_signals = gn_event_field(ev, "signals", &at);
     f.at = when->at;
 
@@ -297,6 +298,7 @@ int gn_engine_decide_listing(gn_engine *e, const gn_event *ev, const gn_event *c
     if (!cause) {
         l->versions++;
         l->event = e->event_seq;
+        gn_state_listing_ships_from(st, index, ship_from);
     }
     int first_version = !cause && l->versions == 1;
 
@@ -324,6 +326,11 @@ int gn_engine_decide_listing(gn_engine *e, const gn_event *ev, const gn_event *c
     uint8_t official[GN_MAX_LISTING_IMAGES];
     gn_detect_images(st, &e->photos, &f, &signals, official);
     links_signals(e, &f, seller, &signals);
+    /* Reviews, orders, shipments so far; their levels now are the line a
+     * later one must cross to have the listing decided again. */
+    uint8_t activity_levels[GN_ACT_CODES] = {0};
+    gn_detect_activity(st, &e->params, index, seller, &signals, activity_levels);
+    gn_activity_raise_levels(&st->activity, index, activity_levels);
     gn_seller_note_brand(&st->sellers[seller], market_brand(&f));
     if ((rc = snapshot(e, &f, platform_signals, index, seller, &signals, err))) return rc;
     gn_decision d;

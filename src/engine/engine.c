@@ -107,7 +107,8 @@ static int add_attribute(gn_engine *e, const gn_event *ev, gn_error *err)
 }
 
 /* Applies a validated event to the state; the workflows' events go to them
- * (src/engine/workflows.c). Reviews are kept in the log only. */
+ * (src/engine/workflows.c). Orders, reviews and shipments are counted on
+ * their listing, which may be decided again (src/engine/activity.c). */
 static int apply(gn_engine *e, const gn_event *ev, gn_error *err)
 {
     e->generation++;
@@ -129,11 +130,11 @@ static int apply(gn_engine *e, const gn_event *ev, gn_error *err)
         gn_state_put_rate(&e->state, ev);
         return 0;
     case GN_EV_ORDER:
-        gn_state_put_order(&e->state, ev);
-        return 0;
+        return gn_engine_activity(e, ev, gn_state_put_order(&e->state, e->identity, ev), err);
+    case GN_EV_REVIEW:
+        return gn_engine_activity(e, ev, gn_state_put_review(&e->state, e->identity, ev), err);
     case GN_EV_SHIPMENT:
-        gn_state_put_shipment(&e->state, ev);
-        return 0;
+        return gn_engine_activity(e, ev, gn_state_put_shipment(&e->state, ev), err);
     case GN_EV_LISTING:
         return gn_engine_decide_listing(e, ev, NULL, err);
     case GN_EV_SESSION:
@@ -468,6 +469,8 @@ static int rebuild(gn_engine *e, gn_error *err)
     gn_workflow_free(&e->workflow);
     gn_workflow_init(&e->workflow, &e->config);
     e->advances = 0;
+    e->state.activity.burst_reviews = (uint32_t)gn_config_get(&e->config, "activity.burst_reviews");
+    e->state.activity.burst_hours = gn_config_get(&e->config, "activity.burst_hours");
     if (!(e->texts = gn_minhash_index_new())) return gn_fail(err, GN_ENOMEM, "out of memory");
     gn_identity_params ip;
     gn_identity_default_params(&ip);

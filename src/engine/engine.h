@@ -90,6 +90,10 @@ int gn_engine_ban(gn_engine *e, uint32_t seller, int banned, const gn_event *cau
  * failed, gn_engine_check_broken refuses (GN_ESTORE). */
 void gn_engine_abandon_batch(gn_engine *e);
 int gn_engine_check_broken(gn_engine *e, gn_error *err);
+/* activity.c: after an order, a review or a shipment of listing (GN_NONE:
+ * none), the listing is decided again, with the event as cause, when its
+ * review, order and shipment signals crossed a line. */
+int gn_engine_activity(gn_engine *e, const gn_event *ev, uint32_t listing, gn_error *err);
 /* workflows.c */
 int gn_engine_workflow_check(gn_engine *e, const gn_event *ev, gn_error *err);
 int gn_engine_workflow_apply(gn_engine *e, const gn_event *ev, gn_error *err);

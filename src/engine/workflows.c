@@ -29,6 +29,9 @@ static int set_listing(gn_engine *e, const gn_effect *fx, const char *event_id, 
         int rc = gn_engine_bank_listing_photos(e, fx->listing, err);
         if (rc) return rc;
     }
+    /* Where a listing taken down shipped from is where counterfeits ship from. */
+    if ((fx->status == GN_REMOVED) != was_removed)
+        gn_state_listing_confirmed(st, fx->listing, fx->status == GN_REMOVED);
     if (e->replaying) return 0;
     gn_buf reasons = {0};
     gn_buf_printf(&reasons, "[{\"code\":\"%s\",\"weight\":1,\"detail\":", fx->code);

@@ -33,6 +33,7 @@ void gn_state_free(gn_state *st)
     gn_strmap_free(&st->origin_index);
     free(st->origins);
     free(st->tallies);
+    gn_activity_free(&st->activity);
     gn_pool_free(&st->pool);
 }
 
@@ -214,43 +215,6 @@ double gn_state_rate(const gn_state *st, const char *currency)
     if (slot < 0) return 0;
     if (st->rates[slot] > 0) return st->rates[slot];
     return strcmp(currency, "USD") == 0 ? 1 : 0;
-}
-
-void gn_state_put_order(gn_state *st, const gn_event *ev)
-{
-    uint32_t *listing = gn_strmap_find(&st->listing_by_id, gn_event_str(ev, "listing"));
-    *gn_strmap_put(&st->order_listing, gn_event_str(ev, "order"), NULL, NULL) =
-        listing ? *listing + 1 : 0;
-}
-
-void gn_state_put_shipment(gn_state *st, const gn_event *ev)
-{
-    uint32_t *listing = gn_strmap_find(&st->order_listing, gn_event_str(ev, "order"));
-    if (!listing || *listing == 0)
-        return; /* a shipment of an order genuine never saw says nothing of a seller */
-    const gn_json *origin = gn_event_get(ev, "origin");
-    const char *city = gn_json_str(origin, "city");
-    const char *facility = gn_json_str(origin, "facility");
-    char name[600];
-    snprintf(name, sizeof name, "%s/%s/%s", gn_json_str(origin, "country"), city ? city : "",
-             facility ? facility : "");
-    int added;
-    const char *key;
-    uint32_t *slot = gn_strmap_put(&st->origin_index, name, &added, &key);
-    if (added) {
-        GN_GROW(st->origins, st->n_origins, st->cap_origins);
-        st->origins[st->n_origins] = key;
-        *slot = st->n_origins++;
-    }
-    gn_seller *s = &st->sellers[st->listings[*listing - 1].seller];
-    for (uint32_t t = s->origins; t != GN_NONE; t = st->tallies[t].next)
-        if (st->tallies[t].origin == *slot) {
-            st->tallies[t].shipments++;
-            return;
-        }
-    GN_GROW(st->tallies, st->n_tallies, st->cap_tallies);
-    st->tallies[st->n_tallies] = (gn_origin_tally){*slot, 1, s->origins};
-    s->origins = st->n_tallies++;
 }
 
 const char *gn_listing_status_name(int status)

@@ -8,6 +8,8 @@
 
 #include "core/event.h"
 #include "core/strmap.h"
+#include "state/activity.h"
+#include "state/identity.h"
 #include "state/prices.h"
 
 #define GN_NONE UINT32_MAX
@@ -100,12 +102,13 @@ typedef struct gn_state {
 
     gn_prices market;
 
-    gn_strmap order_listing; /* order id -> listing index + 1 (0: unknown listing) */
+    gn_strmap order_listing; /* order id -> index in activity.orders */
     gn_strmap origin_index;  /* "country/city/facility" -> origin index */
     const char **origins;    /* pooled names, by index */
     uint32_t n_origins, cap_origins;
     gn_origin_tally *tallies; /* per-seller lists of (origin, shipments) */
     uint32_t n_tallies, cap_tallies;
+    gn_activity activity; /* orders, reviews, shipments per listing and seller (activity.c) */
 
     gn_pool pool;
 } gn_state;
@@ -131,9 +134,19 @@ void gn_seller_note_brand(gn_seller *s, uint32_t brand);
 void gn_state_put_rate(gn_state *st, const gn_event *ev);
 
 /* Orders tie shipments to listings and so to sellers; a shipment's origin is
- * tallied for the seller of the listing ordered (where its goods come from). */
-void gn_state_put_order(gn_state *st, const gn_event *ev);
-void gn_state_put_shipment(gn_state *st, const gn_event *ev);
+ * tallied for the seller of the listing ordered (where its goods come from).
+ * An order from a buyer linked to the seller in the identity graph, a review
+ * from one or without the reviewer's order of the listing, a shipment from
+ * elsewhere than the listing's ship_from are counted (src/state/activity.c).
+ * Each returns the listing concerned, or GN_NONE. */
+uint32_t gn_state_put_order(gn_state *st, gn_identity *g, const gn_event *ev);
+uint32_t gn_state_put_review(gn_state *st, gn_identity *g, const gn_event *ev);
+uint32_t gn_state_put_shipment(gn_state *st, const gn_event *ev);
+/* The country the listing's current version ships from (NULL: not said). */
+void gn_state_listing_ships_from(gn_state *st, uint32_t listing, const char *country);
+/* The listing was taken down as counterfeit (1) or put back (0): the places
+ * it shipped from count one confirmed counterfeit more, or less. */
+void gn_state_listing_confirmed(gn_state *st, uint32_t listing, int confirmed);
 /* The USD value of one unit of currency (1 for USD until a rate says otherwise),
  * or 0 when no rate is known. */
 double gn_state_rate(const gn_state *st, const char *currency);
