@@ -10,6 +10,7 @@
 #include <curl/curl.h>
 #include <ifaddrs.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -145,9 +146,19 @@ static size_t on_data(char *chunk, size_t size, size_t n, void *ctx)
     return bytes;
 }
 
+/* libcurl's global set-up, once: a listing's photos are fetched from
+ * several threads at once, and curl_global_init is thread-safe only in
+ * some builds of libcurl. */
+static pthread_once_t curl_ready = PTHREAD_ONCE_INIT;
+static void curl_start(void)
+{
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
 int gn_fetch(const char *url, const gn_fetch_options *o, unsigned char **data, size_t *len,
              gn_error *err)
 {
+    pthread_once(&curl_ready, curl_start);
     static const gn_fetch_options defaults = {0};
     if (!o) o = &defaults;
     *data = NULL;

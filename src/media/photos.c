@@ -321,9 +321,9 @@ int gn_photos_resolve(const gn_photos *p, gn_photo_sender who, gn_photo_budget *
         ph->tried = 1;
         if (++tried > (size_t)p->options.max_per_event)
             gn_fail(&ph->why, GN_EINPUT,
-                    "image %.200s: not tried: only the first %d photos given by url or path of "
-                    "one %s are",
-                    ph->path ? ph->path : ph->url, p->options.max_per_event, type);
+                    "image %.200s: not tried: a %s's first %d photos by url or path are tried, "
+                    "no more",
+                    ph->path ? ph->path : ph->url, type, p->options.max_per_event);
     }
     if (!tried) {
         free(photos);

@@ -5,7 +5,8 @@
 # only regular files inside the folder are read; 40 failing URLs on one
 # listing are not all tried, slow ones are cut at the request's budget and
 # meanwhile reads answer at once (photos are hashed before the engine is
-# locked); a restart replays the log without fetching or reading any photo.
+# locked); a restart replays the log without fetching or reading any photo;
+# `genuine ingest` refuses a FIFO without waiting and honours --image-dir.
 # A real `genuine serve` and a photo server (image_server.py), both on
 # loopback. Run from the repository root after `make`.
 set -euo pipefail
@@ -133,5 +134,17 @@ post "the brand's photo, gone from the folder, is still known" "$S1" 200 \
     "$(listing e11 L11 S1 '[{"url":"'"$PHOTO_URL"'/img/bridge-3-rotate-180.jpg"}]')" 'IMAGE_STOLEN_OFFICIAL'
 get "L4 decided as before" "$PLATFORM" /v1/listings/L4 200 'IMAGE_STOLEN_OFFICIAL'
 stop_server
+
+# ---- genuine ingest, the operator: any regular file, never a FIFO; --image-dir confines it
+cp "$PHOTOS/bridge-1-original.jpg" "$TMP/images/sub/official.jpg"
+listing o1 O1 S9 '[{"path":"'"$TMP"'/fifo"},{"path":"'"$TMP"'/images/sub/official.jpg"}]' > "$TMP/op.jsonl"
+echo >> "$TMP/op.jsonl"
+OUT=$(timeout 10 "$GENUINE" ingest --db "$TMP/op.db" "$TMP/op.jsonl" 2>&1) || true
+check "ingest: a FIFO is refused, not waited on, the file read ($OUT)" \
+    has "$OUT" 'not a regular file'
+check "ingest: one note only" [ "$(grep -c 'note' <<< "$OUT")" = 1 ]
+OUT=$(timeout 10 "$GENUINE" ingest --db "$TMP/op2.db" --image-dir "$TMP/images/sub" "$TMP/op.jsonl" 2>&1) || true
+check "ingest --image-dir: the path outside is refused ($OUT)" has "$OUT" 'not under the image directory'
+check "ingest --image-dir: the path inside is read" [ "$(grep -c 'note' <<< "$OUT")" = 1 ]
 
 finish
