@@ -6,7 +6,6 @@
  * chunks: no realloc copies, no doubled capacity left unused. */
 #include "state/identity.h"
 
-#include <arpa/inet.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,10 +19,18 @@
 #define HUGE_PAGE ((size_t)2 << 20)
 #define NIL 0xffffffffu
 
-/* value_rec.ref: a seller (top bit clear), a shared-value record (top bit
- * set) or COMMON (past the cut-off: held by too many to link anyone). */
+/* value_rec.ref: a seller (top bit clear; INLINE_STATED when it only stated
+ * the value), a shared-value record (top bit set) or COMMON (past the
+ * cut-off: held by too many to link anyone). */
 #define SHARED_BIT 0x80000000u
+#define INLINE_STATED 0x40000000u
 #define COMMON 0xffffffffu
+
+/* node.item: a seller in a value's holders, or a value id in a seller's
+ * list, with STATED when that seller only stated the value about itself
+ * (a seller's own word, not something the platform observed). */
+#define STATED 0x80000000u
+#define ITEM(x) ((x) & ~STATED)
 
 /* seller_rec.cluster: the cluster record of a root (CL_NONE: a cluster of
  * one, whose figures are the seller's own), and the seller's own ban. */
@@ -291,337 +298,6 @@ void gn_identity_default_params(gn_identity_params *p)
         p->max_per_kind[owned[i]] = 100;
 }
 
-/* ------------------------------------------------------------ normalisation */
-
-typedef struct outbuf {
-    char *p;
-    size_t n, cap;
-    int full;
-} outbuf;
-
-static void put(outbuf *o, char c)
-{
-    if (o->n + 1 < o->cap)
-        o->p[o->n++] = c;
-    else
-        o->full = 1;
-}
-
-static int is_space(unsigned char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-static char lower(char c)
-{
-    return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
-}
-static char upper(char c)
-{
-    return c >= 'a' && c <= 'z' ? (char)(c - 32) : c;
-}
-static int is_alnum(char c)
-{
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-/* Full-width forms (U+FF01..U+FF5E, as CJK keyboards type digits and "@")
- * become ASCII; the ideographic space, comma and full stop become spaces.
- * Then leading and trailing white space go. */
-static size_t fold_width(const char *in, size_t len, char *out)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)in[i];
-        if ((c == 0xEF || c == 0xE3) && i + 2 < len && ((unsigned char)in[i + 1] & 0xC0) == 0x80 &&
-            ((unsigned char)in[i + 2] & 0xC0) == 0x80) {
-            uint32_t cp = ((uint32_t)(c & 0x0F) << 12) |
-                          ((uint32_t)((unsigned char)in[i + 1] & 0x3F) << 6) |
-                          ((unsigned char)in[i + 2] & 0x3F);
-            if (cp >= 0xFF01 && cp <= 0xFF5E) {
-                out[n++] = (char)(cp - 0xFEE0);
-                i += 2;
-                continue;
-            }
-            if (cp >= 0x3000 && cp <= 0x3002) {
-                out[n++] = ' ';
-                i += 2;
-                continue;
-            }
-        }
-        out[n++] = (char)c;
-    }
-    size_t a = 0;
-    while (a < n && is_space((unsigned char)out[a]))
-        a++;
-    while (n > a && is_space((unsigned char)out[n - 1]))
-        n--;
-    memmove(out, out + a, n - a);
-    return n - a;
-}
-
-static void norm_ip(const char *v, size_t n, outbuf *o)
-{
-    char tmp[64];
-    if (n < sizeof tmp) {
-        memcpy(tmp, v, n);
-        tmp[n] = 0;
-        char *zone = strchr(tmp, '%'); /* fe80::1%eth0: the zone is local */
-        if (zone) *zone = 0;
-        unsigned char a[16];
-        char text[INET6_ADDRSTRLEN];
-        if (inet_pton(AF_INET, tmp, a) == 1) {
-            inet_ntop(AF_INET, a, text, sizeof text);
-            for (const char *t = text; *t; t++)
-                put(o, *t);
-            return;
-        }
-        if (inet_pton(AF_INET6, tmp, a) == 1) {
-            static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-            if (memcmp(a, mapped, 12) == 0) {
-                inet_ntop(AF_INET, a + 12, text, sizeof text);
-            } else {
-                /* One household or phone holds a /64 and rotates the rest
-                 * (privacy addresses): the /64 is what identifies it. */
-                memset(a + 8, 0, 8);
-                inet_ntop(AF_INET6, a, text, sizeof text);
-                strcat(text, "/64");
-            }
-            for (const char *t = text; *t; t++)
-                put(o, *t);
-            return;
-        }
-    }
-    for (size_t i = 0; i < n; i++)
-        put(o, lower(v[i]));
-}
-
-/* A Wi-Fi BSSID or router MAC in any of its spellings (AA-BB-.., aabb.ccdd..)
- * becomes aa:bb:cc:dd:ee:ff; any other router id is only lower-cased. */
-static void norm_network(const char *v, size_t n, outbuf *o)
-{
-    char hex[12];
-    int h = 0, ok = 1;
-    for (size_t i = 0; i < n && ok; i++) {
-        char c = lower(v[i]);
-        if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')) {
-            if (h == 12)
-                ok = 0;
-            else
-                hex[h++] = c;
-        } else if (c != ':' && c != '-' && c != '.') {
-            ok = 0;
-        }
-    }
-    if (ok && h == 12) {
-        for (int i = 0; i < 12; i++) {
-            if (i && i % 2 == 0) put(o, ':');
-            put(o, hex[i]);
-        }
-        return;
-    }
-    for (size_t i = 0; i < n; i++)
-        put(o, lower(v[i]));
-}
-
-/* Digits with the country code: "+86 138-0013-8000" and "0086 13800138000"
- * are both +8613800138000; "+44 (0)20 ..." drops the written trunk 0; an
- * extension ("x12", "ext. 12") is cut. A number with no "+" or "00" gets
- * phone_country when set, else stays as its digits (no "+"). */
-static void norm_phone(const gn_identity_params *p, const char *v, size_t n, outbuf *o)
-{
-    char d[64];
-    size_t nd = 0, i = 0;
-    int intl = 0;
-    if (n && v[0] == '+') intl = 1, i = 1;
-    for (; i < n && nd < sizeof d; i++) {
-        char c = v[i];
-        if (c >= '0' && c <= '9')
-            d[nd++] = c;
-        else if (intl && c == '(' && i + 2 < n && v[i + 1] == '0' && v[i + 2] == ')')
-            i += 2;
-        else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
-            break;
-    }
-    size_t a = 0;
-    if (!intl && nd >= 2 && d[0] == '0' && d[1] == '0') intl = 1, a = 2;
-    if (!intl && p->phone_country[0]) {
-        if (nd > a && d[a] == '0') a++;
-        put(o, '+');
-        for (const char *c = p->phone_country; *c; c++)
-            put(o, *c);
-    } else if (intl) {
-        put(o, '+');
-    }
-    if (nd == a) { /* no digits: nothing to compare */
-        o->n = 0;
-        return;
-    }
-    for (; a < nd; a++)
-        put(o, d[a]);
-}
-
-static int domain_is(const char *d, size_t n, const char *want)
-{
-    return strlen(want) == n && memcmp(d, want, n) == 0;
-}
-static int domain_starts(const char *d, size_t n, const char *prefix)
-{
-    size_t k = strlen(prefix);
-    return n > k && memcmp(d, prefix, k) == 0;
-}
-
-/* Lower case; for the big providers the forms that reach one mailbox are one
- * value: gmail ignores dots and "+tag"; outlook/hotmail/live, icloud and
- * proton drop "+tag" (proton's four domains are one); yahoo drops "-tag". */
-static void norm_email(const char *v, size_t n, outbuf *o)
-{
-    const char *at = NULL;
-    for (size_t i = 0; i < n; i++)
-        if (v[i] == '@') at = v + i;
-    if (!at) {
-        for (size_t i = 0; i < n; i++)
-            put(o, lower(v[i]));
-        return;
-    }
-    char dom[256];
-    size_t nl = (size_t)(at - v), ndom = 0;
-    for (const char *c = at + 1; c < v + n && ndom < sizeof dom; c++)
-        dom[ndom++] = lower(*c);
-    while (ndom && dom[ndom - 1] == '.')
-        ndom--;
-    int no_dots = 0;
-    char tag = 0;
-    const char *domain = dom;
-    if (domain_is(dom, ndom, "gmail.com") || domain_is(dom, ndom, "googlemail.com")) {
-        no_dots = 1, tag = '+', domain = "gmail.com", ndom = 9;
-    } else if (domain_starts(dom, ndom, "outlook.") || domain_starts(dom, ndom, "hotmail.") ||
-               domain_starts(dom, ndom, "live.") || domain_is(dom, ndom, "msn.com") ||
-               domain_is(dom, ndom, "icloud.com") || domain_is(dom, ndom, "me.com") ||
-               domain_is(dom, ndom, "mac.com")) {
-        tag = '+';
-    } else if (domain_is(dom, ndom, "protonmail.com") || domain_is(dom, ndom, "protonmail.ch") ||
-               domain_is(dom, ndom, "proton.me") || domain_is(dom, ndom, "pm.me")) {
-        tag = '+', domain = "proton.me", ndom = 9;
-    } else if (domain_starts(dom, ndom, "yahoo.") || domain_is(dom, ndom, "ymail.com") ||
-               domain_is(dom, ndom, "rocketmail.com")) {
-        tag = '-';
-    }
-    for (size_t i = 0; i < nl; i++) {
-        char c = lower(v[i]);
-        if (tag && c == tag) break;
-        if (no_dots && c == '.') continue;
-        put(o, c);
-    }
-    put(o, '@');
-    for (size_t i = 0; i < ndom; i++)
-        put(o, domain[i]);
-}
-
-/* Common English address words and their abbreviations are one word. */
-static const char *const address_words[][2] = {
-    {"street", "st"},      {"road", "rd"},  {"avenue", "ave"},    {"av", "ave"},
-    {"boulevard", "blvd"}, {"drive", "dr"}, {"lane", "ln"},       {"apartment", "apt"},
-    {"suite", "ste"},      {"floor", "fl"}, {"building", "bldg"}, {"room", "rm"},
-    {"number", "no"},      {"unit", "unit"}};
-
-static void put_word(outbuf *o, const char *w, size_t n)
-{
-    for (size_t k = 0; k < sizeof address_words / sizeof address_words[0]; k++) {
-        if (strlen(address_words[k][0]) == n && memcmp(address_words[k][0], w, n) == 0) {
-            w = address_words[k][1];
-            n = strlen(w);
-            break;
-        }
-    }
-    if (o->n) put(o, ' ');
-    for (size_t i = 0; i < n; i++)
-        put(o, w[i]);
-}
-
-/* Lower case; ASCII punctuation is a space; runs of spaces are one. Other
- * bytes (UTF-8 letters: CJK addresses) are kept as they are. */
-static void norm_address(const char *v, size_t n, outbuf *o)
-{
-    char word[256];
-    size_t nw = 0;
-    for (size_t i = 0; i <= n; i++) {
-        char c = i < n ? lower(v[i]) : ' ';
-        int sep = (unsigned char)c < 0x80 && !is_alnum(c);
-        if (!sep && nw < sizeof word) {
-            word[nw++] = c;
-        } else if (sep && nw) {
-            put_word(o, word, nw);
-            nw = 0;
-        }
-    }
-}
-
-/* Drops the separators people type inside account numbers; upper case. */
-static void norm_code(const char *v, size_t n, const char *drop, outbuf *o)
-{
-    for (size_t i = 0; i < n; i++)
-        if (!strchr(drop, v[i])) put(o, upper(v[i]));
-}
-
-int gn_identity_normalize(const gn_identity_params *p, gn_identity_kind kind, const char *value,
-                          size_t len, char *out, size_t cap, gn_error *err)
-{
-    if ((unsigned)kind >= GN_ID_KINDS)
-        return gn_fail(err, GN_EINPUT, "identity kind %d is not known", (int)kind);
-    if (!value || cap == 0) return gn_fail(err, GN_EINPUT, "%s: no value", kind_names[kind]);
-    char stack[1024];
-    char *tmp = len < sizeof stack ? stack : malloc(len + 1);
-    if (!tmp) return gn_fail(err, GN_ENOMEM, "out of memory normalising a %s", kind_names[kind]);
-    size_t n = fold_width(value, len, tmp);
-    outbuf o = {out, 0, cap, 0};
-    switch (kind) {
-    case GN_ID_IP:
-        norm_ip(tmp, n, &o);
-        break;
-    case GN_ID_NETWORK:
-        norm_network(tmp, n, &o);
-        break;
-    case GN_ID_PHONE:
-        norm_phone(p, tmp, n, &o);
-        break;
-    case GN_ID_EMAIL:
-        norm_email(tmp, n, &o);
-        break;
-    case GN_ID_ADDRESS:
-        norm_address(tmp, n, &o);
-        break;
-    case GN_ID_BANK_ACCOUNT:
-        norm_code(tmp, n, " \t-.", &o);
-        break;
-    case GN_ID_TAX_ID:
-        norm_code(tmp, n, " \t-./", &o);
-        break;
-    case GN_ID_PAYMENT_ACCOUNT:
-        /* Wallets are often named by an e-mail (PayPal): then one mailbox is
-         * one account; other ids lose spaces and case. */
-        if (memchr(tmp, '@', n)) {
-            norm_email(tmp, n, &o);
-        } else {
-            for (size_t i = 0; i < n; i++)
-                if (!is_space((unsigned char)tmp[i])) put(&o, lower(tmp[i]));
-        }
-        break;
-    case GN_ID_DEVICE:
-    default:
-        for (size_t i = 0; i < n; i++)
-            put(&o, lower(tmp[i]));
-        break;
-    }
-    if (tmp != stack) free(tmp);
-    if (o.full)
-        return gn_fail(err, GN_EINPUT, "%s: value longer than %zu bytes", kind_names[kind],
-                       cap - 1);
-    out[o.n] = 0;
-    if (o.n == 0 || (o.n == 1 && out[0] == '+'))
-        return gn_fail(err, GN_EINPUT, "%s: the value is empty once normalised", kind_names[kind]);
-    return (int)o.n;
-}
-
 /* ------------------------------------------------------------ life */
 
 int gn_identity_new(gn_identity **out, const gn_identity_params *p, gn_error *err)
@@ -824,42 +500,75 @@ static int unite(gn_identity *g, uint32_t a, uint32_t b)
 
 /* ------------------------------------------------------------ links */
 
+/* Whether s holds the shared value: 0 no, 1 observed, 2 only stated. */
 static int holds(const gn_identity *g, uint32_t ref, uint32_t s)
 {
     for (uint32_t i = SH(g, ref)->holders; i != NIL; i = N(g, i)->next)
-        if (N(g, i)->item == s) return 1;
+        if (ITEM(N(g, i)->item) == s) return N(g, i)->item & STATED ? 2 : 1;
     return 0;
+}
+
+/* s, which stated value id, is now observed with it: it counts in full. */
+static void now_observed(gn_identity *g, uint32_t s, uint32_t id)
+{
+    for (uint32_t i = SH(g, V(g, id)->ref)->holders; i != NIL; i = N(g, i)->next)
+        if (ITEM(N(g, i)->item) == s) N(g, i)->item = s;
+    for (uint32_t i = S(g, s)->values; i != NIL; i = N(g, i)->next)
+        if (ITEM(N(g, i)->item) == id) N(g, i)->item = id;
+}
+
+/* Points of a pair: what the platform observed both hold counts in full;
+ * what either of them only stated about itself counts at most one short of
+ * a link, so statements alone never link (a seller can state anyone's
+ * phone) but can make a link with an observed weak value. */
+static uint32_t effective_points(const gn_identity *g, uint32_t seen, uint32_t said)
+{
+    uint32_t cap = g->p.link_points - 1u;
+    return seen + (said < cap ? said : cap);
 }
 
 /* Points (and kinds) of the shared values a and b both hold; with stop, it
  * returns as soon as the link is made. */
 static uint32_t pair_points(const gn_identity *g, uint32_t a, uint32_t b, uint32_t *kinds, int stop)
 {
-    uint32_t points = 0;
+    uint32_t seen = 0, said = 0;
     for (uint32_t i = S(g, a)->values; i != NIL; i = N(g, i)->next) {
-        const value_rec *v = V(g, N(g, i)->item);
+        uint32_t item = N(g, i)->item;
+        const value_rec *v = V(g, ITEM(item));
         uint32_t pt = g->p.points[kind_of(v)];
-        if (pt && holds(g, v->ref, b)) {
-            points += pt;
-            if (kinds) *kinds |= 1u << kind_of(v);
-            if (stop && points >= g->p.link_points) break;
-        }
+        int hb = pt ? holds(g, v->ref, b) : 0;
+        if (!hb) continue;
+        if ((item & STATED) || hb == 2)
+            said += pt;
+        else
+            seen += pt;
+        if (kinds) *kinds |= 1u << kind_of(v);
+        if (stop && effective_points(g, seen, said) >= g->p.link_points) break;
     }
-    return points;
+    return effective_points(g, seen, said);
 }
 
-/* s has just become a holder of value id: link it as the value's points say.
- * A value strong enough alone links s to every holder, and they are already
- * one cluster, so one union does; a weak value links pair by pair. */
-static int link_holder(gn_identity *g, uint32_t s, uint32_t id)
+/* s has just become a holder of value id (stated: only by its own word): link
+ * it as the value's points say. The holders who were observed with a value
+ * strong enough alone are one cluster already, so one union joins s, when
+ * observed too, to all of them; a weak value, or a statement on either side,
+ * links pair by pair. */
+static int link_holder(gn_identity *g, uint32_t s, uint32_t id, int stated)
 {
     const value_rec *v = V(g, id);
     uint32_t pt = g->p.points[kind_of(v)];
     if (pt == 0) return 0;
+    int strong = pt >= g->p.link_points && !stated, joined = 0;
     for (uint32_t i = SH(g, v->ref)->holders; i != NIL; i = N(g, i)->next) {
-        uint32_t h = N(g, i)->item;
+        uint32_t item = N(g, i)->item, h = ITEM(item);
         if (h == s) continue;
-        if (pt >= g->p.link_points) return unite(g, s, h);
+        if (strong && !(item & STATED)) {
+            if (joined) continue;
+            joined = 1;
+            int rc = unite(g, s, h);
+            if (rc < 0) return rc;
+            continue;
+        }
         if (find(g, h) != find(g, s) && pair_points(g, s, h, NULL, 1) >= g->p.link_points) {
             int rc = unite(g, s, h);
             if (rc < 0) return rc;
@@ -873,7 +582,7 @@ static void unlist_value(gn_identity *g, uint32_t s, uint32_t id)
     uint32_t *at = &S(g, s)->values;
     while (*at != NIL) {
         uint32_t i = *at;
-        if (N(g, i)->item == id) {
+        if (ITEM(N(g, i)->item) == id) {
             *at = N(g, i)->next;
             pool_release(&g->nodes, i);
             return;
@@ -919,7 +628,8 @@ static int recompute(gn_identity *g, const uint32_t *holders, size_t n)
     for (size_t k = 0; k < g->members.n; k++) {
         uint32_t m = g->members.v[k];
         for (uint32_t i = S(g, m)->values; i != NIL; i = N(g, i)->next) {
-            int rc = link_holder(g, m, N(g, i)->item);
+            uint32_t item = N(g, i)->item;
+            int rc = link_holder(g, m, ITEM(item), (item & STATED) != 0);
             if (rc < 0) return rc;
         }
     }
@@ -936,7 +646,7 @@ static int make_common(gn_identity *g, uint32_t id)
     g->work.n = 0;
     for (uint32_t i = sh->holders, next; i != NIL; i = next) {
         next = N(g, i)->next;
-        uint32_t h = N(g, i)->item;
+        uint32_t h = ITEM(N(g, i)->item);
         if (vec_push(g, &g->work, h) < 0) return GN_ENOMEM;
         unlist_value(g, h, id);
         pool_release(&g->nodes, i);
@@ -960,10 +670,16 @@ static uint64_t value_key(const gn_identity *g, gn_identity_kind kind, const cha
 int gn_identity_add(gn_identity *g, uint32_t seller, gn_identity_kind kind, const char *value,
                     size_t len, gn_error *err)
 {
+    return gn_identity_add_as(g, seller, kind, value, len, NULL, 0, err);
+}
+
+int gn_identity_add_as(gn_identity *g, uint32_t seller, gn_identity_kind kind, const char *value,
+                       size_t len, const char *country, int stated, gn_error *err)
+{
     if (seller >= GN_IDENTITY_MAX_SELLERS)
         return gn_fail(err, GN_EINPUT, "seller index %u is out of range", seller);
     char norm[1024];
-    int n = gn_identity_normalize(&g->p, kind, value, len, norm, sizeof norm, err);
+    int n = gn_identity_normalize_in(&g->p, kind, value, len, country, norm, sizeof norm, err);
     if (n < 0) return n;
     uint64_t key = value_key(g, kind, norm, (size_t)n);
     if (ensure_seller(g, seller) < 0)
@@ -994,7 +710,7 @@ int gn_identity_add(gn_identity *g, uint32_t seller, gn_identity_kind kind, cons
         value_rec *v = V(g, id);
         v->key_lo = (uint32_t)key;
         v->key_hi = (uint32_t)(key >> 32);
-        v->ref = seller;
+        v->ref = seller | (stated ? INLINE_STATED : 0);
         g->slots[pos] = tag | (id + 1);
         return 0;
     }
@@ -1002,9 +718,14 @@ int gn_identity_add(gn_identity *g, uint32_t seller, gn_identity_kind kind, cons
     value_rec *v = V(g, id);
     if (v->ref == COMMON) return 0;
     int rc;
+    uint32_t flag = stated ? STATED : 0;
     if (!(v->ref & SHARED_BIT)) { /* a second holder: the value gets a list */
-        uint32_t first = v->ref;
-        if (first == seller) return 0;
+        uint32_t first = v->ref & ~INLINE_STATED;
+        uint32_t first_flag = v->ref & INLINE_STATED ? STATED : 0;
+        if (first == seller) {
+            if (!stated) v->ref = seller; /* observed now: no longer only its word */
+            return 0;
+        }
         uint32_t sh = pool_alloc(g, &g->shared);
         uint32_t nd[4];
         for (int i = 0; i < 4; i++)
@@ -1015,18 +736,24 @@ int gn_identity_add(gn_identity *g, uint32_t seller, gn_identity_kind kind, cons
             if (sh != NIL) pool_release(&g->shared, sh);
             return gn_fail(err, GN_ENOMEM, "out of memory linking a %s", kind_names[kind]);
         }
-        *N(g, nd[0]) = (node){first, NIL};
-        *N(g, nd[1]) = (node){seller, nd[0]};
+        *N(g, nd[0]) = (node){first | first_flag, NIL};
+        *N(g, nd[1]) = (node){seller | flag, nd[0]};
         *(shared_rec *)pool_at(&g->shared, sh) = (shared_rec){2, nd[1]};
-        *N(g, nd[2]) = (node){id, S(g, first)->values};
+        *N(g, nd[2]) = (node){id | first_flag, S(g, first)->values};
         S(g, first)->values = nd[2];
-        *N(g, nd[3]) = (node){id, S(g, seller)->values};
+        *N(g, nd[3]) = (node){id | flag, S(g, seller)->values};
         S(g, seller)->values = nd[3];
         v->ref = SHARED_BIT | sh;
         g->n_shared++;
     } else {
         shared_rec *sh = SH(g, v->ref);
-        if (holds(g, v->ref, seller)) return 0;
+        int held = holds(g, v->ref, seller);
+        if (held == 2 && !stated) { /* stated before, observed now: it counts in full */
+            now_observed(g, seller, id);
+            rc = link_holder(g, seller, id, 0);
+            return rc < 0 ? gn_fail(err, rc, "out of memory linking a %s", kind_names[kind]) : 0;
+        }
+        if (held) return 0;
         if (sh->count + 1 > g->limit[kind]) {
             rc = make_common(g, id);
             return rc < 0 ? gn_fail(err, rc, "out of memory withdrawing the links of a %s",
@@ -1038,13 +765,13 @@ int gn_identity_add(gn_identity *g, uint32_t seller, gn_identity_kind kind, cons
             if (a != NIL) pool_release(&g->nodes, a);
             return gn_fail(err, GN_ENOMEM, "out of memory linking a %s", kind_names[kind]);
         }
-        *N(g, a) = (node){seller, sh->holders};
+        *N(g, a) = (node){seller | flag, sh->holders};
         sh->holders = a;
         sh->count++;
-        *N(g, b) = (node){id, S(g, seller)->values};
+        *N(g, b) = (node){id | flag, S(g, seller)->values};
         S(g, seller)->values = b;
     }
-    rc = link_holder(g, seller, id);
+    rc = link_holder(g, seller, id, stated);
     return rc < 0 ? gn_fail(err, rc, "out of memory linking a %s", kind_names[kind]) : 0;
 }
 
@@ -1130,11 +857,13 @@ static int collect_links(gn_identity *g, uint32_t seller, size_t *count)
     *count = 0;
     if (!known(g, seller)) return 0;
     for (uint32_t i = S(g, seller)->values; i != NIL; i = N(g, i)->next) {
-        const value_rec *v = V(g, N(g, i)->item);
+        uint32_t item = N(g, i)->item;
+        const value_rec *v = V(g, ITEM(item));
         uint32_t pt = g->p.points[kind_of(v)];
         if (!pt) continue;
         for (uint32_t j = SH(g, v->ref)->holders; j != NIL; j = N(g, j)->next) {
-            uint32_t h = N(g, j)->item;
+            uint32_t h = ITEM(N(g, j)->item);
+            int stated = ((item | N(g, j)->item) & STATED) != 0;
             if (h == seller) continue;
             if (n == g->cap_links) {
                 size_t cap = g->cap_links ? g->cap_links * 2 : 64;
@@ -1144,18 +873,31 @@ static int collect_links(gn_identity *g, uint32_t seller, size_t *count)
                 g->links = l;
                 g->cap_links = cap;
             }
-            g->links[n++] = (gn_identity_link){h, (uint16_t)(1u << kind_of(v)), (uint16_t)pt};
+            uint16_t bit = (uint16_t)(1u << kind_of(v));
+            g->links[n++] = (gn_identity_link){h, bit, (uint16_t)pt, stated ? bit : 0};
         }
     }
     if (n > 1) qsort(g->links, n, sizeof *g->links, by_seller);
     size_t out = 0;
     for (size_t i = 0; i < n;) {
-        gn_identity_link l = g->links[i++];
-        while (i < n && g->links[i].seller == l.seller) {
-            l.kinds |= g->links[i].kinds;
-            l.points += g->links[i++].points;
+        gn_identity_link l = g->links[i];
+        uint32_t seen = 0, said = 0, observed = 0;
+        l.kinds = l.stated = 0;
+        for (; i < n && g->links[i].seller == l.seller; i++) {
+            const gn_identity_link *e = &g->links[i];
+            l.kinds |= e->kinds;
+            if (e->stated) {
+                said += e->points;
+                l.stated |= e->stated;
+            } else {
+                seen += e->points;
+                observed |= e->kinds;
+            }
         }
-        if (l.points >= g->p.link_points) g->links[out++] = l;
+        l.stated &= (uint16_t)~observed; /* kinds shared only through statements */
+        uint32_t points = effective_points(g, seen, said);
+        l.points = (uint16_t)(points < 0xffff ? points : 0xffff);
+        if (points >= g->p.link_points) g->links[out++] = l;
     }
     *count = out;
     return 0;

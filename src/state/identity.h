@@ -28,8 +28,9 @@ typedef enum gn_identity_kind {
 
 /* Counter slots the engine may keep per cluster (listings live, blocked, ...). */
 #define GN_IDENTITY_MAX_COUNTERS 8
-/* Sellers are indexes below this (the top bit tells a seller from a list). */
-#define GN_IDENTITY_MAX_SELLERS 0x7fffffffu
+/* Sellers are indexes below this (the top bit tells a seller from a list,
+ * the next a value only stated by its one holder). */
+#define GN_IDENTITY_MAX_SELLERS 0x3fffffffu
 /* Distinct values the index can hold (27 bits of id in a 32-bit slot). */
 #define GN_IDENTITY_MAX_VALUES ((1u << 27) - 2)
 
@@ -78,7 +79,12 @@ typedef struct gn_identity_stats {
 typedef struct gn_identity_link {
     uint32_t seller;
     uint16_t kinds;
-    uint16_t points; /* sum of the shared values' points, >= link_points */
+    /* The shared values' points, >= link_points: observed in full, stated at
+     * most link_points - 1 all together. */
+    uint16_t points;
+    /* Kinds shared only through a value one of the two stated about itself
+     * (gn_identity_add_as), never observed on both. */
+    uint16_t stated;
 } gn_identity_link;
 
 void gn_identity_default_params(gn_identity_params *p);
@@ -95,15 +101,30 @@ const char *gn_identity_kind_name(gn_identity_kind kind);
 void gn_identity_kinds_text(uint32_t mask, char *out, size_t cap);
 
 /* The normal form of a value (what is hashed), NUL-terminated in out; returns
- * its length, or a negative GN_E* code (an empty value is GN_EINPUT). */
+ * its length, or a negative GN_E* code (an empty value is GN_EINPUT).
+ * src/state/identity_normalise.c. */
 int gn_identity_normalize(const gn_identity_params *p, gn_identity_kind kind, const char *value,
                           size_t len, char *out, size_t cap, gn_error *err);
+/* The same for a seller of this country (ISO 3166 alpha-2, NULL or "" when
+ * unknown): a phone number written the national way ("138 0013 8000",
+ * "013800138000") gets the country's calling code. */
+int gn_identity_normalize_in(const gn_identity_params *p, gn_identity_kind kind, const char *value,
+                             size_t len, const char *country, char *out, size_t cap, gn_error *err);
 
 /* Seller `seller` holds value (of len bytes) of this kind: from a session's
  * ip/device/network or a seller_attribute. Repeats change nothing. May merge
  * clusters, or, when the value crosses max_accounts, split them again. */
 int gn_identity_add(gn_identity *g, uint32_t seller, gn_identity_kind kind, const char *value,
                     size_t len, gn_error *err);
+/* The same, for a seller of this country (ISO 3166 alpha-2, NULL: unknown;
+ * it reads national phone numbers), and stated = 1 when the value is only
+ * the seller's own word about itself, not something the platform observed:
+ * such a value never makes a link on its own (it counts at most
+ * link_points - 1, with all the pair's other statements), so no seller can
+ * join a stranger's cluster by stating the stranger's phone. Observed later,
+ * it counts in full. */
+int gn_identity_add_as(gn_identity *g, uint32_t seller, gn_identity_kind kind, const char *value,
+                       size_t len, const char *country, int stated, gn_error *err);
 
 /* The cluster: an id (the index of one member, stable until the next add),
  * its size, and its members as a ring: start at s, follow next_member until
