@@ -95,14 +95,18 @@ static int add_session(gn_engine *e, const gn_event *ev, gn_error *err)
     return 0;
 }
 
+/* What a seller says about itself (from its own key) is only its word: a
+ * seller can state a stranger's phone, so it never links on its own. What
+ * the platform sends it observed. The seller's country reads national
+ * phone numbers. */
 static int add_attribute(gn_engine *e, const gn_event *ev, gn_error *err)
 {
     uint32_t seller = gn_state_seller(&e->state, gn_event_str(ev, "seller"), INT64_MIN);
     int kind = gn_identity_kind_parse(gn_event_str(ev, "kind"));
     const char *value = gn_event_str(ev, "value");
     if (kind < 0) return 0;
-    int rc =
-        gn_identity_add(e->identity, seller, (gn_identity_kind)kind, value, strlen(value), err);
+    int rc = gn_identity_add_as(e->identity, seller, (gn_identity_kind)kind, value, strlen(value),
+                                e->state.sellers[seller].country, !ev->from_platform, err);
     return rc == GN_EINPUT ? 0 : rc;
 }
 

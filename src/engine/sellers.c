@@ -1,6 +1,10 @@
 /* The seller view: a seller's status and risk, who it is linked to and
  * through what, and its cluster — members, brands, listings, and the
- * shipment origins of its orders ranked (where the goods come from). */
+ * shipment origins of its orders ranked (where the goods come from). The
+ * platform and its reviewers see all of it; a seller reading itself sees its
+ * own record and its linked accounts only as kinds and counts: never their
+ * ids, listings, brands or shipment origins (a seller may be linked to a
+ * stranger it named, and a banned actor must not learn who else it is). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,7 +39,36 @@ static void put_counts(gn_buf *b, const unsigned counts[5])
                   counts[GN_NOTICED]);
 }
 
-static void put_risk(gn_engine *e, uint32_t seller, gn_buf *b)
+/* The kinds of values the seller shares with its directly linked accounts,
+ * and how many there are. */
+static uint32_t linked_kinds(gn_engine *e, uint32_t seller, uint32_t *kinds)
+{
+    gn_identity_link links[64];
+    int n = gn_identity_links(e->identity, seller, links, 64, NULL);
+    *kinds = 0;
+    for (int i = 0; i < n && i < 64; i++)
+        *kinds |= links[i].kinds;
+    return n > 0 ? (uint32_t)n : 0;
+}
+
+/* A reason as the seller itself may read it: the accounts it is linked to
+ * by kinds and counts, not by name. */
+static void own_reason(gn_engine *e, uint32_t seller, gn_signal *sig)
+{
+    if (strcmp(sig->code, "SELLER_LINKED_TO_BANNED") != 0 && strcmp(sig->code, "SELLER_RING") != 0)
+        return;
+    uint32_t kinds, n = linked_kinds(e, seller, &kinds);
+    char shared[160];
+    gn_identity_kinds_text(kinds, shared, sizeof shared);
+    uint32_t size = gn_identity_cluster_size(e->identity, seller);
+    uint32_t banned = gn_identity_cluster_banned(e->identity, seller);
+    snprintf(sig->detail, sizeof sig->detail,
+             "the seller's account shares %s with %u other account%s, and is one of %u linked "
+             "accounts, %u of them banned",
+             n ? shared : "values", n, n == 1 ? "" : "s", size, banned);
+}
+
+static void put_risk(gn_engine *e, uint32_t seller, int own, gn_buf *b)
 {
     gn_listing_facts f = {0};
     f.seller_id = e->state.sellers[seller].id;
@@ -45,6 +78,8 @@ static void put_risk(gn_engine *e, uint32_t seller, gn_buf *b)
     gn_signals signals;
     signals.count = 0;
     gn_detect_links(&e->state, e->identity, &e->params, &f, seller, &signals);
+    for (int i = 0; own && i < signals.count; i++)
+        own_reason(e, seller, &signals.items[i]);
     gn_decision d;
     gn_policy_decide(&e->policy, &signals, &d);
     gn_buf_printf(b, "{\"score\":%.4g,\"reasons\":", d.score);
@@ -157,6 +192,11 @@ static void put_links(gn_engine *e, uint32_t seller, gn_buf *b)
         gn_buf_json_string(b, e->state.sellers[links[i].seller].id);
         gn_buf_puts(b, ",\"shares\":");
         gn_buf_json_string(b, kinds);
+        if (links[i].stated) { /* only one seller's word: weak, shown as such */
+            gn_identity_kinds_text(links[i].stated, kinds, sizeof kinds);
+            gn_buf_puts(b, ",\"stated_only\":");
+            gn_buf_json_string(b, kinds);
+        }
         gn_buf_printf(b, ",\"banned\":%s}",
                       gn_identity_is_banned(e->identity, links[i].seller) ? "true" : "false");
     }
@@ -216,14 +256,26 @@ char *gn_seller_json(gn_engine *e, const char *id, int show_links, gn_error *err
     gn_buf_printf(&b, ",\"status\":\"%s\",\"verification\":\"%s\",\"template\":\"%s\",\"risk\":",
                   gn_identity_is_banned(e->identity, *index) ? "banned" : "active",
                   verification[s->verification], s->basic_template ? "basic" : "custom");
-    put_risk(e, *index, &b);
+    put_risk(e, *index, !show_links, &b);
     put_enforcement(e, s->id, &b);
     unsigned counts[5] = {0};
     count_listings(&e->state, *index, counts);
     gn_buf_puts(&b, ",\"listings\":");
     put_counts(&b, counts);
     gn_buf_puts(&b, ",\"cluster\":");
-    put_cluster(e, *index, show_links, &b);
+    if (show_links) {
+        put_cluster(e, *index, 1, &b);
+    } else {
+        /* Its own view: how many, and through what; nothing of theirs. */
+        uint32_t kinds, n = linked_kinds(e, *index, &kinds);
+        char shared[160] = "";
+        gn_identity_kinds_text(kinds, shared, sizeof shared);
+        gn_buf_printf(&b, "{\"size\":%u,\"banned\":%u,\"linked_accounts\":%u,\"shares\":",
+                      gn_identity_cluster_size(e->identity, *index),
+                      gn_identity_cluster_banned(e->identity, *index), n);
+        gn_buf_json_string(&b, shared);
+        gn_buf_puts(&b, "}");
+    }
     gn_buf_puts(&b, ",\"shared_content\":");
     put_content(e, *index, show_links, &b);
     if (show_links) {

@@ -145,6 +145,8 @@ void gn_state_put_seller(gn_state *st, const gn_event *ev)
     if (s->created_at == INT64_MIN || ev->at < s->created_at) s->created_at = ev->at;
     const char *template = gn_event_str(ev, "template");
     if (template) s->basic_template = strcmp(template, "basic") == 0;
+    const char *country = gn_event_str(ev, "country");
+    if (country && strlen(country) == 2) memcpy(s->country, country, 3);
 }
 
 void gn_state_put_verification(gn_state *st, const gn_event *ev)

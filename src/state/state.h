@@ -47,6 +47,7 @@ typedef struct gn_seller {
     uint32_t origins;      /* its shipment origins: head of a list in gn_state.tallies */
     uint8_t verification;
     uint8_t basic_template;
+    char country[3]; /* ISO 3166 alpha-2 from its seller event, "" unknown (reads phones) */
 } gn_seller;
 
 typedef enum gn_listing_status {

@@ -119,6 +119,98 @@ static void test_public_wifi_links_nobody(void **state)
     free(d);
 }
 
+/* An event from a seller's own key (not the platform). */
+static void seller_says(const char *seller_id, const char *kind, const char *value)
+{
+    char json[512];
+    snprintf(json, sizeof json,
+             "{\"type\":\"seller_attribute\",\"id\":\"e%d\",\"at\":\"2026-11-01T00:00:00Z\","
+             "\"seller\":\"%s\",\"kind\":\"%s\",\"value\":\"%s\"}",
+             ++seq, seller_id, kind, value);
+    gn_sender from = {"seller", seller_id, 0};
+    gn_result res;
+    gn_error err;
+    if (gn_ingest_from(engine, &from, json, strlen(json), &res, &err) || res.outcome != GN_ACCEPTED)
+        fail_msg("not accepted: %s", json);
+}
+
+static void platform_says(const char *seller_id, const char *kind, const char *value)
+{
+    feed("{\"type\":\"seller_attribute\",\"id\":\"e%d\",\"at\":\"2026-11-01T00:00:00Z\","
+         "\"seller\":\"%s\",\"kind\":\"%s\",\"value\":\"%s\"}",
+         ++seq, seller_id, kind, value);
+}
+
+static int linked_to_banned(const char *listing_id, const char *seller_id, const char *at)
+{
+    char *d = listing(listing_id, seller_id, at);
+    int linked = strstr(d, "SELLER_LINKED_TO_BANNED") != NULL;
+    free(d);
+    return linked;
+}
+
+/* Issue 13 row 5: a seller states another seller's phone (and e-mail) as its
+ * own and gets banned; the victim is not held for it. A statement with a
+ * second, observed value, or the platform observing the phone, links. */
+static void test_stated_values_are_weak_links(void **state)
+{
+    seller("victim", "2025-01-01T00:00:00Z");
+    seller("framer", "2026-10-01T00:00:00Z");
+    platform_says("victim", "phone", "+86 138 0013 8000");
+    platform_says("victim", "email", "victim.shop@gmail.com");
+    seller_says("framer", "phone", "8613800138000");
+    seller_says("framer", "email", "VictimShop+x@googlemail.com");
+    verdict("framer", "banned");
+    assert_false(linked_to_banned("V1", "victim", "2026-11-15T00:00:00Z"));
+    gn_error err;
+    char *view = gn_seller_json(engine, "victim", 1, &err);
+    assert_non_null(strstr(view, "\"linked_sellers\":[]"));
+    free(view);
+    /* an observed IP (one point) and the statements: now a link */
+    session("framer", "ip", "203.0.113.50");
+    session("victim", "ip", "203.0.113.50");
+    assert_true(linked_to_banned("V2", "victim", "2026-11-15T00:00:00Z"));
+    view = gn_seller_json(engine, "victim", 1, &err);
+    assert_non_null(strstr(view, "\"stated_only\":\"a phone number and an e-mail address\""));
+    free(view);
+
+    /* the platform's own observation links on its own */
+    seller("victim2", "2025-01-01T00:00:00Z");
+    seller("banned2", "2026-10-01T00:00:00Z");
+    platform_says("victim2", "phone", "+44 20 7946 0958");
+    seller_says("banned2", "phone", "+442079460958");
+    verdict("banned2", "banned");
+    assert_false(linked_to_banned("W1", "victim2", "2026-11-15T00:00:00Z"));
+    platform_says("banned2", "phone", "0044 20 7946 0958");
+    assert_true(linked_to_banned("W2", "victim2", "2026-11-15T00:00:00Z"));
+    (void)state;
+}
+
+/* Thousands of honest sellers behind one carrier NAT address, arriving over
+ * time, one banned among the first of them: an IP is one point, so the NAT
+ * address never links them, before the cut-off or after; each lists as it
+ * arrives and none is held for a link to the banned one. */
+static void test_nat_address_over_time_with_a_banned_seller(void **state)
+{
+    char id[32], l[32], dev[32];
+    int linked = 0;
+    for (int i = 0; i < 2000; i++) {
+        snprintf(id, sizeof id, "mobile-%d", i);
+        snprintf(l, sizeof l, "M%d", i);
+        snprintf(dev, sizeof dev, "phone-handset-%d", i);
+        session(id, "ip", "198.51.100.77");
+        session(id, "device", dev);
+        if (i == 3) verdict("mobile-3", "banned");
+        if (i > 3 && i % 10 == 0) linked += linked_to_banned(l, id, "2026-11-15T00:00:00Z");
+    }
+    assert_int_equal(linked, 0);
+    gn_error err;
+    char *view = gn_seller_json(engine, "mobile-4", 1, &err);
+    assert_non_null(strstr(view, "\"size\":1,\"banned\":0"));
+    free(view);
+    (void)state;
+}
+
 static void test_ban_sweeps_the_cluster(void **state)
 {
     seller("ring-a", "2025-01-01T00:00:00Z");
@@ -184,6 +276,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_new_account_behind_shared_router),
         cmocka_unit_test(test_public_wifi_links_nobody),
+        cmocka_unit_test(test_stated_values_are_weak_links),
+        cmocka_unit_test(test_nat_address_over_time_with_a_banned_seller),
         cmocka_unit_test(test_ban_sweeps_the_cluster),
         cmocka_unit_test(test_shared_content_clusters_listings),
     };
