@@ -91,6 +91,7 @@ static int add_session(gn_engine *e, const gn_event *ev, gn_error *err)
         int rc = gn_identity_add(e->identity, account, fields[i].kind, value, strlen(value), err);
         if (rc && rc != GN_EINPUT) /* a value with nothing in it after normalising links nobody */
             return rc;
+        if ((rc = gn_engine_after_split(e, ev, err))) return rc;
     }
     return 0;
 }
@@ -107,7 +108,8 @@ static int add_attribute(gn_engine *e, const gn_event *ev, gn_error *err)
     if (kind < 0) return 0;
     int rc = gn_identity_add_as(e->identity, seller, (gn_identity_kind)kind, value, strlen(value),
                                 e->state.sellers[seller].country, !ev->from_platform, err);
-    return rc == GN_EINPUT ? 0 : rc;
+    if (rc == GN_EINPUT) return 0;
+    return rc ? rc : gn_engine_after_split(e, ev, err);
 }
 
 /* Applies a validated event to the state; the workflows' events go to them

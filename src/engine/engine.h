@@ -94,6 +94,9 @@ int gn_engine_check_broken(gn_engine *e, gn_error *err);
  * none), the listing is decided again, with the event as cause, when its
  * review, order and shipment signals crossed a line. */
 int gn_engine_activity(gn_engine *e, const gn_event *ev, uint32_t listing, gn_error *err);
+/* After an identity add that took apart a cluster with a banned seller: the
+ * held listings of the members no longer linked to one are decided again. */
+int gn_engine_after_split(gn_engine *e, const gn_event *cause, gn_error *err);
 /* workflows.c */
 int gn_engine_workflow_check(gn_engine *e, const gn_event *ev, gn_error *err);
 int gn_engine_workflow_apply(gn_engine *e, const gn_event *ev, gn_error *err);

@@ -34,6 +34,42 @@ static int sweep_cluster(gn_engine *e, uint32_t seller, const gn_event *cause, g
     return rc;
 }
 
+/* A shared value went past its cut-off (a carrier NAT's IP reached by its
+ * 21st account) and took apart a cluster that held a banned seller: the
+ * members no longer linked to any banned seller have their held and
+ * blocked listings decided again, with that event as the cause, so honest
+ * accounts caught while the value was still rare are released. */
+int gn_engine_after_split(gn_engine *e, const gn_event *cause, gn_error *err)
+{
+    const uint32_t *split;
+    size_t n = gn_identity_split(e->identity, &split);
+    if (n == 0) return 0;
+    uint32_t *sellers = malloc(n * sizeof *sellers);
+    if (!sellers) return gn_fail(err, GN_ENOMEM, "out of memory");
+    memcpy(sellers, split, n * sizeof *sellers);
+    gn_state *st = &e->state;
+    gn_buf body = {0};
+    int rc = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        uint32_t m = sellers[i];
+        if (m >= st->n_sellers || gn_identity_is_banned(e->identity, m) ||
+            gn_identity_cluster_banned(e->identity, m) > 0)
+            continue;
+        for (uint32_t l = st->sellers[m].last_listing; l != GN_NONE && !rc;
+             l = st->listings[l].previous_of_seller) {
+            if (st->listings[l].status != GN_HELD && st->listings[l].status != GN_BLOCKED) continue;
+            gn_buf_reset(&body);
+            rc = e->store->ops->event_body(e->store, st->listings[l].event, &body, err);
+            gn_event ev;
+            if (!rc && gn_event_decode(&e->sweep_doc, body.data, body.len, &ev, err) == 0)
+                rc = gn_engine_decide_listing(e, &ev, cause, err);
+        }
+    }
+    gn_buf_free(&body);
+    free(sellers);
+    return rc;
+}
+
 /* A listing taken down: its photos, read back from its latest version, join
  * the bank of removed listings' photos. */
 int gn_engine_bank_listing_photos(gn_engine *e, uint32_t listing, gn_error *err)

@@ -99,6 +99,7 @@ struct gn_identity {
 
     uint64_t n_shared, n_common, n_clusters, recomputes;
     vec work, members, roots;
+    size_t split; /* members taken apart by the last add from a cluster with a ban */
     gn_identity_link *links;
     size_t cap_links;
 };
@@ -607,6 +608,12 @@ static int recompute(gn_identity *g, const uint32_t *holders, size_t n)
         if (!seen && vec_push(g, &g->roots, r) < 0) return GN_ENOMEM;
     }
     if (g->roots.n == 0) return 0;
+    int had_ban = 0;
+    for (size_t k = 0; k < g->roots.n; k++) {
+        uint32_t fig[2 + GN_IDENTITY_MAX_COUNTERS];
+        root_figures(g, g->roots.v[k], fig);
+        had_ban |= fig[1] > 0;
+    }
     for (size_t k = 0; k < g->roots.n; k++) {
         uint32_t r = g->roots.v[k], m = r;
         do {
@@ -634,6 +641,7 @@ static int recompute(gn_identity *g, const uint32_t *holders, size_t n)
         }
     }
     g->recomputes += g->roots.n;
+    if (had_ban) g->split = g->members.n;
     return 0;
 }
 
@@ -676,6 +684,7 @@ int gn_identity_add(gn_identity *g, uint32_t seller, gn_identity_kind kind, cons
 int gn_identity_add_as(gn_identity *g, uint32_t seller, gn_identity_kind kind, const char *value,
                        size_t len, const char *country, int stated, gn_error *err)
 {
+    g->split = 0;
     if (seller >= GN_IDENTITY_MAX_SELLERS)
         return gn_fail(err, GN_EINPUT, "seller index %u is out of range", seller);
     char norm[1024];
@@ -776,6 +785,12 @@ int gn_identity_add_as(gn_identity *g, uint32_t seller, gn_identity_kind kind, c
 }
 
 /* ------------------------------------------------------------ reads */
+
+size_t gn_identity_split(const gn_identity *g, const uint32_t **sellers)
+{
+    *sellers = g->members.v;
+    return g->split;
+}
 
 uint32_t gn_identity_cluster(gn_identity *g, uint32_t seller)
 {

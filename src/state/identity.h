@@ -126,6 +126,13 @@ int gn_identity_add(gn_identity *g, uint32_t seller, gn_identity_kind kind, cons
 int gn_identity_add_as(gn_identity *g, uint32_t seller, gn_identity_kind kind, const char *value,
                        size_t len, const char *country, int stated, gn_error *err);
 
+/* The sellers whose clusters the last gn_identity_add(_as) took apart (a
+ * value past its cut-off) when one of those clusters held a banned seller:
+ * some of them may no longer be linked to it, and the engine decides their
+ * held listings again. Returns how many (0: none); *sellers is valid until
+ * the next add. */
+size_t gn_identity_split(const gn_identity *g, const uint32_t **sellers);
+
 /* The cluster: an id (the index of one member, stable until the next add),
  * its size, and its members as a ring: start at s, follow next_member until
  * it comes back to s. A seller never added is a cluster of one. */

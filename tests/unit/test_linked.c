@@ -211,6 +211,44 @@ static void test_nat_address_over_time_with_a_banned_seller(void **state)
     (void)state;
 }
 
+/* A carrier NAT with a pool of two addresses: while each is still rare, its
+ * first users share two IPs (two points) and are linked, to the banned one
+ * among them too; when the 21st account reaches each address the links are
+ * withdrawn, the honest early accounts' held listings are decided again and
+ * go live, and none of the thousands after them is held for the ban. */
+static void test_nat_pool_over_time_with_a_banned_seller(void **state)
+{
+    char id[32], l[32], dev[32];
+    int early = 0, late = 0;
+    for (int i = 0; i < 1500; i++) {
+        snprintf(id, sizeof id, "pool-%d", i);
+        snprintf(l, sizeof l, "P%d", i);
+        snprintf(dev, sizeof dev, "pool-handset-%d", i);
+        session(id, "device", dev);
+        session(id, "ip", "198.51.100.201");
+        session(id, "ip", "198.51.100.202");
+        if (i == 2) verdict("pool-2", "banned");
+        if (i > 2) {
+            int linked = linked_to_banned(l, id, "2026-11-15T00:00:00Z");
+            if (i < 20)
+                early += linked;
+            else
+                late += linked;
+        }
+    }
+    assert_int_equal(early, 17); /* the honest 3..19: linked while the pool was rare */
+    assert_int_equal(late, 0);
+    gn_error err;
+    assert_int_equal(gn_commit(engine, &err), 0);
+    for (int i = 3; i < 20; i++) {
+        snprintf(l, sizeof l, "P%d", i);
+        char *json = gn_listing_json(engine, l, &err);
+        if (!strstr(json, "\"status\":\"live\"")) fail_msg("%s not released: %s", l, json);
+        free(json);
+    }
+    (void)state;
+}
+
 static void test_ban_sweeps_the_cluster(void **state)
 {
     seller("ring-a", "2025-01-01T00:00:00Z");
@@ -278,6 +316,7 @@ int main(void)
         cmocka_unit_test(test_public_wifi_links_nobody),
         cmocka_unit_test(test_stated_values_are_weak_links),
         cmocka_unit_test(test_nat_address_over_time_with_a_banned_seller),
+        cmocka_unit_test(test_nat_pool_over_time_with_a_banned_seller),
         cmocka_unit_test(test_ban_sweeps_the_cluster),
         cmocka_unit_test(test_shared_content_clusters_listings),
     };
