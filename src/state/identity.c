@@ -56,8 +56,9 @@ typedef struct value_rec {
 } value_rec;
 
 typedef struct shared_rec {
-    uint32_t count;   /* distinct holders, 2..max_accounts */
-    uint32_t holders; /* node list of sellers */
+    uint32_t count : 31; /* distinct holders, 2..max_accounts */
+    uint32_t stated : 1; /* some holder has (or had) it only by its own word */
+    uint32_t holders;    /* node list of sellers */
 } shared_rec;
 
 typedef struct node {
@@ -560,7 +561,13 @@ static int link_holder(gn_identity *g, uint32_t s, uint32_t id, int stated)
     uint32_t pt = g->p.points[kind_of(v)];
     if (pt == 0) return 0;
     int strong = pt >= g->p.link_points && !stated, joined = 0;
-    for (uint32_t i = SH(g, v->ref)->holders; i != NIL; i = N(g, i)->next) {
+    const shared_rec *sh = SH(g, v->ref);
+    if (strong && !sh->stated) { /* the common case: nobody's word, all one cluster */
+        uint32_t h = ITEM(N(g, sh->holders)->item);
+        if (h == s) h = ITEM(N(g, N(g, sh->holders)->next)->item);
+        return unite(g, s, h);
+    }
+    for (uint32_t i = sh->holders; i != NIL; i = N(g, i)->next) {
         uint32_t item = N(g, i)->item, h = ITEM(item);
         if (h == s) continue;
         if (strong && !(item & STATED)) {
@@ -747,7 +754,8 @@ int gn_identity_add_as(gn_identity *g, uint32_t seller, gn_identity_kind kind, c
         }
         *N(g, nd[0]) = (node){first | first_flag, NIL};
         *N(g, nd[1]) = (node){seller | flag, nd[0]};
-        *(shared_rec *)pool_at(&g->shared, sh) = (shared_rec){2, nd[1]};
+        *(shared_rec *)pool_at(&g->shared, sh) =
+            (shared_rec){.count = 2, .stated = (stated || first_flag) ? 1u : 0u, .holders = nd[1]};
         *N(g, nd[2]) = (node){id | first_flag, S(g, first)->values};
         S(g, first)->values = nd[2];
         *N(g, nd[3]) = (node){id | flag, S(g, seller)->values};
@@ -763,7 +771,7 @@ int gn_identity_add_as(gn_identity *g, uint32_t seller, gn_identity_kind kind, c
             return rc < 0 ? gn_fail(err, rc, "out of memory linking a %s", kind_names[kind]) : 0;
         }
         if (held) return 0;
-        if (sh->count + 1 > g->limit[kind]) {
+        if ((uint32_t)sh->count + 1 > g->limit[kind]) {
             rc = make_common(g, id);
             return rc < 0 ? gn_fail(err, rc, "out of memory withdrawing the links of a %s",
                                     kind_names[kind])
@@ -777,6 +785,7 @@ int gn_identity_add_as(gn_identity *g, uint32_t seller, gn_identity_kind kind, c
         *N(g, a) = (node){seller | flag, sh->holders};
         sh->holders = a;
         sh->count++;
+        if (stated) sh->stated = 1;
         *N(g, b) = (node){id | flag, S(g, seller)->values};
         S(g, seller)->values = b;
     }

@@ -191,7 +191,8 @@ static const phone_plan *plan_of_country(const char *iso)
  * code: its numbering is the same). */
 static const phone_plan *plan_of_digits(const char *d, size_t nd)
 {
-    for (size_t i = 0; i < N_PLANS; i++) {
+    for (size_t i = 0; nd && i < N_PLANS; i++) {
+        if (plans[i].cc[0] != d[0]) continue;
         size_t k = strlen(plans[i].cc);
         if (nd >= k && memcmp(d, plans[i].cc, k) == 0) return &plans[i];
     }
@@ -263,11 +264,14 @@ static void norm_phone(const gn_identity_params *p, const char *country, const c
         const phone_plan *pl = plan_of_digits(d + a, nd - a);
         size_t k = pl ? strlen(pl->cc) : 0;
         put(o, '+');
-        if (pl && pl->trunk == '0' && nd - a > k && d[a + k] == '0' &&
-            national_length_fits(pl, nd - a - k - 1)) {
+        if (pl && pl->trunk == '0' && nd - a > k && d[a + k] == '0') {
+            /* There, no national number begins with 0: every 0 there is the
+             * trunk's (so the form is the same when read again). */
             for (size_t j = 0; j < k; j++)
                 put(o, d[a + j]);
-            a += k + 1;
+            a += k;
+            while (a < nd && d[a] == '0')
+                a++;
         }
     } else if (cc) {
         put(o, '+');
@@ -419,7 +423,7 @@ static int looks_like_phone(const char *v, size_t n)
         char c = v[i];
         if (c >= '0' && c <= '9')
             digits++;
-        else if (!strchr(" -.()+", c) || (c == '+' && i != 0))
+        else if (!is_space((unsigned char)c) && (!c || !strchr("-.()+", c) || (c == '+' && i != 0)))
             return 0;
     }
     return digits >= 7;
@@ -438,6 +442,8 @@ int gn_identity_normalize_in(const gn_identity_params *p, gn_identity_kind kind,
         return gn_fail(err, GN_EINPUT, "identity kind %d is not known", (int)kind);
     const char *name = gn_identity_kind_name(kind);
     if (!value || cap == 0) return gn_fail(err, GN_EINPUT, "%s: no value", name);
+    if (memchr(value, 0, len))
+        return gn_fail(err, GN_EINPUT, "%s: the value holds a NUL byte", name);
     char stack[1024];
     char *tmp = len < sizeof stack ? stack : malloc(len + 1);
     if (!tmp) return gn_fail(err, GN_ENOMEM, "out of memory normalising a %s", name);

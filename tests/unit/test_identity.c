@@ -148,6 +148,7 @@ static void test_normalise_as_people_write(void **state)
     expect_norm_in("GB", GN_ID_PHONE, "020 7946 0958", "+442079460958");
     expect_norm_in("GB", GN_ID_PHONE, "+44 020 7946 0958", "+442079460958");
     expect_norm_in("GB", GN_ID_PHONE, "442079460958", "+442079460958");
+    expect_norm_in(NULL, GN_ID_PHONE, "+44 00 20 7946 0958", "+442079460958");
     expect_norm_in("DE", GN_ID_PHONE, "0151 2345 6789", "+4915123456789");
     expect_norm_in("US", GN_ID_PHONE, "(212) 555-1234", "+12125551234");
     expect_norm_in("US", GN_ID_PHONE, "1-212-555-1234", "+12125551234");
@@ -183,6 +184,16 @@ static void test_normalise_as_people_write(void **state)
     expect_norm_in(NULL, GN_ID_PAYMENT_ACCOUNT, "shop-owner 77", "shopowner77");
     expect_norm_in("CN", GN_ID_PAYMENT_ACCOUNT, "138-0013-8000", "+8613800138000"); /* Alipay */
     expect_norm_in(NULL, GN_ID_PAYMENT_ACCOUNT, "+86 138 0013 8000", "+8613800138000");
+    expect_norm_in(NULL, GN_ID_PAYMENT_ACCOUNT, "1380\t0138\t000", "13800138000");
+    /* a NUL inside a value is refused, naming the kind */
+    gn_identity_params p;
+    gn_identity_default_params(&p);
+    char out[64];
+    gn_error err;
+    assert_int_equal(
+        gn_identity_normalize_in(&p, GN_ID_PHONE, "1\0002", 3, NULL, out, sizeof out, &err),
+        GN_EINPUT);
+    assert_non_null(strstr(err.message, "phone"));
 }
 
 /* A banned seller's new account shares the router (spelt another way). */
