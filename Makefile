@@ -29,7 +29,7 @@ FUZZERS := $(patsubst fuzz/%.c,build/fuzz/%,$(sort $(wildcard fuzz/fuzz_*.c)))
 # (-MMD -MP write build/.../*.d beside the objects; make reads them back).
 DEPFLAGS := -MMD -MP
 
-.PHONY: all deps demo check unit test-cli fuzz bench clean install format
+.PHONY: all deps demo check unit test-cli fuzz bench clean install format format-check
 all: $(B)/genuine
 
 deps:
@@ -108,6 +108,7 @@ fuzz: $(FUZZERS)
 	    | grep -E 'stat::number_of_executed_units|ERROR|SUMMARY' ; test $${PIPESTATUS[0]} -eq 0; done
 
 check: deps
+	$(MAKE) format-check
 	$(MAKE) all
 	$(MAKE) unit
 	$(MAKE) test-cli
@@ -118,8 +119,14 @@ PREFIX ?= /usr/local
 install: all
 	install -D -m 755 $(B)/genuine $(DESTDIR)$(PREFIX)/bin/genuine
 
+FORMATTED := $(wildcard include/*.h src/*/*.[ch] tests/unit/*.[ch] bench/*.[ch] fuzz/*.c)
 format:
-	clang-format -i $(wildcard include/*.h src/*/*.[ch] tests/unit/*.[ch] bench/*.[ch] fuzz/*.c)
+	clang-format -i $(FORMATTED)
+
+# make check fails on drift from .clang-format; `make format` mends it.
+format-check:
+	@clang-format --dry-run --Werror $(FORMATTED) || \
+	  { echo "format-check: run make format (files above drift from .clang-format)"; exit 1; }
 
 clean:
 	rm -rf build

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential pkg-config clang libclang-rt-14-dev curl
+  build-essential pkg-config clang clang-format libclang-rt-14-dev curl
   libsqlite3-dev libjansson-dev libhyperscan-dev libicu-dev
   libmicrohttpd-dev libcmocka-dev libsodium-dev libcurl4-openssl-dev
   libjpeg62-turbo-dev libpng-dev libwebp-dev

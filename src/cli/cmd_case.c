@@ -78,7 +78,8 @@ int gn_cmd_case(int argc, char **argv)
     char name[200], json_path[4200], html_path[4200], tmp[4300];
     file_name(seller, name, sizeof name);
     size_t dir_len = strlen(dir);
-    while (dir_len > 1 && dir[dir_len - 1] == '/') dir_len--; /* "out/" names "out" */
+    while (dir_len > 1 && dir[dir_len - 1] == '/')
+        dir_len--; /* "out/" names "out" */
     snprintf(json_path, sizeof json_path, "%.*s/case-%s.json", (int)dir_len, dir, name);
     snprintf(html_path, sizeof html_path, "%.*s/case-%s.html", (int)dir_len, dir, name);
     gn_engine_close(e);

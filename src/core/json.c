@@ -284,10 +284,9 @@ static int parse_string(parser *ps, gn_json *node)
         while (end - p >= 16) {
             __m128i v = _mm_loadu_si128((const __m128i *)p);
             _mm_storeu_si128((__m128i *)out, v);
-            __m128i stop = _mm_or_si128(
-                _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
-                             _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
-                _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
+            __m128i stop = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                                     _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+                                        _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
             unsigned m = (unsigned)_mm_movemask_epi8(stop);
             if (m) {
                 unsigned k = (unsigned)__builtin_ctz(m);
