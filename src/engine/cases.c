@@ -212,9 +212,11 @@ static void add_photo(case_ctx *c, const char *listing, const char *pdq, const c
     gn_buf_puts(&c->photos, "}");
 }
 
-/* A photo's PDQ hash when known: given as such, or computed earlier from its
- * path or URL (the store's image cache; nothing is fetched here). */
-static void note_photos(case_ctx *c, const char *listing, const gn_json *images)
+/* A photo's PDQ hash when known: given as such, or made from its path or
+ * URL before the event was taken (the event's `media`; for logs written
+ * before, the store's image cache). Nothing is fetched or read here. */
+static void note_photos(case_ctx *c, const char *listing, const gn_json *images,
+                        const gn_json *media)
 {
     for (size_t i = 0; i < gn_json_size(images); i++) {
         const gn_json *image = gn_json_at(images, i);
@@ -223,16 +225,26 @@ static void note_photos(case_ctx *c, const char *listing, const gn_json *images)
             add_photo(c, listing, pdq, NULL);
             continue;
         }
-        const char *source = gn_json_string(gn_json_get(image, "path"), NULL);
-        if (!source) source = gn_json_string(gn_json_get(image, "url"), NULL);
+        const char *path = gn_json_string(gn_json_get(image, "path"), NULL);
+        const char *url = gn_json_string(gn_json_get(image, "url"), NULL);
+        const char *source = path ? path : url;
         if (!source) continue;
-        gn_buf hashes = {0}, error = {0};
+        /* the first form is the photo as it is */
+        const char *hashed =
+            gn_json_string(gn_json_at(gn_json_get(gn_json_at(media, i), "pdq"), 0), NULL);
+        if (hashed) {
+            add_photo(c, listing, hashed, source);
+            continue;
+        }
+        gn_buf key = {0}, hashes = {0}, error = {0};
+        gn_buf_printf(&key, "%s:%s", path ? "path" : "url", source);
         gn_error ignored;
-        if (c->e->store->ops->get_image(c->e->store, source, &hashes, &error, &ignored) == 0 &&
+        if (c->e->store->ops->get_image(c->e->store, key.data, &hashes, &error, &ignored) == 0 &&
             hashes.len >= GN_PDQ_HEX_LEN) {
-            hashes.data[GN_PDQ_HEX_LEN] = 0; /* the first form is the photo as it is */
+            hashes.data[GN_PDQ_HEX_LEN] = 0;
             add_photo(c, listing, hashes.data, source);
         }
+        gn_buf_free(&key);
         gn_buf_free(&hashes);
         gn_buf_free(&error);
     }
@@ -370,7 +382,8 @@ static int on_event(void *ctx, int64_t seq, const char *body, size_t len)
         cl->title = keep(c, str(root, "title"));
         cl->currency = keep(c, str(root, "currency"));
         cl->price = gn_json_number(gn_json_get(root, "price"));
-        note_photos(c, cl->id, gn_json_get(root, "images"));
+        note_photos(c, cl->id, gn_json_get(root, "images"),
+                    gn_json_get(gn_json_get(root, "media"), "images"));
     } else if (strcmp(type, "order") == 0) {
         rc = add_order(c, root, at);
     } else if (strcmp(type, "shipment") == 0) {

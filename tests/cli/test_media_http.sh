@@ -133,6 +133,8 @@ check "nothing fetched on replay" [ "$(fetched)" = "$BEFORE" ]
 post "the brand's photo, gone from the folder, is still known" "$S1" 200 \
     "$(listing e11 L11 S1 '[{"url":"'"$PHOTO_URL"'/img/bridge-3-rotate-180.jpg"}]')" 'IMAGE_STOLEN_OFFICIAL'
 get "L4 decided as before" "$PLATFORM" /v1/listings/L4 200 'IMAGE_STOLEN_OFFICIAL'
+get "the case file carries the hash of a photo given by URL" "$PLATFORM" /v1/cases/S1 200 \
+    '"source":"'"$PHOTO_URL"'/img/bridge-5-flipx.jpg"'
 stop_server
 
 # ---- genuine ingest, the operator: any regular file, never a FIFO; --image-dir confines it
