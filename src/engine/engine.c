@@ -596,9 +596,9 @@ static void training_json(gn_buf *b, const gn_training *t, const gn_train_report
     gn_buf_printf(b,
                   ",\"rows\":%zu,\"counterfeit\":%zu,\"features\":%zu,\"learned\":%zu,"
                   "\"held_back\":%zu,\"thresholds\":{\"review_at\":%.6g,\"block_at\":%.6g,"
-                  "\"review_budget\":%g,\"max_honest\":%g},",
+                  "\"review_budget\":%g,\"max_honest\":%g,\"over_budget\":%s},",
                   t->rows, t->positives, t->features, t->learned, t->held_back, t->review_at,
-                  t->block_at, o->review_budget, o->max_honest);
+                  t->block_at, o->review_budget, o->max_honest, t->over_budget ? "true" : "false");
     const gn_scorer_figures *f[2] = {&t->live, &t->cand};
     for (int i = 0; i < 2; i++)
         gn_buf_printf(b,

@@ -312,12 +312,12 @@ static double pick_review_at(const float *score, const uint8_t *floors, size_t n
 
 /* caught and honest_down on the held-back labels, under one block
  * threshold per parity (the same twice for a scorer not fitted on them). */
-static void held_back_figures(const held_back *h, double review_at, const double block_at[2],
-                              gn_scorer_figures *f)
+static void held_back_figures(const held_back *h, const double review_at[2],
+                              const double block_at[2], gn_scorer_figures *f)
 {
     double fakes = 0, caught = 0, honest = 0, down = 0;
     for (size_t i = 0; i < h->n; i++) {
-        int a = action_of(h->score[i], review_at, block_at[i % 2], h->floor[i]);
+        int a = action_of(h->score[i], review_at[i % 2], block_at[i % 2], h->floor[i]);
         if (h->label[i] == 1) {
             fakes += h->weight[i];
             if (a >= GN_REVIEW) caught += h->weight[i];
@@ -328,6 +328,31 @@ static void held_back_figures(const held_back *h, double review_at, const double
     }
     f->caught = fakes > 0 ? caught / fakes : 0;
     f->honest_down = honest > 0 ? down / honest : 0;
+}
+
+/* The highest review threshold at which the weighted share of the
+ * held-back counterfeits of one parity (-1: all) held or blocked, floors
+ * included, reaches target; block_at when the floors and blocks already do. */
+static double review_at_to_catch(const held_back *h, int parity, double target, double block_at,
+                                 scored_pair *scratch)
+{
+    double all = 0, caught = 0;
+    size_t k = 0;
+    for (size_t i = 0; i < h->n; i++) {
+        if (h->label[i] != 1 || (parity >= 0 && (int)(i % 2) != parity)) continue;
+        all += h->weight[i];
+        if (h->floor[i] >= 1 || h->score[i] >= block_at)
+            caught += h->weight[i];
+        else
+            scratch[k++] = (scored_pair){h->score[i], h->weight[i]};
+    }
+    if (all <= 0 || caught / all >= target - 1e-9) return block_at;
+    qsort(scratch, k, sizeof *scratch, by_score_down);
+    for (size_t i = 0; i < k; i++) {
+        caught += scratch[i].weight;
+        if (caught / all >= target - 1e-9) return scratch[i].score;
+    }
+    return k ? scratch[k - 1].score : block_at;
 }
 
 static void decided_figures(const float *score, const uint8_t *floors, size_t n, double review_at,
@@ -499,22 +524,44 @@ int gn_learning_train(gn_learning *l, const gn_training_options *o, gn_training 
         floor_all[d++] = r->floor;
     }
 
-    double live_review = l->model ? l->review_at : o->policy_review_at;
-    double live_block[2];
+    double live_review[2], live_block[2];
+    live_review[0] = live_review[1] = l->model ? l->review_at : o->policy_review_at;
     live_block[0] = live_block[1] = l->model ? l->block_at : o->policy_block_at;
     held_back_figures(&hl, live_review, live_block, &t->live);
-    decided_figures(live_all, floor_all, decided, live_review, live_block[0], &t->live);
+    decided_figures(live_all, floor_all, decided, live_review[0], live_block[0], &t->live);
 
     /* The candidate's thresholds: block_at from the honest held-back labels,
      * review_at from the budget over every decided listing (no label used).
-     * Its honest takedowns are measured cross-fitted: each half of the
-     * held-back labels under the block_at the other half chose. */
+     * Where that would catch fewer held-back counterfeits than the live
+     * scorer, review_at comes down as far as needed to catch as many, as
+     * long as the candidate then holds no more listings than the larger of
+     * the budget and what the live scorer holds: a scorer over budget is
+     * replaced by one that catches as much for less review. Both fitted
+     * figures are measured cross-fitted: each half of the held-back labels
+     * under the thresholds the other half chose. */
     t->block_at = pick_block_at(&hc, -1, o->max_honest, scratch);
-    t->review_at =
+    double budget_at =
         pick_review_at(cand_all, floor_all, decided, t->block_at, o->review_budget, scratch);
     double cross[2] = {pick_block_at(&hc, 1, o->max_honest, scratch),
                        pick_block_at(&hc, 0, o->max_honest, scratch)};
-    held_back_figures(&hc, t->review_at, cross, &t->cand);
+    double review_at[2] = {budget_at, budget_at};
+    t->review_at = budget_at;
+    double needed = review_at_to_catch(&hc, -1, t->live.caught, t->block_at, scratch);
+    if (needed < budget_at) {
+        gn_scorer_figures probe;
+        decided_figures(cand_all, floor_all, decided, needed, t->block_at, &probe);
+        double ceiling = t->live.held > o->review_budget ? t->live.held : o->review_budget;
+        if (probe.held <= ceiling) {
+            t->review_at = needed;
+            t->over_budget = 1;
+            for (int half = 0; half < 2; half++) {
+                double other =
+                    review_at_to_catch(&hc, 1 - half, t->live.caught, cross[half], scratch);
+                review_at[half] = other < budget_at ? other : budget_at;
+            }
+        }
+    }
+    held_back_figures(&hc, review_at, cross, &t->cand);
     decided_figures(cand_all, floor_all, decided, t->review_at, t->block_at, &t->cand);
 
     int catches = t->cand.caught >= t->live.caught - 1e-9;

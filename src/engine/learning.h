@@ -146,6 +146,8 @@ typedef struct gn_training {
     gn_model_figures figures; /* the candidate on the held-back labels, unweighted */
     size_t rows, positives, features, learned, held_back;
     double review_at, block_at; /* the candidate's thresholds, from the budget */
+    int over_budget; /* review_at came down below the budget's to catch as much as the live
+                        scorer (holding no more than it) */
     gn_scorer_figures live, cand;
     int promote; /* no worse than the live scorer on both figures */
     char why[256];
