@@ -566,8 +566,17 @@ int gn_learning_train(gn_learning *l, const gn_training_options *o, gn_training 
 
     int catches = t->cand.caught >= t->live.caught - 1e-9;
     int spares = t->cand.honest_down <= t->live.honest_down + 1e-9;
-    t->promote = catches && spares;
-    if (t->promote)
+    /* With a handful of recent counterfeits "no worse" says nothing: a
+     * model that catches none of the next ones can tie with the live scorer
+     * on three. Below the minimum the candidate waits in shadow. */
+    int enough = held_pos >= GN_LEARNING_MIN_RECENT_COUNTERFEIT;
+    t->promote = catches && spares && enough;
+    if (!enough)
+        snprintf(t->why, sizeof t->why,
+                 "kept in shadow: the %zu most recent labels hold %zu counterfeits, too few to "
+                 "tell it from the live scorer (at least %d are needed)",
+                 hold, held_pos, GN_LEARNING_MIN_RECENT_COUNTERFEIT);
+    else if (t->promote)
         snprintf(t->why, sizeof t->why,
                  "no worse than the live scorer on the %zu most recent labels: catches %.4f "
                  "(live %.4f), takes down %.4f of honest listings (live %.4f)",

@@ -158,6 +158,9 @@ typedef struct gn_training {
 /* The fewest labels training takes (of each kind: GN_LEARNING_MIN_KIND). */
 #define GN_LEARNING_MIN_LABELS 50
 #define GN_LEARNING_MIN_KIND 5
+/* The fewest counterfeits among the held-back labels for a candidate to go
+ * live (fewer: it is trained, compared and kept in shadow). */
+#define GN_LEARNING_MIN_RECENT_COUNTERFEIT 20
 
 /* Trains a candidate on the labels but the most recent fifth (by label
  * time), sets its thresholds from the budget, and compares it with the live
