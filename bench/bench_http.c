@@ -125,6 +125,7 @@ typedef struct conn {
 
 static struct sockaddr_in server;
 static const char *auth_key;
+static char host_header[96] = "127.0.0.1"; /* HOST:PORT of --url: a --no-auth server checks it */
 static double slow_ms; /* --slow MS: print each request slower than this, to find stalls */
 
 static int conn_open(conn *c)
@@ -163,12 +164,12 @@ static int send_request(conn *c, const char *path, const char *body, size_t len,
 {
     char head[1024];
     int hn = body ? snprintf(head, sizeof head,
-                             "POST /v1/events HTTP/1.1\r\nHost: bench\r\nContent-Type: "
+                             "POST /v1/events HTTP/1.1\r\nHost: %s\r\nContent-Type: "
                              "application/json\r\n%s%s%sContent-Length: %zu\r\n\r\n",
-                             auth_key ? "Authorization: Bearer " : "", auth_key ? auth_key : "",
-                             auth_key ? "\r\n" : "", len)
-                  : snprintf(head, sizeof head, "GET %s HTTP/1.1\r\nHost: bench\r\n%s%s%s\r\n",
-                             path, auth_key ? "Authorization: Bearer " : "",
+                             host_header, auth_key ? "Authorization: Bearer " : "",
+                             auth_key ? auth_key : "", auth_key ? "\r\n" : "", len)
+                  : snprintf(head, sizeof head, "GET %s HTTP/1.1\r\nHost: %s\r\n%s%s%s\r\n", path,
+                             host_header, auth_key ? "Authorization: Bearer " : "",
                              auth_key ? auth_key : "", auth_key ? "\r\n" : "");
     if (send_all(c->fd, head, (size_t)hn) || (body && send_all(c->fd, body, len))) return -1;
     c->in_len = 0;
@@ -593,6 +594,7 @@ int main(int argc, char **argv)
     server.sin_family = AF_INET;
     server.sin_port = htons((uint16_t)port);
     if (inet_pton(AF_INET, host, &server.sin_addr) != 1) return usage();
+    snprintf(host_header, sizeof host_header, "%s:%u", host, port);
     if (strcmp(host, "127.0.0.1") != 0)
         fprintf(stderr, "bench_http: note: %s is not loopback\n", host);
 

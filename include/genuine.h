@@ -35,6 +35,13 @@ typedef struct gn_engine_options {
     const char *config_path; /* NULL: the shipped defaults (config/genuine.conf) */
     int read_only;           /* open for reads only: no replay of the event log */
     const char *policy_path; /* a Lua policy (policy/default.lua shows how); NULL: none */
+    /* One writer per store: an engine opened to write takes the store's
+     * writer's lock (PATH.lock), and a second one is refused with GN_ESTORE
+     * naming the holder (pid, command). shared (with read_only 0) opens beside
+     * the writer instead: the state is rebuilt for reads (show, seller, case
+     * export) and API keys may be issued and revoked, but events, deadlines and
+     * models are refused. */
+    int shared;
 } gn_engine_options;
 
 int gn_engine_open(gn_engine **out, const gn_engine_options *options, gn_error *err);
@@ -145,8 +152,17 @@ int gn_policy_reload(gn_engine *engine, gn_error *err);
 int gn_key_issue(gn_engine *engine, const char *role, const char *account, char key_out[65],
                  gn_error *err);
 /* Looks a key up: fills role (64 bytes) and account (257 bytes), or returns
- * GN_ENOTFOUND. */
+ * GN_ENOTFOUND (no such key, or revoked). */
 int gn_key_check(gn_engine *engine, const char *key, char *role, char *account, gn_error *err);
+/* A key's id: the first 16 hex digits of its stored hash. It names the key
+ * in gn_key_list and gn_key_revoke and cannot be used as one. */
+void gn_key_id(const char *key, char id_out[17]);
+/* Every key, one JSON object per line, oldest first:
+ * {"id","role","account","created","revoked"} (revoked: a time or null). */
+int gn_key_list(gn_engine *engine, FILE *out, gn_error *err);
+/* Revokes the key with this id (GN_ENOTFOUND if none; GN_EINPUT if id is not
+ * 16 hex digits). A running server refuses it within a second. */
+int gn_key_revoke(gn_engine *engine, const char *id, gn_error *err);
 
 /* The notice-and-takedown workflows (src/workflow; docs/workflows.md).
  *

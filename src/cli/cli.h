@@ -39,8 +39,13 @@ typedef struct gn_cli_common {
 } gn_cli_common;
 int gn_cli_common_options(int argc, char **argv, gn_cli_common *opts);
 
-/* Opens the engine or prints why not. */
-gn_engine *gn_cli_open(const gn_cli_common *opts, int read_only);
+/* How a command opens the store: to write (the one writer: ingest, serve,
+ * advance, train), to read the store's tables, or beside the writer (the
+ * state rebuilt to read it, and API keys: show, seller, case, key). */
+enum { GN_OPEN_WRITE = 0, GN_OPEN_READ = 1, GN_OPEN_BESIDE = 2 };
+
+/* Opens the engine (mode: GN_OPEN_*) or prints why not. */
+gn_engine *gn_cli_open(const gn_cli_common *opts, int mode);
 
 /* Feeds JSON Lines from in to the engine, committing in batches: rejected
  * lines go to stderr as "LINE: reason", counts[outcome] are added up; photos

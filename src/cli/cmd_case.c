@@ -66,7 +66,7 @@ int gn_cmd_case(int argc, char **argv)
     }
     if (!seller || !*seller) return gn_cli_usage("%s", usage);
 
-    gn_engine *e = gn_cli_open(&opts, 0);
+    gn_engine *e = gn_cli_open(&opts, GN_OPEN_BESIDE);
     if (!e) return GN_EXIT_FAIL;
     gn_error err;
     char *json = gn_case_json(e, seller, &err);

@@ -11,7 +11,7 @@ int gn_cmd_seller(int argc, char **argv)
     argc = gn_cli_common_options(argc, argv, &opts);
     if (argc < 0) return GN_EXIT_USAGE;
     if (argc != 2) return gn_cli_usage("usage: genuine seller [--db PATH] SELLER");
-    gn_engine *e = gn_cli_open(&opts, 0);
+    gn_engine *e = gn_cli_open(&opts, GN_OPEN_BESIDE);
     if (!e) return GN_EXIT_FAIL;
     gn_error err;
     char *json = gn_seller_json(e, argv[1], 1, &err);

@@ -11,8 +11,8 @@
 
 #define SERVE_USAGE                                                                                \
     "usage: genuine serve [--db PATH] [--config PATH] [--listen HOST:PORT] [--no-auth] "           \
-    "[--max-body BYTES] [--train-every HOURS] [--no-clock] [--clock-lag SECONDS] [--policy FILE] " \
-    "[--image-dir DIR]"
+    "[--max-body BYTES] [--max-inflight BYTES] [--max-client-connections N] "                      \
+    "[--train-every HOURS] [--no-clock] [--clock-lag SECONDS] [--policy FILE] [--image-dir DIR]"
 
 int gn_cmd_serve(int argc, char **argv)
 {
@@ -46,6 +46,23 @@ int gn_cmd_serve(int argc, char **argv)
             if (*end || n == 0 || argv[i][0] == '-')
                 return gn_cli_usage("--max-body '%s': expected a number of bytes above 0", argv[i]);
             http.max_body = (size_t)n;
+        } else if (strcmp(argv[i], "--max-inflight") == 0 && i + 1 < argc) {
+            char *end;
+            unsigned long long n = strtoull(argv[++i], &end, 10);
+            if (*end || n == 0 || argv[i][0] == '-')
+                return gn_cli_usage("--max-inflight '%s': expected a number of bytes above 0",
+                                    argv[i]);
+            http.max_inflight = (size_t)n;
+        } else if (strcmp(argv[i], "--max-client-connections") == 0 && i + 1 < argc) {
+            char *end;
+            unsigned long n = strtoul(argv[++i], &end, 10);
+            if (*end || n == 0 || n > 100000 || argv[i][0] == '-')
+                return gn_cli_usage("--max-client-connections '%s': expected a number 1-100000",
+                                    argv[i]);
+            http.max_client_connections = (unsigned)n;
+        } else if (strcmp(argv[i], "--help") == 0) {
+            puts(SERVE_USAGE);
+            return GN_EXIT_OK;
         } else {
             return gn_cli_usage("serve: unexpected argument '%s'\n%s", argv[i], SERVE_USAGE);
         }

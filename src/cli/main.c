@@ -18,7 +18,7 @@ static const struct {
     int (*run)(int argc, char **argv);
     const char *usage;
     int store;
-    int own_help; /* prints its own, longer usage on --help */
+    int own_help; /* prints its own, longer usage on --help; 2: per subcommand (key add) */
 } commands[] = {
     {"ingest", gn_cmd_ingest,
      "ingest [--db PATH] [--config PATH] [--image-dir DIR] FILE|-   events in, decisions made",
@@ -61,8 +61,9 @@ static const struct {
      "transparency [--db PATH] [--period day|week|month]   the transparency report", STORE_READ, 0},
     {"audit", gn_cmd_audit,
      "audit [--db PATH] [--record KIND [--id ID]]   the audit log, JSON Lines", STORE_READ, 0},
-    {"key", gn_cmd_key, "key add --role ROLE [--account ID] [--db PATH]   issue an API key",
-     STORE_CREATE, 0},
+    {"key", gn_cmd_key,
+     "key add|list|revoke [--db PATH] ...          API keys: issue one, list them, revoke one",
+     STORE_CREATE, 2},
     {"pdq", gn_cmd_pdq,
      "pdq IMAGE...                              hex,quality,IMAGE per image (PDQ hash)", STORE_NONE,
      0},
@@ -112,12 +113,13 @@ int gn_cli_common_options(int argc, char **argv, gn_cli_common *opts)
     return out;
 }
 
-gn_engine *gn_cli_open(const gn_cli_common *opts, int read_only)
+gn_engine *gn_cli_open(const gn_cli_common *opts, int mode)
 {
     gn_engine_options o = {.db_path = opts->db ? opts->db : "genuine.db",
                            .config_path = opts->config,
                            .policy_path = opts->policy,
-                           .read_only = read_only};
+                           .read_only = mode == GN_OPEN_READ,
+                           .shared = mode == GN_OPEN_BESIDE};
     gn_engine *e;
     gn_error err;
     if (gn_engine_open(&e, &o, &err)) {
@@ -174,6 +176,10 @@ int main(int argc, char **argv)
         /* --help anywhere answers before anything is opened or run. */
         for (int k = 2; k < argc; k++)
             if (strcmp(argv[k], "--help") == 0 || strcmp(argv[k], "-h") == 0) {
+                if (commands[i].own_help == 2 && k > 2 && argv[2][0] != '-') {
+                    char *help[] = {argv[1], argv[2], argv[k], NULL};
+                    return commands[i].run(3, help);
+                }
                 if (commands[i].own_help) {
                     char *help[] = {argv[1], argv[k], NULL};
                     return commands[i].run(2, help);

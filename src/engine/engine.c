@@ -13,6 +13,7 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "engine/images.h"
+#include "store/lock.h"
 
 /* A brand's official photos join the photo bank in every form genuine has
  * of them; one that cannot be had is left out (the brand is still taken). */
@@ -277,6 +278,8 @@ int gn_ingest_from(gn_engine *e, const gn_sender *from, const char *json, size_t
         (strlen(from->role) >= 64 || (from->account && strlen(from->account) > GN_ID_MAX)))
         return gn_fail(err, GN_EINPUT, "sender: a role is under 64 bytes, an account at most %d",
                        GN_ID_MAX);
+    if (e->shared)
+        return gn_fail(err, GN_EINPUT, "the engine was opened beside the store's writer");
     gn_event ev;
     gn_error why;
     if (gn_event_decode(&e->doc, json, len, &ev, &why)) {
@@ -513,6 +516,10 @@ int gn_engine_open(gn_engine **out, const gn_engine_options *o, gn_error *err)
     e->max_skew_ms = (int64_t)(gn_config_get(&e->config, "http.max_skew_seconds") * 1000.0);
     gn_floors_load(&e->floors, &e->config);
     gn_detect_params_load(&e->params, &e->config);
+    e->shared = o->shared && !o->read_only;
+    if (!o->read_only && !o->shared &&
+        (rc = gn_store_lock_take(o->db_path ? o->db_path : "genuine.db", &e->writer_lock, err)))
+        goto fail;
     rc = gn_store_open(&e->store, o->db_path ? o->db_path : "genuine.db", o->read_only, err);
     if (rc) goto fail;
     if (!o->read_only && o->policy_path &&
@@ -531,6 +538,7 @@ void gn_engine_close(gn_engine *e)
     if (!e) return;
     if (e->in_batch) e->store->ops->rollback(e->store);
     gn_store_close(e->store);
+    gn_store_lock_release(e->writer_lock);
     gn_lexicon_free(e->lexicon);
     gn_image_bank_free(&e->photos);
     gn_identity_free(e->identity);
@@ -637,6 +645,8 @@ int gn_train(gn_engine *e, gn_train_report *r, gn_error *err)
 {
     memset(r, 0, sizeof *r);
     if (e->read_only) return gn_fail(err, GN_EINPUT, "the engine was opened read-only");
+    if (e->shared)
+        return gn_fail(err, GN_EINPUT, "the engine was opened beside the store's writer");
     int rc = gn_commit(e, err);
     if (rc) return rc;
     double started = gn_monotonic_seconds();

@@ -59,6 +59,8 @@ struct gn_engine {
     int in_batch;                /* a store transaction is open */
     int replaying;               /* rebuilding state from the log: nothing is written */
     int read_only;
+    int shared;                        /* opened beside the writer: no events, deadlines, models */
+    struct gn_store_lock *writer_lock; /* held while open to write (one writer per store) */
     gn_metrics metrics;
     /* What the last gn_result points into. */
     gn_buf decision;

@@ -1,9 +1,12 @@
 /* API keys: random 256-bit keys shown once, stored as BLAKE2b hashes
- * (libsodium's generic hash), each with a role and the account it speaks for. */
+ * (libsodium's generic hash), each with a role and the account it speaks for;
+ * listed by id (the hash's first 16 hex digits) and revoked by it. */
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
+#include "core/buf.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "engine/engine.h"
@@ -58,4 +61,66 @@ int gn_key_check(gn_engine *e, const char *key, char *role, char *account, gn_er
     char hex[65];
     hash_key(key, hex);
     return e->store->ops->find_key(e->store, hex, role, account, err);
+}
+
+void gn_key_id(const char *key, char id_out[17])
+{
+    char hex[65];
+    hash_key(key, hex);
+    memcpy(id_out, hex, 16);
+    id_out[16] = 0;
+}
+
+static int put_key_line(void *ctx, const gn_key_row *k)
+{
+    FILE *out = ctx;
+    gn_buf b = {0};
+    gn_buf_puts(&b, "{\"id\":");
+    gn_buf_json_string(&b, k->id);
+    gn_buf_puts(&b, ",\"role\":");
+    gn_buf_json_string(&b, k->role);
+    gn_buf_puts(&b, ",\"account\":");
+    gn_buf_json_string(&b, k->account);
+    gn_buf_puts(&b, ",\"created\":");
+    gn_buf_json_string(&b, k->created_at);
+    gn_buf_puts(&b, ",\"revoked\":");
+    if (k->revoked_at)
+        gn_buf_json_string(&b, k->revoked_at);
+    else
+        gn_buf_puts(&b, "null");
+    gn_buf_puts(&b, "}\n");
+    int failed = !b.data || fwrite(b.data, 1, b.len, out) != b.len;
+    gn_buf_free(&b);
+    return failed ? GN_ESTORE : 0;
+}
+
+int gn_key_list(gn_engine *e, FILE *out, gn_error *err)
+{
+    int rc = e->store->ops->each_key(e->store, put_key_line, out, err);
+    if (rc == GN_ESTORE && ferror(out)) return gn_fail(err, GN_ESTORE, "writing the keys failed");
+    return rc;
+}
+
+int gn_key_revoke(gn_engine *e, const char *id, gn_error *err)
+{
+    size_t n = strlen(id);
+    int hex = n == 16;
+    for (size_t i = 0; hex && i < n; i++)
+        hex = (id[i] >= '0' && id[i] <= '9') || (id[i] >= 'a' && id[i] <= 'f') ||
+              (id[i] >= 'A' && id[i] <= 'F');
+    if (!hex)
+        return gn_fail(err, GN_EINPUT,
+                       "key id '%.64s': expected the 16 hex digits `genuine key list` shows", id);
+    char at[32];
+    gn_time_format((int64_t)time(NULL) * 1000, at, sizeof at);
+    gn_error local;
+    if (!err) err = &local;
+    if (e->in_batch && gn_commit(e, err)) return GN_ESTORE;
+    if (e->store->ops->begin(e->store, err)) return GN_ESTORE;
+    int rc = e->store->ops->revoke_key(e->store, id, at, err);
+    if (rc) {
+        e->store->ops->rollback(e->store);
+        return rc;
+    }
+    return e->store->ops->commit(e->store, err);
 }

@@ -173,6 +173,8 @@ int gn_advance(gn_engine *e, const char *to, gn_advance_report *r, gn_error *err
 {
     memset(r, 0, sizeof *r);
     if (e->read_only) return gn_fail(err, GN_EINPUT, "the engine was opened read-only");
+    if (e->shared)
+        return gn_fail(err, GN_EINPUT, "the engine was opened beside the store's writer");
     int64_t t;
     if (gn_time_parse(to, &t))
         return gn_fail(err, GN_EINPUT, "--to: '%s' is not an RFC 3339 time", to);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "core/json.h"
 
 static const char *const role_names[] = {"platform", "reviewer", "rights_holder", "seller",
@@ -338,6 +339,7 @@ int gn_auth_shows_links(const gn_principal *p)
 struct gn_key_entry {
     unsigned char digest[32];
     int used;
+    double checked; /* gn_monotonic_seconds of the last check in the store */
     gn_principal who;
 };
 
@@ -350,6 +352,7 @@ int gn_key_cache_init(gn_key_cache *c)
     if (!c->slots) return GN_ENOMEM;
     c->size = CACHE_SLOTS;
     c->used = 0;
+    c->max_age = GN_KEY_RECHECK_SECONDS;
     pthread_mutex_init(&c->lock, NULL);
     return 0;
 }
@@ -375,12 +378,15 @@ int gn_key_cache_find(gn_key_cache *c, const char *key, gn_principal *out)
     unsigned char d[32];
     crypto_generichash(d, sizeof d, (const unsigned char *)key, strlen(key), NULL, 0);
     int found = 0;
+    double now = gn_monotonic_seconds();
     pthread_mutex_lock(&c->lock);
     for (size_t i = slot_of(d, c->size), n = 0; n < c->size && c->slots[i].used;
          i = (i + 1) & (c->size - 1), n++)
         if (memcmp(c->slots[i].digest, d, sizeof d) == 0) {
-            *out = c->slots[i].who;
-            found = 1;
+            if (now - c->slots[i].checked < c->max_age) {
+                *out = c->slots[i].who;
+                found = 1;
+            }
             break;
         }
     pthread_mutex_unlock(&c->lock);
@@ -404,6 +410,32 @@ void gn_key_cache_put(gn_key_cache *c, const char *key, const gn_principal *p)
     if (!c->slots[i].used) c->used++;
     memcpy(c->slots[i].digest, d, sizeof d);
     c->slots[i].used = 1;
+    c->slots[i].checked = gn_monotonic_seconds();
     c->slots[i].who = *p;
+    pthread_mutex_unlock(&c->lock);
+}
+
+void gn_key_cache_forget(gn_key_cache *c, const char *key)
+{
+    unsigned char d[32];
+    crypto_generichash(d, sizeof d, (const unsigned char *)key, strlen(key), NULL, 0);
+    pthread_mutex_lock(&c->lock);
+    size_t i = slot_of(d, c->size), n = 0;
+    for (; n < c->size && c->slots[i].used; i = (i + 1) & (c->size - 1), n++)
+        if (memcmp(c->slots[i].digest, d, sizeof d) == 0) break;
+    if (n < c->size && c->slots[i].used) {
+        /* Open addressing: the entries after it in its run move up, so no
+         * probe stops early at the hole. */
+        c->slots[i].used = 0;
+        c->used--;
+        for (size_t j = (i + 1) & (c->size - 1); c->slots[j].used; j = (j + 1) & (c->size - 1)) {
+            struct gn_key_entry moved = c->slots[j];
+            c->slots[j].used = 0;
+            size_t k = slot_of(moved.digest, c->size);
+            while (c->slots[k].used)
+                k = (k + 1) & (c->size - 1);
+            c->slots[k] = moved;
+        }
+    }
     pthread_mutex_unlock(&c->lock);
 }

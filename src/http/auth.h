@@ -91,18 +91,28 @@ int gn_auth_shows_links(const gn_principal *p);
 
 /* Keys already checked, by a hash of the key, so a request costs one hash and
  * a table probe rather than a store lookup. Unknown keys are not remembered: a
- * key issued while the server runs works at once. Thread-safe. */
+ * key issued while the server runs works at once. A key is trusted from memory
+ * for max_age seconds after its last check in the store, then checked again, so
+ * a key revoked (or deleted) in the store stops working within that time.
+ * Thread-safe. */
+#define GN_KEY_RECHECK_SECONDS 0.5
+
 typedef struct gn_key_cache {
     pthread_mutex_t lock;
     struct gn_key_entry *slots; /* open addressing, power-of-two size */
     size_t size;
     size_t used;
+    double max_age; /* seconds; gn_key_cache_init sets GN_KEY_RECHECK_SECONDS */
 } gn_key_cache;
 
 int gn_key_cache_init(gn_key_cache *cache);
 void gn_key_cache_free(gn_key_cache *cache);
-/* 1 and *out filled when key is remembered, else 0. */
+/* 1 and *out filled when key was checked in the store less than max_age
+ * seconds ago, else 0 (check it, then put or forget it). */
 int gn_key_cache_find(gn_key_cache *cache, const char *key, gn_principal *out);
+/* Remembers key as checked now. */
 void gn_key_cache_put(gn_key_cache *cache, const char *key, const gn_principal *p);
+/* Drops key: the store no longer knows it. */
+void gn_key_cache_forget(gn_key_cache *cache, const char *key);
 
 #endif

@@ -29,7 +29,7 @@
 #include "media/photos.h"
 
 /* The status codes counted in /metrics, in this order. */
-static const unsigned counted_codes[] = {200, 400, 401, 403, 404, 405, 413, 500};
+static const unsigned counted_codes[] = {200, 400, 401, 403, 404, 405, 413, 415, 429, 500, 503};
 #define N_CODES (sizeof counted_codes / sizeof *counted_codes)
 
 struct gn_http_server {
@@ -40,6 +40,12 @@ struct gn_http_server {
     const gn_photos *photos; /* photos hashed before the engine is locked; NULL: none */
     int no_auth;
     size_t max_body;
+    size_t max_inflight;    /* body bytes held by all requests together */
+    atomic_size_t inflight; /* body bytes held now (buffers' capacity) */
+    unsigned per_client;    /* connections from one address answered; more get 429 */
+    pthread_mutex_t clients_lock;
+    struct client *clients; /* addresses with connections open, and how many */
+    size_t n_clients, clients_cap;
     unsigned port;
     atomic_ulong replies[N_CODES + 1]; /* the last: any other code */
 };
@@ -102,8 +108,10 @@ typedef struct request {
     gn_record record;
     size_t id_at; /* a read of one record: where its id starts in the URL (0: none) */
     gn_principal who;
-    gn_buf body;
+    gn_buf body;   /* grown as bytes arrive, never to the announced length up front */
+    size_t held;   /* body.cap counted in the server's inflight */
     int too_large; /* the body passed max_body: the rest is read and dropped */
+    int too_busy;  /* the server's bodies in flight passed max_inflight: read and dropped */
     int answered;  /* a reply is queued already */
 } request;
 
@@ -163,6 +171,208 @@ int gn_http_check_options(const gn_http_options *o, gn_error *err)
                        "listen on a loopback address (127.0.0.1, ::1, localhost)",
                        listen);
     return 0;
+}
+
+/* ---- clients: connections per address ---- */
+
+/* One client address with connections open. A connection's socket context
+ * points at its connection record, which says whether it came over the limit. */
+typedef struct client {
+    unsigned char addr[16]; /* IPv4 as ::ffff:a.b.c.d */
+    unsigned open;
+} client;
+
+typedef struct connection {
+    unsigned char addr[16];
+    int over; /* opened while its address had per_client others open */
+} connection;
+
+static void address_key(const struct sockaddr *sa, unsigned char key[16])
+{
+    memset(key, 0, 16);
+    if (sa && sa->sa_family == AF_INET6) {
+        memcpy(key, &((const struct sockaddr_in6 *)sa)->sin6_addr, 16);
+    } else if (sa && sa->sa_family == AF_INET) {
+        key[10] = key[11] = 0xff;
+        memcpy(key + 12, &((const struct sockaddr_in *)sa)->sin_addr, 4);
+    }
+}
+
+/* Counts connections per address (a few hundred addresses at most are open
+ * at once, so a scan of an array is enough). */
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    gn_http_server *s = cls;
+    connection *conn = *socket_context;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        if (!(conn = calloc(1, sizeof *conn))) return; /* uncounted: begin() refuses it */
+        const union MHD_ConnectionInfo *info =
+            MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        address_key(info ? info->client_addr : NULL, conn->addr);
+        pthread_mutex_lock(&s->clients_lock);
+        size_t i = 0;
+        while (i < s->n_clients && memcmp(s->clients[i].addr, conn->addr, 16) != 0)
+            i++;
+        if (i == s->n_clients && s->n_clients == s->clients_cap) {
+            size_t cap = s->clients_cap ? s->clients_cap * 2 : 64;
+            client *grown = realloc(s->clients, cap * sizeof *grown);
+            if (!grown) {
+                pthread_mutex_unlock(&s->clients_lock);
+                free(conn);
+                return;
+            }
+            s->clients = grown;
+            s->clients_cap = cap;
+        }
+        if (i == s->n_clients) {
+            memcpy(s->clients[i].addr, conn->addr, 16);
+            s->clients[i].open = 0;
+            s->n_clients++;
+        }
+        conn->over = ++s->clients[i].open > s->per_client;
+        pthread_mutex_unlock(&s->clients_lock);
+        *socket_context = conn;
+    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED && conn) {
+        pthread_mutex_lock(&s->clients_lock);
+        for (size_t i = 0; i < s->n_clients; i++)
+            if (memcmp(s->clients[i].addr, conn->addr, 16) == 0) {
+                if (--s->clients[i].open == 0) s->clients[i] = s->clients[--s->n_clients];
+                break;
+            }
+        pthread_mutex_unlock(&s->clients_lock);
+        free(conn);
+        *socket_context = NULL;
+    }
+}
+
+/* 1 when the connection opened while its address had per_client others open,
+ * or could not be counted. */
+static int over_client_limit(struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+    const connection *conn = info ? info->socket_context : NULL;
+    return !conn || conn->over;
+}
+
+/* ---- --no-auth: only this machine's own pages and programs ---- */
+
+/* A loopback host as a Host header or an Origin's authority names it:
+ * localhost, 127.0.0.0/8, [::1], with the server's port (or none when it is
+ * 80). Without keys these checks are what stops a web page from posting as
+ * the platform: a foreign Host is DNS rebinding, a foreign Origin a
+ * cross-site request. */
+static int loopback_authority(const char *h, size_t n, unsigned port)
+{
+    const char *colon = NULL;
+    if (n && h[0] == '[') {
+        const char *close = memchr(h, ']', n);
+        if (!close) return 0;
+        size_t host_len = (size_t)(close - h) + 1;
+        if (!(host_len == 5 && memcmp(h, "[::1]", 5) == 0)) return 0;
+        if (host_len < n) colon = h + host_len;
+    } else {
+        colon = memchr(h, ':', n);
+        size_t host_len = colon ? (size_t)(colon - h) : n;
+        char host[64];
+        if (host_len == 0 || host_len >= sizeof host) return 0;
+        memcpy(host, h, host_len);
+        host[host_len] = 0;
+        struct in_addr v4;
+        int ok = strcasecmp(host, "localhost") == 0 || strcasecmp(host, "localhost.") == 0 ||
+                 (inet_pton(AF_INET, host, &v4) == 1 && (ntohl(v4.s_addr) >> 24) == 127);
+        if (!ok) return 0;
+    }
+    if (!colon || colon == h + n) return port == 80;
+    if (*colon != ':') return 0;
+    char digits[8];
+    size_t len = (size_t)(h + n - colon - 1);
+    if (len == 0 || len >= sizeof digits) return 0;
+    memcpy(digits, colon + 1, len);
+    digits[len] = 0;
+    char *end;
+    unsigned long p = strtoul(digits, &end, 10);
+    return !*end && digits[0] >= '0' && digits[0] <= '9' && p == port;
+}
+
+/* For --no-auth: 0, or the status to refuse the request with (403, 415) and
+ * why. */
+static unsigned no_auth_refusal(gn_http_server *s, struct MHD_Connection *c, int is_post, char *why,
+                                size_t size)
+{
+    const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+    if (!host || !loopback_authority(host, strlen(host), s->port)) {
+        snprintf(why, size,
+                 "forbidden: without API keys (--no-auth) the server answers only requests for "
+                 "localhost:%u, 127.0.0.1:%u or [::1]:%u; Host was '%.100s'",
+                 s->port, s->port, s->port, host ? host : "(none)");
+        return 403;
+    }
+    const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
+    if (origin) {
+        size_t n = strlen(origin);
+        const char *authority = strncasecmp(origin, "http://", 7) == 0    ? origin + 7
+                                : strncasecmp(origin, "https://", 8) == 0 ? origin + 8
+                                                                          : NULL;
+        if (!authority ||
+            !loopback_authority(authority, n - (size_t)(authority - origin), s->port)) {
+            snprintf(why, size,
+                     "forbidden: without API keys (--no-auth) the server answers only pages of "
+                     "its own loopback address; Origin was '%.100s'",
+                     origin);
+            return 403;
+        }
+    }
+    if (!is_post) return 0;
+    const char *type =
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+    size_t len = type ? strcspn(type, "; \t") : 0;
+    static const char *const json_types[] = {"application/json", "application/x-ndjson",
+                                             "application/jsonl"};
+    for (size_t i = 0; type && i < sizeof json_types / sizeof *json_types; i++)
+        if (len == strlen(json_types[i]) && strncasecmp(type, json_types[i], len) == 0) return 0;
+    snprintf(why, size,
+             "Content-Type: without API keys (--no-auth) a POST must say application/json, "
+             "application/x-ndjson or application/jsonl (a form cannot), not '%.100s'",
+             type ? type : "(none)");
+    return 415;
+}
+
+/* ---- bodies, grown as they arrive ---- */
+
+/* Makes room for `need` body bytes, counting the growth against the server's
+ * bodies in flight. 0, or -1 when the server holds too many bytes already (or
+ * memory ran out): the caller drops the body and answers 503. */
+static int body_room(gn_http_server *s, request *r, size_t need)
+{
+    if (need + 1 <= r->body.cap) return 0;
+    size_t cap = r->body.cap ? r->body.cap : 16384;
+    while (cap < need + 1)
+        cap *= 2;
+    if (cap > s->max_body + 1) cap = s->max_body + 1; /* need <= max_body here */
+    size_t extra = cap - r->body.cap;
+    size_t before = atomic_fetch_add(&s->inflight, extra);
+    if (before + extra > s->max_inflight) {
+        atomic_fetch_sub(&s->inflight, extra);
+        return -1;
+    }
+    char *grown = realloc(r->body.data, cap);
+    if (!grown) {
+        atomic_fetch_sub(&s->inflight, extra);
+        return -1;
+    }
+    r->body.data = grown;
+    r->body.cap = cap;
+    r->held += extra;
+    return 0;
+}
+
+static void body_drop(gn_http_server *s, request *r)
+{
+    gn_buf_free(&r->body);
+    atomic_fetch_sub(&s->inflight, r->held);
+    r->held = 0;
 }
 
 /* ---- replies ---- */
@@ -243,7 +453,10 @@ static unsigned authenticate(gn_http_server *s, struct MHD_Connection *c, reques
     pthread_mutex_lock(&s->engine_lock);
     int rc = gn_key_check(s->engine, key, role, account, &err);
     pthread_mutex_unlock(&s->engine_lock);
-    if (rc == GN_ENOTFOUND) return MHD_HTTP_UNAUTHORIZED;
+    if (rc == GN_ENOTFOUND) { /* unknown, or revoked or deleted since it was last checked */
+        gn_key_cache_forget(&s->keys, key);
+        return MHD_HTTP_UNAUTHORIZED;
+    }
     if (rc) return MHD_HTTP_INTERNAL_SERVER_ERROR;
     r->who.role = gn_role_from_name(role);
     if (r->who.role == GN_ROLE_UNKNOWN) return MHD_HTTP_UNAUTHORIZED;
@@ -255,7 +468,8 @@ static unsigned authenticate(gn_http_server *s, struct MHD_Connection *c, reques
 /* ---- POST /v1/events ---- */
 
 typedef struct refusal {
-    char *why; /* "forbidden: ..." */
+    int refused; /* set first: a message that could not be copied still refuses */
+    char *why;   /* "forbidden: ..." (NULL when out of memory) */
     char *id;
 } refusal;
 
@@ -269,6 +483,7 @@ static size_t check_posts(const gn_principal *who, const char *body, const gn_ev
         size_t len = spans->items[i].length;
         char why[600];
         if (gn_auth_may_post(who, event, len, why, sizeof why)) continue;
+        out[i].refused = 1;
         json_t *root = json_loadb(event, len, 0, NULL);
         const char *id = json_string_value(json_object_get(root, "id"));
         out[i].why = gn_xstrdup(why); /* never NULL: NULL would read as "not refused" */
@@ -361,11 +576,11 @@ static enum MHD_Result post_events(gn_http_server *s, struct MHD_Connection *c, 
     }
     enum MHD_Result ok;
     if (spans.count && n_refused == spans.count) {
-        ok = reply_error(s, c, r, 403, "%s", refused[0].why);
+        ok = reply_error(s, c, r, 403, "%s", refused[0].why ? refused[0].why : "forbidden");
         goto out;
     }
     gn_buf out = {0};
-    gn_buf_reserve(&out, 64 + spans.count * 320);
+    gn_buf_reserve(&out, 64 + (spans.count < 8192 ? spans.count : 8192) * 320);
     gn_buf_puts(&out, "{\"results\":[");
     /* Who sent the events, logged with them: the key's role and account, and
      * the wall clock a non-platform sender's `at` may not run far past. */
@@ -377,8 +592,9 @@ static enum MHD_Result post_events(gn_http_server *s, struct MHD_Connection *c, 
     pthread_mutex_lock(&s->engine_lock);
     for (size_t i = 0; i < spans.count && !rc; i++) {
         if (i) gn_buf_puts(&out, ",");
-        if (refused && refused[i].why) {
-            put_result(&out, refused[i].id, "rejected", refused[i].why, NULL, NULL);
+        if (refused && refused[i].refused) {
+            put_result(&out, refused[i].id, "rejected",
+                       refused[i].why ? refused[i].why : "forbidden", NULL, NULL);
             continue;
         }
         if (photos && photos[i].why) {
@@ -631,6 +847,16 @@ static enum MHD_Result begin(gn_http_server *s, struct MHD_Connection *c, reques
     if (r->route == ROUTE_EVENTS ? !is_post : !is_get)
         return reply_error(s, c, r, 405, "%s is not allowed on %s (use %s)", method, url,
                            r->route == ROUTE_EVENTS ? "POST" : "GET");
+    if (over_client_limit(c))
+        return reply_error(s, c, r, 429,
+                           "too many connections from your address: at most %u are answered at "
+                           "once; reuse one (keep-alive) or wait for one to close",
+                           s->per_client);
+    if (s->no_auth) {
+        char why[400];
+        unsigned refused = no_auth_refusal(s, c, is_post, why, sizeof why);
+        if (refused) return reply_error(s, c, r, refused, "%s", why);
+    }
     /* A GET is answered on the next call, once the request is read: a reply
      * queued now would make libmicrohttpd close the connection after it, and
      * readers keep theirs alive. */
@@ -646,8 +872,8 @@ static enum MHD_Result begin(gn_http_server *s, struct MHD_Connection *c, reques
     unsigned long long announced = length ? strtoull(length, NULL, 10) : 0;
     if (announced > s->max_body)
         return reply_error(s, c, r, 413, "the body is over the limit of %zu bytes", s->max_body);
-    if (announced)
-        gn_buf_reserve(&r->body, (size_t)announced + 1); /* one allocation, no regrowth */
+    /* Nothing is reserved for the announced length: the body grows as its
+     * bytes arrive (body_room), so announcing 16 MiB costs nothing. */
     return MHD_YES;
 }
 
@@ -681,12 +907,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return begin(s, c, r, url, method);
     }
     if (*upload_size) {
-        if (!r->answered && !r->too_large) {
+        if (!r->answered && !r->too_large && !r->too_busy) {
             if (r->body.len + *upload_size > s->max_body) {
                 r->too_large = 1; /* sent without a Content-Length, or lied about it */
-                gn_buf_free(&r->body);
+                body_drop(s, r);
+            } else if (body_room(s, r, r->body.len + *upload_size)) {
+                r->too_busy = 1;
+                body_drop(s, r);
             } else {
-                gn_buf_append(&r->body, upload, *upload_size);
+                memcpy(r->body.data + r->body.len, upload, *upload_size);
+                r->body.len += *upload_size;
+                r->body.data[r->body.len] = 0;
             }
         }
         *upload_size = 0;
@@ -696,15 +927,21 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (r->route != ROUTE_EVENTS) return answer_get(s, c, r, url);
     if (r->too_large)
         return reply_error(s, c, r, 413, "the body is over the limit of %zu bytes", s->max_body);
+    if (r->too_busy)
+        return reply_error(s, c, r, 503,
+                           "the server is reading %zu bytes of other requests' bodies, its limit: "
+                           "retry in a moment",
+                           s->max_inflight);
     return post_events(s, c, r);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
                          enum MHD_RequestTerminationCode why)
 {
+    gn_http_server *s = cls;
     request *r = *con_cls;
     if (!r) return;
-    gn_buf_free(&r->body);
+    body_drop(s, r);
     free(r);
     *con_cls = NULL;
 }
@@ -725,7 +962,12 @@ int gn_http_start(gn_http_server **out, gn_engine *engine, const gn_http_options
     s->no_auth = o->no_auth;
     s->photos = o->photos;
     s->max_body = o->max_body ? o->max_body : GN_HTTP_DEFAULT_MAX_BODY;
+    s->max_inflight = o->max_inflight ? o->max_inflight : 8 * s->max_body;
+    if (s->max_inflight < s->max_body + 1) s->max_inflight = s->max_body + 1;
+    s->per_client =
+        o->max_client_connections ? o->max_client_connections : GN_HTTP_DEFAULT_CLIENT_CONNECTIONS;
     pthread_mutex_init(&s->engine_lock, NULL);
+    pthread_mutex_init(&s->clients_lock, NULL);
     if (gn_key_cache_init(&s->keys)) {
         pthread_mutex_destroy(&s->engine_lock);
         free(s);
@@ -737,10 +979,16 @@ int gn_http_start(gn_http_server **out, gn_engine *engine, const gn_http_options
         flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&a.sa,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads ? o->threads : 2),
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-        MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)512, MHD_OPTION_END);
+        MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)512, MHD_OPTION_NOTIFY_CONNECTION, on_connection,
+        s,
+        /* The library closes connections past twice the answered limit at
+         * once, so idle sockets that never send a request cannot pile up
+         * either; those between the two get a 429. */
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, 2 * s->per_client, MHD_OPTION_END);
     if (!s->daemon) {
         gn_key_cache_free(&s->keys);
         pthread_mutex_destroy(&s->engine_lock);
+        pthread_mutex_destroy(&s->clients_lock);
         free(s);
         return gn_fail(err, GN_EINPUT, "cannot listen on %s (in use, or not an address here?)",
                        listen);
@@ -762,6 +1010,8 @@ void gn_http_stop(gn_http_server *s)
     MHD_stop_daemon(s->daemon);
     gn_key_cache_free(&s->keys);
     pthread_mutex_destroy(&s->engine_lock);
+    pthread_mutex_destroy(&s->clients_lock);
+    free(s->clients);
     free(s);
 }
 

@@ -10,12 +10,17 @@
 
 #define GN_HTTP_DEFAULT_LISTEN "127.0.0.1:8080"
 #define GN_HTTP_DEFAULT_MAX_BODY ((size_t)16 << 20)
+#define GN_HTTP_DEFAULT_CLIENT_CONNECTIONS 64
 
 typedef struct gn_http_options {
-    const char *listen; /* HOST:PORT or [V6]:PORT; NULL: 127.0.0.1:8080; port 0: any free one */
-    int no_auth;        /* no API keys checked: refused unless listen is a loopback address */
-    size_t max_body;    /* bytes; 0: 16 MiB */
-    unsigned threads;   /* 0: 2 */
+    const char *listen;  /* HOST:PORT or [V6]:PORT; NULL: 127.0.0.1:8080; port 0: any free one */
+    int no_auth;         /* no API keys checked: refused unless listen is a loopback address */
+    size_t max_body;     /* bytes; 0: 16 MiB */
+    size_t max_inflight; /* body bytes held by all requests at once (past it: 503); 0: 8 x
+                            max_body. A body grows as its bytes arrive, never reserved. */
+    unsigned max_client_connections; /* connections answered from one address (more: 429,
+                                        twice as many: closed); 0: 64 */
+    unsigned threads;                /* 0: 2 */
     double train_hours; /* retrain the model from the verdicts every this many hours; 0: never */
     int no_clock;       /* gn_http_serve does not run deadlines on the wall clock: only events'
                            `at` move time (replays of historical data, tests) */

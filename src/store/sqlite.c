@@ -30,6 +30,8 @@ enum {
     ST_EACH,
     ST_KEY_PUT,
     ST_KEY_FIND,
+    ST_KEY_EACH,
+    ST_KEY_REVOKE,
     ST_EVENT_BODY,
     ST_IMAGE_GET,
     ST_IMAGE_PUT,
@@ -71,7 +73,13 @@ static const char *const statements[ST_COUNT] = {
     [ST_EACH] = "SELECT l.listing, l.seller, l.status, d.action, d.score, d.reasons, d.at, d.notes "
                 "FROM listings l JOIN decisions d ON d.seq = l.decision ORDER BY l.listing",
     [ST_KEY_PUT] = "INSERT INTO api_keys(hash, role, account, created_at) VALUES (?1, ?2, ?3, ?4)",
-    [ST_KEY_FIND] = "SELECT role, account FROM api_keys WHERE hash = ?1",
+    [ST_KEY_FIND] = "SELECT role, account FROM api_keys WHERE hash = ?1 AND revoked_at IS NULL",
+    /* A key's id is the first 16 hex digits of its hash: it names the key in
+     * `key list` and `key revoke` without being the key. */
+    [ST_KEY_EACH] = "SELECT substr(hash, 1, 16), role, account, created_at, revoked_at "
+                    "FROM api_keys ORDER BY created_at, hash",
+    [ST_KEY_REVOKE] = "UPDATE api_keys SET revoked_at = coalesce(revoked_at, ?2) "
+                      "WHERE substr(hash, 1, 16) = lower(?1)",
     [ST_EVENT_BODY] = "SELECT body FROM events WHERE seq = ?1",
     [ST_IMAGE_GET] = "SELECT hashes, error FROM images WHERE source = ?1",
     [ST_IMAGE_PUT] = "INSERT OR REPLACE INTO images(source, hashes, error) VALUES (?1, ?2, ?3)",
@@ -175,6 +183,8 @@ static const char *const migrations[] = {
     /* 8: what could not be checked when a listing was decided (a photo not
      * had, a failing policy rule): a JSON array, NULL when nothing */
     "ALTER TABLE decisions ADD COLUMN notes TEXT;",
+    /* 9: a revoked API key stays listed, with when it was revoked */
+    "ALTER TABLE api_keys ADD COLUMN revoked_at TEXT;",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof *migrations))
 
@@ -699,6 +709,35 @@ static int st_find_key(gn_store *base, const char *hash, char *role, char *accou
     return db_fail(s, err, "reading an API key");
 }
 
+static int st_each_key(gn_store *base, gn_key_fn fn, void *ctx, gn_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = s->st[ST_KEY_EACH];
+    int rc, stopped = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        gn_key_row row = {
+            (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+            (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 3),
+            (const char *)sqlite3_column_text(st, 4)};
+        if ((stopped = fn(ctx, &row))) break;
+    }
+    sqlite3_reset(st);
+    if (stopped) return stopped;
+    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "listing the API keys");
+}
+
+static int st_revoke_key(gn_store *base, const char *id, const char *at, gn_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = s->st[ST_KEY_REVOKE];
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
+    int rc = step_done(s, st, err, "revoking an API key");
+    if (!rc && sqlite3_changes(s->db) == 0)
+        return gn_fail(err, GN_ENOTFOUND, "no API key with id '%s' (see genuine key list)", id);
+    return rc;
+}
+
 static int st_get_image(gn_store *base, const char *source, gn_buf *hashes, gn_buf *error,
                         gn_error *err)
 {
@@ -1111,6 +1150,8 @@ static const gn_store_ops sqlite_ops = {
     .append_audit = st_append_audit,
     .put_key = st_put_key,
     .find_key = st_find_key,
+    .each_key = st_each_key,
+    .revoke_key = st_revoke_key,
     .each_removed_order = st_each_removed_order,
     .listing_events = st_listing_events,
     .each_audit = st_each_audit,

@@ -77,6 +77,14 @@ typedef int (*gn_remediation_fn)(void *ctx, const gn_remediation_row *row);
 typedef int (*gn_audit_fn)(void *ctx, int64_t seq, const gn_audit_record *row);
 typedef int (*gn_listing_fn)(void *ctx, const char *line_json);
 
+/* One API key as `key list` shows it: never the key, nor its whole hash. */
+typedef struct gn_key_row {
+    const char *id; /* the first 16 hex digits of the key's hash */
+    const char *role, *account, *created_at;
+    const char *revoked_at; /* NULL: in force */
+} gn_key_row;
+typedef int (*gn_key_fn)(void *ctx, const gn_key_row *row);
+
 /* One change as the DSA reads see it (statements of reasons, the audit
  * export): a row of the decisions table (record "listing", change = the
  * action, detail = the reasons as a JSON array) or of the audit table. */
@@ -153,8 +161,14 @@ typedef struct gn_store_ops {
     int (*append_audit)(gn_store *s, const gn_audit_record *a, gn_error *err);
     int (*put_key)(gn_store *s, const char *hash, const char *role, const char *account,
                    const char *created_at, gn_error *err);
-    /* Fills role and account (buffers of 64 and 257 bytes); GN_ENOTFOUND if none. */
+    /* Fills role and account (buffers of 64 and 257 bytes); GN_ENOTFOUND if none
+     * or revoked. */
     int (*find_key)(gn_store *s, const char *hash, char *role, char *account, gn_error *err);
+    /* Every key, revoked ones too, oldest first; stops on a non-zero return. */
+    int (*each_key)(gn_store *s, gn_key_fn fn, void *ctx, gn_error *err);
+    /* Marks the key with this id revoked at `at` (kept if it was already);
+     * GN_ENOTFOUND if no key has it. */
+    int (*revoke_key)(gn_store *s, const char *id, const char *at, gn_error *err);
     /* Every order on a listing whose status is removed, by listing then log
      * order: one pass over the log. */
     int (*each_removed_order)(gn_store *s, gn_remediation_fn fn, void *ctx, gn_error *err);

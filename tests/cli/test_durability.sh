@@ -59,7 +59,7 @@ post_loop() {
                 "$round" "$i" "$k" "$round" "$i" "$k" "$k" "$round" "$i" $((100 + k)) >> "$TMP/batch.$round"
         done
         code=$(curl -s -o "$TMP/reply.$round" -w '%{http_code}' --max-time 5 \
-            --data-binary "@$TMP/batch.$round" "$URL/v1/events" 2>/dev/null) || return 0
+            -H 'Content-Type: application/x-ndjson' --data-binary "@$TMP/batch.$round" "$URL/v1/events" 2>/dev/null) || return 0
         [ "$code" = 200 ] || return 0
         grep -o '"id":"[^"]*","status":"accepted"' "$TMP/reply.$round" | cut -d'"' -f4 >> "$TMP/acked"
     done

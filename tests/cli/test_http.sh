@@ -158,7 +158,7 @@ head -c 2000 /dev/zero | tr '\0' ' ' > "$TMP/big"
 req POST /v1/events "" "$TMP/big"
 expect "body over --max-body" 413 '{"error":"the body is over the limit of 1000 bytes"}'
 CODE=$(curl -s -o "$TMP/body" -w '%{http_code}' -H 'Transfer-Encoding: chunked' \
-    --data-binary "@$TMP/big" "$URL/v1/events" || true)
+    -H 'Content-Type: application/json' --data-binary "@$TMP/big" "$URL/v1/events" || true)
 BODY=$(cat "$TMP/body")
 expect "chunked body over --max-body" 413 '{"error":"the body is over the limit'
 post "no-auth on loopback serves without keys" "" 200 \
