@@ -1,5 +1,6 @@
 /* genuine ingest FILE|- : JSON Lines in, one summary line out. Rejected lines
- * are reported on stderr as "LINE: reason" and the rest are kept, and so is
+ * are reported on stderr as "LINE: reason" (control characters escaped, so a
+ * value cannot start a line of its own) and the rest are kept, and so is
  * what could not be checked on an accepted listing (a failing policy rule, a
  * photo that could not be had) as "LINE: listing ID: note"; events are
  * committed in batches, and the summary is printed only once all are durable.
@@ -13,6 +14,7 @@
 
 #include "cli/cli.h"
 #include "core/config.h"
+#include "core/csv.h"
 #include "media/photos.h"
 
 #define BATCH 20000
@@ -66,7 +68,11 @@ int gn_cli_ingest_stream(gn_engine *e, const gn_photos *photos, FILE *in, const 
         free(resolved);
         if (rc) break;
         counts[res.outcome]++;
-        if (res.outcome == GN_REJECTED) fprintf(stderr, "%lu: %s\n", line_no, res.error);
+        if (res.outcome == GN_REJECTED) { /* the reason quotes the sender's values: one line */
+            fprintf(stderr, "%lu: ", line_no);
+            gn_put_escaped(stderr, res.error);
+            fputc('\n', stderr);
+        }
         print_notes(line_no, res.decision_json);
         if (++pending == BATCH) {
             if ((rc = gn_commit(e, &err))) break;

@@ -8,10 +8,14 @@
 #include <lauxlib.h>
 #include <lua.h>
 #include <lualib.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define DEFAULT_INSTRUCTIONS 100000L
 #define DEFAULT_MEMORY ((size_t)8 << 20)
@@ -262,16 +266,26 @@ static void open_sandbox(lua_State *L)
 static int decide_protected(lua_State *L);
 static int lazy_index(lua_State *L);
 
+/* A policy file's text, as read_policy found it. */
+typedef struct policy_text {
+    const char *path;
+    char *storage; /* malloc'd */
+    const char *bytes;
+    size_t len;
+} policy_text;
+
 /* Runs protected: everything here may run out of memory or time. */
 static int load_protected(lua_State *L)
 {
     sandbox *sb = lua_touserdata(L, 1);
-    const char *path = lua_touserdata(L, 2);
+    const policy_text *text = lua_touserdata(L, 2);
+    const char *path = text->path;
     open_sandbox(L);
     lua_gc(L, LUA_GCGEN, 0, 0); /* each call leaves young garbage only: strings of one listing */
 
-    if (luaL_loadfilex(L, path, "t") != LUA_OK)
-        return lua_error(L); /* "path:line: message" from the parser */
+    lua_pushfstring(L, "@%s", path); /* messages say "path:line: ..." */
+    if (luaL_loadbufferx(L, text->bytes, text->len, lua_tostring(L, -1), "t") != LUA_OK)
+        return lua_error(L);
     arm_limits(sb);
     lua_call(L, 0, 0);
     lua_sethook(L, NULL, 0, 0);
@@ -327,23 +341,81 @@ static void sandbox_free(sandbox *sb)
     free(sb);
 }
 
+/* The policy's text, read before Lua sees it: only a regular file, opened
+ * without blocking, so a FIFO or a device named by --policy is refused at
+ * start and on SIGHUP instead of hanging the engine. */
+#define MAX_POLICY_BYTES (4 << 20)
+
+static int read_policy(const char *path, policy_text *out, gn_error *err)
+{
+    memset(out, 0, sizeof *out);
+    out->path = path;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) return gn_fail(err, GN_ECONFIG, "%s: cannot open: %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > MAX_POLICY_BYTES) {
+        int regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+        close(fd);
+        return regular ? gn_fail(err, GN_ECONFIG, "%s: over %d bytes: not a policy", path,
+                                 MAX_POLICY_BYTES)
+                       : gn_fail(err, GN_ECONFIG,
+                                 "%s: not a regular file (a FIFO, a device or a directory): a "
+                                 "policy is a Lua file",
+                                 path);
+    }
+    char *bytes = malloc((size_t)st.st_size + 1);
+    size_t len = 0;
+    ssize_t n = 1;
+    while (bytes && len < (size_t)st.st_size &&
+           ((n = read(fd, bytes + len, (size_t)st.st_size - len)) > 0 || (n < 0 && errno == EINTR)))
+        len += n > 0 ? (size_t)n : 0;
+    close(fd);
+    if (!bytes || n < 0) {
+        free(bytes);
+        return bytes ? gn_fail(err, GN_ECONFIG, "%s: cannot read: %s", path, strerror(errno))
+                     : gn_fail(err, GN_ENOMEM, "%s: out of memory", path);
+    }
+    out->storage = bytes;
+    out->bytes = bytes;
+    out->len = len;
+    /* As luaL_loadfile does: a UTF-8 byte order mark and a first line
+     * starting with '#' are skipped (the line's newline kept, so line
+     * numbers stay right). */
+    if (out->len >= 3 && memcmp(out->bytes, "\xEF\xBB\xBF", 3) == 0) out->bytes += 3, out->len -= 3;
+    if (out->len && out->bytes[0] == '#') {
+        const char *nl = memchr(out->bytes, '\n', out->len);
+        size_t skip = nl ? (size_t)(nl - out->bytes) : out->len;
+        out->bytes += skip;
+        out->len -= skip;
+    }
+    return 0;
+}
+
 static int sandbox_new(sandbox **out, const char *path, const gn_lua_limits *limits, gn_error *err)
 {
     *out = NULL;
+    policy_text text;
+    int read_rc = read_policy(path, &text, err);
+    if (read_rc) return read_rc;
     sandbox *sb = calloc(1, sizeof *sb);
-    if (!sb) return gn_fail(err, GN_ENOMEM, "%s: out of memory", path);
+    if (!sb) {
+        free(text.storage);
+        return gn_fail(err, GN_ENOMEM, "%s: out of memory", path);
+    }
     sb->limit = limits->memory_bytes;
     sb->instructions = limits->instructions;
     sb->L = lua_newstate(limited_alloc, sb);
     if (!sb->L) {
         free(sb);
+        free(text.storage);
         return gn_fail(err, GN_ECONFIG, "%s: memory limit of %zu bytes is too small for Lua", path,
                        limits->memory_bytes);
     }
     lua_pushcfunction(sb->L, load_protected);
     lua_pushlightuserdata(sb->L, sb);
-    lua_pushlightuserdata(sb->L, (void *)path);
+    lua_pushlightuserdata(sb->L, &text);
     int rc = lua_pcall(sb->L, 2, 0, 0);
+    free(text.storage);
     if (rc != LUA_OK) {
         if (rc == LUA_ERRMEM)
             gn_fail(err, GN_ECONFIG,

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/csv.h"
 #include "core/error.h"
 #include "core/strmap.h"
 #include "engine/engine.h"
@@ -33,27 +34,6 @@ static void put_number(gn_buf *b, const char *text)
         gn_buf_json_string(b, text);
 }
 
-/* RFC 4180: a field with a comma, a quote or a line break is quoted, its
- * quotes doubled. */
-static void put_csv_field(gn_buf *b, const char *text)
-{
-    if (!text) return;
-    if (!text[strcspn(text, ",\"\r\n")]) {
-        gn_buf_puts(b, text);
-        return;
-    }
-    gn_buf_puts(b, "\"");
-    for (const char *p = text; *p; p++) {
-        const char *q = strchr(p, '"');
-        size_t n = q ? (size_t)(q - p) : strlen(p);
-        gn_buf_append(b, p, n);
-        if (!q) break;
-        gn_buf_puts(b, "\"\"");
-        p = q;
-    }
-    gn_buf_puts(b, "\"");
-}
-
 static int write_row(void *ctx, const gn_remediation_row *r)
 {
     writer *w = ctx;
@@ -68,7 +48,7 @@ static int write_row(void *ctx, const gn_remediation_row *r)
     for (size_t i = 0; i < N_COLUMNS; i++) {
         if (w->csv) {
             if (i) gn_buf_puts(b, ",");
-            put_csv_field(b, fields[i]);
+            gn_csv_put_field(b, fields[i]);
             continue;
         }
         gn_buf_printf(b, "%s\"%s\":", i ? "," : "{", columns[i]);

@@ -198,9 +198,13 @@ int gn_auth_may_post(const gn_principal *p, const char *event, size_t len, char 
     if (p->role == GN_ROLE_PLATFORM) return 1;
     gn_json_doc doc;
     gn_json_doc_init(&doc);
-    const gn_json *root = gn_json_parse(&doc, event, len, NULL);
+    gn_error parsed = {0};
+    const gn_json *root = gn_json_parse(&doc, event, len, &parsed);
     int allowed = 1; /* not an event at all: gn_ingest rejects it and says why */
-    if (gn_json_typeof(root) == GN_JSON_OBJECT) {
+    if (!root && parsed.code != GN_EINPUT) { /* out of memory: unchecked is refused */
+        snprintf(why, why_size, "forbidden: the event could not be checked (out of memory)");
+        allowed = 0;
+    } else if (gn_json_typeof(root) == GN_JSON_OBJECT) {
         const char *type = gn_json_string(gn_json_get(root, "type"), NULL);
         allowed = 0;
         int known = 0;
@@ -321,13 +325,14 @@ int gn_auth_owns(const gn_principal *p, gn_record record, const char *id, const 
     return own;
 }
 
-int gn_auth_no_notice(const gn_principal *p, const char *complaint, char *why, size_t why_size)
+void gn_auth_not_found(const gn_principal *p, gn_record record, const char *id, char *why,
+                       size_t why_size)
 {
-    snprintf(why, why_size,
-             "forbidden: complaint '%s' names none of %s's listings: a seller key reads a "
-             "complaint only for the notices on its own listings",
-             complaint, p->account);
-    return 0;
+    static const char *const one[GN_REC_COUNT] = {
+        [GN_REC_LISTING] = "listing", [GN_REC_SELLER] = "seller", [GN_REC_COMPLAINT] = "complaint",
+        [GN_REC_RIGHT] = "right",     [GN_REC_FILER] = "filer",   [GN_REC_APPEAL] = "appeal"};
+    snprintf(why, why_size, "no %s '%s' that a %s key for '%s' may read",
+             one[record] ? one[record] : "record", id ? id : "", gn_role_name(p->role), p->account);
 }
 
 int gn_auth_shows_links(const gn_principal *p)

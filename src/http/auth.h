@@ -81,9 +81,11 @@ gn_scope gn_auth_may_read(const gn_principal *p, gn_record record, const char *i
 int gn_auth_owns(const gn_principal *p, gn_record record, const char *id, const char *json,
                  size_t len, char *why, size_t why_size);
 
-/* Fills why for a GN_SCOPE_NOTICES read of a complaint that exists but has
- * no notice on the key's listings, and returns 0. */
-int gn_auth_no_notice(const gn_principal *p, const char *complaint, char *why, size_t why_size);
+/* What a tenant key (seller, shopper, rights holder) is told when a record
+ * it may read only if its own is missing or another account's: the same 404
+ * and the same words either way, so ids cannot be probed for existence. */
+void gn_auth_not_found(const gn_principal *p, gn_record record, const char *id, char *why,
+                       size_t why_size);
 
 /* The platform and reviewers see how a seller is linked to other accounts;
  * the seller itself does not. */

@@ -805,9 +805,12 @@ static enum MHD_Result get_read(gn_http_server *s, struct MHD_Connection *c, req
             ? export_read(s, c, r, id, &type, &err)
             : engine_read(s, r, id, scope == GN_SCOPE_NOTICES ? who->account : NULL, limit, &err);
     pthread_mutex_unlock(&s->engine_lock);
-    if (!json && err.code == GN_EFORBIDDEN) { /* it names none of this seller's listings */
-        gn_auth_no_notice(who, id, why, sizeof why);
-        return reply_error(s, c, r, 403, "%s", why);
+    /* A tenant reading a record only if its own: another's (for a complaint,
+     * one naming none of its listings) and a missing one answer alike. */
+    int own_only = scope == GN_SCOPE_OWN || scope == GN_SCOPE_NOTICES;
+    if (!json && own_only && (err.code == GN_ENOTFOUND || err.code == GN_EFORBIDDEN)) {
+        gn_auth_not_found(who, r->record, id, why, sizeof why);
+        return reply_error(s, c, r, 404, "%s", why);
     }
     if (!json)
         return reply_error(s, c, r,
@@ -818,7 +821,8 @@ static enum MHD_Result get_read(gn_http_server *s, struct MHD_Connection *c, req
     size_t len = strlen(json);
     if (scope == GN_SCOPE_OWN && !gn_auth_owns(who, r->record, id, json, len, why, sizeof why)) {
         free(json);
-        return reply_error(s, c, r, 403, "%s", why);
+        gn_auth_not_found(who, r->record, id, why, sizeof why);
+        return reply_error(s, c, r, 404, "%s", why);
     }
     return reply(s, c, r, 200, type, json, len);
 }

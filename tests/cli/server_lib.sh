@@ -40,7 +40,7 @@ start_server() {
 # req METHOD PATH [KEY] [BODY-FILE]: sets CODE and BODY.
 req() {
     local method=$1 path=$2 key=${3:-} file=${4:-}
-    local args=(-s -o "$TMP/body" -w '%{http_code}' -X "$method")
+    local args=(-s -m 20 -o "$TMP/body" -w '%{http_code}' -X "$method")
     [ -n "$key" ] && args+=(-H "Authorization: Bearer $key")
     [ -n "$file" ] && args+=(-H 'Content-Type: application/json' --data-binary "@$file")
     CODE=$(curl "${args[@]}" "$URL$path" || true)

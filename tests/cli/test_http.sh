@@ -93,7 +93,8 @@ expect "a forbidden event changes nothing" 404
 req GET /v1/listings/L1 "$SELLER"
 expect "seller reads its own listing" 200 '"listing":"L1"'
 req GET /v1/listings/L3 "$SELLER"
-expect "seller may not read another's listing" 403 '{"error":"forbidden: '
+expect "seller may not read another's listing (404, as if missing)" 404 \
+    '{"error":"no listing '"'"'L3'"'"' that a seller key for '"'"'S1'"'"' may read"}'
 req GET /v1/listings/L3 "$REVIEWER"
 expect "reviewer reads listings" 200 '"listing":"L3"'
 post "reviewer posts a verdict" "$REVIEWER" 200 \

@@ -54,7 +54,8 @@ post "the platform verifies the right" "$PLATFORM" 200 \
     '{"id":"v1","status":"accepted"}'
 get "H1 reads its right" "$H1" /v1/rights/TM1 200 '"right":"TM1"' '"holder":"H1"' '"state":"verified"'
 get "a reviewer reads a right" "$R1" /v1/rights/TM1 200 '"right":"TM1"'
-get "H2 may not read H1's right" "$H2" /v1/rights/TM1 403 '{"error":"forbidden: '
+get "H2 may not read H1's right (404, as if missing)" "$H2" /v1/rights/TM1 404 \
+    "no right 'TM1' that a rights_holder key for 'H2' may read"
 get "a seller may not read rights" "$S1" /v1/rights/TM1 403 '{"error":"forbidden: a seller key may not read rights"}'
 get "an unknown right" "$PLATFORM" /v1/rights/TM9 404 '{"error":"'
 get "an unknown right, asked by a rights holder" "$H1" /v1/rights/TM9 404 '{"error":"'
@@ -72,16 +73,16 @@ post "H1 files a complaint naming 3 listings" "$H1" 200 \
 get "H1 reads its complaint" "$H1" /v1/complaints/C1 200 '"complaint":"C1"' '"rights_holder":"H1"' \
     '"state":"open"' '"deadline":"2026-11-07T00:00:00Z"'
 json "the complaint has 3 noticed listings" '[l["state"] for l in j["listings"]] == ["noticed"] * 3'
-get "H2 may not read H1's complaint" "$H2" /v1/complaints/C1 403 \
-    "forbidden: 'C1' is not H2's: a rights_holder key reads only the complaints whose rights_holder is its own"
+get "H2 may not read H1's complaint (404, as if missing)" "$H2" /v1/complaints/C1 404 \
+    "no complaint 'C1' that a rights_holder key for 'H2' may read"
 get "a reviewer reads the complaint" "$R1" /v1/complaints/C1 200 '"complaint":"C1"'
 get "the platform reads the complaint" "$PLATFORM" /v1/complaints/C1 200 '"complaint":"C1"'
 get "S1 reads the complaint: its own notices" "$S1" /v1/complaints/C1 200 '"complaint":"C1"'
 json "S1 sees L1 and L2, not S2's L3" 'sorted(l["listing"] for l in j["listings"]) == ["L1", "L2"]'
 get "S2 reads the complaint: its own notice" "$S2" /v1/complaints/C1 200 '"complaint":"C1"'
 json "S2 sees only L3" '[l["listing"] for l in j["listings"]] == ["L3"]'
-get "S3, named nowhere, may not read the complaint" "$S3" /v1/complaints/C1 403 \
-    "forbidden: complaint 'C1' names none of S3's listings"
+get "S3, named nowhere, may not read the complaint (404, as if missing)" "$S3" /v1/complaints/C1 404 \
+    "no complaint 'C1' that a seller key for 'S3' may read"
 get "a shopper may not read complaints" "$U1" /v1/complaints/C1 403 \
     '{"error":"forbidden: a shopper key may not read complaints"}'
 get "an unknown complaint" "$PLATFORM" /v1/complaints/C9 404 "no complaint 'C9'"
@@ -150,8 +151,8 @@ post "S1 appeals the removal of L2" "$S1" 200 \
     '{"type":"appeal","id":"a1","at":"2026-11-08T02:00:00Z","appeal":"A1","seller":"S1","target":"L2","statement":"the invoice shows these are genuine"}' \
     '{"id":"a1","status":"accepted"}'
 get "S1 reads its appeal" "$S1" /v1/appeals/A1 200 '"appeal":"A1"' '"seller":"S1"' '"state":"open"'
-get "S2 may not read S1's appeal" "$S2" /v1/appeals/A1 403 \
-    "forbidden: 'A1' is not S2's: a seller key reads only the appeals whose seller is its own"
+get "S2 may not read S1's appeal (404, as if missing)" "$S2" /v1/appeals/A1 404 \
+    "no appeal 'A1' that a seller key for 'S2' may read"
 get "a reviewer reads the appeal" "$R2" /v1/appeals/A1 200 '"appeal":"A1"'
 get "a rights holder may not read appeals" "$H1" /v1/appeals/A1 403 '{"error":"forbidden: '
 get "an unknown appeal" "$R2" /v1/appeals/A9 404 "no appeal 'A9'"
