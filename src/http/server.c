@@ -525,6 +525,7 @@ static void put_result(gn_buf *b, const char *id, const char *status, const char
 typedef struct photo_text {
     char *text, *why, *id;
     size_t len;
+    int failed; /* set first: a message that could not be copied still refuses */
 } photo_text;
 
 static photo_text *resolve_photos(gn_http_server *s, const request *r, const char *body,
@@ -537,12 +538,13 @@ static photo_text *resolve_photos(gn_http_server *s, const request *r, const cha
     gn_photo_budget_start(&budget, s->photos, 1);
     gn_photo_sender who = r->who.role == GN_ROLE_PLATFORM ? GN_PHOTOS_PLATFORM : GN_PHOTOS_OTHER;
     for (size_t i = 0; i < spans->count; i++) {
-        if (refused && refused[i].why) continue;
+        if (refused && refused[i].refused) continue;
         const char *event = body + spans->items[i].offset;
         gn_error err;
         if (gn_photos_resolve(s->photos, who, &budget, event, spans->items[i].length, &t[i].text,
                               &t[i].len, &err) == 0)
             continue;
+        t[i].failed = 1;
         json_t *root = json_loadb(event, spans->items[i].length, 0, NULL);
         const char *id = json_string_value(json_object_get(root, "id"));
         t[i].why = strdup(err.message);
@@ -597,8 +599,10 @@ static enum MHD_Result post_events(gn_http_server *s, struct MHD_Connection *c, 
                        refused[i].why ? refused[i].why : "forbidden", NULL, NULL);
             continue;
         }
-        if (photos && photos[i].why) {
-            put_result(&out, photos[i].id, "rejected", photos[i].why, NULL, NULL);
+        if (photos && photos[i].failed) {
+            put_result(&out, photos[i].id, "rejected",
+                       photos[i].why ? photos[i].why : "its photos could not be checked", NULL,
+                       NULL);
             continue;
         }
         int hashed = photos && photos[i].text;
