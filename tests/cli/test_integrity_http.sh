@@ -40,7 +40,7 @@ post "nor can the platform hand it over" "$PLATFORM" 200 \
     '"status":"rejected"' "field 'seller'"
 get "L1 unchanged: still S1's, still blocked, the same decision" "$S1" /v1/listings/L1 200
 [ "$BODY" = "$L1_BEFORE" ] && ok || bad "L1 changed: $L1_BEFORE -> $BODY"
-get "S2 still may not read L1" "$S2" /v1/listings/L1 403
+get "S2 still may not read L1 (404, as if missing)" "$S2" /v1/listings/L1 404
 post "S1's own new version is taken" "$S1" 200 \
     '{"type":"listing","id":"l1b","at":"2026-11-03T00:00:00Z","listing":"L1","seller":"S1","title":"Lumora replica 1:1 AAA tote","price":40,"currency":"USD","category":"bags","brand":"B1"}' \
     '{"id":"l1b","status":"accepted"'
