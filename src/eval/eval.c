@@ -616,6 +616,7 @@ static void figures_of(const gn_eval *ev, const tallies *a, gn_eval_figures *f)
     f->audits = ev->audits;
     f->models = ev->models;
     f->audit_rate = ev->o.audit_rate;
+    f->train_seconds = ev->train_seconds;
     f->caught_at_creation = share(a->fakes.caught, a->fakes.listings);
     f->honest_blocked_at_creation = share(a->genuine.blocked_at_creation, a->genuine.listings);
     f->honest_taken_down = share(a->genuine.down_at_end, a->genuine.listings);
@@ -806,6 +807,8 @@ void gn_eval_report_pair(const gn_eval *cold, const gn_eval *learned, const char
         fprintf(table, "  %-44s %10llu %10llu\n", "  of which on the random audit sample",
                 (unsigned long long)fc.audits, (unsigned long long)fl.audits);
         fprintf(table, "  %-44s %10d %10d\n", "models trained", fc.models, fl.models);
+        fprintf(table, "  %-44s %10.1f %10.1f\n", "seconds spent training", fc.train_seconds,
+                fl.train_seconds);
         const gn_eval *names = any;
         fprintf(table, "\n  %-30s %8s %21s %21s\n", "counterfeit tactic", "listings",
                 "caught: cold  learned", "pre-sale: cold learn");

@@ -43,7 +43,7 @@ int gn_eval_finish(gn_eval *ev, gn_error *err);
 typedef struct gn_eval_figures {
     uint64_t scored, counterfeit, genuine, verdicts, audits;
     int models;
-    double audit_rate;
+    double audit_rate, train_seconds;
     double caught_at_creation;         /* counterfeits held or blocked at creation */
     double honest_blocked_at_creation; /* honest listings blocked at creation */
     double honest_taken_down;          /* honest listings blocked or removed by the end */

@@ -312,7 +312,8 @@ typedef struct w_params {
     double fake_lo, fake_hi, deep_lo, deep_hi, plausible_lo;
     double tactic_w[NFAKE_TACTIC], second_tactic_p;
     double condition_field_p, outlet_authorised_p, reseller_official_p, used_official_p;
-    double honest_typo_p, word_brand_p, new_shop_p, accessory_category_p;
+    double honest_typo_p, word_brand_p, new_shop_p, accessory_category_p, cn_generic_p;
+    double aged_fake_p;
     double ring_share, reuse_p, nat_share, proxy_p;
     double kyc_verified_p, kyc_platform_p, fake_verified_p;
     double fake_reviews_p, honest_friends_p, review_p;
@@ -487,6 +488,8 @@ static void draw_params(gn_world *w, w_params *p)
     p->word_brand_p = drawn(w, "word_brand_p", 0.0, 0.35);
     p->new_shop_p = drawn(w, "new_shop_p", 0.02, 0.12);
     p->accessory_category_p = drawn(w, "accessory_category_p", 0.6, 0.95);
+    p->cn_generic_p = drawn(w, "cn_generic_p", 0.2, 0.6);
+    p->aged_fake_p = drawn(w, "aged_fake_p", 0.0, 0.15);
     p->ring_share = drawn(w, "ring_share", 0.5, 0.9);
     p->reuse_p = drawn(w, "reuse_p", 0.5, 0.95);
     p->nat_share = drawn(w, "nat_share", 0.2, 0.6);
@@ -942,6 +945,9 @@ static void plan_honest(gn_world *w, uint32_t honest_listings)
     for (uint32_t s = 0; s < w->nsellers; s++) {
         w_seller *v = &w->sellers[s];
         v->country = honest_country(w);
+        /* unbranded goods and accessories: many honest shops in China */
+        if ((v->cls == C_UNBRANDED || v->cls == C_ACCESSORY) && chance(r, w->p.cn_generic_p))
+            v->country = chance(r, 0.8) ? CTRY_CN : CTRY_HK;
         v->lang = countries[v->country].lang;
         v->currency = currency_of(w, v->country, r);
         v->weight = exp(1.1 * normal(r)) * (v->cls == C_BRAND_OWN ? 0.5 : 1);
@@ -993,6 +999,8 @@ static void plan_fakes(gn_world *w, uint32_t fake_listings)
             v->currency = currency_of(w, v->country, r);
             v->created = w->t0 - 3 * DAY + (int64_t)((a + between(r, -0.3, 0.3)) * span * DAY);
             if (a == 0 || v->created > w->tend - 3600) v->created = w->t0 - 3 * DAY + a * 3600;
+            if (chance(r, w->p.aged_fake_p)) /* an old account, bought or taken over */
+                v->created = w->t0 - (int64_t)(between(r, 60, 900) * DAY);
             v->active_from = v->created + (int64_t)between(r, 600, 20 * 3600);
             v->phone_v = chance(r, w->p.reuse_p) ? below(r, 2) : -1;
             v->email_v = chance(r, w->p.reuse_p) ? below(r, 2) : -1;
@@ -1184,7 +1192,11 @@ static void emit_seller(gn_world *w, uint32_t s)
     gn_buf_printf(b, ",\"seller\":\"%s\"", account);
     field_str(b, "name", name);
     gn_buf_printf(b, ",\"country\":\"%s\",\"template\":\"%s\"", countries[v->country].code,
-                  !v->fake && !v->new_shop && chance(r, 0.7) ? "custom" : "basic");
+                  chance(r, v->fake       ? 0.15
+                            : v->new_shop ? 0.3
+                                          : 0.7)
+                      ? "custom"
+                      : "basic");
     if (!v->fake && chance(r, 0.5))
         gn_buf_printf(b, ",\"business_id\":\"%s-%08u\"", countries[v->country].code,
                       (unsigned)(v->key % 100000000));
@@ -1499,7 +1511,7 @@ static void emit_listing(gn_world *w, uint32_t li, int64_t t, int version)
     }
     gn_buf_puts(b, "]");
     gn_buf_printf(b, ",\"quantity\":%d,\"ship_from\":\"%s\"",
-                  l->fake ? 1 + below(r, 200) : 1 + below(r, 20), countries[v->country].code);
+                  l->fake ? 1 + below(r, 100) : 1 + below(r, 50), countries[v->country].code);
     end(w, t);
     if (version == 0 && l->fake && v->ring >= 0) { /* the ring keeps its photos */
         w_ring *g = &w->rings[v->ring];
@@ -1894,7 +1906,8 @@ char *gn_world_summary_json(gn_world *w)
                   "\"refurbished_price\":[%.2f,%.2f],\"reseller_price\":[%.2f,1.05],"
                   "\"fake_price\":[%.2f,%.2f],\"deep_discount_price\":[%.2f,%.2f],"
                   "\"plausible_price\":[%.2f,0.97],\"condition_field\":%.3f,"
-                  "\"accessory_own_category\":%.3f,\"outlet_authorised\":%.3f,\"reseller_official_"
+                  "\"accessory_own_category\":%.3f,\"generic_shops_in_china\":%.3f,"
+                  "\"aged_fake_accounts\":%.3f,\"outlet_authorised\":%.3f,\"reseller_official_"
                   "photo\":%.3f,"
                   "\"word_brands\":%.3f,\"new_shops\":%.3f,\"ring_share\":%.3f,"
                   "\"identity_reuse\":%.3f,\"carrier_nat\":%.3f,\"nat_addresses\":%d,"
@@ -1902,10 +1915,10 @@ char *gn_world_summary_json(gn_world *w)
                   "\"origin_mismatch\":%.3f,\"audit_rate\":%.4f,\"languages\":[",
                   p->outlet_lo, p->outlet_hi, p->used_lo, p->used_hi, p->refurb_lo, p->refurb_hi,
                   p->reseller_lo, p->fake_lo, p->fake_hi, p->deep_lo, p->deep_hi, p->plausible_lo,
-                  p->condition_field_p, p->accessory_category_p, p->outlet_authorised_p,
-                  p->reseller_official_p, p->word_brand_p, p->new_shop_p, p->ring_share, p->reuse_p,
-                  p->nat_share, p->nats, p->kyc_verified_p, p->kyc_platform_p, p->fake_reviews_p,
-                  p->origin_mismatch_p, p->audit_rate);
+                  p->condition_field_p, p->accessory_category_p, p->cn_generic_p, p->aged_fake_p,
+                  p->outlet_authorised_p, p->reseller_official_p, p->word_brand_p, p->new_shop_p,
+                  p->ring_share, p->reuse_p, p->nat_share, p->nats, p->kyc_verified_p,
+                  p->kyc_platform_p, p->fake_reviews_p, p->origin_mismatch_p, p->audit_rate);
     for (int i = 0; i < p->ncountries; i++)
         gn_buf_printf(&b, "%s\"%s\"", i ? "," : "", lang_code[countries[p->countries[i]].lang]);
     gn_buf_puts(&b, "],\"currencies\":[");
