@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/alloc.h"
 #include "cli/cli.h"
 #include "core/error.h"
 #include "eval/eval.h"
@@ -179,8 +180,7 @@ static int by_double(const void *a, const void *b)
 /* Row `which` (0 min, 1 median, 2 max) of column values[0..n). */
 static double stat(const double *values, int n, int which)
 {
-    double *sorted = malloc((size_t)n * sizeof *sorted);
-    if (!sorted) abort();
+    double *sorted = gn_xmalloc((size_t)n * sizeof *sorted);
     int m = 0;
     for (int i = 0; i < n; i++)
         if (!isnan(values[i])) sorted[m++] = values[i];
@@ -225,9 +225,9 @@ static void json_figs(FILE *json, const char *name, const double *v)
 /* Several worlds: a row each, then min, median and max over them. */
 static int eval_worlds(eval_run *run, const uint64_t *worlds, int n, FILE *json)
 {
-    double(*cold)[NFIG] = calloc((size_t)n, sizeof *cold);
-    double(*learned)[NFIG] = calloc((size_t)n, sizeof *learned);
-    double *seconds = calloc((size_t)n, sizeof *seconds);
+    double(*cold)[NFIG] = gn_xcalloc((size_t)n, sizeof *cold);
+    double(*learned)[NFIG] = gn_xcalloc((size_t)n, sizeof *learned);
+    double *seconds = gn_xcalloc((size_t)n, sizeof *seconds);
     if (!cold || !learned || !seconds) abort();
     printf("genuine eval --worlds: %llu listings over %d days per world; a training a day of "
            "event time after learning\n",

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "cli/cli.h"
 #include "sim/marketplace.h"
 
@@ -54,8 +55,7 @@ static int parse_start(const char *text, int64_t *out)
 static char *sellers_path(const char *truth)
 {
     size_t n = strlen(truth);
-    char *p = malloc(n + 16);
-    if (!p) return NULL;
+    char *p = gn_xmalloc(n + 16);
     if (n > 4 && strcmp(truth + n - 4, ".csv") == 0)
         snprintf(p, n + 16, "%.*s-sellers.csv", (int)(n - 4), truth);
     else

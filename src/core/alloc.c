@@ -45,3 +45,10 @@ char *gn_xstrndup(const char *s, size_t n)
     if (!p) gn_out_of_memory(n + 1);
     return p;
 }
+
+void *gn_xaligned_alloc(size_t align, size_t size)
+{
+    void *p = NULL;
+    if (posix_memalign(&p, align, size ? size : 1)) gn_out_of_memory(size);
+    return p;
+}

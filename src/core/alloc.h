@@ -14,6 +14,8 @@ void *gn_xcalloc(size_t count, size_t size);
 void *gn_xrealloc(void *p, size_t size);
 char *gn_xstrdup(const char *s);
 char *gn_xstrndup(const char *s, size_t n);
+/* Memory aligned to align (a power of two, at least sizeof(void *)); free()d. */
+void *gn_xaligned_alloc(size_t align, size_t size);
 /* Prints "genuine: out of memory (N bytes)" on stderr and aborts. */
 _Noreturn void gn_out_of_memory(size_t size);
 

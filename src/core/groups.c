@@ -5,20 +5,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
+
 int gn_groups_reserve(gn_groups *g, uint32_t n)
 {
     if (n > g->cap) {
         uint32_t cap = g->cap ? g->cap : 1024;
         while (cap < n)
             cap *= 2;
-        uint32_t *p = realloc(g->parent, cap * sizeof *p);
-        if (!p) return -1;
+        uint32_t *p = gn_xrealloc(g->parent, cap * sizeof *p);
         g->parent = p;
-        uint32_t *nx = realloc(g->next, cap * sizeof *nx);
-        if (!nx) return -1;
+        uint32_t *nx = gn_xrealloc(g->next, cap * sizeof *nx);
         g->next = nx;
-        uint32_t *sz = realloc(g->size, cap * sizeof *sz);
-        if (!sz) return -1;
+        uint32_t *sz = gn_xrealloc(g->size, cap * sizeof *sz);
         g->size = sz;
         g->cap = cap;
     }

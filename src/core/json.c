@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/error.h"
 
 #ifdef __SSE2__
@@ -91,9 +92,9 @@ static int reserve(gn_json_doc *doc, size_t len)
     size_t cap = new_cap(doc->node_cap, need, (size_t)1 << 16);
     if (cap != doc->node_cap) {
         free_nodes(doc);
-        doc->nodes = malloc(cap * sizeof(gn_json));
-        doc->stack = malloc(cap * sizeof(gn_json));
-        doc->key_pos = malloc(cap * sizeof(uint32_t));
+        doc->nodes = gn_xmalloc(cap * sizeof(gn_json));
+        doc->stack = gn_xmalloc(cap * sizeof(gn_json));
+        doc->key_pos = gn_xmalloc(cap * sizeof(uint32_t));
         if (!doc->nodes || !doc->stack || !doc->key_pos) {
             free_nodes(doc);
             return -1;
@@ -105,9 +106,8 @@ static int reserve(gn_json_doc *doc, size_t len)
     size_t scap = new_cap(doc->string_cap, len + 16, (size_t)1 << 20);
     if (scap != doc->string_cap) {
         free(doc->strings);
-        doc->strings = malloc(scap);
+        doc->strings = gn_xmalloc(scap);
         doc->string_cap = doc->strings ? scap : 0;
-        if (!doc->strings) return -1;
     }
     return 0;
 }
@@ -115,8 +115,7 @@ static int reserve(gn_json_doc *doc, size_t len)
 static void *scratch(gn_json_doc *doc, size_t size)
 {
     if (doc->scratch_cap < size) {
-        void *s = realloc(doc->scratch, size);
-        if (!s) return NULL;
+        void *s = gn_xrealloc(doc->scratch, size);
         doc->scratch = s;
         doc->scratch_cap = size;
     }

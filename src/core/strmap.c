@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
+
 struct gn_pool_chunk {
     gn_pool_chunk *next;
     char bytes[];
@@ -16,8 +18,7 @@ const char *gn_pool_strdup(gn_pool *pool, const char *s, size_t n)
 {
     if (!pool->head || pool->used + n + 1 > pool->cap) {
         size_t cap = n + 1 > POOL_CHUNK ? n + 1 : POOL_CHUNK;
-        gn_pool_chunk *c = malloc(sizeof *c + cap);
-        if (!c) abort();
+        gn_pool_chunk *c = gn_xmalloc(sizeof *c + cap);
         c->next = pool->head;
         pool->head = c;
         pool->used = 0;
@@ -72,8 +73,7 @@ uint32_t *gn_strmap_find(const gn_strmap *map, const char *key)
 static void grow(gn_strmap *map)
 {
     size_t cap = map->slots ? (map->mask + 1) * 2 : 64;
-    gn_strmap_slot *slots = calloc(cap, sizeof *slots);
-    if (!slots) abort();
+    gn_strmap_slot *slots = gn_xcalloc(cap, sizeof *slots);
     if (map->slots) {
         for (size_t i = 0; i <= map->mask; i++) {
             gn_strmap_slot *s = &map->slots[i];

@@ -17,6 +17,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/alloc.h"
+
 #define DEFAULT_INSTRUCTIONS 100000L
 #define DEFAULT_MEMORY ((size_t)8 << 20)
 
@@ -93,7 +95,7 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         return NULL;
     }
     if (nsize > old && nsize - old > sb->limit - sb->used) return NULL;
-    void *p = realloc(ptr, nsize);
+    void *p = gn_xrealloc(ptr, nsize);
     if (p) sb->used = sb->used - old + nsize;
     return p;
 }
@@ -363,7 +365,7 @@ static int read_policy(const char *path, policy_text *out, gn_error *err)
                                  "policy is a Lua file",
                                  path);
     }
-    char *bytes = malloc((size_t)st.st_size + 1);
+    char *bytes = gn_xmalloc((size_t)st.st_size + 1);
     size_t len = 0;
     ssize_t n = 1;
     while (bytes && len < (size_t)st.st_size &&
@@ -397,7 +399,7 @@ static int sandbox_new(sandbox **out, const char *path, const gn_lua_limits *lim
     policy_text text;
     int read_rc = read_policy(path, &text, err);
     if (read_rc) return read_rc;
-    sandbox *sb = calloc(1, sizeof *sb);
+    sandbox *sb = gn_xcalloc(1, sizeof *sb);
     if (!sb) {
         free(text.storage);
         return gn_fail(err, GN_ENOMEM, "%s: out of memory", path);
@@ -438,8 +440,8 @@ int gn_lua_policy_load(gn_lua_policy **out, const char *path, const gn_lua_limit
                        gn_error *err)
 {
     *out = NULL;
-    gn_lua_policy *p = calloc(1, sizeof *p);
-    if (!p || !(p->path = strdup(path))) {
+    gn_lua_policy *p = gn_xcalloc(1, sizeof *p);
+    if (!p || !(p->path = gn_xstrdup(path))) {
         free(p);
         return gn_fail(err, GN_ENOMEM, "%s: out of memory", path);
     }

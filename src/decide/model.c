@@ -16,6 +16,7 @@
 
 #include <xgboost/c_api.h>
 
+#include "core/alloc.h"
 #include "core/error.h"
 #include "core/json.h"
 
@@ -276,7 +277,7 @@ static int flat_from_json(gn_model *m, const char *text, size_t len, gn_error *e
     /* XGBoost's LogisticRegression::ProbToMargin, in float like it */
     m->base_margin = -logf(1.0f / base - 1.0f);
 
-    m->names = calloc(m->cols, sizeof *m->names);
+    m->names = gn_xcalloc(m->cols, sizeof *m->names);
     if (!m->names) {
         rc = gn_fail(err, GN_ENOMEM, "model: out of memory");
         goto done;
@@ -301,7 +302,7 @@ static int flat_from_json(gn_model *m, const char *text, size_t len, gn_error *e
                 rc = gn_fail(err, GN_EINPUT, "model: tree %zu has categorical splits", t);
                 goto done;
             }
-        unsigned char *refs = malloc(ta.n ? ta.n : 1);
+        unsigned char *refs = gn_xmalloc(ta.n ? ta.n : 1);
         if (!refs) {
             rc = gn_fail(err, GN_ENOMEM, "model: out of memory");
             goto done;
@@ -317,12 +318,12 @@ static int flat_from_json(gn_model *m, const char *text, size_t len, gn_error *e
     }
     m->n_trees = n_trees;
     m->n_nodes = n_nodes;
-    m->trees = malloc(n_trees * sizeof *m->trees);
-    m->nodes = malloc(n_nodes * sizeof *m->nodes);
-    m->cover = malloc(n_nodes * sizeof *m->cover);
-    mean = malloc(widest * sizeof *mean);
-    queue = malloc(widest * sizeof *queue);
-    level = malloc(widest * sizeof *level);
+    m->trees = gn_xmalloc(n_trees * sizeof *m->trees);
+    m->nodes = gn_xmalloc(n_nodes * sizeof *m->nodes);
+    m->cover = gn_xmalloc(n_nodes * sizeof *m->cover);
+    mean = gn_xmalloc(widest * sizeof *mean);
+    queue = gn_xmalloc(widest * sizeof *queue);
+    level = gn_xmalloc(widest * sizeof *level);
     if (!m->trees || !level || !m->nodes || !m->cover || !mean || !queue) {
         rc = gn_fail(err, GN_ENOMEM, "model: out of memory for %zu tree nodes", n_nodes);
         goto done;
@@ -481,8 +482,8 @@ int gn_model_train(const float *x, const float *y, size_t rows, size_t cols,
                        "counterfeit (1) and genuine (0) rows",
                        rows, positives ? 1 : 0);
 
-    char(*names)[GN_MODEL_NAME_MAX + 1] = calloc(cols, sizeof *names);
-    const char **name_ptrs = calloc(cols, sizeof *name_ptrs);
+    char(*names)[GN_MODEL_NAME_MAX + 1] = gn_xcalloc(cols, sizeof *names);
+    const char **name_ptrs = gn_xcalloc(cols, sizeof *name_ptrs);
     if (!names || !name_ptrs) {
         free(names);
         free(name_ptrs);
@@ -526,7 +527,7 @@ int gn_model_train(const float *x, const float *y, size_t rows, size_t cols,
     }
 
     DMatrixHandle d = NULL;
-    gn_model *m = calloc(1, sizeof *m);
+    gn_model *m = gn_xcalloc(1, sizeof *m);
     if (!m) {
         rc = gn_fail(err, GN_ENOMEM, "model: out of memory");
         goto fail_names;
@@ -563,7 +564,7 @@ int gn_model_train(const float *x, const float *y, size_t rows, size_t cols,
         goto fail;
     if (q.monotone) {
         /* "(1,0,-1,...)": XGBoost's tuple syntax, one entry per feature */
-        char *spec = malloc(cols * 3 + 3);
+        char *spec = gn_xmalloc(cols * 3 + 3);
         if (!spec) {
             rc = gn_fail(err, GN_ENOMEM, "model: out of memory");
             goto fail;
@@ -778,7 +779,7 @@ int gn_model_shap(const gn_model *m, const float *x, float *probability, float *
     /* level u of the recursion uses u + 1 steps after (u + 1)(u + 2) / 2 of
      * the levels above; a leaf is at most max_depth levels down */
     size_t need = (size_t)(m->max_depth + 2) * (m->max_depth + 3) / 2 + 1;
-    shap_step local[256], *path = need <= 256 ? local : calloc(need, sizeof *path);
+    shap_step local[256], *path = need <= 256 ? local : gn_xcalloc(need, sizeof *path);
     if (!path) return gn_fail(err, GN_ENOMEM, "model: out of memory for TreeSHAP");
     memset(contribs, 0, m->cols * sizeof *contribs);
     for (size_t t = 0; t < m->n_trees; t++) {
@@ -903,8 +904,7 @@ int gn_model_save(const gn_model *m, unsigned char **data, size_t *len, gn_error
     const char *json = NULL;
     if (XGBoosterSaveModelToBuffer(m->booster, "{\"format\": \"json\"}", &n, &json) != 0)
         return xgb_fail(err, "save");
-    unsigned char *buf = malloc(GN_MODEL_HEADER + (size_t)n);
-    if (!buf) return gn_fail(err, GN_ENOMEM, "model: out of memory for %zu bytes", (size_t)n);
+    unsigned char *buf = gn_xmalloc(GN_MODEL_HEADER + (size_t)n);
     memcpy(buf, gn_model_magic, 8);
     put_u32(buf + 8, GN_MODEL_FORMAT);
     put_u32(buf + 12, (uint32_t)m->cols);
@@ -935,8 +935,7 @@ int gn_model_load(const unsigned char *data, size_t len, gn_model **out, gn_erro
     if (fnv1a64(data + GN_MODEL_HEADER, (size_t)n) != get_u64(data + 24))
         return gn_fail(err, GN_EINPUT, "model: checksum mismatch: the bytes were altered");
 
-    gn_model *m = calloc(1, sizeof *m);
-    if (!m) return gn_fail(err, GN_ENOMEM, "model: out of memory");
+    gn_model *m = gn_xcalloc(1, sizeof *m);
     int rc = 0;
     bst_ulong nf = 0;
     if (XGBoosterCreate(NULL, 0, &m->booster) != 0) {
@@ -984,8 +983,7 @@ int gn_model_evaluate(const gn_model *m, const float *x, const float *y, size_t 
         if (y[i] != 0.0f && y[i] != 1.0f)
             return gn_fail(err, GN_EINPUT, "model: label of row %zu is %g (expected 0 or 1)", i,
                            (double)y[i]);
-    scored_row *s = malloc(rows * sizeof *s);
-    if (!s) return gn_fail(err, GN_ENOMEM, "model: out of memory for %zu rows", rows);
+    scored_row *s = gn_xmalloc(rows * sizeof *s);
     memset(out, 0, sizeof *out);
     out->rows = rows;
     double loss = 0;

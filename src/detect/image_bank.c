@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/error.h"
 
 int gn_image_bank_init(gn_image_bank *bank, gn_error *err)
@@ -33,8 +34,7 @@ int gn_image_bank_add(gn_image_bank *bank, gn_bank_kind kind, const gn_pdq_hash 
     if (!added) return 0;
     if (bank->count == bank->cap) {
         uint32_t cap = bank->cap ? bank->cap * 2 : 256;
-        gn_banked_image *items = realloc(bank->items, cap * sizeof *items);
-        if (!items) return gn_fail(err, GN_ENOMEM, "out of memory");
+        gn_banked_image *items = gn_xrealloc(bank->items, cap * sizeof *items);
         bank->items = items;
         bank->cap = cap;
     }

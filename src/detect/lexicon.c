@@ -18,6 +18,7 @@
 #include <unicode/uspoof.h>
 #include <unicode/ustring.h>
 
+#include "core/alloc.h"
 #include "core/error.h"
 
 /* ---- the fold table ------------------------------------------------------ */
@@ -604,8 +605,7 @@ static const fold_entry *fold_lookup(gn_lexicon *lx, UChar32 cp)
     fold_entry *b = lx->blocks[cp >> BLOCK_BITS];
     if (b) return &b[cp & ((1 << BLOCK_BITS) - 1)];
     if (fold_tools(lx)) return NULL;
-    b = malloc(sizeof(fold_entry) << BLOCK_BITS);
-    if (!b) return NULL;
+    b = gn_xmalloc(sizeof(fold_entry) << BLOCK_BITS);
     UChar32 base = cp & ~((1 << BLOCK_BITS) - 1);
     for (int i = 0; i < (1 << BLOCK_BITS); i++)
         fold_entry_make(lx, base + i, &b[i]);
@@ -646,11 +646,11 @@ static int norm_reserve(lex_norm *nb, size_t extra)
     size_t cap = nb->cap ? nb->cap : 4096;
     while (cap < nb->len + extra)
         cap *= 2;
-    char *t = realloc(nb->txt, cap);
+    char *t = gn_xrealloc(nb->txt, cap);
     if (t) nb->txt = t;
-    uint8_t *f = realloc(nb->fl, cap);
+    uint8_t *f = gn_xrealloc(nb->fl, cap);
     if (f) nb->fl = f;
-    uint32_t *s = realloc(nb->src, cap * sizeof *s);
+    uint32_t *s = gn_xrealloc(nb->src, cap * sizeof *s);
     if (s) nb->src = s;
     if (!t || !f || !s) return -1;
     nb->cap = cap;
@@ -1311,13 +1311,12 @@ static int osa_distance(uint64_t *peq, const char *a, int n, const char *b, int 
 
 gn_lexicon *gn_lexicon_new_with(const gn_lexicon_options *options)
 {
-    gn_lexicon *lx = calloc(1, sizeof *lx);
-    if (!lx) return NULL;
+    gn_lexicon *lx = gn_xcalloc(1, sizeof *lx);
     lx->opt.misspelt_min_len1 = 5;
     lx->opt.misspelt_min_len2 = 8;
     if (options) lx->opt = *options;
-    lx->cache = aligned_alloc(64, 2 * CACHE_SETS * sizeof *lx->cache);
-    lx->quiet = aligned_alloc(64, 8 * QUIET_SETS * sizeof *lx->quiet);
+    lx->cache = gn_xaligned_alloc(64, 2 * CACHE_SETS * sizeof *lx->cache);
+    lx->quiet = gn_xaligned_alloc(64, 8 * QUIET_SETS * sizeof *lx->quiet);
     if (!lx->cache || !lx->quiet) {
         free(lx->cache);
         free(lx->quiet);
@@ -1428,13 +1427,11 @@ int gn_lexicon_add_name(gn_lexicon *lx, uint32_t brand, const char *name, gn_err
     if (rc) return rc;
     if (lx->n_names == lx->cap_names) {
         size_t cap = lx->cap_names ? lx->cap_names * 2 : 64;
-        lex_name *t = realloc(lx->names, cap * sizeof *t);
-        if (!t) return gn_fail(err, GN_ENOMEM, "out of memory adding a brand name");
+        lex_name *t = gn_xrealloc(lx->names, cap * sizeof *t);
         lx->names = t;
         lx->cap_names = cap;
     }
-    char *copy = strdup(name);
-    if (!copy) return gn_fail(err, GN_ENOMEM, "out of memory adding a brand name");
+    char *copy = gn_xstrdup(name);
     lx->names[lx->n_names].brand = brand;
     lx->names[lx->n_names].text = copy;
     lx->n_names++;
@@ -1446,10 +1443,9 @@ int gn_lexicon_add_common_word(gn_lexicon *lx, const char *word, gn_error *err)
 {
     if (!word || !*word || strlen(word) > 60)
         return gn_fail(err, GN_EINPUT, "common word: expected 1 to 60 bytes");
-    char **t = realloc(lx->common_added, (lx->n_common_added + 1) * sizeof *t);
-    if (!t) return gn_fail(err, GN_ENOMEM, "out of memory adding a common word");
+    char **t = gn_xrealloc(lx->common_added, (lx->n_common_added + 1) * sizeof *t);
     lx->common_added = t;
-    if (!(t[lx->n_common_added] = strdup(word)))
+    if (!(t[lx->n_common_added] = gn_xstrdup(word)))
         return gn_fail(err, GN_ENOMEM, "out of memory adding a common word");
     lx->n_common_added++;
     lx->dirty = 1;
@@ -1471,17 +1467,16 @@ static int pat_add(pat_build *pb, const char *s, size_t len, const lex_pattern *
             return 0; /* the same folded text from another case variant */
     if (pb->n == pb->cap) {
         size_t cap = pb->cap ? pb->cap * 2 : 256;
-        char **e = realloc(pb->exprs, cap * sizeof *e);
+        char **e = gn_xrealloc(pb->exprs, cap * sizeof *e);
         if (e) pb->exprs = e;
-        size_t *l = realloc(pb->lens, cap * sizeof *l);
+        size_t *l = gn_xrealloc(pb->lens, cap * sizeof *l);
         if (l) pb->lens = l;
-        lex_pattern *q = realloc(pb->pats, cap * sizeof *q);
+        lex_pattern *q = gn_xrealloc(pb->pats, cap * sizeof *q);
         if (q) pb->pats = q;
         if (!e || !l || !q) return -1;
         pb->cap = cap;
     }
-    char *c = malloc(len + 1);
-    if (!c) return -1;
+    char *c = gn_xmalloc(len + 1);
     memcpy(c, s, len);
     c[len] = 0;
     pb->exprs[pb->n] = c;
@@ -1613,7 +1608,7 @@ static int collect_del(gn_lexicon *lx, uint64_t h, int a, void *ctx)
     del_build *db = ctx;
     if (db->n == db->cap) {
         size_t cap = db->cap ? db->cap * 2 : 4096;
-        lex_del *t = realloc(db->v, cap * sizeof *t);
+        lex_del *t = gn_xrealloc(db->v, cap * sizeof *t);
         if (!t) {
             db->oom = 1;
             return 1;
@@ -1745,11 +1740,11 @@ static int del_finish(del_index *ix, del_build *db)
     while (words < 24 && (1ULL << words) * 4 < distinct)
         words++;
     ix->bloom_shift = 64 - words;
-    ix->bloom = calloc(1ULL << words, sizeof(uint64_t));
+    ix->bloom = gn_xcalloc(1ULL << words, sizeof(uint64_t));
     size_t slots = 16;
     while (slots < 2 * distinct)
         slots *= 2;
-    ix->slots = calloc(slots, sizeof *ix->slots);
+    ix->slots = gn_xcalloc(slots, sizeof *ix->slots);
     if (!ix->bloom || !ix->slots) return -1;
     ix->slot_mask = slots - 1;
     for (size_t i = 0; i < o;) {
@@ -1793,8 +1788,7 @@ static int build_misspellings(gn_lexicon *lx)
     while (words < 24 && (1ULL << words) * 4 < lx->n_keys)
         words++;
     lx->names_bloom_shift = 64 - words;
-    lx->names_bloom = calloc(1ULL << words, sizeof(uint64_t));
-    if (!lx->names_bloom) return -1;
+    lx->names_bloom = gn_xcalloc(1ULL << words, sizeof(uint64_t));
     for (size_t k = 0; k < lx->n_keys; k++) {
         uint64_t h = word_hash(lx->keys[k].s, lx->keys[k].len);
         lx->names_bloom[h >> lx->names_bloom_shift] |= bloom_bits(h);
@@ -1805,8 +1799,7 @@ static int build_misspellings(gn_lexicon *lx)
     size_t np = 0;
     for (size_t k = 0; k < lx->n_keys; k++)
         np += lx->keys[k].len > 3 ? (size_t)lx->keys[k].len - 3 : 0;
-    lx->prefixes = malloc((np + 1) * sizeof *lx->prefixes);
-    if (!lx->prefixes) return -1;
+    lx->prefixes = gn_xmalloc((np + 1) * sizeof *lx->prefixes);
     for (size_t k = 0; k < lx->n_keys; k++)
         for (int l = 2; l < lx->keys[k].len - 1; l++)
             lx->prefixes[lx->n_prefixes++] = word_hash(lx->keys[k].s, (size_t)l);
@@ -1815,8 +1808,7 @@ static int build_misspellings(gn_lexicon *lx)
     size_t nb = 0;
     while (builtin_common[nb])
         nb++;
-    lx->common = malloc((nb + lx->n_common_added + 1) * sizeof(uint64_t));
-    if (!lx->common) return -1;
+    lx->common = gn_xmalloc((nb + lx->n_common_added + 1) * sizeof(uint64_t));
     for (size_t i = 0; i < nb + lx->n_common_added; i++) {
         const char *w = i < nb ? builtin_common[i] : lx->common_added[i - nb];
         lex_norm *n = &lx->scratch_norm;
@@ -1842,8 +1834,7 @@ static int compile(gn_lexicon *lx, gn_error *err)
     memset(lx->cache, 0, 2 * CACHE_SETS * sizeof *lx->cache);
     memset(lx->quiet, 0, 8 * QUIET_SETS * sizeof *lx->quiet);
     pat_build pb = {0};
-    lex_key *keys = calloc(lx->n_names + 1, sizeof *keys);
-    if (!keys) return gn_fail(err, GN_ENOMEM, "out of memory compiling the brand lexicon");
+    lex_key *keys = gn_xcalloc(lx->n_names + 1, sizeof *keys);
     size_t nk = 0;
     int rc = 0;
     for (size_t i = 0; i < lx->n_names && !rc; i++) {
@@ -1868,7 +1859,7 @@ static int compile(gn_lexicon *lx, gn_error *err)
         return gn_fail(err, GN_ENOMEM, "out of memory compiling the brand lexicon");
     }
 
-    unsigned *flags = calloc(pb.n, sizeof *flags), *ids = calloc(pb.n, sizeof *ids);
+    unsigned *flags = gn_xcalloc(pb.n, sizeof *flags), *ids = gn_xcalloc(pb.n, sizeof *ids);
     if (!flags || !ids) {
         free(flags);
         free(ids);
@@ -1894,8 +1885,8 @@ static int compile(gn_lexicon *lx, gn_error *err)
     lx->n_pats = pb.n;
     pb.pats = NULL;
     pat_build_free(&pb);
-    lx->seen_gen = calloc(lx->n_pats, sizeof *lx->seen_gen);
-    lx->seen_kinds = calloc(lx->n_pats, 1);
+    lx->seen_gen = gn_xcalloc(lx->n_pats, sizeof *lx->seen_gen);
+    lx->seen_kinds = gn_xcalloc(lx->n_pats, 1);
     if (!lx->seen_gen || !lx->seen_kinds)
         return gn_fail(err, GN_ENOMEM, "out of memory compiling the brand lexicon");
     lx->gen = 0;
@@ -2322,8 +2313,7 @@ static int list_tokens(gn_lexicon *lx, size_t *count)
     const lex_norm *nb = &lx->norm;
     size_t n = nb->len, nt = 0;
     if (lx->cap_tokens < n / 2 + 1) { /* a token and the byte after it: at most n/2 + 1 */
-        lex_token *t = realloc(lx->tokens, (n / 2 + 64) * sizeof *t);
-        if (!t) return -1;
+        lex_token *t = gn_xrealloc(lx->tokens, (n / 2 + 64) * sizeof *t);
         lx->tokens = t;
         lx->cap_tokens = n / 2 + 64;
     }

@@ -77,6 +77,7 @@
 #define GN_MIH_X86 1
 #endif
 
+#include "core/alloc.h"
 #include "core/error.h"
 
 #define TABLES 8              /* compact layout: the eight 32-bit words */
@@ -176,9 +177,8 @@ struct gn_mih {
 static void *big_alloc(size_t bytes)
 {
     const size_t huge = 2u << 20;
-    if (bytes < huge) return malloc(bytes ? bytes : 1);
-    void *p = NULL;
-    if (posix_memalign(&p, huge, bytes)) return NULL;
+    if (bytes < huge) return gn_xmalloc(bytes ? bytes : 1);
+    void *p = gn_xaligned_alloc(huge, bytes);
 #ifdef MADV_HUGEPAGE
     madvise(p, bytes & ~(huge - 1), MADV_HUGEPAGE);
 #endif
@@ -418,9 +418,9 @@ static void radix_sort(uint64_t **a, uint64_t **tmp, size_t n, int shift, int bi
 static int build_directory(table *t, const uint64_t *keys, uint32_t n, int h, uint32_t nblocks,
                            int wide)
 {
-    t->base = malloc(((size_t)nblocks + 1) * sizeof *t->base);
+    t->base = gn_xmalloc(((size_t)nblocks + 1) * sizeof *t->base);
     if (!wide) /* the fast layout's counts are in the segment's arena, zeroed */
-        t->nib = calloc(2 * (size_t)nblocks, sizeof *t->nib);
+        t->nib = gn_xcalloc(2 * (size_t)nblocks, sizeof *t->nib);
     if (!t->base || (wide ? !t->cnt : !t->nib)) return -1;
     const uint32_t full = wide ? BYTE_FULL : NIB_FULL;
     size_t cap = 0;
@@ -433,8 +433,7 @@ static int build_directory(table *t, const uint64_t *keys, uint32_t n, int h, ui
         if (c >= full) {
             if (t->nbig == cap) {
                 cap = cap ? 2 * cap : 16;
-                big_bucket *grown = realloc(t->big, cap * sizeof *grown);
-                if (!grown) return -1;
+                big_bucket *grown = gn_xrealloc(t->big, cap * sizeof *grown);
                 t->big = grown;
             }
             t->big[t->nbig++] = (big_bucket){b, c};
@@ -480,7 +479,7 @@ static int small_layout(segment *s, const uint32_t (*add)[256], int room)
             slots += c + (room ? c / 4 + 2 : 0);
         }
     if (slots > UINT32_MAX) return -1;
-    struct span(*span)[256] = malloc(BYTE_TABLES * sizeof *span);
+    struct span(*span)[256] = gn_xmalloc(BYTE_TABLES * sizeof *span);
     if (!span) return -1;
     uint32_t at = 0;
     for (int j = 0; j < BYTE_TABLES; j++)
@@ -555,15 +554,13 @@ static int small_append(segment *s, const gn_pdq_hash *hashes, const uint32_t *p
     uint32_t n = s->n;
     if (n + k > s->cap) {
         uint32_t cap = room ? n + k + (n + k) / 2 : n + k;
-        gn_pdq_hash *h = realloc(s->hashes, (size_t)cap * sizeof *h);
-        if (!h) return -1;
+        gn_pdq_hash *h = gn_xrealloc(s->hashes, (size_t)cap * sizeof *h);
         s->hashes = h;
-        uint32_t *p = realloc(s->payloads, (size_t)cap * sizeof *p);
-        if (!p) return -1;
+        uint32_t *p = gn_xrealloc(s->payloads, (size_t)cap * sizeof *p);
         s->payloads = p;
         s->cap = cap;
     }
-    uint32_t(*add)[256] = calloc(BYTE_TABLES, sizeof *add);
+    uint32_t(*add)[256] = gn_xcalloc(BYTE_TABLES, sizeof *add);
     if (!add) return -1;
     for (uint32_t i = 0; i < k; i++)
         for (int j = 0; j < BYTE_TABLES; j++)
@@ -597,8 +594,7 @@ static int small_append(segment *s, const gn_pdq_hash *hashes, const uint32_t *p
 static segment *segment_build_small(const gn_pdq_hash *hashes, const uint32_t *payloads, uint32_t n,
                                     int room)
 {
-    segment *s = calloc(1, sizeof *s);
-    if (!s) return NULL;
+    segment *s = gn_xcalloc(1, sizeof *s);
     if (small_append(s, hashes, payloads, n, room)) {
         segment_free(s);
         return NULL;
@@ -611,7 +607,7 @@ static segment *segment_build_small(const gn_pdq_hash *hashes, const uint32_t *p
 static segment *segment_build(const gn_pdq_hash *hashes, const uint32_t *payloads, uint32_t n,
                               int wide)
 {
-    segment *s = calloc(1, sizeof *s);
+    segment *s = gn_xcalloc(1, sizeof *s);
     uint64_t *keys = big_alloc((size_t)n * sizeof *keys);
     uint64_t *tmp = big_alloc((size_t)n * sizeof *tmp);
     if (!s || !keys || !tmp) goto fail;
@@ -696,13 +692,13 @@ fail:
 
 int gn_mih_new(gn_mih **out, gn_error *err)
 {
-    gn_mih *m = calloc(1, sizeof *m);
+    gn_mih *m = gn_xcalloc(1, sizeof *m);
     if (m) {
         m->fast_limit = GN_MIH_FAST_LIMIT;
         m->small_limit = GN_MIH_SMALL_LIMIT;
         m->isa = GN_MIH_ISA_AVX512;
-        m->tail = malloc(TAIL_MAX * sizeof *m->tail);
-        m->tail_payloads = malloc(TAIL_MAX * sizeof *m->tail_payloads);
+        m->tail = gn_xmalloc(TAIL_MAX * sizeof *m->tail);
+        m->tail_payloads = gn_xmalloc(TAIL_MAX * sizeof *m->tail_payloads);
     }
     if (!m || !m->tail || !m->tail_payloads) {
         gn_mih_free(m);
@@ -775,8 +771,7 @@ static int reserve_segments(gn_mih *m, size_t more)
     size_t cap = m->capseg ? 2 * m->capseg : 8;
     while (cap < m->nseg + more)
         cap *= 2;
-    segment **grown = realloc(m->seg, cap * sizeof *grown);
-    if (!grown) return -1;
+    segment **grown = gn_xrealloc(m->seg, cap * sizeof *grown);
     m->seg = grown;
     m->capseg = cap;
     return 0;
@@ -912,7 +907,7 @@ int gn_mih_compact(gn_mih *m, gn_error *err)
         return 0;
     }
     /* Several parts of equal size, built before the old ones are dropped. */
-    segment **fresh = calloc(parts, sizeof *fresh);
+    segment **fresh = gn_xcalloc(parts, sizeof *fresh);
     gn_pdq_hash *h = big_alloc((size_t)SEG_MAX * sizeof *h);
     uint32_t *p = big_alloc((size_t)SEG_MAX * sizeof *p);
     int ok = fresh && h && p;
@@ -963,7 +958,7 @@ static void emit(query *qy, uint32_t payload, int distance)
     gn_mih_results *res = qy->res;
     if (res->count == res->cap) {
         size_t cap = res->cap ? 2 * res->cap : 64;
-        gn_mih_match *grown = realloc(res->items, cap * sizeof *grown);
+        gn_mih_match *grown = gn_xrealloc(res->items, cap * sizeof *grown);
         if (!grown) {
             qy->failed = 1;
             return;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/error.h"
 
 #define BANDS (GN_MINHASH_K / 2)
@@ -221,7 +222,7 @@ struct gn_minhash_index {
 
 gn_minhash_index *gn_minhash_index_new(void)
 {
-    return calloc(1, sizeof(gn_minhash_index));
+    return gn_xcalloc(1, sizeof(gn_minhash_index));
 }
 
 void gn_minhash_index_free(gn_minhash_index *ix)
@@ -252,8 +253,7 @@ static bucket *find(const band_table *t, uint64_t key)
 static int grow(band_table *t)
 {
     size_t cap = t->slots ? (t->mask + 1) * 2 : 1024;
-    bucket *slots = calloc(cap, sizeof *slots);
-    if (!slots) return -1;
+    bucket *slots = gn_xcalloc(cap, sizeof *slots);
     for (size_t i = 0; t->slots && i <= t->mask; i++) {
         if (!t->slots[i].key) continue;
         size_t j = t->slots[i].key & (cap - 1);
@@ -286,8 +286,7 @@ int gn_minhash_index_add(gn_minhash_index *ix, const gn_minhash *fp, uint32_t ow
         if (bk->count == BUCKET_CAP) continue;
         if (bk->count == bk->cap) {
             uint32_t cap = bk->cap ? bk->cap * 2 : 2;
-            entry *items = realloc(bk->items, cap * sizeof *items);
-            if (!items) return gn_fail(err, GN_ENOMEM, "out of memory");
+            entry *items = gn_xrealloc(bk->items, cap * sizeof *items);
             bk->items = items;
             bk->cap = cap;
         }

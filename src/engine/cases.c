@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/alloc.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/json.h"
@@ -79,8 +80,7 @@ static int grow(void **items, uint32_t *cap, uint32_t n, size_t size)
 {
     if (n < *cap) return 0;
     uint32_t want = *cap ? *cap * 2 : 64;
-    void *p = realloc(*items, want * size);
-    if (!p) return GN_ENOMEM;
+    void *p = gn_xrealloc(*items, want * size);
     *items = p;
     *cap = want;
     return 0;
@@ -108,8 +108,7 @@ static int collect_members(case_ctx *c, uint32_t seller)
 {
     gn_identity *g = c->e->identity;
     uint32_t size = gn_identity_cluster_size(g, seller);
-    c->members = malloc((size ? size : 1) * sizeof *c->members);
-    if (!c->members) return gn_fail(c->err, GN_ENOMEM, "out of memory");
+    c->members = gn_xmalloc((size ? size : 1) * sizeof *c->members);
     uint32_t m = seller;
     do {
         c->members[c->n_members] = m;
@@ -160,7 +159,7 @@ static int put_links(case_ctx *c, gn_buf *b)
         uint32_t m = c->members[i];
         int n = gn_identity_links(c->e->identity, m, links, cap, c->err);
         if (n > (int)cap) {
-            gn_identity_link *more = malloc((size_t)n * sizeof *more);
+            gn_identity_link *more = gn_xmalloc((size_t)n * sizeof *more);
             if (!more) {
                 rc = gn_fail(c->err, GN_ENOMEM, "out of memory");
                 break;
@@ -410,7 +409,7 @@ static int collect_events(case_ctx *c)
         for (uint32_t l = st->sellers[c->members[i]].last_listing; l != GN_NONE;
              l = st->listings[l].previous_of_seller)
             c->n_listings++;
-    c->listings = calloc(c->n_listings ? c->n_listings : 1, sizeof *c->listings);
+    c->listings = gn_xcalloc(c->n_listings ? c->n_listings : 1, sizeof *c->listings);
     if (!c->listings) {
         gn_buf_free(&ids);
         return gn_fail(c->err, GN_ENOMEM, "out of memory");
@@ -448,8 +447,7 @@ static int add_history(case_ctx *c, int64_t seq, const gn_audit_record *a)
 {
     if (c->n_history == c->cap_history) {
         size_t want = c->cap_history ? c->cap_history * 2 : 64;
-        case_event *p = realloc(c->history, want * sizeof *p);
-        if (!p) return GN_ENOMEM;
+        case_event *p = gn_xrealloc(c->history, want * sizeof *p);
         c->history = p;
         c->cap_history = want;
     }

@@ -5,11 +5,13 @@
  * Also the engine's life (open, commit, close), training and reads. */
 #include "engine/engine.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sodium.h>
 
+#include "core/alloc.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "engine/images.h"
@@ -217,6 +219,7 @@ static int check_listing_owner(gn_engine *e, const gn_event *ev, gn_error *why)
     const char *listing = gn_event_str(ev, "listing");
     uint32_t *index = gn_strmap_find(&e->state.listing_by_id, listing);
     if (!index) return 0;
+    assert(*index < e->state.n_listings && e->state.listings[*index].seller < e->state.n_sellers);
     const char *owner = e->state.sellers[e->state.listings[*index].seller].id;
     if (strcmp(owner, gn_event_str(ev, "seller")) == 0) return 0;
     return gn_fail(why, GN_EINPUT,
@@ -255,6 +258,7 @@ static void set_sender(gn_event *ev, const gn_sender *from)
 static const char *seen_key(gn_engine *e, const gn_event *ev)
 {
     if (ev->from_platform) return ev->id;
+    assert(ev->sender_role && ev->sender_account);
     snprintf(e->seen_key, sizeof e->seen_key, "\x01%s\x01%s\x01%s", ev->sender_role,
              ev->sender_account, ev->id);
     return e->seen_key;
@@ -503,8 +507,7 @@ static int rebuild(gn_engine *e, gn_error *err)
 int gn_engine_open(gn_engine **out, const gn_engine_options *o, gn_error *err)
 {
     *out = NULL;
-    gn_engine *e = calloc(1, sizeof *e);
-    if (!e) return gn_fail(err, GN_ENOMEM, "out of memory");
+    gn_engine *e = gn_xcalloc(1, sizeof *e);
     e->read_only = o->read_only;
     gn_json_doc_init(&e->doc);
     gn_json_doc_init(&e->sweep_doc);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/error.h"
 #include "state/state.h"
 
@@ -65,8 +66,7 @@ static int grow(void **arr, uint32_t *cap, uint32_t need, size_t size)
     uint32_t c = *cap ? *cap : 1024;
     while (c < need)
         c *= 2;
-    void *p = realloc(*arr, (size_t)c * size);
-    if (!p) return -1;
+    void *p = gn_xrealloc(*arr, (size_t)c * size);
     memset((char *)p + (size_t)*cap * size, 0, (size_t)(c - *cap) * size);
     *arr = p;
     *cap = c;
@@ -83,7 +83,7 @@ static int read_values(gn_learning *l, const char *prefix, const gn_json *obj,
     size_t count = gn_json_size(obj);
     if (count == 0) return 0;
     if (count > MAX_PLATFORM) count = MAX_PLATFORM;
-    if (!(*out = calloc(count, sizeof **out))) return GN_ENOMEM;
+    *out = gn_xcalloc(count, sizeof **out);
     for (size_t i = 0; i < count; i++) {
         (*out)[i].name = intern(l, prefix, gn_json_key_at(obj, i));
         (*out)[i].value = (float)gn_json_number(gn_json_value_at(obj, i));
@@ -181,9 +181,9 @@ int gn_learning_use(gn_learning *l, gn_model *m, int version, double review_at, 
     l->version = 0;
     if (!m) return 0;
     size_t width = gn_model_features(m);
-    l->columns = calloc(width, sizeof *l->columns);
-    l->x = calloc(width, sizeof *l->x);
-    l->contribs = calloc(width + 1, sizeof *l->contribs);
+    l->columns = gn_xcalloc(width, sizeof *l->columns);
+    l->x = gn_xcalloc(width, sizeof *l->x);
+    l->contribs = gn_xcalloc(width + 1, sizeof *l->contribs);
     if (!l->columns || !l->x || !l->contribs) {
         gn_model_free(m);
         return gn_fail(err, GN_ENOMEM, "out of memory");
@@ -412,19 +412,20 @@ int gn_learning_train(gn_learning *l, const gn_training_options *o, gn_training 
     size_t hold = n / 5, learn = n - hold;
 
     int rc = 0;
-    gn_column *columns = calloc(width, sizeof *columns);
-    const char **column_names = calloc(width, sizeof *column_names);
-    signed char *monotone = calloc(width, 1);
-    labelled_row *order = malloc(n * sizeof *order);
-    float *x = malloc(n * width * sizeof *x), *y = malloc(n * sizeof *y);
-    float *w = malloc(n * sizeof *w);
-    float *cand_all = malloc((decided + 1) * sizeof *cand_all);
-    float *live_all = malloc((decided + 1) * sizeof *live_all);
-    uint8_t *floor_all = malloc(decided + 1);
-    scored_pair *scratch = malloc((decided + n + 1) * sizeof *scratch);
-    held_back hc = {hold, malloc(hold * sizeof(float)), NULL, malloc(hold), malloc(hold)};
+    gn_column *columns = gn_xcalloc(width, sizeof *columns);
+    const char **column_names = gn_xcalloc(width, sizeof *column_names);
+    signed char *monotone = gn_xcalloc(width, 1);
+    labelled_row *order = gn_xmalloc(n * sizeof *order);
+    float *x = gn_xmalloc(n * width * sizeof *x), *y = gn_xmalloc(n * sizeof *y);
+    float *w = gn_xmalloc(n * sizeof *w);
+    float *cand_all = gn_xmalloc((decided + 1) * sizeof *cand_all);
+    float *live_all = gn_xmalloc((decided + 1) * sizeof *live_all);
+    uint8_t *floor_all = gn_xmalloc(decided + 1);
+    scored_pair *scratch = gn_xmalloc((decided + n + 1) * sizeof *scratch);
+    held_back hc = {hold, gn_xmalloc(hold * sizeof(float)), NULL, gn_xmalloc(hold),
+                    gn_xmalloc(hold)};
     held_back hl = hc;
-    hl.score = malloc(hold * sizeof(float));
+    hl.score = gn_xmalloc(hold * sizeof(float));
     gn_model *m = NULL;
     if (!columns || !column_names || !monotone || !order || !x || !y || !w || !cand_all ||
         !live_all || !floor_all || !scratch || !hc.score || !hc.label || !hc.floor || !hl.score) {

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
+
 static size_t slot_of(const gn_pdq_hash *photo, size_t mask)
 {
     uint64_t h = (photo->w[0] ^ photo->w[1] * 0x9e3779b97f4a7c15ULL) * 0xbf58476d1ce4e5b9ULL;
@@ -15,8 +17,7 @@ static size_t slot_of(const gn_pdq_hash *photo, size_t mask)
 static int grow(gn_photo_owners *owners)
 {
     size_t cap = owners->slots ? (owners->mask + 1) * 2 : 1024;
-    gn_photo_owner *slots = calloc(cap, sizeof *slots);
-    if (!slots) return -1;
+    gn_photo_owner *slots = gn_xcalloc(cap, sizeof *slots);
     for (size_t i = 0; owners->slots && i <= owners->mask; i++) {
         if (!owners->slots[i].used) continue;
         size_t j = slot_of(&owners->slots[i].photo, cap - 1);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "engine/engine.h"
@@ -92,8 +93,8 @@ static void put_cluster(gn_engine *e, uint32_t seller, int show_members, gn_buf 
     gn_state *st = &e->state;
     gn_identity *g = e->identity;
     unsigned counts[5] = {0}, shown = 0, scanned = 0;
-    origin_count *origins = calloc(st->n_origins + 1, sizeof *origins);
-    char *brand_seen = calloc(st->n_brands + 1, 1);
+    origin_count *origins = gn_xcalloc(st->n_origins + 1, sizeof *origins);
+    char *brand_seen = gn_xcalloc(st->n_brands + 1, 1);
     gn_buf brands = {0}, members = {0};
     uint32_t m = seller;
     do {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/json.h"
@@ -134,8 +135,7 @@ static void put_limited(gn_buf *b, const char *text, size_t max)
     }
     while (max > 0 && ((unsigned char)text[max] & 0xC0) == 0x80)
         max--;
-    char *cut = strndup(text, max);
-    if (!cut) abort(); /* as gn_buf does: a half-built line is worse */
+    char *cut = gn_xstrndup(text, max);
     gn_buf_json_string(b, cut);
     free(cut);
 }

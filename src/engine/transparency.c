@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/error.h"
 #include "engine/engine.h"
 
@@ -138,8 +139,7 @@ static period_figures *period_of(report *r, const char *key)
         if (strcmp(r->periods[i].key, key) == 0) return &r->periods[r->last = i];
     if (r->n == r->cap) {
         size_t cap = r->cap ? 2 * r->cap : 16;
-        period_figures *p = realloc(r->periods, cap * sizeof *p);
-        if (!p) return NULL;
+        period_figures *p = gn_xrealloc(r->periods, cap * sizeof *p);
         r->periods = p;
         r->cap = cap;
     }
@@ -167,8 +167,7 @@ static int push_hours(period_figures *p, double hours)
 {
     if (p->n_hours == p->cap_hours) {
         size_t cap = p->cap_hours ? 2 * p->cap_hours : 16;
-        double *h = realloc(p->hours, cap * sizeof *h);
-        if (!h) return GN_ENOMEM;
+        double *h = gn_xrealloc(p->hours, cap * sizeof *h);
         p->hours = h;
         p->cap_hours = cap;
     }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/error.h"
 #include "engine/engine.h"
 
@@ -44,8 +45,7 @@ int gn_engine_after_split(gn_engine *e, const gn_event *cause, gn_error *err)
     const uint32_t *split;
     size_t n = gn_identity_split(e->identity, &split);
     if (n == 0) return 0;
-    uint32_t *sellers = malloc(n * sizeof *sellers);
-    if (!sellers) return gn_fail(err, GN_ENOMEM, "out of memory");
+    uint32_t *sellers = gn_xmalloc(n * sizeof *sellers);
     memcpy(sellers, split, n * sizeof *sellers);
     gn_state *st = &e->state;
     gn_buf body = {0};

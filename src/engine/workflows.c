@@ -5,6 +5,7 @@
  * which genuine logs itself whenever time passes one (an event's `at`,
  * `genuine advance`, the server's clock), so a replay runs them at the same
  * point of the log. */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@ static int set_listing(gn_engine *e, const gn_effect *fx, const char *event_id, 
                        int64_t when, gn_error *err)
 {
     gn_state *st = &e->state;
+    assert(fx->listing < st->n_listings); /* the workflow names listings it was shown */
     gn_listing *l = &st->listings[fx->listing];
     if (fx->label >= 0)
         gn_learning_label(&e->learning, fx->listing, fx->label, gn_label_source_of_code(fx->code),
@@ -79,6 +81,7 @@ int gn_engine_workflow_effects(gn_engine *e, const char *event_id, int64_t at, g
                 break;
             case GN_FX_CLOSE:
             case GN_FX_REOPEN: {
+                assert(f->seller < e->state.n_sellers);
                 gn_event cause = {.id = event_id,
                                   .at_text = when,
                                   .at = f->at != INT64_MIN ? f->at : at,

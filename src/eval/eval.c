@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/event.h"
@@ -94,8 +95,7 @@ static uint32_t listing_index(gn_eval *ev, const char *id)
     if (!added) return *slot;
     if (ev->n == ev->cap) {
         ev->cap = ev->cap ? ev->cap * 2 : 4096;
-        tracked *grown = realloc(ev->listings, ev->cap * sizeof *grown);
-        if (!grown) abort();
+        tracked *grown = gn_xrealloc(ev->listings, ev->cap * sizeof *grown);
         ev->listings = grown;
     }
     tracked *t = &ev->listings[ev->n];
@@ -180,8 +180,7 @@ static int read_truth(gn_eval *ev, FILE *f, const char *name, gn_error *err)
 int gn_eval_new(gn_eval **out, const gn_eval_options *o, FILE *truth, const char *truth_name,
                 gn_error *err)
 {
-    gn_eval *ev = calloc(1, sizeof *ev);
-    if (!ev) return gn_fail(err, GN_ENOMEM, "out of memory");
+    gn_eval *ev = gn_xcalloc(1, sizeof *ev);
     ev->o = *o;
     gn_json_doc_init(&ev->doc);
     ev->start = INT64_MIN;
@@ -210,8 +209,7 @@ static void push_due(gn_eval *ev, int64_t at, uint32_t listing, int kind, const 
 {
     if (ev->n_due == ev->cap_due) {
         ev->cap_due = ev->cap_due ? ev->cap_due * 2 : 1024;
-        due *grown = realloc(ev->heap, ev->cap_due * sizeof *grown);
-        if (!grown) abort();
+        due *grown = gn_xrealloc(ev->heap, ev->cap_due * sizeof *grown);
         ev->heap = grown;
     }
     size_t i = ev->n_due++;
@@ -543,8 +541,7 @@ static void count(tally *y, const tracked *t)
         if (t->first_sale_at < 0) y->presale++;
         if (y->n_hours == y->cap_hours) {
             y->cap_hours = y->cap_hours ? y->cap_hours * 2 : 256;
-            y->hours = realloc(y->hours, y->cap_hours * sizeof *y->hours);
-            if (!y->hours) abort();
+            y->hours = gn_xrealloc(y->hours, y->cap_hours * sizeof *y->hours);
         }
         y->hours[y->n_hours++] = (double)(t->removed_at - t->created_at) / 3600.0;
     }
@@ -627,8 +624,7 @@ static void figures_of(const gn_eval *ev, const tallies *a, gn_eval_figures *f)
 
 void gn_eval_figures_get(const gn_eval *ev, gn_eval_figures *out)
 {
-    tallies *a = malloc(sizeof *a);
-    if (!a) abort();
+    tallies *a = gn_xmalloc(sizeof *a);
     tally_all(ev, a);
     figures_of(ev, a, out);
     tallies_free(a);
@@ -684,8 +680,7 @@ static void json_members(const gn_eval *ev, tallies *a, FILE *json)
 
 void gn_eval_report(const gn_eval *ev, FILE *table, FILE *json)
 {
-    tallies *a = malloc(sizeof *a);
-    if (!a) abort();
+    tallies *a = gn_xmalloc(sizeof *a);
     tally_all(ev, a);
     gn_eval_figures f;
     figures_of(ev, a, &f);
@@ -768,8 +763,7 @@ void gn_eval_report_pair(const gn_eval *cold, const gn_eval *learned, const char
 {
     const gn_eval *any = learned ? learned : cold;
     if (!any) return;
-    tallies *c = calloc(2, sizeof *c), *l = c + 1;
-    if (!c) abort();
+    tallies *c = gn_xcalloc(2, sizeof *c), *l = c + 1;
     if (cold) tally_all(cold, c);
     if (learned) tally_all(learned, l);
     gn_eval_figures fc = {0}, fl = {0};

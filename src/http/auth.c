@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/clock.h"
 #include "core/json.h"
 
@@ -353,8 +354,7 @@ struct gn_key_entry {
 int gn_key_cache_init(gn_key_cache *c)
 {
     if (sodium_init() < 0) return GN_ENOMEM;
-    c->slots = calloc(CACHE_SLOTS, sizeof *c->slots);
-    if (!c->slots) return GN_ENOMEM;
+    c->slots = gn_xcalloc(CACHE_SLOTS, sizeof *c->slots);
     c->size = CACHE_SLOTS;
     c->used = 0;
     c->max_age = GN_KEY_RECHECK_SECONDS;

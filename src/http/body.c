@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/error.h"
 
 #define MAX_DEPTH 256 /* deeper than any event; bounds the recursion */
@@ -117,8 +118,7 @@ static int scan_array(scanner *s, int depth, gn_event_spans *spans)
         if (spans) {
             if (spans->count == spans->cap) {
                 size_t cap = spans->cap ? spans->cap * 2 : 64;
-                gn_event_span *grown = realloc(spans->items, cap * sizeof *grown);
-                if (!grown) return fail(s, NULL);
+                gn_event_span *grown = gn_xrealloc(spans->items, cap * sizeof *grown);
                 spans->items = grown;
                 spans->cap = cap;
             }
@@ -206,8 +206,7 @@ static int push(gn_event_spans *out, size_t offset, size_t length)
 {
     if (out->count == out->cap) {
         size_t cap = out->cap ? out->cap * 2 : 64;
-        gn_event_span *grown = realloc(out->items, cap * sizeof *grown);
-        if (!grown) return GN_ENOMEM;
+        gn_event_span *grown = gn_xrealloc(out->items, cap * sizeof *grown);
         out->items = grown;
         out->cap = cap;
     }

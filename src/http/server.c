@@ -206,7 +206,7 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
     gn_http_server *s = cls;
     connection *conn = *socket_context;
     if (code == MHD_CONNECTION_NOTIFY_STARTED) {
-        if (!(conn = calloc(1, sizeof *conn))) return; /* uncounted: begin() refuses it */
+        if (!(conn = gn_xcalloc(1, sizeof *conn))) return; /* uncounted: begin() refuses it */
         const union MHD_ConnectionInfo *info =
             MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
         address_key(info ? info->client_addr : NULL, conn->addr);
@@ -216,7 +216,7 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
             i++;
         if (i == s->n_clients && s->n_clients == s->clients_cap) {
             size_t cap = s->clients_cap ? s->clients_cap * 2 : 64;
-            client *grown = realloc(s->clients, cap * sizeof *grown);
+            client *grown = gn_xrealloc(s->clients, cap * sizeof *grown);
             if (!grown) {
                 pthread_mutex_unlock(&s->clients_lock);
                 free(conn);
@@ -357,7 +357,7 @@ static int body_room(gn_http_server *s, request *r, size_t need)
         atomic_fetch_sub(&s->inflight, extra);
         return -1;
     }
-    char *grown = realloc(r->body.data, cap);
+    char *grown = gn_xrealloc(r->body.data, cap);
     if (!grown) {
         atomic_fetch_sub(&s->inflight, extra);
         return -1;
@@ -532,8 +532,7 @@ static photo_text *resolve_photos(gn_http_server *s, const request *r, const cha
                                   const gn_event_spans *spans, const refusal *refused)
 {
     if (!s->photos || !spans->count) return NULL;
-    photo_text *t = calloc(spans->count, sizeof *t);
-    if (!t) return NULL; /* then unhashed: the engine notes them, and still reads nothing */
+    photo_text *t = gn_xcalloc(spans->count, sizeof *t);
     gn_photo_budget budget;
     gn_photo_budget_start(&budget, s->photos, 1);
     gn_photo_sender who = r->who.role == GN_ROLE_PLATFORM ? GN_PHOTOS_PLATFORM : GN_PHOTOS_OTHER;
@@ -547,8 +546,8 @@ static photo_text *resolve_photos(gn_http_server *s, const request *r, const cha
         t[i].failed = 1;
         json_t *root = json_loadb(event, spans->items[i].length, 0, NULL);
         const char *id = json_string_value(json_object_get(root, "id"));
-        t[i].why = strdup(err.message);
-        t[i].id = strdup(id ? id : "");
+        t[i].why = gn_xstrdup(err.message);
+        t[i].id = gn_xstrdup(id ? id : "");
         json_decref(root);
     }
     return t;
@@ -569,7 +568,7 @@ static enum MHD_Result post_events(gn_http_server *s, struct MHD_Connection *c, 
     photo_text *photos = NULL;
     size_t n_refused = 0;
     if (r->who.role != GN_ROLE_PLATFORM && spans.count) {
-        refused = calloc(spans.count, sizeof *refused);
+        refused = gn_xcalloc(spans.count, sizeof *refused);
         if (!refused) {
             gn_event_spans_free(&spans);
             return reply_error(s, c, r, 500, "out of memory");
@@ -891,7 +890,7 @@ static enum MHD_Result answer_get(gn_http_server *s, struct MHD_Connection *c, r
 {
     if (r->route == ROUTE_HEALTHZ) {
         /* The server starts only once the engine is open: serving means ready. */
-        char *ok = strdup("{\"status\":\"ok\"}");
+        char *ok = gn_xstrdup("{\"status\":\"ok\"}");
         return ok ? reply(s, c, r, 200, "application/json", ok, strlen(ok)) : MHD_NO;
     }
     unsigned denied = authenticate(s, c, r);
@@ -910,7 +909,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     gn_http_server *s = cls;
     request *r = *con_cls;
     if (!r) {
-        if (!(r = calloc(1, sizeof *r))) return MHD_NO;
+        r = gn_xcalloc(1, sizeof *r);
         *con_cls = r;
         return begin(s, c, r, url, method);
     }
@@ -964,8 +963,7 @@ int gn_http_start(gn_http_server **out, gn_engine *engine, const gn_http_options
     if (rc) return rc;
     address a;
     if ((rc = parse_listen(listen, &a, err))) return rc;
-    gn_http_server *s = calloc(1, sizeof *s);
-    if (!s) return gn_fail(err, GN_ENOMEM, "out of memory");
+    gn_http_server *s = gn_xcalloc(1, sizeof *s);
     s->engine = engine;
     s->no_auth = o->no_auth;
     s->photos = o->photos;

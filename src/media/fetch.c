@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "core/alloc.h"
 #include "core/error.h"
 
 typedef struct transfer {
@@ -136,8 +137,7 @@ static size_t on_data(char *chunk, size_t size, size_t n, void *ctx)
         size_t cap = t->cap ? t->cap * 2 : 65536;
         while (cap < t->len + bytes)
             cap *= 2;
-        unsigned char *p = realloc(t->data, cap);
-        if (!p) return 0;
+        unsigned char *p = gn_xrealloc(t->data, cap);
         t->data = p;
         t->cap = cap;
     }

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/alloc.h"
 #include "core/error.h"
 #include "media/codec.h"
 
@@ -116,8 +117,7 @@ int gn_image_read_fd(int fd, const char *name, size_t max_bytes, uint8_t **buf, 
                        name, (long long)st.st_size, max_bytes);
     size_t want = (size_t)st.st_size;
     if (want + 1 > *cap) {
-        uint8_t *p = malloc(want + 1);
-        if (!p) return gn_fail(err, GN_ENOMEM, "%s: out of memory reading %zu bytes", name, want);
+        uint8_t *p = gn_xmalloc(want + 1);
         free(*buf);
         *buf = p;
         *cap = want + 1;

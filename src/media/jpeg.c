@@ -11,6 +11,7 @@
 #include <jerror.h>
 #include <jpeglib.h>
 
+#include "core/alloc.h"
 #include "core/error.h"
 #include "media/codec.h"
 
@@ -93,7 +94,7 @@ static int apply_orientation(gn_image *img, int o, const char *name, gn_error *e
     int w = img->width, h = img->height;
     int swap = o >= 5;
     int ow = swap ? h : w, oh = swap ? w : h;
-    uint16_t *dst = malloc((size_t)w * h * sizeof *dst);
+    uint16_t *dst = gn_xmalloc((size_t)w * h * sizeof *dst);
     if (!dst)
         return gn_fail(err, GN_ENOMEM, "%s: out of memory turning the image upright",
                        gn_image_label(name));
@@ -258,8 +259,7 @@ static int add_range(gn_image_decoder *dec, const uint8_t *p, size_t n)
     }
     if (dec->nranges == dec->ranges_cap) {
         int cap = dec->ranges_cap ? 2 * dec->ranges_cap : 16;
-        byte_range *r = realloc(dec->ranges, sizeof *r * (size_t)cap);
-        if (!r) return -1;
+        byte_range *r = gn_xrealloc(dec->ranges, sizeof *r * (size_t)cap);
         dec->ranges = r;
         dec->ranges_cap = cap;
     }
@@ -319,7 +319,7 @@ static void coef_realize(j_common_ptr c)
     }
     if (need > dec->arena_cap) {
         free(dec->arena);
-        dec->arena = aligned_alloc(64, align64(need));
+        dec->arena = gn_xaligned_alloc(64, align64(need));
         dec->arena_cap = dec->arena ? align64(need) : 0;
         if (!dec->arena) {
             c->err->msg_code = JERR_OUT_OF_MEMORY;
@@ -366,9 +366,8 @@ static void coef_free_pool(j_common_ptr c, int pool)
 
 int gn_image_decoder_new(gn_image_decoder **out, gn_error *err)
 {
-    gn_image_decoder *dec = calloc(1, sizeof *dec);
+    gn_image_decoder *dec = gn_xcalloc(1, sizeof *dec);
     *out = NULL;
-    if (!dec) return gn_fail(err, GN_ENOMEM, "image decoder: out of memory");
     dec->jpeg.err = jpeg_std_error(&dec->jerr);
     dec->jerr.error_exit = jpeg_error_exit;
     dec->jerr.emit_message = jpeg_emit_message;
@@ -555,7 +554,7 @@ int gn_image_decode_jpeg(gn_image_decoder *dec, const uint8_t *data, size_t len,
             longjmp(dec->jump, 1);
         }
         int sw = (w + 7) / 8, sh = (h + 7) / 8;
-        out->luma = malloc((size_t)sw * sh * sizeof *out->luma);
+        out->luma = gn_xmalloc((size_t)sw * sh * sizeof *out->luma);
         if (!out->luma) {
             jpeg_abort_decompress(c);
             dec->luma_only = 0;
@@ -586,10 +585,10 @@ int gn_image_decode_jpeg(gn_image_decoder *dec, const uint8_t *data, size_t len,
     size_t row_bytes = (size_t)sw * bytes;
     if (row_bytes > dec->row_cap) {
         free(dec->row);
-        dec->row = malloc(row_bytes);
+        dec->row = gn_xmalloc(row_bytes);
         dec->row_cap = dec->row ? row_bytes : 0;
     }
-    out->luma = malloc((size_t)sw * sh * sizeof *out->luma);
+    out->luma = gn_xmalloc((size_t)sw * sh * sizeof *out->luma);
     if (!dec->row || !out->luma) {
         jpeg_abort_decompress(c);
         gn_image_free(out);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/error.h"
 #include "core/hex.h"
 
@@ -85,8 +86,7 @@ static int full_axis_weights(int n, axis *ax)
         ax->off[i] = total;
         total += ax->len[i];
     }
-    ax->w = calloc((size_t)total, sizeof *ax->w);
-    if (!ax->w) return -1;
+    ax->w = gn_xcalloc((size_t)total, sizeof *ax->w);
     for (int i = 0; i < GRID; i++) {
         int s = (int)(((int64_t)(2 * i + 1) * m) / (2 * GRID)), lo, hi;
         box_window(full, s, m, &lo, &hi);
@@ -137,7 +137,7 @@ static int axis_weights(int n, int full, int num, int denom, axis *ax)
         ax->off[i] = total;
         total += ax->len[i];
     }
-    ax->w = calloc((size_t)total, sizeof *ax->w);
+    ax->w = gn_xcalloc((size_t)total, sizeof *ax->w);
     if (!ax->w) {
         free(fx.w);
         return -1;
@@ -165,8 +165,7 @@ static int axis_weights(int n, int full, int num, int denom, axis *ax)
 static int mirror_axis(int n, const axis *ax, axis *out)
 {
     int total = ax->off[GRID - 1] + ax->len[GRID - 1];
-    out->w = malloc((size_t)total * sizeof *out->w);
-    if (!out->w) return -1;
+    out->w = gn_xmalloc((size_t)total * sizeof *out->w);
     out->reversed = !ax->reversed;
     for (int k = 0, off = 0; k < GRID; k++) {
         int i = GRID - 1 - k;
@@ -222,7 +221,7 @@ static int filtered_grids(const source *src, int mirrors, float grid[][GRID][GRI
 {
     axis cols[2], rows[2];
     memset(cols, 0, sizeof cols), memset(rows, 0, sizeof rows);
-    float *line = malloc((size_t)src->width * sizeof *line);
+    float *line = gn_xmalloc((size_t)src->width * sizeof *line);
     int rc = -1;
     if (!line || axis_weights(src->width, src->full_width, src->num, src->denom, &cols[0]) ||
         axis_weights(src->height, src->full_height, src->num, src->denom, &rows[0]))
@@ -389,7 +388,7 @@ static int dct_of_source(const source *src, int mirrors, float coeffs[][DCT_N][D
     if (src->width < 1 || src->height < 1 || src->stride < (size_t)src->width)
         return gn_fail(err, GN_EINPUT, "pdq: bad image size %dx%d", src->width, src->height);
     int n = mirrors ? 4 : 1;
-    float(*grid)[GRID][GRID] = malloc(sizeof *grid * (size_t)n);
+    float(*grid)[GRID][GRID] = gn_xmalloc(sizeof *grid * (size_t)n);
     if (!grid || filtered_grids(src, mirrors, grid)) {
         free(grid);
         return gn_fail(err, GN_ENOMEM, "pdq: out of memory for a %dx%d image", src->width,

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/alloc.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/error.h"
@@ -305,7 +306,7 @@ int gn_photos_resolve(const gn_photos *p, gn_photo_sender who, gn_photo_budget *
     }
     const gn_json *images = field ? gn_json_get(root, field) : NULL;
     size_t n = gn_json_typeof(images) == GN_JSON_ARRAY ? gn_json_size(images) : 0;
-    photo *photos = n ? calloc(n, sizeof *photos) : NULL;
+    photo *photos = n ? gn_xcalloc(n, sizeof *photos) : NULL;
     if (n && !photos) {
         gn_json_doc_free(&doc);
         return gn_fail(err, GN_ENOMEM, "out of memory");

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/error.h"
 #include "media/codec.h"
 
@@ -90,11 +91,11 @@ int gn_image_decode_png(const uint8_t *data, size_t len, const char *name,
     size_t rowbytes = png_get_rowbytes(png, info);
     if ((channels != 1 && channels != 3) || rowbytes < (size_t)w * channels)
         png_error(png, "unexpected pixel layout");
-    job.luma = malloc((size_t)w * h * sizeof *job.luma);
+    job.luma = gn_xmalloc((size_t)w * h * sizeof *job.luma);
     if (!job.luma) png_error(png, "out of memory");
     if (passes > 1) {
-        job.rows = malloc(rowbytes * h);
-        job.ptrs = malloc(sizeof *job.ptrs * h);
+        job.rows = gn_xmalloc(rowbytes * h);
+        job.ptrs = gn_xmalloc(sizeof *job.ptrs * h);
         if (!job.rows || !job.ptrs) png_error(png, "out of memory");
         for (int y = 0; y < h; y++)
             job.ptrs[y] = job.rows + rowbytes * y;
@@ -102,7 +103,7 @@ int gn_image_decode_png(const uint8_t *data, size_t len, const char *name,
         for (int y = 0; y < h; y++)
             gn_image_to_luma(job.ptrs[y], channels, (size_t)w, job.luma + (size_t)y * w);
     } else {
-        job.row = malloc(rowbytes);
+        job.row = gn_xmalloc(rowbytes);
         if (!job.row) png_error(png, "out of memory");
         for (int y = 0; y < h; y++) {
             png_read_row(png, job.row, NULL);

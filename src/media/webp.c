@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <webp/decode.h>
 
+#include "core/alloc.h"
 #include "core/error.h"
 #include "media/codec.h"
 
@@ -17,8 +18,8 @@ int gn_image_decode_webp(const uint8_t *data, size_t len, const char *name,
     int rc = gn_image_check_size(name, "WebP", f.width, f.height, o, err);
     if (rc) return rc;
     size_t n = (size_t)f.width * f.height;
-    uint8_t *rgb = malloc(3 * n);
-    uint16_t *luma = malloc(n * sizeof *luma);
+    uint8_t *rgb = gn_xmalloc(3 * n);
+    uint16_t *luma = gn_xmalloc(n * sizeof *luma);
     if (!rgb || !luma) {
         free(rgb), free(luma);
         return gn_fail(err, GN_ENOMEM, "%s: out of memory for %dx%d pixels", gn_image_label(name),

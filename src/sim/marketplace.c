@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/buf.h"
 #include "core/error.h"
 #include "core/rng.h"
@@ -590,8 +591,7 @@ static void due_push(gn_sim *s, int64_t t, int kind, int x, uint32_t a, uint32_t
     if (t < s->clock) t = s->clock; /* what follows an event never comes before it */
     if (s->nheap == s->capheap) {
         s->capheap = s->capheap ? s->capheap * 2 : 1 << 16;
-        sim_due *h = realloc(s->heap, s->capheap * sizeof *h);
-        if (!h) abort(); /* like gn_buf: a half-written stream is worse than none */
+        sim_due *h = gn_xrealloc(s->heap, s->capheap * sizeof *h);
         s->heap = h;
     }
     sim_due d = {
@@ -1520,20 +1520,20 @@ static int plan(gn_sim *s, gn_error *err)
         ngenuine + (size_t)(ring_accounts + solo_accounts + 16) * (size_t)(o->days * 2 + 4);
     size_t max_rings = ring_accounts + solo_accounts + 2;
     s->nbuyers = (uint32_t)(o->listings * 2 > 5000 ? o->listings * 2 : 5000);
-    s->brands = calloc(s->nbrands, sizeof *s->brands);
-    s->brand_cum = calloc(s->nbrands, sizeof *s->brand_cum);
-    s->fake_brand_cum = calloc(s->nbrands, sizeof *s->fake_brand_cum);
-    s->sellers = calloc(max_sellers, sizeof *s->sellers);
-    s->rings = calloc(max_rings, sizeof *s->rings);
-    s->listings = calloc(o->listings ? o->listings : 1, sizeof *s->listings);
+    s->brands = gn_xcalloc(s->nbrands, sizeof *s->brands);
+    s->brand_cum = gn_xcalloc(s->nbrands, sizeof *s->brand_cum);
+    s->fake_brand_cum = gn_xcalloc(s->nbrands, sizeof *s->fake_brand_cum);
+    s->sellers = gn_xcalloc(max_sellers, sizeof *s->sellers);
+    s->rings = gn_xcalloc(max_rings, sizeof *s->rings);
+    s->listings = gn_xcalloc(o->listings ? o->listings : 1, sizeof *s->listings);
     size_t max_puppets = ngenuine * 2 + max_rings * 16;
-    s->puppets = calloc(max_puppets, sizeof *s->puppets);
-    s->puppet_owner = calloc(max_puppets, sizeof *s->puppet_owner);
-    s->buyer_taken = calloc(s->nbuyers / 8 + 2, 1);
-    s->rates = calloc((size_t)(o->days + 1) * NCUR, sizeof *s->rates);
-    uint32_t *counts = calloc(max_sellers * 2, sizeof *counts),
-             *fcounts = calloc(max_sellers, sizeof *fcounts);
-    double *cum = calloc(max_sellers, sizeof *cum);
+    s->puppets = gn_xcalloc(max_puppets, sizeof *s->puppets);
+    s->puppet_owner = gn_xcalloc(max_puppets, sizeof *s->puppet_owner);
+    s->buyer_taken = gn_xcalloc(s->nbuyers / 8 + 2, 1);
+    s->rates = gn_xcalloc((size_t)(o->days + 1) * NCUR, sizeof *s->rates);
+    uint32_t *counts = gn_xcalloc(max_sellers * 2, sizeof *counts),
+             *fcounts = gn_xcalloc(max_sellers, sizeof *fcounts);
+    double *cum = gn_xcalloc(max_sellers, sizeof *cum);
     if (!s->brands || !s->brand_cum || !s->fake_brand_cum || !s->sellers || !s->rings ||
         !s->listings || !s->puppets || !s->puppet_owner || !s->buyer_taken || !s->rates ||
         !counts || !fcounts || !cum) {
@@ -1594,8 +1594,7 @@ static int plan(gn_sim *s, gn_error *err)
     qsort(s->listings, s->nlistings, sizeof *s->listings, listing_cmp);
 
     /* Public seller numbers in order of sign-up: an id says nothing of the class. */
-    uint32_t *order = malloc(s->nsellers * sizeof *order);
-    if (!order) return gn_fail(err, GN_ENOMEM, "simulate: out of memory");
+    uint32_t *order = gn_xmalloc(s->nsellers * sizeof *order);
     for (uint32_t i = 0; i < s->nsellers; i++)
         order[i] = i;
     qsort_r(order, s->nsellers, sizeof *order, seller_cmp, s->sellers);
@@ -1638,8 +1637,7 @@ int gn_sim_new(gn_sim **out, const gn_sim_options *o, gn_error *err)
                        o->counterfeit_share);
     if (o->brands < 0 || o->brands > 60000)
         return gn_fail(err, GN_EINPUT, "option 'brands': %d is out of range [1, 60000]", o->brands);
-    gn_sim *s = calloc(1, sizeof *s);
-    if (!s) return gn_fail(err, GN_ENOMEM, "simulate: out of memory");
+    gn_sim *s = gn_xcalloc(1, sizeof *s);
     if (o->world) {
         s->o = *o;
         int rc = gn_world_new(&s->world, o->world, o->seed, o->listings, o->days, o->start, err);
@@ -2675,8 +2673,7 @@ static int handle(gn_sim *s, const sim_due *d)
         sim_brand *br = &s->brands[l->brand];
         if (br->npending == br->cappending) {
             br->cappending = br->cappending ? br->cappending * 2 : 8;
-            uint32_t *p = realloc(br->pending, br->cappending * sizeof *p);
-            if (!p) abort();
+            uint32_t *p = gn_xrealloc(br->pending, br->cappending * sizeof *p);
             br->pending = p;
         }
         br->pending[br->npending++] = d->a;

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/buf.h"
 #include "core/error.h"
 #include "core/rng.h"
@@ -579,8 +580,7 @@ static void end(gn_world *w, int64_t t)
     gn_buf_puts(b, "}");
     if (w->nevents == w->capevents) {
         w->capevents = w->capevents ? w->capevents * 2 : 65536;
-        w_event *grown = realloc(w->events, w->capevents * sizeof *grown);
-        if (!grown) abort();
+        w_event *grown = gn_xrealloc(w->events, w->capevents * sizeof *grown);
         w->events = grown;
     }
     w->events[w->nevents] = (w_event){t, w->arena.len, w->nevents, (uint32_t)b->len};
@@ -841,8 +841,7 @@ static uint32_t add_seller(gn_world *w)
 {
     if (w->nsellers == w->capsellers) {
         w->capsellers = w->capsellers ? w->capsellers * 2 : 1024;
-        w_seller *grown = realloc(w->sellers, w->capsellers * sizeof *grown);
-        if (!grown) abort();
+        w_seller *grown = gn_xrealloc(w->sellers, w->capsellers * sizeof *grown);
         w->sellers = grown;
     }
     w_seller *v = &w->sellers[w->nsellers];
@@ -884,8 +883,7 @@ static int pick_brand(gn_world *w, int fake)
 static void plan_brands(gn_world *w)
 {
     gn_rng *r = &w->r;
-    w->brands = calloc((size_t)w->p.nbrands, sizeof *w->brands);
-    if (!w->brands) abort();
+    w->brands = gn_xcalloc((size_t)w->p.nbrands, sizeof *w->brands);
     int taken[NELEM(word_brands)] = {0};
     for (int i = 0; i < w->p.nbrands; i++) {
         w_brand *b = &w->brands[i];
@@ -966,8 +964,7 @@ static void plan_fakes(gn_world *w, uint32_t fake_listings)
     uint32_t ring_listings = (uint32_t)(fake_listings * w->p.ring_share);
     uint32_t nring = ring_listings / 60 + (ring_listings > 0);
     uint32_t nsolo = (fake_listings - ring_listings) / 10 + (fake_listings > ring_listings);
-    w->rings = calloc(nring + nsolo + 1, sizeof *w->rings);
-    if (!w->rings) abort();
+    w->rings = gn_xcalloc(nring + nsolo + 1, sizeof *w->rings);
     static const double fake_country_w[NCOUNTRY] = {8,  3, 2, 1, 1, 2, 1, 0.5, 50,
                                                     15, 1, 1, 8, 1, 1, 1, 1};
     uint32_t puppet = 1u << 30; /* buyer numbers of the rings' own accounts */
@@ -1044,8 +1041,7 @@ static int by_time(const void *a, const void *b)
 static void plan_listings(gn_world *w, uint32_t honest, uint32_t fakes, uint32_t nhonest_sellers)
 {
     gn_rng *r = &w->r;
-    w->listings = calloc(honest + fakes + 1, sizeof *w->listings);
-    if (!w->listings) abort();
+    w->listings = gn_xcalloc(honest + fakes + 1, sizeof *w->listings);
     double total = 0;
     for (uint32_t s = 0; s < nhonest_sellers; s++)
         total += w->sellers[s].weight;
@@ -1085,8 +1081,7 @@ static void plan_listings(gn_world *w, uint32_t honest, uint32_t fakes, uint32_t
 static void emit_rates(gn_world *w)
 {
     gn_rng *r = &w->r;
-    w->rates = calloc((size_t)(w->days + 2) * NCURRENCY, sizeof *w->rates);
-    if (!w->rates) abort();
+    w->rates = gn_xcalloc((size_t)(w->days + 2) * NCURRENCY, sizeof *w->rates);
     for (int c = 0; c < NCURRENCY; c++)
         w->rates[c] = c == 0 ? 1.0 : currencies[c].usd * exp(0.05 * normal(r));
     for (int d = 1; d <= w->days + 1; d++)
@@ -1629,8 +1624,7 @@ static void queue_complaint(gn_world *w, uint32_t li)
 {
     if (w->ncomplaint == w->capcomplaint) {
         w->capcomplaint = w->capcomplaint ? w->capcomplaint * 2 : 1024;
-        uint32_t *grown = realloc(w->complaint_queue, w->capcomplaint * sizeof *grown);
-        if (!grown) abort();
+        uint32_t *grown = gn_xrealloc(w->complaint_queue, w->capcomplaint * sizeof *grown);
         w->complaint_queue = grown;
     }
     w->complaint_queue[w->ncomplaint++] = li;
@@ -1646,8 +1640,7 @@ static int by_found(const void *a, const void *b, void *arg)
 static void emit_complaints(gn_world *w)
 {
     gn_rng *r = &w->r;
-    int64_t *when = calloc(w->nlistings + 1, sizeof *when);
-    if (!when) abort();
+    int64_t *when = gn_xcalloc(w->nlistings + 1, sizeof *when);
     for (uint32_t k = 0; k < w->ncomplaint; k++) {
         uint32_t li = w->complaint_queue[k];
         when[li] = w->listings[li].t + (int64_t)between(r, DAY, 7 * DAY);
@@ -1776,8 +1769,7 @@ int gn_world_new(gn_world **out, uint64_t world, uint64_t seed, uint64_t listing
     if (days < 3 || days > 365)
         return gn_fail(err, GN_EINPUT, "option 'days': %d is out of range [3, 365] for a world",
                        days);
-    gn_world *w = calloc(1, sizeof *w);
-    if (!w) return gn_fail(err, GN_ENOMEM, "simulate: out of memory");
+    gn_world *w = gn_xcalloc(1, sizeof *w);
     w->world = world;
     w->seed = seed;
     w->days = days;

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "core/alloc.h"
 #include "core/error.h"
 
 /* Chunks are whole 2 MiB huge pages (when the kernel gives them on
@@ -116,7 +117,7 @@ static void *pool_at(const pool *p, uint32_t i)
 static void *huge_alloc(size_t bytes)
 {
     bytes = (bytes + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
-    void *m = aligned_alloc(HUGE_PAGE, bytes);
+    void *m = gn_xaligned_alloc(HUGE_PAGE, bytes);
     if (m) madvise(m, bytes, MADV_HUGEPAGE); /* advice only: failure is harmless */
     return m;
 }
@@ -136,8 +137,7 @@ static int pool_add_chunk(gn_identity *g, pool *p)
 {
     if (p->n_chunks == p->cap_chunks) {
         uint32_t cap = p->cap_chunks ? p->cap_chunks * 2 : 16;
-        char **c = realloc(p->chunks, cap * sizeof *c);
-        if (!c) return GN_ENOMEM;
+        char **c = gn_xrealloc(p->chunks, cap * sizeof *c);
         g->bytes += (uint64_t)(cap - p->cap_chunks) * sizeof *c;
         p->chunks = c;
         p->cap_chunks = cap;
@@ -181,8 +181,7 @@ static int vec_push(gn_identity *g, vec *v, uint32_t x)
 {
     if (v->n == v->cap) {
         size_t cap = v->cap ? v->cap * 2 : 64;
-        uint32_t *n = realloc(v->v, cap * sizeof *n);
-        if (!n) return GN_ENOMEM;
+        uint32_t *n = gn_xrealloc(v->v, cap * sizeof *n);
         g->bytes += (cap - v->cap) * sizeof *n;
         v->v = n;
         v->cap = cap;
@@ -329,8 +328,7 @@ int gn_identity_new(gn_identity **out, const gn_identity_params *p, gn_error *er
     if (memchr(p->phone_country, 0, sizeof p->phone_country) == NULL)
         return gn_fail(err, GN_EINPUT, "identity phone_country: at most 3 digits");
     if (sodium_init() < 0) return gn_fail(err, GN_ENOMEM, "libsodium could not start");
-    gn_identity *g = calloc(1, sizeof *g);
-    if (!g) return gn_fail(err, GN_ENOMEM, "out of memory for the identity graph");
+    gn_identity *g = gn_xcalloc(1, sizeof *g);
     g->p = *p;
     memcpy(g->limit, limit, sizeof limit);
     g->bytes = sizeof *g;
@@ -419,8 +417,7 @@ int gn_identity_reserve(gn_identity *g, uint32_t sellers, uint64_t values, gn_er
     for (int i = 0; i < 3; i++) {
         uint32_t chunks = (uint32_t)((want[i] + (1u << pools[i]->shift) - 1) >> pools[i]->shift);
         if (chunks > pools[i]->cap_chunks) {
-            char **c = realloc(pools[i]->chunks, chunks * sizeof *c);
-            if (!c) return gn_fail(err, GN_ENOMEM, "out of memory sizing the identity graph");
+            char **c = gn_xrealloc(pools[i]->chunks, chunks * sizeof *c);
             g->bytes += (uint64_t)(chunks - pools[i]->cap_chunks) * sizeof *c;
             pools[i]->chunks = c;
             pools[i]->cap_chunks = chunks;
@@ -891,8 +888,7 @@ static int collect_links(gn_identity *g, uint32_t seller, size_t *count)
             if (h == seller) continue;
             if (n == g->cap_links) {
                 size_t cap = g->cap_links ? g->cap_links * 2 : 64;
-                gn_identity_link *l = realloc(g->links, cap * sizeof *l);
-                if (!l) return GN_ENOMEM;
+                gn_identity_link *l = gn_xrealloc(g->links, cap * sizeof *l);
                 g->bytes += (cap - g->cap_links) * sizeof *l;
                 g->links = l;
                 g->cap_links = cap;
@@ -974,8 +970,8 @@ int gn_identity_path_to_banned(gn_identity *g, uint32_t seller, uint32_t max_vis
     uint64_t size = 16;
     while (size < (uint64_t)max_visit * 2)
         size *= 2;
-    bfs b = {calloc(size, sizeof(uint32_t)), malloc((size_t)max_visit * 3 * sizeof(uint32_t)),
-             size - 1, 0, max_visit};
+    bfs b = {gn_xcalloc(size, sizeof(uint32_t)),
+             gn_xmalloc((size_t)max_visit * 3 * sizeof(uint32_t)), size - 1, 0, max_visit};
     if (!b.set || !b.q) {
         free(b.set);
         free(b.q);

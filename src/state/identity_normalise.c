@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/error.h"
 #include "state/identity.h"
 
@@ -445,7 +446,7 @@ int gn_identity_normalize_in(const gn_identity_params *p, gn_identity_kind kind,
     if (memchr(value, 0, len))
         return gn_fail(err, GN_EINPUT, "%s: the value holds a NUL byte", name);
     char stack[1024];
-    char *tmp = len < sizeof stack ? stack : malloc(len + 1);
+    char *tmp = len < sizeof stack ? stack : gn_xmalloc(len + 1);
     if (!tmp) return gn_fail(err, GN_ENOMEM, "out of memory normalising a %s", name);
     size_t n = fold_width(value, len, tmp);
     outbuf o = {out, 0, cap, 0};

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
+
 #define LOG_MIN (-2.0)
 #define PER_DECADE 21.0
 
@@ -50,8 +52,7 @@ uint32_t gn_prices_key(gn_prices *p, const char *brand, const char *category, co
     if (added) {
         if (p->count == p->cap) {
             p->cap = p->cap ? p->cap * 2 : 64;
-            p->histograms = realloc(p->histograms, p->cap * sizeof *p->histograms);
-            if (!p->histograms) abort();
+            p->histograms = gn_xrealloc(p->histograms, p->cap * sizeof *p->histograms);
         }
         memset(&p->histograms[p->count], 0, sizeof *p->histograms);
         *v = p->count++;

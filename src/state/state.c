@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/grow.h"
 
 void gn_state_init(gn_state *st)
@@ -82,8 +83,7 @@ uint32_t gn_state_put_brand(gn_state *st, const gn_event *ev)
     if (prices) {
         free(b->prices);
         b->n_prices = (int)gn_json_size(prices);
-        b->prices = calloc((size_t)b->n_prices + 1, sizeof *b->prices);
-        if (!b->prices) abort();
+        b->prices = gn_xcalloc((size_t)b->n_prices + 1, sizeof *b->prices);
         for (size_t i = 0; i < gn_json_size(prices); i++) {
             const gn_json *v = gn_json_at(prices, i);
             const char *c = gn_json_str(v, "category");

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/alloc.h"
 #include "core/clock.h"
 #include "core/error.h"
 
@@ -78,7 +79,7 @@ int gn_store_lock_take(const char *path, gn_store_lock **out, gn_error *err)
     if (ftruncate(fd, 0) != 0 || pwrite(fd, text, (size_t)len, 0) != len) {
         /* The lock holds without its text; a refused writer then says less. */
     }
-    gn_store_lock *lock = malloc(sizeof *lock);
+    gn_store_lock *lock = gn_xmalloc(sizeof *lock);
     if (!lock) {
         close(fd);
         return gn_fail(err, GN_ENOMEM, "out of memory");

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/alloc.h"
 #include "core/error.h"
 #include "store/store.h"
 
@@ -1174,8 +1175,7 @@ int gn_sqlite_open(gn_store **out, const char *path, int read_only, gn_error *er
 {
     static pthread_once_t configured = PTHREAD_ONCE_INIT;
     pthread_once(&configured, configure_sqlite);
-    sqlite_store *s = calloc(1, sizeof *s);
-    if (!s) return gn_fail(err, GN_ENOMEM, "out of memory");
+    sqlite_store *s = gn_xcalloc(1, sizeof *s);
     s->base.ops = &sqlite_ops;
     snprintf(s->path, sizeof s->path, "%s", path);
     int flags = read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;

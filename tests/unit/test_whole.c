@@ -2,14 +2,19 @@
  * SQLite error, raised by a trigger the test adds to the store) is neither
  * logged nor applied; a brand name the lexicon cannot take is rejected before
  * anything changes; a replay that fails says why; the currency table has a
- * slot for every currency, so none overwrites another's rate. */
+ * slot for every currency, so none overwrites another's rate; out of memory
+ * aborts with a message (core/alloc.h). */
 #include "testutil.h"
 
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include "core/alloc.h"
 #include "core/event.h"
 #include "genuine.h"
 #include "state/state.h"
@@ -212,6 +217,34 @@ static void test_every_currency_has_its_slot(void **state)
     gn_state_free(&st);
 }
 
+/* An allocation that cannot be had stops the process (in a child here),
+ * saying so; it never returns NULL to a caller. */
+static void test_out_of_memory_aborts(void **state)
+{
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    pid_t child = fork();
+    assert_true(child >= 0);
+    if (child == 0) {
+        dup2(fds[1], 2);
+        char *p = gn_xmalloc((size_t)1 << 62);
+        _exit(p ? 3 : 0); /* reached only when the policy did not hold */
+    }
+    close(fds[1]);
+    char said[512] = {0};
+    ssize_t n = read(fds[0], said, sizeof said - 1);
+    close(fds[0]);
+    int status;
+    assert_int_equal(waitpid(child, &status, 0), child);
+    assert_false(WIFEXITED(status) && (WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == 3));
+#ifndef __SANITIZE_ADDRESS__ /* AddressSanitizer refuses such a size itself, with its own words */
+    assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+    if (n <= 0 || !strstr(said, "genuine: out of memory")) fail_msg("said: %s", said);
+#else
+    (void)n;
+#endif
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -220,6 +253,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_brand_name_checked_before_anything, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_replay_says_why, setup, teardown),
         cmocka_unit_test(test_every_currency_has_its_slot),
+        cmocka_unit_test(test_out_of_memory_aborts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
