@@ -47,7 +47,8 @@ int gn_cmd_show(int argc, char **argv)
     if (k == sizeof kinds / sizeof *kinds || (kinds[k].needs_id == 1 && !id) ||
         (kinds[k].needs_id == 0 && id))
         return usage();
-    gn_engine *e = gn_cli_open(&opts, GN_OPEN_BESIDE); /* the records live in memory, rebuilt from the log */
+    gn_engine *e =
+        gn_cli_open(&opts, GN_OPEN_BESIDE); /* the records live in memory, rebuilt from the log */
     if (!e) return GN_EXIT_FAIL;
     gn_error err;
     char *json = NULL;
