@@ -1911,8 +1911,15 @@ char *gn_world_summary_json(gn_world *w)
                   p->outlet_authorised_p, p->reseller_official_p, p->word_brand_p, p->new_shop_p,
                   p->ring_share, p->reuse_p, p->nat_share, p->nats, p->kyc_verified_p,
                   p->kyc_platform_p, p->fake_reviews_p, p->origin_mismatch_p, p->audit_rate);
+    int shown = 0, seen[NLANG] = {0};
+    for (int i = 0; i < p->ncountries; i++) {
+        int lang = countries[p->countries[i]].lang;
+        if (seen[lang]++) continue;
+        gn_buf_printf(&b, "%s\"%s\"", shown++ ? "," : "", lang_code[lang]);
+    }
+    gn_buf_puts(&b, "],\"countries\":[");
     for (int i = 0; i < p->ncountries; i++)
-        gn_buf_printf(&b, "%s\"%s\"", i ? "," : "", lang_code[countries[p->countries[i]].lang]);
+        gn_buf_printf(&b, "%s\"%s\"", i ? "," : "", countries[p->countries[i]].code);
     gn_buf_puts(&b, "],\"currencies\":[");
     for (int i = 0; i < 4; i++)
         gn_buf_printf(&b, "%s\"%s\"", i ? "," : "", currencies[p->currencies[i]].code);
