@@ -222,6 +222,122 @@ static void json_figs(FILE *json, const char *name, const double *v)
     fputc('}', json);
 }
 
+/* Tactics and classes over several worlds: [group][name][world][run][figure]. */
+#define MAX_GROUP 48
+typedef struct groups {
+    char *names[2][MAX_GROUP];
+    int n[2], worlds;
+    double *values[2][MAX_GROUP]; /* worlds * 2 runs * 3 figures */
+} groups;
+
+static int group_slot(groups *g, int cls, const char *name)
+{
+    for (int k = 0; k < g->n[cls]; k++)
+        if (strcmp(g->names[cls][k], name) == 0) return k;
+    if (g->n[cls] == MAX_GROUP) return -1;
+    int k = g->n[cls]++;
+    g->names[cls][k] = strdup(name);
+    g->values[cls][k] = malloc((size_t)g->worlds * 6 * sizeof(double));
+    if (!g->names[cls][k] || !g->values[cls][k]) abort();
+    for (int i = 0; i < g->worlds * 6; i++)
+        g->values[cls][k][i] = NAN;
+    return k;
+}
+
+static void group_collect(groups *g, int world, int run, const gn_eval *ev)
+{
+    if (!ev) return;
+    for (int cls = 0; cls < 2; cls++)
+        for (int k = 0; k < gn_eval_group_count(ev, cls); k++) {
+            int slot = group_slot(g, cls, gn_eval_group_name(ev, cls, k));
+            if (slot >= 0)
+                gn_eval_group_figures(ev, cls, k, g->values[cls][slot] + world * 6 + run * 3);
+        }
+}
+
+/* Column `figure` of `run` over the worlds, as min (0), median (1) or max (2). */
+static double group_stat(const groups *g, int cls, int k, int run, int figure, int which)
+{
+    double column[1000];
+    for (int w = 0; w < g->worlds; w++)
+        column[w] = g->values[cls][k][w * 6 + run * 3 + figure];
+    return stat(column, g->worlds, which);
+}
+
+static void groups_print(const groups *g)
+{
+    printf("\nby counterfeit tactic, over the worlds   caught at creation: cold min  median | "
+           "learned min  median\n");
+    for (int k = 0; k < g->n[0]; k++) {
+        if (isnan(group_stat(g, 0, k, 0, 0, 1)) && isnan(group_stat(g, 0, k, 1, 0, 1))) continue;
+        printf("  %-36s", g->names[0][k]);
+        for (int run = 0; run < 2; run++) {
+            for (int which = 0; which < 2; which++) {
+                double v = group_stat(g, 0, k, run, 0, which);
+                if (isnan(v))
+                    printf(" %7s", "-");
+                else
+                    printf(" %6.1f%%", 100 * v);
+            }
+            printf(run ? "\n" : "        |");
+        }
+    }
+    printf("\nby honest class, median and max over the worlds\n"
+           "  %-22s %-17s %-17s %-17s %-17s\n",
+           "", "blocked: cold", "blocked: learned", "down end: learned", "held: cold");
+    for (int k = 0; k < g->n[1]; k++) {
+        if (isnan(group_stat(g, 1, k, 0, 0, 1)) && isnan(group_stat(g, 1, k, 1, 0, 1))) continue;
+        printf("  %-22s", g->names[1][k]);
+        static const int cols[4][2] = {{0, 0}, {1, 0}, {1, 1}, {0, 2}}; /* run, figure */
+        for (int c = 0; c < 4; c++)
+            for (int which = 1; which <= 2; which++) {
+                double v = group_stat(g, 1, k, cols[c][0], cols[c][1], which);
+                if (isnan(v))
+                    printf(" %7s%s", "-", which == 2 ? " " : "");
+                else
+                    printf(" %6.2f%%%s", 100 * v, which == 2 ? " " : "");
+            }
+        putchar('\n');
+    }
+}
+
+static void groups_json(const groups *g, int world, FILE *json)
+{
+    static const char *const keys[2][3] = {{"caught_at_creation", "presale_removal", "held"},
+                                           {"blocked_at_creation", "taken_down_by_end", "held"}};
+    for (int cls = 0; cls < 2; cls++) {
+        fprintf(json, ",\"%s\":{", cls ? "by_class" : "by_tactic");
+        int first = 1;
+        for (int k = 0; k < g->n[cls]; k++) {
+            const double *v = g->values[cls][k] + world * 6;
+            if (isnan(v[0]) && isnan(v[3])) continue;
+            fprintf(json, "%s\"%s\":{", first ? "" : ",", g->names[cls][k]);
+            for (int run = 0; run < 2; run++) {
+                fprintf(json, "%s\"%s\":{", run ? "," : "", run ? "after_learning" : "cold_start");
+                for (int f = 0; f < 3; f++) {
+                    if (isnan(v[run * 3 + f]))
+                        fprintf(json, "%s\"%s\":null", f ? "," : "", keys[cls][f]);
+                    else
+                        fprintf(json, "%s\"%s\":%.6f", f ? "," : "", keys[cls][f], v[run * 3 + f]);
+                }
+                fputc('}', json);
+            }
+            fputc('}', json);
+            first = 0;
+        }
+        fputc('}', json);
+    }
+}
+
+static void groups_free(groups *g)
+{
+    for (int cls = 0; cls < 2; cls++)
+        for (int k = 0; k < g->n[cls]; k++) {
+            free(g->names[cls][k]);
+            free(g->values[cls][k]);
+        }
+}
+
 /* Several worlds: a row each, then min, median and max over them. */
 static int eval_worlds(eval_run *run, const uint64_t *worlds, int n, FILE *json)
 {
@@ -238,6 +354,7 @@ static int eval_worlds(eval_run *run, const uint64_t *worlds, int n, FILE *json)
            "blocked", "down", "held", "caught", "blocked", "down", "held", "seconds");
     double total = 0;
     int rc = 0;
+    groups g = {.worlds = n};
     for (int w = 0; w < n && !rc; w++) {
         eval_run one = *run;
         one.so.world = worlds[w];
@@ -253,6 +370,8 @@ static int eval_worlds(eval_run *run, const uint64_t *worlds, int n, FILE *json)
         } else {
             fig_values(c, cold[w]);
             fig_values(l, learned[w]);
+            group_collect(&g, w, 0, c);
+            group_collect(&g, w, 1, l);
             gn_eval_figures f;
             gn_eval_figures_get(l ? l : c, &f);
             printf("%6llu %7llu %5.1f%%", (unsigned long long)worlds[w],
@@ -278,8 +397,9 @@ static int eval_worlds(eval_run *run, const uint64_t *worlds, int n, FILE *json)
         row(stdout, stats[s][0], stats[s][1]);
         printf(" |\n");
     }
+    if (!rc) groups_print(&g);
     if (!rc)
-        printf("caught: counterfeits held or blocked at creation; blocked: honest listings "
+        printf("\ncaught: counterfeits held or blocked at creation; blocked: honest listings "
                "blocked at creation;\ndown: honest listings taken down by the end; held: "
                "listings held for review. %d worlds in %.1f s.\n",
                n, total);
@@ -291,6 +411,7 @@ static int eval_worlds(eval_run *run, const uint64_t *worlds, int n, FILE *json)
             json_figs(json, "cold_start", cold[w]);
             fputc(',', json);
             json_figs(json, "after_learning", learned[w]);
+            groups_json(&g, w, json);
             fputc('}', json);
         }
         fputs("]", json);
@@ -303,6 +424,7 @@ static int eval_worlds(eval_run *run, const uint64_t *worlds, int n, FILE *json)
         }
         fputs("}\n", json);
     }
+    groups_free(&g);
     free(cold);
     free(learned);
     free(seconds);

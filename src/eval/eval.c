@@ -631,6 +631,29 @@ void gn_eval_figures_get(const gn_eval *ev, gn_eval_figures *out)
     free(a);
 }
 
+int gn_eval_group_count(const gn_eval *ev, int classes)
+{
+    return classes ? ev->n_classes : ev->n_tactics;
+}
+
+const char *gn_eval_group_name(const gn_eval *ev, int classes, int k)
+{
+    return classes ? ev->class_names[k] : ev->tactic_names[k];
+}
+
+void gn_eval_group_figures(const gn_eval *ev, int classes, int k, double out[3])
+{
+    tallies *a = malloc(sizeof *a);
+    if (!a) abort();
+    tally_all(ev, a);
+    const tally *y = classes ? &a->by_class[k] : &a->by_tactic[k];
+    out[0] = share(classes ? y->blocked_at_creation : y->caught, y->listings);
+    out[1] = share(classes ? y->down_at_end : y->presale, y->listings);
+    out[2] = share(y->held, y->listings);
+    tallies_free(a);
+    free(a);
+}
+
 /* One run's figures as the members of a JSON object (no braces). */
 static void json_members(const gn_eval *ev, tallies *a, FILE *json)
 {

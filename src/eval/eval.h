@@ -53,6 +53,15 @@ typedef struct gn_eval_figures {
 } gn_eval_figures;
 void gn_eval_figures_get(const gn_eval *ev, gn_eval_figures *out);
 
+/* The tactics (classes 0) or honest classes (classes 1) the truth named:
+ * their count, and the name of each. */
+int gn_eval_group_count(const gn_eval *ev, int classes);
+const char *gn_eval_group_name(const gn_eval *ev, int classes, int k);
+/* Shares within one of them: for a tactic, counterfeits caught at creation,
+ * taken down before a first sale, held; for a class, honest listings blocked
+ * at creation, taken down by the end, held. NaN where it has no listing. */
+void gn_eval_group_figures(const gn_eval *ev, int classes, int k, double out[3]);
+
 /* The figures: a table for people and one JSON object. */
 void gn_eval_report(const gn_eval *ev, FILE *table, FILE *json);
 

@@ -68,6 +68,9 @@ for x in w["worlds"]:
     for run in ("cold_start", "after_learning"):
         f = x[run]
         assert 0 <= f["caught_at_creation"] <= 1 and 0 <= f["review_load"] <= 1, x
+    assert x["by_class"]["used"]["cold_start"]["blocked_at_creation"] >= 0, x["by_class"]
+    assert "ring" in x["by_tactic"] and "condition_field" not in x["by_tactic"], x["by_tactic"]
+assert "by honest class" in text and "by counterfeit tactic" in text, text
 a, b = (x["cold_start"]["review_load"] for x in w["worlds"])
 assert abs(w["median"]["cold_start"]["review_load"] - (a + b) / 2) < 2e-6, w
 assert abs(w["min"]["cold_start"]["review_load"] - min(a, b)) < 2e-6, w
