@@ -236,9 +236,8 @@ static int group_slot(groups *g, int cls, const char *name)
         if (strcmp(g->names[cls][k], name) == 0) return k;
     if (g->n[cls] == MAX_GROUP) return -1;
     int k = g->n[cls]++;
-    g->names[cls][k] = strdup(name);
-    g->values[cls][k] = malloc((size_t)g->worlds * 6 * sizeof(double));
-    if (!g->names[cls][k] || !g->values[cls][k]) abort();
+    g->names[cls][k] = gn_xstrdup(name);
+    g->values[cls][k] = gn_xmalloc((size_t)g->worlds * 6 * sizeof(double));
     for (int i = 0; i < g->worlds * 6; i++)
         g->values[cls][k][i] = NAN;
     return k;
@@ -344,7 +343,6 @@ static int eval_worlds(eval_run *run, const uint64_t *worlds, int n, FILE *json)
     double(*cold)[NFIG] = gn_xcalloc((size_t)n, sizeof *cold);
     double(*learned)[NFIG] = gn_xcalloc((size_t)n, sizeof *learned);
     double *seconds = gn_xcalloc((size_t)n, sizeof *seconds);
-    if (!cold || !learned || !seconds) abort();
     printf("genuine eval --worlds: %llu listings over %d days per world; a training a day of "
            "event time after learning\n",
            (unsigned long long)run->so.listings, run->so.days);

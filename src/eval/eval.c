@@ -643,8 +643,7 @@ const char *gn_eval_group_name(const gn_eval *ev, int classes, int k)
 
 void gn_eval_group_figures(const gn_eval *ev, int classes, int k, double out[3])
 {
-    tallies *a = malloc(sizeof *a);
-    if (!a) abort();
+    tallies *a = gn_xmalloc(sizeof *a);
     tally_all(ev, a);
     const tally *y = classes ? &a->by_class[k] : &a->by_tactic[k];
     out[0] = share(classes ? y->blocked_at_creation : y->caught, y->listings);
