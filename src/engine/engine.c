@@ -264,6 +264,18 @@ static const char *seen_key(gn_engine *e, const gn_event *ev)
     return e->seen_key;
 }
 
+/* No event from a sender other than the platform is dated before the clock
+ * the log shows: a complaint backdated past its own window would otherwise
+ * close at once, before the seller could answer. It is taken as of that
+ * clock (the log keeps what was sent; a replay brings it up the same way). */
+static void no_earlier_than_the_log(gn_engine *e, gn_event *ev)
+{
+    if (ev->from_platform || ev->at >= e->log_now) return;
+    ev->at = e->log_now;
+    gn_time_format(ev->at, e->clamped_at, sizeof e->clamped_at);
+    ev->at_text = e->clamped_at;
+}
+
 int gn_ingest(gn_engine *e, const char *json, size_t len, gn_result *res, gn_error *err)
 {
     return gn_ingest_from(e, NULL, json, len, res, err);
@@ -324,6 +336,8 @@ int gn_ingest_from(gn_engine *e, const gn_sender *from, const char *json, size_t
         gn_metrics_event(&e->metrics, ev.type, GN_DUPLICATE);
         return 0;
     }
+    const char *sent_at = ev.at_text; /* the log keeps the time as sent */
+    no_earlier_than_the_log(e, &ev);
     /* Time moves on with the platform's events: notice windows closed before
      * this one are run first (logged as an advance event, see workflows.c).
      * Another sender's `at` moves nothing (it could be any time it likes). */
@@ -344,13 +358,14 @@ int gn_ingest_from(gn_engine *e, const gn_sender *from, const char *json, size_t
         if (rc) goto out;
         e->in_batch = 1;
     }
-    gn_event_record rec = {ev.id, e->type, ev.at_text, json, len, from};
+    gn_event_record rec = {ev.id, e->type, sent_at, json, len, from};
     rc = e->store->ops->append_event(e->store, &rec, &e->event_seq, err);
     if (rc) goto out;
     rc = apply(e, &ev, err);
     if (rc) goto out;
     gn_strmap_put(&e->seen, key, NULL, NULL);
     if (ev.from_platform && ev.at > e->now) e->now = ev.at;
+    if (ev.from_platform && ev.at > e->log_now) e->log_now = ev.at;
     res->outcome = GN_ACCEPTED;
     if (ev.type == GN_EV_LISTING)
         res->decision_json = e->decision.data;
@@ -454,6 +469,8 @@ static int replay_one(void *ctx, int64_t seq, const char *body, size_t len, cons
         if (!gn_strmap_find(&e->seen, key)) {
             gn_strmap_put(&e->seen, key, NULL, NULL);
             if (ev.from_platform && ev.at > e->now) e->now = ev.at;
+            if (ev.from_platform && ev.at > e->log_now) e->log_now = ev.at;
+            no_earlier_than_the_log(e, &ev);
             rc = apply(e, &ev, &err);
         }
     }
@@ -482,6 +499,7 @@ static int rebuild(gn_engine *e, gn_error *err)
     gn_workflow_free(&e->workflow);
     gn_workflow_init(&e->workflow, &e->config);
     e->advances = 0;
+    e->log_now = INT64_MIN;
     e->state.activity.burst_reviews = (uint32_t)gn_config_get(&e->config, "activity.burst_reviews");
     e->state.activity.burst_hours = gn_config_get(&e->config, "activity.burst_hours");
     if (!(e->texts = gn_minhash_index_new())) return gn_fail(err, GN_ENOMEM, "out of memory");

@@ -39,6 +39,11 @@ struct gn_engine {
     int64_t event_seq;     /* the log position of the event being applied */
     int64_t now;           /* the latest event time seen: the engine's clock */
     int64_t max_skew_ms;   /* how far a non-platform sender's `at` may run past its clock */
+    /* The clock as the log shows it (the platform's events and the logged
+     * advances; not the unlogged ticks of the wall clock): the same live and
+     * on replay. No other sender's event is dated before it. */
+    int64_t log_now;
+    char clamped_at[40]; /* such an event's `at` once brought up to log_now */
     /* Linked-account signals of the last seller decided, reused while one
      * event re-decides many listings of the same sellers (a sweep). */
     uint64_t generation; /* bumped by every event */

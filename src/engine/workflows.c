@@ -150,6 +150,7 @@ static int advance_chunk(gn_engine *e, int64_t to, size_t *closed, gn_error *err
     gn_buf_free(&body);
     if (rc) return rc;
     e->advances++;
+    if (to > e->log_now) e->log_now = to;
     gn_strmap_put(&e->seen, id, NULL, NULL);
     return run_deadlines(e, to, ADVANCE_CHUNK, id, closed, err);
 }
@@ -168,6 +169,7 @@ int gn_engine_replay_advance(gn_engine *e, const char *id, int64_t to, size_t li
 {
     size_t closed;
     e->advances++;
+    if (to > e->log_now) e->log_now = to;
     gn_strmap_put(&e->seen, id, NULL, NULL);
     return run_deadlines(e, to, limit, id, &closed, err);
 }

@@ -1,7 +1,8 @@
 /* Who sent an event (gn_ingest_from): the sender is logged with the event and
  * handed back on replay; a non-platform sender's ids are its own, its `at`
- * may not run past the server's clock by more than the skew, and its events
- * never move the engine's clock or run deadlines — live and after a replay. */
+ * may not run past the server's clock by more than the skew, its events
+ * never move the engine's clock or run deadlines, and none is dated before
+ * the clock the log shows — live and after a replay. */
 #include "testutil.h"
 
 #include <sqlite3.h>
@@ -259,6 +260,36 @@ static void test_platform_time_still_closes_windows(void **state)
         GN_REJECTED);
 }
 
+/* A rights holder's complaint dated before genuine's clock gets its whole
+ * window from that clock: backdated past its deadline, it would otherwise
+ * close at the platform's next event, before the seller could answer. */
+static void test_backdated_complaint_gets_its_window(void **state)
+{
+    load_marketplace(); /* the platform's latest event: L1 at 2026-11-02 */
+    ACCEPTED(
+        "rights_holder", "H1", "2026-11-02T00:00:00Z",
+        "{\"type\":\"complaint\",\"id\":\"c1\",\"at\":\"2026-10-01T00:00:00Z\","
+        "\"complaint\":\"C1\",\"rights_holder\":\"H1\",\"right\":\"TM1\",\"listings\":[\"L1\"]}");
+    gn_error err;
+    char *json = gn_complaint_json(engine, "C1", NULL, &err);
+    if (!strstr(json, "\"deadline\":\"2026-11-05T00:00:00")) fail_msg("%s", json);
+    free(json);
+    ACCEPTED(
+        NULL, NULL, NULL,
+        "{\"type\":\"rate\",\"id\":\"t1\",\"at\":\"2026-11-04T00:00:00Z\",\"currency\":\"EUR\","
+        "\"usd\":1.08}");
+    expect_notice("open", "noticed");
+    reopen();
+    expect_notice("open", "noticed");
+    json = gn_complaint_json(engine, "C1", NULL, &err);
+    if (!strstr(json, "\"deadline\":\"2026-11-05T00:00:00")) fail_msg("after a replay: %s", json);
+    free(json);
+    ACCEPTED("seller", "S1", "2026-11-04T12:00:00Z",
+             "{\"type\":\"counter_notice\",\"id\":\"cn1\",\"at\":\"2026-11-04T12:00:00Z\","
+             "\"complaint\":\"C1\",\"listing\":\"L1\",\"seller\":\"S1\",\"statement\":\"ours\"}");
+    expect_notice("contested", "held");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -266,6 +297,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_ids_are_scoped_per_principal, setup, teardown),
         cmocka_unit_test_setup_teardown(test_at_of_others_moves_no_deadline, setup, teardown),
         cmocka_unit_test_setup_teardown(test_platform_time_still_closes_windows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_backdated_complaint_gets_its_window, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
