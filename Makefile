@@ -17,7 +17,7 @@ CFLAGS  ?= -O2 -g
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Iinclude -Isrc -Ibuild/gen $(PKG_CFLAGS)
 
 B       ?= build
-LIB_SRC := $(sort $(wildcard src/*/*.c)) $(B)/gen/default_config.c
+LIB_SRC := $(sort $(wildcard src/*/*.c)) $(B)/gen/default_config.c $(B)/gen/condition_lexicon.c
 LIB_SRC := $(filter-out src/cli/%,$(LIB_SRC))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 LIB_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(patsubst $(B)/%,%,$(LIB_SRC)))
@@ -39,6 +39,11 @@ deps:
 $(B)/gen/default_config.c: config/genuine.conf scripts/embed.sh
 	@mkdir -p $(dir $@)
 	bash scripts/embed.sh gn_default_config < $< > $@
+
+# So are the word lists under config/lexicon/ (docs/signals.md: condition).
+$(B)/gen/condition_lexicon.c: config/lexicon/condition.txt scripts/embed.sh
+	@mkdir -p $(dir $@)
+	bash scripts/embed.sh gn_condition_lexicon < $< > $@
 
 $(B)/obj/gen/%.o: $(B)/gen/%.c
 	@mkdir -p $(dir $@)
@@ -87,7 +92,7 @@ test-cli: all
 FUZZ_SECONDS ?= 20
 FUZZ_FLAGS := -std=c11 -D_GNU_SOURCE -O1 -g -fno-omit-frame-pointer -Iinclude -Isrc $(PKG_CFLAGS)
 FUZZ_OBJ := $(patsubst %.c,build/fuzz/obj/%.o,$(filter-out src/cli/%,$(sort $(wildcard src/*/*.c)))) \
-            build/fuzz/obj/gen/default_config.o
+            build/fuzz/obj/gen/default_config.o build/fuzz/obj/gen/condition_lexicon.o
 build/fuzz/obj/gen/%.o: build/gen/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC (fuzz) $<"

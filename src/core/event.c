@@ -43,6 +43,7 @@ static const char *const templates[] = {"basic", "custom", NULL};
 static const char *const verification_states[] = {"submitted", "verified", "rejected", NULL};
 static const char *const attribute_kinds[] = {
     "phone", "email", "bank_account", "payment_account", "address", "tax_id", NULL};
+static const char *const conditions[] = {"new", "used", "refurbished", "for_parts", NULL};
 static const char *const subjects[] = {"listing", "seller", "right", "complaint",
                                        "report",  "appeal", NULL};
 
@@ -117,6 +118,7 @@ static const rule listing_rules[] = {REQ("listing", K_ID),
                                      OPT("images", K_IMAGES),
                                      OPT("quantity", K_COUNT),
                                      OPT("ship_from", K_COUNTRY),
+                                     OPT_ENUM("condition", conditions),
                                      OPT("signals", K_SIGNALS),
                                      END};
 static const rule order_rules[] = {REQ("order", K_ID),

@@ -4,6 +4,7 @@
 #define GN_DETECT_DETECT_H
 
 #include "core/config.h"
+#include "detect/condition.h"
 #include "detect/image_bank.h"
 #include "detect/lexicon.h"
 #include "detect/signal.h"
@@ -18,6 +19,9 @@ typedef struct gn_detect_params {
     double new_account_days;
     double ring_min_accounts, ring_new_days;
     double unverified_min_reviews, origin_min_counterfeits, origin_min_share, burst_hours;
+    /* What goods in each condition sell for, as a share of new goods' price
+     * (1 for new and unknown): the price thresholds scale by it. */
+    double condition_factor[GN_CONDITION_COUNT];
 } gn_detect_params;
 
 void gn_detect_params_load(gn_detect_params *p, const gn_config *cfg);
@@ -45,6 +49,7 @@ typedef struct gn_listing_facts {
     uint32_t listing_index;
     const gn_listing_image *images;
     int n_images;
+    gn_condition condition; /* the `condition` field, else what the text says; unknown: new */
 } gn_listing_facts;
 
 /* Fills claimed_brand and named_brand from the claim and the text findings. */

@@ -1,6 +1,9 @@
 /* Price signals: a listing that names a brand and asks far less than the
  * brand's reference price for the category (PRICE_FAR_BELOW_REFERENCE), or far
  * less than the median of the brand's allowed listings (PRICE_FAR_BELOW_MARKET).
+ * References are new goods' prices: used, refurbished and broken goods are
+ * held to what goods in their condition sell for (price.condition_*), and to
+ * the median of allowed listings in the same condition once there are enough.
  * Prices in different currencies meet in USD through the latest rates; without
  * a rate only the same currency is compared, and the reason says so. */
 #include <math.h>
@@ -40,6 +43,15 @@ static const gn_reference_price *reference_for(const gn_brand *b, const char *ca
     return best;
 }
 
+/* "used goods sell from about 25%": the ratio to new goods' price from
+ * which a listing in this condition raises nothing. */
+static const char *resale_goods(gn_condition c)
+{
+    return c == GN_CONDITION_USED          ? "used goods sell"
+           : c == GN_CONDITION_REFURBISHED ? "refurbished goods sell"
+                                           : "goods sold for parts go";
+}
+
 static void against_reference(const gn_state *st, const gn_detect_params *p,
                               const gn_listing_facts *f, const gn_brand *b, gn_signals *out)
 {
@@ -51,11 +63,22 @@ static void against_reference(const gn_state *st, const gn_detect_params *p,
         return;
     }
     double ratio = f->price / reference;
-    double s = strength(ratio, p->reference_ratio_none, p->reference_ratio_full);
+    double factor = p->condition_factor[f->condition];
+    double s = strength(ratio, p->reference_ratio_none * factor, p->reference_ratio_full * factor);
+    if (!(s > 0)) return;
     const char *scope = f->category ? "" : " lowest";
-    gn_signals_add(out, "PRICE_FAR_BELOW_REFERENCE", s,
-                   "price %.2f %s is %.0f%% of %s's%s reference price %.2f %s for %s", f->price,
-                   f->currency, ratio * 100, b->name, scope, reference, f->currency, ref->category);
+    if (!gn_condition_resale(f->condition))
+        gn_signals_add(out, "PRICE_FAR_BELOW_REFERENCE", s,
+                       "price %.2f %s is %.0f%% of %s's%s reference price %.2f %s for %s",
+                       f->price, f->currency, ratio * 100, b->name, scope, reference, f->currency,
+                       ref->category);
+    else
+        gn_signals_add(out, "PRICE_FAR_BELOW_REFERENCE", s,
+                       "price %.2f %s is %.0f%% of %s's%s reference price %.2f %s for new %s; %s "
+                       "from about %.0f%%",
+                       f->price, f->currency, ratio * 100, b->name, scope, reference, f->currency,
+                       ref->category, resale_goods(f->condition),
+                       p->reference_ratio_none * factor * 100);
 }
 
 static void against_market(const gn_state *st, const gn_detect_params *p, const gn_listing_facts *f,
@@ -66,18 +89,45 @@ static void against_market(const gn_state *st, const gn_detect_params *p, const 
     double price = rated ? gn_price_in(st, f->price, f->currency, "USD") : f->price;
     /* Within the listing's category only; the brand as a whole for a listing without one. */
     const char *scope = f->category ? f->category : "";
+    const char *no_rate = rated ? "" : " (no exchange rate: same currency only)";
+    uint32_t count;
+    if (gn_condition_resale(f->condition)) {
+        /* Goods in the same condition, once enough of them are known. */
+        const char *condition = gn_condition_name(f->condition);
+        uint32_t key = gn_prices_find_for(&st->market, b->id, scope, unit, condition);
+        double median = key == GN_PRICES_NONE ? 0 : gn_prices_median(&st->market, key, &count);
+        if (key != GN_PRICES_NONE && count >= p->market_min_listings && median > 0) {
+            double ratio = price / median;
+            gn_signals_add(out, "PRICE_FAR_BELOW_MARKET",
+                           strength(ratio, p->market_ratio_none, p->market_ratio_full),
+                           "price %.2f %s is %.0f%% of the typical %.2f %s asked by %u allowed %s "
+                           "%s listings%s%s%s",
+                           price, unit, ratio * 100, median, unit, count, condition, b->name,
+                           *scope ? " in " : "", scope, no_rate);
+            return;
+        }
+    }
     uint32_t key = gn_prices_find(&st->market, b->id, scope, unit);
     if (key == GN_PRICES_NONE) return;
-    uint32_t count;
     double median = gn_prices_median(&st->market, key, &count);
     if (count < p->market_min_listings || !(median > 0)) return;
     double ratio = price / median;
-    gn_signals_add(out, "PRICE_FAR_BELOW_MARKET",
-                   strength(ratio, p->market_ratio_none, p->market_ratio_full),
-                   "price %.2f %s is %.0f%% of the typical %.2f %s asked by %u allowed %s "
-                   "listings%s%s%s",
-                   price, unit, ratio * 100, median, unit, count, b->name, *scope ? " in " : "",
-                   scope, rated ? "" : " (no exchange rate: same currency only)");
+    double factor = p->condition_factor[f->condition];
+    double s = strength(ratio, p->market_ratio_none * factor, p->market_ratio_full * factor);
+    if (!(s > 0)) return;
+    if (!gn_condition_resale(f->condition))
+        gn_signals_add(out, "PRICE_FAR_BELOW_MARKET", s,
+                       "price %.2f %s is %.0f%% of the typical %.2f %s asked by %u allowed %s "
+                       "listings%s%s%s",
+                       price, unit, ratio * 100, median, unit, count, b->name,
+                       *scope ? " in " : "", scope, no_rate);
+    else
+        gn_signals_add(out, "PRICE_FAR_BELOW_MARKET", s,
+                       "price %.2f %s is %.0f%% of the typical %.2f %s asked by %u allowed new %s "
+                       "listings%s%s; %s from about %.0f%%%s",
+                       price, unit, ratio * 100, median, unit, count, b->name,
+                       *scope ? " in " : "", scope, resale_goods(f->condition),
+                       p->market_ratio_none * factor * 100, no_rate);
 }
 
 void gn_detect_price(const gn_state *st, const gn_detect_params *p, const gn_listing_facts *f,

@@ -1,5 +1,6 @@
-/* Seller signals: who is selling a branded listing. A brand that sells only
- * through authorised sellers (UNAUTHORIZED_SELLER), and, for branded listings
+/* Seller signals: who is selling a branded listing. A brand that sells new
+ * goods only through authorised sellers (UNAUTHORIZED_SELLER: resale of used,
+ * refurbished or broken goods is not bound by it), and, for branded listings
  * only, a new account, an unverified seller, the basic store template — weak
  * alone, telling beside the price and text signals. */
 #include <stdint.h>
@@ -16,7 +17,7 @@ static void authorization(const gn_state *st, const gn_listing_facts *f, gn_sign
         const gn_brand *b = &st->brands[brands[i]];
         if (gn_brand_is_authorized(b, f->seller_id))
             *authorized = 1;
-        else if (b->authorized_only)
+        else if (b->authorized_only && !gn_condition_resale(f->condition))
             gn_signals_add(out, "UNAUTHORIZED_SELLER", 1,
                            "%s sells only through authorised sellers and this seller is not one",
                            b->name);

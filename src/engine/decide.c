@@ -30,8 +30,12 @@ static void update_market(gn_engine *e, gn_listing *l, const gn_listing_facts *f
     const char *unit = rated ? "USD" : f->currency;
     l->market_price = rated ? gn_price_in(st, f->price, f->currency, "USD") : f->price;
     const char *brand_id = st->brands[brand].id;
-    if (f->category) l->market_keys[0] = gn_prices_key(&st->market, brand_id, f->category, unit);
-    l->market_keys[1] = gn_prices_key(&st->market, brand_id, "", unit);
+    /* Used, refurbished and broken goods have typical prices of their own. */
+    const char *condition =
+        gn_condition_resale(f->condition) ? gn_condition_name(f->condition) : NULL;
+    if (f->category)
+        l->market_keys[0] = gn_prices_key_for(&st->market, brand_id, f->category, unit, condition);
+    l->market_keys[1] = gn_prices_key_for(&st->market, brand_id, "", unit, condition);
     for (int i = 0; i < 2; i++)
         if (l->market_keys[i] != GN_NONE)
             gn_prices_add(&st->market, l->market_keys[i], l->market_price, +1);
@@ -286,6 +290,7 @@ int gn_engine_decide_listing(gn_engine *e, const gn_event *ev, const gn_event *c
     f.category = gn_json_string(gn_event_field(ev, "category", &at), NULL);
     const gn_json *images = gn_event_field(ev, "images", &at);
     const char *ship_from = gn_json_string(gn_event_field(ev, "ship_from", &at), NULL);
+    const gn_json *condition = gn_event_field(ev, "condition", &at);
     const gn_json *platform_signals = gn_event_field(ev, "signals", &at);
     f.at = when->at;
 
@@ -310,6 +315,10 @@ int gn_engine_decide_listing(gn_engine *e, const gn_event *ev, const gn_event *c
     rc = gn_lexicon_scan(e->lexicon, f.title, title_len, desc, description_len, &text, err);
     if (rc) return rc;
     f.text = &text;
+    /* The platform's word on the goods' condition, else the listing's own. */
+    f.condition = condition ? gn_condition_from_name(gn_json_string(condition, NULL))
+                            : gn_condition_read(e->conditions, f.title, title_len, desc,
+                                                description_len);
     gn_facts_resolve_brands(&f, st);
     f.listing_index = index;
     f.images = e->images;

@@ -541,6 +541,7 @@ int gn_engine_open(gn_engine **out, const gn_engine_options *o, gn_error *err)
     if (!o->read_only && !o->shared &&
         (rc = gn_store_lock_take(o->db_path ? o->db_path : "genuine.db", &e->writer_lock, err)))
         goto fail;
+    if ((rc = gn_condition_words_default(&e->conditions, err))) goto fail;
     rc = gn_store_open(&e->store, o->db_path ? o->db_path : "genuine.db", o->read_only, err);
     if (rc) goto fail;
     if (!o->read_only && o->policy_path &&
@@ -561,6 +562,7 @@ void gn_engine_close(gn_engine *e)
     gn_store_close(e->store);
     gn_store_lock_release(e->writer_lock);
     gn_lexicon_free(e->lexicon);
+    gn_condition_words_free(e->conditions);
     gn_image_bank_free(&e->photos);
     gn_identity_free(e->identity);
     gn_groups_free(&e->content);

@@ -27,6 +27,7 @@ struct gn_engine {
     gn_detect_params params;
     gn_state state;
     gn_lexicon *lexicon;
+    gn_condition_words *conditions; /* "used", "gebraucht", "二手": a listing's condition */
     gn_image_bank photos; /* brands' own photos and those of listings taken down */
     gn_listing_image images[GN_MAX_LISTING_IMAGES]; /* the listing being decided */
     gn_buf notes;          /* what could not be checked on it (JSON array items) */

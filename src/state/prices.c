@@ -19,14 +19,17 @@ static int bucket_of(double price)
     return b < 0 ? 0 : b >= GN_PRICE_BUCKETS ? GN_PRICE_BUCKETS - 1 : b;
 }
 
-/* "brand\x1f" "category\x1f" "currency", cut at size - 1 bytes as snprintf
- * would cut it; built by hand since it is built for every listing. */
+/* "brand\x1f" "category\x1f" "currency" (and "\x1f" "condition" for goods
+ * that are not new), cut at size - 1 bytes as snprintf would cut it; built by
+ * hand since it is built for every listing. */
 static void make_key(char *key, size_t size, const char *brand, const char *category,
-                     const char *currency)
+                     const char *currency, const char *condition)
 {
-    const char *parts[5] = {brand, "\x1f", category ? category : "", "\x1f", currency};
+    int resale = condition && *condition;
+    const char *parts[7] = {brand, "\x1f", category ? category : "", "\x1f", currency,
+                            "\x1f", condition};
     size_t o = 0;
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < (resale ? 7 : 5); i++) {
         size_t n = strnlen(parts[i], size - 1 - o);
         memcpy(key + o, parts[i], n);
         o += n;
@@ -34,19 +37,26 @@ static void make_key(char *key, size_t size, const char *brand, const char *cate
     key[o] = 0;
 }
 
-uint32_t gn_prices_find(const gn_prices *p, const char *brand, const char *category,
-                        const char *currency)
+uint32_t gn_prices_find_for(const gn_prices *p, const char *brand, const char *category,
+                            const char *currency, const char *condition)
 {
     char key[1024];
-    make_key(key, sizeof key, brand, category, currency);
+    make_key(key, sizeof key, brand, category, currency, condition);
     uint32_t *v = gn_strmap_find(&p->index, key);
     return v ? *v : GN_PRICES_NONE;
 }
 
-uint32_t gn_prices_key(gn_prices *p, const char *brand, const char *category, const char *currency)
+uint32_t gn_prices_find(const gn_prices *p, const char *brand, const char *category,
+                        const char *currency)
+{
+    return gn_prices_find_for(p, brand, category, currency, NULL);
+}
+
+uint32_t gn_prices_key_for(gn_prices *p, const char *brand, const char *category,
+                           const char *currency, const char *condition)
 {
     char key[1024];
-    make_key(key, sizeof key, brand, category, currency);
+    make_key(key, sizeof key, brand, category, currency, condition);
     int added;
     uint32_t *v = gn_strmap_put(&p->index, key, &added, NULL);
     if (added) {
@@ -58,6 +68,11 @@ uint32_t gn_prices_key(gn_prices *p, const char *brand, const char *category, co
         *v = p->count++;
     }
     return *v;
+}
+
+uint32_t gn_prices_key(gn_prices *p, const char *brand, const char *category, const char *currency)
+{
+    return gn_prices_key_for(p, brand, category, currency, NULL);
 }
 
 void gn_prices_add(gn_prices *p, uint32_t key, double price, int delta)

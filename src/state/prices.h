@@ -1,4 +1,4 @@
-/* Typical prices: for each (brand, category, currency) a histogram of the
+/* Typical prices: for each (brand, category, currency, condition) a histogram of the
  * prices of allowed listings over logarithmic buckets. Fixed memory per key,
  * O(1) updates, removals as cheap as additions, and a median that a minority
  * of fakes cannot drag down. */
@@ -20,7 +20,7 @@ typedef struct gn_price_histogram {
 } gn_price_histogram;
 
 typedef struct gn_prices {
-    gn_strmap index; /* "brand\x1f" "category\x1f" "currency" -> histogram */
+    gn_strmap index; /* "brand\x1f" "category\x1f" "currency" ["\x1f" condition] -> histogram */
     gn_price_histogram *histograms;
     uint32_t count, cap;
 } gn_prices;
@@ -32,6 +32,12 @@ uint32_t gn_prices_key(gn_prices *p, const char *brand, const char *category, co
 uint32_t gn_prices_find(const gn_prices *p, const char *brand, const char *category,
                         const char *currency);
 #define GN_PRICES_NONE UINT32_MAX
+/* The same for goods in a condition other than new ("used", ...): resale
+ * prices are kept apart from new goods'. condition NULL or "" is new. */
+uint32_t gn_prices_key_for(gn_prices *p, const char *brand, const char *category,
+                           const char *currency, const char *condition);
+uint32_t gn_prices_find_for(const gn_prices *p, const char *brand, const char *category,
+                            const char *currency, const char *condition);
 
 void gn_prices_add(gn_prices *p, uint32_t key, double price, int delta);
 /* The median and the count of the histogram at key. */
