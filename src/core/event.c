@@ -107,20 +107,13 @@ static const rule session_rules[] = {REQ("account", K_ID),      OPT("ip", K_TEXT
                                      OPT("user_agent", K_TEXT), END};
 static const rule seller_attribute_rules[] = {
     REQ("seller", K_ID), REQ_ENUM("kind", attribute_kinds), REQ("value", K_TEXT), END};
-static const rule listing_rules[] = {REQ("listing", K_ID),
-                                     REQ("seller", K_ID),
-                                     REQ("title", K_TEXT),
-                                     REQ("price", K_PRICE),
-                                     REQ("currency", K_CURRENCY),
-                                     OPT("description", K_TEXT),
-                                     OPT("brand", K_TEXT),
-                                     OPT("category", K_TEXT),
-                                     OPT("images", K_IMAGES),
-                                     OPT("quantity", K_COUNT),
-                                     OPT("ship_from", K_COUNTRY),
-                                     OPT_ENUM("condition", conditions),
-                                     OPT("signals", K_SIGNALS),
-                                     END};
+static const rule listing_rules[] = {REQ("listing", K_ID),        REQ("seller", K_ID),
+                                     REQ("title", K_TEXT),        REQ("price", K_PRICE),
+                                     REQ("currency", K_CURRENCY), OPT("description", K_TEXT),
+                                     OPT("brand", K_TEXT),        OPT("category", K_TEXT),
+                                     OPT("images", K_IMAGES),     OPT("quantity", K_COUNT),
+                                     OPT("ship_from", K_COUNTRY), OPT_ENUM("condition", conditions),
+                                     OPT("signals", K_SIGNALS),   END};
 static const rule order_rules[] = {REQ("order", K_ID),
                                    REQ("listing", K_ID),
                                    REQ("buyer", K_ID),

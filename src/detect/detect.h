@@ -10,6 +10,7 @@
 #include "detect/signal.h"
 #include "state/identity.h"
 #include "state/state.h"
+#include "state/words.h"
 
 /* The thresholds detectors use, read once from the configuration. */
 typedef struct gn_detect_params {
@@ -19,6 +20,7 @@ typedef struct gn_detect_params {
     double new_account_days;
     double ring_min_accounts, ring_new_days;
     double unverified_min_reviews, origin_min_counterfeits, origin_min_share, burst_hours;
+    double common_word_sellers; /* a misspelling used by this many sellers is a word */
     /* What goods in each condition sell for, as a share of new goods' price
      * (1 for new and unknown): the price thresholds scale by it. */
     double condition_factor[GN_CONDITION_COUNT];
@@ -64,6 +66,16 @@ static inline int gn_facts_branded(const gn_listing_facts *f)
 void gn_detect_price(const gn_state *st, const gn_detect_params *p, const gn_listing_facts *f,
                      gn_signals *out);
 void gn_detect_text(const gn_state *st, const gn_listing_facts *f, gn_signals *out);
+/* Drops from the findings the mentions that name a brand without claiming
+ * it, before anything reads them: "compatible with X", "replacement for X",
+ * "fits X", and "for X" on a listing outside X's categories, unless the
+ * listing claims X in its `brand` field (a name in look-alike letters always
+ * stays); and a misspelling that is an everyday word of this marketplace,
+ * used in live listings by at least common_sellers sellers. claimed_brand
+ * must be resolved; named_brand is resolved again when anything is dropped.
+ * Returns how many mentions were dropped. */
+int gn_text_drop_unclaimed(const gn_state *st, const gn_market_words *words, double common_sellers,
+                           gn_listing_facts *f, gn_text_findings *t);
 /* official, when not NULL, receives for each photo whether it is one of the
  * brands' own (gn_image_is_official): the same lookup answers both, and the
  * engine asks that again after deciding, when the bank's official photos

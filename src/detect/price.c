@@ -69,8 +69,8 @@ static void against_reference(const gn_state *st, const gn_detect_params *p,
     const char *scope = f->category ? "" : " lowest";
     if (!gn_condition_resale(f->condition))
         gn_signals_add(out, "PRICE_FAR_BELOW_REFERENCE", s,
-                       "price %.2f %s is %.0f%% of %s's%s reference price %.2f %s for %s",
-                       f->price, f->currency, ratio * 100, b->name, scope, reference, f->currency,
+                       "price %.2f %s is %.0f%% of %s's%s reference price %.2f %s for %s", f->price,
+                       f->currency, ratio * 100, b->name, scope, reference, f->currency,
                        ref->category);
     else
         gn_signals_add(out, "PRICE_FAR_BELOW_REFERENCE", s,
@@ -119,15 +119,15 @@ static void against_market(const gn_state *st, const gn_detect_params *p, const 
         gn_signals_add(out, "PRICE_FAR_BELOW_MARKET", s,
                        "price %.2f %s is %.0f%% of the typical %.2f %s asked by %u allowed %s "
                        "listings%s%s%s",
-                       price, unit, ratio * 100, median, unit, count, b->name,
-                       *scope ? " in " : "", scope, no_rate);
+                       price, unit, ratio * 100, median, unit, count, b->name, *scope ? " in " : "",
+                       scope, no_rate);
     else
         gn_signals_add(out, "PRICE_FAR_BELOW_MARKET", s,
                        "price %.2f %s is %.0f%% of the typical %.2f %s asked by %u allowed new %s "
                        "listings%s%s; %s from about %.0f%%%s",
-                       price, unit, ratio * 100, median, unit, count, b->name,
-                       *scope ? " in " : "", scope, resale_goods(f->condition),
-                       p->market_ratio_none * factor * 100, no_rate);
+                       price, unit, ratio * 100, median, unit, count, b->name, *scope ? " in " : "",
+                       scope, resale_goods(f->condition), p->market_ratio_none * factor * 100,
+                       no_rate);
 }
 
 void gn_detect_price(const gn_state *st, const gn_detect_params *p, const gn_listing_facts *f,

@@ -1,6 +1,8 @@
 /* Text signals from what the lexicon found in the title and description:
  * counterfeit lingo, a brand name in look-alike letters or misspelt, and a
  * claimed brand that is not the one the title names. */
+#include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -73,4 +75,131 @@ void gn_detect_text(const gn_state *st, const gn_listing_facts *f, gn_signals *o
     lingo(f->text, out);
     disguised_names(st, f->text, out);
     mismatch(st, f, out);
+}
+
+/* ---------------------------------------------------------------- unclaimed names */
+
+/* Words before a brand's name that say the goods are for it, not of it. */
+static const char *const compatible_strong[] = {"compatible with",
+                                                "compatible for",
+                                                "compatible",
+                                                "replacement for",
+                                                "replacement",
+                                                "works with",
+                                                "work with",
+                                                "use with",
+                                                "fits",
+                                                "fit",
+                                                "suitable for",
+                                                "designed for",
+                                                "kompatibel mit",
+                                                "passend für",
+                                                "compatible avec",
+                                                "compatible con",
+                                                "compatibile con",
+                                                NULL};
+/* "for X": an accessory for X's goods, unless the listing is in X's own
+ * categories (a "bag for Gucci" in bags is a bag, and claims the name). */
+static const char *const compatible_weak[] = {"for", "für", "pour", "para", "per", NULL};
+
+/* The word before position end in text (ASCII lower-cased, other bytes as
+ * they are), skipping spaces and a colon; its start is left in *start. */
+static size_t word_before(const char *text, const char *end, const char **start, char *out,
+                          size_t size)
+{
+    const char *p = end;
+    while (p > text && (p[-1] == ' ' || p[-1] == ':' || p[-1] == '\t'))
+        p--;
+    const char *stop = p;
+    while (p > text && ((unsigned char)p[-1] >= 0x80 || isalnum((unsigned char)p[-1])))
+        p--;
+    *start = p;
+    size_t n = (size_t)(stop - p);
+    if (n == 0 || n >= size) return 0;
+    for (size_t i = 0; i < n; i++)
+        out[i] = (char)tolower((unsigned char)p[i]);
+    out[n] = 0;
+    return n;
+}
+
+static int listed(const char *const *list, const char *phrase)
+{
+    for (; *list; list++)
+        if (strcmp(*list, phrase) == 0) return 1;
+    return 0;
+}
+
+/* 2: the words before say "compatible with"; 1: "for"; 0: neither. */
+static int compatible_before(const char *text, const char *at)
+{
+    char last[24], before[24], both[50];
+    const char *start;
+    if (!word_before(text, at, &start, last, sizeof last)) return 0;
+    if (word_before(text, start, &start, before, sizeof before)) {
+        snprintf(both, sizeof both, "%s %s", before, last);
+        if (listed(compatible_strong, both)) return 2;
+    }
+    if (listed(compatible_strong, last)) return 2;
+    return listed(compatible_weak, last) ? 1 : 0;
+}
+
+static int in_brand_categories(const gn_brand *b, const char *category)
+{
+    if (!category) return 1; /* nothing says otherwise: as if it were */
+    for (int i = 0; i < b->n_prices; i++)
+        if (strcasecmp(b->prices[i].category, category) == 0) return 1;
+    return 0;
+}
+
+/* Every place the name stands as written, in the title and the
+ * description, is after "compatible with" (or "for", outside the brand's
+ * categories): 1; anywhere else, or nowhere to be found: 0. */
+static int only_compatible(const char *const texts[2], const size_t lens[2], const gn_mention *m,
+                           const gn_brand *b, const char *category)
+{
+    size_t n = strlen(m->as_written);
+    if (n == 0) return 0;
+    int seen = 0;
+    for (int t = 0; t < 2; t++) {
+        const char *text = texts[t];
+        if (!text) continue;
+        for (const char *from = text, *end = text + lens[t], *at;
+             (at = memmem(from, (size_t)(end - from), m->as_written, n)); from = at + 1) {
+            int why = compatible_before(text, at);
+            if (why == 0 || (why == 1 && in_brand_categories(b, category))) return 0;
+            seen = 1;
+        }
+    }
+    return seen;
+}
+
+int gn_text_drop_unclaimed(const gn_state *st, const gn_market_words *words, double common_sellers,
+                           gn_listing_facts *f, gn_text_findings *t)
+{
+    int dropped = 0, kept = 0;
+    const char *texts[2] = {f->title, f->description};
+    size_t lens[2] = {0, 0};
+    int measured = 0;
+    for (int i = 0; i < t->n_mentions; i++) {
+        const gn_mention *m = &t->mentions[i];
+        int drop = 0;
+        if (m->kind == GN_MENTION_MISSPELT && words && common_sellers > 0 &&
+            gn_market_words_sellers(words, gn_market_word_key(m->as_written)) >= common_sellers)
+            drop = 1; /* this marketplace's own word */
+        else if (m->kind != GN_MENTION_LOOKALIKE && m->brand != f->claimed_brand) {
+            if (!measured) {
+                for (int k = 0; k < 2; k++)
+                    lens[k] = texts[k] ? strlen(texts[k]) : 0;
+                measured = 1;
+            }
+            drop = only_compatible(texts, lens, m, &st->brands[m->brand], f->category);
+        }
+        if (drop)
+            dropped++;
+        else
+            t->mentions[kept++] = *m;
+    }
+    t->n_mentions = kept;
+    if (dropped) gn_facts_resolve_brands(f, st);
+    return dropped;
 }

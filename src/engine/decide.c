@@ -41,6 +41,21 @@ static void update_market(gn_engine *e, gn_listing *l, const gn_listing_facts *f
             gn_prices_add(&st->market, l->market_keys[i], l->market_price, +1);
 }
 
+/* The words a listing names a brand misspelt with: counted as this
+ * marketplace's own when the listing goes live (and when a reviewer finds it
+ * genuine, verdicts.c), so that one many sellers use stops counting as a
+ * misspelling (text.common_word_sellers). */
+static void note_words(gn_engine *e, gn_listing *l, const gn_text_findings *t, gn_action action)
+{
+    l->misspelt_word = 0;
+    for (int i = 0; i < t->n_mentions; i++) {
+        if (t->mentions[i].kind != GN_MENTION_MISSPELT) continue;
+        uint32_t word = gn_market_word_key(t->mentions[i].as_written);
+        if (!l->misspelt_word) l->misspelt_word = word;
+        if (action == GN_ALLOW) gn_market_words_add(&e->words, word, l->seller);
+    }
+}
+
 /* The listing's photos as hashes; a photo that cannot be had is noted and the
  * listing is decided without it. */
 int gn_engine_listing_images(gn_engine *e, const gn_event *ev, const gn_json *images, int *count,
@@ -316,10 +331,12 @@ int gn_engine_decide_listing(gn_engine *e, const gn_event *ev, const gn_event *c
     if (rc) return rc;
     f.text = &text;
     /* The platform's word on the goods' condition, else the listing's own. */
-    f.condition = condition ? gn_condition_from_name(gn_json_string(condition, NULL))
-                            : gn_condition_read(e->conditions, f.title, title_len, desc,
-                                                description_len);
+    f.condition = condition
+                      ? gn_condition_from_name(gn_json_string(condition, NULL))
+                      : gn_condition_read(e->conditions, f.title, title_len, desc, description_len);
     gn_facts_resolve_brands(&f, st);
+    /* "compatible with X" and this marketplace's own words name no brand. */
+    gn_text_drop_unclaimed(st, &e->words, e->params.common_word_sellers, &f, &text);
     f.listing_index = index;
     f.images = e->images;
     gn_buf_reset(&e->notes);
@@ -377,6 +394,7 @@ int gn_engine_decide_listing(gn_engine *e, const gn_event *ev, const gn_event *c
     l->brands[1] = f.named_brand;
     l->score = (float)d.score;
     update_market(e, l, &f, d.action);
+    note_words(e, l, &text, d.action);
     if (d.action == GN_BLOCK &&
         (rc = gn_engine_bank_removed_photos(e, index, f.n_images, official, err)))
         return rc;

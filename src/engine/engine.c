@@ -489,6 +489,8 @@ static int rebuild(gn_engine *e, gn_error *err)
     gn_lexicon_free(e->lexicon);
     e->lexicon = gn_lexicon_new();
     if (!e->lexicon) return gn_fail(err, GN_ENOMEM, "out of memory");
+    gn_market_words_free(&e->words);
+    if (gn_market_words_init(&e->words)) return gn_fail(err, GN_ENOMEM, "out of memory");
     gn_image_bank_free(&e->photos);
     gn_identity_free(e->identity);
     e->identity = NULL;
@@ -563,6 +565,7 @@ void gn_engine_close(gn_engine *e)
     gn_store_lock_release(e->writer_lock);
     gn_lexicon_free(e->lexicon);
     gn_condition_words_free(e->conditions);
+    gn_market_words_free(&e->words);
     gn_image_bank_free(&e->photos);
     gn_identity_free(e->identity);
     gn_groups_free(&e->content);

@@ -28,7 +28,8 @@ struct gn_engine {
     gn_state state;
     gn_lexicon *lexicon;
     gn_condition_words *conditions; /* "used", "gebraucht", "二手": a listing's condition */
-    gn_image_bank photos; /* brands' own photos and those of listings taken down */
+    gn_market_words words;          /* sellers per word of live listings: not misspelt brands */
+    gn_image_bank photos;           /* brands' own photos and those of listings taken down */
     gn_listing_image images[GN_MAX_LISTING_IMAGES]; /* the listing being decided */
     gn_buf notes;          /* what could not be checked on it (JSON array items) */
     gn_identity *identity; /* sellers linked by what they share */

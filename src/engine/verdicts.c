@@ -105,6 +105,8 @@ static int listing_verdict(gn_engine *e, const gn_event *ev, gn_error *err)
     gn_learning_label(&e->learning, listing, counterfeit,
                       stratum == GN_STRATUM_HELD ? GN_LABEL_REVIEW : GN_LABEL_AUDIT, stratum,
                       ev->at);
+    if (!counterfeit && l->misspelt_word) /* a word of this marketplace, not a misspelt brand */
+        gn_market_words_add(&e->words, l->misspelt_word, l->seller);
     gn_listing_status status = counterfeit || l->status == GN_REMOVED ? GN_REMOVED : GN_LIVE;
     if (l->status != status) {
         gn_effect *fx = gn_workflow_effect(&e->workflow, GN_FX_LISTING);

@@ -26,7 +26,7 @@ static void make_key(char *key, size_t size, const char *brand, const char *cate
                      const char *currency, const char *condition)
 {
     int resale = condition && *condition;
-    const char *parts[7] = {brand, "\x1f", category ? category : "", "\x1f", currency,
+    const char *parts[7] = {brand,  "\x1f",   category ? category : "", "\x1f", currency,
                             "\x1f", condition};
     size_t o = 0;
     for (int i = 0; i < (resale ? 7 : 5); i++) {

@@ -76,6 +76,9 @@ typedef struct gn_listing {
      * again when the listing changes (GN_NONE: it does not count). */
     uint32_t market_keys[2]; /* the category's and the brand's as a whole */
     double market_price;
+    /* The first word its text names a brand misspelt with (a gn_market_word_key,
+     * 0: none): a reviewer finding it genuine makes the word the marketplace's. */
+    uint32_t misspelt_word;
 } gn_listing;
 
 typedef struct gn_origin_tally {

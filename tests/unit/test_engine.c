@@ -175,7 +175,7 @@ static void test_decisions_and_reasons(void **state)
                                                        "\"title\":\"Rolex "
                                                        "Submariner\",\"price\":8800,\"currency\":"
                                                        "\"USD\",\"category\":\"watches\"}",
-           "review", unauthorized);
+           "allow", unauthorized); /* an independent reseller: said, and not held for it alone */
     expect(e,
            EV("listing", "l8", "2026-11-22T10:00:00Z") "\"listing\":\"L8\",\"seller\":\"dealer\","
                                                        "\"title\":\"Rolex "
@@ -188,7 +188,7 @@ static void test_decisions_and_reasons(void **state)
               "2026-11-22T10:00:00Z") "\"listing\":\"L9\",\"seller\":\"boutique\","
                                       "\"brand\":\"gucci\",\"title\":\"Rolex Daytona style "
                                       "watch\",\"price\":8000,\"currency\":\"USD\"}",
-           "block", mismatch);
+           "review", mismatch); /* a human looks: near full price, nothing else */
     const char *unbranded[] = {NULL};
     expect(
         e,

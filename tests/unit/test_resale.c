@@ -1,0 +1,425 @@
+/* Resale is not counterfeiting: one line of listing in, the codes the price,
+ * text and seller detectors raise out — outlets, used and refurbished goods,
+ * resellers, "compatible with" accessories, a marketplace's own words — and
+ * the fakes that must still be caught. Also the condition read from words. */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "decide/policy.h"
+#include "detect/condition.h"
+#include "detect/detect.h"
+
+typedef struct world {
+    gn_config cfg;
+    gn_detect_params params;
+    gn_policy policy;
+    gn_state st;
+    gn_lexicon *lexicon;
+    gn_condition_words *conditions;
+    gn_market_words words;
+    gn_json_doc doc;
+    gn_signals signals;
+    char codes[512];
+} world;
+
+static world *W;
+
+static void put(const char *json)
+{
+    gn_event ev;
+    gn_error err;
+    if (gn_event_decode(&W->doc, json, strlen(json), &ev, &err))
+        fail_msg("%s: %s", json, err.message);
+    if (ev.type == GN_EV_BRAND) {
+        uint32_t b = gn_state_put_brand(&W->st, &ev);
+        assert_int_equal(gn_lexicon_add_name(W->lexicon, b, gn_event_str(&ev, "name"), &err), 0);
+    } else if (ev.type == GN_EV_SELLER) {
+        gn_state_seller(&W->st, gn_event_str(&ev, "seller"), ev.at);
+        gn_state_put_seller(&W->st, &ev);
+    } else if (ev.type == GN_EV_SELLER_VERIFICATION) {
+        gn_state_put_verification(&W->st, &ev);
+    }
+}
+
+/* What decide.c does with a listing, up to the detectors; the signals are
+ * left in W->signals. */
+static void examine(const char *json)
+{
+    gn_event ev;
+    gn_error err;
+    if (gn_event_decode(&W->doc, json, strlen(json), &ev, &err))
+        fail_msg("%s: %s", json, err.message);
+    gn_listing_facts f = {0};
+    size_t title_len = 0, desc_len = 0;
+    f.listing = gn_event_str(&ev, "listing");
+    f.seller_id = gn_event_str(&ev, "seller");
+    f.title = gn_json_string(gn_event_get(&ev, "title"), &title_len);
+    f.description = gn_json_string(gn_event_get(&ev, "description"), &desc_len);
+    f.price = gn_event_num(&ev, "price", 0);
+    f.currency = gn_event_str(&ev, "currency");
+    f.claimed = gn_json_string(gn_event_get(&ev, "brand"), NULL);
+    f.category = gn_json_string(gn_event_get(&ev, "category"), NULL);
+    f.at = ev.at;
+    f.seller = &W->st.sellers[gn_state_seller(&W->st, f.seller_id, ev.at)];
+    gn_text_findings text;
+    assert_int_equal(gn_lexicon_scan(W->lexicon, f.title, title_len,
+                                     f.description ? f.description : "", desc_len, &text, &err),
+                     0);
+    f.text = &text;
+    const gn_json *condition = gn_event_get(&ev, "condition");
+    f.condition =
+        condition ? gn_condition_from_name(gn_json_string(condition, NULL))
+                  : gn_condition_read(W->conditions, f.title, title_len, f.description, desc_len);
+    gn_facts_resolve_brands(&f, &W->st);
+    gn_text_drop_unclaimed(&W->st, &W->words, W->params.common_word_sellers, &f, &text);
+    W->signals.count = 0;
+    gn_detect_price(&W->st, &W->params, &f, &W->signals);
+    gn_detect_text(&W->st, &f, &W->signals);
+    gn_detect_seller(&W->st, &W->params, &f, &W->signals);
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The codes a listing raises, sorted, space-separated ("" for none). */
+static const char *codes(const char *json)
+{
+    examine(json);
+    const char *list[GN_MAX_SIGNALS];
+    for (int i = 0; i < W->signals.count; i++)
+        list[i] = W->signals.items[i].code;
+    qsort(list, (size_t)W->signals.count, sizeof *list, by_name);
+    W->codes[0] = 0;
+    for (int i = 0; i < W->signals.count; i++) {
+        if (i) strcat(W->codes, " ");
+        strcat(W->codes, list[i]);
+    }
+    return W->codes;
+}
+
+/* The sentence of one code on the listing last examined. */
+static const char *detail(const char *code)
+{
+    for (int i = 0; i < W->signals.count; i++)
+        if (strcmp(W->signals.items[i].code, code) == 0) return W->signals.items[i].detail;
+    return "";
+}
+
+/* The action the shipped weights give the listing (no model, no rules). */
+static const char *action(const char *json)
+{
+    examine(json);
+    gn_decision d;
+    gn_policy_decide(&W->policy, &W->signals, &d);
+    return gn_action_name(d.action);
+}
+
+static int setup(void **state)
+{
+    W = calloc(1, sizeof *W);
+    gn_error err;
+    assert_int_equal(gn_config_load(&W->cfg, NULL, &err), 0);
+    gn_detect_params_load(&W->params, &W->cfg);
+    gn_policy_load(&W->policy, &W->cfg);
+    gn_state_init(&W->st);
+    W->lexicon = gn_lexicon_new();
+    assert_int_equal(gn_condition_words_default(&W->conditions, &err), 0);
+    assert_int_equal(gn_market_words_init(&W->words), 0);
+    gn_json_doc_init(&W->doc);
+    put("{\"type\":\"brand\",\"id\":\"e1\",\"at\":\"2026-01-01T00:00:00Z\",\"brand\":\"B1\","
+        "\"name\":\"Solvane\",\"reference_prices\":[{\"category\":\"bags\",\"price\":1000,"
+        "\"currency\":\"USD\"}],\"authorized_sellers\":[\"S-AUTH\"],\"authorized_only\":true}");
+    put("{\"type\":\"brand\",\"id\":\"e2\",\"at\":\"2026-01-01T00:00:00Z\",\"brand\":\"B2\","
+        "\"name\":\"Staupodum\",\"reference_prices\":[{\"category\":\"phones\",\"price\":400,"
+        "\"currency\":\"USD\"},{\"category\":\"chargers\",\"price\":30,\"currency\":\"USD\"}]}");
+    put("{\"type\":\"brand\",\"id\":\"e3\",\"at\":\"2026-01-01T00:00:00Z\",\"brand\":\"B3\","
+        "\"name\":\"Rones\",\"reference_prices\":[{\"category\":\"scarves\",\"price\":300,"
+        "\"currency\":\"USD\"}]}");
+    /* An established shop (old, verified, its own template) and a new one. */
+    const char *shops[] = {"S-OLD", "S-AUTH"};
+    for (int i = 0; i < 2; i++) {
+        char json[256];
+        snprintf(json, sizeof json,
+                 "{\"type\":\"seller\",\"id\":\"s%d\",\"at\":\"2024-01-01T00:00:00Z\",\"seller\":"
+                 "\"%s\",\"name\":\"shop\",\"template\":\"custom\"}",
+                 i, shops[i]);
+        put(json);
+        snprintf(json, sizeof json,
+                 "{\"type\":\"seller_verification\",\"id\":\"v%d\",\"at\":\"2024-01-02T00:00:00Z\","
+                 "\"seller\":\"%s\",\"status\":\"verified\"}",
+                 i, shops[i]);
+        put(json);
+    }
+    put("{\"type\":\"seller\",\"id\":\"s9\",\"at\":\"2026-03-01T00:00:00Z\",\"seller\":\"S-NEW\","
+        "\"name\":\"new shop\",\"template\":\"basic\"}");
+    *state = W;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    gn_json_doc_free(&W->doc);
+    gn_market_words_free(&W->words);
+    gn_condition_words_free(W->conditions);
+    gn_lexicon_free(W->lexicon);
+    gn_state_free(&W->st);
+    free(W);
+    return 0;
+}
+
+#define LISTING(seller, fields)                                                                    \
+    "{\"type\":\"listing\",\"id\":\"x\",\"at\":\"2026-03-02T00:00:00Z\",\"listing\":\"L\","        \
+    "\"seller\":\"" seller "\",\"currency\":\"USD\"," fields "}"
+
+/* ---------------------------------------------------------------- honest cases */
+
+static void test_outlet_at_half_price(void **state)
+{
+    const char *outlet = LISTING("S-AUTH", "\"title\":\"Solvane Tote Bag Black - Outlet\","
+                                           "\"category\":\"bags\",\"price\":500");
+    assert_string_equal(codes(outlet), "");
+    /* An outlet the brand has not authorised: the brand's distribution
+     * says so, and that alone holds nothing. */
+    const char *unauthorised = LISTING("S-OLD", "\"title\":\"Solvane Tote Bag Black - Outlet\","
+                                                "\"category\":\"bags\",\"price\":500");
+    assert_string_equal(codes(unauthorised), "UNAUTHORIZED_SELLER");
+    assert_string_equal(action(unauthorised), "allow");
+}
+
+static void test_used_at_40_percent_in_german(void **state)
+{
+    assert_string_equal(
+        codes(LISTING("S-OLD", "\"title\":\"Solvane Tasche, gebraucht, guter Zustand\","
+                               "\"category\":\"bags\",\"price\":400")),
+        "");
+    assert_string_equal(codes(LISTING("S-OLD", "\"title\":\"Solvane Tote\",\"condition\":\"used\","
+                                               "\"category\":\"bags\",\"price\":350")),
+                        "");
+    /* The same price for new goods from a stranger is a fake's. */
+    assert_string_equal(codes(LISTING("S-NEW", "\"title\":\"Solvane Tote\",\"category\":\"bags\","
+                                               "\"price\":300")),
+                        "PRICE_FAR_BELOW_REFERENCE SELLER_BASIC_TEMPLATE SELLER_NEW_ACCOUNT "
+                        "SELLER_UNVERIFIED UNAUTHORIZED_SELLER");
+}
+
+static void test_used_far_too_cheap_says_so(void **state)
+{
+    assert_string_equal(codes(LISTING("S-OLD", "\"title\":\"Pre-owned Solvane Tote\","
+                                               "\"category\":\"bags\",\"price\":100")),
+                        "PRICE_FAR_BELOW_REFERENCE");
+    assert_string_equal(detail("PRICE_FAR_BELOW_REFERENCE"),
+                        "price 100.00 USD is 10% of Solvane's reference price 1000.00 USD for new "
+                        "bags; used goods sell from about 28%");
+}
+
+static void test_refurbished(void **state)
+{
+    assert_string_equal(codes(LISTING("S-OLD", "\"title\":\"Staupodum Phone 128GB (Renewed)\","
+                                               "\"category\":\"phones\",\"price\":140")),
+                        "");
+    assert_string_equal(codes(LISTING("S-OLD", "\"title\":\"Staupodum Phone 128GB\","
+                                               "\"condition\":\"refurbished\","
+                                               "\"category\":\"phones\",\"price\":140")),
+                        "");
+    /* New, at a third of the price: the reference speaks. */
+    assert_string_equal(codes(LISTING("S-OLD", "\"title\":\"Staupodum Phone 128GB\","
+                                               "\"category\":\"phones\",\"price\":100")),
+                        "PRICE_FAR_BELOW_REFERENCE");
+}
+
+static void test_reseller_near_full_price(void **state)
+{
+    const char *reseller = LISTING("S-OLD", "\"title\":\"Solvane Tote Bag, new with tags\","
+                                            "\"category\":\"bags\",\"price\":950");
+    assert_string_equal(codes(reseller), "UNAUTHORIZED_SELLER");
+    assert_string_equal(action(reseller), "allow");
+    /* Reselling used goods is not bound by the brand's distribution. */
+    assert_string_equal(codes(LISTING("S-OLD", "\"title\":\"Solvane Tote Bag, second-hand\","
+                                               "\"category\":\"bags\",\"price\":600")),
+                        "");
+}
+
+static void test_compatible_with(void **state)
+{
+    assert_string_equal(
+        codes(LISTING("S-NEW", "\"title\":\"Charging Dock compatible with Staupodum "
+                               "Phones\",\"brand\":\"Unbranded\","
+                               "\"category\":\"accessories\",\"price\":12")),
+        "");
+    assert_string_equal(codes(LISTING("S-NEW", "\"title\":\"Replacement cable for Staupodum, 1 m\","
+                                               "\"category\":\"accessories\",\"price\":5")),
+                        "");
+    assert_string_equal(
+        codes(LISTING("S-NEW", "\"title\":\"Slim case that fits Staupodum Phone 12\","
+                               "\"price\":9")),
+        "");
+    /* "for X" in X's own category names X's goods: a bag "for Solvane fans"
+     * at a tenth of the price is still compared. */
+    assert_string_equal(codes(LISTING("S-OLD", "\"title\":\"Tote bag for Solvane fans\","
+                                               "\"category\":\"bags\",\"price\":100")),
+                        "PRICE_FAR_BELOW_REFERENCE UNAUTHORIZED_SELLER");
+    /* Claiming the brand is claiming it, whatever the title says. */
+    assert_string_equal(codes(LISTING("S-OLD", "\"title\":\"Charger compatible with Staupodum\","
+                                               "\"brand\":\"Staupodum\",\"category\":\"chargers\","
+                                               "\"price\":2")),
+                        "PRICE_FAR_BELOW_REFERENCE");
+    /* Named outside a compatibility phrase too: a claim. */
+    assert_string_equal(codes(LISTING("S-OLD", "\"title\":\"Staupodum charger, compatible with "
+                                               "Staupodum phones\",\"category\":\"chargers\","
+                                               "\"price\":2")),
+                        "PRICE_FAR_BELOW_REFERENCE");
+}
+
+static void test_marketplace_word_is_not_a_misspelling(void **state)
+{
+    const char *scarf =
+        LISTING("S-OLD", "\"title\":\"Tones wool scarf\",\"category\":\"scarves\",\"price\":20");
+    assert_string_equal(codes(scarf), "BRAND_MISSPELT PRICE_FAR_BELOW_REFERENCE");
+    /* One seller using it a hundred times is one seller. */
+    uint32_t word = gn_market_word_key("Tones");
+    for (int i = 0; i < 100; i++)
+        gn_market_words_add(&W->words, word, 7);
+    assert_int_equal(gn_market_words_sellers(&W->words, word), 1);
+    assert_string_equal(codes(scarf), "BRAND_MISSPELT PRICE_FAR_BELOW_REFERENCE");
+    for (uint32_t seller = 1; seller <= 10; seller++)
+        gn_market_words_add(&W->words, gn_market_word_key("tones"), 100 + seller);
+    assert_true(gn_market_words_sellers(&W->words, word) >= 10);
+    assert_string_equal(codes(scarf), "");
+    /* The brand itself, misspelt otherwise, is still a misspelling. */
+    assert_string_equal(
+        codes(LISTING("S-OLD", "\"title\":\"Rrones scarf\",\"category\":\"scarves\","
+                               "\"price\":280")),
+        "BRAND_MISSPELT");
+}
+
+/* ---------------------------------------------------------------- fakes */
+
+static void test_fakes_still_caught(void **state)
+{
+    const char *cheap = LISTING("S-NEW", "\"title\":\"Solvane Tote Bag\",\"category\":\"bags\","
+                                         "\"price\":100");
+    assert_string_equal(codes(cheap), "PRICE_FAR_BELOW_REFERENCE SELLER_BASIC_TEMPLATE "
+                                      "SELLER_NEW_ACCOUNT SELLER_UNVERIFIED UNAUTHORIZED_SELLER");
+    assert_string_equal(action(cheap), "block");
+    const char *lingo = LISTING("S-OLD", "\"title\":\"Solvane Tote replica 1:1 mirror quality\","
+                                         "\"category\":\"bags\",\"price\":900");
+    assert_string_equal(codes(lingo), "COUNTERFEIT_LINGO UNAUTHORIZED_SELLER");
+    assert_string_equal(action(lingo), "block");
+    /* Saying "used" does not make a copy genuine, nor a give-away price fair. */
+    assert_string_equal(codes(LISTING("S-OLD", "\"title\":\"Used Solvane Tote AAA replica\","
+                                               "\"category\":\"bags\",\"price\":900")),
+                        "COUNTERFEIT_LINGO");
+    assert_string_equal(codes(LISTING("S-OLD", "\"title\":\"Used Solvane Tote\","
+                                               "\"category\":\"bags\",\"price\":40")),
+                        "PRICE_FAR_BELOW_REFERENCE");
+    /* A name in look-alike letters stays, compatibility phrase or not. */
+    assert_string_equal(codes(LISTING("S-OLD", "\"title\":\"Strap compatible with S-o-l-v-a-n-e\","
+                                               "\"category\":\"accessories\",\"price\":9")),
+                        "BRAND_LOOKALIKE UNAUTHORIZED_SELLER");
+}
+
+/* ---------------------------------------------------------------- condition */
+
+static gn_condition said(const char *title)
+{
+    return gn_condition_read(W->conditions, title, strlen(title), NULL, 0);
+}
+
+static void test_condition_words(void **state)
+{
+    assert_int_equal(said("Used Solvane bag"), GN_CONDITION_USED);
+    assert_int_equal(said("PRE-OWNED bag"), GN_CONDITION_USED);
+    assert_int_equal(said("preowned"), GN_CONDITION_USED);
+    assert_int_equal(said("Second hand, like new"), GN_CONDITION_USED);
+    assert_int_equal(said("Sac d'occasion"), GN_CONDITION_USED);
+    assert_int_equal(said("Borsa usata"), GN_CONDITION_USED);
+    assert_int_equal(said("GEBRAUCHT"), GN_CONDITION_USED);
+    assert_int_equal(said("Сумка Б/У"), GN_CONDITION_USED);
+    assert_int_equal(said("二手LV包"), GN_CONDITION_USED);
+    assert_int_equal(said("中古品 バッグ"), GN_CONDITION_USED);
+    assert_int_equal(said("Used in good condition"), GN_CONDITION_USED);
+    assert_int_equal(said("RECONDITIONNÉ"), GN_CONDITION_REFURBISHED);
+    assert_int_equal(said("Generalüberholt"), GN_CONDITION_REFURBISHED);
+    assert_int_equal(said("Renewed phone"), GN_CONDITION_REFURBISHED);
+    assert_int_equal(said("Used phone, refurbished"), GN_CONDITION_REFURBISHED);
+    assert_int_equal(said("Used, for parts or not working"), GN_CONDITION_FOR_PARTS);
+    assert_int_equal(said("Handy defekt"), GN_CONDITION_FOR_PARTS);
+    /* Words, not substrings; phrases that say no condition. */
+    assert_int_equal(said("Unused, with tags"), GN_CONDITION_UNKNOWN);
+    assert_int_equal(said("Never used"), GN_CONDITION_UNKNOWN);
+    assert_int_equal(said("Can be used to carry a laptop"), GN_CONDITION_UNKNOWN);
+    assert_int_equal(said("Used to carry a laptop"), GN_CONDITION_UNKNOWN);
+    assert_int_equal(said("Perfect for any occasion"), GN_CONDITION_UNKNOWN);
+    assert_int_equal(said("非二手 全新"), GN_CONDITION_UNKNOWN);
+    assert_int_equal(said("Refusedly misused abused"), GN_CONDITION_UNKNOWN);
+    assert_int_equal(said("Brand new"), GN_CONDITION_UNKNOWN);
+    /* The description counts too; a phrase does not run across the two. */
+    const char *d = "Pre-owned in good condition, light signs of wear.";
+    assert_int_equal(gn_condition_read(W->conditions, "Tote", 4, d, strlen(d)), GN_CONDITION_USED);
+    assert_int_equal(gn_condition_read(W->conditions, "bag for", 7, "parts", 5),
+                     GN_CONDITION_UNKNOWN);
+    /* A long text: phrases across the reader's buffer of words are found. */
+    char long_text[8000] = "";
+    for (int i = 0; i < 300; i++)
+        strcat(long_text, "word ");
+    strcat(long_text, "spares or repair");
+    assert_int_equal(said(long_text), GN_CONDITION_FOR_PARTS);
+}
+
+static void test_condition_field(void **state)
+{
+    gn_json_doc doc;
+    gn_json_doc_init(&doc);
+    gn_event ev;
+    gn_error err;
+    const char *bad = "{\"type\":\"listing\",\"id\":\"x\",\"at\":\"2026-03-02T00:00:00Z\","
+                      "\"listing\":\"L\",\"seller\":\"S\",\"title\":\"t\",\"price\":1,"
+                      "\"currency\":\"USD\",\"condition\":\"mint\"}";
+    assert_int_equal(gn_event_decode(&doc, bad, strlen(bad), &ev, &err), GN_EINPUT);
+    assert_string_equal(err.message, "field 'condition': \"mint\" is not one of new, used, "
+                                     "refurbished, for_parts");
+    assert_int_equal(gn_condition_from_name("for_parts"), GN_CONDITION_FOR_PARTS);
+    assert_int_equal(gn_condition_from_name("mint"), GN_CONDITION_UNKNOWN);
+    gn_json_doc_free(&doc);
+}
+
+static void test_condition_word_list_errors(void **state)
+{
+    gn_condition_words *w;
+    gn_error err;
+    assert_int_equal(gn_condition_words_new(&w, "used: worn\nmint: new\n", "t.txt", &err),
+                     GN_ECONFIG);
+    assert_non_null(strstr(err.message, "t.txt:2:"));
+    assert_int_equal(gn_condition_words_new(&w, "used: worn\nfor_parts: worn\n", "t.txt", &err),
+                     GN_ECONFIG);
+    assert_non_null(strstr(err.message, "t.txt:2: \"worn\" is listed under two conditions"));
+    assert_int_equal(gn_condition_words_new(&w, "used: ,\n", "t.txt", &err), GN_ECONFIG);
+    assert_int_equal(gn_condition_words_new(&w, "# nothing\nused: worn # out\n", "t.txt", &err), 0);
+    assert_int_equal(gn_condition_read(w, "Worn", 4, NULL, 0), GN_CONDITION_USED);
+    assert_int_equal(gn_condition_read(w, "out", 3, NULL, 0), GN_CONDITION_UNKNOWN);
+    gn_condition_words_free(w);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_outlet_at_half_price),
+        cmocka_unit_test(test_used_at_40_percent_in_german),
+        cmocka_unit_test(test_used_far_too_cheap_says_so),
+        cmocka_unit_test(test_refurbished),
+        cmocka_unit_test(test_reseller_near_full_price),
+        cmocka_unit_test(test_compatible_with),
+        cmocka_unit_test(test_marketplace_word_is_not_a_misspelling),
+        cmocka_unit_test(test_fakes_still_caught),
+        cmocka_unit_test(test_condition_words),
+        cmocka_unit_test(test_condition_field),
+        cmocka_unit_test(test_condition_word_list_errors),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
