@@ -8,6 +8,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,7 +18,8 @@
 
 extern const char gn_condition_lexicon[];
 
-#define IGNORE 0xff    /* a phrase that holds a condition word but says none */
+#define IGNORE 0x7f    /* a phrase that holds a condition word but says none */
+#define PREFIX 0x80    /* flag: the words begin a longer phrase */
 #define MAX_TOKENS 8   /* words in a phrase */
 #define TABLE_BITS 11  /* phrase table: 2,048 slots, at most half full */
 #define FILTER_BITS 12 /* first words of phrases */
@@ -30,7 +34,7 @@ typedef struct cjk_phrase {
 
 struct gn_condition_words {
     uint64_t keys[1u << TABLE_BITS]; /* phrase hash (never 0); 0: empty */
-    uint8_t kinds[1u << TABLE_BITS];
+    uint8_t kinds[1u << TABLE_BITS]; /* condition or IGNORE, | PREFIX; 0 | PREFIX: only a prefix */
     uint64_t filter[(1u << FILTER_BITS) / 64];
     int max_tokens;
     int n_phrases;
@@ -77,124 +81,252 @@ static const char *const latin1[64] = {
     "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",
     "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "y"};
 
-/* A word being read: its folded bytes go into a 64-bit accumulator eight at
- * a time, so that a word costs shifts and one multiplication per 8 bytes. */
-typedef struct word {
-    uint64_t hash, acc;
-    int shift, len;
-} word;
+/* Each byte as a word sees it: an ASCII letter or digit lower-cased, 0 for
+ * any other ASCII byte (a word break), 0xff for bytes of longer characters,
+ * which read_word's slow path folds or takes as breaks. */
+static const unsigned char fold[256] = {
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f,
+    0x70, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76, 0x77, 0x78, 0x79, 0x7a, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x6e, 0x6f,
+    0x70, 0x71, 0x72, 0x73, 0x74, 0x75, 0x76, 0x77, 0x78, 0x79, 0x7a, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+};
 
-static inline void word_byte(word *w, unsigned char c)
+/* The words of a text are read into a reader, which matches phrases as its
+ * buffer fills (the word list itself is read into one with no list). */
+typedef struct reader {
+    const gn_condition_words *w; /* NULL: only collect the words */
+    uint64_t words[TOKEN_BUFFER];
+    int n;
+    int found; /* the strongest condition said so far */
+    int cjk;   /* the text has letters of scripts written without spaces */
+} reader;
+
+static void match(reader *r, int ended);
+
+/* A word's key, from its folded bytes: up to 8 bytes of ASCII are the key
+ * itself (no byte is 0, so it is exact and costs nothing to make); a longer
+ * word, or one with other letters, is a hash of its first and last 8 bytes
+ * and its length, with the top bit set so that the two kinds never meet.
+ * Both readers below make the same key for the same word. */
+static inline uint64_t word_key(uint64_t first, uint64_t last, unsigned n, int wide)
 {
-    w->acc |= (uint64_t)c << w->shift;
-    w->len++;
-    if ((w->shift += 8) == 64) {
-        w->hash = (w->hash ^ w->acc) * 0x9e3779b97f4a7c15ULL;
-        w->acc = 0;
-        w->shift = 0;
+    if (n <= 8 && !wide) return first;
+    return mix(first * 0x9e3779b97f4a7c15ULL ^ last ^ ((uint64_t)n << 1) ^ (uint64_t)wide) |
+           (1ULL << 63);
+}
+
+static inline void add_word(reader *r, uint64_t key)
+{
+    if (r->n == TOKEN_BUFFER) {
+        if (!r->w) return;
+        match(r, 0);
     }
+    r->words[r->n++] = key;
 }
 
-static inline uint64_t word_end(word *w)
-{
-    uint64_t h = mix(w->hash ^ w->acc ^ ((uint64_t)w->len << 56)) | 1;
-    w->hash = 0x243f6a8885a308d3ULL;
-    w->acc = 0;
-    w->shift = w->len = 0;
-    return h;
-}
+#define PUT(c)                                                                                     \
+    do {                                                                                           \
+        uint64_t c_ = (c);                                                                         \
+        if (n < 8) first |= c_ << (8 * n);                                                         \
+        last = (last >> 8) | (c_ << 56);                                                           \
+        n++;                                                                                       \
+    } while (0)
 
-/* Reads text into word hashes, calling out for each: the same folding for
- * the word list and for listings. Returns whether the text has letters of
- * scripts written without spaces (lead bytes E3 and above: kana, CJK). */
-typedef void (*word_fn)(void *ctx, uint64_t hash);
-
-static int read_words(const char *text, size_t len, word_fn out, void *ctx)
+/* Reads text into the reader's words, a byte at a time: the same folding
+ * for the word list and for listings that are not plain ASCII. A longer
+ * character is folded (Latin-1 letters without accents, Cyrillic
+ * lower-cased, other two-byte letters as they are) or, for punctuation (E2),
+ * kana and CJK (E3 and above, noted in r->cjk) and invalid bytes, ends the
+ * word. */
+static void read_words_bytes(reader *r, const char *text, size_t len)
 {
-    const unsigned char *s = (const unsigned char *)text;
-    word w = {0x243f6a8885a308d3ULL, 0, 0, 0};
-    int cjk = 0;
-    for (size_t i = 0; i < len;) {
-        unsigned char c = s[i];
-        if (c < 0x80) {
-            i++;
-            if ((unsigned char)(c - 'a') < 26 || (unsigned char)(c - '0') < 10) {
-                word_byte(&w, c);
-                continue;
-            }
-            if ((unsigned char)(c - 'A') < 26) {
-                word_byte(&w, c + 32);
-                continue;
-            }
-        } else if (c == 0xc3 && i + 1 < len && (s[i + 1] & 0xc0) == 0x80) {
-            const char *f = latin1[s[i + 1] - 0x80];
-            i += 2;
-            if (*f) {
-                for (; *f; f++)
-                    word_byte(&w, (unsigned char)*f);
-                continue;
-            }
-        } else if ((c == 0xd0 || c == 0xd1) && i + 1 < len && (s[i + 1] & 0xc0) == 0x80) {
-            /* Cyrillic: upper case to lower case (А-П, Р-Я, Ѐ-Џ). */
-            unsigned char lead = c, next = s[i + 1];
-            i += 2;
-            if (lead == 0xd0 && next >= 0x90 && next <= 0x9f)
-                next += 0x20;
-            else if (lead == 0xd0 && next >= 0xa0 && next <= 0xaf)
-                lead = 0xd1, next -= 0x20;
-            else if (lead == 0xd0 && next <= 0x8f)
-                lead = 0xd1, next += 0x10;
-            word_byte(&w, lead);
-            word_byte(&w, next);
+    const unsigned char *s = (const unsigned char *)text, *end = s + len;
+    while (s < end) {
+        unsigned c = fold[*s];
+        if (c == 0) {
+            s++;
             continue;
-        } else if (c >= 0xc4 && c <= 0xdf && i + 1 < len && (s[i + 1] & 0xc0) == 0x80) {
-            /* Other two-byte letters (Latin extended, Greek, ...) as they are. */
-            word_byte(&w, c);
-            word_byte(&w, s[i + 1]);
-            i += 2;
-            continue;
-        } else {
-            /* General punctuation (’ “ – …: E2), kana and CJK (E3 and above),
-             * stray or invalid bytes: word breaks. */
-            if (c >= 0xe3 && c <= 0xef) cjk = 1;
-            i++;
-            while (i < len && (s[i] & 0xc0) == 0x80)
-                i++;
         }
-        if (w.len) out(ctx, word_end(&w));
+        uint64_t first = 0, last = 0;
+        unsigned n = 0;
+        int wide = 0;
+        for (;;) {
+            if (c != 0xff) {
+                PUT(c);
+                s++;
+            } else if (s[0] == 0xc3 && s + 1 < end && (s[1] & 0xc0) == 0x80 &&
+                       *latin1[s[1] - 0x80]) {
+                for (const char *f = latin1[s[1] - 0x80]; *f; f++)
+                    PUT((unsigned char)*f);
+                s += 2;
+            } else if ((s[0] == 0xd0 || s[0] == 0xd1) && s + 1 < end && (s[1] & 0xc0) == 0x80) {
+                /* Cyrillic: upper case to lower case (А-П, Р-Я, Ѐ-Џ). */
+                unsigned lead = s[0], next = s[1];
+                if (lead == 0xd0 && next >= 0x90 && next <= 0x9f)
+                    next += 0x20;
+                else if (lead == 0xd0 && next >= 0xa0 && next <= 0xaf)
+                    lead = 0xd1, next -= 0x20;
+                else if (lead == 0xd0 && next <= 0x8f)
+                    lead = 0xd1, next += 0x10;
+                PUT(lead);
+                PUT(next);
+                wide = 1;
+                s += 2;
+            } else if (s[0] >= 0xc4 && s[0] <= 0xdf && s + 1 < end && (s[1] & 0xc0) == 0x80) {
+                PUT(s[0]);
+                PUT(s[1]);
+                wide = 1;
+                s += 2;
+            } else {
+                /* A break: × ÷, punctuation, kana, CJK, a stray byte. */
+                if (s[0] >= 0xe3 && s[0] <= 0xef) r->cjk = 1;
+                s++;
+                while (s < end && (*s & 0xc0) == 0x80)
+                    s++;
+                break;
+            }
+            if (s >= end || (c = fold[*s]) == 0) break;
+        }
+        if (n) add_word(r, word_key(first, n < 8 ? first : last, n, wide));
     }
-    if (w.len) out(ctx, word_end(&w));
-    return cjk;
+}
+
+/* 8 bytes of text from p (zeros past end), lower-cased as letters and
+ * digits fold (| 0x20 leaves digits as they are). */
+static inline uint64_t load8(const unsigned char *p, const unsigned char *end)
+{
+    uint64_t x = 0;
+    memcpy(&x, p, end - p >= 8 ? 8 : (size_t)(end - p));
+    return x | 0x2020202020202020ULL;
+}
+
+/* The word [from, to) of plain ASCII text. */
+static inline void emit_ascii(reader *r, const unsigned char *from, const unsigned char *to,
+                              const unsigned char *end)
+{
+    unsigned n = (unsigned)(to - from);
+    uint64_t first = load8(from, end);
+    if (n < 8) first &= (1ULL << (8 * n)) - 1;
+    add_word(r, n <= 8 ? first : word_key(first, load8(to - 8, end), n, 0));
+}
+
+/* Plain ASCII text, the usual case, a block at a time: a bit per byte says
+ * whether it is a letter or digit (SSE2, 16 bytes a step), words are the
+ * runs of set bits, and a word's key is made from at most two loads, with
+ * no branch per byte. The text must be plain ASCII (plain_ascii). */
+static void read_words_ascii(reader *r, const char *text, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)text, *end = s + len;
+    uint64_t carry = 0;               /* the word running into this block */
+    const unsigned char *open = NULL; /* where it began */
+    for (size_t base = 0; base < len; base += 64) {
+        uint64_t m = 0;
+        size_t block = len - base < 64 ? len - base : 64;
+#ifdef __SSE2__
+        if (block == 64) {
+            const __m128i a1 = _mm_set1_epi8('a' - 1), z1 = _mm_set1_epi8('z' + 1),
+                          d0 = _mm_set1_epi8('0' - 1), d9 = _mm_set1_epi8('9' + 1),
+                          lc = _mm_set1_epi8(0x20);
+            for (int k = 0; k < 4; k++) {
+                __m128i x = _mm_loadu_si128((const __m128i *)(s + base + 16 * k));
+                __m128i l = _mm_or_si128(x, lc);
+                __m128i alpha = _mm_and_si128(_mm_cmpgt_epi8(l, a1), _mm_cmpgt_epi8(z1, l));
+                __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(x, d0), _mm_cmpgt_epi8(d9, x));
+                m |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_or_si128(alpha, digit)) << (16 * k);
+            }
+        } else
+#endif
+        {
+            for (size_t i = 0; i < block; i++)
+                m |= (uint64_t)(fold[s[base + i]] != 0) << i;
+        }
+        /* Word starts and ends in this block: a set bit after a clear one,
+         * a clear bit after a set one. They alternate: a word left open by
+         * the block before ends first, then each start has its end next,
+         * but the last start's may be in a block to come. */
+        uint64_t starts = m & ~((m << 1) | carry);
+        uint64_t ends = ~m & ((m << 1) | carry);
+        if (open && ends) {
+            emit_ascii(r, open, s + base + __builtin_ctzll(ends), end);
+            ends &= ends - 1;
+            open = NULL;
+        }
+        while (starts) {
+            const unsigned char *from = s + base + __builtin_ctzll(starts);
+            starts &= starts - 1;
+            if (!ends) {
+                open = from;
+                break;
+            }
+            emit_ascii(r, from, s + base + __builtin_ctzll(ends), end);
+            ends &= ends - 1;
+        }
+        carry = m >> 63;
+    }
+    if (open) emit_ascii(r, open, end, end); /* a word that ends the text at a block's end */
+}
+
+/* Is every byte below 0x80? Eight at a time. */
+static int plain_ascii(const char *text, size_t len)
+{
+    uint64_t any = 0;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t x;
+        memcpy(&x, text + i, 8);
+        any |= x;
+    }
+    for (; i < len; i++)
+        any |= (unsigned char)text[i];
+    return !(any & 0x8080808080808080ULL);
+}
+
+static void read_words(reader *r, const char *text, size_t len)
+{
+    if (plain_ascii(text, len))
+        read_words_ascii(r, text, len);
+    else
+        read_words_bytes(r, text, len);
+}
+
+static uint32_t slot_of(uint64_t key)
+{
+    return (uint32_t)((key * 0x9e3779b97f4a7c15ULL) >> (64 - TABLE_BITS));
 }
 
 static int lookup(const gn_condition_words *w, uint64_t key)
 {
     uint32_t mask = (1u << TABLE_BITS) - 1;
-    for (uint32_t i = (uint32_t)key & mask;; i = (i + 1) & mask) {
+    for (uint32_t i = slot_of(key);; i = (i + 1) & mask) {
         if (w->keys[i] == key) return w->kinds[i];
         if (w->keys[i] == 0) return 0;
     }
 }
 
-static int in_filter(const gn_condition_words *w, uint64_t word_hash)
+static uint32_t filter_bit(uint64_t word)
 {
-    uint32_t bit = (uint32_t)(word_hash >> 40) & ((1u << FILTER_BITS) - 1);
+    return (uint32_t)((word * 0xc4ceb9fe1a85ec53ULL) >> (64 - FILTER_BITS));
+}
+
+static int in_filter(const gn_condition_words *w, uint64_t word)
+{
+    uint32_t bit = filter_bit(word);
     return (w->filter[bit / 64] >> (bit % 64)) & 1;
 }
 
 /* ---------------------------------------------------------------- compiling */
-
-typedef struct phrase_words {
-    uint64_t hash[MAX_TOKENS + 1];
-    int n;
-} phrase_words;
-
-static void collect(void *ctx, uint64_t hash)
-{
-    phrase_words *p = ctx;
-    if (p->n <= MAX_TOKENS) p->hash[p->n] = hash;
-    p->n++;
-}
 
 static int kind_named(const char *name, size_t n)
 {
@@ -207,9 +339,9 @@ static int kind_named(const char *name, size_t n)
 static int add_phrase(gn_condition_words *w, const char *p, size_t n, int kind, const char *name,
                       int line, gn_error *err)
 {
-    phrase_words words = {.n = 0};
-    int cjk = read_words(p, n, collect, &words);
-    if (cjk) {
+    reader words = {.w = NULL, .n = 0, .found = 0, .cjk = 0};
+    read_words(&words, p, n);
+    if (words.cjk) {
         if (w->n_cjk == MAX_CJK)
             return gn_fail(err, GN_ECONFIG, "%s:%d: more than %d phrases in Chinese or Japanese",
                            name, line, MAX_CJK);
@@ -227,26 +359,32 @@ static int add_phrase(gn_condition_words *w, const char *p, size_t n, int kind, 
     if (words.n > MAX_TOKENS)
         return gn_fail(err, GN_ECONFIG, "%s:%d: \"%.*s\" has more than %d words", name, line,
                        (int)n, p, MAX_TOKENS);
-    uint64_t key = words.hash[0];
-    for (int i = 1; i < words.n; i++)
-        key = combine(key, words.hash[i]);
-    uint32_t mask = (1u << TABLE_BITS) - 1;
-    uint32_t i = (uint32_t)key & mask;
-    for (; w->keys[i] && w->keys[i] != key; i = (i + 1) & mask)
-        ;
-    if (w->keys[i] == key) {
-        if (w->kinds[i] != kind)
-            return gn_fail(err, GN_ECONFIG, "%s:%d: \"%.*s\" is listed under two conditions", name,
-                           line, (int)n, p);
-        return 0;
+    /* The phrase, and each of its first words marked as beginning it, so
+     * that a reader goes on to the next word only when some phrase does. */
+    uint64_t key = words.words[0];
+    for (int k = 1; k <= words.n; k++) {
+        if (k > 1) key = combine(key, words.words[k - 1]);
+        uint8_t add = k == words.n ? (uint8_t)kind : PREFIX;
+        uint32_t mask = (1u << TABLE_BITS) - 1;
+        uint32_t i = slot_of(key);
+        for (; w->keys[i] && w->keys[i] != key; i = (i + 1) & mask)
+            ;
+        if (w->keys[i] == key) {
+            int had = w->kinds[i] & ~PREFIX;
+            if (k == words.n && had && had != kind)
+                return gn_fail(err, GN_ECONFIG, "%s:%d: \"%.*s\" is listed under two conditions",
+                               name, line, (int)n, p);
+            w->kinds[i] |= add;
+            continue;
+        }
+        if (w->n_phrases + 1 > (1 << (TABLE_BITS - 1)))
+            return gn_fail(err, GN_ECONFIG, "%s:%d: more than %d phrases and their beginnings",
+                           name, line, 1 << (TABLE_BITS - 1));
+        w->keys[i] = key;
+        w->kinds[i] = add;
+        w->n_phrases++;
     }
-    if (w->n_phrases + 1 > (1 << (TABLE_BITS - 1)))
-        return gn_fail(err, GN_ECONFIG, "%s:%d: more than %d phrases", name, line,
-                       1 << (TABLE_BITS - 1));
-    w->keys[i] = key;
-    w->kinds[i] = (uint8_t)kind;
-    w->n_phrases++;
-    uint32_t bit = (uint32_t)(words.hash[0] >> 40) & ((1u << FILTER_BITS) - 1);
+    uint32_t bit = filter_bit(words.words[0]);
     w->filter[bit / 64] |= 1ULL << (bit % 64);
     if (words.n > w->max_tokens) w->max_tokens = words.n;
     return 0;
@@ -320,13 +458,6 @@ void gn_condition_words_free(gn_condition_words *w)
 
 /* ---------------------------------------------------------------- reading */
 
-typedef struct reader {
-    const gn_condition_words *w;
-    uint64_t words[TOKEN_BUFFER];
-    int n;
-    int found; /* the strongest condition said so far */
-} reader;
-
 /* Matches phrases from the first word on, longest first, leaving the last
  * words (which may begin a phrase that goes on) unless the text has ended. */
 static void match(reader *r, int ended)
@@ -339,31 +470,20 @@ static void match(reader *r, int ended)
             i++;
             continue;
         }
-        uint64_t keys[MAX_TOKENS];
-        int most = r->n - i < w->max_tokens ? r->n - i : w->max_tokens;
-        keys[0] = r->words[i];
-        for (int k = 1; k < most; k++)
-            keys[k] = combine(keys[k - 1], r->words[i + k]);
-        int taken = 1;
-        for (int k = most; k >= 1; k--) {
-            int kind = lookup(w, keys[k - 1]);
-            if (!kind) continue;
-            if (kind != IGNORE && kind > r->found) r->found = kind;
-            taken = k;
-            break;
+        /* The longest phrase from word i: on while the words so far begin one. */
+        uint64_t key = r->words[i];
+        int v = lookup(w, key), taken = 1, kind = v & ~PREFIX;
+        for (int k = 1; (v & PREFIX) && i + k < r->n; k++) {
+            key = combine(key, r->words[i + k]);
+            v = lookup(w, key);
+            if (v & ~PREFIX) kind = v & ~PREFIX, taken = k + 1;
         }
+        if (kind && kind != IGNORE && kind > r->found) r->found = kind;
         i += taken;
     }
     if (i > r->n) i = r->n;
     memmove(r->words, r->words + i, (size_t)(r->n - i) * sizeof r->words[0]);
     r->n -= i;
-}
-
-static void next_word(void *ctx, uint64_t hash)
-{
-    reader *r = ctx;
-    r->words[r->n++] = hash;
-    if (r->n == TOKEN_BUFFER) match(r, 0);
 }
 
 /* Is the occurrence at [at, at+len) inside an occurrence of an ignored
@@ -406,13 +526,15 @@ gn_condition gn_condition_read(const gn_condition_words *w, const char *title, s
     r.w = w;
     r.n = 0;
     r.found = GN_CONDITION_UNKNOWN;
+    r.cjk = 0;
     const char *texts[2] = {title, description};
     size_t lens[2] = {title_len, description_len};
     for (int t = 0; t < 2; t++) {
         if (!texts[t] || lens[t] == 0) continue;
-        int cjk = read_words(texts[t], lens[t], next_word, &r);
+        r.cjk = 0;
+        read_words(&r, texts[t], lens[t]);
         match(&r, 1); /* a phrase does not run from the title into the description */
-        if (cjk && r.found != GN_CONDITION_FOR_PARTS)
+        if (r.cjk && r.found != GN_CONDITION_FOR_PARTS)
             r.found = read_cjk(w, texts[t], lens[t], r.found);
     }
     return (gn_condition)r.found;

@@ -330,13 +330,16 @@ int gn_engine_decide_listing(gn_engine *e, const gn_event *ev, const gn_event *c
     rc = gn_lexicon_scan(e->lexicon, f.title, title_len, desc, description_len, &text, err);
     if (rc) return rc;
     f.text = &text;
-    /* The platform's word on the goods' condition, else the listing's own. */
-    f.condition = condition
-                      ? gn_condition_from_name(gn_json_string(condition, NULL))
-                      : gn_condition_read(e->conditions, f.title, title_len, desc, description_len);
     gn_facts_resolve_brands(&f, st);
     /* "compatible with X" and this marketplace's own words name no brand. */
     gn_text_drop_unclaimed(st, &e->words, e->params.common_word_sellers, &f, &text);
+    /* The goods' condition: the platform's word, else the listing's own. Only
+     * a brand's goods are compared with its prices or bound by its
+     * distribution, so only they need it read. */
+    if (gn_facts_branded(&f))
+        f.condition =
+            condition ? gn_condition_from_name(gn_json_string(condition, NULL))
+                      : gn_condition_read(e->conditions, f.title, title_len, desc, description_len);
     f.listing_index = index;
     f.images = e->images;
     gn_buf_reset(&e->notes);
