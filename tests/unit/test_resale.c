@@ -372,6 +372,79 @@ static void test_condition_words(void **state)
     assert_int_equal(said(long_text), GN_CONDITION_FOR_PARTS);
 }
 
+/* Plain ASCII takes a fast reader, other text the byte-by-byte one: the
+ * same words must say the same in both (a trailing "é" sends a text to the
+ * second without adding a phrase). Random texts of the list's own words,
+ * in any case, with the usual glue, across 64-byte blocks. */
+static void test_condition_readers_agree(void **state)
+{
+    static const char *const vocabulary[] = {"used",
+                                             "Used",
+                                             "USED",
+                                             "to",
+                                             "pre",
+                                             "owned",
+                                             "Pre-Owned",
+                                             "second",
+                                             "hand",
+                                             "like",
+                                             "new",
+                                             "for",
+                                             "parts",
+                                             "not",
+                                             "working",
+                                             "never",
+                                             "can",
+                                             "be",
+                                             "refurbished",
+                                             "Refurbished",
+                                             "any",
+                                             "occasion",
+                                             "in",
+                                             "good",
+                                             "condition",
+                                             "unused",
+                                             "bag",
+                                             "Solvane",
+                                             "1:1",
+                                             "spares",
+                                             "or",
+                                             "repair",
+                                             "reconditioned",
+                                             "gently",
+                                             "worn",
+                                             "signs",
+                                             "of",
+                                             "wear",
+                                             "renewed",
+                                             "generalueberholt",
+                                             "a",
+                                             "x",
+                                             "12345678",
+                                             "abcdefghijklmnopq",
+                                             "d'occasion",
+                                             "defekt"};
+    static const char *const glue[] = {" ", ", ", " - ", "  ", ". ", "/", "\n", "'"};
+    srand(12);
+    char text[2048], other[2100];
+    int said_something = 0;
+    for (int round = 0; round < 20000; round++) {
+        size_t n = 0;
+        int words = 1 + rand() % 60;
+        for (int i = 0; i < words; i++) {
+            const char *w = vocabulary[rand() % (sizeof vocabulary / sizeof *vocabulary)];
+            const char *g = glue[rand() % (sizeof glue / sizeof *glue)];
+            n += (size_t)snprintf(text + n, sizeof text - n, "%s%s", w, i + 1 < words ? g : "");
+        }
+        snprintf(other, sizeof other, "%s \xc3\xa9", text);
+        gn_condition a = gn_condition_read(W->conditions, text, n, NULL, 0);
+        gn_condition b = gn_condition_read(W->conditions, other, strlen(other), NULL, 0);
+        if (a != b) fail_msg("%d vs %d on \"%s\"", a, b, text);
+        said_something += a != GN_CONDITION_UNKNOWN;
+    }
+    assert_true(said_something > 1000);
+}
+
 static void test_condition_field(void **state)
 {
     gn_json_doc doc;
@@ -418,6 +491,7 @@ int main(void)
         cmocka_unit_test(test_marketplace_word_is_not_a_misspelling),
         cmocka_unit_test(test_fakes_still_caught),
         cmocka_unit_test(test_condition_words),
+        cmocka_unit_test(test_condition_readers_agree),
         cmocka_unit_test(test_condition_field),
         cmocka_unit_test(test_condition_word_list_errors),
     };
