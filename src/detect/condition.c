@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/error.h"
 
 extern const char gn_condition_lexicon[];
@@ -346,7 +347,7 @@ static int add_phrase(gn_condition_words *w, const char *p, size_t n, int kind, 
             return gn_fail(err, GN_ECONFIG, "%s:%d: more than %d phrases in Chinese or Japanese",
                            name, line, MAX_CJK);
         cjk_phrase *c = &w->cjk[w->n_cjk];
-        if (!(c->text = malloc(n))) return gn_fail(err, GN_ENOMEM, "out of memory");
+        c->text = gn_xmalloc(n ? n : 1);
         memcpy(c->text, p, n);
         c->len = n;
         c->kind = (uint8_t)kind;
@@ -426,8 +427,7 @@ int gn_condition_words_new(gn_condition_words **out, const char *text, const cha
                            gn_error *err)
 {
     *out = NULL;
-    gn_condition_words *w = calloc(1, sizeof *w);
-    if (!w) return gn_fail(err, GN_ENOMEM, "out of memory");
+    gn_condition_words *w = gn_xcalloc(1, sizeof *w);
     int line_no = 0;
     for (const char *line = text; *line;) {
         const char *end = strchr(line, '\n');

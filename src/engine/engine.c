@@ -490,7 +490,7 @@ static int rebuild(gn_engine *e, gn_error *err)
     e->lexicon = gn_lexicon_new();
     if (!e->lexicon) return gn_fail(err, GN_ENOMEM, "out of memory");
     gn_market_words_free(&e->words);
-    if (gn_market_words_init(&e->words)) return gn_fail(err, GN_ENOMEM, "out of memory");
+    gn_market_words_init(&e->words);
     gn_image_bank_free(&e->photos);
     gn_identity_free(e->identity);
     e->identity = NULL;

@@ -5,6 +5,8 @@
 
 #include <stdlib.h>
 
+#include "core/alloc.h"
+
 #define ROW (1u << GN_WORDS_ROW_BITS)
 
 static uint64_t mix(uint64_t x)
@@ -17,13 +19,10 @@ static uint64_t mix(uint64_t x)
     return x;
 }
 
-int gn_market_words_init(gn_market_words *w)
+void gn_market_words_init(gn_market_words *w)
 {
-    w->sellers = calloc(2 * ROW, sizeof *w->sellers);
-    w->pairs = calloc((1u << GN_WORDS_PAIR_BITS) / 64, sizeof *w->pairs);
-    if (w->sellers && w->pairs) return 0;
-    gn_market_words_free(w);
-    return -1;
+    w->sellers = gn_xcalloc(2 * ROW, sizeof *w->sellers);
+    w->pairs = gn_xcalloc((1u << GN_WORDS_PAIR_BITS) / 64, sizeof *w->pairs);
 }
 
 void gn_market_words_free(gn_market_words *w)

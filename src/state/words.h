@@ -20,8 +20,7 @@ typedef struct gn_market_words {
     uint64_t *pairs;   /* [1 << GN_WORDS_PAIR_BITS bits] */
 } gn_market_words;
 
-/* 0 on success, -1 out of memory. */
-int gn_market_words_init(gn_market_words *w);
+void gn_market_words_init(gn_market_words *w);
 void gn_market_words_free(gn_market_words *w);
 
 /* A word's key: ASCII letters lower-cased (the lexicon's misspellings are
