@@ -524,6 +524,37 @@ static int rebuild(gn_engine *e, gn_error *err)
     return rc;
 }
 
+/* The last training's outcome, for /metrics after a restart: the replay
+ * brought the live model back, the history says whether a candidate came
+ * after it in shadow and how the last comparison went. */
+static void last_training(gn_engine *e)
+{
+    gn_buf history = {0};
+    gn_error ignored;
+    gn_json_doc doc;
+    gn_json_doc_init(&doc);
+    if (e->store->ops->models_json(e->store, &history, &ignored) == 0 && history.len > 2) {
+        const gn_json *all = gn_json_parse(&doc, history.data, history.len, NULL);
+        size_t n = gn_json_size(all);
+        const gn_json *last = n ? gn_json_at(all, n - 1) : NULL;
+        const gn_json *live = gn_json_get(last, "live_scorer"),
+                      *cand = gn_json_get(last, "candidate");
+        if (last && live && cand) {
+            gn_learning *l = &e->learning;
+            l->compared = 1;
+            l->last_promoted = gn_json_typeof(gn_json_get(last, "promoted")) == GN_JSON_TRUE;
+            l->shadow_version =
+                l->last_promoted ? 0 : (int)gn_json_number(gn_json_get(last, "version"));
+            l->last_live[0] = gn_json_number(gn_json_get(live, "caught"));
+            l->last_live[1] = gn_json_number(gn_json_get(live, "honest_down"));
+            l->last_candidate[0] = gn_json_number(gn_json_get(cand, "caught"));
+            l->last_candidate[1] = gn_json_number(gn_json_get(cand, "honest_down"));
+        }
+    }
+    gn_json_doc_free(&doc);
+    gn_buf_free(&history);
+}
+
 int gn_engine_open(gn_engine **out, const gn_engine_options *o, gn_error *err)
 {
     *out = NULL;
@@ -550,6 +581,7 @@ int gn_engine_open(gn_engine **out, const gn_engine_options *o, gn_error *err)
         (rc = gn_lua_policy_load(&e->rules, o->policy_path, NULL, err)))
         goto fail;
     if (!o->read_only && (rc = rebuild(e, err))) goto fail;
+    if (!o->read_only) last_training(e);
     *out = e;
     return 0;
 fail:

@@ -244,8 +244,13 @@ static void test_worse_candidate_stays_in_shadow(void **state)
     assert_int_equal(gn_commit(e, &err), 0);
     gn_engine_close(e);
 
-    /* the log has no model-2 event: a replay decides with model 1 */
+    /* the log has no model-2 event: a replay decides with model 1, and
+     * /metrics still shows model 2 in shadow */
     assert_int_equal(gn_engine_open(&e, &o, &err), 0);
+    metrics = gn_metrics_text(e);
+    assert_non_null(strstr(metrics, "genuine_model_version{role=\"live\"} 1"));
+    assert_non_null(strstr(metrics, "genuine_model_version{role=\"shadow\"} 2"));
+    free(metrics);
     probe = listing_at(e, 5002, 26, 1, "Leather wallet");
     score_of(probe, after, sizeof after);
     if (!strstr(probe, "\"model\":1") || strcmp(before, after) != 0)
