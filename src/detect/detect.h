@@ -52,6 +52,7 @@ typedef struct gn_listing_facts {
     const gn_listing_image *images;
     int n_images;
     gn_condition condition; /* the `condition` field, else what the text says; unknown: new */
+    int shows_brand_photo;  /* a photo is a brand's own and the seller not its authorised one */
 } gn_listing_facts;
 
 /* Fills claimed_brand and named_brand from the claim and the text findings. */
@@ -68,9 +69,9 @@ void gn_detect_price(const gn_state *st, const gn_detect_params *p, const gn_lis
 void gn_detect_text(const gn_state *st, const gn_listing_facts *f, gn_signals *out);
 /* Drops from the findings the mentions that name a brand without claiming
  * it, before anything reads them: "compatible with X", "replacement for X",
- * "fits X", and "for X" on a listing outside X's categories, unless the
- * listing claims X in its `brand` field (a name in look-alike letters always
- * stays); and a misspelling that is an everyday word of this marketplace,
+ * "fits X", "for X" (and the same in the languages genuine reads), unless
+ * the listing claims X in its `brand` field or names X elsewhere (a name in
+ * look-alike letters always stays); and a misspelling that is an everyday word of this marketplace,
  * used in live listings by at least common_sellers sellers. claimed_brand
  * must be resolved; named_brand is resolved again when anything is dropped.
  * Returns how many mentions were dropped. */

@@ -1,4 +1,5 @@
-/* Seller signals: who is selling a branded listing. A brand that sells new
+/* Seller signals: who is selling a branded listing (one that claims or
+ * names a brand, or shows a brand's own photo without its leave). A brand that sells new
  * goods only through authorised sellers (UNAUTHORIZED_SELLER: resale of used,
  * refurbished or broken goods is not bound by it), and, for branded listings
  * only, a new account, an unverified seller, the basic store template — weak
@@ -27,7 +28,7 @@ static void authorization(const gn_state *st, const gn_listing_facts *f, gn_sign
 void gn_detect_seller(const gn_state *st, const gn_detect_params *p, const gn_listing_facts *f,
                       gn_signals *out)
 {
-    if (!gn_facts_branded(f)) return;
+    if (!gn_facts_branded(f) && !f->shows_brand_photo) return;
     int authorized = 0;
     authorization(st, f, out, &authorized);
     if (authorized) return;

@@ -51,9 +51,24 @@ static void disguised_names(const gn_state *st, const gn_text_findings *t, gn_si
     }
 }
 
+/* A `brand` field that says there is none ("Unbranded", "Generic", "No
+ * brand", in the languages genuine reads) claims no other brand. */
+static int claims_no_brand(const char *claimed)
+{
+    static const char *const none[] = {"unbranded", "generic",      "no brand",  "nobrand",
+                                       "none",      "n/a",          "sin marca", "genérico",
+                                       "generico",  "ohne marke",   "markenlos", "sans marque",
+                                       "générique", "senza marca",  "sem marca", "无品牌",
+                                       "无牌",      "ノーブランド", NULL};
+    for (const char *const *n = none; *n; n++)
+        if (strcasecmp(claimed, *n) == 0) return 1;
+    return 0;
+}
+
 static void mismatch(const gn_state *st, const gn_listing_facts *f, gn_signals *out)
 {
     if (!f->claimed || f->named_brand == GN_NONE || f->claimed_brand == f->named_brand) return;
+    if (f->claimed_brand == GN_NONE && claims_no_brand(f->claimed)) return;
     const gn_text_findings *t = f->text;
     if (!t->mentions[0].in_title) return;
     for (int i = 0; i < t->n_mentions; i++)
@@ -79,7 +94,9 @@ void gn_detect_text(const gn_state *st, const gn_listing_facts *f, gn_signals *o
 
 /* ---------------------------------------------------------------- unclaimed names */
 
-/* Words before a brand's name that say the goods are for it, not of it. */
+/* Words before a brand's name that say the goods are for it, not of it, in
+ * the languages genuine reads (one or two words; CJK phrases are read as one
+ * word when they stand right before the name). */
 static const char *const compatible_strong[] = {"compatible with",
                                                 "compatible for",
                                                 "compatible",
@@ -93,14 +110,30 @@ static const char *const compatible_strong[] = {"compatible with",
                                                 "suitable for",
                                                 "designed for",
                                                 "kompatibel mit",
+                                                "kompatibel",
                                                 "passend für",
+                                                "geeignet für",
+                                                "ersatz für",
                                                 "compatible avec",
+                                                "adapté à",
+                                                "pour",
                                                 "compatible con",
+                                                "compatible para",
+                                                "repuesto para",
                                                 "compatibile con",
+                                                "adatto a",
+                                                "ricambio per",
+                                                "compatível com",
+                                                "compativel com",
+                                                "substituto para",
+                                                "适用于",
+                                                "兼容",
+                                                "适配",
                                                 NULL};
-/* "for X": an accessory for X's goods, unless the listing is in X's own
- * categories (a "bag for Gucci" in bags is a bag, and claims the name). */
-static const char *const compatible_weak[] = {"for", "für", "pour", "para", "per", NULL};
+/* "for X": an accessory for X's goods. Listings that claim X in their
+ * `brand` field, name X elsewhere, or write X in look-alike letters keep the
+ * mention (see gn_text_drop_unclaimed). */
+static const char *const compatible_weak[] = {"for", "für", "para", "per", NULL};
 
 /* The word before position end in text (ASCII lower-cased, other bytes as
  * they are), skipping spaces and a colon; its start is left in *start. */
@@ -129,7 +162,8 @@ static int listed(const char *const *list, const char *phrase)
     return 0;
 }
 
-/* 2: the words before say "compatible with"; 1: "for"; 0: neither. */
+/* 2: the words before say "compatible with"; 1: "for"; 0: neither. (Both
+ * drop the mention; the two lists say which words are which.) */
 static int compatible_before(const char *text, const char *at)
 {
     char last[24], before[24], both[50];
@@ -143,19 +177,10 @@ static int compatible_before(const char *text, const char *at)
     return listed(compatible_weak, last) ? 1 : 0;
 }
 
-static int in_brand_categories(const gn_brand *b, const char *category)
-{
-    if (!category) return 1; /* nothing says otherwise: as if it were */
-    for (int i = 0; i < b->n_prices; i++)
-        if (strcasecmp(b->prices[i].category, category) == 0) return 1;
-    return 0;
-}
-
 /* Every place the name stands as written, in the title and the
- * description, is after "compatible with" (or "for", outside the brand's
- * categories): 1; anywhere else, or nowhere to be found: 0. */
-static int only_compatible(const char *const texts[2], const size_t lens[2], const gn_mention *m,
-                           const gn_brand *b, const char *category)
+ * description, is after "compatible with", "for" or the like: 1; anywhere
+ * else, or nowhere to be found: 0. */
+static int only_compatible(const char *const texts[2], const size_t lens[2], const gn_mention *m)
 {
     size_t n = strlen(m->as_written);
     if (n == 0) return 0;
@@ -165,8 +190,7 @@ static int only_compatible(const char *const texts[2], const size_t lens[2], con
         if (!text) continue;
         for (const char *from = text, *end = text + lens[t], *at;
              (at = memmem(from, (size_t)(end - from), m->as_written, n)); from = at + 1) {
-            int why = compatible_before(text, at);
-            if (why == 0 || (why == 1 && in_brand_categories(b, category))) return 0;
+            if (!compatible_before(text, at)) return 0;
             seen = 1;
         }
     }
@@ -192,7 +216,7 @@ int gn_text_drop_unclaimed(const gn_state *st, const gn_market_words *words, dou
                     lens[k] = texts[k] ? strlen(texts[k]) : 0;
                 measured = 1;
             }
-            drop = only_compatible(texts, lens, m, &st->brands[m->brand], f->category);
+            drop = only_compatible(texts, lens, m);
         }
         if (drop)
             dropped++;

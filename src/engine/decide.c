@@ -349,11 +349,16 @@ int gn_engine_decide_listing(gn_engine *e, const gn_event *ev, const gn_event *c
     signals.count = 0;
     gn_detect_price(st, &e->params, &f, &signals);
     gn_detect_text(st, &f, &signals);
-    gn_detect_seller(st, &e->params, &f, &signals);
     /* Which photos are brands' own, from the detector's lookup: adding a
-     * blocked listing's photos below changes only the removed bank. */
+     * blocked listing's photos below changes only the removed bank. A
+     * stranger's listing showing a brand's own photo is about that brand
+     * for the seller signals, even when its text leaves the name out. */
     uint8_t official[GN_MAX_LISTING_IMAGES];
+    int before = signals.count;
     gn_detect_images(st, &e->photos, &f, &signals, official);
+    for (int i = before; i < signals.count; i++)
+        if (strcmp(signals.items[i].code, "IMAGE_STOLEN_OFFICIAL") == 0) f.shows_brand_photo = 1;
+    gn_detect_seller(st, &e->params, &f, &signals);
     links_signals(e, &f, seller, &signals);
     /* Reviews, orders, shipments so far; their levels now are the line a
      * later one must cross to have the listing decided again. */
