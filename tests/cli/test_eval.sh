@@ -6,7 +6,7 @@ set -euo pipefail
 
 source "$(dirname "$0")/lib.sh"
 
-"$GENUINE" simulate --seed 7 --listings 2000 --days 10 --out "$TMP/events.jsonl" --truth "$TMP/truth.csv" --quiet
+"$GENUINE" simulate --seed 7 --listings 3000 --days 10 --out "$TMP/events.jsonl" --truth "$TMP/truth.csv" --quiet
 check "simulate wrote events" test -s "$TMP/events.jsonl"
 check "simulate wrote the truth" grep -q '^listing,' "$TMP/truth.csv"
 
@@ -35,7 +35,7 @@ assert c["by_tactic"]["lingo"]["caught_at_creation"] >= 0, c["by_tactic"]["lingo
 PY
 
 # In process, with the same seed: the same marketplace, so the same figures.
-"$GENUINE" eval --seed 7 --listings 2000 --days 10 --warmup-days 3 --json "$TMP/again.json" > /dev/null
+"$GENUINE" eval --seed 7 --listings 3000 --days 10 --warmup-days 3 --json "$TMP/again.json" > /dev/null
 check "eval in process agrees with eval from files" \
     python3 -c 'import json,sys; a,b=(json.load(open(p)) for p in sys.argv[1:]); k=("presale_removal","false_takedowns","review_load","counterfeit"); assert all(a[x]==b[x] for x in k), (a,b)' \
     "$TMP/figures.json" "$TMP/again.json"
