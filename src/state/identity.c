@@ -537,7 +537,7 @@ static uint32_t pair_points(const gn_identity *g, uint32_t a, uint32_t b, uint32
         uint32_t pt = g->p.points[kind_of(v)];
         int hb = pt ? holds(g, v->ref, b) : 0;
         if (!hb) continue;
-        if ((item & STATED) || hb == 2)
+        if (hb == 2 || (item & STATED))
             said += pt;
         else
             seen += pt;

@@ -179,6 +179,11 @@ static const phone_plan plans[] = {
 };
 #define N_PLANS (sizeof plans / sizeof plans[0])
 
+static size_t cc_len(const phone_plan *pl)
+{
+    return pl->cc[1] == 0 ? 1 : pl->cc[2] == 0 ? 2 : 3;
+}
+
 static const phone_plan *plan_of_country(const char *iso)
 {
     if (!iso || !iso[0] || !iso[1] || iso[2]) return NULL;
@@ -194,7 +199,7 @@ static const phone_plan *plan_of_digits(const char *d, size_t nd)
 {
     for (size_t i = 0; nd && i < N_PLANS; i++) {
         if (plans[i].cc[0] != d[0]) continue;
-        size_t k = strlen(plans[i].cc);
+        size_t k = cc_len(&plans[i]);
         if (nd >= k && memcmp(d, plans[i].cc, k) == 0) return &plans[i];
     }
     return NULL;
@@ -242,7 +247,7 @@ static void norm_phone(const gn_identity_params *p, const char *country, const c
             }
         }
         const phone_plan *other = plan_of_digits(d, nd);
-        size_t ncc = other ? strlen(other->cc) : 0;
+        size_t ncc = other ? cc_len(other) : 0;
         int written_intl = other && national_length_fits(other, nd - ncc);
         if (home) {
             /* North America's trunk "1" is also its country code: either
@@ -263,7 +268,7 @@ static void norm_phone(const gn_identity_params *p, const char *country, const c
     if (intl) {
         /* "+44 020 ...": a trunk 0 kept after the country code by habit. */
         const phone_plan *pl = plan_of_digits(d + a, nd - a);
-        size_t k = pl ? strlen(pl->cc) : 0;
+        size_t k = pl ? cc_len(pl) : 0;
         put(o, '+');
         if (pl && pl->trunk == '0' && nd - a > k && d[a + k] == '0') {
             /* There, no national number begins with 0: every 0 there is the
@@ -373,7 +378,8 @@ static size_t street_suffix(const char *w, size_t n)
 static void put_word(outbuf *o, const char *w, size_t n)
 {
     for (size_t k = 0; k < sizeof address_words / sizeof address_words[0]; k++) {
-        if (strlen(address_words[k][0]) == n && memcmp(address_words[k][0], w, n) == 0) {
+        if (address_words[k][0][0] == w[0] && strlen(address_words[k][0]) == n &&
+            memcmp(address_words[k][0], w, n) == 0) {
             w = address_words[k][1];
             n = strlen(w);
             break;
