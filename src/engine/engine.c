@@ -197,7 +197,9 @@ static const char *evasion_alert(gn_engine *e, const gn_event *ev)
             gn_buf_json_string(b, signals.items[i].detail);
             gn_buf_puts(b, "}");
             e->metrics.alerts++;
-            return b->data;
+            /* The alert names the banned seller: for the platform, not for a
+             * seller that posted its own attribute. */
+            return ev->from_platform ? b->data : NULL;
         }
     return NULL;
 }

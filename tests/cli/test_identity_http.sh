@@ -16,6 +16,7 @@ PLATFORM=$(key --role platform)
 REVIEWER=$(key --role reviewer)
 A=$(key --role seller --account A)
 V=$(key --role seller --account V)
+C=$(key --role seller --account C)
 start_server "$DB" --no-clock
 
 post "the platform posts sellers, the victim's observed phone, a real ring" "$PLATFORM" 200 \
@@ -55,6 +56,14 @@ json "V's cluster has no member but V" '[m["seller"] for m in j["cluster"]["memb
 post "C lists again: held for its link to the banned A" "$PLATFORM" 200 \
     '{"type":"listing","id":"lc2","at":"2026-11-05T00:00:00Z","listing":"LC2","seller":"C","title":"Canvas tote bag","price":20,"currency":"USD"}' \
     'SELLER_LINKED_TO_BANNED' 'a device'
+
+post "C posts its own phone: no alert naming the banned seller comes back to it" "$C" 200 \
+    '{"type":"seller_attribute","id":"pc","at":"2026-11-05T01:00:00Z","seller":"C","kind":"phone","value":"+86 139 0000 0001"}' \
+    '"status":"accepted"'
+json "C's result carries no alert" '"alert" not in j["results"][0] and "\"A\"" not in json.dumps(j)'
+post "the platform posting the same for C gets the alert" "$PLATFORM" 200 \
+    '{"type":"seller_attribute","id":"pc2","at":"2026-11-05T01:00:00Z","seller":"C","kind":"email","value":"c@example.com"}' \
+    '"alert":{"seller":"C","code":"SELLER_LINKED_TO_BANNED"' 'banned seller A'
 
 # A's own view: its record, linked accounts as kinds and counts only.
 get "A reads itself" "$A" /v1/sellers/A 200 '"seller":"A"' '"status":"banned"' \
