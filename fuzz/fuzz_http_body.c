@@ -1,9 +1,28 @@
-/* libFuzzer target for the HTTP body splitter: any bytes in, event spans or a
- * reason out; spans always lie inside the body and never overlap. */
+/* libFuzzer target for the HTTP server's parsers of outside input: the body
+ * splitter (any bytes in, event spans or a reason out; spans always lie inside
+ * the body and never overlap) and the Host/Origin check of --no-auth (what it
+ * accepts always names loopback, with the server's port). */
 #include <assert.h>
 #include <stdint.h>
+#include <string.h>
+#include <strings.h>
 
 #include "http/body.h"
+#include "http/server.h"
+
+/* The same bytes as a Host header: accepted only when they name localhost,
+ * 127.x or [::1] and end with the port (or have none, on port 80). */
+static void check_host(const char *h, size_t n, unsigned port, const char *suffix)
+{
+    if (!gn_http_loopback_authority(h, n, port)) return;
+    int loopback = (n >= 9 && strncasecmp(h, "localhost", 9) == 0) ||
+                   (n >= 4 && memcmp(h, "127.", 4) == 0) || (n >= 5 && memcmp(h, "[::1]", 5) == 0);
+    assert(loopback);
+    assert(!memchr(h, 0, n));
+    size_t k = strlen(suffix);
+    assert(port == 80 ? !memchr(h, ':', n) || (n > k && memcmp(h + n - k, suffix, k) == 0)
+                      : n > k && memcmp(h + n - k, suffix, k) == 0);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -22,5 +41,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         assert(err.message[0]);
     }
     gn_event_spans_free(&spans);
+    if (size < 300) {
+        check_host((const char *)data, size, 8080, ":8080");
+        check_host((const char *)data, size, 80, ":80");
+    }
     return 0;
 }

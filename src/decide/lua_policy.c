@@ -368,14 +368,13 @@ static int read_policy(const char *path, policy_text *out, gn_error *err)
     char *bytes = gn_xmalloc((size_t)st.st_size + 1);
     size_t len = 0;
     ssize_t n = 1;
-    while (bytes && len < (size_t)st.st_size &&
+    while (len < (size_t)st.st_size &&
            ((n = read(fd, bytes + len, (size_t)st.st_size - len)) > 0 || (n < 0 && errno == EINTR)))
         len += n > 0 ? (size_t)n : 0;
     close(fd);
-    if (!bytes || n < 0) {
+    if (n < 0) {
         free(bytes);
-        return bytes ? gn_fail(err, GN_ECONFIG, "%s: cannot read: %s", path, strerror(errno))
-                     : gn_fail(err, GN_ENOMEM, "%s: out of memory", path);
+        return gn_fail(err, GN_ECONFIG, "%s: cannot read: %s", path, strerror(errno));
     }
     out->storage = bytes;
     out->bytes = bytes;

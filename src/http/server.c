@@ -206,7 +206,7 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
     gn_http_server *s = cls;
     connection *conn = *socket_context;
     if (code == MHD_CONNECTION_NOTIFY_STARTED) {
-        if (!(conn = gn_xcalloc(1, sizeof *conn))) return; /* uncounted: begin() refuses it */
+        conn = gn_xcalloc(1, sizeof *conn);
         const union MHD_ConnectionInfo *info =
             MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
         address_key(info ? info->client_addr : NULL, conn->addr);
@@ -216,13 +216,7 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
             i++;
         if (i == s->n_clients && s->n_clients == s->clients_cap) {
             size_t cap = s->clients_cap ? s->clients_cap * 2 : 64;
-            client *grown = gn_xrealloc(s->clients, cap * sizeof *grown);
-            if (!grown) {
-                pthread_mutex_unlock(&s->clients_lock);
-                free(conn);
-                return;
-            }
-            s->clients = grown;
+            s->clients = gn_xrealloc(s->clients, cap * sizeof *s->clients);
             s->clients_cap = cap;
         }
         if (i == s->n_clients) {
@@ -246,8 +240,8 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
     }
 }
 
-/* 1 when the connection opened while its address had per_client others open,
- * or could not be counted. */
+/* 1 when the connection opened while its address had per_client others open
+ * (or was never counted). */
 static int over_client_limit(struct MHD_Connection *c)
 {
     const union MHD_ConnectionInfo *info =
@@ -263,9 +257,10 @@ static int over_client_limit(struct MHD_Connection *c)
  * 80). Without keys these checks are what stops a web page from posting as
  * the platform: a foreign Host is DNS rebinding, a foreign Origin a
  * cross-site request. */
-static int loopback_authority(const char *h, size_t n, unsigned port)
+int gn_http_loopback_authority(const char *h, size_t n, unsigned port)
 {
     const char *colon = NULL;
+    if (memchr(h, 0, n)) return 0;
     if (n && h[0] == '[') {
         const char *close = memchr(h, ']', n);
         if (!close) return 0;
@@ -302,7 +297,7 @@ static unsigned no_auth_refusal(gn_http_server *s, struct MHD_Connection *c, int
                                 size_t size)
 {
     const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
-    if (!host || !loopback_authority(host, strlen(host), s->port)) {
+    if (!host || !gn_http_loopback_authority(host, strlen(host), s->port)) {
         snprintf(why, size,
                  "forbidden: without API keys (--no-auth) the server answers only requests for "
                  "localhost:%u, 127.0.0.1:%u or [::1]:%u; Host was '%.100s'",
@@ -316,7 +311,7 @@ static unsigned no_auth_refusal(gn_http_server *s, struct MHD_Connection *c, int
                                 : strncasecmp(origin, "https://", 8) == 0 ? origin + 8
                                                                           : NULL;
         if (!authority ||
-            !loopback_authority(authority, n - (size_t)(authority - origin), s->port)) {
+            !gn_http_loopback_authority(authority, n - (size_t)(authority - origin), s->port)) {
             snprintf(why, size,
                      "forbidden: without API keys (--no-auth) the server answers only pages of "
                      "its own loopback address; Origin was '%.100s'",
@@ -342,8 +337,8 @@ static unsigned no_auth_refusal(gn_http_server *s, struct MHD_Connection *c, int
 /* ---- bodies, grown as they arrive ---- */
 
 /* Makes room for `need` body bytes, counting the growth against the server's
- * bodies in flight. 0, or -1 when the server holds too many bytes already (or
- * memory ran out): the caller drops the body and answers 503. */
+ * bodies in flight. 0, or -1 when the server holds too many bytes already:
+ * the caller drops the body and answers 503. */
 static int body_room(gn_http_server *s, request *r, size_t need)
 {
     if (need + 1 <= r->body.cap) return 0;
@@ -357,12 +352,7 @@ static int body_room(gn_http_server *s, request *r, size_t need)
         atomic_fetch_sub(&s->inflight, extra);
         return -1;
     }
-    char *grown = gn_xrealloc(r->body.data, cap);
-    if (!grown) {
-        atomic_fetch_sub(&s->inflight, extra);
-        return -1;
-    }
-    r->body.data = grown;
+    r->body.data = gn_xrealloc(r->body.data, cap);
     r->body.cap = cap;
     r->held += extra;
     return 0;

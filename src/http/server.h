@@ -50,6 +50,11 @@ void gn_http_stop(gn_http_server *server);
  * code with err set. */
 int gn_http_serve(gn_engine *engine, const gn_http_options *options, gn_error *err);
 
+/* 1 when h[0..n) (a Host header, or an Origin's authority) names this
+ * machine's loopback with the server's port: localhost, 127.0.0.0/8 or [::1],
+ * then ":port" (none only when port is 80). What a --no-auth server answers. */
+int gn_http_loopback_authority(const char *h, size_t n, unsigned port);
+
 /* Checks the options without starting anything, e.g. before opening an
  * engine: the listen address parses, and --no-auth is only on loopback. */
 int gn_http_check_options(const gn_http_options *options, gn_error *err);

@@ -80,10 +80,6 @@ int gn_store_lock_take(const char *path, gn_store_lock **out, gn_error *err)
         /* The lock holds without its text; a refused writer then says less. */
     }
     gn_store_lock *lock = gn_xmalloc(sizeof *lock);
-    if (!lock) {
-        close(fd);
-        return gn_fail(err, GN_ENOMEM, "out of memory");
-    }
     lock->fd = fd;
     *out = lock;
     return 0;

@@ -12,6 +12,7 @@
 
 #include "core/csv.h"
 #include "http/auth.h"
+#include "http/server.h"
 
 static void test_key_cache_rechecks(void **state)
 {
@@ -149,11 +150,46 @@ static void test_not_found_alike(void **state)
     assert_string_equal(other, "no listing 'L' that a seller key for 'S1' may read");
 }
 
+static int host_ok(const char *h, unsigned port)
+{
+    return gn_http_loopback_authority(h, strlen(h), port);
+}
+
+static void test_loopback_host(void **state)
+{
+    static const char *const good[] = {"localhost:8080", "LOCALHOST:8080", "localhost.:8080",
+                                       "127.0.0.1:8080", "127.9.9.9:8080", "[::1]:8080"};
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++)
+        if (!host_ok(good[i], 8080)) fail_msg("refused %s", good[i]);
+    static const char *const bad[] = {"evil.example:8080",
+                                      "localhost.evil.example:8080",
+                                      "127.0.0.1.evil:8080",
+                                      "localhost:8081",
+                                      "localhost:",
+                                      "localhost:8080x",
+                                      "localhost:+8080",
+                                      "localhost:08080x",
+                                      "localhost",
+                                      "[::1]",
+                                      "[::2]:8080",
+                                      "[::1]x8080",
+                                      "10.0.0.1:8080",
+                                      "0.0.0.0:8080",
+                                      "",
+                                      ":8080",
+                                      "localhost:80800000000"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        if (host_ok(bad[i], 8080)) fail_msg("took %s", bad[i]);
+    assert_true(host_ok("localhost", 80)); /* a browser leaves out the default port */
+    assert_true(host_ok("127.0.0.1:80", 80));
+    assert_false(gn_http_loopback_authority("localhost\0x:8080", 16, 8080));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_key_cache_rechecks), cmocka_unit_test(test_one_writer),
-        cmocka_unit_test(test_csv_cells), cmocka_unit_test(test_escaped_line),
-        cmocka_unit_test(test_not_found_alike)};
+        cmocka_unit_test(test_csv_cells),          cmocka_unit_test(test_escaped_line),
+        cmocka_unit_test(test_not_found_alike),    cmocka_unit_test(test_loopback_host)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
