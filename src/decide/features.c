@@ -34,6 +34,7 @@ static const char *const names[GN_FEATURES_BASE] = {
     "account_age_days",
     "images",
     "cluster_size",
+    "resale",
 };
 
 const char *gn_feature_name(int i)
@@ -63,7 +64,7 @@ void gn_features_base(const gn_signals *signals, const gn_feature_facts *facts, 
     }
     const double facts_in_order[GN_FEATURES_FACTS] = {
         facts->branded, facts->price_to_reference, facts->log_price_usd, facts->account_age_days,
-        facts->images,  facts->cluster_size};
+        facts->images,  facts->cluster_size,       facts->resale};
     for (int i = 0; i < GN_FEATURES_FACTS; i++)
         base[GN_FEATURES_SIGNALS + i] = (float)facts_in_order[i];
 }

@@ -11,7 +11,7 @@
 
 /* The fixed features, in column order. */
 #define GN_FEATURES_SIGNALS 21
-#define GN_FEATURES_FACTS 6
+#define GN_FEATURES_FACTS 7
 #define GN_FEATURES_BASE (GN_FEATURES_SIGNALS + GN_FEATURES_FACTS)
 
 /* The name of fixed feature i ("PRICE_FAR_BELOW_REFERENCE", "account_age_days", ...). */
@@ -22,6 +22,7 @@ int gn_feature_of_signal(const char *code);
 /* Raw facts about the decision, NaN where unknown. */
 typedef struct gn_feature_facts {
     double branded, price_to_reference, log_price_usd, account_age_days, images, cluster_size;
+    double resale; /* 1 used, refurbished or for parts; 0 new; NaN unknown */
 } gn_feature_facts;
 
 /* Fills base[GN_FEATURES_BASE] from the signals and facts. */

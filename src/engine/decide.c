@@ -178,6 +178,7 @@ static int snapshot(gn_engine *e, const gn_listing_facts *f, const gn_json *plat
                                 : (double)(f->at - f->seller->created_at) / GN_MS_PER_DAY,
         .images = f->n_images,
         .cluster_size = gn_identity_cluster_size(e->identity, seller),
+        .resale = f->condition == GN_CONDITION_UNKNOWN ? NAN : gn_condition_resale(f->condition),
     };
     float base[GN_FEATURES_BASE];
     gn_features_base(signals, &facts, base);
