@@ -1,10 +1,14 @@
 /* `genuine pdq IMAGE...`: one line per image, `hex,quality,IMAGE`, as Meta's
  * reference hasher prints them. A file that cannot be hashed is named on
- * stderr and makes the exit status 1, after the others are hashed. */
+ * stderr and makes the exit status 1, after the others are hashed. IMAGE is a
+ * CSV field (quoted when it holds a comma, a quote or a line break; a name a
+ * spreadsheet would run, "=cmd|...", gets a leading apostrophe): the names of
+ * uploaded photos are their uploaders' to choose. */
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/csv.h"
 #include "media/pdq.h"
 
 int gn_cmd_pdq(int argc, char **argv);
@@ -30,7 +34,12 @@ int gn_cmd_pdq(int argc, char **argv)
         }
         char hex[GN_PDQ_HEX_LEN + 1];
         gn_pdq_format(&hash, hex);
-        printf("%s,%d,%s\n", hex, quality, argv[i]);
+        gn_buf line = {0};
+        gn_buf_printf(&line, "%s,%d,", hex, quality);
+        gn_csv_put_field(&line, argv[i]);
+        gn_buf_puts(&line, "\n");
+        fputs(line.data, stdout);
+        gn_buf_free(&line);
     }
     if (fflush(stdout) != 0) {
         perror("genuine: writing the hashes");

@@ -34,6 +34,13 @@ for r in rows:
         assert not v or v[0] not in "=+-@\t\r", (r, v)
 PY
 
+# ... and in the other CSV genuine writes, `genuine pdq`'s lines: a photo's
+# file name is its uploader's to choose.
+cp ../shared/conformance/pdq/images/bridge-1-original.jpg "$TMP/=HYPERLINK(\"x\").jpg"
+out=$(cd "$TMP" && "$GENUINE" pdq '=HYPERLINK("x").jpg')
+has "$out" ",\"'=HYPERLINK(\"\"x\"\").jpg\"" && ! has "$out" ",=" && ok ||
+    bad "pdq's CSV line: $out"
+
 # --- row 12: rejected values cannot forge a line on stderr
 printf '%s\n' '{"type":"seller","id":"s9","at":"2026-01-01T00:00:00Z","seller":"S9","name":"x","country":"FR\n7: forged line\u001b[2J"}' \
     '{"type":"listing","id":"l\n9: forged","at":"x"}' > "$TMP/bad.jsonl"
