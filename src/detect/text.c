@@ -197,10 +197,24 @@ static int only_compatible(const char *const texts[2], const size_t lens[2], con
     return seen;
 }
 
+/* The title says the goods have no brand ("No Brand", "Unbranded",
+ * "Generic", "Sin marca", "无品牌", ...): a name in it is a word, or a fit. */
+static int title_says_no_brand(const char *title)
+{
+    static const char *const none[] = {"no brand",   "unbranded", "generic",      "sin marca",
+                                       "ohne marke", "markenlos", "sans marque",  "senza marca",
+                                       "sem marca",  "无品牌",    "ノーブランド", NULL};
+    for (const char *const *n = none; *n; n++)
+        if (strcasestr(title, *n)) return 1;
+    return 0;
+}
+
 int gn_text_drop_unclaimed(const gn_state *st, const gn_market_words *words, double common_sellers,
                            gn_listing_facts *f, gn_text_findings *t)
 {
     int dropped = 0, kept = 0;
+    /* A listing that says it has no brand claims none of the names in it. */
+    int disclaims = -1;
     const char *texts[2] = {f->title, f->description};
     size_t lens[2] = {0, 0};
     int measured = 0;
@@ -211,6 +225,14 @@ int gn_text_drop_unclaimed(const gn_state *st, const gn_market_words *words, dou
             gn_market_words_sellers(words, gn_market_word_key(m->as_written)) >= common_sellers)
             drop = 1; /* this marketplace's own word */
         else if (m->kind != GN_MENTION_LOOKALIKE && m->brand != f->claimed_brand) {
+            if (disclaims < 0)
+                disclaims =
+                    (f->claimed && f->claimed_brand == GN_NONE && claims_no_brand(f->claimed)) ||
+                    (f->title && title_says_no_brand(f->title));
+            if (disclaims) {
+                dropped++;
+                continue;
+            }
             if (!measured) {
                 for (int k = 0; k < 2; k++)
                     lens[k] = texts[k] ? strlen(texts[k]) : 0;

@@ -270,6 +270,14 @@ static void test_compatible_with(void **state)
     assert_string_equal(codes(LISTING("S-NEW", "\"title\":\"Garment bag para Solvane\","
                                                "\"category\":\"bags\",\"price\":15")),
                         "");
+    /* A listing that says it has no brand claims none of the names in it
+     * (a brand named by an ordinary word: "Harbor perfume, no brand"). */
+    assert_string_equal(codes(LISTING("S-NEW", "\"title\":\"Solvane Classic Tote No Brand Beige\","
+                                               "\"category\":\"bags\",\"price\":15")),
+                        "");
+    assert_string_equal(codes(LISTING("S-NEW", "\"title\":\"Solvane Casual Tote\",\"brand\":"
+                                               "\"Generic\",\"category\":\"bags\",\"price\":15")),
+                        "");
     /* Claiming the brand is claiming it, whatever the title says. */
     assert_string_equal(codes(LISTING("S-OLD", "\"title\":\"Charger compatible with Staupodum\","
                                                "\"brand\":\"Staupodum\",\"category\":\"chargers\","
