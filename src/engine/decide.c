@@ -276,6 +276,23 @@ static void evidence_floor(gn_decision *d, int floor, const gn_signal *by)
     d->action = floor >= 2 ? GN_BLOCK : GN_REVIEW;
 }
 
+/* Whether a listing blocked at creation shows its photos on a counterfeit:
+ * only when what blocked it is about the goods or the actor themselves
+ * (copy lingo, look-alike letters, a banned actor, a photo already taken
+ * down). A block on price alone is wrong often enough, and honest shops
+ * share their manufacturers' photos so widely, that banking its photos
+ * would block every honest listing with the same picture. Listings taken
+ * down on a verdict, a complaint or a report bank theirs (verdicts.c). */
+static int photos_tell(const gn_signals *signals)
+{
+    static const char *const telling[] = {"COUNTERFEIT_LINGO", "BRAND_LOOKALIKE", "SELLER_BANNED",
+                                          "SELLER_LINKED_TO_BANNED", "IMAGE_MATCHES_REMOVED"};
+    for (int i = 0; i < signals->count; i++)
+        for (size_t k = 0; k < sizeof telling / sizeof *telling; k++)
+            if (strcmp(signals->items[i].code, telling[k]) == 0) return 1;
+    return 0;
+}
+
 /* A suspended seller may not list: whatever the signals say, the listing is
  * blocked, and the first reason says why. */
 static void suspended(gn_decision *d)
@@ -404,7 +421,7 @@ int gn_engine_decide_listing(gn_engine *e, const gn_event *ev, const gn_event *c
     l->score = (float)d.score;
     update_market(e, l, &f, d.action);
     note_words(e, l, &text, d.action);
-    if (d.action == GN_BLOCK &&
+    if (d.action == GN_BLOCK && photos_tell(&signals) &&
         (rc = gn_engine_bank_removed_photos(e, index, f.n_images, official, err)))
         return rc;
     if (first_version && d.action != GN_ALLOW &&

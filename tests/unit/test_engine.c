@@ -483,6 +483,42 @@ static void test_stolen_official_photo(void **state)
 
 /* A photo of a listing blocked as counterfeit comes back, flipped, on a new
  * seller's listing. */
+/* A listing blocked on its price alone keeps its photos out of the removed
+ * bank: honest shops share their manufacturers' photos, and one wrong block
+ * would otherwise block every honest listing with the same picture. */
+static void test_price_block_banks_no_photo(void **state)
+{
+    char path[96];
+    snprintf(path, sizeof path, "%s.pricebank", db_path);
+    gn_engine *e = open_engine_at(path);
+    char *d = NULL;
+    feed(e,
+         EV("brand", "pb", "2026-01-01T00:00:00Z") "\"brand\":\"gucci\",\"name\":\"Gucci\","
+                                                   "\"reference_prices\":[{\"category\":\"bags\","
+                                                   "\"price\":1150,\"currency\":\"USD\"}]}",
+         NULL);
+    feed(e,
+         EV("listing", "pl1", "2026-11-22T10:00:00Z") "\"listing\":\"PL1\",\"seller\":\"s-a\","
+                                                      "\"title\":\"Gucci bag\",\"price\":9,"
+                                                      "\"currency\":\"USD\",\"category\":"
+                                                      "\"bags\",\"images\":[{\"path\":\"" PDQ_IMAGES
+                                                      "bridge-1-original.jpg\"}]}",
+         &d);
+    if (!strstr(d, "\"action\":\"block\"") || strstr(d, "COUNTERFEIT_LINGO"))
+        fail_msg("expected a block on the price alone: %s", d);
+    free(d);
+    feed(e,
+         EV("listing", "pl2", "2026-11-22T12:00:00Z") "\"listing\":\"PL2\",\"seller\":\"s-b\","
+                                                      "\"title\":\"Canvas bag\",\"price\":20,"
+                                                      "\"currency\":\"USD\",\"images\":[{"
+                                                      "\"path\":\"" PDQ_IMAGES
+                                                      "bridge-1-original.jpg\"}]}",
+         &d);
+    if (strstr(d, "IMAGE_MATCHES_REMOVED")) fail_msg("a price block banked its photo: %s", d);
+    free(d);
+    gn_engine_close(e);
+}
+
 static void test_relisted_removed_photo(void **state)
 {
     char path[96];
@@ -529,6 +565,7 @@ int main(void)
         cmocka_unit_test(test_keys),
         cmocka_unit_test(test_stolen_official_photo),
         cmocka_unit_test(test_relisted_removed_photo),
+        cmocka_unit_test(test_price_block_banks_no_photo),
         cmocka_unit_test(test_engine_reads_no_photo),
         cmocka_unit_test(test_replay_reads_no_photo),
     };
