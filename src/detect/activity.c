@@ -35,38 +35,44 @@ static void level(uint8_t *levels, int code, double value)
     if (l > levels[code]) levels[code] = l;
 }
 
-/* Linked reviews or orders: this listing's own count at full strength; the
- * seller's other listings' (a seller-level signal) at half. Levels are the
- * listing's own: an event of this listing can only move those. */
-static void linked(const gn_listing_activity *r, const gn_seller_activity *s, int orders,
-                   gn_signals *out, uint8_t *levels)
+/* Linked reviews or orders of this listing, scaled down when they are a
+ * small share of all its reviews or orders (full from linked_full_share): a
+ * busy honest shop whose family orders now and then is not a ring. Reviews
+ * that come with linked orders are the same accounts' doing: they count
+ * half. Not carried to the seller's other listings: the linked accounts are
+ * in the seller's cluster, which SELLER_RING and the seller view already
+ * weigh, and a shop with friends brushes some listings, not its next ones.
+ * Levels are the listing's own: an event of this listing can only move them. */
+static double share_factor(const gn_detect_params *p, uint32_t linked, uint32_t all)
 {
-    uint32_t own = r ? (orders ? r->linked_orders : r->linked_reviews) : 0;
-    uint32_t all = s ? (orders ? s->linked_orders : s->linked_reviews) : 0;
-    const char *code = orders ? "ORDERS_FROM_LINKED_BUYERS" : "REVIEW_FROM_LINKED_ACCOUNT";
+    double share = all ? (double)linked / all : 1;
+    return share >= p->linked_full_share ? 1 : share / p->linked_full_share;
+}
+
+static void linked(const gn_detect_params *p, const gn_listing_activity *r, gn_signals *out,
+                   uint8_t *levels)
+{
     char how[240];
-    if (own) {
-        double value = orders ? (own >= 3 ? 1 : own == 2 ? 0.8 : 0.6) : (own >= 2 ? 1 : 0.6);
-        link_text(r->linked_kinds, how, sizeof how);
-        if (orders)
-            gn_signals_add(out, code, value,
-                           "%u of the listing's orders come from buyers linked to the seller "
-                           "(%s): orders placed to look popular",
-                           own, how);
-        else
-            gn_signals_add(out, code, value,
-                           "%u of the listing's reviews come from accounts linked to the seller "
-                           "(%s)",
-                           own, how);
-        level(levels, orders ? GN_ACT_LINKED_ORDERS : GN_ACT_LINKED_REVIEWS, value);
-    } else if (all) {
-        link_text(s->linked_kinds, how, sizeof how);
-        gn_signals_add(out, code, 0.5,
-                       "%u %s of the seller's other listings come from %s linked to the seller "
+    if (!r || !(r->linked_orders || r->linked_reviews)) return;
+    link_text(r->linked_kinds, how, sizeof how);
+    uint32_t n = r->linked_orders;
+    if (n) {
+        double value = (n >= 3 ? 1 : n == 2 ? 0.8 : 0.6) * share_factor(p, n, r->orders);
+        gn_signals_add(out, "ORDERS_FROM_LINKED_BUYERS", value,
+                       "%u of the listing's %u orders come from buyers linked to the seller "
+                       "(%s): orders placed to look popular",
+                       n, r->orders, how);
+        level(levels, GN_ACT_LINKED_ORDERS, value);
+    }
+    n = r->linked_reviews;
+    if (n) {
+        double value = (n >= 2 ? 1 : 0.6) * share_factor(p, n, r->reviews);
+        if (r->linked_orders) value *= 0.5;
+        gn_signals_add(out, "REVIEW_FROM_LINKED_ACCOUNT", value,
+                       "%u of the listing's %u reviews come from accounts linked to the seller "
                        "(%s)",
-                       all,
-                       orders ? (all == 1 ? "order" : "orders") : (all == 1 ? "review" : "reviews"),
-                       orders ? "buyers" : "accounts", how);
+                       n, r->reviews, how);
+        level(levels, GN_ACT_LINKED_REVIEWS, value);
     }
 }
 
@@ -124,8 +130,7 @@ void gn_detect_activity(const gn_state *st, const gn_detect_params *p, uint32_t 
     const gn_listing_activity *r = gn_activity_of_listing(a, listing);
     const gn_seller_activity *s = gn_activity_of_seller(a, seller);
     if (!r && !s) return; /* most listings: nothing happened to them or their seller yet */
-    linked(r, s, 0, out, levels);
-    linked(r, s, 1, out, levels);
+    linked(p, r, out, levels);
     if (r && r->unverified >= p->unverified_min_reviews && r->unverified > 0) {
         double value = (double)r->unverified / r->reviews;
         gn_signals_add(out, "REVIEW_WITHOUT_ORDER", value,

@@ -24,6 +24,7 @@ typedef struct gn_detect_params {
     /* What goods in each condition sell for, as a share of new goods' price
      * (1 for new and unknown): the price thresholds scale by it. */
     double condition_factor[GN_CONDITION_COUNT];
+    double linked_full_share;
 } gn_detect_params;
 
 void gn_detect_params_load(gn_detect_params *p, const gn_config *cfg);

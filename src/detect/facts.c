@@ -22,6 +22,7 @@ void gn_detect_params_load(gn_detect_params *p, const gn_config *cfg)
     p->condition_factor[GN_CONDITION_REFURBISHED] =
         gn_config_get(cfg, "price.condition_refurbished");
     p->condition_factor[GN_CONDITION_FOR_PARTS] = gn_config_get(cfg, "price.condition_for_parts");
+    p->linked_full_share = gn_config_get(cfg, "activity.linked_full_share");
 }
 
 void gn_facts_resolve_brands(gn_listing_facts *f, const gn_state *st)

@@ -1,6 +1,6 @@
 /* Orders, reviews and shipments applied to the state. Each is counted on the
- * listing it concerns and, where it says something of the seller (a buyer or
- * reviewer linked to it, where its goods ship from), on the seller: the
+ * listing it concerns and, where it says something of the seller's next
+ * listings (where its goods ship from), on the seller: the
  * facts behind the review, order and shipment signals (src/detect/activity.c).
  * Whether a buyer is linked is asked of the identity graph when the event
  * arrives, so a replay of the log counts the same. */
@@ -135,9 +135,6 @@ uint32_t gn_state_put_order(gn_state *st, gn_identity *g, const gn_event *ev)
     if (link) {
         r->linked_orders++;
         r->linked_kinds |= link;
-        gn_seller_activity *s = seller_record(a, seller);
-        s->linked_orders++;
-        s->linked_kinds |= link;
     }
     return *listing;
 }
@@ -188,9 +185,6 @@ uint32_t gn_state_put_review(gn_state *st, gn_identity *g, const gn_event *ev)
     if (link) {
         r->linked_reviews++;
         r->linked_kinds |= link;
-        gn_seller_activity *s = seller_record(a, seller);
-        s->linked_reviews++;
-        s->linked_kinds |= link;
     }
     return *listing;
 }

@@ -59,10 +59,10 @@ typedef struct gn_listing_activity {
     uint8_t levels[GN_ACT_CODES]; /* the strongest level each signal has been decided at */
 } gn_listing_activity;
 
+/* What the seller's other listings tell of its next ones: where its goods
+ * ship from. */
 typedef struct gn_seller_activity {
-    uint32_t linked_reviews, linked_orders;
     uint32_t places[GN_ACTIVITY_PLACES];
-    uint16_t linked_kinds;
     uint8_t n_places;
 } gn_seller_activity;
 
