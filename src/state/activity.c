@@ -268,9 +268,12 @@ uint32_t gn_state_put_shipment(gn_state *st, const gn_event *ev)
     gn_seller_activity *s = n_found ? seller_record(a, seller) : NULL;
     for (int i = 0; i < n_found; i++) {
         /* A listing already confirmed counterfeit makes a new place of it count too. */
-        if (note_place(r->places, &r->n_places, found[i])) {
+        if (note_place(r->places, &r->n_places, found[i]) &&
+            (r->confirmed || st->listings[listing].status == GN_LIVE ||
+             st->listings[listing].status == GN_NOTICED)) {
             a->places[found[i]].listings++;
             a->places[found[i]].counterfeits += r->confirmed;
+            r->counted |= (uint8_t)(1u << (r->n_places - 1));
         }
         note_place(s->places, &s->n_places, found[i]);
     }
@@ -293,8 +296,14 @@ void gn_state_listing_confirmed(gn_state *st, uint32_t listing, int confirmed)
     gn_listing_activity *r = listing_record(a, listing);
     if (r->confirmed == (confirmed != 0)) return;
     r->confirmed = confirmed != 0;
-    for (uint8_t i = 0; i < r->n_places; i++)
-        a->places[r->places[i]].counterfeits += confirmed ? 1u : (uint32_t)-1;
+    for (uint8_t i = 0; i < r->n_places; i++) {
+        gn_place *place = &a->places[r->places[i]];
+        if (!(r->counted & 1u << i)) { /* blocked when it shipped: counted from now on */
+            place->listings++;
+            r->counted |= (uint8_t)(1u << i);
+        }
+        place->counterfeits += confirmed ? 1u : (uint32_t)-1;
+    }
 }
 
 int gn_activity_raise_levels(gn_activity *a, uint32_t listing, const uint8_t *levels)

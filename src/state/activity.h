@@ -39,7 +39,9 @@ typedef struct gn_order {
 
 /* A place goods ship from: a facility (country/city/facility) or a city
  * (country/city), how many listings shipped from it and how many of those
- * were taken down as counterfeit. */
+ * were taken down as counterfeit. A listing held or blocked when it ships is
+ * not counted (on a real marketplace it could not sell) unless it is taken
+ * down later. */
 typedef struct gn_place {
     const char *name; /* pooled key */
     uint32_t listings, counterfeits;
@@ -55,6 +57,7 @@ typedef struct gn_listing_activity {
     uint16_t linked_kinds;                     /* identity kinds shared, reviews and orders */
     uint16_t elsewhere_country;                /* the last other country shipped from */
     uint8_t n_places, n_five_star, five_head, burst, confirmed;
+    uint8_t counted; /* bit i: places[i] counts this listing among its listings */
     uint8_t burst_count;          /* five-star reviews in the burst's window when it was seen */
     uint8_t levels[GN_ACT_CODES]; /* the strongest level each signal has been decided at */
 } gn_listing_activity;
