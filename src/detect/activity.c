@@ -157,3 +157,15 @@ void gn_detect_activity(const gn_state *st, const gn_detect_params *p, uint32_t 
     }
     origins(a, p, r, s, out, levels);
 }
+
+double gn_activity_evidence(const gn_signals *signals)
+{
+    static const char *const codes[] = {
+        "REVIEW_FROM_LINKED_ACCOUNT", "REVIEW_WITHOUT_ORDER", "REVIEW_BURST",
+        "ORDERS_FROM_LINKED_BUYERS",  "SHIPS_FROM_ELSEWHERE", "SHIPS_FROM_COUNTERFEIT_ORIGIN"};
+    double sum = 0;
+    for (int i = 0; i < signals->count; i++)
+        for (size_t k = 0; k < sizeof codes / sizeof *codes; k++)
+            if (strcmp(signals->items[i].code, codes[k]) == 0) sum += signals->items[i].weight;
+    return sum;
+}

@@ -105,6 +105,10 @@ void gn_detect_links(const gn_state *st, gn_identity *graph, const gn_detect_par
 void gn_detect_activity(const gn_state *st, const gn_detect_params *p, uint32_t listing,
                         uint32_t seller, gn_signals *out, uint8_t *levels);
 
+/* The evidence (weights, once the policy set them) the review, order and
+ * shipment signals among signals add up to. */
+double gn_activity_evidence(const gn_signals *signals);
+
 /* The lowest ratio of the price to a reference price of the brands the
  * listing is about, or NaN when there is none to compare with. */
 double gn_price_reference_ratio(const gn_state *st, const gn_listing_facts *f);

@@ -392,6 +392,11 @@ int gn_engine_decide_listing(gn_engine *e, const gn_event *ev, const gn_event *c
         if (rc) return rc;
     } else {
         gn_policy_decide(&e->policy, &signals, &d);
+        /* Reviews, orders and shipments may hold a listing, never block it:
+         * a held fake does not sell anyway, a blocked honest one is down. */
+        if (d.action == GN_BLOCK &&
+            1 - exp(gn_activity_evidence(&signals) + log1p(-d.score)) < e->policy.block_at)
+            d.action = GN_REVIEW;
     }
     double scored = d.score;
     int floor_signal, floor = gn_floors_level(&e->floors, &signals, &floor_signal);

@@ -456,6 +456,73 @@ static void test_shared_hub_is_no_counterfeit_origin(void **state)
     free(d);
 }
 
+/* A ring's facility ships many fakes that genuine held at once (on a real
+ * marketplace they would not sell, here they ship anyway): they do not
+ * dilute the share of the three that went live and were taken down. */
+static void test_held_fakes_do_not_dilute_an_origin(void **state)
+{
+    char id[16], s[16], o[16];
+    for (int i = 0; i < 12; i++) {
+        snprintf(s, sizeof s, "ring-%d", i);
+        snprintf(id, sizeof id, "F%d", i);
+        snprintf(o, sizeof o, "FO%d", i);
+        seller(s);
+        if (i < 3)
+            free(listing(id, s));
+        else /* lingo: held or blocked at once */
+            free(feed("{\"type\":\"listing\",\"id\":\"e%d\",\"at\":\"2026-11-02T00:00:00Z\","
+                      "\"listing\":\"%s\",\"seller\":\"%s\",\"title\":\"Replica 1:1 tote bag\","
+                      "\"price\":20,\"currency\":\"USD\"}",
+                      ++seq, id, s));
+        order(o, id, "buyer");
+        shipment(o, "CN", "Yiwu", "Depot-9");
+    }
+    for (int i = 0; i < 3; i++) {
+        snprintf(id, sizeof id, "F%d", i);
+        verdict(id, "counterfeit");
+    }
+    seller("next");
+    free(listing("N1", "next"));
+    order("NO1", "N1", "buyer");
+    shipment("NO1", "CN", "Yiwu", "Depot-9");
+    char *d = redecide("N1", "next");
+    expect(d, "the facility CN/Yiwu/Depot-9, from which 3 of 4 listings shipped were taken down");
+    free(d);
+}
+
+/* A listing held on its own evidence (a price far below the brand's) is not
+ * blocked by its reviews, orders and shipments: they may hold, never block. */
+static void test_activity_holds_never_blocks(void **state)
+{
+    feed("{\"type\":\"brand\",\"id\":\"b1\",\"at\":\"2025-01-01T00:00:00Z\",\"brand\":\"acme\","
+         "\"name\":\"Acmeworks\",\"reference_prices\":[{\"category\":\"tools\",\"price\":1000,"
+         "\"currency\":\"USD\"}]}");
+    seller("shop");
+    session("shop", "device", "shop-pc");
+    free(feed("{\"type\":\"listing\",\"id\":\"e%d\",\"at\":\"2026-11-02T00:00:00Z\",\"listing\":"
+              "\"L1\",\"seller\":\"shop\",\"title\":\"Acmeworks drill\",\"category\":\"tools\","
+              "\"price\":20,\"currency\":\"USD\",\"ship_from\":\"CN\"}",
+              ++seq));
+    char *json = stored("L1");
+    expect(json, "\"status\":\"held\"");
+    free(json);
+    char buyer[16], id[16];
+    for (int i = 0; i < 2; i++) { /* two: three fresh accounts are a SELLER_RING */
+        snprintf(buyer, sizeof buyer, "puppet-%d", i);
+        snprintf(id, sizeof id, "O%d", i);
+        session(buyer, "device", "shop-pc");
+        order(id, "L1", buyer);
+        shipment(id, "TR", "Istanbul", "Depot-1");
+    }
+    json = stored("L1");
+    expect(json, "ORDERS_FROM_LINKED_BUYERS");
+    expect(json, "SHIPS_FROM_ELSEWHERE");
+    expect(json, "\"status\":\"held\"");
+    double score = strtod(strstr(json, "\"score\":") + 8, NULL);
+    if (!(score >= 0.85)) fail_msg("the evidence should be past block_at: %s", json);
+    free(json);
+}
+
 /* Fifty reviews with no order re-decide the listing a handful of times at
  * most: when the signal first reaches a level, not at every review. */
 static void test_redecided_only_when_a_line_is_crossed(void **state)
@@ -487,6 +554,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_ships_from_elsewhere, setup, teardown),
         cmocka_unit_test_setup_teardown(test_counterfeit_origin, setup, teardown),
         cmocka_unit_test_setup_teardown(test_shared_hub_is_no_counterfeit_origin, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_held_fakes_do_not_dilute_an_origin, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_activity_holds_never_blocks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_redecided_only_when_a_line_is_crossed, setup,
                                         teardown),
     };
