@@ -57,7 +57,7 @@ typedef struct gn_listing_activity {
     uint16_t linked_kinds;                     /* identity kinds shared, reviews and orders */
     uint16_t elsewhere_country;                /* the last other country shipped from */
     uint8_t n_places, n_five_star, five_head, burst, confirmed;
-    uint8_t counted; /* bit i: places[i] counts this listing among its listings */
+    uint8_t counted;              /* bit i: places[i] counts this listing among its listings */
     uint8_t burst_count;          /* five-star reviews in the burst's window when it was seen */
     uint8_t levels[GN_ACT_CODES]; /* the strongest level each signal has been decided at */
 } gn_listing_activity;
