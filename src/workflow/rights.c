@@ -64,7 +64,19 @@ static int check_kind(const gn_event *ev, gn_error *err)
 
 int gn_rights_check(const gn_workflow *w, const gn_state *st, const gn_event *ev, gn_error *err)
 {
-    if (ev->type == GN_EV_IP_RIGHT) return check_kind(ev, err);
+    if (ev->type == GN_EV_IP_RIGHT) {
+        /* A right registered again keeps its holder: another holder naming a
+         * right's id would take it over, with its verification, and its
+         * holder's complaints would be refused. */
+        const uint32_t *i = gn_strmap_find(&w->right_by_id, gn_event_str(ev, "right"));
+        const char *holder = gn_event_str(ev, "holder");
+        if (i && !ev->from_platform && strcmp(w->rights[*i].holder, holder ? holder : "") != 0)
+            return gn_fail(err, GN_EINPUT,
+                           "field 'right': right '%.256s' is another holder's; a right registered "
+                           "again keeps its holder",
+                           w->rights[*i].id);
+        return check_kind(ev, err);
+    }
     const char *right = gn_event_str(ev, "target");
     if (!gn_strmap_find(&w->right_by_id, right))
         return gn_fail(err, GN_EINPUT, "field 'target': no right '%s' is registered", right);
