@@ -278,8 +278,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     free(replayed);
     gn_engine_close(e);
     char file[128];
-    const char *suffixes[] = {"", "-wal", "-shm"};
-    for (int i = 0; i < 3; i++) {
+    const char *suffixes[] = {"", "-wal", "-shm", ".lock"}; /* .lock: the one-writer lock */
+    for (int i = 0; i < 4; i++) {
         snprintf(file, sizeof file, "%s%s", path, suffixes[i]);
         unlink(file);
     }
