@@ -659,19 +659,31 @@ static void json_members(const gn_eval *ev, tallies *a, FILE *json)
     gn_eval_figures f;
     figures_of(ev, a, &f);
     double hours = median_hours(&a->fakes);
-    fprintf(json,
-            "\"events\":%llu,\"scored_listings\":%llu,\"counterfeit\":%llu,\"genuine\":%llu,"
-            "\"caught_at_creation\":%.6f,\"honest_blocked_at_creation\":%.6f,"
-            "\"honest_taken_down\":%.6f,"
-            "\"presale_removal\":%.6f,\"false_takedowns\":%.6f,\"review_load\":%.6f,"
-            "\"median_hours_to_removal\":%.3f,\"verdicts\":%llu,\"audits\":%llu,\"models\":%d,"
-            "\"audit_rate\":%.4f,\"false_takedowns_with_closed_shops\":%.6f,\"by_tactic\":{",
+    fprintf(json, "\"events\":%llu,\"scored_listings\":%llu,\"counterfeit\":%llu,\"genuine\":%llu",
             (unsigned long long)ev->events, (unsigned long long)f.scored,
-            (unsigned long long)f.counterfeit, (unsigned long long)f.genuine, f.caught_at_creation,
-            f.honest_blocked_at_creation, f.honest_taken_down, f.presale_removal, f.false_takedowns,
-            f.review_load, isnan(hours) ? -1.0 : hours, (unsigned long long)ev->verdicts,
-            (unsigned long long)ev->audits, ev->models, ev->o.audit_rate,
-            share(a->closed_shops, a->genuine.listings));
+            (unsigned long long)f.counterfeit, (unsigned long long)f.genuine);
+    /* a share of nothing (no counterfeit scored, say) is null, not NaN */
+    const struct {
+        const char *key;
+        double value;
+    } shares[] = {
+        {"caught_at_creation", f.caught_at_creation},
+        {"honest_blocked_at_creation", f.honest_blocked_at_creation},
+        {"honest_taken_down", f.honest_taken_down},
+        {"presale_removal", f.presale_removal},
+        {"false_takedowns", f.false_takedowns},
+        {"review_load", f.review_load},
+        {"false_takedowns_with_closed_shops", share(a->closed_shops, a->genuine.listings)}};
+    for (size_t k = 0; k < sizeof shares / sizeof *shares; k++)
+        if (isnan(shares[k].value))
+            fprintf(json, ",\"%s\":null", shares[k].key);
+        else
+            fprintf(json, ",\"%s\":%.6f", shares[k].key, shares[k].value);
+    fprintf(json,
+            ",\"median_hours_to_removal\":%.3f,\"verdicts\":%llu,\"audits\":%llu,\"models\":%d,"
+            "\"audit_rate\":%.4f,\"by_tactic\":{",
+            isnan(hours) ? -1.0 : hours, (unsigned long long)ev->verdicts,
+            (unsigned long long)ev->audits, ev->models, ev->o.audit_rate);
     int first = 1;
     for (int k = 0; k < ev->n_tactics; k++) {
         tally *y = &a->by_tactic[k];

@@ -79,6 +79,13 @@ PY
 check "eval --world 3 --only cold names its world and its audit rate: $(head -1 "$TMP/w3.txt")" \
     grep -q "world 3: .*audit sample" "$TMP/w3.txt"
 
+# Nothing scored (the whole stream inside the warm-up): the shares are null,
+# the JSON still JSON.
+"$GENUINE" eval --world 7 --listings 300 --days 3 --only cold --json "$TMP/empty.json" > /dev/null
+check "a share of nothing is null in the JSON: $(cat "$TMP/empty.json")" \
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["cold_start"]; assert d["scored_listings"]==0 and d["caught_at_creation"] is None, d' \
+    "$TMP/empty.json"
+
 # genuine train on a store: no labels yet is a clear error; with verdicts, a model.
 "$GENUINE" ingest --db "$TMP/t.db" "$TMP/events.jsonl" > /dev/null
 set +e
