@@ -61,6 +61,12 @@ void gn_put_escaped(FILE *out, const char *text)
             fputs("\\\\", out);
         else if (*p < 0x20 || *p == 0x7f)
             fprintf(out, "\\x%02x", *p);
+        else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) /* C1: NEL, CSI, ... */
+            fprintf(out, "\\u%04x", p[1]), p++;
+        else if (p[0] == 0xe2 && ((p[1] == 0x80 && p[2] >= 0xa8 && p[2] <= 0xae) ||
+                                  (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)))
+            /* U+2028/2029 end a line; U+202A-202E and U+2066-2069 reorder it */
+            fprintf(out, "\\u%04x", 0x2000 | (p[1] & 0x3f) << 6 | (p[2] & 0x3f)), p += 2;
         else
             fputc(*p, out);
     }
