@@ -26,8 +26,10 @@ typedef enum kind {
     K_IMAGES,   /* array of image objects */
     K_REF_PRICES,
     K_DOCUMENTS,
-    K_SIGNALS, /* object of name: number */
-    K_ORIGIN,  /* {country, city, facility} */
+    K_SIGNALS,       /* object of name: number */
+    K_ORIGIN,        /* {country, city, facility} */
+    K_SHARED_HASHES, /* array of {pdq, brand, first_seen} */
+    K_PDQS,          /* array of 64-hex-digit hashes */
 } kind;
 
 typedef struct rule {
@@ -144,6 +146,9 @@ static const rule verdict_rules[] = {REQ_ENUM("subject", subjects), REQ("target"
 static const rule appeal_rules[] = {REQ("appeal", K_ID), REQ("seller", K_ID), REQ("target", K_ID),
                                     REQ("statement", K_TEXT), END};
 static const rule rate_rules[] = {REQ("currency", K_CURRENCY), REQ("usd", K_PRICE), END};
+static const rule shared_bank_rules[] = {REQ("source", K_ID),     OPT("hashes", K_SHARED_HASHES),
+                                         OPT("withdraw", K_PDQS), OPT("withdraw_all", K_BOOL),
+                                         OPT("file", K_TEXT),     END};
 
 static const struct {
     const char *name;
@@ -165,6 +170,7 @@ static const struct {
     [GN_EV_VERDICT] = {"verdict", verdict_rules},
     [GN_EV_APPEAL] = {"appeal", appeal_rules},
     [GN_EV_RATE] = {"rate", rate_rules},
+    [GN_EV_SHARED_BANK] = {"shared_bank", shared_bank_rules},
 };
 
 const char *gn_event_type_name(gn_event_type type)
@@ -368,6 +374,33 @@ static int check_element(const rule *r, const char *sub, const gn_json *el, gn_e
         if (upper_ok(cur, 3)) return 0;
         snprintf(f, sizeof f, "%s.currency", sub);
         return check_upper(f, cur, 3, "a three-letter ISO 4217 code", err);
+    }
+    case K_PDQS: {
+        size_t n;
+        const char *h = is_type(el, GN_JSON_STRING) ? gn_json_string(el, &n) : NULL;
+        return h && is_hex64(h, n) ? 0 : wrong(err, sub, "64 hexadecimal characters", el);
+    }
+    case K_SHARED_HASHES: {
+        if (!is_type(el, GN_JSON_OBJECT))
+            return wrong(err, sub, "an object {pdq, brand, first_seen}", el);
+        const gn_json *pdq = gn_json_get(el, "pdq"), *brand = gn_json_get(el, "brand"),
+                      *seen = gn_json_get(el, "first_seen");
+        size_t n;
+        const char *h = is_type(pdq, GN_JSON_STRING) ? gn_json_string(pdq, &n) : NULL;
+        char f[128];
+        if (!h || !is_hex64(h, n)) {
+            snprintf(f, sizeof f, "%s.pdq", sub);
+            return pdq ? wrong(err, f, "64 hexadecimal characters", pdq)
+                       : member_missing(sub, "pdq", err);
+        }
+        if (brand && check_member_string(sub, "brand", brand, GN_ID_MAX, 0, err)) return GN_EINPUT;
+        int64_t ms;
+        if (seen &&
+            (!is_type(seen, GN_JSON_STRING) || gn_time_parse(gn_json_string(seen, NULL), &ms))) {
+            snprintf(f, sizeof f, "%s.first_seen", sub);
+            return wrong(err, f, "an RFC 3339 time", seen);
+        }
+        return 0;
     }
     case K_DOCUMENTS: {
         if (!is_type(el, GN_JSON_OBJECT))

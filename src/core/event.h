@@ -26,6 +26,7 @@ typedef enum gn_event_type {
     GN_EV_VERDICT,
     GN_EV_APPEAL,
     GN_EV_RATE,
+    GN_EV_SHARED_BANK, /* photo hashes another marketplace shared (docs/banks.md) */
     GN_EV_TYPE_COUNT
 } gn_event_type;
 

@@ -82,8 +82,10 @@ int gn_text_drop_unclaimed(const gn_state *st, const gn_market_words *words, dou
  * brands' own (gn_image_is_official): the same lookup answers both, and the
  * engine asks that again after deciding, when the bank's official photos
  * are still the same. */
+/* hits, when not NULL, receives the shared-bank hashes matched (for the
+ * engine's flood count: the detector itself changes nothing). */
 void gn_detect_images(const gn_state *st, const gn_image_bank *bank, const gn_listing_facts *f,
-                      gn_signals *out, uint8_t *official);
+                      gn_signals *out, uint8_t *official, gn_shared_hits *hits);
 /* Is the photo one of the brands' own (any form)? Such a photo says nothing
  * about a listing once it has been on a fake: it is the brand's. */
 int gn_image_is_official(const gn_image_bank *bank, const gn_listing_image *img);

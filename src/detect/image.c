@@ -1,6 +1,7 @@
 /* Image signals: a brand's own product photo used by a seller the brand has
- * not authorised (IMAGE_STOLEN_OFFICIAL), and a photo of a listing already
- * blocked or removed as counterfeit coming back (IMAGE_MATCHES_REMOVED).
+ * not authorised (IMAGE_STOLEN_OFFICIAL), a photo of a listing already
+ * blocked or removed as counterfeit coming back (IMAGE_MATCHES_REMOVED), and
+ * one another marketplace took down (IMAGE_MATCHES_SHARED_BANK).
  * Either may be rotated or flipped: every form of the listing's photo that
  * genuine has is looked up, within PDQ's match distance. */
 #include "detect/detect.h"
@@ -22,7 +23,8 @@ typedef struct best_match {
 
 static void look_up(const gn_image_bank *bank, const gn_listing_image *img, uint32_t listing,
                     const gn_state *st, const char *seller, best_match *stolen,
-                    best_match *relisted, uint8_t *official)
+                    best_match *relisted, best_match *shared, gn_shared_hits *hits,
+                    uint8_t *official)
 {
     gn_mih_results res = {0};
     *official = 0;
@@ -31,6 +33,17 @@ static void look_up(const gn_image_bank *bank, const gn_listing_image *img, uint
         if (gn_mih_query(bank->index, &img->forms[k], GN_PDQ_MATCH_DISTANCE, &res, NULL)) break;
         for (size_t i = 0; i < res.count; i++) {
             const gn_banked_image *b = &bank->items[res.items[i].payload];
+            if (b->kind == GN_BANK_SHARED) {
+                const gn_shared_hash *sh = &bank->shared[b->owner];
+                if (sh->withdrawn || sh->quarantined) continue;
+                if (hits && hits->count < GN_SHARED_HITS_MAX) hits->entry[hits->count++] = b->owner;
+                if (shared->distance < 0 || res.items[i].distance < shared->distance) {
+                    shared->distance = res.items[i].distance;
+                    shared->from = *b;
+                    shared->form = k;
+                }
+                continue;
+            }
             best_match *m = b->kind == GN_BANK_OFFICIAL ? stolen : relisted;
             if (b->kind == GN_BANK_OFFICIAL) *official = 1; /* authorised or not */
             if (b->kind == GN_BANK_OFFICIAL &&
@@ -56,14 +69,18 @@ static double strength(int distance)
 }
 
 void gn_detect_images(const gn_state *st, const gn_image_bank *bank, const gn_listing_facts *f,
-                      gn_signals *out, uint8_t *official)
+                      gn_signals *out, uint8_t *official, gn_shared_hits *hits)
 {
-    best_match stolen = {.distance = -1}, relisted = {.distance = -1};
-    int stolen_photo = 0, relisted_photo = 0;
+    best_match stolen = {.distance = -1}, relisted = {.distance = -1}, shared = {.distance = -1};
+    int stolen_photo = 0, relisted_photo = 0, shared_photo = 0;
+    if (hits) hits->count = 0;
     for (int i = 0; i < f->n_images; i++) {
-        best_match s = {.distance = -1}, r = {.distance = -1};
+        best_match s = {.distance = -1}, r = {.distance = -1}, x = {.distance = -1};
         uint8_t is_official;
-        look_up(bank, &f->images[i], f->listing_index, st, f->seller_id, &s, &r, &is_official);
+        look_up(bank, &f->images[i], f->listing_index, st, f->seller_id, &s, &r, &x, hits,
+                &is_official);
+        if (x.distance >= 0 && (shared.distance < 0 || x.distance < shared.distance))
+            shared = x, shared_photo = i + 1;
         if (official) official[i] = is_official;
         if (s.distance >= 0 && (stolen.distance < 0 || s.distance < stolen.distance))
             stolen = s, stolen_photo = i + 1;
@@ -86,6 +103,15 @@ void gn_detect_images(const gn_state *st, const gn_image_bank *bank, const gn_li
                        relisted_photo, relisted.from.label, l->id,
                        l->status == GN_REMOVED ? "removed" : "blocked", relisted.distance,
                        form_words(relisted.form));
+    }
+    if (shared.distance >= 0) {
+        const gn_shared_hash *sh = &bank->shared[shared.from.owner];
+        gn_signals_add(out, "IMAGE_MATCHES_SHARED_BANK", strength(shared.distance),
+                       "photo %d matches a photo that %.64s took down as counterfeit%s%.64s%s, at "
+                       "distance %d%s",
+                       shared_photo, bank->sources[sh->source], sh->brand[0] ? " (brand " : "",
+                       sh->brand, sh->brand[0] ? ")" : "", shared.distance,
+                       form_words(shared.form));
     }
 }
 

@@ -373,7 +373,9 @@ int gn_engine_decide_listing(gn_engine *e, const gn_event *ev, const gn_event *c
      * for the seller signals, even when its text leaves the name out. */
     uint8_t official[GN_MAX_LISTING_IMAGES];
     int before = signals.count;
-    gn_detect_images(st, &e->photos, &f, &signals, official);
+    gn_shared_hits shared_hits;
+    gn_detect_images(st, &e->photos, &f, &signals, official, &shared_hits);
+    gn_engine_shared_matches(e, &shared_hits, seller, market_brand(&f), f.at);
     for (int i = before; i < signals.count; i++)
         if (strcmp(signals.items[i].code, "IMAGE_STOLEN_OFFICIAL") == 0) f.shows_brand_photo = 1;
     gn_detect_seller(st, &e->params, &f, &signals);

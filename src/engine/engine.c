@@ -138,6 +138,8 @@ static int apply(gn_engine *e, const gn_event *ev, gn_error *err)
     case GN_EV_RATE:
         gn_state_put_rate(&e->state, ev);
         return 0;
+    case GN_EV_SHARED_BANK:
+        return gn_engine_shared_bank(e, ev, err);
     case GN_EV_ORDER:
         return gn_engine_activity(e, ev, gn_state_put_order(&e->state, e->identity, ev), err);
     case GN_EV_REVIEW:
@@ -516,6 +518,9 @@ static int rebuild(gn_engine *e, gn_error *err)
     int rc = gn_identity_new(&e->identity, &ip, err);
     if (!rc) rc = gn_image_bank_init(&e->photos, err);
     if (rc) return rc;
+    e->photos.flood_sellers = (uint32_t)gn_config_get(&e->config, "images.shared_flood_sellers");
+    e->photos.flood_brands = (uint32_t)gn_config_get(&e->config, "images.shared_flood_brands");
+    e->photos.clock = &e->now;
     e->replaying = 1;
     gn_metrics saved = e->metrics;
     e->replay_error.message[0] = 0;

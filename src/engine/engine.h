@@ -89,6 +89,13 @@ int gn_engine_listing_images(gn_engine *e, const gn_event *ev, const gn_json *im
 int gn_engine_bank_removed_photos(gn_engine *e, uint32_t listing, int n_images,
                                   const uint8_t *official, gn_error *err);
 int gn_engine_apply_verdict(gn_engine *e, const gn_event *ev, gn_error *err);
+/* Shared banks (shared_bank.c): a `shared_bank` event applied, and a
+ * listing's matches counted toward flood quarantine (a quarantine is noted
+ * in the decision's notes). */
+int gn_engine_shared_bank(gn_engine *e, const gn_event *ev, gn_error *err);
+void gn_engine_shared_matches(gn_engine *e, const gn_shared_hits *hits, uint32_t seller,
+                              uint32_t brand, int64_t at);
+
 /* A listing taken down: its photos join the bank of removed listings'. */
 int gn_engine_bank_listing_photos(gn_engine *e, uint32_t listing, gn_error *err);
 /* Bans or clears a seller; every listing of its cluster is decided again with
