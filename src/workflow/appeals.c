@@ -56,6 +56,9 @@ int gn_appeals_check(const gn_workflow *w, const gn_state *st, const gn_event *e
         return 0;
     }
     uint32_t *l = gn_strmap_find(&st->listing_by_id, target);
+    /* Another seller's listing answers as a missing one. */
+    if (!ev->from_platform && (!l || strcmp(st->sellers[st->listings[*l].seller].id, seller) != 0))
+        return gn_fail(err, GN_EINPUT, "field 'target': '%s' has no listing '%s'", seller, target);
     if (!l) return gn_fail(err, GN_EINPUT, "field 'target': no listing or seller '%s'", target);
     const gn_listing *listing = &st->listings[*l];
     if (strcmp(st->sellers[listing->seller].id, seller) != 0)

@@ -82,6 +82,11 @@ static int check_complaint(const gn_workflow *w, const gn_event *ev, gn_error *e
         return gn_fail(err, GN_EINPUT, "field 'complaint': complaint '%s' was filed already",
                        gn_event_str(ev, "complaint"));
     uint32_t *i = gn_strmap_find(&w->right_by_id, id);
+    /* A rights holder learns nothing of rights that are not its own: another
+     * holder's answers as a missing one, without naming that holder. */
+    if (!ev->from_platform && (!i || strcmp(w->rights[*i].holder, holder) != 0))
+        return gn_fail(err, GN_EINPUT, "field 'right': no right '%s' held by '%s' is registered",
+                       id, holder);
     if (!i) return gn_fail(err, GN_EINPUT, "field 'right': no right '%s' is registered", id);
     const gn_right *r = &w->rights[*i];
     if (strcmp(r->holder, holder) != 0)
@@ -114,6 +119,16 @@ static int check_counter_notice(const gn_workflow *w, const gn_state *st, const 
     const char *listing = gn_event_str(ev, "listing");
     const char *seller = gn_event_str(ev, "seller");
     const gn_complaint *c = find_complaint(w, id);
+    /* A seller learns nothing of complaints and notices that are not its
+     * own: a missing complaint, a listing it does not name and another
+     * seller's listing answer alike. */
+    const gn_notice *mine = c ? find_notice(w, c, listing) : NULL;
+    if (!ev->from_platform &&
+        !(mine && mine->listing != GN_NONE &&
+          strcmp(st->sellers[st->listings[mine->listing].seller].id, seller) == 0))
+        return gn_fail(err, GN_EINPUT,
+                       "field 'listing': complaint '%s' gave '%s' no notice on '%s'", id, seller,
+                       listing);
     if (!c) return gn_fail(err, GN_EINPUT, "field 'complaint': no complaint '%s'", id);
     const gn_notice *n = find_notice(w, c, listing);
     if (!n || n->listing == GN_NONE)

@@ -15,15 +15,19 @@ key() { "$GENUINE" key add --db "$DB" "$@" 2>/dev/null; }
 PLATFORM=$(key --role platform)
 H1=$(key --role rights_holder --account H1)
 H2=$(key --role rights_holder --account H2)
+S2=$(key --role seller --account S2)
 start_server "$DB" --no-clock
 
 post "platform posts the catalog" "$PLATFORM" 200 \
     '[{"type":"brand","id":"b1","at":"2026-11-01T00:00:00Z","brand":"B1","name":"Lumora","reference_prices":[{"category":"bags","price":1000,"currency":"USD"}]},
       {"type":"seller","id":"s1","at":"2026-11-01T00:00:00Z","seller":"S1","name":"Shop one","template":"custom"},
+      {"type":"seller","id":"s2","at":"2026-11-01T00:00:00Z","seller":"S2","name":"Shop two","template":"custom"},
+      {"type":"listing","id":"l1","at":"2026-11-02T00:00:00Z","listing":"L1","seller":"S1","title":"Lumora replica 1:1 AAA tote","price":40,"currency":"USD","category":"bags","brand":"B1"},
       {"type":"listing","id":"l2","at":"2026-11-02T00:00:00Z","listing":"L2","seller":"S1","title":"Lumora shoulder bag","price":950,"currency":"USD","category":"bags","brand":"B1"},
+      {"type":"listing","id":"l4","at":"2026-11-02T00:00:00Z","listing":"L4","seller":"S2","title":"Lumora belt","price":950,"currency":"USD","category":"bags","brand":"B1"},
       {"type":"ip_right","id":"r1","at":"2026-11-03T00:00:00Z","right":"TM1","brand":"B1","kind":"trademark","number":"EUTM 1","jurisdiction":"EU","classes":["18"],"valid_until":"2030-01-01T00:00:00Z","holder":"H1"},
       {"type":"verdict","id":"v1","at":"2026-11-03T02:00:00Z","subject":"right","target":"TM1","outcome":"verified","reviewer":"P1"}]'
-json "every catalog event accepted" '[r["status"] for r in j["results"]] == ["accepted"] * 5'
+json "every catalog event accepted" '[r["status"] for r in j["results"]] == ["accepted"] * 8'
 
 # --- a rights holder registers another holder's right id as its own
 get "H1 reads its verified right" "$H1" /v1/rights/TM1 200 '"holder":"H1"' '"state":"verified"'
@@ -35,8 +39,41 @@ get "TM1 is still H1's and verified" "$H1" /v1/rights/TM1 200
 [ "$BODY" = "$RIGHT_BEFORE" ] && ok || bad "TM1 changed: $RIGHT_BEFORE -> $BODY"
 get "H2 still may not read TM1 (404, as if missing)" "$H2" /v1/rights/TM1 404
 post "H1 still files complaints under TM1" "$H1" 200 \
-    '{"type":"complaint","id":"c1","at":"2026-11-04T00:00:00Z","complaint":"C1","rights_holder":"H1","right":"TM1","listings":["L2"]}' \
+    '{"type":"complaint","id":"c1","at":"2026-11-04T00:00:00Z","complaint":"C1","rights_holder":"H1","right":"TM1","listings":["L2","L4"]}' \
     '{"id":"c1","status":"accepted"}'
+# --- a tenant's posts learn nothing of other accounts' records: another
+# account's right, complaint notice or listing is refused in the same words
+# as a missing one, naming no other account
+# same_error NAME KEY ID-A EVENT-A ID-B EVENT-B: both rejected with one error
+# once 'ID-A' and 'ID-B' (the ids that differ) are read alike.
+same_error() {
+    local name=$1 key=$2
+    post "$name (another account's)" "$key" 200 "$4" '"status":"rejected"'
+    local a=${BODY//"'$3'"/"'ID'"}
+    post "$name (missing)" "$key" 200 "$6" '"status":"rejected"'
+    local b=${BODY//"'$5'"/"'ID'"}
+    [ "$a" = "$b" ] && ok || bad "$name: $a vs $b"
+    has "$a" "S1" || has "$a" "H1" && bad "$name names another account: $a" || ok
+}
+same_error "H2's complaint under H1's right" "$H2" TM1 \
+    '{"type":"complaint","id":"c2","at":"2026-11-04T02:00:00Z","complaint":"C2","rights_holder":"H2","right":"TM1","listings":["L2"]}' \
+    NOPE '{"type":"complaint","id":"c2","at":"2026-11-04T02:00:00Z","complaint":"C2","rights_holder":"H2","right":"NOPE","listings":["L2"]}'
+same_error "S2's counter-notice on S1's listing" "$S2" L2 \
+    '{"type":"counter_notice","id":"cn1","at":"2026-11-05T00:00:00Z","complaint":"C1","listing":"L2","seller":"S2","statement":"mine"}' \
+    L99 '{"type":"counter_notice","id":"cn1","at":"2026-11-05T00:00:00Z","complaint":"C1","listing":"L99","seller":"S2","statement":"mine"}'
+post "H1 names blocked L1 in a second complaint" "$H1" 200 \
+    '{"type":"complaint","id":"c3","at":"2026-11-04T03:00:00Z","complaint":"C3","rights_holder":"H1","right":"TM1","listings":["L1"]}' \
+    '{"id":"c3","status":"accepted"}'
+same_error "S2's counter-notice on a complaint naming none of its listings" "$S2" C3 \
+    '{"type":"counter_notice","id":"cn2","at":"2026-11-05T00:00:00Z","complaint":"C3","listing":"L1","seller":"S2","statement":"mine"}' \
+    C404 '{"type":"counter_notice","id":"cn2","at":"2026-11-05T00:00:00Z","complaint":"C404","listing":"L1","seller":"S2","statement":"mine"}'
+same_error "S2's appeal on S1's blocked listing" "$S2" L1 \
+    '{"type":"appeal","id":"ap1","at":"2026-11-05T00:00:00Z","appeal":"A1","seller":"S2","target":"L1","statement":"mine"}' \
+    L404 '{"type":"appeal","id":"ap1","at":"2026-11-05T00:00:00Z","appeal":"A1","seller":"S2","target":"L404","statement":"mine"}'
+post "S2 still answers its own notice" "$S2" 200 \
+    '{"type":"counter_notice","id":"cn3","at":"2026-11-05T00:00:00Z","complaint":"C1","listing":"L4","seller":"S2","statement":"mine"}' \
+    '{"id":"cn3","status":"accepted"}'
+
 post "H1 may register its own right again" "$H1" 200 \
     '{"type":"ip_right","id":"again1","at":"2026-11-04T01:00:00Z","right":"TM1","brand":"B1","kind":"trademark","number":"EUTM 1b","jurisdiction":"EU","classes":["18"],"valid_until":"2031-01-01T00:00:00Z","holder":"H1"}' \
     '{"id":"again1","status":"accepted"}'
