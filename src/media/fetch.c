@@ -41,13 +41,24 @@ static int private_v6(const struct in6_addr *a)
 {
     const unsigned char *b = a->s6_addr;
     static const unsigned char zero[16];
-    if (memcmp(b, zero, 15) == 0 && (b[15] == 0 || b[15] == 1)) return 1; /* :: and ::1 */
-    if (IN6_IS_ADDR_V4MAPPED(a) || IN6_IS_ADDR_V4COMPAT(a))
+    if (memcmp(b, zero, 15) == 0 && (b[15] == 0 || b[15] == 1)) return 1;       /* :: and ::1 */
+    static const unsigned char nat64[12] = {0, 0x64, 0xff, 0x9b};               /* 64:ff9b::/96 */
+    static const unsigned char siit[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff}; /* ::ffff:0:0/96 */
+    /* An IPv4 address inside IPv6 that a gateway or relay translates reaches
+     * that IPv4 address: NAT64, SIIT, mapped and compatible forms at the end,
+     * 6to4 (2002::/16) in bytes 2-5. */
+    if (IN6_IS_ADDR_V4MAPPED(a) || IN6_IS_ADDR_V4COMPAT(a) || memcmp(b, nat64, 12) == 0 ||
+        memcmp(b, siit, 12) == 0)
         return private_v4((uint32_t)b[12] << 24 | (uint32_t)b[13] << 16 | (uint32_t)b[14] << 8 |
                           b[15]);
-    return (b[0] & 0xfe) == 0xfc                      /* fc00::/7 unique local */
-           || (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) /* fe80::/10 link-local */
-           || b[0] == 0xff;                           /* multicast */
+    if (b[0] == 0x20 && b[1] == 0x02)
+        return private_v4((uint32_t)b[2] << 24 | (uint32_t)b[3] << 16 | (uint32_t)b[4] << 8 | b[5]);
+    return (b[0] & 0xfe) == 0xfc                                       /* fc00::/7 unique local */
+           || (b[0] == 0xfe && (b[1] & 0x80) == 0x80)                  /* fe80::/10, fec0::/10 */
+           || b[0] == 0xff                                             /* multicast */
+           || (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0) /* Teredo 2001::/32 */
+           || (b[0] == 0 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b && b[4] == 0 &&
+               b[5] == 1); /* 64:ff9b:1::/48, local-use NAT64 */
 }
 
 int gn_address_is_private(const char *address)

@@ -129,25 +129,19 @@ static void test_limits_and_failures(void **state)
 
 static void test_address_classes(void **state)
 {
-    const char *private[] = {"10.1.2.3",
-                             "172.16.0.1",
-                             "172.31.255.255",
-                             "192.168.1.1",
-                             "127.0.0.1",
-                             "169.254.169.254",
-                             "100.64.0.1",
-                             "0.0.0.0",
-                             "224.0.0.1",
-                             "::1",
-                             "::",
-                             "fe80::1",
-                             "fc00::1",
-                             "fd12:3456::1",
-                             "::ffff:127.0.0.1",
+    const char *private[] = {"10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "127.0.0.1",
+                             "169.254.169.254", "100.64.0.1", "0.0.0.0", "224.0.0.1", "::1",
+                             "::", "fe80::1", "fc00::1", "fd12:3456::1", "::ffff:127.0.0.1",
                              "::ffff:10.0.0.1",
-                             "not an address"};
-    const char *public[] = {"8.8.8.8",     "172.32.0.1",           "93.184.216.34",
-                            "100.128.0.1", "2001:4860:4860::8888", "::ffff:8.8.8.8"};
+                             /* IPv4 inside IPv6 prefixes a gateway or relay
+                              * translates: NAT64, 6to4, SIIT; site-local,
+                              * Teredo, local-use NAT64: refused whole */
+                             "64:ff9b::7f00:1", "64:ff9b::a00:1", "64:ff9b::a9fe:a9fe",
+                             "2002:7f00:1::1", "2002:a00:1::", "::ffff:0:7f00:1", "fec0::1",
+                             "2001:0:4136:e378::1", "64:ff9b:1::1", "not an address"};
+    const char *public[] = {"8.8.8.8",          "172.32.0.1",           "93.184.216.34",
+                            "100.128.0.1",      "2001:4860:4860::8888", "::ffff:8.8.8.8",
+                            "64:ff9b::808:808", "2002:808:808::1"};
     for (size_t i = 0; i < sizeof private / sizeof *private; i++)
         if (!gn_address_is_private(private[i])) fail_msg("%s should count as private", private[i]);
     for (size_t i = 0; i < sizeof public / sizeof *public; i++)
