@@ -405,7 +405,7 @@ static int auth_micro(const char *db)
     const int n = 100000;
     double t0 = now();
     for (int i = 0; i < n; i++)
-        gn_key_check(e, key, role, account, &err);
+        gn_key_check(e, key, role, sizeof role, account, sizeof account, &err);
     double store = (now() - t0) / n;
     gn_key_cache cache;
     gn_key_cache_init(&cache);

@@ -106,7 +106,7 @@ int gn_cmd_case(int argc, char **argv)
             rc = finish(f, tmp, html_path);
         }
     }
-    free(json);
+    gn_free(json);
     if (rc == GN_EXIT_OK) printf("%s\n%s\n", json_path, html_path);
     return rc;
 }

@@ -24,7 +24,7 @@ static void print_summary(gn_engine *e)
     gn_error err;
     char *text = gn_summary_json(e, &err);
     json_t *summary = text ? json_loads(text, 0, NULL) : NULL;
-    free(text);
+    gn_free(text);
     if (!summary) {
         fprintf(stderr, "genuine: summary: %s\n", err.message);
         return;

@@ -21,6 +21,6 @@ int gn_cmd_seller(int argc, char **argv)
         return GN_EXIT_FAIL;
     }
     puts(json);
-    free(json);
+    gn_free(json);
     return GN_EXIT_OK;
 }

@@ -81,6 +81,6 @@ int gn_cmd_show(int argc, char **argv)
         return GN_EXIT_FAIL;
     }
     puts(json);
-    free(json);
+    gn_free(json);
     return GN_EXIT_OK;
 }

@@ -27,7 +27,7 @@ int gn_cmd_train(int argc, char **argv)
             return GN_EXIT_FAIL;
         }
         printf("%s\n", json);
-        free(json);
+        gn_free(json);
         return GN_EXIT_OK;
     }
     gn_train_report r;

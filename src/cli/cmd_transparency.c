@@ -32,6 +32,6 @@ int gn_cmd_transparency(int argc, char **argv)
         return err.code == GN_EINPUT ? GN_EXIT_USAGE : GN_EXIT_FAIL;
     }
     puts(json);
-    free(json);
+    gn_free(json);
     return GN_EXIT_OK;
 }

@@ -20,7 +20,7 @@ static void hash_key(const char *key, char hex[65])
     sodium_bin2hex(hex, 65, h, sizeof h);
 }
 
-int gn_key_issue(gn_engine *e, const char *role, const char *account, char key_out[65],
+int gn_key_issue(gn_engine *e, const char *role, const char *account, char key_out[GN_KEY_SIZE],
                  gn_error *err)
 {
     int known = 0;
@@ -55,15 +55,31 @@ int gn_key_issue(gn_engine *e, const char *role, const char *account, char key_o
     return e->store->ops->commit(e->store, err);
 }
 
-int gn_key_check(gn_engine *e, const char *key, char *role, char *account, gn_error *err)
+int gn_key_check(gn_engine *e, const char *key, char *role, size_t role_size, char *account,
+                 size_t account_size, gn_error *err)
 {
+    if (!role || !account || role_size == 0 || account_size == 0)
+        return gn_fail(err, GN_EINPUT, "role, account: gn_key_check needs both buffers");
+    role[0] = account[0] = 0;
     if (sodium_init() < 0) return gn_fail(err, GN_ENOMEM, "libsodium could not start");
-    char hex[65];
+    char hex[65], found_role[GN_ROLE_SIZE], found_account[GN_ACCOUNT_SIZE];
     hash_key(key, hex);
-    return e->store->ops->find_key(e->store, hex, role, account, err);
+    int rc = e->store->ops->find_key(e->store, hex, found_role, found_account, err);
+    if (rc) return rc;
+    /* Never cut short: a truncated account id could be another account's. */
+    size_t nr = strlen(found_role) + 1, na = strlen(found_account) + 1;
+    if (nr > role_size)
+        return gn_fail(err, GN_EINPUT, "role: the buffer holds %zu bytes, the role needs %zu",
+                       role_size, nr);
+    if (na > account_size)
+        return gn_fail(err, GN_EINPUT, "account: the buffer holds %zu bytes, the account needs %zu",
+                       account_size, na);
+    memcpy(role, found_role, nr);
+    memcpy(account, found_account, na);
+    return 0;
 }
 
-void gn_key_id(const char *key, char id_out[17])
+void gn_key_id(const char *key, char id_out[GN_KEY_ID_SIZE])
 {
     char hex[65];
     hash_key(key, hex);

@@ -441,7 +441,7 @@ static unsigned authenticate(gn_http_server *s, struct MHD_Connection *c, reques
     char role[64], account[257];
     gn_error err;
     pthread_mutex_lock(&s->engine_lock);
-    int rc = gn_key_check(s->engine, key, role, account, &err);
+    int rc = gn_key_check(s->engine, key, role, sizeof role, account, sizeof account, &err);
     pthread_mutex_unlock(&s->engine_lock);
     if (rc == GN_ENOTFOUND) { /* unknown, or revoked or deleted since it was last checked */
         gn_key_cache_forget(&s->keys, key);
@@ -639,7 +639,7 @@ static enum MHD_Result get_metrics(gn_http_server *s, struct MHD_Connection *c, 
     pthread_mutex_unlock(&s->engine_lock);
     gn_buf b = {0};
     gn_buf_puts(&b, engine_text ? engine_text : "");
-    free(engine_text);
+    gn_free(engine_text);
     gn_buf_puts(&b, "# HELP genuine_http_responses_total HTTP responses sent, by status.\n"
                     "# TYPE genuine_http_responses_total counter\n");
     /* This reply is counted once queued, so it shows in the next scrape. */
@@ -737,7 +737,7 @@ static char *export_read(gn_http_server *s, struct MHD_Connection *c, request *r
     default: { /* ROUTE_CASE as HTML */
         char *bundle = gn_case_json(e, id, err);
         rc = bundle ? gn_case_html_from_json(bundle, out, err) : err->code;
-        free(bundle);
+        gn_free(bundle);
     }
     }
 #undef ARG

@@ -81,7 +81,8 @@ static void test_one_writer(void **state)
     assert_int_equal(gn_key_revoke(beside, id, &err), 0);
     gn_engine_close(beside);
     char role[64], account[257];
-    assert_int_equal(gn_key_check(writer, key, role, account, &err), GN_ENOTFOUND);
+    assert_int_equal(gn_key_check(writer, key, role, sizeof role, account, sizeof account, &err),
+                     GN_ENOTFOUND);
     gn_engine_options ro = {.db_path = path, .read_only = 1};
     assert_int_equal(gn_engine_open(&reader, &ro, &err), 0);
     gn_engine_close(reader);

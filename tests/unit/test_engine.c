@@ -331,11 +331,27 @@ static void test_keys(void **state)
     gn_error err;
     assert_int_equal(gn_key_issue(e, "rights_holder", "H1", key, &err), 0);
     assert_int_equal(strlen(key), 64);
-    assert_int_equal(gn_key_check(e, key, role, account, &err), 0);
+    assert_int_equal(gn_key_check(e, key, role, sizeof role, account, sizeof account, &err), 0);
     assert_string_equal(role, "rights_holder");
     assert_string_equal(account, "H1");
+    /* A buffer too small is refused, never filled with a cut value: seller
+     * "S12" cut to 3 bytes would read as account "S1". */
+    char seller_key[GN_KEY_SIZE], small[3], fits[4];
+    assert_int_equal(gn_key_issue(e, "seller", "S12", seller_key, &err), 0);
+    assert_int_equal(gn_key_check(e, seller_key, role, sizeof role, small, sizeof small, &err),
+                     GN_EINPUT);
+    assert_non_null(strstr(err.message, "account: the buffer holds 3 bytes, the account needs 4"));
+    assert_string_equal(small, "");
+    assert_string_equal(role, "");
+    assert_int_equal(gn_key_check(e, seller_key, role, 6, account, sizeof account, &err),
+                     GN_EINPUT);
+    assert_non_null(strstr(err.message, "role:"));
+    assert_int_equal(gn_key_check(e, seller_key, role, 7, fits, sizeof fits, &err), 0);
+    assert_string_equal(role, "seller");
+    assert_string_equal(fits, "S12");
     key[0] = key[0] == 'a' ? 'b' : 'a';
-    assert_int_equal(gn_key_check(e, key, role, account, &err), GN_ENOTFOUND);
+    assert_int_equal(gn_key_check(e, key, role, sizeof role, account, sizeof account, &err),
+                     GN_ENOTFOUND);
     assert_int_equal(gn_key_issue(e, "seller", NULL, key, &err), GN_EINPUT);
     assert_int_equal(gn_key_issue(e, "admin", NULL, key, &err), GN_EINPUT);
     gn_engine_close(e);
