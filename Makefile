@@ -4,6 +4,8 @@
 #   make check      install what is missing, build, run every test (unit under ASan/UBSan,
 #                   command line and HTTP end to end, bounded fuzzing)
 #   make bench      build the benchmarks in bench/ (run them by hand; see bench/README.md)
+#   make install    bin/genuine, lib/libgenuine.{a,so}, include/genuine.h and
+#                   lib/pkgconfig/genuine.pc under $(DESTDIR)$(PREFIX) (README: the library)
 # Every C file under src/ (but src/cli) goes into the library; every tests/unit/test_*.c
 # is its own cmocka program; every bench/*.c and fuzz/fuzz_*.c its own program.
 
@@ -11,7 +13,8 @@ SHELL   := /bin/bash
 CC      ?= cc
 PKGS    := sqlite3 jansson libhs icu-uc icu-i18n libmicrohttpd libsodium libcurl libpng libwebp libjpeg lua5.4
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lxgboost -lstdc++ -lm -lpthread
+EXTRA_LIBS := -lxgboost -lstdc++ -lm -lpthread
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(EXTRA_LIBS)
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter -Wno-format-truncation
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Iinclude -Isrc -Ibuild/gen $(PKG_CFLAGS)
@@ -25,6 +28,15 @@ CLI_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(CLI_SRC))
 TESTS   := $(patsubst tests/unit/%.c,$(B)/tests/%,$(sort $(wildcard tests/unit/test_*.c)))
 BENCHES := $(patsubst bench/%.c,$(B)/bench/%,$(sort $(wildcard bench/*.c)))
 FUZZERS := $(patsubst fuzz/%.c,build/fuzz/%,$(sort $(wildcard fuzz/fuzz_*.c)))
+# The library's objects export only what include/genuine.h marks GN_API (so a
+# shared libgenuine.so has no internal symbols) and are position-independent,
+# one set of objects for libgenuine.a and libgenuine.so alike;
+# -fno-semantic-interposition keeps calls inside the library direct.
+LIB_FLAGS := -fvisibility=hidden -fPIC -fno-semantic-interposition
+$(LIB_OBJ): ALL_CFLAGS += $(LIB_FLAGS)
+# The version comes from the header; before 1.0 the soname carries the minor.
+VERSION := $(shell sed -n 's/^\#define GN_VERSION_\(MAJOR\|MINOR\|PATCH\) \([0-9]*\)$$/\2/p' include/genuine.h | paste -sd.)
+SONAME  := libgenuine.so.$(basename $(VERSION))
 # Each object depends on the headers it includes, as the compiler found them
 # (-MMD -MP write build/.../*.d beside the objects; make reads them back).
 DEPFLAGS := -MMD -MP
@@ -58,6 +70,18 @@ $(B)/obj/%.o: %.c
 $(B)/libgenuine.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
+
+# -z defs: every symbol the library uses resolves against what it links. The
+# version script lists the GN_API declarations too, because GCC exports the
+# resolver of a target_clones function (src/media/pdq.c) whatever
+# -fvisibility says.
+$(B)/libgenuine.map: include/genuine.h
+	@mkdir -p $(dir $@)
+	{ echo '{ global:'; sed -n 's/^GN_API [^(]*\<\(gn_[a-z_0-9]*\)(.*/  \1;/p' $<; \
+	  echo '  local: *;'; echo '};'; } > $@
+$(B)/libgenuine.so: $(LIB_OBJ) $(B)/libgenuine.map
+	$(CC) -shared -Wl,-soname,$(SONAME) -Wl,-z,defs -Wl,--version-script=$(B)/libgenuine.map \
+	    $(CFLAGS) -o $@ $(LIB_OBJ) $(PKG_LIBS)
 
 $(B)/genuine: $(CLI_OBJ) $(B)/libgenuine.a
 	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(B)/libgenuine.a $(PKG_LIBS)
@@ -120,11 +144,25 @@ check: deps
 	$(MAKE) fuzz
 	@echo "check: all tests passed"
 
-PREFIX ?= /usr/local
-install: all
+# make install PREFIX=/usr DESTDIR=/tmp/stage: the files land under
+# $(DESTDIR)$(PREFIX), and genuine.pc names $(PREFIX) (pkg-config's
+# PKG_CONFIG_SYSROOT_DIR points it into a DESTDIR; tests/cli/test_library.sh).
+PREFIX     ?= /usr/local
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+install: all $(B)/libgenuine.so
 	install -D -m 755 $(B)/genuine $(DESTDIR)$(PREFIX)/bin/genuine
+	install -D -m 644 $(B)/libgenuine.a $(DESTDIR)$(LIBDIR)/libgenuine.a
+	install -D -m 755 $(B)/libgenuine.so $(DESTDIR)$(LIBDIR)/libgenuine.so.$(VERSION)
+	ln -sf libgenuine.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libgenuine.so
+	install -D -m 644 include/genuine.h $(DESTDIR)$(INCLUDEDIR)/genuine.h
+	@mkdir -p $(DESTDIR)$(LIBDIR)/pkgconfig
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+	    -e 's|@VERSION@|$(VERSION)|; s|@REQUIRES@|$(PKGS)|; s|@LIBS_PRIVATE@|$(EXTRA_LIBS)|' \
+	    scripts/genuine.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/genuine.pc
 
-FORMATTED := $(wildcard include/*.h src/*/*.[ch] tests/unit/*.[ch] bench/*.[ch] fuzz/*.c)
+FORMATTED := $(wildcard include/*.h src/*/*.[ch] tests/unit/*.[ch] bench/*.[ch] fuzz/*.c examples/*.c)
 format:
 	clang-format -i $(FORMATTED)
 
