@@ -149,8 +149,14 @@ static void test_escaped_line_unicode(void **state)
     char *text = NULL;
     size_t len = 0;
     FILE *out = open_memstream(&text, &len);
-    gn_put_escaped(out, "a\xc2\x85" "b\xc2\x9b" "2Jc\xe2\x80\xa8" "d\xe2\x80\xa9" "e\xe2\x80\xae" "f"
-                        "\xe2\x81\xa6" "g \xc2\xa0\xe2\x80\x94\xe2\x82\xac \xc3\xa9\xc2");
+    gn_put_escaped(out, "a\xc2\x85"
+                        "b\xc2\x9b"
+                        "2Jc\xe2\x80\xa8"
+                        "d\xe2\x80\xa9"
+                        "e\xe2\x80\xae"
+                        "f"
+                        "\xe2\x81\xa6"
+                        "g \xc2\xa0\xe2\x80\x94\xe2\x82\xac \xc3\xa9\xc2");
     fclose(out);
     assert_string_equal(text, "a\\u0085b\\u009b2Jc\\u2028d\\u2029e\\u202ef\\u2066g "
                               "\xc2\xa0\xe2\x80\x94\xe2\x82\xac \xc3\xa9\xc2");
@@ -205,10 +211,12 @@ static void test_loopback_host(void **state)
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_key_cache_rechecks), cmocka_unit_test(test_one_writer),
-        cmocka_unit_test(test_csv_cells),          cmocka_unit_test(test_escaped_line),
-        cmocka_unit_test(test_escaped_line_unicode),
-        cmocka_unit_test(test_not_found_alike),    cmocka_unit_test(test_loopback_host)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_key_cache_rechecks),
+                                       cmocka_unit_test(test_one_writer),
+                                       cmocka_unit_test(test_csv_cells),
+                                       cmocka_unit_test(test_escaped_line),
+                                       cmocka_unit_test(test_escaped_line_unicode),
+                                       cmocka_unit_test(test_not_found_alike),
+                                       cmocka_unit_test(test_loopback_host)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
