@@ -309,10 +309,10 @@ GN_API int gn_audit_write(gn_engine *engine, FILE *out, const char *record, cons
  * time, from since (RFC 3339, or NULL), as format "genuine" (signed with the
  * ed25519 key in key_file, made when missing) or "hma" (HMA's CSV); source
  * names the exporter. */
-int gn_bank_export(gn_engine *engine, FILE *out, const char *format, const char *source,
-                   const char *since, const char *key_file, gn_error *err);
+GN_API int gn_bank_export(gn_engine *engine, FILE *out, const char *format, const char *source,
+                          const char *since, const char *key_file, gn_error *err);
 /* One JSON line per source of shared hashes: counts, and those quarantined. */
-int gn_bank_status_write(gn_engine *engine, FILE *out, gn_error *err);
+GN_API int gn_bank_status_write(gn_engine *engine, FILE *out, gn_error *err);
 
 /* The shipped default configuration, documented line by line. */
 GN_API const char *gn_default_config_text(void);

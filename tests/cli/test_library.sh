@@ -28,7 +28,7 @@ check "the .so's soname is libgenuine.so.0.1 ($soname)" test "$soname" = libgenu
 # those and nothing else (-fvisibility=hidden; a missing GN_API hides one).
 H=$ROOT/include/genuine.h
 unmarked=$(grep -E '^(const )?(int|void|char|size_t|double|int64_t)[ *]+gn_[a-z_0-9]*\(' "$H" || true)
-check "every declaration carries GN_API: ${unmarked:-none missing}" test -z "$unmarked"
+check "every declaration carries GN_API (the library is built -fvisibility=hidden: without it a function is not exported): ${unmarked:-none missing}" test -z "$unmarked"
 sed -n 's/^GN_API [^(]*\<\(gn_[a-z_0-9]*\)(.*/\1/p' "$H" | sort > "$TMP/declared"
 nm -D --defined-only "$LIB/libgenuine.so.0.1.0" | awk '{print $3}' | sort > "$TMP/exported"
 check "the header declares functions ($(wc -l < "$TMP/declared"))" test "$(wc -l < "$TMP/declared")" -gt 30
