@@ -104,7 +104,7 @@ int main(int argc, char **argv)
                "usage: bench_model [--rows N] [--rounds R] [--depth D] [--threads T] [--runs "
                "N]\nSee bench/README.md for what it measures.");
     size_t rows = 1000000, test_rows = 100000;
-    gn_model_params p = {100, 6, 0.3, 2};
+    gn_model_params p = {.rounds = 100, .max_depth = 6, .eta = 0.3, .threads = 2};
     int runs = 5;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--rows") && i + 1 < argc)
