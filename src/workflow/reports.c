@@ -1,11 +1,13 @@
 /* Shoppers' reports of suspected fakes: one step for the shopper, a triage
  * queue for reviewers ordered by the listing's risk and the reporters'
- * records (reports on one listing add up; a reporter often right weighs
- * more). A verdict on a report settles every open report of its listing. */
+ * records (its reporters' weights add up, each reporter once; a reporter
+ * often right weighs more). A verdict on a report settles every open report
+ * of its listing. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/grow.h"
@@ -128,17 +130,26 @@ void gn_workflow_reports_json(const gn_workflow *w, const gn_state *st, int limi
 {
     triage_item *items = NULL;
     size_t n = 0, cap = 0;
+    /* Each reporter weighs once on a listing, however many reports it files:
+     * one shopper's thousand reports would otherwise put the listing it
+     * targets above every other in the reviewers' queue. counted[f]: the
+     * listing (+1) whose sum has filer f already. */
+    uint32_t *counted = w->n_filers ? gn_xcalloc(w->n_filers, sizeof *counted) : NULL;
     for (uint32_t i = 0; i < w->n_listings; i++) {
         const gn_wf_listing *wl = &w->listings[i];
         if (!wl->open_reports) continue;
         double sum = 0;
-        for (uint32_t r = wl->reports; r != GN_NONE; r = w->reports[r].next_of_listing)
-            if (w->reports[r].state == GN_REPORT_OPEN)
-                sum += weight(&w->filers[w->reports[r].filer]);
+        for (uint32_t r = wl->reports; r != GN_NONE; r = w->reports[r].next_of_listing) {
+            uint32_t f = w->reports[r].filer;
+            if (w->reports[r].state != GN_REPORT_OPEN || counted[f] == i + 1) continue;
+            counted[f] = i + 1;
+            sum += weight(&w->filers[f]);
+        }
         GN_GROW(items, n, cap);
         uint32_t listing = w->reports[wl->reports].listing;
         items[n++] = (triage_item){i, st->listings[listing].score + sum, sum};
     }
+    free(counted);
     if (n) qsort(items, n, sizeof *items, by_priority);
     gn_buf_puts(out, "{\"listings\":[");
     for (size_t k = 0; k < n && (limit <= 0 || (int)k < limit); k++) {

@@ -2,7 +2,9 @@
 # An attacker's probes of issue 13 that the other tests did not cover, each
 # with a key of a role that must not get through: a rights holder naming
 # another holder's right in its own ip_right (a takeover of a verified
-# trademark). Each attack is refused and leaves the victim's records as they
+# trademark); refused posts that named other accounts or told their records
+# from missing ones; one shopper's flood of reports topping the triage
+# queue. Each attack is refused and leaves the victim's records as they
 # were, also after a restart (the log replayed). A real `genuine serve
 # --no-clock` on a free loopback port. Run from the repository root after
 # `make`.
@@ -16,6 +18,9 @@ PLATFORM=$(key --role platform)
 H1=$(key --role rights_holder --account H1)
 H2=$(key --role rights_holder --account H2)
 S2=$(key --role seller --account S2)
+U1=$(key --role shopper --account U1)
+U2=$(key --role shopper --account U2)
+R1=$(key --role reviewer --account R1)
 start_server "$DB" --no-clock
 
 post "platform posts the catalog" "$PLATFORM" 200 \
@@ -77,6 +82,25 @@ post "S2 still answers its own notice" "$S2" 200 \
 post "H1 may register its own right again" "$H1" 200 \
     '{"type":"ip_right","id":"again1","at":"2026-11-04T01:00:00Z","right":"TM1","brand":"B1","kind":"trademark","number":"EUTM 1b","jurisdiction":"EU","classes":["18"],"valid_until":"2031-01-01T00:00:00Z","holder":"H1"}' \
     '{"id":"again1","status":"accepted"}'
+
+# --- one shopper's flood of reports weighs as one reporter in the triage
+# queue: 200 reports from U1 on L2 do not put it above L4, reported by two
+python3 -c '
+import json
+print("\n".join(json.dumps({"type": "report", "id": "f%d" % i, "at": "2026-11-05T00:00:00Z",
+    "report": "PF%d" % i, "listing": "L2", "reporter": "U1", "reason": "fake"}) for i in range(200)))' > "$TMP/flood"
+req POST /v1/events "$U1" "$TMP/flood"
+expect "U1 files 200 reports on L2" 200
+json "all 200 taken" 'len(j["results"]) == 200 and all(r["status"] == "accepted" for r in j["results"])'
+post "U1 reports L4" "$U1" 200 \
+    '{"type":"report","id":"g1","at":"2026-11-05T00:00:00Z","report":"PG1","listing":"L4","reporter":"U1","reason":"fake"}' '"status":"accepted"'
+post "U2 reports L4" "$U2" 200 \
+    '{"type":"report","id":"g2","at":"2026-11-05T00:00:00Z","report":"PG2","listing":"L4","reporter":"U2","reason":"fake"}' '"status":"accepted"'
+get "the reviewers' triage queue" "$R1" /v1/reports 200
+json "L2 weighs one reporter, 200 reports open" \
+    '{l["listing"]: (l["reporters_weight"], l["open_reports"]) for l in j["listings"]}["L2"] == (0.5, 200)'
+json "L4 weighs two reporters" \
+    '{l["listing"]: l["reporters_weight"] for l in j["listings"]}["L4"] == 1'
 
 # --- all of it holds after a restart (the log replayed)
 stop_server
