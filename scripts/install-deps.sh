@@ -10,6 +10,7 @@ packages=(
   libjpeg62-turbo-dev libpng-dev libwebp-dev
   libxgboost-dev liblua5.4-dev
   time python3
+  mate-backgrounds
 )
 
 missing=()

@@ -29,10 +29,21 @@ typedef struct gn_detect_params {
 
 void gn_detect_params_load(gn_detect_params *p, const gn_config *cfg);
 
+/* What a form of a photo is: 0..7 its rotations and flips (gn_pdq_dihedral),
+ * GN_FORM_TRIMMED the picture without its uniform border, and
+ * GN_FORM_REGION + p a central region of a brand's photo, p% of its area
+ * (src/media/regions.h). */
+#define GN_FORM_TRIMMED 8
+#define GN_FORM_REGION 100
+#define GN_IMAGE_MAX_FORMS (GN_PDQ_DIHEDRAL_COUNT + 1 + 2)
+
 /* A listing's photo as the detectors see it: its hash as given, or the
- * hashes of its eight rotations and flips when genuine had the picture. */
+ * hashes of its eight rotations and flips when genuine had the picture, then
+ * the picture without its border (when it had one) and a brand photo's
+ * central regions. */
 typedef struct gn_listing_image {
-    gn_pdq_hash forms[GN_PDQ_DIHEDRAL_COUNT];
+    gn_pdq_hash forms[GN_IMAGE_MAX_FORMS];
+    uint8_t kind[GN_IMAGE_MAX_FORMS]; /* each form's GN_FORM_* code */
     int n_forms;
     const char *label; /* the photo as given: pdq hex, path or URL */
 } gn_listing_image;

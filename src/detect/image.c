@@ -10,7 +10,9 @@
 
 static const char *form_words(int form)
 {
-    return form == GN_PDQ_ORIGINAL ? "" : ", rotated or flipped";
+    return form == GN_PDQ_ORIGINAL   ? ""
+           : form == GN_FORM_TRIMMED ? ", once its border is trimmed"
+                                     : ", rotated or flipped";
 }
 
 /* The closest brand's photo the seller may not use, and the closest photo of
@@ -18,7 +20,7 @@ static const char *form_words(int form)
 typedef struct best_match {
     int distance; /* -1: none */
     gn_banked_image from;
-    int form;
+    int form; /* how the photo matched: its own form, else the bank's */
 } best_match;
 
 static void look_up(const gn_image_bank *bank, const gn_listing_image *img, uint32_t listing,
@@ -40,7 +42,7 @@ static void look_up(const gn_image_bank *bank, const gn_listing_image *img, uint
                 if (shared->distance < 0 || res.items[i].distance < shared->distance) {
                     shared->distance = res.items[i].distance;
                     shared->from = *b;
-                    shared->form = k;
+                    shared->form = img->kind[k];
                 }
                 continue;
             }
@@ -54,7 +56,7 @@ static void look_up(const gn_image_bank *bank, const gn_listing_image *img, uint
             if (m->distance < 0 || res.items[i].distance < m->distance) {
                 m->distance = res.items[i].distance;
                 m->from = *b;
-                m->form = k != GN_PDQ_ORIGINAL ? k : b->form;
+                m->form = img->kind[k] != GN_PDQ_ORIGINAL ? img->kind[k] : b->form;
             }
         }
     }
@@ -87,7 +89,14 @@ void gn_detect_images(const gn_state *st, const gn_image_bank *bank, const gn_li
         if (r.distance >= 0 && (relisted.distance < 0 || r.distance < relisted.distance))
             relisted = r, relisted_photo = i + 1;
     }
-    if (stolen.distance >= 0) {
+    if (stolen.distance >= 0 && stolen.from.form > GN_FORM_REGION) {
+        const char *brand = st->brands[stolen.from.owner].name;
+        gn_signals_add(out, "IMAGE_STOLEN_OFFICIAL", strength(stolen.distance),
+                       "photo %d is a crop of %s's own product photo (%.64s), %d%% of its area, at "
+                       "distance %d, and the seller is not authorised by %s",
+                       stolen_photo, brand, stolen.from.label, stolen.from.form - GN_FORM_REGION,
+                       stolen.distance, brand);
+    } else if (stolen.distance >= 0) {
         const char *brand = st->brands[stolen.from.owner].name;
         gn_signals_add(out, "IMAGE_STOLEN_OFFICIAL", strength(stolen.distance),
                        "photo %d is %s's own product photo (%.64s) at distance %d%s, and the "

@@ -139,8 +139,8 @@ int gn_engine_bank_removed_photos(gn_engine *e, uint32_t listing, int n_images,
         const gn_listing_image *img = &e->images[i];
         if (official ? official[i] : gn_image_is_official(&e->photos, img)) continue;
         for (int k = 0; k < img->n_forms; k++) {
-            int rc = gn_image_bank_add(&e->photos, GN_BANK_REMOVED, &img->forms[k], listing, k,
-                                       img->label, err);
+            int rc = gn_image_bank_add(&e->photos, GN_BANK_REMOVED, &img->forms[k], listing,
+                                       img->kind[k], img->label, err);
             if (rc) return rc;
         }
     }

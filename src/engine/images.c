@@ -16,6 +16,7 @@ static int forms_from_text(const char *text, gn_listing_image *img)
     img->n_forms = 0;
     for (const char *p = text; *p && img->n_forms < GN_PDQ_DIHEDRAL_COUNT;) {
         if (gn_pdq_parse(p, GN_PDQ_HEX_LEN, &img->forms[img->n_forms], NULL)) return -1;
+        img->kind[img->n_forms] = (uint8_t)img->n_forms;
         img->n_forms++;
         p += GN_PDQ_HEX_LEN;
         if (*p == ',') p++;
@@ -23,8 +24,9 @@ static int forms_from_text(const char *text, gn_listing_image *img)
     return img->n_forms > 0 ? 0 : -1;
 }
 
-static int forms_from_media(const gn_json *forms, gn_listing_image *img)
+static int forms_from_media(const gn_json *resolved, gn_listing_image *img)
 {
+    const gn_json *forms = gn_json_get(resolved, "pdq");
     img->n_forms = 0;
     size_t n = gn_json_size(forms);
     if (gn_json_typeof(forms) != GN_JSON_ARRAY || n == 0 || n > GN_PDQ_DIHEDRAL_COUNT) return -1;
@@ -32,8 +34,25 @@ static int forms_from_media(const gn_json *forms, gn_listing_image *img)
         size_t len;
         const char *hex = gn_json_string(gn_json_at(forms, k), &len);
         if (!hex || gn_pdq_parse(hex, len, &img->forms[k], NULL)) return -1;
+        img->kind[k] = (uint8_t)k;
     }
     img->n_forms = (int)n;
+    /* The picture without its border, and a brand photo's central regions
+     * (docs/images.md, "Borders and crops"). */
+    size_t len;
+    const char *trimmed = gn_json_string(gn_json_get(resolved, "trimmed"), &len);
+    if (trimmed && gn_pdq_parse(trimmed, len, &img->forms[img->n_forms], NULL) == 0)
+        img->kind[img->n_forms++] = GN_FORM_TRIMMED;
+    const gn_json *regions = gn_json_get(resolved, "regions");
+    for (size_t r = 0; r < gn_json_size(regions) && img->n_forms < GN_IMAGE_MAX_FORMS; r++) {
+        const gn_json *region = gn_json_at(regions, r), *area = gn_json_get(region, "area");
+        const char *hex = gn_json_string(gn_json_get(region, "pdq"), &len);
+        if (!hex || gn_pdq_parse(hex, len, &img->forms[img->n_forms], NULL) || !area ||
+            gn_json_typeof(area) != GN_JSON_NUMBER || !(gn_json_number(area) >= 1) ||
+            !(gn_json_number(area) <= 100))
+            continue;
+        img->kind[img->n_forms++] = (uint8_t)(GN_FORM_REGION + (int)gn_json_number(area));
+    }
     return 0;
 }
 
@@ -78,7 +97,7 @@ int gn_engine_image(gn_engine *e, const gn_json *image, const gn_json *resolved,
     if (gn_json_typeof(resolved) == GN_JSON_OBJECT) {
         const char *error = gn_json_str(resolved, "error");
         if (error) return gn_fail(why, GN_EINPUT, "%s", error);
-        if (forms_from_media(gn_json_get(resolved, "pdq"), img))
+        if (forms_from_media(resolved, img))
             return gn_fail(why, GN_EINPUT, "image %.200s: the hashes in 'media' are unreadable",
                            img->label);
         return 0;

@@ -24,6 +24,7 @@
 #include "core/json.h"
 #include "media/image.h"
 #include "media/pdq.h"
+#include "media/regions.h"
 
 #define MAX_PARALLEL 16
 
@@ -86,6 +87,10 @@ typedef struct photo {
     const char *url, *path; /* in the parsed event */
     int tried;              /* 0: a pdq was given (or nothing to try) */
     gn_pdq_hash forms[GN_PDQ_DIHEDRAL_COUNT];
+    int official; /* a brand's photo: its central regions are hashed too */
+    int trimmed;  /* a uniform border was trimmed: trimmed_hash is the rest's */
+    gn_pdq_hash trimmed_hash, regions[GN_PDQ_REGIONS];
+    int area[GN_PDQ_REGIONS];
     gn_error why; /* why.code != 0: the photo could not be had */
 } photo;
 
@@ -232,6 +237,9 @@ static void resolve_one(job *j, photo *ph)
     free(data);
     int quality;
     if (rc == 0) rc = gn_pdq_hash_image_dihedral(&picture, ph->forms, &quality, &ph->why);
+    if (rc == 0)
+        rc = gn_pdq_hash_robust(&picture, &ph->trimmed_hash, &ph->trimmed,
+                                ph->official ? ph->regions : NULL, ph->area, &ph->why);
     gn_image_free(&picture);
     if (rc == 0) ph->why.code = 0;
 }
@@ -276,7 +284,17 @@ static void put_result(gn_buf *b, const photo *ph)
             gn_buf_puts(b, hex);
             gn_buf_puts(b, "\"");
         }
-        gn_buf_puts(b, "]}");
+        gn_buf_puts(b, "]");
+        if (ph->trimmed) {
+            gn_pdq_format(&ph->trimmed_hash, hex);
+            gn_buf_printf(b, ",\"trimmed\":\"%s\"", hex);
+        }
+        for (int r = 0; ph->official && r < GN_PDQ_REGIONS; r++) {
+            gn_pdq_format(&ph->regions[r], hex);
+            gn_buf_printf(b, "%s{\"pdq\":\"%s\",\"area\":%d}", r ? "," : ",\"regions\":[", hex,
+                          ph->area[r]);
+        }
+        gn_buf_puts(b, ph->official ? "]}" : "}");
     }
 }
 
@@ -320,6 +338,7 @@ int gn_photos_resolve(const gn_photos *p, gn_photo_sender who, gn_photo_budget *
         ph->url = ph->path ? NULL : gn_json_string(gn_json_get(image, "url"), NULL);
         if (!ph->path && !ph->url) continue; /* the validator says what is wrong */
         ph->tried = 1;
+        ph->official = strcmp(field, "official_images") == 0;
         if (++tried > (size_t)p->options.max_per_event)
             gn_fail(&ph->why, GN_EINPUT,
                     "image %.200s: not tried: a %s's first %d photos by url or path are tried, "

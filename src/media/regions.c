@@ -1,0 +1,109 @@
+/* Borders trimmed and central regions hashed (regions.h). A border is found
+ * on the decoded luminance plane, strictly: every pixel of an edge row or
+ * column within BORDER_TOLERANCE of the corner's level, so a natural photo's
+ * sky or shadow (never that flat) is left alone and plain PDQ keeps its
+ * answers for every photo without a frame. */
+#include "media/regions.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/alloc.h"
+#include "core/error.h"
+
+const int gn_region_side_percent[GN_PDQ_REGIONS] = {80, 65};
+
+#define BORDER_TOLERANCE (3 * 256) /* 3 grey levels, in 8.8 fixed point */
+#define BORDER_MIN_PERCENT 2       /* of the side, all borders of that axis together */
+#define KEEP_MIN_PERCENT 40        /* of each side left after trimming */
+
+static int near(uint16_t a, uint16_t b)
+{
+    return (a > b ? a - b : b - a) <= BORDER_TOLERANCE;
+}
+
+static int row_flat(const gn_image *img, int y, int x0, int x1, uint16_t level)
+{
+    const uint16_t *p = img->luma + (size_t)y * img->width;
+    for (int x = x0; x < x1; x++)
+        if (!near(p[x], level)) return 0;
+    return 1;
+}
+
+static int column_flat(const gn_image *img, int x, int y0, int y1, uint16_t level)
+{
+    for (int y = y0; y < y1; y++)
+        if (!near(img->luma[(size_t)y * img->width + x], level)) return 0;
+    return 1;
+}
+
+int gn_image_find_border(const gn_image *img, int *x0, int *y0, int *x1, int *y1)
+{
+    int w = img->width, h = img->height;
+    if (w < 16 || h < 16) return 0;
+    /* The border's level: the top-left corner's, else the bottom-right's
+     * (letterboxing top and bottom only has both corners in the bars). */
+    uint16_t level = img->luma[0];
+    int top = 0, bottom = h, left = 0, right = w;
+    while (top < h && row_flat(img, top, 0, w, level))
+        top++;
+    while (bottom > top && row_flat(img, bottom - 1, 0, w, level))
+        bottom--;
+    while (left < w && column_flat(img, left, top, bottom, level))
+        left++;
+    while (right > left && column_flat(img, right - 1, top, bottom, level))
+        right--;
+    int cut_x = w - (right - left), cut_y = h - (bottom - top);
+    int enough = cut_x * 100 >= BORDER_MIN_PERCENT * w || cut_y * 100 >= BORDER_MIN_PERCENT * h;
+    int kept = (right - left) * 100 >= KEEP_MIN_PERCENT * w &&
+               (bottom - top) * 100 >= KEEP_MIN_PERCENT * h;
+    if (!enough || !kept) return 0;
+    *x0 = left, *y0 = top, *x1 = right, *y1 = bottom;
+    return 1;
+}
+
+int gn_image_crop(const gn_image *img, int x0, int y0, int x1, int y1, gn_image *out)
+{
+    memset(out, 0, sizeof *out);
+    int w = x1 - x0, h = y1 - y0;
+    out->luma = gn_xmalloc((size_t)w * h * sizeof *out->luma);
+    for (int y = 0; y < h; y++)
+        memcpy(out->luma + (size_t)y * w, img->luma + (size_t)(y0 + y) * img->width + x0,
+               (size_t)w * sizeof *out->luma);
+    out->width = out->source_width = w;
+    out->height = out->source_height = h;
+    out->orientation = 1;
+    out->format = img->format;
+    return 0;
+}
+
+static int hash_rect(const gn_image *img, int x0, int y0, int x1, int y1, gn_pdq_hash *hash,
+                     gn_error *err)
+{
+    gn_image part;
+    gn_image_crop(img, x0, y0, x1, y1, &part);
+    int quality;
+    int rc = gn_pdq_hash_image(&part, hash, &quality, err);
+    free(part.luma);
+    return rc;
+}
+
+int gn_pdq_hash_robust(const gn_image *img, gn_pdq_hash *trimmed_hash, int *trimmed,
+                       gn_pdq_hash regions[GN_PDQ_REGIONS], int area[GN_PDQ_REGIONS], gn_error *err)
+{
+    int x0 = 0, y0 = 0, x1 = img->width, y1 = img->height;
+    *trimmed = gn_image_find_border(img, &x0, &y0, &x1, &y1);
+    if (*trimmed) {
+        int rc = hash_rect(img, x0, y0, x1, y1, trimmed_hash, err);
+        if (rc) return rc;
+    }
+    for (int r = 0; regions && r < GN_PDQ_REGIONS; r++) {
+        int s = gn_region_side_percent[r];
+        int w = (x1 - x0) * s / 100, h = (y1 - y0) * s / 100;
+        int cx = x0 + (x1 - x0 - w) / 2, cy = y0 + (y1 - y0 - h) / 2;
+        int rc = hash_rect(img, cx, cy, cx + w, cy + h, &regions[r], err);
+        if (rc) return rc;
+        area[r] = (s * s + 50) / 100;
+    }
+    return 0;
+}

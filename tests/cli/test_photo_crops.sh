@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Borders and crops end to end (docs/images.md, "Borders and crops"): a
+# brand's official photo, given by path, is hashed with its central regions;
+# a stranger's listing showing it inside a white frame, or cropped to 80% of
+# each side, raises IMAGE_STOLEN_OFFICIAL saying how it matched; an
+# unrelated picture does not. The pictures are PNGs written here (Python's
+# zlib), a textured pattern and its copies.
+set -euo pipefail
+
+source "$(dirname "$0")/lib.sh"
+
+python3 - "$TMP" <<'PY'
+import math, random, struct, sys, zlib
+out = sys.argv[1]
+def png(path, rows):
+    h, w = len(rows), len(rows[0])
+    raw = b"".join(b"\0" + bytes(r) for r in rows)
+    def chunk(t, d): return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
+    with open(path, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0))
+                + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+def picture(seed, w=480, h=360):
+    r = random.Random(seed)
+    waves = [(r.uniform(0.005, 0.05), r.uniform(0.005, 0.05), r.uniform(0, 6.3), r.uniform(20, 60)) for _ in range(12)]
+    return [[max(0, min(255, int(128 + sum(a * math.sin(fx * x + fy * y + p) for fx, fy, p, a in waves) / 3)))
+             for x in range(w)] for y in range(h)]
+official = picture(1)
+png(f"{out}/official.png", official)
+h, w = len(official), len(official[0])
+pad = 24
+framed = [[255] * (w + 2 * pad) for _ in range(pad)] + \
+         [[255] * pad + row + [255] * pad for row in official] + \
+         [[255] * (w + 2 * pad) for _ in range(pad)]
+png(f"{out}/framed.png", framed)
+cw, ch = w * 80 // 100, h * 80 // 100
+x0, y0 = (w - cw) // 2, (h - ch) // 2
+png(f"{out}/cropped.png", [row[x0:x0 + cw] for row in official[y0:y0 + ch]])
+png(f"{out}/other.png", picture(2))
+PY
+
+DB=$TMP/g.db
+{
+    printf '{"type":"brand","id":"b1","at":"2026-11-01T00:00:00Z","brand":"gucci","name":"Gucci","official_images":[{"path":"%s/official.png","role":"official"}]}\n' "$TMP"
+    printf '{"type":"seller","id":"s1","at":"2026-11-01T00:00:00Z","seller":"s1","name":"One"}\n'
+    for p in framed cropped other official; do
+        printf '{"type":"listing","id":"e-%s","at":"2026-11-02T00:00:00Z","listing":"%s","seller":"s1","title":"Leather bag","price":900,"currency":"USD","images":[{"path":"%s/%s.png"}]}\n' "$p" "$p" "$TMP" "$p"
+    done
+} > "$TMP/events.jsonl"
+"$GENUINE" ingest --db "$DB" "$TMP/events.jsonl" > /dev/null
+decision() { "$GENUINE" decisions --db "$DB" | grep "\"listing\":\"$1\""; }
+
+check "the brand's photo is logged with its central regions" \
+    grep -q '"regions":\[{"pdq":"[0-9a-f]\{64\}","area":64},{"pdq":"[0-9a-f]\{64\}","area":42}\]' <(cat "$DB"* | tr -c '[:print:]' '\n')
+check "the framed copy matches once its border is trimmed" has "$(decision framed)" "own product photo ($TMP/official.png) at distance"
+check "(and says so)" has "$(decision framed)" "once its border is trimmed, and the seller is not authorised by Gucci"
+check "the 80% crop matches a region, with its share of the area" has "$(decision cropped)" "photo 1 is a crop of Gucci's own product photo ($TMP/official.png), 64% of its area, at distance"
+check "the photo itself matches as before" has "$(decision official)" "own product photo ($TMP/official.png) at distance 0, and the seller"
+lacks() { ! grep -qF -- "$2" <<< "$1"; }
+check "an unrelated picture does not" lacks "$(decision other)" IMAGE_STOLEN
+
+finish
