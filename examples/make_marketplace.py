@@ -938,6 +938,18 @@ for brand, rights in RIGHTS.items():
                        "We have a good-faith belief that their use of the mark is not authorised by the "
                        "rights holder, its agent or the law." % (BY_ID[brand]["name"], BY_ID[brand]["owner"]))
 
+# Audits: as platforms do, reviewers check a random sample of listings two
+# days after they were created, whatever genuine decided, and their verdicts
+# are what `genuine train` learns from. A generator of its own, so the rest of
+# the file stays as it was.
+AUDIT = random.Random(2026)
+REVIEWERS = ["rv-anna", "rv-omar", "rv-li"]
+for li in sorted(LISTINGS, key=lambda x: x["id"]):
+    if AUDIT.random() < 0.4:
+        emit(li["when"] + dt.timedelta(days=2, minutes=AUDIT.randint(0, 600)), "verdict", subject="listing",
+             target=li["id"], outcome="counterfeit" if li["counterfeit"] else "genuine",
+             reviewer=AUDIT.choice(REVIEWERS), note="audit sample")
+
 # ------------------------------------------------------------------ write
 EVENTS.sort(key=lambda e: (e[0], e[1]))
 with open(os.path.join(HERE, "marketplace.jsonl"), "w", encoding="utf-8", newline="\n") as out:
