@@ -40,7 +40,8 @@ const char *gn_role_name(gn_role role)
  *           verdicts must name it, so "another reviewer decides the appeal"
  *           cannot be dodged) or be a shared desk key (then any);
  *   field, values  a field limited to these values (space-separated), and
- *           why the others are not the role's. */
+ *           why the others are not the role's;
+ *   unsent  a field the role may not send at all (NULL: none), and why. */
 static const struct {
     gn_role role;
     const char *type;
@@ -49,21 +50,26 @@ static const struct {
     const char *field;
     const char *values;
     const char *note;
+    const char *unsent;
+    const char *unsent_note;
 } may_post[] = {
     /* A right's verification checks certificates: the platform's job, not a
      * reviewer's, whose verdicts are on what is listed and who lists it. */
     {GN_ROLE_REVIEWER, "verdict", "reviewer", 1, "subject",
-     "listing seller complaint report appeal", "verifying a right is the platform's"},
-    {GN_ROLE_RIGHTS_HOLDER, "ip_right", "holder", 0, NULL, NULL, NULL},
-    {GN_ROLE_RIGHTS_HOLDER, "complaint", "rights_holder", 0, NULL, NULL, NULL},
-    {GN_ROLE_SELLER, "counter_notice", "seller", 0, NULL, NULL, NULL},
-    {GN_ROLE_SELLER, "appeal", "seller", 0, NULL, NULL, NULL},
+     "listing seller complaint report appeal", "verifying a right is the platform's", NULL, NULL},
+    {GN_ROLE_RIGHTS_HOLDER, "ip_right", "holder", 0, NULL, NULL, NULL, NULL, NULL},
+    {GN_ROLE_RIGHTS_HOLDER, "complaint", "rights_holder", 0, NULL, NULL, NULL, NULL, NULL},
+    {GN_ROLE_SELLER, "counter_notice", "seller", 0, NULL, NULL, NULL, NULL, NULL},
+    {GN_ROLE_SELLER, "appeal", "seller", 0, NULL, NULL, NULL, NULL, NULL},
     /* A seller submits its documents; the platform verifies or rejects them. */
     {GN_ROLE_SELLER, "seller_verification", "seller", 0, "status", "submitted",
-     "verified and rejected are the platform's decisions"},
-    {GN_ROLE_SELLER, "seller_attribute", "seller", 0, NULL, NULL, NULL},
-    {GN_ROLE_SELLER, "listing", "seller", 0, NULL, NULL, NULL},
-    {GN_ROLE_SHOPPER, "report", "reporter", 0, NULL, NULL, NULL},
+     "verified and rejected are the platform's decisions", NULL, NULL},
+    {GN_ROLE_SELLER, "seller_attribute", "seller", 0, NULL, NULL, NULL, NULL, NULL},
+    /* A listing's `signals` are what the platform observed (the model's
+     * listing.* features): a seller's own would score its listings. */
+    {GN_ROLE_SELLER, "listing", "seller", 0, NULL, NULL, NULL, "signals",
+     "they are the platform's observations of a listing, which the model reads"},
+    {GN_ROLE_SHOPPER, "report", "reporter", 0, NULL, NULL, NULL, NULL, NULL},
 };
 
 /* Reads (gn_scope in auth.h). owner: for GN_SCOPE_OWN, the field of the
@@ -189,6 +195,12 @@ static int row_allows(size_t i, const gn_principal *p, const gn_json *root, cons
                      may_post[i].note);
             return 0;
         }
+    }
+    const char *unsent = may_post[i].unsent;
+    if (unsent && gn_json_get(root, unsent)) {
+        snprintf(why, why_size, "forbidden: a %s key may not send '%s' in '%s': %s",
+                 gn_role_name(p->role), unsent, type, may_post[i].unsent_note);
+        return 0;
     }
     return 1;
 }

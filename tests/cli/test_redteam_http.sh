@@ -3,8 +3,8 @@
 # with a key of a role that must not get through: a rights holder naming
 # another holder's right in its own ip_right (a takeover of a verified
 # trademark); refused posts that named other accounts or told their records
-# from missing ones; one shopper's flood of reports topping the triage
-# queue. Each attack is refused and leaves the victim's records as they
+# from missing ones; a seller's listing carrying the platform's signals;
+# one shopper's flood of reports topping the triage queue. Each attack is refused and leaves the victim's records as they
 # were, also after a restart (the log replayed). A real `genuine serve
 # --no-clock` on a free loopback port. Run from the repository root after
 # `make`.
@@ -18,6 +18,7 @@ PLATFORM=$(key --role platform)
 H1=$(key --role rights_holder --account H1)
 H2=$(key --role rights_holder --account H2)
 S2=$(key --role seller --account S2)
+S1=$(key --role seller --account S1)
 U1=$(key --role shopper --account U1)
 U2=$(key --role shopper --account U2)
 R1=$(key --role reviewer --account R1)
@@ -82,6 +83,12 @@ post "S2 still answers its own notice" "$S2" 200 \
 post "H1 may register its own right again" "$H1" 200 \
     '{"type":"ip_right","id":"again1","at":"2026-11-04T01:00:00Z","right":"TM1","brand":"B1","kind":"trademark","number":"EUTM 1b","jurisdiction":"EU","classes":["18"],"valid_until":"2031-01-01T00:00:00Z","holder":"H1"}' \
     '{"id":"again1","status":"accepted"}'
+
+# --- a listing's signals are the platform's observations: not from a seller
+post "S1 sends its own listing with signals" "$S1" 403 \
+    '{"type":"listing","id":"sig1","at":"2026-11-05T00:00:00Z","listing":"L7","seller":"S1","title":"Lumora bag","price":950,"currency":"USD","signals":{"chargebacks":0,"trust":1}}' \
+    "forbidden: a seller key may not send 'signals' in 'listing'"
+get "and L7 is not there" "$PLATFORM" /v1/listings/L7 404
 
 # --- one shopper's flood of reports weighs as one reporter in the triage
 # queue: 200 reports from U1 on L2 do not put it above L4, reported by two

@@ -32,6 +32,12 @@ static void test_post(void **state)
     assert_string_equal(why, "forbidden: a seller key speaks for 'S1' and may post 'listing' "
                              "only with seller 'S1'");
     assert_false(may_post(s1, "{\"type\":\"listing\"}", why)); /* no owner: not its own */
+    /* a listing's signals are the platform's observations, however spelt */
+    assert_false(may_post(s1, "{\"type\":\"listing\",\"seller\":\"S1\",\"signals\":{}}", why));
+    assert_non_null(strstr(why, "may not send 'signals'"));
+    assert_false(
+        may_post(s1, "{\"type\":\"listing\",\"seller\":\"S1\",\"sign\\u0061ls\":{}}", why));
+    assert_true(may_post(platform, "{\"type\":\"listing\",\"signals\":{}}", why));
     assert_false(may_post(s1, "{\"type\":\"brand\",\"seller\":\"S1\"}", why));
     assert_string_equal(why, "forbidden: a seller key may not post 'brand' events");
 
