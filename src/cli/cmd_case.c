@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 
@@ -83,6 +84,12 @@ int gn_cmd_case(int argc, char **argv)
     snprintf(json_path, sizeof json_path, "%.*s/case-%s.json", (int)dir_len, dir, name);
     snprintf(html_path, sizeof html_path, "%.*s/case-%s.html", (int)dir_len, dir, name);
     gn_engine_close(e);
+    /* --out names the folder the case goes to: made when it is not there yet. */
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "genuine: --out %s: %s\n", dir, strerror(errno));
+        gn_free(json);
+        return GN_EXIT_FAIL;
+    }
     int rc = GN_EXIT_FAIL;
     FILE *f = open_tmp(json_path, tmp, sizeof tmp);
     if (f) {
