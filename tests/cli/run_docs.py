@@ -2,9 +2,10 @@
 """Runs the examples of README.md and docs/*.md, so that they cannot drift.
 
 A fenced block whose info string is `console` is runnable: each line that
-starts with `$ ` is a command (a line ending in a backslash goes on), and the
-lines after it, up to the next command, are what it prints (stdout, then
-stderr). The commands of one file run in order, with bash, in a folder of
+starts with `$ ` is a command (a line ending in a backslash goes on, and so
+does a here-document, to its end marker), and the lines after it, up to the
+next command, are what it prints (stderr, then stdout, as a terminal shows a
+command that complains and then sums up). The commands of one file run in order, with bash, in a folder of
 their own that has:
 
   build/genuine             the binary under test
@@ -229,7 +230,8 @@ def run_file(genuine, path, demo_db):
                 cmd = re.sub(r"(127\.0\.0\.1|localhost):8080", f"127.0.0.1:{server.port}", cmd)
             p = subprocess.run(["bash", "-c", "set -o pipefail; " + cmd], cwd=folder, env=env,
                                capture_output=True, text=True, timeout=120)
-            got = (p.stdout + p.stderr).rstrip("\n").split("\n") if (p.stdout + p.stderr) else []
+            out = p.stderr + p.stdout  # as a terminal shows them: what went wrong first, the result last
+            got = out.rstrip("\n").split("\n") if out else []
             why = None
             if p.returncode != 0 and not cmd.rstrip().endswith("|| true"):
                 why = f"exit {p.returncode}: {(p.stderr or p.stdout).strip()[:300]}"
