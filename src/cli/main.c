@@ -81,7 +81,8 @@ static void usage(FILE *out)
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         fprintf(out, "  genuine %s\n", commands[i].usage);
     fprintf(out, "\nevery command also takes --db PATH (default genuine.db), --config FILE and\n"
-                 "--policy FILE (Lua rules); see README.md and docs/.\n");
+                 "--policy FILE (Lua rules); see README.md and docs/. genuine --version\n"
+                 "prints the version.\n");
 }
 
 int gn_cli_usage(const char *fmt, ...)
@@ -171,6 +172,10 @@ static int drop_common_options(const char *command, int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    if (argc == 2 && strcmp(argv[1], "--version") == 0) { /* the library's: what it runs */
+        printf("genuine %s\n", gn_version());
+        return GN_EXIT_OK;
+    }
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
         usage(argc < 2 ? stderr : stdout);
         return argc < 2 ? GN_EXIT_USAGE : GN_EXIT_OK;

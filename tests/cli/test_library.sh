@@ -19,6 +19,8 @@ for f in bin/genuine lib/libgenuine.a lib/libgenuine.so.0.1.0 include/genuine.h 
     check "installed $f" test -f "$ROOT/$f"
 done
 check "bin/genuine runs" eval '"$ROOT/bin/genuine" --help > /dev/null'
+check "genuine --version names the library's version" \
+    test "$("$ROOT/bin/genuine" --version)" = "genuine 0.1.0"
 check "libgenuine.so -> soname" test "$(readlink "$LIB/libgenuine.so")" = libgenuine.so.0.1
 check "soname -> the file" test "$(readlink "$LIB/libgenuine.so.0.1")" = libgenuine.so.0.1.0
 soname=$(readelf -d "$LIB/libgenuine.so.0.1.0" | sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')
