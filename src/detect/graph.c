@@ -1,8 +1,10 @@
 /* Linked-account signals from the seller identity graph: the seller is banned
  * (SELLER_BANNED), shares a computer, a router, a phone or an account with a
  * banned seller (SELLER_LINKED_TO_BANNED), or is one of a ring of new linked
- * accounts selling the same brands (SELLER_RING). Reasons name the other
- * sellers and the kinds of what is shared, never the values themselves. */
+ * accounts selling the same brands (SELLER_RING). Reasons are shown to the
+ * seller: they say the kinds of what is shared and how far the banned account
+ * is, never another account's id nor a value (the platform's seller view and
+ * case files name the accounts). */
 #include "core/clock.h"
 #include "detect/detect.h"
 
@@ -24,15 +26,14 @@ static void linked_to_banned(const gn_state *st, gn_identity *g, uint32_t seller
     }
     char shared[160];
     gn_identity_kinds_text(kinds[0], shared, sizeof shared);
-    const char *banned = st->sellers[path[n - 1]].id;
     if (n == 2)
         gn_signals_add(out, "SELLER_LINKED_TO_BANNED", 1,
-                       "the seller shares %s with the banned seller %s", shared, banned);
+                       "the seller shares %s with a banned account", shared);
     else
         gn_signals_add(out, "SELLER_LINKED_TO_BANNED", 0.8,
-                       "the seller shares %s with %s, which is linked through %d more account%s "
-                       "to the banned seller %s",
-                       shared, st->sellers[path[1]].id, n - 3, n - 3 == 1 ? "" : "s", banned);
+                       "the seller shares %s with another account, which is linked through %d "
+                       "more account%s to a banned one",
+                       shared, n - 3, n - 3 == 1 ? "" : "s");
 }
 
 static int sells_brand(const gn_seller *s, uint32_t brand)

@@ -197,6 +197,14 @@ static const char *evasion_alert(gn_engine *e, const gn_event *ev)
             gn_buf_json_string(b, account);
             gn_buf_puts(b, ",\"code\":\"SELLER_LINKED_TO_BANNED\",\"detail\":");
             gn_buf_json_string(b, signals.items[i].detail);
+            /* The reason names no other account (a seller reads it); the
+             * platform's alert says which banned account this one leads to. */
+            uint32_t path[8];
+            int n = gn_identity_path_to_banned(e->identity, *seller, 20000, path, NULL, 8, NULL);
+            if (n >= 2) {
+                gn_buf_puts(b, ",\"banned\":");
+                gn_buf_json_string(b, e->state.sellers[path[n - 1]].id);
+            }
             gn_buf_puts(b, "}");
             e->metrics.alerts++;
             /* The alert names the banned seller: for the platform, not for a
