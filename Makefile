@@ -114,7 +114,7 @@ test-cli: all
 # libFuzzer targets: the library is rebuilt with clang and the sanitizers into
 # build/fuzz/libgenuine.a; each target runs for a bounded time on its seeds.
 FUZZ_SECONDS ?= 20
-FUZZ_FLAGS := -std=c11 -D_GNU_SOURCE -O1 -g -fno-omit-frame-pointer -Iinclude -Isrc $(PKG_CFLAGS)
+FUZZ_FLAGS := -std=c11 -D_GNU_SOURCE -O1 -g -fno-omit-frame-pointer -fno-sanitize-recover=undefined -Iinclude -Isrc $(PKG_CFLAGS)
 FUZZ_OBJ := $(patsubst %.c,build/fuzz/obj/%.o,$(filter-out src/cli/%,$(sort $(wildcard src/*/*.c)))) \
             build/fuzz/obj/gen/default_config.o build/fuzz/obj/gen/condition_lexicon.o
 build/fuzz/obj/gen/%.o: build/gen/%.c

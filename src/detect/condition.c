@@ -463,7 +463,10 @@ void gn_condition_words_free(gn_condition_words *w)
 static void match(reader *r, int ended)
 {
     const gn_condition_words *w = r->w;
-    int limit = ended ? r->n : r->n - (w->max_tokens - 1);
+    /* A list of Chinese and Japanese phrases only has no word phrases
+     * (max_tokens 0): every word may go. */
+    int keep = w->max_tokens > 1 ? w->max_tokens - 1 : 0;
+    int limit = ended ? r->n : r->n - keep;
     int i = 0;
     while (i < limit) {
         if (!in_filter(w, r->words[i])) {

@@ -493,6 +493,24 @@ static void test_condition_word_list_errors(void **state)
     gn_condition_words_free(w);
 }
 
+/* A list of Chinese and Japanese phrases only has no word phrases: a long
+ * text of words still reads within the reader's buffer (it read one word
+ * past it: fuzz_condition, UBSan). */
+static void test_condition_cjk_only_list(void **state)
+{
+    gn_condition_words *w;
+    gn_error err;
+    assert_int_equal(gn_condition_words_new(&w, "used: 二手\n", "t.txt", &err), 0);
+    char text[4000];
+    size_t n = 0;
+    for (int i = 0; i < 600; i++)
+        n += (size_t)snprintf(text + n, sizeof text - n, "w%d ", i % 10);
+    assert_int_equal(gn_condition_read(w, text, n, NULL, 0), GN_CONDITION_UNKNOWN);
+    assert_int_equal(gn_condition_read(w, "二手 bag", strlen("二手 bag"), NULL, 0),
+                     GN_CONDITION_USED);
+    gn_condition_words_free(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -508,6 +526,7 @@ int main(void)
         cmocka_unit_test(test_condition_readers_agree),
         cmocka_unit_test(test_condition_field),
         cmocka_unit_test(test_condition_word_list_errors),
+        cmocka_unit_test(test_condition_cjk_only_list),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
