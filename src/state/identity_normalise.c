@@ -304,8 +304,8 @@ static int domain_starts(const char *d, size_t n, const char *prefix)
     return n > k && memcmp(d, prefix, k) == 0;
 }
 
-/* Lower case; for the big providers the forms that reach one mailbox are one
- * value: gmail ignores dots and "+tag"; outlook/hotmail/live, icloud and
+/* Lower case, without spaces; for the big providers the forms that reach one
+ * mailbox are one value: gmail ignores dots and "+tag"; outlook/hotmail/live, icloud and
  * proton drop "+tag" (proton's four domains are one); yahoo drops "-tag". */
 static void norm_email(const char *v, size_t n, outbuf *o)
 {
@@ -320,7 +320,7 @@ static void norm_email(const char *v, size_t n, outbuf *o)
     char dom[256];
     size_t nl = (size_t)(at - v), ndom = 0;
     for (const char *c = at + 1; c < v + n && ndom < sizeof dom; c++)
-        dom[ndom++] = lower(*c);
+        if (!is_space((unsigned char)*c)) dom[ndom++] = lower(*c);
     while (ndom && dom[ndom - 1] == '.')
         ndom--;
     int no_dots = 0;
@@ -343,7 +343,9 @@ static void norm_email(const char *v, size_t n, outbuf *o)
     for (size_t i = 0; i < nl; i++) {
         char c = lower(v[i]);
         if (tag && c == tag) break;
-        if (no_dots && c == '.') continue;
+        /* No address holds a space: one left at an end once the dots are
+         * gone would make a form that does not give itself again. */
+        if ((no_dots && c == '.') || is_space((unsigned char)c)) continue;
         put(o, c);
     }
     put(o, '@');

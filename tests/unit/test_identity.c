@@ -55,6 +55,8 @@ static void test_normalise(void **state)
     gn_identity_default_params(&p);
     /* e-mail */
     expect_norm(&p, GN_ID_EMAIL, "  John.Smith+shop1@Gmail.com ", "johnsmith@gmail.com");
+    /* a dot before a space: the form gives itself again (fuzz_identity) */
+    expect_norm(&p, GN_ID_EMAIL, ". jo hn@Gmail.com", "john@gmail.com");
     expect_norm(&p, GN_ID_EMAIL, "j.o.h.n.smith@googlemail.com", "johnsmith@gmail.com");
     expect_norm(&p, GN_ID_EMAIL, "Seller+x@Outlook.com", "seller@outlook.com");
     expect_norm(&p, GN_ID_EMAIL, "seller+x@hotmail.co.uk", "seller@hotmail.co.uk");
