@@ -72,7 +72,7 @@ int gn_audit_write(gn_engine *e, FILE *out, const char *record, const char *reco
     }
     audit_writer w = {.out = out};
     gn_json_doc_init(&w.doc);
-    int rc = e->store->ops->each_change(e->store, record, record_id, write_change, &w, err);
+    int rc = e->store->query->each_change(e->store, record, record_id, write_change, &w, err);
     if (rc == GN_ESTORE && ferror(out))
         rc = gn_fail(err, GN_ESTORE, "writing the audit log failed");
     gn_json_doc_free(&w.doc);

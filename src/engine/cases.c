@@ -436,7 +436,7 @@ static int collect_events(case_ctx *c)
         }
     }
     gn_buf_puts(&ids, "]");
-    int rc = c->e->store->ops->listing_events(c->e->store, ids.data, on_event, c, c->err);
+    int rc = c->e->store->query->listing_events(c->e->store, ids.data, on_event, c, c->err);
     gn_buf_free(&ids);
     return rc;
 }
@@ -499,10 +499,10 @@ static int by_seq(const void *a, const void *b)
 static int collect_history(case_ctx *c)
 {
     gn_store *s = c->e->store;
-    int rc = s->ops->each_audit(s, "notice", on_notice, c, c->err);
-    if (!rc) rc = s->ops->each_audit(s, "complaint", on_record, c, c->err);
-    if (!rc) rc = s->ops->each_audit(s, "report", on_record, c, c->err);
-    if (!rc) rc = s->ops->each_audit(s, "seller", on_record, c, c->err);
+    int rc = s->query->each_audit(s, "notice", on_notice, c, c->err);
+    if (!rc) rc = s->query->each_audit(s, "complaint", on_record, c, c->err);
+    if (!rc) rc = s->query->each_audit(s, "report", on_record, c, c->err);
+    if (!rc) rc = s->query->each_audit(s, "seller", on_record, c, c->err);
     if (rc == GN_ENOMEM) return gn_fail(c->err, GN_ENOMEM, "out of memory");
     if (c->n_history) qsort(c->history, c->n_history, sizeof *c->history, by_seq);
     return rc;
@@ -642,7 +642,7 @@ static int put_listings(case_ctx *c, gn_buf *b)
         gn_buf_printf(b, ",\"status\":\"%s\",\"decisions\":", gn_listing_status_name(l->status));
         gn_buf_reset(&record);
         gn_error why;
-        int rc = c->e->store->ops->listing_json(c->e->store, l->id, &record, &why);
+        int rc = c->e->store->query->listing_json(c->e->store, l->id, &record, &why);
         if (rc && rc != GN_ENOTFOUND) {
             gn_buf_free(&record);
             *c->err = why;

@@ -634,7 +634,7 @@ void gn_engine_close(gn_engine *e)
 char *gn_listing_json(gn_engine *e, const char *listing, gn_error *err)
 {
     gn_buf b = {0};
-    return gn_buf_take_if(&b, e->store->ops->listing_json(e->store, listing, &b, err));
+    return gn_buf_take_if(&b, e->store->query->listing_json(e->store, listing, &b, err));
 }
 
 static int print_line(void *ctx, const char *line)
@@ -645,7 +645,7 @@ static int print_line(void *ctx, const char *line)
 
 int gn_decisions_write(gn_engine *e, FILE *out, gn_error *err)
 {
-    int rc = e->store->ops->each_listing(e->store, print_line, out, err);
+    int rc = e->store->query->each_listing(e->store, print_line, out, err);
     if (rc == GN_ESTORE && ferror(out))
         return gn_fail(err, GN_ESTORE, "writing the decisions failed");
     return rc;
@@ -654,7 +654,7 @@ int gn_decisions_write(gn_engine *e, FILE *out, gn_error *err)
 char *gn_summary_json(gn_engine *e, gn_error *err)
 {
     gn_buf b = {0};
-    return gn_buf_take_if(&b, e->store->ops->summary_json(e->store, &b, err));
+    return gn_buf_take_if(&b, e->store->query->summary_json(e->store, &b, err));
 }
 
 int gn_policy_reload(gn_engine *e, gn_error *err)
@@ -815,19 +815,19 @@ char *gn_models_json(gn_engine *e, gn_error *err)
 char *gn_queue_json(gn_engine *e, int limit, gn_error *err)
 {
     gn_buf b = {0};
-    return gn_buf_take_if(&b, e->store->ops->queue_json(e->store, limit, &b, err));
+    return gn_buf_take_if(&b, e->store->query->queue_json(e->store, limit, &b, err));
 }
 
 char *gn_stats_json(gn_engine *e, gn_error *err)
 {
     gn_buf b = {0};
-    if (e->store->ops->summary_json(e->store, &b, err)) {
+    if (e->store->query->summary_json(e->store, &b, err)) {
         gn_buf_free(&b);
         return NULL;
     }
     b.data[--b.len] = 0; /* reopen the summary object to add the event counts */
     gn_buf_puts(&b, ",");
-    if (e->store->ops->event_counts_json(e->store, &b, err)) {
+    if (e->store->query->event_counts_json(e->store, &b, err)) {
         gn_buf_free(&b);
         return NULL;
     }

@@ -72,7 +72,7 @@ int gn_remediation_write(gn_engine *e, FILE *out, int csv, gn_error *err)
             fprintf(out, "%s%s", i ? "," : "", columns[i]);
         fputs("\r\n", out);
     }
-    int rc = e->store->ops->each_removed_order(e->store, write_row, &w, err);
+    int rc = e->store->query->each_removed_order(e->store, write_row, &w, err);
     gn_buf_free(&w.line);
     gn_strmap_free(&w.orders);
     if (!rc && fflush(out) != 0) rc = GN_ESTORE;

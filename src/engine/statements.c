@@ -355,7 +355,7 @@ int gn_statements_write(gn_engine *e, FILE *out, const char *since, gn_error *er
     sor_writer w = {.out = out};
     gn_json_doc_init(&w.doc);
     int rc =
-        e->store->ops->each_restriction(e->store, since ? from : NULL, write_statement, &w, err);
+        e->store->query->each_restriction(e->store, since ? from : NULL, write_statement, &w, err);
     if (rc == GN_ESTORE && ferror(out))
         rc = gn_fail(err, GN_ESTORE, "writing the statements of reasons failed");
     gn_json_doc_free(&w.doc);

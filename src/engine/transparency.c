@@ -233,8 +233,8 @@ char *gn_transparency_json(gn_engine *e, const char *period, gn_error *err)
     }
     report r = {0};
     period_figures total = {0};
-    int rc = e->store->ops->count_by_period(e->store, period, add_count, &r, err);
-    if (!rc) rc = e->store->ops->each_notice_delay(e->store, period, add_delay, &r, err);
+    int rc = e->store->query->count_by_period(e->store, period, add_count, &r, err);
+    if (!rc) rc = e->store->query->each_notice_delay(e->store, period, add_delay, &r, err);
     for (size_t i = 0; !rc && i < r.n; i++) {
         for (int c = 0; c < C_COUNT; c++)
             total.count[c] += r.periods[i].count[c];

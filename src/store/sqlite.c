@@ -1137,11 +1137,6 @@ static const gn_store_ops sqlite_ops = {
     .event_body = st_event_body,
     .put_decision = st_put_decision,
     .replay = st_replay,
-    .listing_json = st_listing_json,
-    .each_listing = st_each_listing,
-    .summary_json = st_summary_json,
-    .queue_json = st_queue_json,
-    .event_counts_json = st_event_counts_json,
     .get_image = st_get_image,
     .put_image = st_put_image,
     .put_model = st_put_model,
@@ -1153,6 +1148,14 @@ static const gn_store_ops sqlite_ops = {
     .find_key = st_find_key,
     .each_key = st_each_key,
     .revoke_key = st_revoke_key,
+};
+
+static const gn_query_ops sqlite_query = {
+    .listing_json = st_listing_json,
+    .each_listing = st_each_listing,
+    .summary_json = st_summary_json,
+    .queue_json = st_queue_json,
+    .event_counts_json = st_event_counts_json,
     .each_removed_order = st_each_removed_order,
     .listing_events = st_listing_events,
     .each_audit = st_each_audit,
@@ -1177,6 +1180,7 @@ int gn_sqlite_open(gn_store **out, const char *path, int read_only, gn_error *er
     pthread_once(&configured, configure_sqlite);
     sqlite_store *s = gn_xcalloc(1, sizeof *s);
     s->base.ops = &sqlite_ops;
+    s->base.query = &sqlite_query;
     snprintf(s->path, sizeof s->path, "%s", path);
     int flags = read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
     if (sqlite3_open_v2(path, &s->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {

@@ -1,7 +1,9 @@
 /* The store: an append-only event log plus tables of current state. This is
  * the one interface the engine writes and reads through; SQLite is the
  * default backend (store/sqlite.c) and a PostgreSQL one will sit beside it,
- * which is why callers see only this table of operations. */
+ * which is why callers see only two tables of operations: gn_store_ops, the
+ * write path the engine ingests and replays through, and gn_query_ops, the
+ * read side the reports query (a backend implements both). */
 #ifndef GN_STORE_STORE_H
 #define GN_STORE_STORE_H
 
@@ -119,9 +121,18 @@ typedef int (*gn_count_fn)(void *ctx, const char *period, const char *kind, cons
  * down if sooner), in hours, in the period of the action. */
 typedef int (*gn_delay_fn)(void *ctx, const char *period, double hours);
 
+/* The write path: what the engine needs to take in events and rebuild its
+ * state — the transaction, the event log, the decisions, the image hash
+ * cache, the learned models, the audit log and the API keys. A backend fills
+ * every entry; each returns 0 or a negative GN_E* code with err naming what
+ * failed (GN_ESTORE for the database itself). */
 typedef struct gn_store_ops {
-    const char *name;
+    const char *name; /* "sqlite", "postgres": shown in messages */
+    /* Closes the store and frees it; s may not be used after. */
     void (*close)(gn_store *s);
+    /* One transaction around the writes of one event (or a batch of them):
+     * begin opens it, commit makes every write since durable together,
+     * rollback drops them (the engine then rebuilds its state from the log). */
     int (*begin)(gn_store *s, gn_error *err);
     int (*commit)(gn_store *s, gn_error *err);
     int (*rollback)(gn_store *s);
@@ -129,26 +140,21 @@ typedef struct gn_store_ops {
     int (*append_event)(gn_store *s, const gn_event_record *ev, int64_t *seq, gn_error *err);
     /* The text of the event at a position of the log (GN_ENOTFOUND if none). */
     int (*event_body)(gn_store *s, int64_t seq, gn_buf *out, gn_error *err);
+    /* A listing decided: the decision joins the listing's history and
+     * becomes its current status (new_version 1: a new version of it). */
     int (*put_decision)(gn_store *s, const gn_decision_record *d, gn_error *err);
     /* Calls fn for every logged event in order; stops on a non-zero return. */
     int (*replay)(gn_store *s, gn_log_fn fn, void *ctx, gn_error *err);
-    /* The listing's status, latest decision and history as one JSON object. */
-    int (*listing_json)(gn_store *s, const char *listing, gn_buf *out, gn_error *err);
-    /* Every listing as the `decisions` command prints it, in listing order. */
-    int (*each_listing)(gn_store *s, gn_listing_fn fn, void *ctx, gn_error *err);
-    /* Counts by status and by action, and example reasons, as one JSON object. */
-    int (*summary_json)(gn_store *s, gn_buf *out, gn_error *err);
-    /* Held listings, highest score first: {"listings":[...]} */
-    int (*queue_json)(gn_store *s, int limit, gn_buf *out, gn_error *err);
-    /* Events by type, as "events_by_type":{...} to splice into an object. */
-    int (*event_counts_json)(gn_store *s, gn_buf *out, gn_error *err);
     /* The image hash cache: the hashes (hex, the eight dihedral forms joined
      * by commas) or the error computed once for an image path or URL, so a
-     * replay neither fetches again nor changes its mind. GN_ENOTFOUND if none. */
+     * replay neither fetches again nor changes its mind. GN_ENOTFOUND if none.
+     * put_image records one (hashes or error NULL). */
     int (*get_image)(gn_store *s, const char *source, gn_buf *hashes, gn_buf *error, gn_error *err);
     int (*put_image)(gn_store *s, const char *source, const char *hashes, const char *error,
                      gn_error *err);
-    /* Learned models, by version: the serialised model and its figures (JSON). */
+    /* Learned models, by version: the serialised model and its figures (JSON).
+     * put_model gives the next version number in *version; get_model fills
+     * bytes (GN_ENOTFOUND if no such version). */
     int (*put_model)(gn_store *s, const unsigned char *bytes, size_t len, const char *figures,
                      const char *created_at, int *version, gn_error *err);
     int (*get_model)(gn_store *s, int version, gn_buf *bytes, gn_error *err);
@@ -158,7 +164,9 @@ typedef struct gn_store_ops {
     /* A listing's status set by a workflow (a reviewer's verdict), recorded
      * as a decision in its history. */
     int (*set_status)(gn_store *s, const gn_decision_record *d, gn_error *err);
+    /* Appends one row to the audit log (never changed nor deleted after). */
     int (*append_audit)(gn_store *s, const gn_audit_record *a, gn_error *err);
+    /* Stores an API key by the hash of its secret (never the key itself). */
     int (*put_key)(gn_store *s, const char *hash, const char *role, const char *account,
                    const char *created_at, gn_error *err);
     /* Fills role and account (buffers of 64 and 257 bytes); GN_ENOTFOUND if none
@@ -169,6 +177,25 @@ typedef struct gn_store_ops {
     /* Marks the key with this id revoked at `at` (kept if it was already);
      * GN_ENOTFOUND if no key has it. */
     int (*revoke_key)(gn_store *s, const char *id, const char *at, gn_error *err);
+} gn_store_ops;
+
+/* The read side: the queries behind the reports (src/report: statements of
+ * reasons, the transparency report, the audit export, remediation, case
+ * files) and the listing reads (the decisions command, GET /v1/listings,
+ * the queue, the summary). None of them writes; a read-only store serves
+ * them all. Callbacks (fn) stop the walk with a non-zero return, which the
+ * op then returns. */
+typedef struct gn_query_ops {
+    /* The listing's status, latest decision and history as one JSON object. */
+    int (*listing_json)(gn_store *s, const char *listing, gn_buf *out, gn_error *err);
+    /* Every listing as the `decisions` command prints it, in listing order. */
+    int (*each_listing)(gn_store *s, gn_listing_fn fn, void *ctx, gn_error *err);
+    /* Counts by status and by action, and example reasons, as one JSON object. */
+    int (*summary_json)(gn_store *s, gn_buf *out, gn_error *err);
+    /* Held listings, highest score first: {"listings":[...]} */
+    int (*queue_json)(gn_store *s, int limit, gn_buf *out, gn_error *err);
+    /* Events by type, as "events_by_type":{...} to splice into an object. */
+    int (*event_counts_json)(gn_store *s, gn_buf *out, gn_error *err);
     /* Every order on a listing whose status is removed, by listing then log
      * order: one pass over the log. */
     int (*each_removed_order)(gn_store *s, gn_remediation_fn fn, void *ctx, gn_error *err);
@@ -198,10 +225,12 @@ typedef struct gn_store_ops {
                            gn_error *err);
     int (*each_notice_delay)(gn_store *s, const char *period, gn_delay_fn fn, void *ctx,
                              gn_error *err);
-} gn_store_ops;
+} gn_query_ops;
 
+/* A backend embeds this first: ops and query are its two tables (both set). */
 struct gn_store {
-    const gn_store_ops *ops;
+    const gn_store_ops *ops;   /* the write path */
+    const gn_query_ops *query; /* the read side */
 };
 
 /* Opens (and creates or migrates) the store at path. */

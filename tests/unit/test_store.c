@@ -91,7 +91,7 @@ static char *listing_json(gn_store *s, const char *listing)
 {
     gn_buf out = {0};
     gn_error err = {0};
-    if (s->ops->listing_json(s, listing, &out, &err)) fail_msg("listing: %s", err.message);
+    if (s->query->listing_json(s, listing, &out, &err)) fail_msg("listing: %s", err.message);
     return out.data;
 }
 
@@ -120,7 +120,7 @@ static void test_upgrade_keeps_latest_decisions(void **state)
     free(l1);
 
     gn_buf all = {0};
-    assert_int_equal(s->ops->each_listing(s, collect, &all, &err), 0);
+    assert_int_equal(s->query->each_listing(s, collect, &all, &err), 0);
     assert_string_equal(
         all.data,
         "{\"listing\":\"L1\",\"seller\":\"S1\",\"status\":\"blocked\",\"action\":\"block\","
@@ -132,7 +132,7 @@ static void test_upgrade_keeps_latest_decisions(void **state)
     gn_buf_free(&all);
 
     gn_buf queue = {0};
-    assert_int_equal(s->ops->queue_json(s, 10, &queue, &err), 0);
+    assert_int_equal(s->query->queue_json(s, 10, &queue, &err), 0);
     if (!strstr(queue.data, "\"listing\":\"L2\"") || strstr(queue.data, "\"L1\""))
         fail_msg("queue after the upgrade: %s", queue.data);
     gn_buf_free(&queue);
