@@ -1,7 +1,7 @@
 /* The engine's insides, shared by its files (engine.c: the ingest pipeline,
  * the engine's life and reads; decide.c: one listing decided; verdicts.c;
- * images.c; sellers.c; learning.c; keys.c). Callers outside src/engine use
- * genuine.h only. */
+ * images.c; learning.c; keys.c; reads.c: the reports of src/report/ given
+ * what they read). Callers outside src/engine use genuine.h only. */
 #ifndef GN_ENGINE_ENGINE_H
 #define GN_ENGINE_ENGINE_H
 
@@ -119,13 +119,5 @@ int gn_engine_workflow_apply(gn_engine *e, const gn_event *ev, gn_error *err);
 int gn_engine_workflow_effects(gn_engine *e, const char *event_id, int64_t at, gn_error *err);
 int gn_engine_advance_to(gn_engine *e, int64_t to, size_t *closed, gn_error *err);
 int gn_engine_replay_advance(gn_engine *e, const char *id, int64_t to, size_t limit, gn_error *err);
-
-/* Shared by the DSA reads (statements.c, transparency.c, audit.c). Whether a
- * listing change with this first reason code, by this actor, was decided
- * without a human. */
-int gn_change_automated(const char *code, const char *actor);
-/* An RFC 3339 time from the caller as "YYYY-MM-DDTHH:MM:SS.mmmZ" (out: 40
- * bytes); GN_EINPUT with a message naming the option when it is not one. */
-int gn_time_option(const char *name, const char *text, char *out, size_t size, gn_error *err);
 
 #endif

@@ -6,7 +6,7 @@
 
 #include "core/error.h"
 #include "core/json.h"
-#include "engine/engine.h"
+#include "report/report.h"
 
 static const char *const records[] = {"listing", "complaint", "notice", "right",
                                       "report",  "appeal",    "seller", "filer"};
@@ -55,8 +55,8 @@ static int write_change(void *ctx, const gn_change *c)
     return fwrite(b->data, 1, b->len, w->out) == b->len ? 0 : GN_ESTORE;
 }
 
-int gn_audit_write(gn_engine *e, FILE *out, const char *record, const char *record_id,
-                   gn_error *err)
+int gn_report_audit(const gn_report_src *src, FILE *out, const char *record, const char *record_id,
+                    gn_error *err)
 {
     if (record_id && !record)
         return gn_fail(err, GN_EINPUT, "record_id: '%s' needs a record kind to look in", record_id);
@@ -72,7 +72,7 @@ int gn_audit_write(gn_engine *e, FILE *out, const char *record, const char *reco
     }
     audit_writer w = {.out = out};
     gn_json_doc_init(&w.doc);
-    int rc = e->store->query->each_change(e->store, record, record_id, write_change, &w, err);
+    int rc = src->store->query->each_change(src->store, record, record_id, write_change, &w, err);
     if (rc == GN_ESTORE && ferror(out))
         rc = gn_fail(err, GN_ESTORE, "writing the audit log failed");
     gn_json_doc_free(&w.doc);

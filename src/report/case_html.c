@@ -9,7 +9,7 @@
 
 #include "core/error.h"
 #include "core/json.h"
-#include "engine/engine.h"
+#include "report/report.h"
 
 static const char style[] =
     "body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:72em;color:#222}"
@@ -336,9 +336,9 @@ int gn_case_html_from_json(const char *case_json, FILE *out, gn_error *err)
     return 0;
 }
 
-int gn_case_html_write(gn_engine *e, const char *seller, FILE *out, gn_error *err)
+int gn_report_case_html(const gn_report_src *src, const char *seller, FILE *out, gn_error *err)
 {
-    char *json = gn_case_json(e, seller, err);
+    char *json = gn_report_case_json(src, seller, err);
     if (!json) return err->code;
     int rc = gn_case_html_from_json(json, out, err);
     free(json);

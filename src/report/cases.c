@@ -14,7 +14,7 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/json.h"
-#include "engine/engine.h"
+#include "report/report.h"
 
 #define CASE_FORMAT "genuine case file 1"
 
@@ -50,7 +50,7 @@ typedef struct tally {
 } tally;
 
 typedef struct case_ctx {
-    gn_engine *e;
+    const gn_report_src *src;
     gn_error *err;
     gn_pool pool;
     uint32_t *members;
@@ -106,13 +106,13 @@ static void put_time(gn_buf *b, const char *key, int64_t ms)
 
 static int collect_members(case_ctx *c, uint32_t seller)
 {
-    gn_identity *g = c->e->identity;
+    gn_identity *g = c->src->identity;
     uint32_t size = gn_identity_cluster_size(g, seller);
     c->members = gn_xmalloc((size ? size : 1) * sizeof *c->members);
     uint32_t m = seller;
     do {
         c->members[c->n_members] = m;
-        *gn_strmap_put(&c->member_ix, c->e->state.sellers[m].id, NULL, NULL) = c->n_members;
+        *gn_strmap_put(&c->member_ix, c->src->state->sellers[m].id, NULL, NULL) = c->n_members;
         c->n_members++;
         m = gn_identity_next_member(g, m);
     } while (m != seller && c->n_members < size);
@@ -122,7 +122,7 @@ static int collect_members(case_ctx *c, uint32_t seller)
 static void put_sellers(case_ctx *c, gn_buf *b)
 {
     static const char *verification[] = {"none", "submitted", "verified", "rejected"};
-    gn_state *st = &c->e->state;
+    const gn_state *st = c->src->state;
     gn_buf_puts(b, ",\"sellers\":[");
     for (uint32_t i = 0; i < c->n_members; i++) {
         const gn_seller *s = &st->sellers[c->members[i]];
@@ -137,10 +137,10 @@ static void put_sellers(case_ctx *c, gn_buf *b)
             gn_buf_puts(b, ",\"since\":null");
         gn_buf_printf(b, ",\"verification\":\"%s\",\"status\":\"%s\",\"listings\":%u",
                       verification[s->verification],
-                      gn_identity_is_banned(c->e->identity, c->members[i]) ? "banned" : "active",
+                      gn_identity_is_banned(c->src->identity, c->members[i]) ? "banned" : "active",
                       listings);
         /* what enforcement did to it: strikes, and warned, suspended or closed */
-        const gn_wf_seller *ws = gn_workflow_seller(&c->e->workflow, s->id);
+        const gn_wf_seller *ws = gn_workflow_seller(c->src->workflow, s->id);
         gn_buf_printf(b, ",\"strikes\":%u,\"enforcement\":\"%s\"}", ws ? ws->strikes : 0,
                       gn_enforcement_name(ws ? ws->level : GN_SELLER_IN_GOOD_STANDING));
     }
@@ -157,7 +157,7 @@ static int put_links(case_ctx *c, gn_buf *b)
     gn_buf_puts(b, ",\"links\":[");
     for (uint32_t i = 0; i < c->n_members && !rc; i++) {
         uint32_t m = c->members[i];
-        int n = gn_identity_links(c->e->identity, m, links, cap, c->err);
+        int n = gn_identity_links(c->src->identity, m, links, cap, c->err);
         if (n > (int)cap) {
             gn_identity_link *more = gn_xmalloc((size_t)n * sizeof *more);
             if (!more) {
@@ -167,7 +167,7 @@ static int put_links(case_ctx *c, gn_buf *b)
             if (links != small) free(links);
             links = more;
             cap = (size_t)n;
-            n = gn_identity_links(c->e->identity, m, links, cap, c->err);
+            n = gn_identity_links(c->src->identity, m, links, cap, c->err);
         }
         if (n < 0) {
             rc = n;
@@ -177,9 +177,9 @@ static int put_links(case_ctx *c, gn_buf *b)
             if (links[k].seller < m) continue;
             gn_buf_puts(b, first ? "{\"sellers\":[" : ",{\"sellers\":[");
             first = 0;
-            gn_buf_json_string(b, c->e->state.sellers[m].id);
+            gn_buf_json_string(b, c->src->state->sellers[m].id);
             gn_buf_puts(b, ",");
-            gn_buf_json_string(b, c->e->state.sellers[links[k].seller].id);
+            gn_buf_json_string(b, c->src->state->sellers[links[k].seller].id);
             gn_buf_puts(b, "],\"shares\":[");
             int kinds = 0;
             for (int kind = 0; kind < GN_ID_KINDS; kind++)
@@ -238,7 +238,8 @@ static void note_photos(case_ctx *c, const char *listing, const gn_json *images,
         gn_buf key = {0}, hashes = {0}, error = {0};
         gn_buf_printf(&key, "%s:%s", path ? "path" : "url", source);
         gn_error ignored;
-        if (c->e->store->ops->get_image(c->e->store, key.data, &hashes, &error, &ignored) == 0 &&
+        if (c->src->store->ops->get_image(c->src->store, key.data, &hashes, &error, &ignored) ==
+                0 &&
             hashes.len >= GN_PDQ_HEX_LEN) {
             hashes.data[GN_PDQ_HEX_LEN] = 0;
             add_photo(c, listing, hashes.data, source);
@@ -402,7 +403,7 @@ static int on_event(void *ctx, int64_t seq, const char *body, size_t len)
 
 static int collect_events(case_ctx *c)
 {
-    gn_state *st = &c->e->state;
+    const gn_state *st = c->src->state;
     gn_buf ids = {0};
     gn_buf_puts(&ids, "[");
     for (uint32_t i = 0; i < c->n_members; i++)
@@ -436,7 +437,7 @@ static int collect_events(case_ctx *c)
         }
     }
     gn_buf_puts(&ids, "]");
-    int rc = c->e->store->query->listing_events(c->e->store, ids.data, on_event, c, c->err);
+    int rc = c->src->store->query->listing_events(c->src->store, ids.data, on_event, c, c->err);
     gn_buf_free(&ids);
     return rc;
 }
@@ -498,7 +499,7 @@ static int by_seq(const void *a, const void *b)
 
 static int collect_history(case_ctx *c)
 {
-    gn_store *s = c->e->store;
+    gn_store *s = c->src->store;
     int rc = s->query->each_audit(s, "notice", on_notice, c, c->err);
     if (!rc) rc = s->query->each_audit(s, "complaint", on_record, c, c->err);
     if (!rc) rc = s->query->each_audit(s, "report", on_record, c, c->err);
@@ -582,7 +583,7 @@ static int put_figures(case_ctx *c, gn_buf *summary, gn_buf *origins_out)
         statuses[c->listings[i].status]++;
     unsigned banned = 0;
     for (uint32_t i = 0; i < c->n_members; i++)
-        banned += (unsigned)gn_identity_is_banned(c->e->identity, c->members[i]);
+        banned += (unsigned)gn_identity_is_banned(c->src->identity, c->members[i]);
     gn_buf_printf(summary,
                   ",\"summary\":{\"accounts\":%u,\"banned\":%u,\"listings\":{\"total\":%u,"
                   "\"live\":%u,\"held\":%u,\"blocked\":%u,\"removed\":%u,\"noticed\":%u},"
@@ -595,7 +596,7 @@ static int put_figures(case_ctx *c, gn_buf *summary, gn_buf *origins_out)
         gn_buf_json_string(summary, money[i].key);
         gn_buf_printf(summary, ",\"amount\":%.2f,\"on_removed_listings\":%.2f,\"orders\":%u",
                       money[i].amount, money[i].removed, money[i].count);
-        double rate = gn_state_rate(&c->e->state, money[i].key);
+        double rate = gn_state_rate(c->src->state, money[i].key);
         if (rate > 0) gn_buf_printf(summary, ",\"usd\":%.2f", money[i].amount * rate);
         gn_buf_puts(summary, "}");
     }
@@ -642,7 +643,7 @@ static int put_listings(case_ctx *c, gn_buf *b)
         gn_buf_printf(b, ",\"status\":\"%s\",\"decisions\":", gn_listing_status_name(l->status));
         gn_buf_reset(&record);
         gn_error why;
-        int rc = c->e->store->query->listing_json(c->e->store, l->id, &record, &why);
+        int rc = c->src->store->query->listing_json(c->src->store, l->id, &record, &why);
         if (rc && rc != GN_ENOTFOUND) {
             gn_buf_free(&record);
             *c->err = why;
@@ -712,20 +713,20 @@ static void ctx_free(case_ctx *c)
     gn_json_doc_free(&c->doc);
 }
 
-char *gn_case_json(gn_engine *e, const char *seller, gn_error *err)
+char *gn_report_case_json(const gn_report_src *src, const char *seller, gn_error *err)
 {
-    if (e->read_only) {
+    if (src->read_only) {
         gn_fail(err, GN_EINPUT,
                 "a case file needs the engine opened for writing "
                 "(the cluster of linked accounts is rebuilt in memory)");
         return NULL;
     }
-    uint32_t *index = gn_strmap_find(&e->state.seller_by_id, seller);
+    uint32_t *index = gn_strmap_find(&src->state->seller_by_id, seller);
     if (!index) {
         gn_fail(err, GN_ENOTFOUND, "no seller '%s'", seller);
         return NULL;
     }
-    case_ctx c = {.e = e, .err = err};
+    case_ctx c = {.src = src, .err = err};
     gn_json_doc_init(&c.doc);
     gn_buf b = {0}, summary = {0}, origins = {0};
     int rc = collect_members(&c, *index);
@@ -735,7 +736,7 @@ char *gn_case_json(gn_engine *e, const char *seller, gn_error *err)
     if (!rc) {
         gn_buf_puts(&b, "{\"case\":{\"format\":\"" CASE_FORMAT "\",\"seller\":");
         gn_buf_json_string(&b, seller);
-        put_time(&b, "as_of", e->now);
+        put_time(&b, "as_of", src->now);
         put_time(&b, "generated_at", (int64_t)time(NULL) * 1000);
         gn_buf_puts(&b, "}");
         gn_buf_append(&b, summary.data, summary.len);

@@ -8,7 +8,7 @@
 #include "core/csv.h"
 #include "core/error.h"
 #include "core/strmap.h"
-#include "engine/engine.h"
+#include "report/report.h"
 
 static const char *const columns[] = {"listing",    "seller",     "order",    "buyer",
                                       "price",      "currency",   "quantity", "ship_to",
@@ -64,7 +64,7 @@ static int write_row(void *ctx, const gn_remediation_row *r)
     return fwrite(b->data, 1, b->len, w->out) == b->len ? 0 : GN_ESTORE;
 }
 
-int gn_remediation_write(gn_engine *e, FILE *out, int csv, gn_error *err)
+int gn_report_remediation(const gn_report_src *src, FILE *out, int csv, gn_error *err)
 {
     writer w = {.out = out, .csv = csv};
     if (csv) {
@@ -72,7 +72,7 @@ int gn_remediation_write(gn_engine *e, FILE *out, int csv, gn_error *err)
             fprintf(out, "%s%s", i ? "," : "", columns[i]);
         fputs("\r\n", out);
     }
-    int rc = e->store->query->each_removed_order(e->store, write_row, &w, err);
+    int rc = src->store->query->each_removed_order(src->store, write_row, &w, err);
     gn_buf_free(&w.line);
     gn_strmap_free(&w.orders);
     if (!rc && fflush(out) != 0) rc = GN_ESTORE;

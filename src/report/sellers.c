@@ -11,7 +11,7 @@
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "core/error.h"
-#include "engine/engine.h"
+#include "report/report.h"
 
 #define MAX_MEMBERS_SHOWN 100
 #define MAX_SCAN 100000
@@ -42,10 +42,10 @@ static void put_counts(gn_buf *b, const unsigned counts[5])
 
 /* The kinds of values the seller shares with its directly linked accounts,
  * and how many there are. */
-static uint32_t linked_kinds(gn_engine *e, uint32_t seller, uint32_t *kinds)
+static uint32_t linked_kinds(const gn_report_src *src, uint32_t seller, uint32_t *kinds)
 {
     gn_identity_link links[64];
-    int n = gn_identity_links(e->identity, seller, links, 64, NULL);
+    int n = gn_identity_links(src->identity, seller, links, 64, NULL);
     *kinds = 0;
     for (int i = 0; i < n && i < 64; i++)
         *kinds |= links[i].kinds;
@@ -54,44 +54,44 @@ static uint32_t linked_kinds(gn_engine *e, uint32_t seller, uint32_t *kinds)
 
 /* A reason as the seller itself may read it: the accounts it is linked to
  * by kinds and counts, not by name. */
-static void own_reason(gn_engine *e, uint32_t seller, gn_signal *sig)
+static void own_reason(const gn_report_src *src, uint32_t seller, gn_signal *sig)
 {
     if (strcmp(sig->code, "SELLER_LINKED_TO_BANNED") != 0 && strcmp(sig->code, "SELLER_RING") != 0)
         return;
-    uint32_t kinds, n = linked_kinds(e, seller, &kinds);
+    uint32_t kinds, n = linked_kinds(src, seller, &kinds);
     char shared[160];
     gn_identity_kinds_text(kinds, shared, sizeof shared);
-    uint32_t size = gn_identity_cluster_size(e->identity, seller);
-    uint32_t banned = gn_identity_cluster_banned(e->identity, seller);
+    uint32_t size = gn_identity_cluster_size(src->identity, seller);
+    uint32_t banned = gn_identity_cluster_banned(src->identity, seller);
     snprintf(sig->detail, sizeof sig->detail,
              "the seller's account shares %s with %u other account%s, and is one of %u linked "
              "accounts, %u of them banned",
              n ? shared : "values", n, n == 1 ? "" : "s", size, banned);
 }
 
-static void put_risk(gn_engine *e, uint32_t seller, int own, gn_buf *b)
+static void put_risk(const gn_report_src *src, uint32_t seller, int own, gn_buf *b)
 {
     gn_listing_facts f = {0};
-    f.seller_id = e->state.sellers[seller].id;
-    f.seller = &e->state.sellers[seller];
+    f.seller_id = src->state->sellers[seller].id;
+    f.seller = &src->state->sellers[seller];
     f.claimed_brand = f.named_brand = GN_NONE;
-    f.at = e->now;
+    f.at = src->now;
     gn_signals signals;
     signals.count = 0;
-    gn_detect_links(&e->state, e->identity, &e->params, &f, seller, &signals);
+    gn_detect_links(src->state, src->identity, src->params, &f, seller, &signals);
     for (int i = 0; own && i < signals.count; i++)
-        own_reason(e, seller, &signals.items[i]);
+        own_reason(src, seller, &signals.items[i]);
     gn_decision d;
-    gn_policy_decide(&e->policy, &signals, &d);
+    gn_policy_decide(src->policy, &signals, &d);
     gn_buf_printf(b, "{\"score\":%.4g,\"reasons\":", d.score);
     gn_reasons_json(b, &signals);
     gn_buf_puts(b, "}");
 }
 
-static void put_cluster(gn_engine *e, uint32_t seller, int show_members, gn_buf *b)
+static void put_cluster(const gn_report_src *src, uint32_t seller, int show_members, gn_buf *b)
 {
-    gn_state *st = &e->state;
-    gn_identity *g = e->identity;
+    const gn_state *st = src->state;
+    gn_identity *g = src->identity;
     unsigned counts[5] = {0}, shown = 0, scanned = 0;
     origin_count *origins = gn_xcalloc(st->n_origins + 1, sizeof *origins);
     char *brand_seen = gn_xcalloc(st->n_brands + 1, 1);
@@ -150,18 +150,18 @@ static void put_cluster(gn_engine *e, uint32_t seller, int show_members, gn_buf 
 /* Other sellers whose held or blocked listings share a photo or a
  * near-identical text with this seller's: how many of its listings do, and
  * (for the platform) who. */
-static void put_content(gn_engine *e, uint32_t seller, int show_sellers, gn_buf *b)
+static void put_content(const gn_report_src *src, uint32_t seller, int show_sellers, gn_buf *b)
 {
-    gn_state *st = &e->state;
+    const gn_state *st = src->state;
     unsigned shared = 0, others = 0, walked = 0;
     uint32_t seen[50];
     gn_buf names = {0};
     for (uint32_t l = st->sellers[seller].last_listing; l != GN_NONE && walked < MAX_SCAN;
          l = st->listings[l].previous_of_seller) {
-        if (l >= e->content.count || gn_groups_size(&e->content, l) < 2) continue;
+        if (l >= src->content->count || gn_groups_size(src->content, l) < 2) continue;
         shared++;
-        for (uint32_t m = gn_groups_next(&e->content, l); m != l && walked < MAX_SCAN;
-             m = gn_groups_next(&e->content, m), walked++) {
+        for (uint32_t m = gn_groups_next(src->content, l); m != l && walked < MAX_SCAN;
+             m = gn_groups_next(src->content, m), walked++) {
             uint32_t other = st->listings[m].seller;
             int known = other == seller;
             for (unsigned i = 0; i < others && i < 50 && !known; i++)
@@ -181,16 +181,16 @@ static void put_content(gn_engine *e, uint32_t seller, int show_sellers, gn_buf 
     gn_buf_free(&names);
 }
 
-static void put_links(gn_engine *e, uint32_t seller, gn_buf *b)
+static void put_links(const gn_report_src *src, uint32_t seller, gn_buf *b)
 {
     gn_identity_link links[64];
-    int n = gn_identity_links(e->identity, seller, links, 64, NULL);
+    int n = gn_identity_links(src->identity, seller, links, 64, NULL);
     gn_buf_puts(b, "[");
     for (int i = 0; i < n && i < 64; i++) {
         char kinds[160];
         gn_identity_kinds_text(links[i].kinds, kinds, sizeof kinds);
         gn_buf_puts(b, i ? ",{\"seller\":" : "{\"seller\":");
-        gn_buf_json_string(b, e->state.sellers[links[i].seller].id);
+        gn_buf_json_string(b, src->state->sellers[links[i].seller].id);
         gn_buf_puts(b, ",\"shares\":");
         gn_buf_json_string(b, kinds);
         if (links[i].stated) { /* only one seller's word: weak, shown as such */
@@ -199,24 +199,26 @@ static void put_links(gn_engine *e, uint32_t seller, gn_buf *b)
             gn_buf_json_string(b, kinds);
         }
         gn_buf_printf(b, ",\"banned\":%s}",
-                      gn_identity_is_banned(e->identity, links[i].seller) ? "true" : "false");
+                      gn_identity_is_banned(src->identity, links[i].seller) ? "true" : "false");
     }
     gn_buf_puts(b, "]");
 }
 
 /* Strikes and what they brought, and the documents of its latest
  * verification (read back from the log). */
-static void put_enforcement(gn_engine *e, const char *seller, gn_buf *b)
+static void put_enforcement(const gn_report_src *src, const char *seller, gn_buf *b)
 {
-    const gn_wf_seller *ws = gn_workflow_seller(&e->workflow, seller);
+    const gn_wf_seller *ws = gn_workflow_seller(src->workflow, seller);
     gn_buf_printf(b, ",\"strikes\":%u,\"enforcement\":\"%s\"", ws ? ws->strikes : 0,
                   gn_enforcement_name(ws ? ws->level : GN_SELLER_IN_GOOD_STANDING));
     if (!ws || !ws->verification) return;
     gn_buf body = {0};
     gn_error err;
     gn_event ev;
-    if (e->store->ops->event_body(e->store, ws->verification, &body, &err) == 0 &&
-        gn_event_decode(&e->sweep_doc, body.data, body.len, &ev, &err) == 0) {
+    gn_json_doc doc;
+    gn_json_doc_init(&doc);
+    if (src->store->ops->event_body(src->store, ws->verification, &body, &err) == 0 &&
+        gn_event_decode(&doc, body.data, body.len, &ev, &err) == 0) {
         const gn_json *docs = gn_event_get(&ev, "documents");
         gn_buf_printf(b, ",\"verification_at\":\"%s\",\"documents\":[", ev.at_text);
         for (size_t i = 0; i < gn_json_size(docs); i++) {
@@ -234,17 +236,18 @@ static void put_enforcement(gn_engine *e, const char *seller, gn_buf *b)
         }
         gn_buf_puts(b, "]");
     }
+    gn_json_doc_free(&doc);
     gn_buf_free(&body);
 }
 
-char *gn_seller_json(gn_engine *e, const char *id, int show_links, gn_error *err)
+char *gn_report_seller_json(const gn_report_src *src, const char *id, int show_links, gn_error *err)
 {
-    uint32_t *index = gn_strmap_find(&e->state.seller_by_id, id);
-    if (!index || e->read_only) {
+    uint32_t *index = gn_strmap_find(&src->state->seller_by_id, id);
+    if (!index || src->read_only) {
         gn_fail(err, GN_ENOTFOUND, "no seller '%s'", id);
         return NULL;
     }
-    const gn_seller *s = &e->state.sellers[*index];
+    const gn_seller *s = &src->state->sellers[*index];
     static const char *verification[] = {"none", "submitted", "verified", "rejected"};
     gn_buf b = {0};
     gn_buf_puts(&b, "{\"seller\":");
@@ -255,33 +258,33 @@ char *gn_seller_json(gn_engine *e, const char *id, int show_links, gn_error *err
         gn_buf_printf(&b, ",\"since\":\"%s\"", at);
     }
     gn_buf_printf(&b, ",\"status\":\"%s\",\"verification\":\"%s\",\"template\":\"%s\",\"risk\":",
-                  gn_identity_is_banned(e->identity, *index) ? "banned" : "active",
+                  gn_identity_is_banned(src->identity, *index) ? "banned" : "active",
                   verification[s->verification], s->basic_template ? "basic" : "custom");
-    put_risk(e, *index, !show_links, &b);
-    put_enforcement(e, s->id, &b);
+    put_risk(src, *index, !show_links, &b);
+    put_enforcement(src, s->id, &b);
     unsigned counts[5] = {0};
-    count_listings(&e->state, *index, counts);
+    count_listings(src->state, *index, counts);
     gn_buf_puts(&b, ",\"listings\":");
     put_counts(&b, counts);
     gn_buf_puts(&b, ",\"cluster\":");
     if (show_links) {
-        put_cluster(e, *index, 1, &b);
+        put_cluster(src, *index, 1, &b);
     } else {
         /* Its own view: how many, and through what; nothing of theirs. */
-        uint32_t kinds, n = linked_kinds(e, *index, &kinds);
+        uint32_t kinds, n = linked_kinds(src, *index, &kinds);
         char shared[160] = "";
         gn_identity_kinds_text(kinds, shared, sizeof shared);
         gn_buf_printf(&b, "{\"size\":%u,\"banned\":%u,\"linked_accounts\":%u,\"shares\":",
-                      gn_identity_cluster_size(e->identity, *index),
-                      gn_identity_cluster_banned(e->identity, *index), n);
+                      gn_identity_cluster_size(src->identity, *index),
+                      gn_identity_cluster_banned(src->identity, *index), n);
         gn_buf_json_string(&b, shared);
         gn_buf_puts(&b, "}");
     }
     gn_buf_puts(&b, ",\"shared_content\":");
-    put_content(e, *index, show_links, &b);
+    put_content(src, *index, show_links, &b);
     if (show_links) {
         gn_buf_puts(&b, ",\"linked_sellers\":");
-        put_links(e, *index, &b);
+        put_links(src, *index, &b);
     }
     gn_buf_puts(&b, "}");
     return gn_buf_take(&b);

@@ -10,7 +10,7 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/json.h"
-#include "engine/engine.h"
+#include "report/report.h"
 
 /* The Transparency Database's limits on its free-text fields, in characters. */
 #define FACTS_MAX 5000
@@ -348,14 +348,14 @@ int gn_time_option(const char *name, const char *text, char *out, size_t size, g
     return 0;
 }
 
-int gn_statements_write(gn_engine *e, FILE *out, const char *since, gn_error *err)
+int gn_report_statements(const gn_report_src *src, FILE *out, const char *since, gn_error *err)
 {
     char from[40];
     if (since && gn_time_option("since", since, from, sizeof from, err)) return GN_EINPUT;
     sor_writer w = {.out = out};
     gn_json_doc_init(&w.doc);
-    int rc =
-        e->store->query->each_restriction(e->store, since ? from : NULL, write_statement, &w, err);
+    int rc = src->store->query->each_restriction(src->store, since ? from : NULL, write_statement,
+                                                 &w, err);
     if (rc == GN_ESTORE && ferror(out))
         rc = gn_fail(err, GN_ESTORE, "writing the statements of reasons failed");
     gn_json_doc_free(&w.doc);

@@ -7,7 +7,7 @@
 
 #include "core/alloc.h"
 #include "core/error.h"
-#include "engine/engine.h"
+#include "report/report.h"
 
 enum {
     C_ALLOW,
@@ -224,7 +224,7 @@ static void report_free(report *r)
     free(r->periods);
 }
 
-char *gn_transparency_json(gn_engine *e, const char *period, gn_error *err)
+char *gn_report_transparency(const gn_report_src *src, const char *period, gn_error *err)
 {
     if (!period) period = "month";
     if (strcmp(period, "day") != 0 && strcmp(period, "week") != 0 && strcmp(period, "month") != 0) {
@@ -233,8 +233,8 @@ char *gn_transparency_json(gn_engine *e, const char *period, gn_error *err)
     }
     report r = {0};
     period_figures total = {0};
-    int rc = e->store->query->count_by_period(e->store, period, add_count, &r, err);
-    if (!rc) rc = e->store->query->each_notice_delay(e->store, period, add_delay, &r, err);
+    int rc = src->store->query->count_by_period(src->store, period, add_count, &r, err);
+    if (!rc) rc = src->store->query->each_notice_delay(src->store, period, add_delay, &r, err);
     for (size_t i = 0; !rc && i < r.n; i++) {
         for (int c = 0; c < C_COUNT; c++)
             total.count[c] += r.periods[i].count[c];

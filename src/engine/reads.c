@@ -1,0 +1,63 @@
+/* The public reads of genuine.h that src/report/ answers: each hands the
+ * report what it may read (the store, for its query ops, and views of the
+ * in-memory state) and nothing else of the engine. */
+#include "engine/engine.h"
+#include "report/report.h"
+
+static gn_report_src source(gn_engine *e)
+{
+    return (gn_report_src){
+        .store = e->store,
+        .state = &e->state,
+        .identity = e->identity,
+        .workflow = &e->workflow,
+        .content = &e->content,
+        .params = &e->params,
+        .policy = &e->policy,
+        .now = e->now,
+        .read_only = e->read_only,
+    };
+}
+
+int gn_statements_write(gn_engine *e, FILE *out, const char *since, gn_error *err)
+{
+    gn_report_src src = source(e);
+    return gn_report_statements(&src, out, since, err);
+}
+
+char *gn_transparency_json(gn_engine *e, const char *period, gn_error *err)
+{
+    gn_report_src src = source(e);
+    return gn_report_transparency(&src, period, err);
+}
+
+int gn_audit_write(gn_engine *e, FILE *out, const char *record, const char *record_id,
+                   gn_error *err)
+{
+    gn_report_src src = source(e);
+    return gn_report_audit(&src, out, record, record_id, err);
+}
+
+int gn_remediation_write(gn_engine *e, FILE *out, int csv, gn_error *err)
+{
+    gn_report_src src = source(e);
+    return gn_report_remediation(&src, out, csv, err);
+}
+
+char *gn_case_json(gn_engine *e, const char *seller, gn_error *err)
+{
+    gn_report_src src = source(e);
+    return gn_report_case_json(&src, seller, err);
+}
+
+int gn_case_html_write(gn_engine *e, const char *seller, FILE *out, gn_error *err)
+{
+    gn_report_src src = source(e);
+    return gn_report_case_html(&src, seller, out, err);
+}
+
+char *gn_seller_json(gn_engine *e, const char *id, int show_links, gn_error *err)
+{
+    gn_report_src src = source(e);
+    return gn_report_seller_json(&src, id, show_links, err);
+}
