@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/learning.h"
+#include "decide/learning.h"
 #include "genuine.h"
 
 static char db[96];

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "core/rng.h"
-#include "engine/photo_owners.h"
+#include "detect/photo_owners.h"
 
 static void test_put_and_find(void **state)
 {

@@ -4,7 +4,7 @@
  * Training makes a candidate that goes live only if it is no worse than the
  * scorer now live on the most recent labels (docs/model.md, "A model that can
  * only help"); labels are weighted by how often their stratum is labelled. */
-#include "engine/learning.h"
+#include "decide/learning.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* Photo hash -> first listing: a hash table keyed by the 256 bits. PDQ
  * hashes are spread well already; a multiply mixes the first word into the
  * slot number. */
-#include "engine/photo_owners.h"
+#include "detect/photo_owners.h"
 
 #include <stdlib.h>
 #include <string.h>

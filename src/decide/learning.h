@@ -2,8 +2,8 @@
  * vector of its latest decision and the label reviewers gave it; `genuine
  * train` turns the labelled ones into a model (src/decide/model.c), and
  * later decisions use the model. */
-#ifndef GN_ENGINE_LEARNING_H
-#define GN_ENGINE_LEARNING_H
+#ifndef GN_DECIDE_LEARNING_H
+#define GN_DECIDE_LEARNING_H
 
 #include <stdint.h>
 

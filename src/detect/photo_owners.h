@@ -1,8 +1,8 @@
 /* The first listing each photo was seen on, keyed by the photo's PDQ hash
  * itself: linking held listings' content looks every photo up, and a hash
  * is 32 bytes to compare where its hex was 64 to format and hash. */
-#ifndef GN_ENGINE_PHOTO_OWNERS_H
-#define GN_ENGINE_PHOTO_OWNERS_H
+#ifndef GN_DETECT_PHOTO_OWNERS_H
+#define GN_DETECT_PHOTO_OWNERS_H
 
 #include <stddef.h>
 #include <stdint.h>
