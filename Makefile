@@ -57,6 +57,17 @@ $(B)/gen/condition_lexicon.c: config/lexicon/condition.txt scripts/embed.sh
 	@mkdir -p $(dir $@)
 	bash scripts/embed.sh gn_condition_lexicon < $< > $@
 
+# The web console (web/, docs/console.md): built with esbuild when web/ is set
+# up (npm ci, by scripts/install-deps.sh) and compiled into build/genuine, not
+# into the library. Without web/node_modules the binary carries a page saying
+# how to build it.
+WEB_SRC := $(wildcard web/src/*.* web/src/*/*.* web/build.mjs web/package-lock.json web/node_modules/.package-lock.json)
+$(B)/gen/console_files.c: $(WEB_SRC) scripts/embed_console.py
+	@mkdir -p $(dir $@)
+	@if [ -x web/node_modules/.bin/esbuild ]; then cd web && node build.mjs; \
+	 else echo "  (web/node_modules missing: the console is not built; run scripts/install-deps.sh)"; fi
+	python3 scripts/embed_console.py web/dist > $@.tmp && mv $@.tmp $@
+
 $(B)/obj/gen/%.o: $(B)/gen/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC $<"
@@ -83,8 +94,8 @@ $(B)/libgenuine.so: $(LIB_OBJ) $(B)/libgenuine.map
 	$(CC) -shared -Wl,-soname,$(SONAME) -Wl,-z,defs -Wl,--version-script=$(B)/libgenuine.map \
 	    $(CFLAGS) -o $@ $(LIB_OBJ) $(PKG_LIBS)
 
-$(B)/genuine: $(CLI_OBJ) $(B)/libgenuine.a
-	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(B)/libgenuine.a $(PKG_LIBS)
+$(B)/genuine: $(CLI_OBJ) $(B)/obj/gen/console_files.o $(B)/libgenuine.a
+	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(B)/obj/gen/console_files.o $(B)/libgenuine.a $(PKG_LIBS)
 
 $(B)/tests/%: tests/unit/%.c $(B)/libgenuine.a
 	@mkdir -p $(dir $@)

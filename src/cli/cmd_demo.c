@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "media/photos.h"
+#include "http/console.h"
 #include "http/server.h"
 
 #define DEMO_USAGE                                                                                 \
@@ -54,7 +55,8 @@ int gn_cmd_demo(int argc, char **argv)
     if (argc < 0) return GN_EXIT_USAGE;
     /* The demo's marketplace keeps its own, past, event time: on the wall
      * clock every notice window in it would close at once. */
-    gn_http_options http = {.no_auth = 1, .no_clock = 1};
+    gn_console console = {gn_console_files, gn_console_n_files, NULL};
+    gn_http_options http = {.no_auth = 1, .no_clock = 1, .console = &console};
     const char *file = "examples/marketplace.jsonl";
     int serve = 1;
     for (int i = 1; i < argc; i++) {
@@ -101,9 +103,11 @@ int gn_cmd_demo(int argc, char **argv)
         printf("every other command reads this store with --db %s\n", opts.db);
         fflush(stdout);
         if (serve) {
-            printf("try: curl -s localhost:%s/v1/listings/<id>   (Ctrl-C stops)\n",
-                   http.listen && strrchr(http.listen, ':') ? strrchr(http.listen, ':') + 1
-                                                            : "8080");
+            const char *port =
+                http.listen && strrchr(http.listen, ':') ? strrchr(http.listen, ':') + 1 : "8080";
+            printf("the console: http://localhost:%s/   try: curl -s localhost:%s/v1/listings/<id>"
+                   "   (Ctrl-C stops)\n",
+                   port, port);
             fflush(stdout);
             rc = gn_http_serve(e, &http, &err);
             if (rc) fprintf(stderr, "genuine: %s\n", err.message);

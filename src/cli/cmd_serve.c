@@ -6,26 +6,31 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "http/console.h"
 #include "http/server.h"
 #include "media/photos.h"
 
 #define SERVE_USAGE                                                                                \
     "usage: genuine serve [--db PATH] [--config PATH] [--listen HOST:PORT] [--no-auth] "           \
     "[--max-body BYTES] [--max-inflight BYTES] [--max-client-connections N] "                      \
-    "[--train-every HOURS] [--no-clock] [--clock-lag SECONDS] [--policy FILE] [--image-dir DIR]"
+    "[--train-every HOURS] [--no-clock] [--clock-lag SECONDS] [--policy FILE] [--image-dir DIR] "  \
+    "[--ui-dir DIR]"
 
 int gn_cmd_serve(int argc, char **argv)
 {
     gn_cli_common opts = {0};
     argc = gn_cli_common_options(argc, argv, &opts);
     if (argc < 0) return GN_EXIT_USAGE;
-    gn_http_options http = {.train_hours = 24};
+    gn_console console = {gn_console_files, gn_console_n_files, NULL};
+    gn_http_options http = {.train_hours = 24, .console = &console};
     const char *image_dir = NULL; /* where a platform's `path` photos may be read */
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--listen") == 0 && i + 1 < argc) {
             http.listen = argv[++i];
         } else if (strcmp(argv[i], "--image-dir") == 0 && i + 1 < argc) {
             image_dir = argv[++i];
+        } else if (strcmp(argv[i], "--ui-dir") == 0 && i + 1 < argc) {
+            console.dir = argv[++i]; /* the console's files from a folder, for developing it */
         } else if (strcmp(argv[i], "--no-auth") == 0) {
             http.no_auth = 1;
         } else if (strcmp(argv[i], "--no-clock") == 0) {

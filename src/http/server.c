@@ -26,6 +26,7 @@
 #include "core/error.h"
 #include "http/auth.h"
 #include "http/body.h"
+#include "http/console.h"
 #include "media/photos.h"
 
 /* The status codes counted in /metrics, in this order. */
@@ -47,6 +48,7 @@ struct gn_http_server {
     struct client *clients; /* addresses with connections open, and how many */
     size_t n_clients, clients_cap;
     unsigned port;
+    gn_console console;                /* the web console's files (console.c) */
     atomic_ulong replies[N_CODES + 1]; /* the last: any other code */
 };
 
@@ -69,10 +71,12 @@ typedef enum route {
     ROUTE_TRANSPARENCY,
     ROUTE_AUDIT,
     ROUTE_REMEDIATION,
-    ROUTE_CASE
+    ROUTE_CASE,
+    ROUTE_WHOAMI,
+    ROUTE_CONSOLE
 } route;
 
-/* The endpoints. A path ending in '/' is a prefix: the rest of the URL is the
+/* The endpoints. A path ending in '/' (but "/" itself) is a prefix: the rest of the URL is the
  * record's id (libmicrohttpd has percent-decoded it already, so an id holding
  * "%2F" arrives with a '/': the whole rest is the id). record: what a GET
  * reads, for the permission table (auth.c); GN_REC_COUNT: no record. */
@@ -100,6 +104,10 @@ static const struct {
     {"/v1/audit", ROUTE_AUDIT, GN_REC_AUDIT},
     {"/v1/remediation", ROUTE_REMEDIATION, GN_REC_REMEDIATION},
     {"/v1/cases/", ROUTE_CASE, GN_REC_CASE},
+    {"/v1/whoami", ROUTE_WHOAMI, GN_REC_COUNT},
+    {"/", ROUTE_CONSOLE, GN_REC_COUNT},
+    {"/verify", ROUTE_CONSOLE, GN_REC_COUNT},
+    {"/console/", ROUTE_CONSOLE, GN_REC_COUNT},
 };
 
 /* One request's state, kept by libmicrohttpd between calls (its con_cls). */
@@ -820,6 +828,19 @@ static enum MHD_Result get_read(gn_http_server *s, struct MHD_Connection *c, req
     return reply(s, c, r, 200, type, json, len);
 }
 
+/* GET /v1/whoami: the key's role and account, for the console to show each
+ * role its own part. */
+static enum MHD_Result get_whoami(gn_http_server *s, struct MHD_Connection *c, request *r)
+{
+    gn_buf b = {0};
+    gn_buf_puts(&b, "{\"role\":");
+    gn_buf_json_string(&b, gn_role_name(r->who.role));
+    gn_buf_puts(&b, ",\"account\":");
+    gn_buf_json_string(&b, r->who.account);
+    gn_buf_puts(&b, "}");
+    return reply_json(s, c, r, 200, &b);
+}
+
 /* ---- routing ---- */
 
 /* The first call of a request: headers are in, the body (if any) is not. */
@@ -831,15 +852,16 @@ static enum MHD_Result begin(gn_http_server *s, struct MHD_Connection *c, reques
     size_t i = 0;
     for (; i < sizeof routes / sizeof *routes; i++) {
         size_t n = strlen(routes[i].path);
-        if (routes[i].path[n - 1] == '/' ? strncmp(url, routes[i].path, n) == 0 && url[n]
-                                         : strcmp(url, routes[i].path) == 0)
+        if (routes[i].path[n - 1] == '/' && n > 1 ? strncmp(url, routes[i].path, n) == 0 && url[n]
+                                                  : strcmp(url, routes[i].path) == 0)
             break;
     }
     if (i == sizeof routes / sizeof *routes)
         return reply_error(s, c, r, 404, "no such endpoint: %s %s", method, url);
     r->route = routes[i].route;
     r->record = routes[i].record;
-    if (routes[i].path[strlen(routes[i].path) - 1] == '/') r->id_at = strlen(routes[i].path);
+    if (routes[i].path[strlen(routes[i].path) - 1] == '/' && routes[i].path[1])
+        r->id_at = strlen(routes[i].path);
 
     if (r->route == ROUTE_EVENTS ? !is_post : !is_get)
         return reply_error(s, c, r, 405, "%s is not allowed on %s (use %s)", method, url,
@@ -878,6 +900,16 @@ static enum MHD_Result begin(gn_http_server *s, struct MHD_Connection *c, reques
 static enum MHD_Result answer_get(gn_http_server *s, struct MHD_Connection *c, request *r,
                                   const char *url)
 {
+    if (r->route == ROUTE_CONSOLE) { /* its files are public: the page asks for a key */
+        unsigned code;
+        struct MHD_Response *resp = gn_console_response(&s->console, url, &code);
+        if (!resp) return MHD_NO;
+        enum MHD_Result ok = MHD_queue_response(c, code, resp);
+        MHD_destroy_response(resp);
+        r->answered = 1;
+        count_reply(s, code);
+        return ok;
+    }
     if (r->route == ROUTE_HEALTHZ) {
         /* The server starts only once the engine is open: serving means ready. */
         char *ok = gn_xstrdup("{\"status\":\"ok\"}");
@@ -889,6 +921,7 @@ static enum MHD_Result answer_get(gn_http_server *s, struct MHD_Connection *c, r
                            "a valid API key is required: send 'Authorization: Bearer KEY'");
     if (denied) return reply_error(s, c, r, denied, "the key could not be checked");
     if (r->route == ROUTE_METRICS) return get_metrics(s, c, r);
+    if (r->route == ROUTE_WHOAMI) return get_whoami(s, c, r);
     return get_read(s, c, r, r->id_at ? url + r->id_at : NULL);
 }
 
@@ -957,6 +990,7 @@ int gn_http_start(gn_http_server **out, gn_engine *engine, const gn_http_options
     s->engine = engine;
     s->no_auth = o->no_auth;
     s->photos = o->photos;
+    if (o->console) s->console = *o->console;
     s->max_body = o->max_body ? o->max_body : GN_HTTP_DEFAULT_MAX_BODY;
     s->max_inflight = o->max_inflight ? o->max_inflight : 8 * s->max_body;
     if (s->max_inflight < s->max_body + 1) s->max_inflight = s->max_body + 1;

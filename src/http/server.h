@@ -30,6 +30,8 @@ typedef struct gn_http_options {
     const struct gn_photos *photos; /* photos by url or path hashed on the worker threads before
                                        the engine is locked (media/photos.h), owned by the
                                        caller; NULL: not hashed (the engine notes them) */
+    /* the web console's files (http/console.h); NULL: none, GET / is 404 */
+    const struct gn_console *console;
 } gn_http_options;
 
 typedef struct gn_http_server gn_http_server;

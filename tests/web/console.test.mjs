@@ -1,0 +1,182 @@
+// The console in a real browser: Debian's chromium driven by playwright-core
+// (headless, never a downloaded browser) against the `genuine serve` that
+// tests/cli/test_console.sh started ($URL, keys in $KEY_*). Each role signs
+// in and sees only its part; the brand files a complaint and follows its
+// countdown; the seller answers a notice; axe-core checks every page; each
+// page's screenshot goes to $SHOTS.
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+
+const require = createRequire(new URL('../../web/package.json', import.meta.url));
+const { chromium } = require('playwright-core');
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+const URL_ = process.env.URL;
+const SHOTS = process.env.SHOTS || 'build/console';
+const K = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('KEY_')).map(([k, v]) => [k.slice(4), v]));
+const started = Date.now();
+let passed = 0, failed = 0;
+
+function check(name, ok, detail = '') {
+  if (ok) passed++;
+  else { failed++; console.error(`FAIL: ${name}${detail ? `: ${detail}` : ''}`); }
+}
+
+async function api(key, path, init = {}) {
+  const res = await fetch(URL_ + path, { ...init, headers: { Authorization: `Bearer ${key}`, ...(init.headers || {}) } });
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : null };
+}
+
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+
+// axe-core on the page as it is: no serious or critical violation.
+async function accessible(page, name) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  check(`${name}: no serious or critical accessibility violation`, bad.length === 0,
+    bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`).join('; '));
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+}
+
+// A fresh tab (its own sessionStorage) signed in with a key.
+async function signIn(key) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.on('pageerror', (err) => check(`no script error`, false, err.message));
+  page.on('console', (m) => { if (m.type() === 'error') console.error(`browser: ${m.text()}`); });
+  await page.goto(URL_ + '/');
+  await page.fill('#api-key', key);
+  await page.click('form.signin button[type=submit]');
+  await page.waitForSelector('#nav li');
+  return page;
+}
+
+async function navItems(page) {
+  return page.$$eval('#nav a', (as) => as.map((a) => a.getAttribute('href')));
+}
+
+// --- the sign-in page
+{
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(URL_ + '/');
+  await page.waitForSelector('#api-key');
+  await accessible(page, 'sign-in page');
+  await shot(page, 'sign-in');
+  await page.fill('#api-key', 'not-a-key');
+  await page.click('form.signin button[type=submit]');
+  await page.waitForSelector('.error');
+  check('an unknown key is refused', /refused/.test(await page.textContent('.error')));
+  await context.close();
+}
+
+// --- each role sees its own sections only
+const expected = {
+  PLATFORM: ['#/dashboard', '#/sellers'],
+  R1: ['#/dashboard', '#/sellers'],
+  HOLDER: ['#/brand'],
+  SELLER: ['#/seller'],
+  SHOPPER: ['#/report'],
+};
+for (const [who, sections] of Object.entries(expected)) {
+  const page = await signIn(K[who]);
+  const items = await navItems(page);
+  check(`${who} sees its sections only`, JSON.stringify(items) === JSON.stringify(sections), JSON.stringify(items));
+  // another role's section by its address falls back to its own
+  for (const other of ['#/dashboard', '#/brand', '#/seller', '#/report', '#/sellers']) {
+    if (sections.includes(other)) continue;
+    await page.goto(`${URL_}/${other}`);
+    await page.waitForFunction((first) => location.hash === first, sections[0]);
+  }
+  check(`${who} is sent back to its own part`, (await page.evaluate(() => location.hash)) === sections[0]);
+  for (const section of sections) {
+    await page.goto(`${URL_}/${section}`);
+    await page.waitForSelector('main h1');
+    await page.waitForFunction(() => !document.querySelector('main .loading'));
+    await accessible(page, `${who} ${section}`);
+    await shot(page, `${who.toLowerCase()}-${section.slice(2)}`);
+  }
+  await page.context().close();
+}
+
+// --- the dashboard's figures are the API's
+{
+  const page = await signIn(K.PLATFORM);
+  const stats = (await api(K.PLATFORM, '/v1/stats')).json;
+  const held = await page.textContent('.tiles .tile:nth-child(2) .tile-value');
+  check('the dashboard shows the held listings of GET /v1/stats', Number(held) === stats.listings_by_status.held, `${held} vs ${stats.listings_by_status.held}`);
+  await page.context().close();
+}
+
+// --- the rights holder files one complaint over three listings and follows it
+let complaint;
+{
+  const page = await signIn(K.HOLDER);
+  await page.fill('#right', 'TM-T');
+  await page.fill('#listings', 'L-T1, L-T2\nhttps://shop.example/item/L-T3');
+  await page.click('text=File complaint');
+  await page.waitForFunction(() => /^#\/brand\/C-/.test(location.hash));
+  complaint = decodeURIComponent((await page.evaluate(() => location.hash)).split('/')[2]);
+  await page.waitForSelector('section.card .countdown');
+  const left = await page.textContent('section.card .countdown');
+  check('the complaint shows its countdown', /^2 d 23 h left$|^3 d 0 h left$/.test(left), left);
+  const rows = await page.$$eval('section.card tbody tr', (trs) => trs.map((tr) => tr.textContent));
+  check('the complaint names three listings, each noticed', rows.length === 3 && rows.every((r) => /noticed/.test(r)), JSON.stringify(rows));
+  const filed = await api(K.HOLDER, `/v1/complaints/${encodeURIComponent(complaint)}`);
+  check('the API has the complaint over the three listings', filed.status === 200 && filed.json.listings.map((l) => l.listing).sort().join() === 'L-T1,L-T2,L-T3', JSON.stringify(filed.json));
+  await accessible(page, 'brand portal with a complaint');
+  await shot(page, 'brand-complaint');
+  await page.context().close();
+}
+
+// --- the seller sees its notices with the time left and answers one
+{
+  const page = await signIn(K.SELLER);
+  await page.waitForSelector('ul.notices li');
+  const notices = await page.$$('ul.notices li');
+  check('the seller sees three open notices', notices.length === 3, String(notices.length));
+  const left = await page.textContent('ul.notices li .countdown');
+  check('each with the time left', /left$/.test(left), left);
+  await shot(page, 'seller-notices');
+  const first = page.locator('ul.notices li').filter({ hasText: 'L-T1' });
+  await first.locator('textarea').fill('Bought from Tessaro\'s own outlet; invoice 2026-118 attached.');
+  await first.locator('button').click();
+  await first.getByText('You answered').waitFor({ timeout: 10000 })
+    .catch(async () => check('the portal shows the notice answered', false, await page.textContent('ul.notices')));
+  const after = await api(K.PLATFORM, `/v1/complaints/${encodeURIComponent(complaint)}`);
+  const t1 = after.json.listings.find((l) => l.listing === 'L-T1');
+  check('the answer reached the API: L-T1 is contested', t1 && t1.state === 'contested', JSON.stringify(t1));
+  await page.context().close();
+}
+
+// --- another seller sees none of it
+{
+  const page = await signIn(K.OTHER_SELLER);
+  await page.waitForSelector('main h1');
+  await page.waitForFunction(() => !document.querySelector('main .loading'));
+  const text = await page.textContent('main');
+  check('another seller sees none of S-T\'s notices', !/L-T[123]/.test(text) && /Seller portal: S1/.test(text));
+  await page.context().close();
+}
+
+// --- a shopper reports a listing
+{
+  const page = await signIn(K.SHOPPER);
+  await page.fill('#report-listing', 'L-T2');
+  await page.click('text=Send report');
+  await page.waitForFunction(() => /sent/.test(document.getElementById('toast').textContent));
+  const reports = await api(K.PLATFORM, '/v1/reports');
+  check('the report is in the triage queue', reports.json.listings.some((l) => l.listing === 'L-T2'));
+  await page.context().close();
+}
+
+await browser.close();
+const seconds = ((Date.now() - started) / 1000).toFixed(1);
+console.log(`console.test: ${passed} passed, ${failed} failed (${seconds} s)`);
+process.exit(failed ? 1 : 0);
