@@ -110,8 +110,9 @@ typedef struct reader {
     const gn_condition_words *w; /* NULL: only collect the words */
     uint64_t words[TOKEN_BUFFER];
     int n;
-    int found; /* the strongest condition said so far */
-    int cjk;   /* the text has letters of scripts written without spaces */
+    int found;  /* the strongest condition said so far */
+    int cjk;    /* the text has letters of scripts written without spaces */
+    int window; /* words still kept after one that may begin a phrase */
 } reader;
 
 static void match(reader *r, int ended);
@@ -128,8 +129,18 @@ static inline uint64_t word_key(uint64_t first, uint64_t last, unsigned n, int w
            (1ULL << 63);
 }
 
+static int in_filter(const gn_condition_words *w, uint64_t word);
+
+/* Keeps a word only where a phrase may use it: a word that may begin one and
+ * the words after it, as many as the longest phrase has; the list's own
+ * words (no list yet) are all kept. */
 static inline void add_word(reader *r, uint64_t key)
 {
+    if (r->w) {
+        if (in_filter(r->w, key)) r->window = r->w->max_tokens;
+        if (r->window == 0) return;
+        r->window--;
+    }
     if (r->n == TOKEN_BUFFER) {
         if (!r->w) return;
         match(r, 0);
@@ -209,17 +220,21 @@ static void read_words_bytes(reader *r, const char *text, size_t len)
 static inline uint64_t load8(const unsigned char *p, const unsigned char *end)
 {
     uint64_t x = 0;
-    memcpy(&x, p, end - p >= 8 ? 8 : (size_t)(end - p));
+    if (end - p >= 8)
+        memcpy(&x, p, 8); /* one load: the usual case */
+    else
+        for (unsigned i = 0; p + i < end; i++)
+            x |= (uint64_t)p[i] << (8 * i);
     return x | 0x2020202020202020ULL;
 }
 
 /* The word [from, to) of plain ASCII text. */
-static inline void emit_ascii(reader *r, const unsigned char *from, const unsigned char *to,
-                              const unsigned char *end)
+static inline __attribute__((always_inline)) void
+emit_ascii(reader *r, const unsigned char *from, const unsigned char *to, const unsigned char *end)
 {
     unsigned n = (unsigned)(to - from);
     uint64_t first = load8(from, end);
-    if (n < 8) first &= (1ULL << (8 * n)) - 1;
+    first &= ~0ULL >> (8 * (8 - (n < 8 ? n : 8))); /* n >= 1 */
     add_word(r, n <= 8 ? first : word_key(first, load8(to - 8, end), n, 0));
 }
 
@@ -236,23 +251,33 @@ static void read_words_ascii(reader *r, const char *text, size_t len)
         uint64_t m = 0;
         size_t block = len - base < 64 ? len - base : 64;
 #ifdef __SSE2__
-        if (block == 64) {
+        /* The last, short block is read from a copy padded with zeros,
+         * which are not letters. */
+        unsigned char tail[64];
+        const unsigned char *at = s + base;
+        if (block < 64) {
+            memset(tail, 0, sizeof tail);
+            memcpy(tail, at, block);
+            at = tail;
+        }
+        {
             const __m128i a1 = _mm_set1_epi8('a' - 1), z1 = _mm_set1_epi8('z' + 1),
                           d0 = _mm_set1_epi8('0' - 1), d9 = _mm_set1_epi8('9' + 1),
                           lc = _mm_set1_epi8(0x20);
             for (int k = 0; k < 4; k++) {
-                __m128i x = _mm_loadu_si128((const __m128i *)(s + base + 16 * k));
+                __m128i x = _mm_loadu_si128((const __m128i *)(at + 16 * k));
                 __m128i l = _mm_or_si128(x, lc);
                 __m128i alpha = _mm_and_si128(_mm_cmpgt_epi8(l, a1), _mm_cmpgt_epi8(z1, l));
                 __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(x, d0), _mm_cmpgt_epi8(d9, x));
                 m |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_or_si128(alpha, digit)) << (16 * k);
             }
-        } else
-#endif
+        }
+#else
         {
             for (size_t i = 0; i < block; i++)
                 m |= (uint64_t)(fold[s[base + i]] != 0) << i;
         }
+#endif
         /* Word starts and ends in this block: a set bit after a clear one,
          * a clear bit after a set one. They alternate: a word left open by
          * the block before ends first, then each start has its end next,
@@ -530,6 +555,7 @@ gn_condition gn_condition_read(const gn_condition_words *w, const char *title, s
     r.n = 0;
     r.found = GN_CONDITION_UNKNOWN;
     r.cjk = 0;
+    r.window = 0;
     const char *texts[2] = {title, description};
     size_t lens[2] = {title_len, description_len};
     for (int t = 0; t < 2; t++) {

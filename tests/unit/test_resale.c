@@ -459,6 +459,40 @@ static void test_condition_readers_agree(void **state)
     assert_true(said_something > 1000);
 }
 
+/* A phrase is read wherever it stands: after hundreds of words, after words
+ * that begin other phrases and break off ("second", "like", "for"), at the
+ * end of the text; and an ignored phrase around a condition word still says
+ * nothing. The reader keeps only the words a phrase may use. */
+static void test_condition_found_anywhere(void **state)
+{
+    static const struct {
+        const char *phrase;
+        gn_condition said;
+    } cases[] = {{"used in very good condition", GN_CONDITION_USED},
+                 {"tr\xc3\xa8s bon \xc3\xa9tat d'usage", GN_CONDITION_USED},
+                 {"spares or repair", GN_CONDITION_FOR_PARTS},
+                 {"Pre-Owned", GN_CONDITION_USED},
+                 {"refurbished", GN_CONDITION_REFURBISHED},
+                 {"can be used", GN_CONDITION_UNKNOWN}};
+    static const char *const filler[] = {"bag", "second", "like", "for", "the", "leather", "to"};
+    char text[8192];
+    for (size_t c = 0; c < sizeof cases / sizeof *cases; c++)
+        for (int before = 0; before < 400; before += 37)
+            for (int after = 0; after < 3; after++) {
+                size_t n = 0;
+                for (int i = 0; i < before; i++)
+                    n += (size_t)snprintf(text + n, sizeof text - n, "%s ",
+                                          filler[(i * 5 + before) % 7]);
+                n += (size_t)snprintf(text + n, sizeof text - n, "%s", cases[c].phrase);
+                for (int i = 0; i < after; i++)
+                    n += (size_t)snprintf(text + n, sizeof text - n, " %s", filler[i]);
+                gn_condition got = gn_condition_read(W->conditions, text, n, NULL, 0);
+                if (got != cases[c].said)
+                    fail_msg("\"%s\" after %d words: %d, not %d", cases[c].phrase, before, got,
+                             cases[c].said);
+            }
+}
+
 static void test_condition_field(void **state)
 {
     gn_json_doc doc;
@@ -524,6 +558,7 @@ int main(void)
         cmocka_unit_test(test_fakes_still_caught),
         cmocka_unit_test(test_condition_words),
         cmocka_unit_test(test_condition_readers_agree),
+        cmocka_unit_test(test_condition_found_anywhere),
         cmocka_unit_test(test_condition_field),
         cmocka_unit_test(test_condition_word_list_errors),
         cmocka_unit_test(test_condition_cjk_only_list),
