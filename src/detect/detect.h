@@ -21,6 +21,7 @@ typedef struct gn_detect_params {
     double ring_min_accounts, ring_new_days;
     double unverified_min_reviews, origin_min_counterfeits, origin_min_share, burst_hours;
     double common_word_sellers; /* a misspelling used by this many sellers is a word */
+    double word_brand_sellers;  /* a brand name this many sellers use as a word is one */
     /* What goods in each condition sell for, as a share of new goods' price
      * (1 for new and unknown): the price thresholds scale by it. */
     double condition_factor[GN_CONDITION_COUNT];
@@ -83,12 +84,26 @@ void gn_detect_text(const gn_state *st, const gn_listing_facts *f, gn_signals *o
  * it, before anything reads them: "compatible with X", "replacement for X",
  * "fits X", "for X" (and the same in the languages genuine reads), unless
  * the listing claims X in its `brand` field or names X elsewhere (a name in
- * look-alike letters always stays); and a misspelling that is an everyday word of this marketplace,
- * used in live listings by at least common_sellers sellers. claimed_brand
+ * look-alike letters always stays); a misspelling that is an everyday word of this marketplace,
+ * used in live listings by at least common_word_sellers sellers; and the
+ * name of a brand this marketplace uses as a word (gn_text_brand_is_word),
+ * written as the name, when the listing neither claims the brand nor comes
+ * from one of its authorised sellers. claimed_brand
  * must be resolved; named_brand is resolved again when anything is dropped.
  * Returns how many mentions were dropped. */
-int gn_text_drop_unclaimed(const gn_state *st, const gn_market_words *words, double common_sellers,
-                           gn_listing_facts *f, gn_text_findings *t);
+int gn_text_drop_unclaimed(const gn_state *st, const gn_market_words *words,
+                           const gn_detect_params *p, gn_listing_facts *f, gn_text_findings *t);
+
+/* A brand name this marketplace's sellers use as an ordinary word ("Polar
+ * fleece", "Harbor" on goods the brand does not make): the words count of
+ * established sellers (older than seller.new_account_days) who named the
+ * brand, unclaimed, in live listings of a category it has no reference price
+ * for. Called for every allowed listing; notes nothing otherwise. */
+void gn_text_note_brand_words(const gn_state *st, gn_market_words *words, const gn_detect_params *p,
+                              const gn_listing_facts *f, uint32_t seller);
+/* Is the brand's name, by that count, a word of this marketplace? */
+int gn_text_brand_is_word(const gn_state *st, const gn_market_words *words,
+                          const gn_detect_params *p, uint32_t brand);
 /* official, when not NULL, receives for each photo whether it is one of the
  * brands' own (gn_image_is_official): the same lookup answers both, and the
  * engine asks that again after deciding, when the bank's official photos

@@ -17,6 +17,7 @@ void gn_detect_params_load(gn_detect_params *p, const gn_config *cfg)
     p->origin_min_share = gn_config_get(cfg, "activity.origin_min_share");
     p->burst_hours = gn_config_get(cfg, "activity.burst_hours");
     p->common_word_sellers = gn_config_get(cfg, "text.common_word_sellers");
+    p->word_brand_sellers = gn_config_get(cfg, "text.word_brand_sellers");
     p->condition_factor[GN_CONDITION_UNKNOWN] = p->condition_factor[GN_CONDITION_NEW] = 1;
     p->condition_factor[GN_CONDITION_USED] = gn_config_get(cfg, "price.condition_used");
     p->condition_factor[GN_CONDITION_REFURBISHED] =

@@ -177,9 +177,24 @@ static int compatible_before(const char *text, const char *at)
     return listed(compatible_weak, last) ? 1 : 0;
 }
 
+/* Words right after a name that say the goods are for it: Japanese writes
+ * "Lumen対応" (compatible with Lumen) and "Lumen用" (for Lumen). */
+static const char *const compatible_after_words[] = {"対応", "用", "専用", NULL};
+
+static int compatible_after(const char *after, const char *end)
+{
+    while (after < end && *after == ' ')
+        after++;
+    for (const char *const *w = compatible_after_words; *w; w++) {
+        size_t n = strlen(*w);
+        if ((size_t)(end - after) >= n && memcmp(after, *w, n) == 0) return 1;
+    }
+    return 0;
+}
+
 /* Every place the name stands as written, in the title and the
- * description, is after "compatible with", "for" or the like: 1; anywhere
- * else, or nowhere to be found: 0. */
+ * description, is after "compatible with", "for" or the like (or before
+ * "対応", "用"): 1; anywhere else, or nowhere to be found: 0. */
 static int only_compatible(const char *const texts[2], const size_t lens[2], const gn_mention *m)
 {
     size_t n = strlen(m->as_written);
@@ -190,7 +205,7 @@ static int only_compatible(const char *const texts[2], const size_t lens[2], con
         if (!text) continue;
         for (const char *from = text, *end = text + lens[t], *at;
              (at = memmem(from, (size_t)(end - from), m->as_written, n)); from = at + 1) {
-            if (!compatible_before(text, at)) return 0;
+            if (!compatible_before(text, at) && !compatible_after(at + n, end)) return 0;
             seen = 1;
         }
     }
@@ -209,20 +224,75 @@ static int title_says_no_brand(const char *title)
     return 0;
 }
 
-int gn_text_drop_unclaimed(const gn_state *st, const gn_market_words *words, double common_sellers,
-                           gn_listing_facts *f, gn_text_findings *t)
+/* Does the brand sell goods of this category (a reference price for it)?
+ * -1 when the brand names no category at all: nothing can be said. */
+static int brand_sells(const gn_brand *b, const char *category)
+{
+    if (b->n_prices == 0) return -1;
+    for (int i = 0; i < b->n_prices; i++)
+        if (strcasecmp(b->prices[i].category, category) == 0) return 1;
+    return 0;
+}
+
+static int authorised_for(const gn_brand *b, const char *seller_id)
+{
+    return seller_id && gn_strmap_find(&b->authorized, seller_id) != NULL;
+}
+
+void gn_text_note_brand_words(const gn_state *st, gn_market_words *words, const gn_detect_params *p,
+                              const gn_listing_facts *f, uint32_t seller)
+{
+    if (!(p->word_brand_sellers > 0) || !f->category || !f->text) return;
+    /* A new account's word counts for nothing: five throwaway shops naming a
+     * brand in a garden category would otherwise unmake the brand. */
+    if (f->seller->created_at == INT64_MIN ||
+        (double)(f->at - f->seller->created_at) < p->new_account_days * 86400000.0)
+        return;
+    for (int i = 0; i < f->text->n_mentions; i++) {
+        const gn_mention *m = &f->text->mentions[i];
+        if (m->kind != GN_MENTION_EXACT || m->brand == f->claimed_brand) continue;
+        const gn_brand *b = &st->brands[m->brand];
+        if (brand_sells(b, f->category) != 0 || authorised_for(b, f->seller_id)) continue;
+        gn_market_words_add(words, gn_market_brand_key(b->id), seller);
+    }
+}
+
+int gn_text_brand_is_word(const gn_state *st, const gn_market_words *words,
+                          const gn_detect_params *p, uint32_t brand)
+{
+    return words && p->word_brand_sellers > 0 &&
+           gn_market_words_sellers(words, gn_market_brand_key(st->brands[brand].id)) >=
+               p->word_brand_sellers;
+}
+
+int gn_text_drop_unclaimed(const gn_state *st, const gn_market_words *words,
+                           const gn_detect_params *p, gn_listing_facts *f, gn_text_findings *t)
 {
     int dropped = 0, kept = 0;
     /* A listing that says it has no brand claims none of the names in it. */
     int disclaims = -1;
     const char *texts[2] = {f->title, f->description};
     size_t lens[2] = {0, 0};
-    int measured = 0;
+    int measured = 0, fits = 0;
     for (int i = 0; i < t->n_mentions; i++) {
         const gn_mention *m = &t->mentions[i];
         int drop = 0;
-        if (m->kind == GN_MENTION_MISSPELT && words && common_sellers > 0 &&
-            gn_market_words_sellers(words, gn_market_word_key(m->as_written)) >= common_sellers)
+        if (!measured) {
+            for (int k = 0; k < 2; k++)
+                lens[k] = texts[k] ? strlen(texts[k]) : 0;
+            measured = 1;
+        }
+        if (m->kind == GN_MENTION_EXACT && m->brand == f->claimed_brand &&
+            only_compatible(texts, lens, m)) {
+            /* "Watch Strap for Lumen", brand Lumen: the claim names whose
+             * goods the accessory fits, not whose goods it is. */
+            fits = 1;
+            dropped++;
+            continue;
+        }
+        if (m->kind == GN_MENTION_MISSPELT && words && p->common_word_sellers > 0 &&
+            gn_market_words_sellers(words, gn_market_word_key(m->as_written)) >=
+                p->common_word_sellers)
             drop = 1; /* this marketplace's own word */
         else if (m->kind != GN_MENTION_LOOKALIKE && m->brand != f->claimed_brand) {
             if (disclaims < 0)
@@ -233,10 +303,13 @@ int gn_text_drop_unclaimed(const gn_state *st, const gn_market_words *words, dou
                 dropped++;
                 continue;
             }
-            if (!measured) {
-                for (int k = 0; k < 2; k++)
-                    lens[k] = texts[k] ? strlen(texts[k]) : 0;
-                measured = 1;
+            /* The name as written, of a brand this marketplace uses as a
+             * word, from a seller the brand has not authorised: a word, unless
+             * the listing claims the brand. */
+            if (m->kind == GN_MENTION_EXACT && gn_text_brand_is_word(st, words, p, m->brand) &&
+                !authorised_for(&st->brands[m->brand], f->seller_id)) {
+                dropped++;
+                continue;
             }
             drop = only_compatible(texts, lens, m);
         }
@@ -247,5 +320,12 @@ int gn_text_drop_unclaimed(const gn_state *st, const gn_market_words *words, dou
     }
     t->n_mentions = kept;
     if (dropped) gn_facts_resolve_brands(f, st);
+    if (fits) {
+        /* Still named plainly elsewhere ("Lumen strap for Lumen"): its goods. */
+        int named = 0;
+        for (int i = 0; i < t->n_mentions; i++)
+            named |= t->mentions[i].brand == f->claimed_brand;
+        if (!named) f->claimed_brand = GN_NONE;
+    }
     return dropped;
 }

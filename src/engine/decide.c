@@ -350,7 +350,7 @@ int gn_engine_decide_listing(gn_engine *e, const gn_event *ev, const gn_event *c
     f.text = &text;
     gn_facts_resolve_brands(&f, st);
     /* "compatible with X" and this marketplace's own words name no brand. */
-    gn_text_drop_unclaimed(st, &e->words, e->params.common_word_sellers, &f, &text);
+    gn_text_drop_unclaimed(st, &e->words, &e->params, &f, &text);
     /* The goods' condition: the platform's word, else the listing's own. Only
      * a brand's goods are compared with its prices or bound by its
      * distribution, so only they need it read. */
@@ -428,6 +428,7 @@ int gn_engine_decide_listing(gn_engine *e, const gn_event *ev, const gn_event *c
     l->score = (float)d.score;
     update_market(e, l, &f, d.action);
     note_words(e, l, &text, d.action);
+    if (d.action == GN_ALLOW) gn_text_note_brand_words(st, &e->words, &e->params, &f, seller);
     if (d.action == GN_BLOCK && photos_tell(&signals) &&
         (rc = gn_engine_bank_removed_photos(e, index, f.n_images, official, err)))
         return rc;

@@ -44,6 +44,15 @@ uint32_t gn_market_word_key(const char *word)
     return key ? key : 1;
 }
 
+uint32_t gn_market_brand_key(const char *brand_id)
+{
+    uint64_t h = 0x13198a2e03707344ULL;
+    for (const unsigned char *p = (const unsigned char *)brand_id; *p; p++)
+        h = (h ^ *p) * 0x100000001b3ULL;
+    uint32_t key = (uint32_t)mix(h ^ 0xa4093822299f31d0ULL);
+    return key ? key : 2;
+}
+
 static void counters(uint32_t word, uint32_t *a, uint32_t *b)
 {
     uint64_t h = mix(word);

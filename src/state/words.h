@@ -27,6 +27,10 @@ void gn_market_words_free(gn_market_words *w);
  * ASCII words), other bytes as they are. Never 0. */
 uint32_t gn_market_word_key(const char *word);
 
+/* The key under which sellers who use a brand's name as a word are counted
+ * (never the key of a word: brand ids are hashed apart). */
+uint32_t gn_market_brand_key(const char *brand_id);
+
 /* Notes that the seller used the word in a listing that went live. */
 void gn_market_words_add(gn_market_words *w, uint32_t word, uint32_t seller);
 /* How many sellers used the word (an upper bound: sketches only overcount,

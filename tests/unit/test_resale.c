@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "core/error.h"
 #include "decide/policy.h"
 #include "detect/condition.h"
@@ -75,7 +76,7 @@ static void examine(const char *json)
         condition ? gn_condition_from_name(gn_json_string(condition, NULL))
                   : gn_condition_read(W->conditions, f.title, title_len, f.description, desc_len);
     gn_facts_resolve_brands(&f, &W->st);
-    gn_text_drop_unclaimed(&W->st, &W->words, W->params.common_word_sellers, &f, &text);
+    gn_text_drop_unclaimed(&W->st, &W->words, &W->params, &f, &text);
     W->signals.count = 0;
     gn_detect_price(&W->st, &W->params, &f, &W->signals);
     gn_detect_text(&W->st, &f, &W->signals);
@@ -278,8 +279,27 @@ static void test_compatible_with(void **state)
     assert_string_equal(codes(LISTING("S-NEW", "\"title\":\"Solvane Casual Tote\",\"brand\":"
                                                "\"Generic\",\"category\":\"bags\",\"price\":15")),
                         "");
-    /* Claiming the brand is claiming it, whatever the title says. */
+    /* A `brand` field that names whose goods the accessory fits, when the
+     * text names that brand only so ("Watch Strap for Lumen", brand Lumen):
+     * not its goods, so not held to its prices. */
     assert_string_equal(codes(LISTING("S-OLD", "\"title\":\"Charger compatible with Staupodum\","
+                                               "\"brand\":\"Staupodum\",\"category\":\"chargers\","
+                                               "\"price\":2")),
+                        "");
+    assert_string_equal(codes(LISTING("S-NEW", "\"title\":\"Garment Bag 适配 Solvane\","
+                                               "\"brand\":\"B1\",\"category\":\"bags\","
+                                               "\"price\":15")),
+                        "");
+    /* Japanese says it after the name. */
+    assert_string_equal(codes(LISTING("S-NEW", "\"title\":\"Staupodum対応 充電器\","
+                                               "\"brand\":\"Staupodum\",\"category\":\"chargers\","
+                                               "\"price\":2")),
+                        "");
+    assert_string_equal(codes(LISTING("S-NEW", "\"title\":\"Staupodum用 ケース\","
+                                               "\"category\":\"chargers\",\"price\":2")),
+                        "");
+    /* Claiming the brand and naming it as the goods' own is claiming it. */
+    assert_string_equal(codes(LISTING("S-OLD", "\"title\":\"Staupodum Charger\","
                                                "\"brand\":\"Staupodum\",\"category\":\"chargers\","
                                                "\"price\":2")),
                         "PRICE_FAR_BELOW_REFERENCE");
@@ -310,6 +330,86 @@ static void test_marketplace_word_is_not_a_misspelling(void **state)
         codes(LISTING("S-OLD", "\"title\":\"Rrones scarf\",\"category\":\"scarves\","
                                "\"price\":280")),
         "BRAND_MISSPELT");
+}
+
+static int64_t when(const char *text)
+{
+    int64_t ms = 0;
+    assert_int_equal(gn_time_parse(text, &ms), 0);
+    return ms;
+}
+
+/* A listing as decide.c notes it once allowed (its seller known since 2025
+ * unless it is known already). */
+static void noted_live(const char *seller, const char *json)
+{
+    gn_event ev;
+    gn_error err;
+    if (gn_event_decode(&W->doc, json, strlen(json), &ev, &err))
+        fail_msg("%s: %s", json, err.message);
+    gn_listing_facts f = {0};
+    size_t title_len = 0;
+    f.seller_id = seller;
+    f.title = gn_json_string(gn_event_get(&ev, "title"), &title_len);
+    f.category = gn_json_string(gn_event_get(&ev, "category"), NULL);
+    f.claimed = gn_json_string(gn_event_get(&ev, "brand"), NULL);
+    f.at = ev.at;
+    uint32_t index = gn_state_seller(&W->st, seller, when("2025-01-01T00:00:00Z"));
+    f.seller = &W->st.sellers[index];
+    gn_text_findings text;
+    assert_int_equal(gn_lexicon_scan(W->lexicon, f.title, title_len, "", 0, &text, &err), 0);
+    f.text = &text;
+    gn_facts_resolve_brands(&f, &W->st);
+    gn_text_drop_unclaimed(&W->st, &W->words, &W->params, &f, &text);
+    gn_text_note_brand_words(&W->st, &W->words, &W->params, &f, index);
+}
+
+static void test_brand_name_that_is_a_word(void **state)
+{
+    put("{\"type\":\"brand\",\"id\":\"e4\",\"at\":\"2026-01-01T00:00:00Z\",\"brand\":\"B4\","
+        "\"name\":\"Harbor\",\"reference_prices\":[{\"category\":\"phones\",\"price\":900,"
+        "\"currency\":\"USD\"}],\"authorized_sellers\":[\"S-AUTH\"]}");
+    const char *phone = LISTING("S-OLD", "\"title\":\"Harbor Everyday Smartphone\","
+                                         "\"category\":\"phones\",\"price\":40");
+    assert_string_equal(codes(phone), "PRICE_FAR_BELOW_REFERENCE");
+    /* New accounts' words count for nothing, nor one seller's many listings,
+     * nor uses in the brand's own category. */
+    const char *blanket = LISTING("S-X", "\"title\":\"Harbor Fleece Blanket\","
+                                         "\"category\":\"blankets\",\"price\":20");
+    const char *own = LISTING("S-X", "\"title\":\"Harbor Phone\",\"category\":\"phones\","
+                                     "\"price\":20");
+    char seller[16];
+    for (int i = 0; i < 5; i++) {
+        snprintf(seller, sizeof seller, "S-FRESH%d", i);
+        gn_state_seller(&W->st, seller, when("2026-03-01T00:00:00Z"));
+        noted_live(seller, blanket);
+        noted_live("S-WORDY", blanket);
+        snprintf(seller, sizeof seller, "S-OWN%d", i);
+        noted_live(seller, own);
+    }
+    assert_string_equal(codes(phone), "PRICE_FAR_BELOW_REFERENCE");
+    /* Five established sellers using the name on goods the brand does not
+     * make (S-WORDY is the first). */
+    for (int i = 0; i < 3; i++) {
+        snprintf(seller, sizeof seller, "S-SHOP%d", i);
+        noted_live(seller, blanket);
+    }
+    assert_false(gn_text_brand_is_word(&W->st, &W->words, &W->params, 3));
+    noted_live("S-SHOP4", blanket);
+    assert_true(gn_text_brand_is_word(&W->st, &W->words, &W->params, 3));
+    assert_string_equal(codes(phone), "");
+    /* A claim of the brand, or its authorised seller, still makes it the brand's. */
+    assert_string_equal(codes(LISTING("S-OLD", "\"title\":\"Harbor Everyday Smartphone\","
+                                               "\"brand\":\"Harbor\",\"category\":\"phones\","
+                                               "\"price\":40")),
+                        "PRICE_FAR_BELOW_REFERENCE");
+    assert_string_equal(codes(LISTING("S-AUTH", "\"title\":\"Harbor Smartphone\","
+                                                "\"category\":\"phones\",\"price\":40")),
+                        "PRICE_FAR_BELOW_REFERENCE");
+    /* Written in look-alike letters, it is the brand disguised. */
+    assert_string_equal(codes(LISTING("S-OLD", "\"title\":\"H-a-r-b-o-r Smartphone\","
+                                               "\"category\":\"phones\",\"price\":40")),
+                        "BRAND_LOOKALIKE PRICE_FAR_BELOW_REFERENCE");
 }
 
 /* ---------------------------------------------------------------- fakes */
@@ -555,6 +655,7 @@ int main(void)
         cmocka_unit_test(test_reseller_near_full_price),
         cmocka_unit_test(test_compatible_with),
         cmocka_unit_test(test_marketplace_word_is_not_a_misspelling),
+        cmocka_unit_test(test_brand_name_that_is_a_word),
         cmocka_unit_test(test_fakes_still_caught),
         cmocka_unit_test(test_condition_words),
         cmocka_unit_test(test_condition_readers_agree),
