@@ -242,6 +242,17 @@ typedef struct gn_advance_report {
 } gn_advance_report;
 GN_API int gn_advance(gn_engine *engine, const char *to, gn_advance_report *report, gn_error *err);
 
+/* Copies a SQLite store (from: PATH or sqlite:PATH) into an empty
+ * PostgreSQL store (to: postgres://...): the log, the decisions, the audit
+ * log, the keys, the models and the image hash cache as they are, in one
+ * transaction (docs/scale.md). GN_EINPUT if to already holds events,
+ * decisions or keys; report counts the rows copied. */
+typedef struct gn_store_copy_report {
+    int64_t events, decisions, listings, keys, images, models, audit;
+} gn_store_copy_report;
+GN_API int gn_store_copy(const char *from, const char *to, gn_store_copy_report *report,
+                         gn_error *err);
+
 /* Workflow records as JSON (gn_free it; NULL with err set, GN_ENOTFOUND when
  * there is no such record). Where a `seller` argument is given (not NULL),
  * only what concerns that seller is shown — its own listings and notices —

@@ -11,6 +11,7 @@ packages=(
   libmicrohttpd-dev libcmocka-dev libsodium-dev libcurl4-openssl-dev
   libjpeg62-turbo-dev libpng-dev libwebp-dev
   libxgboost-dev liblua5.4-dev
+  postgresql libpq-dev
   time python3
   mate-backgrounds
   chromium

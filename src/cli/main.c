@@ -68,6 +68,9 @@ static const struct {
     {"bank", gn_cmd_bank,
      "bank key|export|import|withdraw|status ...   photo banks shared between marketplaces",
      STORE_CREATE, 1},
+    {"store", gn_cmd_store,
+     "store copy [--db PATH] --to postgres://...   a SQLite store copied into PostgreSQL",
+     STORE_READ, 0},
     {"pdq", gn_cmd_pdq,
      "pdq IMAGE...                              hex,quality,IMAGE per image (PDQ hash)", STORE_NONE,
      0},
@@ -80,7 +83,8 @@ static void usage(FILE *out)
     fprintf(out, "usage: genuine COMMAND [OPTIONS]\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         fprintf(out, "  genuine %s\n", commands[i].usage);
-    fprintf(out, "\nevery command also takes --db PATH (default genuine.db), --config FILE and\n"
+    fprintf(out, "\nevery command also takes --db PATH (default genuine.db), or --store URL\n"
+                 "(sqlite:PATH, postgres://...: docs/scale.md), --config FILE and\n"
                  "--policy FILE (Lua rules); see README.md and docs/. genuine --version\n"
                  "prints the version.\n");
 }
@@ -100,7 +104,9 @@ int gn_cli_common_options(int argc, char **argv, gn_cli_common *opts)
 {
     int out = 1;
     for (int i = 1; i < argc; i++) {
-        const char **slot = strcmp(argv[i], "--db") == 0       ? &opts->db
+        /* --store URL names the store as --db PATH does: sqlite:PATH or postgres://... */
+        const char **slot = strcmp(argv[i], "--db") == 0 || strcmp(argv[i], "--store") == 0
+                                ? &opts->db
                             : strcmp(argv[i], "--config") == 0 ? &opts->config
                             : strcmp(argv[i], "--policy") == 0 ? &opts->policy
                                                                : NULL;
@@ -146,8 +152,17 @@ static const char *store_path(int argc, char **argv)
 {
     const char *db = "genuine.db";
     for (int i = 2; i + 1 < argc; i++)
-        if (strcmp(argv[i], "--db") == 0) db = argv[++i];
+        if (strcmp(argv[i], "--db") == 0 || strcmp(argv[i], "--store") == 0) db = argv[++i];
     return db;
+}
+
+/* The file of a SQLite store location (sqlite:PATH or PATH); NULL for a
+ * PostgreSQL one. */
+static const char *store_file(const char *location)
+{
+    if (strncmp(location, "postgres://", 11) == 0 || strncmp(location, "postgresql://", 13) == 0)
+        return NULL;
+    return strncmp(location, "sqlite:", 7) == 0 ? location + 7 : location;
 }
 
 /* A command with no store takes the common options and says it ignores
@@ -156,8 +171,8 @@ static int drop_common_options(const char *command, int argc, char **argv)
 {
     int out = 2;
     for (int i = 2; i < argc; i++) {
-        if ((strcmp(argv[i], "--db") == 0 || strcmp(argv[i], "--config") == 0 ||
-             strcmp(argv[i], "--policy") == 0) &&
+        if ((strcmp(argv[i], "--db") == 0 || strcmp(argv[i], "--store") == 0 ||
+             strcmp(argv[i], "--config") == 0 || strcmp(argv[i], "--policy") == 0) &&
             i + 1 < argc) {
             fprintf(stderr, "genuine %s: %s is ignored (this command uses no store)\n", command,
                     argv[i]);
@@ -196,14 +211,15 @@ int main(int argc, char **argv)
                 printf("usage: genuine %s\n\n%s", commands[i].usage,
                        commands[i].store == STORE_NONE
                            ? "--db, --config and --policy are taken and ignored.\n"
-                           : "also: --db PATH (default genuine.db), --config FILE, --policy FILE "
-                             "(Lua rules)\n");
+                           : "also: --db PATH (default genuine.db) or --store URL (sqlite:PATH, "
+                             "postgres://...), --config FILE, --policy FILE (Lua rules)\n");
                 return GN_EXIT_OK;
             }
         if (commands[i].store == STORE_NONE) argc = drop_common_options(argv[1], argc, argv);
         /* A read on a store that is not there says so, and creates nothing. */
         const char *db = store_path(argc, argv);
-        if (commands[i].store == STORE_READ && access(db, F_OK) != 0) {
+        const char *file = store_file(db); /* NULL: PostgreSQL, it says itself */
+        if (commands[i].store == STORE_READ && file && access(file, F_OK) != 0) {
             fprintf(stderr,
                     "genuine %s: no store at %s (ingest events first, or name one with --db "
                     "PATH; make demo keeps its store at build/demo/genuine.db)\n",

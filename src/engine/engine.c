@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sodium.h>
+#include <unistd.h>
 
 #include "core/alloc.h"
 #include "core/clock.h"
@@ -308,6 +309,13 @@ int gn_ingest_from(gn_engine *e, const gn_sender *from, const char *json, size_t
                        GN_ID_MAX);
     if (e->shared)
         return gn_fail(err, GN_EINPUT, "the engine was opened beside the store's writer");
+    /* Several nodes on one store: what the others logged is applied before
+     * this event is read (the replay decodes into the same document), so an
+     * id one node took is a duplicate on all. */
+    if (e->store->ops->follow) {
+        int failed = gn_engine_begin(e, err);
+        if (failed) return failed;
+    }
     gn_event ev;
     gn_error why;
     if (gn_event_decode(&e->doc, json, len, &ev, &why)) {
@@ -365,11 +373,7 @@ int gn_ingest_from(gn_engine *e, const gn_sender *from, const char *json, size_t
         gn_metrics_event(&e->metrics, ev.type, GN_REJECTED);
         return 0;
     }
-    if (!e->in_batch) {
-        rc = e->store->ops->begin(e->store, err);
-        if (rc) goto out;
-        e->in_batch = 1;
-    }
+    if ((rc = gn_engine_begin(e, err))) goto out;
     gn_event_record rec = {ev.id, e->type, sent_at, json, len, from};
     rc = e->store->ops->append_event(e->store, &rec, &e->event_seq, err);
     if (rc) goto out;
@@ -391,6 +395,25 @@ out:
 }
 
 static int rebuild(gn_engine *e, gn_error *err);
+static int replay_one(void *ctx, int64_t seq, const char *body, size_t len, const gn_sender *from);
+
+int gn_engine_begin(gn_engine *e, gn_error *err)
+{
+    if (e->in_batch) return 0;
+    int rc = e->store->ops->begin(e->store, err);
+    if (rc) return rc;
+    e->in_batch = 1;
+    if (!e->store->ops->follow) return 0;
+    gn_metrics counted = e->metrics; /* the other nodes counted theirs */
+    e->replaying = 1;
+    e->replay_error.message[0] = 0;
+    rc = e->store->ops->follow(e->store, replay_one, e, err);
+    if (rc && e->replay_error.message[0]) gn_fail(err, rc, "%s", e->replay_error.message);
+    e->replaying = 0;
+    e->metrics = counted;
+    if (rc) gn_engine_abandon_batch(e);
+    return rc;
+}
 
 /* A failure half-way through an event (the store, a deadline's effects)
  * leaves the batch and the state half changed. The batch is rolled back —
@@ -586,6 +609,9 @@ int gn_engine_open(gn_engine **out, const gn_engine_options *o, gn_error *err)
     gn_floors_load(&e->floors, &e->config);
     gn_detect_params_load(&e->params, &e->config);
     e->shared = o->shared && !o->read_only;
+    char host[64] = "";
+    gethostname(host, sizeof host - 1);
+    snprintf(e->node, sizeof e->node, "%s:%ld:%08x", host, (long)getpid(), randombytes_random());
     if (!o->read_only && !o->shared &&
         (rc = gn_store_lock_take(o->db_path ? o->db_path : "genuine.db", &e->writer_lock, err)))
         goto fail;
@@ -663,6 +689,31 @@ int gn_policy_reload(gn_engine *e, gn_error *err)
     return gn_lua_policy_reload(e->rules, err);
 }
 
+/* Several nodes on one store train once: under the lease "train", taken
+ * for TRAIN_LEASE_MS and fenced by its epoch (store.h), so a node that
+ * finds another training leaves it, and a node whose lease was taken over
+ * while it trained commits nothing. */
+#define TRAIN_LEASE_MS (10 * 60 * 1000)
+static int train(gn_engine *e, gn_train_report *r, gn_error *err);
+
+int gn_train(gn_engine *e, gn_train_report *r, gn_error *err)
+{
+    memset(r, 0, sizeof *r);
+    if (!e->store->ops->lease || e->read_only || e->shared) return train(e, r, err);
+    int64_t epoch;
+    int rc = e->store->ops->lease(e->store, "train", e->node, TRAIN_LEASE_MS, &epoch, err);
+    if (rc == GN_ENOTFOUND)
+        return gn_fail(err, GN_EINPUT,
+                       "another node of this store holds the lease 'train' (it trains for all; "
+                       "a lease lasts %d minutes)",
+                       TRAIN_LEASE_MS / 60000);
+    if (rc) return rc;
+    e->store->ops->fence(e->store, "train", e->node, epoch);
+    rc = train(e, r, err);
+    e->store->ops->fence(e->store, NULL, NULL, 0);
+    return rc;
+}
+
 /* The report of a training as one JSON object: what `genuine train` prints
  * and what the store keeps as the model's figures. */
 static void training_json(gn_buf *b, const gn_training *t, const gn_train_report *r,
@@ -714,7 +765,7 @@ static void training_json(gn_buf *b, const gn_training *t, const gn_train_report
     gn_buf_printf(b, "},\"seconds\":%.2f}", r->seconds);
 }
 
-int gn_train(gn_engine *e, gn_train_report *r, gn_error *err)
+static int train(gn_engine *e, gn_train_report *r, gn_error *err)
 {
     memset(r, 0, sizeof *r);
     if (e->read_only) return gn_fail(err, GN_EINPUT, "the engine was opened read-only");
@@ -761,7 +812,7 @@ int gn_train(gn_engine *e, gn_train_report *r, gn_error *err)
     gn_time_format(e->now, at, sizeof at);
     gn_buf figures = {0};
     training_json(&figures, &t, r, &o, 0); /* the store's row has the version */
-    rc = e->store->ops->begin(e->store, err);
+    rc = gn_engine_begin(e, err);
     if (!rc)
         rc = e->store->ops->put_model(e->store, bytes, len, figures.data, at, &r->version, err);
     free(bytes);

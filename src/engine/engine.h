@@ -77,6 +77,7 @@ struct gn_engine {
     /* A non-platform sender's event id as the duplicate check knows it:
      * scoped by role and account (see seen_key in engine.c). */
     char seen_key[GN_ID_MAX * 2 + 72];
+    char node[128];        /* this node among several on one store: host:pid:random (leases) */
     gn_error replay_error; /* why the replay stopped, naming the event */
     int broken;            /* the state could not be rebuilt after a failure: restart */
 };
@@ -105,6 +106,11 @@ int gn_engine_ban(gn_engine *e, uint32_t seller, int banned, const gn_event *cau
  * back and the state rebuilt from the store; while the rebuild itself
  * failed, gn_engine_check_broken refuses (GN_ESTORE). */
 void gn_engine_abandon_batch(gn_engine *e);
+/* Opens the batch if none is open. On a store several nodes write
+ * (PostgreSQL), under the log's lock, and applies first what the other
+ * nodes logged since (as a replay: their effects are in the store already),
+ * so the batch decides on the whole log. */
+int gn_engine_begin(gn_engine *e, gn_error *err);
 int gn_engine_check_broken(gn_engine *e, gn_error *err);
 /* activity.c: after an order, a review or a shipment of listing (GN_NONE:
  * none), the listing is decided again, with the event as cause, when its

@@ -131,12 +131,11 @@ static int run_deadlines(gn_engine *e, int64_t to, size_t limit, const char *id,
 static int advance_chunk(gn_engine *e, int64_t to, size_t *closed, gn_error *err)
 {
     *closed = 0;
-    if (gn_workflow_next_deadline(&e->workflow) >= to) return 0;
     int rc = 0;
-    if (!e->in_batch) {
-        if ((rc = e->store->ops->begin(e->store, err))) return rc;
-        e->in_batch = 1;
-    }
+    /* several nodes: what is due is known once the others' events are in */
+    if (e->store->ops->follow && (rc = gn_engine_begin(e, err))) return rc;
+    if (gn_workflow_next_deadline(&e->workflow) >= to) return 0;
+    if ((rc = gn_engine_begin(e, err))) return rc;
     char at[32], id[80];
     gn_time_format(to, at, sizeof at);
     snprintf(id, sizeof id, "advance-%s-%llu", at, (unsigned long long)e->advances + 1);
@@ -191,6 +190,7 @@ int gn_advance(gn_engine *e, const char *to, gn_advance_report *r, gn_error *err
         r->deadlines += n;
         rc = gn_commit(e, err);
     }
+    if (!rc) rc = gn_commit(e, err); /* a batch opened to follow the log, with nothing due */
     if (rc && e->in_batch) gn_engine_abandon_batch(e); /* a chunk failed half-way */
     if (!rc && t > e->now) e->now = t;
     r->removed = e->metrics.deadline_removals - removed_before;

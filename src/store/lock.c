@@ -3,6 +3,7 @@
  * kernel drops the lock when its holder dies (kill -9 leaves no stale lock,
  * only a file whose text the next holder writes over). */
 #include "store/lock.h"
+#include "store/store.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -47,6 +48,8 @@ static void own_command(char *out, size_t size)
 int gn_store_lock_take(const char *path, gn_store_lock **out, gn_error *err)
 {
     *out = NULL;
+    /* PostgreSQL takes writers in turns itself (store/postgres.c) */
+    if (!(path = gn_store_sqlite_path(path))) return 0;
     if (!*path || strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0) return 0;
     char name[4096];
     if ((size_t)snprintf(name, sizeof name, "%s.lock", path) >= sizeof name)

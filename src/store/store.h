@@ -145,6 +145,22 @@ typedef struct gn_store_ops {
     int (*put_decision)(gn_store *s, const gn_decision_record *d, gn_error *err);
     /* Calls fn for every logged event in order; stops on a non-zero return. */
     int (*replay)(gn_store *s, gn_log_fn fn, void *ctx, gn_error *err);
+    /* A store several nodes write (PostgreSQL): calls fn for every event
+     * logged since this connection last saw the log (by replay, follow or
+     * its own appends), in order. Called inside a transaction, under the
+     * log's lock, it leaves nothing unseen before the node's own events.
+     * NULL for a store one process writes (SQLite). */
+    int (*follow)(gn_store *s, gn_log_fn fn, void *ctx, gn_error *err);
+    /* A store several nodes write: once-only work (training) is done by the
+     * holder of a named lease. lease takes it when free or expired (a new
+     * epoch) or renews it for its holder (the same epoch) for ttl_ms: 0 and
+     * *epoch when held, GN_ENOTFOUND when another node holds it. While a
+     * fence is set (name non-NULL), every commit checks the lease still has
+     * that holder and epoch and fails otherwise, so a node presumed dead
+     * writes nothing once its lease was taken over. NULL for SQLite. */
+    int (*lease)(gn_store *s, const char *name, const char *holder, int ttl_ms, int64_t *epoch,
+                 gn_error *err);
+    void (*fence)(gn_store *s, const char *name, const char *holder, int64_t epoch);
     /* The image hash cache: the hashes (hex, the eight dihedral forms joined
      * by commas) or the error computed once for an image path or URL, so a
      * replay neither fetches again nor changes its mind. GN_ENOTFOUND if none.
@@ -242,5 +258,10 @@ static inline void gn_store_close(gn_store *s)
 }
 
 int gn_sqlite_open(gn_store **out, const char *path, int read_only, gn_error *err);
+int gn_pg_open(gn_store **out, const char *url, int read_only, gn_error *err);
+
+/* A store location: "sqlite:PATH" or a bare path is a SQLite file (returns
+ * the path), "postgres://..." or "postgresql://..." PostgreSQL (NULL). */
+const char *gn_store_sqlite_path(const char *location);
 
 #endif
