@@ -833,6 +833,7 @@ static int train(gn_engine *e, gn_train_report *r, gn_error *err)
         gn_buf_free(&body);
     }
     if (!rc) rc = e->store->ops->commit(e->store, err);
+    e->in_batch = 0;
     snprintf(r->json, sizeof r->json, "%s", figures.data ? figures.data : "{}");
     gn_buf_free(&figures);
     if (rc) {

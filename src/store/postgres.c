@@ -8,10 +8,13 @@
  * commit). Under the lock a node first applies what the others logged
  * (follow), so it decides on the whole log, and an event id another node
  * took is a duplicate here too; a unique index on the sender and id makes
- * a second application impossible even so. Writes inside a transaction go
- * out in libpq's pipeline mode, without waiting for each answer; a read or
- * the commit waits for them all. COMMIT returns once the transaction is
- * durable (synchronous_commit on): only then is an event acknowledged. */
+ * a second application impossible even so. Inside a transaction, events
+ * and decisions are kept as COPY rows and the listings' rows go out in
+ * libpq's pipeline mode without waiting for each answer; a read or the
+ * commit sends them all first. COMMIT returns once the transaction is
+ * durable (synchronous_commit on): only then is an event acknowledged. A
+ * connection the server dropped is opened again before the next
+ * transaction. */
 #include <libpq-fe.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,8 +74,6 @@ typedef struct {
 } pg_statement;
 
 enum {
-    PS_EVENT,
-    PS_DECISION,
     PS_LISTING,
     PS_STATUS,
     PS_AUDIT,
@@ -87,28 +88,15 @@ enum {
 };
 
 static const pg_statement statements[PS_COUNT] = {
-    [PS_EVENT] = {"event",
-                  "INSERT INTO events(seq, id, type, at, body, sender_role, sender_account, "
-                  "received) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                  8},
-    [PS_DECISION] = {"decision",
-                     "INSERT INTO decisions(listing, event, at, action, score, reasons, model, "
-                     "notes, actor) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
-                     "coalesce($9, 'genuine'))",
-                     9},
-    /* the listing points at the decision just written (currval: this
-     * connection's last one) */
     [PS_LISTING] = {"listing",
                     "INSERT INTO listings(listing, seller, status, decision, versions) "
-                    "VALUES ($1, $2, $3, currval('decisions_seq_seq'), 1) "
+                    "VALUES ($1, $2, $3, $5, 1) "
                     "ON CONFLICT (listing) DO UPDATE SET seller = excluded.seller, "
                     "status = excluded.status, decision = excluded.decision, "
                     "versions = listings.versions + $4",
-                    4},
-    [PS_STATUS] = {"status",
-                   "UPDATE listings SET status = $2, decision = currval('decisions_seq_seq') "
-                   "WHERE listing = $1",
-                   2},
+                    5},
+    [PS_STATUS] = {"status", "UPDATE listings SET status = $2, decision = $3 WHERE listing = $1",
+                   3},
     [PS_AUDIT] = {"audit",
                   "INSERT INTO audit(at, actor, record, record_id, change, detail, event, "
                   "automated) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -144,10 +132,15 @@ typedef struct pg_store {
     char where[256]; /* the URL without its password, for messages */
     int read_only;
     int in_tx;
-    int pipelined;    /* in pipeline mode: writes sent, answers not read yet */
-    int pending;      /* writes sent since the last wait */
-    int64_t next_seq; /* the log position the next appended event takes */
-    int64_t cursor;   /* the last log position this node has seen (applied or written) */
+    int pipelined;         /* in pipeline mode: writes sent, answers not read yet */
+    int pending;           /* writes sent since the last wait */
+    int64_t next_seq;      /* the log position the next appended event takes */
+    int64_t next_decision; /* the seq the next decision row takes */
+    /* events and decisions of the open transaction, as COPY's text rows,
+     * sent before a read or the commit (COPY takes a row for a few
+     * microseconds of the server's time, an INSERT for tens) */
+    gn_buf copy_events, copy_decisions;
+    int64_t cursor; /* the last log position this node has seen (applied or written) */
     int64_t cursor_at_begin;
     /* fencing: while fence_name is set, a commit checks the lease is still
      * held with this epoch */
@@ -177,7 +170,7 @@ static int result_fail(pg_store *s, PGresult *r, gn_error *err, const char *what
 
 /* Reads the answers of every pipelined write and leaves pipeline mode.
  * The first failure names itself; the writes after it were not run. */
-static int drain(pg_store *s, gn_error *err)
+static int drain_pipeline(pg_store *s, gn_error *err)
 {
     if (!s->pipelined) return 0;
     int rc = 0;
@@ -213,6 +206,78 @@ static int drain(pg_store *s, gn_error *err)
     return rc;
 }
 
+/* Sends the rows kept for one table through COPY. */
+static int send_copy(pg_store *s, const char *sql, gn_buf *rows, gn_error *err)
+{
+    if (!rows->len) return 0;
+    PGresult *r = PQexec(s->conn, sql);
+    int rc = PQresultStatus(r) == PGRES_COPY_IN ? 0 : result_fail(s, r, err, "writing");
+    PQclear(r);
+    if (!rc && PQputCopyData(s->conn, rows->data, (int)rows->len) != 1)
+        rc = pg_fail(s, err, "writing");
+    if (PQputCopyEnd(s->conn, rc ? "genuine stopped" : NULL) != 1 && !rc)
+        rc = pg_fail(s, err, "writing");
+    while ((r = PQgetResult(s->conn)) != NULL) {
+        if (!rc && PQresultStatus(r) != PGRES_COMMAND_OK) rc = result_fail(s, r, err, "writing");
+        PQclear(r);
+    }
+    gn_buf_reset(rows);
+    return rc;
+}
+
+/* Everything written so far reaches the server: the pipelined writes'
+ * answers read, the kept rows copied. Before any read, and the commit. */
+static int drain(pg_store *s, gn_error *err)
+{
+    int rc = drain_pipeline(s, err);
+    if (!rc)
+        rc = send_copy(s,
+                       "COPY events(seq, id, type, at, body, sender_role, sender_account, "
+                       "received) FROM STDIN",
+                       &s->copy_events, err);
+    if (!rc)
+        rc = send_copy(s,
+                       "COPY decisions(seq, listing, event, at, action, score, reasons, model, "
+                       "notes, actor) FROM STDIN",
+                       &s->copy_decisions, err);
+    gn_buf_reset(&s->copy_events);
+    gn_buf_reset(&s->copy_decisions);
+    return rc;
+}
+
+/* One value of a COPY text row: \N for NULL, the separators escaped. */
+static void copy_value(gn_buf *row, const char *v, size_t len, int last)
+{
+    if (!v) {
+        gn_buf_puts(row, "\\N");
+    } else {
+        size_t from = 0;
+        for (size_t i = 0; i < len; i++) {
+            char c = v[i];
+            const char *esc = c == '\\'   ? "\\\\"
+                              : c == '\t' ? "\\t"
+                              : c == '\n' ? "\\n"
+                              : c == '\r' ? "\\r"
+                                          : NULL;
+            if (!esc) continue;
+            gn_buf_append(row, v + from, i - from);
+            gn_buf_puts(row, esc);
+            from = i + 1;
+        }
+        gn_buf_append(row, v + from, len - from);
+    }
+    gn_buf_puts(row, last ? "\n" : "\t");
+}
+
+static void copy_text(gn_buf *row, const char *v, int last)
+{
+    copy_value(row, v, v ? strlen(v) : 0, last);
+}
+
+/* Rows kept past this many bytes are sent at once, so a long batch does
+ * not hold all of them in memory. */
+#define COPY_FLUSH_BYTES (8 << 20)
+
 /* Sends one prepared write without waiting for its answer. */
 static int write_prepared(pg_store *s, int which, int n, const char *const *values,
                           const int *lengths, const int *formats, gn_error *err)
@@ -225,10 +290,19 @@ static int write_prepared(pg_store *s, int which, int n, const char *const *valu
     if (PQsendQueryPrepared(s->conn, statements[which].name, n, values, lengths, formats, 0) != 1)
         return pg_fail(s, err, "sending a write");
     if (++s->pending >= PIPELINE_DEPTH) {
-        int rc = drain(s, err);
+        int rc = drain_pipeline(s, err);
         if (rc) return rc;
     }
     return 0;
+}
+
+static int reconnect(pg_store *s, gn_error *err);
+
+/* Outside a transaction, a lost connection is opened again first. */
+static int connected(pg_store *s, gn_error *err)
+{
+    if (PQstatus(s->conn) == CONNECTION_OK || s->in_tx) return 0;
+    return reconnect(s, err);
 }
 
 /* Runs a prepared read (after the pipelined writes, so it sees them) and
@@ -236,7 +310,7 @@ static int write_prepared(pg_store *s, int which, int n, const char *const *valu
 static PGresult *read_prepared(pg_store *s, int which, int n, const char *const *values,
                                gn_error *err, const char *what)
 {
-    if (drain(s, err)) return NULL;
+    if (connected(s, err) || drain(s, err)) return NULL;
     PGresult *r = PQexecPrepared(s->conn, statements[which].name, n, values, NULL, NULL, 0);
     if (PQresultStatus(r) != PGRES_TUPLES_OK) {
         result_fail(s, r, err, what);
@@ -250,7 +324,7 @@ static PGresult *read_prepared(pg_store *s, int which, int n, const char *const 
 static PGresult *query(pg_store *s, const char *sql, int n, const char *const *values,
                        gn_error *err, const char *what)
 {
-    if (drain(s, err)) return NULL;
+    if (connected(s, err) || drain(s, err)) return NULL;
     PGresult *r = PQexecParams(s->conn, sql, n, NULL, values, NULL, NULL, 0);
     ExecStatusType st = PQresultStatus(r);
     if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
@@ -297,6 +371,8 @@ static void pg_close(gn_store *base)
         if (s->in_tx) PQclear(PQexec(s->conn, "ROLLBACK"));
         PQfinish(s->conn);
     }
+    gn_buf_free(&s->copy_events);
+    gn_buf_free(&s->copy_decisions);
     free(s);
 }
 
@@ -306,12 +382,21 @@ static int pg_begin(gn_store *base, gn_error *err)
 {
     pg_store *s = (pg_store *)base;
     if (s->read_only) return gn_fail(err, GN_ESTORE, "%s: opened read-only", s->where);
+    if (connected(s, err)) return GN_ESTORE;
     char sql[192];
     snprintf(sql, sizeof sql,
              "BEGIN; SELECT pg_advisory_xact_lock(%d, %d); "
-             "SELECT coalesce(max(seq), 0) FROM events",
+             "SELECT (SELECT coalesce(max(seq), 0) FROM events), "
+             "(SELECT coalesce(max(seq), 0) FROM decisions)",
              LOCK_CLASS, LOCK_LOG);
     PGresult *r = PQexec(s->conn, sql);
+    /* a connection found lost only now (nothing was sent on it since the
+     * server dropped it) is opened again, and the transaction begun on it */
+    if (PQresultStatus(r) != PGRES_TUPLES_OK && PQstatus(s->conn) == CONNECTION_BAD) {
+        PQclear(r);
+        if (reconnect(s, err)) return GN_ESTORE;
+        r = PQexec(s->conn, sql);
+    }
     if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
         int rc = result_fail(s, r, err, "beginning a transaction");
         PQclear(r);
@@ -319,6 +404,7 @@ static int pg_begin(gn_store *base, gn_error *err)
         return rc;
     }
     s->next_seq = int_value(r, 0, 0) + 1;
+    s->next_decision = int_value(r, 0, 1) + 1;
     PQclear(r);
     s->in_tx = 1;
     s->cursor_at_begin = s->cursor;
@@ -370,6 +456,8 @@ static int pg_commit(gn_store *base, gn_error *err)
 static int pg_rollback(gn_store *base)
 {
     pg_store *s = (pg_store *)base;
+    gn_buf_reset(&s->copy_events);
+    gn_buf_reset(&s->copy_decisions);
     drain(s, NULL);
     if (!s->in_tx) return 0;
     PQclear(PQexec(s->conn, "ROLLBACK"));
@@ -381,6 +469,7 @@ static int pg_rollback(gn_store *base)
 static int pg_append_event(gn_store *base, const gn_event_record *ev, int64_t *seq, gn_error *err)
 {
     pg_store *s = (pg_store *)base;
+    if (!s->in_tx) return gn_fail(err, GN_ESTORE, "%s: a write outside a transaction", s->where);
     char seq_text[24], received[24];
     snprintf(seq_text, sizeof seq_text, "%lld", (long long)s->next_seq);
     const char *role = NULL, *account = NULL, *clock = NULL;
@@ -393,22 +482,18 @@ static int pg_append_event(gn_store *base, const gn_event_record *ev, int64_t *s
         snprintf(received, sizeof received, "%lld", (long long)from->clock_ms);
         clock = received;
     }
-    const char *v[8] = {seq_text, ev->id, ev->type, ev->at, ev->body, role, account, clock};
-    int len[8] = {0, 0, 0, 0, (int)ev->body_len, 0, 0, 0};
-    /* the body as text with its length: it need not end at body_len */
-    char *body = NULL;
-    if (ev->body[ev->body_len] != '\0') {
-        body = gn_xmalloc(ev->body_len + 1);
-        memcpy(body, ev->body, ev->body_len);
-        body[ev->body_len] = 0;
-        v[4] = body;
-    }
-    int rc = write_prepared(s, PS_EVENT, 8, v, len, NULL, err);
-    free(body);
-    if (rc) return rc;
+    gn_buf *row = &s->copy_events;
+    copy_text(row, seq_text, 0);
+    copy_text(row, ev->id, 0);
+    copy_text(row, ev->type, 0);
+    copy_text(row, ev->at, 0);
+    copy_value(row, ev->body, ev->body_len, 0);
+    copy_text(row, role, 0);
+    copy_text(row, account, 0);
+    copy_text(row, clock, 1);
     *seq = s->next_seq++;
     s->cursor = *seq;
-    return 0;
+    return row->len >= COPY_FLUSH_BYTES ? drain(s, err) : 0;
 }
 
 static int pg_event_body(gn_store *base, int64_t seq, gn_buf *out, gn_error *err)
@@ -425,30 +510,45 @@ static int pg_event_body(gn_store *base, int64_t seq, gn_buf *out, gn_error *err
     return found ? 0 : gn_fail(err, GN_ENOTFOUND, "no event at %lld", (long long)seq);
 }
 
-static int add_history(pg_store *s, const gn_decision_record *d, gn_error *err)
+/* A row of a listing's decision history; *seq is its place, which the
+ * listing's row then points at. */
+static int add_history(pg_store *s, const gn_decision_record *d, char seq[24], gn_error *err)
 {
+    if (!s->in_tx) return gn_fail(err, GN_ESTORE, "%s: a write outside a transaction", s->where);
     char score[32], model[16];
+    snprintf(seq, 24, "%lld", (long long)s->next_decision++);
     snprintf(score, sizeof score, "%.17g", d->score);
     snprintf(model, sizeof model, "%d", d->model);
-    const char *v[9] = {d->listing, d->event_id, d->at,    d->action, score,
-                        d->reasons, model,       d->notes, d->actor};
-    return write_prepared(s, PS_DECISION, 9, v, NULL, NULL, err);
+    gn_buf *row = &s->copy_decisions;
+    copy_text(row, seq, 0);
+    copy_text(row, d->listing, 0);
+    copy_text(row, d->event_id, 0);
+    copy_text(row, d->at, 0);
+    copy_text(row, d->action, 0);
+    copy_text(row, score, 0);
+    copy_text(row, d->reasons, 0);
+    copy_text(row, model, 0);
+    copy_text(row, d->notes, 0);
+    copy_text(row, d->actor ? d->actor : "genuine", 1);
+    return row->len >= COPY_FLUSH_BYTES ? drain(s, err) : 0;
 }
 
 static int pg_put_decision(gn_store *base, const gn_decision_record *d, gn_error *err)
 {
     pg_store *s = (pg_store *)base;
-    if (add_history(s, d, err)) return GN_ESTORE;
-    const char *v[4] = {d->listing, d->seller, d->status, d->new_version ? "1" : "0"};
-    return write_prepared(s, PS_LISTING, 4, v, NULL, NULL, err);
+    char seq[24];
+    if (add_history(s, d, seq, err)) return GN_ESTORE;
+    const char *v[5] = {d->listing, d->seller, d->status, d->new_version ? "1" : "0", seq};
+    return write_prepared(s, PS_LISTING, 5, v, NULL, NULL, err);
 }
 
 static int pg_set_status(gn_store *base, const gn_decision_record *d, gn_error *err)
 {
     pg_store *s = (pg_store *)base;
-    if (add_history(s, d, err)) return GN_ESTORE;
-    const char *v[2] = {d->listing, d->status};
-    return write_prepared(s, PS_STATUS, 2, v, NULL, NULL, err);
+    char seq[24];
+    if (add_history(s, d, seq, err)) return GN_ESTORE;
+    const char *v[3] = {d->listing, d->status, seq};
+    return write_prepared(s, PS_STATUS, 3, v, NULL, NULL, err);
 }
 
 static int pg_append_audit(gn_store *base, const gn_audit_record *a, gn_error *err)
@@ -1302,6 +1402,44 @@ static int migrate(pg_store *s, gn_error *err)
     return rc;
 }
 
+/* The session as genuine needs it. An event is acknowledged only once its
+ * commit is durable; NOTICEs (an IF NOT EXISTS) are not the user's business. */
+static int set_session(pg_store *s, gn_error *err)
+{
+    return exec(s,
+                "SET synchronous_commit = on; SET client_min_messages = warning; "
+                "SET TIME ZONE 'UTC'",
+                err, "setting up the session");
+}
+
+/* The statements a session keeps, and a read-only session's guard. */
+static int prepare(pg_store *s, gn_error *err)
+{
+    int rc = s->read_only ? exec(s, "SET default_transaction_read_only = on", err, "opening") : 0;
+    for (int i = 0; !rc && i < PS_COUNT; i++) {
+        PGresult *r =
+            PQprepare(s->conn, statements[i].name, statements[i].sql, statements[i].params, NULL);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK) rc = result_fail(s, r, err, "preparing");
+        PQclear(r);
+    }
+    return rc;
+}
+
+/* A connection lost (the server restarted, a standby promoted behind the
+ * same address) is opened again before the next transaction or read; what
+ * was not committed is lost with it, and the engine, told the batch failed,
+ * rebuilds its state from the log. */
+static int reconnect(pg_store *s, gn_error *err)
+{
+    s->pipelined = s->pending = s->in_tx = 0;
+    gn_buf_reset(&s->copy_events);
+    gn_buf_reset(&s->copy_decisions);
+    PQreset(s->conn);
+    if (PQstatus(s->conn) != CONNECTION_OK) return pg_fail(s, err, "connecting again");
+    int rc = set_session(s, err);
+    return rc ? rc : prepare(s, err);
+}
+
 int gn_pg_open(gn_store **out, const char *url, int read_only, gn_error *err)
 {
     pg_store *s = gn_xcalloc(1, sizeof *s);
@@ -1322,12 +1460,7 @@ int gn_pg_open(gn_store **out, const char *url, int read_only, gn_error *err)
         pg_close(&s->base);
         return rc;
     }
-    /* An event is acknowledged only once its commit is durable. Quiet:
-     * NOTICEs (an IF NOT EXISTS) are not the user's business. */
-    int rc = exec(s,
-                  "SET synchronous_commit = on; SET client_min_messages = warning; "
-                  "SET TIME ZONE 'UTC'",
-                  err, "setting up the session");
+    int rc = set_session(s, err);
     if (!rc && !read_only) rc = migrate(s, err);
     if (!rc) {
         int v = schema_version(s, err);
@@ -1342,13 +1475,7 @@ int gn_pg_open(gn_store **out, const char *url, int read_only, gn_error *err)
                          "%s: the store is of another genuine (schema %d, this one %d)", s->where,
                          v, SCHEMA_VERSION);
     }
-    if (!rc && read_only) rc = exec(s, "SET default_transaction_read_only = on", err, "opening");
-    for (int i = 0; !rc && i < PS_COUNT; i++) {
-        PGresult *r =
-            PQprepare(s->conn, statements[i].name, statements[i].sql, statements[i].params, NULL);
-        if (PQresultStatus(r) != PGRES_COMMAND_OK) rc = result_fail(s, r, err, "preparing");
-        PQclear(r);
-    }
+    if (!rc) rc = prepare(s, err);
     if (rc) {
         pg_close(&s->base);
         return rc;
