@@ -166,6 +166,23 @@ GN_API char *gn_summary_json(gn_engine *engine, gn_error *err);
 /* The review queue: held listings, highest score first, at most limit. */
 GN_API char *gn_queue_json(gn_engine *engine, int limit, gn_error *err);
 
+/* A listing as a reviewer judges it: status, score, what its latest version
+ * says (title, description, price, brand, category, photos by http(s) url or
+ * pdq; never its signals), the notices and shoppers' reports on it, an open
+ * appeal. GN_ENOTFOUND for an unknown listing. */
+GN_API char *gn_review_json(gn_engine *engine, const char *listing, gn_error *err);
+
+/* The open appeals, oldest first, at most limit, leaving out those against a
+ * decision not_decided_by made (an appeal goes to another reviewer; NULL:
+ * all), each with the seller's statement: {"appeals":[...]}. */
+GN_API char *gn_open_appeals_json(gn_engine *engine, const char *not_decided_by, int limit,
+                                  gn_error *err);
+
+/* A seller's listings, newest first, at most limit: id, status, score,
+ * title. GN_ENOTFOUND for an unknown seller. */
+GN_API char *gn_seller_listings_json(gn_engine *engine, const char *seller, int limit,
+                                     gn_error *err);
+
 /* Dashboard figures: listings by status, decisions by action, events by
  * type, and example reasons (JSON; gn_free it). */
 GN_API char *gn_stats_json(gn_engine *engine, gn_error *err);

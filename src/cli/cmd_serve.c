@@ -14,7 +14,7 @@
     "usage: genuine serve [--db PATH] [--config PATH] [--listen HOST:PORT] [--no-auth] "           \
     "[--max-body BYTES] [--max-inflight BYTES] [--max-client-connections N] "                      \
     "[--train-every HOURS] [--no-clock] [--clock-lag SECONDS] [--policy FILE] [--image-dir DIR] "  \
-    "[--ui-dir DIR]"
+    "[--ui-dir DIR] [--claim-seconds SECONDS]"
 
 int gn_cmd_serve(int argc, char **argv)
 {
@@ -29,6 +29,12 @@ int gn_cmd_serve(int argc, char **argv)
             http.listen = argv[++i];
         } else if (strcmp(argv[i], "--image-dir") == 0 && i + 1 < argc) {
             image_dir = argv[++i];
+        } else if (strcmp(argv[i], "--claim-seconds") == 0 && i + 1 < argc) {
+            char *end;
+            http.claim_seconds = strtod(argv[++i], &end);
+            if (*end || !(http.claim_seconds > 0) || http.claim_seconds > 86400)
+                return gn_cli_usage("--claim-seconds '%s': expected a number of seconds, 0-86400",
+                                    argv[i]);
         } else if (strcmp(argv[i], "--ui-dir") == 0 && i + 1 < argc) {
             console.dir = argv[++i]; /* the console's files from a folder, for developing it */
         } else if (strcmp(argv[i], "--no-auth") == 0) {

@@ -61,3 +61,21 @@ char *gn_seller_json(gn_engine *e, const char *id, int show_links, gn_error *err
     gn_report_src src = source(e);
     return gn_report_seller_json(&src, id, show_links, err);
 }
+
+char *gn_review_json(gn_engine *e, const char *listing, gn_error *err)
+{
+    gn_report_src src = source(e);
+    return gn_report_review_json(&src, listing, err);
+}
+
+char *gn_open_appeals_json(gn_engine *e, const char *not_decided_by, int limit, gn_error *err)
+{
+    gn_report_src src = source(e);
+    return gn_report_open_appeals_json(&src, not_decided_by, limit, err);
+}
+
+char *gn_seller_listings_json(gn_engine *e, const char *seller, int limit, gn_error *err)
+{
+    gn_report_src src = source(e);
+    return gn_report_seller_listings_json(&src, seller, limit, err);
+}

@@ -110,6 +110,10 @@ static const struct {
     {GN_ROLE_SELLER, GN_REC_TRANSPARENCY, GN_SCOPE_ALL, NULL},
     {GN_ROLE_SHOPPER, GN_REC_TRANSPARENCY, GN_SCOPE_ALL, NULL},
     {GN_ROLE_REVIEWER, GN_REC_CASE, GN_SCOPE_ALL, NULL},
+    {GN_ROLE_REVIEWER, GN_REC_CLAIMS, GN_SCOPE_ALL, NULL},
+    {GN_ROLE_REVIEWER, GN_REC_REVIEW, GN_SCOPE_ALL, NULL},
+    {GN_ROLE_REVIEWER, GN_REC_LISTINGS, GN_SCOPE_ALL, NULL},
+    {GN_ROLE_SELLER, GN_REC_LISTINGS, GN_SCOPE_SELF, NULL},
 };
 
 /* Names of records for messages, by gn_record. */
@@ -129,7 +133,10 @@ static const char *const record_names[GN_REC_COUNT] = {"listings",
                                                        "the transparency report",
                                                        "the audit log",
                                                        "the remediation list",
-                                                       "case files"};
+                                                       "case files",
+                                                       "review claims",
+                                                       "listings under review",
+                                                       "a seller's listings"};
 
 /* ---- posting ---- */
 

@@ -54,6 +54,9 @@ typedef enum gn_record {
     GN_REC_AUDIT,        /* GET /v1/audit: the audit log (JSON Lines) */
     GN_REC_REMEDIATION,  /* GET /v1/remediation: buyers of fakes to refund (JSON Lines, CSV) */
     GN_REC_CASE,         /* GET /v1/cases/{seller}: a case file (JSON, HTML) */
+    GN_REC_CLAIMS,       /* POST /v1/claims, /v1/claims/release: review work under a lease */
+    GN_REC_REVIEW,       /* GET /v1/review/{listing}: a listing as a reviewer judges it */
+    GN_REC_LISTINGS,     /* GET /v1/listings?seller=ID: a seller's listings */
     GN_REC_COUNT
 } gn_record;
 

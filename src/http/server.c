@@ -26,6 +26,7 @@
 #include "core/error.h"
 #include "http/auth.h"
 #include "http/body.h"
+#include "http/claims.h"
 #include "http/console.h"
 #include "media/photos.h"
 
@@ -48,7 +49,9 @@ struct gn_http_server {
     struct client *clients; /* addresses with connections open, and how many */
     size_t n_clients, clients_cap;
     unsigned port;
-    gn_console console;                /* the web console's files (console.c) */
+    gn_console console; /* the web console's files (console.c) */
+    gn_claims *claims;  /* review work under lease (claims.c), under engine_lock */
+    double claim_seconds;
     atomic_ulong replies[N_CODES + 1]; /* the last: any other code */
 };
 
@@ -73,8 +76,18 @@ typedef enum route {
     ROUTE_REMEDIATION,
     ROUTE_CASE,
     ROUTE_WHOAMI,
-    ROUTE_CONSOLE
+    ROUTE_CONSOLE,
+    ROUTE_CLAIM,
+    ROUTE_RELEASE,
+    ROUTE_REVIEW,
+    ROUTE_SELLER_LISTINGS
 } route;
+
+/* The routes that take POST (every other takes GET and HEAD). */
+static int posted(route which)
+{
+    return which == ROUTE_EVENTS || which == ROUTE_CLAIM || which == ROUTE_RELEASE;
+}
 
 /* The endpoints. A path ending in '/' (but "/" itself) is a prefix: the rest of the URL is the
  * record's id (libmicrohttpd has percent-decoded it already, so an id holding
@@ -105,6 +118,10 @@ static const struct {
     {"/v1/remediation", ROUTE_REMEDIATION, GN_REC_REMEDIATION},
     {"/v1/cases/", ROUTE_CASE, GN_REC_CASE},
     {"/v1/whoami", ROUTE_WHOAMI, GN_REC_COUNT},
+    {"/v1/claims", ROUTE_CLAIM, GN_REC_CLAIMS},
+    {"/v1/claims/release", ROUTE_RELEASE, GN_REC_CLAIMS},
+    {"/v1/review/", ROUTE_REVIEW, GN_REC_REVIEW},
+    {"/v1/listings", ROUTE_SELLER_LISTINGS, GN_REC_LISTINGS},
     {"/", ROUTE_CONSOLE, GN_REC_COUNT},
     {"/verify", ROUTE_CONSOLE, GN_REC_COUNT},
     {"/console/", ROUTE_CONSOLE, GN_REC_COUNT},
@@ -395,7 +412,7 @@ static enum MHD_Result reply(gn_http_server *s, struct MHD_Connection *c, reques
     MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
     if (code == MHD_HTTP_METHOD_NOT_ALLOWED)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW,
-                                r->route == ROUTE_EVENTS ? "POST" : "GET, HEAD");
+                                posted(r->route) ? "POST" : "GET, HEAD");
     if (code == MHD_HTTP_UNAUTHORIZED)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
     enum MHD_Result ok = MHD_queue_response(c, code, resp);
@@ -693,6 +710,10 @@ static char *engine_read(gn_http_server *s, request *r, const char *id, const ch
         return gn_queue_json(e, limit, err);
     case ROUTE_STATS:
         return gn_stats_json(e, err);
+    case ROUTE_REVIEW:
+        return gn_review_json(e, id, err);
+    case ROUTE_SELLER_LISTINGS:
+        return gn_seller_listings_json(e, id, limit, err);
     default:
         gn_fail(err, GN_EINPUT, "not a read");
         return NULL;
@@ -775,8 +796,8 @@ static enum MHD_Result get_read(gn_http_server *s, struct MHD_Connection *c, req
     const gn_principal *who = &r->who;
     /* Lists say whose list they are in the query. */
     const char *param = r->route == ROUTE_COMPLAINTS ? "rights_holder"
-                        : r->route == ROUTE_NOTICES  ? "seller"
-                                                     : NULL;
+                        : r->route == ROUTE_NOTICES || r->route == ROUTE_SELLER_LISTINGS ? "seller"
+                                                                                         : NULL;
     if (param) {
         id = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, param);
         if (id && !*id) return reply_error(s, c, r, 400, "%s: expected an account id", param);
@@ -785,13 +806,14 @@ static enum MHD_Result get_read(gn_http_server *s, struct MHD_Connection *c, req
     gn_scope scope = gn_auth_may_read(who, r->record, id, why, sizeof why);
     if (scope == GN_SCOPE_NONE) return reply_error(s, c, r, 403, "%s", why);
     if (param && !id && scope == GN_SCOPE_SELF) id = who->account; /* its own list */
-    if (r->route == ROUTE_NOTICES && !id)
-        return reply_error(s, c, r, 400,
-                           "seller: GET /v1/notices needs ?seller=ID, the seller whose open "
-                           "notices to read");
+    if ((r->route == ROUTE_NOTICES || r->route == ROUTE_SELLER_LISTINGS) && !id)
+        return reply_error(s, c, r, 400, "seller: GET %s needs ?seller=ID, the seller whose %s",
+                           r->route == ROUTE_NOTICES ? "/v1/notices" : "/v1/listings",
+                           r->route == ROUTE_NOTICES ? "open notices to read" : "listings to read");
     int limit = 100;
     const char *arg = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "limit");
-    if (arg && (r->route == ROUTE_QUEUE || r->route == ROUTE_REPORTS)) {
+    if (arg && (r->route == ROUTE_QUEUE || r->route == ROUTE_REPORTS ||
+                r->route == ROUTE_SELLER_LISTINGS)) {
         char *end;
         long n = strtol(arg, &end, 10);
         if (*end || n < 1 || n > 1000)
@@ -841,6 +863,51 @@ static enum MHD_Result get_whoami(gn_http_server *s, struct MHD_Connection *c, r
     return reply_json(s, c, r, 200, &b);
 }
 
+/* POST /v1/claims and /v1/claims/release: review work under a lease
+ * (claims.c). A reviewer key with an account claims as that reviewer; a
+ * desk key or the platform names one with ?reviewer=. */
+static enum MHD_Result post_claim(gn_http_server *s, struct MHD_Connection *c, request *r)
+{
+    char why[600];
+    if (gn_auth_may_read(&r->who, GN_REC_CLAIMS, NULL, why, sizeof why) == GN_SCOPE_NONE)
+        return reply_error(s, c, r, 403, "%s", why);
+#define ARG(name) MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, name)
+    const char *queue = ARG("queue"), *named = ARG("reviewer"), *item = ARG("item");
+    const char *skip = ARG("skip");
+#undef ARG
+    const char *reviewer = r->who.account[0] ? r->who.account : named;
+    if (named && r->who.account[0] && strcmp(named, r->who.account) != 0)
+        return reply_error(s, c, r, 403,
+                           "forbidden: a reviewer key for '%s' claims as '%s', not '%.100s'",
+                           r->who.account, r->who.account, named);
+    if (!reviewer)
+        return reply_error(s, c, r, 400,
+                           "reviewer: a key without an account names the reviewer who claims "
+                           "(?reviewer=NAME)");
+    if (r->route == ROUTE_RELEASE && (!item || !*item))
+        return reply_error(s, c, r, 400, "item: the listing or appeal whose claim ends");
+    if (skip && strcmp(skip, "0") != 0 && strcmp(skip, "1") != 0)
+        return reply_error(s, c, r, 400, "skip: expected 0 or 1");
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    gn_buf out = {0};
+    gn_error err = {0};
+    pthread_mutex_lock(&s->engine_lock);
+    int rc = gn_claims_answer(s->claims, s->engine, queue ? queue : "listings", reviewer,
+                              r->route == ROUTE_RELEASE ? item : NULL, skip && *skip == '1',
+                              (double)now.tv_sec + now.tv_nsec / 1e9, s->claim_seconds, &out, &err);
+    pthread_mutex_unlock(&s->engine_lock);
+    if (rc) {
+        gn_buf_free(&out);
+        return reply_error(s, c, r,
+                           rc == GN_EINPUT      ? 400
+                           : rc == GN_ENOTFOUND ? 404
+                                                : 500,
+                           "%s", err.message);
+    }
+    return reply_json(s, c, r, 200, &out);
+}
+
 /* ---- routing ---- */
 
 /* The first call of a request: headers are in, the body (if any) is not. */
@@ -863,9 +930,9 @@ static enum MHD_Result begin(gn_http_server *s, struct MHD_Connection *c, reques
     if (routes[i].path[strlen(routes[i].path) - 1] == '/' && routes[i].path[1])
         r->id_at = strlen(routes[i].path);
 
-    if (r->route == ROUTE_EVENTS ? !is_post : !is_get)
+    if (posted(r->route) ? !is_post : !is_get)
         return reply_error(s, c, r, 405, "%s is not allowed on %s (use %s)", method, url,
-                           r->route == ROUTE_EVENTS ? "POST" : "GET");
+                           posted(r->route) ? "POST" : "GET");
     if (over_client_limit(c))
         return reply_error(s, c, r, 429,
                            "too many connections from your address: at most %u are answered at "
@@ -922,6 +989,7 @@ static enum MHD_Result answer_get(gn_http_server *s, struct MHD_Connection *c, r
     if (denied) return reply_error(s, c, r, denied, "the key could not be checked");
     if (r->route == ROUTE_METRICS) return get_metrics(s, c, r);
     if (r->route == ROUTE_WHOAMI) return get_whoami(s, c, r);
+    if (r->route == ROUTE_CLAIM || r->route == ROUTE_RELEASE) return post_claim(s, c, r);
     return get_read(s, c, r, r->id_at ? url + r->id_at : NULL);
 }
 
@@ -991,6 +1059,8 @@ int gn_http_start(gn_http_server **out, gn_engine *engine, const gn_http_options
     s->no_auth = o->no_auth;
     s->photos = o->photos;
     if (o->console) s->console = *o->console;
+    s->claims = gn_claims_new();
+    s->claim_seconds = o->claim_seconds > 0 ? o->claim_seconds : GN_CLAIM_DEFAULT_SECONDS;
     s->max_body = o->max_body ? o->max_body : GN_HTTP_DEFAULT_MAX_BODY;
     s->max_inflight = o->max_inflight ? o->max_inflight : 8 * s->max_body;
     if (s->max_inflight < s->max_body + 1) s->max_inflight = s->max_body + 1;
@@ -999,6 +1069,7 @@ int gn_http_start(gn_http_server **out, gn_engine *engine, const gn_http_options
     pthread_mutex_init(&s->engine_lock, NULL);
     pthread_mutex_init(&s->clients_lock, NULL);
     if (gn_key_cache_init(&s->keys)) {
+        gn_claims_free(s->claims);
         pthread_mutex_destroy(&s->engine_lock);
         free(s);
         return gn_fail(err, GN_ENOMEM, "out of memory");
@@ -1016,6 +1087,7 @@ int gn_http_start(gn_http_server **out, gn_engine *engine, const gn_http_options
          * either; those between the two get a 429. */
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, 2 * s->per_client, MHD_OPTION_END);
     if (!s->daemon) {
+        gn_claims_free(s->claims);
         gn_key_cache_free(&s->keys);
         pthread_mutex_destroy(&s->engine_lock);
         pthread_mutex_destroy(&s->clients_lock);
@@ -1038,6 +1110,7 @@ void gn_http_stop(gn_http_server *s)
 {
     if (!s) return;
     MHD_stop_daemon(s->daemon);
+    gn_claims_free(s->claims);
     gn_key_cache_free(&s->keys);
     pthread_mutex_destroy(&s->engine_lock);
     pthread_mutex_destroy(&s->clients_lock);

@@ -32,6 +32,7 @@ typedef struct gn_http_options {
                                        caller; NULL: not hashed (the engine notes them) */
     /* the web console's files (http/console.h); NULL: none, GET / is 404 */
     const struct gn_console *console;
+    double claim_seconds; /* a reviewer's lease on a queue item (claims.h); 0: 300 */
 } gn_http_options;
 
 typedef struct gn_http_server gn_http_server;

@@ -48,6 +48,16 @@ int gn_report_case_html(const gn_report_src *src, const char *seller, FILE *out,
 char *gn_report_seller_json(const gn_report_src *src, const char *id, int show_links,
                             gn_error *err);
 
+/* review.c: the console's reads. A listing as a reviewer judges it (its
+ * latest version's text and photos, the notices and reports on it); the
+ * open appeals, oldest first, less those whose decision not_decided_by made
+ * (NULL: all); a seller's own listings, newest first. */
+char *gn_report_review_json(const gn_report_src *src, const char *listing, gn_error *err);
+char *gn_report_open_appeals_json(const gn_report_src *src, const char *not_decided_by, int limit,
+                                  gn_error *err);
+char *gn_report_seller_listings_json(const gn_report_src *src, const char *seller, int limit,
+                                     gn_error *err);
+
 /* Shared by the DSA reads (statements.c, audit.c). Whether a listing change
  * with this first reason code, by this actor, was decided without a human. */
 int gn_change_automated(const char *code, const char *actor);

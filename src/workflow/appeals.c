@@ -85,6 +85,7 @@ static void file_appeal(gn_workflow *w, const gn_state *st, const gn_event *ev)
     a->id = key;
     a->seller = gn_workflow_keep(w, gn_event_str(ev, "seller"));
     a->target = gn_workflow_keep(w, gn_event_str(ev, "target"));
+    a->statement = gn_workflow_keep(w, gn_event_str(ev, "statement"));
     a->at = ev->at;
     a->decided_at = INT64_MIN;
     uint32_t *l =

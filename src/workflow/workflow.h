@@ -162,6 +162,7 @@ typedef enum gn_appeal_state {
 
 typedef struct gn_appeal {
     const char *id, *seller, *target, *decided_by, *reviewer; /* pooled; reviewer once decided */
+    const char *statement;                                    /* pooled: the seller's words */
     uint32_t listing;                                         /* GN_NONE: the seller itself */
     int64_t at, decided_at;
     uint8_t state;

@@ -78,8 +78,8 @@ async function navItems(page) {
 
 // --- each role sees its own sections only
 const expected = {
-  PLATFORM: ['#/dashboard', '#/sellers'],
-  R1: ['#/dashboard', '#/sellers'],
+  PLATFORM: ['#/dashboard', '#/queue', '#/appeals', '#/sellers'],
+  R1: ['#/queue', '#/appeals', '#/dashboard', '#/sellers'],
   HOLDER: ['#/brand'],
   SELLER: ['#/seller'],
   SHOPPER: ['#/report'],
@@ -103,6 +103,73 @@ for (const [who, sections] of Object.entries(expected)) {
     await shot(page, `${who.toLowerCase()}-${section.slice(2)}`);
   }
   await page.context().close();
+}
+
+// --- a reviewer clears three items by keyboard; each one's status changes
+const decided = [];
+{
+  const page = await signIn(K.R1);
+  await page.goto(`${URL_}/#/queue`);
+  const other = await signIn(K.R2);
+  for (const [i, outcome] of ['counterfeit', 'genuine', 'counterfeit'].entries()) {
+    await page.waitForSelector('[data-field=listing]');
+    const item = await page.textContent('[data-field=listing]');
+    if (i === 0) {
+      // two reviewers at once never see the same item
+      await other.goto(`${URL_}/#/queue`);
+      await other.waitForSelector('[data-field=listing]');
+      const theirs = await other.textContent('[data-field=listing]');
+      check('two reviewers are shown two different items', theirs && theirs !== item, `${theirs} / ${item}`);
+      await accessible(page, 'review screen');
+      await shot(page, 'review-queue-item');
+      await page.keyboard.press('c'); // no policy yet: refused, nothing sent
+      await page.waitForFunction(() => /policy first/.test(document.getElementById('toast').textContent));
+      check('a verdict needs a policy', (await page.textContent('[data-field=listing]')) === item);
+    }
+    const t0 = Date.now();
+    await page.keyboard.press(String(i + 1));
+    await page.keyboard.press(outcome === 'counterfeit' ? 'c' : 'g');
+    await page.waitForFunction((was) => {
+      const el = document.querySelector('[data-field=listing]');
+      return (el && el.textContent !== was) || document.querySelector('[data-empty]');
+    }, item);
+    if (i === 0) console.log(`a verdict and the next item: ${Date.now() - t0} ms`);
+    decided.push([item, outcome]);
+  }
+  for (const [item, outcome] of decided) {
+    const l = (await api(K.R1, `/v1/listings/${encodeURIComponent(item)}`)).json;
+    const want = outcome === 'counterfeit' ? ['blocked', 'removed'] : ['live'];
+    check(`${item} decided ${outcome} by keyboard: its status changed`, want.includes(l.status), l.status);
+  }
+  await other.context().close();
+  await page.context().close();
+}
+
+// --- an appeal is never offered to the reviewer who decided the case
+{
+  const [item] = decided[0];
+  const seller = (await api(K.PLATFORM, `/v1/listings/${encodeURIComponent(item)}`)).json.seller;
+  const appeal = { type: 'appeal', id: 'web-appeal-1', at: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), appeal: 'A-W1', seller, target: item, statement: 'The photos are my own; invoice attached.' };
+  const posted = await api(K.PLATFORM, '/v1/events', { method: 'POST', body: JSON.stringify(appeal) });
+  check('the seller\'s appeal is filed', posted.json.results[0].status === 'accepted', JSON.stringify(posted.json));
+  const r1 = await signIn(K.R1);
+  await r1.goto(`${URL_}/#/appeals`);
+  await r1.waitForFunction(() => document.querySelector('[data-empty]') || document.querySelector('[data-field=statement]'));
+  check('R1, who decided the case, is not offered the appeal', !/A-W1/.test(await r1.textContent('main')));
+  await shot(r1, 'appeals-deciding-reviewer');
+  const r2 = await signIn(K.R2);
+  await r2.goto(`${URL_}/#/appeals`);
+  await r2.waitForSelector('[data-field=statement]');
+  check('R2 is offered it, with the seller\'s words', /A-W1/.test(await r2.textContent('main')) && /invoice attached/.test(await r2.textContent('[data-field=statement]')));
+  await accessible(r2, 'appeal screen');
+  await shot(r2, 'appeal-item');
+  await r2.keyboard.press('5');
+  await r2.keyboard.press('u');
+  await r2.waitForSelector('[data-empty]');
+  const a = (await api(K.R2, '/v1/appeals/A-W1')).json;
+  check('R2 upholds it by keyboard', a.state === 'upheld' && a.reviewer === 'R2', JSON.stringify(a));
+  await r1.context().close();
+  await r2.context().close();
 }
 
 // --- the dashboard's figures are the API's

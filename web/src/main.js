@@ -3,6 +3,8 @@
 // (#/queue, #/seller, ...) so the server serves one page.
 import { api, key, setKey, ApiError } from './api.js';
 import { h, clear } from './ui.js';
+import * as queue from './pages/queue.js';
+import * as appeals from './pages/appeals.js';
 import * as dashboard from './pages/dashboard.js';
 import * as sellers from './pages/sellers.js';
 import * as brand from './pages/brand.js';
@@ -10,6 +12,8 @@ import * as seller from './pages/seller.js';
 import * as shopper from './pages/shopper.js';
 
 const PAGES = {
+  queue: { title: 'Review queue', page: queue },
+  appeals: { title: 'Appeals', page: appeals },
   dashboard: { title: 'Dashboard', page: dashboard },
   sellers: { title: 'Sellers', page: sellers },
   brand: { title: 'Brand portal', page: brand },
@@ -19,8 +23,8 @@ const PAGES = {
 
 // What each role sees, first section first.
 export const SECTIONS = {
-  platform: ['dashboard', 'sellers'],
-  reviewer: ['dashboard', 'sellers'],
+  platform: ['dashboard', 'queue', 'appeals', 'sellers'],
+  reviewer: ['queue', 'appeals', 'dashboard', 'sellers'],
   rights_holder: ['brand'],
   seller: ['seller'],
   shopper: ['report'],

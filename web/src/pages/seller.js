@@ -52,6 +52,12 @@ export async function render(main, ctx) {
     api('/v1/notices'),
     api(`/v1/listings?seller=${encodeURIComponent(me)}`).catch(() => null),
   ]);
+  // why each listing that is not live is not: its latest decision's reasons
+  if (listings) {
+    await Promise.all(listings.listings.filter((l) => l.status !== 'live').slice(0, 50).map(async (l) => {
+      try { l.reasons = (await api(`/v1/listings/${encodeURIComponent(l.listing)}`)).decision.reasons; } catch { l.reasons = []; }
+    }));
+  }
   const reload = () => render(main, ctx);
   const appealTarget = h('input', { id: 'appeal-target', required: true });
   const appealText = h('textarea', { id: 'appeal-statement', required: true, rows: 3 });
