@@ -20,7 +20,10 @@ CFLAGS  ?= -O2 -g
 ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Iinclude -Isrc -Ibuild/gen $(PKG_CFLAGS)
 
 B       ?= build
-LIB_SRC := $(sort $(wildcard src/*/*.c)) $(B)/gen/default_config.c $(B)/gen/condition_lexicon.c
+# Every word list under config/lexicon/ is compiled in as gn_<name>_lexicon.
+LEXICONS := $(patsubst config/lexicon/%.txt,%,$(sort $(wildcard config/lexicon/*.txt)))
+LIB_SRC := $(sort $(wildcard src/*/*.c)) $(B)/gen/default_config.c \
+           $(patsubst %,$(B)/gen/%_lexicon.c,$(LEXICONS))
 LIB_SRC := $(filter-out src/cli/%,$(LIB_SRC))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 LIB_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(patsubst $(B)/%,%,$(LIB_SRC)))
@@ -52,10 +55,13 @@ $(B)/gen/default_config.c: config/genuine.conf scripts/embed.sh
 	@mkdir -p $(dir $@)
 	bash scripts/embed.sh gn_default_config < $< > $@
 
-# So are the word lists under config/lexicon/ (docs/signals.md: condition).
-$(B)/gen/condition_lexicon.c: config/lexicon/condition.txt scripts/embed.sh
+# So are the word lists under config/lexicon/ (condition.txt: docs/signals.md;
+# lingo.txt and common.txt: docs/text-matching.md).
+$(B)/gen/%_lexicon.c: config/lexicon/%.txt scripts/embed.sh
 	@mkdir -p $(dir $@)
-	bash scripts/embed.sh gn_condition_lexicon < $< > $@
+	bash scripts/embed.sh gn_$*_lexicon < $< > $@
+# Kept after the build (made by a pattern rule, make would take them as intermediate).
+.SECONDARY: $(patsubst %,$(B)/gen/%_lexicon.c,$(LEXICONS))
 
 # The web console (web/, docs/console.md): built with esbuild when web/ is set
 # up (npm ci, by scripts/install-deps.sh) and compiled into build/genuine, not
@@ -127,7 +133,7 @@ test-cli: all
 FUZZ_SECONDS ?= 20
 FUZZ_FLAGS := -std=c11 -D_GNU_SOURCE -O1 -g -fno-omit-frame-pointer -fno-sanitize-recover=undefined -Iinclude -Isrc $(PKG_CFLAGS)
 FUZZ_OBJ := $(patsubst %.c,build/fuzz/obj/%.o,$(filter-out src/cli/%,$(sort $(wildcard src/*/*.c)))) \
-            build/fuzz/obj/gen/default_config.o build/fuzz/obj/gen/condition_lexicon.o
+            build/fuzz/obj/gen/default_config.o $(patsubst %,build/fuzz/obj/gen/%_lexicon.o,$(LEXICONS))
 build/fuzz/obj/gen/%.o: build/gen/%.c
 	@mkdir -p $(dir $@)
 	@echo "  CC (fuzz) $<"

@@ -11,78 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/uspoof.h>
+#include <unicode/ustring.h>
 
 #include "core/alloc.h"
 #include "core/error.h"
 #include "detect/lexicon_impl.h"
-
-/* ---- the built-in lingo list --------------------------------------------- */
-
-static const char *const not_next_replica[] = {"jersey", "jerseys",  "kit",    "kits",  "shirt",
-                                               "shirts", "football", "soccer", "model", NULL};
-static const char *const not_prev_replica[] = {"margiela", NULL};
-static const char *const not_next_ratio[] = {"scale",   "ratio",  "aspect", "model", "models",
-                                             "diecast", "square", "crop",   "print", NULL};
-static const char *const not_next_battery[] = {"battery", "batteries", "cell",
-                                               "cells",   "size",      NULL};
-static const char *const not_next_fake[] = {
-    "fur",    "leather", "flower",  "flowers", "plant",     "plants",   "eyelashes",
-    "lashes", "nails",   "grass",   "snow",    "tan",       "blood",    "food",
-    "fruit",  "tattoo",  "tattoos", "money",   "moustache", "mustache", "beard",
-    "news",   "tree",    "trees",   NULL};
-static const char *const not_prev_fake[] = {"not", "no", "never", "isnt", "anti", "arent", NULL};
-static const char *const not_next_imitation[] = {"piel", "cuero", "leather", "couro", NULL};
-
-/* Terms as sellers write them; the text reported is the term's usual spelling.
- * Chosen for precision: a term ordinary goods use ("AAA" alone, "copy",
- * "imitation") is either left out or listed with the words that clear it. */
-static const lex_lingo lingo_terms[] = {
-    {"replica", "replica", not_next_replica, not_prev_replica, 0},
-    {"replicas", "replica", not_next_replica, not_prev_replica, 0},
-    {"1:1", "1:1", not_next_ratio, NULL, 0},
-    {"1:1 copy", "1:1", NULL, NULL, 0},
-    {"1比1", "1:1", NULL, NULL, 0},
-    {"aaa grade", "AAA", NULL, NULL, 0},
-    {"aaa quality", "AAA", NULL, NULL, 0},
-    {"aaa+", "AAA", NULL, NULL, 0},
-    {"aaaa", "AAA", not_next_battery, NULL, 0},
-    {"aaaaa", "AAA", NULL, NULL, 0},
-    {"grade aaa", "AAA", NULL, NULL, 0},
-    {"mirror quality", "mirror quality", NULL, NULL, 0},
-    {"mirror grade", "mirror quality", NULL, NULL, 0},
-    {"mirror copy", "mirror quality", NULL, NULL, 0},
-    {"inspired by", "inspired by", NULL, NULL, 1},
-    {"super copy", "super copy", NULL, NULL, 0},
-    {"super fake", "super copy", NULL, NULL, 0},
-    {"first copy", "first copy", NULL, NULL, 0},
-    {"master copy", "first copy", NULL, NULL, 0},
-    {"high copy", "first copy", NULL, NULL, 0},
-    {"fake", "fake", not_next_fake, not_prev_fake, 0},
-    {"fakes", "fake", not_next_fake, not_prev_fake, 0},
-    {"knockoff", "knockoff", NULL, NULL, 0},
-    {"knock off", "knockoff", NULL, NULL, 0},
-    {"knockoffs", "knockoff", NULL, NULL, 0},
-    {"unbranded copy", "unbranded copy", NULL, NULL, 0},
-    {"高仿", "高仿", NULL, NULL, 0},
-    {"复刻", "复刻", NULL, NULL, 0},
-    {"a货", "A货", NULL, NULL, 0},
-    {"精仿", "精仿", NULL, NULL, 0},
-    {"原单", "原单", NULL, NULL, 0},
-    {"超a", "超A", NULL, NULL, 0},
-    {"仿品", "仿品", NULL, NULL, 0},
-    {"réplique", "réplique", not_next_replica, NULL, 0},
-    {"répliques", "réplique", not_next_replica, NULL, 0},
-    {"imitación", "imitación", not_next_imitation, NULL, 0},
-    {"imitação", "imitação", not_next_imitation, NULL, 0},
-    {"replik", "Replik", NULL, NULL, 0},
-    {"repliken", "Replik", NULL, NULL, 0},
-    {"replika", "Replik", NULL, NULL, 0},
-    {"fälschung", "Fälschung", NULL, NULL, 0},
-    {"копия", "копия", NULL, NULL, 0},
-    {"реплика", "реплика", NULL, NULL, 0},
-    {"подделка", "подделка", NULL, NULL, 0},
-};
-#define N_LINGO (sizeof lingo_terms / sizeof lingo_terms[0])
 
 /* ---- boundaries and context ----------------------------------------------- */
 
@@ -131,8 +64,10 @@ static int lingo_context_ok(const lex_norm *nb, const lex_lingo *l, size_t s, si
 
 /* ---- building ------------------------------------------------------------- */
 
-gn_lexicon *gn_lexicon_new_with(const gn_lexicon_options *options)
+int gn_lexicon_open(gn_lexicon **out, const gn_lexicon_options *options,
+                    const gn_lexicon_lists *lists, gn_error *err)
 {
+    *out = NULL;
     gn_lexicon *lx = gn_xcalloc(1, sizeof *lx);
     lx->opt.misspelt_min_len1 = 5;
     lx->opt.misspelt_min_len2 = 8;
@@ -143,7 +78,7 @@ gn_lexicon *gn_lexicon_new_with(const gn_lexicon_options *options)
         free(lx->cache);
         free(lx->quiet);
         free(lx);
-        return NULL;
+        return gn_fail(err, GN_ENOMEM, "out of memory");
     }
     gn_lex_fold_ascii_init(lx);
     gn_lexicon_set_isa(lx, GN_LEXICON_ISA_AVX512);
@@ -151,7 +86,20 @@ gn_lexicon *gn_lexicon_new_with(const gn_lexicon_options *options)
     for (int i = 1; i < 72; i++)
         lx->pow[i] = lx->pow[i - 1] * HASH_P;
     lx->dirty = 1;
-    return lx;
+    int rc = gn_lex_read_lists(lx, lists, err);
+    if (rc) {
+        gn_lexicon_free(lx);
+        return rc;
+    }
+    *out = lx;
+    return 0;
+}
+
+gn_lexicon *gn_lexicon_new_with(const gn_lexicon_options *options)
+{
+    gn_lexicon *lx;
+    gn_error err;
+    return gn_lexicon_open(&lx, options, NULL, &err) ? NULL : lx;
 }
 
 void gn_lexicon_set_isa(gn_lexicon *lx, int isa)
@@ -205,6 +153,7 @@ void gn_lexicon_free(gn_lexicon *lx)
     for (size_t i = 0; i < lx->n_common_added; i++)
         free(lx->common_added[i]);
     free(lx->common_added);
+    gn_lex_lists_free(lx);
     for (int i = 0; i < N_BLOCKS; i++)
         free(lx->blocks[i]);
     if (lx->spoof) uspoof_close(lx->spoof);
@@ -433,8 +382,8 @@ static int compile(gn_lexicon *lx, gn_error *err)
             keys[nk++] = key;
         }
     }
-    for (size_t i = 0; i < N_LINGO && !rc; i++)
-        if (add_folded(lx, &pb, lingo_terms[i].term, PAT_LINGO, (uint32_t)i, NULL)) rc = -1;
+    for (size_t i = 0; i < lx->n_lingo && !rc; i++)
+        if (add_folded(lx, &pb, lx->lingo[i].term, PAT_LINGO, (uint32_t)i, NULL)) rc = -1;
     lx->keys = keys;
     lx->n_keys = nk;
     if (rc || gn_lex_build_misspellings(lx)) {
@@ -604,7 +553,7 @@ static int on_match(unsigned id, unsigned long long from, unsigned long long to,
     if (p->right && !boundary_after(nb, e)) return 0;
     uint8_t kind = 0;
     if (p->kind == PAT_LINGO) {
-        const lex_lingo *l = &lingo_terms[p->ref];
+        const lex_lingo *l = &lx->lingo[p->ref];
         if (!lingo_context_ok(nb, l, s, e)) return 0;
         if (l->needs_brand) {
             if (lx->n_lingo_wait < 32)
@@ -690,7 +639,7 @@ int gn_lexicon_scan(gn_lexicon *lx, const char *title, size_t title_len, const c
     for (int i = 0; i < lx->n_hits; i++) {
         const lex_hit *h = &lx->hits[i];
         if (h->pattern_kind == PAT_LINGO) {
-            add_lingo(out, lingo_terms[h->ref].report);
+            add_lingo(out, lx->lingo[h->ref].report);
             continue;
         }
         uint32_t brand = lx->names[h->ref].brand;
@@ -714,7 +663,7 @@ int gn_lexicon_scan(gn_lexicon *lx, const char *title, size_t title_len, const c
             if (lx->hits[j].pattern_kind == PAT_NAME &&
                 lx->hits[j].start >= lx->lingo_wait[i].end &&
                 lx->hits[j].start <= lx->lingo_wait[i].end + 2) {
-                add_lingo(out, lingo_terms[lx->lingo_wait[i].ref].report);
+                add_lingo(out, lx->lingo[lx->lingo_wait[i].ref].report);
                 break;
             }
     return 0;

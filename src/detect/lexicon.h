@@ -19,13 +19,28 @@ typedef struct gn_lexicon_options {
     int misspelt_min_len2; /* names this long or longer match at distance 2 (default 8) */
 } gn_lexicon_options;
 
-/* A lexicon with the default options (distance 1 from 5 letters, 2 from 8). */
+/* The word lists a lexicon reads, as texts in the formats of
+ * config/lexicon/lingo.txt (counterfeit lingo and the words that clear a term)
+ * and config/lexicon/common.txt (everyday words never reported as
+ * misspellings), with the names messages give them. A NULL text: the shipped
+ * list, compiled in. */
+typedef struct gn_lexicon_lists {
+    const char *lingo, *lingo_name;
+    const char *common, *common_name;
+} gn_lexicon_lists;
+
+/* A lexicon with options (NULL: the defaults) and lists (NULL: the shipped
+ * ones); GN_ECONFIG naming the file and line of a bad list. */
+int gn_lexicon_open(gn_lexicon **out, const gn_lexicon_options *options,
+                    const gn_lexicon_lists *lists, gn_error *err);
+/* A lexicon with the default options (distance 1 from 5 letters, 2 from 8)
+ * and the shipped lists; NULL only when out of memory. */
 gn_lexicon *gn_lexicon_new(void);
 gn_lexicon *gn_lexicon_new_with(const gn_lexicon_options *options);
 void gn_lexicon_free(gn_lexicon *lexicon);
 
 /* Adds an everyday word that must never be reported as a misspelling of a
- * brand ("channel" is not a misspelt Chanel). A short list is built in. */
+ * brand ("channel" is not a misspelt Chanel), beside config/lexicon/common.txt. */
 int gn_lexicon_add_common_word(gn_lexicon *lexicon, const char *word, gn_error *err);
 
 /* Adds a brand's name or alias; brand is the catalog's index of the brand.

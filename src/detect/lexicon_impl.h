@@ -14,6 +14,7 @@
 #include <unicode/utypes.h>
 
 #include "core/alloc.h"
+#include "core/strmap.h"
 #include "detect/lexicon.h"
 
 /* ---- the fold table ------------------------------------------------------ */
@@ -163,6 +164,13 @@ typedef struct lex_lingo {
 
 struct gn_lexicon {
     gn_lexicon_options opt;
+    /* The lists (lexicon_lists.c): lingo terms in the order written, the
+     * clearing words' lists they point into, and the pool of their texts. */
+    lex_lingo *lingo;
+    size_t n_lingo, cap_lingo;
+    const char ***word_lists;
+    size_t n_word_lists;
+    gn_pool list_pool;
     lex_name *names;
     size_t n_names, cap_names;
     char **common_added;
@@ -338,6 +346,10 @@ static inline void emit_byte(lex_norm *nb, char c, uint32_t off)
 void gn_lex_fold_ascii_init(gn_lexicon *lx);
 fold_block_fn *gn_lex_pick_fold_block(int isa);
 int gn_lex_normalise(gn_lexicon *lx, const char *text, size_t n, lex_norm *nb);
+/* lexicon_lists.c: reads the lingo and common-word lists (NULL: the shipped
+ * ones) into lx, which must be able to fold; frees them. */
+int gn_lex_read_lists(gn_lexicon *lx, const gn_lexicon_lists *lists, gn_error *err);
+void gn_lex_lists_free(gn_lexicon *lx);
 /* lexicon_misspell.c */
 int gn_lex_misspelt_distance(const gn_lexicon *lx, int len);
 int gn_lex_build_misspellings(gn_lexicon *lx);

@@ -12,13 +12,6 @@
 #include "core/alloc.h"
 #include "detect/lexicon_impl.h"
 
-/* Everyday words a misspelling search would take for a brand. */
-static const char *const builtin_common[] = {
-    "channel", "channels", "carrier", "carriers", "couch",  "guest",  "guests", "casino",
-    "panda",   "pandas",   "rolled",  "gusset",   "primer", "primed", "career", "careers",
-    "verse",   "verses",   "fenders", "cosine",   "versed", "herpes", "hermit", "puppy",
-    "sonic",   "genes",    "apply",   "ample",    NULL};
-
 /* ---- hashing for the misspelling index ------------------------------------ */
 
 /* Calls fn for the hash of every string made by deleting up to `upto` letters
@@ -291,12 +284,9 @@ int gn_lex_build_misspellings(gn_lexicon *lx)
             lx->prefixes[lx->n_prefixes++] = word_hash(lx->keys[k].s, (size_t)l);
     qsort(lx->prefixes, lx->n_prefixes, sizeof *lx->prefixes, cmp_u64);
 
-    size_t nb = 0;
-    while (builtin_common[nb])
-        nb++;
-    lx->common = gn_xmalloc((nb + lx->n_common_added + 1) * sizeof(uint64_t));
-    for (size_t i = 0; i < nb + lx->n_common_added; i++) {
-        const char *w = i < nb ? builtin_common[i] : lx->common_added[i - nb];
+    lx->common = gn_xmalloc((lx->n_common_added + 1) * sizeof(uint64_t));
+    for (size_t i = 0; i < lx->n_common_added; i++) {
+        const char *w = lx->common_added[i];
         lex_norm *n = &lx->scratch_norm;
         n->len = 0;
         if (gn_lex_normalise(lx, w, strlen(w), n)) return -1;

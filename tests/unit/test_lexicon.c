@@ -623,6 +623,97 @@ static void fast_path_same_as_table_path(void **state)
     }
 }
 
+/* The word lists are data (config/lexicon/lingo.txt, common.txt): a platform's
+ * own lists replace the shipped ones, clauses clear a term as they say, and
+ * folded spellings of the clearing words count. */
+static void lists_from_text(void **state)
+{
+    gn_lexicon_lists lists = {
+        .lingo = "# a platform's own lingo\n"
+                 "dupe: dupe, dupes | not before: Ideas, recipe | not after: no\n"
+                 "  \n"
+                 "lookalike:   look alike ,lookalike | brand after\n",
+        .lingo_name = "mine/lingo.txt",
+        .common = "guccy\nchanell, nikey\n",
+        .common_name = "mine/common.txt",
+    };
+    gn_lexicon *lx;
+    gn_error err = {0};
+    if (gn_lexicon_open(&lx, NULL, &lists, &err)) fail_msg("%s", err.message);
+    assert_int_equal(gn_lexicon_add_name(lx, GUCCI, "Gucci", &err), 0);
+    assert_int_equal(gn_lexicon_add_name(lx, CHANEL, "Chanel", &err), 0);
+    static const struct {
+        const char *text;
+        const char *lingo; /* NULL: none */
+    } cases[] = {
+        {"Gucci dupe bag", "dupe"},
+        {"DUPES of Chanel", "dupe"},
+        {"dupe ideas for a party", NULL},     /* cleared by the word after */
+        {"dupe RECIPE", NULL},                /* folded like the text */
+        {"no dupe here", NULL},               /* cleared by the word before */
+        {"lookalike Gucci bag", "lookalike"}, /* a brand follows */
+        {"a lookalike of a bag", NULL},       /* none does */
+        {"replica watch", NULL},              /* the shipped list is replaced */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        gn_text_findings f;
+        assert_int_equal(gn_lexicon_scan(lx, cases[i].text, strlen(cases[i].text), "", 0, &f, &err),
+                         0);
+        if (!cases[i].lingo && f.n_lingo)
+            fail_msg("\"%s\": expected no lingo, found \"%s\"", cases[i].text, f.lingo[0]);
+        if (cases[i].lingo && (f.n_lingo != 1 || strcmp(f.lingo[0], cases[i].lingo) != 0))
+            fail_msg("\"%s\": expected lingo \"%s\" (%d found)", cases[i].text, cases[i].lingo,
+                     f.n_lingo);
+    }
+    /* The common list replaces the shipped one: "guccy" is not a misspelt
+     * Gucci any more, "chanell" not a misspelt Chanel; "channel" is again. */
+    gn_text_findings f;
+    const char *text = "guccy chanell";
+    assert_int_equal(gn_lexicon_scan(lx, text, strlen(text), "", 0, &f, &err), 0);
+    assert_int_equal(f.n_mentions, 0);
+    text = "channel bag";
+    assert_int_equal(gn_lexicon_scan(lx, text, strlen(text), "", 0, &f, &err), 0);
+    assert_int_equal(f.n_mentions, 1);
+    assert_int_equal(f.mentions[0].kind, GN_MENTION_MISSPELT);
+    gn_lexicon_free(lx);
+}
+
+/* A bad list is refused with the file and the line named. */
+static void lists_refused(void **state)
+{
+    static const struct {
+        const char *lingo, *common;
+        const char *message;
+    } cases[] = {
+        {"fake fakes\n", NULL, "lingo.txt:1: expected 'reported: term, term, ...'"},
+        {"# c\n\n: fake\n", NULL, "lingo.txt:3: no text to report"},
+        {"fake: fake,, fakes\n", NULL, "lingo.txt:1: an empty term"},
+        {"fake: fake\nfake: !!!\n", NULL, "lingo.txt:2: the term \"!!!\" has no letters"},
+        {"fake: fake | not before: fur,\n", NULL, "lingo.txt:1: an empty word in a clause"},
+        {"fake: fake | not before: faux fur\n", NULL, "lingo.txt:1: \"faux fur\" is not one word"},
+        {"fake: fake | not beside: fur\n", NULL,
+         "lingo.txt:1: \"not beside: fur\" is not a clause"},
+        {"fake: fake | not after: a | not after: b\n", NULL, "lingo.txt:1: the same clause twice"},
+        {"a very long text to report, longer than sixty bytes in all, no doubt: x\n", NULL,
+         "lingo.txt:1: the text reported is longer than 60 bytes"},
+        {"# only comments\n", NULL, "lingo.txt: no lingo term"},
+        {NULL, "apple,\n", "common.txt:1: an empty word"},
+        {NULL, "ok\nthis-word-is-far-too-long-to-be-an-everyday-word-of-any-language-at-all\n",
+         "common.txt:2: \"this-word-is-far-too-long-to-be-an-every"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        gn_lexicon_lists lists = {cases[i].lingo, "mine/lingo.txt", cases[i].common,
+                                  "mine/common.txt"};
+        gn_lexicon *lx = (gn_lexicon *)&lists;
+        gn_error err = {0};
+        int rc = gn_lexicon_open(&lx, NULL, &lists, &err);
+        if (rc != GN_ECONFIG) fail_msg("case %zu: %d, expected GN_ECONFIG", i, rc);
+        assert_null(lx);
+        if (!strstr(err.message, cases[i].message))
+            fail_msg("case %zu: \"%s\" does not say \"%s\"", i, err.message, cases[i].message);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -633,6 +724,8 @@ int main(void)
         cmocka_unit_test(cjk),
         cmocka_unit_test(lingo),
         cmocka_unit_test(lingo_false_friends),
+        cmocka_unit_test(lists_from_text),
+        cmocka_unit_test(lists_refused),
         cmocka_unit_test(title_first),
         cmocka_unit_test(bad_input),
         cmocka_unit_test(long_text),
