@@ -1,0 +1,82 @@
+/* The registry of detectors: the one list of their names and signal codes,
+ * each with a run function that adapts the detector's own signature to
+ * gn_detect_fn. A new detector (and a new code) goes here, in
+ * config/genuine.conf (its weight) and in docs/signals.md (its row). */
+#include "detect/registry.h"
+
+#include <string.h>
+
+static const char *const price_codes[] = {"PRICE_FAR_BELOW_REFERENCE", "PRICE_FAR_BELOW_MARKET",
+                                          NULL};
+static const char *const text_codes[] = {"COUNTERFEIT_LINGO", "BRAND_LOOKALIKE", "BRAND_MISSPELT",
+                                         "BRAND_MISMATCH", NULL};
+static const char *const image_codes[] = {"IMAGE_STOLEN_OFFICIAL", "IMAGE_MATCHES_REMOVED",
+                                          "IMAGE_MATCHES_SHARED_BANK", NULL};
+static const char *const seller_codes[] = {"SELLER_NEW_ACCOUNT", "SELLER_UNVERIFIED",
+                                           "SELLER_BASIC_TEMPLATE", "UNAUTHORIZED_SELLER", NULL};
+static const char *const link_codes[] = {"SELLER_BANNED", "SELLER_LINKED_TO_BANNED", "SELLER_RING",
+                                         NULL};
+static const char *const activity_codes[] = {"REVIEW_FROM_LINKED_ACCOUNT",
+                                             "REVIEW_WITHOUT_ORDER",
+                                             "REVIEW_BURST",
+                                             "ORDERS_FROM_LINKED_BUYERS",
+                                             "SHIPS_FROM_COUNTERFEIT_ORIGIN",
+                                             "SHIPS_FROM_ELSEWHERE",
+                                             NULL};
+
+static void run_price(const gn_detect_ctx *c, const gn_listing_facts *f, gn_signals *out)
+{
+    gn_detect_price(c->state, c->params, f, out);
+}
+
+static void run_text(const gn_detect_ctx *c, const gn_listing_facts *f, gn_signals *out)
+{
+    gn_detect_text(c->state, f, out);
+}
+
+static void run_images(const gn_detect_ctx *c, const gn_listing_facts *f, gn_signals *out)
+{
+    gn_detect_images(c->state, c->photos, f, out, c->official, c->shared_hits);
+}
+
+static void run_seller(const gn_detect_ctx *c, const gn_listing_facts *f, gn_signals *out)
+{
+    gn_detect_seller(c->state, c->params, f, out);
+}
+
+static void run_links(const gn_detect_ctx *c, const gn_listing_facts *f, gn_signals *out)
+{
+    gn_detect_links(c->state, c->identity, c->params, f, c->seller, out);
+}
+
+static void run_activity(const gn_detect_ctx *c, const gn_listing_facts *f, gn_signals *out)
+{
+    gn_detect_activity(c->state, c->params, c->listing, c->seller, out, c->activity_levels);
+}
+
+static const gn_detector detectors[] = {
+    {"price", price_codes, run_price},   {"text", text_codes, run_text},
+    {"images", image_codes, run_images}, {"seller", seller_codes, run_seller},
+    {"links", link_codes, run_links},    {"activity", activity_codes, run_activity},
+};
+
+const gn_detector *gn_detectors(size_t *count)
+{
+    *count = sizeof detectors / sizeof *detectors;
+    return detectors;
+}
+
+const gn_detector *gn_detector_find(const char *name)
+{
+    for (size_t i = 0; i < sizeof detectors / sizeof *detectors; i++)
+        if (strcmp(detectors[i].name, name) == 0) return &detectors[i];
+    return NULL;
+}
+
+const gn_detector *gn_detector_of_code(const char *code)
+{
+    for (size_t i = 0; i < sizeof detectors / sizeof *detectors; i++)
+        for (const char *const *c = detectors[i].codes; *c; c++)
+            if (strcmp(*c, code) == 0) return &detectors[i];
+    return NULL;
+}
