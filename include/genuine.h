@@ -187,6 +187,16 @@ GN_API char *gn_seller_listings_json(gn_engine *engine, const char *seller, int 
  * type, and example reasons (JSON; gn_free it). */
 GN_API char *gn_stats_json(gn_engine *engine, gn_error *err);
 
+/* The dashboard's figures over a period, from counts kept in memory by day
+ * (no scan of the store): the listings by status now, and for the days from
+ * since to until (each "YYYY-MM-DD", a whole day, or an RFC 3339 time; NULL:
+ * open) listings decided, decisions by action, held and blocked at creation,
+ * automated decisions and reviewers' verdicts, appeals, top brands, each
+ * reviewer's verdicts and decisions reversed on appeal, and day by day.
+ * GN_EINPUT naming since or until when one is not a time. */
+GN_API char *gn_stats_period_json(gn_engine *engine, const char *since, const char *until,
+                                  gn_error *err);
+
 /* Prometheus text exposition of the engine's counters (gn_free it; NULL when
  * out of memory). */
 GN_API char *gn_metrics_text(gn_engine *engine);

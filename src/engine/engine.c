@@ -157,6 +157,7 @@ static int apply(gn_engine *e, const gn_event *ev, gn_error *err)
         const char *subject = gn_event_str(ev, "subject");
         if (strcmp(subject, "listing") == 0 || strcmp(subject, "seller") == 0)
             return gn_engine_apply_verdict(e, ev, err);
+        if (strcmp(subject, "appeal") == 0) gn_engine_count_appeal(e, ev);
         return gn_engine_workflow_apply(e, ev, err);
     }
     default:
@@ -535,6 +536,7 @@ static int rebuild(gn_engine *e, gn_error *err)
     gn_learning_free(&e->learning);
     gn_workflow_free(&e->workflow);
     gn_workflow_init(&e->workflow, &e->config);
+    gn_figures_free(&e->figures);
     e->advances = 0;
     e->log_now = INT64_MIN;
     e->state.activity.burst_reviews = (uint32_t)gn_config_get(&e->config, "activity.burst_reviews");
@@ -647,6 +649,7 @@ void gn_engine_close(gn_engine *e)
     gn_learning_free(&e->learning);
     gn_lua_policy_free(e->rules);
     gn_workflow_free(&e->workflow);
+    gn_figures_free(&e->figures);
     gn_buf_free(&e->notes);
     gn_strmap_free(&e->rule_codes);
     gn_json_doc_free(&e->doc);
@@ -884,6 +887,66 @@ char *gn_stats_json(gn_engine *e, gn_error *err)
         return NULL;
     }
     gn_buf_puts(&b, "}");
+    return gn_buf_take(&b);
+}
+
+static const char *brand_name(void *ctx, uint32_t brand)
+{
+    const gn_state *st = ctx;
+    return brand < st->n_brands && st->brands[brand].name ? st->brands[brand].name : "";
+}
+
+/* A day "YYYY-MM-DD" (its start) or an RFC 3339 time, in ms. */
+static int period_bound(const char *name, const char *text, int64_t *ms, gn_error *err)
+{
+    char full[64];
+    if (strlen(text) == 10 && snprintf(full, sizeof full, "%sT00:00:00Z", text) > 0 &&
+        gn_time_parse(full, ms) == 0)
+        return 0;
+    if (gn_time_parse(text, ms) == 0) return 0;
+    return gn_fail(err, GN_EINPUT, "%s: '%.60s' is not a day (YYYY-MM-DD) nor an RFC 3339 time",
+                   name, text);
+}
+
+char *gn_stats_period_json(gn_engine *e, const char *since, const char *until, gn_error *err)
+{
+    int64_t from = INT64_MIN, to = INT64_MAX;
+    if (since && period_bound("since", since, &from, err)) return NULL;
+    if (until && period_bound("until", until, &to, err)) return NULL;
+    if (until && strlen(until) == 10) to += GN_MS_PER_DAY; /* a day is included whole */
+    if (from >= to) {
+        gn_fail(err, GN_EINPUT, "until: the period ends before it starts");
+        return NULL;
+    }
+    /* the listings' statuses now, counted in memory */
+    uint32_t by_status[8] = {0};
+    for (uint32_t i = 0; i < e->state.n_listings; i++)
+        by_status[e->state.listings[i].status & 7]++;
+    gn_buf b = {0};
+    gn_buf_puts(&b, "{\"listings_by_status\":{");
+    int first = 1;
+    for (int s = 0; s <= GN_NOTICED; s++) {
+        const char *name = gn_listing_status_name(s);
+        gn_buf_printf(&b, "%s\"%s\":%u", first ? "" : ",", name, by_status[s]);
+        first = 0;
+    }
+    char t[40];
+    gn_buf_puts(&b, "},\"period\":{\"since\":");
+    if (since) {
+        gn_time_format(from, t, sizeof t);
+        gn_buf_printf(&b, "\"%s\"", t);
+    } else {
+        gn_buf_puts(&b, "null");
+    }
+    gn_buf_puts(&b, ",\"until\":");
+    if (until) {
+        gn_time_format(to, t, sizeof t);
+        gn_buf_printf(&b, "\"%s\",", t);
+    } else {
+        gn_buf_puts(&b, "null,");
+    }
+    gn_figures_json(&e->figures, from, to, brand_name, &e->state, &b);
+    gn_buf_puts(&b, "}}");
     return gn_buf_take(&b);
 }
 

@@ -14,6 +14,7 @@
 #include "detect/detect.h"
 #include "detect/minhash.h"
 #include "detect/photo_owners.h"
+#include "engine/figures.h"
 #include "engine/metrics.h"
 #include "state/state.h"
 #include "store/store.h"
@@ -69,6 +70,7 @@ struct gn_engine {
     int shared;                        /* opened beside the writer: no events, deadlines, models */
     struct gn_store_lock *writer_lock; /* held while open to write (one writer per store) */
     gn_metrics metrics;
+    gn_figures figures; /* the dashboard's, by day (figures.c) */
     /* What the last gn_result points into. */
     gn_buf decision;
     char error[600];
@@ -90,6 +92,7 @@ int gn_engine_listing_images(gn_engine *e, const gn_event *ev, const gn_json *im
 int gn_engine_bank_removed_photos(gn_engine *e, uint32_t listing, int n_images,
                                   const uint8_t *official, gn_error *err);
 int gn_engine_apply_verdict(gn_engine *e, const gn_event *ev, gn_error *err);
+void gn_engine_count_appeal(gn_engine *e, const gn_event *ev);
 /* Shared banks (shared_bank.c): a `shared_bank` event applied, and a
  * listing's matches counted toward flood quarantine (a quarantine is noted
  * in the decision's notes). */

@@ -99,6 +99,7 @@ static int listing_verdict(gn_engine *e, const gn_event *ev, gn_error *err)
     gn_listing *l = &st->listings[listing];
     int counterfeit = strcmp(gn_event_str(ev, "outcome"), "counterfeit") == 0;
     const char *reviewer = gn_event_str(ev, "reviewer");
+    gn_figures_verdict(&e->figures, ev->at, reviewer, counterfeit);
     /* A verdict on a held listing is the reviewer working the queue; on a
      * live or blocked one, the audit sample (or a second look). */
     int stratum = gn_label_stratum_of_status(l->status);
@@ -129,6 +130,15 @@ int gn_engine_ban(gn_engine *e, uint32_t seller, int banned, const gn_event *cau
     if (gn_identity_is_banned(e->identity, seller) == banned) return 0;
     int rc = gn_identity_set_banned(e->identity, seller, banned, err);
     return rc ? rc : sweep_cluster(e, seller, cause, err);
+}
+
+/* A verdict on an appeal, for the dashboard: whose decision it reverses. */
+void gn_engine_count_appeal(gn_engine *e, const gn_event *ev)
+{
+    uint32_t *a = gn_strmap_find(&e->workflow.appeal_by_id, gn_event_str(ev, "target"));
+    if (a)
+        gn_figures_appeal(&e->figures, ev->at, e->workflow.appeals[*a].decided_by,
+                          strcmp(gn_event_str(ev, "outcome"), "upheld") == 0);
 }
 
 int gn_engine_apply_verdict(gn_engine *e, const gn_event *ev, gn_error *err)

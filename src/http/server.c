@@ -823,10 +823,14 @@ static enum MHD_Result get_read(gn_http_server *s, struct MHD_Connection *c, req
     gn_error err = {0};
     const char *type = "application/json";
     pthread_mutex_lock(&s->engine_lock);
-    char *json =
-        is_export(r->route)
-            ? export_read(s, c, r, id, &type, &err)
-            : engine_read(s, r, id, scope == GN_SCOPE_NOTICES ? who->account : NULL, limit, &err);
+    /* the dashboard over a period: figures counted by day, no scan */
+    const char *since = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "since");
+    const char *until = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "until");
+    int period = r->route == ROUTE_STATS && (since || until);
+    char *json = is_export(r->route) ? export_read(s, c, r, id, &type, &err)
+                 : period            ? gn_stats_period_json(s->engine, since, until, &err)
+                          : engine_read(s, r, id, scope == GN_SCOPE_NOTICES ? who->account : NULL,
+                                        limit, &err);
     pthread_mutex_unlock(&s->engine_lock);
     /* A tenant reading a record only if its own: another's (for a complaint,
      * one naming none of its listings) and a missing one answer alike. */

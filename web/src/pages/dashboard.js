@@ -1,13 +1,14 @@
-// Dashboard (platform, reviewer): the figures of GET /v1/stats, as tiles, a
-// chart and the same figures in a table (what a screen reader reads).
+// Dashboard (platform, reviewer): the figures of GET /v1/stats over a chosen
+// period (counted by day in memory on the server: no scan per request), as
+// tiles, charts and the same figures in tables (what a screen reader reads).
 import * as echarts from 'echarts/core';
-import { BarChart } from 'echarts/charts';
-import { GridComponent, TooltipComponent } from 'echarts/components';
+import { BarChart, LineChart } from 'echarts/charts';
+import { GridComponent, TooltipComponent, LegendComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
 import { api } from '../api.js';
 import { h, clear, table } from '../ui.js';
 
-echarts.use([BarChart, GridComponent, TooltipComponent, SVGRenderer]);
+echarts.use([BarChart, LineChart, GridComponent, TooltipComponent, LegendComponent, SVGRenderer]);
 
 const STATUSES = ['live', 'held', 'blocked', 'removed', 'noticed'];
 
@@ -16,43 +17,84 @@ function tile(label, value, note) {
     note ? h('span.tile-note', null, note) : null);
 }
 
-export async function render(main) {
-  const stats = await api('/v1/stats');
-  const byStatus = stats.listings_by_status || {};
-  const byAction = stats.decisions_by_action || {};
-  const listings = STATUSES.reduce((n, s) => n + (byStatus[s] || 0), 0);
-  const decisions = Object.values(byAction).reduce((n, v) => n + v, 0);
-  const chart = h('div.chart', { role: 'img', 'aria-label': 'Listings by status, as in the table below' });
+function day(d) { return d.toISOString().slice(0, 10); }
+
+export async function render(main, ctx) {
+  // #/dashboard/SINCE/UNTIL; by default everything so far
+  const [since = '2000-01-01', until = day(new Date())] = ctx.args;
+  const t0 = performance.now();
+  const stats = await api(`/v1/stats?since=${encodeURIComponent(since)}&until=${encodeURIComponent(until)}`);
+  const p = stats.period;
+  const now = stats.listings_by_status;
+  const from = h('input', { id: 'since', type: 'date', value: since, required: true });
+  const to = h('input', { id: 'until', type: 'date', value: until, required: true });
+  const preset = (days) => h('button.secondary', {
+    type: 'button',
+    onclick: () => { location.hash = `#/dashboard/${day(new Date(Date.now() - days * 864e5))}/${day(new Date())}`; },
+  }, `last ${days} days`);
+  const byDay = h('div.chart', { role: 'img', 'aria-label': 'Listings decided, held and blocked at creation, day by day, as in the table below' });
+  const brands = h('div.chart', { role: 'img', 'aria-label': 'Brands with the most listings held or blocked at creation, as in the table below' });
+  const share = (x) => `${(100 * x).toFixed(1)}%`;
   clear(main,
     h('h1', null, 'Dashboard'),
-    h('section.tiles', { 'aria-label': 'Headline figures' },
-      tile('listings scanned', listings),
-      tile('held for review', byStatus.held || 0),
-      tile('blocked', byStatus.blocked || 0),
-      tile('removed', byStatus.removed || 0),
-      tile('decisions', decisions)),
-    h('section', null, h('h2', null, 'Listings by status'), chart,
-      table('Listings by status', [
+    h('form.inline', {
+      onsubmit: (e) => { e.preventDefault(); location.hash = `#/dashboard/${from.value}/${to.value}`; },
+    }, h('label', { for: 'since' }, 'From'), from, h('label', { for: 'until' }, 'to'), to,
+    h('button', { type: 'submit' }, 'Show'), preset(7), preset(30), preset(365)),
+    h('section.tiles', { 'aria-label': 'The period\'s figures' },
+      tile('listings scanned', p.listings_decided),
+      tile('held at creation', p.held_at_creation),
+      tile('blocked at creation', p.blocked_at_creation),
+      tile('kept from sale', share(p.kept_from_sale_share), 'held or blocked before going live, of those scanned'),
+      tile('automated decisions', p.automated_decisions),
+      tile('reviewers\' verdicts', p.human_verdicts.counterfeit + p.human_verdicts.genuine,
+        `${p.human_verdicts.counterfeit} counterfeit, ${p.human_verdicts.genuine} genuine`),
+      tile('appeals upheld', p.appeals.upheld, `of ${p.appeals.upheld + p.appeals.rejected} decided`)),
+    h('section', null, h('h2', null, 'Day by day'), byDay,
+      table('Day by day', [
+        { title: 'day', value: (r) => r.day }, { title: 'scanned', value: (r) => String(r.decided) },
+        { title: 'held', value: (r) => String(r.held) }, { title: 'blocked', value: (r) => String(r.blocked) },
+        { title: 'verdicts', value: (r) => String(r.verdicts) },
+      ], p.by_day.slice(-14), 'Nothing decided in this period.')),
+    h('section', null, h('h2', null, 'Brands most held or blocked'), p.top_brands.length ? brands : null,
+      table('Brands most held or blocked', [
+        { title: 'brand', value: (r) => r.brand }, { title: 'held or blocked at creation', value: (r) => String(r.held_or_blocked) },
+      ], p.top_brands)),
+    h('section', null, h('h2', null, 'Reviewers'),
+      table('Reviewers in the period', [
+        { title: 'reviewer', value: (r) => r.reviewer }, { title: 'verdicts', value: (r) => String(r.verdicts) },
+        { title: 'reversed on appeal', value: (r) => String(r.reversed_on_appeal) },
+        { title: 'reversal rate', value: (r) => (r.verdicts ? share(r.reversed_on_appeal / r.verdicts) : '') },
+      ], p.reviewers, 'No verdicts in this period.')),
+    h('section', null, h('h2', null, 'Listings now'),
+      table('Listings by status now', [
         { title: 'status', value: (r) => r[0] }, { title: 'listings', value: (r) => String(r[1]) },
-      ], STATUSES.map((s) => [s, byStatus[s] || 0]))),
-    h('section', null, h('h2', null, 'Decisions by action'),
-      table('Decisions by action', [
-        { title: 'action', value: (r) => r[0] }, { title: 'decisions', value: (r) => String(r[1]) },
-      ], Object.entries(byAction))),
-    h('section', null, h('h2', null, 'Events by type'),
-      table('Events by type', [
-        { title: 'type', value: (r) => r[0] }, { title: 'events', value: (r) => String(r[1]) },
-      ], Object.entries(stats.events_by_type || {}))));
-  const c = echarts.init(chart, null, { renderer: 'svg' });
-  c.setOption({
-    animation: false,
-    grid: { left: 60, right: 20, top: 20, bottom: 30 },
-    tooltip: {},
-    xAxis: { type: 'category', data: STATUSES },
-    yAxis: { type: 'value' },
-    series: [{ type: 'bar', data: STATUSES.map((s) => byStatus[s] || 0), itemStyle: { color: '#2f5d8a' } }],
+      ], STATUSES.map((s) => [s, now[s] || 0]))),
+    h('p.help', { 'data-timing': '' }, `Figures read in ${Math.round(performance.now() - t0)} ms.`));
+  const charts = [];
+  const c1 = echarts.init(byDay, null, { renderer: 'svg' });
+  c1.setOption({
+    animation: false, tooltip: { trigger: 'axis' }, legend: { top: 0 },
+    grid: { left: 50, right: 20, top: 30, bottom: 30 },
+    xAxis: { type: 'category', data: p.by_day.map((d) => d.day) }, yAxis: { type: 'value' },
+    series: [
+      { name: 'scanned', type: 'line', data: p.by_day.map((d) => d.decided), color: '#1f4e79' },
+      { name: 'held', type: 'bar', stack: 'kept', data: p.by_day.map((d) => d.held), color: '#b26a00' },
+      { name: 'blocked', type: 'bar', stack: 'kept', data: p.by_day.map((d) => d.blocked), color: '#a4161a' },
+    ],
   });
-  const resize = () => c.resize();
+  charts.push(c1);
+  if (p.top_brands.length) {
+    const c2 = echarts.init(brands, null, { renderer: 'svg' });
+    const top = [...p.top_brands].reverse();
+    c2.setOption({
+      animation: false, tooltip: {}, grid: { left: 110, right: 20, top: 10, bottom: 30 },
+      xAxis: { type: 'value' }, yAxis: { type: 'category', data: top.map((b) => b.brand) },
+      series: [{ type: 'bar', data: top.map((b) => b.held_or_blocked), color: '#1f4e79' }],
+    });
+    charts.push(c2);
+  }
+  const resize = () => charts.forEach((c) => c.resize());
   window.addEventListener('resize', resize);
-  return () => { window.removeEventListener('resize', resize); c.dispose(); };
+  return () => { window.removeEventListener('resize', resize); charts.forEach((c) => c.dispose()); };
 }
