@@ -78,7 +78,7 @@ async function navItems(page) {
 
 // --- each role sees its own sections only
 const expected = {
-  PLATFORM: ['#/dashboard', '#/queue', '#/appeals', '#/sellers'],
+  PLATFORM: ['#/dashboard', '#/queue', '#/appeals', '#/sellers', '#/audit'],
   R1: ['#/queue', '#/appeals', '#/dashboard', '#/sellers'],
   HOLDER: ['#/brand'],
   SELLER: ['#/seller'],
@@ -186,10 +186,28 @@ const decided = [];
   await accessible(page, 'dashboard over a period');
   await shot(page, 'dashboard-period');
   await page.goto(`${URL_}/#/dashboard/2026-11-01/2026-11-02`);
-  await page.waitForFunction(() => /2026-11-01/.test(document.getElementById('since').value));
+  await page.waitForFunction(() => /2026-11-01/.test((document.getElementById('since') || {}).value));
   await page.waitForSelector('[data-timing]');
   const narrow = (await api(K.PLATFORM, '/v1/stats?since=2026-11-01&until=2026-11-02')).json;
   check('a narrower period has fewer', narrow.period.listings_decided < stats.period.listings_decided && narrow.period.days <= 2);
+  await page.context().close();
+}
+
+// --- the audit log, filtered, exported as CSV
+{
+  const page = await signIn(K.PLATFORM);
+  const [item] = decided[0];
+  await page.goto(`${URL_}/#/audit/listing/${encodeURIComponent(item)}`);
+  await page.waitForSelector('main table');
+  const lines = (await (await fetch(`${URL_}/v1/audit?record=listing&id=${encodeURIComponent(item)}`, { headers: { Authorization: `Bearer ${K.PLATFORM}` } })).text()).split('\n').filter(Boolean);
+  const rows = await page.$$('main tbody tr');
+  check('the audit page shows the listing\'s changes', rows.length === lines.length && lines.length >= 2, `${rows.length} vs ${lines.length}`);
+  check('with the reviewer\'s verdict', /R1/.test(await page.textContent('main tbody')));
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=/Export .* as CSV/')]);
+  const csv = readFileSync(await download.path(), 'utf8').trim().split('\r\n');
+  check('the CSV has a header and one row per change', csv[0].startsWith('table,seq,at,actor') && csv.length === lines.length + 1, csv[0]);
+  await accessible(page, 'audit log');
+  await shot(page, 'audit-log');
   await page.context().close();
 }
 

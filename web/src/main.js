@@ -6,6 +6,7 @@ import { h, clear } from './ui.js';
 import * as queue from './pages/queue.js';
 import * as appeals from './pages/appeals.js';
 import * as dashboard from './pages/dashboard.js';
+import * as audit from './pages/audit.js';
 import * as sellers from './pages/sellers.js';
 import * as brand from './pages/brand.js';
 import * as seller from './pages/seller.js';
@@ -15,6 +16,7 @@ const PAGES = {
   queue: { title: 'Review queue', page: queue },
   appeals: { title: 'Appeals', page: appeals },
   dashboard: { title: 'Dashboard', page: dashboard },
+  audit: { title: 'Audit log', page: audit },
   sellers: { title: 'Sellers', page: sellers },
   brand: { title: 'Brand portal', page: brand },
   seller: { title: 'Seller portal', page: seller },
@@ -23,7 +25,7 @@ const PAGES = {
 
 // What each role sees, first section first.
 export const SECTIONS = {
-  platform: ['dashboard', 'queue', 'appeals', 'sellers'],
+  platform: ['dashboard', 'queue', 'appeals', 'sellers', 'audit'],
   reviewer: ['queue', 'appeals', 'dashboard', 'sellers'],
   rights_holder: ['brand'],
   seller: ['seller'],
