@@ -6,7 +6,8 @@
 #   make bench      build the benchmarks in bench/ (run them by hand; see bench/README.md)
 #   make install    bin/genuine, lib/libgenuine.{a,so}, include/genuine.h and
 #                   lib/pkgconfig/genuine.pc under $(DESTDIR)$(PREFIX) (README: the library)
-# Every C file under src/ (but src/cli) goes into the library; every tests/unit/test_*.c
+# Every C file under src/ (but src/cli) goes into the library; tools/ (simulator,
+# evaluation) into build/libgenuine-tools.a, beside it; every tests/unit/test_*.c
 # is its own cmocka program; every bench/*.c and fuzz/fuzz_*.c its own program.
 
 SHELL   := /bin/bash
@@ -17,7 +18,7 @@ EXTRA_LIBS := -lxgboost -lstdc++ -lm -lpthread
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(EXTRA_LIBS)
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter -Wno-format-truncation
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Iinclude -Isrc -Ibuild/gen $(PKG_CFLAGS)
+ALL_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) -Iinclude -Isrc -Itools -Ibuild/gen $(PKG_CFLAGS)
 
 B       ?= build
 # Every word list under config/lexicon/ is compiled in as gn_<name>_lexicon.
@@ -28,6 +29,13 @@ LIB_SRC := $(filter-out src/cli/%,$(LIB_SRC))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 LIB_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(patsubst $(B)/%,%,$(LIB_SRC)))
 CLI_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(CLI_SRC))
+# tools/: the marketplace simulator and the evaluation harness, out of the
+# library (libgenuine.a and .so hold only what a platform runs); they go into
+# build/libgenuine-tools.a, linked into the genuine command (simulate, eval)
+# and the tests and benchmarks.
+TOOLS_SRC := $(sort $(wildcard tools/*/*.c))
+TOOLS_OBJ := $(patsubst %.c,$(B)/obj/%.o,$(TOOLS_SRC))
+TOOLS_LIB := $(B)/libgenuine-tools.a
 TESTS   := $(patsubst tests/unit/%.c,$(B)/tests/%,$(sort $(wildcard tests/unit/test_*.c)))
 BENCHES := $(patsubst bench/%.c,$(B)/bench/%,$(sort $(wildcard bench/*.c)))
 FUZZERS := $(patsubst fuzz/%.c,build/fuzz/%,$(sort $(wildcard fuzz/fuzz_*.c)))
@@ -100,16 +108,20 @@ $(B)/libgenuine.so: $(LIB_OBJ) $(B)/libgenuine.map
 	$(CC) -shared -Wl,-soname,$(SONAME) -Wl,-z,defs -Wl,--version-script=$(B)/libgenuine.map \
 	    $(CFLAGS) -o $@ $(LIB_OBJ) $(PKG_LIBS)
 
-$(B)/genuine: $(CLI_OBJ) $(B)/obj/gen/console_files.o $(B)/libgenuine.a
-	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(B)/obj/gen/console_files.o $(B)/libgenuine.a $(PKG_LIBS)
+$(TOOLS_LIB): $(TOOLS_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
 
-$(B)/tests/%: tests/unit/%.c $(B)/libgenuine.a
-	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -Itests/unit -o $@ $< $(B)/libgenuine.a $(PKG_LIBS) -lcmocka
+$(B)/genuine: $(CLI_OBJ) $(B)/obj/gen/console_files.o $(TOOLS_LIB) $(B)/libgenuine.a
+	$(CC) $(ALL_CFLAGS) -o $@ $(CLI_OBJ) $(B)/obj/gen/console_files.o $(TOOLS_LIB) $(B)/libgenuine.a $(PKG_LIBS)
 
-$(B)/bench/%: bench/%.c $(B)/libgenuine.a
+$(B)/tests/%: tests/unit/%.c $(TOOLS_LIB) $(B)/libgenuine.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -Ibench -o $@ $< $(B)/libgenuine.a $(PKG_LIBS)
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -Itests/unit -o $@ $< $(TOOLS_LIB) $(B)/libgenuine.a $(PKG_LIBS) -lcmocka
+
+$(B)/bench/%: bench/%.c $(TOOLS_LIB) $(B)/libgenuine.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -Ibench -o $@ $< $(TOOLS_LIB) $(B)/libgenuine.a $(PKG_LIBS)
 
 bench: $(BENCHES) $(B)/genuine
 
@@ -179,7 +191,7 @@ install: all $(B)/libgenuine.so
 	    -e 's|@VERSION@|$(VERSION)|; s|@REQUIRES@|$(PKGS)|; s|@LIBS_PRIVATE@|$(EXTRA_LIBS)|' \
 	    scripts/genuine.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/genuine.pc
 
-FORMATTED := $(wildcard include/*.h src/*/*.[ch] tests/unit/*.[ch] bench/*.[ch] fuzz/*.c examples/*.c)
+FORMATTED := $(wildcard include/*.h src/*/*.[ch] tools/*/*.[ch] tests/unit/*.[ch] bench/*.[ch] fuzz/*.c examples/*.c)
 format:
 	clang-format -i $(FORMATTED)
 

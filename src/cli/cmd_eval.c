@@ -2,7 +2,7 @@
  * platform would see it, cold start (no training) and after learning (a
  * training a day of event time) side by side. The marketplace comes from
  * files (--events, --truth: generated anywhere, from the contract alone), from
- * a world (--world N, --worlds 1-5: src/sim/world.c) or from the default
+ * a world (--world N, --worlds 1-5: tools/sim/world.c) or from the default
  * simulator. Prints a table, and the same figures as JSON with --json. */
 #include <math.h>
 #include <stdio.h>

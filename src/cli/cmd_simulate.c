@@ -1,6 +1,6 @@
 /* `genuine simulate`: a generated marketplace as contract events in time order
  * (JSON Lines) and its ground truth as CSV, the same bytes for the same seed.
- * A thin client of src/sim/marketplace.h; see docs/simulator.md. */
+ * A thin client of tools/sim/marketplace.h; see docs/simulator.md. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>

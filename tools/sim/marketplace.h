@@ -22,8 +22,8 @@ typedef struct gn_sim_options {
     double counterfeit_share; /* share of new listings that are fakes (default 0.05) */
     int brands;               /* brands in the catalog; 0: min(500, max(20, listings/200)) */
     int64_t start;            /* first second of the stream, Unix time (default 2026-11-01) */
-    uint64_t world;           /* 0: this marketplace; N >= 1: world N of src/sim/world.h, whose own
-                                 parameters are drawn from N (listings, days, seed and start apply) */
+    uint64_t world; /* 0: this marketplace; N >= 1: world N of tools/sim/world.h, whose own
+                       parameters are drawn from N (listings, days, seed and start apply) */
 } gn_sim_options;
 
 void gn_sim_options_init(gn_sim_options *o);
