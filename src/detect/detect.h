@@ -101,6 +101,19 @@ int gn_text_drop_unclaimed(const gn_state *st, const gn_market_words *words,
  * for. Called for every allowed listing; notes nothing otherwise. */
 void gn_text_note_brand_words(const gn_state *st, gn_market_words *words, const gn_detect_params *p,
                               const gn_listing_facts *f, uint32_t seller);
+/* A listing that names no brand: a word of its title or `brand` field that
+ * mixes a digit or two into more letters and reads, digits as the letters
+ * they look like, as a brand's name ("0ss01", "Be1so1") is that brand in
+ * look-alike letters. Else, when the seller or its linked shops listed
+ * brands: a word of its title or `brand` field one edit from one of those
+ * brands' names (two for names of six letters or more), in a category the
+ * brand sells, is that brand misspelt ("Onx Automatic Watch" from a shop
+ * whose other listings say Onyx). Against the few brands a seller sells,
+ * short names can be matched that the lexicon, which reads every brand's,
+ * leaves alone. Adds the mention and resolves the brands again; returns 1
+ * when it found one. */
+int gn_text_near_seller_brands(const gn_state *st, gn_identity *g, uint32_t seller,
+                               gn_listing_facts *f, gn_text_findings *t);
 /* Is the brand's name, by that count, a word of this marketplace? */
 int gn_text_brand_is_word(const gn_state *st, const gn_market_words *words,
                           const gn_detect_params *p, uint32_t brand);
@@ -122,6 +135,11 @@ void gn_detect_seller(const gn_state *st, const gn_detect_params *p, const gn_li
  * its lookups compress paths. */
 void gn_detect_links(const gn_state *st, gn_identity *graph, const gn_detect_params *p,
                      const gn_listing_facts *f, uint32_t seller, gn_signals *out);
+/* How many shops (accounts opened as sellers, or that listed) the seller's
+ * cluster holds, itself included, looking at no more than limit members:
+ * shoppers linked to a shop (sharing its device or router) are not shops. */
+uint32_t gn_detect_cluster_shops(const gn_state *st, gn_identity *graph, uint32_t seller,
+                                 uint32_t limit);
 
 /* Reviews, orders and shipments of the listing (and of the seller's other
  * listings): reviews from accounts linked to the seller, reviews with no

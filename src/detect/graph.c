@@ -43,6 +43,25 @@ static int sells_brand(const gn_seller *s, uint32_t brand)
     return 0;
 }
 
+/* A shop, not a shopper: an account the platform opened as a seller, or one
+ * that has listed. The graph holds buyers too (their sessions link them). */
+static int is_shop(const gn_seller *s)
+{
+    return s->created_at != INT64_MIN || s->last_listing != GN_NONE;
+}
+
+uint32_t gn_detect_cluster_shops(const gn_state *st, gn_identity *g, uint32_t seller,
+                                 uint32_t limit)
+{
+    if (gn_identity_cluster_size(g, seller) < 2) return 1;
+    uint32_t shops = 0, scanned = 0, m = seller;
+    do {
+        shops += m == seller || is_shop(&st->sellers[m]);
+        m = gn_identity_next_member(g, m);
+    } while (m != seller && ++scanned < limit);
+    return shops;
+}
+
 static void ring(const gn_state *st, gn_identity *g, const gn_detect_params *p,
                  const gn_listing_facts *f, uint32_t seller, gn_signals *out)
 {
@@ -50,15 +69,21 @@ static void ring(const gn_state *st, gn_identity *g, const gn_detect_params *p,
     if (size < p->ring_min_accounts) return;
     uint32_t brand = f->claimed_brand != GN_NONE ? f->claimed_brand : f->named_brand;
     int64_t new_after = f->at - (int64_t)(p->ring_new_days * GN_MS_PER_DAY);
-    unsigned scanned = 0, fresh = 0, same_brand = 0;
+    unsigned scanned = 0, fresh = 0, same_brand = 0, shops = 0;
     uint32_t m = seller;
     do {
         const gn_seller *s = &st->sellers[m];
-        fresh += s->created_at == INT64_MIN || s->created_at >= new_after;
-        same_brand += brand != GN_NONE && m != seller && sells_brand(s, brand);
+        /* Shoppers who share the shop's device or router are its family or
+         * its brushing accounts (ORDERS_FROM_LINKED_BUYERS), not a ring. */
+        if (m == seller || is_shop(s)) {
+            shops++;
+            fresh += s->created_at == INT64_MIN || s->created_at >= new_after;
+            same_brand += brand != GN_NONE && m != seller && sells_brand(s, brand);
+        }
         m = gn_identity_next_member(g, m);
     } while (m != seller && ++scanned < MAX_RING_SCAN);
     if (fresh < p->ring_min_accounts) return;
+    size = shops;
     /* Many new linked accounts are a ring; selling the brand this listing is
      * about makes it this listing's business. */
     double value = brand == GN_NONE || same_brand == 0 ? 0.5 : 1.0;

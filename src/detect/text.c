@@ -329,3 +329,219 @@ int gn_text_drop_unclaimed(const gn_state *st, const gn_market_words *words,
     }
     return dropped;
 }
+
+/* ---------------------------------------------------------------- names the seller sells */
+
+/* Optimal string alignment distance of a and b (ASCII, lower-cased
+ * already), or limit + 1 once it is past limit. Both at most 31 bytes. */
+static int edit_distance(const char *a, int na, const char *b, int nb, int limit)
+{
+    if (na - nb > limit || nb - na > limit) return limit + 1;
+    int d[32][32];
+    for (int i = 0; i <= na; i++)
+        d[i][0] = i;
+    for (int j = 0; j <= nb; j++)
+        d[0][j] = j;
+    for (int i = 1; i <= na; i++) {
+        int row_best = limit + 1;
+        for (int j = 1; j <= nb; j++) {
+            int cost = a[i - 1] != b[j - 1];
+            int v = d[i - 1][j - 1] + cost;
+            if (d[i - 1][j] + 1 < v) v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v) v = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+            if (v < row_best) row_best = v;
+        }
+        if (row_best > limit) return limit + 1;
+    }
+    return d[na][nb];
+}
+
+/* The brand's name as an ASCII lower-case word (no spaces), or 0. */
+static int plain_name(const char *name, char *out, int size)
+{
+    int n = 0;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+        if (!isalnum(*p) || n + 1 >= size) return 0;
+        out[n++] = (char)tolower(*p);
+    }
+    out[n] = 0;
+    return n;
+}
+
+/* Looks for a word of text within one edit of a candidate brand's name (two
+ * for names of 6 letters or more); a hit becomes a mention. */
+/* The letters a word holds, a bit each: an edit changes at most two bits, so
+ * words whose sets differ in more than 2 x limit letters are never compared. */
+static uint32_t letter_set(const char *w, int n)
+{
+    uint32_t set = 0;
+    for (int i = 0; i < n; i++)
+        set |= 1u << ((unsigned char)w[i] & 31);
+    return set;
+}
+
+static int near_names(const gn_state *st, const char *text, int in_title, const uint32_t *brands,
+                      int n_brands, const char *category, gn_text_findings *t)
+{
+    char names[16][32];
+    int lens[16];
+    uint32_t sets[16];
+    for (int b = 0; b < n_brands; b++) {
+        lens[b] = plain_name(st->brands[brands[b]].name, names[b], sizeof names[b]);
+        sets[b] = letter_set(names[b], lens[b]);
+    }
+    const unsigned char *p = (const unsigned char *)text;
+    while (*p) {
+        while (*p && !isalnum(*p))
+            p++;
+        const unsigned char *start = p;
+        int digits = 0, letters = 0, high = 0;
+        while (*p && (isalnum(*p) || *p >= 0x80)) {
+            high |= *p >= 0x80;
+            digits += isdigit(*p) != 0;
+            letters += isalpha(*p) != 0;
+            p++;
+        }
+        int n = (int)(p - start);
+        /* ASCII words of letters (a digit or two among them: "N0sa") only. */
+        if (high || n < 3 || n > 31 || letters < 2 || digits > 2) continue;
+        char word[32];
+        for (int i = 0; i < n; i++)
+            word[i] = (char)tolower(start[i]);
+        word[n] = 0;
+        uint32_t set = letter_set(word, n);
+        for (int b = 0; b < n_brands; b++) {
+            if (lens[b] < 4) continue;
+            int limit = lens[b] >= 6 ? 2 : 1;
+            if (n - lens[b] > limit || lens[b] - n > limit ||
+                __builtin_popcount(set ^ sets[b]) > 2 * limit)
+                continue;
+            int d = edit_distance(word, n, names[b], lens[b], limit);
+            if (d == 0 || d > limit) continue;
+            if (category && brand_sells(&st->brands[brands[b]], category) == 0) continue;
+            if (t->n_mentions == (int)(sizeof t->mentions / sizeof *t->mentions)) return 0;
+            gn_mention *m = &t->mentions[t->n_mentions++];
+            m->brand = brands[b];
+            m->kind = digits ? GN_MENTION_LOOKALIKE : GN_MENTION_MISSPELT;
+            m->in_title = in_title;
+            snprintf(m->as_written, sizeof m->as_written, "%.*s", n, (const char *)start);
+            snprintf(m->name, sizeof m->name, "%s", st->brands[brands[b]].name);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Digits written for the letters they look like: "0ss01" is "ossol". */
+static char leet_letter(char c)
+{
+    switch (c) {
+    case '0':
+        return 'o';
+    case '1':
+        return 'l';
+    case '3':
+        return 'e';
+    case '4':
+        return 'a';
+    case '5':
+        return 's';
+    case '7':
+        return 't';
+    case '8':
+        return 'b';
+    default:
+        return c;
+    }
+}
+
+/* A word of letters with a digit or two written for letters ("N0sa",
+ * "Be1so1"): when it reads, digits as letters, as a brand's name, that brand
+ * in look-alike letters. Any brand's: the lookup is one hash probe a word,
+ * and only words that mix digits into letters are looked up. */
+static int digit_names(const gn_state *st, const char *text, int in_title, gn_text_findings *t)
+{
+    const unsigned char *p = (const unsigned char *)text;
+    while (*p) {
+        while (*p && !isalnum(*p))
+            p++;
+        const unsigned char *start = p;
+        int digits = 0, letters = 0, high = 0;
+        while (*p && (isalnum(*p) || *p >= 0x80)) {
+            high |= *p >= 0x80;
+            digits += isdigit(*p) != 0;
+            letters += isalpha(*p) != 0;
+            p++;
+        }
+        int n = (int)(p - start);
+        /* "256GB", "100ml", "X100" are sizes and models: more letters than digits. */
+        if (high || n < 4 || n > 31 || digits == 0 || digits > 2 || letters <= digits) continue;
+        char word[32];
+        for (int i = 0; i < n; i++)
+            word[i] = leet_letter((char)tolower(start[i]));
+        word[n] = 0;
+        uint32_t brand = gn_state_find_brand(st, word);
+        if (brand == GN_NONE || strcasecmp(st->brands[brand].name, word) != 0) continue;
+        if (t->n_mentions == (int)(sizeof t->mentions / sizeof *t->mentions)) return 0;
+        gn_mention *m = &t->mentions[t->n_mentions++];
+        m->brand = brand;
+        m->kind = GN_MENTION_LOOKALIKE;
+        m->in_title = in_title;
+        snprintf(m->as_written, sizeof m->as_written, "%.*s", n, (const char *)start);
+        snprintf(m->name, sizeof m->name, "%s", st->brands[brand].name);
+        return 1;
+    }
+    return 0;
+}
+
+static int add_brand(uint32_t *brands, int n, int max, uint32_t brand)
+{
+    if (brand == GN_NONE || n == max) return n;
+    for (int i = 0; i < n; i++)
+        if (brands[i] == brand) return n;
+    brands[n] = brand;
+    return n + 1;
+}
+
+/* The brands again, once a mention was added; one found in the `brand`
+ * field is the brand claimed, in disguise (no BRAND_MISMATCH with itself). */
+static int resolved(const gn_state *st, gn_listing_facts *f, const gn_text_findings *t,
+                    int in_claim)
+{
+    gn_facts_resolve_brands(f, st);
+    if (in_claim) f->claimed_brand = t->mentions[t->n_mentions - 1].brand;
+    return 1;
+}
+
+/* Linked accounts looked at for the brands they sell. */
+#define NEAR_MEMBERS 32
+
+int gn_text_near_seller_brands(const gn_state *st, gn_identity *g, uint32_t seller,
+                               gn_listing_facts *f, gn_text_findings *t)
+{
+    if (gn_facts_branded(f) || !f->title) return 0;
+    /* The title and the brand field: where a listing says what it is. */
+    int in_claim = 0;
+    if (digit_names(st, f->title, 1, t) ||
+        (f->claimed && (in_claim = digit_names(st, f->claimed, 1, t))))
+        return resolved(st, f, t, in_claim);
+    uint32_t brands[16];
+    int n = 0;
+    for (int i = 0; i < 4; i++)
+        n = add_brand(brands, n, 16, st->sellers[seller].brands[i]);
+    if (g && gn_identity_cluster_size(g, seller) > 1) {
+        uint32_t m = gn_identity_next_member(g, seller);
+        for (int k = 0; m != seller && k < NEAR_MEMBERS; k++, m = gn_identity_next_member(g, m))
+            for (int i = 0; i < 4; i++)
+                n = add_brand(brands, n, 16, st->sellers[m].brands[i]);
+    }
+    if (n == 0) return 0;
+    if (near_names(st, f->title, 1, brands, n, f->category, t) ||
+        (f->claimed && (in_claim = near_names(st, f->claimed, 1, brands, n, f->category, t))))
+        return resolved(st, f, t, in_claim);
+    return 0;
+}

@@ -177,7 +177,7 @@ static int snapshot(gn_engine *e, const gn_listing_facts *f, const gn_json *plat
                                 ? NAN
                                 : (double)(f->at - f->seller->created_at) / GN_MS_PER_DAY,
         .images = f->n_images,
-        .cluster_size = gn_identity_cluster_size(e->identity, seller),
+        .cluster_size = gn_detect_cluster_shops(st, e->identity, seller, 64),
         .resale = f->condition == GN_CONDITION_UNKNOWN ? NAN : gn_condition_resale(f->condition),
     };
     float base[GN_FEATURES_BASE];
@@ -351,6 +351,9 @@ int gn_engine_decide_listing(gn_engine *e, const gn_event *ev, const gn_event *c
     gn_facts_resolve_brands(&f, st);
     /* "compatible with X" and this marketplace's own words name no brand. */
     gn_text_drop_unclaimed(st, &e->words, &e->params, &f, &text);
+    /* A name misspelt beyond the lexicon's reach, of a brand this seller or
+     * its linked accounts list. */
+    gn_text_near_seller_brands(st, e->identity, seller, &f, &text);
     /* The goods' condition: the platform's word, else the listing's own. Only
      * a brand's goods are compared with its prices or bound by its
      * distribution, so only they need it read. */

@@ -77,6 +77,7 @@ static uint32_t listing_facts(const char *json, gn_listing_facts *out, gn_text_f
                   : gn_condition_read(W->conditions, f.title, title_len, f.description, desc_len);
     gn_facts_resolve_brands(&f, &W->st);
     gn_text_drop_unclaimed(&W->st, &W->words, &W->params, &f, text);
+    gn_text_near_seller_brands(&W->st, NULL, seller, &f, text);
     *out = f;
     return seller;
 }

@@ -108,6 +108,30 @@ static void test_new_account_behind_shared_router(void **state)
     free(b);
 }
 
+/* Shoppers who sign in from a shop's device (its family, its friends) are
+ * linked to it, but a shop and its shoppers are not a ring of shops; three
+ * new shops on one device are. */
+static void test_ring_is_of_shops(void **state)
+{
+    seller("family-shop", "2023-01-01T00:00:00Z");
+    session("family-shop", "device", "dev-family");
+    session("cousin-1", "device", "dev-family");
+    session("cousin-2", "device", "dev-family");
+    session("cousin-3", "device", "dev-family");
+    char *d = listing("FAM1", "family-shop", "2026-11-15T01:00:00Z");
+    if (strstr(d, "SELLER_RING")) fail_msg("a shop and its shoppers taken for a ring: %s", d);
+    free(d);
+    const char *shops[] = {"ring-a", "ring-b", "ring-c"};
+    for (int i = 0; i < 3; i++) {
+        seller(shops[i], "2026-11-10T00:00:00Z");
+        session(shops[i], "device", "dev-ring");
+    }
+    d = listing("RING1", "ring-a", "2026-11-15T01:00:00Z");
+    if (!strstr(d, "SELLER_RING") || !strstr(d, "one of 3 linked accounts"))
+        fail_msg("three new shops on one device: %s", d);
+    free(d);
+}
+
 static void test_public_wifi_links_nobody(void **state)
 {
     char id[32];
@@ -315,6 +339,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_new_account_behind_shared_router),
+        cmocka_unit_test(test_ring_is_of_shops),
         cmocka_unit_test(test_public_wifi_links_nobody),
         cmocka_unit_test(test_stated_values_are_weak_links),
         cmocka_unit_test(test_nat_address_over_time_with_a_banned_seller),

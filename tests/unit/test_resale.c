@@ -330,6 +330,39 @@ static void test_fakes_still_caught(void **state)
                         "BRAND_LOOKALIKE UNAUTHORIZED_SELLER");
 }
 
+/* Short names the lexicon leaves alone: digits for letters, and a
+ * misspelling of a brand the seller lists. */
+static void test_short_names_disguised(void **state)
+{
+    put("{\"type\":\"brand\",\"id\":\"e5\",\"at\":\"2026-01-01T00:00:00Z\",\"brand\":\"B5\","
+        "\"name\":\"Naos\",\"reference_prices\":[{\"category\":\"jackets\",\"price\":2000,"
+        "\"currency\":\"USD\"}]}");
+    uint32_t naos = gn_state_find_brand(&W->st, "B5");
+    assert_string_equal(codes(LISTING("S-OLD", "\"title\":\"Na0s Down Jacket Navy\","
+                                               "\"category\":\"jackets\",\"price\":1900")),
+                        "BRAND_LOOKALIKE");
+    assert_string_equal(codes(LISTING("S-OLD", "\"title\":\"Down Jacket\",\"brand\":\"N4os\","
+                                               "\"category\":\"jackets\",\"price\":300")),
+                        "BRAND_LOOKALIKE PRICE_FAR_BELOW_REFERENCE");
+    /* Sizes and models mix digits too: "256GB", "N100", "A52s" are not names. */
+    assert_string_equal(codes(LISTING("S-OLD", "\"title\":\"Jacket N40s 256GB X100 Na05\","
+                                               "\"category\":\"jackets\",\"price\":300")),
+                        "");
+    /* "Nao" is one letter from Naos: nothing from a seller that never sold Naos... */
+    const char *nao = LISTING("S-OLD", "\"title\":\"Nao Down Jacket Navy\","
+                                       "\"category\":\"jackets\",\"price\":300");
+    assert_string_equal(codes(nao), "");
+    /* ...the brand misspelt from one that did, in a category the brand sells. */
+    gn_seller_note_brand(&W->st.sellers[gn_state_seller(&W->st, "S-OLD", 0)], naos);
+    assert_string_equal(codes(nao), "BRAND_MISSPELT PRICE_FAR_BELOW_REFERENCE");
+    assert_string_equal(codes(LISTING("S-OLD", "\"title\":\"Nao Smartphone\","
+                                               "\"category\":\"phones\",\"price\":30")),
+                        "");
+    assert_string_equal(codes(LISTING("S-OLD", "\"title\":\"Down Jacket, Naos\","
+                                               "\"category\":\"jackets\",\"price\":1900")),
+                        "");
+}
+
 /* ---------------------------------------------------------------- condition */
 
 static gn_condition said(const char *title)
@@ -549,6 +582,7 @@ int main(void)
         cmocka_unit_test(test_marketplace_word_is_not_a_misspelling),
         cmocka_unit_test(test_brand_name_that_is_a_word),
         cmocka_unit_test(test_fakes_still_caught),
+        cmocka_unit_test(test_short_names_disguised),
         cmocka_unit_test(test_condition_words),
         cmocka_unit_test(test_condition_readers_agree),
         cmocka_unit_test(test_condition_found_anywhere),
