@@ -117,7 +117,7 @@ for i in range(trials):
              {"type": "seller", "id": f"s{i}b", "at": at, "seller": linked, "name": "Linked"},
              {"type": "session", "id": f"d{i}a", "at": at, "account": bad, "device": f"dev-{i}"},
              {"type": "session", "id": f"d{i}b", "at": at, "account": linked, "device": f"dev-{i}"}])
-    r = post(a, [{"type": "verdict", "id": f"ban{i}", "at": "2026-11-02T00:00:00Z",
+    r = post(a, [{"type": "verdict", "id": f"ban-a-{i}", "at": "2026-11-02T00:00:00Z",
                   "subject": "seller", "target": bad, "outcome": "banned", "reviewer": "R"}])
     assert r[0]["status"] == "accepted", r
     t0 = time.monotonic()
@@ -134,7 +134,7 @@ for i in range(trials):
     # B's in-memory view of a seller banned on A (followed by B's writes or clock)
     bad2 = f"ban2-{i}"
     post(a, [{"type": "seller", "id": f"s{i}c", "at": at, "seller": bad2, "name": "Banned two"}])
-    post(a, [{"type": "verdict", "id": f"ban2{i}", "at": "2026-11-02T00:00:00Z",
+    post(a, [{"type": "verdict", "id": f"ban-b-{i}", "at": "2026-11-02T00:00:00Z",
               "subject": "seller", "target": bad2, "outcome": "banned", "reviewer": "R"}])
     t0 = time.monotonic()
     while True:

@@ -9,18 +9,18 @@
  * (follow), so it decides on the whole log, and an event id another node
  * took is a duplicate here too; a unique index on the sender and id makes
  * a second application impossible even so. Inside a transaction, events
- * and decisions are kept as COPY rows and the listings' rows go out in
- * libpq's pipeline mode without waiting for each answer; a read or the
- * commit sends them all first. COMMIT returns once the transaction is
- * durable (synchronous_commit on): only then is an event acknowledged. A
- * connection the server dropped is opened again before the next
- * transaction. */
+ * and decisions go out a thousand rows to an INSERT, and every write in
+ * libpq's pipeline mode without waiting for its answer, so the server
+ * writes while genuine decides; a read or the commit waits for them all. COMMIT returns once the
+ * transaction is durable (synchronous_commit on): only then is an event acknowledged. A connection
+ * the server dropped is opened again before the next transaction. */
 #include <libpq-fe.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/alloc.h"
 #include "core/error.h"
+#include "core/strmap.h"
 #include "store/store.h"
 
 /* The log's advisory lock (pg_advisory_xact_lock(LOCK_CLASS, LOCK_LOG)), and
@@ -74,6 +74,8 @@ typedef struct {
 } pg_statement;
 
 enum {
+    PS_EVENTS,
+    PS_DECISIONS,
     PS_LISTING,
     PS_STATUS,
     PS_AUDIT,
@@ -88,13 +90,32 @@ enum {
 };
 
 static const pg_statement statements[PS_COUNT] = {
-    [PS_LISTING] = {"listing",
+    /* rows kept as one array per column, inserted many at a time */
+    [PS_EVENTS] = {"events",
+                   "INSERT INTO events(seq, id, type, at, body, sender_role, sender_account, "
+                   "received) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], "
+                   "$4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[])",
+                   8},
+    [PS_DECISIONS] = {"decisions",
+                      "INSERT INTO decisions(seq, listing, event, at, action, score, reasons, "
+                      "model, notes, actor) SELECT * FROM unnest($1::bigint[], $2::text[], "
+                      "$3::text[], $4::text[], $5::text[], $6::float8[], $7::text[], $8::int[], "
+                      "$9::text[], $10::text[])",
+                      10},
+    /* the listings decided in a batch, one row each (the batch's last
+     * decision; ins: the versions of a listing new to the store, plus: those
+     * added to one it holds), updated or inserted in one statement */
+    [PS_LISTING] = {"listings",
+                    "WITH u AS (SELECT * FROM unnest($1::text[], $2::text[], $3::text[], "
+                    "$4::bigint[], $5::int[], $6::int[]) AS u(listing, seller, status, decision, "
+                    "ins, plus)), "
+                    "up AS (UPDATE listings l SET seller = u.seller, status = u.status, "
+                    "decision = u.decision, versions = l.versions + u.plus FROM u "
+                    "WHERE l.listing = u.listing RETURNING l.listing) "
                     "INSERT INTO listings(listing, seller, status, decision, versions) "
-                    "VALUES ($1, $2, $3, $5, 1) "
-                    "ON CONFLICT (listing) DO UPDATE SET seller = excluded.seller, "
-                    "status = excluded.status, decision = excluded.decision, "
-                    "versions = listings.versions + $4",
-                    5},
+                    "SELECT listing, seller, status, decision, ins FROM u "
+                    "WHERE listing NOT IN (SELECT listing FROM up)",
+                    6},
     [PS_STATUS] = {"status", "UPDATE listings SET status = $2, decision = $3 WHERE listing = $1",
                    3},
     [PS_AUDIT] = {"audit",
@@ -126,6 +147,15 @@ static const pg_statement statements[PS_COUNT] = {
                     1},
 };
 
+/* Rows of one table kept for one INSERT ... SELECT FROM unnest(arrays):
+ * each column an array literal being written. */
+#define MAX_COLUMNS 10
+typedef struct pg_rows {
+    gn_buf column[MAX_COLUMNS];
+    int rows;
+    size_t bytes;
+} pg_rows;
+
 typedef struct pg_store {
     gn_store base;
     PGconn *conn;
@@ -136,10 +166,18 @@ typedef struct pg_store {
     int pending;           /* writes sent since the last wait */
     int64_t next_seq;      /* the log position the next appended event takes */
     int64_t next_decision; /* the seq the next decision row takes */
-    /* events and decisions of the open transaction, as COPY's text rows,
-     * sent before a read or the commit (COPY takes a row for a few
-     * microseconds of the server's time, an INSERT for tens) */
-    gn_buf copy_events, copy_decisions;
+    /* events and decisions not sent yet: an INSERT of many rows takes a
+     * row for a few microseconds of the server's time, one per row tens */
+    pg_rows events, decisions;
+    /* the listings decided since the last send, by id: their last seller,
+     * status and decision, and the versions they add */
+    gn_strmap listing_slot;
+    struct pending_listing {
+        const char *listing, *seller, *status;
+        int64_t decision;
+        int first_version, more_versions;
+    } * listings;
+    size_t n_listings, cap_listings;
     int64_t cursor; /* the last log position this node has seen (applied or written) */
     int64_t cursor_at_begin;
     /* fencing: while fence_name is set, a commit checks the lease is still
@@ -206,77 +244,128 @@ static int drain_pipeline(pg_store *s, gn_error *err)
     return rc;
 }
 
-/* Sends the rows kept for one table through COPY. */
-static int send_copy(pg_store *s, const char *sql, gn_buf *rows, gn_error *err)
+/* Rows sent in one INSERT: past these, the kept rows go out (pipelined,
+ * not waited for), so the server inserts them while genuine decides on. */
+#define ROWS_PER_INSERT 1000
+#define BYTES_PER_INSERT (4 << 20)
+
+static int write_prepared(pg_store *s, int which, int n, const char *const *values,
+                          const int *lengths, const int *formats, gn_error *err);
+
+/* One value of a row: an element of its column's array literal, quoted
+ * with its backslashes and double quotes escaped; NULL unquoted. */
+static void rows_value(pg_rows *r, int column, const char *v, size_t len)
 {
-    if (!rows->len) return 0;
-    PGresult *r = PQexec(s->conn, sql);
-    int rc = PQresultStatus(r) == PGRES_COPY_IN ? 0 : result_fail(s, r, err, "writing");
-    PQclear(r);
-    if (!rc && PQputCopyData(s->conn, rows->data, (int)rows->len) != 1)
-        rc = pg_fail(s, err, "writing");
-    if (PQputCopyEnd(s->conn, rc ? "genuine stopped" : NULL) != 1 && !rc)
-        rc = pg_fail(s, err, "writing");
-    while ((r = PQgetResult(s->conn)) != NULL) {
-        if (!rc && PQresultStatus(r) != PGRES_COMMAND_OK) rc = result_fail(s, r, err, "writing");
-        PQclear(r);
+    gn_buf *b = &r->column[column];
+    gn_buf_puts(b, b->len ? "," : "{");
+    if (!v) {
+        gn_buf_puts(b, "NULL");
+        return;
     }
-    gn_buf_reset(rows);
+    gn_buf_puts(b, "\"");
+    size_t from = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (v[i] != '\\' && v[i] != '"') continue;
+        gn_buf_append(b, v + from, i - from);
+        gn_buf_puts(b, v[i] == '"' ? "\\\"" : "\\\\");
+        from = i + 1;
+    }
+    gn_buf_append(b, v + from, len - from);
+    gn_buf_puts(b, "\"");
+    r->bytes += len + 3;
+}
+
+static void rows_text(pg_rows *r, int column, const char *v)
+{
+    rows_value(r, column, v, v ? strlen(v) : 0);
+}
+
+/* Sends the kept rows of one table as one pipelined INSERT. */
+static int rows_send(pg_store *s, pg_rows *r, int which, gn_error *err)
+{
+    if (!r->rows) return 0;
+    const char *values[MAX_COLUMNS];
+    for (int c = 0; c < statements[which].params; c++) {
+        gn_buf_puts(&r->column[c], "}");
+        values[c] = r->column[c].data;
+    }
+    int rc = write_prepared(s, which, statements[which].params, values, NULL, NULL, err);
+    for (int c = 0; c < MAX_COLUMNS; c++)
+        gn_buf_reset(&r->column[c]);
+    r->rows = 0;
+    r->bytes = 0;
     return rc;
 }
 
-/* Everything written so far reaches the server: the pipelined writes'
- * answers read, the kept rows copied. Before any read, and the commit. */
+/* A row complete: sent with the others once there are enough. */
+static int rows_end(pg_store *s, pg_rows *r, int which, gn_error *err)
+{
+    r->rows++;
+    return r->rows >= ROWS_PER_INSERT || r->bytes >= BYTES_PER_INSERT ? rows_send(s, r, which, err)
+                                                                      : 0;
+}
+
+static void rows_forget(pg_rows *r)
+{
+    for (int c = 0; c < MAX_COLUMNS; c++)
+        gn_buf_reset(&r->column[c]);
+    r->rows = 0;
+    r->bytes = 0;
+}
+
+static void rows_free(pg_rows *r)
+{
+    for (int c = 0; c < MAX_COLUMNS; c++)
+        gn_buf_free(&r->column[c]);
+}
+
+static void listings_forget(pg_store *s)
+{
+    gn_strmap_free(&s->listing_slot);
+    memset(&s->listing_slot, 0, sizeof s->listing_slot);
+    s->n_listings = 0;
+}
+
+/* Sends the listings decided since the last send as one pipelined statement. */
+static int listings_send(pg_store *s, gn_error *err)
+{
+    if (!s->n_listings) return 0;
+    pg_rows r = {0};
+    char number[24];
+    for (size_t i = 0; i < s->n_listings; i++) {
+        const struct pending_listing *l = &s->listings[i];
+        rows_text(&r, 0, l->listing);
+        rows_text(&r, 1, l->seller);
+        rows_text(&r, 2, l->status);
+        snprintf(number, sizeof number, "%lld", (long long)l->decision);
+        rows_text(&r, 3, number);
+        /* a listing new to the store starts at 1 version, as SQLite's does */
+        snprintf(number, sizeof number, "%d", 1 + l->more_versions);
+        rows_text(&r, 4, number);
+        snprintf(number, sizeof number, "%d", l->first_version + l->more_versions);
+        rows_text(&r, 5, number);
+        r.rows++;
+    }
+    int rc = rows_send(s, &r, PS_LISTING, err);
+    rows_free(&r);
+    listings_forget(s);
+    return rc;
+}
+
+/* Everything written so far reaches the server and is answered: the kept
+ * rows sent, the pipelined writes' answers read. Before any read, and the
+ * commit. */
 static int drain(pg_store *s, gn_error *err)
 {
-    int rc = drain_pipeline(s, err);
-    if (!rc)
-        rc = send_copy(s,
-                       "COPY events(seq, id, type, at, body, sender_role, sender_account, "
-                       "received) FROM STDIN",
-                       &s->copy_events, err);
-    if (!rc)
-        rc = send_copy(s,
-                       "COPY decisions(seq, listing, event, at, action, score, reasons, model, "
-                       "notes, actor) FROM STDIN",
-                       &s->copy_decisions, err);
-    gn_buf_reset(&s->copy_events);
-    gn_buf_reset(&s->copy_decisions);
-    return rc;
+    int rc = rows_send(s, &s->events, PS_EVENTS, err);
+    if (!rc) rc = rows_send(s, &s->decisions, PS_DECISIONS, err);
+    if (!rc) rc = listings_send(s, err);
+    rows_forget(&s->events);
+    rows_forget(&s->decisions);
+    listings_forget(s);
+    int drained = drain_pipeline(s, err);
+    return rc ? rc : drained;
 }
-
-/* One value of a COPY text row: \N for NULL, the separators escaped. */
-static void copy_value(gn_buf *row, const char *v, size_t len, int last)
-{
-    if (!v) {
-        gn_buf_puts(row, "\\N");
-    } else {
-        size_t from = 0;
-        for (size_t i = 0; i < len; i++) {
-            char c = v[i];
-            const char *esc = c == '\\'   ? "\\\\"
-                              : c == '\t' ? "\\t"
-                              : c == '\n' ? "\\n"
-                              : c == '\r' ? "\\r"
-                                          : NULL;
-            if (!esc) continue;
-            gn_buf_append(row, v + from, i - from);
-            gn_buf_puts(row, esc);
-            from = i + 1;
-        }
-        gn_buf_append(row, v + from, len - from);
-    }
-    gn_buf_puts(row, last ? "\n" : "\t");
-}
-
-static void copy_text(gn_buf *row, const char *v, int last)
-{
-    copy_value(row, v, v ? strlen(v) : 0, last);
-}
-
-/* Rows kept past this many bytes are sent at once, so a long batch does
- * not hold all of them in memory. */
-#define COPY_FLUSH_BYTES (8 << 20)
 
 /* Sends one prepared write without waiting for its answer. */
 static int write_prepared(pg_store *s, int which, int n, const char *const *values,
@@ -371,8 +460,10 @@ static void pg_close(gn_store *base)
         if (s->in_tx) PQclear(PQexec(s->conn, "ROLLBACK"));
         PQfinish(s->conn);
     }
-    gn_buf_free(&s->copy_events);
-    gn_buf_free(&s->copy_decisions);
+    rows_free(&s->events);
+    rows_free(&s->decisions);
+    gn_strmap_free(&s->listing_slot);
+    free(s->listings);
     free(s);
 }
 
@@ -456,8 +547,9 @@ static int pg_commit(gn_store *base, gn_error *err)
 static int pg_rollback(gn_store *base)
 {
     pg_store *s = (pg_store *)base;
-    gn_buf_reset(&s->copy_events);
-    gn_buf_reset(&s->copy_decisions);
+    rows_forget(&s->events);
+    rows_forget(&s->decisions);
+    listings_forget(s);
     drain(s, NULL);
     if (!s->in_tx) return 0;
     PQclear(PQexec(s->conn, "ROLLBACK"));
@@ -482,18 +574,18 @@ static int pg_append_event(gn_store *base, const gn_event_record *ev, int64_t *s
         snprintf(received, sizeof received, "%lld", (long long)from->clock_ms);
         clock = received;
     }
-    gn_buf *row = &s->copy_events;
-    copy_text(row, seq_text, 0);
-    copy_text(row, ev->id, 0);
-    copy_text(row, ev->type, 0);
-    copy_text(row, ev->at, 0);
-    copy_value(row, ev->body, ev->body_len, 0);
-    copy_text(row, role, 0);
-    copy_text(row, account, 0);
-    copy_text(row, clock, 1);
+    pg_rows *r = &s->events;
+    rows_text(r, 0, seq_text);
+    rows_text(r, 1, ev->id);
+    rows_text(r, 2, ev->type);
+    rows_text(r, 3, ev->at);
+    rows_value(r, 4, ev->body, ev->body_len);
+    rows_text(r, 5, role);
+    rows_text(r, 6, account);
+    rows_text(r, 7, clock);
     *seq = s->next_seq++;
     s->cursor = *seq;
-    return row->len >= COPY_FLUSH_BYTES ? drain(s, err) : 0;
+    return rows_end(s, r, PS_EVENTS, err);
 }
 
 static int pg_event_body(gn_store *base, int64_t seq, gn_buf *out, gn_error *err)
@@ -519,18 +611,18 @@ static int add_history(pg_store *s, const gn_decision_record *d, char seq[24], g
     snprintf(seq, 24, "%lld", (long long)s->next_decision++);
     snprintf(score, sizeof score, "%.17g", d->score);
     snprintf(model, sizeof model, "%d", d->model);
-    gn_buf *row = &s->copy_decisions;
-    copy_text(row, seq, 0);
-    copy_text(row, d->listing, 0);
-    copy_text(row, d->event_id, 0);
-    copy_text(row, d->at, 0);
-    copy_text(row, d->action, 0);
-    copy_text(row, score, 0);
-    copy_text(row, d->reasons, 0);
-    copy_text(row, model, 0);
-    copy_text(row, d->notes, 0);
-    copy_text(row, d->actor ? d->actor : "genuine", 1);
-    return row->len >= COPY_FLUSH_BYTES ? drain(s, err) : 0;
+    pg_rows *r = &s->decisions;
+    rows_text(r, 0, seq);
+    rows_text(r, 1, d->listing);
+    rows_text(r, 2, d->event_id);
+    rows_text(r, 3, d->at);
+    rows_text(r, 4, d->action);
+    rows_text(r, 5, score);
+    rows_text(r, 6, d->reasons);
+    rows_text(r, 7, model);
+    rows_text(r, 8, d->notes);
+    rows_text(r, 9, d->actor ? d->actor : "genuine");
+    return rows_end(s, r, PS_DECISIONS, err);
 }
 
 static int pg_put_decision(gn_store *base, const gn_decision_record *d, gn_error *err)
@@ -538,8 +630,25 @@ static int pg_put_decision(gn_store *base, const gn_decision_record *d, gn_error
     pg_store *s = (pg_store *)base;
     char seq[24];
     if (add_history(s, d, seq, err)) return GN_ESTORE;
-    const char *v[5] = {d->listing, d->seller, d->status, d->new_version ? "1" : "0", seq};
-    return write_prepared(s, PS_LISTING, 5, v, NULL, NULL, err);
+    int added;
+    const char *key;
+    uint32_t *slot = gn_strmap_put(&s->listing_slot, d->listing, &added, &key);
+    if (added) {
+        if (s->n_listings == s->cap_listings) {
+            s->cap_listings = s->cap_listings ? 2 * s->cap_listings : 256;
+            s->listings = gn_xrealloc(s->listings, s->cap_listings * sizeof *s->listings);
+        }
+        *slot = (uint32_t)s->n_listings++;
+        s->listings[*slot] =
+            (struct pending_listing){.listing = key, .first_version = d->new_version != 0};
+    } else {
+        s->listings[*slot].more_versions += d->new_version != 0;
+    }
+    struct pending_listing *l = &s->listings[*slot];
+    l->seller = gn_pool_strdup(&s->listing_slot.pool, d->seller, strlen(d->seller));
+    l->status = gn_pool_strdup(&s->listing_slot.pool, d->status, strlen(d->status));
+    l->decision = s->next_decision - 1;
+    return s->n_listings >= ROWS_PER_INSERT ? listings_send(s, err) : 0;
 }
 
 static int pg_set_status(gn_store *base, const gn_decision_record *d, gn_error *err)
@@ -547,6 +656,8 @@ static int pg_set_status(gn_store *base, const gn_decision_record *d, gn_error *
     pg_store *s = (pg_store *)base;
     char seq[24];
     if (add_history(s, d, seq, err)) return GN_ESTORE;
+    /* after the listings' rows kept so far, so they do not write over it */
+    if (listings_send(s, err)) return GN_ESTORE;
     const char *v[3] = {d->listing, d->status, seq};
     return write_prepared(s, PS_STATUS, 3, v, NULL, NULL, err);
 }
@@ -1432,8 +1543,9 @@ static int prepare(pg_store *s, gn_error *err)
 static int reconnect(pg_store *s, gn_error *err)
 {
     s->pipelined = s->pending = s->in_tx = 0;
-    gn_buf_reset(&s->copy_events);
-    gn_buf_reset(&s->copy_decisions);
+    rows_forget(&s->events);
+    rows_forget(&s->decisions);
+    listings_forget(s);
     PQreset(s->conn);
     if (PQstatus(s->conn) != CONNECTION_OK) return pg_fail(s, err, "connecting again");
     int rc = set_session(s, err);

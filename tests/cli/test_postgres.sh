@@ -40,6 +40,12 @@ same() {
     fi
 }
 same decisions
+# every listing's status, version count and latest decision's event, table to table
+python3 -c 'import sqlite3, sys
+for row in sqlite3.connect(sys.argv[1]).execute("SELECT l.listing, l.status, l.versions, d.event, d.action FROM listings l JOIN decisions d ON d.seq = l.decision ORDER BY l.listing"):
+    print("|".join(map(str, row)))' "$TMP/demo.db" > "$TMP/a"
+psql -qXAt "$DEMO" -c 'SELECT l.listing, l.status, l.versions, d.event, d.action FROM listings l JOIN decisions d ON d.seq = l.decision ORDER BY l.listing COLLATE "C"' > "$TMP/b"
+check "the listings' rows are the same in both stores ($(wc -l < "$TMP/a") listings)" cmp -s "$TMP/a" "$TMP/b"
 same statements
 same statements --since 2026-02-01T00:00:00Z
 same transparency --period week
