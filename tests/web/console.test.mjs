@@ -48,7 +48,7 @@ async function shot(page, name) {
 async function signIn(key) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
-  page.on('pageerror', (err) => check(`no script error`, false, err.message));
+  page.on('pageerror', (err) => check(`no script error`, false, `${page.url()}: ${err.message} ${err.stack}`));
   page.on('console', (m) => { if (m.type() === 'error' && !/404/.test(m.text())) console.error(`browser: ${m.text()}`); });
   await page.goto(URL_ + '/');
   await page.fill('#api-key', key);
@@ -190,6 +190,21 @@ const decided = [];
   await page.waitForSelector('[data-timing]');
   const narrow = (await api(K.PLATFORM, '/v1/stats?since=2026-11-01&until=2026-11-02')).json;
   check('a narrower period has fewer', narrow.period.listings_decided < stats.period.listings_decided && narrow.period.days <= 2);
+  await page.context().close();
+}
+
+// --- a seller's page: standing, cluster graph, history, case file
+{
+  const page = await signIn(K.PLATFORM);
+  const [item] = decided[0];
+  const seller = (await api(K.PLATFORM, `/v1/listings/${encodeURIComponent(item)}`)).json.seller;
+  await page.goto(`${URL_}/#/sellers/${encodeURIComponent(seller)}`);
+  await page.waitForSelector('text=Download the case file');
+  check('the seller page shows the seller and its history', (await page.textContent('main h2')) === `Seller ${seller}` && /History/.test(await page.textContent('main')));
+  const api_ = (await api(K.PLATFORM, `/v1/sellers/${encodeURIComponent(seller)}`)).json;
+  check('its strikes are the API\'s', Number(await page.textContent('[data-field=strikes]')) === (api_.strikes ?? 0));
+  await accessible(page, 'seller page');
+  await shot(page, 'seller-page');
   await page.context().close();
 }
 

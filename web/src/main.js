@@ -77,12 +77,20 @@ async function route() {
   const page = PAGES[section].page;
   if (route.leave) route.leave();
   route.leave = null;
-  clear(main, h('p.loading', null, 'Loading…'));
+  // Each visit renders into a box of its own: a page still loading when the
+  // user moves on writes into a box no longer shown, and is cleaned up.
+  const gen = route.gen = (route.gen || 0) + 1;
+  const box = h('div.page');
+  clear(main, box);
+  clear(box, h('p.loading', null, 'Loading…'));
   try {
-    route.leave = await page.render(main, { ...who, args: rest.map(decodeURIComponent) });
+    const leave = await page.render(box, { ...who, args: rest.map(decodeURIComponent) });
+    if (gen === route.gen) route.leave = leave;
+    else if (leave) leave();
   } catch (err) {
+    if (gen !== route.gen) return;
     if (err instanceof ApiError && err.status === 401) return signInPage('The key was refused: it is unknown or revoked.');
-    clear(main, h('h1', null, PAGES[section].title), h('p.error', { role: 'alert' }, err.message));
+    clear(box, h('h1', null, PAGES[section].title), h('p.error', { role: 'alert' }, err.message));
   }
 }
 

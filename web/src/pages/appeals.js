@@ -32,6 +32,8 @@ export async function render(main, ctx) {
       h('kbd', null, 'R'), ' reject · ', h('kbd', null, 'S'), ' skip'));
     current.v = v;
     timer = leaseTimer(claim.expires_at);
+    const seller = h('div', null, h('p.loading', null, 'Loading the seller…'));
+    sellerPanel(a.seller).then((panel) => clear(seller, panel));
     clear(main,
       h('h1', null, 'Appeals'),
       h('p.queue-head', null, `${claim.waiting} waiting · `, timer),
@@ -43,7 +45,7 @@ export async function render(main, ctx) {
           h('dt', null, 'the seller says'), h('dd', { 'data-field': 'statement' }, a.statement || '(nothing)'))),
       v.bar,
       h('div.review', null, claim.review ? listingPanel(claim.review, null) : h('p', null, 'The appeal is against the closure of the shop.'),
-        await sellerPanel(a.seller)),
+        seller),
       h('div.actions', null,
         h('button', { type: 'button', onclick: () => decide('upheld') }, 'Uphold (U)'),
         h('button.secondary', { type: 'button', onclick: () => decide('rejected') }, 'Reject (R)'),

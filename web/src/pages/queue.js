@@ -67,12 +67,14 @@ export async function render(main, ctx) {
       h('kbd', null, 'C'), ' counterfeit · ', h('kbd', null, 'G'), ' genuine · ', h('kbd', null, 'S'), ' skip'));
     current.v = v;
     timer = leaseTimer(claim.expires_at);
+    // the listing shows at once; the seller beside it as soon as it is read
+    const seller = h('div', null, h('p.loading', null, 'Loading the seller…'));
+    sellerPanel(claim.listing.seller).then((panel) => clear(seller, panel));
     clear(main,
       h('h1', null, 'Review queue'),
       h('p.queue-head', null, `${claim.waiting} waiting · `, ageBadge(claim.listing.at), ' · ', timer),
       v.bar,
-      h('div.review', null, listingPanel(claim.review || { listing: claim.item }, claim.listing),
-        await sellerPanel(claim.listing.seller)),
+      h('div.review', null, listingPanel(claim.review || { listing: claim.item }, claim.listing), seller),
       h('div.actions', null,
         h('button', { type: 'button', onclick: () => decide('counterfeit') }, 'Counterfeit (C)'),
         h('button.secondary', { type: 'button', onclick: () => decide('genuine') }, 'Genuine (G)'),
