@@ -123,6 +123,19 @@ $(B)/bench/%: bench/%.c $(TOOLS_LIB) $(B)/libgenuine.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -Ibench -o $@ $< $(TOOLS_LIB) $(B)/libgenuine.a $(PKG_LIBS)
 
+# bench_mih --faiss runs FAISS's IndexBinaryMultiHash beside the index, where
+# Debian's libfaiss-dev is installed (bench/faiss_bank.cpp; make bench only).
+FAISS_HEADER := $(wildcard /usr/include/faiss/IndexBinaryHash.h)
+ifneq ($(FAISS_HEADER),)
+$(B)/bench/faiss_bank.o: bench/faiss_bank.cpp
+	@mkdir -p $(dir $@)
+	$(CXX) -std=c++17 $(CFLAGS) -fopenmp -c $< -o $@
+$(B)/bench/bench_mih: bench/bench_mih.c $(B)/libgenuine.a $(B)/bench/faiss_bank.o
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -DGN_BENCH_FAISS -Ibench -o $@ $< $(B)/bench/faiss_bank.o \
+	    $(B)/libgenuine.a $(PKG_LIBS) -lfaiss -fopenmp -lblas -llapack
+endif
+
 bench: $(BENCHES) $(B)/genuine
 
 demo: deps

@@ -10,6 +10,22 @@
  * answers against a full scan and stops if one differs. Figures are medians
  * over the runs, because the machine is shared.
  *
+ * Bulk rows also give lookups per CPU second of the thread (all queries'
+ * CPU time together, the checks left out): the figure for a core of a
+ * shared machine. With --faiss (built by `make bench` where Debian's
+ * libfaiss-dev is installed) each bulk bank is also loaded into FAISS's
+ * IndexBinaryMultiHash(256, 16, 16) with one bit flipped per map, Meta's
+ * HMA configuration, on one thread, and the same queries are timed and
+ * checked against the same scans; its memory is what its structures hold
+ * (faiss_bank_bytes).
+ *
+ * --photos N times a listing's photo checked against N brands' photos, as
+ * the engine banks them (each photo's eight rotations and flips, the
+ * picture without its border, its ten regions: 19 hashes) and looks a
+ * listing's photo up (its eight forms, border, six parts: 15 queries); the
+ * forms are random hashes, which is what the index sees of unrelated
+ * photos. Prints the CPU microseconds per listing photo.
+ *
  * --grow N replays the engine's photo bank instead (bench_engine on a
  * 200,000-listing corpus: 89,500 adds, 400,000 queries): N adds of random
  * hashes (one in ten a near copy of an earlier one), each followed by 4 or
@@ -17,8 +33,9 @@
  * time of the whole, per query and add together and split (adds by the
  * monotonic clock, queries the rest).
  *
- *   build/bench/bench_mih [--sizes N,N,...] [--queries N] [--runs N] [--bulk-only]
+ *   build/bench/bench_mih [--sizes N,N,...] [--queries N] [--runs N] [--bulk-only] [--faiss]
  *   build/bench/bench_mih --grow N [--runs N]
+ *   build/bench/bench_mih --photos N [--runs N]
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +46,15 @@
 #include "bench.h"
 #include "detect/mih.h"
 #include "media/pdq.h"
+
+#ifdef GN_BENCH_FAISS
+/* bench/faiss_bank.cpp */
+void *faiss_bank_new(const void *hashes, size_t n);
+size_t faiss_bank_range(void *bank, const void *query, int max_distance, uint32_t *ids,
+                        int *distances, size_t cap);
+size_t faiss_bank_bytes(const void *bank);
+void faiss_bank_free(void *bank);
+#endif
 
 static void *xmalloc(size_t n)
 {
@@ -79,8 +105,9 @@ static size_t scan_count(const gn_pdq_hash *bank, size_t n, const gn_pdq_hash *q
 
 typedef struct figures {
     double median, p99, bytes, matches;
-    double load;    /* bulk: add_many + compact, s; incremental: mean us per add */
-    double add_max; /* incremental: slowest single add, ms */
+    double per_cpu_second; /* bulk: queries per CPU second of the thread */
+    double load;           /* bulk: add_many + compact, s; incremental: mean us per add */
+    double add_max;        /* incremental: slowest single add, ms */
     size_t segments;
 } figures;
 
@@ -101,6 +128,52 @@ static double timed_query(const gn_mih *index, const gn_pdq_hash *bank, size_t c
     return t;
 }
 
+static int by_match(const void *a, const void *b)
+{
+    const gn_mih_match *x = a, *y = b;
+    if (x->distance != y->distance) return x->distance < y->distance ? -1 : 1;
+    return (x->payload > y->payload) - (x->payload < y->payload);
+}
+
+/* The answer of gn_mih (or of FAISS, when faiss is not NULL) to q, against
+ * a scan of bank[0..n) whose payloads are positions: the same set of
+ * (payload, distance), or the bench stops. */
+static void check_answer(const gn_pdq_hash *bank, size_t n, const gn_pdq_hash *q,
+                         const gn_mih *index, void *faiss)
+{
+    gn_mih_results got = {0}, want = {0};
+    gn_error err;
+    if (faiss) {
+#ifdef GN_BENCH_FAISS
+        got.items = xmalloc(n * sizeof *got.items);
+        uint32_t *ids = xmalloc(n * sizeof *ids);
+        int *dist = xmalloc(n * sizeof *dist);
+        got.count = faiss_bank_range(faiss, q, GN_PDQ_MATCH_DISTANCE, ids, dist, n);
+        for (size_t i = 0; i < got.count; i++)
+            got.items[i] = (gn_mih_match){ids[i], dist[i]};
+        free(ids);
+        free(dist);
+#endif
+    } else if (gn_mih_query(index, q, GN_PDQ_MATCH_DISTANCE, &got, &err)) {
+        die(&err);
+    }
+    want.items = xmalloc((n ? n : 1) * sizeof *want.items);
+    for (size_t i = 0; i < n; i++) {
+        int d = gn_pdq_distance(q, &bank[i]);
+        if (d <= GN_PDQ_MATCH_DISTANCE) want.items[want.count++] = (gn_mih_match){(uint32_t)i, d};
+    }
+    qsort(got.items, got.count, sizeof *got.items, by_match);
+    qsort(want.items, want.count, sizeof *want.items, by_match);
+    if (got.count != want.count ||
+        (got.count && memcmp(got.items, want.items, got.count * sizeof *got.items))) {
+        fprintf(stderr, "bench_mih: %s's answer differs from a full scan (%zu hashes)\n",
+                faiss ? "FAISS" : "gn_mih", n);
+        exit(1);
+    }
+    gn_mih_results_free(&got);
+    gn_mih_results_free(&want);
+}
+
 static figures run_once(const gn_pdq_hash *bank, const uint32_t *payloads, size_t n, size_t nq,
                         int incremental, uint64_t seed)
 {
@@ -116,10 +189,16 @@ static figures run_once(const gn_pdq_hash *bank, const uint32_t *payloads, size_
         if (gn_mih_add_many(index, bank, payloads, n, &err) || gn_mih_compact(index, &err))
             die(&err);
         f.load = now() - t0;
-        for (size_t i = 0; i < nq; i++) {
-            gn_pdq_hash q = make_query(bank, n, i, &seed);
-            lat[i] = timed_query(index, bank, n, &q, &res, i % check_every == 0, &found);
-        }
+        gn_pdq_hash *qs = xmalloc(nq * sizeof *qs);
+        for (size_t i = 0; i < nq; i++)
+            qs[i] = make_query(bank, n, i, &seed);
+        double c0 = thread_cpu_now();
+        for (size_t i = 0; i < nq; i++)
+            lat[i] = timed_query(index, bank, n, &qs[i], &res, 0, &found);
+        f.per_cpu_second = (double)nq / (thread_cpu_now() - c0);
+        for (size_t i = 0; i < nq; i += check_every)
+            check_answer(bank, n, &qs[i], index, NULL);
+        free(qs);
     } else {
         size_t first = n > nq ? n - nq : 0;
         double worst = 0;
@@ -145,6 +224,82 @@ static figures run_once(const gn_pdq_hash *bank, const uint32_t *payloads, size_
     gn_mih_free(index);
     free(lat);
     return f;
+}
+
+#ifdef GN_BENCH_FAISS
+/* The same bank and queries in FAISS (see the top comment). */
+static figures faiss_once(const gn_pdq_hash *bank, size_t n, size_t nq, uint64_t seed)
+{
+    figures f = {0};
+    size_t found = 0, check_every = nq / 8 + 1;
+    double t0 = now();
+    void *faiss = faiss_bank_new(bank, n);
+    f.load = now() - t0;
+    f.bytes = (double)faiss_bank_bytes(faiss) / (double)n;
+    gn_pdq_hash *qs = xmalloc(nq * sizeof *qs);
+    double *lat = xmalloc(nq * sizeof *lat);
+    uint32_t ids[4096];
+    int dist[4096];
+    for (size_t i = 0; i < nq; i++)
+        qs[i] = make_query(bank, n, i, &seed);
+    double c0 = thread_cpu_now();
+    for (size_t i = 0; i < nq; i++) {
+        double a = now();
+        found += faiss_bank_range(faiss, &qs[i], GN_PDQ_MATCH_DISTANCE, ids, dist, 4096);
+        lat[i] = now() - a;
+    }
+    f.per_cpu_second = (double)nq / (thread_cpu_now() - c0);
+    for (size_t i = 0; i < nq; i += check_every)
+        check_answer(bank, n, &qs[i], NULL, faiss);
+    faiss_bank_free(faiss);
+    f.matches = (double)found / (double)nq;
+    f.median = 1e6 * percentile(lat, nq, 0.5);
+    f.p99 = 1e6 * percentile(lat, nq, 0.99);
+    free(qs);
+    free(lat);
+    return f;
+}
+#endif
+
+static void bench_photos(size_t photos, int runs)
+{
+    const size_t banked = 19, looked_up = 15, listings = 2000;
+    size_t n = photos * banked;
+    gn_pdq_hash *bank = xmalloc(n * sizeof *bank);
+    uint32_t *payloads = xmalloc(n * sizeof *payloads);
+    uint64_t seed = 5;
+    for (size_t i = 0; i < n; i++)
+        bank[i] = random_hash(&seed), payloads[i] = (uint32_t)(i / banked);
+    gn_pdq_hash *qs = xmalloc(listings * looked_up * sizeof *qs);
+    for (size_t i = 0; i < listings * looked_up; i++)
+        qs[i] = i % (3 * looked_up) < looked_up
+                    ? flip_bits(bank[next_random(&seed) % n], (int)(next_random(&seed) % 20), &seed)
+                    : random_hash(&seed);
+    double per[32];
+    gn_error err;
+    gn_mih_results res = {0};
+    size_t bytes = 0;
+    for (int r = 0; r < runs; r++) {
+        gn_mih *index;
+        if (gn_mih_new(&index, &err) || gn_mih_add_many(index, bank, payloads, n, &err) ||
+            gn_mih_compact(index, &err))
+            die(&err);
+        bytes = gn_mih_memory(index);
+        double c0 = thread_cpu_now();
+        for (size_t i = 0; i < listings * looked_up; i++) {
+            res.count = 0;
+            if (gn_mih_query(index, &qs[i], GN_PDQ_MATCH_DISTANCE, &res, &err)) die(&err);
+        }
+        per[r] = 1e6 * (thread_cpu_now() - c0) / (double)listings;
+        gn_mih_free(index);
+    }
+    printf("  %zu brand photos (%zu hashes, %.0f MB): a listing photo's %zu lookups take %.0f us "
+           "of CPU (median)\n",
+           photos, n, bytes / 1e6, looked_up, percentile(per, (size_t)runs, 0.5));
+    gn_mih_results_free(&res);
+    free(bank);
+    free(payloads);
+    free(qs);
 }
 
 /* Adds alone, without queries, to see what one add costs on average. */
@@ -234,7 +389,7 @@ static void bench_grow(size_t n, int runs)
            1e6 * percentile(queries, (size_t)runs, 0.5) / (double)g.nq);
 }
 
-static void bench_size(size_t n, int clustered, size_t nq, int runs, int bulk_only)
+static void bench_size(size_t n, int clustered, size_t nq, int runs, int bulk_only, int faiss)
 {
     gn_pdq_hash *bank = xmalloc(n * sizeof *bank);
     uint32_t *payloads = xmalloc(n * sizeof *payloads);
@@ -243,11 +398,12 @@ static void bench_size(size_t n, int clustered, size_t nq, int runs, int bulk_on
         payloads[i] = (uint32_t)i;
     const char *kind = clustered ? "clustered" : "random";
     for (int mode = 0; mode < (bulk_only ? 1 : 2); mode++) {
-        double med[32], p99[32], load[32], amax[32];
+        double med[32], p99[32], load[32], amax[32], rate[32];
         figures f = {0};
         for (int r = 0; r < runs; r++) {
             f = run_once(bank, payloads, n, nq, mode, 7 + (uint64_t)r);
             med[r] = f.median, p99[r] = f.p99, load[r] = f.load, amax[r] = f.add_max;
+            rate[r] = f.per_cpu_second;
         }
         if (mode == 1)
             for (int r = 0; r < runs; r++)
@@ -257,12 +413,29 @@ static void bench_size(size_t n, int clustered, size_t nq, int runs, int bulk_on
                n, kind, mode ? "incremental" : "bulk", f.bytes, percentile(med, (size_t)runs, 0.5),
                percentile(p99, (size_t)runs, 0.5), f.matches);
         if (mode == 0)
-            printf("load %.2f s\n", percentile(load, (size_t)runs, 0.5));
+            printf("load %.2f s  %.0f lookups per CPU second\n",
+                   percentile(load, (size_t)runs, 0.5), percentile(rate, (size_t)runs, 0.5));
         else
             printf("add: mean %.2f us, slowest %.1f ms\n", percentile(load, (size_t)runs, 0.5),
                    percentile(amax, (size_t)runs, 0.5));
         fflush(stdout);
     }
+#ifdef GN_BENCH_FAISS
+    if (faiss) {
+        double med[32], p99[32], load[32], rate[32];
+        figures f = {0};
+        for (int r = 0; r < runs; r++) {
+            f = faiss_once(bank, n, nq, 7 + (uint64_t)r);
+            med[r] = f.median, p99[r] = f.p99, load[r] = f.load, rate[r] = f.per_cpu_second;
+        }
+        printf("  %8zu %-9s %-11s %6.1f B/hash  d=31: median %7.2f us  p99 %8.2f us  "
+               "(%.1f matches)  load %.2f s  %.0f lookups per CPU second\n",
+               n, kind, "FAISS", f.bytes, percentile(med, (size_t)runs, 0.5),
+               percentile(p99, (size_t)runs, 0.5), f.matches, percentile(load, (size_t)runs, 0.5),
+               percentile(rate, (size_t)runs, 0.5));
+        fflush(stdout);
+    }
+#endif
     free(bank);
     free(payloads);
 }
@@ -271,10 +444,10 @@ int main(int argc, char **argv)
 {
     bench_help(argc, argv,
                "usage: bench_mih [--sizes N,N,...] [--queries N] [--runs N] [--grow N] "
-               "[--bulk-only]\nSee bench/README.md for what it measures.");
+               "[--bulk-only] [--faiss] [--photos N]\nSee bench/README.md for what it measures.");
     size_t sizes[16] = {10000, 100000, 1000000, 2000000}, nsizes = 4, nq = 2000;
-    int runs = 3, bulk_only = 0;
-    size_t grow = 0;
+    int runs = 3, bulk_only = 0, faiss = 0;
+    size_t grow = 0, photos = 0;
     for (int i = 1; i < argc; i++) {
         if (i + 1 < argc && strcmp(argv[i], "--sizes") == 0) {
             nsizes = 0;
@@ -286,13 +459,22 @@ int main(int argc, char **argv)
             nq = strtoull(argv[++i], NULL, 10);
         } else if (i + 1 < argc && strcmp(argv[i], "--runs") == 0) {
             runs = atoi(argv[++i]);
+        } else if (i + 1 < argc && strcmp(argv[i], "--photos") == 0) {
+            photos = strtoull(argv[++i], NULL, 10);
         } else if (i + 1 < argc && strcmp(argv[i], "--grow") == 0) {
             grow = strtoull(argv[++i], NULL, 10);
         } else if (strcmp(argv[i], "--bulk-only") == 0) {
             bulk_only = 1;
+        } else if (strcmp(argv[i], "--faiss") == 0) {
+#ifndef GN_BENCH_FAISS
+            fprintf(stderr, "bench_mih: built without FAISS (install libfaiss-dev: make deps; "
+                            "then make bench)\n");
+            return 2;
+#endif
+            faiss = 1;
         } else {
             fprintf(stderr, "usage: bench_mih [--sizes N,N,...] [--queries N] [--runs N] "
-                            "[--bulk-only] [--grow N]\n");
+                            "[--bulk-only] [--faiss] [--grow N] [--photos N]\n");
             return 2;
         }
     }
@@ -305,6 +487,12 @@ int main(int argc, char **argv)
             fprintf(stderr, "bench_mih: sizes must be >= 1\n");
             return 2;
         }
+    if (photos) {
+        printf("bench_mih: %ld cores online, 1 thread; distance %d, %d runs\n",
+               sysconf(_SC_NPROCESSORS_ONLN), GN_PDQ_MATCH_DISTANCE, runs);
+        bench_photos(photos, runs);
+        return 0;
+    }
     if (grow) {
         printf("bench_mih: %ld cores online, 1 thread; queries at distance %d, %d runs, "
                "medians shown\n",
@@ -317,6 +505,6 @@ int main(int argc, char **argv)
            sysconf(_SC_NPROCESSORS_ONLN), nq, GN_PDQ_MATCH_DISTANCE, runs);
     for (size_t k = 0; k < nsizes; k++)
         for (int clustered = 0; clustered < 2; clustered++)
-            bench_size(sizes[k], clustered, nq, runs, bulk_only);
+            bench_size(sizes[k], clustered, nq, runs, bulk_only, faiss);
     return 0;
 }

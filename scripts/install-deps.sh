@@ -13,6 +13,7 @@ packages=(
   libxgboost-dev liblua5.4-dev
   postgresql libpq-dev
   time python3
+  libfaiss-dev
   mate-backgrounds
   chromium
 )

@@ -8,16 +8,26 @@
  * rest. For d = 31 that is radius 3 in all eight tables; d = 32 gives one
  * table radius 4.
  *
- * A table buckets its entries by the top h = floor(log2 n) bits of the word
- * (one or two entries per bucket), so a radius-3 probe visits C(h,0..3)
- * buckets, about 2,000 for ten million hashes. Memory is what shapes the
- * rest (at most 64 bytes per hash in all):
- *   - table 0 is the hash array itself, sorted by its bucket: no ids;
- *   - tables 1-7 hold 3-byte positions (so a segment holds at most 2^24);
- *   - a directory gives each bucket a 4-bit count, with a 32-bit base every
- *     32 buckets (5 bits per bucket); a count of 15 or more is kept exactly
- *     in a side list, so clusters of near-duplicates cost nothing extra.
- * That is 32 + 4 (payload) + 21 + at most 5 = 62 bytes per hash.
+ * A table buckets its entries by the top h = floor(log2 n) - 3 bits of its
+ * word (8-16 entries per bucket; h >= 16), so a radius-3 probe visits
+ * C(h,0..3) buckets, 1,351 per table for ten million hashes. Memory is what
+ * shapes the rest (at most 64 bytes per hash in all):
+ *   - words 1-7 of each hash (28 bytes) and the low half of word 0 (2) are
+ *     kept in table 0's order; word 0's top half is its table 0 bucket's,
+ *     found from the position (a search of the directory) for the few
+ *     candidates still within the distance on the other 240 bits;
+ *   - table 0 needs no entries: its bucket's low halves are read in order;
+ *   - tables 1-7 hold 4 bytes per entry: each bucket's run is the entries'
+ *     residuals (the 8 bits of the word below the bucket's) and then their
+ *     3-byte positions, so a probe reads a few bytes, drops the entries
+ *     whose word is already beyond the radius there (all but ~1 in 100 of
+ *     those a probe reaches) and reads the position of the rest only;
+ *   - a directory gives each bucket a count (8 bits, or 4 while buckets
+ *     hold a few entries), with a 32-bit base every 32 buckets; crowded
+ *     buckets are kept exactly in a side list.
+ * That is 28 + 2 + 4 (payload) + 28 + about 1 = 63 bytes per hash. Probes
+ * go through three stages a dozen probes apart (directory, bucket range,
+ * filter), so their cache misses overlap.
  *
  * Sorted tables cannot take insertions, so the index is a list of segments
  * (largest first) plus a small tail scanned directly; a full tail becomes a
@@ -25,8 +35,9 @@
  * segment merges into the one before once it reaches an eighth of its
  * size, as in a log-structured tree.
  *
- * That layout ("compact") costs a millisecond per query at ten million
- * hashes, and reading a segment whole is cheaper below about 1.7 million.
+ * That layout ("compact") costs about half a millisecond per query at ten
+ * million hashes on the shared machine here (1,400-2,300 queries per CPU
+ * second, the old 3-byte-entry layout 1,150-1,250: docs/images.md).
  * Segments of up to GN_MIH_FAST_LIMIT hashes therefore take a second layout
  * ("fast", about 120 bytes per hash): sixteen tables, one per 16-bit half
  * of each word. A word within radius r has a half within r/2 (at d = 31:
@@ -103,8 +114,9 @@ _Static_assert(GN_MIH_SMALL_LIMIT <= ((size_t)1 << SMALL_POS_BITS), "small posit
 #define BATCH 128     /* buckets looked up together, so their cache misses overlap */
 #define CAND_MAX 256  /* candidates gathered before their hashes are compared */
 /* A bucket probe costs a few cache misses; scanning a hash costs about a
- * nanosecond. Segments where the probes would cost more are scanned. */
-#define PROBE_COST 40.0
+ * nanosecond (ten in the compact layout, which rebuilds each hash from its
+ * parts). Segments where the probes would cost more are scanned. */
+#define PROBE_COST_COMPACT 2.0
 #define PROBE_COST_WIDE 15.0
 /* Small layout: a bucket costs about ten hashes' scanning, an entry of it
  * (two bytes, compared sixteen at a time) an eighth of one. */
@@ -118,7 +130,11 @@ typedef struct big_bucket {
 } big_bucket;
 
 typedef struct table {
-    uint8_t *ids;    /* positions, 3 bytes little-endian; NULL in table 0 */
+    uint8_t *ids; /* fast layout: positions, 3 bytes little-endian; NULL in table 0 */
+    /* Compact layout, tables 1-7: 4 bytes per entry, each bucket's run the
+     * residuals of its entries (one byte each), then their positions (3
+     * bytes each): the filter reads the first, which is a few bytes. */
+    uint8_t *run;
     uint16_t *other; /* fast layout: the other half of the entry's word */
     uint32_t *base;  /* first entry of each block of buckets, and n at the end */
     uint64_t *nib;   /* compact layout: two words of 4-bit counts per block */
@@ -130,8 +146,15 @@ typedef struct table {
 typedef struct segment {
     uint32_t n, nblocks;
     int h, wide;         /* wide: the fast layout, 16 tables over 16-bit halves */
-    gn_pdq_hash *hashes; /* sorted by table 0's bucket (small layout: as added) */
+    int bytecnt;         /* compact layout: 8-bit bucket counts (else 4-bit) */
+    gn_pdq_hash *hashes; /* sorted by table 0's bucket (small layout: as added;
+                            compact layout: NULL, see rest and lo) */
     uint32_t *payloads;
+    /* Compact layout: words 1-7 of each hash (7 per hash) and the low 16
+     * bits of word 0, in table 0's order; word 0's top 16 bits are its
+     * table 0 bucket's (h >= 16). */
+    uint32_t *rest;
+    uint16_t *lo;
     table t[WIDE_TABLES];
     /* Every table's counts, other halves and positions in one allocation:
      * big enough for huge pages, so the probes' scattered reads miss the
@@ -603,50 +626,44 @@ static segment *segment_build_small(const gn_pdq_hash *hashes, const uint32_t *p
 }
 
 /* Builds a segment over copies of hashes/payloads[0..n), n <= SEG_MAX, in
- * the fast layout (wide) or the compact one. */
-static segment *segment_build(const gn_pdq_hash *hashes, const uint32_t *payloads, uint32_t n,
-                              int wide)
+ * the fast layout. */
+static segment *segment_build_fast(const gn_pdq_hash *hashes, const uint32_t *payloads, uint32_t n)
 {
     segment *s = gn_xcalloc(1, sizeof *s);
     uint64_t *keys = big_alloc((size_t)n * sizeof *keys);
     uint64_t *tmp = big_alloc((size_t)n * sizeof *tmp);
     if (!s || !keys || !tmp) goto fail;
     s->n = n;
-    s->wide = wide;
-    /* Compact: one or two entries per bucket, so a probe reads little.
-     * Fast: two to four, at most 2^16 buckets (a half word), since the
-     * entries' other halves filter candidates cheaply; halves the
+    s->wide = 1;
+    /* Two to four entries per bucket, at most 2^16 buckets (a half word),
+     * since the entries' other halves filter candidates cheaply; halves the
      * directory. */
-    s->h = wide ? floor_log2(n) - 1 : floor_log2(n);
-    if (wide && s->h > 16) s->h = 16;
+    s->h = floor_log2(n) - 1;
+    if (s->h > 16) s->h = 16;
     if (s->h < 5) s->h = 5; /* at least one whole directory block */
     s->nblocks = (1u << s->h) / BLOCK;
     s->hashes = big_alloc((size_t)n * sizeof *s->hashes);
     s->payloads = big_alloc((size_t)n * sizeof *s->payloads);
     if (!s->hashes || !s->payloads) goto fail;
-    int ntables = wide ? WIDE_TABLES : TABLES;
-    /* The fast layout's byte counts first (zeroed), then its other halves
-     * (padded: the filter reads eight entries at a time; even sizes keep
-     * them aligned), then the 3-byte positions of tables 1 and up. */
-    size_t cnt_bytes = wide ? (size_t)s->nblocks * BLOCK : 0;
-    size_t other_bytes = wide ? ((size_t)n + LANES) * sizeof(uint16_t) : 0;
+    const int ntables = WIDE_TABLES;
+    /* The byte counts first (zeroed), then the other halves (padded: the
+     * filter reads eight entries at a time; even sizes keep them aligned),
+     * then the 3-byte positions of tables 1 and up. */
+    size_t cnt_bytes = (size_t)s->nblocks * BLOCK;
+    size_t other_bytes = ((size_t)n + LANES) * sizeof(uint16_t);
     size_t ids_at = ntables * (cnt_bytes + other_bytes);
     s->arena = big_alloc(ids_at + (ntables - 1) * (size_t)n * 3);
     if (!s->arena) goto fail;
     memset(s->arena, 0, ntables * cnt_bytes);
     for (int t = 0; t < ntables; t++) {
-        if (wide) {
-            s->t[t].cnt = s->arena + t * cnt_bytes;
-            s->t[t].other = (uint16_t *)(s->arena + ntables * cnt_bytes + t * other_bytes);
-        }
+        s->t[t].cnt = s->arena + t * cnt_bytes;
+        s->t[t].other = (uint16_t *)(s->arena + ntables * cnt_bytes + t * other_bytes);
         if (t) s->t[t].ids = s->arena + ids_at + (t - 1) * (size_t)n * 3;
     }
     for (int t = 0; t < ntables; t++) {
         const gn_pdq_hash *src = t == 0 ? hashes : s->hashes;
         for (uint32_t i = 0; i < n; i++)
-            keys[i] = (uint64_t)(wide ? wide_bucket(&src[i], t, s->h) : bucket_of(&src[i], t, s->h))
-                          << 24 |
-                      i;
+            keys[i] = (uint64_t)wide_bucket(&src[i], t, s->h) << 24 | i;
         radix_sort(&keys, &tmp, n, 24, s->h);
         if (t == 0) {
             for (uint32_t i = 0; i < n; i++) {
@@ -663,22 +680,19 @@ static segment *segment_build(const gn_pdq_hash *hashes, const uint32_t *payload
                 ids[3 * (size_t)i + 2] = (uint8_t)(pos >> 16);
             }
         }
-        if (wide) {
-            /* Padded: the filter reads eight entries at a time. */
-            uint16_t *other = s->t[t].other;
-            for (uint32_t i = 0; i < n; i++)
-                other[i] = (uint16_t)half16(&s->hashes[t ? keys[i] & 0xFFFFFF : i], t ^ 1);
-            memset(other + n, 0, LANES * sizeof *other);
-        }
-        if (build_directory(&s->t[t], keys, n, s->h, s->nblocks, wide)) goto fail;
+        /* Padded: the filter reads eight entries at a time. */
+        uint16_t *other = s->t[t].other;
+        for (uint32_t i = 0; i < n; i++)
+            other[i] = (uint16_t)half16(&s->hashes[t ? keys[i] & 0xFFFFFF : i], t ^ 1);
+        memset(other + n, 0, LANES * sizeof *other);
+        if (build_directory(&s->t[t], keys, n, s->h, s->nblocks, 1)) goto fail;
     }
     free(keys);
     free(tmp);
     s->bytes = sizeof *s + (size_t)n * (sizeof(gn_pdq_hash) + sizeof(uint32_t));
     for (int t = 0; t < ntables; t++)
-        s->bytes += (t ? (size_t)n * 3 : 0) + (wide ? ((size_t)n + LANES) * sizeof(uint16_t) : 0) +
-                    ((size_t)s->nblocks + 1) * sizeof(uint32_t) +
-                    (size_t)s->nblocks * (wide ? BLOCK : 2 * sizeof(uint64_t)) +
+        s->bytes += (t ? (size_t)n * 3 : 0) + ((size_t)n + LANES) * sizeof(uint16_t) +
+                    ((size_t)s->nblocks + 1) * sizeof(uint32_t) + (size_t)s->nblocks * BLOCK +
                     s->t[t].nbig * sizeof(big_bucket);
     return s;
 fail:
@@ -686,6 +700,165 @@ fail:
     free(tmp);
     segment_free(s);
     return NULL;
+}
+
+/* The compact layout's bucket bits: about 2^COMPACT_FILL entries per bucket
+ * (8-16), and never fewer than 16 bits, which word 0's are implied by. */
+#define COMPACT_FILL 3
+#define COMPACT_MIN_H 16
+
+/* Table t's residual: the 8 bits of word t just below its bucket's. */
+static inline uint32_t residual(const gn_pdq_hash *x, int t, int h)
+{
+    return (word32(x, t) >> (24 - h)) & 0xFF;
+}
+
+/* Builds a segment over copies of hashes/payloads[0..n), n <= SEG_MAX, in
+ * the compact layout (see the top of the file and docs/images.md). */
+static segment *segment_build_compact(const gn_pdq_hash *hashes, const uint32_t *payloads,
+                                      uint32_t n)
+{
+    segment *s = gn_xcalloc(1, sizeof *s);
+    uint64_t *keys = big_alloc((size_t)n * sizeof *keys);
+    uint64_t *tmp = big_alloc((size_t)n * sizeof *tmp);
+    gn_pdq_hash *sorted = big_alloc((size_t)n * sizeof *sorted);
+    if (!s || !keys || !tmp || !sorted) goto fail;
+    s->n = n;
+    s->h = floor_log2(n) - COMPACT_FILL;
+    if (s->h < COMPACT_MIN_H) s->h = COMPACT_MIN_H;
+    s->nblocks = (1u << s->h) / BLOCK;
+    /* 4-bit counts (and the side list for 15 and more) while buckets hold a
+     * few entries; bytes once they hold about ten. */
+    s->bytecnt = (n >> s->h) >= 4;
+    s->payloads = big_alloc((size_t)n * sizeof *s->payloads);
+    if (!s->payloads) goto fail;
+    size_t cnt_bytes = s->bytecnt ? (size_t)s->nblocks * BLOCK : 0;
+    size_t run_at = TABLES * cnt_bytes, lo_at = run_at + (TABLES - 1) * (size_t)n * 4;
+    size_t rest_at = lo_at + ((size_t)n * 2 + 3) / 4 * 4;
+    s->arena = big_alloc(rest_at + (size_t)n * 28);
+    if (!s->arena) goto fail;
+    memset(s->arena, 0, TABLES * cnt_bytes);
+    s->lo = (uint16_t *)(s->arena + lo_at);
+    s->rest = (uint32_t *)(s->arena + rest_at);
+    for (int t = 0; t < TABLES; t++) {
+        if (s->bytecnt) s->t[t].cnt = s->arena + t * cnt_bytes;
+        if (t) s->t[t].run = s->arena + run_at + (t - 1) * (size_t)n * 4;
+    }
+    for (int t = 0; t < TABLES; t++) {
+        const gn_pdq_hash *src = t == 0 ? hashes : sorted;
+        for (uint32_t i = 0; i < n; i++)
+            keys[i] = (uint64_t)bucket_of(&src[i], t, s->h) << 24 | i;
+        radix_sort(&keys, &tmp, n, 24, s->h);
+        if (t == 0) {
+            for (uint32_t i = 0; i < n; i++) {
+                uint32_t from = (uint32_t)(keys[i] & 0xFFFFFF);
+                const gn_pdq_hash *x = &hashes[from];
+                sorted[i] = *x;
+                s->payloads[i] = payloads[from];
+                s->lo[i] = (uint16_t)word32(x, 0);
+                for (int k = 1; k < TABLES; k++)
+                    s->rest[7 * (size_t)i + k - 1] = word32(x, k);
+            }
+        } else {
+            uint8_t *run = s->t[t].run;
+            for (uint32_t i = 0, end; i < n; i = end) {
+                for (end = i + 1; end < n && keys[end] >> 24 == keys[i] >> 24;)
+                    end++;
+                uint8_t *res = run + 4 * (size_t)i, *ids = res + (end - i);
+                for (uint32_t k = i; k < end; k++) {
+                    uint32_t pos = (uint32_t)(keys[k] & 0xFFFFFF);
+                    res[k - i] = (uint8_t)residual(&sorted[pos], t, s->h);
+                    ids[3 * (k - i)] = (uint8_t)pos;
+                    ids[3 * (k - i) + 1] = (uint8_t)(pos >> 8);
+                    ids[3 * (k - i) + 2] = (uint8_t)(pos >> 16);
+                }
+            }
+        }
+        if (build_directory(&s->t[t], keys, n, s->h, s->nblocks, s->bytecnt)) goto fail;
+    }
+    free(keys);
+    free(tmp);
+    free(sorted);
+    s->bytes = sizeof *s + rest_at + (size_t)n * (28 + sizeof(uint32_t));
+    for (int t = 0; t < TABLES; t++)
+        s->bytes += ((size_t)s->nblocks + 1) * sizeof(uint32_t) +
+                    (s->bytecnt ? 0 : (size_t)s->nblocks * 2 * sizeof(uint64_t)) +
+                    s->t[t].nbig * sizeof(big_bucket);
+    return s;
+fail:
+    free(keys);
+    free(tmp);
+    free(sorted);
+    segment_free(s);
+    return NULL;
+}
+
+/* A compact segment's count of bucket b in table t. */
+static inline uint32_t compact_count(const segment *s, const table *t, uint32_t b)
+{
+    uint32_t c = s->bytecnt ? t->cnt[b] : nibble_at(t->nib + 2 * (size_t)(b / BLOCK), b % BLOCK);
+    return c == (s->bytecnt ? BYTE_FULL : NIB_FULL) ? big_count(t, b) : c;
+}
+
+static inline void compact_range(const segment *s, const table *t, uint32_t b, uint32_t *start,
+                                 uint32_t *count)
+{
+    if (s->bytecnt)
+        bucket_range_wide(t, b, start, count);
+    else
+        bucket_range(t, b, start, count);
+}
+
+/* The table 0 bucket that holds position pos (whose top 16 bits are word
+ * 0's): the last directory block starting at or before pos, then its
+ * counts. Only a candidate already within the distance on the other 240
+ * bits gets here. */
+static uint32_t compact_bucket_at(const segment *s, uint32_t pos)
+{
+    const table *t0 = &s->t[0];
+    uint32_t lo = 0, hi = s->nblocks;
+    while (hi - lo > 1) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (t0->base[mid] <= pos)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    uint32_t at = t0->base[lo], b = lo * BLOCK;
+    for (;; b++) {
+        uint32_t c = compact_count(s, t0, b);
+        if (pos < at + c) return b;
+        at += c;
+    }
+}
+
+/* The hash at position pos of a compact segment, in table 0 bucket b. */
+static inline void compact_hash(const segment *s, uint32_t pos, uint32_t b, gn_pdq_hash *x)
+{
+    const uint32_t *r = s->rest + 7 * (size_t)pos;
+    uint64_t w0 = (uint64_t)(b >> (s->h - 16)) << 16 | s->lo[pos];
+    x->w[0] = w0 | (uint64_t)r[0] << 32;
+    x->w[1] = r[1] | (uint64_t)r[2] << 32;
+    x->w[2] = r[3] | (uint64_t)r[4] << 32;
+    x->w[3] = r[5] | (uint64_t)r[6] << 32;
+}
+
+/* Copies positions [from, from + n) of a segment into h and p. */
+static void segment_copy(const segment *s, uint32_t from, uint32_t n, gn_pdq_hash *h, uint32_t *p)
+{
+    memcpy(p, s->payloads + from, (size_t)n * sizeof *p);
+    if (s->hashes) {
+        memcpy(h, s->hashes + from, (size_t)n * sizeof *h);
+        return;
+    }
+    if (n == 0) return;
+    uint32_t b = compact_bucket_at(s, from), start, count;
+    compact_range(s, &s->t[0], b, &start, &count);
+    for (uint32_t i = from; i < from + n; i++) {
+        while (i >= start + count)
+            compact_range(s, &s->t[0], ++b, &start, &count);
+        compact_hash(s, i, b, &h[i - from]);
+    }
 }
 
 /* --- the index ---------------------------------------------------------- */
@@ -752,7 +925,7 @@ static segment *build(const gn_mih *m, const gn_pdq_hash *h, const uint32_t *p, 
 {
     int layout = layout_for(m, n);
     if (layout == LAYOUT_SMALL) return segment_build_small(h, p, n, room);
-    return segment_build(h, p, n, layout == LAYOUT_FAST);
+    return layout == LAYOUT_FAST ? segment_build_fast(h, p, n) : segment_build_compact(h, p, n);
 }
 
 void gn_mih_set_fast_limit(gn_mih *m, size_t n)
@@ -782,16 +955,18 @@ static int reserve_segments(gn_mih *m, size_t more)
 static void gather(const gn_mih *m, size_t from, size_t n, gn_pdq_hash *h, uint32_t *p)
 {
     for (size_t i = 0; i <= m->nseg && n; i++) {
-        const gn_pdq_hash *sh = i < m->nseg ? m->seg[i]->hashes : m->tail;
-        const uint32_t *sp = i < m->nseg ? m->seg[i]->payloads : m->tail_payloads;
         size_t len = i < m->nseg ? m->seg[i]->n : m->ntail;
         if (from >= len) {
             from -= len;
             continue;
         }
         size_t take = len - from < n ? len - from : n;
-        memcpy(h, sh + from, take * sizeof *h);
-        memcpy(p, sp + from, take * sizeof *p);
+        if (i < m->nseg) {
+            segment_copy(m->seg[i], (uint32_t)from, (uint32_t)take, h, p);
+        } else {
+            memcpy(h, m->tail + from, take * sizeof *h);
+            memcpy(p, m->tail_payloads + from, take * sizeof *p);
+        }
         h += take, p += take, n -= take, from = 0;
     }
 }
@@ -949,6 +1124,8 @@ typedef struct query {
     int s[WIDE_TABLES];       /* fast layout: radius per half word; -1: not probed */
     uint32_t qb[WIDE_TABLES]; /* the query's bucket in each table */
     uint32_t qo[WIDE_TABLES]; /* fast layout: the query's other half */
+    uint32_t qres[TABLES];    /* compact layout: the query's residual in each table */
+    int isa;
     gn_mih_results *res;
     int failed;
 } query;
@@ -1026,13 +1203,11 @@ typedef struct candidates {
  * matches are already too far there. */
 HOT static void verify(const segment *s, candidates *c, query *qy)
 {
-    if (s->wide) {
-        /* Entry indices to positions; their hashes are fetched together. */
-        for (int k = 0; k < c->n; k++) {
-            int t = c->t[k];
-            if (t) c->pos[k] = id_at(s->t[t].ids, c->pos[k]);
-            __builtin_prefetch(&s->hashes[c->pos[k]]);
-        }
+    /* Entry indices to positions; their hashes are fetched together. */
+    for (int k = 0; k < c->n; k++) {
+        int t = c->t[k];
+        if (t) c->pos[k] = id_at(s->t[t].ids, c->pos[k]);
+        __builtin_prefetch(&s->hashes[c->pos[k]]);
     }
     for (int k = 0; k < c->n; k++) {
         const gn_pdq_hash *x = &s->hashes[c->pos[k]];
@@ -1044,9 +1219,7 @@ HOT static void verify(const segment *s, candidates *c, query *qy)
         if (d > qy->d) continue;
         int seen = 0, t = c->t[k];
         for (int u = 0; u < t && !seen; u++)
-            seen = s->wide ? wide_finds(s, u, x, qy)
-                           : qy->r[u] >= 0 &&
-                                 __builtin_popcount(bucket_of(x, u, s->h) ^ qy->qb[u]) <= qy->r[u];
+            seen = wide_finds(s, u, x, qy);
         if (!seen) emit(qy, s->payloads[c->pos[k]], d);
     }
     c->n = 0;
@@ -1101,40 +1274,247 @@ HOT static void probe_batch(const segment *s, const probe *pr, int np, query *qy
     for (int k = 0; k < np; k++) {
         const table *tb = &s->t[pr[k].t];
         uint32_t b = pr[k].bucket;
-        __builtin_prefetch(s->wide ? (const void *)&tb->cnt[b]
-                                   : (const void *)&tb->nib[2 * (size_t)(b / BLOCK)]);
+        __builtin_prefetch(&tb->cnt[b]);
         __builtin_prefetch(&tb->base[b / BLOCK]);
     }
     for (int k = 0; k < np; k++) {
         const table *tb = &s->t[pr[k].t];
-        if (s->wide)
-            bucket_range_wide(tb, pr[k].bucket, &start[k], &count[k]);
-        else
-            bucket_range(tb, pr[k].bucket, &start[k], &count[k]);
+        bucket_range_wide(tb, pr[k].bucket, &start[k], &count[k]);
         if (!count[k]) continue;
-        if (s->wide) {
-            __builtin_prefetch(&tb->other[start[k]]);
-            __builtin_prefetch(&tb->other[start[k] + count[k] - 1]);
-        } else
-            __builtin_prefetch(pr[k].t ? (const void *)(tb->ids + 3 * (size_t)start[k])
-                                       : (const void *)&s->hashes[start[k]]);
+        __builtin_prefetch(&tb->other[start[k]]);
+        __builtin_prefetch(&tb->other[start[k] + count[k] - 1]);
     }
     for (int k = 0; k < np; k++) {
         int t = pr[k].t;
-        const table *tb = &s->t[t];
-        if (s->wide) {
-            filter_wide(s, tb, start[k], count[k], qy->qo[t], pr[k].room, t, &c, qy);
-            continue;
-        }
-        for (uint32_t e = 0; e < count[k]; e++) {
-            size_t i = (size_t)start[k] + e;
-            c.pos[c.n] = t ? id_at(tb->ids, i) : (uint32_t)i;
-            __builtin_prefetch(&s->hashes[c.pos[c.n]]);
-            c.t[c.n++] = (uint8_t)t;
-            if (c.n == CAND_MAX) verify(s, &c, qy);
-        }
+        filter_wide(s, &s->t[t], start[k], count[k], qy->qo[t], pr[k].room, t, &c, qy);
     }
     verify(s, &c, qy);
+}
+
+/* --- queries on the compact layout ---------------------------------------- */
+
+/* Whether table u of a compact segment finds x: its bucket is within the
+ * word's radius, and the word as far as the table knows it (all of word 0;
+ * the bucket and residual bits of the others) too. The filters below apply
+ * exactly this test. */
+static inline int compact_finds(const segment *s, int u, const gn_pdq_hash *x, const query *qy)
+{
+    if (qy->r[u] < 0) return 0;
+    int kd = __builtin_popcount(bucket_of(x, u, s->h) ^ qy->qb[u]);
+    if (kd > qy->r[u]) return 0;
+    if (u == 0) return __builtin_popcount(word32(x, 0) ^ word32(qy->q, 0)) <= qy->r[0];
+    return kd + __builtin_popcount(residual(x, u, s->h) ^ qy->qres[u]) <= qy->r[u];
+}
+
+/* Candidates hold positions. Words 1-7 are compared first (their row is
+ * all that was fetched); word 0's low half and then its top half (found
+ * from the position, see compact_bucket_at) only for the few still within
+ * the distance, that is nearly only the matches. */
+HOT static void verify_compact(const segment *s, candidates *c, query *qy)
+{
+    const gn_pdq_hash *q = qy->q;
+    const uint32_t q1 = (uint32_t)(q->w[0] >> 32), qlo = (uint16_t)q->w[0];
+    for (int k = 0; k < c->n; k++) {
+        uint32_t pos = c->pos[k];
+        const uint32_t *r = s->rest + 7 * (size_t)pos;
+        uint64_t w1, w2, w3;
+        memcpy(&w1, r + 1, 8);
+        memcpy(&w2, r + 3, 8);
+        memcpy(&w3, r + 5, 8);
+        int d = __builtin_popcount(r[0] ^ q1) + __builtin_popcountll(w1 ^ q->w[1]) +
+                __builtin_popcountll(w2 ^ q->w[2]) + __builtin_popcountll(w3 ^ q->w[3]);
+        if (__builtin_expect(d > qy->d, 1)) continue;
+        d += __builtin_popcount((uint32_t)(s->lo[pos] ^ qlo));
+        if (d > qy->d) continue;
+        uint32_t b = compact_bucket_at(s, pos);
+        gn_pdq_hash x;
+        compact_hash(s, pos, b, &x);
+        d = distance(q, &x);
+        if (d > qy->d) continue;
+        int seen = 0, t = c->t[k];
+        for (int u = 0; u < t && !seen; u++)
+            seen = compact_finds(s, u, &x, qy);
+        if (!seen) emit(qy, s->payloads[pos], d);
+    }
+    c->n = 0;
+}
+
+static inline void add_compact(const segment *s, candidates *c, uint32_t pos, int t, query *qy)
+{
+    const uint32_t *r = s->rest + 7 * (size_t)pos;
+    __builtin_prefetch(r);
+    __builtin_prefetch(r + 6);
+    c->pos[c->n] = pos;
+    c->t[c->n++] = (uint8_t)t;
+    if (c->n == CAND_MAX) verify_compact(s, c, qy);
+}
+
+/* Appends the entries of a compact table's bucket [start, start + count)
+ * whose residual (table 0: the rest of word 0) is within room bits of the
+ * query's to c. */
+static void filter_compact(const segment *s, int t, uint32_t start, uint32_t count, int room,
+                           candidates *c, query *qy)
+{
+    if (t == 0) {
+        const uint32_t mask = (1u << (32 - s->h)) - 1, q = (uint16_t)qy->q->w[0] & mask;
+        for (uint32_t i = start; i < start + count; i++)
+            if (__builtin_popcount((s->lo[i] & mask) ^ q) <= room) add_compact(s, c, i, 0, qy);
+        return;
+    }
+    const uint8_t *res = s->t[t].run + 4 * (size_t)start, *ids = res + count;
+    const uint32_t q = qy->qres[t];
+    for (uint32_t i = 0; i < count; i++)
+        if (__builtin_popcount(res[i] ^ q) <= room) add_compact(s, c, id_at(ids, i), t, qy);
+}
+
+#ifdef GN_MIH_X86
+/* The same, sixteen entries of table 0 or 64 of the others at a time
+ * (AVX-512 with its popcounts). */
+__attribute__((target("avx512f,avx512vl,avx512bw,avx512vpopcntdq,avx512bitalg"))) static void
+filter_compact_avx512(const segment *s, int t, uint32_t start, uint32_t count, int room,
+                      candidates *c, query *qy)
+{
+    const __m512i limit = _mm512_set1_epi32(room);
+    if (t == 0) {
+        const uint32_t mask = (1u << (32 - s->h)) - 1;
+        const __m512i q = _mm512_set1_epi32((int)((uint16_t)qy->q->w[0] & mask)),
+                      m = _mm512_set1_epi32((int)mask);
+        for (uint32_t e = 0; e < count; e += 16) {
+            __mmask16 in = count - e >= 16 ? 0xFFFF : (__mmask16)((1u << (count - e)) - 1);
+            __m512i v = _mm512_cvtepu16_epi32(_mm256_maskz_loadu_epi16(in, s->lo + start + e));
+            __m512i pc = _mm512_popcnt_epi32(_mm512_and_si512(_mm512_xor_si512(v, q), m));
+            uint32_t pass = _mm512_mask_cmple_epu32_mask(in, pc, limit);
+            for (; pass; pass &= pass - 1)
+                add_compact(s, c, start + e + (uint32_t)__builtin_ctz(pass), 0, qy);
+        }
+        return;
+    }
+    const uint8_t *res = s->t[t].run + 4 * (size_t)start, *ids = res + count;
+    const __m512i q = _mm512_set1_epi8((char)qy->qres[t]), limit8 = _mm512_set1_epi8((char)room);
+    for (uint32_t e = 0; e < count; e += 64) {
+        __mmask64 in = count - e >= 64 ? ~(__mmask64)0 : ((__mmask64)1 << (count - e)) - 1;
+        __m512i pc = _mm512_popcnt_epi8(_mm512_xor_si512(_mm512_maskz_loadu_epi8(in, res + e), q));
+        uint64_t pass = _mm512_mask_cmple_epu8_mask(in, pc, limit8);
+        for (; pass; pass &= pass - 1)
+            add_compact(s, c, id_at(ids, e + (uint32_t)__builtin_ctzll(pass)), t, qy);
+    }
+}
+#endif
+
+/* The compact layout's probes go through three stages, a few probes apart:
+ * probe j's directory block is fetched while probe j - RANGE_LAG's bucket
+ * range is read (and its entries fetched) and probe j - FILTER_LAG's
+ * entries are filtered. Each fetch has the work of a dozen probes to arrive
+ * in, and fetches and work are interleaved evenly (bursts of a whole batch
+ * of fetches would stall on the CPU's few outstanding misses, and the work
+ * after them would wait with the memory idle). */
+#define RANGE_LAG 12
+#define FILTER_LAG 24
+#define RING 32 /* a power of two above FILTER_LAG */
+
+typedef struct pipeline {
+    probe pr[RING];
+    uint32_t start[RING], count[RING];
+    uint32_t n; /* probes pushed so far */
+    candidates c;
+} pipeline;
+
+static inline void stage_directory(const segment *s, const probe *pr)
+{
+    const table *tb = &s->t[pr->t];
+    uint32_t b = pr->bucket;
+    __builtin_prefetch(s->bytecnt ? (const void *)&tb->cnt[b]
+                                  : (const void *)&tb->nib[2 * (size_t)(b / BLOCK)]);
+    __builtin_prefetch(&tb->base[b / BLOCK]);
+}
+
+static inline void stage_range(const segment *s, const probe *pr, uint32_t *start, uint32_t *count)
+{
+    const table *tb = &s->t[pr->t];
+    compact_range(s, tb, pr->bucket, start, count);
+    if (!*count) return;
+    if (pr->t) {
+        __builtin_prefetch(tb->run + 4 * (size_t)*start);
+        __builtin_prefetch(tb->run + 4 * (size_t)*start + *count - 1);
+    } else {
+        __builtin_prefetch(s->lo + *start);
+        __builtin_prefetch(s->lo + *start + *count - 1);
+    }
+}
+
+static inline void stage_filter(const segment *s, const probe *pr, uint32_t start, uint32_t count,
+                                candidates *c, query *qy)
+{
+    if (!count) return;
+#ifdef GN_MIH_X86
+    if (qy->isa >= GN_MIH_ISA_AVX512) {
+        filter_compact_avx512(s, pr->t, start, count, pr->room, c, qy);
+        return;
+    }
+#endif
+    filter_compact(s, pr->t, start, count, pr->room, c, qy);
+}
+
+/* Pushes probe p->n (already in its slot) through the stages due. */
+static inline void pipeline_push(const segment *s, pipeline *p, query *qy)
+{
+    uint32_t j = p->n++;
+    stage_directory(s, &p->pr[j % RING]);
+    if (j >= RANGE_LAG) {
+        uint32_t k = (j - RANGE_LAG) % RING;
+        stage_range(s, &p->pr[k], &p->start[k], &p->count[k]);
+    }
+    if (j >= FILTER_LAG) {
+        uint32_t k = (j - FILTER_LAG) % RING;
+        stage_filter(s, &p->pr[k], p->start[k], p->count[k], &p->c, qy);
+    }
+}
+
+HOT static void probe_segment_compact(const segment *s, const int *radius, query *qy)
+{
+    pipeline pipe, *p = &pipe;
+    p->n = 0;
+    p->c.n = 0;
+    int h = s->h;
+    for (int t = 0; t < TABLES && !qy->failed; t++) {
+        if (radius[t] < 0) continue;
+        int r = radius[t] < h ? radius[t] : h;
+        for (int w = 0; w <= r; w++) {
+            uint64_t x = w ? ((uint64_t)1 << w) - 1 : 0, limit = (uint64_t)1 << h;
+            for (;;) {
+                p->pr[p->n % RING] =
+                    (probe){qy->qb[t] ^ (uint32_t)x, (uint8_t)t, (int8_t)(qy->r[t] - w)};
+                pipeline_push(s, p, qy);
+                if (w == 0) break;
+                uint64_t low = x & -x, ripple = x + low;
+                x = ((ripple ^ x) >> 2 >> __builtin_ctzll(low)) | ripple;
+                if (x >= limit) break;
+            }
+        }
+    }
+    /* The last probes' later stages. */
+    uint32_t n = p->n;
+    for (uint32_t j = n > RANGE_LAG ? n - RANGE_LAG : 0; j < n; j++)
+        stage_range(s, &p->pr[j % RING], &p->start[j % RING], &p->count[j % RING]);
+    for (uint32_t j = n > FILTER_LAG ? n - FILTER_LAG : 0; j < n; j++)
+        stage_filter(s, &p->pr[j % RING], p->start[j % RING], p->count[j % RING], &p->c, qy);
+    verify_compact(s, &p->c, qy);
+}
+
+/* A whole compact segment, in order (small segments, large distances). */
+HOT static void scan_compact(const segment *s, query *qy)
+{
+    uint32_t b = 0, start, count;
+    if (s->n == 0) return;
+    compact_range(s, &s->t[0], 0, &start, &count);
+    for (uint32_t i = 0; i < s->n; i++) {
+        while (i >= start + count)
+            compact_range(s, &s->t[0], ++b, &start, &count);
+        gn_pdq_hash x;
+        compact_hash(s, i, b, &x);
+        int d = distance(qy->q, &x);
+        if (d <= qy->d) emit(qy, s->payloads[i], d);
+    }
 }
 
 /* Every h-bit mask of weight 0..r of every probed table, in batches
@@ -1148,7 +1528,7 @@ static void probe_segment(const segment *s, const int *radius, int ntables, quer
         int r = radius[t] < h ? radius[t] : h;
         for (int w = 0; w <= r; w++) {
             uint64_t x = w ? ((uint64_t)1 << w) - 1 : 0, limit = (uint64_t)1 << h;
-            int room = s->wide ? qy->r[t >> 1] - w : 0;
+            int room = qy->r[t >> 1] - w;
             for (;;) {
                 pr[np++] = (probe){qy->qb[t] ^ (uint32_t)x, (uint8_t)t, (int8_t)room};
                 if (np == BATCH) {
@@ -1379,15 +1759,37 @@ static void query_segment(const segment *s, query *qy)
     double probes = 0;
     for (int t = 0; t < ntables; t++)
         if (radius[t] >= 0) probes += ball(s->h, radius[t]);
-    if (!qy->always_probe && probes * (s->wide ? PROBE_COST_WIDE : PROBE_COST) >= s->n) {
-        scan(s->hashes, s->payloads, s->n, qy);
+    if (!qy->always_probe && probes * (s->wide ? PROBE_COST_WIDE : PROBE_COST_COMPACT) >= s->n) {
+        if (s->wide)
+            scan(s->hashes, s->payloads, s->n, qy);
+        else
+            scan_compact(s, qy);
         return;
     }
     for (int t = 0; t < ntables; t++) {
         qy->qb[t] = s->wide ? wide_bucket(qy->q, t, s->h) : bucket_of(qy->q, t, s->h);
-        if (s->wide) qy->qo[t] = half16(qy->q, t ^ 1);
+        if (s->wide)
+            qy->qo[t] = half16(qy->q, t ^ 1);
+        else
+            qy->qres[t] = residual(qy->q, t, s->h);
     }
-    probe_segment(s, radius, ntables, qy);
+    if (s->wide)
+        probe_segment(s, radius, ntables, qy);
+    else
+        probe_segment_compact(s, radius, qy);
+}
+
+/* The compact layout's filter: AVX-512 with its popcount where the CPU has
+ * it and the index allows it, else portable code. */
+static int compact_isa(int isa)
+{
+#ifdef GN_MIH_X86
+    if (isa >= GN_MIH_ISA_AVX512 && __builtin_cpu_supports("avx512vpopcntdq") &&
+        __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl") &&
+        __builtin_cpu_supports("avx512bitalg"))
+        return GN_MIH_ISA_AVX512;
+#endif
+    return isa < GN_MIH_ISA_AVX512 ? isa : GN_MIH_ISA_AVX2;
 }
 
 static int by_distance(const void *a, const void *b)
@@ -1406,6 +1808,7 @@ int gn_mih_query(const gn_mih *m, const gn_pdq_hash *q, int max_distance, gn_mih
                 .d = max_distance,
                 .always_probe = m->always_probe,
                 .filter = pick_filter(m->isa),
+                .isa = compact_isa(m->isa),
                 .res = res};
     /* Radii with sum(r + 1) = d + 1, as even as possible: the cost of a
      * probe grows steeply with its radius. */

@@ -5,7 +5,8 @@
  * tail, merged segments, compacted), the three segment layouts and payloads,
  * and the small layout's filters for AVX-512BW, AVX2 and any CPU;
  * and on near copies built so that only one byte table of the small layout
- * can find them (the cycle lemma's tight cases, round the end of the hash). */
+ * can find them (the cycle lemma's tight cases, round the end of the hash),
+ * or only one word table of the compact layout. */
 #include "testutil.h"
 
 #include <stdio.h>
@@ -389,6 +390,91 @@ static void test_cycle_lemma_edges(void **state)
     free(bases);
 }
 
+/* A copy of h whose 32-bit word t differs in exactly bits[t] bits, taken
+ * from bits lo..hi-1 of the word where word t is `placed` (others: any). */
+static gn_pdq_hash spread_words(gn_pdq_hash h, const int *bits, int placed, int lo, int hi,
+                                uint64_t *seed)
+{
+    for (int t = 0; t < 8; t++) {
+        uint32_t flip = 0;
+        int from = t == placed ? lo : 0, span = t == placed ? hi - lo : 32;
+        while (__builtin_popcount(flip) < bits[t])
+            flip |= 1u << (from + (int)(next_random(seed) % (uint64_t)span));
+        h.w[t / 2] ^= (uint64_t)flip << (32 * (t % 2));
+    }
+    return h;
+}
+
+/* The compact layout's tight cases, on a bank big enough for its 8-bit
+ * counts (300,000 random hashes: 16-bit buckets of 4-5): near copies at 31
+ * bits with seven words at 4 bits and one word k at 3 (only table k can find
+ * them), those 3 bits in k's bucket bits, in its residual (the 8 below),
+ * in the bits below that (no table reads them), or spread, for every k
+ * (k = 0: the word whose top half is implied); and the same at 32 bits
+ * (never found at 31). Queried at 31, 30 and 32, against a scan, with the
+ * AVX-512 filter and the portable one (apply_mode). */
+static void test_compact_tight(void **state)
+{
+    const size_t randoms = 300000;
+    size_t cap = randoms + 8 * 5 * 2 * 3, n = 0;
+    gn_pdq_hash *bank = malloc(cap * sizeof *bank), *bases = malloc(8 * 5 * sizeof *bases);
+    assert_non_null(bank);
+    assert_non_null(bases);
+    uint64_t seed = 9001;
+    for (size_t i = 0; i < randoms; i++)
+        bank[n++] = random_hash(&seed);
+    /* Bits of a word from the top: 16 bucket bits (h = 16 here), then the
+     * 8-bit residual, then 8 that no table reads. */
+    static const int places[5][2] = {{16, 32}, {8, 16}, {0, 8}, {0, 32}, {12, 20}};
+    for (int k = 0; k < 8; k++)
+        for (int p = 0; p < 5; p++) {
+            gn_pdq_hash base = random_hash(&seed);
+            bases[k * 5 + p] = base;
+            for (int extra = 0; extra < 2; extra++)
+                for (int copy = 0; copy < 3; copy++) {
+                    int bits[8];
+                    for (int t = 0; t < 8; t++)
+                        bits[t] = t == k ? 3 : 4;
+                    if (extra) bits[(k + 1 + copy) % 8]++; /* 32 bits */
+                    bank[n++] = spread_words(base, bits, k, places[p][0], places[p][1], &seed);
+                }
+        }
+    gn_mih *index;
+    gn_error err;
+    assert_int_equal(gn_mih_new(&index, &err), 0);
+    apply_mode(index, state);
+    uint32_t *ids = malloc(n * sizeof *ids);
+    assert_non_null(ids);
+    for (size_t i = 0; i < n; i++)
+        ids[i] = (uint32_t)i;
+    assert_int_equal(gn_mih_add_many(index, bank, ids, n, &err), 0);
+    assert_int_equal(gn_mih_compact(index, &err), 0);
+    free(ids);
+    static const int distances[] = {31, 30, 32};
+    size_t found = 0;
+    for (int b = 0; b < 8 * 5; b++) {
+        for (size_t d = 0; d < sizeof distances / sizeof *distances; d++)
+            check_query(index, bank, n, &bases[b], distances[d]);
+        gn_mih_results r = {0};
+        assert_int_equal(gn_mih_query(index, &bases[b], 31, &r, &err), 0);
+        found += r.count;
+        gn_mih_results_free(&r);
+    }
+    assert_int_equal(found, 8 * 5 * 3); /* every 31-bit copy, no 32-bit one */
+    double per_hash = (double)gn_mih_memory(index) / (double)n;
+    if ((mode(state) & COMPACT) && per_hash > 64) fail_msg("%.1f bytes per hash", per_hash);
+    gn_mih_free(index);
+    free(bank);
+    free(bases);
+}
+
+static int setup_compact_portable(void **state)
+{
+    static int flags = PROBE | COMPACT | PORTABLE;
+    *state = &flags;
+    return 0;
+}
+
 static void test_edges(void **state)
 {
     gn_mih *index;
@@ -466,6 +552,8 @@ int main(void)
         cmocka_unit_test_setup(test_random_bank, setup_portable),
         cmocka_unit_test_setup(test_interleaved, setup_portable),
         cmocka_unit_test_setup(test_cycle_lemma_edges, setup_portable),
+        cmocka_unit_test_setup(test_compact_tight, setup_compact),
+        cmocka_unit_test_setup(test_compact_tight, setup_compact_portable),
         cmocka_unit_test(test_edges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
