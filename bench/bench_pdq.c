@@ -20,6 +20,7 @@
 #include "bench.h"
 #include "detect/mih.h"
 #include "media/pdq.h"
+#include "media/regions.h"
 
 static void *xmalloc(size_t n)
 {
@@ -61,8 +62,13 @@ typedef struct rates {
     double wall, cpu, decode_share;
 } rates;
 
+/* What is hashed of each picture: one hash (plain PDQ), or what the media
+ * layer makes of a listing's photo (eight forms, the picture without its
+ * border, its parts) or of a brand's (eight forms, border, regions). */
+enum { HASH_PLAIN, HASH_LISTING, HASH_BRAND };
+
 static rates bench_once(const file *files, int nf, int count, const gn_image_options *opt,
-                        gn_image_decoder *dec)
+                        gn_image_decoder *dec, int what)
 {
     double t_decode = 0, t0 = now(), c0 = thread_cpu_now();
     for (int i = 0; i < count; i++) {
@@ -75,9 +81,15 @@ static rates bench_once(const file *files, int nf, int count, const gn_image_opt
             exit(1);
         }
         t_decode += now() - a;
-        gn_pdq_hash h;
+        gn_pdq_hash h, forms[GN_PDQ_DIHEDRAL_COUNT];
+        gn_pdq_robust more;
         int q;
-        gn_pdq_hash_image(&img, &h, &q, &err);
+        if (what == HASH_PLAIN) {
+            gn_pdq_hash_image(&img, &h, &q, &err);
+        } else {
+            gn_pdq_hash_image_dihedral(&img, forms, &q, &err);
+            gn_pdq_hash_robust(&img, what == HASH_BRAND, what == HASH_LISTING, &more, &err);
+        }
         gn_image_free(&img);
     }
     double t = now() - t0, c = thread_cpu_now() - c0;
@@ -111,14 +123,16 @@ static void bench_images(const char *dir, int runs)
     }
     static const struct {
         const char *label;
-        int min_side, reuse, first, nf;
+        int min_side, reuse, first, nf, what;
     } modes[] = {
-        {"default, decoder kept (4 files)", 0, 1, 0, NF},
-        {"default, decoder per picture", 0, 0, 0, NF},
-        {"default, baseline bridge-1 only", 0, 1, 0, 1},
-        {"default, 3 progressive only", 0, 1, 1, NF - 1},
-        {"1/8..8/8 scaled, >= 256 px side", 256, 1, 0, NF},
-        {"full-size JPEG decoding", -1, 1, 0, NF},
+        {"default, decoder kept (4 files)", 0, 1, 0, NF, HASH_PLAIN},
+        {"default, decoder per picture", 0, 0, 0, NF, HASH_PLAIN},
+        {"default, baseline bridge-1 only", 0, 1, 0, 1, HASH_PLAIN},
+        {"default, 3 progressive only", 0, 1, 1, NF - 1, HASH_PLAIN},
+        {"1/8..8/8 scaled, >= 256 px side", 256, 1, 0, NF, HASH_PLAIN},
+        {"full-size JPEG decoding", -1, 1, 0, NF, HASH_PLAIN},
+        {"listing photo: 8 forms+border+parts", 0, 1, 0, NF, HASH_LISTING},
+        {"brand photo: 8 forms+border+regions", 0, 1, 0, NF, HASH_BRAND},
     };
     printf("PDQ hashing: %d x 1600x1004 JPEG per run (files in turn), decode + hash from memory, "
            "1 thread, %d runs; images/s per wall second and per CPU second of the thread\n",
@@ -126,10 +140,10 @@ static void bench_images(const char *dir, int runs)
     for (size_t m = 0; m < sizeof modes / sizeof *modes; m++) {
         gn_image_options opt = {0, modes[m].min_side};
         double wall[32], cpu[32], share[32];
-        bench_once(files + modes[m].first, modes[m].nf, 8, &opt, dec); /* warm up */
+        bench_once(files + modes[m].first, modes[m].nf, 8, &opt, dec, modes[m].what); /* warm up */
         for (int r = 0; r < runs; r++) {
             rates x = bench_once(files + modes[m].first, modes[m].nf, per_run, &opt,
-                                 modes[m].reuse ? dec : NULL);
+                                 modes[m].reuse ? dec : NULL, modes[m].what);
             wall[r] = x.wall, cpu[r] = x.cpu, share[r] = x.decode_share;
         }
         printf("  %-34s %6.0f images/s (wall), %6.0f per CPU second (medians; decoding %.0f%%)\n",

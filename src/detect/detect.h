@@ -31,12 +31,16 @@ typedef struct gn_detect_params {
 void gn_detect_params_load(gn_detect_params *p, const gn_config *cfg);
 
 /* What a form of a photo is: 0..7 its rotations and flips (gn_pdq_dihedral),
- * GN_FORM_TRIMMED the picture without its uniform border, and
- * GN_FORM_REGION + p a central region of a brand's photo, p% of its area
+ * GN_FORM_TRIMMED the picture without its uniform border, GN_FORM_PART + i
+ * part i of a listing's photo (gn_listing_parts: a quarter, all but a
+ * fifth), looked up but never banked, and GN_FORM_REGION + p a region of a
+ * photo, p% of its area (gn_bank_regions), banked but never looked up
  * (src/media/regions.h). */
 #define GN_FORM_TRIMMED 8
+#define GN_FORM_PART 16
 #define GN_FORM_REGION 100
-#define GN_IMAGE_MAX_FORMS (GN_PDQ_DIHEDRAL_COUNT + 1 + 2)
+#define GN_FORM_IS_PART(k) ((k) >= GN_FORM_PART && (k) < GN_FORM_REGION)
+#define GN_IMAGE_MAX_FORMS (GN_PDQ_DIHEDRAL_COUNT + 1 + 10 + 6)
 
 /* A listing's photo as the detectors see it: its hash as given, or the
  * hashes of its eight rotations and flips when genuine had the picture, then

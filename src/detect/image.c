@@ -6,7 +6,10 @@
  * genuine has is looked up, within PDQ's match distance. */
 #include "detect/detect.h"
 
+#include <stdio.h>
 #include <string.h>
+
+#include "media/regions.h"
 
 static const char *form_words(int form)
 {
@@ -21,7 +24,18 @@ typedef struct best_match {
     int distance; /* -1: none */
     gn_banked_image from;
     int form; /* how the photo matched: its own form, else the bank's */
+    int part; /* the listing photo's part that matched (GN_FORM_PART + i), else -1 */
 } best_match;
+
+/* "photo 2" or "photo 2, its top-left quarter,": which of the listing's
+ * photos matched, and which part of it. */
+static void photo_words(char *out, size_t cap, int photo, const best_match *m)
+{
+    if (m->part >= 0)
+        snprintf(out, cap, "photo %d, %s,", photo, gn_listing_part_words[m->part - GN_FORM_PART]);
+    else
+        snprintf(out, cap, "photo %d", photo);
+}
 
 static void look_up(const gn_image_bank *bank, const gn_listing_image *img, uint32_t listing,
                     const gn_state *st, const char *seller, best_match *stolen,
@@ -31,8 +45,11 @@ static void look_up(const gn_image_bank *bank, const gn_listing_image *img, uint
     gn_mih_results res = {0};
     *official = 0;
     for (int k = 0; k < img->n_forms; k++) {
+        if (img->kind[k] >= GN_FORM_REGION) continue; /* banked, not looked up */
         res.count = 0;
         if (gn_mih_query(bank->index, &img->forms[k], GN_PDQ_MATCH_DISTANCE, &res, NULL)) break;
+        int part = GN_FORM_IS_PART(img->kind[k]) ? img->kind[k] : -1;
+        int form = part >= 0 ? GN_PDQ_ORIGINAL : img->kind[k];
         for (size_t i = 0; i < res.count; i++) {
             const gn_banked_image *b = &bank->items[res.items[i].payload];
             if (b->kind == GN_BANK_SHARED) {
@@ -42,7 +59,8 @@ static void look_up(const gn_image_bank *bank, const gn_listing_image *img, uint
                 if (shared->distance < 0 || res.items[i].distance < shared->distance) {
                     shared->distance = res.items[i].distance;
                     shared->from = *b;
-                    shared->form = img->kind[k];
+                    shared->form = form;
+                    shared->part = part;
                 }
                 continue;
             }
@@ -56,7 +74,10 @@ static void look_up(const gn_image_bank *bank, const gn_listing_image *img, uint
             if (m->distance < 0 || res.items[i].distance < m->distance) {
                 m->distance = res.items[i].distance;
                 m->from = *b;
-                m->form = img->kind[k] != GN_PDQ_ORIGINAL ? img->kind[k] : b->form;
+                /* A crop of a region says so (its area); else how the
+                 * listing's photo had to be turned or trimmed. */
+                m->form = b->form >= GN_FORM_REGION || form == GN_PDQ_ORIGINAL ? b->form : form;
+                m->part = part;
             }
         }
     }
@@ -73,11 +94,13 @@ static double strength(int distance)
 void gn_detect_images(const gn_state *st, const gn_image_bank *bank, const gn_listing_facts *f,
                       gn_signals *out, uint8_t *official, gn_shared_hits *hits)
 {
-    best_match stolen = {.distance = -1}, relisted = {.distance = -1}, shared = {.distance = -1};
+    best_match stolen = {.distance = -1, .part = -1}, relisted = {.distance = -1, .part = -1},
+               shared = {.distance = -1, .part = -1};
     int stolen_photo = 0, relisted_photo = 0, shared_photo = 0;
     if (hits) hits->count = 0;
     for (int i = 0; i < f->n_images; i++) {
-        best_match s = {.distance = -1}, r = {.distance = -1}, x = {.distance = -1};
+        best_match s = {.distance = -1, .part = -1}, r = {.distance = -1, .part = -1},
+                   x = {.distance = -1, .part = -1};
         uint8_t is_official;
         look_up(bank, &f->images[i], f->listing_index, st, f->seller_id, &s, &r, &x, hits,
                 &is_official);
@@ -89,38 +112,51 @@ void gn_detect_images(const gn_state *st, const gn_image_bank *bank, const gn_li
         if (r.distance >= 0 && (relisted.distance < 0 || r.distance < relisted.distance))
             relisted = r, relisted_photo = i + 1;
     }
+    char which[96];
     if (stolen.distance >= 0 && stolen.from.form > GN_FORM_REGION) {
         const char *brand = st->brands[stolen.from.owner].name;
+        photo_words(which, sizeof which, stolen_photo, &stolen);
         gn_signals_add(out, "IMAGE_STOLEN_OFFICIAL", strength(stolen.distance),
-                       "photo %d is a crop of %s's own product photo (%.64s), %d%% of its area, at "
+                       "%s is a crop of %s's own product photo (%.64s), %d%% of its area, at "
                        "distance %d, and the seller is not authorised by %s",
-                       stolen_photo, brand, stolen.from.label, stolen.from.form - GN_FORM_REGION,
+                       which, brand, stolen.from.label, stolen.from.form - GN_FORM_REGION,
                        stolen.distance, brand);
     } else if (stolen.distance >= 0) {
         const char *brand = st->brands[stolen.from.owner].name;
+        photo_words(which, sizeof which, stolen_photo, &stolen);
         gn_signals_add(out, "IMAGE_STOLEN_OFFICIAL", strength(stolen.distance),
-                       "photo %d is %s's own product photo (%.64s) at distance %d%s, and the "
+                       "%s is %s's own product photo (%.64s) at distance %d%s, and the "
                        "seller is not authorised by %s",
-                       stolen_photo, brand, stolen.from.label, stolen.distance,
-                       form_words(stolen.form), brand);
+                       which, brand, stolen.from.label, stolen.distance, form_words(stolen.form),
+                       brand);
     }
-    if (relisted.distance >= 0) {
+    if (relisted.distance >= 0 && relisted.from.form > GN_FORM_REGION) {
         const gn_listing *l = &st->listings[relisted.from.owner];
+        photo_words(which, sizeof which, relisted_photo, &relisted);
         gn_signals_add(out, "IMAGE_MATCHES_REMOVED", strength(relisted.distance),
-                       "photo %d matches a photo (%.64s) of listing %s, %s as counterfeit, at "
+                       "%s is a crop of a photo (%.64s) of listing %s, %s as counterfeit, %d%% "
+                       "of its area, at distance %d",
+                       which, relisted.from.label, l->id,
+                       l->status == GN_REMOVED ? "removed" : "blocked",
+                       relisted.from.form - GN_FORM_REGION, relisted.distance);
+    } else if (relisted.distance >= 0) {
+        const gn_listing *l = &st->listings[relisted.from.owner];
+        photo_words(which, sizeof which, relisted_photo, &relisted);
+        gn_signals_add(out, "IMAGE_MATCHES_REMOVED", strength(relisted.distance),
+                       "%s matches a photo (%.64s) of listing %s, %s as counterfeit, at "
                        "distance %d%s",
-                       relisted_photo, relisted.from.label, l->id,
+                       which, relisted.from.label, l->id,
                        l->status == GN_REMOVED ? "removed" : "blocked", relisted.distance,
                        form_words(relisted.form));
     }
     if (shared.distance >= 0) {
         const gn_shared_hash *sh = &bank->shared[shared.from.owner];
+        photo_words(which, sizeof which, shared_photo, &shared);
         gn_signals_add(out, "IMAGE_MATCHES_SHARED_BANK", strength(shared.distance),
-                       "photo %d matches a photo that %.64s took down as counterfeit%s%.64s%s, at "
+                       "%s matches a photo that %.64s took down as counterfeit%s%.64s%s, at "
                        "distance %d%s",
-                       shared_photo, bank->sources[sh->source], sh->brand[0] ? " (brand " : "",
-                       sh->brand, sh->brand[0] ? ")" : "", shared.distance,
-                       form_words(shared.form));
+                       which, bank->sources[sh->source], sh->brand[0] ? " (brand " : "", sh->brand,
+                       sh->brand[0] ? ")" : "", shared.distance, form_words(shared.form));
     }
 }
 
@@ -129,6 +165,7 @@ int gn_image_is_official(const gn_image_bank *bank, const gn_listing_image *img)
     gn_mih_results res = {0};
     int found = 0;
     for (int k = 0; k < img->n_forms && !found; k++) {
+        if (img->kind[k] >= GN_FORM_REGION) continue; /* banked, not looked up */
         res.count = 0;
         if (gn_mih_query(bank->index, &img->forms[k], GN_PDQ_MATCH_DISTANCE, &res, NULL)) break;
         for (size_t i = 0; i < res.count && !found; i++)

@@ -139,6 +139,7 @@ int gn_engine_bank_removed_photos(gn_engine *e, uint32_t listing, int n_images,
         const gn_listing_image *img = &e->images[i];
         if (official ? official[i] : gn_image_is_official(&e->photos, img)) continue;
         for (int k = 0; k < img->n_forms; k++) {
+            if (GN_FORM_IS_PART(img->kind[k])) continue; /* parts are looked up, not banked */
             int rc = gn_image_bank_add(&e->photos, GN_BANK_REMOVED, &img->forms[k], listing,
                                        img->kind[k], img->label, err);
             if (rc) return rc;

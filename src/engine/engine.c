@@ -31,8 +31,9 @@ static int add_official_images(gn_engine *e, const gn_event *ev, uint32_t brand,
         int rc = gn_engine_image(e, image, gn_json_at(media, i), &img, &why, err);
         if (rc == GN_EINPUT) continue;
         for (int k = 0; !rc && k < img.n_forms; k++)
-            rc = gn_image_bank_add(&e->photos, GN_BANK_OFFICIAL, &img.forms[k], brand, img.kind[k],
-                                   img.label, err);
+            if (!GN_FORM_IS_PART(img.kind[k])) /* looked up, not banked */
+                rc = gn_image_bank_add(&e->photos, GN_BANK_OFFICIAL, &img.forms[k], brand,
+                                       img.kind[k], img.label, err);
         if (rc) return rc;
     }
     return 0;

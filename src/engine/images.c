@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "media/regions.h"
 
 static int forms_from_text(const char *text, gn_listing_image *img)
 {
@@ -37,8 +38,9 @@ static int forms_from_media(const gn_json *resolved, gn_listing_image *img)
         img->kind[k] = (uint8_t)k;
     }
     img->n_forms = (int)n;
-    /* The picture without its border, and a brand photo's central regions
-     * (docs/images.md, "Borders and crops"). */
+    /* The picture without its border, a photo's regions (banked) and a
+     * listing photo's parts (looked up) (docs/images.md, "Borders and
+     * crops"). */
     size_t len;
     const char *trimmed = gn_json_string(gn_json_get(resolved, "trimmed"), &len);
     if (trimmed && gn_pdq_parse(trimmed, len, &img->forms[img->n_forms], NULL) == 0)
@@ -52,6 +54,16 @@ static int forms_from_media(const gn_json *resolved, gn_listing_image *img)
             !(gn_json_number(area) <= 100))
             continue;
         img->kind[img->n_forms++] = (uint8_t)(GN_FORM_REGION + (int)gn_json_number(area));
+    }
+    const gn_json *parts = gn_json_get(resolved, "parts");
+    for (size_t r = 0; r < gn_json_size(parts) && img->n_forms < GN_IMAGE_MAX_FORMS; r++) {
+        const gn_json *part = gn_json_at(parts, r), *which = gn_json_get(part, "part");
+        const char *hex = gn_json_string(gn_json_get(part, "pdq"), &len);
+        if (!hex || gn_pdq_parse(hex, len, &img->forms[img->n_forms], NULL) || !which ||
+            gn_json_typeof(which) != GN_JSON_NUMBER || !(gn_json_number(which) >= 0) ||
+            !(gn_json_number(which) < GN_PDQ_PARTS))
+            continue;
+        img->kind[img->n_forms++] = (uint8_t)(GN_FORM_PART + (int)gn_json_number(which));
     }
     return 0;
 }

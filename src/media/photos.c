@@ -87,11 +87,9 @@ typedef struct photo {
     const char *url, *path; /* in the parsed event */
     int tried;              /* 0: a pdq was given (or nothing to try) */
     gn_pdq_hash forms[GN_PDQ_DIHEDRAL_COUNT];
-    int official; /* a brand's photo: its central regions are hashed too */
-    int trimmed;  /* a uniform border was trimmed: trimmed_hash is the rest's */
-    gn_pdq_hash trimmed_hash, regions[GN_PDQ_REGIONS];
-    int area[GN_PDQ_REGIONS];
-    gn_error why; /* why.code != 0: the photo could not be had */
+    int official;       /* a brand's photo: its regions are hashed too (else its parts) */
+    gn_pdq_robust more; /* without its border; regions or parts */
+    gn_error why;       /* why.code != 0: the photo could not be had */
 } photo;
 
 typedef struct job {
@@ -238,8 +236,7 @@ static void resolve_one(job *j, photo *ph)
     int quality;
     if (rc == 0) rc = gn_pdq_hash_image_dihedral(&picture, ph->forms, &quality, &ph->why);
     if (rc == 0)
-        rc = gn_pdq_hash_robust(&picture, &ph->trimmed_hash, &ph->trimmed,
-                                ph->official ? ph->regions : NULL, ph->area, &ph->why);
+        rc = gn_pdq_hash_robust(&picture, ph->official, !ph->official, &ph->more, &ph->why);
     gn_image_free(&picture);
     if (rc == 0) ph->why.code = 0;
 }
@@ -285,16 +282,26 @@ static void put_result(gn_buf *b, const photo *ph)
             gn_buf_puts(b, "\"");
         }
         gn_buf_puts(b, "]");
-        if (ph->trimmed) {
-            gn_pdq_format(&ph->trimmed_hash, hex);
+        const gn_pdq_robust *m = &ph->more;
+        if (m->trimmed) {
+            gn_pdq_format(&m->trimmed_hash, hex);
             gn_buf_printf(b, ",\"trimmed\":\"%s\"", hex);
         }
-        for (int r = 0; ph->official && r < GN_PDQ_REGIONS; r++) {
-            gn_pdq_format(&ph->regions[r], hex);
+        /* A brand photo's regions, by their share of its area (what the
+         * reason says); a listing photo's parts, by their index in
+         * gn_listing_parts. */
+        for (int r = 0; r < m->n_regions; r++) {
+            gn_pdq_format(&m->regions[r], hex);
             gn_buf_printf(b, "%s{\"pdq\":\"%s\",\"area\":%d}", r ? "," : ",\"regions\":[", hex,
-                          ph->area[r]);
+                          gn_rect_area(&gn_bank_regions[m->region[r]]));
         }
-        gn_buf_puts(b, ph->official ? "]}" : "}");
+        if (m->n_regions) gn_buf_puts(b, "]");
+        for (int r = 0; r < m->n_parts; r++) {
+            gn_pdq_format(&m->parts[r], hex);
+            gn_buf_printf(b, "%s{\"pdq\":\"%s\",\"part\":%d}", r ? "," : ",\"parts\":[", hex,
+                          m->part[r]);
+        }
+        gn_buf_puts(b, m->n_parts ? "]}" : "}");
     }
 }
 

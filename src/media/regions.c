@@ -11,7 +11,29 @@
 #include "core/alloc.h"
 #include "core/error.h"
 
-const int gn_region_side_percent[GN_PDQ_REGIONS] = {80, 65};
+const gn_rect_percent gn_bank_regions[GN_PDQ_REGIONS] = {
+    {80, 80, 1, 1}, {65, 65, 1, 1},  {80, 80, 0, 0},  {80, 80, 2, 0},  {80, 80, 0, 2},
+    {80, 80, 2, 2}, {100, 80, 1, 0}, {100, 80, 1, 2}, {80, 100, 0, 1}, {80, 100, 2, 1},
+};
+
+const gn_rect_percent gn_listing_parts[GN_PDQ_PARTS] = {
+    {50, 50, 0, 0}, {50, 50, 2, 0},  {50, 50, 0, 2},
+    {50, 50, 2, 2}, {100, 80, 1, 0}, {100, 80, 1, 2},
+};
+
+const char *const gn_listing_part_words[GN_PDQ_PARTS] = {
+    "its top-left quarter",
+    "its top-right quarter",
+    "its bottom-left quarter",
+    "its bottom-right quarter",
+    "all but its bottom fifth (where a caption goes)",
+    "all but its top fifth",
+};
+
+int gn_rect_area(const gn_rect_percent *r)
+{
+    return (r->w * r->h + 50) / 100;
+}
 
 #define BORDER_TOLERANCE (3 * 256) /* 3 grey levels, in 8.8 fixed point */
 #define BORDER_MIN_PERCENT 2       /* of the side, all borders of that axis together */
@@ -67,6 +89,7 @@ int gn_image_crop(const gn_image *img, int x0, int y0, int x1, int y1, gn_image 
     memset(out, 0, sizeof *out);
     int w = x1 - x0, h = y1 - y0;
     out->luma = gn_xmalloc((size_t)w * h * sizeof *out->luma);
+    if (!out->luma) return GN_ENOMEM;
     for (int y = 0; y < h; y++)
         memcpy(out->luma + (size_t)y * w, img->luma + (size_t)(y0 + y) * img->width + x0,
                (size_t)w * sizeof *out->luma);
@@ -77,33 +100,53 @@ int gn_image_crop(const gn_image *img, int x0, int y0, int x1, int y1, gn_image 
     return 0;
 }
 
+/* The hash of a rectangle of the picture, and its quality. */
 static int hash_rect(const gn_image *img, int x0, int y0, int x1, int y1, gn_pdq_hash *hash,
-                     gn_error *err)
+                     int *quality, gn_error *err)
 {
     gn_image part;
-    gn_image_crop(img, x0, y0, x1, y1, &part);
-    int quality;
-    int rc = gn_pdq_hash_image(&part, hash, &quality, err);
+    if (gn_image_crop(img, x0, y0, x1, y1, &part)) return gn_fail(err, GN_ENOMEM, "out of memory");
+    int rc = gn_pdq_hash_image(&part, hash, quality, err);
     free(part.luma);
     return rc;
 }
 
-int gn_pdq_hash_robust(const gn_image *img, gn_pdq_hash *trimmed_hash, int *trimmed,
-                       gn_pdq_hash regions[GN_PDQ_REGIONS], int area[GN_PDQ_REGIONS], gn_error *err)
+/* Rectangle r of [x0,x1) x [y0,y1), hashed; *kept = 0 when its quality is
+ * too low to match on. */
+static int hash_percent(const gn_image *img, int x0, int y0, int x1, int y1,
+                        const gn_rect_percent *r, int min_quality, gn_pdq_hash *hash, int *kept,
+                        gn_error *err)
 {
-    int x0 = 0, y0 = 0, x1 = img->width, y1 = img->height;
-    *trimmed = gn_image_find_border(img, &x0, &y0, &x1, &y1);
-    if (*trimmed) {
-        int rc = hash_rect(img, x0, y0, x1, y1, trimmed_hash, err);
+    int w = (x1 - x0) * r->w / 100, h = (y1 - y0) * r->h / 100, quality;
+    int cx = x0 + r->ax * (x1 - x0 - w) / 2, cy = y0 + r->ay * (y1 - y0 - h) / 2;
+    *kept = 0;
+    if (w < 8 || h < 8) return 0;
+    int rc = hash_rect(img, cx, cy, cx + w, cy + h, hash, &quality, err);
+    *kept = rc == 0 && quality >= min_quality;
+    return rc;
+}
+
+int gn_pdq_hash_robust(const gn_image *img, int regions, int parts, gn_pdq_robust *out,
+                       gn_error *err)
+{
+    int x0 = 0, y0 = 0, x1 = img->width, y1 = img->height, quality, kept;
+    memset(out, 0, sizeof *out);
+    out->trimmed = gn_image_find_border(img, &x0, &y0, &x1, &y1);
+    if (out->trimmed) {
+        int rc = hash_rect(img, x0, y0, x1, y1, &out->trimmed_hash, &quality, err);
         if (rc) return rc;
     }
     for (int r = 0; regions && r < GN_PDQ_REGIONS; r++) {
-        int s = gn_region_side_percent[r];
-        int w = (x1 - x0) * s / 100, h = (y1 - y0) * s / 100;
-        int cx = x0 + (x1 - x0 - w) / 2, cy = y0 + (y1 - y0 - h) / 2;
-        int rc = hash_rect(img, cx, cy, cx + w, cy + h, &regions[r], err);
+        int rc = hash_percent(img, x0, y0, x1, y1, &gn_bank_regions[r], GN_REGION_MIN_QUALITY,
+                              &out->regions[out->n_regions], &kept, err);
         if (rc) return rc;
-        area[r] = (s * s + 50) / 100;
+        if (kept) out->region[out->n_regions++] = (uint8_t)r;
+    }
+    for (int r = 0; parts && r < GN_PDQ_PARTS; r++) {
+        int rc = hash_percent(img, x0, y0, x1, y1, &gn_listing_parts[r], GN_PART_MIN_QUALITY,
+                              &out->parts[out->n_parts], &kept, err);
+        if (rc) return rc;
+        if (kept) out->part[out->n_parts++] = (uint8_t)r;
     }
     return 0;
 }

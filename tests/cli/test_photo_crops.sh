@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Borders and crops end to end (docs/images.md, "Borders and crops"): a
-# brand's official photo, given by path, is hashed with its central regions;
-# a stranger's listing showing it inside a white frame, or cropped to 80% of
-# each side, raises IMAGE_STOLEN_OFFICIAL saying how it matched; an
-# unrelated picture does not. The pictures are PNGs written here (Python's
-# zlib), a textured pattern and its copies.
+# brand's official photo, given by path, is hashed with its regions; a
+# stranger's listing showing it inside a white frame, cropped to 80% of each
+# side (centred, or at a corner), with a caption strip over its bottom, or
+# as one quarter of a 2x2 collage, raises IMAGE_STOLEN_OFFICIAL saying how
+# it matched; an unrelated picture does not. The pictures are PNGs written
+# here (Python's zlib), textured patterns and their copies.
 set -euo pipefail
 
 source "$(dirname "$0")/lib.sh"
@@ -35,6 +36,17 @@ png(f"{out}/framed.png", framed)
 cw, ch = w * 80 // 100, h * 80 // 100
 x0, y0 = (w - cw) // 2, (h - ch) // 2
 png(f"{out}/cropped.png", [row[x0:x0 + cw] for row in official[y0:y0 + ch]])
+png(f"{out}/corner.png", [row[w - cw:] for row in official[h - ch:]])
+caption = [row[:] for row in official]
+for y in range(h * 88 // 100, h):
+    for x in range(w):
+        caption[y][x] = 255 if (x // 9) % 3 == 0 and (y - h * 88 // 100) % 14 < 9 else 30
+png(f"{out}/caption.png", caption)
+half = lambda p: [[(p[2*y][2*x] + p[2*y][2*x+1] + p[2*y+1][2*x] + p[2*y+1][2*x+1]) // 4
+                   for x in range(len(p[0]) // 2)] for y in range(len(p) // 2)]
+tiles = [half(official), half(picture(3)), half(picture(4)), half(picture(5))]
+png(f"{out}/collage.png", [tiles[0][y] + tiles[1][y] for y in range(h // 2)] +
+                          [tiles[2][y] + tiles[3][y] for y in range(h // 2)])
 png(f"{out}/other.png", picture(2))
 PY
 
@@ -42,18 +54,23 @@ DB=$TMP/g.db
 {
     printf '{"type":"brand","id":"b1","at":"2026-11-01T00:00:00Z","brand":"gucci","name":"Gucci","official_images":[{"path":"%s/official.png","role":"official"}]}\n' "$TMP"
     printf '{"type":"seller","id":"s1","at":"2026-11-01T00:00:00Z","seller":"s1","name":"One"}\n'
-    for p in framed cropped other official; do
+    for p in framed cropped corner caption collage other official; do
         printf '{"type":"listing","id":"e-%s","at":"2026-11-02T00:00:00Z","listing":"%s","seller":"s1","title":"Leather bag","price":900,"currency":"USD","images":[{"path":"%s/%s.png"}]}\n' "$p" "$p" "$TMP" "$p"
     done
 } > "$TMP/events.jsonl"
 "$GENUINE" ingest --db "$DB" "$TMP/events.jsonl" > /dev/null
 decision() { "$GENUINE" decisions --db "$DB" | grep "\"listing\":\"$1\""; }
 
-check "the brand's photo is logged with its central regions" \
-    grep -q '"regions":\[{"pdq":"[0-9a-f]\{64\}","area":64},{"pdq":"[0-9a-f]\{64\}","area":42}\]' <(cat "$DB"* | tr -c '[:print:]' '\n')
+check "the brand's photo is logged with its regions" \
+    grep -q '"regions":\[{"pdq":"[0-9a-f]\{64\}","area":64},{"pdq":"[0-9a-f]\{64\}","area":42},{"pdq":"[0-9a-f]\{64\}","area":64},' <(cat "$DB"* | tr -c '[:print:]' '\n')
+check "a listing's photo is logged with its parts" \
+    grep -q '"parts":\[{"pdq":"[0-9a-f]\{64\}","part":0},' <(cat "$DB"* | tr -c '[:print:]' '\n')
 check "the framed copy matches once its border is trimmed" has "$(decision framed)" "own product photo ($TMP/official.png) at distance"
 check "(and says so)" has "$(decision framed)" "once its border is trimmed, and the seller is not authorised by Gucci"
 check "the 80% crop matches a region, with its share of the area" has "$(decision cropped)" "photo 1 is a crop of Gucci's own product photo ($TMP/official.png), 64% of its area, at distance"
+check "a crop at the bottom-right corner matches its region" has "$(decision corner)" "photo 1 is a crop of Gucci's own product photo ($TMP/official.png), 64% of its area, at distance"
+check "a caption strip over the bottom is left out" has "$(decision caption)" "photo 1, all but its bottom fifth (where a caption goes), is a crop of Gucci's own product photo ($TMP/official.png), 80% of its area"
+check "a quarter of a 2x2 collage matches the photo" has "$(decision collage)" "photo 1, its top-left quarter, is Gucci's own product photo ($TMP/official.png) at distance"
 check "the photo itself matches as before" has "$(decision official)" "own product photo ($TMP/official.png) at distance 0, and the seller"
 lacks() { ! grep -qF -- "$2" <<< "$1"; }
 check "an unrelated picture does not" lacks "$(decision other)" IMAGE_STOLEN
