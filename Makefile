@@ -12,7 +12,7 @@
 
 SHELL   := /bin/bash
 CC      ?= cc
-PKGS    := sqlite3 libpq jansson libhs icu-uc icu-i18n libmicrohttpd libsodium libcurl libpng libwebp libjpeg lua5.4
+PKGS    := sqlite3 libpq jansson libhs icu-uc icu-i18n libmicrohttpd libsodium libcurl libpng libwebp libjpeg lua5.4 libqrencode
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 EXTRA_LIBS := -lxgboost -lstdc++ -lm -lpthread
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(EXTRA_LIBS)

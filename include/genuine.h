@@ -352,6 +352,22 @@ GN_API int gn_bank_export(gn_engine *engine, FILE *out, const char *format, cons
 /* One JSON line per source of shared hashes: counts, and those quarantined. */
 GN_API int gn_bank_status_write(gn_engine *engine, FILE *out, gn_error *err);
 
+/* Authenticity codes (docs/codes.md). What a code as typed is, as JSON:
+ * {"code","status":"genuine"|"unknown"|"retired"|"cloned", ...} with the
+ * brand, product, batch, first scan and scans of a code genuine issued;
+ * GN_EINPUT naming 'code' for text that is no code at all. Nothing logged. */
+GN_API char *gn_code_verify_json(gn_engine *engine, const char *code, gn_error *err);
+/* A batch's codes, one a line in their printed form, derived again from
+ * the store's codes key; with qr_dir, one QR image per code there, named
+ * CODE.svg or CODE.png (qr_format "svg", the default, or "png"). */
+GN_API int gn_batch_codes_write(gn_engine *engine, const char *batch, FILE *out, const char *qr_dir,
+                                const char *qr_format, gn_error *err);
+/* The batches (of one brand, or all for NULL; of the brands owner owns, or
+ * all for NULL) with their scans, clones and the countries their codes were
+ * scanned in: {"batches":[...]}. */
+GN_API char *gn_batches_json(gn_engine *engine, const char *brand, const char *owner,
+                             gn_error *err);
+
 /* The shipped default configuration, documented line by line. */
 GN_API const char *gn_default_config_text(void);
 

@@ -9,7 +9,7 @@ packages=(
   build-essential pkg-config clang clang-format libclang-rt-14-dev curl
   libsqlite3-dev libjansson-dev libhyperscan-dev libicu-dev
   libmicrohttpd-dev libcmocka-dev libsodium-dev libcurl4-openssl-dev
-  libjpeg62-turbo-dev libpng-dev libwebp-dev
+  libjpeg62-turbo-dev libpng-dev libwebp-dev libqrencode-dev
   libxgboost-dev liblua5.4-dev
   postgresql libpq-dev
   time python3

@@ -31,6 +31,7 @@ int gn_cmd_transparency(int argc, char **argv);
 int gn_cmd_audit(int argc, char **argv);
 int gn_cmd_bank(int argc, char **argv);
 int gn_cmd_store(int argc, char **argv);
+int gn_cmd_codes(int argc, char **argv);
 
 /* Common options: --db PATH, --config PATH and --policy FILE, removed from argv in place.
  * Returns the new argc, or -1 after printing a usage error. */

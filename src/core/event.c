@@ -109,13 +109,12 @@ static const rule session_rules[] = {REQ("account", K_ID),      OPT("ip", K_TEXT
                                      OPT("user_agent", K_TEXT), END};
 static const rule seller_attribute_rules[] = {
     REQ("seller", K_ID), REQ_ENUM("kind", attribute_kinds), REQ("value", K_TEXT), END};
-static const rule listing_rules[] = {REQ("listing", K_ID),        REQ("seller", K_ID),
-                                     REQ("title", K_TEXT),        REQ("price", K_PRICE),
-                                     REQ("currency", K_CURRENCY), OPT("description", K_TEXT),
-                                     OPT("brand", K_TEXT),        OPT("category", K_TEXT),
-                                     OPT("images", K_IMAGES),     OPT("quantity", K_COUNT),
-                                     OPT("ship_from", K_COUNTRY), OPT_ENUM("condition", conditions),
-                                     OPT("signals", K_SIGNALS),   END};
+static const rule listing_rules[] = {
+    REQ("listing", K_ID),     REQ("seller", K_ID),         REQ("title", K_TEXT),
+    REQ("price", K_PRICE),    REQ("currency", K_CURRENCY), OPT("description", K_TEXT),
+    OPT("brand", K_TEXT),     OPT("category", K_TEXT),     OPT("images", K_IMAGES),
+    OPT("quantity", K_COUNT), OPT("ship_from", K_COUNTRY), OPT_ENUM("condition", conditions),
+    OPT("sku", K_ID),         OPT("signals", K_SIGNALS),   END};
 static const rule order_rules[] = {REQ("order", K_ID),
                                    REQ("listing", K_ID),
                                    REQ("buyer", K_ID),
@@ -150,6 +149,18 @@ static const rule shared_bank_rules[] = {REQ("source", K_ID),     OPT("hashes", 
                                          OPT("withdraw", K_PDQS), OPT("withdraw_all", K_BOOL),
                                          OPT("file", K_TEXT),     END};
 
+static const char *const scanners[] = {"shopper", "seller", "warehouse", "platform", NULL};
+static const rule code_batch_rules[] = {REQ("batch", K_ID),
+                                        REQ("brand", K_ID),
+                                        REQ("sku", K_ID),
+                                        REQ("count", K_COUNT),
+                                        OPT("enrolled", K_BOOL),
+                                        OPT("retired", K_BOOL),
+                                        END};
+static const rule code_scan_rules[] = {
+    REQ("code", K_ID),    REQ("country", K_COUNTRY),     OPT("city", K_TEXT),  OPT("order", K_ID),
+    OPT("listing", K_ID), OPT_ENUM("scanner", scanners), OPT("account", K_ID), END};
+
 static const struct {
     const char *name;
     const rule *rules;
@@ -171,6 +182,8 @@ static const struct {
     [GN_EV_APPEAL] = {"appeal", appeal_rules},
     [GN_EV_RATE] = {"rate", rate_rules},
     [GN_EV_SHARED_BANK] = {"shared_bank", shared_bank_rules},
+    [GN_EV_CODE_BATCH] = {"code_batch", code_batch_rules},
+    [GN_EV_CODE_SCAN] = {"code_scan", code_scan_rules},
 };
 
 const char *gn_event_type_name(gn_event_type type)
@@ -570,6 +583,9 @@ int gn_event_decode(gn_json_doc *doc, const char *json, size_t len, gn_event *ev
         return gn_fail(err, GN_EINPUT, "field 'listings': a complaint names at least one listing");
     if (t == GN_EV_RATE && !(gn_event_num(ev, "usd", 0) > 0))
         return gn_fail(err, GN_EINPUT, "field 'usd': must be greater than 0");
+    if (t == GN_EV_CODE_BATCH &&
+        !(gn_event_num(ev, "count", 0) >= 1 && gn_event_num(ev, "count", 0) <= GN_BATCH_MAX))
+        return gn_fail(err, GN_EINPUT, "field 'count': a batch has 1 to %d codes", GN_BATCH_MAX);
     return 0;
 }
 

@@ -27,11 +27,14 @@ typedef enum gn_event_type {
     GN_EV_APPEAL,
     GN_EV_RATE,
     GN_EV_SHARED_BANK, /* photo hashes another marketplace shared (docs/banks.md) */
+    GN_EV_CODE_BATCH,  /* a brand's authenticity codes for a product (docs/codes.md) */
+    GN_EV_CODE_SCAN,   /* one of them scanned */
     GN_EV_TYPE_COUNT
 } gn_event_type;
 
-#define GN_ID_MAX 256      /* bytes in any id */
-#define GN_TEXT_MAX 100000 /* bytes in any other string */
+#define GN_ID_MAX 256          /* bytes in any id */
+#define GN_TEXT_MAX 100000     /* bytes in any other string */
+#define GN_BATCH_MAX 100000000 /* authenticity codes in one code_batch */
 
 typedef struct gn_event {
     gn_event_type type;

@@ -389,6 +389,7 @@ int gn_engine_decide_listing(gn_engine *e, const gn_event *ev, const gn_event *c
     uint8_t activity_levels[GN_ACT_CODES] = {0};
     gn_detect_activity(st, &e->params, index, seller, &signals, activity_levels);
     gn_activity_raise_levels(&st->activity, index, activity_levels);
+    gn_engine_codes_signals(e, index, &signals);
     gn_seller_note_brand(&st->sellers[seller], market_brand(&f));
     if ((rc = snapshot(e, &f, platform_signals, index, seller, &signals, err))) return rc;
     gn_decision d;

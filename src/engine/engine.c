@@ -51,6 +51,7 @@ static int add_brand_name(gn_engine *e, uint32_t brand, const char *name, gn_err
 static int add_brand(gn_engine *e, const gn_event *ev, gn_error *err)
 {
     uint32_t brand = gn_state_put_brand(&e->state, ev);
+    gn_engine_codes_brand(e, ev);
     int rc = add_official_images(e, ev, brand, err);
     if (!rc) rc = add_brand_name(e, brand, gn_event_str(ev, "name"), err);
     const gn_json *aliases = gn_event_get(ev, "aliases");
@@ -146,10 +147,16 @@ static int apply(gn_engine *e, const gn_event *ev, gn_error *err)
         return gn_engine_activity(e, ev, gn_state_put_order(&e->state, e->identity, ev), err);
     case GN_EV_REVIEW:
         return gn_engine_activity(e, ev, gn_state_put_review(&e->state, e->identity, ev), err);
-    case GN_EV_SHIPMENT:
-        return gn_engine_activity(e, ev, gn_state_put_shipment(&e->state, ev), err);
+    case GN_EV_SHIPMENT: {
+        int rc = gn_engine_activity(e, ev, gn_state_put_shipment(&e->state, ev), err);
+        return rc ? rc : gn_engine_codes_shipment(e, ev, err);
+    }
     case GN_EV_LISTING:
+        gn_engine_codes_listing(e, ev);
         return gn_engine_decide_listing(e, ev, NULL, err);
+    case GN_EV_CODE_BATCH:
+    case GN_EV_CODE_SCAN:
+        return gn_engine_codes_apply(e, ev, err);
     case GN_EV_SESSION:
         return add_session(e, ev, err);
     case GN_EV_SELLER_ATTRIBUTE:
@@ -248,6 +255,8 @@ static int check_event(gn_engine *e, const gn_event *ev, gn_error *why)
 {
     if (ev->type == GN_EV_LISTING && check_listing_owner(e, ev, why)) return GN_EINPUT;
     if (ev->type == GN_EV_BRAND && check_brand(e, ev, why)) return GN_EINPUT;
+    if (ev->type == GN_EV_CODE_BATCH || ev->type == GN_EV_CODE_SCAN)
+        return gn_engine_codes_check(e, ev, why);
     return gn_engine_workflow_check(e, ev, why);
 }
 
@@ -470,6 +479,9 @@ static int replay_own_event(gn_engine *e, const char *body, size_t len, gn_error
     const char *id = gn_json_str(root, "id");
     const char *to_text = gn_json_str(root, "to");
     int64_t to;
+    const char *fingerprint = gn_json_str(root, "fingerprint");
+    if (type && id && fingerprint && strcmp(type, "codes_key") == 0)
+        return gn_engine_codes_replay_key(e, fingerprint, err);
     if (type && id && to_text && strcmp(type, "advance") == 0 && gn_time_parse(to_text, &to) == 0) {
         if (to > e->now) e->now = to;
         /* at most limit windows (older logs: all of them) */
@@ -538,6 +550,7 @@ static int rebuild(gn_engine *e, gn_error *err)
     gn_workflow_free(&e->workflow);
     gn_workflow_init(&e->workflow, &e->config);
     gn_figures_free(&e->figures);
+    gn_engine_codes_free(e);
     e->advances = 0;
     e->log_now = INT64_MIN;
     e->state.activity.burst_reviews = (uint32_t)gn_config_get(&e->config, "activity.burst_reviews");
@@ -615,6 +628,10 @@ int gn_engine_open(gn_engine **out, const gn_engine_options *o, gn_error *err)
     char host[64] = "";
     gethostname(host, sizeof host - 1);
     snprintf(e->node, sizeof e->node, "%s:%ld:%08x", host, (long)getpid(), randombytes_random());
+    size_t path_len = strlen(o->db_path ? o->db_path : "genuine.db");
+    e->codes_key_file = gn_xmalloc(path_len + sizeof ".codes-key");
+    memcpy(e->codes_key_file, o->db_path ? o->db_path : "genuine.db", path_len);
+    memcpy(e->codes_key_file + path_len, ".codes-key", sizeof ".codes-key");
     if (!o->read_only && !o->shared &&
         (rc = gn_store_lock_take(o->db_path ? o->db_path : "genuine.db", &e->writer_lock, err)))
         goto fail;
@@ -651,6 +668,8 @@ void gn_engine_close(gn_engine *e)
     gn_lua_policy_free(e->rules);
     gn_workflow_free(&e->workflow);
     gn_figures_free(&e->figures);
+    gn_engine_codes_free(e);
+    free(e->codes_key_file);
     gn_buf_free(&e->notes);
     gn_strmap_free(&e->rule_codes);
     gn_json_doc_free(&e->doc);

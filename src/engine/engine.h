@@ -15,6 +15,7 @@
 #include "detect/minhash.h"
 #include "detect/photo_owners.h"
 #include "engine/figures.h"
+#include "engine/codes.h"
 #include "engine/metrics.h"
 #include "state/state.h"
 #include "store/store.h"
@@ -70,7 +71,9 @@ struct gn_engine {
     int shared;                        /* opened beside the writer: no events, deadlines, models */
     struct gn_store_lock *writer_lock; /* held while open to write (one writer per store) */
     gn_metrics metrics;
-    gn_figures figures; /* the dashboard's, by day (figures.c) */
+    gn_figures figures;     /* the dashboard's, by day (figures.c) */
+    gn_engine_codes *codes; /* authenticity codes (engine/codes.c); NULL until used */
+    char *codes_key_file;   /* the codes' secret: the store's path + ".codes-key" */
     /* What the last gn_result points into. */
     gn_buf decision;
     char error[600];

@@ -14,6 +14,7 @@ static gn_report_src source(gn_engine *e)
         .content = &e->content,
         .params = &e->params,
         .policy = &e->policy,
+        .codes = e->codes ? &e->codes->facts : NULL,
         .now = e->now,
         .read_only = e->read_only,
     };

@@ -70,6 +70,12 @@ static const struct {
     {GN_ROLE_SELLER, "listing", "seller", 0, NULL, NULL, NULL, "signals",
      "they are the platform's observations of a listing, which the model reads"},
     {GN_ROLE_SHOPPER, "report", "reporter", 0, NULL, NULL, NULL, NULL, NULL},
+    /* Authenticity codes: the engine checks the brand is the holder's, and
+     * that a scan's order is the seller's or the shopper's own (codes.md). */
+    {GN_ROLE_RIGHTS_HOLDER, "code_batch", NULL, 0, NULL, NULL, NULL, NULL, NULL},
+    {GN_ROLE_SELLER, "code_scan", NULL, 0, NULL, NULL, NULL, NULL, NULL},
+    {GN_ROLE_SHOPPER, "code_scan", NULL, 0, NULL, NULL, NULL, "listing",
+     "a shopper names the order it bought, not a listing"},
 };
 
 /* Reads (gn_scope in auth.h). owner: for GN_SCOPE_OWN, the field of the
@@ -114,6 +120,9 @@ static const struct {
     {GN_ROLE_REVIEWER, GN_REC_REVIEW, GN_SCOPE_ALL, NULL},
     {GN_ROLE_REVIEWER, GN_REC_LISTINGS, GN_SCOPE_ALL, NULL},
     {GN_ROLE_SELLER, GN_REC_LISTINGS, GN_SCOPE_SELF, NULL},
+    /* a rights holder's reply holds only its own brands' batches */
+    {GN_ROLE_REVIEWER, GN_REC_BATCHES, GN_SCOPE_ALL, NULL},
+    {GN_ROLE_RIGHTS_HOLDER, GN_REC_BATCHES, GN_SCOPE_ALL, NULL},
 };
 
 /* Names of records for messages, by gn_record. */
@@ -136,7 +145,8 @@ static const char *const record_names[GN_REC_COUNT] = {"listings",
                                                        "case files",
                                                        "review claims",
                                                        "listings under review",
-                                                       "a seller's listings"};
+                                                       "a seller's listings",
+                                                       "code batches"};
 
 /* ---- posting ---- */
 

@@ -57,6 +57,7 @@ typedef enum gn_record {
     GN_REC_CLAIMS,       /* POST /v1/claims, /v1/claims/release: review work under a lease */
     GN_REC_REVIEW,       /* GET /v1/review/{listing}: a listing as a reviewer judges it */
     GN_REC_LISTINGS,     /* GET /v1/listings?seller=ID: a seller's listings */
+    GN_REC_BATCHES,      /* GET /v1/batches: authenticity code batches (a holder's: its brands') */
     GN_REC_COUNT
 } gn_record;
 

@@ -28,6 +28,7 @@
 #include "http/body.h"
 #include "http/claims.h"
 #include "http/console.h"
+#include "http/verify.h"
 #include "media/photos.h"
 
 /* The status codes counted in /metrics, in this order. */
@@ -53,6 +54,7 @@ struct gn_http_server {
     gn_claims *claims;  /* review work under lease (claims.c), under engine_lock */
     double claim_seconds;
     atomic_ulong replies[N_CODES + 1]; /* the last: any other code */
+    gn_verify_limiter verify;          /* POST /v1/verify's answers per address */
 };
 
 typedef enum route {
@@ -80,13 +82,16 @@ typedef enum route {
     ROUTE_CLAIM,
     ROUTE_RELEASE,
     ROUTE_REVIEW,
-    ROUTE_SELLER_LISTINGS
+    ROUTE_SELLER_LISTINGS,
+    ROUTE_VERIFY,
+    ROUTE_BATCHES
 } route;
 
 /* The routes that take POST (every other takes GET and HEAD). */
 static int posted(route which)
 {
-    return which == ROUTE_EVENTS || which == ROUTE_CLAIM || which == ROUTE_RELEASE;
+    return which == ROUTE_EVENTS || which == ROUTE_CLAIM || which == ROUTE_RELEASE ||
+           which == ROUTE_VERIFY;
 }
 
 /* The endpoints. A path ending in '/' (but "/" itself) is a prefix: the rest of the URL is the
@@ -122,6 +127,8 @@ static const struct {
     {"/v1/claims/release", ROUTE_RELEASE, GN_REC_CLAIMS},
     {"/v1/review/", ROUTE_REVIEW, GN_REC_REVIEW},
     {"/v1/listings", ROUTE_SELLER_LISTINGS, GN_REC_LISTINGS},
+    {"/v1/verify", ROUTE_VERIFY, GN_REC_COUNT},
+    {"/v1/batches", ROUTE_BATCHES, GN_REC_BATCHES},
     {"/", ROUTE_CONSOLE, GN_REC_COUNT},
     {"/verify", ROUTE_CONSOLE, GN_REC_COUNT},
     {"/console/", ROUTE_CONSOLE, GN_REC_COUNT},
@@ -138,6 +145,7 @@ typedef struct request {
     int too_large; /* the body passed max_body: the rest is read and dropped */
     int too_busy;  /* the server's bodies in flight passed max_inflight: read and dropped */
     int answered;  /* a reply is queued already */
+    unsigned wait; /* POST /v1/verify refused for its rate: seconds to wait */
 } request;
 
 /* ---- addresses ---- */
@@ -415,6 +423,11 @@ static enum MHD_Result reply(gn_http_server *s, struct MHD_Connection *c, reques
                                 posted(r->route) ? "POST" : "GET, HEAD");
     if (code == MHD_HTTP_UNAUTHORIZED)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
+    if (code == 429 && r->wait) {
+        char wait[16];
+        snprintf(wait, sizeof wait, "%u", r->wait);
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, wait);
+    }
     enum MHD_Result ok = MHD_queue_response(c, code, resp);
     MHD_destroy_response(resp);
     r->answered = 1;
@@ -714,6 +727,9 @@ static char *engine_read(gn_http_server *s, request *r, const char *id, const ch
         return gn_review_json(e, id, err);
     case ROUTE_SELLER_LISTINGS:
         return gn_seller_listings_json(e, id, limit, err);
+    case ROUTE_BATCHES: /* a rights holder's: its own brands' */
+        return gn_batches_json(e, id, r->who.role == GN_ROLE_RIGHTS_HOLDER ? r->who.account : NULL,
+                               err);
     default:
         gn_fail(err, GN_EINPUT, "not a read");
         return NULL;
@@ -797,6 +813,7 @@ static enum MHD_Result get_read(gn_http_server *s, struct MHD_Connection *c, req
     /* Lists say whose list they are in the query. */
     const char *param = r->route == ROUTE_COMPLAINTS ? "rights_holder"
                         : r->route == ROUTE_NOTICES || r->route == ROUTE_SELLER_LISTINGS ? "seller"
+                        : r->route == ROUTE_BATCHES                                      ? "brand"
                                                                                          : NULL;
     if (param) {
         id = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, param);
@@ -914,6 +931,38 @@ static enum MHD_Result post_claim(gn_http_server *s, struct MHD_Connection *c, r
 
 /* ---- routing ---- */
 
+/* POST /v1/verify needs no key: its address's rate is its only limit. */
+static enum MHD_Result begin_verify(gn_http_server *s, struct MHD_Connection *c, request *r)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    unsigned char addr[16];
+    address_key(info ? info->client_addr : NULL, addr);
+    r->wait = gn_verify_limiter_take(&s->verify, addr, gn_monotonic_seconds());
+    if (r->wait)
+        return reply_error(s, c, r, 429,
+                           "too many verifications from your address: try again in %u s", r->wait);
+    const char *length =
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    if (length && strtoull(length, NULL, 10) > 4096)
+        return reply_error(s, c, r, 413, "a verification is a small JSON object (at most 4 KiB)");
+    return MHD_YES;
+}
+
+static enum MHD_Result post_verify(gn_http_server *s, struct MHD_Connection *c, request *r)
+{
+    if (r->body.len > 4096)
+        return reply_error(s, c, r, 413, "a verification is a small JSON object (at most 4 KiB)");
+    char *json;
+    unsigned code = gn_verify_answer(s->engine, &s->engine_lock, r->body.data ? r->body.data : "",
+                                     r->body.len, &json);
+    if (!json) return reply_error(s, c, r, 500, "out of memory");
+    size_t len = strlen(json);
+    char *body = gn_xstrdup(json);
+    gn_free(json);
+    return reply(s, c, r, code, "application/json", body, len);
+}
+
 /* The first call of a request: headers are in, the body (if any) is not. */
 static enum MHD_Result begin(gn_http_server *s, struct MHD_Connection *c, request *r,
                              const char *url, const char *method)
@@ -950,6 +999,7 @@ static enum MHD_Result begin(gn_http_server *s, struct MHD_Connection *c, reques
     /* A GET is answered on the next call, once the request is read: a reply
      * queued now would make libmicrohttpd close the connection after it, and
      * readers keep theirs alive. */
+    if (r->route == ROUTE_VERIFY) return begin_verify(s, c, r);
     if (r->route != ROUTE_EVENTS) return MHD_YES;
     unsigned denied = authenticate(s, c, r);
     if (denied == MHD_HTTP_UNAUTHORIZED)
@@ -1026,6 +1076,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return MHD_YES;
     }
     if (r->answered) return MHD_YES;
+    if (r->route == ROUTE_VERIFY) return post_verify(s, c, r);
     if (r->route != ROUTE_EVENTS) return answer_get(s, c, r, url);
     if (r->too_large)
         return reply_error(s, c, r, 413, "the body is over the limit of %zu bytes", s->max_body);
@@ -1072,6 +1123,7 @@ int gn_http_start(gn_http_server **out, gn_engine *engine, const gn_http_options
         o->max_client_connections ? o->max_client_connections : GN_HTTP_DEFAULT_CLIENT_CONNECTIONS;
     pthread_mutex_init(&s->engine_lock, NULL);
     pthread_mutex_init(&s->clients_lock, NULL);
+    gn_verify_limiter_init(&s->verify, engine, o->verify_per_minute);
     if (gn_key_cache_init(&s->keys)) {
         gn_claims_free(s->claims);
         pthread_mutex_destroy(&s->engine_lock);
@@ -1092,6 +1144,7 @@ int gn_http_start(gn_http_server **out, gn_engine *engine, const gn_http_options
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, 2 * s->per_client, MHD_OPTION_END);
     if (!s->daemon) {
         gn_claims_free(s->claims);
+        gn_verify_limiter_free(&s->verify);
         gn_key_cache_free(&s->keys);
         pthread_mutex_destroy(&s->engine_lock);
         pthread_mutex_destroy(&s->clients_lock);
@@ -1116,6 +1169,7 @@ void gn_http_stop(gn_http_server *s)
     MHD_stop_daemon(s->daemon);
     gn_claims_free(s->claims);
     gn_key_cache_free(&s->keys);
+    gn_verify_limiter_free(&s->verify);
     pthread_mutex_destroy(&s->engine_lock);
     pthread_mutex_destroy(&s->clients_lock);
     free(s->clients);

@@ -27,6 +27,7 @@ typedef struct gn_http_options {
     double clock_lag;   /* seconds the clock runs behind the wall clock: how late the
                            platform's events may arrive (a counter-notice sent in time but
                            queued) and still find their window open; 0: none */
+    double verify_per_minute;       /* POST /v1/verify answers a minute per address; 0: 60 */
     const struct gn_photos *photos; /* photos by url or path hashed on the worker threads before
                                        the engine is locked (media/photos.h), owned by the
                                        caller; NULL: not hashed (the engine notes them) */

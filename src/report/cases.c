@@ -650,6 +650,10 @@ static int put_listings(case_ctx *c, gn_buf *b)
             return rc;
         }
         gn_buf_puts(b, rc ? "null" : record.data);
+        /* what its orders showed of authenticity codes (docs/codes.md) */
+        const uint32_t *index = gn_strmap_find(&c->src->state->listing_by_id, l->id);
+        const gn_code_listing *codes = index ? gn_code_facts_find(c->src->codes, *index) : NULL;
+        if (codes) gn_code_facts_json(codes, 0, b);
         gn_buf_puts(b, "}");
     }
     gn_buf_puts(b, "]");

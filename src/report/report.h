@@ -9,6 +9,7 @@
 
 #include <stdio.h>
 
+#include "codes/codes.h"
 #include "core/groups.h"
 #include "decide/policy.h"
 #include "detect/detect.h"
@@ -28,6 +29,7 @@ typedef struct gn_report_src {
     gn_groups *content;             /* listings of different sellers sharing content */
     const gn_detect_params *params; /* the seller view's risk: the linked-account detector */
     const gn_policy *policy;        /* ... weighed by the policy */
+    const gn_code_facts *codes;     /* listings' authenticity code facts (NULL: none) */
     int64_t now;                    /* the engine's clock: a case file's as_of */
     int read_only;                  /* opened read-only: no in-memory state to read */
 } gn_report_src;

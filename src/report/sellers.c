@@ -69,6 +69,25 @@ static void own_reason(const gn_report_src *src, uint32_t seller, gn_signal *sig
              n ? shared : "values", n, n == 1 ? "" : "s", size, banned);
 }
 
+/* What the seller's listings' orders showed of authenticity codes, summed
+ * (nothing when none showed anything). */
+static void put_codes(const gn_report_src *src, uint32_t seller, gn_buf *b)
+{
+    const gn_state *st = src->state;
+    gn_code_listing sum = {0};
+    uint32_t listings = 0;
+    for (uint32_t l = src->codes ? st->sellers[seller].last_listing : GN_NONE; l != GN_NONE;
+         l = st->listings[l].previous_of_seller) {
+        const gn_code_listing *f = gn_code_facts_find(src->codes, l);
+        if (!f) continue;
+        listings++;
+        sum.cloned += f->cloned;
+        sum.other += f->other;
+        sum.missing += f->missing;
+    }
+    if (listings) gn_code_facts_json(&sum, listings, b);
+}
+
 static void put_risk(const gn_report_src *src, uint32_t seller, int own, gn_buf *b)
 {
     gn_listing_facts f = {0};
@@ -261,6 +280,7 @@ char *gn_report_seller_json(const gn_report_src *src, const char *id, int show_l
                   gn_identity_is_banned(src->identity, *index) ? "banned" : "active",
                   verification[s->verification], s->basic_template ? "basic" : "custom");
     put_risk(src, *index, !show_links, &b);
+    put_codes(src, *index, &b);
     put_enforcement(src, s->id, &b);
     unsigned counts[5] = {0};
     count_listings(src->state, *index, counts);

@@ -162,6 +162,12 @@ static void five_star(gn_activity *a, gn_listing_activity *r, int64_t at)
     }
 }
 
+int gn_state_order_bought_by(gn_state *st, uint32_t order, const char *buyer)
+{
+    gn_activity *a = &st->activity;
+    return order < a->n_orders && a->orders[order].buyer == buyer_hash(a, buyer);
+}
+
 uint32_t gn_state_put_review(gn_state *st, gn_identity *g, const gn_event *ev)
 {
     gn_activity *a = &st->activity;

@@ -146,6 +146,8 @@ void gn_state_put_rate(gn_state *st, const gn_event *ev);
 uint32_t gn_state_put_order(gn_state *st, gn_identity *g, const gn_event *ev);
 uint32_t gn_state_put_review(gn_state *st, gn_identity *g, const gn_event *ev);
 uint32_t gn_state_put_shipment(gn_state *st, const gn_event *ev);
+/* Whether the order (its index in activity.orders) was placed by buyer. */
+int gn_state_order_bought_by(gn_state *st, uint32_t order, const char *buyer);
 /* The country the listing's current version ships from (NULL: not said). */
 void gn_state_listing_ships_from(gn_state *st, uint32_t listing, const char *country);
 /* The listing was taken down as counterfeit (1) or put back (0): the places
