@@ -17,6 +17,7 @@
 
 static gn_engine *engine;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static gn_verify_limiter limiter;
 
 static void open_engine(void)
 {
@@ -61,7 +62,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         assert(err.message[0]);
     }
     char *json = NULL;
-    unsigned status = gn_verify_answer(engine, &lock, (const char *)data, size, &json);
+    unsigned status = gn_verify_answer(engine, &lock, &limiter, (const char *)data, size, &json);
     assert(json);
     assert(status == 200 ? strstr(json, "\"status\":\"") != NULL
                          : status == 400 && strncmp(json, "{\"error\":", 9) == 0);

@@ -33,20 +33,17 @@ static unsigned luhn_sum(const int *values, int n, int with_check)
     return sum % 32;
 }
 
-static int bit_at(const gn_code *code, int j)
-{
-    return (code->bits[j / 8] >> (7 - j % 8)) & 1;
-}
+__extension__ typedef unsigned __int128 u128;
 
 void gn_code_format(const gn_code *code, char out[GN_CODE_TEXT_MAX])
 {
+    /* the 96 bits as one big-endian number, read five at a time from the top */
+    u128 n = 0;
+    for (int i = 0; i < GN_CODE_BYTES; i++)
+        n = n << 8 | code->bits[i];
     int values[GN_CODE_CHARS];
-    for (int i = 0; i < GN_CODE_CHARS - 1; i++) {
-        int v = 0;
-        for (int b = 0; b < 5; b++)
-            v = v << 1 | bit_at(code, i * 5 + b);
-        values[i] = v;
-    }
+    for (int i = 0; i < GN_CODE_CHARS - 1; i++)
+        values[i] = (int)(n >> (91 - 5 * i)) & 31;
     values[GN_CODE_CHARS - 1] = (int)((32 - luhn_sum(values, GN_CODE_CHARS - 1, 0)) % 32);
     int k = 0;
     for (int i = 0; i < GN_CODE_CHARS; i++) {

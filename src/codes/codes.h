@@ -40,10 +40,11 @@ gn_code_read gn_code_parse(const char *text, size_t n, gn_code *out, gn_error *e
 
 /* ---- the key and the derivation (key.c) ----
  * One 32-byte secret per store, kept in a file beside it (mode 0600), never
- * in the store: codes are derived from it, the batch id and the unit's
- * index, and the table holds only keyed hashes of them. */
+ * in the store: a batch's key is BLAKE2b of its id under it, unit i's code
+ * the first 95 bits of the i-th 16 bytes of ChaCha20's keystream under the
+ * batch's key; the table holds only keyed hashes of them. */
 typedef struct gn_codes_key {
-    uint8_t derive[32];   /* BLAKE2b key: batch id + index -> code */
+    uint8_t derive[32];   /* BLAKE2b key: batch id -> the batch's ChaCha20 key */
     uint8_t tag[16];      /* SipHash-128 key: code -> the table's tag */
     char fingerprint[17]; /* 16 hex digits naming the key (not secret) */
 } gn_codes_key;

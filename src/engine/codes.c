@@ -607,12 +607,14 @@ int gn_batch_codes_write(gn_engine *e, const char *batch, FILE *out, const char 
         return gn_fail(err, GN_ESTORE, "%s: cannot make the folder (%s)", qr_dir, strerror(errno));
     enum { BLOCK = 4096 };
     gn_code *block = gn_xmalloc(BLOCK * sizeof *block);
-    char line[GN_CODE_TEXT_MAX + 1];
+    char *lines = gn_xmalloc(BLOCK * (GN_CODE_TEXT_MAX + 1)); /* a block's lines, one write */
     int rc = 0;
     for (uint32_t done = 0; done < b->count && !rc;) {
         uint32_t n = b->count - done < BLOCK ? b->count - done : BLOCK;
         gn_codes_derive_many(&c->key, b->id, done, n, block);
+        size_t at = 0;
         for (uint32_t i = 0; i < n && !rc; i++) {
+            char *line = lines + at;
             gn_code_format(&block[i], line);
             if (qr_dir) {
                 char path[4200];
@@ -620,13 +622,15 @@ int gn_batch_codes_write(gn_engine *e, const char *batch, FILE *out, const char 
                          fmt == GN_QR_PNG ? "png" : "svg");
                 rc = gn_qr_write(line, fmt, 8, path, err);
             }
-            size_t len = strlen(line);
-            line[len] = '\n';
-            if (fwrite(line, 1, len + 1, out) != len + 1)
-                rc = gn_fail(err, GN_ESTORE, "writing the codes failed");
+            at += GN_CODE_TEXT_MAX - 1; /* the printed form is always 23 characters */
+            lines[at++] = '\n';
         }
+        if (!rc && fwrite(lines, 1, at, out) != at)
+            rc = gn_fail(err, GN_ESTORE, "writing the codes failed");
         done += n;
     }
+    sodium_memzero(lines, BLOCK * (GN_CODE_TEXT_MAX + 1));
+    free(lines);
     sodium_memzero(block, BLOCK * sizeof *block);
     free(block);
     return rc;

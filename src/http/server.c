@@ -954,8 +954,8 @@ static enum MHD_Result post_verify(gn_http_server *s, struct MHD_Connection *c, 
     if (r->body.len > 4096)
         return reply_error(s, c, r, 413, "a verification is a small JSON object (at most 4 KiB)");
     char *json;
-    unsigned code = gn_verify_answer(s->engine, &s->engine_lock, r->body.data ? r->body.data : "",
-                                     r->body.len, &json);
+    unsigned code = gn_verify_answer(s->engine, &s->engine_lock, &s->verify,
+                                     r->body.data ? r->body.data : "", r->body.len, &json);
     if (!json) return reply_error(s, c, r, 500, "out of memory");
     size_t len = strlen(json);
     char *body = gn_xstrdup(json);
@@ -1167,6 +1167,8 @@ void gn_http_stop(gn_http_server *s)
 {
     if (!s) return;
     MHD_stop_daemon(s->daemon);
+    gn_error ignored; /* the anonymous scans of POST /v1/verify not yet committed */
+    if (s->verify.pending) gn_commit(s->engine, &ignored);
     gn_claims_free(s->claims);
     gn_key_cache_free(&s->keys);
     gn_verify_limiter_free(&s->verify);

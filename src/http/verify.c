@@ -92,8 +92,8 @@ static unsigned fail(char **json, unsigned code, const char *message)
     return code;
 }
 
-unsigned gn_verify_answer(gn_engine *e, pthread_mutex_t *lock, const char *body, size_t len,
-                          char **json)
+unsigned gn_verify_answer(gn_engine *e, pthread_mutex_t *lock, gn_verify_limiter *l,
+                          const char *body, size_t len, char **json)
 {
     *json = NULL;
     gn_json_doc doc;
@@ -143,7 +143,13 @@ unsigned gn_verify_answer(gn_engine *e, pthread_mutex_t *lock, const char *body,
         gn_sender from = {"shopper", "", now};
         gn_result res;
         int rc = gn_ingest_from(e, &from, ev.data, ev.len, &res, &err);
-        if (!rc) rc = gn_commit(e, &err);
+        double t = gn_monotonic_seconds();
+        if (!rc && l->pending++ == 0) l->pending_since = t;
+        if (!rc && (l->pending >= GN_VERIFY_GROUP || t - l->pending_since >= GN_VERIFY_WAIT_S)) {
+            rc = gn_commit(e, &err);
+            l->pending = 0;
+        }
+        if (rc) l->pending = 0; /* the engine rolled back what was pending */
         gn_buf_free(&ev);
         if (!rc) {
             gn_free(answer);
