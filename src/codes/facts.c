@@ -22,7 +22,10 @@ gn_code_listing *gn_code_facts_get(gn_code_facts *f, uint32_t listing)
         f->n_listing_slots = n;
     }
     if (!f->listing_slot[listing]) {
-        if (!f->n_items) f->n_items = 1; /* slot 0: none */
+        if (!f->n_items) { /* items[0]: none */
+            GN_GROW(f->items, f->n_items, f->cap_items);
+            f->n_items = 1;
+        }
         GN_GROW(f->items, f->n_items, f->cap_items);
         memset(&f->items[f->n_items], 0, sizeof *f->items);
         f->listing_slot[listing] = f->n_items++;

@@ -241,6 +241,27 @@ static void test_clone_by_travel(void **state)
     assert_int_equal(v.cloned, 0);
 }
 
+static void test_facts(void **state)
+{
+    gn_code_facts f = {0};
+    assert_null(gn_code_facts_find(&f, 3));
+    assert_null(gn_code_facts_find(NULL, 3));
+    gn_code_facts_get(&f, 3)->cloned = 2;
+    assert_null(gn_code_facts_find(&f, 4));
+    gn_code_facts_get(&f, 5000)->missing = 1; /* grows past the first 1024 slots */
+    gn_code_facts_get(&f, 7);                 /* made, but holds nothing */
+    assert_null(gn_code_facts_find(&f, 7));
+    assert_int_equal(gn_code_facts_find(&f, 3)->cloned, 2);
+    assert_int_equal(gn_code_facts_find(&f, 5000)->missing, 1);
+    gn_buf b = {0};
+    gn_code_facts_json(gn_code_facts_find(&f, 3), 0, &b);
+    assert_string_equal(
+        b.data,
+        ",\"codes\":{\"cloned_units\":2,\"other_product_units\":0,\"orders_without_code\":0}");
+    gn_buf_free(&b);
+    gn_code_facts_free(&f);
+}
+
 /* ---- the engine ---- */
 
 static gn_engine *open_engine(const char *db)
@@ -372,7 +393,8 @@ int main(void)
         cmocka_unit_test(test_check_character), cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_derivation),      cmocka_unit_test(test_table),
         cmocka_unit_test(test_places),          cmocka_unit_test(test_clone_by_orders),
-        cmocka_unit_test(test_clone_by_travel), cmocka_unit_test(test_engine_batch),
+        cmocka_unit_test(test_clone_by_travel), cmocka_unit_test(test_facts),
+        cmocka_unit_test(test_engine_batch),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
