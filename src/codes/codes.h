@@ -201,6 +201,10 @@ gn_code_listing *gn_code_facts_get(gn_code_facts *f, uint32_t listing);
 /* The listing's record when it holds anything (f may be NULL), else NULL. */
 const gn_code_listing *gn_code_facts_find(const gn_code_facts *f, uint32_t listing);
 void gn_code_facts_free(gn_code_facts *f);
+/* The strengths of its three signals (CODE_CLONED, CODE_OTHER_PRODUCT,
+ * CODE_MISSING), in eighths: the engine decides a listing again when one
+ * changes. */
+void gn_code_strengths(const gn_code_listing *l, uint8_t out[3]);
 /* Appends ,"codes":{["listings":N,]"cloned_units","other_product_units",
  * "orders_without_code"} (listings: for a seller's sum; 0 leaves it out). */
 void gn_code_facts_json(const gn_code_listing *l, uint32_t listings, gn_buf *b);

@@ -40,6 +40,13 @@ const gn_code_listing *gn_code_facts_find(const gn_code_facts *f, uint32_t listi
     return l->cloned || l->other || l->missing ? l : NULL;
 }
 
+void gn_code_strengths(const gn_code_listing *l, uint8_t out[3])
+{
+    out[0] = (uint8_t)(l->cloned >= 2 ? 8 : l->cloned ? 6 : 0);
+    out[1] = (uint8_t)(l->other ? 8 : 0);
+    out[2] = (uint8_t)(l->missing >= 3 ? 8 : l->missing == 2 ? 6 : l->missing ? 4 : 0);
+}
+
 void gn_code_facts_free(gn_code_facts *f)
 {
     free(f->listing_slot);

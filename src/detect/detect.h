@@ -3,6 +3,7 @@
 #ifndef GN_DETECT_DETECT_H
 #define GN_DETECT_DETECT_H
 
+#include "codes/codes.h"
 #include "core/config.h"
 #include "detect/condition.h"
 #include "detect/image_bank.h"
@@ -154,6 +155,11 @@ uint32_t gn_detect_cluster_shops(const gn_state *st, gn_identity *graph, uint32_
  * order): the engine decides a listing again when one rises. */
 void gn_detect_activity(const gn_state *st, const gn_detect_params *p, uint32_t listing,
                         uint32_t seller, gn_signals *out, uint8_t *levels);
+
+/* Authenticity codes: what the listing's orders showed (facts may be NULL).
+ * Strength in eighths by gn_code_strengths: CODE_CLONED 0.75 for one unit,
+ * 1 from two; CODE_OTHER_PRODUCT 1; CODE_MISSING 0.5, 0.75, 1 from three. */
+void gn_detect_codes(const gn_code_facts *facts, uint32_t listing, gn_signals *out);
 
 /* The evidence (weights, once the policy set them) the review, order and
  * shipment signals among signals add up to. */

@@ -23,6 +23,7 @@ static const char *const activity_codes[] = {"REVIEW_FROM_LINKED_ACCOUNT",
                                              "SHIPS_FROM_COUNTERFEIT_ORIGIN",
                                              "SHIPS_FROM_ELSEWHERE",
                                              NULL};
+static const char *const code_codes[] = {"CODE_CLONED", "CODE_OTHER_PRODUCT", "CODE_MISSING", NULL};
 
 static void run_price(const gn_detect_ctx *c, const gn_listing_facts *f, gn_signals *out)
 {
@@ -54,10 +55,16 @@ static void run_activity(const gn_detect_ctx *c, const gn_listing_facts *f, gn_s
     gn_detect_activity(c->state, c->params, c->listing, c->seller, out, c->activity_levels);
 }
 
+static void run_codes(const gn_detect_ctx *c, const gn_listing_facts *f, gn_signals *out)
+{
+    gn_detect_codes(c->codes, c->listing, out);
+}
+
 static const gn_detector detectors[] = {
     {"price", price_codes, run_price},   {"text", text_codes, run_text},
     {"images", image_codes, run_images}, {"seller", seller_codes, run_seller},
     {"links", link_codes, run_links},    {"activity", activity_codes, run_activity},
+    {"codes", code_codes, run_codes},
 };
 
 const gn_detector *gn_detectors(size_t *count)

@@ -22,6 +22,7 @@ typedef struct gn_detect_ctx {
     uint8_t *official;           /* images: which photos are brands' own */
     gn_shared_hits *shared_hits; /* images: the shared-bank hashes matched */
     uint8_t *activity_levels;    /* activity: each signal's level (GN_ACT_CODES) */
+    const gn_code_facts *codes;  /* codes: the listings' authenticity code facts (NULL: none) */
 } gn_detect_ctx;
 
 typedef void gn_detect_fn(const gn_detect_ctx *ctx, const gn_listing_facts *facts,

@@ -321,14 +321,6 @@ static int apply_batch(gn_engine *e, const gn_event *ev, gn_error *err)
     return 0;
 }
 
-/* The strengths of a listing's code signals, in eighths. */
-static void strengths(const gn_code_listing *f, uint8_t out[3])
-{
-    out[0] = (uint8_t)(f->cloned >= 2 ? 8 : f->cloned ? 6 : 0);
-    out[1] = (uint8_t)(f->other ? 8 : 0);
-    out[2] = (uint8_t)(f->missing >= 3 ? 8 : f->missing == 2 ? 6 : f->missing ? 4 : 0);
-}
-
 /* After its code facts changed, a listing is decided again, with the event
  * as cause, when a signal's strength rose (a block stays, a removal too). */
 static int redecide(gn_engine *e, const gn_event *ev, uint32_t listing, gn_error *err)
@@ -336,7 +328,7 @@ static int redecide(gn_engine *e, const gn_event *ev, uint32_t listing, gn_error
     gn_engine_codes *c = e->codes;
     gn_code_listing *f = gn_code_facts_get(&c->facts, listing);
     uint8_t now[3];
-    strengths(f, now);
+    gn_code_strengths(f, now);
     int rose = 0;
     for (int i = 0; i < 3; i++)
         rose |= now[i] != f->strength[i];
@@ -493,29 +485,13 @@ int gn_engine_codes_shipment(gn_engine *e, const gn_event *ev, gn_error *err)
 void gn_engine_codes_signals(gn_engine *e, uint32_t listing, gn_signals *out)
 {
     gn_engine_codes *c = e->codes;
-    if (!c || listing >= c->facts.n_listing_slots || !c->facts.listing_slot[listing]) return;
-    gn_code_listing *f = &c->facts.items[c->facts.listing_slot[listing]];
-    uint8_t s[3];
-    strengths(f, s);
-    memcpy(f->strength, s, sizeof s);
-    if (s[0])
-        gn_signals_add(out, "CODE_CLONED", s[0] / 8.0,
-                       "%u unit%s this listing shipped carried an authenticity code that is on "
-                       "other units too (%s)",
-                       f->cloned, f->cloned == 1 ? "" : "s",
-                       f->clone_reason == GN_CLONE_TRAVEL
-                           ? "scanned for other orders too far away too soon"
-                           : "shipped in more orders than one unit can be");
-    if (s[1])
-        gn_signals_add(out, "CODE_OTHER_PRODUCT", s[1] / 8.0,
-                       "%u unit%s this listing shipped carried the authenticity code of another "
-                       "product (%.60s %.60s)",
-                       f->other, f->other == 1 ? "" : "s", f->other_brand, f->other_sku);
-    if (s[2])
-        gn_signals_add(out, "CODE_MISSING", s[2] / 8.0,
-                       "%u order%s of this listing shipped without the authenticity code its "
-                       "brand requires for this product",
-                       f->missing, f->missing == 1 ? "" : "s");
+    if (!c) return;
+    gn_detect_codes(&c->facts, listing, out);
+    /* the strengths decided at: a later change decides the listing again */
+    if (listing < c->facts.n_listing_slots && c->facts.listing_slot[listing]) {
+        gn_code_listing *f = gn_code_facts_get(&c->facts, listing);
+        gn_code_strengths(f, f->strength);
+    }
 }
 
 double gn_engine_codes_verify_rate(gn_engine *e)

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "codes/codes.h"
+#include "detect/registry.h"
 #include "genuine.h"
 
 static gn_code code_of(uint8_t fill)
@@ -259,6 +260,29 @@ static void test_facts(void **state)
         b.data,
         ",\"codes\":{\"cloned_units\":2,\"other_product_units\":0,\"orders_without_code\":0}");
     gn_buf_free(&b);
+    /* the codes detector, through the registry */
+    const gn_detector *d = gn_detector_find("codes");
+    assert_non_null(d);
+    gn_detect_ctx ctx = {.codes = &f, .listing = 3};
+    gn_signals out = {.count = 0};
+    d->run(&ctx, NULL, &out);
+    assert_int_equal(out.count, 1);
+    assert_string_equal(out.items[0].code, "CODE_CLONED");
+    assert_true(out.items[0].value == 1.0); /* two units */
+    assert_non_null(strstr(out.items[0].detail, "2 units this listing shipped"));
+    ctx.listing = 5000;
+    out.count = 0;
+    d->run(&ctx, NULL, &out);
+    assert_int_equal(out.count, 1);
+    assert_string_equal(out.items[0].code, "CODE_MISSING");
+    assert_true(out.items[0].value == 0.5);
+    ctx.listing = 7;
+    out.count = 0;
+    d->run(&ctx, NULL, &out);
+    ctx.codes = NULL;
+    d->run(&ctx, NULL, &out);
+    assert_int_equal(out.count, 0);
+    assert_ptr_equal(gn_detector_of_code("CODE_OTHER_PRODUCT"), d);
     gn_code_facts_free(&f);
 }
 
