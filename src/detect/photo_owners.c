@@ -52,8 +52,27 @@ uint32_t *gn_photo_owners_put(gn_photo_owners *owners, const gn_pdq_hash *photo,
     return &s->listing;
 }
 
+int gn_photo_owners_near(gn_photo_owners *owners, const gn_pdq_hash *photo, uint32_t listing,
+                         void (*seen)(void *ctx, uint32_t first), void *ctx)
+{
+    if (!owners->near && gn_mih_new(&owners->near, NULL)) return GN_ENOMEM;
+    gn_mih_results res = {0};
+    if (gn_mih_query(owners->near, photo, GN_PDQ_MATCH_DISTANCE, &res, NULL)) {
+        gn_mih_results_free(&res);
+        return GN_ENOMEM;
+    }
+    int same = 0;
+    for (size_t i = 0; i < res.count; i++) {
+        seen(ctx, res.items[i].payload);
+        same |= res.items[i].distance <= GN_PHOTO_SAME;
+    }
+    gn_mih_results_free(&res);
+    return same ? 0 : gn_mih_add(owners->near, photo, listing, NULL);
+}
+
 void gn_photo_owners_free(gn_photo_owners *owners)
 {
+    gn_mih_free(owners->near);
     free(owners->slots);
     memset(owners, 0, sizeof *owners);
 }

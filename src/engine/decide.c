@@ -99,10 +99,21 @@ static void join_if_other_seller(void *ctx, uint32_t owner, int agree)
         gn_groups_union(&m->e->content, m->listing, owner);
 }
 
+/* A listing whose photo is near one first seen on `owner` joins owner's
+ * group, unless that photo is already on a stock photo's many listings. */
+static void join_near_photo(void *ctx, uint32_t owner)
+{
+    content_match *m = ctx;
+    if (gn_groups_size(&m->e->content, owner) <= COMMON_PHOTO)
+        join_if_other_seller(m, owner, GN_MINHASH_K);
+}
+
 /* Groups a held or blocked listing with other sellers' held or blocked
- * listings that carry the same photo (the same PDQ hash as given or
- * computed) or a near-identical text: an infringer cluster. Allowed listings
- * stay out: honest resellers share manufacturers' photos and texts. */
+ * listings that carry the same photo or a near one (within PDQ's match
+ * distance of the hash as given or computed: re-encoded, resized,
+ * retouched) or a near-identical text: an infringer cluster. Allowed
+ * listings stay out: honest resellers share manufacturers' photos and
+ * texts. */
 static int link_content(gn_engine *e, uint32_t listing, uint32_t seller, const gn_listing_facts *f,
                         const uint8_t *official, gn_error *err)
 {
@@ -118,13 +129,9 @@ static int link_content(gn_engine *e, uint32_t listing, uint32_t seller, const g
     for (int i = 0; i < f->n_images; i++) {
         /* A brand's own photo is on every honest reseller's listing too. */
         if (official[i]) continue;
-        int added;
-        uint32_t *owner = gn_photo_owners_put(&e->photo_owner, &f->images[i].forms[0], &added);
-        if (!owner) return gn_fail(err, GN_ENOMEM, "out of memory");
-        if (added)
-            *owner = listing;
-        else if (gn_groups_size(&e->content, *owner) <= COMMON_PHOTO)
-            join_if_other_seller(&m, *owner, GN_MINHASH_K);
+        if (gn_photo_owners_near(&e->photo_owner, &f->images[i].forms[0], listing, join_near_photo,
+                                 &m))
+            return gn_fail(err, GN_ENOMEM, "out of memory");
     }
     return 0;
 }

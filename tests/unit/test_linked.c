@@ -335,6 +335,40 @@ static void test_shared_content_clusters_listings(void **state)
     free(json);
 }
 
+/* The same fake's photo re-encoded or retouched (a few bits apart, not the
+ * same hash) still forms the cluster, across texts that share nothing; a
+ * photo of something else (124 bits away) does not. */
+static void test_near_photos_cluster_listings(void **state)
+{
+    static const char *texts[3] = {
+        "Wallet with eleven card slots in green crocodile pattern, a replica",
+        "Steel bracelet wristwatch with sapphire crystal, mirror replica",
+        "Running sneakers in white and blue, sizes forty to forty five, 1:1 copy"};
+    static const char *photos[3] = {
+        /* the second 12 bits from the first, the third 124 */
+        "2cb85f3f4a24e39a5d998017f5e2fc574dad2986ce8349606a06e9ab85a0bcc1",
+        "2cb85f3f4a24e39a5d998017f5e2fc574dadd676ce8349606a06e9ab85a0bcc1",
+        "07070f311f0b57b0f9c8fdd5f870980f4c91d2a699de1e2cc19cc63b1636e2aa"};
+    char *d;
+    for (int i = 0; i < 3; i++) {
+        d = feed("{\"type\":\"listing\",\"id\":\"n%d\",\"at\":\"2026-11-16T00:00:00Z\",\"listing\":"
+                 "\"N%d\",\"seller\":\"near-%d\",\"title\":\"Bag\",\"description\":\"%s\","
+                 "\"price\":30,\"currency\":\"USD\",\"images\":[{\"pdq\":\"%s\"}]}",
+                 i, i, i, texts[i], photos[i]);
+        free(d);
+    }
+    gn_error err;
+    char *json = gn_seller_json(engine, "near-0", 1, &err);
+    assert_non_null(json);
+    if (!strstr(json, "\"shared_content\":{\"listings_shared\":1,\"other_sellers\":1,\"sellers\":["
+                      "\"near-1\"]"))
+        fail_msg("near-0 should share a photo with near-1 only: %s", json);
+    free(json);
+    json = gn_seller_json(engine, "near-2", 1, &err);
+    assert_non_null(strstr(json, "\"listings_shared\":0"));
+    free(json);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -346,6 +380,7 @@ int main(void)
         cmocka_unit_test(test_nat_pool_over_time_with_a_banned_seller),
         cmocka_unit_test(test_ban_sweeps_the_cluster),
         cmocka_unit_test(test_shared_content_clusters_listings),
+        cmocka_unit_test(test_near_photos_cluster_listings),
     };
     return cmocka_run_group_tests_name("linked", tests, setup, teardown);
 }
