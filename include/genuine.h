@@ -96,6 +96,10 @@ typedef struct gn_engine_options {
      * export) and API keys may be issued and revoked, but events, deadlines and
      * models are refused. */
     int shared;
+    /* A folder of word lists replacing the shipped ones (config/lexicon/):
+     * condition.txt, lingo.txt and common.txt, each optional; NULL: the
+     * shipped lists. A bad line is GN_ECONFIG naming the file and the line. */
+    const char *lexicon_dir;
 } gn_engine_options;
 
 GN_API int gn_engine_open(gn_engine **out, const gn_engine_options *options, gn_error *err);

@@ -33,12 +33,14 @@ int gn_cmd_bank(int argc, char **argv);
 int gn_cmd_store(int argc, char **argv);
 int gn_cmd_codes(int argc, char **argv);
 
-/* Common options: --db PATH, --config PATH and --policy FILE, removed from argv in place.
+/* Common options: --db PATH, --config PATH, --policy FILE and --lexicon DIR, removed from
+ * argv in place.
  * Returns the new argc, or -1 after printing a usage error. */
 typedef struct gn_cli_common {
     const char *db;
     const char *config;
     const char *policy;
+    const char *lexicon; /* --lexicon DIR: a platform's own word lists */
 } gn_cli_common;
 int gn_cli_common_options(int argc, char **argv, gn_cli_common *opts);
 

@@ -87,8 +87,9 @@ static void usage(FILE *out)
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
         fprintf(out, "  genuine %s\n", commands[i].usage);
     fprintf(out, "\nevery command also takes --db PATH (default genuine.db), or --store URL\n"
-                 "(sqlite:PATH, postgres://...: docs/scale.md), --config FILE and\n"
-                 "--policy FILE (Lua rules); see README.md and docs/. genuine --version\n"
+                 "(sqlite:PATH, postgres://...: docs/scale.md), --config FILE,\n"
+                 "--policy FILE (Lua rules) and --lexicon DIR (word lists replacing\n"
+                 "config/lexicon/*.txt); see README.md and docs/. genuine --version\n"
                  "prints the version.\n");
 }
 
@@ -110,9 +111,10 @@ int gn_cli_common_options(int argc, char **argv, gn_cli_common *opts)
         /* --store URL names the store as --db PATH does: sqlite:PATH or postgres://... */
         const char **slot = strcmp(argv[i], "--db") == 0 || strcmp(argv[i], "--store") == 0
                                 ? &opts->db
-                            : strcmp(argv[i], "--config") == 0 ? &opts->config
-                            : strcmp(argv[i], "--policy") == 0 ? &opts->policy
-                                                               : NULL;
+                            : strcmp(argv[i], "--config") == 0  ? &opts->config
+                            : strcmp(argv[i], "--policy") == 0  ? &opts->policy
+                            : strcmp(argv[i], "--lexicon") == 0 ? &opts->lexicon
+                                                                : NULL;
         if (!slot) {
             argv[out++] = argv[i];
             continue;
@@ -132,6 +134,7 @@ gn_engine *gn_cli_open(const gn_cli_common *opts, int mode)
     gn_engine_options o = {.db_path = opts->db ? opts->db : "genuine.db",
                            .config_path = opts->config,
                            .policy_path = opts->policy,
+                           .lexicon_dir = opts->lexicon,
                            .read_only = mode == GN_OPEN_READ,
                            .shared = mode == GN_OPEN_BESIDE};
     gn_engine *e;
@@ -175,7 +178,8 @@ static int drop_common_options(const char *command, int argc, char **argv)
     int out = 2;
     for (int i = 2; i < argc; i++) {
         if ((strcmp(argv[i], "--db") == 0 || strcmp(argv[i], "--store") == 0 ||
-             strcmp(argv[i], "--config") == 0 || strcmp(argv[i], "--policy") == 0) &&
+             strcmp(argv[i], "--config") == 0 || strcmp(argv[i], "--policy") == 0 ||
+             strcmp(argv[i], "--lexicon") == 0) &&
             i + 1 < argc) {
             fprintf(stderr, "genuine %s: %s is ignored (this command uses no store)\n", command,
                     argv[i]);
@@ -213,9 +217,10 @@ int main(int argc, char **argv)
                 }
                 printf("usage: genuine %s\n\n%s", commands[i].usage,
                        commands[i].store == STORE_NONE
-                           ? "--db, --config and --policy are taken and ignored.\n"
+                           ? "--db, --config, --policy and --lexicon are taken and ignored.\n"
                            : "also: --db PATH (default genuine.db) or --store URL (sqlite:PATH, "
-                             "postgres://...), --config FILE, --policy FILE (Lua rules)\n");
+                             "postgres://...), --config FILE, --policy FILE (Lua rules), "
+                             "--lexicon DIR (word lists)\n");
                 return GN_EXIT_OK;
             }
         if (commands[i].store == STORE_NONE) argc = drop_common_options(argv[1], argc, argv);

@@ -536,8 +536,9 @@ static int rebuild(gn_engine *e, gn_error *err)
     gn_state_init(&e->state);
     gn_strmap_free(&e->seen);
     gn_lexicon_free(e->lexicon);
-    e->lexicon = gn_lexicon_new();
-    if (!e->lexicon) return gn_fail(err, GN_ENOMEM, "out of memory");
+    e->lexicon = NULL;
+    int rc = gn_lexicon_open(&e->lexicon, NULL, &e->lists, err);
+    if (rc) return rc;
     gn_market_words_free(&e->words);
     gn_market_words_init(&e->words);
     gn_image_bank_free(&e->photos);
@@ -562,7 +563,7 @@ static int rebuild(gn_engine *e, gn_error *err)
     /* A secret key for the value hashes, so nobody can craft a value that
      * collides with another seller's; the graph is rebuilt at every start. */
     randombytes_buf(ip.hash_key, sizeof ip.hash_key);
-    int rc = gn_identity_new(&e->identity, &ip, err);
+    rc = gn_identity_new(&e->identity, &ip, err);
     if (!rc) rc = gn_image_bank_init(&e->photos, err);
     if (rc) return rc;
     e->photos.flood_sellers = (uint32_t)gn_config_get(&e->config, "images.shared_flood_sellers");
@@ -635,7 +636,9 @@ int gn_engine_open(gn_engine **out, const gn_engine_options *o, gn_error *err)
     if (!o->read_only && !o->shared &&
         (rc = gn_store_lock_take(o->db_path ? o->db_path : "genuine.db", &e->writer_lock, err)))
         goto fail;
-    if ((rc = gn_condition_words_default(&e->conditions, err))) goto fail;
+    if ((rc = gn_engine_word_lists_load(e, o->lexicon_dir, err)) ||
+        (rc = gn_engine_condition_words(e, err)))
+        goto fail;
     rc = gn_store_open(&e->store, o->db_path ? o->db_path : "genuine.db", o->read_only, err);
     if (rc) goto fail;
     if (!o->read_only && o->policy_path &&
@@ -658,6 +661,7 @@ void gn_engine_close(gn_engine *e)
     gn_store_lock_release(e->writer_lock);
     gn_lexicon_free(e->lexicon);
     gn_condition_words_free(e->conditions);
+    gn_engine_word_lists_free(e);
     gn_market_words_free(&e->words);
     gn_image_bank_free(&e->photos);
     gn_identity_free(e->identity);
