@@ -64,7 +64,8 @@ typedef struct rates {
 
 /* What is hashed of each picture: one hash (plain PDQ), or what the media
  * layer makes of a listing's photo (eight forms, the picture without its
- * border, its parts) or of a brand's (eight forms, border, regions). */
+ * border, its regions and its parts) or of a brand's (eight forms, border,
+ * regions). */
 enum { HASH_PLAIN, HASH_LISTING, HASH_BRAND };
 
 static rates bench_once(const file *files, int nf, int count, const gn_image_options *opt,
@@ -88,7 +89,7 @@ static rates bench_once(const file *files, int nf, int count, const gn_image_opt
             gn_pdq_hash_image(&img, &h, &q, &err);
         } else {
             gn_pdq_hash_image_dihedral(&img, forms, &q, &err);
-            gn_pdq_hash_robust(&img, what == HASH_BRAND, what == HASH_LISTING, &more, &err);
+            gn_pdq_hash_robust(&img, 1, what == HASH_LISTING, &more, &err);
         }
         gn_image_free(&img);
     }
@@ -131,7 +132,7 @@ static void bench_images(const char *dir, int runs)
         {"default, 3 progressive only", 0, 1, 1, NF - 1, HASH_PLAIN},
         {"1/8..8/8 scaled, >= 256 px side", 256, 1, 0, NF, HASH_PLAIN},
         {"full-size JPEG decoding", -1, 1, 0, NF, HASH_PLAIN},
-        {"listing photo: 8 forms+border+parts", 0, 1, 0, NF, HASH_LISTING},
+        {"listing: 8 forms+border+regions+parts", 0, 1, 0, NF, HASH_LISTING},
         {"brand photo: 8 forms+border+regions", 0, 1, 0, NF, HASH_BRAND},
     };
     printf("PDQ hashing: %d x 1600x1004 JPEG per run (files in turn), decode + hash from memory, "

@@ -13,6 +13,7 @@
 #include "media/codec.h"
 #include "media/image.h"
 #include "media/pdq.h"
+#include "media/regions.h"
 
 /* Each codec on its own: an error names the input and leaves nothing. */
 static void codec(int which, gn_image_decoder *dec, const uint8_t *data, size_t size,
@@ -56,6 +57,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int quality = -1;
     int rc = gn_pdq_hash_image_dihedral(&img, v, &quality, &err);
     assert(rc == 0 && quality >= 0 && quality <= 100);
+    /* The border, the regions and the parts, on pictures of any shape. */
+    gn_pdq_robust more;
+    rc = gn_pdq_hash_robust(&img, 1, 1, &more, &err);
+    assert(rc == 0 && more.n_regions <= GN_PDQ_REGIONS && more.n_parts <= GN_PDQ_PARTS);
     gn_image_free(&img);
     return 0;
 }

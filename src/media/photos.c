@@ -87,7 +87,7 @@ typedef struct photo {
     const char *url, *path; /* in the parsed event */
     int tried;              /* 0: a pdq was given (or nothing to try) */
     gn_pdq_hash forms[GN_PDQ_DIHEDRAL_COUNT];
-    int official;       /* a brand's photo: its regions are hashed too (else its parts) */
+    int official;       /* a brand's photo: no parts (a listing's has regions and parts) */
     gn_pdq_robust more; /* without its border; regions or parts */
     gn_error why;       /* why.code != 0: the photo could not be had */
 } photo;
@@ -235,8 +235,7 @@ static void resolve_one(job *j, photo *ph)
     free(data);
     int quality;
     if (rc == 0) rc = gn_pdq_hash_image_dihedral(&picture, ph->forms, &quality, &ph->why);
-    if (rc == 0)
-        rc = gn_pdq_hash_robust(&picture, ph->official, !ph->official, &ph->more, &ph->why);
+    if (rc == 0) rc = gn_pdq_hash_robust(&picture, 1, !ph->official, &ph->more, &ph->why);
     gn_image_free(&picture);
     if (rc == 0) ph->why.code = 0;
 }
@@ -287,8 +286,9 @@ static void put_result(gn_buf *b, const photo *ph)
             gn_pdq_format(&m->trimmed_hash, hex);
             gn_buf_printf(b, ",\"trimmed\":\"%s\"", hex);
         }
-        /* A brand photo's regions, by their share of its area (what the
-         * reason says); a listing photo's parts, by their index in
+        /* Regions (banked: a brand's photo at once, a listing's if it is
+         * taken down), by their share of the area (what the reason says);
+         * a listing photo's parts (looked up), by their index in
          * gn_listing_parts. */
         for (int r = 0; r < m->n_regions; r++) {
             gn_pdq_format(&m->regions[r], hex);

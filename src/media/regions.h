@@ -1,7 +1,8 @@
 /* Hashes that survive what sellers do to a photo beyond PDQ's reach: a
  * uniform border or padding trimmed before hashing (a white frame,
- * letterboxing); regions of a brand's own photo hashed into the bank (its
- * centre, its corners, all but one edge), so that a crop of it matches; and
+ * letterboxing); regions of a photo hashed into the bank (its centre, its
+ * corners, all but one edge: a brand's at once, a listing's when it is taken
+ * down), so that a crop of it matches; and
  * parts of a listing's photo looked up (its quarters, for a 2x2 collage; all
  * but its top or bottom fifth, for a caption), so that a photo containing
  * a brand's matches (docs/images.md, "Borders and crops"). */
@@ -19,7 +20,7 @@ typedef struct gn_rect_percent {
     uint8_t w, h, ax, ay;
 } gn_rect_percent;
 
-/* The regions of each brand photo that join the bank, in this order:
+/* The regions of each photo that join the bank, in this order:
  * central 80% and 65% of each side (64% and 42% of the area), 80% of each
  * side at each corner (64%), and the picture without its bottom, top,
  * right or left fifth (80%). */

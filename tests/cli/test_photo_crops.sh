@@ -4,7 +4,8 @@
 # stranger's listing showing it inside a white frame, cropped to 80% of each
 # side (centred, or at a corner), with a caption strip over its bottom, or
 # as one quarter of a 2x2 collage, raises IMAGE_STOLEN_OFFICIAL saying how
-# it matched; an unrelated picture does not. The pictures are PNGs written
+# it matched; so does a crop of a blocked listing's photo (IMAGE_MATCHES_REMOVED,
+# listing photos' regions banked when taken down); an unrelated picture does not. The pictures are PNGs written
 # here (Python's zlib), textured patterns and their copies.
 set -euo pipefail
 
@@ -48,6 +49,9 @@ tiles = [half(official), half(picture(3)), half(picture(4)), half(picture(5))]
 png(f"{out}/collage.png", [tiles[0][y] + tiles[1][y] for y in range(h // 2)] +
                           [tiles[2][y] + tiles[3][y] for y in range(h // 2)])
 png(f"{out}/other.png", picture(2))
+fake = picture(6)
+png(f"{out}/fake.png", fake)
+png(f"{out}/fake-crop.png", [row[:cw] for row in fake[:ch]])
 PY
 
 DB=$TMP/g.db
@@ -57,6 +61,10 @@ DB=$TMP/g.db
     for p in framed cropped corner caption collage other official; do
         printf '{"type":"listing","id":"e-%s","at":"2026-11-02T00:00:00Z","listing":"%s","seller":"s1","title":"Leather bag","price":900,"currency":"USD","images":[{"path":"%s/%s.png"}]}\n' "$p" "$p" "$TMP" "$p"
     done
+    # A counterfeit's photo, then a crop of it at a corner on another seller's listing.
+    printf '{"type":"seller","id":"s2","at":"2026-11-01T00:00:00Z","seller":"s2","name":"Two"}\n'
+    printf '{"type":"listing","id":"e-fake","at":"2026-11-03T00:00:00Z","listing":"fake","seller":"s2","title":"Gucci Marmont bag replica 1:1 AAA copy","brand":"gucci","price":20,"currency":"USD","images":[{"path":"%s/fake.png"}]}\n' "$TMP"
+    printf '{"type":"listing","id":"e-refake","at":"2026-11-04T00:00:00Z","listing":"refake","seller":"s1","title":"Leather bag","price":900,"currency":"USD","images":[{"path":"%s/fake-crop.png"}]}\n' "$TMP"
 } > "$TMP/events.jsonl"
 "$GENUINE" ingest --db "$DB" "$TMP/events.jsonl" > /dev/null
 decision() { "$GENUINE" decisions --db "$DB" | grep "\"listing\":\"$1\""; }
@@ -71,6 +79,8 @@ check "the 80% crop matches a region, with its share of the area" has "$(decisio
 check "a crop at the bottom-right corner matches its region" has "$(decision corner)" "photo 1 is a crop of Gucci's own product photo ($TMP/official.png), 64% of its area, at distance"
 check "a caption strip over the bottom is left out" has "$(decision caption)" "photo 1, all but its bottom fifth (where a caption goes), is a crop of Gucci's own product photo ($TMP/official.png), 80% of its area"
 check "a quarter of a 2x2 collage matches the photo" has "$(decision collage)" "photo 1, its top-left quarter, is Gucci's own product photo ($TMP/official.png) at distance"
+check "the counterfeit is blocked" has "$(decision fake)" '"status":"blocked"'
+check "a crop of a blocked listing's photo matches its region" has "$(decision refake)" "photo 1 is a crop of a photo ($TMP/fake.png) of listing fake, blocked as counterfeit, 64% of its area, at distance"
 check "the photo itself matches as before" has "$(decision official)" "own product photo ($TMP/official.png) at distance 0, and the seller"
 lacks() { ! grep -qF -- "$2" <<< "$1"; }
 check "an unrelated picture does not" lacks "$(decision other)" IMAGE_STOLEN
