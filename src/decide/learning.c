@@ -246,7 +246,9 @@ static int by_score_down(const void *a, const void *b)
  * (0 none, 1 review, 2 block: the order of gn_action). */
 static int action_of(float score, double review_at, double block_at, int least)
 {
+    if (least == GN_FLOOR_NO_EVIDENCE) return GN_ALLOW;
     int a = score >= block_at ? GN_BLOCK : score >= review_at ? GN_REVIEW : GN_ALLOW;
+    if (least == GN_FLOOR_CONTEXT_ONLY) return a > GN_REVIEW ? GN_REVIEW : a;
     return a > least ? a : least;
 }
 
@@ -271,6 +273,7 @@ static double pick_block_at(const held_back *h, int parity, double max_honest, s
     for (size_t i = 0; i < h->n; i++) {
         if (h->label[i] != 0 || (parity >= 0 && (int)(i % 2) != parity)) continue;
         all += h->weight[i];
+        if (h->floor[i] >= GN_FLOOR_NO_EVIDENCE) continue; /* never blocked */
         if (h->floor[i] >= 2)
             down += h->weight[i];
         else
@@ -296,7 +299,12 @@ static double pick_review_at(const float *score, const uint8_t *floors, size_t n
 {
     size_t held = 0, k = 0;
     for (size_t i = 0; i < n; i++) {
-        if (score[i] >= block_at || floors[i] >= 2) continue;
+        if (floors[i] == GN_FLOOR_NO_EVIDENCE) continue; /* never held */
+        if (floors[i] == GN_FLOOR_CONTEXT_ONLY && score[i] >= block_at) {
+            held++; /* held where it would be blocked */
+            continue;
+        }
+        if (score[i] >= block_at || floors[i] == 2) continue;
         if (floors[i] == 1)
             held++;
         else
@@ -341,7 +349,8 @@ static double review_at_to_catch(const held_back *h, int parity, double target, 
     for (size_t i = 0; i < h->n; i++) {
         if (h->label[i] != 1 || (parity >= 0 && (int)(i % 2) != parity)) continue;
         all += h->weight[i];
-        if (h->floor[i] >= 1 || h->score[i] >= block_at)
+        if (h->floor[i] == GN_FLOOR_NO_EVIDENCE) continue; /* never caught */
+        if ((h->floor[i] >= 1 && h->floor[i] <= 2) || h->score[i] >= block_at)
             caught += h->weight[i];
         else
             scratch[k++] = (scored_pair){h->score[i], h->weight[i]};
@@ -409,7 +418,12 @@ int gn_learning_train(gn_learning *l, const gn_training_options *o, gn_training 
     qsort(names, n_names, sizeof *names, by_count);
     if (n_names > MAX_PLATFORM) n_names = MAX_PLATFORM;
     size_t width = GN_FEATURES_BASE + n_names;
-    size_t hold = n / 5, learn = n - hold;
+    /* The most recent fifth of the labels is held back, or as many more
+     * (up to half) as it takes to hold GN_LEARNING_MIN_RECENT_COUNTERFEIT
+     * counterfeits: with audits the main source of labels, a fifth can hold
+     * a dozen, and no candidate could ever replace the scorer live. Set once
+     * the labels are in time order, below. */
+    size_t hold = n / 5, learn = n - hold, hold_max = n / 2;
 
     int rc = 0;
     gn_column *columns = gn_xcalloc(width, sizeof *columns);
@@ -422,10 +436,10 @@ int gn_learning_train(gn_learning *l, const gn_training_options *o, gn_training 
     float *live_all = gn_xmalloc((decided + 1) * sizeof *live_all);
     uint8_t *floor_all = gn_xmalloc(decided + 1);
     scored_pair *scratch = gn_xmalloc((decided + n + 1) * sizeof *scratch);
-    held_back hc = {hold, gn_xmalloc(hold * sizeof(float)), NULL, gn_xmalloc(hold),
-                    gn_xmalloc(hold)};
+    held_back hc = {hold, gn_xmalloc((hold_max + 1) * sizeof(float)), NULL,
+                    gn_xmalloc(hold_max + 1), gn_xmalloc(hold_max + 1)};
     held_back hl = hc;
-    hl.score = gn_xmalloc(hold * sizeof(float));
+    hl.score = gn_xmalloc((hold_max + 1) * sizeof(float));
     gn_model *m = NULL;
     if (!columns || !column_names || !monotone || !order || !x || !y || !w || !cand_all ||
         !live_all || !floor_all || !scratch || !hc.score || !hc.label || !hc.floor || !hl.score) {
@@ -455,8 +469,17 @@ int gn_learning_train(gn_learning *l, const gn_training_options *o, gn_training 
     for (uint32_t i = 0; i < l->n_rows; i++)
         if (l->rows[i].label >= 0)
             order[k++] = (labelled_row){i, l->rows[i].label_seq, l->rows[i].labelled_at};
-    /* The time split: the most recent fifth of the labels is held back. */
+    /* The time split: the most recent labels are held back (see hold). */
     qsort(order, n, sizeof *order, by_label_time);
+    for (size_t i = n, recent = 0; i > 0 && n - i < hold_max; i--) {
+        recent += l->rows[order[i - 1].listing].label == 1;
+        if (recent >= GN_LEARNING_MIN_RECENT_COUNTERFEIT) {
+            if (n - i + 1 > hold) hold = n - i + 1;
+            break;
+        }
+    }
+    learn = n - hold;
+    hc.n = hl.n = hold;
     double total = 0;
     for (size_t i = 0; i < n; i++) {
         const gn_snapshot *r = &l->rows[order[i].listing];

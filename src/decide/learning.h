@@ -29,8 +29,9 @@ typedef struct gn_snapshot {
     int8_t label;    /* -1 none, 0 genuine, 1 counterfeit */
     uint8_t decided; /* its latest decision was made (the snapshot is not a placeholder) */
     uint8_t action;  /* that decision's action (gn_action), after floors and rules */
-    uint8_t floor;   /* the evidence floor its signals set: 0 none, 1 review, 2 block */
-    uint8_t source;  /* where its label came from (gn_label_source) */
+    uint8_t floor;  /* the evidence floor its signals set: 0 none, 1 review, 2 block, 3 no signal, 4
+                       context only */
+    uint8_t source; /* where its label came from (gn_label_source) */
     uint8_t stratum; /* where the listing stood when labelled (gn_label_stratum) */
     float scored;    /* the score of the scorer that decided it (model or policy), before floors */
     int64_t labelled_at; /* event time of its label */
@@ -100,7 +101,14 @@ int gn_learning_snapshot(gn_learning *l, uint32_t listing, uint32_t seller, cons
 void gn_learning_label(gn_learning *l, uint32_t listing, int label, int source, int stratum,
                        int64_t at);
 /* Records the decision just made on a listing: the scorer's score (before
- * floors), the final action and the evidence floor its signals set. */
+ * floors), the final action and the evidence floor its signals set (0 none,
+ * 1 review, 2 block), or GN_FLOOR_NO_EVIDENCE when no signal was raised at
+ * all: then no scorer holds it (the model's facts weigh evidence, they are
+ * none), and the thresholds and comparisons count it allowed. */
+#define GN_FLOOR_NO_EVIDENCE 3
+/* Only signals about the shop and its activity were raised: no scorer
+ * blocks it (held at most), and the thresholds and comparisons count it so. */
+#define GN_FLOOR_CONTEXT_ONLY 4
 void gn_learning_decided(gn_learning *l, uint32_t listing, double scored, int action, int floor);
 /* Uses m from now on with its thresholds (takes ownership; NULL: back to the
  * weighted policy). */

@@ -380,12 +380,51 @@ static void test_label_weights_and_budget(void **state)
     gn_learning_free(&l);
 }
 
+/* A model learns that cheap plain listings were counterfeit: a fact (the
+ * price level), not evidence. On a listing no detector raised anything on,
+ * with no platform number, it may not hold: the listing goes live, its score
+ * as the model gave it. With a platform number the model may. */
+static void test_facts_alone_never_hold(void **state)
+{
+    char dir[] = "/tmp/genuine-test-learning-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    snprintf(db, sizeof db, "%s/g.db", dir);
+    gn_engine *e;
+    gn_error err;
+    gn_engine_options o = {.db_path = db};
+    assert_int_equal(gn_engine_open(&e, &o, &err), 0);
+    char json[512];
+    for (int i = 0; i < 400; i++) {
+        int fake = i % 4 == 0;
+        snprintf(json, sizeof json,
+                 "{\"type\":\"listing\",\"id\":\"l%d\",\"at\":\"2026-11-%02dT00:00:00Z\","
+                 "\"listing\":\"L%d\",\"seller\":\"S%d\",\"title\":\"Canvas tote\",\"price\":%d,"
+                 "\"currency\":\"USD\"}",
+                 i, 1 + i / 100, i, i, fake ? 3 + i % 5 : 400 + i % 50);
+        free(feed(e, json));
+        verdict_at(e, i, 1 + i / 100, fake);
+    }
+    gn_train_report r;
+    assert_int_equal(gn_train(e, &r, &err), 0);
+    if (!r.promoted) fail_msg("the model should go live: %s", r.json);
+    char *d = feed(e, "{\"type\":\"listing\",\"id\":\"probe\",\"at\":\"2026-11-08T00:00:00Z\","
+                      "\"listing\":\"P1\",\"seller\":\"S-P\",\"title\":\"Canvas tote\","
+                      "\"price\":4,\"currency\":\"USD\"}");
+    const char *score = strstr(d, "\"score\":");
+    assert_non_null(score);
+    if (atof(score + 8) < 0.5 || !strstr(d, "\"action\":\"allow\""))
+        fail_msg("a high score on facts alone, and the listing live: %s", d);
+    free(d);
+    gn_engine_close(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_learn_from_verdicts),
                                        cmocka_unit_test(test_seller_signals_as_decided),
                                        cmocka_unit_test(test_worse_candidate_stays_in_shadow),
                                        cmocka_unit_test(test_floor_holds_lingo),
-                                       cmocka_unit_test(test_label_weights_and_budget)};
+                                       cmocka_unit_test(test_label_weights_and_budget),
+                                       cmocka_unit_test(test_facts_alone_never_hold)};
     return cmocka_run_group_tests_name("learning", tests, NULL, NULL);
 }
