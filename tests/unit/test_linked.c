@@ -129,6 +129,8 @@ static void test_ring_is_of_shops(void **state)
     d = listing("RING1", "ring-a", "2026-11-15T01:00:00Z");
     if (!strstr(d, "SELLER_RING") || !strstr(d, "one of 3 linked accounts"))
         fail_msg("three new shops on one device: %s", d);
+    /* A ring alone holds, whatever it lists (weight.SELLER_RING, floor.SELLER_RING). */
+    if (!strstr(d, "\"action\":\"review\"")) fail_msg("a ring's listing should be held: %s", d);
     free(d);
 }
 
