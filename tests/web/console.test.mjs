@@ -76,6 +76,21 @@ async function navItems(page) {
   await context.close();
 }
 
+// --- the public verify page: no sign-in, made for a phone
+{
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  page.on('pageerror', (err) => check('no script error on /verify', false, err.message));
+  await page.goto(`${URL_}/verify`);
+  await page.waitForSelector('#code');
+  check('the verify page asks for no key', !(await page.$('#api-key')) && (await page.$$('#nav a')).length === 0);
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+  check('it fits a phone\'s width', wide);
+  await accessible(page, 'verify page');
+  await shot(page, 'verify-phone');
+  await context.close();
+}
+
 // --- each role sees its own sections only
 const expected = {
   PLATFORM: ['#/dashboard', '#/queue', '#/appeals', '#/sellers', '#/audit'],

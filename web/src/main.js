@@ -11,6 +11,7 @@ import * as sellers from './pages/sellers.js';
 import * as brand from './pages/brand.js';
 import * as seller from './pages/seller.js';
 import * as shopper from './pages/shopper.js';
+import * as verify from './pages/verify.js';
 
 const PAGES = {
   queue: { title: 'Review queue', page: queue },
@@ -107,5 +108,12 @@ async function start() {
   await route();
 }
 
-window.addEventListener('hashchange', route);
-start();
+// /verify is the public page: no key, no sections.
+if (location.pathname === '/verify') {
+  document.title = 'Verify your product · genuine';
+  document.body.dataset.role = 'public';
+  verify.render(main);
+} else {
+  window.addEventListener('hashchange', route);
+  start();
+}
