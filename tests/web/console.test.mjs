@@ -262,6 +262,25 @@ let complaint;
   await page.context().close();
 }
 
+// --- the rights holder registers a right with its documents
+{
+  const page = await signIn(K.HOLDER);
+  await page.fill('#reg-right', 'TM-T2');
+  await page.fill('#reg-brand', 'B-T');
+  await page.selectOption('#reg-kind', 'design');
+  await page.fill('#reg-number', 'RCD 009876543-0001');
+  await page.fill('#reg-type', 'registered design');
+  await page.fill('#reg-until', '2031-06-30');
+  await page.fill('#reg-classes', '3 18');
+  await page.fill('#reg-documents', 'certificate-rcd-009876543.pdf');
+  await page.click('text=Register right');
+  await page.waitForSelector('[data-right-state]', { timeout: 10000 })
+    .catch(async () => check('the right is taken', false, await page.textContent('#toast')));
+  const right = (await api(K.HOLDER, '/v1/rights/TM-T2')).json;
+  check('the right is registered, awaiting verification', right.state === 'registered' && right.holder === 'H-T' && right.kind === 'design', JSON.stringify(right));
+  await page.context().close();
+}
+
 // --- the seller sees its notices with the time left and answers one
 {
   const page = await signIn(K.SELLER);

@@ -51,6 +51,52 @@ export async function render(main, ctx) {
     for (const [k, v] of Object.entries(c.notices || {})) f[k] = (f[k] || 0) + v;
     return f;
   }, {});
+  const reg = {
+    right: h('input', { id: 'reg-right', required: true }),
+    brand: h('input', { id: 'reg-brand', required: true }),
+    kind: h('select', { id: 'reg-kind' }, ['trademark', 'copyright', 'patent', 'design'].map((k) => h('option', { value: k }, k))),
+    number: h('input', { id: 'reg-number', required: true }),
+    type: h('input', { id: 'reg-type' }),
+    work: h('input', { id: 'reg-work' }),
+    jurisdiction: h('input', { id: 'reg-jurisdiction' }),
+    classes: h('input', { id: 'reg-classes' }),
+    until: h('input', { id: 'reg-until', type: 'date' }),
+    documents: h('textarea', { id: 'reg-documents', rows: 2 }),
+  };
+  const registered = h('div');
+  const register = h('form.stack', {
+    onsubmit: async (e) => {
+      e.preventDefault();
+      const words = (t) => t.split(/[\s,;]+/).filter(Boolean);
+      const event = {
+        type: 'ip_right', id: eventId('right'), at: nowIso(), right: reg.right.value.trim(), brand: reg.brand.value.trim(),
+        kind: reg.kind.value, number: reg.number.value.trim(), holder: me,
+      };
+      if (reg.type.value.trim()) event.right_type = reg.type.value.trim();
+      if (reg.work.value.trim()) event.work = reg.work.value.trim();
+      if (reg.jurisdiction.value.trim()) event.jurisdiction = reg.jurisdiction.value.trim();
+      if (reg.classes.value.trim()) event.classes = words(reg.classes.value);
+      if (reg.until.value) event.valid_until = `${reg.until.value}T00:00:00Z`;
+      if (reg.documents.value.trim()) event.documents = reg.documents.value.split('\n').map((d) => d.trim()).filter(Boolean);
+      try {
+        await post(event);
+        const r = await api(`/v1/rights/${encodeURIComponent(event.right)}`);
+        clear(registered, h('p', { role: 'status', 'data-right-state': r.state }, `Right ${r.right} (${r.kind} ${r.number}) is ${r.state}`,
+          r.state === 'registered' ? ': the platform verifies it before it backs a complaint.' : '.'));
+      } catch (err) { toast(err.message); }
+    },
+  },
+  h('label', { for: 'reg-right' }, 'Right id (yours to choose)'), reg.right,
+  h('label', { for: 'reg-brand' }, 'Brand id'), reg.brand,
+  h('label', { for: 'reg-kind' }, 'Kind'), reg.kind,
+  h('label', { for: 'reg-number' }, 'Registration or certificate number'), reg.number,
+  h('label', { for: 'reg-type' }, 'Its type, for a patent or a design (e.g. utility, registered design)'), reg.type,
+  h('label', { for: 'reg-work' }, 'The work, for a copyright'), reg.work,
+  h('label', { for: 'reg-jurisdiction' }, 'Jurisdiction, for a trademark'), reg.jurisdiction,
+  h('label', { for: 'reg-classes' }, 'Classes, for a trademark (e.g. 18 25)'), reg.classes,
+  h('label', { for: 'reg-until' }, 'Valid until (a trademark\'s, a patent\'s or a design\'s expiry)'), reg.until,
+  h('label', { for: 'reg-documents' }, 'Documents: one reference or link a line (optional)'), reg.documents,
+  h('button', { type: 'submit' }, 'Register right'));
   clear(main,
     h('h1', null, `Brand portal: ${me}`),
     detail,
@@ -81,6 +127,7 @@ export async function render(main, ctx) {
         { title: 'seller\'s window', value: (r) => countdown(r.deadline) },
         { title: 'notices', value: (r) => Object.entries(r.notices || {}).map(([k, v]) => `${v} ${k}`).join(', ') },
       ], list.complaints, 'No complaints yet.')),
+    h('section', null, h('h2', null, 'Register a right'), register, registered),
     h('section', null, h('h2', null, 'Your figures'),
       h('dl.facts', null,
         h('dt', null, 'complaints'), h('dd', null, String(list.complaints.length)),
