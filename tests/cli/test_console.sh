@@ -24,6 +24,9 @@ cat tests/web/catalog.jsonl >> "$TMP/market.jsonl"
 "$GENUINE" ingest --db "$DB" "$TMP/market.jsonl" > "$TMP/ingest.json"
 grep -q '"rejected":0' "$TMP/ingest.json" || { echo "$NAME: events rejected: $(cat "$TMP/ingest.json")" >&2; exit 1; }
 
+# an authenticity code for the public verify page (docs/codes.md)
+export VERIFY_CODE=$("$GENUINE" codes issue --db "$DB" --brand B-T --sku TS-TOTE-1 --count 1 2>/dev/null)
+[ -n "$VERIFY_CODE" ] || { echo "$NAME: genuine codes issue gave no code" >&2; exit 1; }
 key() { "$GENUINE" key add --db "$DB" "$@" 2>/dev/null; }
 export GENUINE DB
 export KEY_PLATFORM=$(key --role platform)

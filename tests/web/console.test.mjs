@@ -88,6 +88,20 @@ async function navItems(page) {
   check('it fits a phone\'s width', wide);
   await accessible(page, 'verify page');
   await shot(page, 'verify-phone');
+  // a code the brand issued, from its QR code's link: checked at once
+  await page.goto(`${URL_}/verify?code=${encodeURIComponent(process.env.VERIFY_CODE)}&country=FR`);
+  await page.waitForFunction(() => document.querySelector('[data-status]') || document.querySelector('main .error'));
+  check('a code the brand issued is genuine', (await page.getAttribute('[data-status]', 'data-status').catch(() => null)) === 'genuine' && /Tessaro|B-T/.test(await page.textContent('[data-status]')), await page.textContent('main'));
+  await accessible(page, 'verify page with a genuine code');
+  await shot(page, 'verify-genuine');
+  // one typed wrong by a character
+  await page.goto(`${URL_}/verify`);
+  await page.fill('#code', process.env.VERIFY_CODE.slice(0, -1) + (process.env.VERIFY_CODE.endsWith('A') ? 'B' : 'A'));
+  await page.click('form.verify button[type=submit]');
+  await page.waitForFunction(() => document.querySelector('[data-status]') || document.querySelector('main .error'));
+  const status = await page.getAttribute('[data-status]', 'data-status').catch(() => null);
+  check('a code changed by a character is not genuine', status !== 'genuine', await page.textContent('main'));
+  await shot(page, 'verify-unknown');
   await context.close();
 }
 
