@@ -1,7 +1,8 @@
-/* genuine codes issue|verify|export|batches: authenticity codes (docs/codes.md).
+/* genuine codes issue|verify|export|batches|retire: authenticity codes (docs/codes.md).
  * issue logs a code_batch event and prints its codes, one a line (with --qr,
  * a QR image of each too); verify answers what a code is; export prints a
- * batch's codes again; batches lists them with their scans and clones. */
+ * batch's codes again; batches lists them with their scans and clones;
+ * retire withdraws a batch (its codes answer retired). */
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,9 +12,10 @@
 #include "cli/cli.h"
 #include "core/buf.h"
 #include "core/clock.h"
+#include "core/json.h"
 
 #define CODES_USAGE                                                                                \
-    "usage: genuine codes issue|verify|export|batches [--db PATH] ...\n"                           \
+    "usage: genuine codes issue|verify|export|batches|retire [--db PATH] ...\n"                    \
     "  codes issue --brand B --sku S --count N [--batch ID] [--enrolled] [--at TIME]\n"            \
     "              [--qr DIR] [--qr-format svg|png]\n"                                             \
     "                          a batch of N codes for brand B's product S, one a line on\n"        \
@@ -162,6 +164,73 @@ static int codes_read(const gn_cli_common *opts, int argc, char **argv, int veri
     return GN_EXIT_OK;
 }
 
+/* A batch told again with "retired": true (its brand, product and count as
+ * issued: the engine takes nothing else). */
+static int codes_retire(const gn_cli_common *opts, int argc, char **argv)
+{
+    const char *batch = NULL, *at = NULL;
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--at") == 0 && (at = value(argc, argv, &i))) continue;
+        if (!batch && argv[i][0] != '-') {
+            batch = argv[i];
+            continue;
+        }
+        return gn_cli_usage("codes retire: unexpected argument '%s'\n%s", argv[i], CODES_USAGE);
+    }
+    if (!batch) return gn_cli_usage("codes retire needs a BATCH\n%s", CODES_USAGE);
+    gn_engine *e = gn_cli_open(opts, GN_OPEN_WRITE);
+    if (!e) return GN_EXIT_FAIL;
+    gn_error err;
+    char *all = gn_batches_json(e, NULL, NULL, &err);
+    gn_json_doc doc;
+    gn_json_doc_init(&doc);
+    const gn_json *list = gn_json_get(gn_json_parse(&doc, all, strlen(all), NULL), "batches");
+    const gn_json *found = NULL;
+    for (size_t i = 0; i < gn_json_size(list) && !found; i++) {
+        const char *id = gn_json_string(gn_json_get(gn_json_at(list, i), "batch"), NULL);
+        if (id && strcmp(id, batch) == 0) found = gn_json_at(list, i);
+    }
+    int rc = GN_EXIT_FAIL;
+    if (!found) {
+        fprintf(stderr, "genuine: codes retire: no batch '%s'\n", batch);
+    } else {
+        char now[40];
+        if (!at) {
+            struct timespec ts;
+            clock_gettime(CLOCK_REALTIME, &ts);
+            gn_time_format((int64_t)ts.tv_sec * 1000, now, sizeof now);
+            at = now;
+        }
+        gn_buf ev = {0}, id = {0};
+        gn_buf_printf(&id, "code_batch:%s:retired", batch);
+        gn_buf_puts(&ev, "{\"type\":\"code_batch\",\"id\":");
+        gn_buf_json_string(&ev, id.data);
+        gn_buf_puts(&ev, ",\"at\":");
+        gn_buf_json_string(&ev, at);
+        gn_buf_puts(&ev, ",\"batch\":");
+        gn_buf_json_string(&ev, batch);
+        gn_buf_puts(&ev, ",\"brand\":");
+        gn_buf_json_string(&ev, gn_json_string(gn_json_get(found, "brand"), NULL));
+        gn_buf_puts(&ev, ",\"sku\":");
+        gn_buf_json_string(&ev, gn_json_string(gn_json_get(found, "sku"), NULL));
+        gn_buf_printf(&ev, ",\"count\":%.0f,\"retired\":true}",
+                      gn_json_number(gn_json_get(found, "count")));
+        gn_result res;
+        int failed = gn_ingest(e, ev.data, ev.len, &res, &err);
+        if (!failed && res.outcome == GN_REJECTED)
+            fprintf(stderr, "genuine: codes retire: %s\n", res.error);
+        else if (!failed && !(failed = gn_commit(e, &err)))
+            rc = GN_EXIT_OK, fprintf(stderr, "batch %s: retired\n", batch);
+        if (failed) fprintf(stderr, "genuine: %s\n", err.message);
+        gn_buf_free(&ev);
+        gn_buf_free(&id);
+    }
+    gn_json_doc_free(&doc);
+    gn_free(all);
+    gn_engine_close(e);
+    return rc;
+}
+
 int gn_cmd_codes(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++)
@@ -177,5 +246,6 @@ int gn_cmd_codes(int argc, char **argv)
     if (strcmp(argv[1], "export") == 0) return codes_export(&opts, argc, argv);
     if (strcmp(argv[1], "verify") == 0) return codes_read(&opts, argc, argv, 1);
     if (strcmp(argv[1], "batches") == 0) return codes_read(&opts, argc, argv, 0);
+    if (strcmp(argv[1], "retire") == 0) return codes_retire(&opts, argc, argv);
     return gn_cli_usage("codes: unknown subcommand '%s'\n%s", argv[1], CODES_USAGE);
 }

@@ -72,7 +72,7 @@ static const struct {
      "store copy [--db PATH] --to postgres://...   a SQLite store copied into PostgreSQL",
      STORE_READ, 0},
     {"codes", gn_cmd_codes,
-     "codes issue|verify|export|batches ...     authenticity codes: issue, verify, reprint",
+     "codes issue|verify|export|batches|retire ...   authenticity codes (docs/codes.md)",
      STORE_READ, 1},
     {"pdq", gn_cmd_pdq,
      "pdq IMAGE...                              hex,quality,IMAGE per image (PDQ hash)", STORE_NONE,

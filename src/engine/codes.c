@@ -240,7 +240,13 @@ static int check_scan(gn_engine *e, const gn_event *ev, gn_error *why)
     if (shopper && gn_event_str(ev, "listing"))
         return gn_fail(why, GN_EFORBIDDEN,
                        "field 'listing': a shopper names the order it bought, not a listing");
-    const char *order = gn_event_str(ev, "order");
+    const char *order = gn_event_str(ev, "order"), *listing = gn_event_str(ev, "listing");
+    if (seller && listing) { /* its own listing, or none: the same words either way */
+        uint32_t *l = gn_strmap_find(&e->state.listing_by_id, listing);
+        if (!l || strcmp(e->state.sellers[e->state.listings[*l].seller].id, ev->sender_account))
+            return gn_fail(why, GN_EFORBIDDEN, "field 'listing': no listing '%.256s' of yours",
+                           listing);
+    }
     if (!order) return 0;
     uint32_t *o = gn_strmap_find(&e->state.order_listing, order);
     int answers = 0;
@@ -494,6 +500,26 @@ void gn_engine_codes_signals(gn_engine *e, uint32_t listing, gn_signals *out)
     }
 }
 
+void gn_engine_codes_metrics(gn_engine *e, gn_buf *b)
+{
+    const gn_engine_codes *c = e->codes;
+    if (!c || !c->table.n_batches) return;
+    uint32_t cloned = 0;
+    for (uint32_t k = 1; k < c->n_scans; k++)
+        cloned += c->scans[k].cloned != 0;
+    gn_buf_printf(b,
+                  "# HELP genuine_codes Authenticity codes: issued, scanned at least once, "
+                  "cloned.\n"
+                  "# TYPE genuine_codes gauge\n"
+                  "genuine_codes{kind=\"issued\"} %zu\n"
+                  "genuine_codes{kind=\"scanned\"} %u\n"
+                  "genuine_codes{kind=\"cloned\"} %u\n"
+                  "# HELP genuine_codes_table_bytes_per_code Memory of the codes' table per code.\n"
+                  "# TYPE genuine_codes_table_bytes_per_code gauge\n"
+                  "genuine_codes_table_bytes_per_code %.1f\n",
+                  c->table.count, c->n_scans - 1, cloned, gn_code_table_bytes_per_code(&c->table));
+}
+
 double gn_engine_codes_verify_rate(gn_engine *e)
 {
     return gn_config_get(&e->config, "codes.verify_per_minute");
@@ -612,16 +638,56 @@ int gn_batch_codes_write(gn_engine *e, const char *batch, FILE *out, const char 
     return rc;
 }
 
+/* What a batch's scans add up to, for the brand portal's map. */
+#define MAP_COUNTRIES 64
+typedef struct batch_tally {
+    int shown, n_countries;
+    uint32_t scanned, scans, cloned;
+    char countries[MAP_COUNTRIES][3];
+    uint32_t country_scans[MAP_COUNTRIES], country_cloned[MAP_COUNTRIES];
+} batch_tally;
+
+static void tally_scans(batch_tally *t, const gn_code_scans *s)
+{
+    t->scanned++;
+    t->scans += s->scans;
+    t->cloned += s->cloned != 0;
+    for (int j = 0; j < s->n_countries; j++) {
+        int k = 0;
+        while (k < t->n_countries && memcmp(t->countries[k], s->countries[j], 2))
+            k++;
+        if (k == t->n_countries) {
+            if (k == MAP_COUNTRIES) continue; /* the first 64 countries: a map, not a census */
+            memcpy(t->countries[k], s->countries[j], 3);
+            t->n_countries++;
+        }
+        t->country_scans[k] += s->country_scans[j];
+        t->country_cloned[k] += s->cloned != 0;
+    }
+}
+
 char *gn_batches_json(gn_engine *e, const char *brand, const char *owner, gn_error *err)
 {
     gn_buf b = {0};
     gn_buf_puts(&b, "{\"batches\":[");
     gn_engine_codes *c = e->codes;
-    int first = 1;
-    for (uint32_t i = 0; c && i < c->table.n_batches; i++) {
+    uint32_t n = c ? c->table.n_batches : 0;
+    batch_tally *tallies = n ? gn_xcalloc(n, sizeof *tallies) : NULL;
+    for (uint32_t i = 0; i < n; i++) {
         const gn_code_batch *t = &c->table.batches[i];
-        if (brand && strcmp(brand, t->brand) != 0) continue;
-        if (owner && !owns_brand(e, t->brand, owner)) continue;
+        tallies[i].shown =
+            (!brand || strcmp(brand, t->brand) == 0) && (!owner || owns_brand(e, t->brand, owner));
+    }
+    /* one pass over the scanned codes, each to its batch */
+    for (uint32_t k = 1; n && k < c->n_scans; k++) {
+        uint32_t i = gn_code_table_batch_of(&c->table, c->scans[k].number);
+        if (tallies[i].shown) tally_scans(&tallies[i], &c->scans[k]);
+    }
+    int first = 1;
+    for (uint32_t i = 0; i < n; i++) {
+        const gn_code_batch *t = &c->table.batches[i];
+        const batch_tally *y = &tallies[i];
+        if (!y->shown) continue;
         char at[40];
         gn_time_format(t->at, at, sizeof at);
         gn_buf_puts(&b, first ? "{\"batch\":" : ",{\"batch\":");
@@ -631,41 +697,17 @@ char *gn_batches_json(gn_engine *e, const char *brand, const char *owner, gn_err
         gn_buf_json_string(&b, t->brand);
         gn_buf_puts(&b, ",\"sku\":");
         gn_buf_json_string(&b, t->sku);
-        /* scans of its codes: how many scanned, how many cloned, where */
-        uint32_t scanned = 0, cloned = 0, scans = 0;
-        char countries[64][3];
-        uint32_t country_scans[64], country_cloned[64];
-        int n_countries = 0;
-        for (uint32_t k = 1; k < c->n_scans; k++) {
-            const gn_code_scans *s = &c->scans[k];
-            if (s->number < t->first || s->number - t->first >= t->count) continue;
-            scanned++;
-            scans += s->scans;
-            cloned += s->cloned != 0;
-            for (int j = 0; j < s->n_countries; j++) {
-                int at_c = 0;
-                while (at_c < n_countries && memcmp(countries[at_c], s->countries[j], 2))
-                    at_c++;
-                if (at_c == n_countries) {
-                    if (n_countries == 64) continue;
-                    memcpy(countries[n_countries], s->countries[j], 3);
-                    country_scans[n_countries] = country_cloned[n_countries] = 0;
-                    n_countries++;
-                }
-                country_scans[at_c] += s->country_scans[j];
-                country_cloned[at_c] += s->cloned != 0;
-            }
-        }
         gn_buf_printf(&b,
                       ",\"count\":%u,\"enrolled\":%s,\"retired\":%s,\"issued_at\":\"%s\","
                       "\"scanned\":%u,\"scans\":%u,\"cloned\":%u,\"countries\":[",
                       t->count, t->enrolled ? "true" : "false", t->retired ? "true" : "false", at,
-                      scanned, scans, cloned);
-        for (int j = 0; j < n_countries; j++)
+                      y->scanned, y->scans, y->cloned);
+        for (int j = 0; j < y->n_countries; j++)
             gn_buf_printf(&b, "%s{\"country\":\"%s\",\"scans\":%u,\"cloned_codes\":%u}",
-                          j ? "," : "", countries[j], country_scans[j], country_cloned[j]);
+                          j ? "," : "", y->countries[j], y->country_scans[j], y->country_cloned[j]);
         gn_buf_puts(&b, "]}");
     }
+    free(tallies);
     gn_buf_puts(&b, "]}");
     (void)err;
     return gn_buf_take(&b);

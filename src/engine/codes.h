@@ -6,6 +6,7 @@
 #define GN_ENGINE_CODES_H
 
 #include "codes/codes.h"
+#include "core/buf.h"
 #include "core/event.h"
 #include "detect/signal.h"
 
@@ -49,6 +50,8 @@ void gn_engine_codes_listing(gn_engine *e, const gn_event *ev);
 int gn_engine_codes_shipment(gn_engine *e, const gn_event *ev, gn_error *err);
 /* The listing's code signals (CODE_CLONED, CODE_OTHER_PRODUCT, CODE_MISSING). */
 void gn_engine_codes_signals(gn_engine *e, uint32_t listing, gn_signals *out);
+/* /metrics: codes issued, scanned, cloned, and the table's bytes a code. */
+void gn_engine_codes_metrics(gn_engine *e, gn_buf *b);
 /* codes.verify_per_minute: POST /v1/verify's answers a minute per address. */
 double gn_engine_codes_verify_rate(gn_engine *e);
 

@@ -986,6 +986,7 @@ char *gn_metrics_text(gn_engine *e)
                   "genuine_state_records{kind=\"listing\"} %u\n"
                   "genuine_state_records{kind=\"event\"} %zu\n",
                   e->state.n_brands, e->state.n_sellers, e->state.n_listings, e->seen.count);
+    gn_engine_codes_metrics(e, &b);
     const gn_learning *l = &e->learning;
     gn_buf_printf(&b,
                   "# HELP genuine_model_version The model deciding (live; 0: the weighted policy) "

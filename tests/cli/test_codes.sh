@@ -118,6 +118,9 @@ post "a seller may not name another seller's order" "$HONEST" 200 \
 post "nor an order that does not exist (the same words)" "$HONEST" 200 \
     "{\"type\":\"code_scan\",\"id\":\"h3\",\"at\":\"2026-11-03T01:00:00Z\",\"code\":\"$C1\",\"country\":\"IT\",\"order\":\"O-404\"}" \
     '"status":"rejected"' "no order 'O-404' of yours"
+post "nor another seller's listing, without an order" "$HONEST" 200 \
+    "{\"type\":\"code_scan\",\"id\":\"h3b\",\"at\":\"2026-11-03T01:00:00Z\",\"code\":\"$C1\",\"country\":\"IT\",\"listing\":\"L-CLONER\"}" \
+    '"status":"rejected"' "no listing 'L-CLONER' of yours"
 post "nor scan as the warehouse" "$HONEST" 200 \
     "{\"type\":\"code_scan\",\"id\":\"h4\",\"at\":\"2026-11-03T01:00:00Z\",\"code\":\"$C1\",\"country\":\"IT\",\"scanner\":\"warehouse\"}" \
     '"status":"rejected"' "scans as \\\"seller\\\""
@@ -191,6 +194,9 @@ get "another holder sees none of Acme's" "$EVIL" /v1/batches 200 '{"batches":[]}
 get "a seller may not read batches" "$HONEST" /v1/batches 403
 get "a shopper neither" "$BUYER" /v1/batches 403
 
+get "/metrics counts codes issued, scanned, cloned" "$PLATFORM" /metrics 200 \
+    'genuine_codes{kind="issued"} 25' 'genuine_codes{kind="cloned"} 2' genuine_codes_table_bytes_per_code
+
 # ---- a restart agrees
 before=$("$GENUINE" decisions --db "$DB" | sort)
 stop_server
@@ -206,6 +212,13 @@ mv "$DB.codes-key" "$TMP/key.bak"
 check "without its key the store refuses to open, and says why" \
     bash -c "'$GENUINE' codes verify --db '$DB' '$C1' 2>&1 | grep -q 'restore the file from its backup'"
 mv "$TMP/key.bak" "$DB.codes-key"
+
+# ---- retiring a batch
+"$GENUINE" codes retire --db "$DB" B-2 2>"$TMP/err"
+check "codes retire says so" grep -q '^batch B-2: retired' "$TMP/err"
+out=$("$GENUINE" codes verify --db "$DB" "$OTHER")
+check "a retired batch's code answers retired" has "$out" '"status":"retired"'
+check "a batch that does not exist is not retired" bash -c "! '$GENUINE' codes retire --db '$DB' B-404 2>/dev/null"
 
 # ---- the command line issues
 out=$("$GENUINE" codes issue --db "$DB" --brand zenith --sku Z-1 --count 3 --qr "$TMP/qz" 2>"$TMP/err")
