@@ -216,6 +216,14 @@ static void listings(FILE *out, const gn_json *items)
             }
             fputs("</li>", out);
         }
+        const gn_json *codes = gn_json_get(l, "codes"); /* docs/codes.md */
+        if (codes)
+            fprintf(out,
+                    "<li>authenticity codes: %.0f unit(s) with a cloned code, %.0f with another "
+                    "product's, %.0f order(s) shipped without one</li>",
+                    gn_json_number(gn_json_get(codes, "cloned_units")),
+                    gn_json_number(gn_json_get(codes, "other_product_units")),
+                    gn_json_number(gn_json_get(codes, "orders_without_code")));
         fputs("</ul></td></tr>\n", out);
     }
     if (!gn_json_size(items)) fputs("<tr><td colspan=\"6\">none</td></tr>\n", out);

@@ -155,6 +155,7 @@ post "a later order of the cloner carrying it is flagged too" "$CLONER" 200 \
 get "the seller view shows its listings' code facts" "$PLATFORM" /v1/sellers/s-cloner 200 '"codes":{"listings":1,"cloned_units":4'
 get "... the seller's own view too" "$CLONER" /v1/sellers/s-cloner 200 '"cloned_units":4'
 get "the case file shows them per listing" "$PLATFORM" /v1/cases/s-cloner 200 '"codes":{"cloned_units":4'
+get "... its HTML report too" "$PLATFORM" "/v1/cases/s-cloner?format=html" 200 'authenticity codes: 4 unit(s) with a cloned code'
 
 # ---- framing: the attacker bought the honest shop's unit (O-5, code C2), then scans C2
 post "the honest shop ships C2 with O-5" "$HONEST" 200 \
