@@ -35,8 +35,7 @@ gn_clone_reason gn_code_scans_add(gn_code_scans *s, const gn_clone_params *p,
         s->anonymous++;
         return GN_CLONE_NONE;
     }
-    for (int i = 0; i < s->n_orders; i++)
-        if (s->orders[i].order == scan->order) return GN_CLONE_NONE; /* the same unit again */
+    if (gn_code_scans_has_order(s, scan->order)) return GN_CLONE_NONE; /* the same unit again */
     /* A new order: was the unit of an earlier order too far away, too soon? */
     double travel_km = 0, travel_hours = 0;
     for (int i = 0; i < s->n_orders; i++) {
@@ -70,6 +69,13 @@ gn_clone_reason gn_code_scans_add(gn_code_scans *s, const gn_clone_params *p,
     s->clone_km = travel_km;
     s->clone_hours = travel_hours;
     return why;
+}
+
+int gn_code_scans_has_order(const gn_code_scans *s, uint32_t order)
+{
+    for (int i = 0; i < s->n_orders; i++)
+        if (s->orders[i].order == order) return 1;
+    return 0;
 }
 
 int gn_code_scans_first_order(const gn_code_scans *s, uint32_t order)

@@ -175,6 +175,9 @@ typedef struct gn_scan_fact {
  * of an order already seen is that unit again. */
 gn_clone_reason gn_code_scans_add(gn_code_scans *s, const gn_clone_params *p,
                                   const gn_scan_fact *scan);
+/* Whether the code's record knows this order already (among the first
+ * GN_CODE_ORDERS; past them every order counts as new). */
+int gn_code_scans_has_order(const gn_code_scans *s, uint32_t order);
 /* Whether this order is the first that carried the code: presumed the
  * genuine unit (a counterfeiter copies a code from a unit already sold). */
 int gn_code_scans_first_order(const gn_code_scans *s, uint32_t order);

@@ -385,12 +385,14 @@ static int apply_scan(gn_engine *e, const gn_event *ev, gn_error *err)
     if (scan.listing == GN_NONE) scan.listing = GN_CODES_NONE;
     gn_code_scans *s = scans_of(c, number, 1);
     int was_cloned = s->cloned != 0;
+    /* this unit's first accountable scan (an order may hold several units,
+     * each its own code: each counts once) */
+    int first_time = scan.order != GN_CODES_NONE && !gn_code_scans_has_order(s, scan.order);
     gn_clone_reason now = gn_code_scans_add(s, &c->params, &scan);
     if (now != GN_CLONE_NONE) e->metrics.alerts++;
     if (scan.order == GN_CODES_NONE) return 0;
     uint8_t *flags = order_flags(c, scan.order);
-    int first_time = !(*flags & 1);
-    *flags |= 1;
+    *flags |= 1; /* shipped with a code */
     if (scan.listing == GN_CODES_NONE) return 0;
     int rc = 0;
     gn_code_listing *f = gn_code_facts_get(&c->facts, scan.listing);

@@ -57,6 +57,7 @@ check "each code is four groups of five" \
     [ "$(grep -cE '^[0-9A-HJKMNP-TV-Z]{5}(-[0-9A-HJKMNP-TV-Z]{5}){3}$' "$TMP/b1.txt")" = 20 ]
 C1=$(sed -n 1p "$TMP/b1.txt"); C2=$(sed -n 2p "$TMP/b1.txt"); C3=$(sed -n 3p "$TMP/b1.txt")
 C4=$(sed -n 4p "$TMP/b1.txt"); OTHER=$(sed -n 1p "$TMP/b2.txt")
+OTHER2=$(sed -n 2p "$TMP/b2.txt"); OTHER3=$(sed -n 3p "$TMP/b2.txt")
 "$GENUINE" codes export --db "$DB" B-2 --qr "$TMP/qr" > /dev/null
 "$GENUINE" codes export --db "$DB" B-2 --qr "$TMP/qrp" --qr-format png > /dev/null
 check "one SVG per code" [ "$(ls "$TMP/qr" | grep -c '\.svg$')" = 5 ]
@@ -187,6 +188,14 @@ post "the honest shop ships another product's code with O-1's sibling" "$PLATFOR
     "[{\"type\":\"order\",\"id\":\"o8\",\"at\":\"2026-11-07T00:00:00Z\",\"order\":\"O-8\",\"listing\":\"L-NOCODE\",\"buyer\":\"u-8\",\"price\":97},
       {\"type\":\"code_scan\",\"id\":\"w8\",\"at\":\"2026-11-07T01:00:00Z\",\"code\":\"$OTHER\",\"country\":\"US\",\"order\":\"O-8\",\"scanner\":\"warehouse\"}]"
 get "a genuine code of another product: CODE_OTHER_PRODUCT" "$PLATFORM" /v1/listings/L-NOCODE 200 '"code":"CODE_OTHER_PRODUCT"' 'A-200'
+
+post "one order of two units, each with its own code (of another product)" "$PLATFORM" 200 \
+    "[{\"type\":\"listing\",\"id\":\"l5\",\"at\":\"2026-11-07T00:00:00Z\",\"listing\":\"L-TWO\",\"seller\":\"s-honest\",\"title\":\"Acme anvil, two\",\"price\":200,\"currency\":\"USD\",\"brand\":\"acme\",\"sku\":\"A-100\"},
+      {\"type\":\"order\",\"id\":\"o9\",\"at\":\"2026-11-07T00:00:00Z\",\"order\":\"O-9\",\"listing\":\"L-TWO\",\"buyer\":\"u-9\",\"price\":200,\"quantity\":2},
+      {\"type\":\"code_scan\",\"id\":\"w9a\",\"at\":\"2026-11-07T01:00:00Z\",\"code\":\"$OTHER2\",\"country\":\"US\",\"order\":\"O-9\",\"scanner\":\"warehouse\"},
+      {\"type\":\"code_scan\",\"id\":\"w9b\",\"at\":\"2026-11-07T01:00:00Z\",\"code\":\"$OTHER3\",\"country\":\"US\",\"order\":\"O-9\",\"scanner\":\"warehouse\"},
+      {\"type\":\"code_scan\",\"id\":\"w9c\",\"at\":\"2026-11-07T02:00:00Z\",\"code\":\"$OTHER3\",\"country\":\"US\",\"order\":\"O-9\",\"scanner\":\"warehouse\"}]"
+get "each unit counts once, both count" "$PLATFORM" /v1/cases/s-honest 200 '"codes":{"cloned_units":0,"other_product_units":2'
 
 # ---- the brand portal's read
 get "Acme's holder reads its batches and where codes were scanned" "$ACME" /v1/batches 200 '"batch":"B-1"' '"country":"JP"'
