@@ -56,6 +56,18 @@ void gn_engine_codes_free(gn_engine *e)
 
 /* ---- the key ---- */
 
+char *gn_engine_codes_key_path(const char *store)
+{
+    const char *given = getenv("GENUINE_CODES_KEY"), *file = gn_store_sqlite_path(store);
+    if (given && *given) return gn_xstrdup(given);
+    if (!file) return gn_xstrdup("genuine.codes-key");
+    size_t n = strlen(file);
+    char *path = gn_xmalloc(n + sizeof ".codes-key");
+    memcpy(path, file, n);
+    memcpy(path + n, ".codes-key", sizeof ".codes-key");
+    return path;
+}
+
 /* The key file beside the store: made with the first batch (and its
  * fingerprint logged, so a replay with another file is caught), required
  * by every later replay. */
@@ -63,13 +75,14 @@ static int load_key(gn_engine *e, gn_engine_codes *c, int create, gn_error *err)
 {
     if (c->have_key) return 0;
     int created;
-    int rc = gn_codes_key_load(e->codes_key_file, create, &c->key, &created, err);
+    gn_error why;
+    int rc = gn_codes_key_load(e->codes_key_file, create, &c->key, &created, &why);
     if (rc && !create)
         return gn_fail(err, rc,
                        "%s; the log holds authenticity code batches, which are derived from that "
                        "key: restore the file from its backup (docs/codes.md)",
-                       err->message);
-    if (rc) return rc;
+                       why.message);
+    if (rc) return gn_fail(err, rc, "%s", why.message);
     c->have_key = 1;
     return 0;
 }

@@ -36,6 +36,11 @@ typedef struct gn_engine_codes {
 } gn_engine_codes;
 
 void gn_engine_codes_free(gn_engine *e);
+/* Where the codes key of a store is (malloc'd): $GENUINE_CODES_KEY when set,
+ * else beside a SQLite store (its file + ".codes-key"), else, for a
+ * PostgreSQL store, genuine.codes-key in the working directory: every node
+ * of that store needs the same file. */
+char *gn_engine_codes_key_path(const char *store);
 /* Checks before anything is logged: who may post a batch, a scan's code,
  * order and account. */
 int gn_engine_codes_check(gn_engine *e, const gn_event *ev, gn_error *why);

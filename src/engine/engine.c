@@ -629,10 +629,7 @@ int gn_engine_open(gn_engine **out, const gn_engine_options *o, gn_error *err)
     char host[64] = "";
     gethostname(host, sizeof host - 1);
     snprintf(e->node, sizeof e->node, "%s:%ld:%08x", host, (long)getpid(), randombytes_random());
-    size_t path_len = strlen(o->db_path ? o->db_path : "genuine.db");
-    e->codes_key_file = gn_xmalloc(path_len + sizeof ".codes-key");
-    memcpy(e->codes_key_file, o->db_path ? o->db_path : "genuine.db", path_len);
-    memcpy(e->codes_key_file + path_len, ".codes-key", sizeof ".codes-key");
+    e->codes_key_file = gn_engine_codes_key_path(o->db_path ? o->db_path : "genuine.db");
     if (!o->read_only && !o->shared &&
         (rc = gn_store_lock_take(o->db_path ? o->db_path : "genuine.db", &e->writer_lock, err)))
         goto fail;

@@ -222,6 +222,11 @@ mv "$DB.codes-key" "$TMP/key.bak"
 check "without its key the store refuses to open, and says why" \
     bash -c "'$GENUINE' codes verify --db '$DB' '$C1' 2>&1 | grep -q 'restore the file from its backup'"
 mv "$TMP/key.bak" "$DB.codes-key"
+check "GENUINE_CODES_KEY names the key file, and another one is refused" \
+    bash -c "head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > '$TMP/other.key'; ! GENUINE_CODES_KEY='$TMP/other.key' '$GENUINE' codes verify --db '$DB' '$C1' 2>&1 | grep -q '\"status\"'"
+cp "$DB.codes-key" "$TMP/moved.key"
+out=$(GENUINE_CODES_KEY="$TMP/moved.key" "$GENUINE" codes verify --db "$DB" "$C1")
+check "... and the right one read from elsewhere works" has "$out" '"status":"cloned"'
 
 # ---- retiring a batch
 "$GENUINE" codes retire --db "$DB" B-2 2>"$TMP/err"
