@@ -35,9 +35,10 @@ function complaintDetail(c) {
 
 export async function render(main, ctx) {
   const me = ctx.account;
-  const [list, filer] = await Promise.all([
+  const [list, filer, codes] = await Promise.all([
     api('/v1/complaints'),
     api(`/v1/filers/${encodeURIComponent(me)}`).catch(() => null),
+    api('/v1/batches').catch(() => ({ batches: [] })),
   ]);
   const detail = h('div');
   if (ctx.args[0]) {
@@ -127,6 +128,24 @@ export async function render(main, ctx) {
         { title: 'seller\'s window', value: (r) => countdown(r.deadline) },
         { title: 'notices', value: (r) => Object.entries(r.notices || {}).map(([k, v]) => `${v} ${k}`).join(', ') },
       ], list.complaints, 'No complaints yet.')),
+    h('section', null, h('h2', null, 'Your authenticity codes'),
+      table('Your code batches', [
+        { title: 'batch', value: (r) => r.batch },
+        { title: 'brand', value: (r) => r.brand },
+        { title: 'product (sku)', value: (r) => r.sku },
+        { title: 'codes', value: (r) => String(r.count) },
+        { title: 'enrolled', value: (r) => (r.enrolled ? 'yes' : 'no') },
+        { title: 'issued', value: (r) => when(r.issued_at) },
+        { title: 'scanned', value: (r) => `${r.scanned} codes, ${r.scans} scans` },
+        { title: 'cloned', value: (r) => String(r.cloned) },
+        { title: 'state', value: (r) => (r.retired ? 'retired' : 'active') },
+      ], codes.batches, 'No code batches yet: genuine codes issue (docs/codes.md).'),
+      table('Where your codes were scanned, and where clones were', [
+        { title: 'batch', value: (r) => r.batch },
+        { title: 'country', value: (r) => r.country },
+        { title: 'scans', value: (r) => String(r.scans) },
+        { title: 'cloned codes', value: (r) => String(r.cloned_codes) },
+      ], codes.batches.flatMap((b) => (b.countries || []).map((c) => ({ batch: b.batch, ...c }))), 'No scans yet.')),
     h('section', null, h('h2', null, 'Register a right'), register, registered),
     h('section', null, h('h2', null, 'Your figures'),
       h('dl.facts', null,
