@@ -271,6 +271,15 @@ static void apply_rules(gn_engine *e, const gn_listing_facts *f, uint32_t seller
     }
 }
 
+/* A decision kept at an action whatever the scorer said: EVIDENCE_FLOOR
+ * first among the reasons, saying why. */
+static void put_floor(gn_decision *d, gn_action action, const char *detail)
+{
+    gn_signal *r = first_reason(d->signals, "EVIDENCE_FLOOR");
+    snprintf(r->detail, sizeof r->detail, "%s", detail);
+    d->action = action;
+}
+
 /* Evidence named in the config (floor.CODE) keeps the listing at least at
  * review (1) or block (2) whatever the scorer made of it; the first reason
  * says so, with the detector's sentence. Before the platform's rules. */
@@ -279,9 +288,7 @@ static void evidence_floor(gn_decision *d, int floor, const gn_signal *by)
     char detail[GN_DETAIL_MAX];
     snprintf(detail, sizeof detail, "%s whatever the score (floor.%s): %s",
              floor >= 2 ? "blocked" : "held for review", by->code, by->detail);
-    gn_signal *r = first_reason(d->signals, "EVIDENCE_FLOOR");
-    memcpy(r->detail, detail, sizeof r->detail);
-    d->action = floor >= 2 ? GN_BLOCK : GN_REVIEW;
+    put_floor(d, floor >= 2 ? GN_BLOCK : GN_REVIEW, detail);
 }
 
 /* The weighted policy holds what the model would let through: the hold
@@ -293,9 +300,7 @@ static void policy_floor(gn_decision *d, const gn_decision *cold)
     snprintf(detail, sizeof detail,
              "held for review whatever the model says: the weighted policy scores it %.2f%s%s%s",
              cold->score, by ? " (" : "", by ? by->code : "", by ? ")" : "");
-    gn_signal *r = first_reason(d->signals, "EVIDENCE_FLOOR");
-    memcpy(r->detail, detail, sizeof r->detail);
-    d->action = GN_REVIEW;
+    put_floor(d, GN_REVIEW, detail);
 }
 
 /* Whether a listing blocked at creation shows its photos on a counterfeit:
