@@ -5,7 +5,7 @@
 import { api, post, eventId, nowIso } from '../api.js';
 import { h, clear, toast, when } from '../ui.js';
 import { reviewerName, reviewerForm, leaseTimer, listingPanel, sellerPanel } from './review.js';
-import { POLICIES, verdictBar } from './queue.js';
+import { POLICIES, verdictBar, typing } from './queue.js';
 
 export async function render(main, ctx) {
   const me = reviewerName(ctx);
@@ -75,8 +75,7 @@ export async function render(main, ctx) {
   }
 
   function onKey(e) {
-    const t = e.target;
-    if (!current || (t && (t.tagName === 'TEXTAREA' || t.tagName === 'INPUT')) || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (!current || typing(e) || e.ctrlKey || e.metaKey || e.altKey) return;
     const k = e.key.toLowerCase();
     if (k >= '1' && k <= String(POLICIES.length)) { current.v.policy.value = POLICIES[Number(k) - 1]; current.v.draft(); }
     else if (k === 'u') decide('upheld');

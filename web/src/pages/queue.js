@@ -38,7 +38,8 @@ export function verdictBar(reasons, keys) {
   return { bar, reason, policy, note, draft };
 }
 
-function typing(e) {
+// Is a key typed into a text field (then it is text, not a command)?
+export function typing(e) {
   const t = e.target;
   return t && (t.tagName === 'TEXTAREA' || (t.tagName === 'INPUT' && t.type !== 'button'));
 }
