@@ -78,6 +78,7 @@ struct gn_lua_policy {
     sandbox *running;
     gn_lua_limits limits;
     char *path;
+    int from_text; /* gn_lua_policy_load_text: path is only a name for messages */
 };
 
 /* ------------------------------------------------------------ the limits */
@@ -392,12 +393,23 @@ static int read_policy(const char *path, policy_text *out, gn_error *err)
     return 0;
 }
 
+static int sandbox_from_text(sandbox **out, policy_text text, const gn_lua_limits *limits,
+                             gn_error *err);
+
 static int sandbox_new(sandbox **out, const char *path, const gn_lua_limits *limits, gn_error *err)
 {
     *out = NULL;
     policy_text text;
     int read_rc = read_policy(path, &text, err);
     if (read_rc) return read_rc;
+    return sandbox_from_text(out, text, limits, err);
+}
+
+/* A new sandbox on a policy's text (its storage freed here). */
+static int sandbox_from_text(sandbox **out, policy_text text, const gn_lua_limits *limits,
+                             gn_error *err)
+{
+    const char *path = text.path;
     sandbox *sb = gn_xcalloc(1, sizeof *sb);
     if (!sb) {
         free(text.storage);
@@ -459,8 +471,45 @@ int gn_lua_policy_load(gn_lua_policy **out, const char *path, const gn_lua_limit
     return 0;
 }
 
+int gn_lua_policy_load_text(gn_lua_policy **out, const char *name, const char *text, size_t len,
+                            const gn_lua_limits *limits, gn_error *err)
+{
+    *out = NULL;
+    if (len > MAX_POLICY_BYTES)
+        return gn_fail(err, GN_ECONFIG, "%s: over %d bytes: not a policy", name, MAX_POLICY_BYTES);
+    gn_lua_policy *p = gn_xcalloc(1, sizeof *p);
+    p->path = gn_xstrdup(name);
+    p->from_text = 1;
+    p->limits.instructions =
+        limits && limits->instructions > 0 ? limits->instructions : DEFAULT_INSTRUCTIONS;
+    if (p->limits.instructions > 1000000000L) p->limits.instructions = 1000000000L;
+    p->limits.memory_bytes = limits && limits->memory_bytes ? limits->memory_bytes : DEFAULT_MEMORY;
+    char *copy = gn_xmalloc(len + 1);
+    memcpy(copy, text, len);
+    copy[len] = 0;
+    /* As a file is read: a byte order mark and a first line starting with '#' skipped. */
+    policy_text t = {name, copy, copy, len};
+    if (t.len >= 3 && memcmp(t.bytes, "\xEF\xBB\xBF", 3) == 0) t.bytes += 3, t.len -= 3;
+    if (t.len && t.bytes[0] == '#') {
+        const char *nl = memchr(t.bytes, '\n', t.len);
+        size_t skip = nl ? (size_t)(nl - t.bytes) : t.len;
+        t.bytes += skip, t.len -= skip;
+    }
+    int rc = sandbox_from_text(&p->running, t, &p->limits, err);
+    if (rc < 0) {
+        free(p->path);
+        free(p);
+        return rc;
+    }
+    *out = p;
+    return 0;
+}
+
 int gn_lua_policy_reload(gn_lua_policy *p, gn_error *err)
 {
+    if (p->from_text)
+        return gn_fail(err, GN_ECONFIG, "%s: a policy given as text has no file to reload",
+                       p->path);
     sandbox *fresh;
     int rc = sandbox_new(&fresh, p->path, &p->limits, err);
     if (rc < 0) return rc;

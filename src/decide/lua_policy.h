@@ -22,6 +22,12 @@ typedef struct gn_lua_limits {
 int gn_lua_policy_load(gn_lua_policy **out, const char *path, const gn_lua_limits *limits,
                        gn_error *err);
 
+/* The same from a policy's text (a rule pasted in the console's backtest):
+ * name stands for the file in messages ("rule:3: ..."). Such a policy cannot
+ * be reloaded. */
+int gn_lua_policy_load_text(gn_lua_policy **out, const char *name, const char *text, size_t len,
+                            const gn_lua_limits *limits, gn_error *err);
+
 /* Loads the same path again into a new sandbox; only if that succeeds does it
  * replace the running one. Otherwise the previous policy keeps running and err
  * says why. Not to be called while another thread is inside decide: the

@@ -146,7 +146,8 @@ static const char *const record_names[GN_REC_COUNT] = {"listings",
                                                        "review claims",
                                                        "listings under review",
                                                        "a seller's listings",
-                                                       "code batches"};
+                                                       "code batches",
+                                                       "policy backtests"};
 
 /* ---- posting ---- */
 

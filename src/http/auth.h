@@ -58,6 +58,7 @@ typedef enum gn_record {
     GN_REC_REVIEW,       /* GET /v1/review/{listing}: a listing as a reviewer judges it */
     GN_REC_LISTINGS,     /* GET /v1/listings?seller=ID: a seller's listings */
     GN_REC_BATCHES,      /* GET /v1/batches: authenticity code batches (a holder's: its brands') */
+    GN_REC_BACKTEST,     /* POST /v1/backtest: a Lua rule tried on recent listings (platform) */
     GN_REC_COUNT
 } gn_record;
 

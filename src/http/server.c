@@ -29,6 +29,7 @@
 #include "http/claims.h"
 #include "http/console.h"
 #include "http/verify.h"
+#include "engine/backtest.h"
 #include "media/photos.h"
 
 /* The status codes counted in /metrics, in this order. */
@@ -55,6 +56,7 @@ struct gn_http_server {
     double claim_seconds;
     atomic_ulong replies[N_CODES + 1]; /* the last: any other code */
     gn_verify_limiter verify;          /* POST /v1/verify's answers per address */
+    atomic_flag backtesting;           /* a POST /v1/backtest runs: one at a time */
 };
 
 typedef enum route {
@@ -84,14 +86,15 @@ typedef enum route {
     ROUTE_REVIEW,
     ROUTE_SELLER_LISTINGS,
     ROUTE_VERIFY,
-    ROUTE_BATCHES
+    ROUTE_BATCHES,
+    ROUTE_BACKTEST
 } route;
 
 /* The routes that take POST (every other takes GET and HEAD). */
 static int posted(route which)
 {
     return which == ROUTE_EVENTS || which == ROUTE_CLAIM || which == ROUTE_RELEASE ||
-           which == ROUTE_VERIFY;
+           which == ROUTE_VERIFY || which == ROUTE_BACKTEST;
 }
 
 /* The endpoints. A path ending in '/' (but "/" itself) is a prefix: the rest of the URL is the
@@ -129,6 +132,7 @@ static const struct {
     {"/v1/listings", ROUTE_SELLER_LISTINGS, GN_REC_LISTINGS},
     {"/v1/verify", ROUTE_VERIFY, GN_REC_COUNT},
     {"/v1/batches", ROUTE_BATCHES, GN_REC_BATCHES},
+    {"/v1/backtest", ROUTE_BACKTEST, GN_REC_BACKTEST},
     {"/", ROUTE_CONSOLE, GN_REC_COUNT},
     {"/verify", ROUTE_CONSOLE, GN_REC_COUNT},
     {"/console/", ROUTE_CONSOLE, GN_REC_COUNT},
@@ -929,6 +933,75 @@ static enum MHD_Result post_claim(gn_http_server *s, struct MHD_Connection *c, r
     return reply_json(s, c, r, 200, &out);
 }
 
+/* POST /v1/backtest: a Lua rule tried on the last days' listings in a copy
+ * of the engine (engine/backtest.c), the platform's only, one at a time. */
+static enum MHD_Result post_backtest(gn_http_server *s, struct MHD_Connection *c, request *r)
+{
+    char why[600];
+    if (gn_auth_may_read(&r->who, GN_REC_BACKTEST, NULL, why, sizeof why) == GN_SCOPE_NONE)
+        return reply_error(s, c, r, 403, "%s", why);
+    if (r->too_large || r->body.len > GN_BACKTEST_MAX_RULE + 4096)
+        return reply_error(s, c, r, 413, "a backtest's body is at most %d bytes",
+                           GN_BACKTEST_MAX_RULE + 4096);
+    json_error_t jerr;
+    json_t *root = json_loadb(r->body.data ? r->body.data : "", r->body.len, JSON_ALLOW_NUL, &jerr);
+    if (!json_is_object(root)) {
+        json_decref(root);
+        return reply_error(s, c, r, 400,
+                           "expected a JSON object {\"rule\":\"...\", \"days\", "
+                           "\"max_listings\", \"seconds\"}: %s",
+                           root ? "not an object" : jerr.text);
+    }
+    gn_backtest_options o = {0};
+    const char *key;
+    json_t *v;
+    const char *bad = NULL;
+    json_object_foreach(root, key, v)
+    {
+        if (strcmp(key, "rule") == 0) {
+            if (!json_is_string(v)) bad = key;
+        } else if (strcmp(key, "days") == 0 || strcmp(key, "seconds") == 0) {
+            if (!json_is_number(v) || !(json_number_value(v) > 0)) bad = key;
+            *(strcmp(key, "days") == 0 ? &o.days : &o.seconds) = json_number_value(v);
+        } else if (strcmp(key, "max_listings") == 0 || strcmp(key, "examples") == 0) {
+            json_int_t n = json_is_integer(v) ? json_integer_value(v) : -1;
+            if (n < 1) bad = key;
+            if (key[0] == 'm')
+                o.max_listings = (size_t)(n > 0 ? n : 0);
+            else
+                o.examples = n > 0 && n < 1000 ? (int)n : 0;
+        } else {
+            bad = key;
+        }
+        if (bad) break;
+    }
+    if (bad) {
+        char field[128];
+        snprintf(field, sizeof field, "%s", bad);
+        json_decref(root);
+        return reply_error(s, c, r, 400, "%.100s: %s", field,
+                           strcmp(field, "rule") == 0 ? "expected the Lua text as a string"
+                           : strcmp(field, "days") == 0 || strcmp(field, "seconds") == 0
+                               ? "expected a number above 0"
+                           : strcmp(field, "max_listings") == 0 || strcmp(field, "examples") == 0
+                               ? "expected a whole number of at least 1"
+                               : "not a field of a backtest (rule, days, max_listings, seconds, "
+                                 "examples)");
+    }
+    json_t *rule = json_object_get(root, "rule");
+    if (atomic_flag_test_and_set(&s->backtesting)) {
+        json_decref(root);
+        return reply_error(s, c, r, 503, "another backtest is running: retry when it ends");
+    }
+    gn_error err = {0};
+    char *json = gn_backtest_json(s->engine, &s->engine_lock, json_string_value(rule),
+                                  json_string_length(rule), &o, &err);
+    atomic_flag_clear(&s->backtesting);
+    json_decref(root);
+    if (!json) return reply_error(s, c, r, err.code == GN_EINPUT ? 400 : 500, "%s", err.message);
+    return reply(s, c, r, 200, "application/json", json, strlen(json));
+}
+
 /* ---- routing ---- */
 
 /* POST /v1/verify needs no key: its address's rate is its only limit. */
@@ -1044,6 +1117,7 @@ static enum MHD_Result answer_get(gn_http_server *s, struct MHD_Connection *c, r
     if (r->route == ROUTE_METRICS) return get_metrics(s, c, r);
     if (r->route == ROUTE_WHOAMI) return get_whoami(s, c, r);
     if (r->route == ROUTE_CLAIM || r->route == ROUTE_RELEASE) return post_claim(s, c, r);
+    if (r->route == ROUTE_BACKTEST) return post_backtest(s, c, r);
     return get_read(s, c, r, r->id_at ? url + r->id_at : NULL);
 }
 

@@ -596,6 +596,34 @@ static void test_reload(void **state)
     gn_lua_policy_free(p);
 }
 
+/* A rule pasted as text (the backtest): the same sandbox and messages under
+ * the name given, a '#' first line and a byte order mark skipped as in a
+ * file, and no file to reload. */
+static void test_load_text(void **state)
+{
+    gn_lua_policy *p;
+    gn_error err = {0};
+    const char *broken = "function decide(l)\n  if then end\nend\n";
+    assert_int_equal(gn_lua_policy_load_text(&p, "rule", broken, strlen(broken), NULL, &err),
+                     GN_ECONFIG);
+    if (!strstr(err.message, "rule:2:")) fail_msg("%s", err.message);
+    const char *escape = "os.execute('true')\nfunction decide(l) end\n";
+    assert_int_equal(gn_lua_policy_load_text(&p, "rule", escape, strlen(escape), NULL, &err),
+                     GN_ECONFIG);
+    if (!strstr(err.message, "rule:1:") || !strstr(err.message, "'os'"))
+        fail_msg("%s", err.message);
+    const char *text = "\xEF\xBB\xBF#!/usr/bin/lua\nfunction decide(l)\n"
+                       "  return l.nothing.here\nend\n";
+    assert_int_equal(gn_lua_policy_load_text(&p, "rule", text, strlen(text), NULL, &err), 0);
+    gn_policy_input in = input("allow", 0);
+    gn_policy_output out;
+    assert_int_equal(gn_lua_policy_decide(p, &in, &out, &err), GN_EINPUT);
+    if (!strstr(err.message, "rule:3:")) fail_msg("%s", err.message);
+    assert_int_equal(gn_lua_policy_reload(p, &err), GN_ECONFIG);
+    assert_non_null(strstr(err.message, "no file to reload"));
+    gn_lua_policy_free(p);
+}
+
 static void test_bad_return_values(void **state)
 {
     static const struct {
@@ -661,6 +689,7 @@ int main(void)
         cmocka_unit_test(test_runtime_error_names_line),
         cmocka_unit_test(test_reload),
         cmocka_unit_test(test_bad_return_values),
+        cmocka_unit_test(test_load_text),
     };
     return cmocka_run_group_tests_name("lua_policy", tests, setup, teardown);
 }

@@ -7,6 +7,7 @@ import * as queue from './pages/queue.js';
 import * as appeals from './pages/appeals.js';
 import * as dashboard from './pages/dashboard.js';
 import * as audit from './pages/audit.js';
+import * as backtest from './pages/backtest.js';
 import * as sellers from './pages/sellers.js';
 import * as brand from './pages/brand.js';
 import * as seller from './pages/seller.js';
@@ -18,6 +19,7 @@ const PAGES = {
   appeals: { title: 'Appeals', page: appeals },
   dashboard: { title: 'Dashboard', page: dashboard },
   audit: { title: 'Audit log', page: audit },
+  backtest: { title: 'Backtest', page: backtest },
   sellers: { title: 'Sellers', page: sellers },
   brand: { title: 'Brand portal', page: brand },
   seller: { title: 'Seller portal', page: seller },
@@ -26,7 +28,7 @@ const PAGES = {
 
 // What each role sees, first section first.
 export const SECTIONS = {
-  platform: ['dashboard', 'queue', 'appeals', 'sellers', 'audit'],
+  platform: ['dashboard', 'queue', 'appeals', 'sellers', 'backtest', 'audit'],
   reviewer: ['queue', 'appeals', 'dashboard', 'sellers'],
   rights_holder: ['brand'],
   seller: ['seller'],
