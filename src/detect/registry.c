@@ -1,7 +1,8 @@
 /* The registry of detectors: the one list of their names and signal codes,
  * each with a run function that adapts the detector's own signature to
- * gn_detect_fn. A new detector (and a new code) goes here, in
- * config/genuine.conf (its weight) and in docs/signals.md (its row). */
+ * gn_detect_fn; the engine runs them in this order (engine/decide.c). A new
+ * detector (and a new code) goes here, in config/genuine.conf (its weight)
+ * and in docs/signals.md (its row). */
 #include "detect/registry.h"
 
 #include <string.h>
@@ -40,14 +41,43 @@ static void run_images(const gn_detect_ctx *c, const gn_listing_facts *f, gn_sig
     gn_detect_images(c->state, c->photos, f, out, c->official, c->shared_hits);
 }
 
+/* A stranger's listing showing a brand's own photo (the images detector,
+ * run before, raised IMAGE_STOLEN_OFFICIAL) is about that brand for the
+ * seller signals, even when its text leaves the name out. */
 static void run_seller(const gn_detect_ctx *c, const gn_listing_facts *f, gn_signals *out)
 {
+    if (!f->shows_brand_photo)
+        for (int i = 0; i < out->count; i++)
+            if (strcmp(out->items[i].code, "IMAGE_STOLEN_OFFICIAL") == 0) {
+                gn_listing_facts shown = *f;
+                shown.shows_brand_photo = 1;
+                gn_detect_seller(c->state, c->params, &shown, out);
+                return;
+            }
     gn_detect_seller(c->state, c->params, f, out);
 }
 
+/* Through the cache when there is one: a sweep re-decides many listings of
+ * the same sellers within one event. */
 static void run_links(const gn_detect_ctx *c, const gn_listing_facts *f, gn_signals *out)
 {
-    gn_detect_links(c->state, c->identity, c->params, f, c->seller, out);
+    gn_links_cache *cache = c->links_cache;
+    if (!cache) {
+        gn_detect_links(c->state, c->identity, c->params, f, c->seller, out);
+        return;
+    }
+    uint32_t brand = f->claimed_brand != GN_NONE ? f->claimed_brand : f->named_brand;
+    if (cache->generation != c->generation || cache->seller != c->seller || cache->brand != brand ||
+        cache->at != f->at) {
+        cache->signals.count = 0;
+        gn_detect_links(c->state, c->identity, c->params, f, c->seller, &cache->signals);
+        cache->generation = c->generation;
+        cache->seller = c->seller;
+        cache->brand = brand;
+        cache->at = f->at;
+    }
+    for (int i = 0; i < cache->signals.count; i++)
+        if (out->count < GN_MAX_SIGNALS) out->items[out->count++] = cache->signals.items[i];
 }
 
 static void run_activity(const gn_detect_ctx *c, const gn_listing_facts *f, gn_signals *out)

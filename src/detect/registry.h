@@ -10,6 +10,17 @@
 
 #include "detect/detect.h"
 
+/* The linked-account signals of the last seller decided, reused while one
+ * event re-decides many listings of the same sellers (a sweep): valid while
+ * the generation (bumped by every event), the seller, the brand and the time
+ * are the same. */
+typedef struct gn_links_cache {
+    uint64_t generation;
+    uint32_t seller, brand;
+    int64_t at;
+    gn_signals signals;
+} gn_links_cache;
+
 /* What a detector may read besides the listing's facts, and where it hands
  * back what the engine keeps of its work (NULL: not wanted). */
 typedef struct gn_detect_ctx {
@@ -23,6 +34,8 @@ typedef struct gn_detect_ctx {
     gn_shared_hits *shared_hits; /* images: the shared-bank hashes matched */
     uint8_t *activity_levels;    /* activity: each signal's level (GN_ACT_CODES) */
     const gn_code_facts *codes;  /* codes: the listings' authenticity code facts (NULL: none) */
+    gn_links_cache *links_cache; /* links: reused across a sweep (NULL: computed each time) */
+    uint64_t generation;         /* links: the engine's event generation, for the cache */
 } gn_detect_ctx;
 
 typedef void gn_detect_fn(const gn_detect_ctx *ctx, const gn_listing_facts *facts,
@@ -34,7 +47,9 @@ typedef struct gn_detector {
     gn_detect_fn *run;        /* adds its signals to signals; no I/O, no clock */
 } gn_detector;
 
-/* Every detector, in the order the engine runs them; *count receives how many. */
+/* Every detector, in the order the engine runs them (gn_engine_decide_listing
+ * loops over them); *count receives how many. A detector sees the signals the
+ * ones before it raised: seller reads the images' IMAGE_STOLEN_OFFICIAL. */
 const gn_detector *gn_detectors(size_t *count);
 /* The detector of that name, or NULL. */
 const gn_detector *gn_detector_find(const char *name);

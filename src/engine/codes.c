@@ -509,12 +509,15 @@ int gn_engine_codes_shipment(gn_engine *e, const gn_event *ev, gn_error *err)
     return redecide(e, ev, listing, err);
 }
 
-void gn_engine_codes_signals(gn_engine *e, uint32_t listing, gn_signals *out)
+const gn_code_facts *gn_engine_code_facts(const gn_engine *e)
+{
+    return e->codes ? &e->codes->facts : NULL;
+}
+
+void gn_engine_codes_decided(gn_engine *e, uint32_t listing)
 {
     gn_engine_codes *c = e->codes;
     if (!c) return;
-    gn_detect_codes(&c->facts, listing, out);
-    /* the strengths decided at: a later change decides the listing again */
     if (listing < c->facts.n_listing_slots && c->facts.listing_slot[listing]) {
         gn_code_listing *f = gn_code_facts_get(&c->facts, listing);
         gn_code_strengths(f, f->strength);

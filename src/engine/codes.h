@@ -53,8 +53,12 @@ int gn_engine_codes_replay_key(gn_engine *e, const char *fingerprint, gn_error *
 void gn_engine_codes_brand(gn_engine *e, const gn_event *ev);
 void gn_engine_codes_listing(gn_engine *e, const gn_event *ev);
 int gn_engine_codes_shipment(gn_engine *e, const gn_event *ev, gn_error *err);
-/* The listing's code signals (CODE_CLONED, CODE_OTHER_PRODUCT, CODE_MISSING). */
-void gn_engine_codes_signals(gn_engine *e, uint32_t listing, gn_signals *out);
+/* What the codes detector reads (CODE_CLONED, CODE_OTHER_PRODUCT,
+ * CODE_MISSING): the listings' code facts, NULL while no code is used. */
+const gn_code_facts *gn_engine_code_facts(const gn_engine *e);
+/* After the listing is decided: the strengths it was decided at, so that a
+ * later change decides it again. */
+void gn_engine_codes_decided(gn_engine *e, uint32_t listing);
 /* /metrics: codes issued, scanned, cloned, and the table's bytes a code. */
 void gn_engine_codes_metrics(gn_engine *e, gn_buf *b);
 /* codes.verify_per_minute: POST /v1/verify's answers a minute per address. */

@@ -155,22 +155,6 @@ int gn_engine_bank_removed_photos(gn_engine *e, uint32_t listing, int n_images,
     return 0;
 }
 
-static void links_signals(gn_engine *e, const gn_listing_facts *f, uint32_t seller, gn_signals *out)
-{
-    uint32_t brand = market_brand(f);
-    if (e->links_cache.generation != e->generation || e->links_cache.seller != seller ||
-        e->links_cache.brand != brand || e->links_cache.at != f->at) {
-        e->links_cache.signals.count = 0;
-        gn_detect_links(&e->state, e->identity, &e->params, f, seller, &e->links_cache.signals);
-        e->links_cache.generation = e->generation;
-        e->links_cache.seller = seller;
-        e->links_cache.brand = brand;
-        e->links_cache.at = f->at;
-    }
-    for (int i = 0; i < e->links_cache.signals.count; i++)
-        if (out->count < GN_MAX_SIGNALS) out->items[out->count++] = e->links_cache.signals.items[i];
-}
-
 /* The features of this decision, kept for learning (and for the model). */
 static int snapshot(gn_engine *e, const gn_listing_facts *f, const gn_json *platform_signals,
                     uint32_t listing, uint32_t seller, const gn_signals *signals, gn_error *err)
@@ -420,29 +404,38 @@ int gn_engine_decide_listing(gn_engine *e, const gn_event *ev, const gn_event *c
     gn_buf_reset(&e->notes);
     if ((rc = gn_engine_listing_images(e, ev, images, &f.n_images, err))) return rc;
 
-    gn_signals signals;
-    signals.count = 0;
-    gn_detect_price(st, &e->params, &f, &signals);
-    gn_detect_text(st, &f, &signals);
-    /* Which photos are brands' own, from the detector's lookup: adding a
-     * blocked listing's photos below changes only the removed bank. A
-     * stranger's listing showing a brand's own photo is about that brand
-     * for the seller signals, even when its text leaves the name out. */
+    /* Every detector of the registry, in its order; each sees the signals
+     * raised before it. What the engine keeps of their work comes back
+     * through the context: which photos are brands' own (adding a blocked
+     * listing's photos below changes only the removed bank), the
+     * shared-bank hashes matched, the activity levels. */
     uint8_t official[GN_MAX_LISTING_IMAGES];
-    int before = signals.count;
     gn_shared_hits shared_hits;
-    gn_detect_images(st, &e->photos, &f, &signals, official, &shared_hits);
-    gn_engine_shared_matches(e, &shared_hits, seller, market_brand(&f), f.at);
-    for (int i = before; i < signals.count; i++)
-        if (strcmp(signals.items[i].code, "IMAGE_STOLEN_OFFICIAL") == 0) f.shows_brand_photo = 1;
-    gn_detect_seller(st, &e->params, &f, &signals);
-    links_signals(e, &f, seller, &signals);
     /* Reviews, orders, shipments so far; their levels now are the line a
      * later one must cross to have the listing decided again. */
     uint8_t activity_levels[GN_ACT_CODES] = {0};
-    gn_detect_activity(st, &e->params, index, seller, &signals, activity_levels);
+    gn_detect_ctx ctx = {.state = st,
+                         .params = &e->params,
+                         .photos = &e->photos,
+                         .identity = e->identity,
+                         .seller = seller,
+                         .listing = index,
+                         .official = official,
+                         .shared_hits = &shared_hits,
+                         .activity_levels = activity_levels,
+                         .codes = gn_engine_code_facts(e),
+                         .links_cache = &e->links_cache,
+                         .generation = e->generation};
+    shared_hits.count = 0;
+    gn_signals signals;
+    signals.count = 0;
+    size_t n_detectors;
+    const gn_detector *detectors = gn_detectors(&n_detectors);
+    for (size_t i = 0; i < n_detectors; i++)
+        detectors[i].run(&ctx, &f, &signals);
+    gn_engine_shared_matches(e, &shared_hits, seller, market_brand(&f), f.at);
     gn_activity_raise_levels(&st->activity, index, activity_levels);
-    gn_engine_codes_signals(e, index, &signals);
+    gn_engine_codes_decided(e, index);
     gn_seller_note_brand(&st->sellers[seller], market_brand(&f));
     if ((rc = snapshot(e, &f, platform_signals, index, seller, &signals, err))) return rc;
     gn_decision d, cold = {.action = GN_ALLOW};

@@ -14,6 +14,7 @@
 #include "detect/detect.h"
 #include "detect/minhash.h"
 #include "detect/photo_owners.h"
+#include "detect/registry.h"
 #include "engine/figures.h"
 #include "engine/codes.h"
 #include "engine/metrics.h"
@@ -57,12 +58,7 @@ struct gn_engine {
     /* Linked-account signals of the last seller decided, reused while one
      * event re-decides many listings of the same sellers (a sweep). */
     uint64_t generation; /* bumped by every event */
-    struct {
-        uint64_t generation;
-        uint32_t seller, brand;
-        int64_t at;
-        gn_signals signals;
-    } links_cache;
+    gn_links_cache links_cache;
     /* Listings of different sellers that share a photo or a near-identical
      * text, grouped: one actor's goods across accounts. */
     gn_groups content;
