@@ -2,7 +2,7 @@
 #   make            release build: build/genuine and build/libgenuine.a
 #   make demo       install what is missing, build, load the demo marketplace, serve it
 #   make check      install what is missing, build, run every test (unit under ASan/UBSan,
-#                   command line and HTTP end to end, bounded fuzzing)
+#                   command line and HTTP end to end, the PostgreSQL cluster test, bounded fuzzing)
 #   make bench      build the benchmarks in bench/ (run them by hand; see bench/README.md)
 #   make install    bin/genuine, lib/libgenuine.{a,so}, include/genuine.h and
 #                   lib/pkgconfig/genuine.pc under $(DESTDIR)$(PREFIX) (README: the library)
@@ -52,7 +52,7 @@ SONAME  := libgenuine.so.$(basename $(VERSION))
 # (-MMD -MP write build/.../*.d beside the objects; make reads them back).
 DEPFLAGS := -MMD -MP
 
-.PHONY: all deps demo check unit test-cli fuzz bench clean install format format-check
+.PHONY: all deps demo check unit test-cli test-cluster fuzz bench clean install format format-check
 all: $(B)/genuine
 
 deps:
@@ -153,6 +153,11 @@ unit:
 test-cli: all
 	@set -e; for t in tests/cli/test_*.sh; do echo "== $$t"; bash $$t; done
 
+# The cluster test (issue 16): PostgreSQL under Patroni with etcd, three
+# nodes, a node and then the primary killed under load (about a minute).
+test-cluster: all
+	bash tests/pg/test_cluster.sh
+
 # libFuzzer targets: the library is rebuilt with clang and the sanitizers into
 # build/fuzz/libgenuine.a; each target runs for a bounded time on its seeds.
 FUZZ_SECONDS ?= 20
@@ -183,6 +188,7 @@ check: deps
 	$(MAKE) all
 	$(MAKE) unit
 	$(MAKE) test-cli
+	$(MAKE) test-cluster
 	$(MAKE) fuzz
 	@echo "check: all tests passed"
 

@@ -12,6 +12,7 @@ packages=(
   libjpeg62-turbo-dev libpng-dev libwebp-dev libqrencode-dev
   libxgboost-dev liblua5.4-dev
   postgresql libpq-dev
+  patroni etcd-server
   time python3
   libfaiss-dev
   mate-backgrounds

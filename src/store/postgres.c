@@ -13,10 +13,13 @@
  * libpq's pipeline mode without waiting for its answer, so the server
  * writes while genuine decides; a read or the commit waits for them all. COMMIT returns once the
  * transaction is durable (synchronous_commit on): only then is an event acknowledged. A connection
- * the server dropped is opened again before the next transaction. */
+ * the server dropped (a primary that died, a standby promoted in its place) is opened again, for
+ * up to RECONNECT_WAIT_MS, before the next transaction or read; what was in flight is reported
+ * failed, never acknowledged. */
 #include <libpq-fe.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/alloc.h"
 #include "core/error.h"
@@ -34,6 +37,11 @@
 #define PIPELINE_DEPTH 1024
 /* Events read from the log per query when replaying or following it. */
 #define FOLLOW_PAGE 10000
+/* How long a node keeps trying to connect again after it lost its
+ * connection before it gives up: longer than a failover takes (Patroni
+ * promotes the standby once the primary's leader key expired, its ttl, 30 s
+ * by default, plus a loop, 10 s). Meanwhile the node answers nothing. */
+#define RECONNECT_WAIT_MS 60000
 
 /* Schema migrations, in order; genuine_schema holds how many have run. */
 static const char *const migrations[] = {
@@ -394,6 +402,19 @@ static int connected(pg_store *s, gn_error *err)
     return reconnect(s, err);
 }
 
+/* A statement outside a transaction that failed because the connection
+ * was lost is run once more on a new one (a read, or a write that stands
+ * alone: its failure was reported to nobody yet). Inside a transaction the
+ * failure stands: the transaction is gone with its connection. */
+static int run_again(pg_store *s, PGresult **r, gn_error *err)
+{
+    if (s->in_tx || PQstatus(s->conn) != CONNECTION_BAD) return 0;
+    if (reconnect(s, err)) return 0;
+    PQclear(*r);
+    *r = NULL;
+    return 1;
+}
+
 /* Runs a prepared read (after the pipelined writes, so it sees them) and
  * returns its rows, or NULL with err set. */
 static PGresult *read_prepared(pg_store *s, int which, int n, const char *const *values,
@@ -401,6 +422,8 @@ static PGresult *read_prepared(pg_store *s, int which, int n, const char *const 
 {
     if (connected(s, err) || drain(s, err)) return NULL;
     PGresult *r = PQexecPrepared(s->conn, statements[which].name, n, values, NULL, NULL, 0);
+    if (PQresultStatus(r) != PGRES_TUPLES_OK && run_again(s, &r, err))
+        r = PQexecPrepared(s->conn, statements[which].name, n, values, NULL, NULL, 0);
     if (PQresultStatus(r) != PGRES_TUPLES_OK) {
         result_fail(s, r, err, what);
         PQclear(r);
@@ -416,6 +439,10 @@ static PGresult *query(pg_store *s, const char *sql, int n, const char *const *v
     if (connected(s, err) || drain(s, err)) return NULL;
     PGresult *r = PQexecParams(s->conn, sql, n, NULL, values, NULL, NULL, 0);
     ExecStatusType st = PQresultStatus(r);
+    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK && run_again(s, &r, err)) {
+        r = PQexecParams(s->conn, sql, n, NULL, values, NULL, NULL, 0);
+        st = PQresultStatus(r);
+    }
     if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
         result_fail(s, r, err, what);
         PQclear(r);
@@ -497,6 +524,17 @@ static int pg_begin(gn_store *base, gn_error *err)
     s->next_seq = int_value(r, 0, 0) + 1;
     s->next_decision = int_value(r, 0, 1) + 1;
     PQclear(r);
+    /* The log never shrinks; a log shorter than what this node has seen
+     * means the database it reached now lost commits the old one had shown
+     * (a standby promoted that was not synchronous). The node's state holds
+     * events the log does not: it must not decide on it. */
+    if (s->next_seq - 1 < s->cursor) {
+        PQclear(PQexec(s->conn, "ROLLBACK"));
+        return gn_fail(err, GN_ESTORE,
+                       "%s: the log ends at %lld but this node has seen %lld: the database lost "
+                       "committed events (was the promoted standby synchronous?); restart the node",
+                       s->where, (long long)(s->next_seq - 1), (long long)s->cursor);
+    }
     s->in_tx = 1;
     s->cursor_at_begin = s->cursor;
     return 0;
@@ -1536,20 +1574,51 @@ static int prepare(pg_store *s, gn_error *err)
     return rc;
 }
 
-/* A connection lost (the server restarted, a standby promoted behind the
- * same address) is opened again before the next transaction or read; what
- * was not committed is lost with it, and the engine, told the batch failed,
- * rebuilds its state from the log. */
+static int64_t now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* A connection lost (the server restarted, the primary died and a standby
+ * was promoted) is opened again before the next transaction or read: the
+ * same URL, so with several hosts and target_session_attrs=read-write libpq
+ * finds whichever accepts writes now. While none does (a failover under
+ * way) it tries again, a little less often each time, for up to
+ * RECONNECT_WAIT_MS. What was not committed is lost with the old
+ * connection, and the engine, told the batch failed, rebuilds its state
+ * from the log. */
 static int reconnect(pg_store *s, gn_error *err)
 {
     s->pipelined = s->pending = s->in_tx = 0;
     rows_forget(&s->events);
     rows_forget(&s->decisions);
     listings_forget(s);
-    PQreset(s->conn);
-    if (PQstatus(s->conn) != CONNECTION_OK) return pg_fail(s, err, "connecting again");
+    int64_t give_up = now_ms() + RECONNECT_WAIT_MS;
+    long pause_ms = 50;
+    for (;;) {
+        PQreset(s->conn);
+        if (PQstatus(s->conn) == CONNECTION_OK) break;
+        if (now_ms() >= give_up) return pg_fail(s, err, "connecting again");
+        struct timespec pause = {pause_ms / 1000, (pause_ms % 1000) * 1000000};
+        nanosleep(&pause, NULL);
+        if (pause_ms < 1000) pause_ms *= 2;
+    }
     int rc = set_session(s, err);
     return rc ? rc : prepare(s, err);
+}
+
+/* Opens the connection. What the URL does not say, genuine sets so that a
+ * dead server is found out in seconds, not in TCP's minutes: a connection
+ * attempt gives up after 5 s (per host), and an idle or waiting connection
+ * is probed by TCP keepalives. The URL's own values come last and win. */
+static PGconn *connect_to(const char *url)
+{
+    static const char *const keys[] = {"connect_timeout",  "keepalives_idle", "keepalives_interval",
+                                       "keepalives_count", "dbname",          NULL};
+    const char *values[] = {"5", "10", "3", "3", url, NULL};
+    return PQconnectdbParams(keys, values, 1);
 }
 
 int gn_pg_open(gn_store **out, const char *url, int read_only, gn_error *err)
@@ -1566,7 +1635,7 @@ int gn_pg_open(gn_store **out, const char *url, int read_only, gn_error *err)
                  at);
     else
         snprintf(s->where, sizeof s->where, "%s", url);
-    s->conn = PQconnectdb(url);
+    s->conn = connect_to(url);
     if (PQstatus(s->conn) != CONNECTION_OK) {
         int rc = pg_fail(s, err, "connecting");
         pg_close(&s->base);

@@ -5,7 +5,9 @@
  * lands whole; a rolled-back batch gives its positions back; an event id
  * taken by one node cannot be logged again by another that did not follow;
  * a lease taken over fences its old holder's commit; a connection the
- * server dropped is opened again. */
+ * server dropped is opened again, for a read at once, and a commit lost
+ * with it fails (its events are not in the log, and may be sent again); a
+ * log shorter than a node has seen is refused. */
 #include "testutil.h"
 
 #include <libpq-fe.h>
@@ -267,6 +269,79 @@ static void test_lost_connection_opened_again(void **state)
     gn_store_close(a);
 }
 
+static void drop_connections(void)
+{
+    sql(db_url, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid != pg_backend_pid()");
+}
+
+/* The connection is lost before COMMIT's answer (the primary died): the
+ * commit fails, so nothing of the batch is acknowledged, and the same event
+ * sent again is logged once. */
+static void test_commit_lost_is_not_acknowledged(void **state)
+{
+    gn_store *a;
+    open_node(&a);
+    gn_error err = {0};
+    int64_t seq;
+    assert_int_equal(a->ops->begin(a, &err), 0);
+    assert_int_equal(append(a, "in-doubt", &seq, &err), 0);
+    drop_connections();
+    assert_int_equal(a->ops->commit(a, &err), GN_ESTORE);
+    a->ops->rollback(a);
+    followed *f = calloc(1, sizeof *f);
+    assert_int_equal(a->ops->replay(a, on_event, f, &err), 0);
+    assert_int_equal(f->n, 0);
+    assert_int_equal(a->ops->begin(a, &err), 0);
+    assert_int_equal(append(a, "in-doubt", &seq, &err), 0);
+    assert_int_equal(seq, 1);
+    assert_int_equal(a->ops->commit(a, &err), 0);
+    assert_int_equal(a->ops->replay(a, on_event, f, &err), 0);
+    assert_int_equal(f->n, 1);
+    free(f);
+    gn_store_close(a);
+}
+
+/* A read outside a transaction that finds its connection lost runs again
+ * on a new one: the caller sees no failure. */
+static void test_read_reopens_lost_connection(void **state)
+{
+    gn_store *a;
+    open_node(&a);
+    gn_error err = {0};
+    int64_t seq;
+    assert_int_equal(a->ops->begin(a, &err), 0);
+    assert_int_equal(append(a, "one", &seq, &err), 0);
+    assert_int_equal(a->ops->commit(a, &err), 0);
+    assert_int_equal(a->ops->begin(a, &err), 0); /* the connection is known to be good */
+    a->ops->rollback(a);
+    drop_connections();
+    followed *f = calloc(1, sizeof *f);
+    if (a->ops->replay(a, on_event, f, &err)) fprintf(stderr, "%s\n", err.message);
+    assert_int_equal(f->n, 1);
+    free(f);
+    gn_store_close(a);
+}
+
+/* A database whose log is shorter than what a node has seen lost commits
+ * (a standby promoted that was not synchronous): the node refuses to
+ * decide on it. */
+static void test_log_shorter_than_seen_refused(void **state)
+{
+    gn_store *a;
+    open_node(&a);
+    gn_error err = {0};
+    int64_t seq;
+    assert_int_equal(a->ops->begin(a, &err), 0);
+    assert_int_equal(append(a, "one", &seq, &err), 0);
+    assert_int_equal(append(a, "two", &seq, &err), 0);
+    assert_int_equal(a->ops->commit(a, &err), 0);
+    sql(db_url, "DELETE FROM events WHERE seq = 2");
+    assert_int_equal(a->ops->begin(a, &err), GN_ESTORE);
+    assert_non_null(strstr(err.message, "the log ends at 1 but this node has seen 2"));
+    gn_store_close(a);
+}
+
 static void test_read_only_and_not_a_store(void **state)
 {
     gn_store *s = NULL;
@@ -295,6 +370,9 @@ int main(void)
         cmocka_unit_test_setup(test_id_taken_once_across_nodes, new_database),
         cmocka_unit_test_setup(test_lease_fences_old_holder, new_database),
         cmocka_unit_test_setup(test_lost_connection_opened_again, new_database),
+        cmocka_unit_test_setup(test_commit_lost_is_not_acknowledged, new_database),
+        cmocka_unit_test_setup(test_read_reopens_lost_connection, new_database),
+        cmocka_unit_test_setup(test_log_shorter_than_seen_refused, new_database),
         cmocka_unit_test_setup(test_read_only_and_not_a_store, new_database),
     };
     return cmocka_run_group_tests(tests, start_server, stop_server);
