@@ -6,7 +6,7 @@
  *
  * Each run ingests the whole file into a fresh SQLite store in a temporary
  * directory on one thread, and reports wall and CPU time; the figures printed
- * are medians over the runs. Generate a corpus with bench/gen_corpus. */
+ * are medians over the runs. Generate a corpus with `genuine simulate --profile bench`. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

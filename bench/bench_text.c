@@ -4,7 +4,7 @@
  * three corpora: "varied" (a 3,000-word random vocabulary, Zipf-like), then
  * "adversarial" (every filler word freshly random, so no per-word cache helps),
  * and with --corpus the listing events of a JSON Lines file such as
- * bench/gen_corpus writes (its brand events become the lexicon).
+ * `genuine simulate --profile bench` writes (its brand events become the lexicon).
  *
  *   build/bench/bench_text [--brands N] [--listings N] [--runs N] [--seed N]
  *                          [--corpus FILE] [--no-generated] [--only varied|adversarial]

@@ -9,11 +9,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 LISTINGS=${LISTINGS:-100000}
 RUNS=${RUNS:-3}
-make -s build/genuine build/bench/gen_corpus
+make -s build/genuine
 TMP=$(mktemp -d)
 trap 'tests/pg/stop.sh "$TMP/pg"; rm -rf "$TMP"' EXIT
 PG=$(tests/pg/start.sh "$TMP/pg")
-build/bench/gen_corpus --listings "$LISTINGS" > "$TMP/corpus.jsonl"
+build/genuine simulate --profile bench --listings "$LISTINGS" --out "$TMP/corpus.jsonl"
 LISTING_EVENTS=$(grep -c '"type":"listing"' "$TMP/corpus.jsonl")
 server_ticks() { # the server's CPU so far, in clock ticks
     local t=0 p

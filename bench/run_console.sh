@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The console's speed on a large store (issue 15: a million listings, the
 # dashboard interactive in under 1 s, a queue item open in under 150 ms):
-# gen_corpus's listings ingested into a fresh store, `genuine serve` on
+# the bench corpus's listings (genuine simulate --profile bench) ingested
+# into a fresh store, `genuine serve` on
 # loopback, the API's reads timed with curl, then Debian's chromium driven
 # by playwright-core (bench/console_timings.mjs) times the pages themselves.
 #   bench/run_console.sh                 LISTINGS=1000000 RUNS=5
@@ -11,7 +12,7 @@ set -euo pipefail
 B=${B:-build}
 LISTINGS=${LISTINGS:-1000000}
 RUNS=${RUNS:-5}
-[ -n "${NO_BUILD:-}" ] || make -s B="$B" "$B/genuine" "$B/bench/gen_corpus"
+[ -n "${NO_BUILD:-}" ] || make -s B="$B" "$B/genuine"
 GENUINE=$(cd "$(dirname "$B/genuine")" && pwd)/genuine
 TMP=${KEEP_DIR:-$(mktemp -d)}
 PID=""
@@ -23,7 +24,7 @@ trap cleanup EXIT
 DB=$TMP/console.db
 
 if [ ! -f "$DB" ]; then
-    "$B/bench/gen_corpus" --listings "$LISTINGS" > "$TMP/corpus.jsonl"
+    "$B/genuine" simulate --profile bench --listings "$LISTINGS" --out "$TMP/corpus.jsonl"
     start=$(date +%s.%N)
     "$GENUINE" ingest --db "$DB" "$TMP/corpus.jsonl" > "$TMP/ingest.json"
     echo "ingest: $(wc -l < "$TMP/corpus.jsonl") events in $(echo "$(date +%s.%N) - $start" | bc) s: $(cat "$TMP/ingest.json")"

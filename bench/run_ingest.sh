@@ -7,10 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 EVENTS=${EVENTS:-1000000}
 RUNS=${RUNS:-3}
-make -s build/genuine build/bench/gen_corpus
+make -s build/genuine
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
-build/bench/gen_corpus --mixed "$EVENTS" > "$TMP/mixed.jsonl"
+build/genuine simulate --profile bench --mixed "$EVENTS" --out "$TMP/mixed.jsonl"
 echo "run_ingest: $EVENTS mixed events, $(du -m "$TMP/mixed.jsonl" | cut -f1) MB; $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
 for r in $(seq "$RUNS"); do
     rm -f "$TMP"/db*

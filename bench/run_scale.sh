@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # genuine on PostgreSQL beside SQLite (docs/scale.md), on this machine, with
 # a PostgreSQL that tests/pg/start.sh starts on loopback and stops at the end:
-#  1. `genuine ingest` of the same corpus (build/bench/gen_corpus) into a
+#  1. `genuine ingest` of the same corpus (genuine simulate --profile bench) into a
 #     fresh SQLite file and a fresh PostgreSQL database, RUNS times each,
 #     alternating: listing events per second (wall);
 #  2. `genuine serve` on each store, bench_http's batches of 100 listings;
@@ -17,7 +17,7 @@ LISTINGS=${LISTINGS:-200000}
 RUNS=${RUNS:-3}
 TRIALS=${TRIALS:-200}
 SECONDS_EACH=${SECONDS_EACH:-5}
-make -s build/genuine build/bench/gen_corpus build/bench/bench_http
+make -s build/genuine build/bench/bench_http
 TMP=$(mktemp -d)
 PIDS=()
 cleanup() {
@@ -32,7 +32,7 @@ fresh() { # fresh NAME: an empty database, its URL on stdout
     psql -qX "$PG" -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1" > /dev/null 2>&1
     echo "$BASE/$1"
 }
-build/bench/gen_corpus --listings "$LISTINGS" > "$TMP/corpus.jsonl"
+build/genuine simulate --profile bench --listings "$LISTINGS" --out "$TMP/corpus.jsonl"
 EVENTS=$(wc -l < "$TMP/corpus.jsonl")
 LISTING_EVENTS=$(grep -c '"type":"listing"' "$TMP/corpus.jsonl")
 echo "run_scale: $EVENTS events ($LISTING_EVENTS listing events), $(du -m "$TMP/corpus.jsonl" | cut -f1) MB;" \

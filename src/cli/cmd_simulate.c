@@ -1,6 +1,8 @@
 /* `genuine simulate`: a generated marketplace as contract events in time order
  * (JSON Lines) and its ground truth as CSV, the same bytes for the same seed.
- * A thin client of tools/sim/marketplace.h; see docs/simulator.md. */
+ * One generator, three profiles: the marketplace (tools/sim/marketplace.h),
+ * world N (tools/sim/world.h) and the benchmarks' corpus (tools/sim/corpus.h);
+ * see docs/simulator.md. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -8,19 +10,25 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "core/error.h"
 #include "cli/cli.h"
+#include "sim/corpus.h"
 #include "sim/marketplace.h"
 
 int gn_cmd_simulate(int argc, char **argv);
 
 static const char usage_text[] =
-    "usage: genuine simulate [--world N] [--seed N] [--listings N] [--days N]\n"
-    "                        [--counterfeit-share F] [--brands N] [--start TIME] [--out FILE|-]\n"
-    "                        [--truth FILE] [--sellers-truth FILE] [--quiet]\n"
-    "  --world N   world N >= 1 draws its own parameters from N (docs/simulator.md,\n"
-    "              \"Worlds\"); without it, the marketplace of earlier releases.\n"
-    "              Worlds 1-5 are for reporting figures; tune only on N >= 100.\n"
-    "  --listings  default 20000\n";
+    "usage: genuine simulate [--profile market|world] [--world N] [--seed N] [--listings N]\n"
+    "                        [--days N] [--counterfeit-share F] [--brands N] [--start TIME]\n"
+    "                        [--out FILE|-] [--truth FILE] [--sellers-truth FILE] [--quiet]\n"
+    "       genuine simulate --profile bench [--seed N] [--brands N] [--sellers N]\n"
+    "                        [--listings N | --mixed N] [--out FILE|-]\n"
+    "  --profile   market (the default): the marketplace written beside the detectors;\n"
+    "              world: world N (--world N, which alone implies it) draws its own\n"
+    "              parameters from N (docs/simulator.md, \"Worlds\"); worlds 1-5 are for\n"
+    "              reporting figures, tune only on N >= 100;\n"
+    "              bench: the benchmarks' corpus (bench/README.md), events only, no truth\n"
+    "  --listings  default 20000 (bench: none, the catalog alone)\n";
 
 static int parse_u64(const char *text, uint64_t *out)
 {
@@ -63,12 +71,44 @@ static char *sellers_path(const char *truth)
     return p;
 }
 
+/* Options only one profile takes: named in the error when given to another. */
+enum { FOR_ALL, FOR_SIM, FOR_BENCH };
+
+static int for_profile(const char *opt)
+{
+    static const char *const sim_only[] = {"--world", "--days",  "--counterfeit-share",
+                                           "--start", "--truth", "--sellers-truth"};
+    for (size_t i = 0; i < sizeof sim_only / sizeof *sim_only; i++)
+        if (strcmp(opt, sim_only[i]) == 0) return FOR_SIM;
+    if (strcmp(opt, "--sellers") == 0 || strcmp(opt, "--mixed") == 0) return FOR_BENCH;
+    return FOR_ALL;
+}
+
+/* --profile bench: the corpus on --out, nothing else. */
+static int write_corpus(const gn_corpus_options *c, const char *out_path)
+{
+    FILE *out = strcmp(out_path, "-") == 0 ? stdout : fopen(out_path, "w");
+    if (!out) {
+        fprintf(stderr, "genuine: simulate: cannot write %s: %s\n", out_path, strerror(errno));
+        return GN_EXIT_FAIL;
+    }
+    gn_error err;
+    int rc = gn_corpus_write(c, out, &err);
+    if (out != stdout && fclose(out) != 0 && !rc)
+        rc = gn_fail(&err, GN_EINPUT, "simulate: writing the events failed");
+    if (rc) fprintf(stderr, "genuine: %s (%s)\n", err.message, out_path);
+    return rc ? GN_EXIT_FAIL : GN_EXIT_OK;
+}
+
 int gn_cmd_simulate(int argc, char **argv)
 {
     gn_sim_options o;
     gn_sim_options_init(&o);
     o.listings = 20000; /* seconds on a laptop; the library's default is larger */
+    gn_corpus_options c;
+    gn_corpus_options_init(&c);
     const char *out_path = "-", *truth_path = "truth.csv", *sellers_truth = NULL;
+    const char *profile = NULL, *sim_opt = NULL, *bench_opt = NULL;
     int quiet = 0;
     for (int i = 1; i < argc; i++) {
         const char *opt = argv[i];
@@ -83,23 +123,42 @@ int gn_cmd_simulate(int argc, char **argv)
         if (i + 1 >= argc) return gn_cli_usage("simulate: %s needs a value\n%s", opt, usage_text);
         const char *val = argv[++i];
         uint64_t u;
-        if (strcmp(opt, "--world") == 0) {
+        int only = for_profile(opt);
+        if (only == FOR_SIM && !sim_opt) sim_opt = opt;
+        if (only == FOR_BENCH && !bench_opt) bench_opt = opt;
+        if (strcmp(opt, "--profile") == 0) {
+            if (strcmp(val, "market") != 0 && strcmp(val, "world") != 0 &&
+                strcmp(val, "bench") != 0)
+                return gn_cli_usage("simulate: --profile wants market, world or bench, got '%s'",
+                                    val);
+            profile = val;
+        } else if (strcmp(opt, "--world") == 0) {
             if (parse_u64(val, &o.world) || o.world < 1)
                 return gn_cli_usage("simulate: --world wants a whole number from 1, got '%s'", val);
         } else if (strcmp(opt, "--seed") == 0) {
             if (parse_u64(val, &o.seed))
                 return gn_cli_usage("simulate: --seed wants a whole number, got '%s'", val);
+            c.seed = o.seed;
         } else if (strcmp(opt, "--listings") == 0) {
             if (parse_u64(val, &o.listings) || o.listings < 1 || o.listings > 200000000)
                 return gn_cli_usage("simulate: --listings wants 1 to 200000000, got '%s'", val);
+            c.listings = o.listings;
+        } else if (strcmp(opt, "--mixed") == 0) {
+            if (parse_u64(val, &c.mixed) || c.mixed < 1 || c.mixed > 4000000000ULL)
+                return gn_cli_usage("simulate: --mixed wants 1 to 4000000000, got '%s'", val);
+        } else if (strcmp(opt, "--sellers") == 0) {
+            if (parse_u64(val, &c.sellers) || c.sellers > 100000000)
+                return gn_cli_usage("simulate: --sellers wants 0 to 100000000, got '%s'", val);
+            c.have_sellers = 1;
         } else if (strcmp(opt, "--days") == 0) {
             if (parse_u64(val, &u) || u < 1 || u > 3650)
                 return gn_cli_usage("simulate: --days wants 1 to 3650, got '%s'", val);
             o.days = (int)u;
         } else if (strcmp(opt, "--brands") == 0) {
-            if (parse_u64(val, &u) || u < 1 || u > 60000)
-                return gn_cli_usage("simulate: --brands wants 1 to 60000, got '%s'", val);
+            if (parse_u64(val, &u) || u < 1 || u > 1000000)
+                return gn_cli_usage("simulate: --brands wants 1 to 1000000, got '%s'", val);
             o.brands = (int)u;
+            c.brands = u;
         } else if (strcmp(opt, "--counterfeit-share") == 0) {
             char *end;
             errno = 0;
@@ -122,6 +181,23 @@ int gn_cmd_simulate(int argc, char **argv)
             return gn_cli_usage("simulate: unknown option %s\n%s", opt, usage_text);
         }
     }
+    if (!profile) profile = o.world ? "world" : "market";
+    int bench = strcmp(profile, "bench") == 0;
+    if (bench && sim_opt)
+        return gn_cli_usage("simulate: %s is not an option of --profile bench\n%s", sim_opt,
+                            usage_text);
+    if (!bench && bench_opt)
+        return gn_cli_usage("simulate: %s is an option of --profile bench only\n%s", bench_opt,
+                            usage_text);
+    if (strcmp(profile, "world") == 0 && !o.world)
+        return gn_cli_usage("simulate: --profile world needs --world N");
+    if (strcmp(profile, "market") == 0 && o.world)
+        return gn_cli_usage("simulate: --world N is the world profile, not market");
+    if (!bench && o.brands > 60000)
+        return gn_cli_usage("simulate: --brands wants 1 to 60000, got '%d'", o.brands);
+    if (bench && c.listings && c.mixed)
+        return gn_cli_usage("simulate: --profile bench takes --listings or --mixed, not both");
+    if (bench) return write_corpus(&c, out_path);
 
     char *sellers_owned = sellers_truth ? NULL : sellers_path(truth_path);
     if (!sellers_truth) sellers_truth = sellers_owned;

@@ -52,6 +52,36 @@ check "the summary names world 2's parameters" \
     python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); p=s["parameters"]; assert s["world"]==2 and 0.01<=p["audit_rate"]<=0.05 and len(p["currencies"])==4, s' \
     "$TMP/w2-summary.json"
 
+# The profiles: --profile world is what --world alone writes; the bench
+# corpus is the same bytes each time, every event accepted; options of one
+# profile given to another are refused, naming them.
+"$GENUINE" simulate --profile world --world 2 --listings 2000 --days 12 --out "$TMP/w2p.jsonl" \
+    --truth "$TMP/w2p.csv" --quiet
+check "--profile world --world 2 is --world 2" cmp "$TMP/w2.jsonl" "$TMP/w2p.jsonl"
+"$GENUINE" simulate --profile bench --mixed 5000 --out "$TMP/bench.jsonl"
+"$GENUINE" simulate --profile bench --mixed 5000 > "$TMP/bench-again.jsonl"
+check "the bench corpus is the same bytes each time" cmp "$TMP/bench.jsonl" "$TMP/bench-again.jsonl"
+check "--mixed 5000 is 5000 events" test "$(wc -l < "$TMP/bench.jsonl")" = 5000
+"$GENUINE" ingest --db "$TMP/bench.db" "$TMP/bench.jsonl" > "$TMP/bench-ingest.json"
+check "genuine ingest accepts every event of the bench corpus: $(cat "$TMP/bench-ingest.json")" \
+    python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["rejected"]==0 and r["accepted"]==5000, r' \
+    "$TMP/bench-ingest.json"
+for bad in "--profile bench --days 3:--days" "--mixed 10:--mixed" "--profile world --listings 5:--world N" \
+           "--profile bench --listings 3 --mixed 4:not both" "--profile nope:--profile"; do
+    set +e
+    out=$("$GENUINE" simulate ${bad%%:*} --out "$TMP/bad.jsonl" 2>&1)
+    rc=$?
+    set -e
+    check "simulate ${bad%%:*} is a usage error naming ${bad#*:} ($rc: $out)" \
+        test "$rc" = 2 -a -n "$(grep -F -- "${bad#*:}" <<< "$out")"
+done
+set +e
+"$GENUINE" simulate --profile bench --listings 2000 > /dev/full 2> "$TMP/full.txt"
+rc=$?
+set -e
+check "a full disk fails the bench profile ($rc: $(cat "$TMP/full.txt"))" \
+    test "$rc" = 1 -a -n "$(grep -F "writing the events failed" "$TMP/full.txt")"
+
 # Worlds: each draws its own parameters; several at once print a row each
 # and min, median and max over them.
 "$GENUINE" eval --worlds 1-2 --listings 1500 --days 12 --warmup-days 3 --json "$TMP/worlds.json" \

@@ -10,6 +10,7 @@
 
 #include "core/event.h"
 #include "core/json.h"
+#include "sim/corpus.h"
 #include "sim/marketplace.h"
 
 typedef struct run {
@@ -547,6 +548,99 @@ static void test_bad_options(void **state)
     gn_sim_free(s);
 }
 
+/* ---- the bench profile (tools/sim/corpus.c) ---- */
+
+static char *corpus(const gn_corpus_options *o, size_t *len)
+{
+    char *text = NULL;
+    FILE *f = open_memstream(&text, len);
+    assert_non_null(f);
+    gn_error err;
+    assert_int_equal(gn_corpus_write(o, f, &err), 0);
+    assert_int_equal(fclose(f), 0);
+    return text;
+}
+
+/* The same options, the same bytes; --mixed N is exactly N events, each a
+ * valid contract event with its own id; --listings N is N listing events. */
+static void test_corpus(void **state)
+{
+    (void)state;
+    gn_corpus_options o;
+    gn_corpus_options_init(&o);
+    o.mixed = 3000;
+    size_t len, again_len;
+    char *text = corpus(&o, &len), *again = corpus(&o, &again_len);
+    assert_int_equal(len, again_len);
+    assert_memory_equal(text, again, len);
+    free(again);
+    json_t *ids = json_object(), *types = json_object();
+    size_t lines = 0;
+    for (char *line = text; line < text + len; lines++) {
+        char *nl = memchr(line, '\n', (size_t)(text + len - line));
+        assert_non_null(nl);
+        json_error_t jerr;
+        json_t *e = json_loadb(line, (size_t)(nl - line), 0, &jerr);
+        if (!e) fail_msg("line %zu is not JSON: %s", lines + 1, jerr.text);
+        const char *type = json_string_value(json_object_get(e, "type"));
+        const char *id = json_string_value(json_object_get(e, "id"));
+        assert_non_null(type);
+        assert_non_null(id);
+        const char *why = contract_violation(e, type);
+        if (why) fail_msg("line %zu: %s", lines + 1, why);
+        assert_null(json_object_get(ids, id));
+        json_object_set_new(ids, id, json_true());
+        json_object_set_new(types, type, json_true());
+        json_decref(e);
+        line = nl + 1;
+    }
+    assert_int_equal(lines, 3000);
+    /* every kind of event, as bench/run_ingest.sh wants */
+    const char *kinds[] = {"rate", "brand", "ip_right", "seller", "listing", "order", "review"};
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+        if (!json_object_get(types, kinds[i])) fail_msg("no %s event in --mixed 3000", kinds[i]);
+    json_decref(ids);
+    json_decref(types);
+    free(text);
+
+    gn_corpus_options_init(&o);
+    o.listings = 500;
+    text = corpus(&o, &len);
+    size_t listings = 0;
+    for (char *p = text; (p = strstr(p, "{\"type\":\"listing\"")); p++)
+        listings++;
+    assert_int_equal(listings, 500);
+    free(text);
+}
+
+static void test_corpus_bad_options(void **state)
+{
+    (void)state;
+    gn_corpus_options o;
+    gn_corpus_options_init(&o);
+    o.listings = 10;
+    o.mixed = 10;
+    gn_error err;
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    assert_int_equal(gn_corpus_write(&o, f, &err), GN_EINPUT);
+    assert_non_null(strstr(err.message, "--mixed"));
+    gn_corpus_options_init(&o);
+    o.brands = 2000000;
+    assert_int_equal(gn_corpus_write(&o, f, &err), GN_EINPUT);
+    assert_non_null(strstr(err.message, "--brands"));
+    fclose(f);
+    /* a full disk is an error, not a short corpus */
+    f = fopen("/dev/full", "w");
+    if (f) {
+        gn_corpus_options_init(&o);
+        o.listings = 2000;
+        assert_int_equal(gn_corpus_write(&o, f, &err), GN_EINPUT);
+        assert_non_null(strstr(err.message, "writing"));
+        fclose(f);
+    }
+}
+
 /* ---- worlds (--world N): each draws its own parameters ---- */
 
 static void simulate_world(run *out, uint64_t world, uint64_t seed, uint64_t listings)
@@ -763,6 +857,8 @@ int main(void)
         cmocka_unit_test(test_rings_and_comebacks),
         cmocka_unit_test(test_truth_consistent),
         cmocka_unit_test(test_bad_options),
+        cmocka_unit_test(test_corpus),
+        cmocka_unit_test(test_corpus_bad_options),
         cmocka_unit_test(test_worlds_deterministic_and_different),
         cmocka_unit_test(test_worlds_events_valid),
         cmocka_unit_test(test_worlds_bad_options),

@@ -1,9 +1,10 @@
-/* gen_corpus: writes contract events (shared/design/CONTRACT.md) as JSON Lines
- * on stdout, the same for the same seed, to feed the benchmarks and load tests
+/* The bench profile of `genuine simulate` (until now the program
+ * bench/gen_corpus): contract events (shared/design/CONTRACT.md) as JSON
+ * Lines, the same for the same seed, to feed the benchmarks and load tests
  * with a marketplace that looks real to the text, price and seller detectors.
  *
- * usage: gen_corpus [--seed N] [--brands N] [--sellers N] [--listings N]
- *        gen_corpus [--seed N] [--brands N] [--sellers N] --mixed N
+ *   genuine simulate --profile bench [--seed N] [--brands N] [--sellers N] [--listings N]
+ *   genuine simulate --profile bench [--seed N] [--brands N] [--sellers N] --mixed N
  *
  *   --brands N    brands in the catalog (default 1000): pronounceable unique
  *                 names, none within genuine's misspelling distance of a word
@@ -33,19 +34,20 @@
  *   together spread over 100-2,000 bytes. Ids: brands B1.., sellers S1..,
  *   listings L1.., buyers U1.., events e1..; genuine sellers come first.
  *
- * examples:
- *   build/bench/gen_corpus --mixed 1000000 > /tmp/mixed.jsonl
- *   build/bench/gen_corpus --brands 5000 --listings 200000 --seed 7 > /tmp/listings.jsonl
- *
  * Only stdio, stdlib and genuine's seeded generator (core/rng.h, the
  * simulator's too): the text is assembled by hand into one big buffer,
  * because formatted output would make the generator slower than the engine
- * it is meant to load. */
+ * it is meant to load. Its state is file-static, as it was in the program:
+ * one corpus at a time in a process (the genuine command writes one). */
+#include "sim/corpus.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/alloc.h"
+#include "core/error.h"
 #include "core/rng.h"
 
 /* ------------------------------------------------------------------ random */
@@ -67,13 +69,12 @@ static uint64_t mix(uint64_t a, uint64_t b, uint64_t c)
 static char out[1 << 22];
 static size_t used;
 static uint64_t written, limit = UINT64_MAX;
+static FILE *sink;
+static int sink_failed; /* a write failed: the rest is not written, the caller is told */
 
 static void flush(void)
 {
-    if (used && fwrite(out, 1, used, stdout) != used) {
-        perror("gen_corpus: write");
-        exit(1);
-    }
+    if (used && !sink_failed && fwrite(out, 1, used, sink) != used) sink_failed = 1;
     used = 0;
 }
 
@@ -634,12 +635,8 @@ static void make_brands(rng *r)
     uint32_t cap = 1;
     while (cap < nbrands * 2 + 16)
         cap <<= 1;
-    uint64_t *taken = calloc(cap, sizeof *taken);
-    brands = calloc(nbrands ? nbrands : 1, sizeof *brands);
-    if (!taken || !brands) {
-        fprintf(stderr, "gen_corpus: out of memory\n");
-        exit(1);
-    }
+    uint64_t *taken = gn_xcalloc(cap, sizeof *taken);
+    brands = gn_xcalloc(nbrands ? nbrands : 1, sizeof *brands);
     int nsyl = nbrands > 20000 ? 3 : 2;
     for (uint32_t b = 0; b < nbrands; b++) {
         brand *br = &brands[b];
@@ -1191,12 +1188,7 @@ static void grow(void **p, uint32_t *cap, uint32_t need, size_t size)
     uint32_t c = *cap ? *cap : 1024;
     while (c < need)
         c *= 2;
-    void *q = realloc(*p, (size_t)c * size);
-    if (!q) {
-        fprintf(stderr, "gen_corpus: out of memory\n");
-        exit(1);
-    }
-    *p = q;
+    *p = gn_xrealloc(*p, (size_t)c * size);
     *cap = c;
 }
 
@@ -1473,45 +1465,21 @@ static void write_stream(rng *r, world *w, uint64_t nevents, uint64_t nlistings_
 
 /* ------------------------------------------------------------------ main */
 
-static int usage(void)
+void gn_corpus_options_init(gn_corpus_options *o)
 {
-    fprintf(stderr,
-            "usage: gen_corpus [--seed N] [--brands N] [--sellers N] [--listings N | --mixed N]\n");
-    return 2;
+    *o = (gn_corpus_options){.seed = 1, .brands = 1000};
 }
 
-int main(int argc, char **argv)
+int gn_corpus_write(const gn_corpus_options *o, FILE *to, gn_error *err)
 {
-    uint64_t opt_brands = 1000, opt_sellers = 0, opt_listings = 0, opt_mixed = 0;
-    int have_sellers = 0;
-    for (int i = 1; i < argc; i++)
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            printf("usage: gen_corpus [--seed N] [--brands N] [--sellers N] [--listings N | "
-                   "--mixed N]\nSee bench/README.md.\n");
-            return 0;
-        }
-    for (int i = 1; i < argc; i++) {
-        uint64_t *dst = NULL;
-        if (!strcmp(argv[i], "--seed"))
-            dst = &seed;
-        else if (!strcmp(argv[i], "--brands"))
-            dst = &opt_brands;
-        else if (!strcmp(argv[i], "--sellers"))
-            dst = &opt_sellers, have_sellers = 1;
-        else if (!strcmp(argv[i], "--listings"))
-            dst = &opt_listings;
-        else if (!strcmp(argv[i], "--mixed"))
-            dst = &opt_mixed;
-        else
-            return usage();
-        char *endp;
-        if (i + 1 >= argc || argv[i + 1][0] < '0' || argv[i + 1][0] > '9') return usage();
-        *dst = strtoull(argv[++i], &endp, 10);
-        if (*endp) return usage();
-    }
-    if (opt_mixed && opt_listings) return usage();
+    uint64_t opt_brands = o->brands, opt_sellers = o->sellers, opt_listings = o->listings,
+             opt_mixed = o->mixed;
+    int have_sellers = o->have_sellers;
+    if (opt_mixed && opt_listings)
+        return gn_fail(err, GN_EINPUT,
+                       "simulate: --profile bench takes --listings or --mixed, "
+                       "not both");
     if (opt_mixed) { /* the catalog and the sellers take a small part of the N events */
-        limit = opt_mixed;
         if (opt_brands > opt_mixed / 10) opt_brands = opt_mixed / 10;
         if (!have_sellers) opt_sellers = opt_mixed / 50;
         if (opt_sellers > opt_mixed / 10) opt_sellers = opt_mixed / 10;
@@ -1519,11 +1487,21 @@ int main(int argc, char **argv)
         opt_sellers = opt_listings / 20;
     }
     if ((opt_listings || opt_mixed || have_sellers) && opt_sellers < 10) opt_sellers = 10;
-    if (opt_brands > 1000000 || opt_sellers > 100000000 || opt_listings > 4000000000ULL ||
-        opt_mixed > 4000000000ULL) {
-        fprintf(stderr, "gen_corpus: a count is too large\n");
-        return 2;
-    }
+    if (opt_brands > 1000000)
+        return gn_fail(err, GN_EINPUT, "simulate: --brands wants at most 1000000");
+    if (opt_sellers > 100000000)
+        return gn_fail(err, GN_EINPUT, "simulate: --sellers wants at most 100000000");
+    if (opt_listings > 4000000000ULL || opt_mixed > 4000000000ULL)
+        return gn_fail(err, GN_EINPUT, "simulate: --%s wants at most 4000000000",
+                       opt_mixed ? "mixed" : "listings");
+    /* one corpus at a time: the state is file-static (see the top) */
+    used = 0;
+    written = 0;
+    limit = opt_mixed ? opt_mixed : UINT64_MAX;
+    sink = to;
+    sink_failed = 0;
+    seed = o->seed;
+    fakes_cap = 0;
     nbrands = (uint32_t)opt_brands;
     nsellers = (uint32_t)opt_sellers;
 
@@ -1534,8 +1512,7 @@ int main(int argc, char **argv)
     /* Sellers: nine in ten genuine (from a dozen countries), one in ten a
      * counterfeiter; counterfeiters come in rings of four. */
     ngenuine = nsellers - nsellers / 10;
-    sellers = calloc(nsellers ? nsellers : 1, sizeof *sellers);
-    if (!sellers) return fprintf(stderr, "gen_corpus: out of memory\n"), 1;
+    sellers = gn_xcalloc(nsellers ? nsellers : 1, sizeof *sellers);
     for (uint32_t s = 0; s < nsellers; s++) {
         sellers[s].counterfeit = s >= ngenuine;
         sellers[s].country = (uint8_t)gn_rng_below(&r, NCOUNTRY);
@@ -1559,9 +1536,9 @@ int main(int argc, char **argv)
     free(w.fakes);
     free(sellers);
     free(brands);
-    if (fflush(stdout)) {
-        perror("gen_corpus: write");
-        return 1;
-    }
+    sellers = NULL;
+    brands = NULL;
+    if (sink_failed || fflush(to) != 0 || ferror(to))
+        return gn_fail(err, GN_EINPUT, "simulate: writing the events failed");
     return 0;
 }
