@@ -132,8 +132,8 @@ static void bench_images(const char *dir, int runs)
         {"default, 3 progressive only", 0, 1, 1, NF - 1, HASH_PLAIN},
         {"1/8..8/8 scaled, >= 256 px side", 256, 1, 0, NF, HASH_PLAIN},
         {"full-size JPEG decoding", -1, 1, 0, NF, HASH_PLAIN},
-        {"listing: 8 forms+border+regions+parts", 0, 1, 0, NF, HASH_LISTING},
-        {"brand photo: 8 forms+border+regions", 0, 1, 0, NF, HASH_BRAND},
+        {"listing: 8 forms+border+regions+parts+patches", 0, 1, 0, NF, HASH_LISTING},
+        {"brand photo: 8 forms+border+regions+patches", 0, 1, 0, NF, HASH_BRAND},
     };
     printf("PDQ hashing: %d x 1600x1004 JPEG per run (files in turn), decode + hash from memory, "
            "1 thread, %d runs; images/s per wall second and per CPU second of the thread\n",

@@ -9,6 +9,7 @@
 #include "detect/image_bank.h"
 #include "detect/lexicon.h"
 #include "detect/signal.h"
+#include "media/patches.h"
 #include "state/identity.h"
 #include "state/state.h"
 #include "state/words.h"
@@ -34,14 +35,19 @@ void gn_detect_params_load(gn_detect_params *p, const gn_config *cfg);
 /* What a form of a photo is: 0..7 its rotations and flips (gn_pdq_dihedral),
  * GN_FORM_TRIMMED the picture without its uniform border, GN_FORM_PART + i
  * part i of a listing's photo (gn_listing_parts: a quarter, all but a
- * fifth), looked up but never banked, and GN_FORM_REGION + p a region of a
+ * fifth), looked up but never banked, GN_FORM_REGION + p a region of a
  * photo, p% of its area (gn_bank_regions), banked but never looked up
- * (src/media/regions.h). */
+ * (src/media/regions.h), and GN_FORM_PATCH + s - GN_PATCH_SPAN_MIN an
+ * anchored patch of span s (src/media/patches.h), banked and looked up. */
 #define GN_FORM_TRIMMED 8
 #define GN_FORM_PART 16
 #define GN_FORM_REGION 100
+#define GN_FORM_PATCH 201
 #define GN_FORM_IS_PART(k) ((k) >= GN_FORM_PART && (k) < GN_FORM_REGION)
-#define GN_IMAGE_MAX_FORMS (GN_PDQ_DIHEDRAL_COUNT + 1 + 10 + 6)
+#define GN_FORM_IS_REGION(k) ((k) > GN_FORM_REGION && (k) < GN_FORM_PATCH)
+#define GN_FORM_IS_PATCH(k) ((k) >= GN_FORM_PATCH)
+#define GN_FORM_SPAN(k) ((k)-GN_FORM_PATCH + GN_PATCH_SPAN_MIN)
+#define GN_IMAGE_MAX_FORMS (GN_PDQ_DIHEDRAL_COUNT + 1 + 10 + 6 + GN_PDQ_PATCHES)
 
 /* A listing's photo as the detectors see it: its hash as given, or the
  * hashes of its eight rotations and flips when genuine had the picture, then

@@ -25,6 +25,7 @@ typedef struct best_match {
     gn_banked_image from;
     int form; /* how the photo matched: its own form, else the bank's */
     int part; /* the listing photo's part that matched (GN_FORM_PART + i), else -1 */
+    int span; /* the span of the listing photo's anchored patch that matched, else 0 */
 } best_match;
 
 /* "photo 2" or "photo 2, its top-left quarter,": which of the listing's
@@ -45,11 +46,12 @@ static void look_up(const gn_image_bank *bank, const gn_listing_image *img, uint
     gn_mih_results res = {0};
     *official = 0;
     for (int k = 0; k < img->n_forms; k++) {
-        if (img->kind[k] >= GN_FORM_REGION) continue; /* banked, not looked up */
+        if (GN_FORM_IS_REGION(img->kind[k])) continue; /* banked, not looked up */
         res.count = 0;
         if (gn_mih_query(bank->index, &img->forms[k], GN_PDQ_MATCH_DISTANCE, &res, NULL)) break;
         int part = GN_FORM_IS_PART(img->kind[k]) ? img->kind[k] : -1;
-        int form = part >= 0 ? GN_PDQ_ORIGINAL : img->kind[k];
+        int span = GN_FORM_IS_PATCH(img->kind[k]) ? GN_FORM_SPAN(img->kind[k]) : 0;
+        int form = part >= 0 || span ? GN_PDQ_ORIGINAL : img->kind[k];
         for (size_t i = 0; i < res.count; i++) {
             const gn_banked_image *b = &bank->items[res.items[i].payload];
             if (b->kind == GN_BANK_SHARED) {
@@ -61,6 +63,7 @@ static void look_up(const gn_image_bank *bank, const gn_listing_image *img, uint
                     shared->from = *b;
                     shared->form = form;
                     shared->part = part;
+                    shared->span = span;
                 }
                 continue;
             }
@@ -71,17 +74,36 @@ static void look_up(const gn_image_bank *bank, const gn_listing_image *img, uint
                 continue;
             if (b->kind == GN_BANK_REMOVED && b->owner == listing)
                 continue; /* a listing is not evidence against itself */
-            if (m->distance < 0 || res.items[i].distance < m->distance) {
+            /* A match of the whole photo (or a region) says more than one
+             * through an anchored patch: it wins whatever the distances. */
+            int patchy = span || GN_FORM_IS_PATCH(b->form);
+            int m_patchy = m->distance >= 0 && (m->span || GN_FORM_IS_PATCH(m->from.form));
+            if (m->distance < 0 || patchy < m_patchy ||
+                (patchy == m_patchy && res.items[i].distance < m->distance)) {
                 m->distance = res.items[i].distance;
                 m->from = *b;
                 /* A crop of a region says so (its area); else how the
                  * listing's photo had to be turned or trimmed. */
                 m->form = b->form >= GN_FORM_REGION || form == GN_PDQ_ORIGINAL ? b->form : form;
                 m->part = part;
+                m->span = span;
             }
         }
     }
     gn_mih_results_free(&res);
+}
+
+/* A match through an anchored patch: the share of the banked photo's area
+ * the listing's photo shows (above 100: it holds it within a larger
+ * picture), from the two patches' spans; a patch square matched by the
+ * whole photo is that square's share; 0 when no patch took part. */
+static int patch_area(const best_match *m)
+{
+    int bank = GN_FORM_IS_PATCH(m->from.form) ? GN_FORM_SPAN(m->from.form) : 0;
+    if (bank && m->span) return gn_patch_area(bank, m->span);
+    if (bank) return (bank * bank + 50) / 100;
+    if (m->span) return 101;
+    return 0;
 }
 
 /* Strength: an identical photo is certain; one at the edge of the match
@@ -113,7 +135,23 @@ void gn_detect_images(const gn_state *st, const gn_image_bank *bank, const gn_li
             relisted = r, relisted_photo = i + 1;
     }
     char which[96];
-    if (stolen.distance >= 0 && stolen.from.form > GN_FORM_REGION) {
+    int area;
+    if (stolen.distance >= 0 && (area = patch_area(&stolen)) > 0) {
+        const char *brand = st->brands[stolen.from.owner].name;
+        photo_words(which, sizeof which, stolen_photo, &stolen);
+        if (area <= 100)
+            gn_signals_add(out, "IMAGE_STOLEN_OFFICIAL", strength(stolen.distance),
+                           "%s is a crop of %s's own product photo (%.64s), about %d%% of its "
+                           "area (a detail between two of its corners at distance %d), and the "
+                           "seller is not authorised by %s",
+                           which, brand, stolen.from.label, area, stolen.distance, brand);
+        else
+            gn_signals_add(out, "IMAGE_STOLEN_OFFICIAL", strength(stolen.distance),
+                           "%s holds %s's own product photo (%.64s) within a larger picture (a "
+                           "detail between two of its corners at distance %d), and the seller "
+                           "is not authorised by %s",
+                           which, brand, stolen.from.label, stolen.distance, brand);
+    } else if (stolen.distance >= 0 && GN_FORM_IS_REGION(stolen.from.form)) {
         const char *brand = st->brands[stolen.from.owner].name;
         photo_words(which, sizeof which, stolen_photo, &stolen);
         gn_signals_add(out, "IMAGE_STOLEN_OFFICIAL", strength(stolen.distance),
@@ -130,7 +168,24 @@ void gn_detect_images(const gn_state *st, const gn_image_bank *bank, const gn_li
                        which, brand, stolen.from.label, stolen.distance, form_words(stolen.form),
                        brand);
     }
-    if (relisted.distance >= 0 && relisted.from.form > GN_FORM_REGION) {
+    if (relisted.distance >= 0 && (area = patch_area(&relisted)) > 0) {
+        const gn_listing *l = &st->listings[relisted.from.owner];
+        photo_words(which, sizeof which, relisted_photo, &relisted);
+        if (area <= 100)
+            gn_signals_add(out, "IMAGE_MATCHES_REMOVED", strength(relisted.distance),
+                           "%s is a crop of a photo (%.64s) of listing %s, %s as counterfeit, "
+                           "about %d%% of its area (a detail between two of its corners at "
+                           "distance %d)",
+                           which, relisted.from.label, l->id,
+                           l->status == GN_REMOVED ? "removed" : "blocked", area,
+                           relisted.distance);
+        else
+            gn_signals_add(out, "IMAGE_MATCHES_REMOVED", strength(relisted.distance),
+                           "%s holds a photo (%.64s) of listing %s, %s as counterfeit, within a "
+                           "larger picture (a detail between two of its corners at distance %d)",
+                           which, relisted.from.label, l->id,
+                           l->status == GN_REMOVED ? "removed" : "blocked", relisted.distance);
+    } else if (relisted.distance >= 0 && GN_FORM_IS_REGION(relisted.from.form)) {
         const gn_listing *l = &st->listings[relisted.from.owner];
         photo_words(which, sizeof which, relisted_photo, &relisted);
         gn_signals_add(out, "IMAGE_MATCHES_REMOVED", strength(relisted.distance),
@@ -165,7 +220,7 @@ int gn_image_is_official(const gn_image_bank *bank, const gn_listing_image *img)
     gn_mih_results res = {0};
     int found = 0;
     for (int k = 0; k < img->n_forms && !found; k++) {
-        if (img->kind[k] >= GN_FORM_REGION) continue; /* banked, not looked up */
+        if (GN_FORM_IS_REGION(img->kind[k])) continue; /* banked, not looked up */
         res.count = 0;
         if (gn_mih_query(bank->index, &img->forms[k], GN_PDQ_MATCH_DISTANCE, &res, NULL)) break;
         for (size_t i = 0; i < res.count && !found; i++)

@@ -65,6 +65,19 @@ static int forms_from_media(const gn_json *resolved, gn_listing_image *img)
             continue;
         img->kind[img->n_forms++] = (uint8_t)(GN_FORM_PART + (int)gn_json_number(which));
     }
+    /* Anchored patches (banked and looked up), by their span. */
+    const gn_json *patches = gn_json_get(resolved, "patches");
+    for (size_t r = 0; r < gn_json_size(patches) && img->n_forms < GN_IMAGE_MAX_FORMS; r++) {
+        const gn_json *patch = gn_json_at(patches, r), *span = gn_json_get(patch, "span");
+        const char *hex = gn_json_string(gn_json_get(patch, "pdq"), &len);
+        if (!hex || gn_pdq_parse(hex, len, &img->forms[img->n_forms], NULL) || !span ||
+            gn_json_typeof(span) != GN_JSON_NUMBER ||
+            !(gn_json_number(span) >= GN_PATCH_SPAN_MIN) ||
+            !(gn_json_number(span) <= GN_PATCH_SPAN_MAX))
+            continue;
+        img->kind[img->n_forms++] =
+            (uint8_t)(GN_FORM_PATCH + (int)gn_json_number(span) - GN_PATCH_SPAN_MIN);
+    }
     return 0;
 }
 

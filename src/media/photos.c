@@ -301,7 +301,14 @@ static void put_result(gn_buf *b, const photo *ph)
             gn_buf_printf(b, "%s{\"pdq\":\"%s\",\"part\":%d}", r ? "," : ",\"parts\":[", hex,
                           m->part[r]);
         }
-        gn_buf_puts(b, m->n_parts ? "]}" : "}");
+        if (m->n_parts) gn_buf_puts(b, "]");
+        /* Anchored patches (banked and looked up), by their span. */
+        for (int r = 0; r < m->patches.n; r++) {
+            gn_pdq_format(&m->patches.hash[r], hex);
+            gn_buf_printf(b, "%s{\"pdq\":\"%s\",\"span\":%d}", r ? "," : ",\"patches\":[", hex,
+                          m->patches.span[r]);
+        }
+        gn_buf_puts(b, m->patches.n ? "]}" : "}");
     }
 }
 

@@ -148,5 +148,6 @@ int gn_pdq_hash_robust(const gn_image *img, int regions, int parts, gn_pdq_robus
         if (rc) return rc;
         if (kept) out->part[out->n_parts++] = (uint8_t)r;
     }
+    if (regions || parts) return gn_pdq_patches_of(img, x0, y0, x1, y1, &out->patches, err);
     return 0;
 }

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "media/image.h"
+#include "media/patches.h"
 #include "media/pdq.h"
 
 /* A rectangle of a picture: w and h in percent of its sides, placed at
@@ -66,11 +67,12 @@ typedef struct gn_pdq_robust {
     int n_parts;
     gn_pdq_hash parts[GN_PDQ_PARTS];
     uint8_t part[GN_PDQ_PARTS]; /* each one's index in gn_listing_parts */
+    gn_pdq_patches patches;     /* anchored patches (patches.h): banked and looked up */
 } gn_pdq_robust;
 
 /* The photo's hash once its border is trimmed (if it has one), and when
  * asked its bank regions and its parts (of the picture without its
- * border). 0, or an error. */
+ * border); with either, its anchored patches. 0, or an error. */
 int gn_pdq_hash_robust(const gn_image *img, int regions, int parts, gn_pdq_robust *out,
                        gn_error *err);
 
