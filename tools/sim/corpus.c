@@ -49,6 +49,7 @@
 #include "core/alloc.h"
 #include "core/error.h"
 #include "core/rng.h"
+#include "sim/gen.h"
 
 /* ------------------------------------------------------------------ random */
 
@@ -141,48 +142,13 @@ static int64_t days_from_civil(int y, unsigned m, unsigned d)
     return era * 146097 + (int64_t)doe - 719468;
 }
 
-static void put2(unsigned v)
-{
-    out[used++] = (char)('0' + v / 10);
-    out[used++] = (char)('0' + v % 10);
-}
-
 static void ptime(int64_t t)
 {
-    static int64_t cached_day = INT64_MIN;
-    static char date[11];
-    int64_t day = t / 86400, sec = t % 86400;
-    if (day != cached_day) { /* civil_from_days, only when the day changes */
-        int64_t z = day + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
-        unsigned doe = (unsigned)(z - era * 146097);
-        unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-        unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
-        unsigned d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
-        int y = (int)((int64_t)yoe + era * 400 + (m <= 2));
-        unsigned yy = (unsigned)y % 10000;
-        char tmp[11] = {(char)('0' + yy / 1000),
-                        (char)('0' + yy / 100 % 10),
-                        (char)('0' + yy / 10 % 10),
-                        (char)('0' + yy % 10),
-                        '-',
-                        (char)('0' + m / 10),
-                        (char)('0' + m % 10),
-                        '-',
-                        (char)('0' + d / 10),
-                        (char)('0' + d % 10),
-                        0};
-        memcpy(date, tmp, sizeof date);
-        cached_day = day;
-    }
+    char text[21];
+    sim_time_text(t, text);
     out[used++] = '"';
-    put(date, 10);
-    out[used++] = 'T';
-    put2((unsigned)(sec / 3600));
-    out[used++] = ':';
-    put2((unsigned)(sec / 60 % 60));
-    out[used++] = ':';
-    put2((unsigned)(sec % 60));
-    P("Z\"");
+    put(text, 20);
+    out[used++] = '"';
 }
 
 /* ------------------------------------------------------------------ events */

@@ -27,42 +27,13 @@
 #include "core/buf.h"
 #include "core/error.h"
 #include "core/rng.h"
+#include "sim/gen.h"
 #include "sim/world.h"
 
 /* ------------------------------------------------------------------ random */
 
 typedef gn_rng sim_rng;
 
-static int rng_range(sim_rng *r, int lo, int hi) /* lo..hi inclusive */
-{
-    return lo + (int)gn_rng_below(r, (uint32_t)(hi - lo + 1));
-}
-static double rng_normal(sim_rng *r)
-{
-    double u = 1.0 - gn_rng_unit(r), v = gn_rng_unit(r);
-    return sqrt(-2.0 * log(u)) * cos(6.283185307179586 * v);
-}
-static double rng_exp(sim_rng *r, double mean)
-{
-    return -mean * log(1.0 - gn_rng_unit(r));
-}
-static double rng_lognormal(sim_rng *r, double mu, double sigma)
-{
-    return exp(mu + sigma * rng_normal(r));
-}
-/* Index drawn from a table of percentages (they need not add up to 100). */
-static int rng_pick(sim_rng *r, const double *weights, int n)
-{
-    double total = 0, x;
-    for (int i = 0; i < n; i++)
-        total += weights[i];
-    x = gn_rng_unit(r) * total;
-    for (int i = 0; i < n; i++) {
-        if (x < weights[i]) return i;
-        x -= weights[i];
-    }
-    return n - 1;
-}
 #define NELEM(a) ((int)(sizeof(a) / sizeof *(a)))
 #define PICK(r, a) ((a)[gn_rng_below((r), (uint32_t)NELEM(a))])
 
@@ -628,149 +599,24 @@ static sim_due due_pop(gn_sim *s)
 
 /* ------------------------------------------------------------------ writing */
 
-/* Appends without the NUL gn_buf_append keeps up: lines are written by
- * length, and this is the generator's innermost loop. */
-static inline void put(gn_buf *b, const char *p, size_t n)
-{
-    if (b->len + n + 1 > b->cap) gn_buf_reserve(b, n);
-    memcpy(b->data + b->len, p, n);
-    b->len += n;
-}
-#define PUTL(b, lit) put((b), (lit), sizeof(lit) - 1)
-static void puts_(gn_buf *b, const char *p)
-{
-    put(b, p, strlen(p));
-}
-
-static void putu(gn_buf *b, uint64_t v)
-{
-    char tmp[24];
-    int n = 0;
-    do
-        tmp[n++] = (char)('0' + v % 10);
-    while ((v /= 10));
-    gn_buf_reserve(b, (size_t)n);
-    while (n)
-        b->data[b->len++] = tmp[--n];
-}
-
-/* A non-negative number with a fixed count of decimals (at most 6). */
-static void putfix(gn_buf *b, double v, int decimals)
-{
-    static const uint64_t pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
-    if (!(v > 0)) v = 0;
-    uint64_t scaled = (uint64_t)llround(v * (double)pow10[decimals]);
-    putu(b, scaled / pow10[decimals]);
-    if (!decimals) return;
-    char frac[8];
-    uint64_t f = scaled % pow10[decimals];
-    for (int i = decimals - 1; i >= 0; i--, f /= 10)
-        frac[i] = (char)('0' + f % 10);
-    PUTL(b, ".");
-    put(b, frac, (size_t)decimals);
-}
-
-/* A JSON string; the simulator's own words never need escaping, but a check
- * costs little and keeps every line valid whatever the tables say. */
-static void putjs(gn_buf *b, const char *p, size_t n)
-{
-    gn_buf_reserve(b, n + 2);
-    b->data[b->len++] = '"';
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)p[i];
-        if (c == '"' || c == '\\' || c < 0x20) {
-            gn_buf_reserve(b, 6 + n - i);
-            b->data[b->len++] = '\\';
-            b->data[b->len++] = c == '"' || c == '\\' ? (char)c : ' ';
-            continue;
-        }
-        b->data[b->len++] = (char)c;
-    }
-    b->data[b->len++] = '"';
-}
-static void putjz(gn_buf *b, const char *p)
-{
-    putjs(b, p, strlen(p));
-}
-
-/* "S123" as a JSON string */
-static void putid(gn_buf *b, char prefix, uint64_t n)
-{
-    gn_buf_reserve(b, 24);
-    b->data[b->len++] = '"';
-    b->data[b->len++] = prefix;
-    putu(b, n);
-    PUTL(b, "\"");
-}
-
-static void put2(char *p, int v)
-{
-    p[0] = (char)('0' + v / 10);
-    p[1] = (char)('0' + v % 10);
-}
-
-/* RFC 3339 in UTC, from Unix seconds (days to civil date: H. Hinnant). */
-static void time_text(int64_t t, char out[21])
-{
-    int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400, sec = t - days * 86400;
-    int64_t z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100),
-            mp = (5 * doy + 2) / 153;
-    int d = (int)(doy - (153 * mp + 2) / 5 + 1), m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    y += m <= 2;
-    put2(out, (int)(y / 100));
-    put2(out + 2, (int)(y % 100));
-    out[4] = '-';
-    put2(out + 5, m);
-    out[7] = '-';
-    put2(out + 8, d);
-    out[10] = 'T';
-    put2(out + 11, (int)(sec / 3600));
-    out[13] = ':';
-    put2(out + 14, (int)(sec / 60 % 60));
-    out[16] = ':';
-    put2(out + 17, (int)(sec % 60));
-    out[19] = 'Z';
-    out[20] = 0;
-}
-
-static void puttime(gn_buf *b, int64_t t)
-{
-    char text[21];
-    time_text(t, text);
-    PUTL(b, "\"");
-    put(b, text, 20);
-    PUTL(b, "\"");
-}
-
-static void puthex(gn_buf *b, uint64_t v, int digits)
-{
-    static const char hex[] = "0123456789abcdef";
-    char out[16];
-    for (int i = digits - 1; i >= 0; i--, v >>= 4)
-        out[i] = hex[v & 15];
-    put(b, out, (size_t)digits);
-}
-
 /* Starts an event line: {"type":..,"id":..,"at":.. */
 static void begin(gn_sim *s, int type, int64_t t)
 {
     gn_buf *b = &s->line;
     gn_buf_reset(b);
-    PUTL(b, "{\"type\":\"");
-    puts_(b, type_names[type]);
-    PUTL(b, "\",\"id\":");
-    putid(b, 'e', ++s->next_event);
-    PUTL(b, ",\"at\":");
-    puttime(b, t);
+    SIM_PUTL(b, "{\"type\":\"");
+    sim_puts(b, type_names[type]);
+    SIM_PUTL(b, "\",\"id\":");
+    sim_putid(b, 'e', ++s->next_event);
+    SIM_PUTL(b, ",\"at\":");
+    sim_puttime(b, t);
     s->by_type[type]++;
 }
 static void field(gn_buf *b, const char *name)
 {
-    PUTL(b, ",\"");
-    puts_(b, name);
-    PUTL(b, "\":");
+    SIM_PUTL(b, ",\"");
+    sim_puts(b, name);
+    SIM_PUTL(b, "\":");
 }
 
 /* ------------------------------------------------------------------ photos */
@@ -804,10 +650,10 @@ static sim_pdq official_photo(const gn_sim *s, uint32_t brand, uint32_t k)
 
 static void putpdq(gn_buf *b, sim_pdq h)
 {
-    PUTL(b, "{\"pdq\":\"");
+    SIM_PUTL(b, "{\"pdq\":\"");
     for (int i = 0; i < 4; i++)
-        puthex(b, h.w[i], 16);
-    PUTL(b, "\"}");
+        sim_puthex(b, h.w[i], 16);
+    SIM_PUTL(b, "\"}");
 }
 
 /* ------------------------------------------------------------------ brand names */
@@ -1019,7 +865,7 @@ static void plan_rates(gn_sim *s)
     for (int d = 1; d <= s->o.days; d++)
         for (int c = 0; c < NCUR; c++) {
             double prev = s->rates[(d - 1) * NCUR + c];
-            s->rates[d * NCUR + c] = c == CUR_USD ? 1.0 : prev * (1 + 0.004 * rng_normal(&s->rng));
+            s->rates[d * NCUR + c] = c == CUR_USD ? 1.0 : prev * (1 + 0.004 * sim_normal(&s->rng));
         }
 }
 
@@ -1042,7 +888,7 @@ static void plan_brands(gn_sim *s)
         b->alias_cjk[0] = 0;
         for (int k = 0; k < 2 + (int)gn_rng_below(r, 2); k++)
             strcat(b->alias_cjk, PICK(r, cjk));
-        b->group = (uint8_t)rng_pick(r, group_w, NGROUP);
+        b->group = (uint8_t)sim_pick(r, group_w, NGROUP);
         b->tier = clampd(pow(gn_rng_unit(r), 0.8), 0, 1);
         int ingroup[NCAT], n = 0;
         for (int c = 0; c < NCAT; c++)
@@ -1059,10 +905,10 @@ static void plan_brands(gn_sim *s)
             } while (dup);
             b->cat[k] = (uint8_t)c;
         }
-        b->currency = (uint8_t)rng_pick(r, currency_w, NCUR);
+        b->currency = (uint8_t)sim_pick(r, currency_w, NCUR);
         for (int k = 0; k < b->ncat; k++) {
             const sim_category *c = &categories[b->cat[k]];
-            double t = clampd(b->tier + 0.08 * rng_normal(r), 0, 1);
+            double t = clampd(b->tier + 0.08 * sim_normal(r), 0, 1);
             double usd = c->lo * pow(c->hi / c->lo, t);
             double local = usd / cur_usd0[b->currency];
             int whole = local >= 1000 ? (int)(floor(local / 50 + 0.5) * 50)
@@ -1071,7 +917,7 @@ static void plan_brands(gn_sim *s)
             b->ref_usd[k] = b->ref_local[k] * cur_usd0[b->currency];
         }
         b->authorized_only = gn_rng_chance(r, 0.12 + 0.1 * b->tier);
-        b->nofficial = (uint8_t)rng_range(r, 2, 4);
+        b->nofficial = (uint8_t)sim_range(r, 2, 4);
         b->owner = gn_rng_chance(r, 0.3) ? gn_rng_below(r, conglomerates) : conglomerates + i;
         double pop = 1.0 / pow(i + 1.0, 0.9);
         cum += pop;
@@ -1118,17 +964,17 @@ static void seller_bases(gn_sim *s, sim_seller *v, int fake)
     /* What the platform knows about a shop, as numbers: different by class,
      * overlapping on purpose (puppet reviews lift a fake shop's rating). */
     if (!fake) {
-        v->rating = (float)clampd(4.75 - fabs(0.3 * rng_normal(r)), 1, 5);
-        v->returns = (float)clampd(0.03 * rng_lognormal(r, 0, 0.6), 0, 0.9);
-        v->disputes = (float)clampd(0.004 * rng_lognormal(r, 0, 0.9), 0, 0.5);
-        v->response = (float)clampd(rng_lognormal(r, log(7), 0.8), 0.1, 96);
-        v->signup_risk = (float)clampd(0.22 + 0.14 * rng_normal(r), 0, 1);
+        v->rating = (float)clampd(4.75 - fabs(0.3 * sim_normal(r)), 1, 5);
+        v->returns = (float)clampd(0.03 * sim_lognormal(r, 0, 0.6), 0, 0.9);
+        v->disputes = (float)clampd(0.004 * sim_lognormal(r, 0, 0.9), 0, 0.5);
+        v->response = (float)clampd(sim_lognormal(r, log(7), 0.8), 0.1, 96);
+        v->signup_risk = (float)clampd(0.22 + 0.14 * sim_normal(r), 0, 1);
     } else {
-        v->rating = (float)clampd(4.55 - fabs(0.45 * rng_normal(r)), 1, 5);
-        v->returns = (float)clampd(0.06 * rng_lognormal(r, 0, 0.7), 0, 0.9);
-        v->disputes = (float)clampd(0.015 * rng_lognormal(r, 0, 0.9), 0, 0.5);
-        v->response = (float)clampd(rng_lognormal(r, log(2.5), 0.9), 0.1, 96);
-        v->signup_risk = (float)clampd(0.42 + 0.18 * rng_normal(r), 0, 1);
+        v->rating = (float)clampd(4.55 - fabs(0.45 * sim_normal(r)), 1, 5);
+        v->returns = (float)clampd(0.06 * sim_lognormal(r, 0, 0.7), 0, 0.9);
+        v->disputes = (float)clampd(0.015 * sim_lognormal(r, 0, 0.9), 0, 0.5);
+        v->response = (float)clampd(sim_lognormal(r, log(2.5), 0.9), 0.1, 96);
+        v->signup_risk = (float)clampd(0.42 + 0.18 * sim_normal(r), 0, 1);
     }
 }
 
@@ -1141,10 +987,10 @@ static void plan_genuine_sellers(gn_sim *s, uint32_t n)
     for (uint32_t i = 0; i < n; i++) {
         sim_seller *v = &s->sellers[s->nsellers++];
         memset(v, 0, sizeof *v);
-        v->cls = (uint8_t)rng_pick(r, class_w, 5);
+        v->cls = (uint8_t)sim_pick(r, class_w, 5);
         v->ring = v->comeback_of = -1;
         v->sibling = s->nsellers - 1;
-        v->country = (uint8_t)rng_pick(r, genuine_country_w, NCOUNTRY);
+        v->country = (uint8_t)sim_pick(r, genuine_country_w, NCOUNTRY);
         v->currency = (uint8_t)(gn_rng_chance(r, 0.12) ? CUR_USD : countries[v->country].currency);
         int new_shop = gn_rng_chance(r, 0.05);
         if (new_shop) { /* a new honest shop: days old, often unverified (a hard case) */
@@ -1164,17 +1010,17 @@ static void plan_genuine_sellers(gn_sim *s, uint32_t n)
                     : gn_rng_chance(r, 0.3)                                     ? 1
                                                                                 : 0;
         static const double class_weight[5] = {1.0, 1.2, 0.8, 1.3, 0.9};
-        v->weight = (float)(class_weight[v->cls] * rng_lognormal(r, 0, 1.1));
+        v->weight = (float)(class_weight[v->cls] * sim_lognormal(r, 0, 1.1));
         v->history =
-            new_shop ? 0 : (float)((s->t0 - v->created) / 86400.0 * rng_lognormal(r, -0.5, 1.0));
+            new_shop ? 0 : (float)((s->t0 - v->created) / 86400.0 * sim_lognormal(r, -0.5, 1.0));
         seller_bases(s, v, 0);
         if (v->cls == SC_GENERIC) { /* focus: categories, not brands */
-            v->nbrands = (uint8_t)rng_range(r, 1, 3);
+            v->nbrands = (uint8_t)sim_range(r, 1, 3);
             for (int k = 0; k < v->nbrands; k++)
                 v->brands[k] = (uint16_t)gn_rng_below(r, NCAT);
         } else {
             int lo = v->cls == SC_SECONDHAND ? 2 : 1, hi = v->cls == SC_SECONDHAND ? 6 : 4;
-            v->nbrands = (uint8_t)rng_range(r, lo, hi);
+            v->nbrands = (uint8_t)sim_range(r, lo, hi);
             for (int k = 0; k < v->nbrands; k++) {
                 uint32_t b = pick_cum(r, s->brand_cum, s->nbrands);
                 /* brands that sell only through their own network are rarer
@@ -1199,7 +1045,7 @@ static void plan_genuine_sellers(gn_sim *s, uint32_t n)
             gn_rng_chance(r, 0.02)) /* two shops, one owner: shared device, router, bank */
             v->sibling = gn_rng_below(r, s->nsellers - 1);
         if (gn_rng_chance(r, 0.04)) { /* friends and family who leave reviews */
-            v->npuppets = (uint8_t)rng_range(r, 1, 2);
+            v->npuppets = (uint8_t)sim_range(r, 1, 2);
             v->puppet_first = s->npuppets;
             for (int k = 0; k < v->npuppets; k++)
                 new_puppet(s, s->nsellers - 1);
@@ -1253,24 +1099,24 @@ static void plan_rings(gn_sim *s, uint32_t accounts, int solo)
         g->solo = (uint8_t)solo;
         g->pub = ring + 1;
         g->photo_seed = gn_rng_next(r);
-        g->ndev = (uint8_t)rng_range(r, 1, solo ? 2 : 4);
-        g->nnet = (uint8_t)rng_range(r, 1, 2);
-        g->nip = (uint8_t)rng_range(r, 2, solo ? 3 : 6);
-        g->nphone = (uint8_t)rng_range(r, 1, solo ? 2 : 4);
-        g->npay = (uint8_t)rng_range(r, 1, solo ? 1 : 3);
-        g->nbank = (uint8_t)rng_range(r, 1, 2);
-        g->country = (uint8_t)rng_pick(r, ring_country_w, NCOUNTRY);
-        g->norigin = (uint8_t)rng_range(r, 1, 2);
+        g->ndev = (uint8_t)sim_range(r, 1, solo ? 2 : 4);
+        g->nnet = (uint8_t)sim_range(r, 1, 2);
+        g->nip = (uint8_t)sim_range(r, 2, solo ? 3 : 6);
+        g->nphone = (uint8_t)sim_range(r, 1, solo ? 2 : 4);
+        g->npay = (uint8_t)sim_range(r, 1, solo ? 1 : 3);
+        g->nbank = (uint8_t)sim_range(r, 1, 2);
+        g->country = (uint8_t)sim_pick(r, ring_country_w, NCOUNTRY);
+        g->norigin = (uint8_t)sim_range(r, 1, 2);
         for (int k = 0; k < g->norigin; k++)
             g->origin[k] = (uint8_t)gn_rng_below(r, NHOTSPOT);
-        g->nbrands = (uint8_t)rng_range(r, solo ? 1 : 2, solo ? 3 : 6);
+        g->nbrands = (uint8_t)sim_range(r, solo ? 1 : 2, solo ? 3 : 6);
         for (int k = 0; k < g->nbrands; k++)
             g->brands[k] = (uint16_t)pick_cum(r, s->fake_brand_cum, s->nbrands);
-        g->npuppets = solo ? (uint32_t)rng_range(r, 0, 3) : (uint32_t)rng_range(r, 3, 15);
+        g->npuppets = solo ? (uint32_t)sim_range(r, 0, 3) : (uint32_t)sim_range(r, 3, 15);
         g->puppet_first = s->npuppets;
         for (uint32_t k = 0; k < g->npuppets; k++)
             new_puppet(s, 0x80000000u | ring);
-        int slots = solo ? 1 : rng_range(r, 2, 7);
+        int slots = solo ? 1 : sim_range(r, 2, 7);
         for (int k = 0; k < slots && made < accounts; k++) {
             int32_t prev = -1;
             int64_t created = gn_rng_chance(r, 0.7)
@@ -1286,21 +1132,21 @@ static void plan_rings(gn_sim *s, uint32_t accounts, int solo)
                 v->sibling = s->nsellers;
                 v->country = gn_rng_chance(r, 0.85)
                                  ? g->country
-                                 : (uint8_t)rng_pick(r, ring_country_w, NCOUNTRY);
+                                 : (uint8_t)sim_pick(r, ring_country_w, NCOUNTRY);
                 v->currency =
                     (uint8_t)(gn_rng_chance(r, 0.3) ? CUR_USD : countries[v->country].currency);
                 v->created = created;
                 v->active_from = created + days_s(gn_rng_between(r, 0.04, 1.0));
                 if (v->active_from < s->t0) v->active_from = s->t0;
                 if (v->active_from > s->tend - 3600) v->active_from = s->tend - 3600;
-                v->active_until = v->active_from + days_s(clampd(rng_exp(r, 6), 0.7, 25));
+                v->active_until = v->active_from + days_s(clampd(sim_exp(r, 6), 0.7, 25));
                 if (v->active_until > s->tend) v->active_until = s->tend;
                 v->custom = gn_rng_chance(r, 0.12);
                 v->verify = gn_rng_chance(r, 0.1)   ? 2
                             : gn_rng_chance(r, 0.4) ? 3
                             : gn_rng_chance(r, 0.4) ? 1
                                                     : 0;
-                v->weight = (float)rng_lognormal(r, 0, 0.7);
+                v->weight = (float)sim_lognormal(r, 0, 0.7);
                 seller_bases(s, v, 1);
                 v->nbrands = g->nbrands;
                 memcpy(v->brands, g->brands, sizeof v->brands);
@@ -1367,7 +1213,7 @@ static void plan_genuine_listing(gn_sim *s, sim_listing *l, const sim_seller *v,
         if (gn_rng_chance(r, 0.75)) l->tactics |= T_CLAIMS_BRAND;
         l->price = (float)(l->ref_usd * ratio);
     }
-    l->lambda = (float)rng_lognormal(r, log(0.03), 1.5) *
+    l->lambda = (float)sim_lognormal(r, log(0.03), 1.5) *
                 (l->tactics & K_OUTLET    ? 1.5f
                  : l->tactics & K_GENERIC ? 1.2f
                                           : 1.0f) *
@@ -1390,16 +1236,16 @@ static void plan_fake_listing(gn_sim *s, sim_listing *l, const sim_seller *v)
     int k = (int)gn_rng_below(r, b->ncat);
     l->cat = b->cat[k];
     l->ref_usd = (float)b->ref_usd[k];
-    int pt = v->cls == SC_HYBRID ? (gn_rng_chance(r, 0.7) ? 1 : 2) : rng_pick(r, price_w, 3);
+    int pt = v->cls == SC_HYBRID ? (gn_rng_chance(r, 0.7) ? 1 : 2) : sim_pick(r, price_w, 3);
     double ratio = pt == 0   ? gn_rng_between(r, 0.05, 0.2)
                    : pt == 1 ? gn_rng_between(r, 0.5, 0.7)
                              : gn_rng_between(r, 0.8, 1.05);
     l->tactics = pt == 0 ? T_STEEP : pt == 1 ? T_MODERATE : T_FULL_PRICE;
     static const uint32_t naming[5] = {T_NAMED, T_MISSPELT, T_LOOKALIKE, T_UNNAMED, T_BAIT_SWITCH};
-    l->tactics |= naming[rng_pick(r, name_w, 5)];
+    l->tactics |= naming[sim_pick(r, name_w, 5)];
     static const uint32_t photos[4] = {T_OFFICIAL_EXACT, T_OFFICIAL_NEAR, T_RING_PHOTO,
                                        T_OWN_PHOTO};
-    uint32_t ph = photos[rng_pick(r, photo_w, 4)];
+    uint32_t ph = photos[sim_pick(r, photo_w, 4)];
     if (ph == T_RING_PHOTO && v->ring < 0) ph = T_OWN_PHOTO;
     l->tactics |= ph;
     if (ph == T_OFFICIAL_NEAR && gn_rng_chance(r, 0.15)) l->tactics |= T_NEAR_FAR;
@@ -1416,7 +1262,7 @@ static void plan_fake_listing(gn_sim *s, sim_listing *l, const sim_seller *v)
         l->tactics |= T_CLAIMS_BRAND;
     l->price = (float)(l->ref_usd * ratio);
     /* cheap fakes of famous things sell; so do the ones that look like the real price */
-    l->lambda = (float)rng_lognormal(r, log(0.03), 1.5) * (pt == 0 ? 3.0f : pt == 1 ? 1.8f : 1.0f);
+    l->lambda = (float)sim_lognormal(r, log(0.03), 1.5) * (pt == 0 ? 3.0f : pt == 1 ? 1.8f : 1.0f);
 }
 
 /* Spreads n listings of one seller over its active window in upload batches
@@ -1428,7 +1274,7 @@ static void plan_seller_listings(gn_sim *s, uint32_t seller, uint32_t n, int fak
     int64_t from = v->active_from, until = v->active_until;
     if (until - from < 600) from = until - 600;
     while (n > 0) {
-        uint32_t batch = 1 + (uint32_t)rng_exp(r, fake ? 4.0 : 2.5);
+        uint32_t batch = 1 + (uint32_t)sim_exp(r, fake ? 4.0 : 2.5);
         if (batch > n) batch = n;
         int64_t t;
         for (;;) { /* a little more by day than by night (seller's clock is UTC here) */
@@ -1437,7 +1283,7 @@ static void plan_seller_listings(gn_sim *s, uint32_t seller, uint32_t n, int fak
             if (gn_rng_chance(r, hour >= 7 && hour <= 22 ? 1.0 : 0.35)) break;
         }
         if (t - 60 > v->created)
-            due_push(s, t - rng_range(r, 30, 1200), E_SESSION, 0, seller, 0, 0);
+            due_push(s, t - sim_range(r, 30, 1200), E_SESSION, 0, seller, 0, 0);
         for (uint32_t k = 0; k < batch; k++) {
             sim_listing *l = &s->listings[s->nlistings++];
             memset(l, 0, sizeof *l);
@@ -1448,15 +1294,15 @@ static void plan_seller_listings(gn_sim *s, uint32_t seller, uint32_t n, int fak
             l->seller = seller;
             l->seed = gn_rng_next(r);
             l->currency = v->currency;
-            l->quantity = (uint8_t)(fake                    ? rng_range(r, 5, 99)
+            l->quantity = (uint8_t)(fake                    ? sim_range(r, 5, 99)
                                     : gn_rng_chance(r, 0.5) ? 1
-                                                            : rng_range(r, 2, 50));
+                                                            : sim_range(r, 2, 50));
             if (fake)
                 plan_fake_listing(s, l, v);
             else
                 plan_genuine_listing(s, l, v, seller);
             l->first_order = l->first_sale = -1;
-            t += rng_range(r, 20, 300);
+            t += sim_range(r, 20, 300);
         }
         n -= batch;
     }
@@ -1747,9 +1593,9 @@ static void put_value(gn_sim *s, gn_buf *b, int kind, uint64_t x, int country)
     int n = 0;
     switch (kind) {
     case ID_DEVICE:
-        PUTL(b, "\"dev-");
-        puthex(b, x, 16);
-        PUTL(b, "\"");
+        SIM_PUTL(b, "\"dev-");
+        sim_puthex(b, x, 16);
+        SIM_PUTL(b, "\"");
         return;
     case ID_NETWORK:
         n = snprintf(tmp, sizeof tmp, "wifi-%02x:%02x:%02x:%02x:%02x:%02x", (unsigned)(x & 0xfc),
@@ -1759,15 +1605,15 @@ static void put_value(gn_sim *s, gn_buf *b, int kind, uint64_t x, int country)
     case ID_IP: {
         static const int first[] = {24,  31,  46,  58,  61,  77,  82, 89,
                                     101, 112, 113, 121, 183, 203, 213};
-        PUTL(b, "\"");
-        putu(b, (uint64_t)first[x % NELEM(first)]);
-        PUTL(b, ".");
-        putu(b, x >> 8 & 255);
-        PUTL(b, ".");
-        putu(b, x >> 16 & 255);
-        PUTL(b, ".");
-        putu(b, 1 + (x >> 24) % 254);
-        PUTL(b, "\"");
+        SIM_PUTL(b, "\"");
+        sim_putu(b, (uint64_t)first[x % NELEM(first)]);
+        SIM_PUTL(b, ".");
+        sim_putu(b, x >> 8 & 255);
+        SIM_PUTL(b, ".");
+        sim_putu(b, x >> 16 & 255);
+        SIM_PUTL(b, ".");
+        sim_putu(b, 1 + (x >> 24) % 254);
+        SIM_PUTL(b, "\"");
         return;
     }
     case ID_PHONE:
@@ -1807,14 +1653,14 @@ static void put_value(gn_sim *s, gn_buf *b, int kind, uint64_t x, int country)
         n = snprintf(tmp, sizeof tmp, "%s-%09llu", countries[country].code,
                      (unsigned long long)(x % 1000000000));
     }
-    putjs(b, tmp, (size_t)n);
+    sim_putjs(b, tmp, (size_t)n);
 }
 
 /* ------------------------------------------------------------------ text of a listing */
 
 static void tputs(gn_buf *b, const char *p)
 {
-    put(b, p, strlen(p));
+    sim_put(b, p, strlen(p));
 }
 
 /* A sentence with every %s replaced by arg ("%%" is "%"): snprintf showed up
@@ -1823,11 +1669,11 @@ static void tformat(gn_buf *b, const char *fmt, const char *arg)
 {
     const char *p = fmt;
     for (const char *q; (q = strchr(p, '%'));) {
-        put(b, p, (size_t)(q - p));
+        sim_put(b, p, (size_t)(q - p));
         if (q[1] == 's')
             tputs(b, arg);
         else if (q[1] == '%')
-            put(b, "%", 1);
+            sim_put(b, "%", 1);
         p = q[1] ? q + 2 : q + 1;
     }
     tputs(b, p);
@@ -1953,9 +1799,9 @@ static void listing_photos(gn_sim *s, const sim_listing *l, gn_buf *b, int show_
 {
     sim_rng r;
     gn_rng_seed(&r, l->seed ^ 0x9e3779b97f4a7c15ULL);
-    int n = rng_range(&r, 1, 5), written = 0;
+    int n = sim_range(&r, 1, 5), written = 0;
     const sim_seller *v = &s->sellers[l->seller];
-    PUTL(b, "[");
+    SIM_PUTL(b, "[");
     for (int i = 0; i < n; i++) {
         sim_pdq h;
         uint64_t pick = gn_rng_next(&r);
@@ -1966,10 +1812,10 @@ static void listing_photos(gn_sim *s, const sim_listing *l, gn_buf *b, int show_
             (!(l->tactics & T_BAIT_SWITCH) || show_brand)) {
             h = official_photo(s, l->brand, which);
             if (l->tactics & K_OFFICIAL_PHOTO) /* a reseller's copy of the press photo */
-                h = pdq_flip(h, &r, rng_range(&r, 0, 8));
+                h = pdq_flip(h, &r, sim_range(&r, 0, 8));
         } else if (official && (l->tactics & T_OFFICIAL_NEAR)) {
             h = pdq_flip(official_photo(s, l->brand, which), &r,
-                         l->tactics & T_NEAR_FAR ? rng_range(&r, 24, 40) : rng_range(&r, 1, 16));
+                         l->tactics & T_NEAR_FAR ? sim_range(&r, 24, 40) : sim_range(&r, 1, 16));
         } else if ((l->tactics & T_RING_PHOTO) ||
                    (l->fake && v->ring >= 0 && !(l->tactics & T_OWN_PHOTO) &&
                     gn_rng_chance(&r, 0.5))) {
@@ -1978,23 +1824,23 @@ static void listing_photos(gn_sim *s, const sim_listing *l, gn_buf *b, int show_
             const sim_ring *g = &s->rings[v->ring];
             uint64_t key = gn_rng_chance(&r, 0.2) ? mix3(0xfac7, l->brand, pick % 6)
                                                   : mix3(g->photo_seed, l->brand, pick % 5);
-            h = pdq_flip(pdq_of(key), &r, rng_range(&r, 0, 4));
+            h = pdq_flip(pdq_of(key), &r, sim_range(&r, 0, 4));
         } else if (l->tactics & K_SUPPLIER_PHOTO) { /* dropshippers share the supplier's photos */
-            h = pdq_flip(pdq_of(mix3(0x5a991e, l->cat, pick % 400)), &r, rng_range(&r, 0, 3));
+            h = pdq_flip(pdq_of(mix3(0x5a991e, l->cat, pick % 400)), &r, sim_range(&r, 0, 3));
         } else if (!l->fake && gn_rng_chance(&r, 0.5)) { /* a shop reuses its own shots */
             h = pdq_of(mix3(0x5e11e, l->seller, pick % 20));
         } else {
             h = pdq_of(gn_rng_next(&r));
         }
-        if (written++) PUTL(b, ",");
+        if (written++) SIM_PUTL(b, ",");
         putpdq(b, h);
     }
     if ((l->tactics & T_BAIT_SWITCH) && show_brand) { /* the switch adds the brand's photo */
-        PUTL(b, ",");
+        SIM_PUTL(b, ",");
         putpdq(b, official_photo(s, l->brand, 0));
         written++;
     }
-    PUTL(b, "]");
+    SIM_PUTL(b, "]");
     *count = written;
 }
 
@@ -2014,63 +1860,63 @@ static void emit_listing(gn_sim *s, uint32_t li, int64_t t, int update)
     int show_brand = !(l->tactics & T_BAIT_SWITCH) || l->switched;
     listing_text(s, l, !l->scrubbed, show_brand);
     field(b, "listing");
-    putid(b, 'L', li + 1);
+    sim_putid(b, 'L', li + 1);
     field(b, "seller");
-    putid(b, 'S', v->pub);
+    sim_putid(b, 'S', v->pub);
     field(b, "title");
-    putjs(b, s->tmp.data, s->tmp.len);
+    sim_putjs(b, s->tmp.data, s->tmp.len);
     field(b, "description");
-    putjs(b, s->tmp2.data, s->tmp2.len);
+    sim_putjs(b, s->tmp2.data, s->tmp2.len);
     field(b, "price");
-    putfix(b, l->price, l->currency == CUR_JPY || l->currency == CUR_CNY ? 0 : 2);
+    sim_putfix(b, l->price, l->currency == CUR_JPY || l->currency == CUR_CNY ? 0 : 2);
     field(b, "currency");
-    PUTL(b, "\"");
-    puts_(b, cur_code[l->currency]);
-    PUTL(b, "\"");
+    SIM_PUTL(b, "\"");
+    sim_puts(b, cur_code[l->currency]);
+    SIM_PUTL(b, "\"");
     sim_rng r;
     gn_rng_seed(&r, l->seed + 7);
     if (l->brand != NO_BRAND && (l->tactics & T_CLAIMS_BRAND) && show_brand) {
         field(b, "brand");
         if (gn_rng_chance(&r, 0.75))
-            putid(b, 'B', l->brand + 1u);
+            sim_putid(b, 'B', l->brand + 1u);
         else
-            putjz(b, s->brands[l->brand].name);
+            sim_putjz(b, s->brands[l->brand].name);
     } else if (l->tactics & (K_GENERIC | K_COMPATIBLE) && gn_rng_chance(&r, 0.4)) {
         field(b, "brand");
-        putjz(b, gn_rng_chance(&r, 0.6) ? "Unbranded" : "Generic");
+        sim_putjz(b, gn_rng_chance(&r, 0.6) ? "Unbranded" : "Generic");
     } else if ((l->tactics & (T_MISSPELT | T_LOOKALIKE)) && gn_rng_chance(&r, 0.3)) {
         field(b, "brand"); /* the shop's brand box says what the title says */
-        putjz(b, s->variant);
+        sim_putjz(b, s->variant);
     }
     field(b, "category");
-    putjz(b, l->cat == CAT_ACCESSORIES ? "accessories" : categories[l->cat].name);
+    sim_putjz(b, l->cat == CAT_ACCESSORIES ? "accessories" : categories[l->cat].name);
     field(b, "images");
     int photos;
     listing_photos(s, l, b, show_brand, &photos);
     field(b, "quantity");
-    putu(b, l->quantity);
+    sim_putu(b, l->quantity);
     field(b, "ship_from");
-    PUTL(b, "\"");
-    puts_(b, country_code(v->country));
-    PUTL(b, "\"");
+    SIM_PUTL(b, "\"");
+    sim_puts(b, country_code(v->country));
+    SIM_PUTL(b, "\"");
     field(b, "signals");
-    PUTL(b, "{\"photos\":");
-    putu(b, (uint64_t)photos);
-    PUTL(b, ",\"seller_listings_24h\":");
-    putu(b, v->win_count);
-    PUTL(b, ",\"promoted\":");
-    putu(b, gn_rng_chance(&r, l->fake ? 0.03 : 0.08));
+    SIM_PUTL(b, "{\"photos\":");
+    sim_putu(b, (uint64_t)photos);
+    SIM_PUTL(b, ",\"seller_listings_24h\":");
+    sim_putu(b, v->win_count);
+    SIM_PUTL(b, ",\"promoted\":");
+    sim_putu(b, gn_rng_chance(&r, l->fake ? 0.03 : 0.08));
     if (update) {
         double age = (double)(t - l->t) / 86400.0;
-        l->nviews += (uint32_t)(age * (5 + l->lambda * 60) * rng_lognormal(&s->rng, 0, 0.5));
-        PUTL(b, ",\"views\":");
-        putu(b, l->nviews);
-        PUTL(b, ",\"watchers\":");
-        putu(b, l->nviews / (uint32_t)rng_range(&s->rng, 15, 60));
-        PUTL(b, ",\"orders\":");
-        putu(b, l->norders);
+        l->nviews += (uint32_t)(age * (5 + l->lambda * 60) * sim_lognormal(&s->rng, 0, 0.5));
+        SIM_PUTL(b, ",\"views\":");
+        sim_putu(b, l->nviews);
+        SIM_PUTL(b, ",\"watchers\":");
+        sim_putu(b, l->nviews / (uint32_t)sim_range(&s->rng, 15, 60));
+        SIM_PUTL(b, ",\"orders\":");
+        sim_putu(b, l->norders);
     }
-    PUTL(b, "}}");
+    SIM_PUTL(b, "}}");
 }
 
 /* Schedules what follows a listing going up. */
@@ -2081,7 +1927,7 @@ static void after_listing(gn_sim *s, uint32_t li)
     const sim_seller *v = &s->sellers[l->seller];
     int64_t t = l->t;
     double per_day = l->lambda;
-    due_push(s, t + (int64_t)(rng_exp(r, 86400.0 / per_day)), E_ORDER, 0, li, 0, 0);
+    due_push(s, t + (int64_t)(sim_exp(r, 86400.0 / per_day)), E_ORDER, 0, li, 0, 0);
     if (gn_rng_chance(r, 0.1)) {
         l->tactics |= T_PRICE_EDIT;
         due_push(s, t + days_s(gn_rng_between(r, 1, 12)), E_UPDATE, 0, li, 0, 0);
@@ -2091,7 +1937,7 @@ static void after_listing(gn_sim *s, uint32_t li)
     if (l->tactics & T_BAIT_SWITCH)
         due_push(s, t + days_s(gn_rng_between(r, 1, 4)), E_UPDATE, 2, li, 0, 0);
     if (l->tactics & T_FAKE_REVIEWS) { /* brushing: the seller's own accounts buy and praise */
-        int n = rng_range(r, 1, 4);
+        int n = sim_range(r, 1, 4);
         for (int k = 0; k < n; k++) {
             uint32_t first, count;
             if (v->ring >= 0)
@@ -2101,7 +1947,7 @@ static void after_listing(gn_sim *s, uint32_t li)
             if (!count) break;
             uint32_t p = first + gn_rng_below(r, count);
             int64_t at = t + days_s(gn_rng_between(r, 0.02, 3)),
-                    login = at - rng_range(r, 60, 1800);
+                    login = at - sim_range(r, 60, 1800);
             due_push(s, login > t ? login : t, E_PUPPET_SESSION, 0, p, l->seller, 0);
             due_push(s, at, E_ORDER, 1, li, p, 0);
         }
@@ -2111,7 +1957,7 @@ static void after_listing(gn_sim *s, uint32_t li)
                       : (l->tactics & (K_OUTLET | K_SECONDHAND | K_GREY)) ? 0.006
                                                                           : 0.003;
     if (gn_rng_chance(r, report_p))
-        due_push(s, t + (int64_t)rng_exp(r, days_s(2)), E_REPORT, 0, li, shopper(s), 0);
+        due_push(s, t + (int64_t)sim_exp(r, days_s(2)), E_REPORT, 0, li, shopper(s), 0);
     /* the rights holder's own monitoring finds it some days later */
     double found_p =
         !l->fake ? ((l->tactics & (K_SECONDHAND | K_OUTLET | K_GREY | K_OFFICIAL_PHOTO)) ? 0.004
@@ -2132,32 +1978,32 @@ static void emit_order(gn_sim *s, const sim_due *d)
     int brushing = d->x == 1;
     uint32_t buyer = brushing ? s->puppets[d->b] : shopper(s);
     uint64_t order = ++s->next_order;
-    int qty = gn_rng_chance(r, 0.9) ? 1 : rng_range(r, 2, 3);
+    int qty = gn_rng_chance(r, 0.9) ? 1 : sim_range(r, 2, 3);
     begin(s, TY_ORDER, d->t);
     gn_buf *b = &s->line;
     field(b, "order");
-    putid(b, 'O', order);
+    sim_putid(b, 'O', order);
     field(b, "listing");
-    putid(b, 'L', li + 1);
+    sim_putid(b, 'L', li + 1);
     field(b, "buyer");
-    putid(b, 'U', buyer);
+    sim_putid(b, 'U', buyer);
     field(b, "price");
-    putfix(b, l->price * qty, l->currency == CUR_JPY || l->currency == CUR_CNY ? 0 : 2);
+    sim_putfix(b, l->price * qty, l->currency == CUR_JPY || l->currency == CUR_CNY ? 0 : 2);
     field(b, "quantity");
-    putu(b, (uint64_t)qty);
+    sim_putu(b, (uint64_t)qty);
     field(b, "ship_to");
-    PUTL(b, "\"");
-    puts_(b, country_code(rng_pick(r, genuine_country_w, NCOUNTRY)));
-    PUTL(b, "\"}");
+    SIM_PUTL(b, "\"");
+    sim_puts(b, country_code(sim_pick(r, genuine_country_w, NCOUNTRY)));
+    SIM_PUTL(b, "\"}");
     l->norders++;
     v->norders++;
     if (l->first_order < 0) l->first_order = d->t;
     if (!brushing && l->first_sale < 0) l->first_sale = d->t;
     if (brushing) s->brushing++;
     if (!brushing) /* the next organic order of this listing */
-        due_push(s, d->t + (int64_t)(rng_exp(r, 86400.0 / l->lambda)) + 1, E_ORDER, 0, li, 0, 0);
+        due_push(s, d->t + (int64_t)(sim_exp(r, 86400.0 / l->lambda)) + 1, E_ORDER, 0, li, 0, 0);
     if (brushing || gn_rng_chance(r, 0.96))
-        due_push(s, d->t + rng_range(r, 6 * 3600, 72 * 3600), E_SHIP, 0, li, (uint32_t)order, 0);
+        due_push(s, d->t + sim_range(r, 6 * 3600, 72 * 3600), E_SHIP, 0, li, (uint32_t)order, 0);
     if (brushing)
         due_push(s, d->t + days_s(gn_rng_between(r, 1, 4)), E_REVIEW, 1, li, (uint32_t)order,
                  buyer);
@@ -2201,28 +2047,28 @@ static void emit_shipment(gn_sim *s, const sim_due *d)
     begin(s, TY_SHIPMENT, d->t);
     gn_buf *b = &s->line;
     field(b, "order");
-    putid(b, 'O', d->b);
+    sim_putid(b, 'O', d->b);
     field(b, "origin");
-    PUTL(b, "{\"country\":\"");
-    puts_(b, country_code(country));
-    PUTL(b, "\",\"city\":");
-    putjz(b, city);
-    PUTL(b, ",\"facility\":");
+    SIM_PUTL(b, "{\"country\":\"");
+    sim_puts(b, country_code(country));
+    SIM_PUTL(b, "\",\"city\":");
+    sim_putjz(b, city);
+    SIM_PUTL(b, ",\"facility\":");
     if (kind) {
-        PUTL(b, "\"");
-        puts_(b, facility);
-        PUTL(b, " ");
-        puts_(b, kind);
-        PUTL(b, " ");
-        putu(b, (uint64_t)number);
-        PUTL(b, "\"");
+        SIM_PUTL(b, "\"");
+        sim_puts(b, facility);
+        SIM_PUTL(b, " ");
+        sim_puts(b, kind);
+        SIM_PUTL(b, " ");
+        sim_putu(b, (uint64_t)number);
+        SIM_PUTL(b, "\"");
     } else {
-        putjz(b, facility);
+        sim_putjz(b, facility);
     }
-    PUTL(b, "}");
+    SIM_PUTL(b, "}");
     field(b, "carrier");
     int asia = country == C_CN || country == C_HK || country == C_TH || country == C_TR;
-    putjz(b, asia ? PICK(r, carriers_asia) : PICK(r, carriers_west));
+    sim_putjz(b, asia ? PICK(r, carriers_asia) : PICK(r, carriers_west));
     field(b, "tracking");
     char tr[16];
     uint64_t x = gn_rng_next(r);
@@ -2232,8 +2078,8 @@ static void emit_shipment(gn_sim *s, const sim_due *d)
     for (int i = 10; i >= 2; i--, x /= 10)
         tr[i] = (char)('0' + x % 10);
     memcpy(tr + 11, asia ? "CN" : country_code(country), 2);
-    putjs(b, tr, 13);
-    PUTL(b, "}");
+    sim_putjs(b, tr, 13);
+    SIM_PUTL(b, "}");
 }
 
 static void emit_review(gn_sim *s, const sim_due *d)
@@ -2246,27 +2092,27 @@ static void emit_review(gn_sim *s, const sim_due *d)
         rating = gn_rng_chance(r, 0.92) ? 5 : 4;
     else {
         static const double genuine_w[5] = {4, 3, 8, 25, 60}, fake_w[5] = {20, 10, 15, 20, 35};
-        rating = 1 + rng_pick(r, l->fake ? fake_w : genuine_w, 5);
+        rating = 1 + sim_pick(r, l->fake ? fake_w : genuine_w, 5);
     }
     begin(s, TY_REVIEW, d->t);
     gn_buf *b = &s->line;
     field(b, "review");
-    putid(b, 'R', ++s->next_review);
+    sim_putid(b, 'R', ++s->next_review);
     field(b, "listing");
-    putid(b, 'L', d->a + 1);
+    sim_putid(b, 'L', d->a + 1);
     field(b, "buyer");
-    putid(b, 'U', d->c);
+    sim_putid(b, 'U', d->c);
     field(b, "rating");
-    putu(b, (uint64_t)rating);
+    sim_putu(b, (uint64_t)rating);
     if (gn_rng_chance(r, 0.7)) {
         field(b, "text");
-        putjz(b, rating >= 4   ? PICK(r, review_good)
-                 : rating == 3 ? PICK(r, review_mid)
-                               : PICK(r, review_bad));
+        sim_putjz(b, rating >= 4   ? PICK(r, review_good)
+                     : rating == 3 ? PICK(r, review_mid)
+                                   : PICK(r, review_bad));
     }
     field(b, "order");
-    putid(b, 'O', d->b);
-    PUTL(b, "}");
+    sim_putid(b, 'O', d->b);
+    SIM_PUTL(b, "}");
     v->nreviews++;
 }
 
@@ -2277,20 +2123,20 @@ static void emit_report(gn_sim *s, const sim_due *d)
     begin(s, TY_REPORT, d->t);
     gn_buf *b = &s->line;
     field(b, "report");
-    putid(b, 'P', ++s->next_report);
+    sim_putid(b, 'P', ++s->next_report);
     field(b, "listing");
-    putid(b, 'L', d->a + 1);
+    sim_putid(b, 'L', d->a + 1);
     field(b, "reporter");
-    putid(b, 'U', d->b);
+    sim_putid(b, 'U', d->b);
     field(b, "reason");
     int reason = d->x == 1 ? (gn_rng_chance(r, 0.7) ? 0 : 3) : (int)gn_rng_below(r, 3);
     if (!l->fake && gn_rng_chance(r, 0.4)) reason = 1; /* honest cheap things look suspicious too */
-    putjz(b, report_reasons[reason]);
+    sim_putjz(b, report_reasons[reason]);
     if (gn_rng_chance(r, 0.6)) {
         field(b, "text");
-        putjz(b, report_texts[d->x == 1 ? 2 + gn_rng_below(r, 4) : gn_rng_below(r, 6)]);
+        sim_putjz(b, report_texts[d->x == 1 ? 2 + gn_rng_below(r, 4) : gn_rng_below(r, 6)]);
     }
-    PUTL(b, "}");
+    SIM_PUTL(b, "}");
 }
 
 static void emit_complaint(gn_sim *s, uint32_t brand, int64_t t)
@@ -2300,26 +2146,26 @@ static void emit_complaint(gn_sim *s, uint32_t brand, int64_t t)
     begin(s, TY_COMPLAINT, t);
     gn_buf *b = &s->line;
     field(b, "complaint");
-    putid(b, 'C', ++s->next_complaint);
+    sim_putid(b, 'C', ++s->next_complaint);
     field(b, "rights_holder");
-    putid(b, 'H', br->owner + 1);
+    sim_putid(b, 'H', br->owner + 1);
     field(b, "right");
-    putid(b, 'T', brand + 1);
+    sim_putid(b, 'T', brand + 1);
     field(b, "listings");
-    PUTL(b, "[");
+    SIM_PUTL(b, "[");
     for (uint32_t i = 0; i < n; i++) {
-        if (i) PUTL(b, ",");
-        putid(b, 'L', br->pending[i] + 1);
+        if (i) SIM_PUTL(b, ",");
+        sim_putid(b, 'L', br->pending[i] + 1);
     }
-    PUTL(b, "]");
+    SIM_PUTL(b, "]");
     field(b, "statement");
     char text[200];
     snprintf(text, sizeof text,
              "As owner of the %s trademark we state in good faith that these listings offer "
              "counterfeit %s goods.",
              br->name, br->name);
-    putjz(b, text);
-    PUTL(b, "}");
+    sim_putjz(b, text);
+    SIM_PUTL(b, "}");
     memmove(br->pending, br->pending + n, (br->npending - n) * sizeof *br->pending);
     br->npending -= n;
 }
@@ -2331,7 +2177,7 @@ static void emit_seller(gn_sim *s, uint32_t i, int64_t t, int refresh)
     begin(s, TY_SELLER, t);
     gn_buf *b = &s->line;
     field(b, "seller");
-    putid(b, 'S', v->pub);
+    sim_putid(b, 'S', v->pub);
     field(b, "name");
     {
         uint64_t x = mix3(s->o.seed, 0x5e11, i);
@@ -2347,44 +2193,44 @@ static void emit_seller(gn_sim *s, uint32_t i, int64_t t, int refresh)
                      seller_words2[(x >> 8) % NELEM(seller_words2)],
                      seller_words3[(x >> 16) % NELEM(seller_words3)]);
         }
-        putjz(b, name);
+        sim_putjz(b, name);
     }
     field(b, "country");
-    PUTL(b, "\"");
-    puts_(b, country_code(v->country));
-    PUTL(b, "\"");
+    SIM_PUTL(b, "\"");
+    sim_puts(b, country_code(v->country));
+    SIM_PUTL(b, "\"");
     field(b, "template");
-    puts_(b, v->custom ? "\"custom\"" : "\"basic\"");
+    sim_puts(b, v->custom ? "\"custom\"" : "\"basic\"");
     if (!refresh && v->ring < 0 && v->cls != SC_GENERIC && gn_rng_chance(r, 0.6)) {
         field(b, "business_id");
         put_value(s, b, ID_TAX, ident(s, ID_TAX, v->sibling, 0), v->country);
     }
     field(b, "signals");
     if (!refresh) {
-        PUTL(b, "{\"signup_risk\":");
-        putfix(b, v->signup_risk, 3);
-        PUTL(b, "}}");
+        SIM_PUTL(b, "{\"signup_risk\":");
+        sim_putfix(b, v->signup_risk, 3);
+        SIM_PUTL(b, "}}");
         return;
     }
     double age = (double)(t - v->created) / 86400.0;
     double count = v->history + v->nreviews;
-    PUTL(b, "{\"account_age_days\":");
-    putfix(b, age, 1);
-    PUTL(b, ",\"ratings_count\":");
-    putu(b, (uint64_t)count);
+    SIM_PUTL(b, "{\"account_age_days\":");
+    sim_putfix(b, age, 1);
+    SIM_PUTL(b, ",\"ratings_count\":");
+    sim_putu(b, (uint64_t)count);
     if (count >= 1) {
-        PUTL(b, ",\"rating\":");
-        putfix(b, clampd(v->rating + 0.05 * rng_normal(r), 1, 5), 2);
+        SIM_PUTL(b, ",\"rating\":");
+        sim_putfix(b, clampd(v->rating + 0.05 * sim_normal(r), 1, 5), 2);
     }
-    PUTL(b, ",\"return_rate\":");
-    putfix(b, clampd(v->returns * rng_lognormal(r, 0, 0.15), 0, 1), 4);
-    PUTL(b, ",\"dispute_rate\":");
-    putfix(b, clampd(v->disputes * rng_lognormal(r, 0, 0.2), 0, 1), 4);
-    PUTL(b, ",\"response_hours\":");
-    putfix(b, v->response * rng_lognormal(r, 0, 0.1), 1);
-    PUTL(b, ",\"orders_30d\":");
-    putu(b, v->norders + (uint64_t)(v->history * 0.05));
-    PUTL(b, "}}");
+    SIM_PUTL(b, ",\"return_rate\":");
+    sim_putfix(b, clampd(v->returns * sim_lognormal(r, 0, 0.15), 0, 1), 4);
+    SIM_PUTL(b, ",\"dispute_rate\":");
+    sim_putfix(b, clampd(v->disputes * sim_lognormal(r, 0, 0.2), 0, 1), 4);
+    SIM_PUTL(b, ",\"response_hours\":");
+    sim_putfix(b, v->response * sim_lognormal(r, 0, 0.1), 1);
+    SIM_PUTL(b, ",\"orders_30d\":");
+    sim_putu(b, v->norders + (uint64_t)(v->history * 0.05));
+    SIM_PUTL(b, "}}");
 }
 
 static void emit_attr(gn_sim *s, uint32_t i, int kind, int64_t t)
@@ -2396,18 +2242,18 @@ static void emit_attr(gn_sim *s, uint32_t i, int kind, int64_t t)
     begin(s, TY_ATTR, t);
     gn_buf *b = &s->line;
     field(b, "seller");
-    putid(b, 'S', v->pub);
+    sim_putid(b, 'S', v->pub);
     field(b, "kind");
-    PUTL(b, "\"");
-    puts_(b, names[kind]);
-    PUTL(b, "\"");
+    SIM_PUTL(b, "\"");
+    sim_puts(b, names[kind]);
+    SIM_PUTL(b, "\"");
     field(b, "value");
     uint64_t x = kind == ID_EMAIL ? ident(s, kind, OWN(i), 0)
                  : kind == ID_TAX ? ident(s, kind, OWN(v->sibling), 0)
                                   : seller_value(s, i, kind);
     int country = v->ring >= 0 && kind != ID_PHONE ? s->rings[v->ring].country : v->country;
     put_value(s, b, kind, x, country);
-    PUTL(b, "}");
+    SIM_PUTL(b, "}");
 }
 
 static void emit_session(gn_sim *s, const sim_due *d)
@@ -2420,7 +2266,7 @@ static void emit_session(gn_sim *s, const sim_due *d)
     int has_net;
     if (d->kind == E_PUPPET_SESSION) { /* a puppet buyer, from its owner's machines */
         uint32_t p = d->a, owner = s->puppet_owner[p];
-        putid(b, 'U', s->puppets[p]);
+        sim_putid(b, 'U', s->puppets[p]);
         if (owner & 0x80000000u) {
             uint32_t g = owner & 0x7fffffffu;
             const sim_ring *ring = &s->rings[g];
@@ -2437,7 +2283,7 @@ static void emit_session(gn_sim *s, const sim_due *d)
         has_net = gn_rng_chance(r, 0.8);
     } else {
         sim_seller *v = &s->sellers[d->a];
-        putid(b, 'S', v->pub);
+        sim_putid(b, 'S', v->pub);
         dev = seller_value(s, d->a, ID_DEVICE);
         net = seller_value(s, d->a, ID_NETWORK);
         ip = seller_value(s, d->a, ID_IP);
@@ -2453,8 +2299,8 @@ static void emit_session(gn_sim *s, const sim_due *d)
         put_value(s, b, ID_NETWORK, net, 0);
     }
     field(b, "user_agent");
-    putjz(b, user_agents[(dev >> 3) % NELEM(user_agents)]);
-    PUTL(b, "}");
+    sim_putjz(b, user_agents[(dev >> 3) % NELEM(user_agents)]);
+    SIM_PUTL(b, "}");
 }
 
 /* Handles one due thing; returns 1 when it wrote an event into s->line. */
@@ -2466,21 +2312,21 @@ static int handle(gn_sim *s, const sim_due *d)
     case E_RATE: {
         begin(s, TY_RATE, d->t);
         field(b, "currency");
-        PUTL(b, "\"");
-        puts_(b, cur_code[d->x]);
-        PUTL(b, "\"");
+        SIM_PUTL(b, "\"");
+        sim_puts(b, cur_code[d->x]);
+        SIM_PUTL(b, "\"");
         field(b, "usd");
-        putfix(b, s->rates[(size_t)d->a * NCUR + d->x], 6);
-        PUTL(b, "}");
+        sim_putfix(b, s->rates[(size_t)d->a * NCUR + d->x], 6);
+        SIM_PUTL(b, "}");
         return 1;
     }
     case E_BRAND: {
         const sim_brand *br = &s->brands[d->a];
         begin(s, TY_BRAND, d->t);
         field(b, "brand");
-        putid(b, 'B', d->a + 1);
+        sim_putid(b, 'B', d->a + 1);
         field(b, "name");
-        putjz(b, br->name);
+        sim_putjz(b, br->name);
         field(b, "aliases");
         {
             char up[24], city[48];
@@ -2491,68 +2337,68 @@ static int handle(gn_sim *s, const sim_due *d)
             static const char *const places[] = {"Paris",  "Milano",   "Tokyo",
                                                  "London", "New York", "Sport"};
             snprintf(city, sizeof city, "%s %s", br->name, places[d->a % NELEM(places)]);
-            PUTL(b, "[");
-            putjz(b, up);
-            PUTL(b, ",");
-            putjz(b, city);
-            PUTL(b, ",");
-            putjz(b, br->alias_cjk);
-            PUTL(b, "]");
+            SIM_PUTL(b, "[");
+            sim_putjz(b, up);
+            SIM_PUTL(b, ",");
+            sim_putjz(b, city);
+            SIM_PUTL(b, ",");
+            sim_putjz(b, br->alias_cjk);
+            SIM_PUTL(b, "]");
         }
         field(b, "owner");
-        putid(b, 'H', br->owner + 1);
+        sim_putid(b, 'H', br->owner + 1);
         field(b, "categories");
-        PUTL(b, "[");
+        SIM_PUTL(b, "[");
         for (int k = 0; k < br->ncat; k++) {
-            if (k) PUTL(b, ",");
-            putjz(b, categories[br->cat[k]].name);
+            if (k) SIM_PUTL(b, ",");
+            sim_putjz(b, categories[br->cat[k]].name);
         }
-        PUTL(b, "]");
+        SIM_PUTL(b, "]");
         field(b, "reference_prices");
-        PUTL(b, "[");
+        SIM_PUTL(b, "[");
         for (int k = 0; k < br->ncat; k++) {
-            if (k) PUTL(b, ",");
-            PUTL(b, "{\"category\":");
-            putjz(b, categories[br->cat[k]].name);
-            PUTL(b, ",\"price\":");
-            putu(b, (uint64_t)br->ref_local[k]);
-            PUTL(b, ",\"currency\":\"");
-            puts_(b, cur_code[br->currency]);
-            PUTL(b, "\"}");
+            if (k) SIM_PUTL(b, ",");
+            SIM_PUTL(b, "{\"category\":");
+            sim_putjz(b, categories[br->cat[k]].name);
+            SIM_PUTL(b, ",\"price\":");
+            sim_putu(b, (uint64_t)br->ref_local[k]);
+            SIM_PUTL(b, ",\"currency\":\"");
+            sim_puts(b, cur_code[br->currency]);
+            SIM_PUTL(b, "\"}");
         }
-        PUTL(b, "]");
+        SIM_PUTL(b, "]");
         field(b, "official_images");
-        PUTL(b, "[");
+        SIM_PUTL(b, "[");
         for (uint32_t k = 0; k < br->nofficial; k++) {
-            if (k) PUTL(b, ",");
+            if (k) SIM_PUTL(b, ",");
             putpdq(b, official_photo(s, d->a, k));
             b->len--; /* reopen the object to add the role */
-            PUTL(b, ",\"role\":\"official\"}");
+            SIM_PUTL(b, ",\"role\":\"official\"}");
         }
-        PUTL(b, "]");
+        SIM_PUTL(b, "]");
         field(b, "authorized_sellers");
-        PUTL(b, "[");
+        SIM_PUTL(b, "[");
         for (int k = 0; k < br->nauth; k++) {
-            if (k) PUTL(b, ",");
-            putid(b, 'S', s->sellers[br->auth[k]].pub);
+            if (k) SIM_PUTL(b, ",");
+            sim_putid(b, 'S', s->sellers[br->auth[k]].pub);
         }
-        PUTL(b, "]");
+        SIM_PUTL(b, "]");
         if (br->authorized_only) {
             field(b, "authorized_only");
-            PUTL(b, "true");
+            SIM_PUTL(b, "true");
         }
-        PUTL(b, "}");
+        SIM_PUTL(b, "}");
         return 1;
     }
     case E_RIGHT: {
         const sim_brand *br = &s->brands[d->a];
         begin(s, TY_RIGHT, d->t);
         field(b, "right");
-        putid(b, 'T', d->a + 1);
+        sim_putid(b, 'T', d->a + 1);
         field(b, "brand");
-        putid(b, 'B', d->a + 1);
+        sim_putid(b, 'B', d->a + 1);
         field(b, "kind");
-        PUTL(b, "\"trademark\"");
+        SIM_PUTL(b, "\"trademark\"");
         field(b, "number");
         char num[32];
         snprintf(num, sizeof num, "%s %09u",
@@ -2560,31 +2406,31 @@ static int handle(gn_sim *s, const sim_due *d)
                  : br->currency == CUR_GBP ? "UK"
                                            : "USPTO",
                  (unsigned)(mix3(s->o.seed, 0x7e, d->a) % 1000000000));
-        putjz(b, num);
+        sim_putjz(b, num);
         field(b, "holder");
-        putid(b, 'H', br->owner + 1);
+        sim_putid(b, 'H', br->owner + 1);
         field(b, "jurisdiction");
-        putjz(b, br->currency == CUR_EUR ? "EU" : br->currency == CUR_GBP ? "GB" : "US");
+        sim_putjz(b, br->currency == CUR_EUR ? "EU" : br->currency == CUR_GBP ? "GB" : "US");
         field(b, "classes");
-        PUTL(b, "[");
-        putjz(b, br->group == G_FASHION  ? "18"
-                 : br->group == G_WATCH  ? "14"
-                 : br->group == G_BEAUTY ? "3"
-                                         : "9");
-        PUTL(b, "],\"valid_until\":\"2036-12-31T00:00:00Z\"}");
+        SIM_PUTL(b, "[");
+        sim_putjz(b, br->group == G_FASHION  ? "18"
+                     : br->group == G_WATCH  ? "14"
+                     : br->group == G_BEAUTY ? "3"
+                                             : "9");
+        SIM_PUTL(b, "],\"valid_until\":\"2036-12-31T00:00:00Z\"}");
         return 1;
     }
     case E_RIGHT_CHECKED: { /* the platform checks the registration and verifies it */
         begin(s, TY_VERDICT, d->t);
         field(b, "subject");
-        PUTL(b, "\"right\"");
+        SIM_PUTL(b, "\"right\"");
         field(b, "target");
-        putid(b, 'T', d->a + 1);
+        sim_putid(b, 'T', d->a + 1);
         field(b, "outcome");
-        PUTL(b, "\"verified\"");
+        SIM_PUTL(b, "\"verified\"");
         field(b, "reviewer");
-        PUTL(b, "\"platform\"");
-        PUTL(b, "}");
+        SIM_PUTL(b, "\"platform\"");
+        SIM_PUTL(b, "}");
         return 1;
     }
     case E_SELLER: {
@@ -2592,20 +2438,20 @@ static int handle(gn_sim *s, const sim_due *d)
         emit_seller(s, d->a, d->t, 0);
         /* then what the seller gives the platform at sign-up */
         int fake = v->ring >= 0;
-        due_push(s, d->t + rng_range(r, 30, 600), E_ATTR, ID_EMAIL, d->a, 0, 0);
+        due_push(s, d->t + sim_range(r, 30, 600), E_ATTR, ID_EMAIL, d->a, 0, 0);
         if (gn_rng_chance(r, 0.9))
-            due_push(s, d->t + rng_range(r, 60, 900), E_ATTR, ID_PHONE, d->a, 0, 0);
+            due_push(s, d->t + sim_range(r, 60, 900), E_ATTR, ID_PHONE, d->a, 0, 0);
         if (gn_rng_chance(r, 0.75))
-            due_push(s, d->t + rng_range(r, 600, 7200), E_ATTR, ID_PAY, d->a, 0, 0);
+            due_push(s, d->t + sim_range(r, 600, 7200), E_ATTR, ID_PAY, d->a, 0, 0);
         if (gn_rng_chance(r, fake ? 0.5 : 0.6))
-            due_push(s, d->t + rng_range(r, 600, 7200), E_ATTR, ID_BANK, d->a, 0, 0);
+            due_push(s, d->t + sim_range(r, 600, 7200), E_ATTR, ID_BANK, d->a, 0, 0);
         if (gn_rng_chance(r, fake ? 0.35 : 0.5))
-            due_push(s, d->t + rng_range(r, 600, 7200), E_ATTR, ID_ADDRESS, d->a, 0, 0);
+            due_push(s, d->t + sim_range(r, 600, 7200), E_ATTR, ID_ADDRESS, d->a, 0, 0);
         if (!fake && v->cls != SC_SECONDHAND && gn_rng_chance(r, 0.5))
-            due_push(s, d->t + rng_range(r, 600, 7200), E_ATTR, ID_TAX, d->a, 0, 0);
-        due_push(s, d->t + rng_range(r, 20, 300), E_SESSION, 0, d->a, 0, 0);
+            due_push(s, d->t + sim_range(r, 600, 7200), E_ATTR, ID_TAX, d->a, 0, 0);
+        due_push(s, d->t + sim_range(r, 20, 300), E_SESSION, 0, d->a, 0, 0);
         if (v->verify) {
-            int64_t sub = d->t + rng_range(r, 600, 86400);
+            int64_t sub = d->t + sim_range(r, 600, 86400);
             due_push(s, sub, E_VERIFY, 0, d->a, 0, 0);
             if (v->verify >= 2)
                 due_push(s, sub + days_s(gn_rng_between(r, 0.5, fake ? 2 : 5)), E_VERIFY,
@@ -2624,20 +2470,20 @@ static int handle(gn_sim *s, const sim_due *d)
         static const char *const status[] = {"\"submitted\"", "\"verified\"", "\"rejected\""};
         begin(s, TY_VERIF, d->t);
         field(b, "seller");
-        putid(b, 'S', s->sellers[d->a].pub);
+        sim_putid(b, 'S', s->sellers[d->a].pub);
         field(b, "status");
-        puts_(b, status[d->x]);
+        sim_puts(b, status[d->x]);
         if (d->x == 0) {
             field(b, "documents");
-            PUTL(b, "[{\"kind\":\"business_license\",\"number\":");
+            SIM_PUTL(b, "[{\"kind\":\"business_license\",\"number\":");
             const sim_seller *v = &s->sellers[d->a];
             put_value(s, b, ID_TAX, ident(s, ID_TAX, v->ring >= 0 ? gn_rng_next(r) : v->sibling, 0),
                       v->country);
-            PUTL(b, ",\"issuer\":");
-            putjz(b, country_code(v->country));
-            PUTL(b, "}]");
+            SIM_PUTL(b, ",\"issuer\":");
+            sim_putjz(b, country_code(v->country));
+            SIM_PUTL(b, "}]");
         }
-        PUTL(b, "}");
+        SIM_PUTL(b, "}");
         return 1;
     }
     case E_SESSION:
@@ -2679,7 +2525,7 @@ static int handle(gn_sim *s, const sim_due *d)
         br->pending[br->npending++] = d->a;
         if (!br->flush_due) { /* rights holders send notices in batches */
             br->flush_due = 1;
-            int64_t at = d->t + rng_range(r, 6 * 3600, 48 * 3600);
+            int64_t at = d->t + sim_range(r, 6 * 3600, 48 * 3600);
             if (at >= s->tend) at = s->tend - 1;
             due_push(s, at, E_COMPLAINT_FLUSH, 0, l->brand, 0, 0);
         }
@@ -2740,7 +2586,7 @@ int gn_sim_next(gn_sim *s, const char **line, size_t *len, int64_t *at)
             return 0;
         }
         s->now = t;
-        s->line.data[s->line.len] = 0; /* room is always there: put() keeps one byte */
+        s->line.data[s->line.len] = 0; /* room is always there: sim_put() keeps one byte */
         *line = s->line.data;
         *len = s->line.len;
         *at = t;
@@ -2774,7 +2620,7 @@ static void csv_time(FILE *f, int64_t t)
 {
     if (t < 0) return;
     char text[21];
-    time_text(t, text);
+    sim_time_text(t, text);
     fputs(text, f);
 }
 

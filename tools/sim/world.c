@@ -18,6 +18,7 @@
 #include "core/buf.h"
 #include "core/error.h"
 #include "core/rng.h"
+#include "sim/gen.h"
 
 #define NELEM(a) ((int)(sizeof(a) / sizeof *(a)))
 #define DAY 86400
@@ -408,27 +409,6 @@ static int below(gn_rng *r, int n)
 {
     return (int)gn_rng_below(r, (uint32_t)n);
 }
-static double normal(gn_rng *r)
-{
-    double u = 1.0 - unit(r), v = unit(r);
-    return sqrt(-2.0 * log(u)) * cos(6.283185307179586 * v);
-}
-static double expo(gn_rng *r, double mean)
-{
-    return -mean * log(1.0 - unit(r));
-}
-static int pick(gn_rng *r, const double *w, int n)
-{
-    double total = 0;
-    for (int i = 0; i < n; i++)
-        total += w[i];
-    double x = unit(r) * total;
-    for (int i = 0; i < n; i++) {
-        if (x < w[i]) return i;
-        x -= w[i];
-    }
-    return n - 1;
-}
 static uint64_t hash2(uint64_t a, uint64_t b)
 {
     uint64_t x = a * 0x9e3779b97f4a7c15ULL ^ (b + 0x632be59bd9b4e019ULL);
@@ -549,19 +529,6 @@ static void draw_params(gn_world *w, w_params *p)
 
 /* ------------------------------------------------------------------ events */
 
-static void put_time(gn_buf *b, int64_t t)
-{
-    int64_t days = t >= 0 ? t / DAY : (t - DAY + 1) / DAY, sec = t - days * DAY;
-    int64_t z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100),
-            mp = (5 * doy + 2) / 153;
-    int d = (int)(doy - (153 * mp + 2) / 5 + 1), m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    y += m <= 2;
-    gn_buf_printf(b, "\"%04d-%02d-%02dT%02d:%02d:%02dZ\"", (int)y, m, d, (int)(sec / 3600),
-                  (int)(sec / 60 % 60), (int)(sec % 60));
-}
-
 /* Starts an event in w->line. */
 static gn_buf *begin(gn_world *w, const char *type, int64_t t)
 {
@@ -569,7 +536,7 @@ static gn_buf *begin(gn_world *w, const char *type, int64_t t)
     gn_buf_reset(b);
     gn_buf_printf(b, "{\"type\":\"%s\",\"id\":\"w%llu-e%u\",\"at\":", type,
                   (unsigned long long)w->world, w->nevents + 1);
-    put_time(b, t);
+    sim_puttime(b, t);
     return b;
 }
 
@@ -862,7 +829,7 @@ static int currency_of(const gn_world *w, int country, gn_rng *r)
 
 static int honest_country(gn_world *w)
 {
-    return w->p.countries[pick(&w->r, w->p.country_w, w->p.ncountries)];
+    return w->p.countries[sim_pick(&w->r, w->p.country_w, w->p.ncountries)];
 }
 
 static int pick_brand(gn_world *w, int fake)
@@ -909,7 +876,7 @@ static void plan_brands(gn_world *w)
         double tier = unit(r);
         for (int k = 0; k < b->ncat; k++) {
             double lo = cats[b->cat[k]].lo, hi = cats[b->cat[k]].hi;
-            b->ref_usd[k] = exp(log(lo) + tier * (log(hi) - log(lo)) + 0.1 * normal(r));
+            b->ref_usd[k] = exp(log(lo) + tier * (log(hi) - log(lo)) + 0.1 * sim_normal(r));
         }
         b->currency = w->p.currencies[chance(r, 0.5) ? 0 : below(r, 4)];
         b->authorized_only = chance(r, 0.1 + 0.2 * tier);
@@ -935,7 +902,7 @@ static void plan_honest(gn_world *w, uint32_t honest_listings)
     for (uint32_t i = 0; i < shops; i++) {
         uint32_t s = add_seller(w);
         w_seller *v = &w->sellers[s];
-        v->cls = 1 + pick(r, w->p.class_share + 1, NHONEST - 1);
+        v->cls = 1 + sim_pick(r, w->p.class_share + 1, NHONEST - 1);
         v->nbrands = 1 + below(r, 4);
         for (int k = 0; k < v->nbrands; k++)
             v->brands[k] = pick_brand(w, 0);
@@ -948,7 +915,7 @@ static void plan_honest(gn_world *w, uint32_t honest_listings)
             v->country = chance(r, 0.8) ? CTRY_CN : CTRY_HK;
         v->lang = countries[v->country].lang;
         v->currency = currency_of(w, v->country, r);
-        v->weight = exp(1.1 * normal(r)) * (v->cls == C_BRAND_OWN ? 0.5 : 1);
+        v->weight = exp(1.1 * sim_normal(r)) * (v->cls == C_BRAND_OWN ? 0.5 : 1);
         v->new_shop = v->cls != C_BRAND_OWN && chance(r, w->p.new_shop_p);
         v->created = v->new_shop ? w->t0 + (int64_t)(between(r, -14, w->days * 0.6) * DAY)
                                  : w->t0 - (int64_t)(between(r, 30, 6 * 365) * DAY);
@@ -972,13 +939,13 @@ static void plan_fakes(gn_world *w, uint32_t fake_listings)
         w_ring *ring = &w->rings[w->nrings++];
         ring->solo = g >= nring;
         ring->key = hash2(w->world * 7919 + w->seed, 0x41 + g);
-        ring->country = pick(r, fake_country_w, NCOUNTRY);
+        ring->country = sim_pick(r, fake_country_w, NCOUNTRY);
         ring->hub[0] = below(r, NHUB);
         ring->hub[1] = chance(r, 0.5) ? below(r, NHUB) : ring->hub[0];
         ring->nbrands = 1 + below(r, 5);
         for (int k = 0; k < ring->nbrands; k++)
             ring->brands[k] = pick_brand(w, 1);
-        ring->weight = ring->solo ? 0.2 * exp(0.5 * normal(r)) : exp(0.8 * normal(r));
+        ring->weight = ring->solo ? 0.2 * exp(0.5 * sim_normal(r)) : exp(0.8 * sim_normal(r));
         ring->accounts = ring->solo ? 1u + (uint32_t)chance(r, 0.3) : 3u + (uint32_t)below(r, 18);
         ring->puppets = ring->solo ? (uint32_t)below(r, 3) : 3 + (uint32_t)below(r, 10);
         ring->first_puppet = puppet;
@@ -991,7 +958,7 @@ static void plan_fakes(gn_world *w, uint32_t fake_listings)
             v->cls = ring->solo ? C_SOLO : C_RING;
             v->fake = 1;
             v->ring = (int)g;
-            v->country = chance(r, 0.8) ? ring->country : pick(r, fake_country_w, NCOUNTRY);
+            v->country = chance(r, 0.8) ? ring->country : sim_pick(r, fake_country_w, NCOUNTRY);
             v->lang = chance(r, 0.6) ? L_EN : countries[v->country].lang;
             v->currency = currency_of(w, v->country, r);
             v->created = w->t0 - 3 * DAY + (int64_t)((a + between(r, -0.3, 0.3)) * span * DAY);
@@ -1083,11 +1050,11 @@ static void emit_rates(gn_world *w)
     gn_rng *r = &w->r;
     w->rates = gn_xcalloc((size_t)(w->days + 2) * NCURRENCY, sizeof *w->rates);
     for (int c = 0; c < NCURRENCY; c++)
-        w->rates[c] = c == 0 ? 1.0 : currencies[c].usd * exp(0.05 * normal(r));
+        w->rates[c] = c == 0 ? 1.0 : currencies[c].usd * exp(0.05 * sim_normal(r));
     for (int d = 1; d <= w->days + 1; d++)
         for (int c = 0; c < NCURRENCY; c++)
             w->rates[d * NCURRENCY + c] =
-                c == 0 ? 1.0 : w->rates[(d - 1) * NCURRENCY + c] * exp(0.005 * normal(r));
+                c == 0 ? 1.0 : w->rates[(d - 1) * NCURRENCY + c] * exp(0.005 * sim_normal(r));
     for (int d = 0; d <= w->days; d++)
         for (int i = 1; i < 4; i++) {
             int c = w->p.currencies[i];
@@ -1155,7 +1122,7 @@ static void emit_brands(gn_world *w)
                       i + 1, i + 1, chance(r, 0.5) ? "EUTM" : "US", 10000000u + (unsigned)i * 7919,
                       i + 1, chance(r, 0.5) ? "EU" : "US",
                       cats[br->cat[0]].electronic ? "9" : "18");
-        put_time(b, w->t0 + 5 * 365 * (int64_t)DAY);
+        sim_puttime(b, w->t0 + 5 * 365 * (int64_t)DAY);
         end(w, t + 60);
         b = begin(w, "verdict", t + 3600);
         gn_buf_printf(b,
@@ -1323,13 +1290,13 @@ static void plan_orders(gn_world *w, uint32_t li, const w_seller *v)
     w_listing *l = &w->listings[li];
     const w_ring *g = v->ring >= 0 ? &w->rings[v->ring] : NULL;
     double usd = l->price * rate_on(w, l->t, l->currency);
-    double per_day = 0.04 * exp(1.2 * normal(r));
+    double per_day = 0.04 * exp(1.2 * sim_normal(r));
     if (l->fake) per_day *= l->ref_usd > 0 && usd < 0.3 * l->ref_usd ? 3 : 1.6;
     if (usd > 2000) per_day *= 0.4;
     double t = (double)l->t;
     l->first_order = l->first_sale = -1;
     for (int k = 0; k < 40; k++) {
-        t += expo(r, DAY / per_day);
+        t += sim_exp(r, DAY / per_day);
         if (t >= (double)w->tend) break;
         int64_t at = (int64_t)t;
         uint32_t order = ++w->next_order, buyer = 1 + (uint32_t)below(r, 200000);
@@ -1372,8 +1339,8 @@ static void plan_orders(gn_world *w, uint32_t li, const w_seller *v)
         if (chance(r, w->p.review_p)) {
             int64_t tr = at + (int64_t)between(r, 5 * DAY, 20 * DAY);
             if (tr < w->tend) {
-                int rating = l->fake ? 1 + pick(r, (const double[]){20, 10, 15, 20, 35}, 5)
-                                     : 1 + pick(r, (const double[]){4, 3, 8, 25, 60}, 5);
+                int rating = l->fake ? 1 + sim_pick(r, (const double[]){20, 10, 15, 20, 35}, 5)
+                                     : 1 + sim_pick(r, (const double[]){4, 3, 8, 25, 60}, 5);
                 b = begin(w, "review", tr);
                 gn_buf_printf(b,
                               ",\"review\":\"R%u\",\"listing\":\"L%u\",\"buyer\":\"U%u\","
@@ -1534,7 +1501,7 @@ static void dress_listing(gn_world *w, uint32_t li)
     uint32_t tac = 0;
     if (v->new_shop) tac |= 1u << T_NEW_SHOP;
     if (l->fake) {
-        int main = pick(r, p->tactic_w, NFAKE_TACTIC);
+        int main = sim_pick(r, p->tactic_w, NFAKE_TACTIC);
         if (main == T_RING && v->ring >= 0 && w->rings[v->ring].solo) main = T_DEEP_DISCOUNT;
         tac |= 1u << main;
         for (int k = 0; k < NFAKE_TACTIC; k++)
@@ -1722,7 +1689,7 @@ static void emit_stream(gn_world *w)
         }
         /* shoppers' reports and rights holders' complaints */
         if (chance(r, l->fake ? p->report_fake_p : p->report_honest_p)) {
-            int64_t t = l->t + (int64_t)expo(r, 2 * DAY);
+            int64_t t = l->t + (int64_t)sim_exp(r, 2 * DAY);
             if (t < w->tend) {
                 static const char *const reasons[] = {"counterfeit", "suspicious_price",
                                                       "misleading_brand", "poor_quality"};
@@ -1824,7 +1791,7 @@ static void csv_time(FILE *f, int64_t t)
 {
     if (t < 0) return;
     gn_buf b = {0};
-    put_time(&b, t);
+    sim_puttime(&b, t);
     fwrite(b.data + 1, 1, b.len - 2, f);
     gn_buf_free(&b);
 }
