@@ -26,6 +26,16 @@ for (let i = 0; i < RUNS; i++) {
   await page.waitForSelector('[data-timing]');
   dashboard.push(Date.now() - t0);
 }
+const filtered = [];
+for (let i = 0; i < RUNS; i++) {
+  await page.goto(`${URL_}/#/sellers`);
+  await page.waitForSelector('#seller-id');
+  const t0 = Date.now();
+  await page.goto(`${URL_}/#/dashboard/2000-01-0${1 + (i % 9)}/2100-01-01/brand:${encodeURIComponent(process.env.BRAND)}`);
+  await page.waitForSelector('#filtered');
+  await page.waitForSelector('[data-timing]');
+  filtered.push(Date.now() - t0);
+}
 const first = [], next = [];
 for (let i = 0; i < RUNS; i++) {
   await page.goto(`${URL_}/#/sellers`);
@@ -45,6 +55,7 @@ for (let i = 0; i < RUNS; i++) {
   next.push(Date.now() - t0);
 }
 console.log(`${'browser: dashboard interactive'.padEnd(44)} ${String(median(dashboard)).padStart(5)} ms (median of ${RUNS}: ${dashboard.join(', ')})`);
+console.log(`${'browser: dashboard of one brand interactive'.padEnd(44)} ${String(median(filtered)).padStart(5)} ms (median of ${RUNS}: ${filtered.join(', ')})`);
 console.log(`${'browser: queue page, first item on screen'.padEnd(44)} ${String(median(first)).padStart(5)} ms (median of ${RUNS}: ${first.join(', ')})`);
 console.log(`${'browser: verdict keystroke to next item'.padEnd(44)} ${String(median(next)).padStart(5)} ms (median of ${RUNS}: ${next.join(', ')})`);
 await browser.close();

@@ -50,7 +50,16 @@ median() {
 curl -s -H "Authorization: Bearer $KEY_R1" "$URL/v1/stats?since=2000-01-01&until=2100-01-01" |
     python3 -c 'import json,sys; j=json.load(sys.stdin); print("store:", j["listings_by_status"], "days:", j["period"]["days"])'
 median "GET /v1/stats over all days" GET "/v1/stats?since=2000-01-01&until=2100-01-01"
+BRAND=$(curl -s -H "Authorization: Bearer $KEY_R1" "$URL/v1/stats?since=2000-01-01&until=2100-01-01" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["period"]["top_brands"][0]["id"])')
+export BRAND
+median "GET /v1/stats over all days, one brand" GET "/v1/stats?since=2000-01-01&until=2100-01-01&brand=$BRAND"
 median "GET /v1/stats (the old summary: store scans)" GET "/v1/stats"
 median "POST /v1/claims (the next held listing)" POST "/v1/claims"
 median "GET /v1/queue?limit=1" GET "/v1/queue?limit=1"
+# the policy backtest: a rule holding every allowed listing, over the newest 10,000
+printf '{"rule":"function decide(l) if l.action == \\"allow\\" then return {action = \\"review\\"} end end","days":366,"max_listings":10000,"seconds":60}' > "$TMP/rule.json"
+KEY_P=$("$GENUINE" key add --db "$DB" --role platform 2>/dev/null)
+curl -s -H "Authorization: Bearer $KEY_P" --data-binary "@$TMP/rule.json" "$URL/v1/backtest" |
+    python3 -c 'import json,sys; j=json.load(sys.stdin); print("POST /v1/backtest, %d listings: %d ms (read %d ms), %d changed, complete %s" % (j["decided"], j["elapsed_ms"], j["read_ms"], j["changed"], j["complete"]))'
 (cd web && node ../bench/console_timings.mjs)

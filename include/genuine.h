@@ -200,6 +200,11 @@ GN_API char *gn_stats_json(gn_engine *engine, gn_error *err);
  * GN_EINPUT naming since or until when one is not a time. */
 GN_API char *gn_stats_period_json(gn_engine *engine, const char *since, const char *until,
                                   gn_error *err);
+/* The same for one brand (its id) or one category (NULL: every listing):
+ * the period's figures of its listings only ("brand", "category" say which);
+ * both at once is GN_EINPUT. */
+GN_API char *gn_stats_filtered_json(gn_engine *engine, const char *since, const char *until,
+                                    const char *brand, const char *category, gn_error *err);
 
 /* Prometheus text exposition of the engine's counters (gn_free it; NULL when
  * out of memory). */

@@ -16,7 +16,7 @@ packages=(
   time python3
   libfaiss-dev
   mate-backgrounds
-  chromium
+  chromium iso-codes
 )
 # The console (web/) is built with node and npm; a machine that has them from
 # elsewhere (NodeSource's nodejs carries npm) keeps them.

@@ -911,12 +911,6 @@ char *gn_stats_json(gn_engine *e, gn_error *err)
     return gn_buf_take(&b);
 }
 
-static const char *brand_name(void *ctx, uint32_t brand)
-{
-    const gn_state *st = ctx;
-    return brand < st->n_brands && st->brands[brand].name ? st->brands[brand].name : "";
-}
-
 /* A day "YYYY-MM-DD" (its start) or an RFC 3339 time, in ms. */
 static int period_bound(const char *name, const char *text, int64_t *ms, gn_error *err)
 {
@@ -931,6 +925,21 @@ static int period_bound(const char *name, const char *text, int64_t *ms, gn_erro
 
 char *gn_stats_period_json(gn_engine *e, const char *since, const char *until, gn_error *err)
 {
+    return gn_stats_filtered_json(e, since, until, NULL, NULL, err);
+}
+
+char *gn_stats_filtered_json(gn_engine *e, const char *since, const char *until, const char *brand,
+                             const char *category, gn_error *err)
+{
+    if (brand && category) {
+        gn_fail(err, GN_EINPUT, "category: one filter at a time (brand or category)");
+        return NULL;
+    }
+    if ((brand && !*brand) || (category && !*category)) {
+        gn_fail(err, GN_EINPUT, "%s: expected a %s", brand ? "brand" : "category",
+                brand ? "brand id" : "category");
+        return NULL;
+    }
     int64_t from = INT64_MIN, to = INT64_MAX;
     if (since && period_bound("since", since, &from, err)) return NULL;
     if (until && period_bound("until", until, &to, err)) return NULL;
@@ -966,7 +975,18 @@ char *gn_stats_period_json(gn_engine *e, const char *since, const char *until, g
     } else {
         gn_buf_puts(&b, "null,");
     }
-    gn_figures_json(&e->figures, from, to, brand_name, &e->state, &b);
+    gn_buf_puts(&b, "\"brand\":");
+    if (brand)
+        gn_buf_json_string(&b, brand);
+    else
+        gn_buf_puts(&b, "null");
+    gn_buf_puts(&b, ",\"category\":");
+    if (category)
+        gn_buf_json_string(&b, category);
+    else
+        gn_buf_puts(&b, "null");
+    gn_buf_puts(&b, ",");
+    gn_figures_json(&e->figures, from, to, brand, category, &b);
     gn_buf_puts(&b, "}}");
     return gn_buf_take(&b);
 }

@@ -99,7 +99,7 @@ static int listing_verdict(gn_engine *e, const gn_event *ev, gn_error *err)
     gn_listing *l = &st->listings[listing];
     int counterfeit = strcmp(gn_event_str(ev, "outcome"), "counterfeit") == 0;
     const char *reviewer = gn_event_str(ev, "reviewer");
-    gn_figures_verdict(&e->figures, ev->at, reviewer, counterfeit);
+    gn_figures_verdict(&e->figures, ev->at, listing, reviewer, counterfeit);
     /* A verdict on a held listing is the reviewer working the queue; on a
      * live or blocked one, the audit sample (or a second look). */
     int stratum = gn_label_stratum_of_status(l->status);
@@ -137,7 +137,8 @@ void gn_engine_count_appeal(gn_engine *e, const gn_event *ev)
 {
     uint32_t *a = gn_strmap_find(&e->workflow.appeal_by_id, gn_event_str(ev, "target"));
     if (a)
-        gn_figures_appeal(&e->figures, ev->at, e->workflow.appeals[*a].decided_by,
+        gn_figures_appeal(&e->figures, ev->at, e->workflow.appeals[*a].listing,
+                          e->workflow.appeals[*a].decided_by,
                           strcmp(gn_event_str(ev, "outcome"), "upheld") == 0);
 }
 

@@ -847,9 +847,11 @@ static enum MHD_Result get_read(gn_http_server *s, struct MHD_Connection *c, req
     /* the dashboard over a period: figures counted by day, no scan */
     const char *since = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "since");
     const char *until = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "until");
-    int period = r->route == ROUTE_STATS && (since || until);
+    const char *brand = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "brand");
+    const char *category = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "category");
+    int period = r->route == ROUTE_STATS && (since || until || brand || category);
     char *json = is_export(r->route) ? export_read(s, c, r, id, &type, &err)
-                 : period            ? gn_stats_period_json(s->engine, since, until, &err)
+                 : period ? gn_stats_filtered_json(s->engine, since, until, brand, category, &err)
                           : engine_read(s, r, id, scope == GN_SCOPE_NOTICES ? who->account : NULL,
                                         limit, &err);
     pthread_mutex_unlock(&s->engine_lock);

@@ -219,6 +219,31 @@ const decided = [];
   await page.waitForSelector('[data-timing]');
   const narrow = (await api(K.PLATFORM, '/v1/stats?since=2026-11-01&until=2026-11-02')).json;
   check('a narrower period has fewer', narrow.period.listings_decided < stats.period.listings_decided && narrow.period.days <= 2);
+  // the economic value kept, with its formula; the map of confirmed counterfeits' origins
+  await page.goto(`${URL_}/#/dashboard/2000-01-01/2100-01-01`);
+  await page.waitForFunction(() => /2000-01-01/.test((document.getElementById('since') || {}).value));
+  await page.waitForSelector('[data-timing]');
+  const value = await page.textContent('#value-kept');
+  check('the value kept from sale is the API\'s, with its formula beside it', value.includes(`${Math.round(stats.period.value_kept.usd).toLocaleString('en')} USD`) && stats.period.value_kept.usd > 0 && /reference price/.test(await page.textContent('#value-kept .formula')), value);
+  check('shipment origins of confirmed counterfeits, as the API counts them', stats.period.origins.length > 0 && (await page.$$('section:has(h2:text("Where confirmed counterfeits")) tbody tr')).length === stats.period.origins.length, JSON.stringify(stats.period.origins));
+  check('drawn on the world map', (await page.$$('.chart.map svg path')).length > 100);
+  check('notices by outcome and the filers\' acceptance rate', /Notices by outcome/.test(await page.textContent('main')) && (stats.period.notices_decided === 0 || /acceptance rate/.test(await page.textContent('main'))));
+  await shot(page, 'dashboard-map');
+  // filtered by one brand: the figures of its listings only
+  const top = stats.period.top_brands[0];
+  await page.selectOption('#filter', `brand:${top.id}`);
+  await page.click('form.inline button[type=submit]');
+  await page.waitForSelector('#filtered');
+  await page.waitForSelector('[data-timing]');
+  const one = (await api(K.PLATFORM, `/v1/stats?since=2000-01-01&until=2100-01-01&brand=${encodeURIComponent(top.id)}`)).json;
+  const shownScanned = Number(await page.textContent('.tiles .tile:nth-child(1) .tile-value'));
+  check('filtered by a brand: its listings only, as the API counts them', shownScanned === one.period.listings_decided && one.period.listings_decided < stats.period.listings_decided && one.period.top_brands.length === 1 && one.period.top_brands[0].id === top.id, `${shownScanned} vs ${one.period.listings_decided}`);
+  check('the address keeps the filter', decodeURIComponent(await page.evaluate(() => location.hash)).endsWith(`/brand:${top.id}`));
+  await accessible(page, 'dashboard filtered by a brand');
+  await shot(page, 'dashboard-brand');
+  const cat = stats.period.top_categories[0];
+  const c = (await api(K.PLATFORM, `/v1/stats?since=2000-01-01&until=2100-01-01&category=${encodeURIComponent(cat.id)}`)).json;
+  check('filtered by a category', c.period.category === cat.id && c.period.listings_decided > 0 && c.period.listings_decided < stats.period.listings_decided);
   await page.context().close();
 }
 
