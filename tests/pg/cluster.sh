@@ -9,11 +9,14 @@
 #   tests/pg/cluster.sh url DIR     print the URL again (both members, the one that takes writes)
 #   tests/pg/cluster.sh leader DIR  print the leader's name (a or b)
 #   tests/pg/cluster.sh kill DIR M  kill -9 member M's Patroni and its PostgreSQL, as a machine dies
-#   tests/pg/cluster.sh wait DIR    wait until a member other than the dead leads, print its name
+#   tests/pg/cluster.sh wait DIR M  wait until a member other than M leads, print its name
+#   tests/pg/cluster.sh freeze DIR  stop (SIGSTOP) the standby's WAL receiver: the primary's commits
+#                                   wait for its confirmation (synchronous) until thaw
+#   tests/pg/cluster.sh thaw DIR    let it go on (SIGCONT)
 #   tests/pg/cluster.sh stop DIR    kill everything started and remove its folder
 # DIR keeps the folder's name, the ports and the process ids.
 set -euo pipefail
-cmd=${1:?usage: tests/pg/cluster.sh start|url|leader|kill|wait|stop DIR}
+cmd=${1:?usage: tests/pg/cluster.sh start|url|leader|kill|wait|freeze|thaw|stop DIR}
 dir=${2:?usage: tests/pg/cluster.sh $cmd DIR}
 PY=/usr/bin/python3 # Debian's, whatever python3 comes first in PATH
 
@@ -204,6 +207,19 @@ start)
 leader) leader ;;
 url) url ;;
 kill) kill_member "${3:?usage: tests/pg/cluster.sh kill DIR MEMBER}" ;;
+freeze)
+    standby=$(members | awk '$2 == "sync_standby" { print $1 }')
+    [ -n "$standby" ] || { echo "cluster.sh: no synchronous standby to freeze" >&2; exit 1; }
+    pm=$(head -1 "$(cat "$dir/folder")/$standby/data/postmaster.pid")
+    receiver=$(ps -o pid=,args= --ppid "$pm" | awk '/walreceiver/ { print $1 }')
+    [ -n "$receiver" ] || { echo "cluster.sh: member $standby has no WAL receiver" >&2; exit 1; }
+    kill -STOP "$receiver"
+    echo "$receiver" > "$dir/frozen"
+    ;;
+thaw)
+    [ -f "$dir/frozen" ] && kill -CONT "$(cat "$dir/frozen")" 2> /dev/null
+    rm -f "$dir/frozen"
+    ;;
 wait)
     dead=${3:-}
     new_leader() { local l; l=$(leader); [ -n "$l" ] && [ "$l" != "$dead" ]; }
@@ -213,6 +229,7 @@ wait)
 stop)
     folder=$(cat "$dir/folder" 2> /dev/null) || exit 0
     case $folder in /tmp/genuine-patroni.*) ;; *) echo "cluster.sh: $dir/folder names no cluster" >&2; exit 1 ;; esac
+    [ -f "$dir/frozen" ] && kill -CONT "$(cat "$dir/frozen")" 2> /dev/null
     kill_member a
     kill_member b
     kill -9 "$(cat "$dir/pid_etcd" 2> /dev/null)" 2> /dev/null || true
@@ -227,10 +244,10 @@ stop)
         sleep 0.1
     done
     rm -rf "$folder"
-    rm -f "$dir"/folder "$dir"/bin "$dir"/etcd_port "$dir"/pg_? "$dir"/rest_? "$dir"/pid_*
+    rm -f "$dir"/frozen "$dir"/folder "$dir"/bin "$dir"/etcd_port "$dir"/pg_? "$dir"/rest_? "$dir"/pid_*
     ;;
 *)
-    echo "usage: tests/pg/cluster.sh start|url|leader|kill|wait|stop DIR" >&2
+    echo "usage: tests/pg/cluster.sh start|url|leader|kill|wait|freeze|thaw|stop DIR" >&2
     exit 2
     ;;
 esac

@@ -9,7 +9,9 @@
 #   load.py OUT_DIR URL...   runs until OUT_DIR/stop exists
 # OUT_DIR/acked: an acknowledged event id a line; OUT_DIR/batches: a line a
 # batch acknowledged, "SENT_MS ACKED_MS NODE ATTEMPTS" (SENT_MS: when its
-# last, successful, attempt was sent); OUT_DIR/summary: counts.
+# last, successful, attempt was sent); OUT_DIR/summary: counts (duplicates:
+# events a retry found logged by an attempt that was not acknowledged;
+# answered_500: attempts a node answered 500, nothing acknowledged).
 import json
 import os
 import random
@@ -27,7 +29,8 @@ out_dir, urls = sys.argv[1], sys.argv[2:]
 lock = threading.Lock()
 acked = open(os.path.join(out_dir, "acked"), "a")
 batches = open(os.path.join(out_dir, "batches"), "a")
-counts = {"acked": 0, "batches": 0, "failed_attempts": 0, "rejected": 0}
+counts = {"acked": 0, "batches": 0, "failed_attempts": 0, "rejected": 0,
+          "duplicates": 0}
 TITLES = ["Canvas tote bag", "Leather wallet, brown", "Gucci Marmont bag replica 1:1",
           "Running shoes size 42", "Louis Vuitton Neverfull AAA copy", "Wool scarf",
           "Rolex Submariner super clone", "Ceramic mug set"]
@@ -80,7 +83,11 @@ def work(worker):
                 status, answer = post(urls[node], events)
                 results = answer.get("results", [])
                 ok = status == 200 and len(results) == len(events)
-            except (OSError, ValueError, urllib.error.URLError):
+            except urllib.error.HTTPError as e:
+                ok = False
+                with lock:
+                    counts["answered_%d" % e.code] = counts.get("answered_%d" % e.code, 0) + 1
+            except (OSError, ValueError):
                 ok = False
             if ok:
                 with lock:
@@ -88,6 +95,7 @@ def work(worker):
                         if r.get("id") == e["id"] and r.get("status") in ("accepted", "duplicate"):
                             acked.write(e["id"] + "\n")
                             counts["acked"] += 1
+                            counts["duplicates"] += r["status"] == "duplicate"
                         else:
                             counts["rejected"] += 1
                     acked.flush()

@@ -98,7 +98,17 @@ wait_until 60 "$STEP more events acknowledged after node 1 was killed" at_least 
 # --- then the primary
 leader=$("$CLUSTER" leader "$TMP/pg")
 check "a member leads before the primary is killed ($leader)" [ -n "$leader" ]
+# The standby stops confirming for a moment, so that commits are in flight
+# (written on the primary, waiting for the standby) when the primary dies:
+# their batches were never acknowledged, and are answered 500 and sent
+# again; on the promoted standby each of their events is either logged (the
+# retry answered duplicate) or not (decided now), never twice.
+"$CLUSTER" freeze "$TMP/pg"
+waiting() { [ "$(psql -qXAt "$PG" -c "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'SyncRep'")" -ge 1 ]; }
+wait_until 30 "a commit waiting for the standby" waiting
+in_flight=$(psql -qXAt "$PG" -c "SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'SyncRep'")
 "$CLUSTER" kill "$TMP/pg" "$leader"
+"$CLUSTER" thaw "$TMP/pg"
 primary_killed_ms=$(now_ms)
 primary_killed_at=$(acked)
 new_leader=$("$CLUSTER" wait "$TMP/pg" "$leader")
@@ -143,6 +153,7 @@ post "node 2: the ban retried is a duplicate" "" 200 \
 # --- every acknowledged event is in the log exactly once
 summary=$(cat "$TMP/load/summary")
 check "the load generator had no event rejected ($summary)" has "$summary" '"rejected": 0'
+check "the batch whose commit was in flight was answered 500, not acknowledged" has "$summary" '"answered_500": '
 psql -qXAt "$STORE" -c 'SELECT id, count(*) FROM events GROUP BY id' > "$TMP/logged"
 check "the log holds each id once, numbered without a gap" \
     [ "$(psql -qXAt "$STORE" -c 'SELECT count(*) = count(DISTINCT id) AND count(*) = max(seq) FROM events')" = t ]
@@ -178,7 +189,7 @@ first_ack_ms=$(awk -v t="$primary_killed_ms" '$1 >= t && (m == "" || $2 < m) { m
 longest_gap_ms=$(awk '{ print $2 }' "$TMP/load/batches" | sort -n |
     awk 'NR > 1 && $1 - p > g { g = $1 - p } { p = $1 } END { print g + 0 }')
 echo "$NAME: $n_acked events acknowledged ($summary); node 1 killed at $node_killed_at," \
-    "primary $leader killed at $primary_killed_at; $new_leader promoted $((promoted_ms - primary_killed_ms)) ms" \
+    "primary $leader killed at $primary_killed_at with $in_flight commits in flight; $new_leader promoted $((promoted_ms - primary_killed_ms)) ms" \
     "after, first event acknowledged on it $((first_ack_ms - primary_killed_ms)) ms after the kill;" \
     "longest time without an acknowledgement $longest_gap_ms ms; acknowledged events lost: $n_lost;" \
     "test $((SECONDS - t0)) s"
