@@ -37,8 +37,8 @@
  * Only stdio, stdlib and genuine's seeded generator (core/rng.h, the
  * simulator's too): the text is assembled by hand into one big buffer,
  * because formatted output would make the generator slower than the engine
- * it is meant to load. Its state is file-static, as it was in the program:
- * one corpus at a time in a process (the genuine command writes one). */
+ * it is meant to load. Everything one corpus is written with is in a
+ * `corpus` the functions pass along (cs). */
 #include "sim/corpus.h"
 
 #include <stdint.h>
@@ -67,30 +67,42 @@ static uint64_t mix(uint64_t a, uint64_t b, uint64_t c)
 
 /* ------------------------------------------------------------------ output */
 
-static char out[1 << 22];
-static size_t used;
-static uint64_t written, limit = UINT64_MAX;
-static FILE *sink;
-static int sink_failed; /* a write failed: the rest is not written, the caller is told */
+/* Everything one corpus is written with: the output buffer, the clock, the
+ * catalog and the sellers (functions take it as cs). */
+typedef struct corpus {
+    char out[1 << 22];
+    size_t used;
+    uint64_t written, limit;
+    FILE *sink;
+    int sink_failed; /* a write failed: the rest is not written, the caller is told */
+    int64_t now;     /* seconds since the epoch: the clock of the event being written */
+    struct brand *brands;
+    uint32_t nbrands;
+    struct seller *sellers;
+    uint32_t nsellers, ngenuine;
+    uint64_t seed;
+    uint32_t fakes_cap;
+} corpus;
 
-static void flush(void)
+static void flush(corpus *cs)
 {
-    if (used && !sink_failed && fwrite(out, 1, used, sink) != used) sink_failed = 1;
-    used = 0;
+    if (cs->used && !cs->sink_failed && fwrite(cs->out, 1, cs->used, cs->sink) != cs->used)
+        cs->sink_failed = 1;
+    cs->used = 0;
 }
 
-static void put(const char *s, size_t n)
+static void put(corpus *cs, const char *s, size_t n)
 {
-    memcpy(out + used, s, n);
-    used += n;
+    memcpy(cs->out + cs->used, s, n);
+    cs->used += n;
 }
-#define P(lit) put(lit, sizeof(lit) - 1)
-static void ps(const char *s)
+#define P(lit) put(cs, lit, sizeof(lit) - 1)
+static void ps(corpus *cs, const char *s)
 {
-    put(s, strlen(s));
+    put(cs, s, strlen(s));
 }
 
-static void pu(uint64_t v)
+static void pu(corpus *cs, uint64_t v)
 {
     char tmp[24];
     int n = 0;
@@ -98,40 +110,38 @@ static void pu(uint64_t v)
         tmp[n++] = (char)('0' + v % 10);
     while ((v /= 10));
     while (n)
-        out[used++] = tmp[--n];
+        cs->out[cs->used++] = tmp[--n];
 }
 
-static void pcents(int64_t c) /* 1234 -> 12.34 */
+static void pcents(corpus *cs, int64_t c) /* 1234 -> 12.34 */
 {
-    pu((uint64_t)(c / 100));
-    out[used++] = '.';
-    out[used++] = (char)('0' + c / 10 % 10);
-    out[used++] = (char)('0' + c % 10);
+    pu(cs, (uint64_t)(c / 100));
+    cs->out[cs->used++] = '.';
+    cs->out[cs->used++] = (char)('0' + c / 10 % 10);
+    cs->out[cs->used++] = (char)('0' + c % 10);
 }
 
-static void phex(rng *r, int n)
+static void phex(corpus *cs, rng *r, int n)
 {
     static const char hex[] = "0123456789abcdef";
     uint64_t v = 0;
     for (int i = 0; i < n; i++) {
         if (i % 16 == 0) v = gn_rng_next(r);
-        out[used++] = hex[v & 15];
+        cs->out[cs->used++] = hex[v & 15];
         v >>= 4;
     }
 }
 
 /* Strings come only from this file's tables, none holding '"', '\' or control
  * characters, so they need no escaping. */
-static void pq(const char *s)
+static void pq(corpus *cs, const char *s)
 {
-    out[used++] = '"';
-    ps(s);
-    out[used++] = '"';
+    cs->out[cs->used++] = '"';
+    ps(cs, s);
+    cs->out[cs->used++] = '"';
 }
 
 /* ------------------------------------------------------------------ time */
-
-static int64_t now; /* seconds since the epoch: the clock of the event being written */
 
 static int64_t days_from_civil(int y, unsigned m, unsigned d)
 {
@@ -142,59 +152,59 @@ static int64_t days_from_civil(int y, unsigned m, unsigned d)
     return era * 146097 + (int64_t)doe - 719468;
 }
 
-static void ptime(int64_t t)
+static void ptime(corpus *cs, int64_t t)
 {
     char text[21];
     sim_time_text(t, text);
-    out[used++] = '"';
-    put(text, 20);
-    out[used++] = '"';
+    cs->out[cs->used++] = '"';
+    put(cs, text, 20);
+    cs->out[cs->used++] = '"';
 }
 
 /* ------------------------------------------------------------------ events */
 
-static int room(void)
+static int room(corpus *cs)
 {
-    return written < limit;
+    return cs->written < cs->limit;
 }
 
-static void begin(const char *type)
+static void begin(corpus *cs, const char *type)
 {
-    if (used > sizeof out - 65536) flush();
+    if (cs->used > sizeof cs->out - 65536) flush(cs);
     P("{\"type\":\"");
-    ps(type);
+    ps(cs, type);
     P("\",\"id\":\"e");
-    pu(written + 1);
+    pu(cs, cs->written + 1);
     P("\",\"at\":");
-    ptime(now);
+    ptime(cs, cs->now);
 }
 
-static void end(void)
+static void end(corpus *cs)
 {
     P("}\n");
-    written++;
+    cs->written++;
 }
 
-static void key(const char *k) /* ,"k": */
+static void key(corpus *cs, const char *k) /* ,"k": */
 {
     P(",\"");
-    ps(k);
+    ps(cs, k);
     P("\":");
 }
 
-static void kid(const char *k, char prefix, uint64_t n) /* ,"k":"L123" */
+static void kid(corpus *cs, const char *k, char prefix, uint64_t n) /* ,"k":"L123" */
 {
-    key(k);
-    out[used++] = '"';
-    out[used++] = prefix;
-    pu(n);
-    out[used++] = '"';
+    key(cs, k);
+    cs->out[cs->used++] = '"';
+    cs->out[cs->used++] = prefix;
+    pu(cs, n);
+    cs->out[cs->used++] = '"';
 }
 
-static void kstr(const char *k, const char *v)
+static void kstr(corpus *cs, const char *k, const char *v)
 {
-    key(k);
-    pq(v);
+    key(cs, k);
+    pq(cs, v);
 }
 
 /* ------------------------------------------------------------------ the world */
@@ -400,12 +410,6 @@ enum {
 };
 #define NO_BRAND UINT32_MAX
 
-static brand *brands;
-static uint32_t nbrands;
-static seller *sellers;
-static uint32_t nsellers, ngenuine;
-static uint64_t seed = 1;
-
 /* ------------------------------------------------------------------ vocabulary */
 
 static const char *const adjectives[] = {
@@ -595,17 +599,17 @@ static int64_t shop_price(int64_t cents, int currency)
     return cents / 100 * 100 + 99;
 }
 
-static void make_brands(rng *r)
+static void make_brands(corpus *cs, rng *r)
 {
     /* Open addressing on the syllable sequence keeps names unique. */
     uint32_t cap = 1;
-    while (cap < nbrands * 2 + 16)
+    while (cap < cs->nbrands * 2 + 16)
         cap <<= 1;
     uint64_t *taken = gn_xcalloc(cap, sizeof *taken);
-    brands = gn_xcalloc(nbrands ? nbrands : 1, sizeof *brands);
-    int nsyl = nbrands > 20000 ? 3 : 2;
-    for (uint32_t b = 0; b < nbrands; b++) {
-        brand *br = &brands[b];
+    cs->brands = gn_xcalloc(cs->nbrands ? cs->nbrands : 1, sizeof *cs->brands);
+    int nsyl = cs->nbrands > 20000 ? 3 : 2;
+    for (uint32_t b = 0; b < cs->nbrands; b++) {
+        brand *br = &cs->brands[b];
         for (int attempt = 0;; attempt++) {
             int n = nsyl + (int)gn_rng_below(r, 2) + (attempt > 50);
             int fin = gn_rng_below(r, 8); /* 5 of 8: with a final consonant */
@@ -659,11 +663,11 @@ static void make_brands(rng *r)
 }
 
 /* A brand's official photo k, the same wherever it is needed. */
-static void official_pdq(uint32_t b, int k)
+static void official_pdq(corpus *cs, uint32_t b, int k)
 {
     rng r;
-    gn_rng_seed(&r, mix(seed, 0x0ff1c1a1, (uint64_t)b * 4 + (uint64_t)k));
-    phex(&r, 64);
+    gn_rng_seed(&r, mix(cs->seed, 0x0ff1c1a1, (uint64_t)b * 4 + (uint64_t)k));
+    phex(cs, &r, 64);
 }
 
 static uint32_t owner_of(uint32_t b)
@@ -671,113 +675,113 @@ static uint32_t owner_of(uint32_t b)
     return b / 3 + 1;
 } /* a rights holder owns about three brands */
 
-static void write_rates(void)
+static void write_rates(corpus *cs)
 {
     static const char *const usd_text[NCUR] = {"1", "1.08", "1.27", "0.139"}; /* as usd_per */
-    for (int c = 0; c < NCUR && room(); c++) {
-        begin("rate");
-        kstr("currency", currency_code[c]);
-        key("usd");
-        ps(usd_text[c]);
-        end();
-        now += 1;
+    for (int c = 0; c < NCUR && room(cs); c++) {
+        begin(cs, "rate");
+        kstr(cs, "currency", currency_code[c]);
+        key(cs, "usd");
+        ps(cs, usd_text[c]);
+        end(cs);
+        cs->now += 1;
     }
 }
 
-static void write_brands(rng *r)
+static void write_brands(corpus *cs, rng *r)
 {
-    for (uint32_t b = 0; b < nbrands && room(); b++) {
-        const brand *br = &brands[b];
-        begin("brand");
-        kid("brand", 'B', b + 1);
-        kstr("name", br->name);
-        key("aliases");
+    for (uint32_t b = 0; b < cs->nbrands && room(cs); b++) {
+        const brand *br = &cs->brands[b];
+        begin(cs, "brand");
+        kid(cs, "brand", 'B', b + 1);
+        kstr(cs, "name", br->name);
+        key(cs, "aliases");
         P("[");
-        pq(br->cjk);
+        pq(cs, br->cjk);
         P(",\"");
-        ps(br->name);
+        ps(cs, br->name);
         P(" ");
-        ps(cities[br->city]);
+        ps(cs, cities[br->city]);
         P("\"");
         int more = (int)(b % 3); /* 2, 3 or 4 aliases */
         if (more >= 1) {
             P(",\"");
-            ps(br->name);
+            ps(cs, br->name);
             P(" ");
-            ps(lines_[br->line]);
+            ps(cs, lines_[br->line]);
             P("\"");
         }
         if (more >= 2) {
             P(",\"House of ");
-            ps(br->name);
+            ps(cs, br->name);
             P("\"");
         }
         P("]");
-        kid("owner", 'H', owner_of(b));
-        key("categories");
+        kid(cs, "owner", 'H', owner_of(b));
+        key(cs, "categories");
         P("[");
         for (int i = 0; i < br->ncat; i++) {
             if (i) P(",");
-            pq(categories[br->cat[i]].name);
+            pq(cs, categories[br->cat[i]].name);
         }
         P("]");
-        key("reference_prices");
+        key(cs, "reference_prices");
         P("[");
         for (int i = 0; i < br->ncat; i++) {
-            ps(i ? ",{\"category\":" : "{\"category\":");
-            pq(categories[br->cat[i]].name);
+            ps(cs, i ? ",{\"category\":" : "{\"category\":");
+            pq(cs, categories[br->cat[i]].name);
             P(",\"price\":");
-            pcents(br->ref_cents[i]);
+            pcents(cs, br->ref_cents[i]);
             P(",\"currency\":");
-            pq(currency_code[br->currency]);
+            pq(cs, currency_code[br->currency]);
             P("}");
         }
         P("]");
-        key("official_images");
+        key(cs, "official_images");
         P("[");
         for (int k = 0; k < 2; k++) {
-            ps(k ? ",{\"pdq\":\"" : "{\"pdq\":\"");
-            official_pdq(b, k);
+            ps(cs, k ? ",{\"pdq\":\"" : "{\"pdq\":\"");
+            official_pdq(cs, b, k);
             P("\",\"role\":\"official\"}");
         }
         P("]");
         /* Authorised sellers: a few genuine sellers, when there are any. */
-        key("authorized_sellers");
+        key(cs, "authorized_sellers");
         P("[");
-        for (int k = 0; k < 3 && ngenuine; k++) {
+        for (int k = 0; k < 3 && cs->ngenuine; k++) {
             if (k) P(",");
             P("\"S");
-            pu(mix(seed, b, (uint64_t)k) % ngenuine + 1);
+            pu(cs, mix(cs->seed, b, (uint64_t)k) % cs->ngenuine + 1);
             P("\"");
         }
         P("]");
         if (br->authorized_only) P(",\"authorized_only\":true");
-        end();
-        now += 1 + gn_rng_below(r, 30);
+        end(cs);
+        cs->now += 1 + gn_rng_below(r, 30);
     }
     /* Every brand's holder registers its trademark, so complaints can name it. */
-    for (uint32_t b = 0; b < nbrands && room(); b++) {
-        begin("ip_right");
-        kid("right", 'T', b + 1);
-        kid("brand", 'B', b + 1);
-        kstr("kind", "trademark");
-        key("number");
+    for (uint32_t b = 0; b < cs->nbrands && room(cs); b++) {
+        begin(cs, "ip_right");
+        kid(cs, "right", 'T', b + 1);
+        kid(cs, "brand", 'B', b + 1);
+        kstr(cs, "kind", "trademark");
+        key(cs, "number");
         P("\"EUTM 0");
-        pu(10000000 + mix(seed, b, 7) % 89999999);
+        pu(cs, 10000000 + mix(cs->seed, b, 7) % 89999999);
         P("\"");
-        kid("holder", 'H', owner_of(b));
-        kstr("jurisdiction", "EU");
+        kid(cs, "holder", 'H', owner_of(b));
+        kstr(cs, "jurisdiction", "EU");
         P(",\"classes\":[\"18\",\"25\"],\"valid_until\":\"2034-12-31T00:00:00Z\"");
-        end();
-        if (!room()) break;
+        end(cs);
+        if (!room(cs)) break;
         /* The platform checks the registration, so complaints can rest on it. */
-        begin("verdict");
-        kstr("subject", "right");
-        kid("target", 'T', b + 1);
-        kstr("outcome", "verified");
-        kstr("reviewer", "reviewer-1");
-        end();
-        now += 1 + gn_rng_below(r, 10);
+        begin(cs, "verdict");
+        kstr(cs, "subject", "right");
+        kid(cs, "target", 'T', b + 1);
+        kstr(cs, "outcome", "verified");
+        kstr(cs, "reviewer", "reviewer-1");
+        end(cs);
+        cs->now += 1 + gn_rng_below(r, 10);
     }
 }
 
@@ -794,117 +798,117 @@ static const char *const fake_a[] = {"best", "lucky", "top", "happy",  "star",
 static const char *const fake_b[] = {"luxury", "brand", "fashion", "deals", "outlet",
                                      "shop",   "store", "trade",   "mall",  "goods"};
 
-static void ring_value(const char *kind, uint32_t ring)
+static void ring_value(corpus *cs, const char *kind, uint32_t ring)
 {
-    uint64_t h = mix(seed, ring, (uint64_t)kind[0] * 256 + (uint64_t)kind[1]);
-    out[used++] = '"';
+    uint64_t h = mix(cs->seed, ring, (uint64_t)kind[0] * 256 + (uint64_t)kind[1]);
+    cs->out[cs->used++] = '"';
     if (kind[0] == 'p' && kind[1] == 'h') {
         P("+86 1");
-        pu(3000000000ULL + h % 6000000000ULL);
+        pu(cs, 3000000000ULL + h % 6000000000ULL);
     } else {
         P("alipay:");
-        pu(h % 1000000000ULL);
+        pu(cs, h % 1000000000ULL);
         P("@example.cn");
     }
-    out[used++] = '"';
+    cs->out[cs->used++] = '"';
 }
 
-static void write_sellers(rng *r, int64_t stream_start)
+static void write_sellers(corpus *cs, rng *r, int64_t stream_start)
 {
     /* Genuine accounts were opened during the past year; counterfeiters' in the
      * last days before the stream starts, so their accounts are new. */
-    int64_t t0 = now, span = stream_start - 14 * 86400 - now, fake_span = 12 * 86400 - 600;
+    int64_t t0 = cs->now, span = stream_start - 14 * 86400 - cs->now, fake_span = 12 * 86400 - 600;
     if (span < 0) span = 0;
-    uint32_t nfake = nsellers - ngenuine;
-    for (uint32_t s = 0; s < nsellers && room(); s++) {
-        seller *se = &sellers[s];
+    uint32_t nfake = cs->nsellers - cs->ngenuine;
+    for (uint32_t s = 0; s < cs->nsellers && room(cs); s++) {
+        seller *se = &cs->sellers[s];
         int64_t step; /* time to the next seller: its verification fits in between */
-        if (s < ngenuine) {
-            now = t0 + span * s / ngenuine;
-            step = span / ngenuine;
+        if (s < cs->ngenuine) {
+            cs->now = t0 + span * s / cs->ngenuine;
+            step = span / cs->ngenuine;
         } else {
-            now = stream_start - 12 * 86400 + fake_span * (s - ngenuine) / nfake;
+            cs->now = stream_start - 12 * 86400 + fake_span * (s - cs->ngenuine) / nfake;
             step = fake_span / nfake;
         }
-        se->created = now;
-        begin("seller");
-        kid("seller", 'S', s + 1);
-        key("name");
-        out[used++] = '"';
+        se->created = cs->now;
+        begin(cs, "seller");
+        kid(cs, "seller", 'S', s + 1);
+        key(cs, "name");
+        cs->out[cs->used++] = '"';
         if (se->counterfeit) {
-            ps(PICK(r, fake_a));
+            ps(cs, PICK(r, fake_a));
             P("_");
-            ps(PICK(r, fake_b));
-            pu(gn_rng_below(r, 1000));
+            ps(cs, PICK(r, fake_b));
+            pu(cs, gn_rng_below(r, 1000));
         } else {
-            ps(PICK(r, shop_a));
+            ps(cs, PICK(r, shop_a));
             P(" ");
-            ps(PICK(r, shop_b));
+            ps(cs, PICK(r, shop_b));
             P(" ");
-            pu(s + 1);
+            pu(cs, s + 1);
         }
-        out[used++] = '"';
-        kstr("country",
+        cs->out[cs->used++] = '"';
+        kstr(cs, "country",
              se->counterfeit ? (gn_rng_chance(r, 0.8) ? "CN" : "HK") : countries[se->country].code);
-        kstr("template", se->counterfeit || gn_rng_chance(r, 0.2) ? "basic" : "custom");
+        kstr(cs, "template", se->counterfeit || gn_rng_chance(r, 0.2) ? "basic" : "custom");
         if (!se->counterfeit) {
             P(",\"business_id\":\"");
-            ps(countries[se->country].code);
+            ps(cs, countries[se->country].code);
             P("-");
-            pu(10000000 + gn_rng_below(r, 89999999));
+            pu(cs, 10000000 + gn_rng_below(r, 89999999));
             P("\"");
         }
         P(",\"signals\":{\"rating\":");
-        pcents(se->counterfeit ? 0 : 450 + gn_rng_below(r, 48));
+        pcents(cs, se->counterfeit ? 0 : 450 + gn_rng_below(r, 48));
         P(",\"orders_12m\":");
-        pu(se->counterfeit ? 0 : 50 + gn_rng_below(r, 9000));
+        pu(cs, se->counterfeit ? 0 : 50 + gn_rng_below(r, 9000));
         P("}");
-        end();
-        if (se->verified && room()) {
+        end(cs);
+        if (se->verified && room(cs)) {
             /* documents first, as the workflow wants: submitted, then verified */
-            now += step / 4;
-            begin("seller_verification");
-            kid("seller", 'S', s + 1);
-            kstr("status", "submitted");
-            end();
+            cs->now += step / 4;
+            begin(cs, "seller_verification");
+            kid(cs, "seller", 'S', s + 1);
+            kstr(cs, "status", "submitted");
+            end(cs);
         }
-        if (se->verified && room()) {
-            now += step / 4;
-            begin("seller_verification");
-            kid("seller", 'S', s + 1);
-            kstr("status", "verified");
+        if (se->verified && room(cs)) {
+            cs->now += step / 4;
+            begin(cs, "seller_verification");
+            kid(cs, "seller", 'S', s + 1);
+            kstr(cs, "status", "verified");
             P(",\"documents\":[{\"kind\":\"business_licence\",\"number\":\"");
-            pu(10000000 + gn_rng_below(r, 89999999));
+            pu(cs, 10000000 + gn_rng_below(r, 89999999));
             P("\",\"issuer\":\"company register\"}]");
-            end();
-        } else if (se->counterfeit && gn_rng_chance(r, 0.3) && room()) {
-            begin("seller_verification");
-            kid("seller", 'S', s + 1);
-            kstr("status", "submitted");
-            end();
+            end(cs);
+        } else if (se->counterfeit && gn_rng_chance(r, 0.3) && room(cs)) {
+            begin(cs, "seller_verification");
+            kid(cs, "seller", 'S', s + 1);
+            kstr(cs, "status", "submitted");
+            end(cs);
         }
-        if (room()) {
-            begin("seller_attribute");
-            kid("seller", 'S', s + 1);
+        if (room(cs)) {
+            begin(cs, "seller_attribute");
+            kid(cs, "seller", 'S', s + 1);
             if (se->counterfeit) {
-                kstr("kind", "phone");
-                key("value");
-                ring_value("phone", se->ring);
+                kstr(cs, "kind", "phone");
+                key(cs, "value");
+                ring_value(cs, "phone", se->ring);
             } else {
-                kstr("kind", "email");
+                kstr(cs, "kind", "email");
                 P(",\"value\":\"shop");
-                pu(s + 1);
+                pu(cs, s + 1);
                 P("@sellers.example.com\"");
             }
-            end();
+            end(cs);
         }
-        if (se->counterfeit && gn_rng_chance(r, 0.5) && room()) {
-            begin("seller_attribute");
-            kid("seller", 'S', s + 1);
-            kstr("kind", "payment_account");
-            key("value");
-            ring_value("payment", se->ring);
-            end();
+        if (se->counterfeit && gn_rng_chance(r, 0.5) && room(cs)) {
+            begin(cs, "seller_attribute");
+            kid(cs, "seller", 'S', s + 1);
+            kstr(cs, "kind", "payment_account");
+            key(cs, "value");
+            ring_value(cs, "payment", se->ring);
+            end(cs);
         }
     }
 }
@@ -912,7 +916,7 @@ static void write_sellers(rng *r, int64_t stream_start)
 /* ------------------------------------------------------------------ listings */
 
 /* The brand as the listing writes it: exact, misspelt or in look-alike letters. */
-static void brand_as_written(rng *r, const brand *br, int tactics)
+static void brand_as_written(corpus *cs, rng *r, const brand *br, int tactics)
 {
     const char *name = br->name;
     size_t n = strlen(name);
@@ -926,8 +930,8 @@ static void brand_as_written(rng *r, const brand *br, int tactics)
             static const char seps[] = {'-', '.', ' '};
             char sep = PICK(r, seps);
             for (size_t i = 0; i < n; i++) {
-                if (i) out[used++] = sep;
-                out[used++] = name[i];
+                if (i) cs->out[cs->used++] = sep;
+                cs->out[cs->used++] = name[i];
             }
             return;
         }
@@ -937,9 +941,9 @@ static void brand_as_written(rng *r, const brand *br, int tactics)
         for (size_t i = 0; i < n; i++) {
             char c = upper ? (char)(name[i] & ~32) : name[i];
             if (i == a || i == b)
-                ps(lookalike_of(c));
+                ps(cs, lookalike_of(c));
             else
-                out[used++] = c;
+                cs->out[cs->used++] = c;
         }
         return;
     }
@@ -947,22 +951,22 @@ static void brand_as_written(rng *r, const brand *br, int tactics)
         size_t i = 1 + gn_rng_below(r, (uint32_t)(n - 2));
         switch (gn_rng_below(r, 4)) {
         case 0: /* doubled letter: Addidas */
-            put(name, i + 1);
-            put(name + i, n - i);
+            put(cs, name, i + 1);
+            put(cs, name + i, n - i);
             return;
         case 1: /* dropped letter */
-            put(name, i);
-            put(name + i + 1, n - i - 1);
+            put(cs, name, i);
+            put(cs, name + i + 1, n - i - 1);
             return;
         case 2: /* swapped letters */
-            put(name, i);
-            out[used++] = name[i + 1];
-            out[used++] = name[i];
-            put(name + i + 2, n - i - 2);
+            put(cs, name, i);
+            cs->out[cs->used++] = name[i + 1];
+            cs->out[cs->used++] = name[i];
+            put(cs, name + i + 2, n - i - 2);
             return;
         default: { /* a vowel or a consonant changed for one that sounds alike */
-            put(name, n);
-            char *p = out + used - n + i;
+            put(cs, name, n);
+            char *p = cs->out + cs->used - n + i;
             static const char from[] = "aeiouckszvfr", to[] = "eaiyokcszwvl";
             const char *f = strchr(from, *p);
             *p = f ? to[f - from] : (char)(*p == 'x' ? 'k' : 'h');
@@ -971,174 +975,176 @@ static void brand_as_written(rng *r, const brand *br, int tactics)
         }
         }
     }
-    put(name, n);
+    put(cs, name, n);
 }
 
-static void filler_sentence(rng *r)
+static void filler_sentence(corpus *cs, rng *r)
 {
     int n = 6 + (int)gn_rng_below(r, 9);
     for (int i = 0; i < n; i++) {
         const char *w = PICK(r, words);
         if (i == 0) {
-            out[used++] = (char)(w[0] & ~32);
-            ps(w + 1);
+            cs->out[cs->used++] = (char)(w[0] & ~32);
+            ps(cs, w + 1);
         } else {
-            out[used++] = ' ';
-            ps(w);
+            cs->out[cs->used++] = ' ';
+            ps(cs, w);
         }
     }
     P(". ");
 }
 
-static void lingo_term(rng *r)
+static void lingo_term(corpus *cs, rng *r)
 {
     if (gn_rng_chance(r, 0.4))
-        ps(PICK(r, lingo_cjk));
+        ps(cs, PICK(r, lingo_cjk));
     else
-        ps(PICK(r, lingo_en));
+        ps(cs, PICK(r, lingo_en));
 }
 
 /* Writes a listing event from its core; its words come from a generator
  * seeded by the listing's number, so an update rewrites the same text. */
-static void write_listing(uint32_t idx, const listing *li, int update)
+static void write_listing(corpus *cs, uint32_t idx, const listing *li, int update)
 {
     rng r;
-    gn_rng_seed(&r, mix(seed, 0x11571e, idx));
+    gn_rng_seed(&r, mix(cs->seed, 0x11571e, idx));
     const category *cat = &categories[li->cat];
-    const brand *br = li->brand == NO_BRAND ? NULL : &brands[li->brand];
-    const seller *se = &sellers[li->seller];
+    const brand *br = li->brand == NO_BRAND ? NULL : &cs->brands[li->brand];
+    const seller *se = &cs->sellers[li->seller];
     /* Title and description together: 100 to 2,000 bytes, most of them short.
      * The last sentence may overshoot the target by up to ~180 bytes. */
     size_t target = 100 + (size_t)(1700.0 * gn_rng_unit(&r) * gn_rng_unit(&r));
     const char *noun = cat->nouns[gn_rng_below(&r, 5)];
 
-    begin("listing");
-    kid("listing", 'L', idx + 1);
-    kid("seller", 'S', li->seller + 1);
-    key("title");
-    size_t title_at = used;
-    out[used++] = '"';
+    begin(cs, "listing");
+    kid(cs, "listing", 'L', idx + 1);
+    kid(cs, "seller", 'S', li->seller + 1);
+    key(cs, "title");
+    size_t title_at = cs->used;
+    cs->out[cs->used++] = '"';
     int fake = li->mode == M_FAKE, lingo = li->tactics & T_LINGO;
     if (lingo && gn_rng_chance(&r, 0.5)) {
-        lingo_term(&r);
+        lingo_term(cs, &r);
         P(" ");
     }
     if (li->mode == M_USED) P("Pre-owned ");
     if (br) {
         if (!fake && gn_rng_chance(&r, 0.1))
-            ps(br->cjk);
+            ps(cs, br->cjk);
         else
-            brand_as_written(&r, br, li->tactics);
+            brand_as_written(cs, &r, br, li->tactics);
         P(" ");
     }
-    ps(PICK(&r, adjectives));
+    ps(cs, PICK(&r, adjectives));
     P(" ");
-    ps(noun);
+    ps(cs, noun);
     if (br && gn_rng_chance(&r, 0.6)) {
         P(" ");
-        out[used++] = (char)('A' + gn_rng_below(&r, 26));
-        out[used++] = (char)('A' + gn_rng_below(&r, 26));
+        cs->out[cs->used++] = (char)('A' + gn_rng_below(&r, 26));
+        cs->out[cs->used++] = (char)('A' + gn_rng_below(&r, 26));
         P("-");
-        pu(1000 + gn_rng_below(&r, 9000));
+        pu(cs, 1000 + gn_rng_below(&r, 9000));
     }
     if (gn_rng_chance(&r, 0.7)) {
         P(", ");
-        ps(PICK(&r, colors));
+        ps(cs, PICK(&r, colors));
     }
     if (li->mode == M_OUTLET)
         P(" - Outlet");
-    else if (lingo && used - title_at < 80) {
+    else if (lingo && cs->used - title_at < 80) {
         P(" ");
-        lingo_term(&r);
+        lingo_term(cs, &r);
     }
     if (update && !fake && (idx & 1)) P(" - back in stock");
-    out[used++] = '"';
-    size_t title_len = used - title_at;
+    cs->out[cs->used++] = '"';
+    size_t title_len = cs->used - title_at;
 
     int64_t cents = li->cents;
     if (update) cents = shop_price(fake ? cents * 2 : cents * 9 / 10, li->currency);
-    key("price");
-    pcents(cents);
-    kstr("currency", currency_code[li->currency]);
+    key(cs, "price");
+    pcents(cs, cents);
+    kstr(cs, "currency", currency_code[li->currency]);
 
-    key("description");
-    size_t desc_at = used;
-    out[used++] = '"';
+    key(cs, "description");
+    size_t desc_at = cs->used;
+    cs->out[cs->used++] = '"';
     if (fake) {
         P("Hot sale! ");
-        if (br) brand_as_written(&r, br, li->tactics);
+        if (br) brand_as_written(cs, &r, br, li->tactics);
         P(" ");
-        ps(noun);
+        ps(cs, noun);
         P(", factory price. ");
         if (lingo) {
-            lingo_term(&r);
+            lingo_term(cs, &r);
             P(" quality, same as the original. ");
         }
     } else if (br) {
-        ps(li->mode == M_USED     ? "Pre-owned "
-           : li->mode == M_OUTLET ? "Last-season "
-                                  : "Authentic ");
-        ps(br->name);
+        ps(cs, li->mode == M_USED     ? "Pre-owned "
+               : li->mode == M_OUTLET ? "Last-season "
+                                      : "Authentic ");
+        ps(cs, br->name);
         P(" ");
-        ps(noun);
-        ps(li->mode == M_USED ? " in very good condition. " : ", new with tags. ");
+        ps(cs, noun);
+        ps(cs, li->mode == M_USED ? " in very good condition. " : ", new with tags. ");
     } else {
         P("Unbranded ");
-        ps(noun);
+        ps(cs, noun);
         P(" at a factory price. ");
     }
     size_t want = target + 4 > title_len ? target + 4 - title_len : 0; /* 4: the quotes */
-    while (used - desc_at < want) {
+    while (cs->used - desc_at < want) {
         uint32_t u = gn_rng_below(&r, 10);
         if (u < 3)
-            ps(cat->details[gn_rng_below(&r, 5)]), P(" ");
+            ps(cs, cat->details[gn_rng_below(&r, 5)]), P(" ");
         else if (u < 5)
-            ps(fake ? PICK(&r, fake_lines) : PICK(&r, general)), P(" ");
+            ps(cs, fake ? PICK(&r, fake_lines) : PICK(&r, general)), P(" ");
         else if (u == 5 && lingo)
-            lingo_term(&r), P(", "), filler_sentence(&r);
+            lingo_term(cs, &r), P(", "), filler_sentence(cs, &r);
         else
-            filler_sentence(&r);
+            filler_sentence(cs, &r);
     }
-    used--; /* the trailing space */
-    out[used++] = '"';
+    cs->used--; /* the trailing space */
+    cs->out[cs->used++] = '"';
 
     if (br) {
-        key("brand");
+        key(cs, "brand");
         if (li->tactics & T_MISMATCH) {
             if (gn_rng_chance(&r, 0.5))
-                pq("Generic");
+                pq(cs, "Generic");
             else
                 P("\"B"),
-                    pu((li->brand + 1 + gn_rng_below(&r, nbrands - 1 ? nbrands - 1 : 1)) % nbrands +
-                       1),
+                    pu(cs,
+                       (li->brand + 1 + gn_rng_below(&r, cs->nbrands - 1 ? cs->nbrands - 1 : 1)) %
+                               cs->nbrands +
+                           1),
                     P("\"");
         } else if (gn_rng_chance(&r, 0.7)) {
-            P("\"B"), pu(li->brand + 1), P("\"");
+            P("\"B"), pu(cs, li->brand + 1), P("\"");
         } else {
-            pq(br->name);
+            pq(cs, br->name);
         }
     }
-    kstr("category", cat->name);
-    key("images");
+    kstr(cs, "category", cat->name);
+    key(cs, "images");
     P("[");
     int nimg = 1 + (int)gn_rng_below(&r, 3);
     for (int k = 0; k < nimg; k++) {
-        ps(k ? ",{\"pdq\":\"" : "{\"pdq\":\"");
+        ps(cs, k ? ",{\"pdq\":\"" : "{\"pdq\":\"");
         if (k == 0 && (li->tactics & T_OFFICIAL))
-            official_pdq(li->brand, (int)(idx & 1));
+            official_pdq(cs, li->brand, (int)(idx & 1));
         else if (fake && k == 1) { /* a ring's shared photo */
             rng ring;
-            gn_rng_seed(&ring, mix(seed, 0x7199, se->ring));
-            phex(&ring, 64);
+            gn_rng_seed(&ring, mix(cs->seed, 0x7199, se->ring));
+            phex(cs, &ring, 64);
         } else
-            phex(&r, 64);
+            phex(cs, &r, 64);
         P("\"}");
     }
     P("]");
-    key("quantity");
-    pu(fake ? 999 : 1 + gn_rng_below(&r, 20));
-    kstr("ship_from", fake ? fake_origins[se->ring % 6].code : countries[se->country].code);
-    end();
+    key(cs, "quantity");
+    pu(cs, fake ? 999 : 1 + gn_rng_below(&r, 20));
+    kstr(cs, "ship_from", fake ? fake_origins[se->ring % 6].code : countries[se->country].code);
+    end(cs);
 }
 
 typedef struct world {
@@ -1158,35 +1164,33 @@ static void grow(void **p, uint32_t *cap, uint32_t need, size_t size)
     *cap = c;
 }
 
-static uint32_t fakes_cap;
-
 /* Decides what the next listing is: who sells it, which brand, how, at what price. */
-static listing make_listing(rng *r, world *w)
+static listing make_listing(corpus *cs, rng *r, world *w)
 {
     listing li = {0};
-    uint32_t nfake_sellers = nsellers - ngenuine;
+    uint32_t nfake_sellers = cs->nsellers - cs->ngenuine;
     int fake = nfake_sellers && gn_rng_chance(r, 0.05);
     if (fake) {
-        li.seller = ngenuine + gn_rng_below(r, nfake_sellers);
+        li.seller = cs->ngenuine + gn_rng_below(r, nfake_sellers);
         li.mode = M_FAKE;
     } else {
-        li.seller = gn_rng_below(r, ngenuine);
+        li.seller = gn_rng_below(r, cs->ngenuine);
         uint32_t u = gn_rng_below(r, 100);
         li.mode = (uint8_t)(u < 45 ? M_FULL : u < 60 ? M_OUTLET : u < 75 ? M_USED : M_GENERIC);
     }
     /* Popular brands get more listings: the square skews toward low numbers. */
     double x = gn_rng_unit(r);
-    li.brand = li.mode == M_GENERIC || !nbrands ? NO_BRAND : (uint32_t)(x * x * nbrands);
+    li.brand = li.mode == M_GENERIC || !cs->nbrands ? NO_BRAND : (uint32_t)(x * x * cs->nbrands);
     if (li.brand == NO_BRAND) {
         li.cat = (uint8_t)gn_rng_below(r, NCAT);
-        li.currency = (uint8_t)countries[sellers[li.seller].country].currency;
+        li.currency = (uint8_t)countries[cs->sellers[li.seller].country].currency;
         li.cents = shop_price(to_currency((int64_t)(categories[li.cat].generic_usd *
                                                     gn_rng_between(r, 0.6, 1.5) * 100),
                                           USD, li.currency),
                               li.currency);
         return li;
     }
-    const brand *br = &brands[li.brand];
+    const brand *br = &cs->brands[li.brand];
     int k = (int)gn_rng_below(r, br->ncat);
     li.cat = br->cat[k];
     double ratio;
@@ -1205,10 +1209,10 @@ static listing make_listing(rng *r, world *w)
         }
         li.tactics = (uint8_t)t;
         ratio = t & T_DISCOUNT ? gn_rng_between(r, 0.05, 0.15) : gn_rng_between(r, 0.2, 0.45);
-        grow((void **)&w->fakes, &fakes_cap, w->nfakes + 1, sizeof *w->fakes);
+        grow((void **)&w->fakes, &cs->fakes_cap, w->nfakes + 1, sizeof *w->fakes);
         w->fakes[w->nfakes++] = w->nlistings;
     } else {
-        li.currency = (uint8_t)countries[sellers[li.seller].country].currency;
+        li.currency = (uint8_t)countries[cs->sellers[li.seller].country].currency;
         ratio = li.mode == M_FULL     ? gn_rng_between(r, 0.9, 1.15)
                 : li.mode == M_OUTLET ? gn_rng_between(r, 0.5, 0.7)
                                       : gn_rng_between(r, 0.4, 0.8);
@@ -1242,27 +1246,28 @@ typedef struct order_rec {
     uint32_t listing, buyer;
 } order_rec;
 
-static void write_session(rng *r, uint32_t s)
+static void write_session(corpus *cs, rng *r, uint32_t s)
 {
-    const seller *se = &sellers[s];
+    const seller *se = &cs->sellers[s];
     uint64_t who =
         se->counterfeit ? 1000000000ULL + se->ring : s; /* a ring shares its machine and router */
-    begin("session");
-    kid("account", 'S', s + 1);
+    begin(cs, "session");
+    kid(cs, "account", 'S', s + 1);
     P(",\"ip\":\"");
-    uint64_t h = mix(seed, who, 0x1b);
-    pu(11 + h % 200), P("."), pu(h >> 8 & 255), P("."), pu(h >> 16 & 255), P("."),
-        pu(1 + (h >> 24) % 254);
+    uint64_t h = mix(cs->seed, who, 0x1b);
+    pu(cs, 11 + h % 200), P("."), pu(cs, h >> 8 & 255), P("."), pu(cs, h >> 16 & 255), P("."),
+        pu(cs, 1 + (h >> 24) % 254);
     P("\",\"device\":\"d");
-    pu(mix(seed, who, 0xde) % 100000000000ULL);
+    pu(cs, mix(cs->seed, who, 0xde) % 100000000000ULL);
     P("\",\"network\":\"n");
-    pu(mix(seed, who, 0xe7) % 100000000000ULL);
+    pu(cs, mix(cs->seed, who, 0xe7) % 100000000000ULL);
     P("\"");
-    kstr("user_agent", agents[se->counterfeit ? se->ring % 4 : gn_rng_below(r, 4)]);
-    end();
+    kstr(cs, "user_agent", agents[se->counterfeit ? se->ring % 4 : gn_rng_below(r, 4)]);
+    end(cs);
 }
 
-static void write_stream(rng *r, world *w, uint64_t nevents, uint64_t nlistings_only, int64_t span)
+static void write_stream(corpus *cs, rng *r, world *w, uint64_t nevents, uint64_t nlistings_only,
+                         int64_t span)
 {
     uint32_t nbuyers = (uint32_t)(nevents / 5 > 1000 ? nevents / 5 : 1000);
     order_rec *orders = NULL;
@@ -1273,90 +1278,91 @@ static void write_stream(rng *r, world *w, uint64_t nevents, uint64_t nlistings_
      * reports covered. */
     uint32_t *report_on = NULL, *settled = NULL, report_cap = 0, settled_cap = 0;
     uint64_t total = nlistings_only ? nlistings_only : nevents;
-    int64_t start = now;
-    for (uint64_t i = 0; i < total && room(); i++) {
-        now = start + (int64_t)((double)span * (double)i / (double)(total ? total : 1));
+    int64_t start = cs->now;
+    for (uint64_t i = 0; i < total && room(cs); i++) {
+        cs->now = start + (int64_t)((double)span * (double)i / (double)(total ? total : 1));
         uint32_t u = nlistings_only ? 0 : gn_rng_below(r, 1000);
         if (!w->nlistings || u < 640) { /* a new listing */
             grow((void **)&w->listings, &w->cap, w->nlistings + 1, sizeof *w->listings);
-            w->listings[w->nlistings] = make_listing(r, w);
-            write_listing(w->nlistings, &w->listings[w->nlistings], 0);
+            w->listings[w->nlistings] = make_listing(cs, r, w);
+            write_listing(cs, w->nlistings, &w->listings[w->nlistings], 0);
             w->nlistings++;
         } else if (u < 700) { /* an edit of a recent listing */
             uint32_t l =
                 w->nlistings - 1 - gn_rng_below(r, w->nlistings < 5000 ? w->nlistings : 5000);
-            write_listing(l, &w->listings[l], 1);
+            write_listing(cs, l, &w->listings[l], 1);
         } else if (u < 760) {
-            write_session(r, gn_rng_below(r, nsellers));
+            write_session(cs, r, gn_rng_below(r, cs->nsellers));
         } else if (u < 770) { /* a counterfeiter adds another phone, shared with its ring */
-            uint32_t s = nsellers > ngenuine && gn_rng_chance(r, 0.5)
-                             ? ngenuine + gn_rng_below(r, nsellers - ngenuine)
-                             : gn_rng_below(r, nsellers);
-            begin("seller_attribute");
-            kid("seller", 'S', s + 1);
-            if (sellers[s].counterfeit) {
-                kstr("kind", "phone");
-                key("value");
-                ring_value("phone", sellers[s].ring);
+            uint32_t s = cs->nsellers > cs->ngenuine && gn_rng_chance(r, 0.5)
+                             ? cs->ngenuine + gn_rng_below(r, cs->nsellers - cs->ngenuine)
+                             : gn_rng_below(r, cs->nsellers);
+            begin(cs, "seller_attribute");
+            kid(cs, "seller", 'S', s + 1);
+            if (cs->sellers[s].counterfeit) {
+                kstr(cs, "kind", "phone");
+                key(cs, "value");
+                ring_value(cs, "phone", cs->sellers[s].ring);
             } else {
-                kstr("kind", "address");
+                kstr(cs, "kind", "address");
                 P(",\"value\":\"");
-                pu(1 + gn_rng_below(r, 200));
+                pu(cs, 1 + gn_rng_below(r, 200));
                 P(" Market Street, ");
-                ps(countries[sellers[s].country].city);
+                ps(cs, countries[cs->sellers[s].country].city);
                 P("\"");
             }
-            end();
+            end(cs);
         } else if (u < 875 || !norders) { /* an order for a recent listing */
             uint32_t l =
                 w->nlistings - 1 - gn_rng_below(r, w->nlistings < 20000 ? w->nlistings : 20000);
             grow((void **)&orders, &ocap, norders + 1, sizeof *orders);
             orders[norders] = (order_rec){l, gn_rng_below(r, nbuyers)};
-            begin("order");
-            kid("order", 'O', norders + 1);
-            kid("listing", 'L', l + 1);
-            kid("buyer", 'U', orders[norders].buyer + 1);
-            key("price");
-            pcents(w->listings[l].cents);
+            begin(cs, "order");
+            kid(cs, "order", 'O', norders + 1);
+            kid(cs, "listing", 'L', l + 1);
+            kid(cs, "buyer", 'U', orders[norders].buyer + 1);
+            key(cs, "price");
+            pcents(cs, w->listings[l].cents);
             P(",\"quantity\":1");
-            kstr("ship_to", countries[gn_rng_below(r, NCOUNTRY)].code);
-            end();
+            kstr(cs, "ship_to", countries[gn_rng_below(r, NCOUNTRY)].code);
+            end(cs);
             norders++;
         } else if (u < 920 && shipped < norders) { /* orders ship in turn */
             const listing *li = &w->listings[orders[shipped].listing];
-            const seller *se = &sellers[li->seller];
+            const seller *se = &cs->sellers[li->seller];
             const country *c =
                 li->mode == M_FAKE ? &fake_origins[se->ring % 6] : &countries[se->country];
-            begin("shipment");
-            kid("order", 'O', shipped + 1);
+            begin(cs, "shipment");
+            kid(cs, "order", 'O', shipped + 1);
             P(",\"origin\":{\"country\":");
-            pq(c->code);
+            pq(cs, c->code);
             P(",\"city\":");
-            pq(c->city);
+            pq(cs, c->city);
             P(",\"facility\":");
-            pq(c->facility);
+            pq(cs, c->facility);
             P("}");
-            kstr("carrier", li->mode == M_FAKE ? "YunExpress" : "DHL Express");
+            kstr(cs, "carrier", li->mode == M_FAKE ? "YunExpress" : "DHL Express");
             P(",\"tracking\":\"T");
-            pu(mix(seed, shipped, 0x5) % 10000000000ULL);
+            pu(cs, mix(cs->seed, shipped, 0x5) % 10000000000ULL);
             P("\"");
-            end();
+            end(cs);
             shipped++;
         } else if (u < 965 && reviewed < shipped) { /* a review of a shipped order, in turn */
             uint32_t o = reviewed++;
             int fake = w->listings[orders[o].listing].mode == M_FAKE;
             int rating = fake ? (gn_rng_chance(r, 0.5) ? 1 + (int)gn_rng_below(r, 2) : 5)
                               : 3 + (int)gn_rng_below(r, 3);
-            begin("review");
-            kid("review", 'R', o + 1);
-            kid("listing", 'L', orders[o].listing + 1);
-            kid("buyer", 'U', orders[o].buyer + 1);
-            key("rating");
-            pu((uint64_t)rating);
-            kstr("text", fake ? fake_reviews[(rating == 5) * 2 + gn_rng_below(r, 2)]
-                              : PICK(r, good_reviews));
-            kid("order", 'O', o + 1);
-            end();
+            begin(cs, "review");
+            kid(cs, "review", 'R', o + 1);
+            kid(cs, "listing", 'L', orders[o].listing + 1);
+            kid(cs, "buyer", 'U', orders[o].buyer + 1);
+            key(cs, "rating");
+            pu(cs, (uint64_t)rating);
+            kstr(cs, "text",
+                 fake ? fake_reviews[(rating == 5) * 2 + gn_rng_below(r, 2)]
+                      : PICK(r, good_reviews));
+            kid(cs, "order", 'O', o + 1);
+            end(cs);
         } else if (u < 980 ||
                    (u < 985 && !w->nfakes)) { /* a shopper's report, mostly of fakes;
                                                   also when nothing waits to ship or be reviewed */
@@ -1366,32 +1372,32 @@ static void write_stream(rng *r, world *w, uint64_t nevents, uint64_t nlistings_
                     : gn_rng_below(r, w->nlistings);
             grow((void **)&report_on, &report_cap, nreports + 1, sizeof *report_on);
             report_on[nreports] = l;
-            begin("report");
-            kid("report", 'P', ++nreports);
-            kid("listing", 'L', l + 1);
-            kid("reporter", 'U', gn_rng_below(r, nbuyers) + 1);
-            kstr("reason", PICK(r, report_reasons));
-            kstr("text", "Looks like a fake: the price and the brand name do not add up.");
-            end();
+            begin(cs, "report");
+            kid(cs, "report", 'P', ++nreports);
+            kid(cs, "listing", 'L', l + 1);
+            kid(cs, "reporter", 'U', gn_rng_below(r, nbuyers) + 1);
+            kstr(cs, "reason", PICK(r, report_reasons));
+            kstr(cs, "text", "Looks like a fake: the price and the brand name do not add up.");
+            end(cs);
         } else if (u < 985) { /* a rights holder's complaint naming fakes of one of its brands */
             uint32_t f =
                 w->fakes[w->nfakes - 1 - gn_rng_below(r, w->nfakes < 1000 ? w->nfakes : 1000)];
             uint32_t b = w->listings[f].brand;
-            begin("complaint");
-            kid("complaint", 'C', ++ncomplaints);
-            kid("rights_holder", 'H', owner_of(b));
-            kid("right", 'T', b + 1);
+            begin(cs, "complaint");
+            kid(cs, "complaint", 'C', ++ncomplaints);
+            kid(cs, "rights_holder", 'H', owner_of(b));
+            kid(cs, "right", 'T', b + 1);
             P(",\"listings\":[\"L");
-            pu(f + 1);
+            pu(cs, f + 1);
             P("\"");
             for (uint32_t k = 1, seen = 0; k < 200 && k <= w->nfakes && seen < 3; k++) {
                 uint32_t g = w->fakes[w->nfakes - k];
-                if (g != f && w->listings[g].brand == b) P(",\"L"), pu(g + 1), P("\""), seen++;
+                if (g != f && w->listings[g].brand == b) P(",\"L"), pu(cs, g + 1), P("\""), seen++;
             }
             P("]");
-            kstr("statement",
+            kstr(cs, "statement",
                  "These listings offer goods bearing our mark that we did not make or authorise.");
-            end();
+            end(cs);
         } else { /* a reviewer's verdict */
             uint32_t v = gn_rng_below(r, 10), p = nreports ? 1 + gn_rng_below(r, nreports) : 0;
             uint32_t had = settled_cap;
@@ -1399,29 +1405,29 @@ static void write_stream(rng *r, world *w, uint64_t nevents, uint64_t nlistings_
             memset(settled + had, 0, (settled_cap - had) * sizeof *settled);
             if (p && p <= settled[report_on[p - 1]]) p = 0; /* settled: decide something else */
             if (p && v >= 8) settled[report_on[p - 1]] = nreports;
-            begin("verdict");
+            begin(cs, "verdict");
             if (v < 6 || (v >= 8 && !p)) {
                 uint32_t l = w->nfakes && gn_rng_chance(r, 0.5)
                                  ? w->fakes[gn_rng_below(r, w->nfakes)]
                                  : gn_rng_below(r, w->nlistings);
-                kstr("subject", "listing");
-                kid("target", 'L', l + 1);
+                kstr(cs, "subject", "listing");
+                kid(cs, "target", 'L', l + 1);
                 settled[l] = nreports; /* its reports go with it */
-                kstr("outcome", w->listings[l].mode == M_FAKE ? "counterfeit" : "genuine");
+                kstr(cs, "outcome", w->listings[l].mode == M_FAKE ? "counterfeit" : "genuine");
             } else if (v < 8) {
-                uint32_t s = gn_rng_below(r, nsellers);
-                kstr("subject", "seller");
-                kid("target", 'S', s + 1);
-                kstr("outcome", sellers[s].counterfeit ? "banned" : "cleared");
+                uint32_t s = gn_rng_below(r, cs->nsellers);
+                kstr(cs, "subject", "seller");
+                kid(cs, "target", 'S', s + 1);
+                kstr(cs, "outcome", cs->sellers[s].counterfeit ? "banned" : "cleared");
             } else {
-                kstr("subject", "report");
-                kid("target", 'P', p);
-                kstr("outcome", gn_rng_chance(r, 0.7) ? "upheld" : "rejected");
+                kstr(cs, "subject", "report");
+                kid(cs, "target", 'P', p);
+                kstr(cs, "outcome", gn_rng_chance(r, 0.7) ? "upheld" : "rejected");
             }
             P(",\"reviewer\":\"reviewer-");
-            pu(1 + gn_rng_below(r, 12));
+            pu(cs, 1 + gn_rng_below(r, 12));
             P("\"");
-            end();
+            end(cs);
         }
     }
     free(orders);
@@ -1460,51 +1466,47 @@ int gn_corpus_write(const gn_corpus_options *o, FILE *to, gn_error *err)
     if (opt_listings > 4000000000ULL || opt_mixed > 4000000000ULL)
         return gn_fail(err, GN_EINPUT, "simulate: --%s wants at most 4000000000",
                        opt_mixed ? "mixed" : "listings");
-    /* one corpus at a time: the state is file-static (see the top) */
-    used = 0;
-    written = 0;
-    limit = opt_mixed ? opt_mixed : UINT64_MAX;
-    sink = to;
-    sink_failed = 0;
-    seed = o->seed;
-    fakes_cap = 0;
-    nbrands = (uint32_t)opt_brands;
-    nsellers = (uint32_t)opt_sellers;
+    corpus *cs = gn_xcalloc(1, sizeof *cs);
+    cs->limit = opt_mixed ? opt_mixed : UINT64_MAX;
+    cs->sink = to;
+    cs->seed = o->seed;
+    cs->nbrands = (uint32_t)opt_brands;
+    cs->nsellers = (uint32_t)opt_sellers;
 
     rng r;
-    gn_rng_seed(&r, seed);
-    make_brands(&r);
+    gn_rng_seed(&r, cs->seed);
+    make_brands(cs, &r);
 
     /* Sellers: nine in ten genuine (from a dozen countries), one in ten a
      * counterfeiter; counterfeiters come in rings of four. */
-    ngenuine = nsellers - nsellers / 10;
-    sellers = gn_xcalloc(nsellers ? nsellers : 1, sizeof *sellers);
-    for (uint32_t s = 0; s < nsellers; s++) {
-        sellers[s].counterfeit = s >= ngenuine;
-        sellers[s].country = (uint8_t)gn_rng_below(&r, NCOUNTRY);
-        sellers[s].verified = !sellers[s].counterfeit && gn_rng_chance(&r, 0.55);
-        sellers[s].ring = s >= ngenuine ? (s - ngenuine) / 4 : 0;
+    cs->ngenuine = cs->nsellers - cs->nsellers / 10;
+    cs->sellers = gn_xcalloc(cs->nsellers ? cs->nsellers : 1, sizeof *cs->sellers);
+    for (uint32_t s = 0; s < cs->nsellers; s++) {
+        cs->sellers[s].counterfeit = s >= cs->ngenuine;
+        cs->sellers[s].country = (uint8_t)gn_rng_below(&r, NCOUNTRY);
+        cs->sellers[s].verified = !cs->sellers[s].counterfeit && gn_rng_chance(&r, 0.55);
+        cs->sellers[s].ring = s >= cs->ngenuine ? (s - cs->ngenuine) / 4 : 0;
     }
 
     int64_t stream_start = days_from_civil(2026, 1, 1) * 86400;
-    now = days_from_civil(2025, 1, 1) * 86400;
-    write_rates();
-    write_brands(&r);
-    write_sellers(&r, stream_start);
-    now = stream_start;
+    cs->now = days_from_civil(2025, 1, 1) * 86400;
+    write_rates(cs);
+    write_brands(cs, &r);
+    write_sellers(cs, &r, stream_start);
+    cs->now = stream_start;
     world w = {0};
-    if (opt_mixed && nsellers)
-        write_stream(&r, &w, opt_mixed - written, 0, 30 * 86400);
-    else if (opt_listings && nsellers)
-        write_stream(&r, &w, 0, opt_listings, 30 * 86400);
-    flush();
+    if (opt_mixed && cs->nsellers)
+        write_stream(cs, &r, &w, opt_mixed - cs->written, 0, 30 * 86400);
+    else if (opt_listings && cs->nsellers)
+        write_stream(cs, &r, &w, 0, opt_listings, 30 * 86400);
+    flush(cs);
     free(w.listings);
     free(w.fakes);
-    free(sellers);
-    free(brands);
-    sellers = NULL;
-    brands = NULL;
-    if (sink_failed || fflush(to) != 0 || ferror(to))
+    free(cs->sellers);
+    free(cs->brands);
+    int failed = cs->sink_failed;
+    free(cs);
+    if (failed || fflush(to) != 0 || ferror(to))
         return gn_fail(err, GN_EINPUT, "simulate: writing the events failed");
     return 0;
 }

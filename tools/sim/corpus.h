@@ -22,8 +22,7 @@ typedef struct gn_corpus_options {
 void gn_corpus_options_init(gn_corpus_options *o);
 
 /* Writes the corpus to out. GN_EINPUT for counts out of range, or when
- * writing failed. One at a time in a process: the writer's state is
- * file-static. */
+ * writing failed. */
 int gn_corpus_write(const gn_corpus_options *o, FILE *out, gn_error *err);
 
 #endif
