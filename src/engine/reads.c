@@ -1,7 +1,11 @@
 /* The public reads of genuine.h that src/report/ answers: each hands the
  * report what it may read (the store, for its query ops, and views of the
  * in-memory state) and nothing else of the engine. */
+#include <stdlib.h>
+#include <string.h>
+
 #include "engine/engine.h"
+#include "engine/review_photos.h"
 #include "report/report.h"
 
 static gn_report_src source(gn_engine *e)
@@ -66,7 +70,18 @@ char *gn_seller_json(gn_engine *e, const char *id, int show_links, gn_error *err
 char *gn_review_json(gn_engine *e, const char *listing, gn_error *err)
 {
     gn_report_src src = source(e);
-    return gn_report_review_json(&src, listing, err);
+    char *json = gn_report_review_json(&src, listing, err);
+    if (!json) return NULL;
+    /* the photos beside what they match, from the image bank in memory */
+    gn_buf b = {0};
+    size_t len = strlen(json);
+    gn_buf_append(&b, json, len - 1); /* without its closing brace */
+    free(json);
+    gn_buf_puts(&b, ",\"photo_matches\":");
+    int rc = gn_engine_photo_matches(
+        e, *(uint32_t *)gn_strmap_find(&e->state.listing_by_id, listing), &b, err);
+    gn_buf_puts(&b, "}");
+    return gn_buf_take_if(&b, rc);
 }
 
 char *gn_open_appeals_json(gn_engine *e, const char *not_decided_by, int limit, gn_error *err)

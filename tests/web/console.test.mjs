@@ -394,6 +394,32 @@ let complaint;
   await page.context().close();
 }
 
+// --- a queue item's photo beside the official photo it matches, with the distance
+{
+  const official = '9c3a5e71d2b04f68a1e7c39d5b2f8046e1d7a3c95b0f2e4d6a8c1b3e5f7d9a2c';
+  const near = official.slice(0, -2) + (official.endsWith('2c') ? 'd3' : '2c'); // a few bits off
+  const events = [
+    { type: 'brand', id: 'web-pb1', at: '2026-11-20T00:00:00Z', brand: 'B-P', name: 'Pellucid', categories: ['bags'], reference_prices: [{ category: 'bags', price: 800, currency: 'USD' }], official_images: [{ pdq: official, role: 'official' }] },
+    { type: 'seller', id: 'web-ps1', at: '2026-11-20T00:00:00Z', seller: 'S-P', name: 'Photo Copier', template: 'basic' },
+    { type: 'listing', id: 'web-pl1', at: '2026-11-30T00:00:00Z', listing: 'L-P1', seller: 'S-P', title: 'Pellucid bag', price: 780, currency: 'USD', brand: 'B-P', category: 'bags', images: [{ pdq: near }] },
+  ];
+  const posted = await api(K.PLATFORM, '/v1/events', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(events) });
+  check('the photo-match events are taken', posted.status === 200 && posted.json.results.every((r) => r.status === 'accepted'), JSON.stringify(posted.json));
+  const review = (await api(K.PLATFORM, '/v1/review/L-P1')).json;
+  const m = (review.photo_matches || []).find((x) => x.match.kind === 'official');
+  check('GET /v1/review gives the official photo it matches, with the distance', m && m.match.brand === 'Pellucid' && m.match.pdq === official && m.match.distance > 0 && m.match.distance <= 8, JSON.stringify(review.photo_matches));
+  const page = await signIn(K.R1);
+  await page.goto(`${URL_}/#/queue/L-P1`);
+  await page.waitForSelector('figure.match[data-match=official]');
+  const shown = await page.getAttribute('figure.match[data-match=official] [data-distance]', 'data-distance');
+  const caption = await page.textContent('figure.match[data-match=official] figcaption');
+  check('the review screen shows the photo beside Pellucid\'s official photo with the distance', m && Number(shown) === m.match.distance && /Pellucid's official photo/.test(caption), caption);
+  check('both photos are there', (await page.$$('figure.match[data-match=official] .pair > *')).length === 2);
+  await accessible(page, 'queue item with a photo match');
+  await shot(page, 'queue-photo-match');
+  await page.context().close();
+}
+
 await browser.close();
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 console.log(`console.test: ${passed} passed, ${failed} failed (${seconds} s)`);

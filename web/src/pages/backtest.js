@@ -66,7 +66,7 @@ function showResult(out, r) {
   ], r.changes, 'The rule changes no decision in the period.'));
   if (r.examples.length) {
     items.push(table(`Examples (${r.examples.length} of ${r.changed})`, [
-      { title: 'listing', value: (x) => h('div', null, h('strong', null, x.listing), h('div', null, x.title), h('div.help', null, `seller ${x.seller} · ${when(x.at)}`)) },
+      { title: 'listing', value: (x) => h('div', null, h('a', { href: `#/queue/${encodeURIComponent(x.listing)}` }, h('strong', null, x.listing)), h('div', null, x.title), h('div.help', null, `seller ${x.seller} · ${when(x.at)}`)) },
       { title: 'now', value: (x) => side(x.now) },
       { title: 'with the rule', value: (x) => side(x.with_rule) },
     ], r.examples));

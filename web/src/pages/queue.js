@@ -44,7 +44,20 @@ export function typing(e) {
   return t && (t.tagName === 'TEXTAREA' || (t.tagName === 'INPUT' && t.type !== 'button'));
 }
 
+// #/queue/LISTING: one listing's review screen opened by its id (from the
+// backtest's examples, a link), to look at, without a claim or a verdict.
+async function one(main, id) {
+  const [review, listing] = await Promise.all([api(`/v1/review/${encodeURIComponent(id)}`), api(`/v1/listings/${encodeURIComponent(id)}`)]);
+  const seller = h('div', null, h('p.loading', null, 'Loading the seller…'));
+  sellerPanel(review.seller).then((panel) => clear(seller, panel));
+  clear(main, h('h1', null, `Listing ${id}`),
+    h('p.help', null, 'Opened by its id to look at: not claimed. ', h('a', { href: '#/queue' }, 'Back to the queue')),
+    h('div.review', null, listingPanel(review, listing.decision), seller));
+  return null;
+}
+
 export async function render(main, ctx) {
+  if (ctx.args[0]) return one(main, ctx.args[0]);
   const me = reviewerName(ctx);
   if (!me) {
     clear(main, h('h1', null, 'Review queue'), reviewerForm(() => render(main, ctx)));

@@ -48,6 +48,28 @@ function photos(images) {
     : h('div.photo-hash', { title: 'the photo as its PDQ hash: no address to show it from' }, `photo ${i + 1}: PDQ ${img.pdq}`))));
 }
 
+// One photo as the browser may show it: from its address, else its PDQ hash.
+function picture(photo, alt) {
+  return photo.url
+    ? h('img', { src: photo.url, alt, referrerpolicy: 'no-referrer', loading: 'lazy' })
+    : h('div.photo-hash', { title: 'the photo as its PDQ hash: no address to show it from' }, `${alt}: PDQ ${photo.pdq || '(a file on the genuine host)'}`);
+}
+
+// Each photo beside the banked photo it matches (a brand's official photo or
+// a photo of a listing taken down), with the distance between their hashes.
+function photoMatches(matches) {
+  if (!matches || !matches.length) return null;
+  return [h('h3', null, 'Photos matching known ones'),
+    h('div.matches', null, matches.map((m) => {
+      const whose = m.match.kind === 'official' ? `${m.match.brand}'s official photo` : `a photo of listing ${m.match.listing}, taken down`;
+      const close = m.match.distance === 0 ? 'the same photo' : `${m.match.distance} of ${m.match.bits} bits apart`;
+      return h('figure.match', { 'data-match': m.match.kind },
+        h('div.pair', null, picture(m, `photo ${m.photo} of this listing`), picture(m.match, whose)),
+        h('figcaption', null, `Photo ${m.photo} and ${whose}: `, h('strong', { 'data-distance': String(m.match.distance) }, `distance ${m.match.distance}`),
+          ` (${close}; PDQ counts a match within ${m.match.match_distance}).`));
+    }))];
+}
+
 function money(price, currency) {
   return price === undefined ? '' : `${Number(price).toFixed(2)} ${currency || ''}`;
 }
@@ -67,6 +89,7 @@ export function listingPanel(review, queueEntry) {
       review.ship_from ? [h('dt', null, 'ships from'), h('dd', null, review.ship_from)] : null,
       h('dt', null, 'score'), h('dd', null, String(review.score))),
     photos(review.images),
+    photoMatches(review.photo_matches),
     h('h3', null, 'Why genuine held it'), reasonsList(reasons),
     review.description ? h('details', null, h('summary', null, 'Description'), h('p', null, review.description)) : null,
     review.notices && review.notices.length ? [h('h3', null, 'Notices on it'), h('ul', null, review.notices.map((n) =>
