@@ -217,7 +217,7 @@ freeze)
     echo "$receiver" > "$dir/frozen"
     ;;
 thaw)
-    [ -f "$dir/frozen" ] && kill -CONT "$(cat "$dir/frozen")" 2> /dev/null
+    [ -f "$dir/frozen" ] && { kill -CONT "$(cat "$dir/frozen")" 2> /dev/null || true; }
     rm -f "$dir/frozen"
     ;;
 wait)
@@ -229,10 +229,16 @@ wait)
 stop)
     folder=$(cat "$dir/folder" 2> /dev/null) || exit 0
     case $folder in /tmp/genuine-patroni.*) ;; *) echo "cluster.sh: $dir/folder names no cluster" >&2; exit 1 ;; esac
-    [ -f "$dir/frozen" ] && kill -CONT "$(cat "$dir/frozen")" 2> /dev/null
+    [ -f "$dir/frozen" ] && { kill -CONT "$(cat "$dir/frozen")" 2> /dev/null || true; }
     kill_member a
     kill_member b
     kill -9 "$(cat "$dir/pid_etcd" 2> /dev/null)" 2> /dev/null || true
+    # and whatever a start stopped half-way had not written down yet: its
+    # command names this cluster's folder (PostgreSQL's other processes
+    # leave when their postmaster is gone)
+    for pid in $(ps -e -o pid=,args= | F="$folder/" awk 'index($0, ENVIRON["F"]) { print $1 }'); do
+        [ "$pid" = $$ ] || kill -9 "$pid" 2> /dev/null || true
+    done
     # the killed processes are gone before their folder is
     for _ in $(seq 50); do
         alive=0

@@ -25,8 +25,23 @@ CLUSTER="$ROOT/tests/pg/cluster.sh"
 NODES=()
 LOAD_PID=""
 WATCHDOG=""
+HELPER=""
+# run OUT COMMAND...: COMMAND's output into OUT, in the background so that
+# the watchdog's signal stops the test at once, not after COMMAND's own wait
+run() {
+    local out=$1 rc=0
+    shift
+    "$@" > "$out" &
+    HELPER=$!
+    wait "$HELPER" || rc=$?
+    HELPER=""
+    return $rc
+}
 cleanup() {
+    local rc=$?
     trap - EXIT TERM INT
+    set +e # every step runs, whatever the one before it did
+    [ -n "$HELPER" ] && kill -9 "$HELPER" 2> /dev/null
     [ -d "$TMP/load" ] && touch "$TMP/load/stop"
     [ -n "$LOAD_PID" ] && kill -9 "$LOAD_PID" 2> /dev/null
     for p in "${NODES[@]}"; do kill -9 "$p" 2> /dev/null || true; done
@@ -35,6 +50,7 @@ cleanup() {
     "$CLUSTER" stop "$TMP/pg" || true
     [ -n "$WATCHDOG" ] && kill "$WATCHDOG" 2> /dev/null
     rm -rf "$TMP"
+    exit $rc
 }
 trap cleanup EXIT
 trap 'echo "$NAME: stopped (watchdog: over $LIMIT_S s, or interrupted)" >&2; exit 124' TERM INT
@@ -67,7 +83,8 @@ wait_until() {
 at_least() { [ "$(acked)" -ge "$1" ]; }
 
 t0=$SECONDS
-PG=$("$CLUSTER" start "$TMP/pg")
+run "$TMP/url" "$CLUSTER" start "$TMP/pg"
+PG=$(cat "$TMP/url")
 psql -qX "$PG" -c 'CREATE DATABASE genuine' > /dev/null
 STORE=${PG/\/postgres\?//genuine?}
 echo "$NAME: PostgreSQL primary and synchronous standby under Patroni in $((SECONDS - t0)) s: $STORE"
@@ -111,7 +128,8 @@ in_flight=$(psql -qXAt "$PG" -c "SELECT count(*) FROM pg_stat_activity WHERE wai
 "$CLUSTER" thaw "$TMP/pg"
 primary_killed_ms=$(now_ms)
 primary_killed_at=$(acked)
-new_leader=$("$CLUSTER" wait "$TMP/pg" "$leader")
+run "$TMP/new_leader" "$CLUSTER" wait "$TMP/pg" "$leader"
+new_leader=$(cat "$TMP/new_leader")
 promoted_ms=$(now_ms)
 check "the standby was promoted ($leader -> $new_leader)" test -n "$new_leader" -a "$new_leader" != "$leader"
 # a batch sent after the kill, acknowledged: the nodes write to the new primary
