@@ -21,8 +21,10 @@
  *
  * --photos N times a listing's photo checked against N brands' photos, as
  * the engine banks them (each photo's eight rotations and flips, the
- * picture without its border, its ten regions: 19 hashes) and looks a
- * listing's photo up (its eight forms, border, six parts: 15 queries); the
+ * picture without its border, its ten regions: 19 hashes; and in an index
+ * of their own 16 anchored patches, the average on test_regions' photos)
+ * and looks a listing's photo up (its eight forms, border, six parts: 15
+ * queries; its 16 patches within GN_PATCH_MATCH_DISTANCE in the other); the
  * forms are random hashes, which is what the index sees of unrelated
  * photos. Prints the CPU microseconds per listing photo.
  *
@@ -45,6 +47,7 @@
 
 #include "bench.h"
 #include "detect/mih.h"
+#include "media/patches.h"
 #include "media/pdq.h"
 
 #ifdef GN_BENCH_FAISS
@@ -263,39 +266,68 @@ static figures faiss_once(const gn_pdq_hash *bank, size_t n, size_t nq, uint64_t
 
 static void bench_photos(size_t photos, int runs)
 {
-    const size_t banked = 19, looked_up = 15, listings = 2000;
-    size_t n = photos * banked;
-    gn_pdq_hash *bank = xmalloc(n * sizeof *bank);
-    uint32_t *payloads = xmalloc(n * sizeof *payloads);
+    /* Per photo: 19 hashes in the main index, 16 in the patches' (the
+     * engine's two, src/detect/image_bank.c); a listing photo's 15 forms
+     * looked up in the first, its 16 patches in the second. */
+    const size_t banked = 19, looked_up = 15, patches = 16, listings = 2000;
+    size_t n = photos * banked, np = photos * patches;
+    gn_pdq_hash *bank = xmalloc(n * sizeof *bank), *pbank = xmalloc(np * sizeof *pbank);
+    uint32_t *payloads = xmalloc(n * sizeof *payloads),
+             *ppayloads = xmalloc(np * sizeof *ppayloads);
     uint64_t seed = 5;
     for (size_t i = 0; i < n; i++)
         bank[i] = random_hash(&seed), payloads[i] = (uint32_t)(i / banked);
+    for (size_t i = 0; i < np; i++)
+        pbank[i] = random_hash(&seed), ppayloads[i] = (uint32_t)(i / patches);
     gn_pdq_hash *qs = xmalloc(listings * looked_up * sizeof *qs);
+    gn_pdq_hash *pqs = xmalloc(listings * patches * sizeof *pqs);
     for (size_t i = 0; i < listings * looked_up; i++)
         qs[i] = i % (3 * looked_up) < looked_up
                     ? flip_bits(bank[next_random(&seed) % n], (int)(next_random(&seed) % 20), &seed)
                     : random_hash(&seed);
-    double per[32];
+    for (size_t i = 0; i < listings * patches; i++)
+        pqs[i] = i % (3 * patches) < patches ? flip_bits(pbank[next_random(&seed) % np],
+                                                         (int)(next_random(&seed) % 12), &seed)
+                                             : random_hash(&seed);
+    double per[32], per_patches[32];
     gn_error err;
     gn_mih_results res = {0};
     size_t bytes = 0;
     for (int r = 0; r < runs; r++) {
-        gn_mih *index;
+        gn_mih *index, *pindex;
         if (gn_mih_new(&index, &err) || gn_mih_add_many(index, bank, payloads, n, &err) ||
-            gn_mih_compact(index, &err))
+            gn_mih_compact(index, &err) || gn_mih_new(&pindex, &err) ||
+            gn_mih_add_many(pindex, pbank, ppayloads, np, &err) || gn_mih_compact(pindex, &err))
             die(&err);
-        bytes = gn_mih_memory(index);
-        double c0 = thread_cpu_now();
-        for (size_t i = 0; i < listings * looked_up; i++) {
-            res.count = 0;
-            if (gn_mih_query(index, &qs[i], GN_PDQ_MATCH_DISTANCE, &res, &err)) die(&err);
+        bytes = gn_mih_memory(index) + gn_mih_memory(pindex);
+        double c0 = thread_cpu_now(), in_patches = 0;
+        for (size_t i = 0; i < listings; i++) {
+            for (size_t k = 0; k < looked_up; k++) {
+                res.count = 0;
+                if (gn_mih_query(index, &qs[i * looked_up + k], GN_PDQ_MATCH_DISTANCE, &res, &err))
+                    die(&err);
+            }
+            double p0 = thread_cpu_now();
+            for (size_t k = 0; k < patches; k++) {
+                res.count = 0;
+                if (gn_mih_query(pindex, &pqs[i * patches + k], GN_PATCH_MATCH_DISTANCE, &res,
+                                 &err))
+                    die(&err);
+            }
+            in_patches += thread_cpu_now() - p0;
         }
         per[r] = 1e6 * (thread_cpu_now() - c0) / (double)listings;
+        per_patches[r] = 1e6 * in_patches / (double)listings;
         gn_mih_free(index);
+        gn_mih_free(pindex);
     }
-    printf("  %zu brand photos (%zu hashes, %.0f MB): a listing photo's %zu lookups take %.0f us "
-           "of CPU (median)\n",
-           photos, n, bytes / 1e6, looked_up, percentile(per, (size_t)runs, 0.5));
+    printf("  %zu brand photos (%zu hashes and %zu patches, %.0f MB): a listing photo's %zu "
+           "lookups and %zu patches' take %.0f us of CPU (median), the patches' %.0f of them\n",
+           photos, n, np, bytes / 1e6, looked_up, patches, percentile(per, (size_t)runs, 0.5),
+           percentile(per_patches, (size_t)runs, 0.5));
+    free(pbank);
+    free(ppayloads);
+    free(pqs);
     gn_mih_results_free(&res);
     free(bank);
     free(payloads);

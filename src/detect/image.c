@@ -38,6 +38,17 @@ static void photo_words(char *out, size_t cap, int photo, const best_match *m)
         snprintf(out, cap, "photo %d", photo);
 }
 
+/* A form's matches in the bank: an anchored patch among the bank's
+ * patches, within its own distance; any other form among the rest. */
+static int query_form(const gn_image_bank *bank, const gn_listing_image *img, int k,
+                      gn_mih_results *res)
+{
+    res->count = 0;
+    if (GN_FORM_IS_PATCH(img->kind[k]))
+        return gn_mih_query(bank->patches, &img->forms[k], GN_PATCH_MATCH_DISTANCE, res, NULL);
+    return gn_mih_query(bank->index, &img->forms[k], GN_PDQ_MATCH_DISTANCE, res, NULL);
+}
+
 static void look_up(const gn_image_bank *bank, const gn_listing_image *img, uint32_t listing,
                     const gn_state *st, const char *seller, best_match *stolen,
                     best_match *relisted, best_match *shared, gn_shared_hits *hits,
@@ -47,8 +58,7 @@ static void look_up(const gn_image_bank *bank, const gn_listing_image *img, uint
     *official = 0;
     for (int k = 0; k < img->n_forms; k++) {
         if (GN_FORM_IS_REGION(img->kind[k])) continue; /* banked, not looked up */
-        res.count = 0;
-        if (gn_mih_query(bank->index, &img->forms[k], GN_PDQ_MATCH_DISTANCE, &res, NULL)) break;
+        if (query_form(bank, img, k, &res)) break;
         int part = GN_FORM_IS_PART(img->kind[k]) ? img->kind[k] : -1;
         int span = GN_FORM_IS_PATCH(img->kind[k]) ? GN_FORM_SPAN(img->kind[k]) : 0;
         int form = part >= 0 || span ? GN_PDQ_ORIGINAL : img->kind[k];
@@ -221,8 +231,7 @@ int gn_image_is_official(const gn_image_bank *bank, const gn_listing_image *img)
     int found = 0;
     for (int k = 0; k < img->n_forms && !found; k++) {
         if (GN_FORM_IS_REGION(img->kind[k])) continue; /* banked, not looked up */
-        res.count = 0;
-        if (gn_mih_query(bank->index, &img->forms[k], GN_PDQ_MATCH_DISTANCE, &res, NULL)) break;
+        if (query_form(bank, img, k, &res)) break;
         for (size_t i = 0; i < res.count && !found; i++)
             found = bank->items[res.items[i].payload].kind == GN_BANK_OFFICIAL;
     }

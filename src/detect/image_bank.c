@@ -8,16 +8,19 @@
 
 #include "core/alloc.h"
 #include "core/error.h"
+#include "detect/detect.h"
 
 int gn_image_bank_init(gn_image_bank *bank, gn_error *err)
 {
     memset(bank, 0, sizeof *bank);
-    return gn_mih_new(&bank->index, err);
+    int rc = gn_mih_new(&bank->index, err);
+    return rc ? rc : gn_mih_new(&bank->patches, err);
 }
 
 void gn_image_bank_free(gn_image_bank *bank)
 {
     gn_mih_free(bank->index);
+    gn_mih_free(bank->patches);
     free(bank->items);
     gn_strmap_free(&bank->seen);
     for (uint32_t i = 0; i < bank->n_shared; i++) {
@@ -52,7 +55,10 @@ int gn_image_bank_add(gn_image_bank *bank, gn_bank_kind kind, const gn_pdq_hash 
     b->kind = (uint8_t)kind;
     b->form = (uint8_t)form;
     b->label = gn_pool_strdup(&bank->seen.pool, label, strlen(label));
-    int rc = gn_mih_add(bank->index, hash, bank->count, err);
+    /* Patches are only ever compared with patches: in an index of their
+     * own, a photo's other forms are looked up among fewer hashes. */
+    int rc =
+        gn_mih_add(GN_FORM_IS_PATCH(form) ? bank->patches : bank->index, hash, bank->count, err);
     if (rc) return rc;
     bank->count++;
     if (kind == GN_BANK_REMOVED && form == GN_PDQ_ORIGINAL) {

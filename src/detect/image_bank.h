@@ -46,7 +46,8 @@ typedef struct gn_removed_photo {
 } gn_removed_photo;
 
 typedef struct gn_image_bank {
-    gn_mih *index;
+    gn_mih *index;   /* every hash but anchored patches' */
+    gn_mih *patches; /* anchored patches' (src/media/patches.h), looked up by patches alone */
     gn_banked_image *items;
     uint32_t count, cap;
     gn_strmap seen; /* "kind/owner/hex": the same photo of the same owner is kept once */
