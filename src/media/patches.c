@@ -181,8 +181,9 @@ static int find_corners(const float *s, int w, int h, float *xx, float *yy, floa
             }
             if (!peak) continue;
             float left = r[i - 1], right = r[i + 1], up = r[i - w], down = r[i + w];
-            float ox = 0.5f * (left - right) / (left - 2 * v + right);
-            float oy = 0.5f * (up - down) / (up - 2 * v + down);
+            float cx = left - 2 * v + right, cy = up - 2 * v + down; /* < 0 at a peak */
+            float ox = cx < 0 ? 0.5f * (left - right) / cx : 0;
+            float oy = cy < 0 ? 0.5f * (up - down) / cy : 0;
             if (!(fabsf(ox) < 1)) ox = 0;
             if (!(fabsf(oy) < 1)) oy = 0;
             corner c = {x + ox, y + oy, v, (int)i};

@@ -450,8 +450,8 @@ static void test_borders_and_crops(void **state)
            1000.0 * bank_seconds / n_photos, 1000.0 * query_seconds / queried);
     for (int c = 0; c < N_COPIES; c++)
         printf("  %-52s matches %d of %d\n", copies[c].name, matched[c], n_photos);
-    printf("  unrelated pairs: %ld, within %d bits: %ld\n", pairs, GN_PDQ_MATCH_DISTANCE,
-           false_matches);
+    printf("  unrelated pairs: %ld, matching (within %d bits, patches %d): %ld\n", pairs,
+           GN_PDQ_MATCH_DISTANCE, GN_PATCH_MATCH_DISTANCE, false_matches);
     assert_true(pairs >= 100000);
     assert_true(false_matches * 100000 < pairs);
     for (int c = 0; c < N_COPIES; c++)
