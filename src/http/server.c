@@ -1075,6 +1075,13 @@ static enum MHD_Result begin(gn_http_server *s, struct MHD_Connection *c, reques
      * queued now would make libmicrohttpd close the connection after it, and
      * readers keep theirs alive. */
     if (r->route == ROUTE_VERIFY) return begin_verify(s, c, r);
+    if (r->route == ROUTE_BACKTEST) { /* a rule is small: refuse a large body unread */
+        const char *length =
+            MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (length && strtoull(length, NULL, 10) > GN_BACKTEST_MAX_RULE + 4096)
+            return reply_error(s, c, r, 413, "a backtest's body is at most %d bytes",
+                               GN_BACKTEST_MAX_RULE + 4096);
+    }
     if (r->route != ROUTE_EVENTS) return MHD_YES;
     unsigned denied = authenticate(s, c, r);
     if (denied == MHD_HTTP_UNAUTHORIZED)

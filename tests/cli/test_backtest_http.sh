@@ -129,6 +129,12 @@ python3 -c 'import json; print(json.dumps({"rule": "-- " + "x" * 70000}))' > "$T
 req POST /v1/backtest "$P" "$TMP/big.json"
 expect "a rule over 64 KiB" 413 'at most'
 
+python3 -c 'print("x" * 80000)' > "$TMP/huge.txt"
+CODE=$(curl -s -m 20 -o "$TMP/body" -w '%{http_code}' -H "Authorization: Bearer $P" \
+    -H 'Content-Type: application/json' --data-binary "@$TMP/huge.txt" "$URL/v1/backtest")
+BODY=$(cat "$TMP/body")
+expect "an announced large body is refused unread" 413 'at most'
+
 # --- roles
 for k in "$R" "$H" "$S" "$U"; do
     backtest "$k" '{"rule":"function decide(l) end"}'
