@@ -47,7 +47,7 @@ void gn_detect_params_load(gn_detect_params *p, const gn_config *cfg);
 #define GN_FORM_IS_REGION(k) ((k) > GN_FORM_REGION && (k) < GN_FORM_PATCH)
 #define GN_FORM_IS_PATCH(k) ((k) >= GN_FORM_PATCH)
 #define GN_FORM_SPAN(k) ((k)-GN_FORM_PATCH + GN_PATCH_SPAN_MIN)
-#define GN_IMAGE_MAX_FORMS (GN_PDQ_DIHEDRAL_COUNT + 1 + 10 + 6 + GN_PDQ_PATCHES)
+#define GN_IMAGE_MAX_FORMS (GN_PDQ_DIHEDRAL_COUNT + 1 + 10 + 8 + GN_PDQ_PATCHES)
 
 /* A listing's photo as the detectors see it: its hash as given, or the
  * hashes of its eight rotations and flips when genuine had the picture, then

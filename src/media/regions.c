@@ -17,8 +17,8 @@ const gn_rect_percent gn_bank_regions[GN_PDQ_REGIONS] = {
 };
 
 const gn_rect_percent gn_listing_parts[GN_PDQ_PARTS] = {
-    {50, 50, 0, 0}, {50, 50, 2, 0},  {50, 50, 0, 2},
-    {50, 50, 2, 2}, {100, 80, 1, 0}, {100, 80, 1, 2},
+    {50, 50, 0, 0},  {50, 50, 2, 0},  {50, 50, 0, 2},  {50, 50, 2, 2},
+    {100, 80, 1, 0}, {100, 80, 1, 2}, {100, 80, 1, 0}, {100, 80, 1, 2},
 };
 
 const char *const gn_listing_part_words[GN_PDQ_PARTS] = {
@@ -28,6 +28,8 @@ const char *const gn_listing_part_words[GN_PDQ_PARTS] = {
     "its bottom-right quarter",
     "all but its bottom fifth (where a caption goes)",
     "all but its top fifth",
+    "mirrored, all but its bottom fifth (where a caption goes)",
+    "mirrored, all but its top fifth",
 };
 
 int gn_rect_area(const gn_rect_percent *r)
@@ -100,28 +102,42 @@ int gn_image_crop(const gn_image *img, int x0, int y0, int x1, int y1, gn_image 
     return 0;
 }
 
-/* The hash of a rectangle of the picture, and its quality. */
-static int hash_rect(const gn_image *img, int x0, int y0, int x1, int y1, gn_pdq_hash *hash,
-                     int *quality, gn_error *err)
+/* The hash of a rectangle of the picture (mirrored left to right when
+ * asked), and its quality. */
+static int hash_rect_as(const gn_image *img, int x0, int y0, int x1, int y1, int mirrored,
+                        gn_pdq_hash *hash, int *quality, gn_error *err)
 {
     gn_image part;
     if (gn_image_crop(img, x0, y0, x1, y1, &part)) return gn_fail(err, GN_ENOMEM, "out of memory");
+    for (int y = 0; mirrored && y < part.height; y++) {
+        uint16_t *row = part.luma + (size_t)y * part.width;
+        for (int a = 0, b = part.width - 1; a < b; a++, b--) {
+            uint16_t t = row[a];
+            row[a] = row[b], row[b] = t;
+        }
+    }
     int rc = gn_pdq_hash_image(&part, hash, quality, err);
     free(part.luma);
     return rc;
 }
 
+static int hash_rect(const gn_image *img, int x0, int y0, int x1, int y1, gn_pdq_hash *hash,
+                     int *quality, gn_error *err)
+{
+    return hash_rect_as(img, x0, y0, x1, y1, 0, hash, quality, err);
+}
+
 /* Rectangle r of [x0,x1) x [y0,y1), hashed; *kept = 0 when its quality is
  * too low to match on. */
 static int hash_percent(const gn_image *img, int x0, int y0, int x1, int y1,
-                        const gn_rect_percent *r, int min_quality, gn_pdq_hash *hash, int *kept,
-                        gn_error *err)
+                        const gn_rect_percent *r, int mirrored, int min_quality, gn_pdq_hash *hash,
+                        int *kept, gn_error *err)
 {
     int w = (x1 - x0) * r->w / 100, h = (y1 - y0) * r->h / 100, quality;
     int cx = x0 + r->ax * (x1 - x0 - w) / 2, cy = y0 + r->ay * (y1 - y0 - h) / 2;
     *kept = 0;
     if (w < 8 || h < 8) return 0;
-    int rc = hash_rect(img, cx, cy, cx + w, cy + h, hash, &quality, err);
+    int rc = hash_rect_as(img, cx, cy, cx + w, cy + h, mirrored, hash, &quality, err);
     *kept = rc == 0 && quality >= min_quality;
     return rc;
 }
@@ -137,14 +153,14 @@ int gn_pdq_hash_robust(const gn_image *img, int regions, int parts, gn_pdq_robus
         if (rc) return rc;
     }
     for (int r = 0; regions && r < GN_PDQ_REGIONS; r++) {
-        int rc = hash_percent(img, x0, y0, x1, y1, &gn_bank_regions[r], GN_REGION_MIN_QUALITY,
+        int rc = hash_percent(img, x0, y0, x1, y1, &gn_bank_regions[r], 0, GN_REGION_MIN_QUALITY,
                               &out->regions[out->n_regions], &kept, err);
         if (rc) return rc;
         if (kept) out->region[out->n_regions++] = (uint8_t)r;
     }
     for (int r = 0; parts && r < GN_PDQ_PARTS; r++) {
-        int rc = hash_percent(img, x0, y0, x1, y1, &gn_listing_parts[r], GN_PART_MIN_QUALITY,
-                              &out->parts[out->n_parts], &kept, err);
+        int rc = hash_percent(img, x0, y0, x1, y1, &gn_listing_parts[r], r >= GN_PART_MIRRORED,
+                              GN_PART_MIN_QUALITY, &out->parts[out->n_parts], &kept, err);
         if (rc) return rc;
         if (kept) out->part[out->n_parts++] = (uint8_t)r;
     }

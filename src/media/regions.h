@@ -29,8 +29,11 @@ typedef struct gn_rect_percent {
 extern const gn_rect_percent gn_bank_regions[GN_PDQ_REGIONS];
 
 /* The parts of each listing photo that are looked up: its four quarters,
- * then the picture without its bottom fifth and without its top fifth. */
-#define GN_PDQ_PARTS 6
+ * then the picture without its bottom fifth and without its top fifth, and
+ * those two mirrored left to right (a caption over a mirrored photo: the
+ * brand's region is banked upright only). */
+#define GN_PDQ_PARTS 8
+#define GN_PART_MIRRORED 6 /* parts from this one on are hashed mirrored */
 extern const gn_rect_percent gn_listing_parts[GN_PDQ_PARTS];
 /* Words for each part, for reasons: "its top-left quarter", ... */
 extern const char *const gn_listing_part_words[GN_PDQ_PARTS];

@@ -312,7 +312,7 @@ static const copy_kind copies[] = {
     {"crop 95% x 81% at (2%, 12%) (77%)", CROP, 95, 81, 2, 12, 7, 0, 0, 0, 0},
     {"crop 80% at (7%, 13%), mirrored", MIRRORED_CROP, 80, 80, 7, 13, 6, 0, 0, 0, 0},
     {"crop 80% at (13%, 3%), turned a quarter", TURNED_CROP, 80, 80, 13, 3, 6, 0, 0, 0, 0},
-    {"caption strip over the mirrored photo", CROP, 100, 100, 0, 0, 3, 1, 1, 0, 0},
+    {"caption strip over the mirrored photo", CROP, 100, 100, 0, 0, 8, 1, 1, 0, 0},
     /* Re-encoded as sellers' uploads are. */
     {"re-encoded, JPEG quality 50", CROP, 100, 100, 0, 0, 9, 0, 0, 0, 50},
     {"resized to 70%, JPEG quality 75", CROP, 100, 100, 0, 0, 9, 0, 0, 70, 75},
