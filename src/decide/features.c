@@ -28,6 +28,7 @@ static const char *const names[GN_FEATURES_BASE] = {
     "ORDERS_FROM_LINKED_BUYERS",
     "SHIPS_FROM_ELSEWHERE",
     "SHIPS_FROM_COUNTERFEIT_ORIGIN",
+    "IMAGE_BRAND_UNNAMED",
     "branded",
     "price_to_reference",
     "log_price_usd",

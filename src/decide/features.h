@@ -10,7 +10,7 @@
 #include "detect/signal.h"
 
 /* The fixed features, in column order. */
-#define GN_FEATURES_SIGNALS 21
+#define GN_FEATURES_SIGNALS 22
 #define GN_FEATURES_FACTS 7
 #define GN_FEATURES_BASE (GN_FEATURES_SIGNALS + GN_FEATURES_FACTS)
 

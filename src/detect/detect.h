@@ -125,6 +125,18 @@ void gn_text_note_brand_words(const gn_state *st, gn_market_words *words, const 
  * when it found one. */
 int gn_text_near_seller_brands(const gn_state *st, gn_identity *g, uint32_t seller,
                                gn_listing_facts *f, gn_text_findings *t);
+/* A listing that still names no brand: its `brand` field, when it is one
+ * word and no brand genuine knows, two edits from the name of a brand that
+ * sells the listing's category, or the first word of its title one edit
+ * from one (two for words of six letters or more), is that brand misspelt
+ * ("Onux Leather Handbag" for Onyx, which sells handbags): the places where
+ * a listing names its brand, so names too short for the lexicon's own
+ * misspellings are read there. Not a word the marketplace's sellers use
+ * (text.common_word_sellers) nor an everyday word. Adds the mention and
+ * resolves the brands again; returns 1 when it found one. */
+int gn_text_near_category_brands(const gn_state *st, gn_lexicon *lx, const gn_market_words *words,
+                                 const gn_detect_params *p, gn_listing_facts *f,
+                                 gn_text_findings *t);
 /* Is the brand's name, by that count, a word of this marketplace? */
 int gn_text_brand_is_word(const gn_state *st, const gn_market_words *words,
                           const gn_detect_params *p, uint32_t brand);

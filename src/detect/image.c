@@ -1,5 +1,6 @@
 /* Image signals: a brand's own product photo used by a seller the brand has
- * not authorised (IMAGE_STOLEN_OFFICIAL), a photo of a listing already
+ * not authorised (IMAGE_STOLEN_OFFICIAL), and by a listing that does not
+ * name the brand it shows (IMAGE_BRAND_UNNAMED), a photo of a listing already
  * blocked or removed as counterfeit coming back (IMAGE_MATCHES_REMOVED), and
  * one another marketplace took down (IMAGE_MATCHES_SHARED_BANK).
  * Either may be rotated or flipped: every form of the listing's photo that
@@ -116,6 +117,16 @@ static int patch_area(const best_match *m)
     return 0;
 }
 
+/* Whether the listing names the brand, in its claim or its text (misspelt
+ * or in look-alike letters counts: that is named, and judged by the text). */
+static int names_brand(const gn_listing_facts *f, uint32_t brand)
+{
+    if (f->claimed_brand == brand || f->named_brand == brand) return 1;
+    for (int i = 0; f->text && i < f->text->n_mentions; i++)
+        if (f->text->mentions[i].brand == brand) return 1;
+    return 0;
+}
+
 /* Strength: an identical photo is certain; one at the edge of the match
  * distance still counts three quarters. */
 static double strength(int distance)
@@ -177,6 +188,15 @@ void gn_detect_images(const gn_state *st, const gn_image_bank *bank, const gn_li
                        "seller is not authorised by %s",
                        which, brand, stolen.from.label, stolen.distance, form_words(stolen.form),
                        brand);
+    }
+    /* A reseller names the brand it sells; showing a brand's photo while
+     * leaving its name out of the text is how photo-only fakes pass text
+     * filters and rights holders' keyword searches. */
+    if (stolen.distance >= 0 && !names_brand(f, stolen.from.owner)) {
+        const char *brand = st->brands[stolen.from.owner].name;
+        gn_signals_add(out, "IMAGE_BRAND_UNNAMED", strength(stolen.distance),
+                       "photo %d shows %s's own product photo, and the listing does not name %s",
+                       stolen_photo, brand, brand);
     }
     if (relisted.distance >= 0 && (area = patch_area(&relisted)) > 0) {
         const gn_listing *l = &st->listings[relisted.from.owner];

@@ -120,6 +120,13 @@ static void compiled_free(gn_lexicon *lx)
     free(lx->seen_gen);
     free(lx->seen_kinds);
     free(lx->keys);
+    free(lx->head_keys);
+    free(lx->heads.v);
+    free(lx->heads.bloom);
+    free(lx->heads.slots);
+    lx->head_keys = NULL;
+    lx->n_head_keys = 0;
+    memset(&lx->heads, 0, sizeof lx->heads);
     free(lx->full.v);
     free(lx->full.bloom);
     free(lx->full.slots);
@@ -367,13 +374,19 @@ static int compile(gn_lexicon *lx, gn_error *err)
     memset(lx->quiet, 0, 8 * QUIET_SETS * sizeof *lx->quiet);
     pat_build pb = {0};
     lex_key *keys = gn_xcalloc(lx->n_names + 1, sizeof *keys);
-    size_t nk = 0;
+    lex_key *heads = gn_xcalloc(lx->n_names + 1, sizeof *heads);
+    size_t nk = 0, nh = 0;
     int rc = 0;
     for (size_t i = 0; i < lx->n_names && !rc; i++) {
         lex_key key = {0};
         if (add_folded(lx, &pb, lx->names[i].text, PAT_NAME, (uint32_t)i, &key)) {
             rc = -1;
             break;
+        }
+        if (key.len >= 4 && !key.gaps && heads) {
+            heads[nh] = key;
+            heads[nh].dist = 2;
+            heads[nh++].name = (uint32_t)i;
         }
         int d = gn_lex_misspelt_distance(lx, key.len);
         if (key.len && d) {
@@ -386,7 +399,9 @@ static int compile(gn_lexicon *lx, gn_error *err)
         if (add_folded(lx, &pb, lx->lingo[i].term, PAT_LINGO, (uint32_t)i, NULL)) rc = -1;
     lx->keys = keys;
     lx->n_keys = nk;
-    if (rc || gn_lex_build_misspellings(lx)) {
+    lx->head_keys = heads;
+    lx->n_head_keys = nh;
+    if (rc || !heads || gn_lex_build_misspellings(lx)) {
         pat_build_free(&pb);
         return gn_fail(err, GN_ENOMEM, "out of memory compiling the brand lexicon");
     }

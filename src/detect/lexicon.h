@@ -70,6 +70,15 @@ typedef struct gn_text_findings {
     int n_lingo;
 } gn_text_findings;
 
+/* The brands one of whose one-word names (four letters or more) is 1 to max
+ * edits (max 1 or 2; a swap of neighbours is one) from word (ASCII letters
+ * and digits, any case), not an everyday word: up to cap of them in brands[],
+ * closest first, with their distances in dist[]. For the words where a
+ * listing names its brand, reaching names too short for the scan's own
+ * misspellings. The lexicon must be prepared. */
+int gn_lexicon_near_word(gn_lexicon *lexicon, const char *word, size_t n, int max, uint32_t *brands,
+                         int *dist, int cap);
+
 int gn_lexicon_scan(gn_lexicon *lexicon, const char *title, size_t title_len, const char *desc,
                     size_t desc_len, gn_text_findings *out, gn_error *err);
 

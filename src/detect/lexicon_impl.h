@@ -194,6 +194,11 @@ struct gn_lexicon {
     lex_key *keys;
     size_t n_keys;
     del_index full, parts;
+    /* One-word names of four letters or more at two edits, for the words
+     * where a listing names its brand (gn_lexicon_near_word). */
+    lex_key *head_keys;
+    size_t n_head_keys;
+    del_index heads;
     uint64_t *names_bloom; /* the names' own hashes (bloom_bits), in front of exact_key */
     unsigned names_bloom_shift;
     uint64_t *prefixes; /* hashes of the names' proper prefixes, sorted */

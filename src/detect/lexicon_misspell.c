@@ -256,6 +256,14 @@ int gn_lex_build_misspellings(gn_lexicon *lx)
                 goto oom;
         }
     }
+    del_build heads = {0};
+    for (size_t k = 0; k < lx->n_head_keys; k++)
+        if (del_add(lx, &lx->heads, &heads, lx->head_keys[k].s, lx->head_keys[k].len, 2,
+                    (uint32_t)k)) {
+            free(heads.v);
+            goto oom;
+        }
+    if (del_finish(&lx->heads, &heads)) return -1;
     if (del_finish(&lx->full, &full)) return -1;
     if (del_finish(&lx->parts, &parts)) return -1;
 
@@ -659,4 +667,68 @@ void gn_lex_find_misspellings(gn_lexicon *lx, size_t nt)
         ps = ts;
         pe = te;
     }
+}
+
+/* ---- the word where a listing names its brand ----------------------------- */
+
+typedef struct near_ctx {
+    const char *u;
+    int len, max, n, cap;
+    uint32_t *brands;
+    int *dist;
+    uint32_t tried[32];
+    int n_tried;
+} near_ctx;
+
+static int probe_heads(gn_lexicon *lx, uint64_t h, int a, void *ctx)
+{
+    near_ctx *m = ctx;
+    size_t end, i = del_find(&lx->heads, h, &end);
+    for (; i < end; i++) {
+        uint32_t k = lx->heads.v[i].key;
+        int seen = 0;
+        for (int j = 0; j < m->n_tried; j++)
+            seen |= m->tried[j] == k;
+        if (seen) continue;
+        if (m->n_tried < 32) m->tried[m->n_tried++] = k;
+        const lex_key *key = &lx->head_keys[k];
+        int d = osa_distance(lx->peq, m->u, m->len, key->s, key->len, m->max);
+        if (d < 1 || d > m->max) continue;
+        uint32_t brand = lx->names[key->name].brand;
+        int at = 0, dup = 0;
+        for (int j = 0; j < m->n; j++)
+            dup |= m->brands[j] == brand;
+        if (dup) continue;
+        while (at < m->n && m->dist[at] <= d)
+            at++;
+        if (at == m->cap) continue;
+        int last = m->n < m->cap ? m->n : m->cap - 1;
+        for (int j = last; j > at; j--)
+            m->brands[j] = m->brands[j - 1], m->dist[j] = m->dist[j - 1];
+        m->brands[at] = brand;
+        m->dist[at] = d;
+        if (m->n < m->cap) m->n++;
+    }
+    return 0;
+}
+
+int gn_lexicon_near_word(gn_lexicon *lx, const char *word, size_t n, int max, uint32_t *brands,
+                         int *dist, int cap)
+{
+    char u[32];
+    if (!lx->head_keys || n < 2 || n >= sizeof u || max < 1 || max > 2 || cap < 1) return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)word[i];
+        if (c >= 'A' && c <= 'Z') c = (unsigned char)(c - 'A' + 'a');
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) return 0;
+        u[i] = (char)c;
+    }
+    u[n] = 0;
+    if (is_common(lx, u, (int)n)) return 0;
+    int len = (int)n;
+    near_ctx m = {.u = u, .len = len, .max = max, .cap = cap, .brands = brands, .dist = dist};
+    uint8_t need[3] = {lx->heads.need[0][len], lx->heads.need[1][len],
+                       (uint8_t)(max >= 2 && lx->heads.need[2][len])};
+    variants(lx, u, len, max, need, probe_heads, &m);
+    return m.n;
 }

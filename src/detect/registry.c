@@ -11,8 +11,9 @@ static const char *const price_codes[] = {"PRICE_FAR_BELOW_REFERENCE", "PRICE_FA
                                           NULL};
 static const char *const text_codes[] = {"COUNTERFEIT_LINGO", "BRAND_LOOKALIKE", "BRAND_MISSPELT",
                                          "BRAND_MISMATCH", NULL};
-static const char *const image_codes[] = {"IMAGE_STOLEN_OFFICIAL", "IMAGE_MATCHES_REMOVED",
-                                          "IMAGE_MATCHES_SHARED_BANK", NULL};
+static const char *const image_codes[] = {"IMAGE_STOLEN_OFFICIAL", "IMAGE_BRAND_UNNAMED",
+                                          "IMAGE_MATCHES_REMOVED", "IMAGE_MATCHES_SHARED_BANK",
+                                          NULL};
 static const char *const seller_codes[] = {"SELLER_NEW_ACCOUNT", "SELLER_UNVERIFIED",
                                            "SELLER_BASIC_TEMPLATE", "UNAUTHORIZED_SELLER", NULL};
 static const char *const link_codes[] = {"SELLER_BANNED", "SELLER_LINKED_TO_BANNED", "SELLER_RING",

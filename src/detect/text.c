@@ -545,3 +545,83 @@ int gn_text_near_seller_brands(const gn_state *st, gn_identity *g, uint32_t sell
         return resolved(st, f, t, in_claim);
     return 0;
 }
+
+/* ---------------------------------------------------------------- names where a listing says its
+ * brand */
+
+/* The first word of s: ASCII letters and digits, ending at a space or
+ * punctuation (a word running on into other letters is not taken). */
+static int first_word(const char *s, const char **start)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p && !isalnum(*p) && *p < 0x80)
+        p++;
+    *start = (const char *)p;
+    const unsigned char *b = p;
+    while (*p && isalnum(*p))
+        p++;
+    if (*p >= 0x80) return 0;
+    return (int)(p - b);
+}
+
+/* word (n letters) read as a misspelt brand that sells the category, within
+ * limit edits, unless the marketplace's own sellers use it as a word. */
+static int near_in_category(const gn_state *st, gn_lexicon *lx, const gn_market_words *words,
+                            const gn_detect_params *p, const gn_listing_facts *f, const char *word,
+                            int n, int limit, gn_text_findings *t)
+{
+    uint32_t brands[8];
+    int dist[8];
+    int found = gn_lexicon_near_word(lx, word, (size_t)n, limit, brands, dist, 8);
+    if (found == 0 || t->n_mentions == (int)(sizeof t->mentions / sizeof *t->mentions)) return 0;
+    char written[32];
+    snprintf(written, sizeof written, "%.*s", n, word);
+    if (words && p->common_word_sellers > 0 &&
+        gn_market_words_sellers(words, gn_market_word_key(written)) >= p->common_word_sellers)
+        return 0;
+    for (int i = 0; i < found; i++) {
+        if (brands[i] >= st->n_brands || brand_sells(&st->brands[brands[i]], f->category) != 1)
+            continue;
+        int digits = 0;
+        for (int k = 0; k < n; k++)
+            digits += isdigit((unsigned char)word[k]) != 0;
+        gn_mention *m = &t->mentions[t->n_mentions++];
+        m->brand = brands[i];
+        m->kind = digits ? GN_MENTION_LOOKALIKE : GN_MENTION_MISSPELT;
+        m->in_title = 1;
+        snprintf(m->as_written, sizeof m->as_written, "%s", written);
+        snprintf(m->name, sizeof m->name, "%s", st->brands[brands[i]].name);
+        return 1;
+    }
+    return 0;
+}
+
+/* Whether the n letters at w are a brand's name (one a compatible accessory
+ * names, whose mention was dropped: not a misspelling of another). */
+static int word_is_brand(const gn_state *st, const char *w, int n)
+{
+    char name[32];
+    snprintf(name, sizeof name, "%.*s", n, w);
+    return gn_state_find_brand(st, name) != GN_NONE;
+}
+
+int gn_text_near_category_brands(const gn_state *st, gn_lexicon *lx, const gn_market_words *words,
+                                 const gn_detect_params *p, gn_listing_facts *f,
+                                 gn_text_findings *t)
+{
+    if (gn_facts_branded(f) || !f->title || !f->category) return 0;
+    const char *w;
+    int n;
+    /* A `brand` field of one word that is no brand genuine knows, two edits
+     * from one that sells the category: the seller says it is a brand. */
+    if (f->claimed && gn_state_find_brand(st, f->claimed) == GN_NONE &&
+        (n = first_word(f->claimed, &w)) >= 3 && w[n] == 0 &&
+        near_in_category(st, lx, words, p, f, w, n, 2, t))
+        return resolved(st, f, t, 1);
+    /* The title's first word, where a listing names its brand: one edit
+     * from a name (two from six letters). */
+    if ((n = first_word(f->title, &w)) >= 4 && n <= 31 && !word_is_brand(st, w, n) &&
+        near_in_category(st, lx, words, p, f, w, n, n >= 6 ? 2 : 1, t))
+        return resolved(st, f, t, 0);
+    return 0;
+}

@@ -78,6 +78,7 @@ static uint32_t listing_facts(const char *json, gn_listing_facts *out, gn_text_f
     gn_facts_resolve_brands(&f, &W->st);
     gn_text_drop_unclaimed(&W->st, &W->words, &W->params, &f, text);
     gn_text_near_seller_brands(&W->st, NULL, seller, &f, text);
+    gn_text_near_category_brands(&W->st, W->lexicon, &W->words, &W->params, &f, text);
     *out = f;
     return seller;
 }

@@ -69,6 +69,26 @@ static const struct {
      "BRAND_MISMATCH"},
     {"text", LISTING("S-OLD", "\"title\":\"Solvane tote\",\"price\":900"), ""},
     {"text", LISTING("S-OLD", "\"title\":\"replica football shirt\",\"price\":40"), ""},
+    /* where a listing names its brand, a name too short for the lexicon's
+     * misspellings: the title's first word (two edits from six letters),
+     * a `brand` field that is no known brand; only in a category the brand
+     * sells, and never a brand's own name the listing fits */
+    {"text",
+     LISTING("S-OLD", "\"title\":\"Rronees silk scarf\",\"category\":\"scarves\",\"price\":90"),
+     "BRAND_MISSPELT"},
+    {"text", LISTING("S-OLD", "\"title\":\"Rronees silk bag\",\"category\":\"bags\",\"price\":90"),
+     ""},
+    {"text",
+     LISTING("S-OLD", "\"title\":\"Silk scarf Rronees\",\"category\":\"scarves\",\"price\":90"),
+     ""},
+    {"text",
+     LISTING("S-OLD",
+             "\"title\":\"Silk scarf\",\"brand\":\"Rnoe\",\"category\":\"scarves\",\"price\":90"),
+     "BRAND_MISSPELT"},
+    {"text",
+     LISTING("S-OLD",
+             "\"title\":\"Silk scarf\",\"brand\":\"Rnoe\",\"category\":\"phones\",\"price\":90"),
+     ""},
     /* seller: a new shop on the basic template, unverified, selling a brand
      * that sells only through its own sellers; the brand's own seller is none */
     {"seller", LISTING("S-NEW", "\"title\":\"Solvane tote\",\"category\":\"bags\",\"price\":900"),

@@ -456,6 +456,22 @@ static void test_stolen_official_photo(void **state)
          &d);
     assert_non_null(strstr(d, stolen[0]));
     assert_non_null(strstr(d, "rotated or flipped"));
+    /* The text leaves the brand out: photo-only, held whatever the score. */
+    assert_non_null(strstr(d, "\"IMAGE_BRAND_UNNAMED\""));
+    assert_non_null(strstr(d, "\"action\":\"review\""));
+    free(d);
+    /* A stranger that names the brand whose photo it shows, and nothing
+     * else against it: a reseller's listing, live. */
+    feed(e,
+         EV("listing", "il9", "2026-11-22T10:00:00Z") "\"listing\":\"IL9\",\"seller\":\"stranger\","
+                                                      "\"title\":\"Vyadukt poster of a "
+                                                      "bridge\",\"price\":20,\"currency\":\"USD\","
+                                                      "\"images\":[{\"path\":\"" PDQ_IMAGES
+                                                      "bridge-5-flipx.jpg\"}]}",
+         &d);
+    assert_non_null(strstr(d, stolen[0]));
+    assert_null(strstr(d, "IMAGE_BRAND_UNNAMED"));
+    assert_non_null(strstr(d, "\"action\":\"allow\""));
     free(d);
     feed(e,
          EV("listing", "il2",
