@@ -1,8 +1,8 @@
 /* `genuine simulate`: a generated marketplace as contract events in time order
  * (JSON Lines) and its ground truth as CSV, the same bytes for the same seed.
- * One generator, three profiles: the marketplace (tools/sim/marketplace.h),
- * world N (tools/sim/world.h) and the benchmarks' corpus (tools/sim/corpus.h);
- * see docs/simulator.md. */
+ * One generator, four profiles: the marketplace (tools/sim/marketplace.h),
+ * world N (tools/sim/world.h), the benchmarks' corpus (tools/sim/corpus.h)
+ * and the demo marketplace (tools/sim/demo.h); see docs/simulator.md. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -13,6 +13,7 @@
 #include "core/error.h"
 #include "cli/cli.h"
 #include "sim/corpus.h"
+#include "sim/demo.h"
 #include "sim/marketplace.h"
 
 int gn_cmd_simulate(int argc, char **argv);
@@ -23,11 +24,13 @@ static const char usage_text[] =
     "                        [--out FILE|-] [--truth FILE] [--sellers-truth FILE] [--quiet]\n"
     "       genuine simulate --profile bench [--seed N] [--brands N] [--sellers N]\n"
     "                        [--listings N | --mixed N] [--out FILE|-]\n"
+    "       genuine simulate --profile demo [--out FILE|-] [--truth FILE]\n"
     "  --profile   market (the default): the marketplace written beside the detectors;\n"
     "              world: world N (--world N, which alone implies it) draws its own\n"
     "              parameters from N (docs/simulator.md, \"Worlds\"); worlds 1-5 are for\n"
     "              reporting figures, tune only on N >= 100;\n"
-    "              bench: the benchmarks' corpus (bench/README.md), events only, no truth\n"
+    "              bench: the benchmarks' corpus (bench/README.md), events only, no truth;\n"
+    "              demo: the demo marketplace of make demo (examples/README.md)\n"
     "  --listings  default 20000 (bench: none, the catalog alone)\n";
 
 static int parse_u64(const char *text, uint64_t *out)
@@ -100,6 +103,27 @@ static int write_corpus(const gn_corpus_options *c, const char *out_path)
     return rc ? GN_EXIT_FAIL : GN_EXIT_OK;
 }
 
+/* --profile demo: the demo marketplace on --out, its answer key on --truth. */
+static int write_demo(const char *out_path, const char *truth_path)
+{
+    FILE *out = strcmp(out_path, "-") == 0 ? stdout : fopen(out_path, "w");
+    FILE *truth = out ? fopen(truth_path, "w") : NULL;
+    if (!out || !truth) {
+        fprintf(stderr, "genuine: simulate: cannot write %s: %s\n", !out ? out_path : truth_path,
+                strerror(errno));
+        if (out && out != stdout) fclose(out);
+        return GN_EXIT_FAIL;
+    }
+    gn_error err;
+    int rc = gn_demo_write(out, truth, &err);
+    if (out != stdout && fclose(out) != 0 && !rc)
+        rc = gn_fail(&err, GN_EINPUT, "simulate: writing the events failed");
+    if (fclose(truth) != 0 && !rc)
+        rc = gn_fail(&err, GN_EINPUT, "simulate: writing the truth failed");
+    if (rc) fprintf(stderr, "genuine: %s\n", err.message);
+    return rc ? GN_EXIT_FAIL : GN_EXIT_OK;
+}
+
 int gn_cmd_simulate(int argc, char **argv)
 {
     gn_sim_options o;
@@ -128,9 +152,9 @@ int gn_cmd_simulate(int argc, char **argv)
         if (only == FOR_BENCH && !bench_opt) bench_opt = opt;
         if (strcmp(opt, "--profile") == 0) {
             if (strcmp(val, "market") != 0 && strcmp(val, "world") != 0 &&
-                strcmp(val, "bench") != 0)
-                return gn_cli_usage("simulate: --profile wants market, world or bench, got '%s'",
-                                    val);
+                strcmp(val, "bench") != 0 && strcmp(val, "demo") != 0)
+                return gn_cli_usage(
+                    "simulate: --profile wants market, world, bench or demo, got '%s'", val);
             profile = val;
         } else if (strcmp(opt, "--world") == 0) {
             if (parse_u64(val, &o.world) || o.world < 1)
@@ -182,6 +206,20 @@ int gn_cmd_simulate(int argc, char **argv)
         }
     }
     if (!profile) profile = o.world ? "world" : "market";
+    if (strcmp(profile, "demo") == 0) {
+        /* the demo is one marketplace: only where it goes may be chosen */
+        const char *bad = NULL;
+        for (int i = 1; i < argc && !bad; i++)
+            if (argv[i][0] == '-' && strcmp(argv[i], "--quiet") && strcmp(argv[i], "--profile") &&
+                strcmp(argv[i], "--out") && strcmp(argv[i], "--truth"))
+                bad = argv[i];
+            else if (strcmp(argv[i], "--quiet"))
+                i++;
+        if (bad)
+            return gn_cli_usage("simulate: %s is not an option of --profile demo\n%s", bad,
+                                usage_text);
+        return write_demo(out_path, truth_path);
+    }
     int bench = strcmp(profile, "bench") == 0;
     if (bench && sim_opt)
         return gn_cli_usage("simulate: %s is not an option of --profile bench\n%s", sim_opt,

@@ -75,6 +75,15 @@ for bad in "--profile bench --days 3:--days" "--mixed 10:--mixed" "--profile wor
     check "simulate ${bad%%:*} is a usage error naming ${bad#*:} ($rc: $out)" \
         test "$rc" = 2 -a -n "$(grep -F -- "${bad#*:}" <<< "$out")"
 done
+# The demo profile is the committed demo marketplace, byte for byte.
+"$GENUINE" simulate --profile demo --out "$TMP/demo.jsonl" --truth "$TMP/demo.csv"
+check "--profile demo writes examples/marketplace.jsonl" cmp "$TMP/demo.jsonl" examples/marketplace.jsonl
+check "--profile demo writes examples/truth.csv" cmp "$TMP/demo.csv" examples/truth.csv
+set +e
+out=$("$GENUINE" simulate --profile demo --listings 5 --out "$TMP/bad.jsonl" 2>&1)
+rc=$?
+set -e
+check "--profile demo takes no --listings ($rc: $out)" test "$rc" = 2 -a -n "$(grep -F -- "--listings" <<< "$out")"
 set +e
 "$GENUINE" simulate --profile bench --listings 2000 > /dev/full 2> "$TMP/full.txt"
 rc=$?

@@ -11,6 +11,7 @@
 #include "core/event.h"
 #include "core/json.h"
 #include "sim/corpus.h"
+#include "sim/demo.h"
 #include "sim/marketplace.h"
 
 typedef struct run {
@@ -641,6 +642,56 @@ static void test_corpus_bad_options(void **state)
     }
 }
 
+/* ---- the demo profile (tools/sim/demo.c) ---- */
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) fail_msg("cannot read %s", path);
+    char *text = NULL;
+    FILE *m = open_memstream(&text, len);
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        fwrite(chunk, 1, n, m);
+    fclose(f);
+    fclose(m);
+    return text;
+}
+
+/* The demo profile writes the committed demo marketplace and its answer key
+ * byte for byte, each time. */
+static void test_demo(void **state)
+{
+    (void)state;
+    for (int round = 0; round < 2; round++) {
+        char *events = NULL, *truth = NULL;
+        size_t events_len, truth_len, want_len, want_truth_len;
+        FILE *e = open_memstream(&events, &events_len), *t = open_memstream(&truth, &truth_len);
+        gn_error err;
+        assert_int_equal(gn_demo_write(e, t, &err), 0);
+        fclose(e);
+        fclose(t);
+        char *want = slurp("examples/marketplace.jsonl", &want_len);
+        char *want_truth = slurp("examples/truth.csv", &want_truth_len);
+        assert_int_equal(events_len, want_len);
+        assert_memory_equal(events, want, want_len);
+        assert_int_equal(truth_len, want_truth_len);
+        assert_memory_equal(truth, want_truth, want_truth_len);
+        free(events);
+        free(truth);
+        free(want);
+        free(want_truth);
+    }
+    /* a full disk is an error */
+    FILE *full = fopen("/dev/full", "w");
+    if (full) {
+        gn_error err;
+        assert_int_equal(gn_demo_write(full, NULL, &err), GN_EINPUT);
+        fclose(full);
+    }
+}
+
 /* ---- worlds (--world N): each draws its own parameters ---- */
 
 static void simulate_world(run *out, uint64_t world, uint64_t seed, uint64_t listings)
@@ -859,6 +910,7 @@ int main(void)
         cmocka_unit_test(test_bad_options),
         cmocka_unit_test(test_corpus),
         cmocka_unit_test(test_corpus_bad_options),
+        cmocka_unit_test(test_demo),
         cmocka_unit_test(test_worlds_deterministic_and_different),
         cmocka_unit_test(test_worlds_events_valid),
         cmocka_unit_test(test_worlds_bad_options),
