@@ -605,6 +605,26 @@ static int word_is_brand(const gn_state *st, const char *w, int n)
     return gn_state_find_brand(st, name) != GN_NONE;
 }
 
+/* The brand named `name` exactly, when it sells the category: a mention of
+ * it as `written`. */
+static int exact_in_category(const gn_state *st, const gn_listing_facts *f, const char *name, int n,
+                             const char *written, gn_text_findings *t)
+{
+    char key[32];
+    snprintf(key, sizeof key, "%.*s", n, name);
+    uint32_t b = gn_state_find_brand(st, key);
+    if (b == GN_NONE || brand_sells(&st->brands[b], f->category) != 1 ||
+        t->n_mentions == (int)(sizeof t->mentions / sizeof *t->mentions))
+        return 0;
+    gn_mention *m = &t->mentions[t->n_mentions++];
+    m->brand = b;
+    m->kind = GN_MENTION_MISSPELT;
+    m->in_title = 1;
+    snprintf(m->as_written, sizeof m->as_written, "%.*s", n, written);
+    snprintf(m->name, sizeof m->name, "%s", st->brands[b].name);
+    return 1;
+}
+
 int gn_text_near_category_brands(const gn_state *st, gn_lexicon *lx, const gn_market_words *words,
                                  const gn_detect_params *p, gn_listing_facts *f,
                                  gn_text_findings *t)
@@ -620,8 +640,22 @@ int gn_text_near_category_brands(const gn_state *st, gn_lexicon *lx, const gn_ma
         return resolved(st, f, t, 1);
     /* The title's first word, where a listing names its brand: one edit
      * from a name (two from six letters). */
-    if ((n = first_word(f->title, &w)) >= 4 && n <= 31 && !word_is_brand(st, w, n) &&
+    n = first_word(f->title, &w);
+    if (n >= 4 && n <= 31 && !word_is_brand(st, w, n) &&
         near_in_category(st, lx, words, p, f, w, n, n >= 6 ? 2 : 1, t))
         return resolved(st, f, t, 0);
+    /* A capital out of place, "iZir", "oDvre": the name's first two letters
+     * swapped, which is one edit; read with them swapped back. */
+    if (n >= 3 && n <= 31 && islower((unsigned char)w[0]) && isupper((unsigned char)w[1])) {
+        char back[32];
+        memcpy(back, w, (size_t)n);
+        back[0] = w[1], back[1] = w[0], back[n] = 0;
+        if (word_is_brand(st, back, n) ? exact_in_category(st, f, back, n, w, t)
+                                       : near_in_category(st, lx, words, p, f, back, n, 1, t)) {
+            snprintf(t->mentions[t->n_mentions - 1].as_written, sizeof t->mentions[0].as_written,
+                     "%.*s", n, w);
+            return resolved(st, f, t, 0);
+        }
+    }
     return 0;
 }
