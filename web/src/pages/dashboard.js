@@ -109,6 +109,9 @@ export async function render(main, ctx) {
         { title: 'status', value: (r) => r[0] }, { title: 'listings', value: (r) => String(r[1]) },
       ], STATUSES.map((s) => [s, now[s] || 0]))),
     h('p.help', { 'data-timing': '' }, `Figures read in ${Math.round(performance.now() - t0)} ms.`));
+  // A page the user has left already (its box detached) draws nothing: a
+  // chart on an element of no size cannot lay itself out (the map throws).
+  if (!main.isConnected) return null;
   const charts = [];
   const c1 = echarts.init(byDay, null, { renderer: 'svg' });
   c1.setOption({
@@ -132,7 +135,7 @@ export async function render(main, ctx) {
     });
     charts.push(c2);
   }
-  if (p.origins.length) {
+  if (p.origins.length && map.clientWidth > 0 && map.clientHeight > 0) {
     const c3 = echarts.init(map, null, { renderer: 'svg' });
     const max = Math.max(...p.origins.map((o) => o.confirmed));
     c3.setOption({
