@@ -462,6 +462,79 @@ static void test_borders_and_crops(void **state)
         gn_image_free(&photos[i].img);
 }
 
+/* Anchored patches on everything mate-backgrounds installs, its abstract
+ * and desktop graphics too (stripes, waves, gradients: repeating shapes,
+ * the hard case for details): the photo and 15 windows of it (60-85% of
+ * each side) looked up by their patches in every other picture's patches,
+ * within GN_PATCH_MATCH_DISTANCE. Pictures of one artwork at other sizes
+ * (Elephants, three of them) must match; no other pair may. */
+static void test_patches_on_graphics(void **state)
+{
+    (void)state;
+    static gn_image img[48];
+    static gn_pdq_patches bank[48];
+    static char names[48][128];
+    int n = 0;
+    glob_t g;
+    static const char *const patterns[] = {"/usr/share/backgrounds/mate/*/*.jpg",
+                                           "/usr/share/backgrounds/mate/*/*.png"};
+    for (int p = 0; p < 2; p++) {
+        if (glob(patterns[p], 0, NULL, &g) != 0) continue;
+        for (size_t i = 0; i < g.gl_pathc && n < 48; i++) {
+            gn_error err;
+            if (gn_image_load(g.gl_pathv[i], NULL, &img[n], &err)) fail_msg("%s", err.message);
+            const char *base = strrchr(g.gl_pathv[i], '/');
+            snprintf(names[n], sizeof names[n], "%s", base ? base + 1 : g.gl_pathv[i]);
+            n++;
+        }
+        globfree(&g);
+    }
+    if (n < 25) fail_msg("mate-backgrounds is not installed (scripts/install-deps.sh)");
+    for (int i = 0; i < n; i++) {
+        gn_error err;
+        if (gn_pdq_patches_of(&img[i], 0, 0, img[i].width, img[i].height, &bank[i], &err))
+            fail_msg("%s", err.message);
+    }
+    long pairs = 0, false_matches = 0, family = 0;
+    for (int i = 0; i < n; i++) {
+        for (int k = 0; k < 16; k++) {
+            gn_image w = k == 0 ? img[i]
+                                : window_at(&img[i], 60 + (k % 3) * 12, 60 + (k % 3) * 12,
+                                            (k * 7) % 40, (k * 13) % 40);
+            gn_pdq_patches q;
+            gn_error err;
+            if (gn_pdq_patches_of(&w, 0, 0, w.width, w.height, &q, &err))
+                fail_msg("%s", err.message);
+            if (k) free(w.luma);
+            for (int j = 0; j < n; j++) {
+                if (j == i) continue;
+                int same = strncmp(names[i], "Elephants", 9) == 0 &&
+                           strncmp(names[j], "Elephants", 9) == 0;
+                int hits = 0;
+                for (int a = 0; a < q.n; a++)
+                    for (int b = 0; b < bank[j].n; b++) {
+                        pairs += !same;
+                        hits += gn_pdq_distance(&q.hash[a], &bank[j].hash[b]) <=
+                                GN_PATCH_MATCH_DISTANCE;
+                    }
+                if (same && k == 0) family += hits > 0;
+                if (!same && hits) {
+                    false_matches += hits;
+                    printf("  patch match: %s (window %d) ~ %s\n", names[i], k, names[j]);
+                }
+            }
+        }
+    }
+    printf("  %d pictures of mate-backgrounds: %ld unrelated patch pairs, %ld matching; the "
+           "Elephants at three sizes: %ld of 6 ordered pairs match\n",
+           n, pairs, false_matches, family);
+    assert_true(pairs >= 100000);
+    assert_true(false_matches * 100000 < pairs);
+    assert_int_equal(family, 6);
+    for (int i = 0; i < n; i++)
+        gn_image_free(&img[i]);
+}
+
 /* A photo without a frame is left alone (plain PDQ answers as before), and
  * a flat picture is not trimmed to nothing. */
 static void test_no_border_no_trim(void **state)
@@ -492,6 +565,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_no_border_no_trim),
         cmocka_unit_test(test_borders_and_crops),
+        cmocka_unit_test(test_patches_on_graphics),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
