@@ -12,7 +12,7 @@ packages=(
   libjpeg62-turbo-dev libpng-dev libwebp-dev libqrencode-dev
   libxgboost-dev liblua5.4-dev
   postgresql libpq-dev
-  patroni etcd-server
+  patroni etcd-server procps
   time python3
   libfaiss-dev
   mate-backgrounds
