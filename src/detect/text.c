@@ -372,6 +372,21 @@ static int plain_name(const char *name, char *out, int size)
     return n;
 }
 
+/* Adds a mention of brand as written (n bytes at written); 0 when the
+ * findings are full. */
+static int add_mention(const gn_state *st, gn_text_findings *t, uint32_t brand,
+                       gn_mention_kind kind, int in_title, const char *written, int n)
+{
+    if (t->n_mentions == (int)(sizeof t->mentions / sizeof *t->mentions)) return 0;
+    gn_mention *m = &t->mentions[t->n_mentions++];
+    m->brand = brand;
+    m->kind = kind;
+    m->in_title = in_title;
+    snprintf(m->as_written, sizeof m->as_written, "%.*s", n, written);
+    snprintf(m->name, sizeof m->name, "%s", st->brands[brand].name);
+    return 1;
+}
+
 /* Looks for a word of text within one edit of a candidate brand's name (two
  * for names of 6 letters or more); a hit becomes a mention. */
 /* The letters a word holds, a bit each: an edit changes at most two bits, so
@@ -423,14 +438,9 @@ static int near_names(const gn_state *st, const char *text, int in_title, const 
             int d = edit_distance(word, n, names[b], lens[b], limit);
             if (d == 0 || d > limit) continue;
             if (category && brand_sells(&st->brands[brands[b]], category) == 0) continue;
-            if (t->n_mentions == (int)(sizeof t->mentions / sizeof *t->mentions)) return 0;
-            gn_mention *m = &t->mentions[t->n_mentions++];
-            m->brand = brands[b];
-            m->kind = digits ? GN_MENTION_LOOKALIKE : GN_MENTION_MISSPELT;
-            m->in_title = in_title;
-            snprintf(m->as_written, sizeof m->as_written, "%.*s", n, (const char *)start);
-            snprintf(m->name, sizeof m->name, "%s", st->brands[brands[b]].name);
-            return 1;
+            return add_mention(st, t, brands[b],
+                               digits ? GN_MENTION_LOOKALIKE : GN_MENTION_MISSPELT, in_title,
+                               (const char *)start, n);
         }
     }
     return 0;
@@ -486,14 +496,7 @@ static int digit_names(const gn_state *st, const char *text, int in_title, gn_te
         word[n] = 0;
         uint32_t brand = gn_state_find_brand(st, word);
         if (brand == GN_NONE || strcasecmp(st->brands[brand].name, word) != 0) continue;
-        if (t->n_mentions == (int)(sizeof t->mentions / sizeof *t->mentions)) return 0;
-        gn_mention *m = &t->mentions[t->n_mentions++];
-        m->brand = brand;
-        m->kind = GN_MENTION_LOOKALIKE;
-        m->in_title = in_title;
-        snprintf(m->as_written, sizeof m->as_written, "%.*s", n, (const char *)start);
-        snprintf(m->name, sizeof m->name, "%s", st->brands[brand].name);
-        return 1;
+        return add_mention(st, t, brand, GN_MENTION_LOOKALIKE, in_title, (const char *)start, n);
     }
     return 0;
 }
@@ -573,7 +576,7 @@ static int near_in_category(const gn_state *st, gn_lexicon *lx, const gn_market_
     uint32_t brands[8];
     int dist[8];
     int found = gn_lexicon_near_word(lx, word, (size_t)n, limit, brands, dist, 8);
-    if (found == 0 || t->n_mentions == (int)(sizeof t->mentions / sizeof *t->mentions)) return 0;
+    if (found == 0) return 0;
     char written[32];
     snprintf(written, sizeof written, "%.*s", n, word);
     if (words && p->common_word_sellers > 0 &&
@@ -585,13 +588,8 @@ static int near_in_category(const gn_state *st, gn_lexicon *lx, const gn_market_
         int digits = 0;
         for (int k = 0; k < n; k++)
             digits += isdigit((unsigned char)word[k]) != 0;
-        gn_mention *m = &t->mentions[t->n_mentions++];
-        m->brand = brands[i];
-        m->kind = digits ? GN_MENTION_LOOKALIKE : GN_MENTION_MISSPELT;
-        m->in_title = 1;
-        snprintf(m->as_written, sizeof m->as_written, "%s", written);
-        snprintf(m->name, sizeof m->name, "%s", st->brands[brands[i]].name);
-        return 1;
+        return add_mention(st, t, brands[i], digits ? GN_MENTION_LOOKALIKE : GN_MENTION_MISSPELT, 1,
+                           word, n);
     }
     return 0;
 }
@@ -613,16 +611,8 @@ static int exact_in_category(const gn_state *st, const gn_listing_facts *f, cons
     char key[32];
     snprintf(key, sizeof key, "%.*s", n, name);
     uint32_t b = gn_state_find_brand(st, key);
-    if (b == GN_NONE || brand_sells(&st->brands[b], f->category) != 1 ||
-        t->n_mentions == (int)(sizeof t->mentions / sizeof *t->mentions))
-        return 0;
-    gn_mention *m = &t->mentions[t->n_mentions++];
-    m->brand = b;
-    m->kind = GN_MENTION_MISSPELT;
-    m->in_title = 1;
-    snprintf(m->as_written, sizeof m->as_written, "%.*s", n, written);
-    snprintf(m->name, sizeof m->name, "%s", st->brands[b].name);
-    return 1;
+    if (b == GN_NONE || brand_sells(&st->brands[b], f->category) != 1) return 0;
+    return add_mention(st, t, b, GN_MENTION_MISSPELT, 1, written, n);
 }
 
 int gn_text_near_category_brands(const gn_state *st, gn_lexicon *lx, const gn_market_words *words,
