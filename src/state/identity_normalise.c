@@ -221,16 +221,33 @@ static void norm_phone(const gn_identity_params *p, const char *country, const c
 {
     char d[64];
     size_t nd = 0, i = 0;
-    int intl = 0;
+    int intl = 0, too_long = 0;
     if (n && v[0] == '+') intl = 1, i = 1;
-    for (; i < n && nd < sizeof d; i++) {
+    size_t from = i;
+    for (; i < n; i++) {
         char c = v[i];
-        if (c >= '0' && c <= '9')
+        if (c >= '0' && c <= '9') {
+            if (nd == sizeof d) {
+                too_long = 1;
+                break;
+            }
             d[nd++] = c;
-        else if (intl && c == '(' && i + 2 < n && v[i + 1] == '0' && v[i + 2] == ')')
+        } else if (intl && c == '(' && i + 2 < n && v[i + 1] == '0' && v[i + 2] == ')')
             i += 2;
         else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
             break;
+    }
+    if (too_long) {
+        /* More digits than any number has is no phone number: its digits as
+         * they are, all of them (cut at 64, its form would differ when read
+         * again; fuzz_identity). */
+        if (intl) put(o, '+');
+        for (i = from; i < n; i++) {
+            char c = v[i];
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) break;
+            if (c >= '0' && c <= '9') put(o, c);
+        }
+        return;
     }
     size_t a = 0;
     const char *cc = NULL; /* a country code to put before a national number */

@@ -73,6 +73,19 @@ static void test_normalise(void **state)
     expect_norm(&p, GN_ID_PHONE, "0086 13800138000", "+8613800138000");
     expect_norm(&p, GN_ID_PHONE, "+44 (0)20 7946 0958", "+442079460958");
     expect_norm(&p, GN_ID_PHONE, "+1 (555) 123-4567 ext. 89", "+15551234567");
+    /* more digits than a number has: kept whole, the form gives itself
+     * again (fuzz_identity), as a phone and as a wallet named by one */
+    {
+        char digits[100], want[100];
+        snprintf(digits, sizeof digits, "138-00%s913-8000",
+                 "9999999999999999999999999999999999999999999999999999999999999");
+        snprintf(want, sizeof want, "13800%s9138000",
+                 "9999999999999999999999999999999999999999999999999999999999999");
+        expect_norm(&p, GN_ID_PHONE, digits, want);
+        expect_norm(&p, GN_ID_PHONE, want, want);
+        expect_norm(&p, GN_ID_PAYMENT_ACCOUNT, digits, want);
+        expect_norm(&p, GN_ID_PAYMENT_ACCOUNT, want, want);
+    }
     expect_norm(&p, GN_ID_PHONE, "138 0013 8000", "13800138000");
     expect_norm(&p, GN_ID_PHONE, "１３８００１３８０００", "13800138000");
     gn_identity_params cn = p;
