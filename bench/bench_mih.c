@@ -22,9 +22,9 @@
  * --photos N times a listing's photo checked against N brands' photos, as
  * the engine banks them (each photo's eight rotations and flips, the
  * picture without its border, its ten regions: 19 hashes; and in an index
- * of their own 16 anchored patches, the average on test_regions' photos)
+ * of their own 19 anchored patches, the average on test_regions' photos)
  * and looks a listing's photo up (its eight forms, border, eight parts: 17
- * queries; its 16 patches within GN_PATCH_MATCH_DISTANCE in the other); the
+ * queries; its 19 patches within GN_PATCH_MATCH_DISTANCE in the other); the
  * forms are random hashes, which is what the index sees of unrelated
  * photos. Prints the CPU microseconds per listing photo.
  *
@@ -266,11 +266,11 @@ static figures faiss_once(const gn_pdq_hash *bank, size_t n, size_t nq, uint64_t
 
 static void bench_photos(size_t photos, int runs)
 {
-    /* Per photo: 19 hashes in the main index, 16 in the patches' (the
+    /* Per photo: 19 hashes in the main index, 19 in the patches' (the
      * engine's two, src/detect/image_bank.c); a listing photo's 17 forms
-     * looked up in the first (its eight forms, border, eight parts: 17), its 16 patches in the
+     * looked up in the first (its eight forms, border, eight parts: 17), its 19 patches in the
      * second. */
-    const size_t banked = 19, looked_up = 17, patches = 16, listings = 2000;
+    const size_t banked = 19, looked_up = 17, patches = 19, listings = 2000;
     size_t n = photos * banked, np = photos * patches;
     gn_pdq_hash *bank = xmalloc(n * sizeof *bank), *pbank = xmalloc(np * sizeof *pbank);
     uint32_t *payloads = xmalloc(n * sizeof *payloads),

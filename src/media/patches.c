@@ -21,7 +21,7 @@
 #define MIN_SIDE 32        /* a work copy narrower than this has no patches */
 #define SMOOTH_SIGMA 1.0f  /* before gradients; the patches are read from it too */
 #define TENSOR_SIGMA 2.0f  /* the structure tensor's window */
-#define CORNERS 12         /* strongest corners kept */
+#define CORNERS 16         /* strongest corners kept (12: 1-2 fewer crops of 21 found) */
 #define NMS_RADIUS 6       /* a corner is the strongest within this many pixels */
 #define MARGIN 6           /* nor this close to the edge (the filters see the edge there) */
 #define MIN_RESPONSE 1e-3f /* flat: no corner (grey levels squared) */

@@ -292,7 +292,7 @@ static const copy_kind copies[] = {
     {"crop 80% of each side at the bottom-right (64%)", CROP, 80, 80, 20, 20, 8, 0, 0, 0, 0},
     {"bottom fifth cut off (80%)", CROP, 100, 80, 0, 0, 9, 0, 0, 0, 0},
     {"left fifth cut off (80%)", CROP, 80, 100, 20, 0, 9, 0, 0, 0, 0},
-    {"crop 77% of each side at the top-left (60%)", CROP, 77, 77, 0, 0, 4, 0, 0, 0, 0},
+    {"crop 77% of each side at the top-left (60%)", CROP, 77, 77, 0, 0, 5, 0, 0, 0, 0},
     {"crop 77% of each side, centred (60%)", CENTRED, 77, 0, 0, 0, 6, 0, 0, 0, 0},
     {"crop 85% of each side at (5%, 10%) (72%)", CROP, 85, 85, 5, 10, 7, 0, 0, 0, 0},
     {"crop 90% of each side, centred (81%)", CENTRED, 90, 0, 0, 0, 8, 0, 0, 0, 0},
@@ -305,19 +305,19 @@ static const copy_kind copies[] = {
     {"in a 2x2 collage, bottom-right quarter", COLLAGE, 3, 0, 0, 0, 7, 0, 0, 0, 0},
     {"resized to half", RESIZED, 0, 0, 0, 0, 9, 0, 0, 0, 0},
     /* Crops that no region is near: found by the anchored patches (patches.c). */
-    {"left 70% only (70%)", CROP, 70, 100, 0, 0, 6, 0, 0, 0, 0},
+    {"left 70% only (70%)", CROP, 70, 100, 0, 0, 7, 0, 0, 0, 0},
     {"crop 77% of each side at (10%, 13%) (60%)", CROP, 77, 77, 10, 13, 6, 0, 0, 0, 0},
     {"crop 80% of each side at (7%, 4%) (64%)", CROP, 80, 80, 7, 4, 6, 0, 0, 0, 0},
     {"crop 88% of each side at (3%, 7%) (77%)", CROP, 88, 88, 3, 7, 7, 0, 0, 0, 0},
-    {"crop 95% x 81% at (2%, 12%) (77%)", CROP, 95, 81, 2, 12, 7, 0, 0, 0, 0},
+    {"crop 95% x 81% at (2%, 12%) (77%)", CROP, 95, 81, 2, 12, 8, 0, 0, 0, 0},
     {"crop 80% at (7%, 13%), mirrored", MIRRORED_CROP, 80, 80, 7, 13, 6, 0, 0, 0, 0},
-    {"crop 80% at (13%, 3%), turned a quarter", TURNED_CROP, 80, 80, 13, 3, 6, 0, 0, 0, 0},
+    {"crop 80% at (13%, 3%), turned a quarter", TURNED_CROP, 80, 80, 13, 3, 7, 0, 0, 0, 0},
     {"caption strip over the mirrored photo", CROP, 100, 100, 0, 0, 8, 1, 1, 0, 0},
     /* Re-encoded as sellers' uploads are. */
     {"re-encoded, JPEG quality 50", CROP, 100, 100, 0, 0, 9, 0, 0, 0, 50},
     {"resized to 70%, JPEG quality 75", CROP, 100, 100, 0, 0, 9, 0, 0, 70, 75},
-    {"crop 80% at (10%, 5%), resized to 60%, JPEG 70", CROP, 80, 80, 10, 5, 2, 0, 0, 60, 70},
-    {"crop 77% centred, JPEG quality 80", CENTRED, 77, 0, 0, 0, 6, 0, 0, 0, 80},
+    {"crop 80% at (10%, 5%), resized to 60%, JPEG 70", CROP, 80, 80, 10, 5, 3, 0, 0, 60, 70},
+    {"crop 77% centred, JPEG quality 80", CENTRED, 77, 0, 0, 0, 7, 0, 0, 0, 80},
 };
 #define N_COPIES ((int)(sizeof copies / sizeof *copies))
 
