@@ -549,8 +549,7 @@ int gn_text_near_seller_brands(const gn_state *st, gn_identity *g, uint32_t sell
     return 0;
 }
 
-/* ---------------------------------------------------------------- names where a listing says its
- * brand */
+/* ------------------------------------------------ where a listing names its brand */
 
 /* The first word of s: ASCII letters and digits, ending at a space or
  * punctuation (a word running on into other letters is not taken). */
@@ -568,29 +567,28 @@ static int first_word(const char *s, const char **start)
 }
 
 /* word (n letters) read as a misspelt brand that sells the category, within
- * limit edits, unless the marketplace's own sellers use it as a word. */
+ * limit edits, unless the marketplace's own sellers use it, as written, as a
+ * word; the mention quotes it as written. */
 static int near_in_category(const gn_state *st, gn_lexicon *lx, const gn_market_words *words,
                             const gn_detect_params *p, const gn_listing_facts *f, const char *word,
-                            int n, int limit, gn_text_findings *t)
+                            const char *written, int n, int limit, gn_text_findings *t)
 {
     uint32_t brands[8];
     int dist[8];
     int found = gn_lexicon_near_word(lx, word, (size_t)n, limit, brands, dist, 8);
     if (found == 0) return 0;
-    char written[32];
-    snprintf(written, sizeof written, "%.*s", n, word);
+    char as_written[32];
+    snprintf(as_written, sizeof as_written, "%.*s", n, written);
     if (words && p->common_word_sellers > 0 &&
-        gn_market_words_sellers(words, gn_market_word_key(written)) >= p->common_word_sellers)
+        gn_market_words_sellers(words, gn_market_word_key(as_written)) >= p->common_word_sellers)
         return 0;
-    for (int i = 0; i < found; i++) {
-        if (brands[i] >= st->n_brands || brand_sells(&st->brands[brands[i]], f->category) != 1)
-            continue;
-        int digits = 0;
-        for (int k = 0; k < n; k++)
-            digits += isdigit((unsigned char)word[k]) != 0;
-        return add_mention(st, t, brands[i], digits ? GN_MENTION_LOOKALIKE : GN_MENTION_MISSPELT, 1,
-                           word, n);
-    }
+    int digits = 0;
+    for (int k = 0; k < n; k++)
+        digits += isdigit((unsigned char)word[k]) != 0;
+    for (int i = 0; i < found; i++)
+        if (brands[i] < st->n_brands && brand_sells(&st->brands[brands[i]], f->category) == 1)
+            return add_mention(st, t, brands[i],
+                               digits ? GN_MENTION_LOOKALIKE : GN_MENTION_MISSPELT, 1, written, n);
     return 0;
 }
 
@@ -626,13 +624,13 @@ int gn_text_near_category_brands(const gn_state *st, gn_lexicon *lx, const gn_ma
      * from one that sells the category: the seller says it is a brand. */
     if (f->claimed && gn_state_find_brand(st, f->claimed) == GN_NONE &&
         (n = first_word(f->claimed, &w)) >= 3 && w[n] == 0 &&
-        near_in_category(st, lx, words, p, f, w, n, 2, t))
+        near_in_category(st, lx, words, p, f, w, w, n, 2, t))
         return resolved(st, f, t, 1);
     /* The title's first word, where a listing names its brand: one edit
      * from a name (two from six letters). */
     n = first_word(f->title, &w);
     if (n >= 4 && n <= 31 && !word_is_brand(st, w, n) &&
-        near_in_category(st, lx, words, p, f, w, n, n >= 6 ? 2 : 1, t))
+        near_in_category(st, lx, words, p, f, w, w, n, n >= 6 ? 2 : 1, t))
         return resolved(st, f, t, 0);
     /* A capital out of place, "iZir", "oDvre": the name's first two letters
      * swapped, which is one edit; read with them swapped back. */
@@ -641,11 +639,8 @@ int gn_text_near_category_brands(const gn_state *st, gn_lexicon *lx, const gn_ma
         memcpy(back, w, (size_t)n);
         back[0] = w[1], back[1] = w[0], back[n] = 0;
         if (word_is_brand(st, back, n) ? exact_in_category(st, f, back, n, w, t)
-                                       : near_in_category(st, lx, words, p, f, back, n, 1, t)) {
-            snprintf(t->mentions[t->n_mentions - 1].as_written, sizeof t->mentions[0].as_written,
-                     "%.*s", n, w);
+                                       : near_in_category(st, lx, words, p, f, back, w, n, 1, t))
             return resolved(st, f, t, 0);
-        }
     }
     return 0;
 }
