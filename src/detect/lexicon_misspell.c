@@ -695,10 +695,16 @@ static int probe_heads(gn_lexicon *lx, uint64_t h, int a, void *ctx)
         int d = osa_distance(lx->peq, m->u, m->len, key->s, key->len, m->max);
         if (d < 1 || d > m->max) continue;
         uint32_t brand = lx->names[key->name].brand;
-        int at = 0, dup = 0;
+        /* A brand already found by another of its names keeps the closer. */
+        int at = 0, dup = -1;
         for (int j = 0; j < m->n; j++)
-            dup |= m->brands[j] == brand;
-        if (dup) continue;
+            if (m->brands[j] == brand) dup = j;
+        if (dup >= 0 && m->dist[dup] <= d) continue;
+        if (dup >= 0) {
+            for (int j = dup; j + 1 < m->n; j++)
+                m->brands[j] = m->brands[j + 1], m->dist[j] = m->dist[j + 1];
+            m->n--;
+        }
         while (at < m->n && m->dist[at] <= d)
             at++;
         if (at == m->cap) continue;
