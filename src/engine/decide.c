@@ -127,8 +127,10 @@ static int link_content(gn_engine *e, uint32_t listing, uint32_t seller, const g
         if (rc) return rc;
     }
     for (int i = 0; i < f->n_images; i++) {
-        /* A brand's own photo is on every honest reseller's listing too. */
-        if (official[i]) continue;
+        /* A brand's own photo is on every honest reseller's listing too; a
+         * flat one has no whole form to compare (images.c). */
+        if (official[i] || f->images[i].n_forms == 0 || f->images[i].kind[0] != GN_PDQ_ORIGINAL)
+            continue;
         if (gn_photo_owners_near(&e->photo_owner, &f->images[i].forms[0], listing, join_near_photo,
                                  &m))
             return gn_fail(err, GN_ENOMEM, "out of memory");

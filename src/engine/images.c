@@ -38,14 +38,23 @@ static int forms_from_media(const gn_json *resolved, gn_listing_image *img)
         img->kind[k] = (uint8_t)k;
     }
     img->n_forms = (int)n;
+    /* A picture too flat for its hash to mean anything (PDQ quality below
+     * GN_PDQ_MIN_QUALITY: a plain or gradient background) matches every
+     * other flat one: its whole forms, trimmed form and regions are left
+     * out; its parts and patches have passed the quality line on their own.
+     * Media written before the quality was kept have none and stay whole. */
+    const gn_json *quality = gn_json_get(resolved, "quality");
+    int flat =
+        gn_json_typeof(quality) == GN_JSON_NUMBER && gn_json_number(quality) < GN_PDQ_MIN_QUALITY;
+    if (flat) img->n_forms = 0;
     /* The picture without its border, a photo's regions (banked) and a
      * listing photo's parts (looked up) (docs/images.md, "Borders and
      * crops"). */
     size_t len;
     const char *trimmed = gn_json_string(gn_json_get(resolved, "trimmed"), &len);
-    if (trimmed && gn_pdq_parse(trimmed, len, &img->forms[img->n_forms], NULL) == 0)
+    if (!flat && trimmed && gn_pdq_parse(trimmed, len, &img->forms[img->n_forms], NULL) == 0)
         img->kind[img->n_forms++] = GN_FORM_TRIMMED;
-    const gn_json *regions = gn_json_get(resolved, "regions");
+    const gn_json *regions = flat ? NULL : gn_json_get(resolved, "regions");
     for (size_t r = 0; r < gn_json_size(regions) && img->n_forms < GN_IMAGE_MAX_FORMS; r++) {
         const gn_json *region = gn_json_at(regions, r), *area = gn_json_get(region, "area");
         const char *hex = gn_json_string(gn_json_get(region, "pdq"), &len);

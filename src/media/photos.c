@@ -87,6 +87,7 @@ typedef struct photo {
     const char *url, *path; /* in the parsed event */
     int tried;              /* 0: a pdq was given (or nothing to try) */
     gn_pdq_hash forms[GN_PDQ_DIHEDRAL_COUNT];
+    int quality;        /* PDQ's quality of the whole picture, 0-100 */
     int official;       /* a brand's photo: no parts (a listing's has regions and parts) */
     gn_pdq_robust more; /* without its border; regions or parts */
     gn_error why;       /* why.code != 0: the photo could not be had */
@@ -233,8 +234,7 @@ static void resolve_one(job *j, photo *ph)
     gn_image picture = {0};
     if (rc == 0) rc = gn_image_decode(data, len, label, NULL, &picture, &ph->why);
     free(data);
-    int quality;
-    if (rc == 0) rc = gn_pdq_hash_image_dihedral(&picture, ph->forms, &quality, &ph->why);
+    if (rc == 0) rc = gn_pdq_hash_image_dihedral(&picture, ph->forms, &ph->quality, &ph->why);
     if (rc == 0) rc = gn_pdq_hash_robust(&picture, 1, !ph->official, &ph->more, &ph->why);
     gn_image_free(&picture);
     if (rc == 0) ph->why.code = 0;
@@ -280,7 +280,7 @@ static void put_result(gn_buf *b, const photo *ph)
             gn_buf_puts(b, hex);
             gn_buf_puts(b, "\"");
         }
-        gn_buf_puts(b, "]");
+        gn_buf_printf(b, "],\"quality\":%d", ph->quality);
         const gn_pdq_robust *m = &ph->more;
         if (m->trimmed) {
             gn_pdq_format(&m->trimmed_hash, hex);

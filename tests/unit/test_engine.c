@@ -431,6 +431,34 @@ static void test_replay_reads_no_photo(void **state)
     gn_engine_close(e);
 }
 
+/* Flat pictures (PDQ quality 0: Debian's mate-backgrounds gradients Silk and
+ * Spring hash alike) match nothing: a brand's flat photo is no evidence
+ * against a listing with another flat one. */
+static void test_flat_photos_match_nothing(void **state)
+{
+    char path[96];
+    snprintf(path, sizeof path, "%s.flat", db_path);
+    gn_engine *e = open_engine_at(path);
+    feed(e,
+         EV("brand", "fb1", "2026-01-01T00:00:00Z") "\"brand\":\"plain\",\"name\":\"Plainly\","
+                                                    "\"official_images\":[{\"path\":\"/usr/share/"
+                                                    "backgrounds/mate/abstract/Silk.png\"}]}",
+         NULL);
+    char *d = NULL;
+    feed(e,
+         EV("listing", "fl1", "2026-11-22T10:00:00Z") "\"listing\":\"FL1\",\"seller\":\"stranger\","
+                                                      "\"title\":\"Poster\",\"price\":20,"
+                                                      "\"currency\":\"USD\",\"images\":[{"
+                                                      "\"path\":\"/usr/share/backgrounds/mate/"
+                                                      "abstract/Spring.png\"}]}",
+         &d);
+    assert_non_null(d);
+    assert_null(strstr(d, "IMAGE_STOLEN_OFFICIAL"));
+    assert_non_null(strstr(d, "\"action\":\"allow\""));
+    free(d);
+    gn_engine_close(e);
+}
+
 /* A brand's own photo, flipped, on an unauthorised seller's listing; the same
  * photo on an authorised seller's listing is fine. */
 static void test_stolen_official_photo(void **state)
@@ -596,6 +624,7 @@ int main(void)
         cmocka_unit_test(test_restart_rebuilds_state),
         cmocka_unit_test(test_keys),
         cmocka_unit_test(test_stolen_official_photo),
+        cmocka_unit_test(test_flat_photos_match_nothing),
         cmocka_unit_test(test_relisted_removed_photo),
         cmocka_unit_test(test_price_block_banks_no_photo),
         cmocka_unit_test(test_engine_reads_no_photo),
