@@ -22,7 +22,7 @@
 
 #include "bench.h"
 #include "codes/codes.h"
-#include "engine/engine.h"
+#include "engine/codes.h"
 #include "genuine.h"
 #include "http/server.h"
 
@@ -170,15 +170,16 @@ int main(int argc, char **argv)
            "%.0f codes/s\n",
            count, t2 - t0, t1 - t0, t2 - t1, c2 - c0, count / (t2 - t0));
     printf("memory: %.1f bytes per code in the table (%zu slots of %zu bytes)\n",
-           gn_code_table_bytes_per_code(&e->codes->table), e->codes->table.mask + 1,
-           sizeof(gn_code_slot));
+           gn_code_table_bytes_per_code(&gn_engine_codes_of(e)->table),
+           gn_engine_codes_of(e)->table.mask + 1, sizeof(gn_code_slot));
 
     /* verify in process: codes drawn across the batch, half never issued */
     size_t sample = 100000;
     char(*codes)[GN_CODE_TEXT_MAX] = malloc(sample * sizeof *codes);
     for (size_t i = 0; i < sample; i++) {
         gn_code c;
-        gn_codes_derive(&e->codes->key, "B-1", (uint64_t)(i * 7919) % (uint64_t)count, &c);
+        gn_codes_derive(&gn_engine_codes_of(e)->key, "B-1", (uint64_t)(i * 7919) % (uint64_t)count,
+                        &c);
         if (i % 2) c.bits[3] ^= 0x5a; /* never issued (and almost surely no typo) */
         gn_code_format(&c, codes[i]);
     }
@@ -200,7 +201,8 @@ int main(int argc, char **argv)
     /* over HTTP: genuine codes only (each logged and committed) */
     for (size_t i = 0; i < sample; i++) {
         gn_code c;
-        gn_codes_derive(&e->codes->key, "B-1", (uint64_t)(i * 7919) % (uint64_t)count, &c);
+        gn_codes_derive(&gn_engine_codes_of(e)->key, "B-1", (uint64_t)(i * 7919) % (uint64_t)count,
+                        &c);
         gn_code_format(&c, codes[i]);
     }
     gn_http_options ho = {

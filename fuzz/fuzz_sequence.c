@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "core/clock.h"
-#include "engine/engine.h"
+#include "engine/inspect.h"
 #include "genuine.h"
 #include "http/auth.h"
 
@@ -47,9 +47,10 @@ static char *snapshot(gn_engine *e)
 {
     gn_buf b = {0};
     gn_error err;
-    for (uint32_t i = 0; i < e->state.n_listings; i++) {
-        const gn_listing *l = &e->state.listings[i];
-        gn_buf_printf(&b, "%s %s %d %.6f\n", l->id, e->state.sellers[l->seller].id, l->status,
+    const gn_state *st = gn_engine_state(e);
+    for (uint32_t i = 0; i < st->n_listings; i++) {
+        const gn_listing *l = &st->listings[i];
+        gn_buf_printf(&b, "%s %s %d %.6f\n", l->id, st->sellers[l->seller].id, l->status,
                       (double)l->score);
     }
     char *text = gn_complaints_json(e, NULL, &err);
@@ -168,7 +169,7 @@ static size_t make_event(char *out, size_t size, int tmpl, const char *acct, int
 
 static void check_invariants(gn_engine *e, int64_t now_before, int from_platform)
 {
-    const gn_state *st = &e->state;
+    const gn_state *st = gn_engine_state(e);
     for (uint32_t i = 0; i < st->n_listings && i < MAX_SEEN; i++) {
         if (owner[i] == UINT32_MAX) owner[i] = st->listings[i].seller;
         /* The owner in memory, and the one the store shows to reads. */
@@ -183,7 +184,7 @@ static void check_invariants(gn_engine *e, int64_t now_before, int from_platform
         }
         free(json);
     }
-    const gn_workflow *w = &e->workflow;
+    const gn_workflow *w = gn_engine_workflow(e);
     for (uint32_t i = 0; i < w->n_complaints && i < MAX_SEEN; i++) {
         if (deadline[i] == INT64_MIN) deadline[i] = w->complaints[i].deadline;
         if (deadline[i] != w->complaints[i].deadline) {
@@ -191,11 +192,12 @@ static void check_invariants(gn_engine *e, int64_t now_before, int from_platform
             abort();
         }
     }
-    if (e->now < now_before) {
-        fprintf(stderr, "the clock went back: %" PRId64 " -> %" PRId64 "\n", now_before, e->now);
+    if (gn_engine_now(e) < now_before) {
+        fprintf(stderr, "the clock went back: %" PRId64 " -> %" PRId64 "\n", now_before,
+                gn_engine_now(e));
         abort();
     }
-    if (!from_platform && e->now != now_before) {
+    if (!from_platform && gn_engine_now(e) != now_before) {
         fprintf(stderr, "a non-platform sender moved the clock\n");
         abort();
     }
@@ -240,7 +242,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             memcpy(json, p, len);
             p = nl ? nl + 1 : end;
         } else if (tmpl == 17) { /* the platform's clock runs deadlines */
-            int64_t before = e->now;
+            int64_t before = gn_engine_now(e);
             gn_advance_report r;
             gn_time_format(clock, at, sizeof at);
             if (gn_advance(e, at, &r, &err)) abort();
@@ -255,7 +257,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         char why[600];
         if (role != 0 && !gn_auth_may_post(&who, json, len, why, sizeof why)) continue;
         gn_sender from = {roles[role], role ? acct : "", clock};
-        int64_t before = e->now;
+        int64_t before = gn_engine_now(e);
         gn_result res;
         if (gn_ingest_from(e, &from, json, len, &res, &err)) {
             fprintf(stderr, "ingest: %s\n", err.message);

@@ -32,6 +32,11 @@ static gn_engine_codes *codes_of(gn_engine *e)
     return c;
 }
 
+gn_engine_codes *gn_engine_codes_of(gn_engine *e)
+{
+    return e->codes;
+}
+
 void gn_engine_codes_free(gn_engine *e)
 {
     gn_engine_codes *c = e->codes;

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/engine.h"
+#include "engine/inspect.h"
 #include "genuine.h"
 
 static gn_engine *engine;
@@ -37,7 +37,7 @@ static void audit(const char *record, const char *record_id, const char *change,
                          .detail = detail,
                          .event = "c9"};
     gn_error err;
-    if (engine->store->ops->append_audit(engine->store, &a, &err))
+    if (gn_engine_store(engine)->ops->append_audit(gn_engine_store(engine), &a, &err))
         fail_msg("audit: %s", err.message);
 }
 
@@ -101,13 +101,13 @@ static int setup(void **state)
     if (gn_commit(engine, &err)) fail_msg("commit: %s", err.message);
     /* What the workflows write (src/workflow): a complaint naming L1, its
      * notice, one on a listing outside the cluster, a strike on S-B. */
-    assert_int_equal(engine->store->ops->begin(engine->store, &err), 0);
+    assert_int_equal(gn_engine_store(engine)->ops->begin(gn_engine_store(engine), &err), 0);
     audit("complaint", "C-9", "filed", "complaint C-9 names 1 listing");
     audit("notice", "C-9/L1", "opened", "notice on L1 opened");
     audit("notice", "C-7/L3", "opened", "not this cluster");
     audit("complaint", "C-7", "filed", "not this cluster either");
     audit("seller", "S-B", "strike", "first strike");
-    assert_int_equal(engine->store->ops->commit(engine->store, &err), 0);
+    assert_int_equal(gn_engine_store(engine)->ops->commit(gn_engine_store(engine), &err), 0);
     return 0;
 }
 

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "core/json.h"
-#include "engine/engine.h"
+#include "engine/inspect.h"
 #include "genuine.h"
 
 static char db_path[64];
@@ -66,7 +66,8 @@ static void workflow_decision(gn_engine *e, const char *listing, const char *at,
                             .reasons = reasons,
                             .actor = actor};
     gn_error err = {0};
-    if (e->store->ops->set_status(e->store, &d, &err)) fail_msg("set_status: %s", err.message);
+    if (gn_engine_store(e)->ops->set_status(gn_engine_store(e), &d, &err))
+        fail_msg("set_status: %s", err.message);
 }
 
 static void audit(gn_engine *e, const char *at, const char *actor, const char *record,
@@ -81,7 +82,8 @@ static void audit(gn_engine *e, const char *at, const char *actor, const char *r
                          .event = "wf",
                          .automated = automated};
     gn_error err = {0};
-    if (e->store->ops->append_audit(e->store, &a, &err)) fail_msg("audit: %s", err.message);
+    if (gn_engine_store(e)->ops->append_audit(gn_engine_store(e), &a, &err))
+        fail_msg("audit: %s", err.message);
 }
 
 /* L2 blocked by genuine; L3 held, then found counterfeit by a reviewer; L1
@@ -144,7 +146,7 @@ static void load(void)
     gn_error err = {0};
     assert_int_equal(gn_commit(e, &err), 0);
 
-    assert_int_equal(e->store->ops->begin(e->store, &err), 0);
+    assert_int_equal(gn_engine_store(e)->ops->begin(gn_engine_store(e), &err), 0);
     audit(e, "2026-11-19T10:00:00Z", "H1", "notice", "C1/L1", "opened", 0);
     audit(e, "2026-11-22T10:00:00Z", "deadline", "notice", "C1/L1", "confirmed", 1);
     workflow_decision(e, "L1", "2026-11-22T10:00:00Z", "block", "COMPLAINT_UNANSWERED", "deadline");
@@ -155,7 +157,7 @@ static void load(void)
     audit(e, "2026-11-23T12:00:00Z", "enforcement", "seller", "newshop", "suspended", 1);
     audit(e, "2026-11-30T12:00:00Z", "R4", "seller", "newshop", "reinstated", 0);
     audit(e, "2026-12-01T12:00:00Z", "R2", "seller", "boutique", "banned", 0);
-    assert_int_equal(e->store->ops->commit(e->store, &err), 0);
+    assert_int_equal(gn_engine_store(e)->ops->commit(gn_engine_store(e), &err), 0);
     gn_engine_close(e);
 }
 
@@ -426,9 +428,9 @@ static void test_long_facts(void **state)
                             .score = 1,
                             .reasons = reasons.data,
                             .actor = "R1"};
-    assert_int_equal(e->store->ops->begin(e->store, &err), 0);
-    assert_int_equal(e->store->ops->set_status(e->store, &d, &err), 0);
-    assert_int_equal(e->store->ops->commit(e->store, &err), 0);
+    assert_int_equal(gn_engine_store(e)->ops->begin(gn_engine_store(e), &err), 0);
+    assert_int_equal(gn_engine_store(e)->ops->set_status(gn_engine_store(e), &d, &err), 0);
+    assert_int_equal(gn_engine_store(e)->ops->commit(gn_engine_store(e), &err), 0);
     gn_buf_free(&reasons);
     int rc;
     char *text = capture(e, statements_since, NULL, &rc, &err);
