@@ -72,7 +72,8 @@ int gn_engine_listing_images(gn_engine *e, const gn_event *ev, const gn_json *im
             looked = 1;
         }
         gn_error why;
-        int rc = gn_engine_image(e, image, gn_json_at(media, i), &e->images[*count], &why, err);
+        int rc =
+            gn_engine_image(e->store, image, gn_json_at(media, i), &e->images[*count], &why, err);
         if (rc == GN_EINPUT) {
             if (e->notes.len) gn_buf_puts(&e->notes, ",");
             gn_buf_json_string(&e->notes, why.message);

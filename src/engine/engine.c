@@ -28,7 +28,7 @@ static int add_official_images(gn_engine *e, const gn_event *ev, uint32_t brand,
         const gn_json *image = gn_json_at(images, i);
         gn_listing_image img;
         gn_error why;
-        int rc = gn_engine_image(e, image, gn_json_at(media, i), &img, &why, err);
+        int rc = gn_engine_image(e->store, image, gn_json_at(media, i), &img, &why, err);
         if (rc == GN_EINPUT) continue;
         for (int k = 0; !rc && k < img.n_forms; k++)
             if (!GN_FORM_IS_PART(img.kind[k])) /* looked up, not banked */

@@ -1,6 +1,6 @@
 /* The engine's insides, shared by its files (engine.c: the ingest pipeline,
  * the engine's life and reads; decide.c: one listing decided; verdicts.c;
- * images.c; learning.c; keys.c; reads.c: the reports of src/report/ given
+ * learning.c; keys.c; reads.c: the reports of src/report/ given
  * what they read). Callers outside src/engine use genuine.h only (tests,
  * benchmarks and fuzz targets also engine/inspect.h and engine/codes.h). */
 #ifndef GN_ENGINE_ENGINE_H

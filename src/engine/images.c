@@ -92,12 +92,12 @@ static int forms_from_media(const gn_json *resolved, gn_listing_image *img)
 
 /* The store's image cache, filled by engines before the media layer: only
  * read, for logs written then. */
-static int from_cache(gn_engine *e, const char *path, const char *url, gn_listing_image *img,
+static int from_cache(gn_store *store, const char *path, const char *url, gn_listing_image *img,
                       gn_error *why, gn_error *err)
 {
     gn_buf key = {0}, hashes = {0}, error = {0};
     gn_buf_printf(&key, "%s:%s", path ? "path" : "url", path ? path : url);
-    int rc = e->store->ops->get_image(e->store, key.data, &hashes, &error, err);
+    int rc = store->ops->get_image(store, key.data, &hashes, &error, err);
     if (rc == 0) {
         if (error.len)
             rc = gn_fail(why, GN_EINPUT, "%s", error.data);
@@ -116,7 +116,7 @@ static int from_cache(gn_engine *e, const char *path, const char *url, gn_listin
     return rc;
 }
 
-int gn_engine_image(gn_engine *e, const gn_json *image, const gn_json *resolved,
+int gn_engine_image(gn_store *store, const gn_json *image, const gn_json *resolved,
                     gn_listing_image *img, gn_error *why, gn_error *err)
 {
     memset(img, 0, sizeof *img);
@@ -136,5 +136,5 @@ int gn_engine_image(gn_engine *e, const gn_json *image, const gn_json *resolved,
                            img->label);
         return 0;
     }
-    return from_cache(e, path, url, img, why, err);
+    return from_cache(store, path, url, img, why, err);
 }
