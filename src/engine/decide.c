@@ -417,9 +417,9 @@ int gn_engine_decide_listing(gn_engine *e, const gn_event *ev, const gn_event *c
      * a brand's goods are compared with its prices or bound by its
      * distribution, so only they need it read. */
     if (gn_facts_branded(&f))
-        f.condition =
-            condition ? gn_condition_from_name(gn_json_string(condition, NULL))
-                      : gn_condition_read(e->conditions, f.title, title_len, desc, description_len);
+        f.condition = condition ? gn_condition_from_name(gn_json_string(condition, NULL))
+                                : gn_condition_read(e->word_lists.conditions, f.title, title_len,
+                                                    desc, description_len);
     f.listing_index = index;
     f.images = e->images;
     gn_buf_reset(&e->notes);

@@ -537,7 +537,7 @@ static int rebuild(gn_engine *e, gn_error *err)
     gn_strmap_free(&e->seen);
     gn_lexicon_free(e->lexicon);
     e->lexicon = NULL;
-    int rc = gn_lexicon_open(&e->lexicon, NULL, &e->lists, err);
+    int rc = gn_lexicon_open(&e->lexicon, NULL, &e->word_lists.lists, err);
     if (rc) return rc;
     gn_market_words_free(&e->words);
     gn_market_words_init(&e->words);
@@ -633,8 +633,8 @@ int gn_engine_open(gn_engine **out, const gn_engine_options *o, gn_error *err)
     if (!o->read_only && !o->shared &&
         (rc = gn_store_lock_take(o->db_path ? o->db_path : "genuine.db", &e->writer_lock, err)))
         goto fail;
-    if ((rc = gn_engine_word_lists_load(e, o->lexicon_dir, err)) ||
-        (rc = gn_engine_condition_words(e, err)))
+    if ((rc = gn_engine_word_lists_load(&e->word_lists, o->lexicon_dir, err)) ||
+        (rc = gn_engine_condition_words(&e->word_lists, err)))
         goto fail;
     rc = gn_store_open(&e->store, o->db_path ? o->db_path : "genuine.db", o->read_only, err);
     if (rc) goto fail;
@@ -657,8 +657,7 @@ void gn_engine_close(gn_engine *e)
     gn_store_close(e->store);
     gn_store_lock_release(e->writer_lock);
     gn_lexicon_free(e->lexicon);
-    gn_condition_words_free(e->conditions);
-    gn_engine_word_lists_free(e);
+    gn_engine_word_lists_free(&e->word_lists);
     gn_market_words_free(&e->words);
     gn_image_bank_free(&e->photos);
     gn_identity_free(e->identity);

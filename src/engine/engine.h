@@ -19,11 +19,10 @@
 #include "engine/figures.h"
 #include "engine/codes.h"
 #include "engine/metrics.h"
+#include "engine/word_lists.h"
 #include "state/state.h"
 #include "store/store.h"
 #include "workflow/workflow.h"
-
-#define GN_WORD_LISTS 3 /* condition.txt, lingo.txt, common.txt */
 
 struct gn_engine {
     gn_store *store;
@@ -33,13 +32,9 @@ struct gn_engine {
     gn_detect_params params;
     gn_state state;
     gn_lexicon *lexicon;
-    gn_condition_words *conditions; /* "used", "gebraucht", "二手": a listing's condition */
-    /* A platform's own word lists (condition, lingo, common words; word_lists.c),
-     * NULL each where the shipped one is used; lists points into them. */
-    char *word_text[GN_WORD_LISTS], *word_path[GN_WORD_LISTS];
-    gn_lexicon_lists lists;
-    gn_market_words words; /* sellers per word of live listings: not misspelt brands */
-    gn_image_bank photos;  /* brands' own photos and those of listings taken down */
+    gn_engine_word_lists word_lists; /* the lexicon's lists and the condition words */
+    gn_market_words words;           /* sellers per word of live listings: not misspelt brands */
+    gn_image_bank photos;            /* brands' own photos and those of listings taken down */
     gn_listing_image images[GN_MAX_LISTING_IMAGES]; /* the listing being decided */
     gn_buf notes;          /* what could not be checked on it (JSON array items) */
     gn_identity *identity; /* sellers linked by what they share */
@@ -128,11 +123,6 @@ int gn_engine_activity(gn_engine *e, const gn_event *ev, uint32_t listing, gn_er
 /* After an identity add that took apart a cluster with a banned seller: the
  * held listings of the members no longer linked to one are decided again. */
 int gn_engine_after_split(gn_engine *e, const gn_event *cause, gn_error *err);
-/* word_lists.c: reads the lists of lexicon_dir (NULL: the shipped ones are
- * used); makes e->conditions from them; frees them. */
-int gn_engine_word_lists_load(gn_engine *e, const char *dir, gn_error *err);
-int gn_engine_condition_words(gn_engine *e, gn_error *err);
-void gn_engine_word_lists_free(gn_engine *e);
 /* workflows.c */
 int gn_engine_workflow_check(gn_engine *e, const gn_event *ev, gn_error *err);
 int gn_engine_workflow_apply(gn_engine *e, const gn_event *ev, gn_error *err);

@@ -3,6 +3,8 @@
  * genuine --lexicon DIR): condition.txt, lingo.txt and common.txt, each
  * optional. Read once at open; the lexicon is made again from them at each
  * replay, and a bad line stops the open with the file and line named. */
+#include "engine/word_lists.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,7 +12,6 @@
 
 #include "core/alloc.h"
 #include "core/error.h"
-#include "engine/engine.h"
 
 #define MAX_LIST_BYTES (4 << 20)
 
@@ -40,36 +41,35 @@ static int read_list(const char *dir, const char *name, char **text, char **path
     return 0;
 }
 
-int gn_engine_word_lists_load(gn_engine *e, const char *dir, gn_error *err)
+int gn_engine_word_lists_load(gn_engine_word_lists *w, const char *dir, gn_error *err)
 {
     if (!dir) return 0;
     int any = 0;
     for (int i = 0; i < GN_WORD_LISTS; i++) {
-        int rc = read_list(dir, files[i], &e->word_text[i], &e->word_path[i], err);
+        int rc = read_list(dir, files[i], &w->text[i], &w->path[i], err);
         if (rc) return rc;
-        any |= e->word_text[i] != NULL;
+        any |= w->text[i] != NULL;
     }
     if (!any)
         return gn_fail(err, GN_ECONFIG,
                        "%s: holds none of condition.txt, lingo.txt, common.txt (the word lists "
                        "it would replace)",
                        dir);
-    e->lists =
-        (gn_lexicon_lists){e->word_text[1], e->word_path[1], e->word_text[2], e->word_path[2]};
+    w->lists = (gn_lexicon_lists){w->text[1], w->path[1], w->text[2], w->path[2]};
     return 0;
 }
 
-int gn_engine_condition_words(gn_engine *e, gn_error *err)
+int gn_engine_condition_words(gn_engine_word_lists *w, gn_error *err)
 {
-    return e->word_text[0]
-               ? gn_condition_words_new(&e->conditions, e->word_text[0], e->word_path[0], err)
-               : gn_condition_words_default(&e->conditions, err);
+    return w->text[0] ? gn_condition_words_new(&w->conditions, w->text[0], w->path[0], err)
+                      : gn_condition_words_default(&w->conditions, err);
 }
 
-void gn_engine_word_lists_free(gn_engine *e)
+void gn_engine_word_lists_free(gn_engine_word_lists *w)
 {
     for (int i = 0; i < GN_WORD_LISTS; i++) {
-        free(e->word_text[i]);
-        free(e->word_path[i]);
+        free(w->text[i]);
+        free(w->path[i]);
     }
+    gn_condition_words_free(w->conditions);
 }
