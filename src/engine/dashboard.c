@@ -3,9 +3,11 @@
  * price, in USD), whether it sold, and where it shipped from, looked up in
  * the engine's state at the moment it is decided, taken down or put back, a
  * notice on it ends, and handed to the figures. */
+#include "engine/dashboard.h"
+
 #include <string.h>
 
-#include "engine/engine.h"
+#include "detect/detect.h"
 
 /* The brand's reference price for the category in USD (the brand's lowest
  * when the listing gives no category, as the price signal reads it); -1
@@ -41,25 +43,22 @@ static int down(const gn_listing *l)
     return l->status == GN_BLOCKED || l->status == GN_REMOVED;
 }
 
-void gn_engine_figures_decision(gn_engine *e, uint32_t listing, const char *category, int64_t at,
-                                int first, int action)
+void gn_engine_figures_decision(gn_figures *f, const gn_state *st, uint32_t listing,
+                                const char *category, int64_t at, int first, int action)
 {
-    const gn_state *st = &e->state;
     const gn_listing *l = &st->listings[listing];
     uint32_t brand = brand_of(l);
     const gn_brand *b = brand != GN_NONE && brand < st->n_brands ? &st->brands[brand] : NULL;
-    gn_figures_decision(&e->figures, at, listing, first, action, down(l), b ? b->id : NULL,
+    gn_figures_decision(f, at, listing, first, action, down(l), b ? b->id : NULL,
                         b ? b->name : NULL, category, reference_usd(st, brand, category),
                         ordered(st, listing));
 }
 
 /* A listing's status set by a workflow (a verdict, a notice's deadline, an
  * appeal): down or back up, and when taken down, where it shipped from. */
-void gn_engine_figures_status(gn_engine *e, uint32_t listing, int64_t at)
+void gn_engine_figures_status(gn_figures *f, const gn_state *st, uint32_t listing, int64_t at)
 {
-    const gn_state *st = &e->state;
     const gn_listing *l = &st->listings[listing];
-    const gn_figures *f = &e->figures;
     const char *category = NULL;
     if (listing < f->n_listings && f->listings[listing].category)
         category = f->filter_names[f->listings[listing].category - 1];
@@ -77,14 +76,15 @@ void gn_engine_figures_status(gn_engine *e, uint32_t listing, int64_t at)
     }
     uint16_t declared = gn_activity_ship_from(a, listing);
     if (!n && declared) countries[n++] = declared;
-    gn_figures_status(&e->figures, at, listing, down(l), l->status == GN_REMOVED,
+    gn_figures_status(f, at, listing, down(l), l->status == GN_REMOVED,
                       reference_usd(st, brand_of(l), category), ordered(st, listing), countries, n);
 }
 
 /* A notice's audit row (record "notice", id "COMPLAINT/LISTING"): its
  * outcome, on its listing, for the complaint's filer. */
-void gn_engine_figures_audit(gn_engine *e, const char *record, const char *record_id,
-                             const char *change, int64_t at)
+void gn_engine_figures_audit(gn_figures *f, const gn_state *st, const gn_workflow *w,
+                             const char *record, const char *record_id, const char *change,
+                             int64_t at)
 {
     if (strcmp(record, "notice") != 0) return;
     const char *slash = strchr(record_id, '/');
@@ -94,8 +94,7 @@ void gn_engine_figures_audit(gn_engine *e, const char *record, const char *recor
     if (len >= sizeof complaint) return;
     memcpy(complaint, record_id, len);
     complaint[len] = 0;
-    const uint32_t *c = gn_strmap_find(&e->workflow.complaint_by_id, complaint);
-    const uint32_t *l = gn_strmap_find(&e->state.listing_by_id, slash + 1);
-    gn_figures_notice(&e->figures, at, l ? *l : GN_NONE, change,
-                      c ? e->workflow.complaints[*c].rights_holder : NULL);
+    const uint32_t *c = gn_strmap_find(&w->complaint_by_id, complaint);
+    const uint32_t *l = gn_strmap_find(&st->listing_by_id, slash + 1);
+    gn_figures_notice(f, at, l ? *l : GN_NONE, change, c ? w->complaints[*c].rights_holder : NULL);
 }

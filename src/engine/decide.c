@@ -546,7 +546,8 @@ int gn_engine_decide_listing(gn_engine *e, const gn_event *ev, const gn_event *c
     gn_buf_json_string(b, when->at_text);
     gn_buf_puts(b, "}");
     gn_metrics_decision(&e->metrics, d.action, gn_monotonic_seconds() - started);
-    gn_engine_figures_decision(e, index, f.category, f.at, first_version, d.action);
+    gn_engine_figures_decision(&e->figures, &e->state, index, f.category, f.at, first_version,
+                               d.action);
     if (e->replaying) return 0;
 
     /* The reasons and the notes arrays alone, in place. */

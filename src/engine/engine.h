@@ -16,6 +16,7 @@
 #include "detect/minhash.h"
 #include "detect/photo_owners.h"
 #include "detect/registry.h"
+#include "engine/dashboard.h"
 #include "engine/figures.h"
 #include "engine/codes.h"
 #include "engine/metrics.h"

@@ -105,12 +105,4 @@ void gn_figures_notice(gn_figures *f, int64_t at, uint32_t listing, const char *
 void gn_figures_json(const gn_figures *f, int64_t since, int64_t until, const char *brand,
                      const char *category, gn_buf *out);
 
-/* The engine's side (dashboard.c): what a listing is about, worth and did,
- * looked up in the engine's state and handed to the figures. */
-void gn_engine_figures_decision(gn_engine *e, uint32_t listing, const char *category, int64_t at,
-                                int first, int action);
-void gn_engine_figures_status(gn_engine *e, uint32_t listing, int64_t at);
-void gn_engine_figures_audit(gn_engine *e, const char *record, const char *record_id,
-                             const char *change, int64_t at);
-
 #endif

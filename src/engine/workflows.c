@@ -34,7 +34,7 @@ static int set_listing(gn_engine *e, const gn_effect *fx, const char *event_id, 
     /* Where a listing taken down shipped from is where counterfeits ship from. */
     if ((fx->status == GN_REMOVED) != was_removed)
         gn_state_listing_confirmed(st, fx->listing, fx->status == GN_REMOVED);
-    gn_engine_figures_status(e, fx->listing, when);
+    gn_engine_figures_status(&e->figures, &e->state, fx->listing, when);
     if (e->replaying) return 0;
     gn_buf reasons = {0};
     gn_buf_printf(&reasons, "[{\"code\":\"%s\",\"weight\":1,\"detail\":", fx->code);
@@ -75,8 +75,8 @@ int gn_engine_workflow_effects(gn_engine *e, const char *event_id, int64_t at, g
                 rc = set_listing(e, f, event_id, when, f->at != INT64_MIN ? f->at : at, err);
                 break;
             case GN_FX_AUDIT:
-                gn_engine_figures_audit(e, f->record, f->record_id, f->change,
-                                        f->at != INT64_MIN ? f->at : at);
+                gn_engine_figures_audit(&e->figures, &e->state, &e->workflow, f->record,
+                                        f->record_id, f->change, f->at != INT64_MIN ? f->at : at);
                 if (e->replaying) break;
                 gn_audit_record a = {when,      f->actor,  f->record, f->record_id,
                                      f->change, f->detail, event_id,  f->automated};
