@@ -1,6 +1,7 @@
-/* What code outside src/engine (unit tests, benchmarks, fuzz targets) may
- * read of an engine without knowing struct gn_engine: its store, its state,
- * its workflows and its clock. The library's users have genuine.h only. */
+/* What code that needs no more of an engine (unit tests, benchmarks, fuzz
+ * targets; keys.c) may read of it without knowing struct gn_engine: its
+ * store, its state, its workflows and its clock. The library's users have
+ * genuine.h only. */
 #ifndef GN_ENGINE_INSPECT_H
 #define GN_ENGINE_INSPECT_H
 

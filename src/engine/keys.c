@@ -9,7 +9,7 @@
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/error.h"
-#include "engine/engine.h"
+#include "engine/inspect.h"
 
 static const char *const roles[] = {"platform", "reviewer", "rights_holder", "seller", "shopper"};
 
@@ -45,14 +45,15 @@ int gn_key_issue(gn_engine *e, const char *role, const char *account, char key_o
     gn_time_format((int64_t)time(NULL) * 1000, created, sizeof created);
     gn_error local;
     if (!err) err = &local;
-    if (e->in_batch && gn_commit(e, err)) return GN_ESTORE;
-    if (e->store->ops->begin(e->store, err)) return GN_ESTORE;
-    int rc = e->store->ops->put_key(e->store, hex, role, account ? account : "", created, err);
+    if (gn_commit(e, err)) return GN_ESTORE; /* 0 when no batch is open */
+    gn_store *s = gn_engine_store(e);
+    if (s->ops->begin(s, err)) return GN_ESTORE;
+    int rc = s->ops->put_key(s, hex, role, account ? account : "", created, err);
     if (rc) {
-        e->store->ops->rollback(e->store);
+        s->ops->rollback(s);
         return rc;
     }
-    return e->store->ops->commit(e->store, err);
+    return s->ops->commit(s, err);
 }
 
 int gn_key_check(gn_engine *e, const char *key, char *role, size_t role_size, char *account,
@@ -64,7 +65,8 @@ int gn_key_check(gn_engine *e, const char *key, char *role, size_t role_size, ch
     if (sodium_init() < 0) return gn_fail(err, GN_ENOMEM, "libsodium could not start");
     char hex[65], found_role[GN_ROLE_SIZE], found_account[GN_ACCOUNT_SIZE];
     hash_key(key, hex);
-    int rc = e->store->ops->find_key(e->store, hex, found_role, found_account, err);
+    gn_store *s = gn_engine_store(e);
+    int rc = s->ops->find_key(s, hex, found_role, found_account, err);
     if (rc) return rc;
     /* Never cut short: a truncated account id could be another account's. */
     size_t nr = strlen(found_role) + 1, na = strlen(found_account) + 1;
@@ -112,7 +114,8 @@ static int put_key_line(void *ctx, const gn_key_row *k)
 
 int gn_key_list(gn_engine *e, FILE *out, gn_error *err)
 {
-    int rc = e->store->ops->each_key(e->store, put_key_line, out, err);
+    gn_store *s = gn_engine_store(e);
+    int rc = s->ops->each_key(s, put_key_line, out, err);
     if (rc == GN_ESTORE && ferror(out)) return gn_fail(err, GN_ESTORE, "writing the keys failed");
     return rc;
 }
@@ -131,12 +134,13 @@ int gn_key_revoke(gn_engine *e, const char *id, gn_error *err)
     gn_time_format((int64_t)time(NULL) * 1000, at, sizeof at);
     gn_error local;
     if (!err) err = &local;
-    if (e->in_batch && gn_commit(e, err)) return GN_ESTORE;
-    if (e->store->ops->begin(e->store, err)) return GN_ESTORE;
-    int rc = e->store->ops->revoke_key(e->store, id, at, err);
+    if (gn_commit(e, err)) return GN_ESTORE; /* 0 when no batch is open */
+    gn_store *s = gn_engine_store(e);
+    if (s->ops->begin(s, err)) return GN_ESTORE;
+    int rc = s->ops->revoke_key(s, id, at, err);
     if (rc) {
-        e->store->ops->rollback(e->store);
+        s->ops->rollback(s);
         return rc;
     }
-    return e->store->ops->commit(e->store, err);
+    return s->ops->commit(s, err);
 }
