@@ -1,8 +1,11 @@
-/* The engine's insides, shared by its files (engine.c: the ingest pipeline,
- * the engine's life and reads; decide.c: one listing decided; verdicts.c;
- * learning.c; keys.c; reads.c: the reports of src/report/ given
- * what they read). Callers outside src/engine use genuine.h only (tests,
- * benchmarks and fuzz targets also engine/inspect.h and engine/codes.h). */
+/* The engine's insides, shared by the pipeline's files (engine.c: the
+ * ingest pipeline, the engine's life and reads; decide.c: one listing
+ * decided; verdicts.c, activity.c, shared_bank.c, review_photos.c,
+ * workflows.c, codes.c, backtest.c; reads.c: the reports of src/report/
+ * given what they read). Files that need a few fields take them as
+ * arguments (images.h, word_lists.h, dashboard.h); keys.c, tests,
+ * benchmarks and fuzz targets read an engine through inspect.h; the
+ * library's users have genuine.h only. */
 #ifndef GN_ENGINE_ENGINE_H
 #define GN_ENGINE_ENGINE_H
 
