@@ -1,7 +1,7 @@
-/* Review leases: one small array of live leases and skips, purged of the
- * lapsed ones on each call. It holds about one lease per active reviewer
- * and their recent skips, so scans are short; the server calls it under the
- * engine's lock, together with the read of the queue it leases from. */
+/* Review leases, kept in the store (store.h: claim, claims_taken,
+ * end_claims, release_claim) so a restart forgets none and every node of one
+ * PostgreSQL store sees them. Each lease is taken by one conditional write,
+ * so two nodes racing for an item cannot both win. */
 #include "http/claims.h"
 
 #include <jansson.h>
@@ -12,115 +12,49 @@
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/error.h"
+#include "core/strmap.h"
+#include "engine/engine.h"
 
-typedef struct claim {
-    char *queue, *item, *reviewer;
-    double until; /* the lease's (or the skip's) end */
-    int skip;     /* not a lease: the reviewer passed on the item */
-} claim;
-
-struct gn_claims {
-    claim *items;
-    size_t n, cap;
-};
-
-gn_claims *gn_claims_new(void)
+static int note_taken(void *ctx, const char *item)
 {
-    return gn_xcalloc(1, sizeof(gn_claims));
+    gn_strmap_put(ctx, item, NULL, NULL);
+    return 0;
 }
 
-static void drop(gn_claims *c, size_t i)
+int gn_claims_take(gn_store *s, const char *queue, const char *reviewer, const char *const *items,
+                   size_t n, double now, double lease, long *taken, gn_error *err)
 {
-    free(c->items[i].queue);
-    free(c->items[i].item);
-    free(c->items[i].reviewer);
-    c->items[i] = c->items[--c->n];
-}
-
-void gn_claims_free(gn_claims *c)
-{
-    if (!c) return;
-    while (c->n)
-        drop(c, 0);
-    free(c->items);
-    free(c);
-}
-
-static void purge(gn_claims *c, double now)
-{
-    for (size_t i = 0; i < c->n;)
-        if (c->items[i].until <= now)
-            drop(c, i);
-        else
-            i++;
-}
-
-static void add(gn_claims *c, const char *queue, const char *item, const char *reviewer,
-                double until, int skip)
-{
-    if (c->n == c->cap) {
-        c->cap = c->cap ? 2 * c->cap : 16;
-        c->items = gn_xrealloc(c->items, c->cap * sizeof *c->items);
+    *taken = -1;
+    /* what others hold and what this reviewer skipped, read once; an item
+     * another node leases meanwhile fails its conditional write below */
+    gn_strmap busy = {0};
+    int rc = s->ops->claims_taken(s, queue, reviewer, now, note_taken, &busy, err);
+    for (size_t i = 0; !rc && i < n && *taken < 0; i++) {
+        if (gn_strmap_find(&busy, items[i])) continue;
+        rc = s->ops->claim(s, queue, items[i], reviewer, now, now + lease, err);
+        if (!rc)
+            *taken = (long)i;
+        else if (rc == GN_ENOTFOUND)
+            rc = 0; /* lost the race for it: the next one */
     }
-    c->items[c->n++] =
-        (claim){gn_xstrdup(queue), gn_xstrdup(item), gn_xstrdup(reviewer), until, skip};
-}
-
-/* May reviewer take item: no one else's lease on it, no skip of its own. */
-static int free_for(const gn_claims *c, const char *queue, const char *item, const char *reviewer)
-{
-    for (size_t i = 0; i < c->n; i++) {
-        const claim *k = &c->items[i];
-        if (strcmp(k->item, item) != 0 || strcmp(k->queue, queue) != 0) continue;
-        int mine = strcmp(k->reviewer, reviewer) == 0;
-        if (k->skip ? mine : !mine) return 0;
-    }
-    return 1;
-}
-
-long gn_claims_take(gn_claims *c, const char *queue, const char *reviewer, const char *const *items,
-                    size_t n, double now, double lease)
-{
-    purge(c, now);
-    long found = -1;
-    for (size_t i = 0; i < n && found < 0; i++)
-        if (free_for(c, queue, items[i], reviewer)) found = (long)i;
+    gn_strmap_free(&busy);
     /* the reviewer's earlier lease in this queue ends: one item at a time */
-    for (size_t i = 0; i < c->n;)
-        if (!c->items[i].skip && strcmp(c->items[i].reviewer, reviewer) == 0 &&
-            strcmp(c->items[i].queue, queue) == 0)
-            drop(c, i);
-        else
-            i++;
-    if (found >= 0) add(c, queue, items[found], reviewer, now + lease, 0);
-    return found;
+    if (!rc)
+        rc = s->ops->end_claims(s, queue, reviewer, *taken >= 0 ? items[*taken] : NULL, now, err);
+    return rc;
 }
 
-int gn_claims_release(gn_claims *c, const char *queue, const char *item, const char *reviewer,
-                      int skip, double now)
+int gn_claims_release(gn_store *s, const char *queue, const char *item, const char *reviewer,
+                      int skip, double now, gn_error *err)
 {
-    purge(c, now);
-    int held = -1;
-    for (size_t i = 0; i < c->n;)
-        if (!c->items[i].skip && strcmp(c->items[i].item, item) == 0 &&
-            strcmp(c->items[i].queue, queue) == 0 && strcmp(c->items[i].reviewer, reviewer) == 0) {
-            drop(c, i);
-            held = 0;
-        } else {
-            i++;
-        }
-    if (!held && skip) add(c, queue, item, reviewer, now + GN_CLAIM_SKIP_SECONDS, 1);
-    return held;
+    return s->ops->release_claim(s, queue, item, reviewer, now,
+                                 skip ? now + GN_CLAIM_SKIP_SECONDS : 0, err);
 }
 
-const char *gn_claims_holder(gn_claims *c, const char *queue, const char *item, double now)
+int gn_claims_holder(gn_store *s, const char *queue, const char *item, double now, char *reviewer,
+                     gn_error *err)
 {
-    purge(c, now);
-    for (size_t i = 0; i < c->n; i++)
-        if (!c->items[i].skip && strcmp(c->items[i].item, item) == 0 &&
-            strcmp(c->items[i].queue, queue) == 0)
-            return c->items[i].reviewer;
-    return NULL;
+    return s->ops->claim_holder(s, queue, item, now, reviewer, err);
 }
 
 /* ---- POST /v1/claims ---- */
@@ -143,19 +77,22 @@ static void put_json(gn_buf *out, const char *key, json_t *value)
     free(text);
 }
 
-int gn_claims_answer(gn_claims *c, gn_engine *e, const char *queue, const char *reviewer,
-                     const char *item, int skip, double now, double lease, gn_buf *out,
-                     gn_error *err)
+int gn_claims_answer(gn_engine *e, const char *queue, const char *reviewer, const char *item,
+                     int skip, double now, double lease, gn_buf *out, gn_error *err)
 {
     int appeals = strcmp(queue, "appeals") == 0;
     if (!appeals && strcmp(queue, "listings") != 0)
         return gn_fail(err, GN_EINPUT, "queue: '%.100s' is not one of listings, appeals", queue);
     if (bad_name(reviewer))
         return gn_fail(err, GN_EINPUT, "reviewer: expected a name of 1-256 characters");
+    /* a claim is written on its own, never into a batch of events still open */
+    if (e->in_batch && gn_commit(e, err)) return err->code;
     if (item) {
-        if (gn_claims_release(c, queue, item, reviewer, skip, now))
+        int rc = gn_claims_release(e->store, queue, item, reviewer, skip, now, err);
+        if (rc == GN_ENOTFOUND)
             return gn_fail(err, GN_ENOTFOUND, "%.256s holds no claim on '%.256s' in the %s queue",
                            reviewer, item, queue);
+        if (rc) return rc;
         gn_buf_puts(out, "{\"released\":");
         gn_buf_json_string(out, item);
         gn_buf_printf(out, ",\"skipped\":%s}", skip ? "true" : "false");
@@ -176,8 +113,13 @@ int gn_claims_answer(gn_claims *c, gn_engine *e, const char *queue, const char *
             json_object_get(json_array_get(list, i), appeals ? "appeal" : "listing"));
         if (!ids[i]) ids[i] = "";
     }
-    long taken = gn_claims_take(c, queue, reviewer, ids, n, now, lease);
+    long taken;
+    int rc = gn_claims_take(e->store, queue, reviewer, ids, n, now, lease, &taken, err);
     free(ids);
+    if (rc) {
+        json_decref(root);
+        return rc;
+    }
     gn_buf_puts(out, "{\"queue\":");
     gn_buf_json_string(out, queue);
     gn_buf_printf(out, ",\"waiting\":%zu", n);

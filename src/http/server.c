@@ -52,7 +52,6 @@ struct gn_http_server {
     size_t n_clients, clients_cap;
     unsigned port;
     gn_console console; /* the web console's files (console.c) */
-    gn_claims *claims;  /* review work under lease (claims.c), under engine_lock */
     double claim_seconds;
     atomic_ulong replies[N_CODES + 1]; /* the last: any other code */
     gn_verify_limiter verify;          /* POST /v1/verify's answers per address */
@@ -920,7 +919,7 @@ static enum MHD_Result post_claim(gn_http_server *s, struct MHD_Connection *c, r
     gn_buf out = {0};
     gn_error err = {0};
     pthread_mutex_lock(&s->engine_lock);
-    int rc = gn_claims_answer(s->claims, s->engine, queue ? queue : "listings", reviewer,
+    int rc = gn_claims_answer(s->engine, queue ? queue : "listings", reviewer,
                               r->route == ROUTE_RELEASE ? item : NULL, skip && *skip == '1',
                               (double)now.tv_sec + now.tv_nsec / 1e9, s->claim_seconds, &out, &err);
     pthread_mutex_unlock(&s->engine_lock);
@@ -1197,7 +1196,6 @@ int gn_http_start(gn_http_server **out, gn_engine *engine, const gn_http_options
     s->no_auth = o->no_auth;
     s->photos = o->photos;
     if (o->console) s->console = *o->console;
-    s->claims = gn_claims_new();
     s->claim_seconds = o->claim_seconds > 0 ? o->claim_seconds : GN_CLAIM_DEFAULT_SECONDS;
     s->max_body = o->max_body ? o->max_body : GN_HTTP_DEFAULT_MAX_BODY;
     s->max_inflight = o->max_inflight ? o->max_inflight : 8 * s->max_body;
@@ -1208,7 +1206,6 @@ int gn_http_start(gn_http_server **out, gn_engine *engine, const gn_http_options
     pthread_mutex_init(&s->clients_lock, NULL);
     gn_verify_limiter_init(&s->verify, engine, o->verify_per_minute);
     if (gn_key_cache_init(&s->keys)) {
-        gn_claims_free(s->claims);
         pthread_mutex_destroy(&s->engine_lock);
         free(s);
         return gn_fail(err, GN_ENOMEM, "out of memory");
@@ -1226,7 +1223,6 @@ int gn_http_start(gn_http_server **out, gn_engine *engine, const gn_http_options
          * either; those between the two get a 429. */
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, 2 * s->per_client, MHD_OPTION_END);
     if (!s->daemon) {
-        gn_claims_free(s->claims);
         gn_verify_limiter_free(&s->verify);
         gn_key_cache_free(&s->keys);
         pthread_mutex_destroy(&s->engine_lock);
@@ -1252,7 +1248,6 @@ void gn_http_stop(gn_http_server *s)
     MHD_stop_daemon(s->daemon);
     gn_error ignored; /* the anonymous scans of POST /v1/verify not yet committed */
     if (s->verify.pending) gn_commit(s->engine, &ignored);
-    gn_claims_free(s->claims);
     gn_key_cache_free(&s->keys);
     gn_verify_limiter_free(&s->verify);
     pthread_mutex_destroy(&s->engine_lock);

@@ -72,6 +72,14 @@ static const char *const migrations[] = {
      * the epoch that fences a holder presumed dead */
     "CREATE TABLE leases(name text PRIMARY KEY, holder text NOT NULL, epoch bigint NOT NULL,"
     "  expires timestamptz NOT NULL);",
+    /* 2: review claims (leases on queue items) and reviewers' skips, shared
+     * by the nodes so two of them never lease one item to two reviewers;
+     * times are the nodes' clocks in seconds since the epoch */
+    "CREATE TABLE claims(queue text NOT NULL, item text NOT NULL, reviewer text NOT NULL,"
+    "  expires_at double precision NOT NULL, PRIMARY KEY(queue, item));"
+    "CREATE INDEX claims_by_reviewer ON claims(queue, reviewer);"
+    "CREATE TABLE claim_skips(queue text NOT NULL, reviewer text NOT NULL, item text NOT NULL,"
+    "  expires_at double precision NOT NULL, PRIMARY KEY(queue, reviewer, item));",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof *migrations))
 
@@ -928,6 +936,135 @@ static void pg_fence(gn_store *base, const char *name, const char *holder, int64
     s->fence_epoch = epoch;
 }
 
+/* ---- review claims ---- */
+
+/* A claim's statement: one autocommitted statement each (the caller holds
+ * no transaction), so a lease is shared the moment it is written. */
+static PGresult *claim_query(pg_store *s, const char *sql, int n, const char *const *v,
+                             gn_error *err)
+{
+    if (s->read_only) {
+        gn_fail(err, GN_ESTORE, "%s: opened read-only", s->where);
+        return NULL;
+    }
+    return query(s, sql, n, v, err, "claiming review work");
+}
+
+static int pg_claim(gn_store *base, const char *queue, const char *item, const char *reviewer,
+                    double now, double until, gn_error *err)
+{
+    pg_store *s = (pg_store *)base;
+    char t_now[40], t_until[40];
+    snprintf(t_now, sizeof t_now, "%.17g", now);
+    snprintf(t_until, sizeof t_until, "%.17g", until);
+    const char *v[5] = {queue, item, reviewer, t_now, t_until};
+    /* Under READ COMMITTED a node that finds the row locked by another's
+     * claim waits, then checks the WHERE against the row that claim left:
+     * of two nodes racing, the second updates nothing. */
+    PGresult *r =
+        claim_query(s,
+                    "INSERT INTO claims AS c(queue, item, reviewer, expires_at) "
+                    "VALUES ($1, $2, $3, $5::float8) "
+                    "ON CONFLICT (queue, item) DO UPDATE SET reviewer = excluded.reviewer, "
+                    "expires_at = excluded.expires_at "
+                    "WHERE c.expires_at <= $4::float8 OR c.reviewer = excluded.reviewer",
+                    5, v, err);
+    if (!r) return GN_ESTORE;
+    int won = strcmp(PQcmdTuples(r), "1") == 0;
+    PQclear(r);
+    return won ? 0 : GN_ENOTFOUND;
+}
+
+static int pg_claims_taken(gn_store *base, const char *queue, const char *reviewer, double now,
+                           gn_item_fn fn, void *ctx, gn_error *err)
+{
+    pg_store *s = (pg_store *)base;
+    char t_now[40];
+    snprintf(t_now, sizeof t_now, "%.17g", now);
+    const char *v[3] = {queue, reviewer, t_now};
+    PGresult *r = query(s,
+                        "SELECT item FROM claims WHERE queue = $1 AND reviewer <> $2 "
+                        "AND expires_at > $3::float8 "
+                        "UNION SELECT item FROM claim_skips "
+                        "WHERE queue = $1 AND reviewer = $2 AND expires_at > $3::float8",
+                        3, v, err, "reading claims");
+    if (!r) return GN_ESTORE;
+    int stop = 0;
+    for (int i = 0, n = PQntuples(r); !stop && i < n; i++)
+        stop = fn(ctx, PQgetvalue(r, i, 0));
+    PQclear(r);
+    return stop;
+}
+
+static int pg_end_claims(gn_store *base, const char *queue, const char *reviewer, const char *keep,
+                         double now, gn_error *err)
+{
+    pg_store *s = (pg_store *)base;
+    char t_now[40];
+    snprintf(t_now, sizeof t_now, "%.17g", now);
+    const char *v[3] = {queue, reviewer, keep};
+    PGresult *r = claim_query(s,
+                              "DELETE FROM claims WHERE queue = $1 AND reviewer = $2 "
+                              "AND ($3::text IS NULL OR item <> $3::text)",
+                              3, v, err);
+    if (!r) return GN_ESTORE;
+    PQclear(r);
+    const char *w[1] = {t_now};
+    r = claim_query(s, "DELETE FROM claims WHERE expires_at <= $1::float8", 1, w, err);
+    if (!r) return GN_ESTORE;
+    PQclear(r);
+    r = claim_query(s, "DELETE FROM claim_skips WHERE expires_at <= $1::float8", 1, w, err);
+    if (!r) return GN_ESTORE;
+    PQclear(r);
+    return 0;
+}
+
+static int pg_release_claim(gn_store *base, const char *queue, const char *item,
+                            const char *reviewer, double now, double skip_until, gn_error *err)
+{
+    pg_store *s = (pg_store *)base;
+    char t_now[40], t_until[40];
+    snprintf(t_now, sizeof t_now, "%.17g", now);
+    snprintf(t_until, sizeof t_until, "%.17g", skip_until);
+    const char *v[4] = {queue, item, reviewer, t_now};
+    PGresult *r = claim_query(s,
+                              "DELETE FROM claims WHERE queue = $1 AND item = $2 AND reviewer = $3 "
+                              "AND expires_at > $4::float8",
+                              4, v, err);
+    if (!r) return GN_ESTORE;
+    int held = strcmp(PQcmdTuples(r), "1") == 0;
+    PQclear(r);
+    if (!held) return GN_ENOTFOUND;
+    if (skip_until <= 0) return 0;
+    const char *w[4] = {queue, reviewer, item, t_until};
+    r = claim_query(s,
+                    "INSERT INTO claim_skips(queue, reviewer, item, expires_at) "
+                    "VALUES ($1, $2, $3, $4::float8) ON CONFLICT (queue, reviewer, item) "
+                    "DO UPDATE SET expires_at = excluded.expires_at",
+                    4, w, err);
+    if (!r) return GN_ESTORE;
+    PQclear(r);
+    return 0;
+}
+
+static int pg_claim_holder(gn_store *base, const char *queue, const char *item, double now,
+                           char *reviewer, gn_error *err)
+{
+    pg_store *s = (pg_store *)base;
+    char t_now[40];
+    snprintf(t_now, sizeof t_now, "%.17g", now);
+    const char *v[3] = {queue, item, t_now};
+    PGresult *r = query(s,
+                        "SELECT reviewer FROM claims WHERE queue = $1 AND item = $2 "
+                        "AND expires_at > $3::float8",
+                        3, v, err, "reading a claim");
+    if (!r) return GN_ESTORE;
+    int held = PQntuples(r) == 1;
+    if (held) snprintf(reviewer, 257, "%s", PQgetvalue(r, 0, 0));
+    PQclear(r);
+    return held ? 0 : GN_ENOTFOUND;
+}
+
 /* ---- the read side ---- */
 
 static void put_score(gn_buf *out, const char *text)
@@ -1487,6 +1624,11 @@ static const gn_store_ops postgres_ops = {
     .find_key = pg_find_key,
     .each_key = pg_each_key,
     .revoke_key = pg_revoke_key,
+    .claim = pg_claim,
+    .claims_taken = pg_claims_taken,
+    .end_claims = pg_end_claims,
+    .release_claim = pg_release_claim,
+    .claim_holder = pg_claim_holder,
 };
 
 static const gn_query_ops postgres_query = {

@@ -189,6 +189,13 @@ static const char *const migrations[] = {
     /* 10: the review queue (held listings, a small share) read through an
      * index of those alone, not a scan of every listing per claim */
     "CREATE INDEX listings_held ON listings(listing) WHERE status = 'held';",
+    /* 11: review claims (leases on queue items) and reviewers' skips, kept
+     * here so a restart forgets none (they were in the server's memory) */
+    "CREATE TABLE claims(queue TEXT NOT NULL, item TEXT NOT NULL, reviewer TEXT NOT NULL,"
+    "  expires_at REAL NOT NULL, PRIMARY KEY(queue, item)) WITHOUT ROWID;"
+    "CREATE INDEX claims_by_reviewer ON claims(queue, reviewer);"
+    "CREATE TABLE claim_skips(queue TEXT NOT NULL, reviewer TEXT NOT NULL, item TEXT NOT NULL,"
+    "  expires_at REAL NOT NULL, PRIMARY KEY(queue, reviewer, item)) WITHOUT ROWID;",
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof *migrations))
 
@@ -742,6 +749,126 @@ static int st_revoke_key(gn_store *base, const char *id, const char *at, gn_erro
     return rc;
 }
 
+/* ---- review claims ---- */
+
+/* Runs one statement about claims with its parameters in fixed places:
+ * ?1 queue, ?2 item, ?3 reviewer, ?4 now, ?5 until (NULL texts: SQL NULL).
+ * Claims are a few writes a minute per reviewer: prepared each time. */
+static int claim_sql(sqlite_store *s, const char *sql, const char *queue, const char *item,
+                     const char *reviewer, double now, double until, sqlite3_stmt **out,
+                     gn_error *err)
+{
+    if (sqlite3_prepare_v2(s->db, sql, -1, out, NULL) != SQLITE_OK)
+        return db_fail(s, err, "preparing a claim's statement");
+    const char *texts[3] = {queue, item, reviewer};
+    int n = sqlite3_bind_parameter_count(*out);
+    for (int i = 0; i < 3 && i < n; i++)
+        if (texts[i]) sqlite3_bind_text(*out, i + 1, texts[i], -1, SQLITE_STATIC);
+    if (n >= 4) sqlite3_bind_double(*out, 4, now);
+    if (n >= 5) sqlite3_bind_double(*out, 5, until);
+    return 0;
+}
+
+/* Runs a claim's write; *changed: the rows it changed. */
+static int claim_write(sqlite_store *s, const char *sql, const char *queue, const char *item,
+                       const char *reviewer, double now, double until, int *changed, gn_error *err)
+{
+    sqlite3_stmt *st;
+    int rc = claim_sql(s, sql, queue, item, reviewer, now, until, &st, err);
+    if (rc) return rc;
+    rc = sqlite3_step(st) == SQLITE_DONE ? 0 : db_fail(s, err, "writing a claim");
+    sqlite3_finalize(st);
+    if (changed) *changed = sqlite3_changes(s->db);
+    return rc;
+}
+
+static int st_claim(gn_store *base, const char *queue, const char *item, const char *reviewer,
+                    double now, double until, gn_error *err)
+{
+    int changed = 0;
+    int rc =
+        claim_write((sqlite_store *)base,
+                    "INSERT INTO claims(queue, item, reviewer, expires_at) VALUES (?1, ?2, ?3, ?5) "
+                    "ON CONFLICT(queue, item) DO UPDATE SET reviewer = excluded.reviewer, "
+                    "expires_at = excluded.expires_at "
+                    "WHERE claims.expires_at <= ?4 OR claims.reviewer = excluded.reviewer",
+                    queue, item, reviewer, now, until, &changed, err);
+    return rc ? rc : changed == 1 ? 0 : GN_ENOTFOUND;
+}
+
+static int st_claims_taken(gn_store *base, const char *queue, const char *reviewer, double now,
+                           gn_item_fn fn, void *ctx, gn_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st;
+    int rc =
+        claim_sql(s,
+                  "SELECT item FROM claims WHERE queue = ?1 AND reviewer <> ?3 AND expires_at > ?4 "
+                  "UNION SELECT item FROM claim_skips "
+                  "WHERE queue = ?1 AND reviewer = ?3 AND expires_at > ?4",
+                  queue, NULL, reviewer, now, 0, &st, err);
+    if (rc) return rc;
+    int stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        stop = fn(ctx, (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    if (stop) return stop;
+    return rc == SQLITE_DONE ? 0 : db_fail(s, err, "reading claims");
+}
+
+static int st_end_claims(gn_store *base, const char *queue, const char *reviewer, const char *keep,
+                         double now, gn_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    int rc = claim_write(s,
+                         "DELETE FROM claims WHERE queue = ?1 AND reviewer = ?3 "
+                         "AND (?2 IS NULL OR item <> ?2)",
+                         queue, keep, reviewer, now, 0, NULL, err);
+    if (!rc)
+        rc = claim_write(s, "DELETE FROM claims WHERE expires_at <= ?4", NULL, NULL, NULL, now, 0,
+                         NULL, err);
+    if (!rc)
+        rc = claim_write(s, "DELETE FROM claim_skips WHERE expires_at <= ?4", NULL, NULL, NULL, now,
+                         0, NULL, err);
+    return rc;
+}
+
+static int st_release_claim(gn_store *base, const char *queue, const char *item,
+                            const char *reviewer, double now, double skip_until, gn_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    int changed = 0;
+    int rc = claim_write(s,
+                         "DELETE FROM claims WHERE queue = ?1 AND item = ?2 AND reviewer = ?3 "
+                         "AND expires_at > ?4",
+                         queue, item, reviewer, now, 0, &changed, err);
+    if (rc) return rc;
+    if (changed != 1) return GN_ENOTFOUND;
+    if (skip_until <= 0) return 0;
+    return claim_write(
+        s,
+        "INSERT INTO claim_skips(queue, reviewer, item, expires_at) "
+        "VALUES (?1, ?3, ?2, ?5) "
+        "ON CONFLICT(queue, reviewer, item) DO UPDATE SET expires_at = excluded.expires_at",
+        queue, item, reviewer, now, skip_until, NULL, err);
+}
+
+static int st_claim_holder(gn_store *base, const char *queue, const char *item, double now,
+                           char *reviewer, gn_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st;
+    int rc = claim_sql(
+        s, "SELECT reviewer FROM claims WHERE queue = ?1 AND item = ?2 AND expires_at > ?4", queue,
+        item, NULL, now, 0, &st, err);
+    if (rc) return rc;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) snprintf(reviewer, 257, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    if (rc == SQLITE_ROW) return 0;
+    return rc == SQLITE_DONE ? GN_ENOTFOUND : db_fail(s, err, "reading a claim");
+}
+
 static int st_get_image(gn_store *base, const char *source, gn_buf *hashes, gn_buf *error,
                         gn_error *err)
 {
@@ -1151,6 +1278,11 @@ static const gn_store_ops sqlite_ops = {
     .find_key = st_find_key,
     .each_key = st_each_key,
     .revoke_key = st_revoke_key,
+    .claim = st_claim,
+    .claims_taken = st_claims_taken,
+    .end_claims = st_end_claims,
+    .release_claim = st_release_claim,
+    .claim_holder = st_claim_holder,
 };
 
 static const gn_query_ops sqlite_query = {

@@ -86,6 +86,7 @@ typedef struct gn_key_row {
     const char *revoked_at; /* NULL: in force */
 } gn_key_row;
 typedef int (*gn_key_fn)(void *ctx, const gn_key_row *row);
+typedef int (*gn_item_fn)(void *ctx, const char *item);
 
 /* One change as the DSA reads see it (statements of reasons, the audit
  * export): a row of the decisions table (record "listing", change = the
@@ -193,6 +194,34 @@ typedef struct gn_store_ops {
     /* Marks the key with this id revoked at `at` (kept if it was already);
      * GN_ENOTFOUND if no key has it. */
     int (*revoke_key)(gn_store *s, const char *id, const char *at, gn_error *err);
+    /* Review claims (POST /v1/claims, src/http/claims.c): leases on items of
+     * a queue ("listings", "appeals") and reviewers' skips, kept in the store
+     * so they outlive a restart and hold for every node of one store. Times
+     * are the server's clock in seconds since the epoch; a lease or skip is
+     * over once its `until` <= now. Called outside any transaction.
+     * claim: one conditional write leases item to reviewer until `until`
+     * unless another reviewer holds a lease on it that has not ended at now
+     * (so of two nodes racing for one item, one wins); the reviewer's own
+     * lease is renewed. 0, or GN_ENOTFOUND when another reviewer holds it. */
+    int (*claim)(gn_store *s, const char *queue, const char *item, const char *reviewer, double now,
+                 double until, gn_error *err);
+    /* Calls fn for every item of queue reviewer may not take at now: leased
+     * to another reviewer, or skipped by this one. */
+    int (*claims_taken)(gn_store *s, const char *queue, const char *reviewer, double now,
+                        gn_item_fn fn, void *ctx, gn_error *err);
+    /* Ends reviewer's leases in queue but the one on keep (NULL: all), and
+     * forgets every lease and skip over at now. */
+    int (*end_claims)(gn_store *s, const char *queue, const char *reviewer, const char *keep,
+                      double now, gn_error *err);
+    /* Ends reviewer's lease on item; skip_until > 0: the item is not offered
+     * to that reviewer again before then. 0, or GN_ENOTFOUND when reviewer
+     * held no lease on it at now. */
+    int (*release_claim)(gn_store *s, const char *queue, const char *item, const char *reviewer,
+                         double now, double skip_until, gn_error *err);
+    /* The reviewer holding a lease on item at now (a buffer of 257 bytes);
+     * GN_ENOTFOUND when none. */
+    int (*claim_holder)(gn_store *s, const char *queue, const char *item, double now,
+                        char *reviewer, gn_error *err);
 } gn_store_ops;
 
 /* The read side: the queries behind the reports (src/report: statements of

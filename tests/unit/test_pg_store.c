@@ -7,10 +7,12 @@
  * a lease taken over fences its old holder's commit; a connection the
  * server dropped is opened again, for a read at once, and a commit lost
  * with it fails (its events are not in the log, and may be sent again); a
- * log shorter than a node has seen is refused. */
+ * log shorter than a node has seen is refused; two nodes racing to claim
+ * the same review items never both win one, and a lapsed claim is taken. */
 #include "testutil.h"
 
 #include <libpq-fe.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,6 +106,12 @@ static int on_event(void *ctx, int64_t seq, const char *body, size_t len, const 
     assert_non_null(id);
     snprintf(f->ids[f->n], sizeof f->ids[0], "%.*s", (int)strcspn(id + 6, "\""), id + 6);
     f->n++;
+    return 0;
+}
+
+static int count_item(void *ctx, const char *item)
+{
+    ++*(int *)ctx;
     return 0;
 }
 
@@ -361,6 +369,79 @@ static void test_read_only_and_not_a_store(void **state)
     assert_non_null(strstr(err.message, "nobody:***@127.0.0.1"));
 }
 
+/* Two nodes claim the same 200 items at once, each for its own reviewer. */
+#define RACE_ITEMS 200
+typedef struct {
+    gn_store *s;
+    const char *reviewer;
+    int won[RACE_ITEMS], failed;
+} racer;
+
+static void *race(void *arg)
+{
+    racer *r = arg;
+    gn_error err = {0};
+    for (int i = 0; i < RACE_ITEMS; i++) {
+        char item[16];
+        snprintf(item, sizeof item, "L%d", i);
+        int rc = r->s->ops->claim(r->s, "listings", item, r->reviewer, 1000, 1300, &err);
+        if (rc == 0)
+            r->won[i] = 1;
+        else if (rc != GN_ENOTFOUND)
+            r->failed++;
+    }
+    return NULL;
+}
+
+static void test_claims_across_nodes(void **state)
+{
+    gn_store *a, *b;
+    open_node(&a);
+    open_node(&b);
+    racer ra = {.s = a, .reviewer = "R1"}, rb = {.s = b, .reviewer = "R2"};
+    pthread_t ta, tb;
+    assert_int_equal(pthread_create(&ta, NULL, race, &ra), 0);
+    assert_int_equal(pthread_create(&tb, NULL, race, &rb), 0);
+    pthread_join(ta, NULL);
+    pthread_join(tb, NULL);
+    assert_int_equal(ra.failed + rb.failed, 0);
+    for (int i = 0; i < RACE_ITEMS; i++)
+        assert_int_equal(ra.won[i] + rb.won[i], 1); /* each item leased once */
+    gn_error err = {0};
+    char who[257];
+    assert_int_equal(b->ops->claim_holder(b, "listings", "L0", 1001, who, &err), 0);
+    assert_string_equal(who, ra.won[0] ? "R1" : "R2");
+    /* what one node leased, the other sees as taken, until it lapses */
+    int seen = 0;
+    assert_int_equal(b->ops->claims_taken(b, "listings", "R3", 1001, count_item, &seen, &err), 0);
+    assert_int_equal(seen, RACE_ITEMS);
+    assert_int_equal(b->ops->claim(b, "listings", "L0", "R3", 1001, 1301, &err), GN_ENOTFOUND);
+    assert_int_equal(b->ops->claim(b, "listings", "L0", "R3", 1300, 1600, &err), 0);
+    /* a release with a skip, read back by the other node */
+    assert_int_equal(a->ops->release_claim(a, "listings", "L0", "R1", 1301, 0, &err), GN_ENOTFOUND);
+    assert_int_equal(a->ops->release_claim(a, "listings", "L0", "R3", 1301, 3000, &err), 0);
+    assert_int_equal(b->ops->claim_holder(b, "listings", "L0", 1302, who, &err), GN_ENOTFOUND);
+    seen = 0;
+    assert_int_equal(b->ops->claims_taken(b, "listings", "R3", 1302, count_item, &seen, &err), 0);
+    assert_int_equal(seen, 1); /* the skip; every race lease lapsed at 1300 */
+    /* end_claims keeps one and forgets what is over */
+    assert_int_equal(a->ops->claim(a, "listings", "L1", "R3", 1400, 1700, &err), 0);
+    assert_int_equal(a->ops->claim(a, "listings", "L2", "R3", 1400, 1700, &err), 0);
+    assert_int_equal(b->ops->end_claims(b, "listings", "R3", "L2", 1401, &err), 0);
+    assert_int_equal(a->ops->claim_holder(a, "listings", "L1", 1402, who, &err), GN_ENOTFOUND);
+    assert_int_equal(a->ops->claim_holder(a, "listings", "L2", 1402, who, &err), 0);
+    /* the rows over at 1401 are gone */
+    PGconn *c = PQconnectdb(db_url);
+    PGresult *r =
+        PQexec(c, "SELECT (SELECT count(*) FROM claims), (SELECT count(*) FROM claim_skips)");
+    assert_string_equal(PQgetvalue(r, 0, 0), "1");
+    assert_string_equal(PQgetvalue(r, 0, 1), "1");
+    PQclear(r);
+    PQfinish(c);
+    gn_store_close(a);
+    gn_store_close(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -374,6 +455,7 @@ int main(void)
         cmocka_unit_test_setup(test_read_reopens_lost_connection, new_database),
         cmocka_unit_test_setup(test_log_shorter_than_seen_refused, new_database),
         cmocka_unit_test_setup(test_read_only_and_not_a_store, new_database),
+        cmocka_unit_test_setup(test_claims_across_nodes, new_database),
     };
     return cmocka_run_group_tests(tests, start_server, stop_server);
 }

@@ -25,6 +25,12 @@ static int setup(void **state)
     return 0;
 }
 
+static int count_item(void *ctx, const char *item)
+{
+    ++*(int *)ctx;
+    return 0;
+}
+
 static int teardown(void **state)
 {
     char wal[80], shm[80];
@@ -219,12 +225,56 @@ static void test_wal_is_checkpointed_while_writing(void **state)
     s->ops->close(s);
 }
 
+/* Review claims in the store: the conditional write lets one of two
+ * connections (two processes on the file) lease an item and refuses the
+ * other while the lease runs; the lease lapses at its end, its holder
+ * renews it, a release ends it and a skip keeps the item from its skipper. */
+static void test_claims_held_in_the_store(void **state)
+{
+    gn_store *a, *b;
+    gn_error err = {0};
+    assert_int_equal(gn_store_open(&a, db_path, 0, &err), 0);
+    assert_int_equal(gn_store_open(&b, db_path, 0, &err), 0);
+    assert_int_equal(a->ops->claim(a, "listings", "L1", "R1", 0, 300, &err), 0);
+    assert_int_equal(b->ops->claim(b, "listings", "L1", "R2", 1, 301, &err), GN_ENOTFOUND);
+    assert_int_equal(b->ops->claim(b, "listings", "L1", "R1", 2, 302, &err), 0); /* renewed */
+    char who[257];
+    assert_int_equal(b->ops->claim_holder(b, "listings", "L1", 301, who, &err), 0);
+    assert_string_equal(who, "R1");
+    assert_int_equal(b->ops->claim_holder(b, "appeals", "L1", 301, who, &err), GN_ENOTFOUND);
+    /* over at its end: another reviewer takes it */
+    assert_int_equal(b->ops->claim(b, "listings", "L1", "R2", 302, 602, &err), 0);
+    assert_int_equal(a->ops->release_claim(a, "listings", "L1", "R1", 303, 0, &err), GN_ENOTFOUND);
+    assert_int_equal(a->ops->release_claim(a, "listings", "L1", "R2", 303, 2000, &err), 0);
+    assert_int_equal(a->ops->claim_holder(a, "listings", "L1", 303, who, &err), GN_ENOTFOUND);
+    /* R2 skipped L1: taken for R2 until 2000, free for R1 */
+    int seen = 0;
+    assert_int_equal(b->ops->claims_taken(b, "listings", "R2", 304, count_item, &seen, &err), 0);
+    assert_int_equal(seen, 1);
+    seen = 0;
+    assert_int_equal(b->ops->claims_taken(b, "listings", "R1", 304, count_item, &seen, &err), 0);
+    assert_int_equal(seen, 0);
+    /* end_claims ends the reviewer's leases but the one kept, and forgets what is over */
+    assert_int_equal(a->ops->claim(a, "listings", "L2", "R1", 305, 605, &err), 0);
+    assert_int_equal(a->ops->claim(a, "listings", "L3", "R1", 305, 605, &err), 0);
+    assert_int_equal(a->ops->end_claims(a, "listings", "R1", "L3", 306, &err), 0);
+    assert_int_equal(a->ops->claim_holder(a, "listings", "L2", 306, who, &err), GN_ENOTFOUND);
+    assert_int_equal(a->ops->claim_holder(a, "listings", "L3", 306, who, &err), 0);
+    assert_int_equal(a->ops->end_claims(a, "listings", "R9", NULL, 2001, &err), 0);
+    seen = 0;
+    assert_int_equal(b->ops->claims_taken(b, "listings", "R2", 304, count_item, &seen, &err), 0);
+    assert_int_equal(seen, 0); /* L3's lease and L1's skip, both over at 2001, are gone */
+    gn_store_close(a);
+    gn_store_close(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_upgrade_keeps_latest_decisions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_current_decision_is_the_newest, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wal_is_checkpointed_while_writing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_claims_held_in_the_store, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
