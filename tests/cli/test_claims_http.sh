@@ -2,7 +2,8 @@
 # Review work under leases over HTTP (docs/api.md, "Claims"): two reviewers
 # never get the same item, a reload gives a reviewer its own item again, a
 # skipped item goes to others, an abandoned claim lapses, appeals never go to
-# the reviewer who decided the case; and the console's reads (GET
+# the reviewer who decided the case, claims outlive a restart of the server
+# (they are kept in the store); and the console's reads (GET
 # /v1/review/{id}, GET /v1/listings?seller=) with every role's limits and
 # hostile parameters. A real `genuine serve` on a simulated marketplace.
 set -euo pipefail
@@ -130,15 +131,36 @@ json "limit is kept" 'len(j["listings"]) == 2'
 get "a rights holder may not" "$H" '/v1/listings?seller=S-T' 403 'forbidden'
 get "a bad limit" "$R1" '/v1/listings?seller=S-T&limit=0' 400 'limit:'
 
+# --- claims live in the store: a restart forgets none
+claim "$R1" ""
+HELD=$(item)
+stop_server
+start_server "$DB" --no-clock --train-every 0
+claim "$R1" ""
+check "after a restart R1 gets its own item back" test "$(item)" = "$HELD"
+claim "$P" "?reviewer=R5"
+python3 - "$TMP" "$X" "$Z" "$HELD" <<'PY' && ok || bad "after a restart no item leased before it is offered to another reviewer"
+import json, sys
+tmp, *held = sys.argv[1:]
+got = json.load(open(f"{tmp}/body"))["item"]
+crowd = [json.load(open(f"{tmp}/crowd{i}"))["item"] for i in range(1, 13)]
+assert got is not None and got not in held and got not in crowd, got
+PY
+req POST "/v1/claims/release?item=$HELD" "$R1"
+expect "R1 releases after the restart the claim it took before" 200 '"released":"'"$HELD"'"'
+claim "$P" "?reviewer=R6"
+check "the released item goes to the next reviewer" test "$(item)" = "$HELD"
+
 # --- an abandoned claim lapses
 stop_server
 start_server "$DB" --no-clock --train-every 0 --claim-seconds 1
-claim "$R1" ""
+# two reviewers who hold nothing yet (the leases above are kept and run on)
+claim "$P" "?reviewer=R7"
 A=$(item)
-claim "$R2" ""
-check "while R1's lease runs, R2 gets another" test "$(item)" != "$A"
+claim "$P" "?reviewer=R8"
+check "while R7's lease runs, R8 gets another" test "$(item)" != "$A"
 sleep 1.3
-req POST "/v1/claims/release?item=$(item)" "$R2"
-claim "$R2" ""
-check "once R1's lease lapsed, its item goes back to the queue" test "$(item)" = "$A"
+req POST "/v1/claims/release?item=$(item)&reviewer=R8" "$P"
+claim "$P" "?reviewer=R8"
+check "once R7's lease lapsed, its item goes back to the queue" test "$(item)" = "$A"
 finish

@@ -6,7 +6,8 @@
 # twice is a duplicate, train learns, and two `genuine serve` nodes on one
 # database act as one: an id taken on one node is a duplicate on the other,
 # a ban posted to node A changes a linked seller's next listing decided on
-# node B. Run after `make`.
+# node B, and a review item is never claimed by two reviewers, one on each
+# node (claims are kept in the database). Run after `make`.
 set -euo pipefail
 
 source "$(dirname "$0")/server_lib.sh"
@@ -147,5 +148,48 @@ on "$URL_A" "node A: the ban retried is a duplicate" "" 200 \
     '"status":"duplicate"'
 n=$(psql -qXAt "$NODES" -c "SELECT count(*), count(DISTINCT id), max(seq) FROM events")
 check "the log holds each event once, numbered without a gap" [ "$n" = "8|8|8" ]
+
+# --- review claims are kept in the database: one item is never handed to
+# two reviewers, one on each node, and a claim taken on one node holds on
+# the other
+"$GENUINE" simulate --listings 300 --seed 11 --out "$TMP/market.jsonl" --quiet
+"$GENUINE" ingest --store "$NODES" "$TMP/market.jsonl" > /dev/null
+# without keys a POST says its type (no form may claim): claim_on NODE PATH
+claim_on() {
+    CODE=$(curl -s -m 20 -o "$TMP/body" -w '%{http_code}' -X POST \
+        -H 'Content-Type: application/json' "$1$2" || true)
+    BODY=$(cat "$TMP/body")
+}
+claim_on "$URL_A" "/v1/claims?reviewer=R1"
+X=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["item"])' <<< "$BODY")
+WAITING=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["waiting"])' <<< "$BODY")
+check "R1 claims a held listing on node A ($WAITING waiting)" [ "$X" != None -a "$WAITING" -ge 7 ]
+claim_on "$URL_B" "/v1/claims?reviewer=R2"
+Y=$(python3 -c 'import json,sys; print(json.load(sys.stdin)["item"])' <<< "$BODY")
+check "R2 on node B is offered another" [ "$Y" != None -a "$Y" != "$X" ]
+claim_on "$URL_B" "/v1/claims?reviewer=R1"
+check "R1 reloading on node B gets its own item back" has "$BODY" "\"item\":\"$X\""
+claim_on "$URL_B" "/v1/claims/release?item=$X&reviewer=R2"
+expect "R2 on node B may not release R1's claim" 404 "R2 holds no claim on '$X'"
+crowd=()
+for i in $(seq 12); do
+    node=$URL_A
+    [ $((i % 2)) = 0 ] && node=$URL_B
+    curl -s -m 20 -X POST -H 'Content-Type: application/json' "$node/v1/claims?reviewer=crowd$i" \
+        > "$TMP/crowd$i" &
+    crowd+=($!)
+done
+wait "${crowd[@]}"
+python3 - "$TMP" "$WAITING" "$X" "$Y" <<'PY' && ok || bad "twelve reviewers at once on two nodes never got one item twice"
+import json, sys
+tmp, waiting, *held = sys.argv[1:]
+items = [json.load(open(f"{tmp}/crowd{i}"))["item"] for i in range(1, 13)]
+got = [i for i in items if i is not None]
+assert len(got) == len(set(got)) == min(12, int(waiting) - 2), items
+assert not set(got) & set(held), items
+PY
+LEASES=$((WAITING < 14 ? WAITING : 14))
+check "the database holds one lease per item, $LEASES of them" \
+    [ "$(psql -qXAt "$NODES" -c "SELECT count(*) = count(DISTINCT item) AND count(*) = $LEASES FROM claims WHERE queue = 'listings'")" = t ]
 
 finish
