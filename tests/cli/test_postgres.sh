@@ -152,7 +152,8 @@ check "the log holds each event once, numbered without a gap" [ "$n" = "8|8|8" ]
 # --- review claims are kept in the database: one item is never handed to
 # two reviewers, one on each node, and a claim taken on one node holds on
 # the other
-"$GENUINE" simulate --listings 300 --seed 11 --out "$TMP/market.jsonl" --quiet
+"$GENUINE" simulate --listings 300 --seed 11 --out "$TMP/market.jsonl" --truth "$TMP/t.csv" \
+    --sellers-truth "$TMP/s.csv" --quiet
 "$GENUINE" ingest --store "$NODES" "$TMP/market.jsonl" > /dev/null
 # without keys a POST says its type (no form may claim): claim_on NODE PATH
 claim_on() {
