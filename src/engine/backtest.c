@@ -403,7 +403,7 @@ char *gn_backtest_json(gn_engine *e, pthread_mutex_t *lock, const char *rule, si
     if (lock) pthread_mutex_lock(lock);
     size_t n_chosen;
     chosen *c = newest_listings(&e->state, 2 * o.max_listings + OLDER_IN_A_ROW, &n_chosen);
-    int64_t now = e->now;
+    int64_t now = e->clock.now;
     if (lock) pthread_mutex_unlock(lock);
     int64_t since = now == INT64_MIN ? INT64_MAX : now - (int64_t)(o.days * GN_MS_PER_DAY);
 

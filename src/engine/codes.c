@@ -102,7 +102,8 @@ static int log_key(gn_engine *e, gn_engine_codes *c, gn_error *err)
 {
     if (c->key_logged || e->replaying) return 0;
     char at[40], id[64];
-    gn_time_format(e->now > e->log_now ? e->now : e->log_now, at, sizeof at);
+    gn_time_format(e->clock.now > e->clock.log_now ? e->clock.now : e->clock.log_now, at,
+                   sizeof at);
     snprintf(id, sizeof id, "codes-key-%s", c->key.fingerprint);
     gn_buf body = {0};
     gn_buf_printf(&body,

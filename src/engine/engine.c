@@ -288,18 +288,6 @@ static const char *seen_key(gn_engine *e, const gn_event *ev)
     return e->seen_key;
 }
 
-/* No event from a sender other than the platform is dated before the clock
- * the log shows: a complaint backdated past its own window would otherwise
- * close at once, before the seller could answer. It is taken as of that
- * clock (the log keeps what was sent; a replay brings it up the same way). */
-static void no_earlier_than_the_log(gn_engine *e, gn_event *ev)
-{
-    if (ev->from_platform || ev->at >= e->log_now) return;
-    ev->at = e->log_now;
-    gn_time_format(ev->at, e->clamped_at, sizeof e->clamped_at);
-    ev->at_text = e->clamped_at;
-}
-
 int gn_ingest(gn_engine *e, const char *json, size_t len, gn_result *res, gn_error *err)
 {
     return gn_ingest_from(e, NULL, json, len, res, err);
@@ -343,12 +331,12 @@ int gn_ingest_from(gn_engine *e, const gn_sender *from, const char *json, size_t
     /* A sender who is not the platform dates its event near the server's
      * clock: one from far ahead would otherwise stand as the listing's, the
      * report's, the answer's time. */
-    if (!ev.from_platform && from->clock_ms && ev.at > from->clock_ms + e->max_skew_ms) {
+    if (!ev.from_platform && from->clock_ms && ev.at > from->clock_ms + e->clock.max_skew_ms) {
         char clock[32];
         gn_time_format(from->clock_ms, clock, sizeof clock);
         snprintf(e->error, sizeof e->error,
                  "field 'at': %.40s is more than %lld s ahead of the server's clock (%s)",
-                 ev.at_text, (long long)(e->max_skew_ms / 1000), clock);
+                 ev.at_text, (long long)(e->clock.max_skew_ms / 1000), clock);
         res->outcome = GN_REJECTED;
         res->error = e->error;
         gn_metrics_event(&e->metrics, ev.type, GN_REJECTED);
@@ -368,7 +356,7 @@ int gn_ingest_from(gn_engine *e, const gn_sender *from, const char *json, size_t
         return 0;
     }
     const char *sent_at = ev.at_text; /* the log keeps the time as sent */
-    no_earlier_than_the_log(e, &ev);
+    gn_engine_clock_no_earlier_than_the_log(&e->clock, &ev);
     /* Time moves on with the platform's events: notice windows closed before
      * this one are run first (logged as an advance event, see workflows.c).
      * Another sender's `at` moves nothing (it could be any time it likes). */
@@ -391,8 +379,7 @@ int gn_ingest_from(gn_engine *e, const gn_sender *from, const char *json, size_t
     rc = apply(e, &ev, err);
     if (rc) goto out;
     gn_strmap_put(&e->seen, key, NULL, NULL);
-    if (ev.from_platform && ev.at > e->now) e->now = ev.at;
-    if (ev.from_platform && ev.at > e->log_now) e->log_now = ev.at;
+    gn_engine_clock_saw(&e->clock, &ev);
     res->outcome = GN_ACCEPTED;
     if (ev.type == GN_EV_LISTING)
         res->decision_json = e->decision.data;
@@ -483,7 +470,7 @@ static int replay_own_event(gn_engine *e, const char *body, size_t len, gn_error
     if (type && id && fingerprint && strcmp(type, "codes_key") == 0)
         return gn_engine_codes_replay_key(e, fingerprint, err);
     if (type && id && to_text && strcmp(type, "advance") == 0 && gn_time_parse(to_text, &to) == 0) {
-        if (to > e->now) e->now = to;
+        if (to > e->clock.now) e->clock.now = to;
         /* at most limit windows (older logs: all of them) */
         double limit = gn_json_number(gn_json_get(root, "limit"));
         return gn_engine_replay_advance(e, id, to, limit >= 1 ? (size_t)limit : SIZE_MAX, err);
@@ -517,9 +504,8 @@ static int replay_one(void *ctx, int64_t seq, const char *body, size_t len, cons
         const char *key = seen_key(e, &ev);
         if (!gn_strmap_find(&e->seen, key)) {
             gn_strmap_put(&e->seen, key, NULL, NULL);
-            if (ev.from_platform && ev.at > e->now) e->now = ev.at;
-            if (ev.from_platform && ev.at > e->log_now) e->log_now = ev.at;
-            no_earlier_than_the_log(e, &ev);
+            gn_engine_clock_saw(&e->clock, &ev);
+            gn_engine_clock_no_earlier_than_the_log(&e->clock, &ev);
             rc = apply(e, &ev, &err);
         }
     }
@@ -553,7 +539,7 @@ static int rebuild(gn_engine *e, gn_error *err)
     gn_figures_free(&e->figures);
     gn_engine_codes_free(e);
     e->advances = 0;
-    e->log_now = INT64_MIN;
+    e->clock.log_now = INT64_MIN;
     e->state.activity.burst_reviews = (uint32_t)gn_config_get(&e->config, "activity.burst_reviews");
     e->state.activity.burst_hours = gn_config_get(&e->config, "activity.burst_hours");
     if (!(e->texts = gn_minhash_index_new())) return gn_fail(err, GN_ENOMEM, "out of memory");
@@ -568,7 +554,7 @@ static int rebuild(gn_engine *e, gn_error *err)
     if (rc) return rc;
     e->photos.flood_sellers = (uint32_t)gn_config_get(&e->config, "images.shared_flood_sellers");
     e->photos.flood_brands = (uint32_t)gn_config_get(&e->config, "images.shared_flood_brands");
-    e->photos.clock = &e->now;
+    e->photos.clock = &e->clock.now;
     e->replaying = 1;
     gn_metrics saved = e->metrics;
     e->replay_error.message[0] = 0;
@@ -622,7 +608,7 @@ int gn_engine_open(gn_engine **out, const gn_engine_options *o, gn_error *err)
     if (!rc) rc = gn_config_load(&e->config, o->config_path, err);
     if (rc) goto fail;
     gn_policy_load(&e->policy, &e->config);
-    e->max_skew_ms = (int64_t)(gn_config_get(&e->config, "http.max_skew_seconds") * 1000.0);
+    e->clock.max_skew_ms = (int64_t)(gn_config_get(&e->config, "http.max_skew_seconds") * 1000.0);
     gn_floors_load(&e->floors, &e->config);
     gn_detect_params_load(&e->params, &e->config);
     e->shared = o->shared && !o->read_only;
@@ -832,7 +818,7 @@ static int train(gn_engine *e, gn_train_report *r, gn_error *err)
         return rc;
     }
     char at[32], id[64];
-    gn_time_format(e->now, at, sizeof at);
+    gn_time_format(e->clock.now, at, sizeof at);
     gn_buf figures = {0};
     training_json(&figures, &t, r, &o, 0); /* the store's row has the version */
     rc = gn_engine_begin(e, err);

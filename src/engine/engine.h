@@ -21,6 +21,7 @@
 #include "detect/registry.h"
 #include "engine/dashboard.h"
 #include "engine/figures.h"
+#include "engine/clock.h"
 #include "engine/codes.h"
 #include "engine/metrics.h"
 #include "engine/word_lists.h"
@@ -48,13 +49,7 @@ struct gn_engine {
     gn_lua_policy *rules;  /* the platform's own rules in Lua, or NULL */
     gn_strmap rule_codes;  /* the rules' own reason codes, pooled (decide.c) */
     int64_t event_seq;     /* the log position of the event being applied */
-    int64_t now;           /* the latest event time seen: the engine's clock */
-    int64_t max_skew_ms;   /* how far a non-platform sender's `at` may run past its clock */
-    /* The clock as the log shows it (the platform's events and the logged
-     * advances; not the unlogged ticks of the wall clock): the same live and
-     * on replay. No other sender's event is dated before it. */
-    int64_t log_now;
-    char clamped_at[40]; /* such an event's `at` once brought up to log_now */
+    gn_engine_clock clock; /* the latest event time seen, the log's (clock.h) */
     /* Linked-account signals of the last seller decided, reused while one
      * event re-decides many listings of the same sellers (a sweep). */
     uint64_t generation; /* bumped by every event */

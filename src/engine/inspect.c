@@ -22,5 +22,5 @@ const gn_workflow *gn_engine_workflow(const gn_engine *e)
 
 int64_t gn_engine_now(const gn_engine *e)
 {
-    return e->now;
+    return e->clock.now;
 }

@@ -19,7 +19,7 @@ static gn_report_src source(gn_engine *e)
         .params = &e->params,
         .policy = &e->policy,
         .codes = e->codes ? &e->codes->facts : NULL,
-        .now = e->now,
+        .now = e->clock.now,
         .read_only = e->read_only,
     };
 }

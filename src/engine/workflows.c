@@ -152,7 +152,7 @@ static int advance_chunk(gn_engine *e, int64_t to, size_t *closed, gn_error *err
     gn_buf_free(&body);
     if (rc) return rc;
     e->advances++;
-    if (to > e->log_now) e->log_now = to;
+    if (to > e->clock.log_now) e->clock.log_now = to;
     gn_strmap_put(&e->seen, id, NULL, NULL);
     return run_deadlines(e, to, ADVANCE_CHUNK, id, closed, err);
 }
@@ -171,7 +171,7 @@ int gn_engine_replay_advance(gn_engine *e, const char *id, int64_t to, size_t li
 {
     size_t closed;
     e->advances++;
-    if (to > e->log_now) e->log_now = to;
+    if (to > e->clock.log_now) e->clock.log_now = to;
     gn_strmap_put(&e->seen, id, NULL, NULL);
     return run_deadlines(e, to, limit, id, &closed, err);
 }
@@ -195,7 +195,7 @@ int gn_advance(gn_engine *e, const char *to, gn_advance_report *r, gn_error *err
     }
     if (!rc) rc = gn_commit(e, err); /* a batch opened to follow the log, with nothing due */
     if (rc && e->in_batch) gn_engine_abandon_batch(e); /* a chunk failed half-way */
-    if (!rc && t > e->now) e->now = t;
+    if (!rc && t > e->clock.now) e->clock.now = t;
     r->removed = e->metrics.deadline_removals - removed_before;
     r->seconds = gn_monotonic_seconds() - started;
     return rc;
