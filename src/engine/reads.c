@@ -18,7 +18,7 @@ static gn_report_src source(gn_engine *e)
         .content = &e->content,
         .params = &e->params,
         .policy = &e->policy,
-        .codes = e->codes ? &e->codes->facts : NULL,
+        .codes = gn_engine_code_facts(e),
         .now = e->clock.now,
         .read_only = e->read_only,
     };
