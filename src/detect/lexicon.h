@@ -72,7 +72,8 @@ typedef struct gn_text_findings {
 
 /* The brands one of whose one-word names (four letters or more) is 1 to max
  * edits (max 1 or 2; a swap of neighbours is one) from word (ASCII letters
- * and digits, any case), not an everyday word: up to cap of them in brands[],
+ * and digits, any case), not an everyday word, and none of whose names the
+ * word is: up to cap of them in brands[],
  * closest first, with their distances in dist[]. For the words where a
  * listing names its brand, reaching names too short for the scan's own
  * misspellings. The lexicon must be prepared. */

@@ -678,7 +678,16 @@ typedef struct near_ctx {
     int *dist;
     uint32_t tried[32];
     int n_tried;
+    uint32_t exact[16]; /* brands the word is a name of: never answered */
+    int n_exact;
 } near_ctx;
+
+static void drop_answer(near_ctx *m, int j)
+{
+    for (; j + 1 < m->n; j++)
+        m->brands[j] = m->brands[j + 1], m->dist[j] = m->dist[j + 1];
+    m->n--;
+}
 
 static int probe_heads(gn_lexicon *lx, uint64_t h, int a, void *ctx)
 {
@@ -693,18 +702,25 @@ static int probe_heads(gn_lexicon *lx, uint64_t h, int a, void *ctx)
         if (m->n_tried < 32) m->tried[m->n_tried++] = k;
         const lex_key *key = &lx->head_keys[k];
         int d = osa_distance(lx->peq, m->u, m->len, key->s, key->len, m->max);
-        if (d < 1 || d > m->max) continue;
+        if (d > m->max) continue;
         uint32_t brand = lx->names[key->name].brand;
-        /* A brand already found by another of its names keeps the closer. */
-        int at = 0, dup = -1;
+        int dup = -1, exact = 0;
         for (int j = 0; j < m->n; j++)
             if (m->brands[j] == brand) dup = j;
-        if (dup >= 0 && m->dist[dup] <= d) continue;
-        if (dup >= 0) {
-            for (int j = dup; j + 1 < m->n; j++)
-                m->brands[j] = m->brands[j + 1], m->dist[j] = m->dist[j + 1];
-            m->n--;
+        for (int j = 0; j < m->n_exact; j++)
+            exact |= m->exact[j] == brand;
+        /* The word is one of the brand's names: the brand itself, not a
+         * misspelling of it, whatever its other names. */
+        if (d == 0) {
+            if (dup >= 0) drop_answer(m, dup);
+            if (!exact && m->n_exact < 16) m->exact[m->n_exact++] = brand;
+            continue;
         }
+        if (exact) continue;
+        /* A brand already found by another of its names keeps the closer. */
+        if (dup >= 0 && m->dist[dup] <= d) continue;
+        if (dup >= 0) drop_answer(m, dup);
+        int at = 0;
         while (at < m->n && m->dist[at] <= d)
             at++;
         if (at == m->cap) continue;
