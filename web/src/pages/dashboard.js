@@ -109,23 +109,27 @@ export async function render(main, ctx) {
         { title: 'status', value: (r) => r[0] }, { title: 'listings', value: (r) => String(r[1]) },
       ], STATUSES.map((s) => [s, now[s] || 0]))),
     h('p.help', { 'data-timing': '' }, `Figures read in ${Math.round(performance.now() - t0)} ms.`));
-  // A page the user has left already (its box detached) draws nothing: a
-  // chart on an element of no size cannot lay itself out (the map throws).
+  // A page the user has left already (its box detached) draws nothing, and
+  // no chart goes on a box of no size: it cannot lay itself out (ECharts
+  // throws from its resize, the map and the bars alike).
   if (!main.isConnected) return null;
+  const drawable = (el) => el.isConnected && el.clientWidth > 0 && el.clientHeight > 0;
   const charts = [];
-  const c1 = echarts.init(byDay, null, { renderer: 'svg' });
-  c1.setOption({
-    animation: false, tooltip: { trigger: 'axis' }, legend: { top: 0 },
-    grid: { left: 50, right: 20, top: 30, bottom: 30 },
-    xAxis: { type: 'category', data: p.by_day.map((d) => d.day) }, yAxis: { type: 'value' },
-    series: [
-      { name: 'scanned', type: 'line', data: p.by_day.map((d) => d.decided), color: '#1f4e79' },
-      { name: 'held', type: 'bar', stack: 'kept', data: p.by_day.map((d) => d.held), color: '#b26a00' },
-      { name: 'blocked', type: 'bar', stack: 'kept', data: p.by_day.map((d) => d.blocked), color: '#a4161a' },
-    ],
-  });
-  charts.push(c1);
-  if (p.top_brands.length) {
+  if (drawable(byDay)) {
+    const c1 = echarts.init(byDay, null, { renderer: 'svg' });
+    c1.setOption({
+      animation: false, tooltip: { trigger: 'axis' }, legend: { top: 0 },
+      grid: { left: 50, right: 20, top: 30, bottom: 30 },
+      xAxis: { type: 'category', data: p.by_day.map((d) => d.day) }, yAxis: { type: 'value' },
+      series: [
+        { name: 'scanned', type: 'line', data: p.by_day.map((d) => d.decided), color: '#1f4e79' },
+        { name: 'held', type: 'bar', stack: 'kept', data: p.by_day.map((d) => d.held), color: '#b26a00' },
+        { name: 'blocked', type: 'bar', stack: 'kept', data: p.by_day.map((d) => d.blocked), color: '#a4161a' },
+      ],
+    });
+    charts.push(c1);
+  }
+  if (p.top_brands.length && drawable(brands)) {
     const c2 = echarts.init(brands, null, { renderer: 'svg' });
     const top = [...p.top_brands].reverse();
     c2.setOption({
@@ -135,7 +139,7 @@ export async function render(main, ctx) {
     });
     charts.push(c2);
   }
-  if (p.origins.length && map.clientWidth > 0 && map.clientHeight > 0) {
+  if (p.origins.length && drawable(map)) {
     const c3 = echarts.init(map, null, { renderer: 'svg' });
     const max = Math.max(...p.origins.map((o) => o.confirmed));
     c3.setOption({
