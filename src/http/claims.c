@@ -13,7 +13,7 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/strmap.h"
-#include "engine/engine.h"
+#include "engine/inspect.h"
 
 static int note_taken(void *ctx, const char *item)
 {
@@ -86,9 +86,9 @@ int gn_claims_answer(gn_engine *e, const char *queue, const char *reviewer, cons
     if (bad_name(reviewer))
         return gn_fail(err, GN_EINPUT, "reviewer: expected a name of 1-256 characters");
     /* a claim is written on its own, never into a batch of events still open */
-    if (e->in_batch && gn_commit(e, err)) return err->code;
+    if (gn_commit(e, err)) return err->code;
     if (item) {
-        int rc = gn_claims_release(e->store, queue, item, reviewer, skip, now, err);
+        int rc = gn_claims_release(gn_engine_store(e), queue, item, reviewer, skip, now, err);
         if (rc == GN_ENOTFOUND)
             return gn_fail(err, GN_ENOTFOUND, "%.256s holds no claim on '%.256s' in the %s queue",
                            reviewer, item, queue);
@@ -114,7 +114,7 @@ int gn_claims_answer(gn_engine *e, const char *queue, const char *reviewer, cons
         if (!ids[i]) ids[i] = "";
     }
     long taken;
-    int rc = gn_claims_take(e->store, queue, reviewer, ids, n, now, lease, &taken, err);
+    int rc = gn_claims_take(gn_engine_store(e), queue, reviewer, ids, n, now, lease, &taken, err);
     free(ids);
     if (rc) {
         json_decref(root);
