@@ -399,6 +399,36 @@ static uint32_t letter_set(const char *w, int n)
     return set;
 }
 
+/* A word of a text: its bytes (letters, digits, and any past ASCII) and
+ * what it holds. */
+typedef struct text_word {
+    const unsigned char *start;
+    int n, digits, letters, high;
+} text_word;
+
+/* The next word from *p on, past what separates words (spaces, punctuation,
+ * bytes past ASCII); 0 once the text is done. */
+static int next_word(const unsigned char **p, text_word *w)
+{
+    const unsigned char *q = *p;
+    while (*q && !isalnum(*q))
+        q++;
+    if (!*q) {
+        *p = q;
+        return 0;
+    }
+    *w = (text_word){.start = q};
+    while (*q && (isalnum(*q) || *q >= 0x80)) {
+        w->high |= *q >= 0x80;
+        w->digits += isdigit(*q) != 0;
+        w->letters += isalpha(*q) != 0;
+        q++;
+    }
+    w->n = (int)(q - w->start);
+    *p = q;
+    return 1;
+}
+
 static int near_names(const gn_state *st, const char *text, int in_title, const uint32_t *brands,
                       int n_brands, const char *category, gn_text_findings *t)
 {
@@ -410,18 +440,10 @@ static int near_names(const gn_state *st, const char *text, int in_title, const 
         sets[b] = letter_set(names[b], lens[b]);
     }
     const unsigned char *p = (const unsigned char *)text;
-    while (*p) {
-        while (*p && !isalnum(*p))
-            p++;
-        const unsigned char *start = p;
-        int digits = 0, letters = 0, high = 0;
-        while (*p && (isalnum(*p) || *p >= 0x80)) {
-            high |= *p >= 0x80;
-            digits += isdigit(*p) != 0;
-            letters += isalpha(*p) != 0;
-            p++;
-        }
-        int n = (int)(p - start);
+    text_word w;
+    while (next_word(&p, &w)) {
+        const unsigned char *start = w.start;
+        int n = w.n, digits = w.digits, letters = w.letters, high = w.high;
         /* ASCII words of letters (a digit or two among them: "N0sa") only. */
         if (high || n < 3 || n > 31 || letters < 2 || digits > 2) continue;
         char word[32];
@@ -476,18 +498,10 @@ static char leet_letter(char c)
 static int digit_names(const gn_state *st, const char *text, int in_title, gn_text_findings *t)
 {
     const unsigned char *p = (const unsigned char *)text;
-    while (*p) {
-        while (*p && !isalnum(*p))
-            p++;
-        const unsigned char *start = p;
-        int digits = 0, letters = 0, high = 0;
-        while (*p && (isalnum(*p) || *p >= 0x80)) {
-            high |= *p >= 0x80;
-            digits += isdigit(*p) != 0;
-            letters += isalpha(*p) != 0;
-            p++;
-        }
-        int n = (int)(p - start);
+    text_word w;
+    while (next_word(&p, &w)) {
+        const unsigned char *start = w.start;
+        int n = w.n, digits = w.digits, letters = w.letters, high = w.high;
         /* "256GB", "100ml", "X100" are sizes and models: more letters than digits. */
         if (high || n < 4 || n > 31 || digits == 0 || digits > 2 || letters <= digits) continue;
         char word[32];
