@@ -307,47 +307,44 @@ static int photos_tell(const gn_signals *signals)
     return 0;
 }
 
-/* Whether every signal raised is one of codes[0..n). */
-static int all_among(const gn_signals *signals, const char *const *codes, size_t n)
-{
-    for (int i = 0; i < signals->count; i++) {
-        size_t k = 0;
-        while (k < n && strcmp(signals->items[i].code, codes[k]) != 0)
-            k++;
-        if (k == n) return 0;
-    }
-    return 1;
-}
-
 /* Facts about the shop alone: new, unverified, on the basic template, not
  * the brand's authorised seller, showing the brand's own photo under its
  * name. Honest new resellers, outlets and pre-owned shops are all of these
  * (on worlds 100-104 they were 1,074 honest holds to 10 counterfeit ones):
  * they weigh evidence about the goods, they are none, and hold nothing. */
+static const char *const shop_facts[] = {"SELLER_NEW_ACCOUNT",    "SELLER_UNVERIFIED",
+                                         "SELLER_BASIC_TEMPLATE", "UNAUTHORIZED_SELLER",
+                                         "IMAGE_STOLEN_OFFICIAL", NULL};
+
+/* Whether code is one of a NULL-ended list. */
+static int listed(const char *code, const char *const *codes)
+{
+    for (; *codes; codes++)
+        if (strcmp(code, *codes) == 0) return 1;
+    return 0;
+}
+
 static int only_shop_facts(const gn_signals *signals)
 {
-    static const char *const shop[] = {"SELLER_NEW_ACCOUNT", "SELLER_UNVERIFIED",
-                                       "SELLER_BASIC_TEMPLATE", "UNAUTHORIZED_SELLER",
-                                       "IMAGE_STOLEN_OFFICIAL"};
-    return all_among(signals, shop, sizeof shop / sizeof *shop);
+    for (int i = 0; i < signals->count; i++)
+        if (!listed(signals->items[i].code, shop_facts)) return 0;
+    return 1;
 }
 
 /* Signals about the shop and what happened after listing, not about the
- * goods: the shop facts above, with odd reviews, orders or shipments. A
- * scorer that read only these (on world 104, the learned model gave a
- * 7-day-old shop selling used goods 0.89) holds a listing, never blocks it:
- * a block needs evidence about the goods or the actor (price, text,
- * look-alike names, photos taken down, a ring, a ban). */
+ * goods: the shop facts above, with the activity detector's odd reviews,
+ * orders or shipments. A scorer that read only these (on world 104, the
+ * learned model gave a 7-day-old shop selling used goods 0.89) holds a
+ * listing, never blocks it: a block needs evidence about the goods or the
+ * actor (price, text, look-alike names, photos taken down, a ring, a ban). */
 static int only_context(const gn_signals *signals)
 {
-    static const char *const context[] = {
-        "SELLER_NEW_ACCOUNT",           "SELLER_UNVERIFIED",
-        "SELLER_BASIC_TEMPLATE",        "UNAUTHORIZED_SELLER",
-        "IMAGE_STOLEN_OFFICIAL",        "REVIEW_FROM_LINKED_ACCOUNT",
-        "REVIEW_WITHOUT_ORDER",         "REVIEW_BURST",
-        "ORDERS_FROM_LINKED_BUYERS",    "SHIPS_FROM_ELSEWHERE",
-        "SHIPS_FROM_COUNTERFEIT_ORIGIN"};
-    return all_among(signals, context, sizeof context / sizeof *context);
+    const char *const *activity = gn_detector_find("activity")->codes;
+    for (int i = 0; i < signals->count; i++)
+        if (!listed(signals->items[i].code, shop_facts) &&
+            !listed(signals->items[i].code, activity))
+            return 0;
+    return 1;
 }
 
 /* A suspended seller may not list: whatever the signals say, the listing is
