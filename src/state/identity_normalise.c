@@ -436,8 +436,11 @@ static void norm_address(const char *v, size_t n, outbuf *o)
 /* Drops the separators people type inside account numbers; upper case. */
 static void norm_code(const char *v, size_t n, const char *drop, outbuf *o)
 {
+    /* Any white space between the characters goes, as at the ends (fold_width
+     * trims those): else a form that begins with a carriage return left
+     * behind by a dropped dash would lose it when read again. */
     for (size_t i = 0; i < n; i++)
-        if (!strchr(drop, v[i])) put(o, upper(v[i]));
+        if (!is_space((unsigned char)v[i]) && !strchr(drop, v[i])) put(o, upper(v[i]));
 }
 
 /* A wallet named by a phone number (Alipay, WeChat Pay, M-Pesa): only digits
@@ -492,10 +495,10 @@ int gn_identity_normalize_in(const gn_identity_params *p, gn_identity_kind kind,
         norm_address(tmp, n, &o);
         break;
     case GN_ID_BANK_ACCOUNT:
-        norm_code(tmp, n, " \t-./", &o);
+        norm_code(tmp, n, "-./", &o);
         break;
     case GN_ID_TAX_ID:
-        norm_code(tmp, n, " \t-./", &o);
+        norm_code(tmp, n, "-./", &o);
         break;
     case GN_ID_PAYMENT_ACCOUNT:
         /* Wallets are often named by an e-mail (PayPal) or a phone (Alipay):
