@@ -422,6 +422,8 @@ static void test_counterfeit_origin(void **state)
     /* The seller's next listing, before any shipment of its own: seller-level. */
     d = listing("N2", "next");
     expect(d, "the seller's goods ship from the facility CN/Putian/Yard-7");
+    /* three quarters of the listing-level weight (0.6 in genuine.conf) */
+    expect(d, "\"code\":\"SHIPS_FROM_COUNTERFEIT_ORIGIN\",\"weight\":0.45,");
     free(d);
     /* Replay: a new engine on the same log knows the same origins. */
     gn_error err;
