@@ -154,8 +154,10 @@ test-cli: all
 	@set -e; for t in tests/cli/test_*.sh; do echo "== $$t"; bash $$t; done
 
 # The cluster test (issue 16): PostgreSQL under Patroni with etcd, three
-# nodes, a node and then the primary killed under load (about a minute).
+# nodes, a node and then the primary killed under load (about a minute);
+# before it, group commit's test on one PostgreSQL (about 20 s).
 test-cluster: all
+	bash tests/pg/test_group_commit.sh
 	bash tests/pg/test_cluster.sh
 
 # libFuzzer targets: the library is rebuilt with clang and the sanitizers into

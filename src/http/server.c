@@ -30,11 +30,15 @@
 #include "http/console.h"
 #include "http/verify.h"
 #include "engine/backtest.h"
+#include "engine/group_commit.h"
 #include "media/photos.h"
 
 /* The status codes counted in /metrics, in this order. */
 static const unsigned counted_codes[] = {200, 400, 401, 403, 404, 405, 413, 415, 429, 500, 503};
 #define N_CODES (sizeof counted_codes / sizeof *counted_codes)
+/* The thread pool with group commit (PostgreSQL): requests waiting for a
+ * flush hold their threads, and the others are decided into the next group. */
+#define GN_HTTP_GROUP_THREADS 16
 
 struct gn_http_server {
     struct MHD_Daemon *daemon;
@@ -56,7 +60,25 @@ struct gn_http_server {
     atomic_ulong replies[N_CODES + 1]; /* the last: any other code */
     gn_verify_limiter verify;          /* POST /v1/verify's answers per address */
     atomic_flag backtesting;           /* a POST /v1/backtest runs: one at a time */
+    /* Group commit (a store several nodes write): POSTs decided while the
+     * last commit is flushed go out together in the next one (post_events).
+     * Every other use of the engine waits until no group is open nor in
+     * flight (engine_enter), so it never sees, nor commits, events not yet
+     * committed by their group. */
+    int grouping;
+    pthread_cond_t group_cond; /* a group ended, or a quiet use of the engine did */
+    struct group *open;        /* the group taking events now; NULL: none */
+    struct group *flight;      /* the group whose commit is in flight; NULL: none */
+    unsigned quiet;            /* uses of the engine waiting for no group: POSTs wait */
 };
+
+/* Requests whose events one commit makes durable; each is answered once its
+ * group's commit returned, and only as it did. */
+typedef struct group {
+    int done, failed;
+    char why[600]; /* failed: the store's message */
+    unsigned refs; /* requests holding it */
+} group;
 
 typedef enum route {
     ROUTE_EVENTS,
@@ -462,6 +484,111 @@ __attribute__((format(printf, 5, 6))) static enum MHD_Result reply_error(gn_http
     return reply_json(s, c, r, code, &b);
 }
 
+/* ---- the engine's lock ---- */
+
+/* Takes the engine for anything but POST /v1/events: with group commit,
+ * once the open group and the one in flight are committed (new POSTs wait
+ * meanwhile), so what is read was committed and a commit made here holds
+ * no request's events. */
+static void engine_enter(gn_http_server *s)
+{
+    pthread_mutex_lock(&s->engine_lock);
+    if (!s->grouping) return;
+    s->quiet++;
+    while (s->open || s->flight)
+        pthread_cond_wait(&s->group_cond, &s->engine_lock);
+    s->quiet--;
+}
+
+static void engine_leave(gn_http_server *s)
+{
+    if (s->grouping) pthread_cond_broadcast(&s->group_cond);
+    pthread_mutex_unlock(&s->engine_lock);
+}
+
+/* engine_enter for a call that takes the lock itself (POST /v1/verify):
+ * no group opens until quiet_end. */
+static void quiet_begin(gn_http_server *s)
+{
+    if (!s->grouping) return;
+    pthread_mutex_lock(&s->engine_lock);
+    s->quiet++;
+    while (s->open || s->flight)
+        pthread_cond_wait(&s->group_cond, &s->engine_lock);
+    pthread_mutex_unlock(&s->engine_lock);
+}
+
+static void quiet_end(gn_http_server *s)
+{
+    if (!s->grouping) return;
+    pthread_mutex_lock(&s->engine_lock);
+    s->quiet--;
+    pthread_cond_broadcast(&s->group_cond);
+    pthread_mutex_unlock(&s->engine_lock);
+}
+
+/* Under the engine's lock: the group a POST's events join. */
+static group *group_join(gn_http_server *s)
+{
+    while (s->quiet)
+        pthread_cond_wait(&s->group_cond, &s->engine_lock);
+    if (!s->open) s->open = gn_xcalloc(1, sizeof *s->open);
+    s->open->refs++;
+    return s->open;
+}
+
+static void group_end(gn_http_server *s, group *g, const char *why)
+{
+    g->done = 1;
+    g->failed = why != NULL;
+    if (why) snprintf(g->why, sizeof g->why, "%s", why);
+    pthread_cond_broadcast(&s->group_cond);
+}
+
+/* Under the engine's lock, once the request's events were decided (failed:
+ * the engine rolled its batch back, every request's events in the open
+ * group with it): waits until the request's group is committed, committing
+ * it itself when no commit is in flight. The flush runs without the lock,
+ * so the next requests are decided meanwhile, into the next group. A commit
+ * that failed fails the group begun on it too, and the state is rebuilt
+ * from the log. 0, or GN_ESTORE with err saying why. */
+static int group_wait(gn_http_server *s, group *g, int failed, gn_error *err)
+{
+    if (failed && s->open == g) {
+        group_end(s, g, err->message);
+        s->open = NULL;
+    }
+    while (!g->done) {
+        if (s->flight || s->open != g) {
+            pthread_cond_wait(&s->group_cond, &s->engine_lock);
+            continue;
+        }
+        s->open = NULL;
+        gn_error why = {0};
+        int started = gn_group_commit_start(s->engine, &why);
+        if (started <= 0) {
+            group_end(s, g, started < 0 ? why.message : NULL);
+            continue;
+        }
+        s->flight = g;
+        pthread_mutex_unlock(&s->engine_lock);
+        int lost = gn_group_commit_finish(s->engine, &why);
+        pthread_mutex_lock(&s->engine_lock);
+        s->flight = NULL;
+        if (lost) {
+            if (s->open) {
+                group_end(s, s->open, why.message);
+                s->open = NULL;
+            }
+            gn_group_commit_failed(s->engine);
+        }
+        group_end(s, g, lost ? why.message : NULL);
+    }
+    int rc = g->failed ? gn_fail(err, GN_ESTORE, "%s", g->why) : 0;
+    if (--g->refs == 0) free(g);
+    return rc;
+}
+
 /* ---- keys ---- */
 
 /* Fills r->who from the Authorization header; 0, or the status to reply. */
@@ -481,9 +608,9 @@ static unsigned authenticate(gn_http_server *s, struct MHD_Connection *c, reques
     if (gn_key_cache_find(&s->keys, key, &r->who)) return 0;
     char role[64], account[257];
     gn_error err;
-    pthread_mutex_lock(&s->engine_lock);
+    engine_enter(s);
     int rc = gn_key_check(s->engine, key, role, sizeof role, account, sizeof account, &err);
-    pthread_mutex_unlock(&s->engine_lock);
+    engine_leave(s);
     if (rc == GN_ENOTFOUND) { /* unknown, or revoked or deleted since it was last checked */
         gn_key_cache_forget(&s->keys, key);
         return MHD_HTTP_UNAUTHORIZED;
@@ -622,6 +749,7 @@ static enum MHD_Result post_events(gn_http_server *s, struct MHD_Connection *c, 
                       (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000};
     photos = resolve_photos(s, r, body, &spans, refused);
     pthread_mutex_lock(&s->engine_lock);
+    group *g = s->grouping ? group_join(s) : NULL;
     for (size_t i = 0; i < spans.count && !rc; i++) {
         if (i) gn_buf_puts(&out, ",");
         if (refused && refused[i].refused) {
@@ -645,8 +773,11 @@ static enum MHD_Result post_events(gn_http_server *s, struct MHD_Connection *c, 
                        res.alert_json);
     }
     /* Commit even after a failed gn_ingest: one transaction either way, and
-     * nothing of this request is acknowledged unless everything is. */
-    int committed = gn_commit(s->engine, rc ? NULL : &err);
+     * nothing of this request is acknowledged unless everything is. With
+     * group commit, once its group's commit returned: even a request that
+     * wrote nothing (duplicates) waits, as its answers rest on what the
+     * open group holds. */
+    int committed = g ? group_wait(s, g, rc, &err) : gn_commit(s->engine, rc ? NULL : &err);
     pthread_mutex_unlock(&s->engine_lock);
     if (rc || committed) {
         gn_buf_free(&out);
@@ -675,9 +806,9 @@ static enum MHD_Result get_metrics(gn_http_server *s, struct MHD_Connection *c, 
     char why[600];
     if (!gn_auth_may_read(&r->who, GN_REC_METRICS, NULL, why, sizeof why))
         return reply_error(s, c, r, 403, "%s", why);
-    pthread_mutex_lock(&s->engine_lock);
+    engine_enter(s);
     char *engine_text = gn_metrics_text(s->engine);
-    pthread_mutex_unlock(&s->engine_lock);
+    engine_leave(s);
     gn_buf b = {0};
     gn_buf_puts(&b, engine_text ? engine_text : "");
     gn_free(engine_text);
@@ -842,7 +973,7 @@ static enum MHD_Result get_read(gn_http_server *s, struct MHD_Connection *c, req
     }
     gn_error err = {0};
     const char *type = "application/json";
-    pthread_mutex_lock(&s->engine_lock);
+    engine_enter(s);
     /* the dashboard over a period: figures counted by day, no scan */
     const char *since = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "since");
     const char *until = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "until");
@@ -853,7 +984,7 @@ static enum MHD_Result get_read(gn_http_server *s, struct MHD_Connection *c, req
                  : period ? gn_stats_filtered_json(s->engine, since, until, brand, category, &err)
                           : engine_read(s, r, id, scope == GN_SCOPE_NOTICES ? who->account : NULL,
                                         limit, &err);
-    pthread_mutex_unlock(&s->engine_lock);
+    engine_leave(s);
     /* A tenant reading a record only if its own: another's (for a complaint,
      * one naming none of its listings) and a missing one answer alike. */
     int own_only = scope == GN_SCOPE_OWN || scope == GN_SCOPE_NOTICES;
@@ -918,11 +1049,11 @@ static enum MHD_Result post_claim(gn_http_server *s, struct MHD_Connection *c, r
     clock_gettime(CLOCK_REALTIME, &now);
     gn_buf out = {0};
     gn_error err = {0};
-    pthread_mutex_lock(&s->engine_lock);
+    engine_enter(s);
     int rc = gn_claims_answer(s->engine, queue ? queue : "listings", reviewer,
                               r->route == ROUTE_RELEASE ? item : NULL, skip && *skip == '1',
                               (double)now.tv_sec + now.tv_nsec / 1e9, s->claim_seconds, &out, &err);
-    pthread_mutex_unlock(&s->engine_lock);
+    engine_leave(s);
     if (rc) {
         gn_buf_free(&out);
         return reply_error(s, c, r,
@@ -1028,8 +1159,10 @@ static enum MHD_Result post_verify(gn_http_server *s, struct MHD_Connection *c, 
     if (r->body.len > 4096)
         return reply_error(s, c, r, 413, "a verification is a small JSON object (at most 4 KiB)");
     char *json;
+    quiet_begin(s);
     unsigned code = gn_verify_answer(s->engine, &s->engine_lock, &s->verify,
                                      r->body.data ? r->body.data : "", r->body.len, &json);
+    quiet_end(s);
     if (!json) return reply_error(s, c, r, 500, "out of memory");
     size_t len = strlen(json);
     char *body = gn_xstrdup(json);
@@ -1204,6 +1337,8 @@ int gn_http_start(gn_http_server **out, gn_engine *engine, const gn_http_options
         o->max_client_connections ? o->max_client_connections : GN_HTTP_DEFAULT_CLIENT_CONNECTIONS;
     pthread_mutex_init(&s->engine_lock, NULL);
     pthread_mutex_init(&s->clients_lock, NULL);
+    pthread_cond_init(&s->group_cond, NULL);
+    s->grouping = gn_group_commit_able(engine);
     gn_verify_limiter_init(&s->verify, engine, o->verify_per_minute);
     if (gn_key_cache_init(&s->keys)) {
         pthread_mutex_destroy(&s->engine_lock);
@@ -1214,7 +1349,12 @@ int gn_http_start(gn_http_server **out, gn_engine *engine, const gn_http_options
     if (a.sa.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
     s->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&a.sa,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads ? o->threads : 2),
+        /* with group commit, a request waits for its group's flush on its
+         * thread: more threads, more requests per commit */
+        MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)(o->threads    ? o->threads
+                   : s->grouping ? GN_HTTP_GROUP_THREADS
+                                 : 2),
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
         MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)512, MHD_OPTION_NOTIFY_CONNECTION, on_connection,
         s,
@@ -1227,6 +1367,7 @@ int gn_http_start(gn_http_server **out, gn_engine *engine, const gn_http_options
         gn_key_cache_free(&s->keys);
         pthread_mutex_destroy(&s->engine_lock);
         pthread_mutex_destroy(&s->clients_lock);
+        pthread_cond_destroy(&s->group_cond);
         free(s);
         return gn_fail(err, GN_EINPUT, "cannot listen on %s (in use, or not an address here?)",
                        listen);
@@ -1252,6 +1393,7 @@ void gn_http_stop(gn_http_server *s)
     gn_verify_limiter_free(&s->verify);
     pthread_mutex_destroy(&s->engine_lock);
     pthread_mutex_destroy(&s->clients_lock);
+    pthread_cond_destroy(&s->group_cond);
     free(s->clients);
     free(s);
 }
@@ -1268,9 +1410,9 @@ static void tick(gn_http_server *s, double lag)
                    sizeof now);
     gn_advance_report report;
     gn_error why;
-    pthread_mutex_lock(&s->engine_lock);
+    engine_enter(s);
     int failed = gn_advance(s->engine, now, &report, &why);
-    pthread_mutex_unlock(&s->engine_lock);
+    engine_leave(s);
     if (failed)
         fprintf(stderr, "genuine: clock: deadlines up to %s not run: %s\n", now, why.message);
     else if (report.deadlines)
@@ -1283,9 +1425,9 @@ static void train(gn_http_server *s)
 {
     gn_error why;
     gn_train_report r;
-    pthread_mutex_lock(&s->engine_lock);
+    engine_enter(s);
     int failed = gn_train(s->engine, &r, &why);
-    pthread_mutex_unlock(&s->engine_lock);
+    engine_leave(s);
     if (failed)
         fprintf(stderr, "genuine: no new model: %s\n", why.message);
     else
@@ -1334,9 +1476,9 @@ int gn_http_serve(gn_engine *engine, const gn_http_options *o, gn_error *err)
         }
         if (sig == SIGHUP) {
             gn_error why;
-            pthread_mutex_lock(&s->engine_lock);
+            engine_enter(s);
             int failed = gn_policy_reload(engine, &why);
-            pthread_mutex_unlock(&s->engine_lock);
+            engine_leave(s);
             fprintf(stderr,
                     failed ? "genuine: policy not reloaded: %s\n" : "genuine: policy reloaded%s\n",
                     failed ? why.message : "");

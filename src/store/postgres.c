@@ -17,6 +17,8 @@
  * up to RECONNECT_WAIT_MS, before the next transaction or read; what was in flight is reported
  * failed, never acknowledged. */
 #include <libpq-fe.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -202,6 +204,23 @@ typedef struct pg_store {
     char fence_name[64];
     char fence_holder[128];
     int64_t fence_epoch;
+    /* Group commit (commit_start, commit_finish): the log's lock is a
+     * session lock, taken at a transaction's begin and given back after a
+     * commit that no transaction follows, so a transaction begun while the
+     * last one's COMMIT is in flight goes on under the same lock: nothing
+     * another node logs can come between them. While a flight is under way
+     * only commit_finish uses the connection; every other call waits for it
+     * (settle). */
+    pthread_mutex_t flight_lock;
+    pthread_cond_t flight_over;
+    atomic_int flight;     /* a COMMIT sent, its answer not read yet */
+    int flight_pending;    /* the answers its pipeline owes before its sync */
+    int flight_failed;     /* it failed: what began on it may not write, until rolled back */
+    int64_t flight_cursor; /* the cursor before the flight's transaction */
+    int holding;           /* the log's lock is held */
+    int chained;           /* the open transaction began during a flight: BEGIN not sent yet */
+    int releasing;         /* the flight ends by giving the lock back: nothing may chain on it */
+    int others_wait;       /* another node waited for the log's lock at the last commit */
 } pg_store;
 
 static int pg_fail(pg_store *s, gn_error *err, const char *what)
@@ -221,6 +240,39 @@ static int result_fail(pg_store *s, PGresult *r, gn_error *err, const char *what
     while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
         n--;
     return gn_fail(err, GN_ESTORE, "%s: %s: %.*s", s->where, what, (int)n, msg);
+}
+
+/* Waits until no commit is in flight: until then the connection is
+ * commit_finish's, on another thread. */
+static void wait_flight(pg_store *s)
+{
+    pthread_mutex_lock(&s->flight_lock);
+    while (s->flight)
+        pthread_cond_wait(&s->flight_over, &s->flight_lock);
+    pthread_mutex_unlock(&s->flight_lock);
+}
+
+/* wait_flight, for a call that uses the connection: a transaction that
+ * began on a commit that then failed may not write nor read on, its events
+ * were decided on others the log does not have. */
+static int settle(pg_store *s, gn_error *err)
+{
+    wait_flight(s);
+    if (s->flight_failed && s->in_tx)
+        return gn_fail(err, GN_ESTORE,
+                       "%s: the commit this batch followed failed: nothing of it was written",
+                       s->where);
+    return 0;
+}
+
+/* Gives the log's lock back (a session lock: a COMMIT keeps it). */
+static void release_log(pg_store *s)
+{
+    if (s->holding && PQstatus(s->conn) == CONNECTION_OK)
+        PQclear(PQexec(s->conn, "SELECT pg_advisory_unlock_all()"));
+    pthread_mutex_lock(&s->flight_lock);
+    s->holding = 0;
+    pthread_mutex_unlock(&s->flight_lock);
 }
 
 /* Reads the answers of every pipelined write and leaves pipeline mode.
@@ -318,6 +370,7 @@ static int rows_send(pg_store *s, pg_rows *r, int which, gn_error *err)
 static int rows_end(pg_store *s, pg_rows *r, int which, gn_error *err)
 {
     r->rows++;
+    if (s->flight) return 0; /* kept while a commit is in flight: sent with this one's */
     return r->rows >= ROWS_PER_INSERT || r->bytes >= BYTES_PER_INSERT ? rows_send(s, r, which, err)
                                                                       : 0;
 }
@@ -375,7 +428,7 @@ static int listings_send(pg_store *s, gn_error *err)
 /* Everything written so far reaches the server and is answered: the kept
  * rows sent, the pipelined writes' answers read. Before any read, and the
  * commit. */
-static int drain(pg_store *s, gn_error *err)
+static int send_kept(pg_store *s, gn_error *err)
 {
     int rc = rows_send(s, &s->events, PS_EVENTS, err);
     if (!rc) rc = rows_send(s, &s->decisions, PS_DECISIONS, err);
@@ -383,8 +436,31 @@ static int drain(pg_store *s, gn_error *err)
     rows_forget(&s->events);
     rows_forget(&s->decisions);
     listings_forget(s);
+    return rc;
+}
+
+static int drain(pg_store *s, gn_error *err)
+{
+    int rc = settle(s, err);
+    if (rc) return rc;
+    rc = send_kept(s, err);
     int drained = drain_pipeline(s, err);
     return rc ? rc : drained;
+}
+
+/* A chained transaction's BEGIN, sent with its first write. */
+static int begin_chained(pg_store *s, gn_error *err)
+{
+    if (!s->chained) return 0;
+    if (!s->pipelined) {
+        if (PQenterPipelineMode(s->conn) != 1) return pg_fail(s, err, "entering pipeline mode");
+        s->pipelined = 1;
+    }
+    if (PQsendQueryParams(s->conn, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) != 1)
+        return pg_fail(s, err, "sending a write");
+    s->pending++;
+    s->chained = 0;
+    return 0;
 }
 
 /* Sends one prepared write without waiting for its answer. */
@@ -392,16 +468,16 @@ static int write_prepared(pg_store *s, int which, int n, const char *const *valu
                           const int *lengths, const int *formats, gn_error *err)
 {
     if (!s->in_tx) return gn_fail(err, GN_ESTORE, "%s: a write outside a transaction", s->where);
+    int rc = settle(s, err);
+    if (!rc) rc = begin_chained(s, err);
+    if (rc) return rc;
     if (!s->pipelined) {
         if (PQenterPipelineMode(s->conn) != 1) return pg_fail(s, err, "entering pipeline mode");
         s->pipelined = 1;
     }
     if (PQsendQueryPrepared(s->conn, statements[which].name, n, values, lengths, formats, 0) != 1)
         return pg_fail(s, err, "sending a write");
-    if (++s->pending >= PIPELINE_DEPTH) {
-        int rc = drain_pipeline(s, err);
-        if (rc) return rc;
-    }
+    if (++s->pending >= PIPELINE_DEPTH) return drain_pipeline(s, err);
     return 0;
 }
 
@@ -410,6 +486,8 @@ static int reconnect(pg_store *s, gn_error *err);
 /* Outside a transaction, a lost connection is opened again first. */
 static int connected(pg_store *s, gn_error *err)
 {
+    int rc = settle(s, err);
+    if (rc) return rc;
     if (PQstatus(s->conn) == CONNECTION_OK || s->in_tx) return 0;
     return reconnect(s, err);
 }
@@ -495,6 +573,7 @@ static void pg_close(gn_store *base)
 {
     pg_store *s = (pg_store *)base;
     if (s->conn) {
+        wait_flight(s);
         if (s->pipelined) drain(s, NULL);
         if (s->in_tx) PQclear(PQexec(s->conn, "ROLLBACK"));
         PQfinish(s->conn);
@@ -503,19 +582,38 @@ static void pg_close(gn_store *base)
     rows_free(&s->decisions);
     gn_strmap_free(&s->listing_slot);
     free(s->listings);
+    pthread_mutex_destroy(&s->flight_lock);
+    pthread_cond_destroy(&s->flight_over);
     free(s);
 }
 
 /* Opens the transaction and takes the log's lock: from here until commit no
- * other node logs anything, and the next event goes after the last. */
+ * other node logs anything, and the next event goes after the last. While
+ * this node's last commit is in flight and still holds the lock, the
+ * transaction chains on it instead: nothing is sent (its BEGIN goes with
+ * its first write), the log's end and what this node has seen are known
+ * already. Not when another node waits for the lock: then this one waits
+ * for the flight, gives the lock back, and queues for it behind that node. */
 static int pg_begin(gn_store *base, gn_error *err)
 {
     pg_store *s = (pg_store *)base;
     if (s->read_only) return gn_fail(err, GN_ESTORE, "%s: opened read-only", s->where);
+    pthread_mutex_lock(&s->flight_lock);
+    int chain = s->flight && s->holding && !s->releasing && !s->others_wait && !s->flight_failed;
+    if (chain) s->chained = s->in_tx = 1;
+    pthread_mutex_unlock(&s->flight_lock);
+    if (chain) {
+        s->cursor_at_begin = s->cursor;
+        return 0;
+    }
+    wait_flight(s);
+    if (s->flight_failed)
+        return gn_fail(err, GN_ESTORE, "%s: the last commit failed: the node rebuilds its state",
+                       s->where);
     if (connected(s, err)) return GN_ESTORE;
     char sql[192];
     snprintf(sql, sizeof sql,
-             "BEGIN; SELECT pg_advisory_xact_lock(%d, %d); "
+             "BEGIN; SELECT pg_advisory_lock(%d, %d); "
              "SELECT (SELECT coalesce(max(seq), 0) FROM events), "
              "(SELECT coalesce(max(seq), 0) FROM decisions)",
              LOCK_CLASS, LOCK_LOG);
@@ -527,10 +625,14 @@ static int pg_begin(gn_store *base, gn_error *err)
         if (reconnect(s, err)) return GN_ESTORE;
         r = PQexec(s->conn, sql);
     }
+    pthread_mutex_lock(&s->flight_lock);
+    s->holding = 1; /* perhaps not, if it failed: given back below all the same */
+    pthread_mutex_unlock(&s->flight_lock);
     if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
         int rc = result_fail(s, r, err, "beginning a transaction");
         PQclear(r);
         PQclear(PQexec(s->conn, "ROLLBACK"));
+        release_log(s);
         return rc;
     }
     s->next_seq = int_value(r, 0, 0) + 1;
@@ -542,6 +644,7 @@ static int pg_begin(gn_store *base, gn_error *err)
      * events the log does not: it must not decide on it. */
     if (s->next_seq - 1 < s->cursor) {
         PQclear(PQexec(s->conn, "ROLLBACK"));
+        release_log(s);
         return gn_fail(err, GN_ESTORE,
                        "%s: the log ends at %lld but this node has seen %lld: the database lost "
                        "committed events (was the promoted standby synchronous?); restart the node",
@@ -582,15 +685,115 @@ static int pg_commit(gn_store *base, gn_error *err)
     int rc = drain(s, err);
     if (!rc) rc = check_fence(s, err);
     if (rc) return rc; /* the caller rolls back */
-    PGresult *r = PQexec(s->conn, "COMMIT");
-    /* a transaction that failed answers COMMIT with ROLLBACK, and no error */
-    if (PQresultStatus(r) != PGRES_COMMAND_OK || strcmp(PQcmdStatus(r), "COMMIT") != 0)
-        rc = PQresultStatus(r) == PGRES_COMMAND_OK
-                 ? gn_fail(err, GN_ESTORE, "%s: the transaction was rolled back", s->where)
-                 : result_fail(s, r, err, "committing");
-    PQclear(r);
-    s->in_tx = 0;
+    if (!s->chained) { /* else nothing was written: nothing to commit */
+        PGresult *r = PQexec(s->conn, "COMMIT");
+        /* a transaction that failed answers COMMIT with ROLLBACK, and no error */
+        if (PQresultStatus(r) != PGRES_COMMAND_OK || strcmp(PQcmdStatus(r), "COMMIT") != 0)
+            rc = PQresultStatus(r) == PGRES_COMMAND_OK
+                     ? gn_fail(err, GN_ESTORE, "%s: the transaction was rolled back", s->where)
+                     : result_fail(s, r, err, "committing");
+        PQclear(r);
+    }
+    s->in_tx = s->chained = 0;
+    release_log(s);
     if (rc) s->cursor = s->cursor_at_begin;
+    return rc;
+}
+
+/* Group commit, the first half (under the caller's lock): the open
+ * transaction's writes, its COMMIT and a question (does another node wait
+ * for the log's lock?) go out in one pipeline, and nothing waits for the
+ * answers. The lock stays held: a transaction begun now chains on this
+ * one. */
+static int pg_commit_start(gn_store *base, gn_error *err)
+{
+    pg_store *s = (pg_store *)base;
+    if (!s->in_tx) return 0;
+    int rc = settle(s, err);
+    if (!rc && s->fence_name[0]) rc = check_fence(s, err);
+    if (!rc) rc = send_kept(s, err);
+    if (!rc) rc = begin_chained(s, err);
+    if (!rc && !s->pipelined) {
+        if (PQenterPipelineMode(s->conn) != 1) rc = pg_fail(s, err, "entering pipeline mode");
+        s->pipelined = !rc;
+    }
+    if (rc) return rc; /* the caller rolls back */
+    char waiters[200];
+    snprintf(waiters, sizeof waiters,
+             "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = %d "
+             "AND objid = %d AND objsubid = 2 AND NOT granted",
+             LOCK_CLASS, LOCK_LOG);
+    if (PQsendQueryParams(s->conn, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) != 1 ||
+        PQsendQueryParams(s->conn, waiters, 0, NULL, NULL, NULL, NULL, 0) != 1 ||
+        PQpipelineSync(s->conn) != 1)
+        return pg_fail(s, err, "committing");
+    pthread_mutex_lock(&s->flight_lock);
+    s->flight = 1;
+    s->flight_pending = s->pending + 2;
+    s->flight_cursor = s->cursor_at_begin;
+    s->pending = 0;
+    s->in_tx = 0;
+    pthread_mutex_unlock(&s->flight_lock);
+    return 0;
+}
+
+/* Group commit, the second half, on the caller's thread without its lock:
+ * waits for the answers (the COMMIT's returns once the transaction is
+ * durable), then keeps the log's lock for a transaction chained meanwhile
+ * or gives it back. 0 once committed; else the transaction is not in the
+ * log, and one chained on it may not write (the caller rolls it back and
+ * rebuilds its state). */
+static int pg_commit_finish(gn_store *base, gn_error *err)
+{
+    pg_store *s = (pg_store *)base;
+    if (!s->flight) return 0;
+    int rc = 0, committed = 0, waiting = 0;
+    for (int i = 0; i < s->flight_pending; i++) {
+        PGresult *r;
+        while ((r = PQgetResult(s->conn)) != NULL) {
+            ExecStatusType st = PQresultStatus(r);
+            if (rc) {
+            } else if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+                rc = st == PGRES_PIPELINE_ABORTED
+                         ? gn_fail(err, GN_ESTORE, "%s: a write failed", s->where)
+                         : result_fail(s, r, err, "committing");
+            } else if (i == s->flight_pending - 2) {
+                committed = strcmp(PQcmdStatus(r), "COMMIT") == 0;
+                if (!committed)
+                    rc = gn_fail(err, GN_ESTORE, "%s: the transaction was rolled back", s->where);
+            } else if (i == s->flight_pending - 1 && PQntuples(r) == 1) {
+                waiting = atoi(PQgetvalue(r, 0, 0)) > 0;
+            }
+            PQclear(r);
+        }
+        if (PQstatus(s->conn) != CONNECTION_OK) break;
+    }
+    for (;;) { /* the sync's answer: the connection is idle again */
+        if (PQstatus(s->conn) != CONNECTION_OK) break;
+        PGresult *r = PQgetResult(s->conn);
+        if (!r) continue;
+        ExecStatusType st = PQresultStatus(r);
+        PQclear(r);
+        if (st == PGRES_PIPELINE_SYNC) break;
+    }
+    if (!rc && !committed) rc = pg_fail(s, err, "committing");
+    if (PQstatus(s->conn) == CONNECTION_OK) PQexitPipelineMode(s->conn);
+    s->pipelined = 0;
+    pthread_mutex_lock(&s->flight_lock);
+    int keep = committed && s->chained;
+    s->releasing = !keep;
+    s->others_wait = waiting;
+    if (!committed) s->flight_failed = 1;
+    pthread_mutex_unlock(&s->flight_lock);
+    if (!keep) {
+        /* a write that failed left the transaction block open, aborted */
+        if (!committed && PQstatus(s->conn) == CONNECTION_OK) PQclear(PQexec(s->conn, "ROLLBACK"));
+        release_log(s);
+    }
+    pthread_mutex_lock(&s->flight_lock);
+    s->flight = s->releasing = 0;
+    pthread_cond_broadcast(&s->flight_over);
+    pthread_mutex_unlock(&s->flight_lock);
     return rc;
 }
 
@@ -600,11 +803,20 @@ static int pg_rollback(gn_store *base)
     rows_forget(&s->events);
     rows_forget(&s->decisions);
     listings_forget(s);
-    drain(s, NULL);
-    if (!s->in_tx) return 0;
-    PQclear(PQexec(s->conn, "ROLLBACK"));
-    s->cursor = s->cursor_at_begin;
-    s->in_tx = 0;
+    wait_flight(s);
+    if (s->in_tx && !s->chained) {
+        drain_pipeline(s, NULL);
+        PQclear(PQexec(s->conn, "ROLLBACK"));
+    }
+    if (s->flight_failed) { /* what chained on it goes too: the log ends where the flight began */
+        s->flight_failed = 0;
+        s->cursor = s->flight_cursor;
+    } else if (s->in_tx) {
+        s->cursor = s->cursor_at_begin;
+    }
+    s->in_tx = s->chained = 0;
+    drain_pipeline(s, NULL);
+    release_log(s);
     return 0;
 }
 
@@ -698,7 +910,7 @@ static int pg_put_decision(gn_store *base, const gn_decision_record *d, gn_error
     l->seller = gn_pool_strdup(&s->listing_slot.pool, d->seller, strlen(d->seller));
     l->status = gn_pool_strdup(&s->listing_slot.pool, d->status, strlen(d->status));
     l->decision = s->next_decision - 1;
-    return s->n_listings >= ROWS_PER_INSERT ? listings_send(s, err) : 0;
+    return s->n_listings >= ROWS_PER_INSERT && !s->flight ? listings_send(s, err) : 0;
 }
 
 static int pg_set_status(gn_store *base, const gn_decision_record *d, gn_error *err)
@@ -727,6 +939,7 @@ static int pg_append_audit(gn_store *base, const gn_audit_record *a, gn_error *e
 static int pg_follow(gn_store *base, gn_log_fn fn, void *ctx, gn_error *err)
 {
     pg_store *s = (pg_store *)base;
+    if (s->chained) return 0; /* the lock was held since this node's last look */
     char after[24], page[16];
     snprintf(page, sizeof page, "%d", FOLLOW_PAGE);
     for (;;) {
@@ -777,6 +990,7 @@ static int pg_put_image(gn_store *base, const char *source, const char *hashes, 
     pg_store *s = (pg_store *)base;
     const char *v[3] = {source, hashes ? hashes : "", error ? error : ""};
     if (s->in_tx) return write_prepared(s, PS_IMAGE_PUT, 3, v, NULL, NULL, err);
+    wait_flight(s);
     PGresult *r = PQexecPrepared(s->conn, statements[PS_IMAGE_PUT].name, 3, v, NULL, NULL, 0);
     int rc =
         PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : result_fail(s, r, err, "storing an image hash");
@@ -1617,6 +1831,8 @@ static const gn_store_ops postgres_ops = {
     .follow = pg_follow,
     .lease = pg_lease,
     .fence = pg_fence,
+    .commit_start = pg_commit_start,
+    .commit_finish = pg_commit_finish,
     .get_image = pg_get_image,
     .put_image = pg_put_image,
     .put_model = pg_put_model,
@@ -1737,7 +1953,10 @@ static int64_t now_ms(void)
  * from the log. */
 static int reconnect(pg_store *s, gn_error *err)
 {
-    s->pipelined = s->pending = s->in_tx = 0;
+    s->pipelined = s->pending = s->in_tx = s->chained = 0;
+    pthread_mutex_lock(&s->flight_lock);
+    s->holding = 0; /* the lock went with the old session */
+    pthread_mutex_unlock(&s->flight_lock);
     rows_forget(&s->events);
     rows_forget(&s->decisions);
     listings_forget(s);
@@ -1770,6 +1989,8 @@ static PGconn *connect_to(const char *url)
 int gn_pg_open(gn_store **out, const char *url, int read_only, gn_error *err)
 {
     pg_store *s = gn_xcalloc(1, sizeof *s);
+    pthread_mutex_init(&s->flight_lock, NULL);
+    pthread_cond_init(&s->flight_over, NULL);
     s->base.ops = &postgres_ops;
     s->base.query = &postgres_query;
     s->read_only = read_only;

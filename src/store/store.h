@@ -162,6 +162,16 @@ typedef struct gn_store_ops {
     int (*lease)(gn_store *s, const char *name, const char *holder, int ttl_ms, int64_t *epoch,
                  gn_error *err);
     void (*fence)(gn_store *s, const char *name, const char *holder, int64_t epoch);
+    /* Group commit, for a server on a store several nodes write: commit_start
+     * sends the open transaction's COMMIT without waiting (the log's lock
+     * stays held, so a transaction begun meanwhile chains on it: its events
+     * are decided during the flush), commit_finish waits for the answer. Only
+     * commit_finish may run without the caller's lock, one at a time; every
+     * other op waits until it returned. When it fails, nothing of that
+     * transaction is in the log and one chained on it cannot commit: the
+     * caller rolls back and rebuilds its state. NULL for SQLite. */
+    int (*commit_start)(gn_store *s, gn_error *err);
+    int (*commit_finish)(gn_store *s, gn_error *err);
     /* The image hash cache: the hashes (hex, the eight dihedral forms joined
      * by commas) or the error computed once for an image path or URL, so a
      * replay neither fetches again nor changes its mind. GN_ENOTFOUND if none.
