@@ -19,14 +19,16 @@
  * checked against the same scans; its memory is what its structures hold
  * (faiss_bank_bytes).
  *
- * --photos N times a listing's photo checked against N brands' photos, as
- * the engine banks them (each photo's eight rotations and flips, the
- * picture without its border, its ten regions: 19 hashes; and in an index
- * of their own 19 anchored patches, the average on test_regions' photos)
- * and looks a listing's photo up (its eight forms, border, eight parts: 17
- * queries; its 19 patches within GN_PATCH_MATCH_DISTANCE in the other); the
- * forms are random hashes, which is what the index sees of unrelated
- * photos. Prints the CPU microseconds per listing photo.
+ * --photos N times a listing of three photos checked against N brands'
+ * photos, as the engine banks them (each photo's upright form, the picture
+ * without its border and its ten regions: 12 hashes in the main index; its
+ * seven turned and mirrored forms in a second; its 19 anchored patches,
+ * the average on test_regions' photos, in a third) and looks a listing's
+ * photo up (its eight forms, border, eight parts: 17 queries in the main
+ * index, two of them also among the turned forms; its 19 patches within
+ * GN_PATCH_MATCH_DISTANCE); the forms are random hashes, which is what the
+ * index sees of unrelated photos. Prints the CPU microseconds per listing
+ * (mean, and the median and p99 of single listings) and per photo.
  *
  * --grow N replays the engine's photo bank instead (bench_engine on a
  * 200,000-listing corpus: 89,500 adds, 400,000 queries): N adds of random
@@ -264,75 +266,116 @@ static figures faiss_once(const gn_pdq_hash *bank, size_t n, size_t nq, uint64_t
 }
 #endif
 
+/* One index of the photo bank, loaded in bulk with `per` random hashes a
+ * photo (payload: the photo). */
+static gn_mih *photo_index(const gn_pdq_hash *hashes, size_t photos, size_t per, uint32_t *payloads)
+{
+    gn_mih *index;
+    gn_error err;
+    for (size_t i = 0; i < photos * per; i++)
+        payloads[i] = (uint32_t)(i / per);
+    if (gn_mih_new(&index, &err) || gn_mih_add_many(index, hashes, payloads, photos * per, &err) ||
+        gn_mih_compact(index, &err))
+        die(&err);
+    return index;
+}
+
+static void photo_query(const gn_mih *index, const gn_pdq_hash *q, int d, gn_mih_results *res)
+{
+    gn_error err;
+    res->count = 0;
+    if (gn_mih_query(index, q, d, res, &err)) die(&err);
+}
+
 static void bench_photos(size_t photos, int runs)
 {
-    /* Per photo: 19 hashes in the main index, 19 in the patches' (the
-     * engine's two, src/detect/image_bank.c); a listing photo's 17 forms
-     * looked up in the first (its eight forms, border, eight parts: 17), its 19 patches in the
-     * second. */
-    const size_t banked = 19, looked_up = 17, patches = 19, listings = 2000;
-    size_t n = photos * banked, np = photos * patches;
-    gn_pdq_hash *bank = xmalloc(n * sizeof *bank), *pbank = xmalloc(np * sizeof *pbank);
-    uint32_t *payloads = xmalloc(n * sizeof *payloads),
-             *ppayloads = xmalloc(np * sizeof *ppayloads);
+    /* The engine's three indexes (src/detect/image_bank.c) per brand photo:
+     * its upright form, border and ten regions (12) in the main one, its
+     * seven turned and mirrored forms in their own, its 19 anchored
+     * patches in theirs. A listing photo (src/detect/image.c): its eight
+     * forms, border and eight parts in the main index (17), its quarter
+     * turn and border among the turned forms too (2), its 19 patches among
+     * the patches. Listings of three photos. */
+    enum { MAIN = 12, TURNED = 7, PATCHES = 19, LOOKED = 17, IN_TURNED = 2, PER_LISTING = 3 };
+    const size_t listings = 700, n_photos = listings * PER_LISTING;
+    size_t nm = photos * MAIN, nt = photos * TURNED, np = photos * PATCHES;
+    gn_pdq_hash *main_bank = xmalloc(nm * sizeof *main_bank),
+                *turned_bank = xmalloc(nt * sizeof *turned_bank),
+                *patch_bank = xmalloc(np * sizeof *patch_bank);
+    uint32_t *payloads = xmalloc(np * sizeof *payloads);
     uint64_t seed = 5;
-    for (size_t i = 0; i < n; i++)
-        bank[i] = random_hash(&seed), payloads[i] = (uint32_t)(i / banked);
+    for (size_t i = 0; i < nm; i++)
+        main_bank[i] = random_hash(&seed);
+    for (size_t i = 0; i < nt; i++)
+        turned_bank[i] = random_hash(&seed);
     for (size_t i = 0; i < np; i++)
-        pbank[i] = random_hash(&seed), ppayloads[i] = (uint32_t)(i / patches);
-    gn_pdq_hash *qs = xmalloc(listings * looked_up * sizeof *qs);
-    gn_pdq_hash *pqs = xmalloc(listings * patches * sizeof *pqs);
-    for (size_t i = 0; i < listings * looked_up; i++)
-        qs[i] = i % (3 * looked_up) < looked_up
-                    ? flip_bits(bank[next_random(&seed) % n], (int)(next_random(&seed) % 20), &seed)
-                    : random_hash(&seed);
-    for (size_t i = 0; i < listings * patches; i++)
-        pqs[i] = i % (3 * patches) < patches ? flip_bits(pbank[next_random(&seed) % np],
-                                                         (int)(next_random(&seed) % 12), &seed)
-                                             : random_hash(&seed);
-    double per[32], per_patches[32];
-    gn_error err;
+        patch_bank[i] = random_hash(&seed);
+    /* Every third listing photo a near copy of a brand photo's forms (0-19
+     * bits off, patches 0-11), the rest unrelated. */
+    gn_pdq_hash *qs = xmalloc(n_photos * LOOKED * sizeof *qs),
+                *pqs = xmalloc(n_photos * PATCHES * sizeof *pqs);
+    for (size_t p = 0; p < n_photos; p++) {
+        int near = p % 3 == 0;
+        for (size_t k = 0; k < LOOKED; k++)
+            qs[p * LOOKED + k] = near ? flip_bits(main_bank[next_random(&seed) % nm],
+                                                  (int)(next_random(&seed) % 20), &seed)
+                                      : random_hash(&seed);
+        for (size_t k = 0; k < PATCHES; k++)
+            pqs[p * PATCHES + k] = near ? flip_bits(patch_bank[next_random(&seed) % np],
+                                                    (int)(next_random(&seed) % 12), &seed)
+                                        : random_hash(&seed);
+    }
+    double mean[32], median[32], p99[32], per_patches[32];
+    double *each = xmalloc(listings * sizeof *each);
     gn_mih_results res = {0};
     size_t bytes = 0;
     for (int r = 0; r < runs; r++) {
-        gn_mih *index, *pindex;
-        if (gn_mih_new(&index, &err) || gn_mih_add_many(index, bank, payloads, n, &err) ||
-            gn_mih_compact(index, &err) || gn_mih_new(&pindex, &err) ||
-            gn_mih_add_many(pindex, pbank, ppayloads, np, &err) || gn_mih_compact(pindex, &err))
-            die(&err);
-        bytes = gn_mih_memory(index) + gn_mih_memory(pindex);
-        double c0 = thread_cpu_now(), in_patches = 0;
-        for (size_t i = 0; i < listings; i++) {
-            for (size_t k = 0; k < looked_up; k++) {
-                res.count = 0;
-                if (gn_mih_query(index, &qs[i * looked_up + k], GN_PDQ_MATCH_DISTANCE, &res, &err))
-                    die(&err);
+        gn_mih *main_index = photo_index(main_bank, photos, MAIN, payloads);
+        gn_mih *turned_index = photo_index(turned_bank, photos, TURNED, payloads);
+        gn_mih *patch_index = photo_index(patch_bank, photos, PATCHES, payloads);
+        bytes =
+            gn_mih_memory(main_index) + gn_mih_memory(turned_index) + gn_mih_memory(patch_index);
+        double in_patches = 0, c0 = thread_cpu_now();
+        for (size_t l = 0; l < listings; l++) {
+            double l0 = thread_cpu_now();
+            for (size_t p = l * PER_LISTING; p < (l + 1) * PER_LISTING; p++) {
+                const gn_pdq_hash *q = &qs[p * LOOKED];
+                for (size_t k = 0; k < LOOKED; k++)
+                    photo_query(main_index, &q[k], GN_PDQ_MATCH_DISTANCE, &res);
+                /* The quarter turn (form 1) and the border (form 8). */
+                photo_query(turned_index, &q[1], GN_PDQ_MATCH_DISTANCE, &res);
+                photo_query(turned_index, &q[8], GN_PDQ_MATCH_DISTANCE, &res);
+                double p0 = thread_cpu_now();
+                for (size_t k = 0; k < PATCHES; k++)
+                    photo_query(patch_index, &pqs[p * PATCHES + k], GN_PATCH_MATCH_DISTANCE, &res);
+                in_patches += thread_cpu_now() - p0;
             }
-            double p0 = thread_cpu_now();
-            for (size_t k = 0; k < patches; k++) {
-                res.count = 0;
-                if (gn_mih_query(pindex, &pqs[i * patches + k], GN_PATCH_MATCH_DISTANCE, &res,
-                                 &err))
-                    die(&err);
-            }
-            in_patches += thread_cpu_now() - p0;
+            each[l] = 1e6 * (thread_cpu_now() - l0);
         }
-        per[r] = 1e6 * (thread_cpu_now() - c0) / (double)listings;
+        mean[r] = 1e6 * (thread_cpu_now() - c0) / (double)listings;
         per_patches[r] = 1e6 * in_patches / (double)listings;
-        gn_mih_free(index);
-        gn_mih_free(pindex);
+        median[r] = percentile(each, listings, 0.5);
+        p99[r] = percentile(each, listings, 0.99);
+        gn_mih_free(main_index);
+        gn_mih_free(turned_index);
+        gn_mih_free(patch_index);
     }
-    printf("  %zu brand photos (%zu hashes and %zu patches, %.0f MB): a listing photo's %zu "
-           "lookups and %zu patches' take %.0f us of CPU (median), the patches' %.0f of them\n",
-           photos, n, np, bytes / 1e6, looked_up, patches, percentile(per, (size_t)runs, 0.5),
-           percentile(per_patches, (size_t)runs, 0.5));
-    free(pbank);
-    free(ppayloads);
-    free(pqs);
-    gn_mih_results_free(&res);
-    free(bank);
+    printf("  %zu brand photos (%zu hashes, %zu turned forms and %zu patches, %.0f MB): a "
+           "listing photo's %d lookups, %d among the turned forms and %d patches'\n",
+           photos, nm, nt, np, bytes / 1e6, LOOKED, IN_TURNED, PATCHES);
+    printf("  a listing of %d photos: %.0f us of CPU (mean of the median run; one listing: "
+           "median %.0f, p99 %.0f), the patches' %.0f of it; %.0f us a photo\n",
+           PER_LISTING, percentile(mean, (size_t)runs, 0.5), percentile(median, (size_t)runs, 0.5),
+           percentile(p99, (size_t)runs, 0.5), percentile(per_patches, (size_t)runs, 0.5),
+           percentile(mean, (size_t)runs, 0.5) / PER_LISTING);
+    free(each);
+    free(main_bank);
+    free(turned_bank);
+    free(patch_bank);
     free(payloads);
     free(qs);
+    free(pqs);
+    gn_mih_results_free(&res);
 }
 
 /* Adds alone, without queries, to see what one add costs on average. */

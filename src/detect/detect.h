@@ -151,6 +151,13 @@ void gn_detect_images(const gn_state *st, const gn_image_bank *bank, const gn_li
 /* Is the photo one of the brands' own (any form)? Such a photo says nothing
  * about a listing once it has been on a fake: it is the brand's. */
 int gn_image_is_official(const gn_image_bank *bank, const gn_listing_image *img);
+/* Appends the bank's matches of the photo's form k (not a region: those
+ * are banked, never looked up) to res: an anchored patch among the bank's
+ * patches within GN_PATCH_MATCH_DISTANCE, any other form within PDQ's
+ * match distance among the rest, the turned forms only for the forms that
+ * need them (docs/images.md, "Looking a photo up"). 0, or an error. */
+int gn_image_bank_lookup(const gn_image_bank *bank, const gn_listing_image *img, int k,
+                         gn_mih_results *res);
 void gn_detect_seller(const gn_state *st, const gn_detect_params *p, const gn_listing_facts *f,
                       gn_signals *out);
 /* Linked accounts: a banned seller, a seller linked to a banned one, a ring of

@@ -39,15 +39,41 @@ static void photo_words(char *out, size_t cap, int photo, const best_match *m)
         snprintf(out, cap, "photo %d", photo);
 }
 
-/* A form's matches in the bank: an anchored patch among the bank's
- * patches, within its own distance; any other form among the rest. */
+/* Whether the photo's form k is also looked up among the bank's turned
+ * forms. A photo's eight forms meet a banked photo's upright form in every
+ * orientation, so the turned ones add a second look at each pairing, not a
+ * new one: one form, turned a quarter, is enough for that (the eight forms
+ * against the bank's eight found the same crops and copies on
+ * test_regions' photos, and PDQ's noise is why two looks beat one). A
+ * photo known by one hash (a `pdq` as given) has no turns of its own, and
+ * the picture without its border none either: those need the bank's. */
+static int needs_turned(const gn_listing_image *img, int k)
+{
+    int kind = img->kind[k];
+    if (kind == GN_PDQ_ROTATE_90 || kind == GN_FORM_TRIMMED) return 1;
+    if (kind != GN_PDQ_ORIGINAL) return 0;
+    for (int i = 0; i < img->n_forms; i++)
+        if (img->kind[i] == GN_PDQ_ROTATE_90) return 0;
+    return 1;
+}
+
+int gn_image_bank_lookup(const gn_image_bank *bank, const gn_listing_image *img, int k,
+                         gn_mih_results *res)
+{
+    if (GN_FORM_IS_PATCH(img->kind[k]))
+        return gn_mih_query(bank->patches, &img->forms[k], GN_PATCH_MATCH_DISTANCE, res, NULL);
+    int rc = gn_mih_query(bank->index, &img->forms[k], GN_PDQ_MATCH_DISTANCE, res, NULL);
+    if (!rc && needs_turned(img, k))
+        rc = gn_mih_query(bank->turned, &img->forms[k], GN_PDQ_MATCH_DISTANCE, res, NULL);
+    return rc;
+}
+
+/* A form's matches in the bank (gn_image_bank_lookup), res emptied first. */
 static int query_form(const gn_image_bank *bank, const gn_listing_image *img, int k,
                       gn_mih_results *res)
 {
     res->count = 0;
-    if (GN_FORM_IS_PATCH(img->kind[k]))
-        return gn_mih_query(bank->patches, &img->forms[k], GN_PATCH_MATCH_DISTANCE, res, NULL);
-    return gn_mih_query(bank->index, &img->forms[k], GN_PDQ_MATCH_DISTANCE, res, NULL);
+    return gn_image_bank_lookup(bank, img, k, res);
 }
 
 static void look_up(const gn_image_bank *bank, const gn_listing_image *img, uint32_t listing,

@@ -14,12 +14,14 @@ int gn_image_bank_init(gn_image_bank *bank, gn_error *err)
 {
     memset(bank, 0, sizeof *bank);
     int rc = gn_mih_new(&bank->index, err);
+    if (!rc) rc = gn_mih_new(&bank->turned, err);
     return rc ? rc : gn_mih_new(&bank->patches, err);
 }
 
 void gn_image_bank_free(gn_image_bank *bank)
 {
     gn_mih_free(bank->index);
+    gn_mih_free(bank->turned);
     gn_mih_free(bank->patches);
     free(bank->items);
     gn_strmap_free(&bank->seen);
@@ -55,10 +57,13 @@ int gn_image_bank_add(gn_image_bank *bank, gn_bank_kind kind, const gn_pdq_hash 
     b->kind = (uint8_t)kind;
     b->form = (uint8_t)form;
     b->label = gn_pool_strdup(&bank->seen.pool, label, strlen(label));
-    /* Patches are only ever compared with patches: in an index of their
-     * own, a photo's other forms are looked up among fewer hashes. */
-    int rc =
-        gn_mih_add(GN_FORM_IS_PATCH(form) ? bank->patches : bank->index, hash, bank->count, err);
+    /* Patches are only ever compared with patches, and turned forms with
+     * few of a photo's forms: in indexes of their own, a photo's other
+     * forms are looked up among fewer hashes. */
+    gn_mih *into = GN_FORM_IS_PATCH(form)                                   ? bank->patches
+                   : form > GN_PDQ_ORIGINAL && form < GN_PDQ_DIHEDRAL_COUNT ? bank->turned
+                                                                            : bank->index;
+    int rc = gn_mih_add(into, hash, bank->count, err);
     if (rc) return rc;
     bank->count++;
     if (kind == GN_BANK_REMOVED && form == GN_PDQ_ORIGINAL) {

@@ -1,8 +1,8 @@
 /* The bank of known photo hashes — brands' official photos and the photos of
- * listings blocked or removed as counterfeit, in one exact multi-index
- * (mih.h) so a listing's photo is looked up once — each hash remembering
- * what it is and whose. The engine owns the bank and hands it to the image
- * detector, as it does the lexicon. */
+ * listings blocked or removed as counterfeit, in exact multi-indexes (mih.h)
+ * that hold everyone's photos together, so a listing's photo is looked up
+ * once — each hash remembering what it is and whose. The engine owns the
+ * bank and hands it to the image detector, as it does the lexicon. */
 #ifndef GN_DETECT_IMAGE_BANK_H
 #define GN_DETECT_IMAGE_BANK_H
 
@@ -46,7 +46,12 @@ typedef struct gn_removed_photo {
 } gn_removed_photo;
 
 typedef struct gn_image_bank {
-    gn_mih *index;   /* every hash but anchored patches' */
+    gn_mih *index; /* every hash but the turned forms' and anchored patches' */
+    /* A photo's seven turned and mirrored forms (GN_PDQ_ROTATE_90 ..):
+     * a listing photo's own eight forms already meet the upright one, so
+     * these are only looked up by one of them (docs/images.md, "Looking a
+     * photo up"), and the main index stays small. */
+    gn_mih *turned;
     gn_mih *patches; /* anchored patches' (src/media/patches.h), looked up by patches alone */
     gn_banked_image *items;
     uint32_t count, cap;

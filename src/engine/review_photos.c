@@ -41,7 +41,7 @@ static void look_up(const gn_image_bank *bank, const gn_listing_image *img, uint
             GN_FORM_IS_PATCH(img->kind[k]))
             continue;
         res.count = 0;
-        if (gn_mih_query(bank->index, &img->forms[k], GN_PDQ_MATCH_DISTANCE, &res, NULL)) break;
+        if (gn_image_bank_lookup(bank, img, k, &res)) break;
         for (size_t i = 0; i < res.count; i++) {
             const gn_banked_image *b = &bank->items[res.items[i].payload];
             if (b->kind == GN_BANK_SHARED || GN_FORM_IS_PATCH(b->form)) continue;

@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include "genuine.h"
+#include "media/image.h"
+#include "media/pdq.h"
 #include "media/photos.h"
 
 static char db_path[64];
@@ -541,6 +543,42 @@ static void test_stolen_official_photo(void **state)
     gn_engine_close(e);
 }
 
+/* A listing's photo given as a bare `pdq` has no turns of its own: it is
+ * the brand photo's mirrored hash that must meet it, from the bank's turned
+ * forms (the photo's other forms look only its quarter turn up there). */
+static void test_pdq_meets_turned_official(void **state)
+{
+    char path[96];
+    snprintf(path, sizeof path, "%s.turned", db_path);
+    gn_engine *e = open_engine_at(path);
+    feed(e,
+         EV("brand", "tb1",
+            "2026-01-01T00:00:00Z") "\"brand\":\"vyadukt\",\"name\":\"Vyadukt\","
+                                    "\"official_images\":[{\"path\":\"" PDQ_IMAGES
+                                    "bridge-1-original.jpg\",\"role\":\"official\"}]}",
+         NULL);
+    gn_image img;
+    gn_pdq_hash forms[GN_PDQ_DIHEDRAL_COUNT];
+    gn_error err;
+    int quality;
+    assert_int_equal(gn_image_load(PDQ_IMAGES "bridge-5-flipx.jpg", NULL, &img, &err), 0);
+    assert_int_equal(gn_pdq_hash_image_dihedral(&img, forms, &quality, &err), 0);
+    gn_image_free(&img);
+    char hex[GN_PDQ_HEX_LEN + 1], event[512], *d = NULL;
+    gn_pdq_format(&forms[GN_PDQ_ORIGINAL], hex);
+    snprintf(event, sizeof event,
+             EV("listing", "tl1", "2026-11-22T10:00:00Z") "\"listing\":\"TL1\",\"seller\":"
+                                                          "\"stranger\",\"title\":\"Vyadukt "
+                                                          "poster\",\"price\":20,\"currency\":"
+                                                          "\"USD\",\"images\":[{\"pdq\":\"%s\"}]}",
+             hex);
+    feed(e, event, &d);
+    assert_non_null(strstr(d, "IMAGE_STOLEN_OFFICIAL"));
+    assert_non_null(strstr(d, "rotated or flipped"));
+    free(d);
+    gn_engine_close(e);
+}
+
 /* A photo of a listing blocked as counterfeit comes back, flipped, on a new
  * seller's listing. */
 /* A listing blocked on its price alone keeps its photos out of the removed
@@ -624,6 +662,7 @@ int main(void)
         cmocka_unit_test(test_restart_rebuilds_state),
         cmocka_unit_test(test_keys),
         cmocka_unit_test(test_stolen_official_photo),
+        cmocka_unit_test(test_pdq_meets_turned_official),
         cmocka_unit_test(test_flat_photos_match_nothing),
         cmocka_unit_test(test_relisted_removed_photo),
         cmocka_unit_test(test_price_block_banks_no_photo),

@@ -33,10 +33,10 @@ typedef struct photo {
     char path[512];
     gn_image img;
     gn_pdq_hash bank[BANK];
-    uint8_t bank_patch[BANK]; /* each bank hash's: a patch (1) or not */
+    uint8_t bank_index[BANK]; /* each bank hash's index: MAIN, TURNED or PATCHES */
     int n_bank;
     gn_pdq_hash queries[MAX_QUERIES]; /* copies and windows, for the unrelated pairs */
-    uint8_t patch[MAX_QUERIES];       /* each query's: a patch (1) or not */
+    uint8_t looks[MAX_QUERIES];       /* each query's: MAIN, TURNED (main and turned) or PATCHES */
     int n_queries;
 } photo;
 
@@ -191,11 +191,24 @@ static gn_image collage(int i, int at)
     return out;
 }
 
+/* The engine's bank keeps three indexes (src/detect/image_bank.c): a
+ * photo's turned and mirrored forms, its anchored patches, and the rest. A
+ * listing photo's patches are looked up among the patches; its other forms
+ * in the main index, and its quarter turn and its picture without border
+ * among the turned forms too (src/detect/image.c). */
+enum { MAIN, TURNED, PATCHES };
+
+static int compared(int looks, int index)
+{
+    return looks == PATCHES ? index == PATCHES
+                            : index == MAIN || (index == TURNED && looks == TURNED);
+}
+
 /* What genuine looks up for a listing's photo: its eight rotations and
  * flips, the picture without its border, and its parts (quarters, all but
- * the bottom or top fifth). */
+ * the bottom or top fifth), and where each is looked up. */
 static int query_forms(const gn_image *img, gn_pdq_hash out[QUERY_FORMS],
-                       uint8_t patch[QUERY_FORMS])
+                       uint8_t looks[QUERY_FORMS])
 {
     gn_error err;
     int q;
@@ -203,12 +216,13 @@ static int query_forms(const gn_image *img, gn_pdq_hash out[QUERY_FORMS],
     if (gn_pdq_hash_image_dihedral(img, out, &q, &err)) fail_msg("%s", err.message);
     if (gn_pdq_hash_robust(img, 0, 1, &more, &err)) fail_msg("%s", err.message);
     int n = GN_PDQ_DIHEDRAL_COUNT;
-    if (more.trimmed) out[n++] = more.trimmed_hash;
+    memset(looks, MAIN, QUERY_FORMS);
+    looks[GN_PDQ_ROTATE_90] = TURNED;
+    if (more.trimmed) looks[n] = TURNED, out[n++] = more.trimmed_hash;
     for (int k = 0; k < more.n_parts; k++)
         out[n++] = more.parts[k];
-    memset(patch, 0, QUERY_FORMS);
     for (int k = 0; k < more.patches.n; k++)
-        patch[n] = 1, out[n++] = more.patches.hash[k];
+        looks[n] = PATCHES, out[n++] = more.patches.hash[k];
     return n;
 }
 
@@ -250,19 +264,20 @@ static gn_image jpeg_again(const gn_image *img, int quality)
 }
 
 /* The distance a form is looked up within: PDQ's, or a patch's. */
-static int radius(int patch)
+static int radius(int looks)
 {
-    return patch ? GN_PATCH_MATCH_DISTANCE : GN_PDQ_MATCH_DISTANCE;
+    return looks == PATCHES ? GN_PATCH_MATCH_DISTANCE : GN_PDQ_MATCH_DISTANCE;
 }
 
 /* As the engine's bank: patches are compared with patches alone, the
- * other forms with the others. */
-static int within(const gn_pdq_hash *q, const uint8_t *patch, int nq, const gn_pdq_hash *bank,
-                  const uint8_t *bank_patch, int nb)
+ * turned forms with the forms that look there, the rest with the rest. */
+static int within(const gn_pdq_hash *q, const uint8_t *looks, int nq, const gn_pdq_hash *bank,
+                  const uint8_t *bank_index, int nb)
 {
     for (int i = 0; i < nq; i++)
         for (int j = 0; j < nb; j++)
-            if (patch[i] == bank_patch[j] && gn_pdq_distance(&q[i], &bank[j]) <= radius(patch[i]))
+            if (compared(looks[i], bank_index[j]) &&
+                gn_pdq_distance(&q[i], &bank[j]) <= radius(looks[i]))
                 return 1;
     return 0;
 }
@@ -390,12 +405,13 @@ static void test_borders_and_crops(void **state)
         if (gn_pdq_hash_robust(&p->img, 1, 0, &more, &err)) fail_msg("%s", err.message);
         bank_seconds += (double)(clock() - t0) / CLOCKS_PER_SEC;
         p->n_bank = GN_PDQ_DIHEDRAL_COUNT;
+        memset(p->bank_index, MAIN, sizeof p->bank_index);
+        memset(p->bank_index + GN_PDQ_ROTATE_90, TURNED, GN_PDQ_DIHEDRAL_COUNT - 1);
         if (more.trimmed) p->bank[p->n_bank++] = more.trimmed_hash;
         for (int r = 0; r < more.n_regions; r++)
             p->bank[p->n_bank++] = more.regions[r];
-        memset(p->bank_patch, 0, sizeof p->bank_patch);
         for (int k = 0; k < more.patches.n; k++)
-            p->bank_patch[p->n_bank] = 1, p->bank[p->n_bank++] = more.patches.hash[k];
+            p->bank_index[p->n_bank] = PATCHES, p->bank[p->n_bank++] = more.patches.hash[k];
         regions += more.n_regions;
         patches += more.patches.n;
         /* Its copies: they must match its bank, and count as queries against
@@ -403,16 +419,16 @@ static void test_borders_and_crops(void **state)
         for (int c = 0; c < N_COPIES; c++) {
             gn_image copy = make_copy(i, &copies[c]);
             gn_pdq_hash forms[QUERY_FORMS];
-            uint8_t patch[QUERY_FORMS];
+            uint8_t looks[QUERY_FORMS];
             t0 = clock();
-            int n = query_forms(&copy, forms, patch);
+            int n = query_forms(&copy, forms, looks);
             query_seconds += (double)(clock() - t0) / CLOCKS_PER_SEC;
             queried++;
             free(copy.luma);
-            matched[c] += within(forms, patch, n, p->bank, p->bank_patch, p->n_bank);
+            matched[c] += within(forms, looks, n, p->bank, p->bank_index, p->n_bank);
             if (copies[c].how == COLLAGE) continue; /* it holds other photos: they match */
             for (int k = 0; k < n && p->n_queries < MAX_QUERIES; k++)
-                p->patch[p->n_queries] = patch[k], p->queries[p->n_queries++] = forms[k];
+                p->looks[p->n_queries] = looks[k], p->queries[p->n_queries++] = forms[k];
         }
         /* Windows anywhere in it: unrelated to every other photo. */
         static const int sides[] = {50, 60, 70, 85};
@@ -421,7 +437,7 @@ static void test_borders_and_crops(void **state)
         for (size_t s = 0; s < 4; s++)
             for (size_t c = 0; c < 10 && p->n_queries + QUERY_FORMS <= MAX_QUERIES; c++) {
                 gn_image w = window(&p->img, sides[s], centres[c][0], centres[c][1]);
-                p->n_queries += query_forms(&w, &p->queries[p->n_queries], &p->patch[p->n_queries]);
+                p->n_queries += query_forms(&w, &p->queries[p->n_queries], &p->looks[p->n_queries]);
                 free(w.luma);
             }
     }
@@ -432,11 +448,11 @@ static void test_borders_and_crops(void **state)
             if (i == j) continue;
             for (int a = 0; a < photos[i].n_queries; a++)
                 for (int b = 0; b < photos[j].n_bank; b++) {
-                    if (photos[i].patch[a] != photos[j].bank_patch[b])
+                    if (!compared(photos[i].looks[a], photos[j].bank_index[b]))
                         continue; /* never compared */
                     pairs++;
                     if (gn_pdq_distance(&photos[i].queries[a], &photos[j].bank[b]) <=
-                        radius(photos[i].patch[a])) {
+                        radius(photos[i].looks[a])) {
                         false_matches++;
                         printf("  false match: %s (query %d) ~ %s (bank %d)\n", photos[i].path, a,
                                photos[j].path, b);
