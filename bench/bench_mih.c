@@ -22,13 +22,14 @@
  * --photos N times a listing of three photos checked against N brands'
  * photos, as the engine banks them (each photo's upright form, the picture
  * without its border and its ten regions: 12 hashes in the main index; its
- * seven turned and mirrored forms in a second; its 19 anchored patches,
+ * seven turned and mirrored forms in a second; its 27 anchored patches,
  * the average on test_regions' photos, in a third) and looks a listing's
  * photo up (its eight forms, border, eight parts: 17 queries in the main
- * index, two of them also among the turned forms; its 19 patches within
- * GN_PATCH_MATCH_DISTANCE); the forms are random hashes, which is what the
- * index sees of unrelated photos. Prints the CPU microseconds per listing
- * (mean, and the median and p99 of single listings) and per photo.
+ * index, two of them also among the turned forms; the first 12 of its 19
+ * patches within GN_PATCH_MATCH_DISTANCE); the forms are random hashes,
+ * which is what the index sees of unrelated photos. Prints the CPU
+ * microseconds per listing (mean, and the median and p99 of single
+ * listings) and per photo.
  *
  * --grow N replays the engine's photo bank instead (bench_engine on a
  * 200,000-listing corpus: 89,500 adds, 400,000 queries): N adds of random
@@ -291,12 +292,24 @@ static void bench_photos(size_t photos, int runs)
 {
     /* The engine's three indexes (src/detect/image_bank.c) per brand photo:
      * its upright form, border and ten regions (12) in the main one, its
-     * seven turned and mirrored forms in their own, its 19 anchored
-     * patches in theirs. A listing photo (src/detect/image.c): its eight
-     * forms, border and eight parts in the main index (17), its quarter
-     * turn and border among the turned forms too (2), its 19 patches among
-     * the patches. Listings of three photos. */
-    enum { MAIN = 12, TURNED = 7, PATCHES = 19, LOOKED = 17, IN_TURNED = 2, PER_LISTING = 3 };
+     * seven turned and mirrored forms in their own, its 27 anchored
+     * patches (at two scales) in theirs. A listing photo
+     * (src/detect/image.c): its eight forms, border and eight parts in the
+     * main index (17), its quarter turn and border among the turned forms
+     * too (2), the first GN_PATCHES_AGAINST_OFFICIAL (12) of its 19
+     * patches among the brands' patches within GN_PATCH_MATCH_DISTANCE,
+     * all 19 among removed listings' (an empty index here: the bench holds
+     * brands' photos only). Listings of three photos. */
+    enum {
+        MAIN = 12,
+        TURNED = 7,
+        PATCHES = 27,
+        LOOKED = 17,
+        IN_TURNED = 2,
+        LOOKED_PATCHES = 19,
+        AGAINST_OFFICIAL = GN_PATCHES_AGAINST_OFFICIAL,
+        PER_LISTING = 3
+    };
     const size_t listings = 700, n_photos = listings * PER_LISTING;
     size_t nm = photos * MAIN, nt = photos * TURNED, np = photos * PATCHES;
     gn_pdq_hash *main_bank = xmalloc(nm * sizeof *main_bank),
@@ -313,17 +326,17 @@ static void bench_photos(size_t photos, int runs)
     /* Every third listing photo a near copy of a brand photo's forms (0-19
      * bits off, patches 0-11), the rest unrelated. */
     gn_pdq_hash *qs = xmalloc(n_photos * LOOKED * sizeof *qs),
-                *pqs = xmalloc(n_photos * PATCHES * sizeof *pqs);
+                *pqs = xmalloc(n_photos * LOOKED_PATCHES * sizeof *pqs);
     for (size_t p = 0; p < n_photos; p++) {
         int near = p % 3 == 0;
         for (size_t k = 0; k < LOOKED; k++)
             qs[p * LOOKED + k] = near ? flip_bits(main_bank[next_random(&seed) % nm],
                                                   (int)(next_random(&seed) % 20), &seed)
                                       : random_hash(&seed);
-        for (size_t k = 0; k < PATCHES; k++)
-            pqs[p * PATCHES + k] = near ? flip_bits(patch_bank[next_random(&seed) % np],
-                                                    (int)(next_random(&seed) % 12), &seed)
-                                        : random_hash(&seed);
+        for (size_t k = 0; k < LOOKED_PATCHES; k++)
+            pqs[p * LOOKED_PATCHES + k] = near ? flip_bits(patch_bank[next_random(&seed) % np],
+                                                           (int)(next_random(&seed) % 12), &seed)
+                                               : random_hash(&seed);
     }
     double mean[32], median[32], p99[32], per_patches[32];
     double *each = xmalloc(listings * sizeof *each);
@@ -333,6 +346,7 @@ static void bench_photos(size_t photos, int runs)
         gn_mih *main_index = photo_index(main_bank, photos, MAIN, payloads);
         gn_mih *turned_index = photo_index(turned_bank, photos, TURNED, payloads);
         gn_mih *patch_index = photo_index(patch_bank, photos, PATCHES, payloads);
+        gn_mih *removed_patches = photo_index(patch_bank, 0, PATCHES, payloads);
         bytes =
             gn_mih_memory(main_index) + gn_mih_memory(turned_index) + gn_mih_memory(patch_index);
         double in_patches = 0, c0 = thread_cpu_now();
@@ -346,8 +360,13 @@ static void bench_photos(size_t photos, int runs)
                 photo_query(turned_index, &q[1], GN_PDQ_MATCH_DISTANCE, &res);
                 photo_query(turned_index, &q[8], GN_PDQ_MATCH_DISTANCE, &res);
                 double p0 = thread_cpu_now();
-                for (size_t k = 0; k < PATCHES; k++)
-                    photo_query(patch_index, &pqs[p * PATCHES + k], GN_PATCH_MATCH_DISTANCE, &res);
+                for (size_t k = 0; k < LOOKED_PATCHES; k++) {
+                    if (k < AGAINST_OFFICIAL)
+                        photo_query(patch_index, &pqs[p * LOOKED_PATCHES + k],
+                                    GN_PATCH_MATCH_DISTANCE, &res);
+                    photo_query(removed_patches, &pqs[p * LOOKED_PATCHES + k],
+                                GN_REMOVED_PATCH_MATCH_DISTANCE, &res);
+                }
                 in_patches += thread_cpu_now() - p0;
             }
             each[l] = 1e6 * (thread_cpu_now() - l0);
@@ -359,10 +378,12 @@ static void bench_photos(size_t photos, int runs)
         gn_mih_free(main_index);
         gn_mih_free(turned_index);
         gn_mih_free(patch_index);
+        gn_mih_free(removed_patches);
     }
     printf("  %zu brand photos (%zu hashes, %zu turned forms and %zu patches, %.0f MB): a "
-           "listing photo's %d lookups, %d among the turned forms and %d patches'\n",
-           photos, nm, nt, np, bytes / 1e6, LOOKED, IN_TURNED, PATCHES);
+           "listing photo's %d lookups, %d among the turned forms, %d of its %d patches among the "
+           "brands'\n",
+           photos, nm, nt, np, bytes / 1e6, LOOKED, IN_TURNED, AGAINST_OFFICIAL, LOOKED_PATCHES);
     printf("  a listing of %d photos: %.0f us of CPU (mean of the median run; one listing: "
            "median %.0f, p99 %.0f), the patches' %.0f of it; %.0f us a photo\n",
            PER_LISTING, percentile(mean, (size_t)runs, 0.5), percentile(median, (size_t)runs, 0.5),

@@ -152,10 +152,12 @@ void gn_detect_images(const gn_state *st, const gn_image_bank *bank, const gn_li
  * about a listing once it has been on a fake: it is the brand's. */
 int gn_image_is_official(const gn_image_bank *bank, const gn_listing_image *img);
 /* Appends the bank's matches of the photo's form k (not a region: those
- * are banked, never looked up) to res: an anchored patch among the bank's
- * patches within GN_PATCH_MATCH_DISTANCE, any other form within PDQ's
- * match distance among the rest, the turned forms only for the forms that
- * need them (docs/images.md, "Looking a photo up"). 0, or an error. */
+ * are banked, never looked up) to res: an anchored patch among brands'
+ * patches within GN_PATCH_MATCH_DISTANCE (the photo's first
+ * GN_PATCHES_AGAINST_OFFICIAL) and removed listings' within
+ * GN_REMOVED_PATCH_MATCH_DISTANCE, any other form within PDQ's match
+ * distance among the rest, the turned forms only for the forms that need
+ * them (docs/images.md, "Looking a photo up"). 0, or an error. */
 int gn_image_bank_lookup(const gn_image_bank *bank, const gn_listing_image *img, int k,
                          gn_mih_results *res);
 void gn_detect_seller(const gn_state *st, const gn_detect_params *p, const gn_listing_facts *f,

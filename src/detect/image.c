@@ -57,11 +57,28 @@ static int needs_turned(const gn_listing_image *img, int k)
     return 1;
 }
 
+/* A patch's place among the photo's patches (the first are the pairs of
+ * its strongest corners). */
+static int patch_rank(const gn_listing_image *img, int k)
+{
+    int rank = 0;
+    for (int i = 0; i < k; i++)
+        rank += GN_FORM_IS_PATCH(img->kind[i]);
+    return rank;
+}
+
 int gn_image_bank_lookup(const gn_image_bank *bank, const gn_listing_image *img, int k,
                          gn_mih_results *res)
 {
-    if (GN_FORM_IS_PATCH(img->kind[k]))
-        return gn_mih_query(bank->patches, &img->forms[k], GN_PATCH_MATCH_DISTANCE, res, NULL);
+    if (GN_FORM_IS_PATCH(img->kind[k])) {
+        int rc = 0;
+        if (patch_rank(img, k) < GN_PATCHES_AGAINST_OFFICIAL)
+            rc = gn_mih_query(bank->patches, &img->forms[k], GN_PATCH_MATCH_DISTANCE, res, NULL);
+        if (!rc)
+            rc = gn_mih_query(bank->removed_patches, &img->forms[k],
+                              GN_REMOVED_PATCH_MATCH_DISTANCE, res, NULL);
+        return rc;
+    }
     int rc = gn_mih_query(bank->index, &img->forms[k], GN_PDQ_MATCH_DISTANCE, res, NULL);
     if (!rc && needs_turned(img, k))
         rc = gn_mih_query(bank->turned, &img->forms[k], GN_PDQ_MATCH_DISTANCE, res, NULL);

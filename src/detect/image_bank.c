@@ -15,6 +15,7 @@ int gn_image_bank_init(gn_image_bank *bank, gn_error *err)
     memset(bank, 0, sizeof *bank);
     int rc = gn_mih_new(&bank->index, err);
     if (!rc) rc = gn_mih_new(&bank->turned, err);
+    if (!rc) rc = gn_mih_new(&bank->removed_patches, err);
     return rc ? rc : gn_mih_new(&bank->patches, err);
 }
 
@@ -23,6 +24,7 @@ void gn_image_bank_free(gn_image_bank *bank)
     gn_mih_free(bank->index);
     gn_mih_free(bank->turned);
     gn_mih_free(bank->patches);
+    gn_mih_free(bank->removed_patches);
     free(bank->items);
     gn_strmap_free(&bank->seen);
     for (uint32_t i = 0; i < bank->n_shared; i++) {
@@ -60,9 +62,11 @@ int gn_image_bank_add(gn_image_bank *bank, gn_bank_kind kind, const gn_pdq_hash 
     /* Patches are only ever compared with patches, and turned forms with
      * few of a photo's forms: in indexes of their own, a photo's other
      * forms are looked up among fewer hashes. */
-    gn_mih *into = GN_FORM_IS_PATCH(form)                                   ? bank->patches
-                   : form > GN_PDQ_ORIGINAL && form < GN_PDQ_DIHEDRAL_COUNT ? bank->turned
-                                                                            : bank->index;
+    gn_mih *into = bank->index;
+    if (GN_FORM_IS_PATCH(form))
+        into = kind == GN_BANK_OFFICIAL ? bank->patches : bank->removed_patches;
+    else if (form > GN_PDQ_ORIGINAL && form < GN_PDQ_DIHEDRAL_COUNT)
+        into = bank->turned;
     int rc = gn_mih_add(into, hash, bank->count, err);
     if (rc) return rc;
     bank->count++;

@@ -52,7 +52,12 @@ typedef struct gn_image_bank {
      * these are only looked up by one of them (docs/images.md, "Looking a
      * photo up"), and the main index stays small. */
     gn_mih *turned;
-    gn_mih *patches; /* anchored patches' (src/media/patches.h), looked up by patches alone */
+    /* Anchored patches (src/media/patches.h), looked up by patches alone:
+     * brands' photos' (at two scales) and those of removed listings' photos
+     * (at one, as a listing's photo is hashed) apart, each matched within
+     * its own distance. */
+    gn_mih *patches;
+    gn_mih *removed_patches;
     gn_banked_image *items;
     uint32_t count, cap;
     gn_strmap seen; /* "kind/owner/hex": the same photo of the same owner is kept once */

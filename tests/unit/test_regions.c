@@ -35,8 +35,13 @@ typedef struct photo {
     gn_pdq_hash bank[BANK];
     uint8_t bank_index[BANK]; /* each bank hash's index: MAIN, TURNED or PATCHES */
     int n_bank;
+    /* What the engine banks of it as a removed listing's photo: hashed as a
+     * listing's photo is, its patches at one scale (REMOVED_PATCHES). */
+    gn_pdq_hash removed[BANK];
+    uint8_t removed_index[BANK];
+    int n_removed;
     gn_pdq_hash queries[MAX_QUERIES]; /* copies and windows, for the unrelated pairs */
-    uint8_t looks[MAX_QUERIES];       /* each query's: MAIN, TURNED (main and turned) or PATCHES */
+    uint8_t looks[MAX_QUERIES];       /* each query's: where it is looked up (compared()) */
     int n_queries;
 } photo;
 
@@ -191,17 +196,21 @@ static gn_image collage(int i, int at)
     return out;
 }
 
-/* The engine's bank keeps three indexes (src/detect/image_bank.c): a
- * photo's turned and mirrored forms, its anchored patches, and the rest. A
- * listing photo's patches are looked up among the patches; its other forms
- * in the main index, and its quarter turn and its picture without border
- * among the turned forms too (src/detect/image.c). */
-enum { MAIN, TURNED, PATCHES };
+/* The engine's bank keeps four indexes (src/detect/image_bank.c): a
+ * photo's turned and mirrored forms, brands' anchored patches, removed
+ * listings' patches, and the rest. A listing photo's first
+ * GN_PATCHES_AGAINST_OFFICIAL patches are looked up among both kinds of
+ * patches (PATCHES), the others among removed listings' alone
+ * (REMOVED_PATCHES); its other forms in the main index, and its quarter
+ * turn and its picture without border among the turned forms too
+ * (src/detect/image.c). */
+enum { MAIN, TURNED, PATCHES, REMOVED_PATCHES };
 
 static int compared(int looks, int index)
 {
-    return looks == PATCHES ? index == PATCHES
-                            : index == MAIN || (index == TURNED && looks == TURNED);
+    if (looks == PATCHES) return index == PATCHES || index == REMOVED_PATCHES;
+    if (looks == REMOVED_PATCHES) return index == REMOVED_PATCHES;
+    return index == MAIN || (index == TURNED && looks == TURNED);
 }
 
 /* What genuine looks up for a listing's photo: its eight rotations and
@@ -222,7 +231,8 @@ static int query_forms(const gn_image *img, gn_pdq_hash out[QUERY_FORMS],
     for (int k = 0; k < more.n_parts; k++)
         out[n++] = more.parts[k];
     for (int k = 0; k < more.patches.n; k++)
-        looks[n] = PATCHES, out[n++] = more.patches.hash[k];
+        looks[n] = k < GN_PATCHES_AGAINST_OFFICIAL ? PATCHES : REMOVED_PATCHES,
+        out[n++] = more.patches.hash[k];
     return n;
 }
 
@@ -263,10 +273,13 @@ static gn_image jpeg_again(const gn_image *img, int quality)
     return out;
 }
 
-/* The distance a form is looked up within: PDQ's, or a patch's. */
-static int radius(int looks)
+/* The distance a form is looked up within in an index: PDQ's, or a
+ * brand's or a removed listing's patch's. */
+static int radius(int index)
 {
-    return looks == PATCHES ? GN_PATCH_MATCH_DISTANCE : GN_PDQ_MATCH_DISTANCE;
+    return index == PATCHES           ? GN_PATCH_MATCH_DISTANCE
+           : index == REMOVED_PATCHES ? GN_REMOVED_PATCH_MATCH_DISTANCE
+                                      : GN_PDQ_MATCH_DISTANCE;
 }
 
 /* As the engine's bank: patches are compared with patches alone, the
@@ -277,7 +290,7 @@ static int within(const gn_pdq_hash *q, const uint8_t *looks, int nq, const gn_p
     for (int i = 0; i < nq; i++)
         for (int j = 0; j < nb; j++)
             if (compared(looks[i], bank_index[j]) &&
-                gn_pdq_distance(&q[i], &bank[j]) <= radius(looks[i]))
+                gn_pdq_distance(&q[i], &bank[j]) <= radius(bank_index[j]))
                 return 1;
     return 0;
 }
@@ -388,7 +401,7 @@ static void test_borders_and_crops(void **state)
     add_paths("../shared/conformance/pdq/images/q*.jpg");
     add_paths("../shared/conformance/pdq/images/bridge-1-original.jpg");
     if (packaged < 12) fail_msg("mate-backgrounds is not installed (scripts/install-deps.sh)");
-    int matched[N_COPIES] = {0};
+    int matched[N_COPIES] = {0}, matched_removed[N_COPIES] = {0};
     double bank_seconds = 0, query_seconds = 0;
     int queried = 0, regions = 0, patches = 0;
     for (int i = 0; i < n_photos; i++) {
@@ -414,6 +427,18 @@ static void test_borders_and_crops(void **state)
             p->bank_index[p->n_bank] = PATCHES, p->bank[p->n_bank++] = more.patches.hash[k];
         regions += more.n_regions;
         patches += more.patches.n;
+        /* The same photo as a removed listing's. */
+        memcpy(p->removed, p->bank, GN_PDQ_DIHEDRAL_COUNT * sizeof *p->removed);
+        memcpy(p->removed_index, p->bank_index, GN_PDQ_DIHEDRAL_COUNT);
+        p->n_removed = GN_PDQ_DIHEDRAL_COUNT;
+        if (gn_pdq_hash_robust(&p->img, 1, 1, &more, &err)) fail_msg("%s", err.message);
+        if (more.trimmed)
+            p->removed_index[p->n_removed] = MAIN, p->removed[p->n_removed++] = more.trimmed_hash;
+        for (int r = 0; r < more.n_regions; r++)
+            p->removed_index[p->n_removed] = MAIN, p->removed[p->n_removed++] = more.regions[r];
+        for (int k = 0; k < more.patches.n; k++)
+            p->removed_index[p->n_removed] = REMOVED_PATCHES,
+            p->removed[p->n_removed++] = more.patches.hash[k];
         /* Its copies: they must match its bank, and count as queries against
          * every other photo's. */
         for (int c = 0; c < N_COPIES; c++) {
@@ -426,6 +451,8 @@ static void test_borders_and_crops(void **state)
             queried++;
             free(copy.luma);
             matched[c] += within(forms, looks, n, p->bank, p->bank_index, p->n_bank);
+            matched_removed[c] +=
+                within(forms, looks, n, p->removed, p->removed_index, p->n_removed);
             if (copies[c].how == COLLAGE) continue; /* it holds other photos: they match */
             for (int k = 0; k < n && p->n_queries < MAX_QUERIES; k++)
                 p->looks[p->n_queries] = looks[k], p->queries[p->n_queries++] = forms[k];
@@ -441,23 +468,29 @@ static void test_borders_and_crops(void **state)
                 free(w.luma);
             }
     }
-    /* Every query of one photo against every bank hash of every other. */
-    long pairs = 0, false_matches = 0;
+    /* Every query of one photo against every bank hash of every other,
+     * as a brand's photo and as a removed listing's. */
+    long pairs = 0, false_matches = 0, removed_pairs = 0, removed_false = 0;
     for (int i = 0; i < n_photos; i++)
         for (int j = 0; j < n_photos; j++) {
             if (i == j) continue;
-            for (int a = 0; a < photos[i].n_queries; a++)
-                for (int b = 0; b < photos[j].n_bank; b++) {
-                    if (!compared(photos[i].looks[a], photos[j].bank_index[b]))
-                        continue; /* never compared */
-                    pairs++;
-                    if (gn_pdq_distance(&photos[i].queries[a], &photos[j].bank[b]) <=
-                        radius(photos[i].looks[a])) {
-                        false_matches++;
-                        printf("  false match: %s (query %d) ~ %s (bank %d)\n", photos[i].path, a,
-                               photos[j].path, b);
+            for (int removed = 0; removed < 2; removed++) {
+                const gn_pdq_hash *bank = removed ? photos[j].removed : photos[j].bank;
+                const uint8_t *index = removed ? photos[j].removed_index : photos[j].bank_index;
+                int nb = removed ? photos[j].n_removed : photos[j].n_bank;
+                long *np = removed ? &removed_pairs : &pairs;
+                long *nf = removed ? &removed_false : &false_matches;
+                for (int a = 0; a < photos[i].n_queries; a++)
+                    for (int b = 0; b < nb; b++) {
+                        if (!compared(photos[i].looks[a], index[b])) continue; /* never compared */
+                        ++*np;
+                        if (gn_pdq_distance(&photos[i].queries[a], &bank[b]) <= radius(index[b])) {
+                            ++*nf;
+                            printf("  false match: %s (query %d) ~ %s (%s %d)\n", photos[i].path, a,
+                                   photos[j].path, removed ? "removed" : "bank", b);
+                        }
                     }
-                }
+            }
         }
     printf("  %d photos (%d from mate-backgrounds); bank: 8 forms, border, %.1f regions and %.1f "
            "patches a photo (%.1f ms); a listing photo's 8 forms, border, parts and patches: "
@@ -465,11 +498,15 @@ static void test_borders_and_crops(void **state)
            n_photos, packaged, (double)regions / n_photos, (double)patches / n_photos,
            1000.0 * bank_seconds / n_photos, 1000.0 * query_seconds / queried);
     for (int c = 0; c < N_COPIES; c++)
-        printf("  %-52s matches %d of %d\n", copies[c].name, matched[c], n_photos);
-    printf("  unrelated pairs: %ld, matching (within %d bits, patches %d): %ld\n", pairs,
-           GN_PDQ_MATCH_DISTANCE, GN_PATCH_MATCH_DISTANCE, false_matches);
+        printf("  %-52s matches %d of %d (removed listing's: %d)\n", copies[c].name, matched[c],
+               n_photos, matched_removed[c]);
+    printf("  unrelated pairs: %ld, matching (within %d bits, patches %d): %ld; as removed "
+           "listings' photos (patches %d): %ld, matching %ld\n",
+           pairs, GN_PDQ_MATCH_DISTANCE, GN_PATCH_MATCH_DISTANCE, false_matches,
+           GN_REMOVED_PATCH_MATCH_DISTANCE, removed_pairs, removed_false);
     assert_true(pairs >= 100000);
     assert_true(false_matches * 100000 < pairs);
+    assert_true(removed_false * 100000 < removed_pairs);
     for (int c = 0; c < N_COPIES; c++)
         if (matched[c] * 10 < n_photos * copies[c].must)
             fail_msg("%s: %d of %d match, %d0%% required", copies[c].name, matched[c], n_photos,
@@ -508,7 +545,7 @@ static void test_patches_on_graphics(void **state)
     if (n < 25) fail_msg("mate-backgrounds is not installed (scripts/install-deps.sh)");
     for (int i = 0; i < n; i++) {
         gn_error err;
-        if (gn_pdq_patches_of(&img[i], 0, 0, img[i].width, img[i].height, &bank[i], &err))
+        if (gn_pdq_patches_banked(&img[i], 0, 0, img[i].width, img[i].height, &bank[i], &err))
             fail_msg("%s", err.message);
     }
     long pairs = 0, false_matches = 0, family = 0;
