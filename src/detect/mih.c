@@ -1,33 +1,42 @@
 /* Multi-index hashing for 256-bit PDQ hashes, exact and compact.
  *
- * The hash is cut into eight 32-bit words, one table each. If two hashes are
- * within distance d, their word distances add up to at most d, so for radii
- * r_t with sum(r_t + 1) >= d + 1 at least one word t differs in at most r_t
- * bits (pigeonhole): probing every table's buckets within r_t of the query's
- * finds every match, and checking each candidate's full distance drops the
- * rest. For d = 31 that is radius 3 in all eight tables; d = 32 gives one
- * table radius 4.
+ * Cut the hash into parts. If two hashes are within distance d, their
+ * parts' distances add up to at most d, so for radii r_t with
+ * sum(r_t + 1) >= d + 1 at least one part t differs in at most r_t bits
+ * (the generalised pigeonhole principle): probing every table's buckets
+ * within r_t of the query's part finds every match, and checking each
+ * candidate's full distance drops the rest.
  *
- * A table buckets its entries by the top h = floor(log2 n) - 3 bits of its
- * word (8-16 entries per bucket; h >= 16), so a radius-3 probe visits
- * C(h,0..3) buckets, 1,351 per table for ten million hashes. Memory is what
- * shapes the rest (at most 64 bytes per hash in all):
- *   - words 1-7 of each hash (28 bytes) and the low half of word 0 (2) are
- *     kept in table 0's order; word 0's top half is its table 0 bucket's,
- *     found from the position (a search of the directory) for the few
- *     candidates still within the distance on the other 240 bits;
- *   - table 0 needs no entries: its bucket's low halves are read in order;
- *   - tables 1-7 hold 4 bytes per entry: each bucket's run is the entries'
+ * The big banks' layout ("compact", at most 64 bytes per hash) has ten
+ * tables: word 0 (T0), word 1 (T1) and eight 24-bit parts of words 2-7.
+ * For d = 31 that is radius 3 in T0 and T1 and 2 in the parts (4 + 4 +
+ * 8 * 3 = 32): a radius-2 probe of a part table visits C(h2, <=2) buckets,
+ * 254 for ten million hashes, where a radius-3 probe of a word visits
+ * 1,160 to 1,351. Memory is what shapes the rest:
+ *   - rows of words 1-7 and the payload (32 bytes, never straddling a cache
+ *     line) and the low half of word 0 (2) are kept in T0's order; word
+ *     0's top half is its T0 bucket's (h >= 16), found from the position
+ *     (a search of the directory) for the few candidates still within the
+ *     distance on the other 240 bits;
+ *   - T0 needs no entries: its bucket's low halves are read in order;
+ *   - T1 holds 4 bytes per entry: each bucket's run is the entries'
  *     residuals (the 8 bits of the word below the bucket's) and then their
- *     3-byte positions, so a probe reads a few bytes, drops the entries
- *     whose word is already beyond the radius there (all but ~1 in 100 of
- *     those a probe reaches) and reads the position of the rest only;
- *   - a directory gives each bucket a count (8 bits, or 4 while buckets
- *     hold a few entries), with a 32-bit base every 32 buckets; crowded
- *     buckets are kept exactly in a side list.
- * That is 28 + 2 + 4 (payload) + 28 + about 1 = 63 bytes per hash. Probes
- * go through three stages a dozen probes apart (directory, bucket range,
- * filter), so their cache misses overlap.
+ *     3-byte positions, so a probe reads a few bytes and drops the entries
+ *     whose word is already beyond the radius there;
+ *   - a part table holds a 3-byte position per entry and buckets by the top
+ *     h2 bits of its part (h2 = 22 at ten million: 2-3 entries a bucket),
+ *     as fine as the 64 bytes allow; every entry of a probed bucket is a
+ *     candidate whose row is read;
+ *   - T0 and T1 give each bucket a byte count, with a 32-bit base every 32
+ *     buckets; a part table's directory is one cache line per 120 buckets
+ *     (4-bit counts and the line's base); crowded buckets are kept exactly
+ *     in a side list.
+ * That is 32 + 2 + 4 + 24 + about 2 = 64 bytes per hash. Probes go through
+ * three stages a dozen probes apart (directory, bucket range, entries),
+ * and candidates' rows are fetched 16 candidates before they are checked,
+ * so the cache misses overlap. A match that several tables find is
+ * reported by the first (the test that drops an earlier table's match is
+ * exactly that table's filter), so each is reported once.
  *
  * Sorted tables cannot take insertions, so the index is a list of segments
  * (largest first) plus a small tail scanned directly; a full tail becomes a
@@ -35,9 +44,9 @@
  * segment merges into the one before once it reaches an eighth of its
  * size, as in a log-structured tree.
  *
- * That layout ("compact") costs about half a millisecond per query at ten
- * million hashes on the shared machine here (1,400-2,300 queries per CPU
- * second, the old 3-byte-entry layout 1,150-1,250: docs/images.md).
+ * That layout ("compact") costs about 0.3-0.4 ms per query at ten million
+ * hashes on the shared machine here (2,500-2,900 queries per CPU second;
+ * the eight-word layout before it 1,400-1,550: docs/images.md).
  * Segments of up to GN_MIH_FAST_LIMIT hashes therefore take a second layout
  * ("fast", about 120 bytes per hash): sixteen tables, one per 16-bit half
  * of each word. A word within radius r has a half within r/2 (at d = 31:
@@ -91,7 +100,12 @@
 #include "core/alloc.h"
 #include "core/error.h"
 
-#define TABLES 8              /* compact layout: the eight 32-bit words */
+#define TABLES 8   /* the eight 32-bit words (fast layout: two tables each) */
+#define CTABLES 10 /* compact layout: words 0 and 1, and eight 24-bit parts */
+#define PARTS 8    /* compact layout: the parts, words 2-7 cut in 24-bit pieces */
+#define PART_BITS 24
+#define LINE_BUCKETS 120      /* a part table's directory line: 120 4-bit counts and a base */
+#define ROW_WORDS 8           /* a compact row: words 1-7 and the payload, 32 bytes */
 #define WIDE_TABLES 16        /* fast layout: both 16-bit halves of each word */
 #define BYTE_TABLES 32        /* small layout: the 32 bytes */
 #define SMALL_DISTANCE_MAX 31 /* the cycle lemma over bytes needs d < 32 */
@@ -130,15 +144,18 @@ typedef struct big_bucket {
 } big_bucket;
 
 typedef struct table {
-    uint8_t *ids; /* fast layout: positions, 3 bytes little-endian; NULL in table 0 */
-    /* Compact layout, tables 1-7: 4 bytes per entry, each bucket's run the
+    /* Positions, 3 bytes little-endian: fast layout (NULL in table 0) and
+     * the compact layout's part tables. */
+    uint8_t *ids;
+    /* Compact layout, table 1: 4 bytes per entry, each bucket's run the
      * residuals of its entries (one byte each), then their positions (3
      * bytes each): the filter reads the first, which is a few bytes. */
     uint8_t *run;
     uint16_t *other; /* fast layout: the other half of the entry's word */
     uint32_t *base;  /* first entry of each block of buckets, and n at the end */
-    uint64_t *nib;   /* compact layout: two words of 4-bit counts per block */
-    uint8_t *cnt;    /* fast layout: 8-bit counts (buckets hold 2 to ~250) */
+    uint8_t *cnt;    /* fast layout and compact tables 0-1: 8-bit counts */
+    uint8_t *lines;  /* compact part tables: directory lines (build_part) */
+    uint32_t main;   /* compact part tables: entries not in crowded buckets */
     big_bucket *big;
     size_t nbig;
 } table;
@@ -146,14 +163,14 @@ typedef struct table {
 typedef struct segment {
     uint32_t n, nblocks;
     int h, wide;         /* wide: the fast layout, 16 tables over 16-bit halves */
-    int bytecnt;         /* compact layout: 8-bit bucket counts (else 4-bit) */
+    int h2;              /* compact layout: the part tables' bucket bits */
     gn_pdq_hash *hashes; /* sorted by table 0's bucket (small layout: as added;
                             compact layout: NULL, see rest and lo) */
     uint32_t *payloads;
-    /* Compact layout: words 1-7 of each hash (7 per hash) and the low 16
+    /* Compact layout: rows of words 1-7 and the payload, and the low 16
      * bits of word 0, in table 0's order; word 0's top 16 bits are its
      * table 0 bucket's (h >= 16). */
-    uint32_t *rest;
+    uint32_t *rows;
     uint16_t *lo;
     table t[WIDE_TABLES];
     /* Every table's counts, other halves and positions in one allocation:
@@ -257,7 +274,6 @@ static void segment_free(segment *s)
     free(s->arena);
     for (int t = 0; t < WIDE_TABLES; t++) {
         free(s->t[t].base);
-        free(s->t[t].nib);
         free(s->t[t].big);
     }
     free(s->span);
@@ -327,17 +343,6 @@ static inline uint32_t id_at(const uint8_t *ids, size_t i)
 
 /* --- the directory ------------------------------------------------------ */
 
-static inline uint32_t nibble_sum(uint64_t x)
-{
-    x = (x & 0x0F0F0F0F0F0F0F0FULL) + ((x >> 4) & 0x0F0F0F0F0F0F0F0FULL);
-    return (uint32_t)((x * 0x0101010101010101ULL) >> 56);
-}
-
-static inline int has_full_nibble(uint64_t x)
-{
-    return (x & (x >> 1) & (x >> 2) & (x >> 3) & 0x1111111111111111ULL) != 0;
-}
-
 static uint32_t big_count(const table *t, uint32_t bucket)
 {
     size_t lo = 0, hi = t->nbig;
@@ -349,39 +354,6 @@ static uint32_t big_count(const table *t, uint32_t bucket)
             hi = mid;
     }
     return lo < t->nbig && t->big[lo].bucket == bucket ? t->big[lo].count : 0;
-}
-
-static inline uint32_t nibble_at(const uint64_t *w, uint32_t j)
-{
-    return (uint32_t)(w[j / 16] >> (4 * (j % 16))) & 15;
-}
-
-/* Where bucket b's entries start and how many there are. */
-static inline void bucket_range(const table *t, uint32_t b, uint32_t *start, uint32_t *count)
-{
-    uint32_t blk = b / BLOCK, j = b % BLOCK;
-    const uint64_t *w = t->nib + 2 * (size_t)blk;
-    uint64_t before0, before1;
-    if (j < 16) {
-        before0 = w[0] & ((1ULL << (4 * j)) - 1);
-        before1 = 0;
-    } else {
-        before0 = w[0];
-        before1 = w[1] & ((1ULL << (4 * (j - 16))) - 1);
-    }
-    uint32_t c = nibble_at(w, j), s = t->base[blk];
-    if (!has_full_nibble(before0) && !has_full_nibble(before1) && c != NIB_FULL) {
-        *start = s + nibble_sum(before0) + nibble_sum(before1);
-        *count = c;
-        return;
-    }
-    /* A crowded bucket nearby: add exact counts one by one (rare). */
-    for (uint32_t i = 0; i < j; i++) {
-        uint32_t ci = nibble_at(w, i);
-        s += ci == NIB_FULL ? big_count(t, blk * BLOCK + i) : ci;
-    }
-    *start = s;
-    *count = c == NIB_FULL ? big_count(t, b) : c;
 }
 
 /* The same for the fast layout's 8-bit counts, without branches in the
@@ -437,15 +409,23 @@ static void radix_sort(uint64_t **a, uint64_t **tmp, size_t n, int shift, int bi
     }
 }
 
-/* Keys are bucket << 24 | position, sorted. */
-static int build_directory(table *t, const uint64_t *keys, uint32_t n, int h, uint32_t nblocks,
-                           int wide)
+/* A crowded bucket's exact count, in the table's side list. */
+static void add_big(table *t, size_t *cap, uint32_t b, uint32_t c)
+{
+    if (t->nbig == *cap) {
+        *cap = *cap ? 2 * *cap : 16;
+        big_bucket *grown = gn_xrealloc(t->big, *cap * sizeof *grown);
+        t->big = grown;
+    }
+    t->big[t->nbig++] = (big_bucket){b, c};
+}
+
+/* Keys are bucket << 24 | position, sorted; t->cnt is zeroed (it lives in
+ * the segment's arena). Counts of 255 and more are kept in the side list. */
+static int build_directory(table *t, const uint64_t *keys, uint32_t n, int h, uint32_t nblocks)
 {
     t->base = gn_xmalloc(((size_t)nblocks + 1) * sizeof *t->base);
-    if (!wide) /* the fast layout's counts are in the segment's arena, zeroed */
-        t->nib = gn_xcalloc(2 * (size_t)nblocks, sizeof *t->nib);
-    if (!t->base || (wide ? !t->cnt : !t->nib)) return -1;
-    const uint32_t full = wide ? BYTE_FULL : NIB_FULL;
+    if (!t->base || !t->cnt) return -1;
     size_t cap = 0;
     uint32_t i = 0, buckets = 1u << h;
     for (uint32_t b = 0; b < buckets; b++) {
@@ -453,20 +433,11 @@ static int build_directory(table *t, const uint64_t *keys, uint32_t n, int h, ui
         uint32_t c = 0;
         while (i < n && (uint32_t)(keys[i] >> 24) == b)
             i++, c++;
-        if (c >= full) {
-            if (t->nbig == cap) {
-                cap = cap ? 2 * cap : 16;
-                big_bucket *grown = gn_xrealloc(t->big, cap * sizeof *grown);
-                t->big = grown;
-            }
-            t->big[t->nbig++] = (big_bucket){b, c};
-            c = full;
+        if (c >= BYTE_FULL) {
+            add_big(t, &cap, b, c);
+            c = BYTE_FULL;
         }
-        if (wide) {
-            t->cnt[b] = (uint8_t)c;
-            continue;
-        }
-        t->nib[2 * (size_t)(b / BLOCK) + (b % BLOCK) / 16] |= (uint64_t)c << (4 * (b % 16));
+        t->cnt[b] = (uint8_t)c;
     }
     t->base[nblocks] = n;
     return 0;
@@ -685,7 +656,7 @@ static segment *segment_build_fast(const gn_pdq_hash *hashes, const uint32_t *pa
         for (uint32_t i = 0; i < n; i++)
             other[i] = (uint16_t)half16(&s->hashes[t ? keys[i] & 0xFFFFFF : i], t ^ 1);
         memset(other + n, 0, LANES * sizeof *other);
-        if (build_directory(&s->t[t], keys, n, s->h, s->nblocks, 1)) goto fail;
+        if (build_directory(&s->t[t], keys, n, s->h, s->nblocks)) goto fail;
     }
     free(keys);
     free(tmp);
@@ -702,21 +673,155 @@ fail:
     return NULL;
 }
 
-/* The compact layout's bucket bits: about 2^COMPACT_FILL entries per bucket
- * (8-16), and never fewer than 16 bits, which word 0's are implied by. */
+/* --- the compact layout --------------------------------------------------- */
+
+/* Word tables (T0, T1): about 2^COMPACT_FILL entries per bucket (8-32), and
+ * never fewer than 16 bits, which word 0's top half is implied by. */
 #define COMPACT_FILL 3
 #define COMPACT_MIN_H 16
 
-/* Table t's residual: the 8 bits of word t just below its bucket's. */
+/* Table t's residual (T1): the 8 bits of word t just below its bucket's. */
 static inline uint32_t residual(const gn_pdq_hash *x, int t, int h)
 {
     return (word32(x, t) >> (24 - h)) & 0xFF;
 }
 
+/* Part j (0..7): bits 24j..24j+23 of words 2-7 (w[1] to w[3]). */
+static inline uint32_t part24(const gn_pdq_hash *x, int j)
+{
+    int bit = PART_BITS * j, k = 1 + bit / 64, off = bit % 64;
+    uint64_t v = x->w[k] >> off;
+    if (off > 64 - PART_BITS) v |= x->w[k + 1] << (64 - off);
+    return (uint32_t)v & ((1u << PART_BITS) - 1);
+}
+
+/* A part table's bucket: the top h2 bits of its part. */
+static inline uint32_t part_key(const gn_pdq_hash *x, int j, int h2)
+{
+    return part24(x, j) >> (PART_BITS - h2);
+}
+
+/* A part table: its entries (3-byte positions) in bucket order, except
+ * those of crowded buckets (NIB_FULL entries or more: near copies of one
+ * photo share most parts), which go after all the others; and its
+ * directory, one cache line per LINE_BUCKETS buckets: their 4-bit counts
+ * (bytes 0-59; NIB_FULL for a crowded bucket, which counts as none there)
+ * and the number of entries before the line's first bucket (bytes 60-63).
+ * A crowded bucket's side-list entry holds, instead of its count, where its
+ * entries end among the crowded ones (t->main is where they start). So a
+ * probe never searches the side list unless its own bucket is crowded.
+ * Keys are bucket << 24 | position, sorted; t->lines is zeroed. */
+static void build_part(table *t, const uint64_t *keys, uint32_t n, int h2, size_t pad)
+{
+    uint32_t crowded = 0;
+    for (uint32_t i = 0, e; i < n; i = e) {
+        for (e = i + 1; e < n && keys[e] >> 24 == keys[i] >> 24;)
+            e++;
+        if (e - i >= NIB_FULL) crowded += e - i;
+    }
+    t->main = n - crowded;
+    size_t cap = 0;
+    uint32_t i = 0, at = 0, over = 0, buckets = 1u << h2;
+    for (uint32_t b = 0; b < buckets; b++) {
+        uint8_t *line = t->lines + 64 * (size_t)(b / LINE_BUCKETS);
+        uint32_t j = b % LINE_BUCKETS, c = 0;
+        if (j == 0) memcpy(line + 60, &at, sizeof at);
+        while (i + c < n && (uint32_t)(keys[i + c] >> 24) == b)
+            c++;
+        uint32_t to = c >= NIB_FULL ? t->main + over : at;
+        for (uint32_t k = 0; k < c; k++) {
+            uint32_t pos = (uint32_t)(keys[i + k] & 0xFFFFFF);
+            uint8_t *e = t->ids + 3 * ((size_t)to + k);
+            e[0] = (uint8_t)pos, e[1] = (uint8_t)(pos >> 8), e[2] = (uint8_t)(pos >> 16);
+        }
+        i += c;
+        if (c >= NIB_FULL) {
+            over += c;
+            add_big(t, &cap, b, over);
+            c = NIB_FULL;
+        } else {
+            at += c;
+        }
+        line[j / 2] |= (uint8_t)(c << (4 * (j & 1)));
+    }
+    memset(t->ids + 3 * (size_t)n, 0, pad);
+}
+
+/* Where bucket b of a part table starts and how many entries it has: the
+ * line's base plus its counts before b (crowded ones counting none),
+ * summed eight bytes at a time; a crowded bucket from the side list. */
+static inline void line_range(const table *t, uint32_t b, uint32_t *start, uint32_t *count)
+{
+    uint32_t j = b % LINE_BUCKETS, whole = j / 2, base;
+    const uint8_t *line = t->lines + 64 * (size_t)(b / LINE_BUCKETS);
+    memcpy(&base, line + 60, sizeof base);
+    uint32_t c = (line[whole] >> (4 * (j & 1))) & 15, odd = j & 1 ? line[whole] & 15 : 0;
+    if (__builtin_expect(c == NIB_FULL, 0)) {
+        size_t lo = 0, hi = t->nbig;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (t->big[mid].bucket < b)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        uint32_t from = lo ? t->big[lo - 1].count : 0;
+        *start = t->main + from;
+        *count = t->big[lo].count - from;
+        return;
+    }
+    uint64_t acc = 0;
+    uint32_t crowded = odd == NIB_FULL;
+    for (uint32_t k = 0; 8 * k < whole; k++) {
+        uint64_t w;
+        memcpy(&w, line + 8 * k, sizeof w);
+        if (whole - 8 * k < 8) w &= (1ULL << (8 * (whole - 8 * k))) - 1;
+        crowded += (uint32_t)__builtin_popcountll(w & (w >> 1) & (w >> 2) & (w >> 3) &
+                                                  0x1111111111111111ULL);
+        acc += (w & 0x0F0F0F0F0F0F0F0FULL) + ((w >> 4) & 0x0F0F0F0F0F0F0F0FULL);
+    }
+    /* Bytes of acc are at most 8 * 30; add them in 16-bit lanes. */
+    acc = (acc & 0x00FF00FF00FF00FFULL) + ((acc >> 8) & 0x00FF00FF00FF00FFULL);
+    *start = base + (uint32_t)((acc * 0x0001000100010001ULL) >> 48) + odd - NIB_FULL * crowded;
+    *count = c;
+}
+
+static inline size_t align64(size_t x)
+{
+    return (x + 63) & ~(size_t)63;
+}
+
+/* Bytes of a compact segment of n hashes with word tables of h bits and
+ * part tables of h2, without the side lists. */
+static size_t compact_bytes(uint32_t n, int h, int h2)
+{
+    size_t words = 2 * (((size_t)1 << h) + (((size_t)1 << h) / BLOCK + 1) * sizeof(uint32_t));
+    size_t lines = ((((size_t)1 << h2) + LINE_BUCKETS - 1) / LINE_BUCKETS) * 64;
+    return sizeof(segment) + (size_t)n * (4 * ROW_WORDS + 2 + 4 + 3 * PARTS) + words +
+           PARTS * lines + 64 * (4 + PARTS);
+}
+
+/* The buckets' sizes: the part tables' as fine as 64 bytes per hash allow
+ * (2-8 entries per bucket: every entry of a probed bucket has its row
+ * read), then the word tables' (8-32: their entries carry the bits that
+ * filter them). */
+static void compact_plan(uint32_t n, int *h, int *h2)
+{
+    int lg = floor_log2(n);
+    for (int a = lg - 1; a >= lg - 3; a--)
+        for (int b = lg - COMPACT_FILL; b >= lg - COMPACT_FILL - 1; b--) {
+            int ha = a < 4 ? 4 : a > PART_BITS ? PART_BITS : a;
+            int hb = b < COMPACT_MIN_H ? COMPACT_MIN_H : b;
+            *h = hb, *h2 = ha;
+            if (compact_bytes(n, hb, ha) <= (size_t)64 * n) return;
+        }
+}
+
 /* Builds a segment over copies of hashes/payloads[0..n), n <= SEG_MAX, in
- * the compact layout (see the top of the file and docs/images.md). */
-static segment *segment_build_compact(const gn_pdq_hash *hashes, const uint32_t *payloads,
-                                      uint32_t n)
+ * the compact layout (see the top of the file and docs/images.md), with
+ * part tables `coarser` bits coarser than compact_plan's. */
+static segment *compact_build(const gn_pdq_hash *hashes, const uint32_t *payloads, uint32_t n,
+                              int coarser)
 {
     segment *s = gn_xcalloc(1, sizeof *s);
     uint64_t *keys = big_alloc((size_t)n * sizeof *keys);
@@ -724,65 +829,77 @@ static segment *segment_build_compact(const gn_pdq_hash *hashes, const uint32_t 
     gn_pdq_hash *sorted = big_alloc((size_t)n * sizeof *sorted);
     if (!s || !keys || !tmp || !sorted) goto fail;
     s->n = n;
-    s->h = floor_log2(n) - COMPACT_FILL;
-    if (s->h < COMPACT_MIN_H) s->h = COMPACT_MIN_H;
+    compact_plan(n, &s->h, &s->h2);
+    s->h2 = s->h2 - coarser < 4 ? 4 : s->h2 - coarser;
     s->nblocks = (1u << s->h) / BLOCK;
-    /* 4-bit counts (and the side list for 15 and more) while buckets hold a
-     * few entries; bytes once they hold about ten. */
-    s->bytecnt = (n >> s->h) >= 4;
-    s->payloads = big_alloc((size_t)n * sizeof *s->payloads);
-    if (!s->payloads) goto fail;
-    size_t cnt_bytes = s->bytecnt ? (size_t)s->nblocks * BLOCK : 0;
-    size_t run_at = TABLES * cnt_bytes, lo_at = run_at + (TABLES - 1) * (size_t)n * 4;
-    size_t rest_at = lo_at + ((size_t)n * 2 + 3) / 4 * 4;
-    s->arena = big_alloc(rest_at + (size_t)n * 28);
+    size_t nlines = ((1u << s->h2) + LINE_BUCKETS - 1) / LINE_BUCKETS;
+    /* One arena: rows first (32-byte rows never straddle a line), then the
+     * word tables' counts, T1's runs, word 0's low halves, the part
+     * tables' entries (padded: entries are read four bytes at a time) and
+     * their directory lines. */
+    size_t cnt_b = (size_t)s->nblocks * BLOCK, ids_b = align64((size_t)n * 3 + 4);
+    size_t cnt_at = align64((size_t)n * 4 * ROW_WORDS), run_at = align64(cnt_at + 2 * cnt_b);
+    size_t lo_at = align64(run_at + (size_t)n * 4), ids_at = align64(lo_at + (size_t)n * 2);
+    size_t lines_at = ids_at + PARTS * ids_b, end = lines_at + PARTS * nlines * 64;
+    s->arena = big_alloc(end);
     if (!s->arena) goto fail;
-    memset(s->arena, 0, TABLES * cnt_bytes);
+    memset(s->arena + cnt_at, 0, 2 * cnt_b);
+    memset(s->arena + lines_at, 0, end - lines_at);
+    s->rows = (uint32_t *)s->arena;
     s->lo = (uint16_t *)(s->arena + lo_at);
-    s->rest = (uint32_t *)(s->arena + rest_at);
-    for (int t = 0; t < TABLES; t++) {
-        if (s->bytecnt) s->t[t].cnt = s->arena + t * cnt_bytes;
-        if (t) s->t[t].run = s->arena + run_at + (t - 1) * (size_t)n * 4;
+    s->t[0].cnt = s->arena + cnt_at;
+    s->t[1].cnt = s->arena + cnt_at + cnt_b;
+    s->t[1].run = s->arena + run_at;
+    for (int j = 0; j < PARTS; j++) {
+        s->t[2 + j].ids = s->arena + ids_at + j * ids_b;
+        s->t[2 + j].lines = s->arena + lines_at + j * nlines * 64;
     }
-    for (int t = 0; t < TABLES; t++) {
+    for (int t = 0; t < CTABLES; t++) {
         const gn_pdq_hash *src = t == 0 ? hashes : sorted;
+        int bits = t < 2 ? s->h : s->h2;
         for (uint32_t i = 0; i < n; i++)
-            keys[i] = (uint64_t)bucket_of(&src[i], t, s->h) << 24 | i;
-        radix_sort(&keys, &tmp, n, 24, s->h);
+            keys[i] =
+                (uint64_t)(t < 2 ? bucket_of(&src[i], t, s->h) : part_key(&src[i], t - 2, s->h2))
+                    << 24 |
+                i;
+        radix_sort(&keys, &tmp, n, 24, bits);
         if (t == 0) {
             for (uint32_t i = 0; i < n; i++) {
                 uint32_t from = (uint32_t)(keys[i] & 0xFFFFFF);
                 const gn_pdq_hash *x = &hashes[from];
+                uint32_t *row = s->rows + ROW_WORDS * (size_t)i;
                 sorted[i] = *x;
-                s->payloads[i] = payloads[from];
                 s->lo[i] = (uint16_t)word32(x, 0);
-                for (int k = 1; k < TABLES; k++)
-                    s->rest[7 * (size_t)i + k - 1] = word32(x, k);
+                for (int k = 1; k < 8; k++)
+                    row[k - 1] = word32(x, k);
+                row[7] = payloads[from];
             }
-        } else {
-            uint8_t *run = s->t[t].run;
-            for (uint32_t i = 0, end; i < n; i = end) {
-                for (end = i + 1; end < n && keys[end] >> 24 == keys[i] >> 24;)
-                    end++;
-                uint8_t *res = run + 4 * (size_t)i, *ids = res + (end - i);
-                for (uint32_t k = i; k < end; k++) {
+        } else if (t == 1) {
+            uint8_t *run = s->t[1].run;
+            for (uint32_t i = 0, end_i; i < n; i = end_i) {
+                for (end_i = i + 1; end_i < n && keys[end_i] >> 24 == keys[i] >> 24;)
+                    end_i++;
+                uint8_t *res = run + 4 * (size_t)i, *ids = res + (end_i - i);
+                for (uint32_t k = i; k < end_i; k++) {
                     uint32_t pos = (uint32_t)(keys[k] & 0xFFFFFF);
-                    res[k - i] = (uint8_t)residual(&sorted[pos], t, s->h);
+                    res[k - i] = (uint8_t)residual(&sorted[pos], 1, s->h);
                     ids[3 * (k - i)] = (uint8_t)pos;
                     ids[3 * (k - i) + 1] = (uint8_t)(pos >> 8);
                     ids[3 * (k - i) + 2] = (uint8_t)(pos >> 16);
                 }
             }
+        } else {
+            build_part(&s->t[t], keys, n, s->h2, ids_b - 3 * (size_t)n);
+            continue;
         }
-        if (build_directory(&s->t[t], keys, n, s->h, s->nblocks, s->bytecnt)) goto fail;
+        if (build_directory(&s->t[t], keys, n, s->h, s->nblocks)) goto fail;
     }
     free(keys);
     free(tmp);
     free(sorted);
-    s->bytes = sizeof *s + rest_at + (size_t)n * (28 + sizeof(uint32_t));
-    for (int t = 0; t < TABLES; t++)
-        s->bytes += ((size_t)s->nblocks + 1) * sizeof(uint32_t) +
-                    (s->bytecnt ? 0 : (size_t)s->nblocks * 2 * sizeof(uint64_t)) +
+    s->bytes = sizeof *s + end;
+    for (int t = 0; t < CTABLES; t++)
+        s->bytes += (t < 2 ? ((size_t)s->nblocks + 1) * sizeof(uint32_t) : 0) +
                     s->t[t].nbig * sizeof(big_bucket);
     return s;
 fail:
@@ -793,20 +910,24 @@ fail:
     return NULL;
 }
 
-/* A compact segment's count of bucket b in table t. */
-static inline uint32_t compact_count(const segment *s, const table *t, uint32_t b)
+/* The compact layout within 64 bytes per hash: a bank of many near copies
+ * crowds buckets, whose exact counts take side lists; then the part
+ * tables are built again with buckets twice as big (half the lines). */
+static segment *segment_build_compact(const gn_pdq_hash *hashes, const uint32_t *payloads,
+                                      uint32_t n)
 {
-    uint32_t c = s->bytecnt ? t->cnt[b] : nibble_at(t->nib + 2 * (size_t)(b / BLOCK), b % BLOCK);
-    return c == (s->bytecnt ? BYTE_FULL : NIB_FULL) ? big_count(t, b) : c;
+    for (int coarser = 0;; coarser++) {
+        segment *s = compact_build(hashes, payloads, n, coarser);
+        if (!s || s->bytes <= (size_t)64 * n || s->h2 <= 4 || coarser == 2) return s;
+        segment_free(s);
+    }
 }
 
-static inline void compact_range(const segment *s, const table *t, uint32_t b, uint32_t *start,
-                                 uint32_t *count)
+/* A compact segment's count of bucket b in word table t. */
+static inline uint32_t compact_count(const table *t, uint32_t b)
 {
-    if (s->bytecnt)
-        bucket_range_wide(t, b, start, count);
-    else
-        bucket_range(t, b, start, count);
+    uint32_t c = t->cnt[b];
+    return c == BYTE_FULL ? big_count(t, b) : c;
 }
 
 /* The table 0 bucket that holds position pos (whose top 16 bits are word
@@ -826,7 +947,7 @@ static uint32_t compact_bucket_at(const segment *s, uint32_t pos)
     }
     uint32_t at = t0->base[lo], b = lo * BLOCK;
     for (;; b++) {
-        uint32_t c = compact_count(s, t0, b);
+        uint32_t c = compact_count(t0, b);
         if (pos < at + c) return b;
         at += c;
     }
@@ -835,7 +956,7 @@ static uint32_t compact_bucket_at(const segment *s, uint32_t pos)
 /* The hash at position pos of a compact segment, in table 0 bucket b. */
 static inline void compact_hash(const segment *s, uint32_t pos, uint32_t b, gn_pdq_hash *x)
 {
-    const uint32_t *r = s->rest + 7 * (size_t)pos;
+    const uint32_t *r = s->rows + ROW_WORDS * (size_t)pos;
     uint64_t w0 = (uint64_t)(b >> (s->h - 16)) << 16 | s->lo[pos];
     x->w[0] = w0 | (uint64_t)r[0] << 32;
     x->w[1] = r[1] | (uint64_t)r[2] << 32;
@@ -846,18 +967,19 @@ static inline void compact_hash(const segment *s, uint32_t pos, uint32_t b, gn_p
 /* Copies positions [from, from + n) of a segment into h and p. */
 static void segment_copy(const segment *s, uint32_t from, uint32_t n, gn_pdq_hash *h, uint32_t *p)
 {
-    memcpy(p, s->payloads + from, (size_t)n * sizeof *p);
     if (s->hashes) {
+        memcpy(p, s->payloads + from, (size_t)n * sizeof *p);
         memcpy(h, s->hashes + from, (size_t)n * sizeof *h);
         return;
     }
     if (n == 0) return;
     uint32_t b = compact_bucket_at(s, from), start, count;
-    compact_range(s, &s->t[0], b, &start, &count);
+    bucket_range_wide(&s->t[0], b, &start, &count);
     for (uint32_t i = from; i < from + n; i++) {
         while (i >= start + count)
-            compact_range(s, &s->t[0], ++b, &start, &count);
+            bucket_range_wide(&s->t[0], ++b, &start, &count);
         compact_hash(s, i, b, &h[i - from]);
+        p[i - from] = s->rows[ROW_WORDS * (size_t)i + 7];
     }
 }
 
@@ -1121,6 +1243,7 @@ typedef struct query {
     void (*filter)(const struct segment *, const uint32_t *, const uint32_t *, struct candidates *,
                    struct query *);
     int r[TABLES];            /* probe radius per word; -1: word not probed */
+    int rc[CTABLES];          /* compact layout: radius per table; -1: not probed */
     int s[WIDE_TABLES];       /* fast layout: radius per half word; -1: not probed */
     uint32_t qb[WIDE_TABLES]; /* the query's bucket in each table */
     uint32_t qo[WIDE_TABLES]; /* fast layout: the query's other half */
@@ -1293,67 +1416,75 @@ HOT static void probe_batch(const segment *s, const probe *pr, int np, query *qy
 
 /* --- queries on the compact layout ---------------------------------------- */
 
-/* Whether table u of a compact segment finds x: its bucket is within the
- * word's radius, and the word as far as the table knows it (all of word 0;
- * the bucket and residual bits of the others) too. The filters below apply
- * exactly this test. */
+/* Whether table u of a compact segment finds x: T0 when word 0 is within
+ * its radius, T1 when the bucket and residual bits of word 1 are, a part
+ * table when its bucket bits are. The filters below apply exactly this
+ * test. */
 static inline int compact_finds(const segment *s, int u, const gn_pdq_hash *x, const query *qy)
 {
-    if (qy->r[u] < 0) return 0;
+    int r = qy->rc[u];
+    if (r < 0) return 0;
+    if (u >= 2) return __builtin_popcount(part_key(x, u - 2, s->h2) ^ qy->qb[u]) <= r;
     int kd = __builtin_popcount(bucket_of(x, u, s->h) ^ qy->qb[u]);
-    if (kd > qy->r[u]) return 0;
-    if (u == 0) return __builtin_popcount(word32(x, 0) ^ word32(qy->q, 0)) <= qy->r[0];
-    return kd + __builtin_popcount(residual(x, u, s->h) ^ qy->qres[u]) <= qy->r[u];
+    if (kd > r) return 0;
+    if (u == 0) return __builtin_popcount(word32(x, 0) ^ word32(qy->q, 0)) <= r;
+    return kd + __builtin_popcount(residual(x, 1, s->h) ^ qy->qres[1]) <= r;
 }
 
-/* Candidates hold positions. Words 1-7 are compared first (their row is
- * all that was fetched); word 0's low half and then its top half (found
- * from the position, see compact_bucket_at) only for the few still within
- * the distance, that is nearly only the matches. */
-HOT static void verify_compact(const segment *s, candidates *c, query *qy)
+/* Candidates wait in a ring until VERIFY_LAG more have been found, so the
+ * row each one's check reads has had the time to arrive. */
+#define VERIFY_LAG 16
+#define CRING 32 /* a power of two above VERIFY_LAG */
+
+typedef struct cring {
+    uint32_t pos[CRING];
+    uint8_t t[CRING];
+    uint32_t in, out;
+} cring;
+
+/* A candidate's row: words 1-7 first (nearly every non-match is too far
+ * there), then word 0's low half, then its top half (found from the
+ * position, see compact_bucket_at) only for the few still within the
+ * distance, that is nearly only the matches. */
+HOT static void verify_row(const segment *s, uint32_t pos, int t, query *qy)
 {
     const gn_pdq_hash *q = qy->q;
-    const uint32_t q1 = (uint32_t)(q->w[0] >> 32), qlo = (uint16_t)q->w[0];
-    for (int k = 0; k < c->n; k++) {
-        uint32_t pos = c->pos[k];
-        const uint32_t *r = s->rest + 7 * (size_t)pos;
-        uint64_t w1, w2, w3;
-        memcpy(&w1, r + 1, 8);
-        memcpy(&w2, r + 3, 8);
-        memcpy(&w3, r + 5, 8);
-        int d = __builtin_popcount(r[0] ^ q1) + __builtin_popcountll(w1 ^ q->w[1]) +
-                __builtin_popcountll(w2 ^ q->w[2]) + __builtin_popcountll(w3 ^ q->w[3]);
-        if (__builtin_expect(d > qy->d, 1)) continue;
-        d += __builtin_popcount((uint32_t)(s->lo[pos] ^ qlo));
-        if (d > qy->d) continue;
-        uint32_t b = compact_bucket_at(s, pos);
-        gn_pdq_hash x;
-        compact_hash(s, pos, b, &x);
-        d = distance(q, &x);
-        if (d > qy->d) continue;
-        int seen = 0, t = c->t[k];
-        for (int u = 0; u < t && !seen; u++)
-            seen = compact_finds(s, u, &x, qy);
-        if (!seen) emit(qy, s->payloads[pos], d);
-    }
-    c->n = 0;
+    const uint32_t *r = s->rows + ROW_WORDS * (size_t)pos;
+    uint64_t w1, w2, w3;
+    memcpy(&w1, r + 1, 8);
+    memcpy(&w2, r + 3, 8);
+    memcpy(&w3, r + 5, 8);
+    int d = __builtin_popcount(r[0] ^ (uint32_t)(q->w[0] >> 32)) +
+            __builtin_popcountll(w1 ^ q->w[1]) + __builtin_popcountll(w2 ^ q->w[2]) +
+            __builtin_popcountll(w3 ^ q->w[3]);
+    if (__builtin_expect(d > qy->d, 1)) return;
+    d += __builtin_popcount((uint32_t)(s->lo[pos] ^ (uint16_t)q->w[0]));
+    if (d > qy->d) return;
+    gn_pdq_hash x;
+    compact_hash(s, pos, compact_bucket_at(s, pos), &x);
+    d = distance(q, &x);
+    if (d > qy->d) return;
+    for (int u = 0; u < t; u++)
+        if (compact_finds(s, u, &x, qy)) return;
+    emit(qy, r[7], d);
 }
 
-static inline void add_compact(const segment *s, candidates *c, uint32_t pos, int t, query *qy)
+static inline void add_compact(const segment *s, cring *c, uint32_t pos, int t, query *qy)
 {
-    const uint32_t *r = s->rest + 7 * (size_t)pos;
-    __builtin_prefetch(r);
-    __builtin_prefetch(r + 6);
-    c->pos[c->n] = pos;
-    c->t[c->n++] = (uint8_t)t;
-    if (c->n == CAND_MAX) verify_compact(s, c, qy);
+    __builtin_prefetch(s->rows + ROW_WORDS * (size_t)pos);
+    c->pos[c->in % CRING] = pos;
+    c->t[c->in % CRING] = (uint8_t)t;
+    if (++c->in - c->out > VERIFY_LAG) {
+        verify_row(s, c->pos[c->out % CRING], c->t[c->out % CRING], qy);
+        c->out++;
+    }
 }
 
-/* Appends the entries of a compact table's bucket [start, start + count)
+/* Appends the entries of a word table's bucket [start, start + count)
  * whose residual (table 0: the rest of word 0) is within room bits of the
  * query's to c. */
 static void filter_compact(const segment *s, int t, uint32_t start, uint32_t count, int room,
-                           candidates *c, query *qy)
+                           cring *c, query *qy)
 {
     if (t == 0) {
         const uint32_t mask = (1u << (32 - s->h)) - 1, q = (uint16_t)qy->q->w[0] & mask;
@@ -1368,11 +1499,11 @@ static void filter_compact(const segment *s, int t, uint32_t start, uint32_t cou
 }
 
 #ifdef GN_MIH_X86
-/* The same, sixteen entries of table 0 or 64 of the others at a time
- * (AVX-512 with its popcounts). */
+/* The same, sixteen entries of table 0 or 64 of table 1 at a time (AVX-512
+ * with its popcounts). */
 __attribute__((target("avx512f,avx512vl,avx512bw,avx512vpopcntdq,avx512bitalg"))) static void
-filter_compact_avx512(const segment *s, int t, uint32_t start, uint32_t count, int room,
-                      candidates *c, query *qy)
+filter_compact_avx512(const segment *s, int t, uint32_t start, uint32_t count, int room, cring *c,
+                      query *qy)
 {
     const __m512i limit = _mm512_set1_epi32(room);
     if (t == 0) {
@@ -1402,12 +1533,14 @@ filter_compact_avx512(const segment *s, int t, uint32_t start, uint32_t count, i
 #endif
 
 /* The compact layout's probes go through three stages, a few probes apart:
- * probe j's directory block is fetched while probe j - RANGE_LAG's bucket
+ * probe j's directory line is fetched while probe j - RANGE_LAG's bucket
  * range is read (and its entries fetched) and probe j - FILTER_LAG's
- * entries are filtered. Each fetch has the work of a dozen probes to arrive
- * in, and fetches and work are interleaved evenly (bursts of a whole batch
- * of fetches would stall on the CPU's few outstanding misses, and the work
- * after them would wait with the memory idle). */
+ * entries are filtered (word tables) or taken (part tables), each taken
+ * entry's row being fetched VERIFY_LAG candidates before it is checked.
+ * Each fetch has the work of a dozen probes to arrive in, and fetches and
+ * work are interleaved evenly (bursts of a whole batch of fetches would
+ * stall on the CPU's few outstanding misses, and the work after them would
+ * wait with the memory idle). */
 #define RANGE_LAG 12
 #define FILTER_LAG 24
 #define RING 32 /* a power of two above FILTER_LAG */
@@ -1416,22 +1549,32 @@ typedef struct pipeline {
     probe pr[RING];
     uint32_t start[RING], count[RING];
     uint32_t n; /* probes pushed so far */
-    candidates c;
+    cring c;
 } pipeline;
 
 static inline void stage_directory(const segment *s, const probe *pr)
 {
     const table *tb = &s->t[pr->t];
     uint32_t b = pr->bucket;
-    __builtin_prefetch(s->bytecnt ? (const void *)&tb->cnt[b]
-                                  : (const void *)&tb->nib[2 * (size_t)(b / BLOCK)]);
+    if (pr->t >= 2) {
+        __builtin_prefetch(tb->lines + 64 * (size_t)(b / LINE_BUCKETS));
+        return;
+    }
+    __builtin_prefetch(&tb->cnt[b]);
     __builtin_prefetch(&tb->base[b / BLOCK]);
 }
 
 static inline void stage_range(const segment *s, const probe *pr, uint32_t *start, uint32_t *count)
 {
     const table *tb = &s->t[pr->t];
-    compact_range(s, tb, pr->bucket, start, count);
+    if (pr->t >= 2) {
+        line_range(tb, pr->bucket, start, count);
+        if (!*count) return;
+        __builtin_prefetch(tb->ids + 3 * (size_t)*start);
+        __builtin_prefetch(tb->ids + 3 * ((size_t)*start + *count) - 1);
+        return;
+    }
+    bucket_range_wide(tb, pr->bucket, start, count);
     if (!*count) return;
     if (pr->t) {
         __builtin_prefetch(tb->run + 4 * (size_t)*start);
@@ -1443,9 +1586,18 @@ static inline void stage_range(const segment *s, const probe *pr, uint32_t *star
 }
 
 static inline void stage_filter(const segment *s, const probe *pr, uint32_t start, uint32_t count,
-                                candidates *c, query *qy)
+                                cring *c, query *qy)
 {
     if (!count) return;
+    if (pr->t >= 2) {
+        const uint8_t *ids = s->t[pr->t].ids + 3 * (size_t)start;
+        for (uint32_t i = 0; i < count; i++) {
+            uint32_t pos;
+            memcpy(&pos, ids + 3 * i, sizeof pos); /* the entries are padded */
+            add_compact(s, c, pos & 0xFFFFFF, pr->t, qy);
+        }
+        return;
+    }
 #ifdef GN_MIH_X86
     if (qy->isa >= GN_MIH_ISA_AVX512) {
         filter_compact_avx512(s, pr->t, start, count, pr->room, c, qy);
@@ -1470,20 +1622,19 @@ static inline void pipeline_push(const segment *s, pipeline *p, query *qy)
     }
 }
 
-HOT static void probe_segment_compact(const segment *s, const int *radius, query *qy)
+HOT static void probe_segment_compact(const segment *s, query *qy)
 {
     pipeline pipe, *p = &pipe;
     p->n = 0;
-    p->c.n = 0;
-    int h = s->h;
-    for (int t = 0; t < TABLES && !qy->failed; t++) {
-        if (radius[t] < 0) continue;
-        int r = radius[t] < h ? radius[t] : h;
+    p->c.in = p->c.out = 0;
+    for (int t = 0; t < CTABLES && !qy->failed; t++) {
+        if (qy->rc[t] < 0) continue;
+        int h = t < 2 ? s->h : s->h2, r = qy->rc[t] < h ? qy->rc[t] : h;
         for (int w = 0; w <= r; w++) {
             uint64_t x = w ? ((uint64_t)1 << w) - 1 : 0, limit = (uint64_t)1 << h;
             for (;;) {
                 p->pr[p->n % RING] =
-                    (probe){qy->qb[t] ^ (uint32_t)x, (uint8_t)t, (int8_t)(qy->r[t] - w)};
+                    (probe){qy->qb[t] ^ (uint32_t)x, (uint8_t)t, (int8_t)(qy->rc[t] - w)};
                 pipeline_push(s, p, qy);
                 if (w == 0) break;
                 uint64_t low = x & -x, ripple = x + low;
@@ -1492,13 +1643,14 @@ HOT static void probe_segment_compact(const segment *s, const int *radius, query
             }
         }
     }
-    /* The last probes' later stages. */
+    /* The last probes' later stages, then the last candidates. */
     uint32_t n = p->n;
     for (uint32_t j = n > RANGE_LAG ? n - RANGE_LAG : 0; j < n; j++)
         stage_range(s, &p->pr[j % RING], &p->start[j % RING], &p->count[j % RING]);
     for (uint32_t j = n > FILTER_LAG ? n - FILTER_LAG : 0; j < n; j++)
         stage_filter(s, &p->pr[j % RING], p->start[j % RING], p->count[j % RING], &p->c, qy);
-    verify_compact(s, &p->c, qy);
+    for (; p->c.out != p->c.in; p->c.out++)
+        verify_row(s, p->c.pos[p->c.out % CRING], p->c.t[p->c.out % CRING], qy);
 }
 
 /* A whole compact segment, in order (small segments, large distances). */
@@ -1506,14 +1658,14 @@ HOT static void scan_compact(const segment *s, query *qy)
 {
     uint32_t b = 0, start, count;
     if (s->n == 0) return;
-    compact_range(s, &s->t[0], 0, &start, &count);
+    bucket_range_wide(&s->t[0], 0, &start, &count);
     for (uint32_t i = 0; i < s->n; i++) {
         while (i >= start + count)
-            compact_range(s, &s->t[0], ++b, &start, &count);
+            bucket_range_wide(&s->t[0], ++b, &start, &count);
         gn_pdq_hash x;
         compact_hash(s, i, b, &x);
         int d = distance(qy->q, &x);
-        if (d <= qy->d) emit(qy, s->payloads[i], d);
+        if (d <= qy->d) emit(qy, s->rows[ROW_WORDS * (size_t)i + 7], d);
     }
 }
 
@@ -1748,35 +1900,52 @@ static void query_small(const segment *s, query *qy)
     verify_small(s, &c, qy);
 }
 
+/* A compact segment: probed, unless reading it whole costs less (every
+ * probe costs a couple of hashes' scanning, every entry of a part table's
+ * probed buckets about one). */
+static void query_compact(const segment *s, query *qy)
+{
+    double probes = 0, rows = 0;
+    for (int t = 0; t < CTABLES; t++) {
+        if (qy->rc[t] < 0) continue;
+        double b = ball(t < 2 ? s->h : s->h2, qy->rc[t]);
+        probes += b;
+        if (t >= 2) rows += b * s->n / (double)(1u << s->h2);
+    }
+    if (!qy->always_probe && probes * PROBE_COST_COMPACT + rows >= s->n) {
+        scan_compact(s, qy);
+        return;
+    }
+    for (int t = 0; t < 2; t++)
+        qy->qb[t] = bucket_of(qy->q, t, s->h);
+    qy->qres[1] = residual(qy->q, 1, s->h);
+    for (int j = 0; j < PARTS; j++)
+        qy->qb[2 + j] = part_key(qy->q, j, s->h2);
+    probe_segment_compact(s, qy);
+}
+
 static void query_segment(const segment *s, query *qy)
 {
     if (s->span) {
         query_small(s, qy);
         return;
     }
-    int ntables = s->wide ? WIDE_TABLES : TABLES;
-    const int *radius = s->wide ? qy->s : qy->r;
-    double probes = 0;
-    for (int t = 0; t < ntables; t++)
-        if (radius[t] >= 0) probes += ball(s->h, radius[t]);
-    if (!qy->always_probe && probes * (s->wide ? PROBE_COST_WIDE : PROBE_COST_COMPACT) >= s->n) {
-        if (s->wide)
-            scan(s->hashes, s->payloads, s->n, qy);
-        else
-            scan_compact(s, qy);
+    if (!s->wide) {
+        query_compact(s, qy);
         return;
     }
-    for (int t = 0; t < ntables; t++) {
-        qy->qb[t] = s->wide ? wide_bucket(qy->q, t, s->h) : bucket_of(qy->q, t, s->h);
-        if (s->wide)
-            qy->qo[t] = half16(qy->q, t ^ 1);
-        else
-            qy->qres[t] = residual(qy->q, t, s->h);
+    double probes = 0;
+    for (int t = 0; t < WIDE_TABLES; t++)
+        if (qy->s[t] >= 0) probes += ball(s->h, qy->s[t]);
+    if (!qy->always_probe && probes * PROBE_COST_WIDE >= s->n) {
+        scan(s->hashes, s->payloads, s->n, qy);
+        return;
     }
-    if (s->wide)
-        probe_segment(s, radius, ntables, qy);
-    else
-        probe_segment_compact(s, radius, qy);
+    for (int t = 0; t < WIDE_TABLES; t++) {
+        qy->qb[t] = wide_bucket(qy->q, t, s->h);
+        qy->qo[t] = half16(qy->q, t ^ 1);
+    }
+    probe_segment(s, qy->s, WIDE_TABLES, qy);
 }
 
 /* The compact layout's filter: AVX-512 with its popcount where the CPU has
@@ -1822,6 +1991,10 @@ int gn_mih_query(const gn_mih *m, const gn_pdq_hash *q, int max_distance, gn_mih
         qy.s[2 * t] = (qy.r[t] + 2) / 2 - 1;
         qy.s[2 * t + 1] = (qy.r[t] + 1) / 2 - 1;
     }
+    /* The compact layout's ten tables the same way, words 0 and 1 first:
+     * at d = 31 radius 3 for them and 2 for the eight parts. */
+    for (int t = 0; t < CTABLES; t++)
+        qy.rc[t] = total / CTABLES - 1 + (t < total % CTABLES);
     size_t first = res->count;
     for (size_t i = 0; i < m->nseg && !qy.failed; i++)
         query_segment(m->seg[i], &qy);

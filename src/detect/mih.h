@@ -1,7 +1,7 @@
 /* An exact index of PDQ hashes: "every stored hash within distance d of this
  * one" answered exactly as a full scan would, but touching a few thousand
  * entries of a ten-million bank instead of all of them (multi-index hashing
- * over the words, halves or bytes of the hash, in three layouts by segment
+ * over parts, halves or bytes of the hash, in three layouts by segment
  * size; see docs/images.md). Each hash
  * carries a caller's 32-bit payload, typically a listing or image row id. */
 #ifndef GN_DETECT_MIH_H
@@ -67,9 +67,10 @@ void gn_mih_results_free(gn_mih_results *res);
 /* Segments of up to this many hashes take the fast layout: sixteen tables
  * over the 16-bit halves of the words, about 120 bytes per hash and a few
  * microseconds per distance-31 query up to millions of hashes. Bigger ones
- * take the compact layout: at most 64 bytes per hash (from 300,000 hashes
- * up; more below, where its directory of 2^16 buckets per table weighs),
- * about 0.7 ms per query at ten million. */
+ * take the compact layout: ten tables (two words, eight 24-bit parts), at
+ * most 64 bytes per hash (from 300,000 hashes up; more below, where its
+ * word tables' 2^16 buckets weigh), about 0.35 ms per query at ten
+ * million. */
 #define GN_MIH_FAST_LIMIT ((size_t)1 << 22)
 
 /* Changes that limit for segments built from now on (0: compact only), for

@@ -405,14 +405,12 @@ static gn_pdq_hash spread_words(gn_pdq_hash h, const int *bits, int placed, int 
     return h;
 }
 
-/* The compact layout's tight cases, on a bank big enough for its 8-bit
- * counts (300,000 random hashes: 16-bit buckets of 4-5): near copies at 31
- * bits with seven words at 4 bits and one word k at 3 (only table k can find
- * them), those 3 bits in k's bucket bits, in its residual (the 8 below),
- * in the bits below that (no table reads them), or spread, for every k
- * (k = 0: the word whose top half is implied); and the same at 32 bits
- * (never found at 31). Queried at 31, 30 and 32, against a scan, with the
- * AVX-512 filter and the portable one (apply_mode). */
+/* Near copies spread over the words, on 300,000 random hashes: at 31 bits
+ * with seven words at 4 bits and one word k at 3, those 3 bits in word k's
+ * top 16, in the 8 below (table 1's residual when k = 1), in the low 8, or
+ * spread, for every k (k = 0: the word whose top half is implied); and the
+ * same at 32 bits (never found at 31). Queried at 31, 30 and 32, against a
+ * scan, with the AVX-512 filter and the portable one (apply_mode). */
 static void test_compact_tight(void **state)
 {
     const size_t randoms = 300000;
@@ -466,6 +464,161 @@ static void test_compact_tight(void **state)
     gn_mih_free(index);
     free(bank);
     free(bases);
+}
+
+/* Flips `count` distinct bits of h among hash bits [lo, hi) (bit i is bit
+ * i % 64 of w[i / 64]) that `taken` does not flip already; marks them. */
+static void flip_range(gn_pdq_hash *h, gn_pdq_hash *taken, int lo, int hi, int count,
+                       uint64_t *seed)
+{
+    while (count > 0) {
+        int k = lo + (int)(next_random(seed) % (uint64_t)(hi - lo));
+        uint64_t bit = (uint64_t)1 << (k % 64);
+        if (taken->w[k / 64] & bit) continue;
+        taken->w[k / 64] |= bit;
+        h->w[k / 64] ^= bit;
+        count--;
+    }
+}
+
+/* Where table t of the compact layout reads: T0 all of word 0, T1 the top
+ * 24 bits of word 1 (bucket and residual bits: at least 16 + 8), part j
+ * (j = t - 2) the top 8 of its 24 bits (at least that many are its
+ * bucket's at this size). */
+static void table_bits(int t, int *lo, int *hi)
+{
+    if (t == 0) {
+        *lo = 0, *hi = 32;
+    } else if (t == 1) {
+        *lo = 40, *hi = 64;
+    } else {
+        *lo = 64 + 24 * (t - 2) + 16, *hi = *lo + 8;
+    }
+}
+
+/* The ten tables' tight cases: copies at 31 bits where table k sees exactly
+ * its radius at d = 31 (3 bits for words 0 and 1, 2 for a part) and every
+ * other table one more, so that only table k can find them; for table 1
+ * also with its 3 bits all in the bucket's top 16 or all in the residual;
+ * and the same with one bit more anywhere another table reads (32 bits:
+ * never found at 31, found at 32), on 300,000 random hashes. */
+static void test_compact_parts_tight(void **state)
+{
+    const size_t randoms = 300000, per = 6;
+    size_t cap = randoms + 12 * per * 2, n = 0;
+    gn_pdq_hash *bank = malloc(cap * sizeof *bank), bases[12];
+    assert_non_null(bank);
+    uint64_t seed = 4242;
+    for (size_t i = 0; i < randoms; i++)
+        bank[n++] = random_hash(&seed);
+    /* Cases 0-9: table k; 10 and 11: table 1 with its bits in the bucket
+     * (top 16 of word 1) or in the residual (the 8 below). */
+    for (int c = 0; c < 12; c++) {
+        int k = c < 10 ? c : 1;
+        bases[c] = random_hash(&seed);
+        for (size_t copy = 0; copy < 2 * per; copy++) {
+            gn_pdq_hash h = bases[c], taken = {{0, 0, 0, 0}};
+            for (int t = 0; t < 10; t++) {
+                int lo, hi, radius = t < 2 ? 3 : 2;
+                table_bits(t, &lo, &hi);
+                if (t == k && c == 10) lo = 48;
+                if (t == k && c == 11) lo = 40, hi = 48;
+                flip_range(&h, &taken, lo, hi, t == k ? radius : radius + 1, &seed);
+            }
+            if (copy >= per) { /* one bit more, where another table reads */
+                int lo, hi;
+                table_bits((k + 1 + (int)copy) % 10 == k ? (k + 2) % 10 : (k + 1 + (int)copy) % 10,
+                           &lo, &hi);
+                flip_range(&h, &taken, lo, hi, 1, &seed);
+            }
+            assert_int_equal(gn_pdq_distance(&h, &bases[c]), copy < per ? 31 : 32);
+            bank[n++] = h;
+        }
+    }
+    gn_mih *index;
+    gn_error err;
+    assert_int_equal(gn_mih_new(&index, &err), 0);
+    apply_mode(index, state);
+    uint32_t *ids = malloc(n * sizeof *ids);
+    assert_non_null(ids);
+    for (size_t i = 0; i < n; i++)
+        ids[i] = (uint32_t)i;
+    assert_int_equal(gn_mih_add_many(index, bank, ids, n, &err), 0);
+    assert_int_equal(gn_mih_compact(index, &err), 0);
+    free(ids);
+    for (int c = 0; c < 12; c++) {
+        static const int distances[] = {31, 30, 32};
+        for (size_t d = 0; d < sizeof distances / sizeof *distances; d++)
+            check_query(index, bank, n, &bases[c], distances[d]);
+        gn_mih_results r = {0};
+        assert_int_equal(gn_mih_query(index, &bases[c], 31, &r, &err), 0);
+        size_t copies = 0;
+        for (size_t i = 0; i < r.count; i++)
+            copies += r.items[i].payload >= randoms;
+        assert_int_equal(copies, per); /* every 31-bit copy, no 32-bit one */
+        gn_mih_results_free(&r);
+    }
+    double per_hash = (double)gn_mih_memory(index) / (double)n;
+    if ((mode(state) & COMPACT) && per_hash > 64) fail_msg("%.1f bytes per hash", per_hash);
+    gn_mih_free(index);
+    free(bank);
+}
+
+/* Random and clustered banks at sizes on both sides of every threshold the
+ * compact layout has (its word tables' 16-bit floor, the part tables'
+ * bucket sizes, counts of 15 and 255 kept in side lists, the memory
+ * fallback of crowded banks), loaded in bulk, against scans at distances
+ * 0 to 40, and within 64 bytes per hash from 300,000 hashes up. */
+static void test_compact_sizes(void **state)
+{
+    static const size_t sizes[] = {300, 3000, 40000, 140000, 530000};
+    uint64_t seed = 777;
+    for (size_t si = 0; si < sizeof sizes / sizeof *sizes; si++)
+        for (int clustered = 0; clustered < 2; clustered++) {
+            size_t n = sizes[si];
+            gn_pdq_hash *bank = malloc(n * sizeof *bank);
+            uint32_t *ids = malloc(n * sizeof *ids);
+            assert_non_null(bank);
+            assert_non_null(ids);
+            for (size_t i = 0; i < n;) {
+                gn_pdq_hash centre = random_hash(&seed);
+                /* Clusters of 1-20 copies 0-12 bits away, and now and then
+                 * 300 identical ones (counts past 255). */
+                size_t size = !clustered                     ? 1
+                              : next_random(&seed) % 97 == 0 ? 300
+                                                             : 1 + next_random(&seed) % 20;
+                for (size_t k = 0; k < size && i < n; k++, i++) {
+                    bank[i] = clustered && size < 300
+                                  ? flip_bits(centre, (int)(next_random(&seed) % 13), &seed)
+                                  : centre;
+                    ids[i] = (uint32_t)i;
+                }
+            }
+            gn_mih *index;
+            gn_error err;
+            assert_int_equal(gn_mih_new(&index, &err), 0);
+            gn_mih_always_probe(index, 1);
+            gn_mih_set_fast_limit(index, 0);
+            if (mode(state) & PORTABLE) gn_mih_set_isa(index, GN_MIH_ISA_PORTABLE);
+            assert_int_equal(gn_mih_add_many(index, bank, ids, n, &err), 0);
+            assert_int_equal(gn_mih_compact(index, &err), 0);
+            static const int distances[] = {0, 3, 12, 31, 32, 40};
+            for (int q = 0; q < 12; q++) {
+                gn_pdq_hash query = q % 4 == 0 ? random_hash(&seed)
+                                               : flip_bits(bank[next_random(&seed) % n],
+                                                           (int)(next_random(&seed) % 28), &seed);
+                for (size_t d = 0; d < sizeof distances / sizeof *distances; d++)
+                    if (n < 100000 || distances[d] == 31 || distances[d] == 32)
+                        check_query(index, bank, n, &query, distances[d]);
+            }
+            double per_hash = (double)gn_mih_memory(index) / (double)n;
+            if (n >= 300000 && per_hash > 64)
+                fail_msg("%zu %s hashes: %.2f bytes per hash", n,
+                         clustered ? "clustered" : "random", per_hash);
+            gn_mih_free(index);
+            free(bank);
+            free(ids);
+        }
 }
 
 static int setup_compact_portable(void **state)
@@ -554,6 +707,10 @@ int main(void)
         cmocka_unit_test_setup(test_cycle_lemma_edges, setup_portable),
         cmocka_unit_test_setup(test_compact_tight, setup_compact),
         cmocka_unit_test_setup(test_compact_tight, setup_compact_portable),
+        cmocka_unit_test_setup(test_compact_parts_tight, setup_compact),
+        cmocka_unit_test_setup(test_compact_parts_tight, setup_compact_portable),
+        cmocka_unit_test(test_compact_sizes),
+        cmocka_unit_test_setup(test_compact_sizes, setup_compact_portable),
         cmocka_unit_test(test_edges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
