@@ -289,6 +289,25 @@ typedef struct gn_store_copy_report {
 GN_API int gn_store_copy(const char *from, const char *to, gn_store_copy_report *report,
                          gn_error *err);
 
+/* Snapshots (docs/scale.md, Joining): gn_snapshot_write keeps the state of
+ * an engine just opened (it replayed the log, or loaded a snapshot and
+ * replayed what follows it) in its store, at the log position it reached;
+ * an engine opened on the store later loads it and replays only the events
+ * after it. GN_EINPUT when the state holds what a snapshot does not take
+ * (Lua rules, shared photo banks). report: the position,
+ * the snapshot's size and the time it took. gn_engine_join_report says how
+ * an engine's state was built when it opened: from the snapshot at seq (0:
+ * the whole log), replaying `replayed` events, in `seconds`. Setting
+ * GENUINE_NO_SNAPSHOT=1 makes an engine replay the whole log. */
+typedef struct gn_snapshot_report {
+    int64_t seq;
+    uint64_t replayed;
+    size_t bytes;
+    double seconds;
+} gn_snapshot_report;
+GN_API int gn_snapshot_write(gn_engine *engine, gn_snapshot_report *report, gn_error *err);
+GN_API void gn_engine_join_report(gn_engine *engine, gn_snapshot_report *report);
+
 /* Workflow records as JSON (gn_free it; NULL with err set, GN_ENOTFOUND when
  * there is no such record). Where a `seller` argument is given (not NULL),
  * only what concerns that seller is shown — its own listings and notices —

@@ -69,7 +69,8 @@ static const struct {
      "bank key|export|import|withdraw|status ...   photo banks shared between marketplaces",
      STORE_CREATE, 1},
     {"store", gn_cmd_store,
-     "store copy [--db PATH] --to postgres://...   a SQLite store copied into PostgreSQL",
+     "store copy [--db PATH] --to postgres://...   a SQLite store copied into PostgreSQL\n"
+     "  genuine store snapshot|join [--db PATH]          the state kept for nodes to join from",
      STORE_READ, 0},
     {"codes", gn_cmd_codes,
      "codes issue|verify|export|batches|retire ...   authenticity codes (docs/codes.md)",

@@ -2021,3 +2021,8 @@ void gn_mih_results_free(gn_mih_results *res)
     res->items = NULL;
     res->count = res->cap = 0;
 }
+
+void gn_mih_entries(const gn_mih *m, gn_pdq_hash *hashes, uint32_t *payloads)
+{
+    gather(m, 0, m->count, hashes, payloads);
+}

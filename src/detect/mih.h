@@ -63,6 +63,10 @@ int gn_mih_query(const gn_mih *index, const gn_pdq_hash *query, int max_distance
                  gn_mih_results *res, gn_error *err);
 
 void gn_mih_results_free(gn_mih_results *res);
+/* Every entry (gn_mih_count of them), in no particular order: what a
+ * snapshot keeps of the index (engine/snapshot.c), which gn_mih_add_many
+ * makes back into one answering every query the same. */
+void gn_mih_entries(const gn_mih *index, gn_pdq_hash *hashes, uint32_t *payloads);
 
 /* Segments of up to this many hashes take the fast layout: sixteen tables
  * over the 16-bit halves of the words, about 120 bytes per hash and a few

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/alloc.h"
+#include "engine/snapshot.h"
 #include "core/error.h"
 
 #define BANDS (GN_MINHASH_K / 2)
@@ -324,4 +325,52 @@ size_t gn_minhash_index_near(const gn_minhash_index *ix, const gn_minhash *fp, s
         }
     }
     return n;
+}
+
+/* The index as it is (engine/snapshot.c): each band's table, its buckets
+ * in their slots and their entries in order, so near() answers a loaded
+ * index as it did the saved one (it stops at max_results, in that order). */
+void gn_minhash_index_save(const gn_minhash_index *ix, gn_buf *b)
+{
+    for (int k = 0; k < BANDS; k++) {
+        const band_table *t = &ix->bands[k];
+        gn_snap_u64(b, t->slots ? t->mask + 1 : 0);
+        gn_snap_u64(b, t->used);
+        for (size_t i = 0; t->slots && i <= t->mask; i++) {
+            const bucket *bk = &t->slots[i];
+            if (!bk->key) continue;
+            gn_snap_u64(b, i);
+            gn_snap_u64(b, bk->key);
+            gn_snap_u32(b, bk->count);
+            gn_snap_raw(b, bk->items, bk->count * sizeof *bk->items);
+        }
+    }
+}
+
+int gn_minhash_index_load(gn_minhash_index *ix, gn_snap_in *in, gn_error *err)
+{
+    for (int k = 0; k < BANDS && !in->bad; k++) {
+        band_table *t = &ix->bands[k];
+        uint64_t slots = gn_snap_get_u64(in), used = gn_snap_get_u64(in);
+        if (gn_snap_check(in, !t->slots && (slots & (slots - 1)) == 0 &&
+                                  slots <= ((uint64_t)1 << 32) && used * 2 <= slots &&
+                                  used <= in->left / 20))
+            break;
+        if (!slots) continue;
+        t->slots = gn_xcalloc(slots, sizeof *t->slots);
+        t->mask = slots - 1;
+        for (uint64_t u = 0; u < used && !in->bad; u++) {
+            uint64_t i = gn_snap_get_u64(in), key = gn_snap_get_u64(in);
+            uint32_t count = gn_snap_get_count(in, sizeof(entry));
+            if (gn_snap_check(in, i <= t->mask && !t->slots[i].key && key && count > 0 &&
+                                      count <= BUCKET_CAP))
+                break;
+            bucket *bk = &t->slots[i];
+            bk->key = key;
+            bk->items = gn_snap_get_array(in, count, sizeof *bk->items, count);
+            bk->count = bk->cap = in->bad ? 0 : count;
+            t->used++;
+        }
+    }
+    return 0;
 }

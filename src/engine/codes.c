@@ -32,6 +32,11 @@ static gn_engine_codes *codes_of(gn_engine *e)
     return c;
 }
 
+gn_engine_codes *gn_engine_codes_make(gn_engine *e)
+{
+    return codes_of(e);
+}
+
 gn_engine_codes *gn_engine_codes_of(gn_engine *e)
 {
     return e->codes;

@@ -39,6 +39,9 @@ void gn_engine_codes_free(gn_engine *e);
 /* The engine's codes (its table and key, for bench_codes), NULL until a
  * code is used. */
 gn_engine_codes *gn_engine_codes_of(gn_engine *e);
+/* The engine's codes, made empty as on first use if there are none yet
+ * (a snapshot loads into them). */
+gn_engine_codes *gn_engine_codes_make(gn_engine *e);
 /* Where the codes key of a store is (malloc'd): $GENUINE_CODES_KEY when set,
  * else beside a SQLite store (its file + ".codes-key"), else, for a
  * PostgreSQL store, genuine.codes-key in the working directory: every node

@@ -16,6 +16,7 @@
 #include "core/clock.h"
 #include "core/error.h"
 #include "engine/images.h"
+#include "engine/snapshot.h"
 #include "store/lock.h"
 
 /* A brand's official photos join the photo bank in every form genuine has
@@ -448,7 +449,7 @@ int gn_commit(gn_engine *e, gn_error *err)
 
 /* The model event genuine writes to the log when it learns a model: from
  * there on, replayed decisions use that version, as the live ones did. */
-static int use_model(gn_engine *e, int version, double review_at, double block_at, gn_error *err)
+int gn_engine_use_model(gn_engine *e, int version, double review_at, double block_at, gn_error *err)
 {
     gn_buf bytes = {0};
     gn_model *m = NULL;
@@ -482,7 +483,7 @@ static int replay_own_event(gn_engine *e, const char *body, size_t len, gn_error
      * from before they did falls back to the configuration's. */
     const gn_json *review_at = gn_json_get(root, "review_at"),
                   *block_at = gn_json_get(root, "block_at");
-    return use_model(
+    return gn_engine_use_model(
         e, (int)gn_json_number(gn_json_get(root, "version")),
         review_at ? gn_json_number(review_at) : gn_config_get(&e->config, "model.review_at"),
         block_at ? gn_json_number(block_at) : gn_config_get(&e->config, "model.block_at"), err);
@@ -494,6 +495,7 @@ static int replay_one(void *ctx, int64_t seq, const char *body, size_t len, cons
 {
     gn_engine *e = ctx;
     e->event_seq = seq;
+    e->replayed++;
     gn_event ev;
     gn_error err = {0};
     int rc = 0;
@@ -515,8 +517,8 @@ static int replay_one(void *ctx, int64_t seq, const char *body, size_t len, cons
     return rc;
 }
 
-/* Builds the in-memory state from scratch by replaying the event log. */
-static int rebuild(gn_engine *e, gn_error *err)
+/* Empties the in-memory state, as before a replay of the whole log. */
+int gn_engine_reset_state(gn_engine *e, gn_error *err)
 {
     gn_state_free(&e->state);
     gn_state_init(&e->state);
@@ -555,14 +557,100 @@ static int rebuild(gn_engine *e, gn_error *err)
     e->photos.flood_sellers = (uint32_t)gn_config_get(&e->config, "images.shared_flood_sellers");
     e->photos.flood_brands = (uint32_t)gn_config_get(&e->config, "images.shared_flood_brands");
     e->photos.clock = &e->clock.now;
-    e->replaying = 1;
+    memset(&e->links_cache, 0, sizeof e->links_cache);
+    e->generation = 0;
+    e->clock.now = 0;
+    return 0;
+}
+
+/* Loads the store's snapshot, when it has one this engine may use, and
+ * says after which log position the replay goes on (0: the whole log). A
+ * snapshot that cannot be used is said on stderr (it costs a whole
+ * replay) and the state is emptied again. */
+static int load_snapshot(gn_engine *e, int64_t *from, gn_error *err)
+{
+    *from = 0;
+    e->joined_at = 0;
+    const char *off = getenv("GENUINE_NO_SNAPSHOT");
+    if ((off && *off && strcmp(off, "0") != 0) || !e->store->ops->get_snapshot) return 0;
+    gn_buf bytes = {0};
+    int64_t seq = 0;
+    gn_error why;
+    int rc = e->store->ops->get_snapshot(e->store, &seq, &bytes, &why);
+    if (rc == GN_ENOTFOUND) return 0;
+    if (!rc && e->rules)
+        rc = gn_fail(&why, GN_EINPUT, "a node with Lua rules (--policy) replays the whole log");
+    if (!rc)
+        rc = gn_engine_snapshot_check(e, (const unsigned char *)bytes.data, bytes.len, &seq, &why);
+    if (!rc) rc = gn_engine_snapshot_load(e, (const unsigned char *)bytes.data, bytes.len, &why);
+    gn_buf_free(&bytes);
+    if (!rc) {
+        *from = e->joined_at = seq;
+        e->event_seq = seq;
+        return 0;
+    }
+    fprintf(stderr,
+            "genuine: the store's snapshot (log position %lld) is not used: %s; "
+            "replaying the whole log\n",
+            (long long)seq, why.message);
+    return gn_engine_reset_state(e, err);
+}
+
+/* Builds the in-memory state from the store's snapshot and the log after
+ * it, else from scratch by replaying the whole log. */
+static int rebuild(gn_engine *e, gn_error *err)
+{
+    int rc = gn_engine_reset_state(e, err);
+    if (rc) return rc;
     gn_metrics saved = e->metrics;
+    int64_t from;
+    double started = gn_monotonic_seconds();
+    if ((rc = load_snapshot(e, &from, err))) return rc;
+    e->replaying = 1;
     e->replay_error.message[0] = 0;
-    rc = e->store->ops->replay(e->store, replay_one, e, err);
+    e->replayed = 0;
+    rc = from ? e->store->ops->replay_from(e->store, from, replay_one, e, err)
+              : e->store->ops->replay(e->store, replay_one, e, err);
     if (rc && e->replay_error.message[0]) gn_fail(err, rc, "%s", e->replay_error.message);
     e->metrics = saved; /* replayed events were counted when they arrived */
     e->replaying = 0;
+    e->join_seconds = gn_monotonic_seconds() - started;
     return rc;
+}
+
+int gn_snapshot_write(gn_engine *e, gn_snapshot_report *r, gn_error *err)
+{
+    memset(r, 0, sizeof *r);
+    if (e->read_only) return gn_fail(err, GN_EINPUT, "the engine was opened read-only");
+    if (gn_engine_check_broken(e, err)) return GN_ESTORE;
+    if (!e->store->ops->put_snapshot)
+        return gn_fail(err, GN_EINPUT, "this store keeps no snapshots");
+    double started = gn_monotonic_seconds();
+    int rc = gn_commit(e, err);
+    /* Beside other nodes, under the log's lock once their events are
+     * applied; the state is then the log's up to the last event applied. */
+    if (!rc && !e->shared && e->store->ops->follow) rc = gn_engine_begin(e, err);
+    int64_t seq = e->event_seq;
+    gn_buf bytes = {0};
+    if (!rc) rc = gn_engine_snapshot_save(e, seq, &bytes, err);
+    if (e->in_batch) e->store->ops->rollback(e->store); /* nothing was written in it */
+    e->in_batch = 0;
+    if (!rc)
+        rc = e->store->ops->put_snapshot(e->store, seq, (const unsigned char *)bytes.data,
+                                         bytes.len, err);
+    r->seq = seq;
+    r->bytes = bytes.len;
+    r->seconds = gn_monotonic_seconds() - started;
+    gn_buf_free(&bytes);
+    return rc;
+}
+
+void gn_engine_join_report(gn_engine *e, gn_snapshot_report *r)
+{
+    memset(r, 0, sizeof *r);
+    r->seq = e->joined_at;
+    r->replayed = e->replayed;
+    r->seconds = e->join_seconds;
 }
 
 /* The last training's outcome, for /metrics after a restart: the replay

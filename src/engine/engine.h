@@ -82,6 +82,11 @@ struct gn_engine {
     char node[128];        /* this node among several on one store: host:pid:random (leases) */
     gn_error replay_error; /* why the replay stopped, naming the event */
     int broken;            /* the state could not be rebuilt after a failure: restart */
+    /* How the state was last rebuilt: from the snapshot at this log position
+     * (0: the whole log replayed), the events replayed, the time it took. */
+    int64_t joined_at;
+    uint64_t replayed;
+    double join_seconds;
 };
 
 /* Shared inside the engine (decide.c, verdicts.c). */
@@ -128,5 +133,12 @@ int gn_engine_workflow_apply(gn_engine *e, const gn_event *ev, gn_error *err);
 int gn_engine_workflow_effects(gn_engine *e, const char *event_id, int64_t at, gn_error *err);
 int gn_engine_advance_to(gn_engine *e, int64_t to, size_t *closed, gn_error *err);
 int gn_engine_replay_advance(gn_engine *e, const char *id, int64_t to, size_t limit, gn_error *err);
+/* engine.c: the live model from the store's version (a replayed model
+ * event, a loaded snapshot). */
+int gn_engine_use_model(gn_engine *e, int version, double review_at, double block_at,
+                        gn_error *err);
+/* engine.c: the state emptied as before a replay (the snapshot fuzz target
+ * loads into it). */
+int gn_engine_reset_state(gn_engine *e, gn_error *err);
 
 #endif

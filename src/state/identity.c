@@ -13,6 +13,7 @@
 
 #include "core/alloc.h"
 #include "core/error.h"
+#include "engine/snapshot.h"
 
 /* Chunks are whole 2 MiB huge pages (when the kernel gives them on
  * madvise): lookups land at random in a gigabyte, and with 4 KiB pages
@@ -1029,4 +1030,101 @@ void gn_identity_get_stats(gn_identity *g, gn_identity_stats *s)
         if (r->parent == i && c != CL_NONE && cluster_rec(g, c)[0] > s->largest)
             s->largest = cluster_rec(g, c)[0];
     }
+}
+
+/* ------------------------------------------------------------ snapshots */
+
+/* The graph as it is in memory (engine/snapshot.c): its parameters (the
+ * value hash's key with them, or no value would be found again), its
+ * counters and every pool's items, the index's slots. */
+static void pool_save(const pool *p, gn_buf *b)
+{
+    gn_snap_u32(b, p->size);
+    gn_snap_u32(b, p->shift);
+    gn_snap_u32(b, p->count);
+    gn_snap_u32(b, p->free);
+    size_t per = (size_t)1 << p->shift;
+    for (uint32_t c = 0; c < p->n_chunks && (size_t)c * per < p->count; c++) {
+        size_t n = p->count - (size_t)c * per < per ? p->count - (size_t)c * per : per;
+        gn_snap_raw(b, p->chunks[c], n * p->size);
+    }
+}
+
+void gn_identity_save(const gn_identity *g, gn_buf *b)
+{
+    gn_snap_raw(b, &g->p, sizeof g->p);
+    gn_snap_raw(b, g->limit, sizeof g->limit);
+    gn_snap_u32(b, g->seen);
+    gn_snap_u64(b, g->n_shared);
+    gn_snap_u64(b, g->n_common);
+    gn_snap_u64(b, g->n_clusters);
+    gn_snap_u64(b, g->recomputes);
+    const pool *pools[] = {&g->sellers, &g->own, &g->values, &g->shared, &g->nodes, &g->clusters};
+    for (int i = 0; i < 6; i++)
+        pool_save(pools[i], b);
+    gn_snap_u64(b, g->mask + 1);
+    gn_snap_raw(b, g->slots, (g->mask + 1) * sizeof *g->slots);
+}
+
+static int pool_load(gn_identity *g, pool *p, gn_snap_in *in)
+{
+    uint32_t size = gn_snap_get_u32(in), shift = gn_snap_get_u32(in);
+    uint32_t count = gn_snap_get_u32(in), free_head = gn_snap_get_u32(in);
+    if (gn_snap_check(in, size == p->size && shift == p->shift &&
+                              (!size || count <= in->left / size) && count < NIL &&
+                              (free_head == NIL || free_head < count)))
+        return 0;
+    size_t per = (size_t)1 << p->shift;
+    while ((size_t)p->n_chunks * per < count)
+        if (pool_add_chunk(g, p)) return GN_ENOMEM;
+    for (uint32_t c = 0; (size_t)c * per < count; c++) {
+        size_t n = count - (size_t)c * per < per ? count - (size_t)c * per : per;
+        gn_snap_get(in, p->chunks[c], n * size);
+    }
+    p->count = count;
+    p->free = free_head;
+    return 0;
+}
+
+int gn_identity_load(gn_identity *g, gn_snap_in *in, gn_error *err)
+{
+    gn_identity_params p;
+    uint32_t limit[GN_ID_KINDS];
+    gn_snap_get(in, &p, sizeof p);
+    gn_snap_get(in, limit, sizeof limit);
+    /* the same parameters (the configuration's) but the key */
+    const gn_identity_params *mine = &g->p;
+    if (gn_snap_check(
+            in, p.max_accounts == mine->max_accounts &&
+                    memcmp(p.max_per_kind, mine->max_per_kind, sizeof p.max_per_kind) == 0 &&
+                    memcmp(p.points, mine->points, sizeof p.points) == 0 &&
+                    p.link_points == mine->link_points && p.counters == mine->counters &&
+                    memcmp(p.phone_country, mine->phone_country, sizeof p.phone_country) == 0 &&
+                    memcmp(limit, g->limit, sizeof limit) == 0))
+        return 0;
+    memcpy(g->p.hash_key, p.hash_key, sizeof p.hash_key);
+    g->seen = gn_snap_get_u32(in);
+    g->n_shared = gn_snap_get_u64(in);
+    g->n_common = gn_snap_get_u64(in);
+    g->n_clusters = gn_snap_get_u64(in);
+    g->recomputes = gn_snap_get_u64(in);
+    pool *pools[] = {&g->sellers, &g->own, &g->values, &g->shared, &g->nodes, &g->clusters};
+    for (int i = 0; i < 6; i++)
+        if (pool_load(g, pools[i], in)) return gn_fail(err, GN_ENOMEM, "out of memory");
+    uint64_t slots = gn_snap_get_u64(in);
+    if (gn_snap_check(in, slots >= 1024 && (slots & (slots - 1)) == 0 &&
+                              slots <= in->left / sizeof *g->slots && g->seen <= g->sellers.count))
+        return 0;
+    uint32_t *s = huge_alloc(slots * sizeof *s);
+    if (!s) return gn_fail(err, GN_ENOMEM, "out of memory for the identity graph");
+    g->bytes -= ((g->mask + 1) * sizeof *g->slots + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+    g->bytes += (slots * sizeof *s + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+    free(g->slots);
+    g->slots = s;
+    g->mask = slots - 1;
+    gn_snap_get(in, g->slots, slots * sizeof *s);
+    /* a slot names a value (its id + 1 in the low bits) */
+    for (uint64_t i = 0; i < slots && !in->bad; i++)
+        gn_snap_check(in, (g->slots[i] & SLOT_ID_MASK) <= g->values.count);
+    return 0;
 }

@@ -1850,6 +1850,90 @@ static int pg_each_notice_delay(gn_store *base, const char *period, gn_delay_fn 
     return stop;
 }
 
+/* Snapshots of the engine's state (engine/snapshot.c): the newest only, in
+ * parts of at most SNAPSHOT_PART bytes (bytea takes up to 1 GB). The table
+ * is made when the first snapshot is written. */
+#define SNAPSHOT_PART (64 << 20)
+
+static int pg_put_snapshot(gn_store *base, int64_t seq, const unsigned char *bytes, size_t len,
+                           gn_error *err)
+{
+    pg_store *s = (pg_store *)base;
+    if (s->in_tx) return gn_fail(err, GN_ESTORE, "%s: a snapshot inside a batch", s->where);
+    PGresult *r = query(s,
+                        "CREATE TABLE IF NOT EXISTS snapshots(seq bigint NOT NULL, part integer "
+                        "NOT NULL, bytes bytea NOT NULL, PRIMARY KEY(seq, part))",
+                        0, NULL, err, "writing a snapshot");
+    if (!r) return GN_ESTORE;
+    PQclear(r);
+    r = PQexec(s->conn, "BEGIN; DELETE FROM snapshots");
+    int rc =
+        PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : result_fail(s, r, err, "writing a snapshot");
+    PQclear(r);
+    char at[24], number[24];
+    snprintf(at, sizeof at, "%lld", (long long)seq);
+    for (size_t from = 0, part = 0; !rc && (from < len || part == 0);
+         from += SNAPSHOT_PART, part++) {
+        size_t n = len - from < SNAPSHOT_PART ? len - from : SNAPSHOT_PART;
+        snprintf(number, sizeof number, "%zu", part);
+        const char *v[3] = {at, number, (const char *)bytes + from};
+        int lengths[3] = {0, 0, (int)n}, formats[3] = {0, 0, 1};
+        r = PQexecParams(s->conn, "INSERT INTO snapshots(seq, part, bytes) VALUES ($1, $2, $3)", 3,
+                         NULL, v, lengths, formats, 0);
+        rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0
+                                                   : result_fail(s, r, err, "writing a snapshot");
+        PQclear(r);
+    }
+    r = PQexec(s->conn, rc ? "ROLLBACK" : "COMMIT");
+    if (!rc && PQresultStatus(r) != PGRES_COMMAND_OK)
+        rc = result_fail(s, r, err, "committing a snapshot");
+    PQclear(r);
+    return rc;
+}
+
+static int pg_get_snapshot(gn_store *base, int64_t *seq, gn_buf *bytes, gn_error *err)
+{
+    pg_store *s = (pg_store *)base;
+    if (connected(s, err) || drain(s, err)) return GN_ESTORE;
+    PGresult *r = PQexec(s->conn, "SELECT seq, count(*) FROM snapshots WHERE seq = (SELECT "
+                                  "max(seq) FROM snapshots) GROUP BY seq");
+    if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+        const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+        int missing = state && strcmp(state, "42P01") == 0; /* no table: none ever written */
+        int rc = missing ? GN_ENOTFOUND : result_fail(s, r, err, "reading the snapshot");
+        PQclear(r);
+        if (missing && s->in_tx) PQclear(PQexec(s->conn, "ROLLBACK"));
+        return rc;
+    }
+    int found = PQntuples(r) == 1;
+    int64_t parts = found ? int_value(r, 0, 1) : 0;
+    if (found) *seq = int_value(r, 0, 0);
+    PQclear(r);
+    char at[24], number[24];
+    snprintf(at, sizeof at, "%lld", (long long)*seq);
+    for (int64_t part = 0; part < parts; part++) {
+        snprintf(number, sizeof number, "%lld", (long long)part);
+        const char *v[2] = {at, number};
+        r = PQexecParams(s->conn, "SELECT bytes FROM snapshots WHERE seq = $1 AND part = $2", 2,
+                         NULL, v, NULL, NULL, 1);
+        if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+            int rc = result_fail(s, r, err, "reading the snapshot");
+            PQclear(r);
+            return rc;
+        }
+        gn_buf_append(bytes, PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0));
+        PQclear(r);
+    }
+    return found ? 0 : GN_ENOTFOUND;
+}
+
+static int pg_replay_from(gn_store *base, int64_t after, gn_log_fn fn, void *ctx, gn_error *err)
+{
+    pg_store *s = (pg_store *)base;
+    s->cursor = after;
+    return pg_follow(base, fn, ctx, err);
+}
+
 static const gn_store_ops postgres_ops = {
     .name = "postgres",
     .close = pg_close,
@@ -1881,6 +1965,9 @@ static const gn_store_ops postgres_ops = {
     .end_claims = pg_end_claims,
     .release_claim = pg_release_claim,
     .claim_holder = pg_claim_holder,
+    .put_snapshot = pg_put_snapshot,
+    .get_snapshot = pg_get_snapshot,
+    .replay_from = pg_replay_from,
 };
 
 static const gn_query_ops postgres_query = {

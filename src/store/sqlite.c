@@ -478,10 +478,8 @@ static int st_put_decision(gn_store *base, const gn_decision_record *d, gn_error
     return step_done(s, st, err, "updating a listing");
 }
 
-static int st_replay(gn_store *base, gn_log_fn fn, void *ctx, gn_error *err)
+static int replay_rows(sqlite_store *s, sqlite3_stmt *st, gn_log_fn fn, void *ctx, gn_error *err)
 {
-    sqlite_store *s = (sqlite_store *)base;
-    sqlite3_stmt *st = s->st[ST_REPLAY];
     int rc, stop = 0;
     while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *body = (const char *)sqlite3_column_text(st, 1);
@@ -493,6 +491,12 @@ static int st_replay(gn_store *base, gn_log_fn fn, void *ctx, gn_error *err)
     sqlite3_reset(st);
     if (stop) return stop;
     return rc == SQLITE_DONE ? 0 : db_fail(s, err, "reading the event log");
+}
+
+static int st_replay(gn_store *base, gn_log_fn fn, void *ctx, gn_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    return replay_rows(s, s->st[ST_REPLAY], fn, ctx, err);
 }
 
 static void put_score(gn_buf *out, double score)
@@ -1257,6 +1261,79 @@ static int st_each_notice_delay(gn_store *base, const char *period, gn_delay_fn 
     return rc == SQLITE_DONE ? 0 : db_fail(s, err, "timing notices");
 }
 
+/* Snapshots of the engine's state (engine/snapshot.c): the newest only, in
+ * parts of at most SNAPSHOT_PART bytes (a blob's limit is 1 GB). The table
+ * is made when the first snapshot is written, so a store without one is
+ * any genuine's. */
+#define SNAPSHOT_PART (256 << 20)
+
+static int st_put_snapshot(gn_store *base, int64_t seq, const unsigned char *bytes, size_t len,
+                           gn_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    if (exec(s,
+             "BEGIN IMMEDIATE; CREATE TABLE IF NOT EXISTS snapshots(seq INTEGER NOT NULL,"
+             "  part INTEGER NOT NULL, bytes BLOB NOT NULL, PRIMARY KEY(seq, part));"
+             "DELETE FROM snapshots",
+             err))
+        return exec(s, "ROLLBACK", NULL), GN_ESTORE;
+    sqlite3_stmt *st = NULL;
+    int rc =
+        sqlite3_prepare_v2(s->db, "INSERT INTO snapshots(seq, part, bytes) VALUES (?1, ?2, ?3)", -1,
+                           &st, NULL) == SQLITE_OK
+            ? 0
+            : db_fail(s, err, "writing a snapshot");
+    for (size_t at = 0, part = 0; !rc && (at < len || part == 0); at += SNAPSHOT_PART, part++) {
+        size_t n = len - at < SNAPSHOT_PART ? len - at : SNAPSHOT_PART;
+        sqlite3_bind_int64(st, 1, seq);
+        sqlite3_bind_int64(st, 2, (int64_t)part);
+        sqlite3_bind_blob64(st, 3, bytes + at, n, SQLITE_STATIC);
+        rc = step_done(s, st, err, "writing a snapshot");
+    }
+    sqlite3_finalize(st);
+    if (!rc) rc = exec(s, "COMMIT", err);
+    if (rc) exec(s, "ROLLBACK", NULL);
+    return rc;
+}
+
+static int st_get_snapshot(gn_store *base, int64_t *seq, gn_buf *bytes, gn_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT seq, bytes FROM snapshots WHERE seq = (SELECT max(seq) FROM "
+                           "snapshots) ORDER BY part",
+                           -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return GN_ENOTFOUND; /* no snapshot was ever written: no table */
+    }
+    int rc, found = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *seq = sqlite3_column_int64(st, 0);
+        const void *blob = sqlite3_column_blob(st, 1);
+        gn_buf_append(bytes, blob, (size_t)sqlite3_column_bytes(st, 1));
+        found = 1;
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) return db_fail(s, err, "reading the snapshot");
+    return found ? 0 : GN_ENOTFOUND;
+}
+
+static int st_replay_from(gn_store *base, int64_t after, gn_log_fn fn, void *ctx, gn_error *err)
+{
+    sqlite_store *s = (sqlite_store *)base;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT seq, body, sender_role, sender_account, received FROM events "
+                           "WHERE seq > ?1 ORDER BY seq",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "reading the event log");
+    sqlite3_bind_int64(st, 1, after);
+    int rc = replay_rows(s, st, fn, ctx, err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
 static const gn_store_ops sqlite_ops = {
     .name = "sqlite",
     .close = st_close,
@@ -1283,6 +1360,9 @@ static const gn_store_ops sqlite_ops = {
     .end_claims = st_end_claims,
     .release_claim = st_release_claim,
     .claim_holder = st_claim_holder,
+    .put_snapshot = st_put_snapshot,
+    .get_snapshot = st_get_snapshot,
+    .replay_from = st_replay_from,
 };
 
 static const gn_query_ops sqlite_query = {

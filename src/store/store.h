@@ -232,6 +232,16 @@ typedef struct gn_store_ops {
      * GN_ENOTFOUND when none. */
     int (*claim_holder)(gn_store *s, const char *queue, const char *item, double now,
                         char *reviewer, gn_error *err);
+    /* Snapshots of the engine's state (engine/snapshot.c): a node loads the
+     * newest and replays only the log after it. put_snapshot keeps bytes as
+     * the snapshot at log position seq in a transaction of its own (outside
+     * a batch), in place of the one before; get_snapshot appends the newest
+     * to bytes and its position to *seq (GN_ENOTFOUND: none); replay_from
+     * is replay of the events after position `after` only. */
+    int (*put_snapshot)(gn_store *s, int64_t seq, const unsigned char *bytes, size_t len,
+                        gn_error *err);
+    int (*get_snapshot)(gn_store *s, int64_t *seq, gn_buf *bytes, gn_error *err);
+    int (*replay_from)(gn_store *s, int64_t after, gn_log_fn fn, void *ctx, gn_error *err);
 } gn_store_ops;
 
 /* The read side: the queries behind the reports (src/report: statements of
