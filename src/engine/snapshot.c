@@ -218,6 +218,34 @@ const char *gn_snap_get_ref(gn_snap_in *in, const gn_strmap *map, gn_pool *pool)
     return map->slots[i].key;
 }
 
+/* A large fixed array mostly of zeros (exchange rates, word counters): its
+ * other items, each with its index. */
+static void save_sparse(gn_buf *b, const void *array, size_t n, size_t size)
+{
+    static const unsigned char zero[16];
+    const unsigned char *a = array;
+    uint32_t count = 0;
+    for (size_t i = 0; i < n; i++)
+        count += memcmp(a + i * size, zero, size) != 0;
+    gn_snap_u32(b, count);
+    for (size_t i = 0; i < n; i++)
+        if (memcmp(a + i * size, zero, size) != 0) {
+            gn_snap_u32(b, (uint32_t)i);
+            gn_snap_raw(b, a + i * size, size);
+        }
+}
+
+static void load_sparse(gn_snap_in *in, void *array, size_t n, size_t size)
+{
+    unsigned char *a = array;
+    uint32_t count = gn_snap_get_count(in, 4 + size);
+    for (uint32_t k = 0; k < count && !in->bad; k++) {
+        uint32_t i = gn_snap_get_u32(in);
+        if (gn_snap_check(in, i < n)) break;
+        gn_snap_get(in, a + (size_t)i * size, size);
+    }
+}
+
 /* Each part opens with its tag, so a reader out of step stops at once. */
 static void tag(gn_buf *b, uint32_t t)
 {
@@ -259,7 +287,7 @@ static void save_state(gn_buf *b, const gn_state *st)
     gn_snap_raw(b, st->listings, st->n_listings * sizeof *st->listings);
     for (uint32_t i = 0; i < st->n_listings; i++)
         gn_snap_ref(b, &st->listing_by_id, st->listings[i].id);
-    gn_snap_raw(b, st->rates, sizeof st->rates);
+    save_sparse(b, st->rates, GN_CURRENCIES, sizeof *st->rates);
     gn_snap_strmap(b, &st->market.index);
     gn_snap_u32(b, st->market.count);
     gn_snap_raw(b, st->market.histograms, st->market.count * sizeof *st->market.histograms);
@@ -339,7 +367,7 @@ static void load_state(gn_snap_in *in, gn_state *st)
                                   l->seller < st->n_sellers))
             break;
     }
-    gn_snap_get(in, st->rates, sizeof st->rates);
+    load_sparse(in, st->rates, GN_CURRENCIES, sizeof *st->rates);
     gn_snap_get_strmap(in, &st->market.index);
     GET_ARRAY(in, st->market.histograms, st->market.count);
     st->market.cap = st->market.count;
@@ -1112,8 +1140,8 @@ int gn_engine_snapshot_save(gn_engine *e, int64_t seq, gn_buf *out, gn_error *er
     tag(&b, PART_WORDS);
     gn_snap_u32(&b, e->words.sellers != NULL);
     if (e->words.sellers) {
-        gn_snap_raw(&b, e->words.sellers, WORD_COUNTERS * sizeof *e->words.sellers);
-        gn_snap_raw(&b, e->words.pairs, WORD_PAIRS * sizeof *e->words.pairs);
+        save_sparse(&b, e->words.sellers, WORD_COUNTERS, sizeof *e->words.sellers);
+        save_sparse(&b, e->words.pairs, WORD_PAIRS, sizeof *e->words.pairs);
     }
     tag(&b, PART_BANK);
     save_bank(&b, &e->photos);
@@ -1209,8 +1237,8 @@ int gn_engine_snapshot_load(gn_engine *e, const unsigned char *bytes, size_t len
     if (!rc && !get_tag(&in, PART_WORDS)) {
         int present = (int)gn_snap_get_u32(&in);
         if (present && e->words.sellers) {
-            gn_snap_get(&in, e->words.sellers, WORD_COUNTERS * sizeof *e->words.sellers);
-            gn_snap_get(&in, e->words.pairs, WORD_PAIRS * sizeof *e->words.pairs);
+            load_sparse(&in, e->words.sellers, WORD_COUNTERS, sizeof *e->words.sellers);
+            load_sparse(&in, e->words.pairs, WORD_PAIRS, sizeof *e->words.pairs);
         } else {
             gn_snap_check(&in, !present && !e->words.sellers);
         }

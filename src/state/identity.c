@@ -1037,15 +1037,16 @@ void gn_identity_get_stats(gn_identity *g, gn_identity_stats *s)
 /* The graph as it is in memory (engine/snapshot.c): its parameters (the
  * value hash's key with them, or no value would be found again), its
  * counters and every pool's items, the index's slots. */
-static void pool_save(const pool *p, gn_buf *b)
+static void pool_save(const pool *p, uint32_t written, gn_buf *b)
 {
     gn_snap_u32(b, p->size);
     gn_snap_u32(b, p->shift);
     gn_snap_u32(b, p->count);
     gn_snap_u32(b, p->free);
+    gn_snap_u32(b, written);
     size_t per = (size_t)1 << p->shift;
-    for (uint32_t c = 0; c < p->n_chunks && (size_t)c * per < p->count; c++) {
-        size_t n = p->count - (size_t)c * per < per ? p->count - (size_t)c * per : per;
+    for (uint32_t c = 0; (size_t)c * per < written; c++) {
+        size_t n = written - (size_t)c * per < per ? written - (size_t)c * per : per;
         gn_snap_raw(b, p->chunks[c], n * p->size);
     }
 }
@@ -1059,19 +1060,32 @@ void gn_identity_save(const gn_identity *g, gn_buf *b)
     gn_snap_u64(b, g->n_common);
     gn_snap_u64(b, g->n_clusters);
     gn_snap_u64(b, g->recomputes);
+    /* Sellers past the last one added are made clusters of one, with no
+     * counters, a chunk at a time: written as the count, made again. */
     const pool *pools[] = {&g->sellers, &g->own, &g->values, &g->shared, &g->nodes, &g->clusters};
     for (int i = 0; i < 6; i++)
-        pool_save(pools[i], b);
+        pool_save(pools[i], i < 2 && g->seen < pools[i]->count ? g->seen : pools[i]->count, b);
+    /* the index's slots: how many, then the used ones with their place */
+    uint64_t used = 0;
+    for (uint64_t i = 0; i <= g->mask; i++)
+        used += g->slots[i] != 0;
     gn_snap_u64(b, g->mask + 1);
-    gn_snap_raw(b, g->slots, (g->mask + 1) * sizeof *g->slots);
+    gn_snap_u64(b, used);
+    for (uint64_t i = 0; i <= g->mask; i++)
+        if (g->slots[i]) {
+            gn_snap_u64(b, i);
+            gn_snap_u32(b, g->slots[i]);
+        }
 }
 
 static int pool_load(gn_identity *g, pool *p, gn_snap_in *in)
 {
     uint32_t size = gn_snap_get_u32(in), shift = gn_snap_get_u32(in);
     uint32_t count = gn_snap_get_u32(in), free_head = gn_snap_get_u32(in);
-    if (gn_snap_check(in, size == p->size && shift == p->shift &&
-                              (!size || count <= in->left / size) && count < NIL &&
+    uint32_t written = gn_snap_get_u32(in);
+    if (gn_snap_check(in, size == p->size && shift == p->shift && written <= count &&
+                              (!size || written <= in->left / size) && count < NIL &&
+                              count <= ((uint64_t)written + ((uint64_t)1 << shift)) &&
                               (free_head == NIL || free_head < count)))
         return 0;
     size_t per = (size_t)1 << p->shift;
@@ -1079,10 +1093,20 @@ static int pool_load(gn_identity *g, pool *p, gn_snap_in *in)
         if (pool_add_chunk(g, p)) return GN_ENOMEM;
     for (uint32_t c = 0; (size_t)c * per < count; c++) {
         size_t n = count - (size_t)c * per < per ? count - (size_t)c * per : per;
-        gn_snap_get(in, p->chunks[c], n * size);
+        size_t have = written > (size_t)c * per ? written - (size_t)c * per : 0;
+        if (have > n) have = n;
+        gn_snap_get(in, p->chunks[c], have * size);
+        memset(p->chunks[c] + have * size, 0, (n - have) * size);
     }
     p->count = count;
     p->free = free_head;
+    if (p == &g->sellers)
+        for (uint32_t i = written; i < count; i++) {
+            seller_rec *r = S(g, i);
+            r->parent = r->next = i;
+            r->values = NIL;
+            r->cluster = CL_NONE;
+        }
     return 0;
 }
 
@@ -1111,9 +1135,10 @@ int gn_identity_load(gn_identity *g, gn_snap_in *in, gn_error *err)
     pool *pools[] = {&g->sellers, &g->own, &g->values, &g->shared, &g->nodes, &g->clusters};
     for (int i = 0; i < 6; i++)
         if (pool_load(g, pools[i], in)) return gn_fail(err, GN_ENOMEM, "out of memory");
-    uint64_t slots = gn_snap_get_u64(in);
+    uint64_t slots = gn_snap_get_u64(in), used = gn_snap_get_u64(in);
     if (gn_snap_check(in, slots >= 1024 && (slots & (slots - 1)) == 0 &&
-                              slots <= in->left / sizeof *g->slots && g->seen <= g->sellers.count))
+                              slots <= ((uint64_t)1 << 32) && used <= slots &&
+                              used <= in->left / 12 && g->seen <= g->sellers.count))
         return 0;
     uint32_t *s = huge_alloc(slots * sizeof *s);
     if (!s) return gn_fail(err, GN_ENOMEM, "out of memory for the identity graph");
@@ -1122,9 +1147,13 @@ int gn_identity_load(gn_identity *g, gn_snap_in *in, gn_error *err)
     free(g->slots);
     g->slots = s;
     g->mask = slots - 1;
-    gn_snap_get(in, g->slots, slots * sizeof *s);
-    /* a slot names a value (its id + 1 in the low bits) */
-    for (uint64_t i = 0; i < slots && !in->bad; i++)
-        gn_snap_check(in, (g->slots[i] & SLOT_ID_MASK) <= g->values.count);
+    memset(s, 0, slots * sizeof *s);
+    for (uint64_t k = 0; k < used && !in->bad; k++) {
+        uint64_t i = gn_snap_get_u64(in);
+        uint32_t v = gn_snap_get_u32(in);
+        /* a slot names a value: its id + 1 in the low bits */
+        if (gn_snap_check(in, i < slots && v && (v & SLOT_ID_MASK) <= g->values.count)) break;
+        s[i] = v;
+    }
     return 0;
 }
