@@ -352,9 +352,8 @@ int gn_minhash_index_load(gn_minhash_index *ix, gn_snap_in *in, gn_error *err)
     for (int k = 0; k < BANDS && !in->bad; k++) {
         band_table *t = &ix->bands[k];
         uint64_t slots = gn_snap_get_u64(in), used = gn_snap_get_u64(in);
-        if (gn_snap_check(in, !t->slots && (slots & (slots - 1)) == 0 &&
-                                  slots <= ((uint64_t)1 << 32) && used * 2 <= slots &&
-                                  used <= in->left / 20))
+        if (gn_snap_check(in, !t->slots && (slots & (slots - 1)) == 0 && used <= in->left / 20 &&
+                                  used * 2 <= slots && (slots <= 1024 || slots <= 4 * used)))
             break;
         if (!slots) continue;
         t->slots = gn_xcalloc(slots, sizeof *t->slots);

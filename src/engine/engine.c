@@ -614,6 +614,9 @@ static int rebuild(gn_engine *e, gn_error *err)
     e->replayed = 0;
     rc = from ? e->store->ops->replay_from(e->store, from, replay_one, e, err)
               : e->store->ops->replay(e->store, replay_one, e, err);
+    /* ready to decide: the brands' names compiled, as a replay's first
+     * listing would have had them */
+    if (!rc && from) rc = gn_lexicon_prepare(e->lexicon, err);
     if (rc && e->replay_error.message[0]) gn_fail(err, rc, "%s", e->replay_error.message);
     e->metrics = saved; /* replayed events were counted when they arrived */
     e->replaying = 0;

@@ -188,9 +188,10 @@ void *gn_snap_get_array(gn_snap_in *in, size_t n, size_t size, size_t cap)
 void gn_snap_get_strmap(gn_snap_in *in, gn_strmap *m)
 {
     uint64_t slots = gn_snap_get_u64(in), count = gn_snap_get_u64(in);
-    /* at least 9 bytes a key (slot, value, length, a byte or none) */
-    if (gn_snap_check(in, (slots & (slots - 1)) == 0 && slots <= ((uint64_t)1 << 32) &&
-                              count * 2 <= slots && count <= in->left / 12))
+    /* 12 bytes a key at least (slot, value, length); a map grows to twice
+     * its keys, so it has at most four times as many slots (64 at first) */
+    if (gn_snap_check(in, (slots & (slots - 1)) == 0 && count <= in->left / 12 &&
+                              count * 2 <= slots && (slots <= 64 || slots <= 4 * count)))
         return;
     if (!slots) return;
     m->slots = gn_xcalloc(slots, sizeof *m->slots);
@@ -526,9 +527,9 @@ static void save_owners(gn_buf *b, const gn_photo_owners *o)
 static int load_owners(gn_snap_in *in, gn_photo_owners *o, gn_error *err)
 {
     uint64_t slots = gn_snap_get_u64(in), count = gn_snap_get_u64(in);
-    if (gn_snap_check(in, (slots & (slots - 1)) == 0 && slots <= ((uint64_t)1 << 32) &&
-                              count * 2 <= slots &&
-                              count <= in->left / (8 + sizeof(gn_photo_owner))))
+    if (gn_snap_check(in, (slots & (slots - 1)) == 0 &&
+                              count <= in->left / (8 + sizeof(gn_photo_owner)) &&
+                              count * 2 <= slots && (slots <= 1024 || slots <= 4 * count)))
         return 0;
     if (slots) {
         o->slots = gn_xcalloc(slots, sizeof *o->slots);
