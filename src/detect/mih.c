@@ -750,7 +750,8 @@ static void build_part(table *t, const uint64_t *keys, uint32_t n, int h2, size_
 /* Where bucket b of a part table starts and how many entries it has: the
  * line's base plus its counts before b (crowded ones counting none),
  * summed eight bytes at a time; a crowded bucket from the side list. */
-static inline void line_range(const table *t, uint32_t b, uint32_t *start, uint32_t *count)
+static inline __attribute__((always_inline)) void line_range(const table *t, uint32_t b,
+                                                             uint32_t *start, uint32_t *count)
 {
     uint32_t j = b % LINE_BUCKETS, whole = j / 2, base;
     const uint8_t *line = t->lines + 64 * (size_t)(b / LINE_BUCKETS);
@@ -771,18 +772,17 @@ static inline void line_range(const table *t, uint32_t b, uint32_t *start, uint3
         return;
     }
     uint64_t acc = 0;
-    uint32_t crowded = odd == NIB_FULL;
     for (uint32_t k = 0; 8 * k < whole; k++) {
         uint64_t w;
         memcpy(&w, line + 8 * k, sizeof w);
         if (whole - 8 * k < 8) w &= (1ULL << (8 * (whole - 8 * k))) - 1;
-        crowded += (uint32_t)__builtin_popcountll(w & (w >> 1) & (w >> 2) & (w >> 3) &
-                                                  0x1111111111111111ULL);
+        /* Crowded buckets' nibbles (all four bits set) count as none. */
+        w &= ~((w & (w >> 1) & (w >> 2) & (w >> 3) & 0x1111111111111111ULL) * 15);
         acc += (w & 0x0F0F0F0F0F0F0F0FULL) + ((w >> 4) & 0x0F0F0F0F0F0F0F0FULL);
     }
-    /* Bytes of acc are at most 8 * 30; add them in 16-bit lanes. */
+    /* Bytes of acc are at most 8 * 28; add them in 16-bit lanes. */
     acc = (acc & 0x00FF00FF00FF00FFULL) + ((acc >> 8) & 0x00FF00FF00FF00FFULL);
-    *start = base + (uint32_t)((acc * 0x0001000100010001ULL) >> 48) + odd - NIB_FULL * crowded;
+    *start = base + (uint32_t)((acc * 0x0001000100010001ULL) >> 48) + (odd == NIB_FULL ? 0 : odd);
     *count = c;
 }
 
@@ -1469,7 +1469,8 @@ HOT static void verify_row(const segment *s, uint32_t pos, int t, query *qy)
     emit(qy, r[7], d);
 }
 
-static inline void add_compact(const segment *s, cring *c, uint32_t pos, int t, query *qy)
+static inline __attribute__((always_inline)) void add_compact(const segment *s, cring *c,
+                                                              uint32_t pos, int t, query *qy)
 {
     __builtin_prefetch(s->rows + ROW_WORDS * (size_t)pos);
     c->pos[c->in % CRING] = pos;
@@ -1483,8 +1484,9 @@ static inline void add_compact(const segment *s, cring *c, uint32_t pos, int t, 
 /* Appends the entries of a word table's bucket [start, start + count)
  * whose residual (table 0: the rest of word 0) is within room bits of the
  * query's to c. */
-static void filter_compact(const segment *s, int t, uint32_t start, uint32_t count, int room,
-                           cring *c, query *qy)
+static inline __attribute__((always_inline)) void filter_compact(const segment *s, int t,
+                                                                 uint32_t start, uint32_t count,
+                                                                 int room, cring *c, query *qy)
 {
     if (t == 0) {
         const uint32_t mask = (1u << (32 - s->h)) - 1, q = (uint16_t)qy->q->w[0] & mask;
@@ -1552,7 +1554,7 @@ typedef struct pipeline {
     cring c;
 } pipeline;
 
-static inline void stage_directory(const segment *s, const probe *pr)
+static inline __attribute__((always_inline)) void stage_directory(const segment *s, const probe *pr)
 {
     const table *tb = &s->t[pr->t];
     uint32_t b = pr->bucket;
@@ -1564,7 +1566,8 @@ static inline void stage_directory(const segment *s, const probe *pr)
     __builtin_prefetch(&tb->base[b / BLOCK]);
 }
 
-static inline void stage_range(const segment *s, const probe *pr, uint32_t *start, uint32_t *count)
+static inline __attribute__((always_inline)) void stage_range(const segment *s, const probe *pr,
+                                                              uint32_t *start, uint32_t *count)
 {
     const table *tb = &s->t[pr->t];
     if (pr->t >= 2) {
@@ -1585,8 +1588,8 @@ static inline void stage_range(const segment *s, const probe *pr, uint32_t *star
     }
 }
 
-static inline void stage_filter(const segment *s, const probe *pr, uint32_t start, uint32_t count,
-                                cring *c, query *qy)
+static inline __attribute__((always_inline)) void
+stage_filter(const segment *s, const probe *pr, uint32_t start, uint32_t count, cring *c, query *qy)
 {
     if (!count) return;
     if (pr->t >= 2) {
@@ -1608,7 +1611,8 @@ static inline void stage_filter(const segment *s, const probe *pr, uint32_t star
 }
 
 /* Pushes probe p->n (already in its slot) through the stages due. */
-static inline void pipeline_push(const segment *s, pipeline *p, query *qy)
+static inline __attribute__((always_inline)) void pipeline_push(const segment *s, pipeline *p,
+                                                                query *qy)
 {
     uint32_t j = p->n++;
     stage_directory(s, &p->pr[j % RING]);
