@@ -7,8 +7,10 @@
  * genuine has is looked up, within PDQ's match distance. */
 #include "detect/detect.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "media/regions.h"
 
@@ -128,6 +130,10 @@ static void look_up(const gn_image_bank *bank, const gn_listing_image *img, uint
                 continue;
             if (b->kind == GN_BANK_REMOVED && b->owner == listing)
                 continue; /* a listing is not evidence against itself */
+            /* One found genuine or put back on appeal is no evidence either:
+             * an honest listing wrongly taken down shares its stock photo
+             * with many honest shops. */
+            if (b->kind == GN_BANK_REMOVED && st->listings[b->owner].cleared) continue;
             /* A match of the whole photo (or a region) says more than one
              * through an anchored patch: it wins whatever the distances. */
             int patchy = span || GN_FORM_IS_PATCH(b->form);
@@ -160,14 +166,33 @@ static int patch_area(const best_match *m)
     return 0;
 }
 
+/* Whether text holds name as a word of its own (ASCII letters and digits
+ * around it end it; any other byte, CJK included, is a boundary). */
+static int holds_word(const char *text, const char *name)
+{
+    size_t n = strlen(name);
+    if (!text || n == 0) return 0;
+    for (const char *p = text; (p = strcasestr(p, name)) != NULL; p++) {
+        int before = p > text && isalnum((unsigned char)p[-1]);
+        int after = isalnum((unsigned char)p[n]);
+        if (!before && !after) return 1;
+    }
+    return 0;
+}
+
 /* Whether the listing names the brand, in its claim or its text (misspelt
- * or in look-alike letters counts: that is named, and judged by the text). */
-static int names_brand(const gn_listing_facts *f, uint32_t brand)
+ * or in look-alike letters counts: that is named, and judged by the text).
+ * A brand name this marketplace uses as a word is dropped from the text's
+ * mentions (text.c), but beside the brand's own photo it names the brand:
+ * "Onyx 真皮手提包" with Onyx's photo is a reseller naming what it sells. */
+static int names_brand(const gn_state *st, const gn_listing_facts *f, uint32_t brand)
 {
     if (f->claimed_brand == brand || f->named_brand == brand) return 1;
     for (int i = 0; f->text && i < f->text->n_mentions; i++)
         if (f->text->mentions[i].brand == brand) return 1;
-    return 0;
+    const char *name = st->brands[brand].name;
+    return holds_word(f->title, name) || holds_word(f->description, name) ||
+           (f->claimed && strcasecmp(f->claimed, name) == 0);
 }
 
 /* Strength: an identical photo is certain; one at the edge of the match
@@ -235,7 +260,7 @@ void gn_detect_images(const gn_state *st, const gn_image_bank *bank, const gn_li
     /* A reseller names the brand it sells; showing a brand's photo while
      * leaving its name out of the text is how photo-only fakes pass text
      * filters and rights holders' keyword searches. */
-    if (stolen.distance >= 0 && !names_brand(f, stolen.from.owner)) {
+    if (stolen.distance >= 0 && !names_brand(st, f, stolen.from.owner)) {
         const char *brand = st->brands[stolen.from.owner].name;
         gn_signals_add(out, "IMAGE_BRAND_UNNAMED", strength(stolen.distance),
                        "photo %d shows %s's own product photo, and the listing does not name %s",

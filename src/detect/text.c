@@ -71,9 +71,16 @@ static void mismatch(const gn_state *st, const gn_listing_facts *f, gn_signals *
     if (f->claimed_brand == GN_NONE && claims_no_brand(f->claimed)) return;
     const gn_text_findings *t = f->text;
     if (!t->mentions[0].in_title) return;
-    for (int i = 0; i < t->n_mentions; i++)
-        if (t->mentions[i].in_title && t->mentions[i].brand == f->claimed_brand)
+    for (int i = 0; i < t->n_mentions; i++) {
+        const gn_mention *m = &t->mentions[i];
+        if (m->in_title && m->brand == f->claimed_brand)
             return; /* the title names the claimed brand too */
+        /* "Sumeit" claimed, "Sumeit Sunglasses": the claim is the title's
+         * misspelling of the brand, one name written once; BRAND_MISSPELT says it. */
+        if (f->claimed_brand == GN_NONE && m->brand == f->named_brand &&
+            strcasecmp(m->as_written, f->claimed) == 0)
+            return;
+    }
     if (f->claimed_brand == GN_NONE)
         gn_signals_add(out, "BRAND_MISMATCH", 0.6,
                        "the listing claims the brand \"%s\" but its title names %s", f->claimed,

@@ -31,8 +31,8 @@ typedef struct nearest {
 
 /* The nearest official and removed photos to one of the listing's photos,
  * over its whole-photo forms (as given, turned, mirrored, without border). */
-static void look_up(const gn_image_bank *bank, const gn_listing_image *img, uint32_t listing,
-                    nearest out[2])
+static void look_up(const gn_image_bank *bank, const gn_state *st, const gn_listing_image *img,
+                    uint32_t listing, nearest out[2])
 {
     gn_mih_results res = {0};
     out[0].distance = out[1].distance = -1;
@@ -45,7 +45,9 @@ static void look_up(const gn_image_bank *bank, const gn_listing_image *img, uint
         for (size_t i = 0; i < res.count; i++) {
             const gn_banked_image *b = &bank->items[res.items[i].payload];
             if (b->kind == GN_BANK_SHARED || GN_FORM_IS_PATCH(b->form)) continue;
-            if (b->kind == GN_BANK_REMOVED && b->owner == listing) continue;
+            if (b->kind == GN_BANK_REMOVED &&
+                (b->owner == listing || st->listings[b->owner].cleared))
+                continue;
             nearest *m = &out[b->kind == GN_BANK_OFFICIAL ? 0 : 1];
             if (m->distance < 0 || res.items[i].distance < m->distance) {
                 m->distance = res.items[i].distance;
@@ -75,7 +77,7 @@ int gn_engine_photo_matches(gn_engine *e, uint32_t listing, gn_buf *out, gn_erro
     int shown = 0;
     for (int i = 0; i < n; i++) {
         nearest m[2];
-        look_up(&e->photos, &e->images[i], listing, m);
+        look_up(&e->photos, &e->state, &e->images[i], listing, m);
         for (int kind = 0; kind < 2; kind++) {
             if (m[kind].distance < 0) continue;
             const gn_banked_image *b = &m[kind].from;

@@ -25,6 +25,8 @@ static int set_listing(gn_engine *e, const gn_effect *fx, const char *event_id, 
                           gn_label_stratum_of_status(l->status), when);
     if (fx->status != GN_LIVE) gn_state_leave_market(st, l); /* no longer a price that counts */
     int was_removed = l->status == GN_REMOVED;
+    if (fx->status == GN_LIVE && (was_removed || l->status == GN_BLOCKED)) l->cleared = 1;
+    if (fx->status == GN_REMOVED || fx->status == GN_BLOCKED) l->cleared = 0;
     l->status = fx->status;
     if (strcmp(fx->code, "COMPLAINT_UNANSWERED") == 0) e->metrics.deadline_removals++;
     if (fx->status == GN_REMOVED && !was_removed) {

@@ -72,6 +72,9 @@ typedef struct gn_listing {
     uint32_t brands[2]; /* the brand it claims and the one it names (GN_NONE: none) */
     float score;        /* its latest decision's score */
     uint8_t status;
+    /* Put back live by a person after being blocked or taken down (found
+     * genuine, an appeal upheld): its banked photos are no evidence. */
+    uint8_t cleared;
     /* Where this listing's price counts in the market figures, to take it out
      * again when the listing changes (GN_NONE: it does not count). */
     uint32_t market_keys[2]; /* the category's and the brand's as a whole */

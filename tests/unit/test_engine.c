@@ -653,6 +653,88 @@ static void test_relisted_removed_photo(void **state)
     gn_engine_close(e);
 }
 
+/* A brand misspelt by an established (unverified) shop at a fair price, with
+ * nothing else against it, is a typo: live, the misspelling still named. The
+ * same words from a new shop are held. */
+static void test_typo_from_an_established_shop(void **state)
+{
+    char path[96];
+    snprintf(path, sizeof path, "%s.typo", db_path);
+    gn_engine *e = open_engine_at(path);
+    load_marketplace(e);
+    const char *misspelt[] = {"BRAND_MISSPELT", NULL};
+    expect(e,
+           EV("listing", "ty1", "2026-11-22T10:00:00Z") "\"listing\":\"TY1\",\"seller\":"
+                                                        "\"dealer\",\"title\":\"Guchi leather "
+                                                        "bag\",\"price\":1100,\"currency\":"
+                                                        "\"USD\",\"category\":\"bags\"}",
+           "allow", misspelt);
+    expect(e,
+           EV("listing", "ty2", "2026-11-22T10:05:00Z") "\"listing\":\"TY2\",\"seller\":"
+                                                        "\"newshop\",\"title\":\"Guchi leather "
+                                                        "bag\",\"price\":1100,\"currency\":"
+                                                        "\"USD\",\"category\":\"bags\"}",
+           "review", misspelt);
+    gn_engine_close(e);
+}
+
+/* A listing blocked only beside a removed photo banks none of its own (one
+ * wrong takedown of a stock photo would otherwise spread shop to shop), and a
+ * listing found genuine after its block is no evidence against others. */
+static void test_removed_photos_neither_spread_nor_outlive_a_genuine_verdict(void **state)
+{
+    char path[96];
+    snprintf(path, sizeof path, "%s.spread", db_path);
+    gn_engine *e = open_engine_at(path);
+    load_marketplace(e);
+    char *d = NULL;
+    feed(e,
+         EV("listing", "sp1", "2026-11-22T10:00:00Z") "\"listing\":\"SP1\",\"seller\":\"s-old\","
+                                                      "\"title\":\"replica watch 1:1 AAA "
+                                                      "grade\",\"price\":20,\"currency\":\"USD\","
+                                                      "\"images\":[{\"path\":\"" PDQ_IMAGES
+                                                      "bridge-1-original.jpg\"}]}",
+         &d);
+    if (!strstr(d, "\"action\":\"block\"")) fail_msg("expected a block on lingo: %s", d);
+    free(d);
+    /* The removed photo and another, on a Gucci bag at 1% of its price: blocked. */
+    const char *relisted[] = {"IMAGE_MATCHES_REMOVED", NULL};
+    expect(
+        e,
+        EV("listing", "sp2", "2026-11-22T11:00:00Z") "\"listing\":\"SP2\",\"seller\":\"s-mid\","
+                                                     "\"title\":\"Gucci bag\",\"price\":9,"
+                                                     "\"currency\":\"USD\",\"category\":"
+                                                     "\"bags\",\"images\":[{\"path\":\"" PDQ_IMAGES
+                                                     "bridge-6-flipy.jpg\"},{\"path\":\"" PDQ_IMAGES
+                                                     "q0291.jpg\"}]}",
+        "block", relisted);
+    /* Its other photo on a third shop's listing is no evidence. */
+    feed(e,
+         EV("listing", "sp3", "2026-11-22T12:00:00Z") "\"listing\":\"SP3\",\"seller\":\"s-3\","
+                                                      "\"title\":\"Canvas bag\",\"price\":20,"
+                                                      "\"currency\":\"USD\",\"images\":[{"
+                                                      "\"path\":\"" PDQ_IMAGES "q0291.jpg\"}]}",
+         &d);
+    if (strstr(d, relisted[0])) fail_msg("a photo matched through the bank joined it: %s", d);
+    free(d);
+    /* SP1 found genuine: its photo no longer speaks. */
+    feed(e,
+         EV("verdict", "sp1v", "2026-11-22T13:00:00Z") "\"subject\":\"listing\",\"target\":"
+                                                       "\"SP1\",\"outcome\":\"genuine\","
+                                                       "\"reviewer\":\"r1\"}",
+         NULL);
+    feed(e,
+         EV("listing", "sp4", "2026-11-22T14:00:00Z") "\"listing\":\"SP4\",\"seller\":\"s-4\","
+                                                      "\"title\":\"Watch\",\"price\":20,"
+                                                      "\"currency\":\"USD\",\"images\":[{"
+                                                      "\"path\":\"" PDQ_IMAGES
+                                                      "bridge-1-original.jpg\"}]}",
+         &d);
+    if (strstr(d, relisted[0])) fail_msg("a photo of a listing found genuine matched: %s", d);
+    free(d);
+    gn_engine_close(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -668,6 +750,8 @@ int main(void)
         cmocka_unit_test(test_price_block_banks_no_photo),
         cmocka_unit_test(test_engine_reads_no_photo),
         cmocka_unit_test(test_replay_reads_no_photo),
+        cmocka_unit_test(test_typo_from_an_established_shop),
+        cmocka_unit_test(test_removed_photos_neither_spread_nor_outlive_a_genuine_verdict),
     };
     return cmocka_run_group_tests_name("engine", tests, setup, NULL);
 }
