@@ -17,7 +17,7 @@
 /* Raised whenever anything a snapshot holds changes its layout or meaning
  * (a field of a record written as it is, an index's structure): an older
  * snapshot is then refused and the node replays the whole log. */
-#define SNAP_FORMAT 1
+#define SNAP_FORMAT 2 /* 2: gn_listing.cleared */
 static const unsigned char MAGIC[8] = {'G', 'N', 'S', 'N', 'A', 'P', '\r', '\n'};
 #define HEADER (8 + 4 + 32 + 8 + 8 + 32)
 
