@@ -20,9 +20,9 @@
  * (faiss_bank_bytes).
  *
  * --photos N times a listing of three photos checked against N brands'
- * photos, as the engine banks them (each photo's upright form, the picture
- * without its border and its ten regions: 12 hashes in the main index; its
- * seven turned and mirrored forms in a second; its 27 anchored patches,
+ * photos, as the engine banks them (each photo's upright form and mirror
+ * image, the picture without its border and its ten regions: 13 hashes in
+ * the main index; its six other turned and flipped forms in a second; its 27 anchored patches,
  * the average on test_regions' photos, in a third) and looks a listing's
  * photo up (its eight forms, border, eight parts: 17 queries in the main
  * index, two of them also among the turned forms; the first 12 of its 19
@@ -290,9 +290,9 @@ static void photo_query(const gn_mih *index, const gn_pdq_hash *q, int d, gn_mih
 
 static void bench_photos(size_t photos, int runs)
 {
-    /* The engine's three indexes (src/detect/image_bank.c) per brand photo:
-     * its upright form, border and ten regions (12) in the main one, its
-     * seven turned and mirrored forms in their own, its 27 anchored
+    /* The engine's indexes (src/detect/image_bank.c) per brand photo: its
+     * upright form, mirror image, border and ten regions (13) in the main
+     * one, its six other turned and flipped forms in their own, its 27 anchored
      * patches (at two scales) in theirs. A listing photo
      * (src/detect/image.c): its eight forms, border and eight parts in the
      * main index (17), its quarter turn and border among the turned forms
@@ -301,8 +301,8 @@ static void bench_photos(size_t photos, int runs)
      * all 19 among removed listings' (an empty index here: the bench holds
      * brands' photos only). Listings of three photos. */
     enum {
-        MAIN = 12,
-        TURNED = 7,
+        MAIN = 13,
+        TURNED = 6,
         PATCHES = 27,
         LOOKED = 17,
         IN_TURNED = 2,

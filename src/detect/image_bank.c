@@ -61,11 +61,14 @@ int gn_image_bank_add(gn_image_bank *bank, gn_bank_kind kind, const gn_pdq_hash 
     b->label = gn_pool_strdup(&bank->seen.pool, label, strlen(label));
     /* Patches are only ever compared with patches, and turned forms with
      * few of a photo's forms: in indexes of their own, a photo's other
-     * forms are looked up among fewer hashes. */
+     * forms are looked up among fewer hashes. The mirror image (left to
+     * right, GN_PDQ_FLIP_Y) stays with the upright form: a listing photo's
+     * parts are looked up upright only, and a mirrored copy of a brand's
+     * photo in a collage is met by it. */
     gn_mih *into = bank->index;
     if (GN_FORM_IS_PATCH(form))
         into = kind == GN_BANK_OFFICIAL ? bank->patches : bank->removed_patches;
-    else if (form > GN_PDQ_ORIGINAL && form < GN_PDQ_DIHEDRAL_COUNT)
+    else if (form > GN_PDQ_ORIGINAL && form < GN_PDQ_DIHEDRAL_COUNT && form != GN_PDQ_FLIP_Y)
         into = bank->turned;
     int rc = gn_mih_add(into, hash, bank->count, err);
     if (rc) return rc;

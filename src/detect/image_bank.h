@@ -47,8 +47,9 @@ typedef struct gn_removed_photo {
 
 typedef struct gn_image_bank {
     gn_mih *index; /* every hash but the turned forms' and anchored patches' */
-    /* A photo's seven turned and mirrored forms (GN_PDQ_ROTATE_90 ..):
-     * a listing photo's own eight forms already meet the upright one, so
+    /* A photo's turned and flipped forms but its mirror image (six of its
+     * eight: the mirror image stays in the main index, for collages): a
+     * listing photo's own eight forms already meet the upright one, so
      * these are only looked up by one of them (docs/images.md, "Looking a
      * photo up"), and the main index stays small. */
     gn_mih *turned;

@@ -544,8 +544,9 @@ static void test_stolen_official_photo(void **state)
 }
 
 /* A listing's photo given as a bare `pdq` has no turns of its own: it is
- * the brand photo's mirrored hash that must meet it, from the bank's turned
- * forms (the photo's other forms look only its quarter turn up there). */
+ * the brand photo's flipped hash (bridge-5-flipx) that must meet it, from
+ * the bank's turned forms (the photo's other forms look only its quarter
+ * turn up there). */
 static void test_pdq_meets_turned_official(void **state)
 {
     char path[96];

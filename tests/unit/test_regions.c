@@ -331,6 +331,8 @@ static const copy_kind copies[] = {
     {"watermark text across the middle, 40% opaque", WATERMARK, 0, 0, 0, 0, 80, 0, 0, 0, 0},
     {"in a 2x2 collage, top-left quarter", COLLAGE, 0, 0, 0, 0, 70, 0, 0, 0, 0},
     {"in a 2x2 collage, bottom-right quarter", COLLAGE, 3, 0, 0, 0, 70, 0, 0, 0, 0},
+    {"mirrored, in a 2x2 collage, top-left quarter", COLLAGE, 0, 0, 0, 0, 76, 1, 0, 0, 0},
+    {"mirrored, in a 2x2 collage, bottom-right quarter", COLLAGE, 3, 0, 0, 0, 76, 1, 0, 0, 0},
     {"resized to half", RESIZED, 0, 0, 0, 0, 90, 0, 0, 0, 0},
     /* Crops that no region is near: found by the anchored patches (patches.c). */
     {"left 70% only (70%)", CROP, 70, 100, 0, 0, 70, 0, 0, 0, 0},
@@ -354,6 +356,14 @@ static gn_image base_copy(int i, const copy_kind *c);
 /* The copy, then what the row says is done to it after. */
 static gn_image make_copy(int i, const copy_kind *c)
 {
+    if (c->how == COLLAGE && c->mirror) { /* the photo mirrored, then placed */
+        gn_image upright = photos[i].img, m = mirrored(&upright);
+        photos[i].img = m;
+        gn_image out = collage(i, c->a);
+        photos[i].img = upright;
+        free(m.luma);
+        return out;
+    }
     gn_image out = base_copy(i, c), next;
     if (c->mirror) next = mirrored(&out), free(out.luma), out = next;
     if (c->caption) next = lettered(&out, 88, 100, 3, 97, 255, 100, 30), free(out.luma), out = next;
@@ -420,6 +430,7 @@ static void test_borders_and_crops(void **state)
         p->n_bank = GN_PDQ_DIHEDRAL_COUNT;
         memset(p->bank_index, MAIN, sizeof p->bank_index);
         memset(p->bank_index + GN_PDQ_ROTATE_90, TURNED, GN_PDQ_DIHEDRAL_COUNT - 1);
+        p->bank_index[GN_PDQ_FLIP_Y] = MAIN; /* the mirror image, for collages */
         if (more.trimmed) p->bank[p->n_bank++] = more.trimmed_hash;
         for (int r = 0; r < more.n_regions; r++)
             p->bank[p->n_bank++] = more.regions[r];
