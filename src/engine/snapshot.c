@@ -17,7 +17,7 @@
 /* Raised whenever anything a snapshot holds changes its layout or meaning
  * (a field of a record written as it is, an index's structure): an older
  * snapshot is then refused and the node replays the whole log. */
-#define SNAP_FORMAT 2 /* 2: gn_listing.cleared */
+#define SNAP_FORMAT 3 /* 2: gn_listing.cleared; 3: the photo bank's four indexes */
 static const unsigned char MAGIC[8] = {'G', 'N', 'S', 'N', 'A', 'P', '\r', '\n'};
 #define HEADER (8 + 4 + 32 + 8 + 8 + 32)
 
@@ -486,7 +486,9 @@ static int load_mih(gn_snap_in *in, gn_mih **m, gn_error *err)
 static void save_bank(gn_buf *b, const gn_image_bank *bank)
 {
     save_mih(b, bank->index);
+    save_mih(b, bank->turned);
     save_mih(b, bank->patches);
+    save_mih(b, bank->removed_patches);
     gn_snap_strmap(b, &bank->seen);
     gn_snap_u32(b, bank->count);
     gn_snap_raw(b, bank->items, bank->count * sizeof *bank->items);
@@ -499,7 +501,9 @@ static void save_bank(gn_buf *b, const gn_image_bank *bank)
 static int load_bank(gn_snap_in *in, gn_image_bank *bank, gn_error *err)
 {
     int rc = load_mih(in, &bank->index, err);
+    if (!rc) rc = load_mih(in, &bank->turned, err);
     if (!rc) rc = load_mih(in, &bank->patches, err);
+    if (!rc) rc = load_mih(in, &bank->removed_patches, err);
     if (rc) return rc;
     gn_snap_get_strmap(in, &bank->seen);
     GET_ARRAY(in, bank->items, bank->count);

@@ -12,6 +12,9 @@
 #include "engine/engine.h"
 #include "engine/snapshot.h"
 #include "genuine.h"
+#include "media/image.h"
+#include "media/pdq.h"
+#include "media/photos.h"
 
 static void test_strmap_round_trip(void **state)
 {
@@ -213,6 +216,87 @@ static void test_join_decides_alike(void **state)
     free(events);
 }
 
+/* An event with its photos resolved first, as genuine ingest does. */
+static void ingest_photos(gn_engine *e, const char *json, gn_result *res)
+{
+    gn_photos photos;
+    gn_error err = {0};
+    char *resolved;
+    size_t len;
+    assert_int_equal(gn_photos_open(&photos, NULL, NULL, &err), 0);
+    if (gn_photos_resolve(&photos, GN_PHOTOS_OPERATOR, NULL, json, strlen(json), &resolved, &len,
+                          &err))
+        fail_msg("photos: %s", err.message);
+    gn_photos_close(&photos);
+    if (gn_ingest(e, resolved ? resolved : json, resolved ? len : strlen(json), res, &err))
+        fail_msg("%s", err.message);
+    free(resolved);
+}
+
+#define PDQ_IMAGES "../shared/conformance/pdq/images/"
+
+/* The photo bank's every index comes back: a brand's photo by path (its
+ * turned forms, its patches at two scales) and a counterfeit listing's
+ * (its patches, banked apart), each index as many hashes as replaying
+ * gives, and a photo that only the turned forms can meet still met. */
+static void test_join_keeps_photo_bank(void **state)
+{
+    gn_engine *e = open_at("bank.db");
+    gn_result res;
+    gn_error err = {0};
+    ingest_photos(e,
+                  "{\"type\":\"brand\",\"id\":\"b1\",\"at\":\"2026-01-01T00:00:00Z\",\"brand\":"
+                  "\"vyadukt\",\"name\":\"Vyadukt\",\"official_images\":[{\"path\":\"" PDQ_IMAGES
+                  "bridge-1-original.jpg\"}]}",
+                  &res);
+    ingest_photos(
+        e,
+        "{\"type\":\"listing\",\"id\":\"l1\",\"at\":\"2026-01-02T00:00:00Z\",\"listing\":"
+        "\"L1\",\"seller\":\"s1\",\"title\":\"Gucci replica 1:1 AAA copy bag\",\"price\":20,"
+        "\"currency\":\"USD\",\"images\":[{\"path\":\"" PDQ_IMAGES "q0746.jpg\"}]}",
+        &res);
+    assert_non_null(strstr(res.decision_json, "\"action\":\"block\""));
+    assert_int_equal(gn_commit(e, &err), 0);
+    gn_snapshot_report r;
+    if (gn_snapshot_write(e, &r, &err)) fail_msg("snapshot: %s", err.message);
+    gn_engine_close(e);
+    copy_file("bank.db", "bank-replayed.db");
+    gn_engine *fast = open_at("bank.db");
+    setenv("GENUINE_NO_SNAPSHOT", "1", 1);
+    gn_engine *full = open_at("bank-replayed.db");
+    unsetenv("GENUINE_NO_SNAPSHOT");
+    gn_snapshot_report jf;
+    gn_engine_join_report(fast, &jf);
+    assert_int_equal(jf.replayed, 0);
+    const gn_image_bank *a = &fast->photos, *b = &full->photos;
+    assert_true(gn_mih_count(b->turned) > 0 && gn_mih_count(b->patches) > 0 &&
+                gn_mih_count(b->removed_patches) > 0);
+    assert_int_equal(gn_mih_count(a->index), gn_mih_count(b->index));
+    assert_int_equal(gn_mih_count(a->turned), gn_mih_count(b->turned));
+    assert_int_equal(gn_mih_count(a->patches), gn_mih_count(b->patches));
+    assert_int_equal(gn_mih_count(a->removed_patches), gn_mih_count(b->removed_patches));
+    /* the brand's flipped photo as a bare hash: only its turned forms meet it */
+    char event[512], hex[GN_PDQ_HEX_LEN + 1];
+    gn_pdq_hash flipped;
+    gn_image img;
+    gn_pdq_hash forms[GN_PDQ_DIHEDRAL_COUNT];
+    int quality;
+    assert_int_equal(gn_image_load(PDQ_IMAGES "bridge-5-flipx.jpg", NULL, &img, &err), 0);
+    assert_int_equal(gn_pdq_hash_image_dihedral(&img, forms, &quality, &err), 0);
+    gn_image_free(&img);
+    flipped = forms[GN_PDQ_ORIGINAL];
+    gn_pdq_format(&flipped, hex);
+    snprintf(event, sizeof event,
+             "{\"type\":\"listing\",\"id\":\"l2\",\"at\":\"2026-01-03T00:00:00Z\",\"listing\":"
+             "\"L2\",\"seller\":\"s2\",\"title\":\"Bridge poster\",\"price\":20,\"currency\":"
+             "\"USD\",\"images\":[{\"pdq\":\"%s\"}]}",
+             hex);
+    if (gn_ingest(fast, event, strlen(event), &res, &err)) fail_msg("%s", err.message);
+    assert_non_null(strstr(res.decision_json, "IMAGE_STOLEN_OFFICIAL"));
+    gn_engine_close(fast);
+    gn_engine_close(full);
+}
+
 /* A snapshot cut anywhere, or with a byte changed in its parts, is refused
  * by the loader itself (the checksum aside): the state is then emptied and
  * the log replayed. */
@@ -243,9 +327,8 @@ static void test_damage_refused(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_strmap_round_trip),
-        cmocka_unit_test(test_strmap_sizes_checked),
-        cmocka_unit_test(test_join_decides_alike),
+        cmocka_unit_test(test_strmap_round_trip),  cmocka_unit_test(test_strmap_sizes_checked),
+        cmocka_unit_test(test_join_decides_alike), cmocka_unit_test(test_join_keeps_photo_bank),
         cmocka_unit_test(test_damage_refused),
     };
     return cmocka_run_group_tests_name("snapshot", tests, setup, NULL);
