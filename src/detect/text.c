@@ -136,11 +136,16 @@ static const char *const compatible_strong[] = {"compatible with",
                                                 "适用于",
                                                 "兼容",
                                                 "适配",
+                                                "対応機種",
+                                                "対応",
+                                                "専用",
                                                 NULL};
+/* Japanese writes these after the name too (compatible_after_words), and
+ * before it as "対応機種: X" (models it fits) or "対応 X". */
 /* "for X": an accessory for X's goods. Listings that claim X in their
  * `brand` field, name X elsewhere, or write X in look-alike letters keep the
  * mention (see gn_text_drop_unclaimed). */
-static const char *const compatible_weak[] = {"for", "für", "para", "per", NULL};
+static const char *const compatible_weak[] = {"for", "für", "para", "per", "用", NULL};
 
 /* The word before position end in text (ASCII lower-cased, other bytes as
  * they are), skipping spaces and a colon; its start is left in *start. */

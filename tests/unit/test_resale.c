@@ -190,6 +190,17 @@ static void test_compatible_with(void **state)
     assert_string_equal(codes(LISTING("S-NEW", "\"title\":\"Staupodum用 ケース\","
                                                "\"category\":\"chargers\",\"price\":2")),
                         "");
+    /* ... and before it, as "対応機種: X", "対応 X", "用 X". */
+    assert_string_equal(codes(LISTING("S-NEW", "\"title\":\"充電器 対応機種: Staupodum\","
+                                               "\"category\":\"chargers\",\"price\":2")),
+                        "");
+    assert_string_equal(codes(LISTING("S-NEW", "\"title\":\"Replacement Cable 対応 Staupodum\","
+                                               "\"brand\":\"Staupodum\",\"category\":\"chargers\","
+                                               "\"price\":2")),
+                        "");
+    assert_string_equal(codes(LISTING("S-NEW", "\"title\":\"Hard Case 用 Staupodum\","
+                                               "\"category\":\"chargers\",\"price\":2")),
+                        "");
     /* Claiming the brand and naming it as the goods' own is claiming it. */
     assert_string_equal(codes(LISTING("S-OLD", "\"title\":\"Staupodum Charger\","
                                                "\"brand\":\"Staupodum\",\"category\":\"chargers\","
