@@ -551,7 +551,11 @@ static void group_end(gn_http_server *s, group *g, const char *why)
  * it itself when no commit is in flight. The flush runs without the lock,
  * so the next requests are decided meanwhile, into the next group. A commit
  * that failed fails the group begun on it too, and the state is rebuilt
- * from the log. 0, or GN_ESTORE with err saying why. */
+ * from the log. The thread that sends a commit reads its answers itself,
+ * without taking the lock in between: a thread holding the lock may wait
+ * for the flight to end (its batch may not chain: another node waits for
+ * the log's lock), so a reader that needed the lock first would never come.
+ * 0, or GN_ESTORE with err saying why. */
 static int group_wait(gn_http_server *s, group *g, int failed, gn_error *err)
 {
     if (failed && s->open == g) {
