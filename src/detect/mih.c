@@ -44,9 +44,10 @@
  * segment merges into the one before once it reaches an eighth of its
  * size, as in a log-structured tree.
  *
- * That layout ("compact") costs about 0.3-0.4 ms per query at ten million
- * hashes on the shared machine here (2,500-2,900 queries per CPU second;
- * the eight-word layout before it 1,400-1,550: docs/images.md).
+ * That layout ("compact") costs about 0.2-0.27 ms per query at ten million
+ * random hashes on the shared machine here (3,750-5,100 queries per CPU
+ * second by the machine's load; the eight-word layout before it
+ * 1,450-1,750: docs/images.md).
  * Segments of up to GN_MIH_FAST_LIMIT hashes therefore take a second layout
  * ("fast", about 120 bytes per hash): sixteen tables, one per 16-bit half
  * of each word. A word within radius r has a half within r/2 (at d = 31:

@@ -73,7 +73,7 @@ void gn_mih_entries(const gn_mih *index, gn_pdq_hash *hashes, uint32_t *payloads
  * microseconds per distance-31 query up to millions of hashes. Bigger ones
  * take the compact layout: ten tables (two words, eight 24-bit parts), at
  * most 64 bytes per hash (from 300,000 hashes up; more below, where its
- * word tables' 2^16 buckets weigh), about 0.35 ms per query at ten
+ * word tables' 2^16 buckets weigh), about 0.25 ms per query at ten
  * million. */
 #define GN_MIH_FAST_LIMIT ((size_t)1 << 22)
 
