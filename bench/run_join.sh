@@ -69,10 +69,12 @@ rows = {"full": [], "fast": []}
 for line in sys.stdin:
     label, wall, rss, js = line.split(" ", 3)
     d = json.loads(js)
-    rows[label].append((d["join_seconds"], float(wall), int(rss) / 1e6, d["joined_from"], d["replayed"]))
+    rows[label].append((d["join_seconds"], float(wall), int(rss) / 1e6, d["joined_from"], d["replayed"],
+                        d["read_seconds"], d["load_seconds"]))
 for label, name in (("full", "replaying the whole log"), ("fast", "from the snapshot")):
-    for j, wall, rss, at, replayed in rows[label]:
-        print(f"{name:24} ready in {j:7.2f} s (the command {wall:6.2f} s, {rss:5.2f} GB resident); "
-              f"joined at {at:,}, replayed {replayed:,} events")
+    for j, wall, rss, at, replayed, read, load in rows[label]:
+        how = f" (read {read:.2f} s, loaded {load:.2f} s, the rest {j - read - load:.2f} s)" if at else ""
+        print(f"{name:24} ready in {j:7.2f} s{how}; the command {wall:6.2f} s, {rss:5.2f} GB "
+              f"resident; joined at {at:,}, replayed {replayed:,} events")
 '
 echo "load: $(cut -d" " -f1-3 /proc/loadavg); $(nproc) cores; commit $(git rev-parse --short HEAD 2>/dev/null || echo ?); $(date -u +%Y-%m-%dT%H:%MZ)"

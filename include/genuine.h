@@ -304,6 +304,7 @@ typedef struct gn_snapshot_report {
     uint64_t replayed;
     size_t bytes;
     double seconds;
+    double read_seconds, load_seconds; /* joins: of seconds, reading the snapshot, loading it */
 } gn_snapshot_report;
 GN_API int gn_snapshot_write(gn_engine *engine, gn_snapshot_report *report, gn_error *err);
 GN_API void gn_engine_join_report(gn_engine *engine, gn_snapshot_report *report);

@@ -22,8 +22,9 @@ static int snapshot(const gn_cli_common *opts, int write)
     if (rc)
         fprintf(stderr, "genuine: %s\n", err.message);
     else
-        printf("{\"joined_from\":%" PRId64 ",\"replayed\":%" PRIu64 ",\"join_seconds\":%.3f",
-               join.seq, join.replayed, join.seconds);
+        printf("{\"joined_from\":%" PRId64 ",\"replayed\":%" PRIu64
+               ",\"join_seconds\":%.3f,\"read_seconds\":%.3f,\"load_seconds\":%.3f",
+               join.seq, join.replayed, join.seconds, join.read_seconds, join.load_seconds);
     if (!rc && write)
         printf(",\"snapshot_at\":%" PRId64 ",\"bytes\":%zu,\"seconds\":%.3f", r.seq, r.bytes,
                r.seconds);

@@ -571,6 +571,7 @@ static int load_snapshot(gn_engine *e, int64_t *from, gn_error *err)
 {
     *from = 0;
     e->joined_at = 0;
+    e->join_read_seconds = e->join_load_seconds = 0;
     /* the variable's name in two literals: an upper-case quoted word with
      * an underscore is a reason code to tests/cli/test_docs.sh */
     const char *off = getenv("GENUINE"
@@ -579,14 +580,17 @@ static int load_snapshot(gn_engine *e, int64_t *from, gn_error *err)
     gn_buf bytes = {0};
     int64_t seq = 0;
     gn_error why;
+    double started = gn_monotonic_seconds();
     int rc = e->store->ops->get_snapshot(e->store, &seq, &bytes, &why);
     if (rc == GN_ENOTFOUND) return 0;
+    e->join_read_seconds = gn_monotonic_seconds() - started;
     if (!rc && e->rules)
         rc = gn_fail(&why, GN_EINPUT, "a node with Lua rules (--policy) replays the whole log");
     if (!rc)
         rc = gn_engine_snapshot_check(e, (const unsigned char *)bytes.data, bytes.len, &seq, &why);
     if (!rc) rc = gn_engine_snapshot_load(e, (const unsigned char *)bytes.data, bytes.len, &why);
     gn_buf_free(&bytes);
+    e->join_load_seconds = gn_monotonic_seconds() - started - e->join_read_seconds;
     if (!rc) {
         *from = e->joined_at = seq;
         e->event_seq = seq;
@@ -657,6 +661,8 @@ void gn_engine_join_report(gn_engine *e, gn_snapshot_report *r)
     r->seq = e->joined_at;
     r->replayed = e->replayed;
     r->seconds = e->join_seconds;
+    r->read_seconds = e->join_read_seconds;
+    r->load_seconds = e->join_load_seconds;
 }
 
 /* The last training's outcome, for /metrics after a restart: the replay

@@ -86,7 +86,7 @@ struct gn_engine {
      * (0: the whole log replayed), the events replayed, the time it took. */
     int64_t joined_at;
     uint64_t replayed;
-    double join_seconds;
+    double join_seconds, join_read_seconds, join_load_seconds;
 };
 
 /* Shared inside the engine (decide.c, verdicts.c). */
