@@ -294,7 +294,7 @@ GN_API int gn_store_copy(const char *from, const char *to, gn_store_copy_report 
  * replayed what follows it) in its store, at the log position it reached;
  * an engine opened on the store later loads it and replays only the events
  * after it. GN_EINPUT when the state holds what a snapshot does not take
- * (Lua rules, shared photo banks). report: the position,
+ * (Lua rules). report: the position,
  * the snapshot's size and the time it took. gn_engine_join_report says how
  * an engine's state was built when it opened: from the snapshot at seq (0:
  * the whole log), replaying `replayed` events, in `seconds`. Setting

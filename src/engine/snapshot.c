@@ -481,6 +481,10 @@ static int load_mih(gn_snap_in *in, gn_mih **m, gn_error *err)
     return rc;
 }
 
+static void save_refs(gn_buf *b, const gn_strmap *index, const char *const *array, uint32_t n);
+static const char **load_refs(gn_snap_in *in, gn_strmap *index, uint32_t *n, uint32_t *cap,
+                              gn_pool *pool);
+
 /* ------------------------------------------------------------ the photo bank */
 
 static void save_bank(gn_buf *b, const gn_image_bank *bank)
@@ -496,6 +500,18 @@ static void save_bank(gn_buf *b, const gn_image_bank *bank)
         gn_snap_str(b, bank->items[i].label);
     gn_snap_u32(b, bank->n_removed);
     gn_snap_raw(b, bank->removed, bank->n_removed * sizeof *bank->removed);
+    /* shared banks: their sources, hashes and the listings' sellers and
+     * brands each hash matched (toward its flood quarantine) */
+    save_refs(b, &bank->source_by_name, bank->sources, bank->n_sources);
+    gn_snap_strmap(b, &bank->shared_by_key);
+    gn_snap_u32(b, bank->n_shared);
+    gn_snap_raw(b, bank->shared, bank->n_shared * sizeof *bank->shared);
+    for (uint32_t i = 0; i < bank->n_shared; i++) {
+        const gn_shared_hash *h = &bank->shared[i];
+        gn_snap_str(b, h->brand);
+        gn_snap_raw(b, h->sellers, h->n_sellers * sizeof *h->sellers);
+        gn_snap_raw(b, h->brands, h->n_brands * sizeof *h->brands);
+    }
 }
 
 static int load_bank(gn_snap_in *in, gn_image_bank *bank, gn_error *err)
@@ -509,10 +525,31 @@ static int load_bank(gn_snap_in *in, gn_image_bank *bank, gn_error *err)
     GET_ARRAY(in, bank->items, bank->count);
     bank->cap = bank->count;
     for (uint32_t i = 0; i < bank->count && !in->bad; i++)
-        gn_snap_check(in, (bank->items[i].label = gn_snap_get_str(in, &bank->seen.pool)) != NULL &&
-                              bank->items[i].kind != GN_BANK_SHARED);
+        gn_snap_check(in, (bank->items[i].label = gn_snap_get_str(in, &bank->seen.pool)) != NULL);
     GET_ARRAY(in, bank->removed, bank->n_removed);
     bank->cap_removed = bank->n_removed;
+    bank->sources = load_refs(in, &bank->source_by_name, &bank->n_sources, &bank->cap_sources,
+                              &bank->source_by_name.pool);
+    gn_snap_get_strmap(in, &bank->shared_by_key);
+    GET_ARRAY(in, bank->shared, bank->n_shared);
+    bank->cap_shared = bank->n_shared;
+    for (uint32_t i = 0; i < bank->n_shared; i++) {
+        gn_shared_hash *h = &bank->shared[i];
+        uint32_t n_sellers = h->n_sellers, n_brands = h->n_brands;
+        h->brand = NULL;
+        h->sellers = h->brands = NULL;
+        h->n_sellers = h->n_brands = 0;
+        if (in->bad) continue; /* the pointers are cleared for the free that follows */
+        h->brand = gn_snap_get_str(in, &bank->shared_by_key.pool);
+        h->sellers = gn_snap_get_array(in, n_sellers, sizeof *h->sellers, n_sellers);
+        h->brands = gn_snap_get_array(in, n_brands, sizeof *h->brands, n_brands);
+        h->n_sellers = h->sellers ? n_sellers : 0;
+        h->n_brands = h->brands ? n_brands : 0;
+        gn_snap_check(in, h->brand && h->source < bank->n_sources);
+    }
+    for (uint32_t i = 0; i < bank->count && !in->bad; i++)
+        gn_snap_check(in, bank->items[i].kind != GN_BANK_SHARED ||
+                              bank->items[i].owner < bank->n_shared);
     return 0;
 }
 
@@ -1056,13 +1093,20 @@ static void fingerprint(const gn_engine *e, unsigned char out[32])
     crypto_generichash_init(&h, NULL, 0, 32);
     gn_buf b = {0};
     gn_buf_printf(&b, "genuine %s snapshot %d;", gn_version(), SNAP_FORMAT);
-    gn_buf_printf(&b, "%zu %zu %zu %zu %zu %zu %zu %zu %zu %zu %zu %zu %zu %zu %zu %zu %zu;",
-                  sizeof(gn_seller), sizeof(gn_listing), sizeof(gn_price_histogram),
-                  sizeof(gn_listing_activity), sizeof(gn_place), sizeof(gn_banked_image),
-                  sizeof(gn_photo_owner), sizeof(gn_right), sizeof(gn_notice), sizeof(gn_complaint),
-                  sizeof(gn_appeal), sizeof(gn_wf_listing), sizeof(gn_snapshot),
-                  sizeof(gn_day_figures), sizeof(gn_keyed_count), sizeof(gn_listing_figures),
-                  sizeof(gn_order));
+    const size_t sizes[] = {
+        sizeof(gn_seller),           sizeof(gn_listing),       sizeof(gn_price_histogram),
+        sizeof(gn_listing_activity), sizeof(gn_place),         sizeof(gn_banked_image),
+        sizeof(gn_photo_owner),      sizeof(gn_right),         sizeof(gn_notice),
+        sizeof(gn_complaint),        sizeof(gn_appeal),        sizeof(gn_wf_listing),
+        sizeof(gn_snapshot),         sizeof(gn_day_figures),   sizeof(gn_keyed_count),
+        sizeof(gn_listing_figures),  sizeof(gn_order),         sizeof(gn_shared_hash),
+        sizeof(gn_removed_photo),    sizeof(gn_filer),         sizeof(gn_report),
+        sizeof(gn_wf_seller),        sizeof(gn_deadline),      sizeof(gn_listing_entry),
+        sizeof(gn_seller_activity),  sizeof(gn_origin_tally),  sizeof(gn_identity_params),
+        sizeof(gn_code_scans),       sizeof(gn_code_batch),    sizeof(gn_code_slot),
+        sizeof(gn_code_listing),     sizeof(gn_platform_value)};
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++)
+        gn_buf_printf(&b, "%zu ", sizes[i]);
     for (int i = 0; i < e->config.count; i++)
         gn_buf_printf(&b, "%s=%.17g;", e->config.entries[i].key, e->config.entries[i].value);
     crypto_generichash_update(&h, (const unsigned char *)b.data, b.len);
@@ -1119,10 +1163,6 @@ int gn_engine_snapshot_save(gn_engine *e, int64_t seq, gn_buf *out, gn_error *er
                        "with rules replays the whole log");
     if (e->codes && e->codes->have_key && !e->codes->key_logged)
         return gn_fail(err, GN_EINPUT, "the codes' key is read but not logged yet");
-    if (e->photos.n_shared || e->photos.n_sources)
-        return gn_fail(err, GN_EINPUT,
-                       "a snapshot does not hold shared photo banks yet: this store's nodes "
-                       "replay the whole log");
     if (e->in_batch || e->workflow.effects.count)
         return gn_fail(err, GN_EINPUT, "a snapshot is taken between batches");
     unsigned char last[32];

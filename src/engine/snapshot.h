@@ -69,7 +69,7 @@ typedef struct gn_engine gn_engine;
 /* The snapshot of e's state, which is the log's up to position seq: a
  * header (format, fingerprint, position, checksum) and the parts. Fails
  * (GN_EINPUT, saying why) where the state holds what a snapshot does not
- * take: Lua rules, shared photo banks. */
+ * take: Lua rules. */
 int gn_engine_snapshot_save(gn_engine *e, int64_t seq, gn_buf *out, gn_error *err);
 /* Reads a snapshot's header: GN_EINPUT when it is not one, or of another
  * format, version or configuration than e's (err says which). */

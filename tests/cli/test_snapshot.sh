@@ -43,6 +43,12 @@ full=$TMP/full.db
 "$GENUINE" ingest --db "$fast" "$TMP/a.jsonl" > /dev/null 2>&1
 "$GENUINE" ingest --db "$fast" "$TMP/verdicts.jsonl" > /dev/null
 "$GENUINE" train --db "$fast" > "$TMP/model.json"
+# a partner's shared photo bank (here the photos this store took down)
+"$GENUINE" bank export --db "$fast" --source partner --out "$TMP/partner.bank"
+"$GENUINE" bank import "$TMP/partner.bank" --db "$fast" --source partner \
+    --public-key "$("$GENUINE" bank key --db "$fast")" > /dev/null
+check "a shared bank is in the snapshot's state: $("$GENUINE" bank status --db "$fast" | head -c 150)" \
+    grep -q '"source":"partner"' <("$GENUINE" bank status --db "$fast")
 check "a model was learned and went live before the snapshot: $(head -c 200 "$TMP/model.json")" \
     grep -q '"model":1,"promoted":true' "$TMP/model.json"
 out=$("$GENUINE" store snapshot --db "$fast")
