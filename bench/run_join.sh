@@ -10,7 +10,9 @@
 # times each way, alternating. Prints the figures, the machine's load and
 # the commit. Run from the repository root after `make`.
 #   EVENTS=1000000 RUNS=2 AFTER=0.01 DIR=/tmp/genuine-join bash bench/run_join.sh
-# (KEEP=1 keeps the store for another run with the same EVENTS.)
+# (KEEP=1 keeps the store for another run with the same EVENTS; SKIP_FULL=1
+# times only joins from the snapshot: `store snapshot`, which replays the
+# whole log first, says how long that took.)
 set -euo pipefail
 
 EVENTS=${EVENTS:-1000000}
@@ -34,6 +36,7 @@ if [ ! -s "$DB" ]; then
     cut=$(python3 -c "print(int($n * (1 - $AFTER)))")
     head -n "$cut" "$DIR/events-$EVENTS.jsonl" > "$DIR/events-$EVENTS.head"
     tail -n +$((cut + 1)) "$DIR/events-$EVENTS.jsonl" > "$DIR/events-$EVENTS.tail"
+    rm "$DIR/events-$EVENTS.jsonl"
     t1=$(now)
     "$GENUINE" ingest --db "$DB" "$DIR/events-$EVENTS.head" > /dev/null
     t2=$(now)
@@ -41,7 +44,7 @@ if [ ! -s "$DB" ]; then
     t3=$(now)
     "$GENUINE" ingest --db "$DB" "$DIR/events-$EVENTS.tail" > /dev/null
     t4=$(now)
-    rm -f "$DIR/events-$EVENTS.jsonl" "$DIR/events-$EVENTS.head" "$DIR/events-$EVENTS.tail"
+    rm -f "$DIR/events-$EVENTS.head" "$DIR/events-$EVENTS.tail"
     python3 - "$t0" "$t1" "$t2" "$t3" "$t4" "$snap" "$n" "$cut" <<'PY'
 import json, sys
 t = [float(x) for x in sys.argv[1:6]]
@@ -49,7 +52,8 @@ s = json.loads(sys.argv[6])
 print(f"store: {int(sys.argv[7]):,} events ({int(sys.argv[8]):,} before the snapshot); "
       f"simulate {t[1]-t[0]:.0f} s, ingest {t[2]-t[1]:.0f} s + {t[4]-t[3]:.0f} s; "
       f"snapshot {s['bytes']/1e6:,.0f} MB written in {s['seconds']:.1f} s "
-      f"(the command {t[3]-t[2]:.0f} s with its own join)")
+      f"(the command {t[3]-t[2]:.0f} s, its own join replaying the whole log "
+      f"{s['join_seconds']:.1f} s, {s['replayed']:,} events)")
 PY
 fi
 ls -l "$DB" | awk '{printf "store file: %.0f MB\n", $5 / 1e6}'
@@ -61,7 +65,7 @@ run() { # run LABEL [ENV...]: one join, its figures as a JSON line
     echo "$label $(tail -n 1 "$DIR/time.err") $out"
 }
 for r in $(seq "$RUNS"); do
-    run full GENUINE_NO_SNAPSHOT=1
+    [ "${SKIP_FULL:-0}" = 1 ] || run full GENUINE_NO_SNAPSHOT=1
     run fast
 done | python3 -c '
 import json, sys
