@@ -4,6 +4,7 @@
  * events, every byte of every decision, as one that replayed the log. */
 #include "testutil.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,6 +112,22 @@ static int setup(void **state)
 {
     snprintf(dir, sizeof dir, "/tmp/genuine-test-snapshot-XXXXXX");
     assert_non_null(mkdtemp(dir));
+    return 0;
+}
+
+/* The folder goes with everything the tests left in it. */
+static int teardown(void **state)
+{
+    DIR *d = opendir(dir);
+    if (!d) return 0;
+    char path[512];
+    for (struct dirent *f; (f = readdir(d));) {
+        if (strcmp(f->d_name, ".") == 0 || strcmp(f->d_name, "..") == 0) continue;
+        snprintf(path, sizeof path, "%s/%s", dir, f->d_name);
+        unlink(path);
+    }
+    closedir(d);
+    rmdir(dir);
     return 0;
 }
 
@@ -331,5 +348,5 @@ int main(void)
         cmocka_unit_test(test_join_decides_alike), cmocka_unit_test(test_join_keeps_photo_bank),
         cmocka_unit_test(test_damage_refused),
     };
-    return cmocka_run_group_tests_name("snapshot", tests, setup, NULL);
+    return cmocka_run_group_tests_name("snapshot", tests, setup, teardown);
 }
