@@ -509,15 +509,15 @@ int gn_engine_decide_listing(gn_engine *e, const gn_event *ev, const gn_event *c
     if (no_evidence) d.action = cold.action = GN_ALLOW;
     int context = signals.count > 0 && only_context(&signals);
     if (context && d.action == GN_BLOCK) d.action = GN_REVIEW;
-    double scored = d.score;
-    int floor_signal, floor = gn_floors_level(&e->floors, &signals, &floor_signal);
-    if (floor > (int)d.action) evidence_floor(&d, floor, &signals.items[floor_signal]);
-    if (cold.action != GN_ALLOW && d.action == GN_ALLOW) policy_floor(&d, &cold);
     /* A model blocks only what the weighted policy would hold at least: what
      * the policy lets through, it may hold for a person, never take down
      * (world 114: a model learned from a few hundred audit verdicts blocked
      * used and outlet listings showing a brand's photo). */
     if (e->learning.model && d.action == GN_BLOCK && cold.action == GN_ALLOW) d.action = GN_REVIEW;
+    double scored = d.score;
+    int floor_signal, floor = gn_floors_level(&e->floors, &signals, &floor_signal);
+    if (floor > (int)d.action) evidence_floor(&d, floor, &signals.items[floor_signal]);
+    if (cold.action != GN_ALLOW && d.action == GN_ALLOW) policy_floor(&d, &cold);
 
     if (e->rules)
         apply_rules(e, &f, seller, &signals, d.signals == &signals ? NULL : d.signals, &d);
