@@ -103,7 +103,9 @@ void gn_detect_text(const gn_state *st, const gn_listing_facts *f, gn_signals *o
 
 /* Words before a brand's name that say the goods are for it, not of it, in
  * the languages genuine reads (one or two words; CJK phrases are read as one
- * word when they stand right before the name). */
+ * word when they stand right before the name). Japanese writes them before
+ * the name as "対応機種: X" (models it fits) or "対応 X", and after it too
+ * (compatible_after_words). */
 static const char *const compatible_strong[] = {"compatible with",
                                                 "compatible for",
                                                 "compatible",
@@ -140,8 +142,6 @@ static const char *const compatible_strong[] = {"compatible with",
                                                 "対応",
                                                 "専用",
                                                 NULL};
-/* Japanese writes these after the name too (compatible_after_words), and
- * before it as "対応機種: X" (models it fits) or "対応 X". */
 /* "for X": an accessory for X's goods. Listings that claim X in their
  * `brand` field, name X elsewhere, or write X in look-alike letters keep the
  * mention (see gn_text_drop_unclaimed). */
